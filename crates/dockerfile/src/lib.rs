@@ -1,0 +1,22 @@
+//! Reads Dockerfiles the way BuildKit's Dockerfile frontend does (moby/buildkit at
+//! 73ed6825, August 2026).
+//!
+//! The crate has no browser dependency and never panics on input. Parsing never
+//! fails outright: every entry point returns its result together with a list of
+//! [`Diagnostic`]s, each with a byte span into the source text.
+//!
+//! Glossary, in BuildKit's words:
+//!
+//! - **instruction**: one logical line such as `RUN apt-get update`, after line
+//!   continuations are joined.
+//! - **parser directive**: a `# name=value` comment at the top of the file
+//!   (`syntax`, `escape`, `check`).
+//! - **escape token**: `\` by default, or `` ` `` when the `escape` directive says so.
+//! - **heredoc**: an inline file introduced by `<<EOF` in RUN, COPY or ADD.
+//! - **shell form / exec form**: an instruction's arguments as one command string,
+//!   or as a JSON array of strings.
+//! - **stage**: the instructions from one FROM to the next.
+
+pub mod diagnostic;
+
+pub use diagnostic::{Diagnostic, LineIndex, Severity};
