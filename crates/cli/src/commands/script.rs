@@ -1,0 +1,8 @@
+//! `porthole script`.
+
+/// Runs the subcommand with the arguments after its name.
+pub fn run(_args: &[String]) -> u8 {
+    // FIXME: not built yet.
+    eprintln!("porthole: script is not built yet");
+    2
+}
