@@ -1,1 +1,12 @@
-//! Simulated world.
+//! The simulated Docker world: client, daemon, registry and kernel.
+//!
+//! Everything here is deterministic: a logical [`clock`], seeded [`names`] and
+//! ids derived from content. Every command returns its output, its exit code
+//! and an ordered list of [`events`].
+//!
+//! The crate has no browser dependency; the page and the native `porthole`
+//! command both drive it.
+
+pub mod clock;
+pub mod events;
+pub mod names;

@@ -1,0 +1,129 @@
+//! The world's logical clock.
+//!
+//! Nothing in the engine reads the wall clock: every timestamp comes from this
+//! clock, which starts at a fixed instant and moves only when a command says
+//! how long it took. The same commands therefore print the same `CREATED` and
+//! `STATUS` columns every time.
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch, on the logical clock.
+pub type Millis = u64;
+
+/// 2026-11-30T09:00:00Z: the instant every new world starts at.
+pub const START: Millis = 1_796_029_200_000;
+
+/// The logical clock of a world.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clock {
+    now: Millis,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self { now: START }
+    }
+}
+
+impl Clock {
+    /// Returns the current logical time.
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    /// Moves the clock forward by `millis`.
+    pub fn advance(&mut self, millis: Millis) {
+        self.now = self.now.saturating_add(millis);
+    }
+}
+
+/// Formats a logical time as RFC 3339 in UTC with nanoseconds, as Docker's
+/// inspect output does (`2026-11-30T09:00:00.123000000Z`).
+pub fn rfc3339_nanos(millis: Millis) -> String {
+    let (date, seconds_of_day) = civil_from_millis(millis);
+    format!(
+        "{}T{}.{:03}000000Z",
+        date,
+        time_of_day(seconds_of_day),
+        millis % 1000
+    )
+}
+
+/// Formats a logical time as RFC 3339 in UTC to the second (`2026-11-30T09:00:00Z`).
+pub fn rfc3339(millis: Millis) -> String {
+    let (date, seconds_of_day) = civil_from_millis(millis);
+    format!("{}T{}Z", date, time_of_day(seconds_of_day))
+}
+
+/// Formats a logical time as Go's ANSI-C layout (`Mon Jan _2 15:04:05 2006`),
+/// the layout of `docker version`'s `Built:` lines.
+pub fn ansic(millis: Millis) -> String {
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = millis / 86_400_000;
+    let (year, month, day) = civil_from_days(days as i64);
+    format!(
+        "{} {} {:>2} {} {}",
+        WEEKDAYS[(days % 7) as usize],
+        MONTHS[(month - 1) as usize],
+        day,
+        time_of_day((millis / 1000) % 86_400),
+        year
+    )
+}
+
+fn civil_from_millis(millis: Millis) -> (String, u64) {
+    let seconds = millis / 1000;
+    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
+    (format!("{year:04}-{month:02}-{day:02}"), seconds % 86_400)
+}
+
+fn time_of_day(seconds: u64) -> String {
+    format!("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+}
+
+/// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day),
+/// after Howard Hinnant's `civil_from_days` algorithm.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_is_end_of_november_2026() {
+        assert_eq!(rfc3339(START), "2026-11-30T09:00:00Z");
+    }
+
+    #[test]
+    fn rfc3339_nanos_keeps_milliseconds() {
+        assert_eq!(rfc3339_nanos(START + 1_234), "2026-11-30T09:00:01.234000000Z");
+    }
+
+    #[test]
+    fn ansic_pads_day_with_space() {
+        // 2025-02-26 was a Wednesday.
+        let millis = 1_740_566_472_000;
+        assert_eq!(ansic(millis), "Wed Feb 26 10:41:12 2025");
+        assert_eq!(ansic(START + 2 * 86_400_000), "Wed Dec  2 09:00:00 2026");
+    }
+
+    #[test]
+    fn civil_from_days_handles_leap_years() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+    }
+}

@@ -1,0 +1,265 @@
+//! The event trace: what every command did, in order.
+//!
+//! A command returns its output, its exit code and a list of events. An event
+//! is either a [`Message`] between two [`Node`]s of the architecture (an Engine
+//! API request from the client to the daemon, a registry request from the
+//! daemon to a registry) or a [`Change`] to the world's state (a layer stored,
+//! a container started). The page plays events back as animation and the
+//! `porthole script --trace` command prints them as JSON lines; the engine
+//! itself never waits for either.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Millis;
+
+/// A component of the architecture that messages travel between.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Node {
+    /// The `docker` command on a host.
+    Client { host: String },
+    /// `dockerd` on a host.
+    Daemon { host: String },
+    /// `containerd` on a host.
+    Containerd { host: String },
+    /// The `containerd-shim-runc-v2` process that supervises one container.
+    Shim { host: String, container: String },
+    /// `runc`, which creates a container's namespaces and cgroup.
+    Runc { host: String },
+    /// The host's Linux kernel.
+    Kernel { host: String },
+    /// A registry, by the host name requests go to (`registry-1.docker.io`).
+    Registry { host: String },
+}
+
+impl Node {
+    /// Returns the host this node runs on, or the registry's host name.
+    pub fn host(&self) -> &str {
+        match self {
+            Node::Client { host }
+            | Node::Daemon { host }
+            | Node::Containerd { host }
+            | Node::Shim { host, .. }
+            | Node::Runc { host }
+            | Node::Kernel { host }
+            | Node::Registry { host } => host,
+        }
+    }
+}
+
+impl fmt::Display for Node {
+    /// Writes `HOST/client`, `HOST/dockerd`, `HOST/containerd`,
+    /// `HOST/shim/ID12`, `HOST/runc`, `HOST/kernel` or `registry/HOST`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Node::Client { host } => write!(f, "{host}/client"),
+            Node::Daemon { host } => write!(f, "{host}/dockerd"),
+            Node::Containerd { host } => write!(f, "{host}/containerd"),
+            Node::Shim { host, container } => write!(f, "{host}/shim/{container}"),
+            Node::Runc { host } => write!(f, "{host}/runc"),
+            Node::Kernel { host } => write!(f, "{host}/kernel"),
+            Node::Registry { host } => write!(f, "registry/{host}"),
+        }
+    }
+}
+
+impl From<Node> for String {
+    fn from(node: Node) -> String {
+        node.to_string()
+    }
+}
+
+impl TryFrom<String> for Node {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let invalid = || format!("invalid node name {text:?}");
+        let (first, rest) = text.split_once('/').ok_or_else(invalid)?;
+        if first == "registry" {
+            return Ok(Node::Registry { host: rest.to_string() });
+        }
+        let host = first.to_string();
+        match rest.split_once('/') {
+            Some(("shim", container)) => Ok(Node::Shim { host, container: container.to_string() }),
+            Some(_) => Err(invalid()),
+            None => match rest {
+                "client" => Ok(Node::Client { host }),
+                "dockerd" => Ok(Node::Daemon { host }),
+                "containerd" => Ok(Node::Containerd { host }),
+                "runc" => Ok(Node::Runc { host }),
+                "kernel" => Ok(Node::Kernel { host }),
+                _ => Err(invalid()),
+            },
+        }
+    }
+}
+
+/// A request from one node to another and the status it got back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub from: Node,
+    pub to: Node,
+    /// HTTP method (`GET`, `HEAD`, `POST`, `PUT`, `PATCH`, `DELETE`), or the RPC
+    /// name for calls that are not HTTP (`containerd.tasks.v1.Tasks/Create`).
+    pub method: String,
+    /// Path without the query (`/v1.51/containers/create`), or an absolute
+    /// address for requests that leave the host (`https://auth.docker.io/token`).
+    pub path: String,
+    /// Query string without the leading `?`; empty when there is none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub query: String,
+    /// HTTP status of the response, or 0 when no response came (a refused
+    /// connection or a timeout).
+    pub status: u16,
+    /// Request body or notable headers, for the inspector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
+    /// Response body or notable headers, for the inspector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
+}
+
+impl Message {
+    /// Returns the label drawn on the token: `POST /v1.51/containers/create`.
+    pub fn label(&self) -> String {
+        if self.query.is_empty() {
+            format!("{} {}", self.method, self.path)
+        } else {
+            format!("{} {}?{}", self.method, self.path, self.query)
+        }
+    }
+}
+
+/// Which resource limit the kernel enforced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Resource {
+    Memory,
+    Cpu,
+    Pids,
+}
+
+/// How a build step ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum StepOutcome {
+    /// The step ran; `cache_miss` says why the cache could not be used.
+    Ran { cache_miss: String },
+    /// The step's result came from the build cache.
+    Cached,
+    /// The step failed with this message.
+    Failed { message: String },
+}
+
+/// A change to the state of the world.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "change")]
+pub enum Change {
+    LayerStored { host: String, diff_id: String, size: u64 },
+    LayerDeleted { host: String, diff_id: String },
+    ImageStored { host: String, image_id: String },
+    ImageTagged { host: String, image_id: String, reference: String },
+    ImageUntagged { host: String, image_id: String, reference: String },
+    ImageDeleted { host: String, image_id: String },
+    BuildStep { host: String, vertex: u32, name: String, #[serde(flatten)] outcome: StepOutcome },
+    ContainerCreated { host: String, id: String, name: String, image_id: String },
+    ContainerStarted { host: String, id: String, pid: u32 },
+    ContainerExited { host: String, id: String, exit_code: i32, oom_killed: bool },
+    ContainerPaused { host: String, id: String },
+    ContainerUnpaused { host: String, id: String },
+    ContainerRemoved { host: String, id: String },
+    ProcessStarted { host: String, container: String, pid: u32, host_pid: u32, command: String },
+    ProcessExited { host: String, container: String, host_pid: u32, status: i32 },
+    NamespaceCreated { host: String, container: String, kind: String, inode: u64 },
+    CgroupCreated { host: String, container: String, path: String },
+    LimitEnforced { host: String, container: String, resource: Resource, detail: String },
+    NetworkCreated { host: String, id: String, name: String },
+    NetworkRemoved { host: String, id: String },
+    NetworkConnected { host: String, network: String, container: String, address: String },
+    PortPublished { host: String, container: String, host_port: String, container_port: String },
+    VolumeCreated { host: String, name: String },
+    VolumeRemoved { host: String, name: String },
+    BlobStored { registry: String, repository: String, digest: String },
+    ManifestStored { registry: String, repository: String, reference: String, digest: String },
+    Fault { node: Node, message: String },
+}
+
+/// What an event is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum EventKind {
+    Message(Message),
+    Change(Change),
+}
+
+/// One entry of the trace, stamped with the logical time it happened at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Logical milliseconds since the Unix epoch.
+    pub time: Millis,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_names_round_trip() {
+        let nodes = [
+            Node::Client { host: "laptop".into() },
+            Node::Daemon { host: "laptop".into() },
+            Node::Containerd { host: "server".into() },
+            Node::Shim { host: "laptop".into(), container: "3f2a1b0c9d8e".into() },
+            Node::Runc { host: "laptop".into() },
+            Node::Kernel { host: "laptop".into() },
+            Node::Registry { host: "registry-1.docker.io".into() },
+        ];
+        for node in nodes {
+            let text = node.to_string();
+            assert_eq!(Node::try_from(text.clone()), Ok(node), "{text}");
+        }
+    }
+
+    #[test]
+    fn message_event_serialises_flat() {
+        let event = Event {
+            time: 5,
+            kind: EventKind::Message(Message {
+                from: Node::Client { host: "laptop".into() },
+                to: Node::Daemon { host: "laptop".into() },
+                method: "POST".into(),
+                path: "/v1.51/containers/create".into(),
+                query: "name=web".into(),
+                status: 201,
+                request: None,
+                response: None,
+            }),
+        };
+        let json = serde_json::to_string(&event).unwrap();
+        assert_eq!(
+            json,
+            r#"{"time":5,"type":"message","from":"laptop/client","to":"laptop/dockerd","method":"POST","path":"/v1.51/containers/create","query":"name=web","status":201}"#
+        );
+    }
+
+    #[test]
+    fn change_event_serialises_with_tag() {
+        let event = Event {
+            time: 9,
+            kind: EventKind::Change(Change::ContainerStarted {
+                host: "laptop".into(),
+                id: "abc".into(),
+                pid: 4242,
+            }),
+        };
+        let json = serde_json::to_string(&event).unwrap();
+        assert_eq!(
+            json,
+            r#"{"time":9,"type":"change","change":"container_started","host":"laptop","id":"abc","pid":4242}"#
+        );
+    }
+}

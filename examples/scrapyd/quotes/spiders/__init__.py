@@ -1,0 +1,1 @@
+# Spiders live in this package; Scrapyd lists them with listspiders.json.
