@@ -1,12 +1,13 @@
-//! The Porthole page.
+//! The Porthole page: a Dockerfile editor, a terminal that runs `docker`
+//! commands against the simulated world, and an animated graph of what each
+//! command did.
 
-use yew::prelude::*;
-
-#[function_component]
-fn App() -> Html {
-    html! { <main><h1>{ "Porthole" }</h1></main> }
-}
+mod app;
+mod components;
+mod example;
+mod layout;
+mod session;
 
 fn main() {
-    yew::Renderer::<App>::new().render();
+    yew::Renderer::<app::App>::new().render();
 }

@@ -10,3 +10,9 @@
 pub mod clock;
 pub mod events;
 pub mod names;
+pub mod output;
+pub mod view;
+pub mod world;
+
+pub use output::{CommandResult, Stream};
+pub use world::World;
