@@ -7,6 +7,7 @@
 //! The crate has no browser dependency; the page and the native `porthole`
 //! command both drive it.
 
+pub mod builder;
 pub mod clock;
 pub mod events;
 pub mod names;

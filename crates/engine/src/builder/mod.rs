@@ -1,0 +1,3 @@
+//! The builder: runs a parsed Dockerfile with BuildKit's semantics.
+
+pub mod progress;
