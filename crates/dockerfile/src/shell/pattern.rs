@@ -379,3 +379,119 @@ fn kmp_last(reversed_needle: &[char], table: &[usize], haystack: &[char]) -> Opt
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reverse_pattern_keeps_escapes() {
+        let cases = [
+            ("a\\*c", "c\\*a"),
+            ("\\\\\\ab", "b\\a\\\\"),
+            ("ab\\", "\\ba"),
+            ("👽\\🚀🖖", "🖖\\🚀👽"),
+            ("\\\\b", "b\\\\"),
+            ("", ""),
+        ];
+        for (pattern, expected) in cases {
+            assert_eq!(reverse_pattern(pattern), expected, "pattern {pattern:?}");
+        }
+    }
+
+    #[test]
+    fn invalid_escapes_are_rejected() {
+        let cases = [
+            ("\\", "invalid escape '\\\u{fffd}'"),
+            ("\\x", "invalid escape '\\x'"),
+            ("\\\\\\", "invalid escape '\\\u{fffd}'"),
+            ("a\\b*", "invalid escape '\\b'"),
+        ];
+        for (pattern, expected) in cases {
+            assert_eq!(Pattern::parse(pattern).unwrap_err(), expected, "pattern {pattern:?}");
+        }
+        for valid in ["*", "?", "\\*", "(()[]{\\}^$.\\*\\?|\\\\", "a\\/b"] {
+            assert!(Pattern::parse(valid).is_ok(), "pattern {valid:?}");
+        }
+    }
+
+    /// One token of the regular expression BuildKit builds, consecutive stars kept.
+    #[derive(Clone, Copy, Debug)]
+    enum Token {
+        Literal(char),
+        AnyChar,
+        Star,
+    }
+
+    fn tokens(pattern: &str) -> Vec<Token> {
+        pattern
+            .chars()
+            .map(|c| match c {
+                '*' => Token::Star,
+                '?' => Token::AnyChar,
+                c => Token::Literal(c),
+            })
+            .collect()
+    }
+
+    /// A backtracking matcher that tries star lengths in the order of Go's `.*` or
+    /// `.*?`, so the first match it finds is the one Go's `regexp` returns.
+    fn backtrack(tokens: &[Token], text: &[char], position: usize, greed: Greed) -> Option<usize> {
+        let Some((&token, rest)) = tokens.split_first() else {
+            return Some(position);
+        };
+        match token {
+            Token::Literal(c) => (text.get(position) == Some(&c))
+                .then(|| backtrack(rest, text, position + 1, greed))
+                .flatten(),
+            Token::AnyChar => text
+                .get(position)
+                .filter(|&&c| c != '\n')
+                .and_then(|_| backtrack(rest, text, position + 1, greed)),
+            Token::Star => {
+                let longest = text[position..].iter().take_while(|&&c| c != '\n').count();
+                let mut lengths: Vec<usize> = (0..=longest).collect();
+                if greed == Greed::Longest {
+                    lengths.reverse();
+                }
+                lengths.into_iter().find_map(|length| backtrack(rest, text, position + length, greed))
+            }
+        }
+    }
+
+    fn reference_find(tokens: &[Token], text: &[char], from: usize) -> Option<(usize, usize)> {
+        (from..=text.len()).find_map(|start| backtrack(tokens, text, start, Greed::Longest).map(|end| (start, end)))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn matches_like_backtracking(pattern in "[ab?*\n]{0,9}", value in "[ab\n]{0,12}") {
+            let compiled = Pattern::parse(&pattern).unwrap();
+            let reference_tokens = tokens(&pattern);
+            let chars: Vec<char> = value.chars().collect();
+            let text = Text::new(chars.clone());
+
+            for greed in [Greed::Shortest, Greed::Longest] {
+                prop_assert_eq!(
+                    compiled.match_at(&text, 0, greed),
+                    backtrack(&reference_tokens, &chars, 0, greed),
+                    "anchored {:?}", greed
+                );
+            }
+
+            // The search positions of Go's ReplaceAll loop, with the failed line
+            // carried between calls as `replace_all` does.
+            let mut failed_line = None;
+            let mut from = 0;
+            while from <= chars.len() {
+                let found = compiled.find(&text, from, &mut failed_line);
+                prop_assert_eq!(found, reference_find(&reference_tokens, &chars, from), "search from {}", from);
+                let Some((_, end)) = found else { break };
+                from = if end <= from { from + 1 } else { end };
+            }
+        }
+    }
+}
