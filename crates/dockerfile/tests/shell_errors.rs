@@ -93,3 +93,15 @@ fn process_words_reports_the_same_errors() {
         assert_eq!(error.to_string(), expected, "message for {input:?}");
     }
 }
+
+/// Porthole's own limit: BuildKit would keep going until it ran out of memory.
+#[test]
+fn geometric_growth_is_rejected() {
+    let env = EnvList::from_entries([format!("A={}", "x".repeat(300))]);
+    let lexer = Lexer::new('\\');
+    for word in ["${A//x/${A//x/$A}}", &"$A".repeat(60_000)] {
+        let error = lexer.process_word(word, &env).unwrap_err();
+        assert_eq!(error.kind(), &ShellErrorKind::TooLarge, "{:.40}", word);
+        assert!(error.to_string().ends_with(": expansion exceeds 16777216 bytes"), "{:.40}", word);
+    }
+}
