@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use dockerfile::shell::{EnvList, Lexer};
 
 fn corpus_file(name: &str) -> String {
-    let corpus = std::env::var("PORTHOLE_CORPUS").expect("PORTHOLE_CORPUS is set by .cargo/config.toml");
+    let corpus =
+        std::env::var("PORTHOLE_CORPUS").expect("PORTHOLE_CORPUS is set by .cargo/config.toml");
     let path = PathBuf::from(corpus).join("buildkit-shell").join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("read {}: {error}", path.display()))
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("read {}: {error}", path.display()))
 }
 
 /// Checks every `A` and `U` line of `envVarTest` with `ProcessWord`, as
@@ -29,7 +31,11 @@ fn env_var_test_lines() {
             continue;
         }
         let fields: Vec<&str> = line.trim().split('|').collect();
-        assert_eq!(fields.len(), 3, "envVarTest line {line_number}: expected 3 fields in {line:?}");
+        assert_eq!(
+            fields.len(),
+            3,
+            "envVarTest line {line_number}: expected 3 fields in {line:?}"
+        );
         let (platform, source, expected) = (fields[0].trim(), fields[1].trim(), fields[2].trim());
         match platform {
             "W" => {
@@ -49,12 +55,19 @@ fn env_var_test_lines() {
         if ok {
             passed += 1;
         } else {
-            let got = outcome.map(|expansion| expansion.result).map_err(|error| error.to_string());
-            failures.push(format!("envVarTest line {line_number}: {source:?} expected {expected:?}, got {got:?}"));
+            let got = outcome
+                .map(|expansion| expansion.result)
+                .map_err(|error| error.to_string());
+            failures.push(format!(
+                "envVarTest line {line_number}: {source:?} expected {expected:?}, got {got:?}"
+            ));
         }
     }
 
-    println!("envVarTest: {passed} passed, {} failed, {windows_only} Windows-only lines not run", failures.len());
+    println!(
+        "envVarTest: {passed} passed, {} failed, {windows_only} Windows-only lines not run",
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(passed > 200, "envVarTest: only {passed} lines ran");
 }
@@ -123,14 +136,24 @@ fn run_words_test(mode: WordsMode) -> (usize, Vec<String>) {
             continue;
         }
         let fields: Vec<&str> = line.split('|').collect();
-        assert_eq!(fields.len(), 2, "wordsTest line {line_number}: expected one | in {line:?}");
+        assert_eq!(
+            fields.len(),
+            2,
+            "wordsTest line {line_number}: expected one | in {line:?}"
+        );
         let source = fields[0].trim();
         let expected: Vec<String> = match mode {
-            WordsMode::Normal => fields[1].trim_start_matches(' ').split(',').map(str::to_owned).collect(),
+            WordsMode::Normal => fields[1]
+                .trim_start_matches(' ')
+                .split(',')
+                .map(str::to_owned)
+                .collect(),
             WordsMode::RawQuotesSkipUnset => raw_expectation(line_number),
         };
 
-        let got = lexer.process_words(source, &env).unwrap_or_else(|_| vec!["error".to_owned()]);
+        let got = lexer
+            .process_words(source, &env)
+            .unwrap_or_else(|_| vec!["error".to_owned()]);
         if got == expected {
             passed += 1;
         } else {
@@ -151,15 +174,29 @@ fn raw_expectation(line_number: usize) -> Vec<String> {
 #[test]
 fn words_test_process_words() {
     let (passed, failures) = run_words_test(WordsMode::Normal);
-    println!("wordsTest (ProcessWords): {passed} passed, {} failed", failures.len());
+    println!(
+        "wordsTest (ProcessWords): {passed} passed, {} failed",
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(passed, RAW_QUOTES_SKIP_UNSET.len(), "wordsTest: every test line runs");
+    assert_eq!(
+        passed,
+        RAW_QUOTES_SKIP_UNSET.len(),
+        "wordsTest: every test line runs"
+    );
 }
 
 #[test]
 fn words_test_raw_quotes_skip_unset() {
     let (passed, failures) = run_words_test(WordsMode::RawQuotesSkipUnset);
-    println!("wordsTest (RawQuotes, SkipUnsetEnv): {passed} passed, {} failed", failures.len());
+    println!(
+        "wordsTest (RawQuotes, SkipUnsetEnv): {passed} passed, {} failed",
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(passed, RAW_QUOTES_SKIP_UNSET.len(), "wordsTest: every test line runs");
+    assert_eq!(
+        passed,
+        RAW_QUOTES_SKIP_UNSET.len(),
+        "wordsTest: every test line runs"
+    );
 }

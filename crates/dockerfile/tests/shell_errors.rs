@@ -73,7 +73,9 @@ fn error_messages() {
 #[test]
 fn error_words_and_kinds() {
     let env = EnvList::from_entries(ENV);
-    let error = Lexer::new('\\').process_word("x${NULL:?}", &env).unwrap_err();
+    let error = Lexer::new('\\')
+        .process_word("x${NULL:?}", &env)
+        .unwrap_err();
     assert_eq!(error.word(), "x${NULL:?}");
     assert_eq!(
         error.kind(),
@@ -102,6 +104,12 @@ fn geometric_growth_is_rejected() {
     for word in ["${A//x/${A//x/$A}}", &"$A".repeat(60_000)] {
         let error = lexer.process_word(word, &env).unwrap_err();
         assert_eq!(error.kind(), &ShellErrorKind::TooLarge, "{:.40}", word);
-        assert!(error.to_string().ends_with(": expansion exceeds 16777216 bytes"), "{:.40}", word);
+        assert!(
+            error
+                .to_string()
+                .ends_with(": expansion exceeds 16777216 bytes"),
+            "{:.40}",
+            word
+        );
     }
 }

@@ -29,21 +29,39 @@ fn cases(size: usize) -> Vec<(&'static str, String)> {
     vec![
         ("nested defaults", nest("${A:-", "x", "}", size)),
         ("nested defaults with text", nest("${U:-x", "x", "}", size)),
-        ("nested defaults of a set variable", nest("${V:-", "x", "}", size)),
-        ("nested quotes and defaults", nest("\"${U:-", "x", "}\"", size)),
+        (
+            "nested defaults of a set variable",
+            nest("${V:-", "x", "}", size),
+        ),
+        (
+            "nested quotes and defaults",
+            nest("\"${U:-", "x", "}\"", size),
+        ),
         ("nested alternatives", nest("${V:+a", "x", "}", size)),
         ("nested trims", nest("${V#", "*", "}", size)),
         ("nested replacements", nest("${V//a/", "b", "}", size)),
         ("nested unset with skip", nest("${U:-", "x", "}", size)),
         ("long %% pattern", format!("${{V%%{}}}", repeat("*a", size))),
-        ("long ## pattern with ?", format!("${{V##{}}}", repeat("?*a", size))),
-        ("long // pattern", format!("${{V//{}/x}}", repeat("a*", size))),
-        ("long // replacement", format!("${{V//a/{}}}", repeat("xy", size / 8))),
+        (
+            "long ## pattern with ?",
+            format!("${{V##{}}}", repeat("?*a", size)),
+        ),
+        (
+            "long // pattern",
+            format!("${{V//{}/x}}", repeat("a*", size)),
+        ),
+        (
+            "long // replacement",
+            format!("${{V//a/{}}}", repeat("xy", size / 8)),
+        ),
         ("many replacements", repeat("${V//a/bb}", size / 16)),
         ("many references", repeat("$V ", size / 8)),
         ("long quoted text", format!("\"{}\"", repeat("a b ", size))),
         ("many escapes", repeat("\\$\\ ", size)),
-        ("unterminated default", format!("${{A:-{}", repeat("a", size))),
+        (
+            "unterminated default",
+            format!("${{A:-{}", repeat("a", size)),
+        ),
     ]
 }
 
@@ -72,9 +90,15 @@ fn expansion_time_is_linear() {
             let ratio = large_time.as_secs_f64() / small_time.as_secs_f64();
             println!("{name}: {small_time:?} -> {large_time:?} ({ratio:.1}x)");
             if ratio > MAX_RATIO {
-                failures.push(format!("{name}: {small_time:?} at {SMALL} bytes, {large_time:?} at {LARGE} bytes"));
+                failures.push(format!(
+                    "{name}: {small_time:?} at {SMALL} bytes, {large_time:?} at {LARGE} bytes"
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "superlinear growth:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "superlinear growth:\n{}",
+        failures.join("\n")
+    );
 }

@@ -64,7 +64,11 @@ fn raw_escapes_keep_escape_tokens() {
 fn raw_quotes_keep_quotes() {
     check_results(
         &Lexer::new('\\').raw_quotes(true),
-        &[("'a'\"b\"", "'a'\"b\""), ("\"$PWD\"", "\"/home\""), ("${X:-'q'}", "'q'")],
+        &[
+            ("'a'\"b\"", "'a'\"b\""),
+            ("\"$PWD\"", "\"/home\""),
+            ("${X:-'q'}", "'q'"),
+        ],
     );
 }
 
@@ -72,7 +76,12 @@ fn raw_quotes_keep_quotes() {
 fn skip_process_quotes_treats_quotes_as_text() {
     check_results(
         &Lexer::new('\\').skip_process_quotes(true),
-        &[("'$PWD'", "'/home'"), ("\"a", "\"a"), ("it's", "it's"), ("\\'", "'")],
+        &[
+            ("'$PWD'", "'/home'"),
+            ("\"a", "\"a"),
+            ("it's", "it's"),
+            ("\\'", "'"),
+        ],
     );
 }
 
@@ -98,7 +107,14 @@ fn skip_unset_env_keeps_references() {
 #[test]
 fn byte_order_mark_at_start_is_dropped() {
     let lexer = Lexer::new('\\');
-    check_results(&lexer, &[("\u{feff}abc", "abc"), ("a\u{feff}", "a\u{feff}"), ("\u{feff}\u{feff}", "\u{feff}")]);
+    check_results(
+        &lexer,
+        &[
+            ("\u{feff}abc", "abc"),
+            ("a\u{feff}", "a\u{feff}"),
+            ("\u{feff}\u{feff}", "\u{feff}"),
+        ],
+    );
     // Go's scanner drops it at the start of a `#` pattern as well.
     let env = EnvList::from_entries(["P=\u{feff}x", "BOM=\u{feff}"]);
     let result = lexer.process_word("${P#$BOM}", &env).unwrap().result;

@@ -63,7 +63,10 @@ fn any_lexer() -> impl Strategy<Value = Lexer> {
 /// which Go's scanner drops.
 fn plain_word() -> impl Strategy<Value = String> {
     any::<String>().prop_map(|word| {
-        let kept: String = word.chars().filter(|c| !matches!(c, '$' | '\'' | '"' | '\\' | '`')).collect();
+        let kept: String = word
+            .chars()
+            .filter(|c| !matches!(c, '$' | '\'' | '"' | '\\' | '`'))
+            .collect();
         kept.trim_start_matches('\u{feff}').to_owned()
     })
 }

@@ -14,7 +14,10 @@ const TABLES_PATH: &str = "src/shell/unicode_tables.rs";
 /// Returns the inclusive code point ranges of the characters that `keep` accepts.
 fn ranges(keep: impl Fn(char) -> bool) -> Vec<(u32, u32)> {
     let mut ranges: Vec<(u32, u32)> = Vec::new();
-    for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| keep(c)) {
+    for c in (0..=0x10FFFF)
+        .filter_map(char::from_u32)
+        .filter(|&c| keep(c))
+    {
         let code = c as u32;
         match ranges.last_mut() {
             Some(last) if last.1 + 1 == code => last.1 = code,
@@ -25,7 +28,9 @@ fn ranges(keep: impl Fn(char) -> bool) -> Vec<(u32, u32)> {
 }
 
 fn render_table(out: &mut String, doc: &str, name: &str, ranges: &[(u32, u32)]) {
-    out.push_str(&format!("\n/// {doc}\npub(crate) const {name}: &[(u32, u32)] = &[\n"));
+    out.push_str(&format!(
+        "\n/// {doc}\npub(crate) const {name}: &[(u32, u32)] = &[\n"
+    ));
     for chunk in ranges.chunks(4) {
         let cells: Vec<String> = chunk
             .iter()
@@ -58,8 +63,18 @@ fn render_tables() -> String {
                 | GeneralCategoryGroup::Symbol
         )
     });
-    render_table(&mut out, "Letters: categories Lu, Ll, Lt, Lm and Lo.", "LETTER", &letter);
-    render_table(&mut out, "Decimal digits: category Nd.", "DECIMAL_DIGIT", &digit);
+    render_table(
+        &mut out,
+        "Letters: categories Lu, Ll, Lt, Lm and Lo.",
+        "LETTER",
+        &letter,
+    );
+    render_table(
+        &mut out,
+        "Decimal digits: category Nd.",
+        "DECIMAL_DIGIT",
+        &digit,
+    );
     render_table(
         &mut out,
         "Graphic characters other than spaces: categories L, M, N, P and S.",

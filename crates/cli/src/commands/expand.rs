@@ -41,7 +41,11 @@ enum UsageError {
 
 /// Runs the subcommand with the arguments after its name.
 pub fn run(args: &[String]) -> u8 {
-    run_with(args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())
+    run_with(
+        args,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )
 }
 
 fn run_with(args: &[String], stdout: &mut impl Write, stderr: &mut impl Write) -> u8 {
@@ -96,9 +100,9 @@ fn parse(args: &[String]) -> Result<Request, UsageError> {
                     continue;
                 }
                 "--env" => {
-                    let entry = args
-                        .next()
-                        .ok_or_else(|| UsageError::Invalid("--env requires NAME=VALUE".to_owned()))?;
+                    let entry = args.next().ok_or_else(|| {
+                        UsageError::Invalid("--env requires NAME=VALUE".to_owned())
+                    })?;
                     env.push_entry(entry);
                     continue;
                 }
@@ -145,7 +149,10 @@ mod tests {
             (&["--env", "A=b c", "x${A}y"], "xb cy\n"),
             (&["--env=A=1", "--env", "A=2", "$A"], "2\n"),
             (&["--env", "A", "${A-unset}${A:-empty}"], "empty\n"),
-            (&["--words", "--env", "A= b  c ", "a$A \"d e\""], "a\nb\nc\nd e\n"),
+            (
+                &["--words", "--env", "A= b  c ", "a$A \"d e\""],
+                "a\nb\nc\nd e\n",
+            ),
             (&["--words", "''"], ""),
             (&["--", "--words"], "--words\n"),
             (&["-"], "-\n"),
@@ -163,7 +170,10 @@ mod tests {
         let (code, stdout, stderr) = run_args(&["${A:?must be set}"]);
         assert_eq!(code, 1);
         assert_eq!(stdout, "");
-        assert_eq!(stderr, "failed to process \"${A:?must be set}\": A: must be set\n");
+        assert_eq!(
+            stderr,
+            "failed to process \"${A:?must be set}\": A: must be set\n"
+        );
     }
 
     #[test]
@@ -173,7 +183,10 @@ mod tests {
             let (code, stdout, stderr) = run_args(args);
             assert_eq!(code, 2, "exit code for {args:?}");
             assert_eq!(stdout, "", "output for {args:?}");
-            assert!(stderr.ends_with(&format!("{USAGE}\n")), "usage line for {args:?}: {stderr}");
+            assert!(
+                stderr.ends_with(&format!("{USAGE}\n")),
+                "usage line for {args:?}: {stderr}"
+            );
         }
     }
 

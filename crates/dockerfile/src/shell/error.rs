@@ -86,7 +86,10 @@ pub struct ShellError {
 
 impl ShellError {
     pub(crate) fn new(word: &str, kind: ShellErrorKind) -> Self {
-        Self { word: word.to_owned(), kind }
+        Self {
+            word: word.to_owned(),
+            kind,
+        }
     }
 
     /// Returns the word that failed to expand.
@@ -102,7 +105,12 @@ impl ShellError {
 
 impl fmt::Display for ShellError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "failed to process {}: {}", go_quote(&self.word), self.kind)
+        write!(
+            f,
+            "failed to process {}: {}",
+            go_quote(&self.word),
+            self.kind
+        )
     }
 }
 

@@ -125,7 +125,11 @@ impl Lexer {
     /// modifiers, `${NAME?}` on an unset variable, invalid patterns, and
     /// [`ShellErrorKind::TooLarge`] when the result would exceed
     /// [`MAX_EXPANSION_BYTES`].
-    pub fn process_word<E: Env + ?Sized>(&self, word: &str, env: &E) -> Result<Expansion, ShellError> {
+    pub fn process_word<E: Env + ?Sized>(
+        &self,
+        word: &str,
+        env: &E,
+    ) -> Result<Expansion, ShellError> {
         expand::Expander::new(self, env, word)
             .run()
             .map_err(|kind| ShellError::new(word, kind))
@@ -137,8 +141,13 @@ impl Lexer {
     /// # Errors
     ///
     /// The same as [`Lexer::process_word`].
-    pub fn process_words<E: Env + ?Sized>(&self, word: &str, env: &E) -> Result<Vec<String>, ShellError> {
-        self.process_word(word, env).map(|expansion| expansion.words)
+    pub fn process_words<E: Env + ?Sized>(
+        &self,
+        word: &str,
+        env: &E,
+    ) -> Result<Vec<String>, ShellError> {
+        self.process_word(word, env)
+            .map(|expansion| expansion.words)
     }
 }
 

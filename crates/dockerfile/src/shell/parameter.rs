@@ -207,7 +207,10 @@ impl<'a> Parameter<'a> {
     }
 
     /// Continues after a nested scan finished.
-    pub(crate) fn scan_finished<E: Env + ?Sized>(&mut self, expander: &mut Expander<'a, E>) -> Step<'a> {
+    pub(crate) fn scan_finished<E: Env + ?Sized>(
+        &mut self,
+        expander: &mut Expander<'a, E>,
+    ) -> Step<'a> {
         if self.stage == Stage::Pattern {
             if self.keep_as_written {
                 expander.write(self.emit, "/");
@@ -226,7 +229,10 @@ impl<'a> Parameter<'a> {
     }
 
     /// Writes the expansion's result in place of the scanned text.
-    fn finish<E: Env + ?Sized>(&self, expander: &mut Expander<'a, E>) -> Result<(), ShellErrorKind> {
+    fn finish<E: Env + ?Sized>(
+        &self,
+        expander: &mut Expander<'a, E>,
+    ) -> Result<(), ShellErrorKind> {
         let value = self.value.unwrap_or("");
         match self.operation {
             Operation::Default | Operation::Required if !self.is_null() => {
@@ -235,7 +241,9 @@ impl<'a> Parameter<'a> {
             }
             // The word, when used, is already in place.
             Operation::Default | Operation::Alternative => Ok(()),
-            Operation::Required => Err(self.required_error(expander.out.split_off(self.text_start))),
+            Operation::Required => {
+                Err(self.required_error(expander.out.split_off(self.text_start)))
+            }
             Operation::TrimPrefix | Operation::TrimSuffix => {
                 let word = expander.out.split_off(self.text_start);
                 let trimmed = self.trim(&word, value)?;
@@ -270,7 +278,11 @@ impl<'a> Parameter<'a> {
     /// Applies `#`, `##`, `%` or `%%`; a doubled modifier arrives as the first
     /// character of the scanned word, as in BuildKit.
     fn trim(&self, word: &str, value: &str) -> Result<String, ShellErrorKind> {
-        let marker = if self.operation == Operation::TrimPrefix { '#' } else { '%' };
+        let marker = if self.operation == Operation::TrimPrefix {
+            '#'
+        } else {
+            '%'
+        };
         let (pattern, greed) = match word.strip_prefix(marker) {
             Some(rest) => (rest, Greed::Longest),
             None => (word, Greed::Shortest),

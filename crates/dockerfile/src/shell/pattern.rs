@@ -64,7 +64,11 @@ impl Text {
     pub(crate) fn new(chars: Vec<char>) -> Self {
         let mut line_ends = vec![chars.len(); chars.len() + 1];
         for i in (0..chars.len()).rev() {
-            line_ends[i] = if chars[i] == '\n' { i } else { line_ends[i + 1] };
+            line_ends[i] = if chars[i] == '\n' {
+                i
+            } else {
+                line_ends[i + 1]
+            };
         }
         Self { chars, line_ends }
     }
@@ -134,7 +138,10 @@ impl Segment {
         let Some(window) = text.get(position..position + self.len()) else {
             return false;
         };
-        self.items.iter().zip(window).all(|(item, &c)| item.matches(c))
+        self.items
+            .iter()
+            .zip(window)
+            .all(|(item, &c)| item.matches(c))
     }
 
     /// Returns the first position `p >= from` where the segment fits in `..limit`.
@@ -143,7 +150,9 @@ impl Segment {
             return None;
         }
         match &self.tables {
-            Some(tables) => kmp_first(&tables.needle, &tables.forward, &text[from..limit]).map(|p| from + p),
+            Some(tables) => {
+                kmp_first(&tables.needle, &tables.forward, &text[from..limit]).map(|p| from + p)
+            }
             None => (from..=limit - self.len()).find(|&p| self.matches_at(text, p)),
         }
     }
@@ -158,7 +167,9 @@ impl Segment {
                 let window = &text[from..limit];
                 kmp_last(&tables.reversed_needle, &tables.backward, window).map(|p| from + p)
             }
-            None => (from..=limit - self.len()).rev().find(|&p| self.matches_at(text, p)),
+            None => (from..=limit - self.len())
+                .rev()
+                .find(|&p| self.matches_at(text, p)),
         }
     }
 }
@@ -180,7 +191,11 @@ impl Pattern {
     /// whose text is BuildKit's. Like Go's scanner, a byte order mark that starts the
     /// pattern is ignored.
     pub(crate) fn parse(pattern: &str) -> Result<Self, String> {
-        let chars: Vec<char> = pattern.strip_prefix('\u{feff}').unwrap_or(pattern).chars().collect();
+        let chars: Vec<char> = pattern
+            .strip_prefix('\u{feff}')
+            .unwrap_or(pattern)
+            .chars()
+            .collect();
         let mut segments = Vec::new();
         let mut items = Vec::new();
         let mut after_star = false;
@@ -219,7 +234,10 @@ impl Pattern {
                 None => next_fixed[j + 1],
             };
         }
-        Ok(Self { segments, next_fixed })
+        Ok(Self {
+            segments,
+            next_fixed,
+        })
     }
 
     fn star_count(&self) -> usize {
@@ -240,7 +258,12 @@ impl Pattern {
     /// `failed_line` carries between calls on the same text the line end of a line in
     /// which the part after the first segment cannot match from an earlier position,
     /// and so cannot match from a later one either.
-    pub(crate) fn find(&self, text: &Text, from: usize, failed_line: &mut Option<usize>) -> Option<(usize, usize)> {
+    pub(crate) fn find(
+        &self,
+        text: &Text,
+        from: usize,
+        failed_line: &mut Option<usize>,
+    ) -> Option<(usize, usize)> {
         let first = &self.segments[0];
         let chars = text.chars();
         let mut candidate = from;
@@ -290,7 +313,13 @@ impl Pattern {
     }
 
     /// Places segments `first..` (none of them with a newline) in the line from `cursor`.
-    fn match_last_line(&self, text: &Text, first: usize, cursor: usize, greed: Greed) -> Option<usize> {
+    fn match_last_line(
+        &self,
+        text: &Text,
+        first: usize,
+        cursor: usize,
+        greed: Greed,
+    ) -> Option<usize> {
         let chars = text.chars();
         let line_end = text.line_end(cursor);
         let last = self.star_count();
@@ -307,7 +336,13 @@ impl Pattern {
 
     /// Places each segment of `range` at its first fit after the previous one, within
     /// `..limit`, and returns the end of the last one.
-    fn place_earliest(&self, chars: &[char], range: std::ops::Range<usize>, mut cursor: usize, limit: usize) -> Option<usize> {
+    fn place_earliest(
+        &self,
+        chars: &[char],
+        range: std::ops::Range<usize>,
+        mut cursor: usize,
+        limit: usize,
+    ) -> Option<usize> {
         for segment in &self.segments[range] {
             cursor = segment.find_first(chars, cursor, limit)? + segment.len();
         }
@@ -324,7 +359,11 @@ pub(crate) fn reverse_pattern(pattern: &str) -> String {
     let mut units = Vec::new();
     let mut position = 0;
     while position < chars.len() {
-        let width = if chars[position] == '\\' && position + 1 < chars.len() { 2 } else { 1 };
+        let width = if chars[position] == '\\' && position + 1 < chars.len() {
+            2
+        } else {
+            1
+        };
         units.push(&chars[position..position + width]);
         position += width;
     }
@@ -409,7 +448,11 @@ mod tests {
             ("a\\b*", "invalid escape '\\b'"),
         ];
         for (pattern, expected) in cases {
-            assert_eq!(Pattern::parse(pattern).unwrap_err(), expected, "pattern {pattern:?}");
+            assert_eq!(
+                Pattern::parse(pattern).unwrap_err(),
+                expected,
+                "pattern {pattern:?}"
+            );
         }
         for valid in ["*", "?", "\\*", "(()[]{\\}^$.\\*\\?|\\\\", "a\\/b"] {
             assert!(Pattern::parse(valid).is_ok(), "pattern {valid:?}");
@@ -455,13 +498,17 @@ mod tests {
                 if greed == Greed::Longest {
                     lengths.reverse();
                 }
-                lengths.into_iter().find_map(|length| backtrack(rest, text, position + length, greed))
+                lengths
+                    .into_iter()
+                    .find_map(|length| backtrack(rest, text, position + length, greed))
             }
         }
     }
 
     fn reference_find(tokens: &[Token], text: &[char], from: usize) -> Option<(usize, usize)> {
-        (from..=text.len()).find_map(|start| backtrack(tokens, text, start, Greed::Longest).map(|end| (start, end)))
+        (from..=text.len()).find_map(|start| {
+            backtrack(tokens, text, start, Greed::Longest).map(|end| (start, end))
+        })
     }
 
     proptest! {

@@ -6,7 +6,11 @@ use super::pattern::{reverse_pattern, Greed, Pattern, Text};
 use super::unicode::{is_digit, is_letter};
 
 /// Removes the shortest or longest prefix of `value` that matches `pattern`.
-pub(crate) fn trim_prefix(pattern: &str, value: &str, greed: Greed) -> Result<String, ShellErrorKind> {
+pub(crate) fn trim_prefix(
+    pattern: &str,
+    value: &str,
+    greed: Greed,
+) -> Result<String, ShellErrorKind> {
     let compiled = parse(pattern)?;
     let text = Text::new(value.chars().collect());
     Ok(match compiled.match_at(&text, 0, greed) {
@@ -19,7 +23,11 @@ pub(crate) fn trim_prefix(pattern: &str, value: &str, greed: Greed) -> Result<St
 ///
 /// Like BuildKit, this reverses the pattern and the value and trims a prefix, so an
 /// invalid pattern is reported reversed.
-pub(crate) fn trim_suffix(pattern: &str, value: &str, greed: Greed) -> Result<String, ShellErrorKind> {
+pub(crate) fn trim_suffix(
+    pattern: &str,
+    value: &str,
+    greed: Greed,
+) -> Result<String, ShellErrorKind> {
     let reversed_value: String = value.chars().rev().collect();
     let trimmed = trim_prefix(&reverse_pattern(pattern), &reversed_value, greed)?;
     Ok(trimmed.chars().rev().collect())
@@ -30,7 +38,12 @@ pub(crate) fn trim_suffix(pattern: &str, value: &str, greed: Greed) -> Result<St
 /// Stars are greedy. The first match is replaced by `replacement` as it is, while
 /// replacing every match expands `$0` and `${0}` to the matched text and drops other
 /// `$name` references, because BuildKit calls Go's `ReplaceAllString` there.
-pub(crate) fn replace(pattern: &str, replacement: &str, value: &str, all: bool) -> Result<String, ShellErrorKind> {
+pub(crate) fn replace(
+    pattern: &str,
+    replacement: &str,
+    value: &str,
+    all: bool,
+) -> Result<String, ShellErrorKind> {
     let compiled = parse(pattern)?;
     let text = Text::new(value.chars().collect());
     let chars = text.chars();
@@ -56,7 +69,11 @@ fn parse(pattern: &str) -> Result<Pattern, ShellErrorKind> {
 
 /// Go's `Regexp.ReplaceAllString` loop: after an empty match the search moves on by
 /// one character, and an empty match right after a match is not replaced.
-fn replace_all(pattern: &Pattern, text: &Text, template: &Template) -> Result<String, ShellErrorKind> {
+fn replace_all(
+    pattern: &Pattern,
+    text: &Text,
+    template: &Template,
+) -> Result<String, ShellErrorKind> {
     let chars = text.chars();
     let mut replaced = String::new();
     let mut last_match_end = 0;
@@ -74,7 +91,11 @@ fn replace_all(pattern: &Pattern, text: &Text, template: &Template) -> Result<St
             return Err(ShellErrorKind::TooLarge);
         }
         last_match_end = end;
-        search_from = if end <= search_from { search_from + 1 } else { end };
+        search_from = if end <= search_from {
+            search_from + 1
+        } else {
+            end
+        };
     }
     replaced.extend(&chars[last_match_end..]);
     Ok(replaced)
