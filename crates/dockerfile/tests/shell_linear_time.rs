@@ -24,7 +24,7 @@ fn nest(open: &str, middle: &str, close: &str, size: usize) -> String {
     format!("{}{middle}{}", open.repeat(depth), close.repeat(depth))
 }
 
-/// The adversarial words, by name, for a target size.
+/// Returns the adversarial words, by name, for a target size.
 fn cases(size: usize) -> Vec<(&'static str, String)> {
     vec![
         ("nested defaults", nest("${A:-", "x", "}", size)),

@@ -139,9 +139,9 @@ fn word_splitting() {
 }
 
 /// BuildKit's `shellWord` shares one word buffer between the top-level scan and the
-/// nested scan of a modifier's word, and the nested scan empties it, so the text
-/// before `${X:-...}` in the same word is lost from `ProcessWords`' output (but not
-/// from `ProcessWord`'s).
+/// nested scan of a modifier's word, and the nested scan empties it. So the text
+/// before `${X:-...}` in the same word is lost from `ProcessWords`' output, but not
+/// from `ProcessWord`'s.
 #[test]
 fn word_splitting_loses_text_before_a_modifier() {
     let lexer = Lexer::new('\\');

@@ -13,7 +13,7 @@ use dockerfile::shell::{EnvList, Lexer};
 
 const USAGE: &str = "Usage: porthole expand [--env NAME=VALUE]... [--words] WORD";
 
-/// What to print.
+/// The kind of output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Output {
     /// The expanded word.
@@ -30,7 +30,7 @@ struct Request {
     word: String,
 }
 
-/// Why the arguments were not run.
+/// The reason to stop before expanding.
 #[derive(Debug, PartialEq, Eq)]
 enum UsageError {
     /// `-h` or `--help`.

@@ -8,14 +8,14 @@ use std::fmt;
 
 use super::quote::go_quote;
 
-/// The longest result, in bytes, that one word may expand to.
+/// The maximum length, in bytes, of the expansion of one word.
 ///
 /// BuildKit has no such limit. Porthole sets one because an expansion such as
 /// `${A//x/${A//x/$A}}` grows geometrically, and running out of memory aborts the
 /// browser page. Real Dockerfile words stay far below it.
 pub const MAX_EXPANSION_BYTES: usize = 16 << 20;
 
-/// Why a word could not be expanded.
+/// The reason a word could not be expanded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ShellErrorKind {
@@ -46,7 +46,7 @@ pub enum ShellErrorKind {
     InvalidPattern {
         /// The pattern as BuildKit prints it; for `%` and `%%` that is reversed.
         pattern: String,
-        /// What is wrong with it.
+        /// The problem with the pattern.
         reason: String,
     },
     /// The result would be longer than [`MAX_EXPANSION_BYTES`]; Porthole's own limit.

@@ -20,7 +20,7 @@ use super::unicode::{is_digit, is_letter};
 use super::words::WordSplitter;
 use super::{Expansion, Lexer};
 
-/// What a frame asks the driver to do after one step.
+/// The driver's next action after one step of a frame.
 pub(crate) enum Step<'a> {
     /// Step the same frame again.
     Continue,
@@ -42,7 +42,7 @@ pub(crate) enum Frame<'a> {
     Parameter(Parameter<'a>),
 }
 
-/// How the text of a finished piece joins the word splitter.
+/// The word splitting rule for the text of a finished piece.
 #[derive(Clone, Copy)]
 enum Split {
     /// White space in expanded text separates words.
@@ -62,7 +62,7 @@ pub(crate) struct Scan {
 }
 
 impl Scan {
-    /// A nested scan that ends at `stop`, as `${NAME:-word}` and `${NAME/a/b}` use.
+    /// Creates a nested scan that ends at `stop`, as `${NAME:-word}` and `${NAME/a/b}` use.
     pub(crate) fn nested(stop: char, raw_escapes: bool, emit: bool) -> Self {
         Self {
             stop: Some(stop),
@@ -129,9 +129,10 @@ impl<'a, E: Env + ?Sized> Expander<'a, E> {
                 Some(step) => step,
                 None => self.step_top(),
             };
-            let step = match step {
-                _ if self.out.len() > MAX_EXPANSION_BYTES => Step::Fail(ShellErrorKind::TooLarge),
-                step => step,
+            let step = if self.out.len() > MAX_EXPANSION_BYTES {
+                Step::Fail(ShellErrorKind::TooLarge)
+            } else {
+                step
             };
             match step {
                 Step::Continue => {}
@@ -139,11 +140,13 @@ impl<'a, E: Env + ?Sized> Expander<'a, E> {
                     self.nested_scan_started |= matches!(frame, Frame::Scan(_));
                     self.stack.push(frame);
                 }
-                Step::Finish => match self.stack.pop() {
-                    Some(_) if self.stack.is_empty() => return Ok(self.finish()),
-                    Some(_) => next = Some(self.resume_top()),
-                    None => return Ok(self.finish()),
-                },
+                Step::Finish => {
+                    self.stack.pop();
+                    if self.stack.is_empty() {
+                        return Ok(self.finish());
+                    }
+                    next = Some(self.resume_top());
+                }
                 Step::Fail(kind) => return Err(self.unwind(kind)),
             }
         }

@@ -76,7 +76,7 @@ pub struct Lexer {
 
 impl Lexer {
     /// Creates a lexer with `escape` as the escape token: `\` by default, or `` ` ``
-    /// when the Dockerfile's `escape` parser directive says so.
+    /// when the Dockerfile's `escape` parser directive sets it.
     pub fn new(escape: char) -> Self {
         Self {
             escape,

@@ -10,9 +10,9 @@
 //! | `${NAME?word}` | error | "" | value |
 //! | `${NAME:?word}` | error | error | value |
 //!
-//! `#`, `##`, `%`, `%%`, `/` and `//` trim or replace in the value (an unset variable
-//! counts as empty); their pattern and replacement keep escape tokens for the pattern
-//! parser. With `skip_unset_env`, a reference to an unset variable is written back as
+//! `#`, `##`, `%`, `%%`, `/` and `//` trim or replace in the value, and an unset
+//! variable counts as empty for them. Their pattern and replacement keep escape tokens
+//! for the pattern parser. With `skip_unset_env`, a reference to an unset variable is written back as
 //! `${NAME` + modifier + expanded word + `}`, and `${NAME//a/b}` comes back as
 //! `${NAME/a/b}`, as BuildKit prints it.
 
@@ -22,7 +22,7 @@ use super::expand::{Expander, Frame, Scan, Step};
 use super::pattern::Greed;
 use super::substitute;
 
-/// What the modifier does.
+/// The modifier's operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Operation {
     /// `-`: the word when the variable is null.
@@ -41,7 +41,7 @@ enum Operation {
     Unsupported,
 }
 
-/// Which nested word is being scanned.
+/// The nested word being scanned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Stage {
     /// The frame has not pushed its first scan yet.

@@ -179,7 +179,7 @@ impl Segment {
 pub(crate) struct Pattern {
     /// Never empty; `segments.len() - 1` is the number of stars.
     segments: Vec<Segment>,
-    /// `next_fixed[j]` is the first segment at or after `j` that holds a newline.
+    /// `next_fixed[j]` is the first segment at or after `j` that contains a newline.
     next_fixed: Vec<Option<usize>>,
 }
 
@@ -355,7 +355,7 @@ impl Pattern {
 pub(crate) fn reverse_pattern(pattern: &str) -> String {
     let chars: Vec<char> = pattern.chars().collect();
     // Split into units from the front: a `\` and the character after it, or one
-    // character (a final `\` stands alone).
+    // character. A final `\` is a unit of its own.
     let mut units = Vec::new();
     let mut position = 0;
     while position < chars.len() {
