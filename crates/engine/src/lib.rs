@@ -1,1 +1,3 @@
 //! Simulated world.
+
+pub mod strconv;
