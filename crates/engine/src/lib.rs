@@ -1,3 +1,4 @@
 //! Simulated world.
 
+pub mod reference;
 pub mod strconv;
