@@ -2,4 +2,5 @@
 
 pub mod reference;
 pub mod strconv;
+pub mod table;
 pub mod units;
