@@ -1,9 +1,10 @@
 //! Column alignment and truncation as Docker CLI 28 prints its tables.
 //!
 //! Docker renders every table (`docker ps`, `images`, `search`, `stats`, …) by
-//! writing tab-separated rows into Go's `text/tabwriter` with minimum width 10,
-//! tab width 1, padding 3, pad character space and no flags (formatter.go), so a
-//! column is as wide as its longest cell plus 3, and never narrower than 10.
+//! writing tab-separated rows into Go's `text/tabwriter` (formatter.go). The
+//! writer has minimum width 10, tab width 1, padding 3, pad character space and
+//! no flags, so a column is as wide as its longest cell plus 3, and never
+//! narrower than 10.
 //! `docker version` uses minimum width 20 and padding 1 instead (version.go).
 //! [`TabWriter`] reproduces Go's algorithm, including its column blocks: a line
 //! with fewer cells ends the alignment of the columns it lacks.
