@@ -1,5 +1,6 @@
 //! Simulated world.
 
+pub mod client;
 pub mod reference;
 pub mod strconv;
 pub mod table;

@@ -1,0 +1,4 @@
+//! The `docker` client: how a terminal line becomes a command with flags and
+//! arguments, and the help and usage texts Docker CLI 28 prints.
+
+pub mod argv;
