@@ -203,7 +203,7 @@ pub fn ellipsis(text: &str, max_width: usize) -> String {
     let mut used = 0;
     for (index, c) in text.char_indices() {
         let next = used + char_width(c);
-        if used > 0 && used <= max_width - 1 && next > max_width - 1 {
+        if used > 0 && used < max_width && next >= max_width {
             return format!("{}…", &text[..index]);
         }
         used = next;

@@ -2,3 +2,4 @@
 //! arguments, and the help and usage texts Docker CLI 28 prints.
 
 pub mod argv;
+pub mod flags;

@@ -5,10 +5,13 @@ use super::*;
 
 const HEX64: &str = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
 
-/// One `reference.Parse` case: input, then domain, path, tag and digest, or the error.
+/// The domain, path, tag and digest a parse is expected to produce.
+type Parts = (&'static str, String, Option<String>, Option<String>);
+
+/// One `reference.Parse` case: input, then the expected parts or error.
 struct ParseCase {
     input: String,
-    expected: Result<(&'static str, String, Option<String>, Option<String>), ReferenceError>,
+    expected: Result<Parts, ReferenceError>,
 }
 
 fn ok(input: &str, domain: &'static str, path: &str, tag: Option<&str>, digest: Option<&str>) -> ParseCase {
