@@ -325,6 +325,12 @@ pub struct ParsedFlags {
 }
 
 impl ParsedFlags {
+    /// Returns a result with no flags and no arguments, for commands whose
+    /// words are not parsed.
+    pub fn empty() -> Self {
+        Self { values: HashMap::new(), changed: Vec::new(), args: Vec::new(), args_before_dash: None, warnings: Vec::new() }
+    }
+
     /// Returns whether the flag (or a flag that shares its value) was given.
     pub fn is_set(&self, name: &str) -> bool {
         self.changed.contains(&name)
@@ -401,7 +407,13 @@ impl FlagSet {
     /// Merges local and inherited flags; an inherited flag whose name or
     /// shorthand is already taken is left out.
     pub fn new(local: &'static [FlagSpec], inherited: &'static [FlagSpec], interspersed: Interspersed) -> Self {
-        let mut flags: Vec<&'static FlagSpec> = local.iter().collect();
+        Self::from_groups(&[local], inherited, interspersed)
+    }
+
+    /// Merges several groups of local flags, then the inherited ones, as
+    /// [`Self::new`] does.
+    pub fn from_groups(local: &[&'static [FlagSpec]], inherited: &'static [FlagSpec], interspersed: Interspersed) -> Self {
+        let mut flags: Vec<&'static FlagSpec> = local.iter().flat_map(|group| group.iter()).collect();
         for flag in inherited {
             let name_taken = flags.iter().any(|existing| existing.name == flag.name);
             let shorthand_taken = flag.shorthand.is_some() && flags.iter().any(|existing| existing.shorthand == flag.shorthand);

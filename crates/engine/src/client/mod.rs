@@ -3,3 +3,4 @@
 
 pub mod argv;
 pub mod flags;
+pub mod spec;
