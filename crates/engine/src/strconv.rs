@@ -276,7 +276,7 @@ pub fn parse_float(s: &str) -> Result<f64, NumError> {
     }
     let cleaned: String = body.chars().filter(|&c| c != '_').collect();
 
-    let magnitude = if cleaned.len() > 2 && cleaned[..2].eq_ignore_ascii_case("0x") {
+    let magnitude = if cleaned.len() > 2 && cleaned.as_bytes()[..2].eq_ignore_ascii_case(b"0x") {
         parse_hex_float(&cleaned[2..]).ok_or_else(syntax)?
     } else {
         if !is_decimal_float(&cleaned) {

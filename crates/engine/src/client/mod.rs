@@ -3,4 +3,5 @@
 
 pub mod argv;
 pub mod flags;
+pub mod help;
 pub mod spec;
