@@ -26,7 +26,8 @@
 //! only when it is `localhost`, contains `.` or `:`, or contains an uppercase
 //! letter.
 //!
-//! Every parser here runs in linear time and never panics.
+//! Every parser here runs in linear time and never panics (a property test
+//! feeds them random text).
 
 use std::fmt;
 
@@ -187,7 +188,12 @@ impl Reference {
 
     /// Removes tag and digest (`reference.TrimNamed`).
     pub fn trimmed(&self) -> Self {
-        Self { domain: self.domain.clone(), path: self.path.clone(), tag: None, digest: None }
+        Self {
+            domain: self.domain.clone(),
+            path: self.path.clone(),
+            tag: None,
+            digest: None,
+        }
     }
 
     /// Replaces the tag, keeping any digest (`reference.WithTag`).
@@ -195,7 +201,10 @@ impl Reference {
         if !is_tag(tag) {
             return Err(ReferenceError::InvalidTagFormat);
         }
-        Ok(Self { tag: Some(tag.to_string()), ..self.clone() })
+        Ok(Self {
+            tag: Some(tag.to_string()),
+            ..self.clone()
+        })
     }
 
     /// Replaces the digest, keeping any tag (`reference.WithDigest`).
@@ -205,7 +214,10 @@ impl Reference {
         if !is_digest_syntax(digest) {
             return Err(ReferenceError::InvalidDigestFormat);
         }
-        Ok(Self { digest: Some(digest.to_string()), ..self.clone() })
+        Ok(Self {
+            digest: Some(digest.to_string()),
+            ..self.clone()
+        })
     }
 
     fn with_suffix(&self, mut text: String) -> String {
@@ -397,7 +409,12 @@ fn split_path_tag_digest(text: &str) -> Option<ReferenceParts<'_>> {
     if digest.is_some_and(|digest| !is_digest_syntax(digest)) {
         return None;
     }
-    Some(ReferenceParts { domain: None, path, tag, digest })
+    Some(ReferenceParts {
+        domain: None,
+        path,
+        tag,
+        digest,
+    })
 }
 
 fn is_path(text: &str) -> bool {
@@ -444,7 +461,8 @@ fn is_domain(text: &str) -> bool {
         Some((host, port)) => (host, Some(port)),
         None => (text, None),
     };
-    let port_ok = port.is_none_or(|port| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()));
+    let port_ok =
+        port.is_none_or(|port| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()));
     port_ok && host.split('.').all(is_domain_component)
 }
 
@@ -462,7 +480,9 @@ fn is_domain_component(component: &str) -> bool {
     };
     first.is_ascii_alphanumeric()
         && last.is_ascii_alphanumeric()
-        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
 /// Matches `[\w][\w.-]{0,127}`.
@@ -481,7 +501,8 @@ fn is_digest_syntax(text: &str) -> bool {
     };
     let algorithm_ok = algorithm.split(['-', '_', '+', '.']).all(|part| {
         let bytes = part.as_bytes();
-        bytes.first().is_some_and(u8::is_ascii_alphabetic) && bytes.iter().all(u8::is_ascii_alphanumeric)
+        bytes.first().is_some_and(u8::is_ascii_alphabetic)
+            && bytes.iter().all(u8::is_ascii_alphanumeric)
     });
     algorithm_ok && hex.len() >= 32 && hex.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -489,7 +510,10 @@ fn is_digest_syntax(text: &str) -> bool {
 /// Validates a digest as go-digest v1.0.0's `Digest.Validate` does, with SHA-256,
 /// SHA-384 and SHA-512 available (Docker links all three).
 fn validate_digest(text: &str) -> Result<(), ReferenceError> {
-    let Some(separator) = text.find(':').filter(|&index| index > 0 && index + 1 < text.len()) else {
+    let Some(separator) = text
+        .find(':')
+        .filter(|&index| index > 0 && index + 1 < text.len())
+    else {
         return Err(ReferenceError::DigestFormat);
     };
     let (algorithm, encoded) = (&text[..separator], &text[separator + 1..]);
@@ -504,7 +528,10 @@ fn validate_digest(text: &str) -> Result<(), ReferenceError> {
     if encoded.len() != expected_length {
         return Err(ReferenceError::DigestLength);
     }
-    if !encoded.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+    if !encoded
+        .bytes()
+        .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
         return Err(ReferenceError::DigestFormat);
     }
     Ok(())
@@ -516,10 +543,15 @@ fn matches_go_digest_pattern(text: &str) -> bool {
         return false;
     };
     let algorithm_ok = algorithm.split(['.', '+', '_', '-']).all(|part| {
-        !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     });
     let encoded_ok = !encoded.is_empty()
-        && encoded.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'));
+        && encoded
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'));
     algorithm_ok && encoded_ok
 }
 

@@ -35,14 +35,24 @@ impl fmt::Display for NumError {
             NumErrorKind::Syntax => "invalid syntax",
             NumErrorKind::Range => "value out of range",
         };
-        write!(f, "strconv.{}: parsing {}: {}", self.function, quote(&self.input), reason)
+        write!(
+            f,
+            "strconv.{}: parsing {}: {}",
+            self.function,
+            quote(&self.input),
+            reason
+        )
     }
 }
 
 impl std::error::Error for NumError {}
 
 fn num_error(function: &'static str, input: &str, kind: NumErrorKind) -> NumError {
-    NumError { function, input: input.to_string(), kind }
+    NumError {
+        function,
+        input: input.to_string(),
+        kind,
+    }
 }
 
 /// Quotes `s` as Go's `strconv.Quote` (and so `fmt`'s `%q`) does.
@@ -159,7 +169,7 @@ pub fn parse_int(s: &str, bits: u32) -> Result<i64, NumError> {
 
 /// Parses an unsigned integer as Go's `strconv.ParseUint(s, 0, bits)` does.
 ///
-/// A sign is a syntax error; the base rules are those of [`parse_int`].
+/// A sign is a syntax error. The base rules are those of [`parse_int`].
 pub fn parse_uint(s: &str, bits: u32) -> Result<u64, NumError> {
     parse_uint_digits(s, s, bits).map_err(|kind| num_error("ParseUint", s, kind))
 }
@@ -179,7 +189,11 @@ fn parse_uint_digits(body: &str, original: &str, bits: u32) -> Result<u64, NumEr
     };
 
     let bits = bits.clamp(1, 64);
-    let max = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    let max = if bits == 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    };
     let mut value: u64 = 0;
     let mut underscores = false;
     for &byte in digits {
@@ -327,8 +341,8 @@ fn is_decimal_float(s: &str) -> bool {
 
 /// Reads `hexdigits [. hexdigits] p [+-] digits` (the part after `0x`).
 ///
-/// NOTE: mantissas longer than 16 hex digits are rounded digit by digit, which can
-/// differ from Go in the last bit; Docker's flags never see such values.
+/// NOTE: mantissas longer than 16 hex digits are rounded digit by digit, which
+/// can differ from Go in the last bit.
 fn parse_hex_float(s: &str) -> Option<f64> {
     let (mantissa, exponent) = s.split_once(['p', 'P'])?;
     let exponent: i32 = parse_decimal_exponent(exponent)?;
@@ -358,7 +372,9 @@ fn parse_decimal_exponent(s: &str) -> Option<i32> {
         return None;
     }
     // Exponents beyond ±100000 saturate: the result is 0 or infinite either way.
-    let value = digits.bytes().fold(0i32, |acc, b| (acc * 10 + i32::from(b - b'0')).min(100_000));
+    let value = digits
+        .bytes()
+        .fold(0i32, |acc, b| (acc * 10 + i32::from(b - b'0')).min(100_000));
     Some(if negative { -value } else { value })
 }
 
@@ -377,16 +393,26 @@ struct Decimal {
 /// digits, so asking Rust's formatter for 800 digits yields it exactly.
 fn exact_decimal(value: f64) -> Decimal {
     if value == 0.0 {
-        return Decimal { digits: Vec::new(), point: 0 };
+        return Decimal {
+            digits: Vec::new(),
+            point: 0,
+        };
     }
     let text = format!("{:.800e}", value);
     let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
-    let mut digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+    let mut digits: Vec<u8> = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
     while digits.last() == Some(&0) {
         digits.pop();
     }
-    Decimal { digits, point: exponent + 1 }
+    Decimal {
+        digits,
+        point: exponent + 1,
+    }
 }
 
 /// Rounds `decimal` to its first `keep` digits, halves to even, as Go does on
@@ -397,7 +423,10 @@ fn round_to(mut decimal: Decimal, keep: i64) -> Decimal {
         return decimal;
     }
     if keep < 0 {
-        return Decimal { digits: Vec::new(), point: 0 };
+        return Decimal {
+            digits: Vec::new(),
+            point: 0,
+        };
     }
     let keep = keep as usize;
     let first_dropped = decimal.digits[keep];
@@ -431,8 +460,8 @@ fn increment(decimal: &mut Decimal) {
 
 /// Formats `value` as Go's `fmt.Sprintf("%.*g", precision, value)` does.
 ///
-/// Precision counts significant digits (0 counts as 1); trailing zeros are
-/// dropped; the exponent form (`1e+03`, `1.049e+06`) is used when the decimal
+/// Precision counts significant digits, and 0 counts as 1. Trailing zeros are
+/// dropped. The exponent form (`1e+03`, `1.049e+06`) is used when the decimal
 /// exponent is below -4 or at least the precision. Infinities print as `+Inf`
 /// and `-Inf`, NaN as `NaN`.
 pub fn format_g(value: f64, precision: usize) -> String {
@@ -457,7 +486,11 @@ pub fn format_g(value: f64, precision: usize) -> String {
         let shown = (precision as i64).min(length);
         exponent_form(&decimal, (shown - 1).max(0) as usize)
     } else {
-        let shown = if precision as i64 > point { length } else { precision as i64 };
+        let shown = if precision as i64 > point {
+            length
+        } else {
+            precision as i64
+        };
         fixed_form(&decimal, (shown - point).max(0) as usize)
     };
     with_sign(negative, body)
@@ -511,7 +544,11 @@ fn exponent_form(decimal: &Decimal, fraction_digits: usize) -> String {
             out.push(digit_at(decimal, index));
         }
     }
-    let exponent = if decimal.digits.is_empty() { 0 } else { decimal.point - 1 };
+    let exponent = if decimal.digits.is_empty() {
+        0
+    } else {
+        decimal.point - 1
+    };
     let sign = if exponent < 0 { '-' } else { '+' };
     out.push('e');
     out.push(sign);
@@ -540,178 +577,4 @@ fn fixed_form(decimal: &Decimal, fraction_digits: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn format_g_matches_go() {
-        let cases: &[(f64, usize, &str)] = &[
-            (0.0, 3, "0"),
-            (7.8, 3, "7.8"),
-            (77.9, 3, "77.9"),
-            (192.0, 3, "192"),
-            (999.5, 3, "1e+03"),
-            (998.5, 3, "998"),
-            (999.4, 3, "999"),
-            (1000.0, 3, "1e+03"),
-            (1.024, 4, "1.024"),
-            (1.048576, 4, "1.049"),
-            (1048.576, 4, "1049"),
-            (1.0e-5, 3, "1e-05"),
-            (0.0001234, 3, "0.000123"),
-            (123456.0, 3, "1.23e+05"),
-            (100.0, 3, "100"),
-            (2.5, 1, "2"),
-            (3.5, 1, "4"),
-            (-1.5, 3, "-1.5"),
-            (1.0e21, 4, "1e+21"),
-            (1.0e100, 3, "1e+100"),
-            (f64::INFINITY, 3, "+Inf"),
-            (f64::NEG_INFINITY, 3, "-Inf"),
-            (f64::NAN, 3, "NaN"),
-            (0.1, 3, "0.1"),
-            (5.0, 0, "5"),
-        ];
-        for &(value, precision, expected) in cases {
-            assert_eq!(format_g(value, precision), expected, "%.{precision}g of {value}");
-        }
-    }
-
-    #[test]
-    fn format_f_matches_go() {
-        let cases: &[(f64, usize, &str)] = &[
-            (0.0, 2, "0.00"),
-            (0.125, 2, "0.12"),
-            (0.375, 2, "0.38"),
-            (1.005, 2, "1.00"),
-            (99.999, 2, "100.00"),
-            (12.3456, 1, "12.3"),
-            (0.5, 0, "0"),
-            (1.5, 0, "2"),
-            (-0.25, 1, "-0.2"),
-            (123.0, 0, "123"),
-        ];
-        for &(value, precision, expected) in cases {
-            assert_eq!(format_f(value, precision), expected, "%.{precision}f of {value}");
-        }
-    }
-
-    #[test]
-    fn quote_matches_go() {
-        let cases: &[(&str, &str)] = &[
-            ("x", r#""x""#),
-            ("", r#""""#),
-            ("a\"b", r#""a\"b""#),
-            ("a\\b", r#""a\\b""#),
-            ("tab\there", r#""tab\there""#),
-            ("\x1b[0m", r#""\x1b[0m""#),
-            ("日本", r#""日本""#),
-            ("nb\u{a0}sp", r#""nb\u00a0sp""#),
-            ("\u{7f}", r#""\x7f""#),
-        ];
-        for &(input, expected) in cases {
-            assert_eq!(quote(input), expected, "quote of {input:?}");
-        }
-    }
-
-    #[test]
-    fn quote_rune_matches_go() {
-        let cases: &[(char, &str)] = &[
-            ('s', "'s'"),
-            ('\'', r"'\''"),
-            ('"', "'\"'"),
-            ('\0', r"'\x00'"),
-            ('\u{c3}', "'Ã'"),
-            ('\u{85}', r"'\u0085'"),
-        ];
-        for &(input, expected) in cases {
-            assert_eq!(quote_rune(input), expected, "quote_rune of {input:?}");
-        }
-    }
-
-    #[test]
-    fn parse_int_base_zero() {
-        let cases: &[(&str, Result<i64, &str>)] = &[
-            ("10", Ok(10)),
-            ("-10", Ok(-10)),
-            ("+7", Ok(7)),
-            ("0x1f", Ok(31)),
-            ("0X1F", Ok(31)),
-            ("010", Ok(8)),
-            ("0o17", Ok(15)),
-            ("0b101", Ok(5)),
-            ("1_000", Ok(1000)),
-            ("0", Ok(0)),
-            ("9223372036854775807", Ok(i64::MAX)),
-            ("-9223372036854775808", Ok(i64::MIN)),
-            ("x", Err(r#"strconv.ParseInt: parsing "x": invalid syntax"#)),
-            ("", Err(r#"strconv.ParseInt: parsing "": invalid syntax"#)),
-            ("08", Err(r#"strconv.ParseInt: parsing "08": invalid syntax"#)),
-            ("1__0", Err(r#"strconv.ParseInt: parsing "1__0": invalid syntax"#)),
-            ("_1", Err(r#"strconv.ParseInt: parsing "_1": invalid syntax"#)),
-            ("1.5", Err(r#"strconv.ParseInt: parsing "1.5": invalid syntax"#)),
-            ("9223372036854775808", Err(r#"strconv.ParseInt: parsing "9223372036854775808": value out of range"#)),
-        ];
-        for (input, expected) in cases {
-            let got = parse_int(input, 64).map_err(|e| e.to_string());
-            assert_eq!(got, expected.map_err(str::to_string), "parse_int of {input:?}");
-        }
-    }
-
-    #[test]
-    fn parse_uint_sizes() {
-        let cases: &[(&str, u32, Result<u64, &str>)] = &[
-            ("65535", 16, Ok(65535)),
-            ("65536", 16, Err(r#"strconv.ParseUint: parsing "65536": value out of range"#)),
-            ("-1", 16, Err(r#"strconv.ParseUint: parsing "-1": invalid syntax"#)),
-            ("+1", 64, Err(r#"strconv.ParseUint: parsing "+1": invalid syntax"#)),
-            ("18446744073709551615", 64, Ok(u64::MAX)),
-            ("18446744073709551616", 64, Err(r#"strconv.ParseUint: parsing "18446744073709551616": value out of range"#)),
-        ];
-        for (input, bits, expected) in cases {
-            let got = parse_uint(input, *bits).map_err(|e| e.to_string());
-            assert_eq!(got, expected.map_err(str::to_string), "parse_uint of {input:?}");
-        }
-    }
-
-    #[test]
-    fn parse_float_go_syntax() {
-        let cases: &[(&str, Result<f64, &str>)] = &[
-            ("1.5", Ok(1.5)),
-            (".5", Ok(0.5)),
-            ("5.", Ok(5.0)),
-            ("-2", Ok(-2.0)),
-            ("1e3", Ok(1000.0)),
-            ("1E-2", Ok(0.01)),
-            ("1_000.5", Ok(1000.5)),
-            ("0x1p4", Ok(16.0)),
-            ("0x1.8p1", Ok(3.0)),
-            ("inf", Ok(f64::INFINITY)),
-            ("-Infinity", Ok(f64::NEG_INFINITY)),
-            ("x", Err(r#"strconv.ParseFloat: parsing "x": invalid syntax"#)),
-            ("", Err(r#"strconv.ParseFloat: parsing "": invalid syntax"#)),
-            (".", Err(r#"strconv.ParseFloat: parsing ".": invalid syntax"#)),
-            ("1e", Err(r#"strconv.ParseFloat: parsing "1e": invalid syntax"#)),
-            ("0x10", Err(r#"strconv.ParseFloat: parsing "0x10": invalid syntax"#)),
-            (" 1", Err(r#"strconv.ParseFloat: parsing " 1": invalid syntax"#)),
-            ("1e400", Err(r#"strconv.ParseFloat: parsing "1e400": value out of range"#)),
-        ];
-        for (input, expected) in cases {
-            let got = parse_float(input).map_err(|e| e.to_string());
-            assert_eq!(got, expected.map_err(str::to_string), "parse_float of {input:?}");
-        }
-        assert!(parse_float("NaN").is_ok_and(f64::is_nan), "parse_float of NaN");
-    }
-
-    #[test]
-    fn parse_bool_go_words() {
-        for input in ["1", "t", "T", "TRUE", "true", "True"] {
-            assert_eq!(parse_bool(input), Ok(true), "parse_bool of {input:?}");
-        }
-        for input in ["0", "f", "F", "FALSE", "false", "False"] {
-            assert_eq!(parse_bool(input), Ok(false), "parse_bool of {input:?}");
-        }
-        let error = parse_bool("yes").map_err(|e| e.to_string());
-        assert_eq!(error, Err(r#"strconv.ParseBool: parsing "yes": invalid syntax"#.to_string()));
-    }
-}
+mod tests;

@@ -34,10 +34,20 @@ pub struct TabWriter {
 }
 
 /// The writer of every Docker CLI table: `tabwriter.NewWriter(out, 10, 1, 3, ' ', 0)`.
-pub const DOCKER_TABLE: TabWriter = TabWriter { min_width: 10, tab_width: 1, padding: 3, pad_char: ' ' };
+pub const DOCKER_TABLE: TabWriter = TabWriter {
+    min_width: 10,
+    tab_width: 1,
+    padding: 3,
+    pad_char: ' ',
+};
 
 /// The writer of `docker version`: `tabwriter.NewWriter(out, 20, 1, 1, ' ', 0)`.
-pub const DOCKER_VERSION: TabWriter = TabWriter { min_width: 20, tab_width: 1, padding: 1, pad_char: ' ' };
+pub const DOCKER_VERSION: TabWriter = TabWriter {
+    min_width: 20,
+    tab_width: 1,
+    padding: 1,
+    pad_char: ' ',
+};
 
 /// One cell of a buffered line.
 struct Cell<'a> {
@@ -80,8 +90,10 @@ impl TabWriter {
     /// Sweeps the lines once, keeping one open column block per column: a line
     /// with `k` terminated cells closes the blocks of columns `k` and beyond.
     fn column_widths(&self, lines: &[Line<'_>]) -> Vec<Vec<usize>> {
-        let mut widths: Vec<Vec<usize>> =
-            lines.iter().map(|line| vec![0; line.cells.len().saturating_sub(1)]).collect();
+        let mut widths: Vec<Vec<usize>> = lines
+            .iter()
+            .map(|line| vec![0; line.cells.len().saturating_sub(1)])
+            .collect();
         // For each open column: the line that opened the block and its width so far.
         let mut open: Vec<(usize, usize)> = Vec::new();
 
@@ -114,13 +126,20 @@ impl TabWriter {
             return;
         }
         let cell_width = cell_width.div_ceil(self.tab_width) * self.tab_width;
-        let count = cell_width.saturating_sub(text_width).div_ceil(self.tab_width);
+        let count = cell_width
+            .saturating_sub(text_width)
+            .div_ceil(self.tab_width);
         out.extend(std::iter::repeat_n('\t', count));
     }
 }
 
 /// Closes the open blocks of columns `keep` and beyond, which end before line `end`.
-fn close_blocks(open: &mut Vec<(usize, usize)>, keep: usize, end: usize, widths: &mut [Vec<usize>]) {
+fn close_blocks(
+    open: &mut Vec<(usize, usize)>,
+    keep: usize,
+    end: usize,
+    widths: &mut [Vec<usize>],
+) {
     while open.len() > keep {
         let column = open.len() - 1;
         let Some((start, width)) = open.pop() else {
@@ -143,17 +162,29 @@ fn split_cells(text: &str) -> Vec<Line<'_>> {
             continue;
         }
         let cell_text = &text[start..index];
-        cells.push(Cell { text: cell_text, width: cell_text.chars().count() });
+        cells.push(Cell {
+            text: cell_text,
+            width: cell_text.chars().count(),
+        });
         start = index + 1;
         if matches!(c, '\n' | '\x0c') {
-            lines.push(Line { cells: std::mem::take(&mut cells), form_feed: c == '\x0c' });
+            lines.push(Line {
+                cells: std::mem::take(&mut cells),
+                form_feed: c == '\x0c',
+            });
         }
     }
     let rest = &text[start..];
     if !rest.is_empty() {
-        cells.push(Cell { text: rest, width: rest.chars().count() });
+        cells.push(Cell {
+            text: rest,
+            width: rest.chars().count(),
+        });
     }
-    lines.push(Line { cells, form_feed: false });
+    lines.push(Line {
+        cells,
+        form_feed: false,
+    });
     lines
 }
 

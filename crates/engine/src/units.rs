@@ -169,7 +169,9 @@ fn go_float_to_i64(value: f64) -> i64 {
 }
 
 /// A Go `time.Duration`: a signed count of nanoseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 pub struct GoDuration {
     nanoseconds: i64,
 }
@@ -205,7 +207,9 @@ impl fmt::Display for DurationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Invalid(input) => write!(f, "time: invalid duration {}", time_quote(input)),
-            Self::MissingUnit(input) => write!(f, "time: missing unit in duration {}", time_quote(input)),
+            Self::MissingUnit(input) => {
+                write!(f, "time: missing unit in duration {}", time_quote(input))
+            }
             Self::UnknownUnit { unit, input } => write!(
                 f,
                 "time: unknown unit {} in duration {}",
@@ -247,7 +251,9 @@ impl GoDuration {
 
     /// Builds a duration of whole seconds, saturating at the `i64` nanosecond range.
     pub const fn from_secs(seconds: i64) -> Self {
-        Self { nanoseconds: seconds.saturating_mul(SECOND) }
+        Self {
+            nanoseconds: seconds.saturating_mul(SECOND),
+        }
     }
 
     /// Returns the count of nanoseconds.
@@ -295,14 +301,21 @@ impl GoDuration {
         let mut total: u64 = 0;
         while !rest.is_empty() {
             let (nanoseconds, remainder) = parse_duration_term(rest, text)?;
-            total = total.checked_add(nanoseconds).filter(|&t| t <= 1 << 63).ok_or_else(invalid)?;
+            total = total
+                .checked_add(nanoseconds)
+                .filter(|&t| t <= 1 << 63)
+                .ok_or_else(invalid)?;
             rest = remainder;
         }
 
         if negative {
-            return Ok(Self { nanoseconds: (total as i64).wrapping_neg() });
+            return Ok(Self {
+                nanoseconds: (total as i64).wrapping_neg(),
+            });
         }
-        i64::try_from(total).map(Self::from_nanos).map_err(|_| invalid())
+        i64::try_from(total)
+            .map(Self::from_nanos)
+            .map_err(|_| invalid())
     }
 }
 
@@ -315,7 +328,10 @@ fn parse_duration_term<'a>(text: &'a str, whole: &str) -> Result<(u64, &'a str),
         return Err(invalid());
     }
 
-    let integer_end = bytes.iter().position(|b| !b.is_ascii_digit()).unwrap_or(bytes.len());
+    let integer_end = bytes
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(bytes.len());
     let integer = leading_int(&text[..integer_end]).ok_or_else(invalid)?;
     let mut index = integer_end;
     let mut fraction: u64 = 0;
@@ -358,7 +374,10 @@ fn parse_duration_term<'a>(text: &'a str, whole: &str) -> Result<(u64, &'a str),
         "m" => MINUTE as u64,
         "h" => HOUR as u64,
         _ => {
-            return Err(DurationError::UnknownUnit { unit: unit.to_string(), input: whole.to_string() });
+            return Err(DurationError::UnknownUnit {
+                unit: unit.to_string(),
+                input: whole.to_string(),
+            });
         }
     };
 
@@ -436,10 +455,13 @@ fn fixed_point(value: u64, digits: u32) -> String {
 /// Describes an elapsed time as go-units' `HumanDuration` does, for `docker ps`
 /// (`Up 3 seconds`) and `docker images` (`2 weeks ago`).
 ///
-/// Thresholds: under 1 s `Less than a second`; seconds up to 59; `About a
-/// minute` below 2 minutes; minutes up to 59; hours rounded to the nearest hour,
-/// with 1 as `About an hour`, up to 47; then days below 14 days, weeks below 60
-/// days, months (of 30 days) below 730 days, and years (of 365 days).
+/// Thresholds:
+///
+/// - under 1 s: `Less than a second`, then seconds up to 59;
+/// - below 2 minutes: `About a minute`, then minutes up to 59;
+/// - hours rounded to the nearest hour: 1 is `About an hour`, then up to 47;
+/// - days below 14 days, weeks below 60 days, months (of 30 days) below 730
+///   days, and years (of 365 days) after that.
 pub fn human_duration(duration: GoDuration) -> String {
     let seconds = duration.as_secs_f64() as i64;
     if seconds < 1 {

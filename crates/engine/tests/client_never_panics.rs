@@ -13,11 +13,57 @@ use proptest::prelude::*;
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "run", "ps", "container", "image", "ls", "build", "search", "help", "exec", "network", "volume",
-            "system", "context", "swarm", "-", "--", "-it", "-dit", "-p8080:80", "-m", "-m64m", "--rm",
-            "--rm=false", "--name", "--name=", "-h", "--help", "-v", "-D", "-H", "--filter", "-f", "--stars",
-            "-s", "---x", "--=x", "-=", "-é", "--cpus", "1.5", "--memory-swap", "-1", "--sysctl", "a=b",
-            "--platform", "\"a,b\"", "alpine", "nginx", "--", "-n", "x",
+            "run",
+            "ps",
+            "container",
+            "image",
+            "ls",
+            "build",
+            "search",
+            "help",
+            "exec",
+            "network",
+            "volume",
+            "system",
+            "context",
+            "swarm",
+            "-",
+            "--",
+            "-it",
+            "-dit",
+            "-p8080:80",
+            "-m",
+            "-m64m",
+            "--rm",
+            "--rm=false",
+            "--name",
+            "--name=",
+            "-h",
+            "--help",
+            "-v",
+            "-D",
+            "-H",
+            "--filter",
+            "-f",
+            "--stars",
+            "-s",
+            "---x",
+            "--=x",
+            "-=",
+            "-é",
+            "--cpus",
+            "1.5",
+            "--memory-swap",
+            "-1",
+            "--sysctl",
+            "a=b",
+            "--platform",
+            "\"a,b\"",
+            "alpine",
+            "nginx",
+            "--",
+            "-n",
+            "x",
         ])
         .prop_map(str::to_string),
         "-{1,2}[a-zA-Z=é\"-]{0,6}",
@@ -83,6 +129,9 @@ proptest! {
 fn every_command_renders_help() {
     for path in spec::simulated_paths() {
         let help = engine::client::help::command_help(&path);
-        assert!(help.is_some_and(|text| text.starts_with("\nUsage:  ")), "help of {path:?}");
+        assert!(
+            help.is_some_and(|text| text.starts_with("\nUsage:  ")),
+            "help of {path:?}"
+        );
     }
 }

@@ -49,7 +49,9 @@ impl Variables for BTreeMap<String, String> {
 
 impl Variables for Vec<(&str, &str)> {
     fn get(&self, name: &str) -> Option<&str> {
-        self.iter().find(|(key, _)| *key == name).map(|(_, value)| *value)
+        self.iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| *value)
     }
 }
 
@@ -93,7 +95,10 @@ impl Operator {
     }
 
     fn is_redirection(self) -> bool {
-        matches!(self, Self::RedirectOutput | Self::AppendOutput | Self::RedirectInput | Self::HereDocument)
+        matches!(
+            self,
+            Self::RedirectOutput | Self::AppendOutput | Self::RedirectInput | Self::HereDocument
+        )
     }
 }
 
@@ -253,9 +258,11 @@ impl Splitter<'_> {
         self.chars.get(self.position + offset).map(|&(_, c)| c)
     }
 
-    /// The byte offset of the current character, or the line length at its end.
+    /// Returns the byte offset of the current character, or the line length at its end.
     fn offset(&self) -> usize {
-        self.chars.get(self.position).map_or(self.line.len(), |&(index, _)| index)
+        self.chars
+            .get(self.position)
+            .map_or(self.line.len(), |&(index, _)| index)
     }
 
     fn skip_blanks(&mut self) {
@@ -297,7 +304,11 @@ impl Splitter<'_> {
     fn word(&mut self) -> Result<(), SplitError> {
         let start = self.offset();
         let is_target = std::mem::take(&mut self.expecting_target);
-        let assignment = if self.command_start && !is_target { self.assignment_name() } else { None };
+        let assignment = if self.command_start && !is_target {
+            self.assignment_name()
+        } else {
+            None
+        };
 
         let mut fields = FieldBuilder::new(assignment.is_none());
         if assignment.is_none() {
@@ -321,11 +332,15 @@ impl Splitter<'_> {
         let span = start..self.offset();
         if let Some(name) = assignment {
             let value = fields.finish_unsplit();
-            self.tokens.push(Token::Assignment(Assignment { name, value, span }));
+            self.tokens
+                .push(Token::Assignment(Assignment { name, value, span }));
             return Ok(());
         }
         for text in fields.finish() {
-            self.tokens.push(Token::Word(Word { text, span: span.clone() }));
+            self.tokens.push(Token::Word(Word {
+                text,
+                span: span.clone(),
+            }));
         }
         if !is_target {
             self.command_start = false;
@@ -342,7 +357,10 @@ impl Splitter<'_> {
         let mut length = 1;
         while let Some(c) = self.peek_at(length) {
             if c == '=' {
-                let name: String = self.chars[self.position..self.position + length].iter().map(|&(_, c)| c).collect();
+                let name: String = self.chars[self.position..self.position + length]
+                    .iter()
+                    .map(|&(_, c)| c)
+                    .collect();
                 self.position += length + 1;
                 return Some(name);
             }
@@ -354,7 +372,7 @@ impl Splitter<'_> {
         None
     }
 
-    /// Expands `~` at the start of a word when it stands alone or before `/`.
+    /// Expands `~` at the start of a word when it is alone or before `/`.
     fn tilde(&mut self, fields: &mut FieldBuilder) {
         if self.peek() != Some('~') {
             return;
@@ -381,7 +399,10 @@ impl Splitter<'_> {
             }
             fields.push_literal(c);
         }
-        Err(SplitError { kind: SplitErrorKind::UnterminatedSingleQuote, span: start..self.line.len() })
+        Err(SplitError {
+            kind: SplitErrorKind::UnterminatedSingleQuote,
+            span: start..self.line.len(),
+        })
     }
 
     fn double_quoted(&mut self, fields: &mut FieldBuilder) -> Result<(), SplitError> {
@@ -414,7 +435,10 @@ impl Splitter<'_> {
                 }
             }
         }
-        Err(SplitError { kind: SplitErrorKind::UnterminatedDoubleQuote, span: start..self.line.len() })
+        Err(SplitError {
+            kind: SplitErrorKind::UnterminatedDoubleQuote,
+            span: start..self.line.len(),
+        })
     }
 
     fn backslash(&mut self, fields: &mut FieldBuilder) -> Result<(), SplitError> {
@@ -439,7 +463,10 @@ impl Splitter<'_> {
             Some('(') => return Err(self.error_here(SplitErrorKind::CommandSubstitution, 2)),
             Some(c) if c.is_ascii_alphabetic() || c == '_' => {
                 let mut length = 1;
-                while self.peek_at(1 + length).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                while self
+                    .peek_at(1 + length)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
                     length += 1;
                 }
                 let name = self.text_of(self.position + 1, length);
@@ -468,8 +495,14 @@ impl Splitter<'_> {
     /// Reads `${NAME}` starting at the `$`; returns the name.
     fn braced_name(&mut self, start: usize) -> Result<String, SplitError> {
         let content_start = self.position + 2;
-        let Some(length) = self.chars[content_start..].iter().position(|&(_, c)| c == '}') else {
-            return Err(SplitError { kind: SplitErrorKind::UnterminatedBrace, span: start..self.line.len() });
+        let Some(length) = self.chars[content_start..]
+            .iter()
+            .position(|&(_, c)| c == '}')
+        else {
+            return Err(SplitError {
+                kind: SplitErrorKind::UnterminatedBrace,
+                span: start..self.line.len(),
+            });
         };
         let name = self.text_of(content_start, length);
         self.position = content_start + length + 1;
@@ -484,19 +517,31 @@ impl Splitter<'_> {
             _ => false,
         };
         if !valid {
-            return Err(SplitError { kind: SplitErrorKind::BadSubstitution(name), span: start..self.offset() });
+            return Err(SplitError {
+                kind: SplitErrorKind::BadSubstitution(name),
+                span: start..self.offset(),
+            });
         }
         Ok(name)
     }
 
     fn text_of(&self, from: usize, length: usize) -> String {
-        self.chars[from..from + length].iter().map(|&(_, c)| c).collect()
+        self.chars[from..from + length]
+            .iter()
+            .map(|&(_, c)| c)
+            .collect()
     }
 
     fn error_here(&self, kind: SplitErrorKind, length: usize) -> SplitError {
         let start = self.offset();
-        let end = self.chars.get(self.position + length).map_or(self.line.len(), |&(index, _)| index);
-        SplitError { kind, span: start..end }
+        let end = self
+            .chars
+            .get(self.position + length)
+            .map_or(self.line.len(), |&(index, _)| index);
+        SplitError {
+            kind,
+            span: start..end,
+        }
     }
 }
 
@@ -522,7 +567,12 @@ struct FieldBuilder {
 
 impl FieldBuilder {
     fn new(splits: bool) -> Self {
-        Self { fields: Vec::new(), current: String::new(), has_content: false, splits }
+        Self {
+            fields: Vec::new(),
+            current: String::new(),
+            has_content: false,
+            splits,
+        }
     }
 
     fn push_literal(&mut self, c: char) {

@@ -17,18 +17,24 @@
 //!   in -s`, `flag needs an argument: ...`, `invalid argument "x" for "-n,
 //!   --last" flag: ...`, `bad flag syntax: ---x`).
 //!
-//! [`CliError`] then wraps these as docker/cli 28 does (usage line, `Run 'docker
+//! [`CliError`](super::cli_error::CliError) then wraps these as docker/cli 28 does (usage line, `Run 'docker
 //! search --help' for more information`, exit 125), together with the
 //! argument-count errors (`requires 1 argument`, exit 1).
 //!
-//! Parsing never panics and runs in time linear in the arguments (each flag
-//! lookup scans one command's flag list).
+//! Parsing never panics (a property test feeds every command random words) and
+//! runs in time linear in the arguments, because each flag lookup scans one
+//! command's flag list.
 
 use std::collections::HashMap;
 use std::fmt;
 
 use crate::strconv;
-use crate::units::{self, GoDuration};
+use crate::units::GoDuration;
+
+mod values;
+
+use values::{default_value, parse_value};
+pub use values::{validate_attach, validate_env};
 
 /// The kind of value a flag takes, named as pflag's `Value.Type()` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +74,8 @@ pub enum ValueType {
     /// `stringToString`: pflag's repeatable comma-separated `key=value` pairs.
     StringToString,
     /// A Docker value type with its own syntax (`mount`, `network`, `ulimit`,
-    /// `gpu-request`), collected as written; its syntax is checked by whoever
-    /// simulates the flag.
+    /// `gpu-request`), collected as written. The code that simulates the flag
+    /// checks the syntax.
     Other(&'static str),
 }
 
@@ -159,7 +165,12 @@ pub struct FlagSpec {
 
 impl FlagSpec {
     /// Builds a visible flag without shorthand.
-    pub const fn new(name: &'static str, value_type: ValueType, default: &'static str, usage: &'static str) -> Self {
+    pub const fn new(
+        name: &'static str,
+        value_type: ValueType,
+        default: &'static str,
+        usage: &'static str,
+    ) -> Self {
         Self {
             name,
             shorthand: None,
@@ -176,39 +187,60 @@ impl FlagSpec {
 
     /// Adds a shorthand.
     pub const fn short(self, shorthand: char) -> Self {
-        Self { shorthand: Some(shorthand), ..self }
+        Self {
+            shorthand: Some(shorthand),
+            ..self
+        }
     }
 
     /// Hides the flag from help.
     pub const fn hidden(self) -> Self {
-        Self { hidden: true, ..self }
+        Self {
+            hidden: true,
+            ..self
+        }
     }
 
     /// Marks the flag deprecated with pflag's message, which also hides it.
     pub const fn deprecated(self, message: &'static str) -> Self {
-        Self { deprecated: Some(message), hidden: true, ..self }
+        Self {
+            deprecated: Some(message),
+            hidden: true,
+            ..self
+        }
     }
 
     /// Marks the shorthand deprecated with pflag's message.
     pub const fn shorthand_deprecated(self, message: &'static str) -> Self {
-        Self { shorthand_deprecated: Some(message), ..self }
+        Self {
+            shorthand_deprecated: Some(message),
+            ..self
+        }
     }
 
     /// Stores this flag's value in another flag.
     pub const fn value_of(self, name: &'static str) -> Self {
-        Self { value_of: Some(name), ..self }
+        Self {
+            value_of: Some(name),
+            ..self
+        }
     }
 
     /// Adds a check for every value given.
     pub const fn validated(self, validator: Validator) -> Self {
-        Self { validator: Some(validator), ..self }
+        Self {
+            validator: Some(validator),
+            ..self
+        }
     }
 
     /// Returns the flag as pflag names it in errors: `-n, --last` when it has a
     /// shorthand that is not deprecated, `--name` otherwise.
     pub fn display_name(&self) -> String {
         match self.shorthand {
-            Some(shorthand) if self.shorthand_deprecated.is_none() => format!("-{shorthand}, --{}", self.name),
+            Some(shorthand) if self.shorthand_deprecated.is_none() => {
+                format!("-{shorthand}, --{}", self.name)
+            }
             _ => format!("--{}", self.name),
         }
     }
@@ -283,14 +315,31 @@ impl fmt::Display for FlagError {
         match self {
             Self::UnknownFlag(name) => write!(f, "unknown flag: --{name}"),
             Self::UnknownShorthand { shorthand, group } => {
-                write!(f, "unknown shorthand flag: {} in -{group}", strconv::quote_rune(char::from(*shorthand)))
+                write!(
+                    f,
+                    "unknown shorthand flag: {} in -{group}",
+                    strconv::quote_rune(char::from(*shorthand))
+                )
             }
             Self::NeedsArgument(argument) => write!(f, "flag needs an argument: {argument}"),
             Self::ShorthandNeedsArgument { shorthand, group } => {
-                write!(f, "flag needs an argument: {} in -{group}", strconv::quote_rune(*shorthand))
+                write!(
+                    f,
+                    "flag needs an argument: {} in -{group}",
+                    strconv::quote_rune(*shorthand)
+                )
             }
-            Self::InvalidArgument { value, flag, reason } => {
-                write!(f, "invalid argument {} for {} flag: {reason}", strconv::quote(value), strconv::quote(flag))
+            Self::InvalidArgument {
+                value,
+                flag,
+                reason,
+            } => {
+                write!(
+                    f,
+                    "invalid argument {} for {} flag: {reason}",
+                    strconv::quote(value),
+                    strconv::quote(flag)
+                )
             }
             Self::BadSyntax(argument) => write!(f, "bad flag syntax: {argument}"),
         }
@@ -328,7 +377,13 @@ impl ParsedFlags {
     /// Returns a result with no flags and no arguments, for commands whose
     /// words are not parsed.
     pub fn empty() -> Self {
-        Self { values: HashMap::new(), changed: Vec::new(), args: Vec::new(), args_before_dash: None, warnings: Vec::new() }
+        Self {
+            values: HashMap::new(),
+            changed: Vec::new(),
+            args: Vec::new(),
+            args_before_dash: None,
+            warnings: Vec::new(),
+        }
     }
 
     /// Returns whether the flag (or a flag that shares its value) was given.
@@ -380,7 +435,9 @@ impl ParsedFlags {
     /// `None` for another type.
     pub fn integer(&self, name: &str) -> Option<i64> {
         match self.values.get(name)? {
-            FlagValue::Int(value) | FlagValue::Bytes(value) | FlagValue::Decimal(value) => Some(*value),
+            FlagValue::Int(value) | FlagValue::Bytes(value) | FlagValue::Decimal(value) => {
+                Some(*value)
+            }
             FlagValue::Uint(value) => i64::try_from(*value).ok(),
             _ => None,
         }
@@ -406,22 +463,37 @@ pub struct FlagSet {
 impl FlagSet {
     /// Merges local and inherited flags; an inherited flag whose name or
     /// shorthand is already taken is left out.
-    pub fn new(local: &'static [FlagSpec], inherited: &'static [FlagSpec], interspersed: Interspersed) -> Self {
+    pub fn new(
+        local: &'static [FlagSpec],
+        inherited: &'static [FlagSpec],
+        interspersed: Interspersed,
+    ) -> Self {
         Self::from_groups(&[local], inherited, interspersed)
     }
 
     /// Merges several groups of local flags, then the inherited ones, as
     /// [`Self::new`] does.
-    pub fn from_groups(local: &[&'static [FlagSpec]], inherited: &'static [FlagSpec], interspersed: Interspersed) -> Self {
-        let mut flags: Vec<&'static FlagSpec> = local.iter().flat_map(|group| group.iter()).collect();
+    pub fn from_groups(
+        local: &[&'static [FlagSpec]],
+        inherited: &'static [FlagSpec],
+        interspersed: Interspersed,
+    ) -> Self {
+        let mut flags: Vec<&'static FlagSpec> =
+            local.iter().flat_map(|group| group.iter()).collect();
         for flag in inherited {
             let name_taken = flags.iter().any(|existing| existing.name == flag.name);
-            let shorthand_taken = flag.shorthand.is_some() && flags.iter().any(|existing| existing.shorthand == flag.shorthand);
+            let shorthand_taken = flag.shorthand.is_some()
+                && flags
+                    .iter()
+                    .any(|existing| existing.shorthand == flag.shorthand);
             if !name_taken && !shorthand_taken {
                 flags.push(flag);
             }
         }
-        Self { flags, interspersed }
+        Self {
+            flags,
+            interspersed,
+        }
     }
 
     /// Returns the merged flags.
@@ -435,7 +507,10 @@ impl FlagSet {
     }
 
     fn lookup_shorthand(&self, shorthand: u8) -> Option<&'static FlagSpec> {
-        self.flags.iter().copied().find(|flag| flag.shorthand.is_some_and(|c| c.is_ascii() && c as u8 == shorthand))
+        self.flags.iter().copied().find(|flag| {
+            flag.shorthand
+                .is_some_and(|c| c.is_ascii() && c as u8 == shorthand)
+        })
     }
 
     /// Parses `args` as pflag's `FlagSet.Parse` does.
@@ -486,7 +561,13 @@ impl FlagSet {
 
     /// Parses `--name`, `--name=value` or `--name value`; returns the index of
     /// the next argument.
-    fn parse_long(&self, argument: &str, args: &[String], next: usize, parsed: &mut ParsedFlags) -> Result<usize, FlagError> {
+    fn parse_long(
+        &self,
+        argument: &str,
+        args: &[String],
+        next: usize,
+        parsed: &mut ParsedFlags,
+    ) -> Result<usize, FlagError> {
         let body = &argument[2..];
         if body.is_empty() || body.starts_with('-') || body.starts_with('=') {
             return Err(FlagError::BadSyntax(argument.to_string()));
@@ -511,11 +592,20 @@ impl FlagSet {
 
     /// Parses a group of shorthands such as `-it`, `-p8080:80` or `-m 64m`;
     /// returns the index of the next argument.
-    fn parse_shorthands(&self, argument: &str, args: &[String], mut next: usize, parsed: &mut ParsedFlags) -> Result<usize, FlagError> {
+    fn parse_shorthands(
+        &self,
+        argument: &str,
+        args: &[String],
+        mut next: usize,
+        parsed: &mut ParsedFlags,
+    ) -> Result<usize, FlagError> {
         let mut group = &argument[1..];
         while let Some(&first) = group.as_bytes().first() {
             let Some(flag) = self.lookup_shorthand(first) else {
-                return Err(FlagError::UnknownShorthand { shorthand: first, group: group.to_string() });
+                return Err(FlagError::UnknownShorthand {
+                    shorthand: first,
+                    group: group.to_string(),
+                });
             };
             // The shorthand is ASCII, so the text after it starts on a character boundary.
             let rest = &group[1..];
@@ -534,11 +624,16 @@ impl FlagSet {
                 args[next - 1].clone()
             } else {
                 let shorthand = char::from(first);
-                return Err(FlagError::ShorthandNeedsArgument { shorthand, group: group.to_string() });
+                return Err(FlagError::ShorthandNeedsArgument {
+                    shorthand,
+                    group: group.to_string(),
+                });
             };
 
             if let (Some(shorthand), Some(message)) = (flag.shorthand, flag.shorthand_deprecated) {
-                parsed.warnings.push(format!("Flag shorthand -{shorthand} has been deprecated, {message}"));
+                parsed.warnings.push(format!(
+                    "Flag shorthand -{shorthand} has been deprecated, {message}"
+                ));
             }
             set(flag, &value, parsed)?;
         }
@@ -568,386 +663,12 @@ fn set(flag: &'static FlagSpec, value: &str, parsed: &mut ParsedFlags) -> Result
         parsed.changed.push(storage);
     }
     if let Some(message) = flag.deprecated {
-        parsed.warnings.push(format!("Flag --{} has been deprecated, {message}", flag.name));
+        parsed.warnings.push(format!(
+            "Flag --{} has been deprecated, {message}",
+            flag.name
+        ));
     }
     Ok(())
-}
-
-/// Parses one value of a flag of `value_type` into the flag's new value.
-///
-/// `current` is the stored value; repeatable types extend it, except that the
-/// first use replaces the default (pflag's `stringSlice` and `stringArray`).
-fn parse_value(value_type: ValueType, text: &str, current: Option<FlagValue>, first_use: bool) -> Result<FlagValue, String> {
-    let error = |e: &dyn fmt::Display| e.to_string();
-    let parsed = match value_type {
-        ValueType::Bool => FlagValue::Bool(strconv::parse_bool(text).map_err(|e| error(&e))?),
-        ValueType::String => FlagValue::String(text.to_string()),
-        ValueType::Int | ValueType::Int64 => FlagValue::Int(strconv::parse_int(text, 64).map_err(|e| error(&e))?),
-        ValueType::Uint16 => FlagValue::Uint(strconv::parse_uint(text, 16).map_err(|e| error(&e))?),
-        ValueType::Uint64 => FlagValue::Uint(strconv::parse_uint(text, 64).map_err(|e| error(&e))?),
-        ValueType::Float64 => FlagValue::Float(strconv::parse_float(text).map_err(|e| error(&e))?),
-        ValueType::Duration => FlagValue::Duration(GoDuration::parse(text).map_err(|e| error(&e))?),
-        ValueType::Bytes => FlagValue::Bytes(units::ram_in_bytes(text).map_err(|e| error(&e))?),
-        ValueType::MemorySwap if text == "-1" => FlagValue::Bytes(-1),
-        ValueType::MemorySwap => FlagValue::Bytes(units::ram_in_bytes(text).map_err(|e| error(&e))?),
-        ValueType::Decimal => FlagValue::Decimal(parse_nano_cpus(text)?),
-        ValueType::List | ValueType::StringArray | ValueType::Other(_) => {
-            let mut values = previous_list(current, first_use && value_type == ValueType::StringArray);
-            values.push(text.to_string());
-            FlagValue::List(values)
-        }
-        ValueType::StringSlice => {
-            let mut values = previous_list(current, first_use);
-            values.extend(read_csv_record(text)?);
-            FlagValue::List(values)
-        }
-        ValueType::Map => {
-            let (key, value) = text.split_once('=').unwrap_or((text, ""));
-            FlagValue::Map(with_pair(previous_pairs(current, false), key, value))
-        }
-        ValueType::Filter => filter_value(text, current)?,
-        ValueType::StringToString => {
-            let mut pairs = previous_pairs(current, first_use);
-            for field in read_csv_record(text)? {
-                let Some((key, value)) = field.split_once('=') else {
-                    return Err(format!("{field} must be formatted as key=value"));
-                };
-                pairs = with_pair(pairs, key, value);
-            }
-            FlagValue::Map(pairs)
-        }
-    };
-    Ok(parsed)
-}
-
-fn previous_list(current: Option<FlagValue>, replace: bool) -> Vec<String> {
-    match current {
-        Some(FlagValue::List(values)) if !replace => values,
-        _ => Vec::new(),
-    }
-}
-
-fn previous_pairs(current: Option<FlagValue>, replace: bool) -> Vec<(String, String)> {
-    match current {
-        Some(FlagValue::Map(pairs)) if !replace => pairs,
-        _ => Vec::new(),
-    }
-}
-
-/// Sets `key` to `value`, replacing an earlier value in place as a Go map would.
-fn with_pair(mut pairs: Vec<(String, String)>, key: &str, value: &str) -> Vec<(String, String)> {
-    match pairs.iter_mut().find(|(existing, _)| existing == key) {
-        Some(pair) => pair.1 = value.to_string(),
-        None => pairs.push((key.to_string(), value.to_string())),
-    }
-    pairs
-}
-
-/// Adds a filter as Docker's `FilterOpt.Set` does: an empty value is ignored,
-/// the name is trimmed and lowercased, and a name may repeat.
-fn filter_value(text: &str, current: Option<FlagValue>) -> Result<FlagValue, String> {
-    let mut pairs = previous_pairs(current, false);
-    if text.is_empty() {
-        return Ok(FlagValue::Map(pairs));
-    }
-    let Some((name, value)) = text.split_once('=') else {
-        return Err("bad format of filter (expected name=value)".to_string());
-    };
-    pairs.push((name.trim().to_lowercase(), value.trim().to_string()));
-    Ok(FlagValue::Map(pairs))
-}
-
-/// Parses a CPU count as Docker's `ParseCPUs` does with Go's `big.Rat`: a
-/// decimal number (`1.5`, `2e-1`) or a fraction (`3/2`), in billionths.
-///
-/// NOTE: `big.Rat` also accepts `0x`/`0b`/`0o` prefixes and numbers of any size;
-/// here the digits must be decimal and the result must fit in an `i64`.
-fn parse_nano_cpus(text: &str) -> Result<i64, String> {
-    let not_rational = || format!("failed to parse {text} as a rational number");
-    let (numerator, denominator) = match text.split_once('/') {
-        Some((numerator, denominator)) => {
-            let numerator = parse_integer_i128(numerator).ok_or_else(not_rational)?;
-            let denominator = parse_integer_i128(denominator).filter(|d| *d != 0).ok_or_else(not_rational)?;
-            (numerator, denominator)
-        }
-        None => parse_decimal_rational(text).ok_or_else(not_rational)?,
-    };
-
-    let scaled = numerator.checked_mul(1_000_000_000).ok_or_else(not_rational)?;
-    if scaled % denominator != 0 {
-        return Err("value is too precise".to_string());
-    }
-    i64::try_from(scaled / denominator).map_err(|_| not_rational())
-}
-
-fn parse_integer_i128(text: &str) -> Option<i128> {
-    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
-    if digits.is_empty() || digits.len() > 30 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
-}
-
-/// Reads `[sign] digits [. digits] [e [sign] digits]` as an exact fraction.
-fn parse_decimal_rational(text: &str) -> Option<(i128, i128)> {
-    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-        Some((mantissa, exponent)) => (mantissa, parse_integer_i128(exponent)?),
-        None => (text, 0),
-    };
-    let (negative, unsigned) = match mantissa.as_bytes().first() {
-        Some(b'-') => (true, &mantissa[1..]),
-        Some(b'+') => (false, &mantissa[1..]),
-        _ => (false, mantissa),
-    };
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let digits = format!("{whole}{fraction}");
-    if digits.is_empty() || digits.len() > 30 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-
-    let mut numerator: i128 = digits.parse().ok()?;
-    if negative {
-        numerator = -numerator;
-    }
-    let power = exponent - fraction.len() as i128;
-    if power.abs() > 30 {
-        return None;
-    }
-    let scale = 10i128.checked_pow(power.unsigned_abs() as u32)?;
-    if power >= 0 {
-        Some((numerator.checked_mul(scale)?, 1))
-    } else {
-        Some((numerator, scale))
-    }
-}
-
-/// Reads the first record of `text` as Go's `encoding/csv` does for pflag's
-/// slice flags: comma-separated fields, with `"` quoting and `""` for a quote.
-///
-/// NOTE: Go reports errors with a line and column; this reports the column only.
-fn read_csv_record(text: &str) -> Result<Vec<String>, String> {
-    if text.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut fields = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    loop {
-        let mut field = String::new();
-        if chars.peek().is_some_and(|&(_, c)| c == '"') {
-            chars.next();
-            loop {
-                match chars.next() {
-                    Some((_, '"')) if chars.peek().is_some_and(|&(_, c)| c == '"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    Some((_, '"')) => break,
-                    Some((_, c)) => field.push(c),
-                    None => return Err(csv_error(text.len(), "extraneous or missing \" in quoted-field")),
-                }
-            }
-            match chars.peek() {
-                None | Some((_, ',' | '\n' | '\r')) => {}
-                Some(&(index, _)) => return Err(csv_error(index, "extraneous or missing \" in quoted-field")),
-            }
-        } else {
-            while let Some(&(index, c)) = chars.peek() {
-                match c {
-                    ',' | '\n' | '\r' => break,
-                    '"' => return Err(csv_error(index, "bare \" in non-quoted-field")),
-                    _ => {
-                        field.push(c);
-                        chars.next();
-                    }
-                }
-            }
-        }
-        fields.push(field);
-        match chars.next() {
-            Some((_, ',')) => continue,
-            _ => return Ok(fields),
-        }
-    }
-}
-
-fn csv_error(byte_index: usize, reason: &str) -> String {
-    format!("parse error on line 1, column {}: {reason}", byte_index + 1)
-}
-
-/// Returns a flag's value before any use, read from its default text.
-fn default_value(flag: &FlagSpec) -> FlagValue {
-    let text = flag.default;
-    let empty_list = matches!(text, "" | "[]");
-    match flag.value_type {
-        ValueType::Bool => FlagValue::Bool(text == "true"),
-        ValueType::String => FlagValue::String(text.to_string()),
-        ValueType::Int | ValueType::Int64 => FlagValue::Int(strconv::parse_int(text, 64).unwrap_or(0)),
-        ValueType::Uint16 | ValueType::Uint64 => FlagValue::Uint(strconv::parse_uint(text, 64).unwrap_or(0)),
-        ValueType::Float64 => FlagValue::Float(strconv::parse_float(text).unwrap_or(0.0)),
-        ValueType::Duration => FlagValue::Duration(GoDuration::parse(text).unwrap_or_default()),
-        ValueType::Bytes | ValueType::MemorySwap => FlagValue::Bytes(units::ram_in_bytes(text).unwrap_or(0)),
-        ValueType::Decimal => FlagValue::Decimal(parse_nano_cpus(text).unwrap_or(0)),
-        ValueType::Map | ValueType::Filter | ValueType::StringToString => FlagValue::Map(Vec::new()),
-        ValueType::List | ValueType::StringArray | ValueType::StringSlice | ValueType::Other(_) if empty_list => {
-            FlagValue::List(Vec::new())
-        }
-        ValueType::List | ValueType::StringArray | ValueType::StringSlice | ValueType::Other(_) => {
-            let inner = text.trim_start_matches('[').trim_end_matches(']');
-            FlagValue::List(inner.split(',').map(str::to_string).collect())
-        }
-    }
-}
-
-/// A docker command-line error as docker/cli 28 prints it, with its exit code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CliError {
-    /// A flag error, wrapped by docker/cli's `FlagErrorFunc`; exit code 125.
-    Flag {
-        /// The pflag error.
-        error: FlagError,
-        /// The command's usage line (`docker search [OPTIONS] TERM`).
-        use_line: String,
-        /// The command's path (`docker search`).
-        command_path: String,
-    },
-    /// Too few or too many arguments, from docker/cli's `cli/required.go`; exit code 1.
-    Arguments {
-        /// The rule that failed.
-        rule: ArgumentRule,
-        /// The command's usage line.
-        use_line: String,
-        /// The command's path.
-        command_path: String,
-    },
-    /// A word that names no command (`docker foo`, `docker container foo`); exit code 1.
-    UnknownCommand {
-        /// The path of the command that got the word (`docker`, `docker container`).
-        command_path: String,
-        /// The word.
-        word: String,
-        /// The usage line of a management command; none for `docker` itself.
-        use_line: Option<String>,
-    },
-    /// `docker help WORD` for a word that names no command; exit code 1.
-    UnknownHelpTopic(String),
-}
-
-impl CliError {
-    /// Returns the exit status docker/cli 28 uses for the error.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Self::Flag { .. } => 125,
-            _ => 1,
-        }
-    }
-}
-
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Flag { error, use_line, command_path } => write!(
-                f,
-                "{error}\n\nUsage:  {use_line}\n\nRun '{command_path} --help' for more information"
-            ),
-            Self::Arguments { rule, use_line, command_path } => rule.write_error(f, command_path, use_line),
-            Self::UnknownCommand { command_path, word, use_line: Some(use_line) } => write!(
-                f,
-                "docker: unknown command: {command_path} {word}\n\nUsage:  {use_line}\n\nRun '{command_path} --help' for more information"
-            ),
-            Self::UnknownCommand { command_path, word, use_line: None } => write!(
-                f,
-                "docker: unknown command: {command_path} {word}\n\nRun '{command_path} --help' for more information"
-            ),
-            Self::UnknownHelpTopic(word) => write!(f, "unknown help topic: {word}"),
-        }
-    }
-}
-
-impl std::error::Error for CliError {}
-
-/// How many arguments a command accepts, as docker/cli's `cli/required.go` checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArgumentRule {
-    /// Any number.
-    Any,
-    /// None (`cli.NoArgs`).
-    None,
-    /// Exactly this many (`cli.ExactArgs`).
-    Exactly(usize),
-    /// At least this many (`cli.RequiresMinArgs`).
-    AtLeast(usize),
-    /// At most this many (`cli.RequiresMaxArgs`).
-    AtMost(usize),
-    /// Between the two, inclusive (`cli.RequiresRangeArgs`).
-    Between(usize, usize),
-}
-
-impl ArgumentRule {
-    /// Returns whether `count` arguments satisfy the rule.
-    pub fn accepts(self, count: usize) -> bool {
-        match self {
-            Self::Any => true,
-            Self::None => count == 0,
-            Self::Exactly(expected) => count == expected,
-            Self::AtLeast(min) => count >= min,
-            Self::AtMost(max) => count <= max,
-            Self::Between(min, max) => (min..=max).contains(&count),
-        }
-    }
-
-    /// Writes docker/cli 28's message for a failed rule, including two quirks
-    /// of `cli/required.go`: the minimum-count message ends in `See '… --help'`
-    /// and the maximum-count message in `SRun '… --help'`.
-    fn write_error(self, f: &mut fmt::Formatter<'_>, path: &str, use_line: &str) -> fmt::Result {
-        let plural = |count: usize| if count == 1 { "argument" } else { "arguments" };
-        let usage = format!("\n\nUsage:  {use_line}\n\n");
-        match self {
-            Self::Any => Ok(()),
-            Self::None => write!(f, "docker: '{path}' accepts no arguments{usage}Run '{path} --help' for more information"),
-            Self::Exactly(count) => write!(
-                f,
-                "docker: '{path}' requires {count} {}{usage}Run '{path} --help' for more information",
-                plural(count)
-            ),
-            Self::AtLeast(min) => write!(
-                f,
-                "docker: '{path}' requires at least {min} {}{usage}See '{path} --help' for more information",
-                plural(min)
-            ),
-            Self::AtMost(max) => write!(
-                f,
-                "docker: '{path}' requires at most {max} {}{usage}SRun '{path} --help' for more information",
-                plural(max)
-            ),
-            Self::Between(min, max) => write!(
-                f,
-                "docker: '{path}' requires at least {min} and at most {max} {}{usage}Run '{path} --help' for more information",
-                plural(max)
-            ),
-        }
-    }
-}
-
-/// Checks `-a`/`--attach` values as docker/cli's `validateAttach` does.
-pub fn validate_attach(value: &str) -> Result<String, String> {
-    let lower = value.to_lowercase();
-    if matches!(lower.as_str(), "stdin" | "stdout" | "stderr") {
-        return Ok(lower);
-    }
-    Err("valid streams are STDIN, STDOUT and STDERR".to_string())
-}
-
-/// Checks `-e`/`--env` values as docker/cli's `ValidateEnv` does for the part
-/// that does not depend on the client's environment: the name must not be empty.
-///
-/// NOTE: Docker also replaces a bare `NAME` by `NAME=<value>` from the client's
-/// own environment; the caller does that, as only it knows the environment.
-pub fn validate_env(value: &str) -> Result<String, String> {
-    let name = value.split('=').next().unwrap_or_default();
-    if name.is_empty() {
-        return Err(format!("invalid environment variable: {value}"));
-    }
-    Ok(value.to_string())
 }
 
 #[cfg(test)]

@@ -1,12 +1,12 @@
 //! `docker --help` and `docker COMMAND --help` as Docker CLI 28 prints them.
 //!
-//! docker/cli renders help with its own cobra templates (`cli/cobra.go`): a
-//! blank line, `Usage:  …`, the description, `Aliases:`, `Options:` (flags
-//! aligned and wrapped by pflag's `FlagUsagesWrapped` at the terminal width
-//! minus one), the command lists of the root and of management commands, and
-//! for the root `Global Options:` and a closing pointer to the guides. Docker
-//! measures the width of the terminal on standard input and uses 80 columns
-//! when that is not a terminal.
+//! docker/cli renders help with its own cobra templates (`cli/cobra.go`). The
+//! sections are a blank line, `Usage:  …`, the description, `Aliases:` and
+//! `Options:`, then the command lists of the root and of management commands,
+//! and for the root `Global Options:` and a closing pointer to the guides.
+//! pflag's `FlagUsagesWrapped` aligns the flags and wraps their texts at the
+//! terminal width minus one. Docker measures the width of the terminal on
+//! standard input, and uses 80 columns when that is not a terminal.
 
 use super::flags::FlagSpec;
 use super::spec::{self, Category, CommandPath, CommandSpec, ROOT};
@@ -20,7 +20,8 @@ const MIN_NAME_PADDING: usize = 11;
 
 /// The line the root's help ends with (docker/cli's `additionalHelp`
 /// annotation). Docker prints it bold on a terminal.
-const ADDITIONAL_HELP: &str = "For more help on how to use Docker, head to https://docs.docker.com/go/guides/";
+const ADDITIONAL_HELP: &str =
+    "For more help on how to use Docker, head to https://docs.docker.com/go/guides/";
 
 /// Returns the help of the command at `path`, for a terminal `width` columns wide.
 pub fn help_text(path: &CommandPath, command: &CommandSpec, width: usize) -> String {
@@ -31,7 +32,13 @@ pub fn help_text(path: &CommandPath, command: &CommandSpec, width: usize) -> Str
 
 /// Returns the root's help, `docker --help`, at the default width.
 pub fn root_help() -> String {
-    help_text(&CommandPath { names: vec![ROOT.name] }, &ROOT, DEFAULT_WIDTH)
+    help_text(
+        &CommandPath {
+            names: vec![ROOT.name],
+        },
+        &ROOT,
+        DEFAULT_WIDTH,
+    )
 }
 
 /// Returns the help of the command named by `path` under `docker`
@@ -65,10 +72,25 @@ fn usage_text(path: &CommandPath, command: &CommandSpec, width: usize) -> String
 
     let padding = name_padding(command);
     if is_root {
-        push_decorated_section(&mut out, "Common Commands:", &common_commands(command), padding);
+        push_decorated_section(
+            &mut out,
+            "Common Commands:",
+            &common_commands(command),
+            padding,
+        );
     }
-    push_decorated_section(&mut out, "Management Commands:", &listed_in(command, Category::Management), padding);
-    push_decorated_section(&mut out, "Swarm Commands:", &listed_in(command, Category::Swarm), padding);
+    push_decorated_section(
+        &mut out,
+        "Management Commands:",
+        &listed_in(command, Category::Management),
+        padding,
+    );
+    push_decorated_section(
+        &mut out,
+        "Swarm Commands:",
+        &listed_in(command, Category::Swarm),
+        padding,
+    );
     push_plain_section(&mut out, &listed_in(command, Category::Plain), padding);
 
     if is_root && spec::has_visible_flags(command) {
@@ -76,7 +98,10 @@ fn usage_text(path: &CommandPath, command: &CommandSpec, width: usize) -> String
         out.push_str(flag_usages(command, width).trim_end());
     }
     if command.has_subcommands() {
-        out.push_str(&format!("\n\nRun '{} COMMAND --help' for more information on a command.", path.display(command)));
+        out.push_str(&format!(
+            "\n\nRun '{} COMMAND --help' for more information on a command.",
+            path.display(command)
+        ));
     }
     if is_root {
         out.push_str("\n\n");
@@ -107,7 +132,13 @@ fn alias_line(path: &CommandPath, command: &CommandSpec) -> Option<String> {
 /// Returns cobra's `NamePadding` of a command's children: the longest child
 /// name, and at least 11.
 fn name_padding(command: &CommandSpec) -> usize {
-    command.subcommands.iter().map(|sub| sub.name.len()).max().unwrap_or(0).max(MIN_NAME_PADDING)
+    command
+        .subcommands
+        .iter()
+        .map(|sub| sub.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(MIN_NAME_PADDING)
 }
 
 /// Returns the root's `Common Commands`, in their `category-top` order.
@@ -147,7 +178,12 @@ fn effective_category(command: &CommandSpec) -> Category {
 
 /// Writes a section whose names are padded one column wider and carry a `*`
 /// for plugins (cobra's `decoratedName`).
-fn push_decorated_section(out: &mut String, title: &str, commands: &[&CommandSpec], padding: usize) {
+fn push_decorated_section(
+    out: &mut String,
+    title: &str,
+    commands: &[&CommandSpec],
+    padding: usize,
+) {
     if commands.is_empty() {
         return;
     }
@@ -155,7 +191,11 @@ fn push_decorated_section(out: &mut String, title: &str, commands: &[&CommandSpe
     out.push_str(title);
     for command in commands {
         let decorated = format!("{}{}", command.name, if command.plugin { "*" } else { " " });
-        out.push_str(&format!("\n  {decorated:<width$}{}", command.short, width = padding + 1));
+        out.push_str(&format!(
+            "\n  {decorated:<width$}{}",
+            command.short,
+            width = padding + 1
+        ));
     }
 }
 
@@ -166,7 +206,12 @@ fn push_plain_section(out: &mut String, commands: &[&CommandSpec], padding: usiz
     }
     out.push_str("\n\nCommands:");
     for command in commands {
-        out.push_str(&format!("\n  {:<width$} {}", command.name, command.short, width = padding));
+        out.push_str(&format!(
+            "\n  {:<width$} {}",
+            command.name,
+            command.short,
+            width = padding
+        ));
     }
 }
 
@@ -175,11 +220,20 @@ fn push_plain_section(out: &mut String, commands: &[&CommandSpec], padding: usiz
 /// texts aligned and wrapped at `width - 1` columns.
 pub fn flag_usages(command: &CommandSpec, width: usize) -> String {
     let set = command.flag_set();
-    let mut flags: Vec<&FlagSpec> = set.flags().iter().copied().filter(|flag| !flag.hidden).collect();
+    let mut flags: Vec<&FlagSpec> = set
+        .flags()
+        .iter()
+        .copied()
+        .filter(|flag| !flag.hidden)
+        .collect();
     flags.sort_by_key(|flag| flag.name);
 
     let lines: Vec<(String, String)> = flags.iter().map(|flag| flag_line(flag)).collect();
-    let longest = lines.iter().map(|(prefix, _)| prefix.len()).max().unwrap_or(0);
+    let longest = lines
+        .iter()
+        .map(|(prefix, _)| prefix.len())
+        .max()
+        .unwrap_or(0);
     // pflag counts the separator byte in its maximum, then prints the text two
     // columns after it.
     let text_column = longest + 3;
@@ -198,7 +252,9 @@ pub fn flag_usages(command: &CommandSpec, width: usize) -> String {
 /// part (help text and default) of one flag's usage line.
 fn flag_line(flag: &FlagSpec) -> (String, String) {
     let mut prefix = match flag.shorthand {
-        Some(shorthand) if flag.shorthand_deprecated.is_none() => format!("  -{shorthand}, --{}", flag.name),
+        Some(shorthand) if flag.shorthand_deprecated.is_none() => {
+            format!("  -{shorthand}, --{}", flag.name)
+        }
         _ => format!("      --{}", flag.name),
     };
     let value_name = flag.value_type.help_name();
@@ -260,10 +316,18 @@ fn wrap_once(room: usize, slop: usize, text: &str) -> (&str, &str) {
         return (text, "");
     }
     let head = &text.as_bytes()[..room];
-    let Some(space) = head.iter().rposition(|b| matches!(b, b' ' | b'\t' | b'\n')).filter(|&index| index > 0) else {
+    let Some(space) = head
+        .iter()
+        .rposition(|b| matches!(b, b' ' | b'\t' | b'\n'))
+        .filter(|&index| index > 0)
+    else {
         return (text, "");
     };
-    if let Some(newline) = head.iter().rposition(|b| *b == b'\n').filter(|&index| index > 0 && index < space) {
+    if let Some(newline) = head
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .filter(|&index| index > 0 && index < space)
+    {
         return (&text[..newline], &text[newline + 1..]);
     }
     (&text[..space], &text[space + 1..])

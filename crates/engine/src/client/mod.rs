@@ -2,6 +2,7 @@
 //! arguments, and the help and usage texts Docker CLI 28 prints.
 
 pub mod argv;
+pub mod cli_error;
 pub mod flags;
 pub mod help;
 pub mod spec;

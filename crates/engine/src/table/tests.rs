@@ -39,7 +39,13 @@ fn images_table_with_rows() {
         &["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"],
         &["nginx", "latest", "4e1b6bae1e48", "2 weeks ago", "192MB"],
         &["alpine", "3.20", "91ef0af61f39", "3 months ago", "7.8MB"],
-        &["<none>", "<none>", "0123456789ab", "About a minute ago", "77.9MB"],
+        &[
+            "<none>",
+            "<none>",
+            "0123456789ab",
+            "About a minute ago",
+            "77.9MB",
+        ],
     ]);
     let expected = "\
 REPOSITORY   TAG       IMAGE ID       CREATED              SIZE
@@ -53,9 +59,33 @@ alpine       3.20      91ef0af61f39   3 months ago         7.8MB
 #[test]
 fn ps_table_keeps_padding_of_empty_cells() {
     let output = table(&[
-        &["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"],
-        &["d7886598dbe2", "nginx", "\"/docker-entrypoint.…\"", "About a minute ago", "Up About a minute", "0.0.0.0:8080->80/tcp", "web"],
-        &["a1b2c3d4e5f6", "alpine", "\"sh -c 'exit 3'\"", "2 hours ago", "Exited (3) 2 hours ago", "", "bold_turing"],
+        &[
+            "CONTAINER ID",
+            "IMAGE",
+            "COMMAND",
+            "CREATED",
+            "STATUS",
+            "PORTS",
+            "NAMES",
+        ],
+        &[
+            "d7886598dbe2",
+            "nginx",
+            "\"/docker-entrypoint.…\"",
+            "About a minute ago",
+            "Up About a minute",
+            "0.0.0.0:8080->80/tcp",
+            "web",
+        ],
+        &[
+            "a1b2c3d4e5f6",
+            "alpine",
+            "\"sh -c 'exit 3'\"",
+            "2 hours ago",
+            "Exited (3) 2 hours ago",
+            "",
+            "bold_turing",
+        ],
     ]);
     let expected = "\
 CONTAINER ID   IMAGE     COMMAND                  CREATED              STATUS                   PORTS                  NAMES
@@ -70,7 +100,12 @@ fn search_table_pads_an_empty_last_column() {
     let output = table(&[
         &["NAME", "DESCRIPTION", "STARS", "OFFICIAL"],
         &["nginx", "Official build of Nginx.", "20871", "[OK]"],
-        &["nginx/nginx-ingress", "NGINX and  NGINX Plus Ingress Controllers fo…", "109", ""],
+        &[
+            "nginx/nginx-ingress",
+            "NGINX and  NGINX Plus Ingress Controllers fo…",
+            "109",
+            "",
+        ],
     ]);
     let expected = "\
 NAME                  DESCRIPTION                                     STARS     OFFICIAL
@@ -83,8 +118,26 @@ nginx/nginx-ingress   NGINX and  NGINX Plus Ingress Controllers fo…   109
 #[test]
 fn stats_table_with_a_row() {
     let output = table(&[
-        &["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"],
-        &["b95a83497c91", "web", "0.00%", "3.477MiB / 512MiB", "0.68%", "1.05kB / 0B", "0B / 4.1kB", "3"],
+        &[
+            "CONTAINER ID",
+            "NAME",
+            "CPU %",
+            "MEM USAGE / LIMIT",
+            "MEM %",
+            "NET I/O",
+            "BLOCK I/O",
+            "PIDS",
+        ],
+        &[
+            "b95a83497c91",
+            "web",
+            "0.00%",
+            "3.477MiB / 512MiB",
+            "0.68%",
+            "1.05kB / 0B",
+            "0B / 4.1kB",
+            "3",
+        ],
     ]);
     let expected = "\
 CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT   MEM %     NET I/O       BLOCK I/O    PIDS
@@ -114,7 +167,12 @@ Server: Docker Engine - Community
 
 #[test]
 fn tabwriter_cases() {
-    let writer = TabWriter { min_width: 0, tab_width: 8, padding: 1, pad_char: '.' };
+    let writer = TabWriter {
+        min_width: 0,
+        tab_width: 8,
+        padding: 1,
+        pad_char: '.',
+    };
     let cases: &[(&str, &str)] = &[
         ("", ""),
         ("\n\n\n", "\n\n\n"),
@@ -139,27 +197,64 @@ fn tabwriter_cases() {
 #[test]
 fn tabwriter_cases_from_go() {
     let cases: &[(TabWriter, &str, &str)] = &[
-        (TabWriter { min_width: 8, tab_width: 0, padding: 1, pad_char: '.' }, "*\t*", "*.......*"),
         (
-            TabWriter { min_width: 8, tab_width: 0, padding: 1, pad_char: '.' },
+            TabWriter {
+                min_width: 8,
+                tab_width: 0,
+                padding: 1,
+                pad_char: '.',
+            },
+            "*\t*",
+            "*.......*",
+        ),
+        (
+            TabWriter {
+                min_width: 8,
+                tab_width: 0,
+                padding: 1,
+                pad_char: '.',
+            },
             "a\tb\tc\naa\tbbb\tcccc\naaa\tbbbb\n",
             "a.......b.......c\naa......bbb.....cccc\naaa.....bbbb\n",
         ),
         (
-            TabWriter { min_width: 1, tab_width: 0, padding: 0, pad_char: '.' },
+            TabWriter {
+                min_width: 1,
+                tab_width: 0,
+                padding: 0,
+                pad_char: '.',
+            },
             "1\t2\t3\t4\n11\t222\t3333\t44444\n",
             "1.2..3...4\n11222333344444\n",
         ),
-        (TabWriter { min_width: 8, tab_width: 0, padding: 1, pad_char: '.' }, "Hello, world!\x0c", "Hello, world!\n"),
+        (
+            TabWriter {
+                min_width: 8,
+                tab_width: 0,
+                padding: 1,
+                pad_char: '.',
+            },
+            "Hello, world!\x0c",
+            "Hello, world!\n",
+        ),
     ];
     for (writer, input, expected) in cases {
-        assert_eq!(writer.format(input), *expected, "tabwriter {writer:?} of {input:?}");
+        assert_eq!(
+            writer.format(input),
+            *expected,
+            "tabwriter {writer:?} of {input:?}"
+        );
     }
 }
 
 #[test]
 fn tabwriter_nested_column_blocks() {
-    let writer = TabWriter { min_width: 0, tab_width: 8, padding: 1, pad_char: '.' };
+    let writer = TabWriter {
+        min_width: 0,
+        tab_width: 8,
+        padding: 1,
+        pad_char: '.',
+    };
     let input = "a\tb\tc\naaa\tbbbbb\naa\tb\tc\td\n";
     // Column 0 spans all three lines; column 1 is split by the middle line, which
     // has only one terminated cell.
@@ -169,15 +264,29 @@ fn tabwriter_nested_column_blocks() {
 
 #[test]
 fn tabwriter_tab_padding() {
-    let writer = TabWriter { min_width: 0, tab_width: 8, padding: 1, pad_char: '\t' };
-    assert_eq!(writer.format("a\tb\naaaaaaaaa\tc\n"), "a\t\tb\naaaaaaaaa\tc\n");
+    let writer = TabWriter {
+        min_width: 0,
+        tab_width: 8,
+        padding: 1,
+        pad_char: '\t',
+    };
+    assert_eq!(
+        writer.format("a\tb\naaaaaaaaa\tc\n"),
+        "a\t\tb\naaaaaaaaa\tc\n"
+    );
 }
 
 #[test]
 fn truncate_id_cases() {
     let cases: &[(&str, &str)] = &[
-        ("sha256:4e1b6bae1e48a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6", "4e1b6bae1e48"),
-        ("d7886598dbe2aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "d7886598dbe2"),
+        (
+            "sha256:4e1b6bae1e48a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6",
+            "4e1b6bae1e48",
+        ),
+        (
+            "d7886598dbe2aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "d7886598dbe2",
+        ),
         ("abc", "abc"),
         ("", ""),
         ("sha256:", ""),
@@ -190,7 +299,11 @@ fn truncate_id_cases() {
 #[test]
 fn ellipsis_cases() {
     let cases: &[(&str, usize, &str)] = &[
-        ("/docker-entrypoint.sh nginx -g 'daemon off;'", 20, "/docker-entrypoint.…"),
+        (
+            "/docker-entrypoint.sh nginx -g 'daemon off;'",
+            20,
+            "/docker-entrypoint.…",
+        ),
         ("short", 20, "short"),
         ("exactly-twenty-chars", 20, "exactly-twenty-chars"),
         ("exactly-twenty-chars!", 20, "exactly-twenty-char…"),
@@ -208,7 +321,11 @@ fn ellipsis_cases() {
         ("caféterias", 6, "cafét…"),
     ];
     for &(input, width, expected) in cases {
-        assert_eq!(ellipsis(input, width), expected, "ellipsis({input:?}, {width})");
+        assert_eq!(
+            ellipsis(input, width),
+            expected,
+            "ellipsis({input:?}, {width})"
+        );
     }
 }
 
@@ -235,6 +352,11 @@ fn char_width_cases() {
 fn wide_ranges_are_sorted_and_disjoint() {
     for pair in WIDE_RANGES.windows(2) {
         assert!(pair[0].0 <= pair[0].1, "range {:x?} is reversed", pair[0]);
-        assert!(pair[0].1 < pair[1].0, "ranges {:x?} and {:x?} overlap or are unsorted", pair[0], pair[1]);
+        assert!(
+            pair[0].1 < pair[1].0,
+            "ranges {:x?} and {:x?} overlap or are unsorted",
+            pair[0],
+            pair[1]
+        );
     }
 }

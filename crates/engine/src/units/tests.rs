@@ -18,7 +18,10 @@ fn bytes_size_matches_go_units() {
         (3.42 * GIB as f64, "3.42GiB"),
         (5.372 * TIB as f64, "5.372TiB"),
         (2.22 * PIB as f64, "2.22PiB"),
-        (KIB as f64 * KIB as f64 * KIB as f64 * KIB as f64 * KIB as f64 * PIB as f64, "1.049e+06YiB"),
+        (
+            KIB as f64 * KIB as f64 * KIB as f64 * KIB as f64 * KIB as f64 * PIB as f64,
+            "1.049e+06YiB",
+        ),
         (3_645_440.0, "3.477MiB"),
         ((512 * MIB) as f64, "512MiB"),
         (8_232_214_528.0, "7.667GiB"),
@@ -64,7 +67,11 @@ fn docker_sizes_at_three_digits() {
         (2.0, "2B"),
     ];
     for &(size, expected) in cases {
-        assert_eq!(human_size_with_precision(size, 3), expected, "%.3g size of {size}");
+        assert_eq!(
+            human_size_with_precision(size, 3),
+            expected,
+            "%.3g size of {size}"
+        );
     }
 }
 
@@ -108,16 +115,23 @@ fn from_human_size_matches_go_units() {
         ("0 ", 0),
     ];
     for &(input, expected) in ok {
-        assert_eq!(from_human_size(input), Ok(expected), "from_human_size of {input:?}");
+        assert_eq!(
+            from_human_size(input),
+            Ok(expected),
+            "from_human_size of {input:?}"
+        );
     }
 
     let errors = [
-        " 0", " 0b", " 0B", " 0 B", "0b ", "0B ", "0 B ", "", "hello", ".", ". ", " ", "  ", " .", " . ",
-        "-32", "-32b", "-32B", "-32 b", "-32 B", "32b.", "32B.", "32 b.", "32 B.", "32 bb", "32 BB",
-        "32 b b", "32 B B", "32  b", "32  B", " 32 ", "32m b", "32bm",
+        " 0", " 0b", " 0B", " 0 B", "0b ", "0B ", "0 B ", "", "hello", ".", ". ", " ", "  ", " .",
+        " . ", "-32", "-32b", "-32B", "-32 b", "-32 B", "32b.", "32B.", "32 b.", "32 B.", "32 bb",
+        "32 BB", "32 b b", "32 B B", "32  b", "32  B", " 32 ", "32m b", "32bm",
     ];
     for input in errors {
-        assert!(from_human_size(input).is_err(), "from_human_size of {input:?} should fail");
+        assert!(
+            from_human_size(input).is_err(),
+            "from_human_size of {input:?} should fail"
+        );
     }
 }
 
@@ -147,11 +161,18 @@ fn ram_in_bytes_matches_go_units() {
         ("1g", 1_073_741_824),
     ];
     for &(input, expected) in ok {
-        assert_eq!(ram_in_bytes(input), Ok(expected), "ram_in_bytes of {input:?}");
+        assert_eq!(
+            ram_in_bytes(input),
+            Ok(expected),
+            "ram_in_bytes of {input:?}"
+        );
     }
 
     for input in ["", "hello", "-32", " 32 ", "32m b", "32bm"] {
-        assert!(ram_in_bytes(input).is_err(), "ram_in_bytes of {input:?} should fail");
+        assert!(
+            ram_in_bytes(input).is_err(),
+            "ram_in_bytes of {input:?} should fail"
+        );
     }
 }
 
@@ -166,9 +187,18 @@ fn size_error_texts() {
         ("32MX", "invalid suffix: 'mx'"),
         ("32 kbytes", "invalid suffix: 'kbytes'"),
         ("32KBYTES", "invalid suffix: 'KBYTES'"),
-        (" 32 ", r#"strconv.ParseFloat: parsing " 32": invalid syntax"#),
-        ("32m b", r#"strconv.ParseFloat: parsing "32m": invalid syntax"#),
-        ("1e999k", r#"strconv.ParseFloat: parsing "1e999": value out of range"#),
+        (
+            " 32 ",
+            r#"strconv.ParseFloat: parsing " 32": invalid syntax"#,
+        ),
+        (
+            "32m b",
+            r#"strconv.ParseFloat: parsing "32m": invalid syntax"#,
+        ),
+        (
+            "1e999k",
+            r#"strconv.ParseFloat: parsing "1e999": value out of range"#,
+        ),
     ];
     for &(input, expected) in cases {
         let message = ram_in_bytes(input).unwrap_err().to_string();
@@ -178,8 +208,16 @@ fn size_error_texts() {
 
 #[test]
 fn out_of_range_sizes_convert_like_go() {
-    assert_eq!(ram_in_bytes("9999999p"), Ok(i64::MIN), "overflow gives Go's amd64 result");
-    assert_eq!(ram_in_bytes("nan"), Err(SizeError::InvalidSize("nan".to_string())), "nan has no digit");
+    assert_eq!(
+        ram_in_bytes("9999999p"),
+        Ok(i64::MIN),
+        "overflow gives Go's amd64 result"
+    );
+    assert_eq!(
+        ram_in_bytes("nan"),
+        Err(SizeError::InvalidSize("nan".to_string())),
+        "nan has no digit"
+    );
 }
 
 #[test]
@@ -236,7 +274,11 @@ fn human_duration_matches_go_units() {
         (-5 * second, "Less than a second"),
     ];
     for &(nanoseconds, expected) in cases {
-        assert_eq!(human_duration(GoDuration::from_nanos(nanoseconds)), expected, "human_duration of {nanoseconds}ns");
+        assert_eq!(
+            human_duration(GoDuration::from_nanos(nanoseconds)),
+            expected,
+            "human_duration of {nanoseconds}ns"
+        );
     }
 }
 
@@ -271,8 +313,14 @@ fn duration_parse_matches_go_time() {
         ("3h30m", 3 * HOUR + 30 * MINUTE),
         ("10.5s4m", 4 * MINUTE + 10 * SECOND + 500 * MILLISECOND),
         ("-2m3.4s", -(2 * MINUTE + 3 * SECOND + 400 * MILLISECOND)),
-        ("1h2m3s4ms5us6ns", HOUR + 2 * MINUTE + 3 * SECOND + 4 * MILLISECOND + 5 * MICROSECOND + 6),
-        ("39h9m14.425s", 39 * HOUR + 9 * MINUTE + 14 * SECOND + 425 * MILLISECOND),
+        (
+            "1h2m3s4ms5us6ns",
+            HOUR + 2 * MINUTE + 3 * SECOND + 4 * MILLISECOND + 5 * MICROSECOND + 6,
+        ),
+        (
+            "39h9m14.425s",
+            39 * HOUR + 9 * MINUTE + 14 * SECOND + 425 * MILLISECOND,
+        ),
         ("52763797000ns", 52_763_797_000),
         ("0.3333333333333333333h", 20 * MINUTE),
         ("9007199254740993ns", (1 << 53) + 1),
@@ -282,10 +330,17 @@ fn duration_parse_matches_go_time() {
         ("-9223372036854775808ns", i64::MIN),
         ("-9223372036854775.808us", i64::MIN),
         ("0.100000000000000000000h", 6 * MINUTE),
-        ("0.830103483285477580700h", 49 * MINUTE + 48 * SECOND + 372_539_827),
+        (
+            "0.830103483285477580700h",
+            49 * MINUTE + 48 * SECOND + 372_539_827,
+        ),
     ];
     for &(input, expected) in cases {
-        assert_eq!(GoDuration::parse(input).map(GoDuration::as_nanos), Ok(expected), "parse of {input:?}");
+        assert_eq!(
+            GoDuration::parse(input).map(GoDuration::as_nanos),
+            Ok(expected),
+            "parse of {input:?}"
+        );
     }
 }
 
@@ -301,12 +356,27 @@ fn duration_parse_errors() {
         (".s", r#"time: invalid duration ".s""#),
         ("+.s", r#"time: invalid duration "+.s""#),
         ("1d", r#"time: unknown unit "d" in duration "1d""#),
-        ("\u{85}\u{85}", r#"time: invalid duration "\xc2\x85\xc2\x85""#),
+        (
+            "\u{85}\u{85}",
+            r#"time: invalid duration "\xc2\x85\xc2\x85""#,
+        ),
         ("\u{fffd}", r#"time: invalid duration "\xef\xbf\xbd""#),
-        ("9223372036854775808ns", r#"time: invalid duration "9223372036854775808ns""#),
-        ("9223372036854775.808us", r#"time: invalid duration "9223372036854775.808us""#),
-        ("9223372036854ms775us808ns", r#"time: invalid duration "9223372036854ms775us808ns""#),
-        ("-9223372036854775809ns", r#"time: invalid duration "-9223372036854775809ns""#),
+        (
+            "9223372036854775808ns",
+            r#"time: invalid duration "9223372036854775808ns""#,
+        ),
+        (
+            "9223372036854775.808us",
+            r#"time: invalid duration "9223372036854775.808us""#,
+        ),
+        (
+            "9223372036854ms775us808ns",
+            r#"time: invalid duration "9223372036854ms775us808ns""#,
+        ),
+        (
+            "-9223372036854775809ns",
+            r#"time: invalid duration "-9223372036854775809ns""#,
+        ),
         ("10x", r#"time: unknown unit "x" in duration "10x""#),
     ];
     for &(input, expected) in cases {
@@ -336,6 +406,10 @@ fn duration_display_matches_go_time() {
         (100 * MILLISECOND, "100ms"),
     ];
     for &(nanoseconds, expected) in cases {
-        assert_eq!(GoDuration::from_nanos(nanoseconds).to_string(), expected, "display of {nanoseconds}ns");
+        assert_eq!(
+            GoDuration::from_nanos(nanoseconds).to_string(),
+            expected,
+            "display of {nanoseconds}ns"
+        );
     }
 }

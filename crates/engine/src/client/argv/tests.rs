@@ -35,7 +35,10 @@ fn splits_lines_like_a_posix_shell() {
         ("docker ps", &["docker", "ps"]),
         ("  docker   ps  -a ", &["docker", "ps", "-a"]),
         ("docker\tps", &["docker", "ps"]),
-        ("docker run -it ubuntu /bin/bash", &["docker", "run", "-it", "ubuntu", "/bin/bash"]),
+        (
+            "docker run -it ubuntu /bin/bash",
+            &["docker", "run", "-it", "ubuntu", "/bin/bash"],
+        ),
         ("echo 'a b'  c", &["echo", "a b", "c"]),
         ("echo \"a b\" c", &["echo", "a b", "c"]),
         ("echo 'it''s'", &["echo", "its"]),
@@ -56,8 +59,14 @@ fn splits_lines_like_a_posix_shell() {
         ("echo \"$UNSET\" end", &["echo", "", "end"]),
         ("echo '' \"\"", &["echo", "", ""]),
         ("echo $EMPTY", &["echo"]),
-        ("docker run $OPTS nginx", &["docker", "run", "-d", "-p", "80:80", "nginx"]),
-        ("docker run \"$OPTS\" nginx", &["docker", "run", "-d  -p 80:80", "nginx"]),
+        (
+            "docker run $OPTS nginx",
+            &["docker", "run", "-d", "-p", "80:80", "nginx"],
+        ),
+        (
+            "docker run \"$OPTS\" nginx",
+            &["docker", "run", "-d  -p 80:80", "nginx"],
+        ),
         ("echo x${SPACED}y", &["echo", "x", "a", "b", "y"]),
         ("echo $? $1", &["echo", "0", "first"]),
         ("echo ${1}", &["echo", "first"]),
@@ -90,7 +99,10 @@ fn assignments_and_operators() {
         ("A=1 B='x y' env", &["=A=1", "=B=x y", "env"]),
         ("A=$OPTS", &["=A=-d  -p 80:80"]),
         ("A=~ B=", &["=A=~", "=B="]),
-        ("docker run -e A=1 alpine", &["docker", "run", "-e", "A=1", "alpine"]),
+        (
+            "docker run -e A=1 alpine",
+            &["docker", "run", "-e", "A=1", "alpine"],
+        ),
         ("\"A\"=1 x", &["A=1", "x"]),
         ("A-B=1", &["A-B=1"]),
         ("=1", &["=1"]),
@@ -109,7 +121,10 @@ fn assignments_and_operators() {
         ("x A=1", &["x", "A=1"]),
         ("> out A=1 cmd", &["op:>", "out", "=A=1", "cmd"]),
         ("a\nb", &["a", "op:;", "b"]),
-        ("pip install flask && echo done", &["pip", "install", "flask", "op:&&", "echo", "done"]),
+        (
+            "pip install flask && echo done",
+            &["pip", "install", "flask", "op:&&", "echo", "done"],
+        ),
     ];
     let variables = environment();
     for &(line, expected) in cases {

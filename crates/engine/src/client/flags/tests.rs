@@ -4,24 +4,82 @@ use super::*;
 
 /// A flag set shaped like `docker run`'s: booleans, values, lists and shared values.
 static RUN_LIKE: &[FlagSpec] = &[
-    FlagSpec::new("detach", ValueType::Bool, "false", "Run container in background").short('d'),
+    FlagSpec::new(
+        "detach",
+        ValueType::Bool,
+        "false",
+        "Run container in background",
+    )
+    .short('d'),
     FlagSpec::new("interactive", ValueType::Bool, "false", "Keep STDIN open").short('i'),
     FlagSpec::new("tty", ValueType::Bool, "false", "Allocate a pseudo-TTY").short('t'),
-    FlagSpec::new("rm", ValueType::Bool, "false", "Automatically remove the container"),
-    FlagSpec::new("sig-proxy", ValueType::Bool, "true", "Proxy received signals"),
-    FlagSpec::new("name", ValueType::String, "", "Assign a name to the container"),
-    FlagSpec::new("publish", ValueType::List, "", "Publish a container's port(s)").short('p'),
-    FlagSpec::new("env", ValueType::List, "", "Set environment variables").short('e').validated(validate_env),
-    FlagSpec::new("attach", ValueType::List, "", "Attach to STDIN, STDOUT or STDERR").short('a').validated(validate_attach),
+    FlagSpec::new(
+        "rm",
+        ValueType::Bool,
+        "false",
+        "Automatically remove the container",
+    ),
+    FlagSpec::new(
+        "sig-proxy",
+        ValueType::Bool,
+        "true",
+        "Proxy received signals",
+    ),
+    FlagSpec::new(
+        "name",
+        ValueType::String,
+        "",
+        "Assign a name to the container",
+    ),
+    FlagSpec::new(
+        "publish",
+        ValueType::List,
+        "",
+        "Publish a container's port(s)",
+    )
+    .short('p'),
+    FlagSpec::new("env", ValueType::List, "", "Set environment variables")
+        .short('e')
+        .validated(validate_env),
+    FlagSpec::new(
+        "attach",
+        ValueType::List,
+        "",
+        "Attach to STDIN, STDOUT or STDERR",
+    )
+    .short('a')
+    .validated(validate_attach),
     FlagSpec::new("memory", ValueType::Bytes, "0", "Memory limit").short('m'),
     FlagSpec::new("memory-swap", ValueType::MemorySwap, "0", "Swap limit"),
     FlagSpec::new("cpus", ValueType::Decimal, "", "Number of CPUs"),
-    FlagSpec::new("health-interval", ValueType::Duration, "0s", "Time between running the check"),
-    FlagSpec::new("memory-swappiness", ValueType::Int64, "-1", "Tune container memory swappiness"),
+    FlagSpec::new(
+        "health-interval",
+        ValueType::Duration,
+        "0s",
+        "Time between running the check",
+    ),
+    FlagSpec::new(
+        "memory-swappiness",
+        ValueType::Int64,
+        "-1",
+        "Tune container memory swappiness",
+    ),
     FlagSpec::new("blkio-weight", ValueType::Uint16, "0", "Block IO weight"),
     FlagSpec::new("sysctl", ValueType::Map, "map[]", "Sysctl options"),
-    FlagSpec::new("network", ValueType::Other("network"), "", "Connect a container to a network"),
-    FlagSpec::new("net", ValueType::Other("network"), "", "Connect a container to a network").hidden().value_of("network"),
+    FlagSpec::new(
+        "network",
+        ValueType::Other("network"),
+        "",
+        "Connect a container to a network",
+    ),
+    FlagSpec::new(
+        "net",
+        ValueType::Other("network"),
+        "",
+        "Connect a container to a network",
+    )
+    .hidden()
+    .value_of("network"),
     FlagSpec::new("hostname", ValueType::String, "", "Container host name").short('h'),
     FlagSpec::new("help", ValueType::Bool, "false", "Print usage"),
 ];
@@ -29,19 +87,50 @@ static RUN_LIKE: &[FlagSpec] = &[
 /// A flag set shaped like `docker ps` plus the root's persistent help flag.
 static PS_LIKE: &[FlagSpec] = &[
     FlagSpec::new("all", ValueType::Bool, "false", "Show all containers").short('a'),
-    FlagSpec::new("last", ValueType::Int, "-1", "Show n last created containers").short('n'),
+    FlagSpec::new(
+        "last",
+        ValueType::Int,
+        "-1",
+        "Show n last created containers",
+    )
+    .short('n'),
     FlagSpec::new("filter", ValueType::Filter, "", "Filter output").short('f'),
-    FlagSpec::new("quiet", ValueType::Bool, "false", "Only display container IDs").short('q'),
-    FlagSpec::new("time", ValueType::Int, "0", "Seconds to wait").deprecated("use --timeout instead"),
-    FlagSpec::new("platform", ValueType::StringSlice, "[]", "Remove only the given platform variant"),
-    FlagSpec::new("build-arg", ValueType::StringArray, "[]", "Set build-time variables"),
-    FlagSpec::new("docker", ValueType::StringToString, "[]", "set the docker endpoint"),
+    FlagSpec::new(
+        "quiet",
+        ValueType::Bool,
+        "false",
+        "Only display container IDs",
+    )
+    .short('q'),
+    FlagSpec::new("time", ValueType::Int, "0", "Seconds to wait")
+        .deprecated("use --timeout instead"),
+    FlagSpec::new(
+        "platform",
+        ValueType::StringSlice,
+        "[]",
+        "Remove only the given platform variant",
+    ),
+    FlagSpec::new(
+        "build-arg",
+        ValueType::StringArray,
+        "[]",
+        "Set build-time variables",
+    ),
+    FlagSpec::new(
+        "docker",
+        ValueType::StringToString,
+        "[]",
+        "set the docker endpoint",
+    ),
 ];
 
-static PERSISTENT_HELP: &[FlagSpec] = &[FlagSpec::new("help", ValueType::Bool, "false", "Print usage")
-    .short('h')
-    .shorthand_deprecated("use --help")
-    .hidden()];
+static PERSISTENT_HELP: &[FlagSpec] =
+    &[
+        FlagSpec::new("help", ValueType::Bool, "false", "Print usage")
+            .short('h')
+            .shorthand_deprecated("use --help")
+            .hidden(),
+    ];
 
 fn strings(words: &[&str]) -> Vec<String> {
     words.iter().map(|word| word.to_string()).collect()
@@ -70,7 +159,9 @@ fn render_value(value: Option<&FlagValue>) -> String {
     match value {
         Some(FlagValue::Bool(value)) => value.to_string(),
         Some(FlagValue::String(value)) => format!("{value:?}"),
-        Some(FlagValue::Int(value) | FlagValue::Bytes(value) | FlagValue::Decimal(value)) => value.to_string(),
+        Some(FlagValue::Int(value) | FlagValue::Bytes(value) | FlagValue::Decimal(value)) => {
+            value.to_string()
+        }
         Some(FlagValue::Uint(value)) => value.to_string(),
         Some(FlagValue::Float(value)) => value.to_string(),
         Some(FlagValue::Duration(value)) => value.to_string(),
@@ -84,37 +175,106 @@ fn render_value(value: Option<&FlagValue>) -> String {
 fn run_style_parsing() {
     let cases: &[(&[&str], &str)] = &[
         (&["alpine"], r#"args=["alpine"]"#),
-        (&["-it", "ubuntu", "bash"], r#"interactive=true tty=true args=["ubuntu", "bash"]"#),
-        (&["-dit", "ubuntu"], r#"detach=true interactive=true tty=true args=["ubuntu"]"#),
-        (&["-p8080:80", "nginx"], r#"publish=["8080:80"] args=["nginx"]"#),
-        (&["-p", "8080:80", "-p", "443:443", "nginx"], r#"publish=["8080:80", "443:443"] args=["nginx"]"#),
-        (&["-dp", "80:80", "nginx"], r#"detach=true publish=["80:80"] args=["nginx"]"#),
-        (&["-p=80:80", "nginx"], r#"publish=["80:80"] args=["nginx"]"#),
+        (
+            &["-it", "ubuntu", "bash"],
+            r#"interactive=true tty=true args=["ubuntu", "bash"]"#,
+        ),
+        (
+            &["-dit", "ubuntu"],
+            r#"detach=true interactive=true tty=true args=["ubuntu"]"#,
+        ),
+        (
+            &["-p8080:80", "nginx"],
+            r#"publish=["8080:80"] args=["nginx"]"#,
+        ),
+        (
+            &["-p", "8080:80", "-p", "443:443", "nginx"],
+            r#"publish=["8080:80", "443:443"] args=["nginx"]"#,
+        ),
+        (
+            &["-dp", "80:80", "nginx"],
+            r#"detach=true publish=["80:80"] args=["nginx"]"#,
+        ),
+        (
+            &["-p=80:80", "nginx"],
+            r#"publish=["80:80"] args=["nginx"]"#,
+        ),
         (&["-m64m", "alpine"], r#"memory=67108864 args=["alpine"]"#),
-        (&["-m", "1g", "alpine"], r#"memory=1073741824 args=["alpine"]"#),
-        (&["--memory=512m", "alpine"], r#"memory=536870912 args=["alpine"]"#),
-        (&["--memory-swap", "-1", "alpine"], r#"memory-swap=-1 args=["alpine"]"#),
-        (&["--cpus", "1.5", "alpine"], r#"cpus=1500000000 args=["alpine"]"#),
-        (&["--cpus=0.5", "alpine"], r#"cpus=500000000 args=["alpine"]"#),
-        (&["--cpus", "3/2", "alpine"], r#"cpus=1500000000 args=["alpine"]"#),
-        (&["--health-interval", "1m30s", "alpine"], r#"health-interval=1m30s args=["alpine"]"#),
-        (&["--memory-swappiness", "0x10", "alpine"], r#"memory-swappiness=16 args=["alpine"]"#),
-        (&["--blkio-weight", "500", "alpine"], r#"blkio-weight=500 args=["alpine"]"#),
+        (
+            &["-m", "1g", "alpine"],
+            r#"memory=1073741824 args=["alpine"]"#,
+        ),
+        (
+            &["--memory=512m", "alpine"],
+            r#"memory=536870912 args=["alpine"]"#,
+        ),
+        (
+            &["--memory-swap", "-1", "alpine"],
+            r#"memory-swap=-1 args=["alpine"]"#,
+        ),
+        (
+            &["--cpus", "1.5", "alpine"],
+            r#"cpus=1500000000 args=["alpine"]"#,
+        ),
+        (
+            &["--cpus=0.5", "alpine"],
+            r#"cpus=500000000 args=["alpine"]"#,
+        ),
+        (
+            &["--cpus", "3/2", "alpine"],
+            r#"cpus=1500000000 args=["alpine"]"#,
+        ),
+        (
+            &["--health-interval", "1m30s", "alpine"],
+            r#"health-interval=1m30s args=["alpine"]"#,
+        ),
+        (
+            &["--memory-swappiness", "0x10", "alpine"],
+            r#"memory-swappiness=16 args=["alpine"]"#,
+        ),
+        (
+            &["--blkio-weight", "500", "alpine"],
+            r#"blkio-weight=500 args=["alpine"]"#,
+        ),
         (&["--rm", "alpine"], r#"rm=true args=["alpine"]"#),
         (&["--rm=false", "alpine"], r#"rm=false args=["alpine"]"#),
-        (&["--rm", "false", "alpine"], r#"rm=true args=["false", "alpine"]"#),
-        (&["--sig-proxy=false", "alpine"], r#"sig-proxy=false args=["alpine"]"#),
+        (
+            &["--rm", "false", "alpine"],
+            r#"rm=true args=["false", "alpine"]"#,
+        ),
+        (
+            &["--sig-proxy=false", "alpine"],
+            r#"sig-proxy=false args=["alpine"]"#,
+        ),
         (&["--name", "web", "nginx"], r#"name="web" args=["nginx"]"#),
         (&["--name=web", "nginx"], r#"name="web" args=["nginx"]"#),
         (&["--name=", "nginx"], r#"name="" args=["nginx"]"#),
         (&["--name", "-x", "nginx"], r#"name="-x" args=["nginx"]"#),
-        (&["-e", "A=1", "-e", "B=2", "alpine"], r#"env=["A=1", "B=2"] args=["alpine"]"#),
-        (&["-a", "STDOUT", "alpine"], r#"attach=["stdout"] args=["alpine"]"#),
-        (&["--sysctl", "a=1", "--sysctl", "b", "--sysctl", "a=3", "x"], r#"sysctl=[("a", "3"), ("b", "")] args=["x"]"#),
-        (&["--net", "host", "--network", "web", "x"], r#"network=["host", "web"] args=["x"]"#),
-        (&["-h", "box", "alpine"], r#"hostname="box" args=["alpine"]"#),
+        (
+            &["-e", "A=1", "-e", "B=2", "alpine"],
+            r#"env=["A=1", "B=2"] args=["alpine"]"#,
+        ),
+        (
+            &["-a", "STDOUT", "alpine"],
+            r#"attach=["stdout"] args=["alpine"]"#,
+        ),
+        (
+            &["--sysctl", "a=1", "--sysctl", "b", "--sysctl", "a=3", "x"],
+            r#"sysctl=[("a", "3"), ("b", "")] args=["x"]"#,
+        ),
+        (
+            &["--net", "host", "--network", "web", "x"],
+            r#"network=["host", "web"] args=["x"]"#,
+        ),
+        (
+            &["-h", "box", "alpine"],
+            r#"hostname="box" args=["alpine"]"#,
+        ),
         (&["--help"], "help=true args=[]"),
-        (&["alpine", "ls", "-l", "--rm"], r#"args=["alpine", "ls", "-l", "--rm"]"#),
+        (
+            &["alpine", "ls", "-l", "--rm"],
+            r#"args=["alpine", "ls", "-l", "--rm"]"#,
+        ),
         (&["--", "-alpine", "-x"], r#"args=["-alpine", "-x"]"#),
         (&["-", "x"], r#"args=["-", "x"]"#),
         (&[], "args=[]"),
@@ -135,12 +295,32 @@ fn interspersed_parsing() {
         (&["-n", "3"], "last=3 args=[]"),
         (&["-n3"], "last=3 args=[]"),
         (&["--last=-2"], "last=-2 args=[]"),
-        (&["-f", "status=exited", "--filter", "Name = web "], r#"filter=[("status", "exited"), ("name", "web")] args=[]"#),
+        (
+            &["-f", "status=exited", "--filter", "Name = web "],
+            r#"filter=[("status", "exited"), ("name", "web")] args=[]"#,
+        ),
         (&["--filter="], "filter=[] args=[]"),
         (&["--time", "5"], "time=5 args=[]"),
-        (&["--platform", "linux/amd64,linux/arm64", "--platform", "\"a,b\""], r#"platform=["linux/amd64", "linux/arm64", "a,b"] args=[]"#),
-        (&["--build-arg", "A=1", "--build-arg", "B=2,3"], r#"build-arg=["A=1", "B=2,3"] args=[]"#),
-        (&["--docker", "host=unix:///var/run/docker.sock,skip-tls-verify=true"], r#"docker=[("host", "unix:///var/run/docker.sock"), ("skip-tls-verify", "true")] args=[]"#),
+        (
+            &[
+                "--platform",
+                "linux/amd64,linux/arm64",
+                "--platform",
+                "\"a,b\"",
+            ],
+            r#"platform=["linux/amd64", "linux/arm64", "a,b"] args=[]"#,
+        ),
+        (
+            &["--build-arg", "A=1", "--build-arg", "B=2,3"],
+            r#"build-arg=["A=1", "B=2,3"] args=[]"#,
+        ),
+        (
+            &[
+                "--docker",
+                "host=unix:///var/run/docker.sock,skip-tls-verify=true",
+            ],
+            r#"docker=[("host", "unix:///var/run/docker.sock"), ("skip-tls-verify", "true")] args=[]"#,
+        ),
         (&["a", "--", "-q"], r#"args=["a", "-q"]"#),
     ];
     let set = ps_set();
@@ -164,18 +344,39 @@ fn pflag_error_texts() {
         (&["-an"], "flag needs an argument: 'n' in -n"),
         (&["--last"], "flag needs an argument: --last"),
         (&["--filter"], "flag needs an argument: --filter"),
-        (&["-n", "x"], r#"invalid argument "x" for "-n, --last" flag: strconv.ParseInt: parsing "x": invalid syntax"#),
-        (&["--last=1.5"], r#"invalid argument "1.5" for "-n, --last" flag: strconv.ParseInt: parsing "1.5": invalid syntax"#),
-        (&["--all=yes"], r#"invalid argument "yes" for "-a, --all" flag: strconv.ParseBool: parsing "yes": invalid syntax"#),
-        (&["-f", "dangling"], r#"invalid argument "dangling" for "-f, --filter" flag: bad format of filter (expected name=value)"#),
-        (&["--docker", "host"], r#"invalid argument "host" for "--docker" flag: host must be formatted as key=value"#),
-        (&["--platform", "a\"b"], r#"invalid argument "a\"b" for "--platform" flag: parse error on line 1, column 2: bare " in non-quoted-field"#),
+        (
+            &["-n", "x"],
+            r#"invalid argument "x" for "-n, --last" flag: strconv.ParseInt: parsing "x": invalid syntax"#,
+        ),
+        (
+            &["--last=1.5"],
+            r#"invalid argument "1.5" for "-n, --last" flag: strconv.ParseInt: parsing "1.5": invalid syntax"#,
+        ),
+        (
+            &["--all=yes"],
+            r#"invalid argument "yes" for "-a, --all" flag: strconv.ParseBool: parsing "yes": invalid syntax"#,
+        ),
+        (
+            &["-f", "dangling"],
+            r#"invalid argument "dangling" for "-f, --filter" flag: bad format of filter (expected name=value)"#,
+        ),
+        (
+            &["--docker", "host"],
+            r#"invalid argument "host" for "--docker" flag: host must be formatted as key=value"#,
+        ),
+        (
+            &["--platform", "a\"b"],
+            r#"invalid argument "a\"b" for "--platform" flag: parse error on line 1, column 2: bare " in non-quoted-field"#,
+        ),
         (&["---x"], "bad flag syntax: ---x"),
         (&["--=x"], "bad flag syntax: --=x"),
     ];
     let set = ps_set();
     for &(args, expected) in cases {
-        let error = set.parse(&strings(args)).map(|parsed| render(&parsed)).unwrap_err();
+        let error = set
+            .parse(&strings(args))
+            .map(|parsed| render(&parsed))
+            .unwrap_err();
         assert_eq!(error.to_string(), expected, "error of {args:?}");
     }
 }
@@ -183,23 +384,62 @@ fn pflag_error_texts() {
 #[test]
 fn value_error_texts() {
     let cases: &[(&[&str], &str)] = &[
-        (&["-m", "lots"], r#"invalid argument "lots" for "-m, --memory" flag: invalid size: 'lots'"#),
-        (&["-m", "64x"], r#"invalid argument "64x" for "-m, --memory" flag: invalid suffix: 'x'"#),
-        (&["--memory-swap", "-2"], r#"invalid argument "-2" for "--memory-swap" flag: invalid size: '-2'"#),
-        (&["--cpus", "x"], r#"invalid argument "x" for "--cpus" flag: failed to parse x as a rational number"#),
-        (&["--cpus", "0.0000000001"], r#"invalid argument "0.0000000001" for "--cpus" flag: value is too precise"#),
-        (&["--cpus", "1/0"], r#"invalid argument "1/0" for "--cpus" flag: failed to parse 1/0 as a rational number"#),
-        (&["--health-interval", "10"], r#"invalid argument "10" for "--health-interval" flag: time: missing unit in duration "10""#),
-        (&["--health-interval", "1d"], r#"invalid argument "1d" for "--health-interval" flag: time: unknown unit "d" in duration "1d""#),
-        (&["--blkio-weight", "70000"], r#"invalid argument "70000" for "--blkio-weight" flag: strconv.ParseUint: parsing "70000": value out of range"#),
-        (&["-a", "stdfoo"], r#"invalid argument "stdfoo" for "-a, --attach" flag: valid streams are STDIN, STDOUT and STDERR"#),
-        (&["-e", "=x"], r#"invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x"#),
+        (
+            &["-m", "lots"],
+            r#"invalid argument "lots" for "-m, --memory" flag: invalid size: 'lots'"#,
+        ),
+        (
+            &["-m", "64x"],
+            r#"invalid argument "64x" for "-m, --memory" flag: invalid suffix: 'x'"#,
+        ),
+        (
+            &["--memory-swap", "-2"],
+            r#"invalid argument "-2" for "--memory-swap" flag: invalid size: '-2'"#,
+        ),
+        (
+            &["--cpus", "x"],
+            r#"invalid argument "x" for "--cpus" flag: failed to parse x as a rational number"#,
+        ),
+        (
+            &["--cpus", "0.0000000001"],
+            r#"invalid argument "0.0000000001" for "--cpus" flag: value is too precise"#,
+        ),
+        (
+            &["--cpus", "1/0"],
+            r#"invalid argument "1/0" for "--cpus" flag: failed to parse 1/0 as a rational number"#,
+        ),
+        (
+            &["--health-interval", "10"],
+            r#"invalid argument "10" for "--health-interval" flag: time: missing unit in duration "10""#,
+        ),
+        (
+            &["--health-interval", "1d"],
+            r#"invalid argument "1d" for "--health-interval" flag: time: unknown unit "d" in duration "1d""#,
+        ),
+        (
+            &["--blkio-weight", "70000"],
+            r#"invalid argument "70000" for "--blkio-weight" flag: strconv.ParseUint: parsing "70000": value out of range"#,
+        ),
+        (
+            &["-a", "stdfoo"],
+            r#"invalid argument "stdfoo" for "-a, --attach" flag: valid streams are STDIN, STDOUT and STDERR"#,
+        ),
+        (
+            &["-e", "=x"],
+            r#"invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x"#,
+        ),
         (&["-h"], "flag needs an argument: 'h' in -h"),
-        (&["--rm=maybe"], r#"invalid argument "maybe" for "--rm" flag: strconv.ParseBool: parsing "maybe": invalid syntax"#),
+        (
+            &["--rm=maybe"],
+            r#"invalid argument "maybe" for "--rm" flag: strconv.ParseBool: parsing "maybe": invalid syntax"#,
+        ),
     ];
     let set = run_set(Interspersed::StopAtFirstArgument);
     for &(args, expected) in cases {
-        let error = set.parse(&strings(args)).map(|parsed| render(&parsed)).unwrap_err();
+        let error = set
+            .parse(&strings(args))
+            .map(|parsed| render(&parsed))
+            .unwrap_err();
         assert_eq!(error.to_string(), expected, "error of {args:?}");
     }
 }
@@ -210,7 +450,10 @@ fn deprecation_warnings() {
     let parsed = set.parse(&strings(&["--time", "3", "-h"])).expect("valid");
     assert_eq!(
         parsed.warnings,
-        ["Flag --time has been deprecated, use --timeout instead", "Flag shorthand -h has been deprecated, use --help"]
+        [
+            "Flag --time has been deprecated, use --timeout instead",
+            "Flag shorthand -h has been deprecated, use --help"
+        ]
     );
     assert!(parsed.bool("help"), "-h sets the persistent help flag");
 }
@@ -226,12 +469,17 @@ fn defaults_and_getters() {
     assert_eq!(parsed.string("name"), "");
     assert!(parsed.list("publish").is_empty());
     assert!(parsed.pairs("sysctl").is_empty());
-    assert_eq!(parsed.duration("health-interval"), Some(GoDuration::default()));
+    assert_eq!(
+        parsed.duration("health-interval"),
+        Some(GoDuration::default())
+    );
     assert!(!parsed.is_set("rm"));
     assert_eq!(parsed.value("no-such-flag"), None);
     assert_eq!(parsed.args_before_dash, None);
 
-    let dashed = set.parse(&strings(&["--rm", "--", "alpine"])).expect("valid");
+    let dashed = set
+        .parse(&strings(&["--rm", "--", "alpine"]))
+        .expect("valid");
     assert_eq!(dashed.args_before_dash, Some(0));
     assert!(dashed.is_set("rm"));
 }
@@ -241,7 +489,10 @@ fn inherited_help_yields_to_local_flags() {
     let set = run_set(Interspersed::StopAtFirstArgument);
     let help = set.lookup("help").expect("help flag");
     assert_eq!(help.shorthand, None, "run's own --help has no shorthand");
-    assert_eq!(set.lookup("hostname").and_then(|flag| flag.shorthand), Some('h'));
+    assert_eq!(
+        set.lookup("hostname").and_then(|flag| flag.shorthand),
+        Some('h')
+    );
 
     let ps = ps_set();
     assert_eq!(ps.lookup("help").and_then(|flag| flag.shorthand), Some('h'));
@@ -267,7 +518,11 @@ fn zero_defaults_follow_pflag() {
         (ValueType::Other("ulimit"), "[]", false),
     ];
     for &(value_type, default, expected) in cases {
-        assert_eq!(value_type.is_zero_default(default), expected, "{value_type:?} default {default:?}");
+        assert_eq!(
+            value_type.is_zero_default(default),
+            expected,
+            "{value_type:?} default {default:?}"
+        );
     }
 }
 
@@ -284,70 +539,10 @@ fn help_names_follow_pflag() {
         (ValueType::Other("gpu-request"), "gpu-request"),
     ];
     for &(value_type, expected) in cases {
-        assert_eq!(value_type.help_name(), expected, "help name of {value_type:?}");
-    }
-}
-
-#[test]
-fn docker_cli_error_wrapping() {
-    let flag = CliError::Flag {
-        error: FlagError::UnknownShorthand { shorthand: b's', group: "s".to_string() },
-        use_line: "docker search [OPTIONS] TERM".to_string(),
-        command_path: "docker search".to_string(),
-    };
-    assert_eq!(
-        flag.to_string(),
-        "unknown shorthand flag: 's' in -s\n\nUsage:  docker search [OPTIONS] TERM\n\nRun 'docker search --help' for more information"
-    );
-    assert_eq!(flag.exit_code(), 125);
-
-    let arguments = |rule| CliError::Arguments {
-        rule,
-        use_line: "docker search [OPTIONS] TERM".to_string(),
-        command_path: "docker search".to_string(),
-    };
-    let cases: &[(ArgumentRule, &str)] = &[
-        (ArgumentRule::Exactly(1), "docker: 'docker search' requires 1 argument\n\nUsage:  docker search [OPTIONS] TERM\n\nRun 'docker search --help' for more information"),
-        (ArgumentRule::Exactly(2), "docker: 'docker search' requires 2 arguments\n\nUsage:  docker search [OPTIONS] TERM\n\nRun 'docker search --help' for more information"),
-        (ArgumentRule::AtLeast(1), "docker: 'docker search' requires at least 1 argument\n\nUsage:  docker search [OPTIONS] TERM\n\nSee 'docker search --help' for more information"),
-        (ArgumentRule::AtMost(1), "docker: 'docker search' requires at most 1 argument\n\nUsage:  docker search [OPTIONS] TERM\n\nSRun 'docker search --help' for more information"),
-        (ArgumentRule::Between(1, 2), "docker: 'docker search' requires at least 1 and at most 2 arguments\n\nUsage:  docker search [OPTIONS] TERM\n\nRun 'docker search --help' for more information"),
-        (ArgumentRule::None, "docker: 'docker search' accepts no arguments\n\nUsage:  docker search [OPTIONS] TERM\n\nRun 'docker search --help' for more information"),
-    ];
-    for (rule, expected) in cases {
-        let error = arguments(*rule);
-        assert_eq!(error.to_string(), *expected, "message for {rule:?}");
-        assert_eq!(error.exit_code(), 1, "exit code for {rule:?}");
-    }
-
-    let unknown_root = CliError::UnknownCommand { command_path: "docker".to_string(), word: "foo".to_string(), use_line: None };
-    assert_eq!(unknown_root.to_string(), "docker: unknown command: docker foo\n\nRun 'docker --help' for more information");
-    let unknown_sub = CliError::UnknownCommand {
-        command_path: "docker container".to_string(),
-        word: "foo".to_string(),
-        use_line: Some("docker container COMMAND".to_string()),
-    };
-    assert_eq!(
-        unknown_sub.to_string(),
-        "docker: unknown command: docker container foo\n\nUsage:  docker container COMMAND\n\nRun 'docker container --help' for more information"
-    );
-}
-
-#[test]
-fn argument_rules_accept_counts() {
-    let cases: &[(ArgumentRule, usize, bool)] = &[
-        (ArgumentRule::Any, 0, true),
-        (ArgumentRule::None, 0, true),
-        (ArgumentRule::None, 1, false),
-        (ArgumentRule::Exactly(1), 1, true),
-        (ArgumentRule::Exactly(1), 2, false),
-        (ArgumentRule::AtLeast(2), 1, false),
-        (ArgumentRule::AtLeast(2), 5, true),
-        (ArgumentRule::AtMost(1), 2, false),
-        (ArgumentRule::Between(1, 2), 0, false),
-        (ArgumentRule::Between(1, 2), 2, true),
-    ];
-    for &(rule, count, expected) in cases {
-        assert_eq!(rule.accepts(count), expected, "{rule:?} with {count} arguments");
+        assert_eq!(
+            value_type.help_name(),
+            expected,
+            "help name of {value_type:?}"
+        );
     }
 }

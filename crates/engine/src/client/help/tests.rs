@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use super::*;
 
 fn golden_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/help").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/help")
+        .join(name)
 }
 
 /// Compares `actual` with the golden file `name`, or rewrites the file when
@@ -18,8 +20,12 @@ fn check_golden(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "reading {}: {e}; run with UPDATE_GOLDEN=1 to create it",
+            path.display()
+        )
+    });
     assert_eq!(actual, expected, "help differs from {}", path.display());
 }
 
@@ -123,13 +129,19 @@ Run 'docker volume COMMAND --help' for more information on a command.
         ),
     ];
     for (path, expected) in cases {
-        assert_eq!(command_help(path).as_deref(), Some(*expected), "help of {path:?}");
+        assert_eq!(
+            command_help(path).as_deref(),
+            Some(*expected),
+            "help of {path:?}"
+        );
     }
 }
 
 /// Returns the usage lines of one flag: its line and the wrapped lines after it.
 fn flag_block(help: &str, flag: &str) -> Option<String> {
-    let mut lines = help.lines().skip_while(|line| !line.contains(&format!("{flag} ")) && !line.ends_with(flag));
+    let mut lines = help
+        .lines()
+        .skip_while(|line| !line.contains(&format!("{flag} ")) && !line.ends_with(flag));
     let first = lines.next()?;
     let mut block = first.to_string();
     for line in lines.take_while(|line| !line.trim_start().starts_with('-') && !line.is_empty()) {
@@ -156,18 +168,30 @@ fn defaults_print_as_pflag_prints_them() {
     ];
     for (path, flag, default) in cases {
         let help = command_help(path).expect("known command");
-        let block = flag_block(&help, flag).unwrap_or_else(|| panic!("{flag} missing from {path:?}"));
-        assert!(block.contains(default), "{flag} of {path:?} should show {default}: {block}");
+        let block =
+            flag_block(&help, flag).unwrap_or_else(|| panic!("{flag} missing from {path:?}"));
+        assert!(
+            block.contains(default),
+            "{flag} of {path:?} should show {default}: {block}"
+        );
     }
 
     let run = command_help(&["run"]).expect("run");
     // `(default 0)` and `(default 0s)` do appear, but only inside Docker's own
     // help texts (`--blkio-weight`, `--health-interval`).
-    for zero in ["(default false)", "(default \"\")", "(default map[]) (default", "(default <nil>)"] {
+    for zero in [
+        "(default false)",
+        "(default \"\")",
+        "(default map[]) (default",
+        "(default <nil>)",
+    ] {
         assert!(!run.contains(zero), "run help must not print {zero}");
     }
     assert!(!run.contains("--net "), "hidden --net is not listed");
-    assert!(!run.contains("--dns-opt "), "hidden --dns-opt is not listed");
+    assert!(
+        !run.contains("--dns-opt "),
+        "hidden --dns-opt is not listed"
+    );
 }
 
 #[test]
@@ -186,6 +210,10 @@ fn wrap_matches_pflag() {
         (10, 79, "averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongword and more", "averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongword and more"),
     ];
     for &(indent, width, text, expected) in cases {
-        assert_eq!(wrap(indent, width, text), expected, "wrap({indent}, {width}, {text:?})");
+        assert_eq!(
+            wrap(indent, width, text),
+            expected,
+            "wrap({indent}, {width}, {text:?})"
+        );
     }
 }

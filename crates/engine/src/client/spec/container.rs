@@ -7,7 +7,8 @@
 
 use super::root::{FORMAT_INSPECT, FORMAT_TABLE};
 use super::{Category, CommandSpec};
-use crate::client::flags::{validate_attach, validate_env, ArgumentRule as A, FlagSpec as F, ValueType as V};
+use crate::client::cli_error::ArgumentRule as A;
+use crate::client::flags::{validate_attach, validate_env, FlagSpec as F, ValueType as V};
 
 const CGROUPNS_HELP: &str = "Cgroup namespace to use (host|private)\n\
 'host':    Run the container in the Docker host's cgroup namespace\n\
@@ -133,50 +134,171 @@ static CONTAINER_OPTIONS: &[F] = &[
 
 /// The flags of `create` that are not container options (create.go).
 static CREATE_FLAGS: &[F] = &[
-    F::new("disable-content-trust", V::Bool, "true", "Skip image verification"),
+    F::new(
+        "disable-content-trust",
+        V::Bool,
+        "true",
+        "Skip image verification",
+    ),
     F::new("help", V::Bool, "false", "Print usage"),
     F::new("name", V::String, "", "Assign a name to the container"),
-    F::new("platform", V::String, "", "Set platform if server is multi-platform capable"),
+    F::new(
+        "platform",
+        V::String,
+        "",
+        "Set platform if server is multi-platform capable",
+    ),
     // The stray `|` is in docker/cli's own create.go.
-    F::new("pull", V::String, "missing", "Pull image before creating (\"always\", \"|missing\", \"never\")"),
+    F::new(
+        "pull",
+        V::String,
+        "missing",
+        "Pull image before creating (\"always\", \"|missing\", \"never\")",
+    ),
     F::new("quiet", V::Bool, "false", "Suppress the pull output").short('q'),
-    F::new("use-api-socket", V::Bool, "false", "Bind mount Docker API socket and required auth"),
+    F::new(
+        "use-api-socket",
+        V::Bool,
+        "false",
+        "Bind mount Docker API socket and required auth",
+    ),
 ];
 
 /// The flags of `run` that are not container options (run.go).
 static RUN_FLAGS: &[F] = &[
-    F::new("detach", V::Bool, "false", "Run container in background and print container ID").short('d'),
-    F::new("detach-keys", V::String, "", "Override the key sequence for detaching a container"),
-    F::new("disable-content-trust", V::Bool, "true", "Skip image verification"),
+    F::new(
+        "detach",
+        V::Bool,
+        "false",
+        "Run container in background and print container ID",
+    )
+    .short('d'),
+    F::new(
+        "detach-keys",
+        V::String,
+        "",
+        "Override the key sequence for detaching a container",
+    ),
+    F::new(
+        "disable-content-trust",
+        V::Bool,
+        "true",
+        "Skip image verification",
+    ),
     F::new("help", V::Bool, "false", "Print usage"),
     F::new("name", V::String, "", "Assign a name to the container"),
-    F::new("platform", V::String, "", "Set platform if server is multi-platform capable"),
-    F::new("pull", V::String, "missing", "Pull image before running (\"always\", \"missing\", \"never\")"),
+    F::new(
+        "platform",
+        V::String,
+        "",
+        "Set platform if server is multi-platform capable",
+    ),
+    F::new(
+        "pull",
+        V::String,
+        "missing",
+        "Pull image before running (\"always\", \"missing\", \"never\")",
+    ),
     F::new("quiet", V::Bool, "false", "Suppress the pull output").short('q'),
-    F::new("sig-proxy", V::Bool, "true", "Proxy received signals to the process"),
-    F::new("use-api-socket", V::Bool, "false", "Bind mount Docker API socket and required auth"),
+    F::new(
+        "sig-proxy",
+        V::Bool,
+        "true",
+        "Proxy received signals to the process",
+    ),
+    F::new(
+        "use-api-socket",
+        V::Bool,
+        "false",
+        "Bind mount Docker API socket and required auth",
+    ),
 ];
 
 /// `docker exec` (exec.go).
 static EXEC_FLAGS: &[F] = &[
-    F::new("detach", V::Bool, "false", "Detached mode: run command in the background").short('d'),
-    F::new("detach-keys", V::String, "", "Override the key sequence for detaching a container"),
-    F::new("env", V::List, "", "Set environment variables").short('e').validated(validate_env),
-    F::new("env-file", V::List, "", "Read in a file of environment variables"),
-    F::new("interactive", V::Bool, "false", "Keep STDIN open even if not attached").short('i'),
-    F::new("privileged", V::Bool, "false", "Give extended privileges to the command"),
+    F::new(
+        "detach",
+        V::Bool,
+        "false",
+        "Detached mode: run command in the background",
+    )
+    .short('d'),
+    F::new(
+        "detach-keys",
+        V::String,
+        "",
+        "Override the key sequence for detaching a container",
+    ),
+    F::new("env", V::List, "", "Set environment variables")
+        .short('e')
+        .validated(validate_env),
+    F::new(
+        "env-file",
+        V::List,
+        "",
+        "Read in a file of environment variables",
+    ),
+    F::new(
+        "interactive",
+        V::Bool,
+        "false",
+        "Keep STDIN open even if not attached",
+    )
+    .short('i'),
+    F::new(
+        "privileged",
+        V::Bool,
+        "false",
+        "Give extended privileges to the command",
+    ),
     F::new("tty", V::Bool, "false", "Allocate a pseudo-TTY").short('t'),
-    F::new("user", V::String, "", "Username or UID (format: \"<name|uid>[:<group|gid>]\")").short('u'),
-    F::new("workdir", V::String, "", "Working directory inside the container").short('w'),
+    F::new(
+        "user",
+        V::String,
+        "",
+        "Username or UID (format: \"<name|uid>[:<group|gid>]\")",
+    )
+    .short('u'),
+    F::new(
+        "workdir",
+        V::String,
+        "",
+        "Working directory inside the container",
+    )
+    .short('w'),
 ];
 
 /// `docker ps` and `docker container ls` (list.go).
 static LIST_FLAGS: &[F] = &[
-    F::new("all", V::Bool, "false", "Show all containers (default shows just running)").short('a'),
-    F::new("filter", V::Filter, "", "Filter output based on conditions provided").short('f'),
+    F::new(
+        "all",
+        V::Bool,
+        "false",
+        "Show all containers (default shows just running)",
+    )
+    .short('a'),
+    F::new(
+        "filter",
+        V::Filter,
+        "",
+        "Filter output based on conditions provided",
+    )
+    .short('f'),
     F::new("format", V::String, "", FORMAT_TABLE),
-    F::new("last", V::Int, "-1", "Show n last created containers (includes all states)").short('n'),
-    F::new("latest", V::Bool, "false", "Show the latest created container (includes all states)").short('l'),
+    F::new(
+        "last",
+        V::Int,
+        "-1",
+        "Show n last created containers (includes all states)",
+    )
+    .short('n'),
+    F::new(
+        "latest",
+        V::Bool,
+        "false",
+        "Show the latest created container (includes all states)",
+    )
+    .short('l'),
     F::new("no-trunc", V::Bool, "false", "Don't truncate output"),
     F::new("quiet", V::Bool, "false", "Only display container IDs").short('q'),
     F::new("size", V::Bool, "false", "Display total file sizes").short('s'),
@@ -184,30 +306,71 @@ static LIST_FLAGS: &[F] = &[
 
 /// `docker start` (start.go); the checkpoint flags need an experimental daemon.
 static START_FLAGS: &[F] = &[
-    F::new("attach", V::Bool, "false", "Attach STDOUT/STDERR and forward signals").short('a'),
+    F::new(
+        "attach",
+        V::Bool,
+        "false",
+        "Attach STDOUT/STDERR and forward signals",
+    )
+    .short('a'),
     F::new("checkpoint", V::String, "", "Restore from this checkpoint").hidden(),
-    F::new("checkpoint-dir", V::String, "", "Use a custom checkpoint storage directory").hidden(),
-    F::new("detach-keys", V::String, "", "Override the key sequence for detaching a container"),
+    F::new(
+        "checkpoint-dir",
+        V::String,
+        "",
+        "Use a custom checkpoint storage directory",
+    )
+    .hidden(),
+    F::new(
+        "detach-keys",
+        V::String,
+        "",
+        "Override the key sequence for detaching a container",
+    ),
     F::new("interactive", V::Bool, "false", "Attach container's STDIN").short('i'),
 ];
 
 /// `docker stop` and `docker restart` (stop.go, restart.go).
 static STOP_FLAGS: &[F] = &[
     F::new("signal", V::String, "", "Signal to send to the container").short('s'),
-    F::new("time", V::Int, "0", "Seconds to wait before killing the container (deprecated: use --timeout)")
-        .value_of("timeout")
-        .deprecated("use --timeout instead"),
-    F::new("timeout", V::Int, "0", "Seconds to wait before killing the container").short('t'),
+    F::new(
+        "time",
+        V::Int,
+        "0",
+        "Seconds to wait before killing the container (deprecated: use --timeout)",
+    )
+    .value_of("timeout")
+    .deprecated("use --timeout instead"),
+    F::new(
+        "timeout",
+        V::Int,
+        "0",
+        "Seconds to wait before killing the container",
+    )
+    .short('t'),
 ];
 
 /// `docker kill` (kill.go).
-static KILL_FLAGS: &[F] = &[F::new("signal", V::String, "", "Signal to send to the container").short('s')];
+static KILL_FLAGS: &[F] =
+    &[F::new("signal", V::String, "", "Signal to send to the container").short('s')];
 
 /// `docker rm` (rm.go).
 static RM_FLAGS: &[F] = &[
-    F::new("force", V::Bool, "false", "Force the removal of a running container (uses SIGKILL)").short('f'),
+    F::new(
+        "force",
+        V::Bool,
+        "false",
+        "Force the removal of a running container (uses SIGKILL)",
+    )
+    .short('f'),
     F::new("link", V::Bool, "false", "Remove the specified link").short('l'),
-    F::new("volumes", V::Bool, "false", "Remove anonymous volumes associated with the container").short('v'),
+    F::new(
+        "volumes",
+        V::Bool,
+        "false",
+        "Remove anonymous volumes associated with the container",
+    )
+    .short('v'),
 ];
 
 /// `docker logs` (logs.go).
@@ -238,16 +401,39 @@ static INSPECT_FLAGS: &[F] = &[
 
 /// `docker stats` (stats.go).
 static STATS_FLAGS: &[F] = &[
-    F::new("all", V::Bool, "false", "Show all containers (default shows just running)").short('a'),
+    F::new(
+        "all",
+        V::Bool,
+        "false",
+        "Show all containers (default shows just running)",
+    )
+    .short('a'),
     F::new("format", V::String, "", FORMAT_TABLE),
-    F::new("no-stream", V::Bool, "false", "Disable streaming stats and only pull the first result"),
+    F::new(
+        "no-stream",
+        V::Bool,
+        "false",
+        "Disable streaming stats and only pull the first result",
+    ),
     F::new("no-trunc", V::Bool, "false", "Do not truncate output"),
 ];
 
 /// `docker commit` (commit.go).
 static COMMIT_FLAGS: &[F] = &[
-    F::new("author", V::String, "", "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")").short('a'),
-    F::new("change", V::List, "", "Apply Dockerfile instruction to the created image").short('c'),
+    F::new(
+        "author",
+        V::String,
+        "",
+        "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")",
+    )
+    .short('a'),
+    F::new(
+        "change",
+        V::List,
+        "",
+        "Apply Dockerfile instruction to the created image",
+    )
+    .short('c'),
     F::new("message", V::String, "", "Commit message").short('m'),
     F::new("pause", V::Bool, "true", "Pause container during commit").short('p'),
 ];
@@ -267,54 +453,124 @@ static CP_FLAGS: &[F] = &[
 
 /// `docker update` (update.go).
 static UPDATE_FLAGS: &[F] = &[
-    F::new("blkio-weight", V::Uint16, "0", "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)"),
-    F::new("cpu-period", V::Int64, "0", "Limit CPU CFS (Completely Fair Scheduler) period"),
-    F::new("cpu-quota", V::Int64, "0", "Limit CPU CFS (Completely Fair Scheduler) quota"),
-    F::new("cpu-rt-period", V::Int64, "0", "Limit the CPU real-time period in microseconds"),
-    F::new("cpu-rt-runtime", V::Int64, "0", "Limit the CPU real-time runtime in microseconds"),
+    F::new(
+        "blkio-weight",
+        V::Uint16,
+        "0",
+        "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)",
+    ),
+    F::new(
+        "cpu-period",
+        V::Int64,
+        "0",
+        "Limit CPU CFS (Completely Fair Scheduler) period",
+    ),
+    F::new(
+        "cpu-quota",
+        V::Int64,
+        "0",
+        "Limit CPU CFS (Completely Fair Scheduler) quota",
+    ),
+    F::new(
+        "cpu-rt-period",
+        V::Int64,
+        "0",
+        "Limit the CPU real-time period in microseconds",
+    ),
+    F::new(
+        "cpu-rt-runtime",
+        V::Int64,
+        "0",
+        "Limit the CPU real-time runtime in microseconds",
+    ),
     F::new("cpu-shares", V::Int64, "0", "CPU shares (relative weight)").short('c'),
     F::new("cpus", V::Decimal, "", "Number of CPUs"),
-    F::new("cpuset-cpus", V::String, "", "CPUs in which to allow execution (0-3, 0,1)"),
-    F::new("cpuset-mems", V::String, "", "MEMs in which to allow execution (0-3, 0,1)"),
-    F::new("kernel-memory", V::Bytes, "0", "Kernel memory limit (deprecated)").hidden(),
+    F::new(
+        "cpuset-cpus",
+        V::String,
+        "",
+        "CPUs in which to allow execution (0-3, 0,1)",
+    ),
+    F::new(
+        "cpuset-mems",
+        V::String,
+        "",
+        "MEMs in which to allow execution (0-3, 0,1)",
+    ),
+    F::new(
+        "kernel-memory",
+        V::Bytes,
+        "0",
+        "Kernel memory limit (deprecated)",
+    )
+    .hidden(),
     F::new("memory", V::Bytes, "0", "Memory limit").short('m'),
     F::new("memory-reservation", V::Bytes, "0", "Memory soft limit"),
-    F::new("memory-swap", V::MemorySwap, "0", "Swap limit equal to memory plus swap: -1 to enable unlimited swap"),
-    F::new("pids-limit", V::Int64, "0", "Tune container pids limit (set -1 for unlimited)"),
-    F::new("restart", V::String, "", "Restart policy to apply when a container exits"),
+    F::new(
+        "memory-swap",
+        V::MemorySwap,
+        "0",
+        "Swap limit equal to memory plus swap: -1 to enable unlimited swap",
+    ),
+    F::new(
+        "pids-limit",
+        V::Int64,
+        "0",
+        "Tune container pids limit (set -1 for unlimited)",
+    ),
+    F::new(
+        "restart",
+        V::String,
+        "",
+        "Restart policy to apply when a container exits",
+    ),
 ];
 
 /// `docker container prune` (prune.go).
 static PRUNE_FLAGS: &[F] = &[
-    F::new("filter", V::Filter, "", "Provide filter values (e.g. \"until=<timestamp>\")"),
+    F::new(
+        "filter",
+        V::Filter,
+        "",
+        "Provide filter values (e.g. \"until=<timestamp>\")",
+    ),
     F::new("force", V::Bool, "false", "Do not prompt for confirmation").short('f'),
 ];
 
 /// `docker run`.
-pub(super) const RUN: CommandSpec =
-    CommandSpec::new("run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image")
-        .flags(RUN_FLAGS)
-        .shared_flags(CONTAINER_OPTIONS)
-        .arguments(A::AtLeast(1))
-        .stop_at_first_argument()
-        .alias_line("docker container run, docker run");
+pub(super) const RUN: CommandSpec = CommandSpec::new(
+    "run",
+    "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+    "Create and run a new container from an image",
+)
+.flags(RUN_FLAGS)
+.shared_flags(CONTAINER_OPTIONS)
+.arguments(A::AtLeast(1))
+.stop_at_first_argument()
+.alias_line("docker container run, docker run");
 
 /// `docker create`.
-pub(super) const CREATE: CommandSpec =
-    CommandSpec::new("create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container")
-        .flags(CREATE_FLAGS)
-        .shared_flags(CONTAINER_OPTIONS)
-        .arguments(A::AtLeast(1))
-        .stop_at_first_argument()
-        .alias_line("docker container create, docker create");
+pub(super) const CREATE: CommandSpec = CommandSpec::new(
+    "create",
+    "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+    "Create a new container",
+)
+.flags(CREATE_FLAGS)
+.shared_flags(CONTAINER_OPTIONS)
+.arguments(A::AtLeast(1))
+.stop_at_first_argument()
+.alias_line("docker container create, docker create");
 
 /// `docker exec`.
-pub(super) const EXEC: CommandSpec =
-    CommandSpec::new("exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container")
-        .flags(EXEC_FLAGS)
-        .arguments(A::AtLeast(2))
-        .stop_at_first_argument()
-        .alias_line("docker container exec, docker exec");
+pub(super) const EXEC: CommandSpec = CommandSpec::new(
+    "exec",
+    "[OPTIONS] CONTAINER COMMAND [ARG...]",
+    "Execute a command in a running container",
+)
+.flags(EXEC_FLAGS)
+.arguments(A::AtLeast(2))
+.stop_at_first_argument()
+.alias_line("docker container exec, docker exec");
 
 /// `docker ps`.
 pub(super) const PS: CommandSpec = CommandSpec::new("ps", "[OPTIONS]", "List containers")
@@ -323,64 +579,92 @@ pub(super) const PS: CommandSpec = CommandSpec::new("ps", "[OPTIONS]", "List con
     .alias_line("docker container ls, docker container list, docker container ps, docker ps");
 
 /// `docker start`.
-pub(super) const START: CommandSpec =
-    CommandSpec::new("start", "[OPTIONS] CONTAINER [CONTAINER...]", "Start one or more stopped containers")
-        .flags(START_FLAGS)
-        .arguments(A::AtLeast(1))
-        .alias_line("docker container start, docker start");
+pub(super) const START: CommandSpec = CommandSpec::new(
+    "start",
+    "[OPTIONS] CONTAINER [CONTAINER...]",
+    "Start one or more stopped containers",
+)
+.flags(START_FLAGS)
+.arguments(A::AtLeast(1))
+.alias_line("docker container start, docker start");
 
 /// `docker stop`.
-pub(super) const STOP: CommandSpec =
-    CommandSpec::new("stop", "[OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers")
-        .flags(STOP_FLAGS)
-        .arguments(A::AtLeast(1))
-        .alias_line("docker container stop, docker stop");
+pub(super) const STOP: CommandSpec = CommandSpec::new(
+    "stop",
+    "[OPTIONS] CONTAINER [CONTAINER...]",
+    "Stop one or more running containers",
+)
+.flags(STOP_FLAGS)
+.arguments(A::AtLeast(1))
+.alias_line("docker container stop, docker stop");
 
 /// `docker kill`.
-pub(super) const KILL: CommandSpec =
-    CommandSpec::new("kill", "[OPTIONS] CONTAINER [CONTAINER...]", "Kill one or more running containers")
-        .flags(KILL_FLAGS)
-        .arguments(A::AtLeast(1))
-        .alias_line("docker container kill, docker kill");
+pub(super) const KILL: CommandSpec = CommandSpec::new(
+    "kill",
+    "[OPTIONS] CONTAINER [CONTAINER...]",
+    "Kill one or more running containers",
+)
+.flags(KILL_FLAGS)
+.arguments(A::AtLeast(1))
+.alias_line("docker container kill, docker kill");
 
 /// `docker restart`.
-pub(super) const RESTART: CommandSpec =
-    CommandSpec::new("restart", "[OPTIONS] CONTAINER [CONTAINER...]", "Restart one or more containers")
-        .flags(STOP_FLAGS)
-        .arguments(A::AtLeast(1))
-        .alias_line("docker container restart, docker restart");
+pub(super) const RESTART: CommandSpec = CommandSpec::new(
+    "restart",
+    "[OPTIONS] CONTAINER [CONTAINER...]",
+    "Restart one or more containers",
+)
+.flags(STOP_FLAGS)
+.arguments(A::AtLeast(1))
+.alias_line("docker container restart, docker restart");
 
 /// `docker pause`.
-pub(super) const PAUSE: CommandSpec =
-    CommandSpec::new("pause", "CONTAINER [CONTAINER...]", "Pause all processes within one or more containers")
-        .arguments(A::AtLeast(1))
-        .alias_line("docker container pause, docker pause");
+pub(super) const PAUSE: CommandSpec = CommandSpec::new(
+    "pause",
+    "CONTAINER [CONTAINER...]",
+    "Pause all processes within one or more containers",
+)
+.arguments(A::AtLeast(1))
+.alias_line("docker container pause, docker pause");
 
 /// `docker unpause`.
-pub(super) const UNPAUSE: CommandSpec =
-    CommandSpec::new("unpause", "CONTAINER [CONTAINER...]", "Unpause all processes within one or more containers")
-        .arguments(A::AtLeast(1))
-        .alias_line("docker container unpause, docker unpause");
+pub(super) const UNPAUSE: CommandSpec = CommandSpec::new(
+    "unpause",
+    "CONTAINER [CONTAINER...]",
+    "Unpause all processes within one or more containers",
+)
+.arguments(A::AtLeast(1))
+.alias_line("docker container unpause, docker unpause");
 
 /// `docker rm`.
-pub(super) const RM: CommandSpec =
-    CommandSpec::new("rm", "[OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers")
-        .flags(RM_FLAGS)
-        .arguments(A::AtLeast(1))
-        .alias_line("docker container rm, docker container remove, docker rm");
+pub(super) const RM: CommandSpec = CommandSpec::new(
+    "rm",
+    "[OPTIONS] CONTAINER [CONTAINER...]",
+    "Remove one or more containers",
+)
+.flags(RM_FLAGS)
+.arguments(A::AtLeast(1))
+.alias_line("docker container rm, docker container remove, docker rm");
 
 /// `docker logs`.
-pub(super) const LOGS: CommandSpec = CommandSpec::new("logs", "[OPTIONS] CONTAINER", "Fetch the logs of a container")
-    .flags(LOGS_FLAGS)
-    .arguments(A::Exactly(1))
-    .alias_line("docker container logs, docker logs");
+pub(super) const LOGS: CommandSpec = CommandSpec::new(
+    "logs",
+    "[OPTIONS] CONTAINER",
+    "Fetch the logs of a container",
+)
+.flags(LOGS_FLAGS)
+.arguments(A::Exactly(1))
+.alias_line("docker container logs, docker logs");
 
 /// `docker top`.
-pub(super) const TOP: CommandSpec =
-    CommandSpec::new("top", "CONTAINER [ps OPTIONS]", "Display the running processes of a container")
-        .arguments(A::AtLeast(1))
-        .stop_at_first_argument()
-        .alias_line("docker container top, docker top");
+pub(super) const TOP: CommandSpec = CommandSpec::new(
+    "top",
+    "CONTAINER [ps OPTIONS]",
+    "Display the running processes of a container",
+)
+.arguments(A::AtLeast(1))
+.stop_at_first_argument()
+.alias_line("docker container top, docker top");
 
 /// `docker stats`.
 pub(super) const STATS: CommandSpec = CommandSpec::new(
@@ -392,10 +676,13 @@ pub(super) const STATS: CommandSpec = CommandSpec::new(
 .alias_line("docker container stats, docker stats");
 
 /// `docker diff`.
-pub(super) const DIFF: CommandSpec =
-    CommandSpec::new("diff", "CONTAINER", "Inspect changes to files or directories on a container's filesystem")
-        .arguments(A::Exactly(1))
-        .alias_line("docker container diff, docker diff");
+pub(super) const DIFF: CommandSpec = CommandSpec::new(
+    "diff",
+    "CONTAINER",
+    "Inspect changes to files or directories on a container's filesystem",
+)
+.arguments(A::Exactly(1))
+.alias_line("docker container diff, docker diff");
 
 /// `docker commit`.
 pub(super) const COMMIT: CommandSpec = CommandSpec::new(
@@ -408,7 +695,7 @@ pub(super) const COMMIT: CommandSpec = CommandSpec::new(
 .stop_at_first_argument()
 .alias_line("docker container commit, docker commit");
 
-/// `docker cp`; its `Use` holds a second usage line, as in cp.go.
+/// `docker cp`, whose `Use` has a second usage line, as in cp.go.
 pub(super) const CP: CommandSpec = CommandSpec::new(
     "cp",
     "[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
@@ -419,11 +706,14 @@ pub(super) const CP: CommandSpec = CommandSpec::new(
 .alias_line("docker container cp, docker cp");
 
 /// `docker update`.
-pub(super) const UPDATE: CommandSpec =
-    CommandSpec::new("update", "[OPTIONS] CONTAINER [CONTAINER...]", "Update configuration of one or more containers")
-        .flags(UPDATE_FLAGS)
-        .arguments(A::AtLeast(1))
-        .alias_line("docker container update, docker update");
+pub(super) const UPDATE: CommandSpec = CommandSpec::new(
+    "update",
+    "[OPTIONS] CONTAINER [CONTAINER...]",
+    "Update configuration of one or more containers",
+)
+.flags(UPDATE_FLAGS)
+.arguments(A::AtLeast(1))
+.alias_line("docker container update, docker update");
 
 /// `docker port`.
 pub(super) const PORT: CommandSpec = CommandSpec::new(
@@ -436,16 +726,23 @@ pub(super) const PORT: CommandSpec = CommandSpec::new(
 
 /// The subcommands of `docker container`.
 const CONTAINER_COMMANDS: &[CommandSpec] = &[
-    CommandSpec::listed("attach", "Attach local standard input, output, and error streams to a running container"),
+    CommandSpec::listed(
+        "attach",
+        "Attach local standard input, output, and error streams to a running container",
+    ),
     COMMIT,
     CP,
     CREATE,
     DIFF,
     EXEC,
     CommandSpec::listed("export", "Export a container's filesystem as a tar archive"),
-    CommandSpec::new("inspect", "[OPTIONS] CONTAINER [CONTAINER...]", "Display detailed information on one or more containers")
-        .flags(INSPECT_FLAGS)
-        .arguments(A::AtLeast(1)),
+    CommandSpec::new(
+        "inspect",
+        "[OPTIONS] CONTAINER [CONTAINER...]",
+        "Display detailed information on one or more containers",
+    )
+    .flags(INSPECT_FLAGS)
+    .arguments(A::AtLeast(1)),
     KILL,
     LOGS,
     CommandSpec::new("ls", "[OPTIONS]", "List containers")
@@ -455,7 +752,9 @@ const CONTAINER_COMMANDS: &[CommandSpec] = &[
         .alias_line("docker container ls, docker container list, docker container ps, docker ps"),
     PAUSE,
     PORT,
-    CommandSpec::new("prune", "[OPTIONS]", "Remove all stopped containers").flags(PRUNE_FLAGS).arguments(A::None),
+    CommandSpec::new("prune", "[OPTIONS]", "Remove all stopped containers")
+        .flags(PRUNE_FLAGS)
+        .arguments(A::None),
     CommandSpec::listed("rename", "Rename a container"),
     RESTART,
     RM.aliases(&["remove"]),
@@ -466,9 +765,13 @@ const CONTAINER_COMMANDS: &[CommandSpec] = &[
     TOP,
     UNPAUSE,
     UPDATE,
-    CommandSpec::listed("wait", "Block until one or more containers stop, then print their exit codes"),
+    CommandSpec::listed(
+        "wait",
+        "Block until one or more containers stop, then print their exit codes",
+    ),
 ];
 
 /// `docker container`.
 pub(super) const CONTAINER: CommandSpec =
-    CommandSpec::management("container", "Manage containers", CONTAINER_COMMANDS).category(Category::Management);
+    CommandSpec::management("container", "Manage containers", CONTAINER_COMMANDS)
+        .category(Category::Management);

@@ -9,24 +9,58 @@
 
 use super::root::{FORMAT_INSPECT, FORMAT_TABLE};
 use super::{Category, CommandSpec};
-use crate::client::flags::{ArgumentRule as A, FlagSpec as F, ValueType as V};
+use crate::client::cli_error::ArgumentRule as A;
+use crate::client::flags::{FlagSpec as F, ValueType as V};
 
 /// `docker images` and `docker image ls` (list.go).
 static LIST_FLAGS: &[F] = &[
-    F::new("all", V::Bool, "false", "Show all images (default hides intermediate and dangling images)").short('a'),
+    F::new(
+        "all",
+        V::Bool,
+        "false",
+        "Show all images (default hides intermediate and dangling images)",
+    )
+    .short('a'),
     F::new("digests", V::Bool, "false", "Show digests"),
-    F::new("filter", V::Filter, "", "Filter output based on conditions provided").short('f'),
+    F::new(
+        "filter",
+        V::Filter,
+        "",
+        "Filter output based on conditions provided",
+    )
+    .short('f'),
     F::new("format", V::String, "", FORMAT_TABLE),
     F::new("no-trunc", V::Bool, "false", "Don't truncate output"),
     F::new("quiet", V::Bool, "false", "Only show image IDs").short('q'),
-    F::new("tree", V::Bool, "false", "List multi-platform images as a tree (EXPERIMENTAL)"),
+    F::new(
+        "tree",
+        V::Bool,
+        "false",
+        "List multi-platform images as a tree (EXPERIMENTAL)",
+    ),
 ];
 
 /// `docker pull` (pull.go).
 static PULL_FLAGS: &[F] = &[
-    F::new("all-tags", V::Bool, "false", "Download all tagged images in the repository").short('a'),
-    F::new("disable-content-trust", V::Bool, "true", "Skip image verification"),
-    F::new("platform", V::String, "", "Set platform if server is multi-platform capable"),
+    F::new(
+        "all-tags",
+        V::Bool,
+        "false",
+        "Download all tagged images in the repository",
+    )
+    .short('a'),
+    F::new(
+        "disable-content-trust",
+        V::Bool,
+        "true",
+        "Skip image verification",
+    ),
+    F::new(
+        "platform",
+        V::String,
+        "",
+        "Set platform if server is multi-platform capable",
+    ),
     F::new("quiet", V::Bool, "false", "Suppress verbose output").short('q'),
 ];
 
@@ -86,8 +120,19 @@ If the image or the server is not multi-platform capable, the command will error
 
 /// `docker image prune` (prune.go).
 static PRUNE_FLAGS: &[F] = &[
-    F::new("all", V::Bool, "false", "Remove all unused images, not just dangling ones").short('a'),
-    F::new("filter", V::Filter, "", "Provide filter values (e.g. \"until=<timestamp>\")"),
+    F::new(
+        "all",
+        V::Bool,
+        "false",
+        "Remove all unused images, not just dangling ones",
+    )
+    .short('a'),
+    F::new(
+        "filter",
+        V::Filter,
+        "",
+        "Provide filter values (e.g. \"until=<timestamp>\")",
+    ),
     F::new("force", V::Bool, "false", "Do not prompt for confirmation").short('f'),
 ];
 
@@ -163,37 +208,53 @@ static BUILD_FLAGS: &[F] = &[
 ///
 /// FIXME: buildx prints its own errors with an `ERROR: ` prefix; argument and
 /// flag errors here use docker/cli's wording instead.
-pub(super) const BUILD: CommandSpec = CommandSpec::new("build", "[OPTIONS] PATH | URL | -", "Build an image from a Dockerfile")
-    .flags(BUILD_FLAGS)
-    .arguments(A::Exactly(1))
-    .shown_path("docker buildx build")
-    .description("Start a build")
-    .alias_line("docker buildx build, docker buildx b");
+pub(super) const BUILD: CommandSpec = CommandSpec::new(
+    "build",
+    "[OPTIONS] PATH | URL | -",
+    "Build an image from a Dockerfile",
+)
+.flags(BUILD_FLAGS)
+.arguments(A::Exactly(1))
+.shown_path("docker buildx build")
+.description("Start a build")
+.alias_line("docker buildx build, docker buildx b");
 
 /// `docker pull`.
-pub(super) const PULL: CommandSpec =
-    CommandSpec::new("pull", "[OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry")
-        .flags(PULL_FLAGS)
-        .arguments(A::Exactly(1))
-        .alias_line("docker image pull, docker pull");
+pub(super) const PULL: CommandSpec = CommandSpec::new(
+    "pull",
+    "[OPTIONS] NAME[:TAG|@DIGEST]",
+    "Download an image from a registry",
+)
+.flags(PULL_FLAGS)
+.arguments(A::Exactly(1))
+.alias_line("docker image pull, docker pull");
 
 /// `docker push`.
-pub(super) const PUSH: CommandSpec = CommandSpec::new("push", "[OPTIONS] NAME[:TAG]", "Upload an image to a registry")
-    .flags(PUSH_FLAGS)
-    .arguments(A::Exactly(1))
-    .alias_line("docker image push, docker push");
+pub(super) const PUSH: CommandSpec = CommandSpec::new(
+    "push",
+    "[OPTIONS] NAME[:TAG]",
+    "Upload an image to a registry",
+)
+.flags(PUSH_FLAGS)
+.arguments(A::Exactly(1))
+.alias_line("docker image push, docker push");
 
 /// `docker images`.
-pub(super) const IMAGES: CommandSpec = CommandSpec::new("images", "[OPTIONS] [REPOSITORY[:TAG]]", "List images")
-    .flags(LIST_FLAGS)
-    .arguments(A::AtMost(1))
-    .alias_line("docker image ls, docker image list, docker images");
+pub(super) const IMAGES: CommandSpec =
+    CommandSpec::new("images", "[OPTIONS] [REPOSITORY[:TAG]]", "List images")
+        .flags(LIST_FLAGS)
+        .arguments(A::AtMost(1))
+        .alias_line("docker image ls, docker image list, docker images");
 
 /// `docker rmi`.
-pub(super) const RMI: CommandSpec = CommandSpec::new("rmi", "[OPTIONS] IMAGE [IMAGE...]", "Remove one or more images")
-    .flags(REMOVE_FLAGS)
-    .arguments(A::AtLeast(1))
-    .alias_line("docker image rm, docker image remove, docker rmi");
+pub(super) const RMI: CommandSpec = CommandSpec::new(
+    "rmi",
+    "[OPTIONS] IMAGE [IMAGE...]",
+    "Remove one or more images",
+)
+.flags(REMOVE_FLAGS)
+.arguments(A::AtLeast(1))
+.alias_line("docker image rm, docker image remove, docker rmi");
 
 /// `docker tag`.
 pub(super) const TAG: CommandSpec = CommandSpec::new(
@@ -205,37 +266,55 @@ pub(super) const TAG: CommandSpec = CommandSpec::new(
 .alias_line("docker image tag, docker tag");
 
 /// `docker history`.
-pub(super) const HISTORY: CommandSpec = CommandSpec::new("history", "[OPTIONS] IMAGE", "Show the history of an image")
-    .flags(HISTORY_FLAGS)
-    .arguments(A::Exactly(1))
-    .alias_line("docker image history, docker history");
+pub(super) const HISTORY: CommandSpec =
+    CommandSpec::new("history", "[OPTIONS] IMAGE", "Show the history of an image")
+        .flags(HISTORY_FLAGS)
+        .arguments(A::Exactly(1))
+        .alias_line("docker image history, docker history");
 
 /// The subcommands of `docker image`.
 const IMAGE_COMMANDS: &[CommandSpec] = &[
     BUILD,
     HISTORY,
-    CommandSpec::listed("import", "Import the contents from a tarball to create a filesystem image"),
-    CommandSpec::new("inspect", "[OPTIONS] IMAGE [IMAGE...]", "Display detailed information on one or more images")
-        .flags(INSPECT_FLAGS)
-        .arguments(A::AtLeast(1)),
+    CommandSpec::listed(
+        "import",
+        "Import the contents from a tarball to create a filesystem image",
+    ),
+    CommandSpec::new(
+        "inspect",
+        "[OPTIONS] IMAGE [IMAGE...]",
+        "Display detailed information on one or more images",
+    )
+    .flags(INSPECT_FLAGS)
+    .arguments(A::AtLeast(1)),
     CommandSpec::listed("load", "Load an image from a tar archive or STDIN"),
     CommandSpec::new("ls", "[OPTIONS] [REPOSITORY[:TAG]]", "List images")
         .flags(LIST_FLAGS)
         .arguments(A::AtMost(1))
         .aliases(&["list"])
         .alias_line("docker image ls, docker image list, docker images"),
-    CommandSpec::new("prune", "[OPTIONS]", "Remove unused images").flags(PRUNE_FLAGS).arguments(A::None),
+    CommandSpec::new("prune", "[OPTIONS]", "Remove unused images")
+        .flags(PRUNE_FLAGS)
+        .arguments(A::None),
     PULL,
     PUSH,
-    CommandSpec::new("rm", "[OPTIONS] IMAGE [IMAGE...]", "Remove one or more images")
-        .flags(REMOVE_FLAGS)
-        .arguments(A::AtLeast(1))
-        .aliases(&["rmi", "remove"])
-        .alias_line("docker image rm, docker image remove, docker rmi"),
-    CommandSpec::listed("save", "Save one or more images to a tar archive (streamed to STDOUT by default)"),
+    CommandSpec::new(
+        "rm",
+        "[OPTIONS] IMAGE [IMAGE...]",
+        "Remove one or more images",
+    )
+    .flags(REMOVE_FLAGS)
+    .arguments(A::AtLeast(1))
+    .aliases(&["rmi", "remove"])
+    .alias_line("docker image rm, docker image remove, docker rmi"),
+    CommandSpec::listed(
+        "save",
+        "Save one or more images to a tar archive (streamed to STDOUT by default)",
+    ),
     TAG,
 ];
 
 /// `docker image`.
 pub(super) const IMAGE: CommandSpec =
-    CommandSpec::management("image", "Manage images", IMAGE_COMMANDS).category(Category::Management);
+    CommandSpec::management("image", "Manage images", IMAGE_COMMANDS)
+        .category(Category::Management);

@@ -6,7 +6,7 @@
 //! Commands that Porthole simulates carry their full flag list, including
 //! flags whose effect is not simulated, so that every Docker command line
 //! parses. Other Docker commands are present only so that `docker --help` and
-//! the management commands' help list them exactly as Docker does; they are
+//! the management commands' help list them exactly as Docker does. They are
 //! [`Support::Listed`], and [`parse_command_line`] returns their arguments
 //! unparsed.
 //!
@@ -18,7 +18,8 @@ mod image;
 mod objects;
 mod root;
 
-use super::flags::{ArgumentRule, CliError, FlagSet, FlagSpec, Interspersed, ParsedFlags};
+use super::cli_error::{ArgumentRule, CliError};
+use super::flags::{FlagSet, FlagSpec, Interspersed, ParsedFlags};
 
 pub use root::ROOT;
 
@@ -109,11 +110,18 @@ impl CommandSpec {
 
     /// Builds a command that is only listed in help.
     pub const fn listed(name: &'static str, short: &'static str) -> Self {
-        Self { support: Support::Listed, ..Self::new(name, "", short) }
+        Self {
+            support: Support::Listed,
+            ..Self::new(name, "", short)
+        }
     }
 
     /// Builds a management command: `docker NAME COMMAND`, no arguments of its own.
-    pub const fn management(name: &'static str, short: &'static str, subcommands: &'static [CommandSpec]) -> Self {
+    pub const fn management(
+        name: &'static str,
+        short: &'static str,
+        subcommands: &'static [CommandSpec],
+    ) -> Self {
         Self {
             category: Category::Management,
             arguments: ArgumentRule::None,
@@ -129,12 +137,18 @@ impl CommandSpec {
 
     /// Sets the description printed by the command's own help.
     pub const fn description(self, description: &'static str) -> Self {
-        Self { description: Some(description), ..self }
+        Self {
+            description: Some(description),
+            ..self
+        }
     }
 
     /// Sets the shared flags.
     pub const fn shared_flags(self, flags: &'static [FlagSpec]) -> Self {
-        Self { shared_flags: flags, ..self }
+        Self {
+            shared_flags: flags,
+            ..self
+        }
     }
 
     /// Sets the argument rule.
@@ -149,12 +163,18 @@ impl CommandSpec {
 
     /// Sets docker/cli's `aliases` annotation.
     pub const fn alias_line(self, line: &'static str) -> Self {
-        Self { alias_line: Some(line), ..self }
+        Self {
+            alias_line: Some(line),
+            ..self
+        }
     }
 
     /// Sets the command path shown in help and errors.
     pub const fn shown_path(self, path: &'static str) -> Self {
-        Self { shown_path: Some(path), ..self }
+        Self {
+            shown_path: Some(path),
+            ..self
+        }
     }
 
     /// Sets the help category.
@@ -164,12 +184,18 @@ impl CommandSpec {
 
     /// Makes the first argument end the flags.
     pub const fn stop_at_first_argument(self) -> Self {
-        Self { interspersed: Interspersed::StopAtFirstArgument, ..self }
+        Self {
+            interspersed: Interspersed::StopAtFirstArgument,
+            ..self
+        }
     }
 
     /// Marks the command as a CLI plugin.
     pub const fn plugin(self) -> Self {
-        Self { plugin: true, ..self }
+        Self {
+            plugin: true,
+            ..self
+        }
     }
 
     /// Returns whether the command has subcommands.
@@ -180,18 +206,24 @@ impl CommandSpec {
     /// Finds a direct subcommand by name or alias, as cobra's `findNext` does.
     pub fn subcommand(&self, word: &str) -> Option<&'static CommandSpec> {
         let subcommands: &'static [CommandSpec] = self.subcommands;
-        subcommands.iter().find(|command| command.name == word || command.aliases.contains(&word))
+        subcommands
+            .iter()
+            .find(|command| command.name == word || command.aliases.contains(&word))
     }
 
     /// Returns the flags the command parses: its own and its shared ones, then
     /// the root's hidden `--help` unless it defines one.
     pub fn flag_set(&self) -> FlagSet {
-        FlagSet::from_groups(&[self.flags, self.shared_flags], root::PERSISTENT_FLAGS, self.interspersed)
+        FlagSet::from_groups(
+            &[self.flags, self.shared_flags],
+            root::PERSISTENT_FLAGS,
+            self.interspersed,
+        )
     }
 }
 
-/// The flags shared by every command: the root's persistent `--help`, whose
-/// `-h` shorthand is deprecated and which help does not list.
+/// Returns the flags shared by every command: the root's persistent `--help`,
+/// whose `-h` shorthand is deprecated and which help does not list.
 pub fn persistent_flags() -> &'static [FlagSpec] {
     root::PERSISTENT_FLAGS
 }
@@ -231,7 +263,11 @@ impl CommandPath {
 pub fn use_line(path: &CommandPath, command: &CommandSpec) -> String {
     let shown = path.display(command);
     if command.has_subcommands() {
-        let options = if has_visible_flags(command) { " [OPTIONS]" } else { "" };
+        let options = if has_visible_flags(command) {
+            " [OPTIONS]"
+        } else {
+            ""
+        };
         return format!("{shown}{options} COMMAND");
     }
     if command.usage.is_empty() {
@@ -286,9 +322,13 @@ pub struct Invocation {
 /// Errors are docker/cli's: flag errors (exit 125), argument counts, unknown
 /// commands and unknown help topics (exit 1).
 pub fn parse_command_line(words: &[String]) -> Result<Invocation, CliError> {
-    let root_path = CommandPath { names: vec![ROOT.name] };
+    let root_path = CommandPath {
+        names: vec![ROOT.name],
+    };
     let root_flags = ROOT.flag_set();
-    let global_flags = root_flags.parse(words).map_err(|error| flag_error(error, &root_path, &ROOT))?;
+    let global_flags = root_flags
+        .parse(words)
+        .map_err(|error| flag_error(error, &root_path, &ROOT))?;
     let mut warnings = global_flags.warnings.clone();
     let remaining = global_flags.args.clone();
 
@@ -301,7 +341,15 @@ pub fn parse_command_line(words: &[String]) -> Result<Invocation, CliError> {
             Action::HelpOnStandardError
         };
         let flags = global_flags.clone();
-        return Ok(Invocation { command: &ROOT, path: root_path, global_flags, flags, args: Vec::new(), action, warnings });
+        return Ok(Invocation {
+            command: &ROOT,
+            path: root_path,
+            global_flags,
+            flags,
+            args: Vec::new(),
+            action,
+            warnings,
+        });
     };
     if first == "help" && ROOT.subcommand("help").is_none() {
         return help_topic(&remaining[1..], global_flags, warnings);
@@ -312,40 +360,85 @@ pub fn parse_command_line(words: &[String]) -> Result<Invocation, CliError> {
 
     if command.support == Support::Listed {
         let flags = ParsedFlags::empty();
-        let action = if help_requested { Action::Help } else { Action::Run };
-        return Ok(Invocation { command, path, global_flags, flags, args: rest, action, warnings });
+        let action = if help_requested {
+            Action::Help
+        } else {
+            Action::Run
+        };
+        return Ok(Invocation {
+            command,
+            path,
+            global_flags,
+            flags,
+            args: rest,
+            action,
+            warnings,
+        });
     }
     if command.has_subcommands() && rest.is_empty() && !help_requested {
         let flags = ParsedFlags::empty();
         let action = Action::HelpOnStandardError;
-        return Ok(Invocation { command, path, global_flags, flags, args: rest, action, warnings });
+        return Ok(Invocation {
+            command,
+            path,
+            global_flags,
+            flags,
+            args: rest,
+            action,
+            warnings,
+        });
     }
 
-    let flags = command.flag_set().parse(&rest).map_err(|error| flag_error(error, &path, command))?;
+    let flags = command
+        .flag_set()
+        .parse(&rest)
+        .map_err(|error| flag_error(error, &path, command))?;
     warnings.extend(flags.warnings.iter().cloned());
     let args = flags.args.clone();
     if help_requested || flags.bool("help") {
-        return Ok(Invocation { command, path, global_flags, flags, args, action: Action::Help, warnings });
+        return Ok(Invocation {
+            command,
+            path,
+            global_flags,
+            flags,
+            args,
+            action: Action::Help,
+            warnings,
+        });
     }
     check_arguments(command, &path, &args)?;
-    Ok(Invocation { command, path, global_flags, flags, args, action: Action::Run, warnings })
+    Ok(Invocation {
+        command,
+        path,
+        global_flags,
+        flags,
+        args,
+        action: Action::Run,
+        warnings,
+    })
 }
 
-/// Walks from the root through command names as cobra's `Traverse` does;
-/// returns the command, its path, the words after its name, and whether a
-/// `--help` came before a subcommand name.
+/// Walks from the root through command names as cobra's `Traverse` does. Returns
+/// the command, its path, the words after its name, and whether a `--help`
+/// came before a subcommand name.
 fn traverse(
     words: &[String],
     warnings: &mut Vec<String>,
 ) -> Result<(&'static CommandSpec, CommandPath, Vec<String>, bool), CliError> {
     let mut command: &'static CommandSpec = &ROOT;
-    let mut path = CommandPath { names: vec![ROOT.name] };
+    let mut path = CommandPath {
+        names: vec![ROOT.name],
+    };
     let mut index = 0;
     let mut help = false;
 
     while command.has_subcommands() {
         let flags_start = index;
-        while index < words.len() && words[index].starts_with('-') && words[index].len() > 1 && words[index] != "--" {
+        while index < words.len()
+            && words[index].starts_with('-')
+            && words[index].len() > 1
+            && words[index] != "--"
+        {
             index += 1;
         }
         let Some(word) = words.get(index) else {
@@ -354,14 +447,22 @@ fn traverse(
         };
         let Some(next) = command.subcommand(word) else {
             if command.name == ROOT.name {
-                return Err(CliError::UnknownCommand { command_path: path.names.join(" "), word: word.clone(), use_line: None });
+                return Err(CliError::UnknownCommand {
+                    command_path: path.names.join(" "),
+                    word: word.clone(),
+                    use_line: None,
+                });
             }
             if flags_start < index {
                 index = flags_start;
                 break;
             }
             let use_line = Some(use_line(&path, command));
-            return Err(CliError::UnknownCommand { command_path: path.display(command), word: word.clone(), use_line });
+            return Err(CliError::UnknownCommand {
+                command_path: path.display(command),
+                word: word.clone(),
+                use_line,
+            });
         };
 
         let leading = command
@@ -379,9 +480,15 @@ fn traverse(
 }
 
 /// Resolves `docker help WORDS…` as cobra's help command does.
-fn help_topic(words: &[String], global_flags: ParsedFlags, warnings: Vec<String>) -> Result<Invocation, CliError> {
+fn help_topic(
+    words: &[String],
+    global_flags: ParsedFlags,
+    warnings: Vec<String>,
+) -> Result<Invocation, CliError> {
     let mut command: &'static CommandSpec = &ROOT;
-    let mut path = CommandPath { names: vec![ROOT.name] };
+    let mut path = CommandPath {
+        names: vec![ROOT.name],
+    };
     for (position, word) in words.iter().enumerate() {
         let Some(next) = command.subcommand(word) else {
             return Err(CliError::UnknownHelpTopic(words[position..].join(" ")));
@@ -390,23 +497,51 @@ fn help_topic(words: &[String], global_flags: ParsedFlags, warnings: Vec<String>
         path.names.push(next.name);
     }
     let flags = ParsedFlags::empty();
-    Ok(Invocation { command, path, global_flags, flags, args: Vec::new(), action: Action::Help, warnings })
+    Ok(Invocation {
+        command,
+        path,
+        global_flags,
+        flags,
+        args: Vec::new(),
+        action: Action::Help,
+        warnings,
+    })
 }
 
-fn flag_error(error: super::flags::FlagError, path: &CommandPath, command: &CommandSpec) -> CliError {
-    CliError::Flag { error, use_line: use_line(path, command), command_path: path.display(command) }
+fn flag_error(
+    error: super::flags::FlagError,
+    path: &CommandPath,
+    command: &CommandSpec,
+) -> CliError {
+    CliError::Flag {
+        error,
+        use_line: use_line(path, command),
+        command_path: path.display(command),
+    }
 }
 
-fn check_arguments(command: &CommandSpec, path: &CommandPath, args: &[String]) -> Result<(), CliError> {
+fn check_arguments(
+    command: &CommandSpec,
+    path: &CommandPath,
+    args: &[String],
+) -> Result<(), CliError> {
     if command.arguments.accepts(args.len()) {
         return Ok(());
     }
     if command.has_subcommands() {
         let use_line = Some(use_line(path, command));
         let word = args.first().cloned().unwrap_or_default();
-        return Err(CliError::UnknownCommand { command_path: path.display(command), word, use_line });
+        return Err(CliError::UnknownCommand {
+            command_path: path.display(command),
+            word,
+            use_line,
+        });
     }
-    Err(CliError::Arguments { rule: command.arguments, use_line: use_line(path, command), command_path: path.display(command) })
+    Err(CliError::Arguments {
+        rule: command.arguments,
+        use_line: use_line(path, command),
+        command_path: path.display(command),
+    })
 }
 
 /// Returns the names Tab completion offers after `docker` and `words`: the
@@ -440,9 +575,17 @@ pub fn completions(words: &[String], partial: &str) -> Vec<String> {
 /// Returns the visible flags of a command as typed: `--all` and `-a`.
 pub fn flag_names(command: &CommandSpec) -> Vec<String> {
     let mut names = Vec::new();
-    for flag in command.flag_set().flags().iter().filter(|flag| !flag.hidden) {
+    for flag in command
+        .flag_set()
+        .flags()
+        .iter()
+        .filter(|flag| !flag.hidden)
+    {
         names.push(format!("--{}", flag.name));
-        if let Some(shorthand) = flag.shorthand.filter(|_| flag.shorthand_deprecated.is_none()) {
+        if let Some(shorthand) = flag
+            .shorthand
+            .filter(|_| flag.shorthand_deprecated.is_none())
+        {
             names.push(format!("-{shorthand}"));
         }
     }
@@ -453,7 +596,12 @@ pub fn flag_names(command: &CommandSpec) -> Vec<String> {
 pub fn subcommand_names(path: &[&str]) -> Vec<&'static str> {
     find(path)
         .map(|command| {
-            command.subcommands.iter().filter(|sub| sub.support == Support::Simulated).map(|sub| sub.name).collect()
+            command
+                .subcommands
+                .iter()
+                .filter(|sub| sub.support == Support::Simulated)
+                .map(|sub| sub.name)
+                .collect()
         })
         .unwrap_or_default()
 }
@@ -466,8 +614,16 @@ pub fn simulated_paths() -> Vec<Vec<&'static str>> {
     paths
 }
 
-fn collect_paths(command: &'static CommandSpec, prefix: &mut Vec<&'static str>, paths: &mut Vec<Vec<&'static str>>) {
-    for sub in command.subcommands.iter().filter(|sub| sub.support == Support::Simulated) {
+fn collect_paths(
+    command: &'static CommandSpec,
+    prefix: &mut Vec<&'static str>,
+    paths: &mut Vec<Vec<&'static str>>,
+) {
+    for sub in command
+        .subcommands
+        .iter()
+        .filter(|sub| sub.support == Support::Simulated)
+    {
         prefix.push(sub.name);
         paths.push(prefix.clone());
         collect_paths(sub, prefix, paths);

@@ -11,7 +11,8 @@ use super::container::{self, CONTAINER};
 use super::image::{self, IMAGE};
 use super::objects::{CONTEXT, NETWORK, SYSTEM, VOLUME};
 use super::{Category, CommandSpec};
-use crate::client::flags::{ArgumentRule as A, FlagSpec as F, ValueType as V};
+use crate::client::cli_error::ArgumentRule as A;
+use crate::client::flags::{FlagSpec as F, ValueType as V};
 
 /// docker/cli's `flagsHelper.FormatHelp`, the `--format` help of list commands.
 pub(super) const FORMAT_TABLE: &str = "Format output using a custom template:\n\
@@ -66,15 +67,37 @@ pub(super) static INFO_FLAGS: &[F] = &[F::new("format", V::String, "", FORMAT_IN
 
 /// `docker login` (cli/command/registry/login.go).
 static LOGIN_FLAGS: &[F] = &[
-    F::new("password", V::String, "", "Password or Personal Access Token (PAT)").short('p'),
-    F::new("password-stdin", V::Bool, "false", "Take the Password or Personal Access Token (PAT) from stdin"),
+    F::new(
+        "password",
+        V::String,
+        "",
+        "Password or Personal Access Token (PAT)",
+    )
+    .short('p'),
+    F::new(
+        "password-stdin",
+        V::Bool,
+        "false",
+        "Take the Password or Personal Access Token (PAT) from stdin",
+    ),
     F::new("username", V::String, "", "Username").short('u'),
 ];
 
 /// `docker search` (cli/command/registry/search.go).
 static SEARCH_FLAGS: &[F] = &[
-    F::new("filter", V::Filter, "", "Filter output based on conditions provided").short('f'),
-    F::new("format", V::String, "", "Pretty-print search using a Go template"),
+    F::new(
+        "filter",
+        V::Filter,
+        "",
+        "Filter output based on conditions provided",
+    )
+    .short('f'),
+    F::new(
+        "format",
+        V::String,
+        "",
+        "Pretty-print search using a Go template",
+    ),
     F::new("limit", V::Int, "0", "Max number of search results"),
     F::new("no-trunc", V::Bool, "false", "Don't truncate output"),
 ];
@@ -82,22 +105,38 @@ static SEARCH_FLAGS: &[F] = &[
 /// `docker inspect` (cli/command/system/inspect.go).
 static INSPECT_FLAGS: &[F] = &[
     F::new("format", V::String, "", FORMAT_INSPECT).short('f'),
-    F::new("size", V::Bool, "false", "Display total file sizes if the type is container").short('s'),
-    F::new("type", V::String, "", "Only inspect objects of the given type"),
+    F::new(
+        "size",
+        V::Bool,
+        "false",
+        "Display total file sizes if the type is container",
+    )
+    .short('s'),
+    F::new(
+        "type",
+        V::String,
+        "",
+        "Only inspect objects of the given type",
+    ),
 ];
 
 /// `docker info`, also `docker system info`.
-pub(super) const INFO: CommandSpec = CommandSpec::new("info", "[OPTIONS]", "Display system-wide information")
-    .flags(INFO_FLAGS)
-    .arguments(A::None)
-    .alias_line("docker system info, docker info");
+pub(super) const INFO: CommandSpec =
+    CommandSpec::new("info", "[OPTIONS]", "Display system-wide information")
+        .flags(INFO_FLAGS)
+        .arguments(A::None)
+        .alias_line("docker system info, docker info");
 
 /// The `docker` command and everything under it.
 pub static ROOT: CommandSpec = CommandSpec {
     subcommands: ROOT_COMMANDS,
-    ..CommandSpec::new("docker", "[OPTIONS] COMMAND [ARG...]", "A self-sufficient runtime for containers")
-        .flags(ROOT_FLAGS)
-        .stop_at_first_argument()
+    ..CommandSpec::new(
+        "docker",
+        "[OPTIONS] COMMAND [ARG...]",
+        "A self-sufficient runtime for containers",
+    )
+    .flags(ROOT_FLAGS)
+    .stop_at_first_argument()
 };
 
 /// Every command under `docker`, in no particular order: help sorts them.
@@ -122,19 +161,31 @@ static ROOT_COMMANDS: &[CommandSpec] = &[
         .flags(SEARCH_FLAGS)
         .arguments(A::Exactly(1))
         .category(Category::Common(11)),
-    CommandSpec::new("version", "[OPTIONS]", "Show the Docker version information")
-        .flags(VERSION_FLAGS)
-        .arguments(A::None)
-        .category(Category::Common(12)),
+    CommandSpec::new(
+        "version",
+        "[OPTIONS]",
+        "Show the Docker version information",
+    )
+    .flags(VERSION_FLAGS)
+    .arguments(A::None)
+    .category(Category::Common(12)),
     INFO.category(Category::Common(13)),
     // Management commands.
     CommandSpec::listed("builder", "Manage builds").category(Category::Management),
-    CommandSpec::listed("buildx", "Docker Buildx").category(Category::Management).plugin(),
-    CommandSpec::listed("compose", "Docker Compose").category(Category::Management).plugin(),
+    CommandSpec::listed("buildx", "Docker Buildx")
+        .category(Category::Management)
+        .plugin(),
+    CommandSpec::listed("compose", "Docker Compose")
+        .category(Category::Management)
+        .plugin(),
     CONTAINER,
     CONTEXT,
     IMAGE,
-    CommandSpec::listed("manifest", "Manage Docker image manifests and manifest lists").category(Category::Management),
+    CommandSpec::listed(
+        "manifest",
+        "Manage Docker image manifests and manifest lists",
+    )
+    .category(Category::Management),
     NETWORK,
     CommandSpec::listed("plugin", "Manage plugins").category(Category::Management),
     SYSTEM,
@@ -143,7 +194,10 @@ static ROOT_COMMANDS: &[CommandSpec] = &[
     // Swarm commands: a daemon that is not a swarm manager hides all but `swarm`.
     CommandSpec::listed("swarm", "Manage Swarm").category(Category::Swarm),
     // Top-level shortcuts of container and image commands.
-    CommandSpec::listed("attach", "Attach local standard input, output, and error streams to a running container"),
+    CommandSpec::listed(
+        "attach",
+        "Attach local standard input, output, and error streams to a running container",
+    ),
     container::COMMIT,
     container::CP,
     container::CREATE,
@@ -151,10 +205,17 @@ static ROOT_COMMANDS: &[CommandSpec] = &[
     CommandSpec::listed("events", "Get real time events from the server"),
     CommandSpec::listed("export", "Export a container's filesystem as a tar archive"),
     image::HISTORY,
-    CommandSpec::listed("import", "Import the contents from a tarball to create a filesystem image"),
-    CommandSpec::new("inspect", "[OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Docker objects")
-        .flags(INSPECT_FLAGS)
-        .arguments(A::AtLeast(1)),
+    CommandSpec::listed(
+        "import",
+        "Import the contents from a tarball to create a filesystem image",
+    ),
+    CommandSpec::new(
+        "inspect",
+        "[OPTIONS] NAME|ID [NAME|ID...]",
+        "Return low-level information on Docker objects",
+    )
+    .flags(INSPECT_FLAGS)
+    .arguments(A::AtLeast(1)),
     container::KILL,
     CommandSpec::listed("load", "Load an image from a tar archive or STDIN"),
     container::LOGS,
@@ -164,7 +225,10 @@ static ROOT_COMMANDS: &[CommandSpec] = &[
     container::RESTART,
     container::RM,
     image::RMI,
-    CommandSpec::listed("save", "Save one or more images to a tar archive (streamed to STDOUT by default)"),
+    CommandSpec::listed(
+        "save",
+        "Save one or more images to a tar archive (streamed to STDOUT by default)",
+    ),
     container::START,
     container::STATS,
     container::STOP,
@@ -172,5 +236,8 @@ static ROOT_COMMANDS: &[CommandSpec] = &[
     container::TOP,
     container::UNPAUSE,
     container::UPDATE,
-    CommandSpec::listed("wait", "Block until one or more containers stop, then print their exit codes"),
+    CommandSpec::listed(
+        "wait",
+        "Block until one or more containers stop, then print their exit codes",
+    ),
 ];

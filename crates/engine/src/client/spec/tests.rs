@@ -8,7 +8,11 @@ fn words(line: &str) -> Vec<String> {
 }
 
 /// Visits every command in the tree with its path.
-fn visit(command: &'static CommandSpec, path: &mut Vec<&'static str>, seen: &mut Vec<(Vec<&'static str>, &'static CommandSpec)>) {
+fn visit(
+    command: &'static CommandSpec,
+    path: &mut Vec<&'static str>,
+    seen: &mut Vec<(Vec<&'static str>, &'static CommandSpec)>,
+) {
     seen.push((path.clone(), command));
     for sub in command.subcommands {
         path.push(sub.name);
@@ -29,14 +33,24 @@ fn every_flag_default_parses() {
         for flag in command.flag_set().flags() {
             let valid = match flag.value_type {
                 ValueType::Bool => matches!(flag.default, "true" | "false"),
-                ValueType::Int | ValueType::Int64 => crate::strconv::parse_int(flag.default, 64).is_ok(),
-                ValueType::Uint16 | ValueType::Uint64 => crate::strconv::parse_uint(flag.default, 64).is_ok(),
+                ValueType::Int | ValueType::Int64 => {
+                    crate::strconv::parse_int(flag.default, 64).is_ok()
+                }
+                ValueType::Uint16 | ValueType::Uint64 => {
+                    crate::strconv::parse_uint(flag.default, 64).is_ok()
+                }
                 ValueType::Duration => crate::units::GoDuration::parse(flag.default).is_ok(),
-                ValueType::Bytes | ValueType::MemorySwap => crate::units::ram_in_bytes(flag.default).is_ok(),
+                ValueType::Bytes | ValueType::MemorySwap => {
+                    crate::units::ram_in_bytes(flag.default).is_ok()
+                }
                 ValueType::Map => flag.default == "map[]",
                 _ => true,
             };
-            assert!(valid, "default {:?} of --{} in {path:?}", flag.default, flag.name);
+            assert!(
+                valid,
+                "default {:?} of --{} in {path:?}",
+                flag.default, flag.name
+            );
         }
     }
 }
@@ -48,13 +62,25 @@ fn flag_names_and_shorthands_are_unique_per_command() {
         let flags = set.flags();
         for (index, flag) in flags.iter().enumerate() {
             for other in &flags[index + 1..] {
-                assert_ne!(flag.name, other.name, "duplicate --{} in {path:?}", flag.name);
+                assert_ne!(
+                    flag.name, other.name,
+                    "duplicate --{} in {path:?}",
+                    flag.name
+                );
                 if flag.shorthand.is_some() {
-                    assert_ne!(flag.shorthand, other.shorthand, "duplicate -{:?} in {path:?}", flag.shorthand);
+                    assert_ne!(
+                        flag.shorthand, other.shorthand,
+                        "duplicate -{:?} in {path:?}",
+                        flag.shorthand
+                    );
                 }
             }
             if let Some(target) = flag.value_of {
-                assert!(set.lookup(target).is_some(), "--{} stores into missing --{target} in {path:?}", flag.name);
+                assert!(
+                    set.lookup(target).is_some(),
+                    "--{} stores into missing --{target} in {path:?}",
+                    flag.name
+                );
             }
         }
     }
@@ -71,38 +97,119 @@ fn subcommand_names_and_aliases_are_unique() {
         let count = names.len();
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), count, "duplicate subcommand names under {path:?}");
+        assert_eq!(
+            names.len(),
+            count,
+            "duplicate subcommand names under {path:?}"
+        );
     }
 }
 
 #[test]
 fn brief_commands_are_simulated() {
     let paths: &[&[&str]] = &[
-        &["version"], &["info"], &["build"], &["pull"], &["push"], &["images"], &["search"], &["run"], &["create"],
-        &["start"], &["stop"], &["kill"], &["restart"], &["pause"], &["unpause"], &["rm"], &["rmi"], &["tag"], &["ps"],
-        &["logs"], &["inspect"], &["history"], &["login"], &["logout"], &["exec"], &["top"], &["stats"], &["diff"],
-        &["commit"], &["cp"], &["update"], &["port"],
-        &["image", "ls"], &["image", "pull"], &["image", "push"], &["image", "rm"], &["image", "tag"],
-        &["image", "history"], &["image", "inspect"], &["image", "prune"], &["image", "build"],
-        &["container", "ls"], &["container", "run"], &["container", "create"], &["container", "start"],
-        &["container", "stop"], &["container", "kill"], &["container", "restart"], &["container", "pause"],
-        &["container", "unpause"], &["container", "rm"], &["container", "logs"], &["container", "inspect"],
-        &["container", "exec"], &["container", "top"], &["container", "stats"], &["container", "diff"],
-        &["container", "commit"], &["container", "cp"], &["container", "update"], &["container", "prune"],
+        &["version"],
+        &["info"],
+        &["build"],
+        &["pull"],
+        &["push"],
+        &["images"],
+        &["search"],
+        &["run"],
+        &["create"],
+        &["start"],
+        &["stop"],
+        &["kill"],
+        &["restart"],
+        &["pause"],
+        &["unpause"],
+        &["rm"],
+        &["rmi"],
+        &["tag"],
+        &["ps"],
+        &["logs"],
+        &["inspect"],
+        &["history"],
+        &["login"],
+        &["logout"],
+        &["exec"],
+        &["top"],
+        &["stats"],
+        &["diff"],
+        &["commit"],
+        &["cp"],
+        &["update"],
+        &["port"],
+        &["image", "ls"],
+        &["image", "pull"],
+        &["image", "push"],
+        &["image", "rm"],
+        &["image", "tag"],
+        &["image", "history"],
+        &["image", "inspect"],
+        &["image", "prune"],
+        &["image", "build"],
+        &["container", "ls"],
+        &["container", "run"],
+        &["container", "create"],
+        &["container", "start"],
+        &["container", "stop"],
+        &["container", "kill"],
+        &["container", "restart"],
+        &["container", "pause"],
+        &["container", "unpause"],
+        &["container", "rm"],
+        &["container", "logs"],
+        &["container", "inspect"],
+        &["container", "exec"],
+        &["container", "top"],
+        &["container", "stats"],
+        &["container", "diff"],
+        &["container", "commit"],
+        &["container", "cp"],
+        &["container", "update"],
+        &["container", "prune"],
         &["container", "port"],
-        &["network", "ls"], &["network", "create"], &["network", "rm"], &["network", "inspect"],
-        &["network", "connect"], &["network", "disconnect"], &["network", "prune"],
-        &["volume", "ls"], &["volume", "create"], &["volume", "rm"], &["volume", "inspect"], &["volume", "prune"],
-        &["system", "df"], &["system", "info"], &["system", "prune"],
-        &["context", "create"], &["context", "ls"], &["context", "use"], &["context", "inspect"],
-        &["context", "rm"], &["context", "show"],
+        &["network", "ls"],
+        &["network", "create"],
+        &["network", "rm"],
+        &["network", "inspect"],
+        &["network", "connect"],
+        &["network", "disconnect"],
+        &["network", "prune"],
+        &["volume", "ls"],
+        &["volume", "create"],
+        &["volume", "rm"],
+        &["volume", "inspect"],
+        &["volume", "prune"],
+        &["system", "df"],
+        &["system", "info"],
+        &["system", "prune"],
+        &["context", "create"],
+        &["context", "ls"],
+        &["context", "use"],
+        &["context", "inspect"],
+        &["context", "rm"],
+        &["context", "show"],
     ];
     for path in paths {
         let command = find(path).unwrap_or_else(|| panic!("{path:?} is missing"));
-        assert_eq!(command.support, Support::Simulated, "{path:?} should be simulated");
+        assert_eq!(
+            command.support,
+            Support::Simulated,
+            "{path:?} should be simulated"
+        );
     }
-    assert_eq!(find(&["container", "list"]).map(|c| c.name), Some("ls"), "aliases resolve");
-    assert_eq!(find(&["image", "remove"]).map(|c| c.name), Some("rm"), "aliases resolve");
+    assert_eq!(
+        find(&["container", "list"]).map(|c| c.name),
+        Some("ls"),
+        "aliases resolve"
+    );
+    assert_eq!(
+        find(&["image", "remove"]).map(|c| c.name),
+        Some("rm"),
+        "aliases resolve"
+    );
     assert!(find(&["nope"]).is_none());
     assert_eq!(find(&[]).map(|c| c.name), Some("docker"));
 }
@@ -112,7 +219,10 @@ fn use_lines() {
     let cases: &[(&[&str], &str)] = &[
         (&[], "docker [OPTIONS] COMMAND"),
         (&["run"], "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]"),
-        (&["container", "run"], "docker container run [OPTIONS] IMAGE [COMMAND] [ARG...]"),
+        (
+            &["container", "run"],
+            "docker container run [OPTIONS] IMAGE [COMMAND] [ARG...]",
+        ),
         (&["search"], "docker search [OPTIONS] TERM"),
         (&["container"], "docker container COMMAND"),
         (&["container", "ls"], "docker container ls [OPTIONS]"),
@@ -140,9 +250,20 @@ fn render(line: &str) -> String {
                 .collect();
             let is_root = invocation.path.names.len() == 1;
             if !is_root && (invocation.action == Action::Run || invocation.action == Action::Help) {
-                flags.extend(invocation.flags.set_flags().iter().map(|name| name.to_string()));
+                flags.extend(
+                    invocation
+                        .flags
+                        .set_flags()
+                        .iter()
+                        .map(|name| name.to_string()),
+                );
             }
-            format!("{} {:?} {flags:?} {:?}", invocation.path.names.join(" "), invocation.action, invocation.args)
+            format!(
+                "{} {:?} {flags:?} {:?}",
+                invocation.path.names.join(" "),
+                invocation.action,
+                invocation.args
+            )
         }
         Err(error) => format!("exit {}: {error}", error.exit_code()),
     }
@@ -156,12 +277,30 @@ fn command_lines_resolve() {
         ("-v", r#"docker Version ["global:version"] []"#),
         ("ps", r#"docker ps Run [] []"#),
         ("ps -a", r#"docker ps Run ["all"] []"#),
-        ("-D ps -aq", r#"docker ps Run ["global:debug", "all", "quiet"] []"#),
-        ("-H tcp://x:2375 images", r#"docker images Run ["global:host"] []"#),
-        ("--context prod ps", r#"docker ps Run ["global:context"] []"#),
-        ("run -it ubuntu /bin/bash", r#"docker run Run ["interactive", "tty"] ["ubuntu", "/bin/bash"]"#),
-        ("run --rm alpine ls -l", r#"docker run Run ["rm"] ["alpine", "ls", "-l"]"#),
-        ("exec -it web /bin/bash", r#"docker exec Run ["interactive", "tty"] ["web", "/bin/bash"]"#),
+        (
+            "-D ps -aq",
+            r#"docker ps Run ["global:debug", "all", "quiet"] []"#,
+        ),
+        (
+            "-H tcp://x:2375 images",
+            r#"docker images Run ["global:host"] []"#,
+        ),
+        (
+            "--context prod ps",
+            r#"docker ps Run ["global:context"] []"#,
+        ),
+        (
+            "run -it ubuntu /bin/bash",
+            r#"docker run Run ["interactive", "tty"] ["ubuntu", "/bin/bash"]"#,
+        ),
+        (
+            "run --rm alpine ls -l",
+            r#"docker run Run ["rm"] ["alpine", "ls", "-l"]"#,
+        ),
+        (
+            "exec -it web /bin/bash",
+            r#"docker exec Run ["interactive", "tty"] ["web", "/bin/bash"]"#,
+        ),
         ("container ls -a", r#"docker container ls Run ["all"] []"#),
         ("container list", r#"docker container ls Run [] []"#),
         ("container ps", r#"docker container ls Run [] []"#),
@@ -178,10 +317,19 @@ fn command_lines_resolve() {
         ("help container ls", r#"docker container ls Help [] []"#),
         ("build -t demo .", r#"docker build Run ["tag"] ["."]"#),
         ("image build .", r#"docker image build Run [] ["."]"#),
-        ("search --filter stars=3 nginx", r#"docker search Run ["filter"] ["nginx"]"#),
+        (
+            "search --filter stars=3 nginx",
+            r#"docker search Run ["filter"] ["nginx"]"#,
+        ),
         ("swarm init", r#"docker swarm Run [] ["init"]"#),
-        ("container attach web", r#"docker container attach Run [] ["web"]"#),
-        ("stop --time 3 web", r#"docker stop Run ["timeout"] ["web"]"#),
+        (
+            "container attach web",
+            r#"docker container attach Run [] ["web"]"#,
+        ),
+        (
+            "stop --time 3 web",
+            r#"docker stop Run ["timeout"] ["web"]"#,
+        ),
     ];
     for &(line, expected) in cases {
         assert_eq!(render(line), expected, "resolution of {line:?}");
@@ -216,10 +364,16 @@ fn command_line_errors() {
 
 #[test]
 fn parsed_values_reach_the_invocation() {
-    let invocation = parse_command_line(&words("run -d -p 8080:80 -m 64m --cpus 0.5 --name web nginx")).expect("valid");
+    let invocation = parse_command_line(&words(
+        "run -d -p 8080:80 -m 64m --cpus 0.5 --name web nginx",
+    ))
+    .expect("valid");
     assert_eq!(invocation.flags.list("publish"), ["8080:80"]);
     assert_eq!(invocation.flags.integer("memory"), Some(67_108_864));
-    assert_eq!(invocation.flags.value("cpus"), Some(&FlagValue::Decimal(500_000_000)));
+    assert_eq!(
+        invocation.flags.value("cpus"),
+        Some(&FlagValue::Decimal(500_000_000))
+    );
     assert_eq!(invocation.flags.string("name"), "web");
     assert!(invocation.flags.bool("sig-proxy"));
     assert_eq!(invocation.flags.string("pull"), "missing");
@@ -228,7 +382,10 @@ fn parsed_values_reach_the_invocation() {
     let warned = parse_command_line(&words("stop --time 3 -h web")).expect("valid");
     assert_eq!(
         warned.warnings,
-        ["Flag --time has been deprecated, use --timeout instead", "Flag shorthand -h has been deprecated, use --help"]
+        [
+            "Flag --time has been deprecated, use --timeout instead",
+            "Flag shorthand -h has been deprecated, use --help"
+        ]
     );
     assert_eq!(warned.action, Action::Help);
 }
@@ -239,13 +396,52 @@ fn tab_completion_candidates() {
         ("", "ima", &["image", "images"]),
         ("", "sw", &[]),
         ("container", "st", &["start", "stats", "stop"]),
-        ("network", "", &["connect", "create", "disconnect", "inspect", "ls", "prune", "rm"]),
-        ("search", "--", &["--filter", "--format", "--limit", "--no-trunc"]),
-        ("ps", "-", &["--all", "--filter", "--format", "--last", "--latest", "--no-trunc", "--quiet", "--size", "-a", "-f", "-l", "-n", "-q", "-s"]),
+        (
+            "network",
+            "",
+            &[
+                "connect",
+                "create",
+                "disconnect",
+                "inspect",
+                "ls",
+                "prune",
+                "rm",
+            ],
+        ),
+        (
+            "search",
+            "--",
+            &["--filter", "--format", "--limit", "--no-trunc"],
+        ),
+        (
+            "ps",
+            "-",
+            &[
+                "--all",
+                "--filter",
+                "--format",
+                "--last",
+                "--latest",
+                "--no-trunc",
+                "--quiet",
+                "--size",
+                "-a",
+                "-f",
+                "-l",
+                "-n",
+                "-q",
+                "-s",
+            ],
+        ),
         ("run -it", "--rm", &["--rm"]),
     ];
     for &(before, partial, expected) in cases {
-        assert_eq!(completions(&words(before), partial), expected, "completions after {before:?} for {partial:?}");
+        assert_eq!(
+            completions(&words(before), partial),
+            expected,
+            "completions after {before:?} for {partial:?}"
+        );
     }
     assert!(subcommand_names(&["volume"]).contains(&"prune"));
     assert!(simulated_paths().contains(&vec!["container", "run"]));
