@@ -58,7 +58,7 @@ pub fn command_help(path: &[&str]) -> Option<String> {
 /// Renders docker/cli's usage template (cobra's `UsageString`).
 fn usage_text(path: &CommandPath, command: &CommandSpec, width: usize) -> String {
     let is_root = path.names.len() == 1;
-    let mut out = format!("Usage:  {}\n\n", spec::use_line(path, command));
+    let mut out = format!("Usage:  {}\n\n", spec::help_usage_line(path, command));
     out.push_str(command.description.unwrap_or(command.short).trim());
 
     if let Some(aliases) = alias_line(path, command) {

@@ -50,11 +50,11 @@ fn docker_cli_error_wrapping() {
     let unknown_sub = CliError::UnknownCommand {
         command_path: "docker container".to_string(),
         word: "foo".to_string(),
-        use_line: Some("docker container COMMAND".to_string()),
+        use_line: Some("docker container".to_string()),
     };
     assert_eq!(
         unknown_sub.to_string(),
-        "docker: unknown command: docker container foo\n\nUsage:  docker container COMMAND\n\nRun 'docker container --help' for more information"
+        "docker: unknown command: docker container foo\n\nUsage:  docker container\n\nRun 'docker container --help' for more information"
     );
 }
 

@@ -257,23 +257,31 @@ impl CommandPath {
     }
 }
 
-/// Returns cobra's `UseLine`: the command path and its usage, or, for a
-/// management command, `docker NAME COMMAND` (with `[OPTIONS]` when it has
-/// visible flags).
+/// Returns cobra's `UseLine`, which docker/cli's errors print: the command
+/// path and its usage (`docker run [OPTIONS] IMAGE [COMMAND] [ARG...]`). A
+/// management command has no usage of its own, so its line is its path
+/// (`docker container`).
 pub fn use_line(path: &CommandPath, command: &CommandSpec) -> String {
     let shown = path.display(command);
-    if command.has_subcommands() {
-        let options = if has_visible_flags(command) {
-            " [OPTIONS]"
-        } else {
-            ""
-        };
-        return format!("{shown}{options} COMMAND");
-    }
     if command.usage.is_empty() {
         return shown;
     }
     format!("{shown} {}", command.usage)
+}
+
+/// Returns the `Usage:` line of help, which docker/cli's template builds
+/// differently for commands with subcommands: `docker [OPTIONS] COMMAND`,
+/// `docker container COMMAND`.
+pub fn help_usage_line(path: &CommandPath, command: &CommandSpec) -> String {
+    if !command.has_subcommands() {
+        return use_line(path, command);
+    }
+    let options = if has_visible_flags(command) {
+        " [OPTIONS]"
+    } else {
+        ""
+    };
+    format!("{}{options} COMMAND", path.display(command))
 }
 
 /// Returns whether help lists at least one of the command's flags.

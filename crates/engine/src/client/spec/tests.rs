@@ -215,16 +215,34 @@ fn brief_commands_are_simulated() {
 }
 
 #[test]
-fn use_lines() {
+fn help_usage_lines_of_management_commands() {
     let cases: &[(&[&str], &str)] = &[
         (&[], "docker [OPTIONS] COMMAND"),
+        (&["container"], "docker container COMMAND"),
+    ];
+    for (path, expected) in cases {
+        let command = find(path).expect("known command");
+        let mut names = vec!["docker"];
+        names.extend(path.iter().copied());
+        assert_eq!(
+            help_usage_line(&CommandPath { names }, command),
+            *expected,
+            "help usage line of {path:?}"
+        );
+    }
+}
+
+#[test]
+fn use_lines() {
+    let cases: &[(&[&str], &str)] = &[
+        (&[], "docker [OPTIONS] COMMAND [ARG...]"),
         (&["run"], "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]"),
         (
             &["container", "run"],
             "docker container run [OPTIONS] IMAGE [COMMAND] [ARG...]",
         ),
         (&["search"], "docker search [OPTIONS] TERM"),
-        (&["container"], "docker container COMMAND"),
+        (&["container"], "docker container"),
         (&["container", "ls"], "docker container ls [OPTIONS]"),
         (&["build"], "docker buildx build [OPTIONS] PATH | URL | -"),
         (&["context", "show"], "docker context show"),
@@ -233,8 +251,17 @@ fn use_lines() {
         let command = find(path).expect("known command");
         let mut names = vec!["docker"];
         names.extend(path.iter().copied());
-        let line = use_line(&CommandPath { names }, command);
+        let line = use_line(
+            &CommandPath {
+                names: names.clone(),
+            },
+            command,
+        );
         assert_eq!(line, *expected, "use line of {path:?}");
+        if !command.has_subcommands() {
+            let help_line = help_usage_line(&CommandPath { names }, command);
+            assert_eq!(help_line, *expected, "help usage line of {path:?}");
+        }
     }
 }
 
@@ -347,8 +374,8 @@ fn command_line_errors() {
         ("exec web", "exit 1: docker: 'docker exec' requires at least 2 arguments\n\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nSee 'docker exec --help' for more information"),
         ("images a b", "exit 1: docker: 'docker images' requires at most 1 argument\n\nUsage:  docker images [OPTIONS] [REPOSITORY[:TAG]]\n\nSRun 'docker images --help' for more information"),
         ("foo", "exit 1: docker: unknown command: docker foo\n\nRun 'docker --help' for more information"),
-        ("container foo", "exit 1: docker: unknown command: docker container foo\n\nUsage:  docker container COMMAND\n\nRun 'docker container --help' for more information"),
-        ("--foo ps", "exit 125: unknown flag: --foo\n\nUsage:  docker [OPTIONS] COMMAND\n\nRun 'docker --help' for more information"),
+        ("container foo", "exit 1: docker: unknown command: docker container foo\n\nUsage:  docker container\n\nRun 'docker container --help' for more information"),
+        ("--foo ps", "exit 125: unknown flag: --foo\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information"),
         ("ps -D", "exit 125: unknown shorthand flag: 'D' in -D\n\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information"),
         ("run -h", "exit 125: flag needs an argument: 'h' in -h\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information"),
         ("ps -n x", "exit 125: invalid argument \"x\" for \"-n, --last\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\n\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information"),
