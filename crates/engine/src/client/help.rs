@@ -9,7 +9,7 @@
 //! standard input, and uses 80 columns when that is not a terminal.
 
 use super::flags::FlagSpec;
-use super::spec::{self, Category, CommandPath, CommandSpec, ROOT};
+use super::spec::{self, Category, CommandPath, CommandSpec, Support, ROOT};
 use crate::strconv;
 
 /// The terminal width docker/cli assumes when standard input is not a terminal.
@@ -42,10 +42,11 @@ pub fn root_help() -> String {
 }
 
 /// Returns the help of the command named by `path` under `docker`
-/// (`["run"]`, `["container", "ls"]`) at the default width, or `None` for an
-/// unknown path.
+/// (`["run"]`, `["container", "ls"]`) at the default width. Returns `None` for
+/// an unknown path and for a command that is only listed, whose flags and
+/// usage are not described.
 pub fn command_help(path: &[&str]) -> Option<String> {
-    let command = spec::find(path)?;
+    let command = spec::find(path).filter(|command| command.support == Support::Simulated)?;
     let mut names = vec![ROOT.name];
     let mut current: &CommandSpec = &ROOT;
     for word in path {

@@ -195,6 +195,13 @@ fn defaults_print_as_pflag_prints_them() {
 }
 
 #[test]
+fn listed_commands_have_no_help() {
+    assert_eq!(command_help(&["swarm"]), None);
+    assert_eq!(command_help(&["container", "attach"]), None);
+    assert_eq!(command_help(&["no-such-command"]), None);
+}
+
+#[test]
 fn wrap_matches_pflag() {
     let cases: &[(usize, usize, &str, &str)] = &[
         (10, 0, "a\nb", "a\n          b"),
