@@ -8,10 +8,15 @@
 //! command both drive it.
 
 pub mod builder;
+pub mod client;
 pub mod clock;
 pub mod events;
 pub mod names;
 pub mod output;
+pub mod reference;
+pub mod strconv;
+pub mod table;
+pub mod units;
 pub mod view;
 pub mod world;
 
