@@ -18,5 +18,6 @@
 //! - **stage**: the instructions from one FROM to the next.
 
 pub mod diagnostic;
+pub mod parser;
 
 pub use diagnostic::{Diagnostic, LineIndex, Severity};
