@@ -3,9 +3,10 @@
 //! BuildKit splits the line into shell words (see [`heredoc_lexer`]) and
 //! ignores the line when that fails. A word opens a heredoc when it matches
 //! `^(\d*)<<(-?)\s*([^<]*)$` and its delimiter part reads as exactly one
-//! shell word: `<<EOF`, `<<-EOF`, `3<<EOF`, `<<"EOF"`, `<<'E'OF`. So
-//! `cat<<EOF` opens nothing, `<<EOF<<X` opens nothing, and `<<""` opens
-//! nothing. Quotes anywhere in the delimiter turn expansion off; an escaped
+//! shell word: `<<EOF`, `<<-EOF`, `3<<EOF`, `<<"EOF"`, `<<'E'OF`, and
+//! `<< EOF`, since the lexer keeps blanks after `<<` in the word. So
+//! `cat<<EOF` opens nothing, `<<EOF<<X` opens nothing, `<<""` opens
+//! nothing, and `<<- EOF` opens nothing (the blank after `-` splits). Quotes anywhere in the delimiter turn expansion off; an escaped
 //! delimiter (`<<\EOF`) does not.
 //!
 //! [`heredoc_lexer`]: super::heredoc_lexer
@@ -129,7 +130,7 @@ mod tests {
     fn openers_as_buildkit_finds_them() {
         use Chomp::*;
         use Expansion::*;
-        let cases: [(&str, &[(&str, u64, Expansion, Chomp)]); 14] = [
+        let cases: [(&str, &[(&str, u64, Expansion, Chomp)]); 16] = [
             ("RUN <<EOF", &[("EOF", 0, Expand, Keep)]),
             ("RUN <<-EOF", &[("EOF", 0, Expand, StripTabs)]),
             ("RUN 3<<EOF", &[("EOF", 3, Expand, Keep)]),
@@ -142,7 +143,9 @@ mod tests {
             ("RUN cat<<EOF", &[]),
             ("RUN <<EOF<<X", &[]),
             ("RUN <<\"\"", &[]),
-            ("RUN << EOF", &[]),
+            ("RUN << EOF", &[("EOF", 0, Expand, Keep)]),
+            ("RUN <<- EOF", &[]),
+            ("RUN << -EOF", &[("-EOF", 0, Expand, Keep)]),
             ("RUN <<EOF \"unterminated", &[]),
         ];
         for (line, expected) in cases {

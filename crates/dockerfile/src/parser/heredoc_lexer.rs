@@ -143,6 +143,7 @@ impl<'a> Lexer<'a> {
                 Some((Frame::DoubleQuote, _)) if c == '$' => self.dollar()?,
                 Some((Frame::DoubleQuote, _)) => self.double_quoted_char(),
                 _ if c == '$' => self.dollar()?,
+                _ if c == '<' => self.possible_heredoc(),
                 _ if c == '\'' => self.single_quote()?,
                 _ if c == '"' => self.open_double_quote(),
                 _ => {
@@ -210,6 +211,29 @@ impl<'a> Lexer<'a> {
         match self.stack.is_empty() {
             true => self.words.push(text, start, self.position, false),
             false => self.emit(text, start),
+        }
+    }
+
+    /// `<`, or `<<` with the spaces, tabs and carriage returns after it,
+    /// which BuildKit keeps in the same word so that `<< EOF` opens a
+    /// heredoc.
+    fn possible_heredoc(&mut self) {
+        let start = self.position;
+        self.next_char();
+        if self.peek() != Some('<') {
+            return self.emit_escaped("<", start);
+        }
+        self.next_char();
+        while matches!(self.peek(), Some(' ' | '\t' | '\r' | '\n')) {
+            self.next_char();
+        }
+        let text = &self.input[start..self.position];
+        match self.stack.is_empty() {
+            true => self.words.push(text, start, self.position, false),
+            false => {
+                let text = text.to_owned();
+                self.emit(&text, start);
+            }
         }
     }
 
@@ -407,7 +431,7 @@ mod tests {
 
     #[test]
     fn words_in_line_mode() {
-        let cases: [(&str, &[&str]); 9] = [
+        let cases: [(&str, &[&str]); 11] = [
             ("RUN <<EOF cat", &["RUN", "<<EOF", "cat"]),
             ("a \"b c\" 'd e'", &["a", "\"b c\"", "'d e'"]),
             ("a\\ b", &["a\\ b"]),
@@ -417,6 +441,8 @@ mod tests {
             ("${a:-\\}}", &["${a:-}}"]),
             ("${a//b/c}", &["${a/b/c}"]),
             ("${a%\\%}", &["${a%\\%}"]),
+            ("RUN <<  EOF  > foo", &["RUN", "<<  EOF", ">", "foo"]),
+            ("a < b <<\x0bc", &["a", "<", "b", "<<", "c"]),
         ];
         for (input, expected) in cases {
             assert_eq!(words(input, LINE), Ok(expected.iter().map(|w| w.to_string()).collect()), "input {input:?}");
