@@ -18,6 +18,7 @@
 //! - **stage**: the instructions from one FROM to the next.
 
 pub mod diagnostic;
+pub mod highlight;
 pub mod parser;
 
 pub use diagnostic::{Diagnostic, LineIndex, Severity};

@@ -483,6 +483,15 @@ impl SourceMap {
         start..end
     }
 
+    /// Returns the pieces of this instruction's text: each range of the
+    /// text, with the source offset where it starts.
+    pub fn piece_ranges(&self) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+        self.pieces.iter().filter(move |&&(start, _, len)| start + len > self.offset).map(move |&(start, source, len)| {
+            let skipped = self.offset.saturating_sub(start);
+            (start + skipped - self.offset..start + len - self.offset, source + skipped)
+        })
+    }
+
     /// Returns the source ranges of `range`, one per piece it touches.
     pub fn source_ranges(&self, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
         let range = range.start + self.offset..range.end + self.offset;
