@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use crate::parser::{self, Arguments, Form, Instruction, ParseOutput};
 
-/// What a token is, for choosing its colour.
+/// The kind of text a token covers, which decides its colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TokenClass {
     /// An instruction name (`RUN`), and the `CMD`/`NONE` word of HEALTHCHECK.
@@ -48,7 +48,7 @@ pub enum TokenClass {
 pub struct Token {
     /// Byte range in the text.
     pub span: Range<usize>,
-    /// What the range is.
+    /// The kind of text.
     pub class: TokenClass,
 }
 
@@ -359,7 +359,8 @@ impl ShellLexer<'_, '_> {
         }
     }
 
-    /// A double-quoted string, with its variable references split out.
+    /// Emits a double-quoted string, with its variable references as
+    /// separate tokens; returns the position after it.
     fn double_quoted(&mut self, start: usize) -> usize {
         let bytes = self.text.as_bytes();
         let end = quoted_end(bytes, start, b'"', Some(self.escape as u8)).min(bytes.len());

@@ -60,7 +60,9 @@ fn check_tokens(text: &str) {
         let span = token.span;
         assert!(span.start < span.end, "empty token {span:?} in {text:?}");
         assert!(span.start >= previous_end, "overlapping token {span:?} in {text:?}");
-        assert!(span.end <= text.len() && text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        assert!(span.end <= text.len(), "token {span:?} past the end of {text:?}");
+        assert!(text.is_char_boundary(span.start), "token {span:?} starts inside a character");
+        assert!(text.is_char_boundary(span.end), "token {span:?} ends inside a character");
         assert!(!text[span.clone()].contains('\n'), "token {span:?} crosses a line in {text:?}");
         previous_end = span.end;
     }

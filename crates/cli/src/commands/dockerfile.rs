@@ -6,7 +6,7 @@
 //! ```
 //!
 //! `dump` prints BuildKit's AST dump of each file, exactly as BuildKit's
-//! `Node.Dump()` writes it plus a final line break; with several files, a
+//! `Node.Dump()` writes it, plus a final line break. With several files, a
 //! line `==> FILE <==` comes before each dump. A file BuildKit's parser
 //! rejects gets BuildKit's message on standard error, the other files are
 //! still dumped, and the exit code is 1.

@@ -74,7 +74,7 @@ pub struct Instruction {
     /// tokens that continued it and without comment lines inside it. For
     /// the instruction inside ONBUILD, the text after ONBUILD and its flags.
     pub original: Original,
-    /// Where each piece of `original` comes from in the source.
+    /// Source locations of the pieces of `original`.
     pub source_map: SourceMap,
     /// Comments directly above the instruction (BuildKit's `PrevComment`).
     pub comments: Vec<String>,
@@ -251,11 +251,11 @@ pub struct KeyValue {
     pub key: String,
     /// The value, quotes and escapes kept.
     pub value: String,
-    /// Which of the two forms the pair was written in.
+    /// The form the pair was written in.
     pub separator: Separator,
 }
 
-/// How an ENV or LABEL pair was written.
+/// The two forms of an ENV or LABEL pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Separator {
     /// The legacy form `ENV key the rest of the line`; the dump shows `""`.
@@ -345,7 +345,7 @@ pub struct Directive {
     pub name: String,
     /// The value after `=`, trimmed of trailing white space.
     pub value: String,
-    /// The line it stands on.
+    /// The line of the directive.
     pub line: usize,
     /// The whole directive line, without its line break.
     pub span: Range<usize>,
@@ -421,7 +421,7 @@ impl fmt::Display for Original {
     }
 }
 
-/// Where the pieces of an instruction's joined line come from.
+/// Source locations of the pieces of an instruction's joined line.
 ///
 /// BuildKit joins continued lines into one string; each piece is a
 /// contiguous slice of one physical line. Offsets given to the methods are
@@ -507,7 +507,7 @@ impl SourceMap {
 /// An error in BuildKit's words, with the line numbers BuildKit attaches.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
-    /// What went wrong.
+    /// The kind of error.
     pub kind: ErrorKind,
     /// BuildKit's message, without any line prefix.
     pub message: String,
@@ -515,7 +515,7 @@ pub struct ParseError {
     ///
     /// For directive errors BuildKit reports the line before the directive
     /// (0 for the first line), because its line counter has not yet moved
-    /// on; this keeps that number.
+    /// on. This field keeps that number.
     pub start_line: usize,
     /// Last line of BuildKit's error location.
     pub end_line: usize,

@@ -22,11 +22,11 @@ use super::ast::{Chomp, Expansion};
 use super::go;
 use super::heredoc_lexer::{process_words, LexMode};
 
-/// How BuildKit lexes the whole line: quotes and escapes kept.
+/// Lexer mode for the whole line: quotes and escapes kept.
 const LINE_MODE: LexMode = LexMode { raw_quotes: true, raw_escapes: true };
-/// How BuildKit reads the delimiter for its name: quotes removed.
+/// Lexer mode for the delimiter's name: quotes removed.
 const NAME_MODE: LexMode = LexMode { raw_quotes: false, raw_escapes: false };
-/// How BuildKit reads the delimiter to see whether it was quoted.
+/// Lexer mode that keeps quotes, to see whether the delimiter was quoted.
 const QUOTED_MODE: LexMode = LexMode { raw_quotes: true, raw_escapes: false };
 
 /// A heredoc opener found on a line.

@@ -3,11 +3,12 @@
 //! BuildKit splits an instruction line into words with its shell lexer
 //! (`shell.Lex.ProcessWords`), always with `\` as the escape token, no
 //! variables defined and unset variables kept as written (`SkipUnsetEnv`).
-//! Nothing is expanded in that mode, but the lexer's structure still shows:
-//! `${...}` forms are rebuilt from their parts (an escape inside `${a:-...}`
-//! is dropped, `${a//b/c}` comes back as `${a/b/c}`), white space inside a
-//! `${...}` form splits words even inside quotes, and malformed forms are
-//! errors (`syntax error: bad substitution`).
+//! Nothing is expanded in that mode, but the lexer's structure still shows.
+//! `${...}` forms are rebuilt from their parts, so an escape inside
+//! `${a:-...}` is dropped and `${a//b/c}` comes back as `${a/b/c}`. `<<`
+//! keeps the blanks after it in its word, so `<< EOF` is one word. White
+//! space inside a `${...}` form splits words even inside quotes. Malformed
+//! forms are errors (`syntax error: bad substitution`).
 //!
 //! This module reproduces that one mode. It writes every character straight
 //! into the word list instead of building nested strings, and keeps its
@@ -18,7 +19,7 @@ use std::ops::Range;
 
 use super::go;
 
-/// Which optional behaviours of BuildKit's lexer are on.
+/// The optional behaviours of BuildKit's lexer that are on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LexMode {
     /// `RawQuotes`: keep quote characters in the words.
@@ -101,7 +102,7 @@ impl<'a> Lexer<'a> {
         Some(c)
     }
 
-    /// Whether escape characters are kept in the innermost context.
+    /// Returns whether escape characters are kept in the innermost context.
     fn raw_escapes(&self) -> bool {
         self.stack
             .iter()
@@ -204,8 +205,8 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Writes an escaped character: outside any construct it joins the
-    /// current word even when it is white space; inside `${...}` it is text
+    /// Writes an escaped character. Outside any construct it joins the
+    /// current word even when it is white space. Inside `${...}` it is text
     /// like any other.
     fn emit_escaped(&mut self, text: &str, start: usize) {
         match self.stack.is_empty() {
@@ -266,8 +267,9 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// A character inside double quotes: the escape token escapes only
-    /// `"`, `$` and itself, and is dropped only when escapes are not kept.
+    /// Reads a character inside double quotes. There the escape token
+    /// escapes only `"`, `$` and itself, and is dropped unless escapes are
+    /// kept.
     fn double_quoted_char(&mut self) {
         let start = self.position;
         let Some(mut c) = self.next_char() else { return };
@@ -333,8 +335,8 @@ impl<'a> Lexer<'a> {
         Ok(())
     }
 
-    /// A variable name: digits, one special parameter, or letters, digits
-    /// and `_`.
+    /// Reads a variable name: digits, one special parameter, or letters,
+    /// digits and `_`.
     fn name(&mut self) -> String {
         let start = self.position;
         match self.peek() {
