@@ -4,11 +4,15 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn porthole(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_porthole")).args(args).output().expect("porthole runs")
+    Command::new(env!("CARGO_BIN_EXE_porthole"))
+        .args(args)
+        .output()
+        .expect("porthole runs")
 }
 
 fn corpus_file(case: &str) -> String {
-    let root = std::env::var("PORTHOLE_CORPUS").expect("PORTHOLE_CORPUS is set by .cargo/config.toml");
+    let root =
+        std::env::var("PORTHOLE_CORPUS").expect("PORTHOLE_CORPUS is set by .cargo/config.toml");
     let path: PathBuf = [root.as_str(), case, "Dockerfile"].iter().collect();
     path.display().to_string()
 }
@@ -17,7 +21,8 @@ fn corpus_file(case: &str) -> String {
 fn dump_prints_buildkit_dump() {
     let file = corpus_file("buildkit-parser/env");
     let output = porthole(&["dockerfile", "dump", &file]);
-    let expected = std::fs::read_to_string(file.replace("Dockerfile", "result")).expect("result file");
+    let expected =
+        std::fs::read_to_string(file.replace("Dockerfile", "result")).expect("result file");
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
 }
@@ -29,8 +34,14 @@ fn dump_heads_each_of_several_files() {
     let output = porthole(&["dockerfile", "dump", &first, &second]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0));
-    assert!(stdout.starts_with(&format!("==> {first} <==\n(from ")), "{stdout}");
-    assert!(stdout.contains(&format!("\n==> {second} <==\n(from ")), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("==> {first} <==\n(from ")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("\n==> {second} <==\n(from ")),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -48,19 +59,24 @@ fn dump_reports_parse_error() {
 fn dump_reports_missing_file() {
     let output = porthole(&["dockerfile", "dump", "/nonexistent/Dockerfile"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).starts_with("porthole: cannot read /nonexistent/Dockerfile: "));
+    assert!(String::from_utf8_lossy(&output.stderr)
+        .starts_with("porthole: cannot read /nonexistent/Dockerfile: "));
 }
 
 #[test]
 fn check_is_not_built_yet() {
     let output = porthole(&["dockerfile", "check", "Dockerfile"]);
     assert_eq!(output.status.code(), Some(2));
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "porthole: dockerfile check is not built yet\n");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "porthole: dockerfile check is not built yet\n"
+    );
 }
 
 #[test]
 fn dump_without_files_prints_usage() {
     let output = porthole(&["dockerfile", "dump"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).starts_with("Usage: porthole dockerfile dump FILE..."));
+    assert!(String::from_utf8_lossy(&output.stderr)
+        .starts_with("Usage: porthole dockerfile dump FILE..."));
 }

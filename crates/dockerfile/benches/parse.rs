@@ -12,14 +12,18 @@ use dockerfile::highlight::tokens;
 use dockerfile::parser::{dump, parse};
 
 fn corpus() -> Vec<String> {
-    let root = std::env::var("PORTHOLE_CORPUS").expect("PORTHOLE_CORPUS is set by .cargo/config.toml");
+    let root =
+        std::env::var("PORTHOLE_CORPUS").expect("PORTHOLE_CORPUS is set by .cargo/config.toml");
     let folder = Path::new(&root).join("real-dockerfiles");
     let mut paths: Vec<_> = fs::read_dir(&folder)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", folder.display()))
         .map(|entry| entry.expect("directory entry").path().join("Dockerfile"))
         .collect();
     paths.sort();
-    paths.iter().map(|path| fs::read_to_string(path).expect("a UTF-8 Dockerfile")).collect()
+    paths
+        .iter()
+        .map(|path| fs::read_to_string(path).expect("a UTF-8 Dockerfile"))
+        .collect()
 }
 
 fn bench_corpus(c: &mut Criterion) {

@@ -55,7 +55,10 @@ pub struct Token {
 /// Returns the tokens of `text`, sorted by position.
 pub fn tokens(text: &str) -> Vec<Token> {
     let output = parser::parse(text);
-    let mut sink = Sink { text, tokens: Vec::new() };
+    let mut sink = Sink {
+        text,
+        tokens: Vec::new(),
+    };
     walk_file(&output, &mut sink);
     sink.tokens
 }
@@ -69,7 +72,10 @@ struct Sink<'a> {
 impl Sink<'_> {
     /// Adds a token for `span`, cut at line breaks.
     fn push(&mut self, span: Range<usize>, class: TokenClass) {
-        let start = self.tokens.last().map_or(span.start, |last| span.start.max(last.span.end));
+        let start = self
+            .tokens
+            .last()
+            .map_or(span.start, |last| span.start.max(last.span.end));
         let end = span.end.min(self.text.len());
         if start >= end || !self.text.is_char_boundary(start) || !self.text.is_char_boundary(end) {
             return;
@@ -78,7 +84,10 @@ impl Sink<'_> {
         for line in self.text[start..end].split_inclusive('\n') {
             let content = line.trim_end_matches(['\n', '\r']);
             if !content.is_empty() {
-                self.tokens.push(Token { span: from..from + content.len(), class });
+                self.tokens.push(Token {
+                    span: from..from + content.len(),
+                    class,
+                });
             }
             from += line.len();
         }
@@ -94,7 +103,9 @@ fn walk_file(output: &ParseOutput, sink: &mut Sink<'_>) {
     let parsed_end = output.instructions.last().map_or(0, |last| last.span.end);
     let mut position = 0;
     while position < text.len() {
-        if let Some(instruction) = instructions.next_if(|next| next.span.start < line_end(text, position)) {
+        if let Some(instruction) =
+            instructions.next_if(|next| next.span.start < line_end(text, position))
+        {
             walk_instruction(instruction, output.escape_token, sink);
             position = next_line(text, instruction.span.end.max(position));
             continue;
@@ -103,7 +114,10 @@ fn walk_file(output: &ParseOutput, sink: &mut Sink<'_>) {
         let line = &text[position..end];
         let content = line.trim_start();
         let content_start = end - content.len();
-        if directives.next_if(|directive| directive.span.start < end).is_some() {
+        if directives
+            .next_if(|directive| directive.span.start < end)
+            .is_some()
+        {
             sink.push(content_start..end, TokenClass::Directive);
         } else if content.starts_with('#') {
             sink.push(content_start..end, TokenClass::Comment);
@@ -116,12 +130,16 @@ fn walk_file(output: &ParseOutput, sink: &mut Sink<'_>) {
 
 /// Returns the end of the line at `position`, before its line break.
 fn line_end(text: &str, position: usize) -> usize {
-    text[position..].find('\n').map_or(text.len(), |index| position + index)
+    text[position..]
+        .find('\n')
+        .map_or(text.len(), |index| position + index)
 }
 
 /// Returns the start of the line after the one containing `position`.
 fn next_line(text: &str, position: usize) -> usize {
-    text[position.min(text.len())..].find('\n').map_or(text.len(), |index| position + index + 1)
+    text[position.min(text.len())..]
+        .find('\n')
+        .map_or(text.len(), |index| position + index + 1)
 }
 
 /// Emits the tokens of one instruction: its joined line mapped back to the
@@ -142,7 +160,10 @@ fn walk_instruction(instruction: &Instruction, escape: char, sink: &mut Sink<'_>
             let low = token_range.start.max(range.start);
             let high = token_range.end.min(range.end);
             if low < high {
-                sink.push(source + (low - range.start)..source + (high - range.start), *class);
+                sink.push(
+                    source + (low - range.start)..source + (high - range.start),
+                    *class,
+                );
             }
             if token_range.end > range.end {
                 break;
@@ -151,7 +172,10 @@ fn walk_instruction(instruction: &Instruction, escape: char, sink: &mut Sink<'_>
         }
         previous_end = Some(source + range.len());
     }
-    let tail_end = instruction.heredocs.first().map_or(instruction.span.end, |heredoc| heredoc.content_span.start);
+    let tail_end = instruction
+        .heredocs
+        .first()
+        .map_or(instruction.span.end, |heredoc| heredoc.content_span.start);
     if let Some(end) = previous_end {
         walk_gap(end..tail_end, escape, sink);
     }
@@ -196,8 +220,16 @@ fn lex_instruction(instruction: &Instruction, escape: char) -> Vec<LineToken> {
     let mut current = instruction;
     loop {
         let split = parser::split_command::split_command(&line[offset..], escape);
-        tokens.push((offset + split.keyword.start..offset + split.keyword.end, TokenClass::Keyword));
-        lex_flags(&line[offset..], split.keyword.end..split.arguments_range.start, offset, &mut tokens);
+        tokens.push((
+            offset + split.keyword.start..offset + split.keyword.end,
+            TokenClass::Keyword,
+        ));
+        lex_flags(
+            &line[offset..],
+            split.keyword.end..split.arguments_range.start,
+            offset,
+            &mut tokens,
+        );
         let arguments = offset + split.arguments_range.start..offset + split.arguments_range.end;
         if arguments.end > line.len() {
             return tokens;
@@ -216,11 +248,17 @@ fn lex_instruction(instruction: &Instruction, escape: char) -> Vec<LineToken> {
 }
 
 fn lex_flags(line: &str, region: Range<usize>, offset: usize, tokens: &mut Vec<LineToken>) {
-    let Some(text) = line.get(region.clone()) else { return };
+    let Some(text) = line.get(region.clone()) else {
+        return;
+    };
     let mut position = region.start;
     for word in text.split(crate::parser::go::is_space) {
         if !word.is_empty() {
-            let class = if word == "--" { TokenClass::Operator } else { TokenClass::Flag };
+            let class = if word == "--" {
+                TokenClass::Operator
+            } else {
+                TokenClass::Flag
+            };
             tokens.push((offset + position..offset + position + word.len(), class));
         }
         position += word.len() + next_char_len(line, position + word.len());
@@ -228,25 +266,47 @@ fn lex_flags(line: &str, region: Range<usize>, offset: usize, tokens: &mut Vec<L
 }
 
 fn next_char_len(text: &str, position: usize) -> usize {
-    text.get(position..).and_then(|rest| rest.chars().next()).map_or(1, char::len_utf8)
+    text.get(position..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(1, char::len_utf8)
 }
 
-fn lex_arguments(line: &str, range: Range<usize>, instruction: &Instruction, escape: char, tokens: &mut Vec<LineToken>) {
+fn lex_arguments(
+    line: &str,
+    range: Range<usize>,
+    instruction: &Instruction,
+    escape: char,
+    tokens: &mut Vec<LineToken>,
+) {
     let mut start = range.start;
     if let Arguments::Healthcheck { kind, .. } = &instruction.arguments {
         tokens.push((start..start + kind.len(), TokenClass::Keyword));
         start += kind.len();
     }
-    let Some(text) = line.get(start..range.end) else { return };
+    let Some(text) = line.get(start..range.end) else {
+        return;
+    };
     match instruction.form() {
         Some(Form::Exec) => lex_json(text, start, tokens),
         _ => {
             let openers = match instruction.heredocs.is_empty() {
                 true => Vec::new(),
-                false => parser::heredoc::openers(line).unwrap_or_default().into_iter().map(|o| o.span).collect(),
+                false => parser::heredoc::openers(line)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|o| o.span)
+                    .collect(),
             };
             let assignments = matches!(instruction.name.as_str(), "env" | "label" | "arg");
-            ShellLexer { text, offset: start, escape, assignments, openers, tokens }.run();
+            ShellLexer {
+                text,
+                offset: start,
+                escape,
+                assignments,
+                openers,
+                tokens,
+            }
+            .run();
         }
     }
 }
@@ -259,7 +319,10 @@ fn lex_json(text: &str, offset: usize, tokens: &mut Vec<LineToken>) {
         match bytes[position] {
             b'[' | b']' | b',' => {
                 position += 1;
-                tokens.push((offset + start..offset + position, TokenClass::JsonPunctuation));
+                tokens.push((
+                    offset + start..offset + position,
+                    TokenClass::JsonPunctuation,
+                ));
             }
             b'"' => {
                 position = quoted_end(bytes, position, b'"', Some(b'\\'));
@@ -303,7 +366,8 @@ struct ShellLexer<'a, 't> {
 impl ShellLexer<'_, '_> {
     fn push(&mut self, range: Range<usize>, class: TokenClass) {
         if range.start < range.end {
-            self.tokens.push((self.offset + range.start..self.offset + range.end, class));
+            self.tokens
+                .push((self.offset + range.start..self.offset + range.end, class));
         }
     }
 
@@ -316,7 +380,10 @@ impl ShellLexer<'_, '_> {
         while position < bytes.len() {
             if let Some(opener) = openers.next_if(|opener| opener.start <= self.offset + position) {
                 self.flush(&mut plain_start, position);
-                let end = opener.end.saturating_sub(self.offset).clamp(position, bytes.len());
+                let end = opener
+                    .end
+                    .saturating_sub(self.offset)
+                    .clamp(position, bytes.len());
                 self.push(position..end, TokenClass::HeredocDelimiter);
                 position = end.max(position + 1);
                 continue;
@@ -336,7 +403,9 @@ impl ShellLexer<'_, '_> {
                     continue;
                 }
                 b'$' => (variable_end(bytes, position), TokenClass::Variable),
-                b'&' | b'|' | b';' | b'>' | b'<' | b'(' | b')' => (operator_end(bytes, position), TokenClass::Operator),
+                b'&' | b'|' | b';' | b'>' | b'<' | b'(' | b')' => {
+                    (operator_end(bytes, position), TokenClass::Operator)
+                }
                 b'=' if self.assignments => (position + 1, TokenClass::Operator),
                 _ => {
                     plain_start.get_or_insert(position);
@@ -389,9 +458,16 @@ impl ShellLexer<'_, '_> {
 fn variable_end(bytes: &[u8], start: usize) -> usize {
     let position = start + 1;
     match bytes.get(position) {
-        Some(b'{') => bytes[position..].iter().position(|&b| b == b'}').map_or(bytes.len(), |at| position + at + 1),
+        Some(b'{') => bytes[position..]
+            .iter()
+            .position(|&b| b == b'}')
+            .map_or(bytes.len(), |at| position + at + 1),
         Some(byte) if byte.is_ascii_alphabetic() || *byte == b'_' => {
-            position + bytes[position..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count()
+            position
+                + bytes[position..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                    .count()
         }
         Some(byte) if byte.is_ascii_digit() || b"@*#?-$!".contains(byte) => position + 1,
         _ => position,
@@ -400,7 +476,9 @@ fn variable_end(bytes: &[u8], start: usize) -> usize {
 
 fn operator_end(bytes: &[u8], start: usize) -> usize {
     match (bytes[start], bytes.get(start + 1)) {
-        (b'&', Some(b'&')) | (b'|', Some(b'|')) | (b'>', Some(b'>')) | (b'<', Some(b'<')) => start + 2,
+        (b'&', Some(b'&')) | (b'|', Some(b'|')) | (b'>', Some(b'>')) | (b'<', Some(b'<')) => {
+            start + 2
+        }
         _ => start + 1,
     }
 }
@@ -419,7 +497,10 @@ mod tests {
     use TokenClass::*;
 
     fn classes(text: &str) -> Vec<(&str, TokenClass)> {
-        tokens(text).into_iter().map(|token| (&text[token.span], token.class)).collect()
+        tokens(text)
+            .into_iter()
+            .map(|token| (&text[token.span], token.class))
+            .collect()
     }
 
     #[test]
@@ -509,6 +590,9 @@ mod tests {
 
     #[test]
     fn invalid_input_still_highlights() {
-        assert_eq!(classes("ENV a\n\"unterminated"), [("ENV", Keyword), ("a", Plain), ("\"unterminated", Keyword)]);
+        assert_eq!(
+            classes("ENV a\n\"unterminated"),
+            [("ENV", Keyword), ("a", Plain), ("\"unterminated", Keyword)]
+        );
     }
 }

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use dockerfile::parser::{dump, parse};
 
 fn corpus(name: &str) -> PathBuf {
-    let root = std::env::var("PORTHOLE_CORPUS").expect("PORTHOLE_CORPUS is set by .cargo/config.toml");
+    let root =
+        std::env::var("PORTHOLE_CORPUS").expect("PORTHOLE_CORPUS is set by .cargo/config.toml");
     Path::new(&root).join(name)
 }
 
@@ -26,7 +27,8 @@ fn cases(folder: &Path) -> Vec<PathBuf> {
 }
 
 fn read(path: &Path) -> String {
-    let bytes = fs::read(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    let bytes =
+        fs::read(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
     String::from_utf8(bytes).unwrap_or_else(|_| panic!("{} is not UTF-8", path.display()))
 }
 
@@ -65,10 +67,17 @@ fn check_dumps(folder: &str) -> (Vec<String>, usize) {
             None => dump(&output) + "\n",
         };
         if let Some(difference) = first_difference(&expected, &actual) {
-            failures.push(format!("{}: {difference}", case.join("Dockerfile").display()));
+            failures.push(format!(
+                "{}: {difference}",
+                case.join("Dockerfile").display()
+            ));
         }
     }
-    println!("{folder}: {} of {} cases pass", cases.len() - failures.len(), cases.len());
+    println!(
+        "{folder}: {} of {} cases pass",
+        cases.len() - failures.len(),
+        cases.len()
+    );
     (failures, cases.len())
 }
 
@@ -76,14 +85,24 @@ fn check_dumps(folder: &str) -> (Vec<String>, usize) {
 fn buildkit_parser_corpus() {
     let (failures, count) = check_dumps("buildkit-parser");
     assert_eq!(count, 24, "the corpus has 24 cases");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn real_dockerfiles_corpus() {
     let (failures, count) = check_dumps("real-dockerfiles");
     assert_eq!(count, 318, "the corpus has 318 cases");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -91,10 +110,18 @@ fn negative_corpus_is_rejected() {
     let cases = cases(&corpus("buildkit-parser-negative"));
     let accepted: Vec<String> = cases
         .iter()
-        .filter(|case| parse(&read(&case.join("Dockerfile"))).first_error().is_none())
+        .filter(|case| {
+            parse(&read(&case.join("Dockerfile")))
+                .first_error()
+                .is_none()
+        })
         .map(|case| case.display().to_string())
         .collect();
-    println!("buildkit-parser-negative: {} of {} cases rejected", cases.len() - accepted.len(), cases.len());
+    println!(
+        "buildkit-parser-negative: {} of {} cases rejected",
+        cases.len() - accepted.len(),
+        cases.len()
+    );
     assert_eq!(cases.len(), 4, "the corpus has 4 cases");
     assert!(accepted.is_empty(), "accepted: {accepted:?}");
 }

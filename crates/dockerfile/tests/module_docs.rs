@@ -22,7 +22,14 @@ fn modules_start_with_docs() {
     rust_files(&source.join("parser"), &mut files);
     let undocumented: Vec<_> = files
         .iter()
-        .filter(|path| !fs::read_to_string(path).expect("a source file").starts_with("//!"))
+        .filter(|path| {
+            !fs::read_to_string(path)
+                .expect("a source file")
+                .starts_with("//!")
+        })
         .collect();
-    assert!(undocumented.is_empty(), "modules without a //! comment: {undocumented:?}");
+    assert!(
+        undocumented.is_empty(),
+        "modules without a //! comment: {undocumented:?}"
+    );
 }

@@ -106,14 +106,24 @@ dump_cases! {
 fn errors_keep_buildkit_line_numbers() {
     let cases = [
         ("FROM a\nENV a=1 \\\n b\n", ErrorKind::MissingEquals, (2, 3)),
-        ("FROM a\nRUN <<EOF\nx\ny\n", ErrorKind::UnterminatedHeredoc, (2, 4)),
+        (
+            "FROM a\nRUN <<EOF\nx\ny\n",
+            ErrorKind::UnterminatedHeredoc,
+            (2, 4),
+        ),
         ("# a\n\n", ErrorKind::NoInstructions, (2, 2)),
         ("", ErrorKind::NoInstructions, (0, 0)),
-        ("# syntax=a\n# syntax=b\n", ErrorKind::DuplicateDirective, (1, 1)),
+        (
+            "# syntax=a\n# syntax=b\n",
+            ErrorKind::DuplicateDirective,
+            (1, 1),
+        ),
     ];
     for (input, kind, lines) in cases {
         let output = parse(input);
-        let error = output.first_error().unwrap_or_else(|| panic!("no error for {input:?}"));
+        let error = output
+            .first_error()
+            .unwrap_or_else(|| panic!("no error for {input:?}"));
         assert_eq!(error.kind, kind, "input {input:?}");
         assert_eq!((error.start_line, error.end_line), lines, "input {input:?}");
     }
@@ -134,7 +144,10 @@ fn long_line_stops_the_scanner() {
     let input = format!("FROM a\nLABEL test={}\nRUN b\n", "a".repeat(65_536));
     let output = parse(&input);
     let error = output.first_error().expect("an error");
-    assert_eq!(error.to_string(), "dockerfile line greater than max allowed size of 65535");
+    assert_eq!(
+        error.to_string(),
+        "dockerfile line greater than max allowed size of 65535"
+    );
     assert_eq!(error.kind, ErrorKind::LineTooLong);
     assert_eq!(output.instructions.len(), 1);
 }
@@ -142,22 +155,37 @@ fn long_line_stops_the_scanner() {
 #[test]
 fn long_line_before_instructions_reports_no_instructions() {
     let input = format!("# {}\nFROM a\n", "a".repeat(65_536));
-    let kinds: Vec<_> = parse(&input).errors.iter().map(|error| error.kind).collect();
+    let kinds: Vec<_> = parse(&input)
+        .errors
+        .iter()
+        .map(|error| error.kind)
+        .collect();
     assert_eq!(kinds, [ErrorKind::NoInstructions, ErrorKind::LineTooLong]);
 }
 
 #[test]
 fn instructions_carry_lines_and_spans() {
-    let input = "# syntax=x\n\nFROM a\n\n# about b\nRUN b \\\n  # inside\n  c\nCOPY <<EOF /x\nbody\nEOF\n";
+    let input =
+        "# syntax=x\n\nFROM a\n\n# about b\nRUN b \\\n  # inside\n  c\nCOPY <<EOF /x\nbody\nEOF\n";
     let output = parse(input);
     let summary: Vec<_> = output
         .instructions
         .iter()
-        .map(|instruction| (instruction.start_line, instruction.end_line, &input[instruction.span.clone()]))
+        .map(|instruction| {
+            (
+                instruction.start_line,
+                instruction.end_line,
+                &input[instruction.span.clone()],
+            )
+        })
         .collect();
     assert_eq!(
         summary,
-        [(3, 3, "FROM a"), (6, 8, "RUN b \\\n  # inside\n  c"), (9, 11, "COPY <<EOF /x\nbody\nEOF")]
+        [
+            (3, 3, "FROM a"),
+            (6, 8, "RUN b \\\n  # inside\n  c"),
+            (9, 11, "COPY <<EOF /x\nbody\nEOF")
+        ]
     );
     assert_eq!(output.instructions[1].comments, ["about b"]);
     assert_eq!(output.instructions[1].original.as_str(), "RUN b   c");
@@ -173,9 +201,21 @@ fn comments_follow_buildkit() {
 
 #[test]
 fn directives_are_exposed() {
-    let output = parse("#syntax=docker/dockerfile:1\n# Escape = `\n#  check=skip=all;error=true\nFROM a\n");
-    let names: Vec<_> = output.directives.iter().map(|d| (d.name.as_str(), d.value.as_str(), d.line)).collect();
-    assert_eq!(names, [("syntax", "docker/dockerfile:1", 1), ("escape", "`", 2), ("check", "skip=all;error=true", 3)]);
+    let output =
+        parse("#syntax=docker/dockerfile:1\n# Escape = `\n#  check=skip=all;error=true\nFROM a\n");
+    let names: Vec<_> = output
+        .directives
+        .iter()
+        .map(|d| (d.name.as_str(), d.value.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("syntax", "docker/dockerfile:1", 1),
+            ("escape", "`", 2),
+            ("check", "skip=all;error=true", 3)
+        ]
+    );
     assert_eq!(output.escape_token, '`');
     assert_eq!(output.directive("check"), Some("skip=all;error=true"));
     assert!(output.instructions[0].comments.is_empty());
@@ -185,30 +225,48 @@ fn directives_are_exposed() {
 fn empty_continuations_are_recorded() {
     let input = "FROM a\nRUN valid \\\n    continuation\n\nRUN something \\\n\n    following \\\n\n    more\n\nRUN another \\\n\n    thing\n\nRUN x \\\n# comment\n   y\n";
     let output = parse(input);
-    let found: Vec<_> = output.empty_continuations.iter().map(|blank| (blank.instruction, blank.line, blank.warning_line)).collect();
+    let found: Vec<_> = output
+        .empty_continuations
+        .iter()
+        .map(|blank| (blank.instruction, blank.line, blank.warning_line))
+        .collect();
     assert_eq!(found, [(2, 6, 9), (2, 8, 9), (3, 12, 13)]);
-    assert_eq!(output.instructions[2].original.as_str(), "RUN something     following     more");
+    assert_eq!(
+        output.instructions[2].original.as_str(),
+        "RUN something     following     more"
+    );
     assert!(output.first_error().is_none());
 }
+
+/// Name, file descriptor, expansion, chomp and content of one heredoc.
+type HeredocSummary<'a> = (&'a str, u64, Expansion, Chomp, &'a str);
 
 #[test]
 fn heredocs_as_buildkit_reads_them() {
     let input = "FROM a\nRUN <<EMPTY\nEMPTY\nRUN 3<<EMPTY2\nEMPTY2\nRUN <<INDENT\n\tfoo\n\tbar\nINDENT\nRUN <<-UNINDENT\n\tbaz\n\tquux\n\tUNINDENT\nRUN <<-'NOEXPAND'\n\tdon't expand $NAME\nNOEXPAND\nRUN <<COMMENT\n# internal comment\nCOMMENT\nCOPY <<X <<Y /dest\nY\nX\nX\nY\nRUN <<eo'f'\necho foo\neof\nRUN <<eo\\'f\necho foo\neo'f\nRUN <<'one two'\necho bar\none two\nRUN <<$EOF\n$EOF\nRUN <<  EOF\nEOF\nCOPY <<EOF /crlf\r\nline\r\nEOF\r\n";
     let output = parse(input);
     assert!(output.first_error().is_none(), "{:?}", output.first_error());
-    let found: Vec<Vec<(&str, u64, Expansion, Chomp, &str)>> = output.instructions[1..]
+    let found: Vec<Vec<HeredocSummary>> = output.instructions[1..]
         .iter()
         .map(|instruction| {
             instruction
                 .heredocs
                 .iter()
-                .map(|h| (h.name.as_str(), h.file_descriptor, h.expansion, h.chomp, h.content.as_str()))
+                .map(|h| {
+                    (
+                        h.name.as_str(),
+                        h.file_descriptor,
+                        h.expansion,
+                        h.chomp,
+                        h.content.as_str(),
+                    )
+                })
                 .collect()
         })
         .collect();
     use Chomp::*;
     use Expansion::*;
-    let expected: Vec<Vec<(&str, u64, Expansion, Chomp, &str)>> = vec![
+    let expected: Vec<Vec<HeredocSummary>> = vec![
         vec![("EMPTY", 0, Expand, Keep, "")],
         vec![("EMPTY2", 3, Expand, Keep, "")],
         vec![("INDENT", 0, Expand, Keep, "\tfoo\n\tbar\n")],
@@ -234,15 +292,25 @@ fn heredoc_spans_point_into_the_source() {
     let heredoc = &output.instructions[1].heredocs[0];
     assert_eq!(&input[heredoc.opener_span.clone()], "<<-\"EOF\"");
     assert_eq!(&input[heredoc.content_span.clone()], "\tbody\n");
-    assert_eq!(heredoc.terminator_span.clone().map(|span| &input[span]), Some("\tEOF"));
+    assert_eq!(
+        heredoc.terminator_span.clone().map(|span| &input[span]),
+        Some("\tEOF")
+    );
     assert_eq!(output.instructions[1].end_line, 4);
 }
 
 #[test]
 fn forms_are_enums() {
     let output: ParseOutput = parse("RUN [\"a\"]\nRUN a\nCOPY a b\nENV a b\n");
-    let forms: Vec<_> = output.instructions.iter().map(|instruction| instruction.form()).collect();
-    assert_eq!(forms, [Some(Form::Exec), Some(Form::Shell), Some(Form::Shell), None]);
+    let forms: Vec<_> = output
+        .instructions
+        .iter()
+        .map(|instruction| instruction.form())
+        .collect();
+    assert_eq!(
+        forms,
+        [Some(Form::Exec), Some(Form::Shell), Some(Form::Shell), None]
+    );
 }
 
 #[test]

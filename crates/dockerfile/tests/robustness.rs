@@ -12,32 +12,110 @@ use dockerfile::parser::{dump, parse, ParseOutput};
 use proptest::prelude::*;
 
 const FRAGMENTS: &[&str] = &[
-    "\\", "`", "\\\n", "`\n", "<<EOF", "<<-EOF", "<<'EOF'", "<<\"E\"OF", "<< EOF", "3<<X", "<<", "EOF", "\tEOF", "X",
-    "[", "]", "[\"a\", \"b\"]", "[\"a\", 1]", "{", "}", "'", "\"", "$", "${", "${a:-", "${a/", ":-", "}", "\n", "\r\n",
-    "\r", " ", "\t", "\x0b", "#", "# escape=`\n", "# escape=\\\n", "# syntax=x\n", "# check=skip=all\n", "RUN ",
-    "run ", "COPY ", "ADD ", "ONBUILD ", "ENV ", "LABEL ", "ARG ", "HEALTHCHECK ", "CMD ", "FROM ", "--flag=", "--",
-    "=", ",", "a", "é", "\u{a0}", "\u{85}", "\u{feff}", "\u{130}", "\u{212a}", "😀", "\0",
+    "\\",
+    "`",
+    "\\\n",
+    "`\n",
+    "<<EOF",
+    "<<-EOF",
+    "<<'EOF'",
+    "<<\"E\"OF",
+    "<< EOF",
+    "3<<X",
+    "<<",
+    "EOF",
+    "\tEOF",
+    "X",
+    "[",
+    "]",
+    "[\"a\", \"b\"]",
+    "[\"a\", 1]",
+    "{",
+    "}",
+    "'",
+    "\"",
+    "$",
+    "${",
+    "${a:-",
+    "${a/",
+    ":-",
+    "}",
+    "\n",
+    "\r\n",
+    "\r",
+    " ",
+    "\t",
+    "\x0b",
+    "#",
+    "# escape=`\n",
+    "# escape=\\\n",
+    "# syntax=x\n",
+    "# check=skip=all\n",
+    "RUN ",
+    "run ",
+    "COPY ",
+    "ADD ",
+    "ONBUILD ",
+    "ENV ",
+    "LABEL ",
+    "ARG ",
+    "HEALTHCHECK ",
+    "CMD ",
+    "FROM ",
+    "--flag=",
+    "--",
+    "=",
+    ",",
+    "a",
+    "é",
+    "\u{a0}",
+    "\u{85}",
+    "\u{feff}",
+    "\u{130}",
+    "\u{212a}",
+    "😀",
+    "\0",
 ];
 
 fn adversarial() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::sample::select(FRAGMENTS), 0..120).prop_map(|pieces| pieces.concat())
+    prop::collection::vec(prop::sample::select(FRAGMENTS), 0..120)
+        .prop_map(|pieces| pieces.concat())
 }
 
 fn check_output(text: &str, output: &ParseOutput) {
     let valid = |span: &std::ops::Range<usize>| {
-        span.start <= span.end && span.end <= text.len() && text.is_char_boundary(span.start) && text.is_char_boundary(span.end)
+        span.start <= span.end
+            && span.end <= text.len()
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end)
     };
     for diagnostic in &output.diagnostics {
-        assert!(valid(&diagnostic.span), "diagnostic span {:?} in {text:?}", diagnostic.span);
+        assert!(
+            valid(&diagnostic.span),
+            "diagnostic span {:?} in {text:?}",
+            diagnostic.span
+        );
     }
     assert_eq!(output.first_error().is_some(), !output.errors.is_empty());
     for instruction in &output.instructions {
-        assert!(valid(&instruction.span), "instruction span {:?} in {text:?}", instruction.span);
-        assert!(valid(&instruction.keyword_span), "keyword span {:?} in {text:?}", instruction.keyword_span);
+        assert!(
+            valid(&instruction.span),
+            "instruction span {:?} in {text:?}",
+            instruction.span
+        );
+        assert!(
+            valid(&instruction.keyword_span),
+            "keyword span {:?} in {text:?}",
+            instruction.keyword_span
+        );
         assert!(instruction.start_line <= instruction.end_line);
         for heredoc in &instruction.heredocs {
             assert_eq!(heredoc.content, text[heredoc.content_span.clone()]);
-            assert!(valid(&heredoc.opener_span), "opener span {:?} in {text:?}", heredoc.opener_span);
+            assert!(
+                valid(&heredoc.opener_span),
+                "opener span {:?} in {text:?}",
+                heredoc.opener_span
+            );
         }
     }
     for blank in &output.empty_continuations {
@@ -49,8 +127,16 @@ fn check_output(text: &str, output: &ParseOutput) {
 fn check_dump(output: &ParseOutput) {
     let text = dump(output);
     if output.first_error().is_none() {
-        assert_eq!(text.split('\n').count(), output.instructions.len(), "dump {text:?}");
-        assert!(text.lines().all(|line| line.starts_with('(') && line.ends_with(')')), "dump {text:?}");
+        assert_eq!(
+            text.split('\n').count(),
+            output.instructions.len(),
+            "dump {text:?}"
+        );
+        assert!(
+            text.lines()
+                .all(|line| line.starts_with('(') && line.ends_with(')')),
+            "dump {text:?}"
+        );
     }
 }
 
@@ -59,11 +145,26 @@ fn check_tokens(text: &str) {
     for token in tokens(text) {
         let span = token.span;
         assert!(span.start < span.end, "empty token {span:?} in {text:?}");
-        assert!(span.start >= previous_end, "overlapping token {span:?} in {text:?}");
-        assert!(span.end <= text.len(), "token {span:?} past the end of {text:?}");
-        assert!(text.is_char_boundary(span.start), "token {span:?} starts inside a character");
-        assert!(text.is_char_boundary(span.end), "token {span:?} ends inside a character");
-        assert!(!text[span.clone()].contains('\n'), "token {span:?} crosses a line in {text:?}");
+        assert!(
+            span.start >= previous_end,
+            "overlapping token {span:?} in {text:?}"
+        );
+        assert!(
+            span.end <= text.len(),
+            "token {span:?} past the end of {text:?}"
+        );
+        assert!(
+            text.is_char_boundary(span.start),
+            "token {span:?} starts inside a character"
+        );
+        assert!(
+            text.is_char_boundary(span.end),
+            "token {span:?} ends inside a character"
+        );
+        assert!(
+            !text[span.clone()].contains('\n'),
+            "token {span:?} crosses a line in {text:?}"
+        );
         previous_end = span.end;
     }
 }
@@ -109,7 +210,10 @@ fn ten_megabyte_dockerfile() {
     let text = big_dockerfile(10 * 1024 * 1024);
     let output = parse(&text);
     assert!(output.first_error().is_none(), "{:?}", output.first_error());
-    assert_eq!(output.instructions.len(), 9 * (text.len() / big_dockerfile(0).len()));
+    assert_eq!(
+        output.instructions.len(),
+        9 * (text.len() / big_dockerfile(0).len())
+    );
     assert!(dump(&output).len() > 1024 * 1024);
     assert!(!tokens(&text).is_empty());
 }
@@ -122,7 +226,14 @@ fn pathological_shapes_stay_linear() {
     let quotes = format!("ENV {}\n", "a=\"b \\\n".repeat(200_000));
     let blank_continuations = format!("RUN a \\\n{}b\n", " \n".repeat(500_000));
     let onbuild = format!("{}RUN x\n", "ONBUILD --a=b \\\n".repeat(200_000));
-    for text in [continued, heredoc_words, json, quotes, blank_continuations, onbuild] {
+    for text in [
+        continued,
+        heredoc_words,
+        json,
+        quotes,
+        blank_continuations,
+        onbuild,
+    ] {
         let output = parse(&text);
         check_output(&text, &output);
         dump(&output);

@@ -7,7 +7,9 @@ use dockerfile::parser::{dump, parse};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let output = parse(text);
     for diagnostic in &output.diagnostics {
         assert!(diagnostic.span.start <= diagnostic.span.end);

@@ -147,7 +147,10 @@ impl Arguments {
             Arguments::Command(command) => Some(command.form()),
             Arguments::Paths(Paths::Exec(_)) => Some(Form::Exec),
             Arguments::Paths(Paths::Shell(_)) => Some(Form::Shell),
-            Arguments::Healthcheck { command: Some(command), .. } => Some(command.form()),
+            Arguments::Healthcheck {
+                command: Some(command),
+                ..
+            } => Some(command.form()),
             _ => None,
         }
     }
@@ -389,7 +392,10 @@ impl Original {
     /// Returns the part of this text at `range`, relative to its start.
     pub(crate) fn slice(&self, range: Range<usize>) -> Self {
         let start = self.range.start + range.start;
-        Self { text: Arc::clone(&self.text), range: start..start + range.len() }
+        Self {
+            text: Arc::clone(&self.text),
+            range: start..start + range.len(),
+        }
     }
 }
 
@@ -445,22 +451,35 @@ impl SourceMap {
             .filter(|(_, source)| !source.is_empty())
             .map(|(line_offset, source)| (*line_offset, source.start, source.len()))
             .collect();
-        Self { pieces: pieces.into(), offset: 0, origin }
+        Self {
+            pieces: pieces.into(),
+            offset: 0,
+            origin,
+        }
     }
 
     /// Returns the map for the text that starts `offset` bytes into this one.
     pub(crate) fn shifted(&self, offset: usize) -> Self {
-        Self { pieces: Arc::clone(&self.pieces), offset: self.offset + offset, origin: self.origin }
+        Self {
+            pieces: Arc::clone(&self.pieces),
+            offset: self.offset + offset,
+            origin: self.origin,
+        }
     }
 
     /// Returns the source offset of the character at `offset`; the end of
     /// the text maps to the end of the last piece.
     pub fn source_offset(&self, offset: usize) -> usize {
         let offset = offset + self.offset;
-        let index = self.pieces.partition_point(|&(start, _, _)| start <= offset);
+        let index = self
+            .pieces
+            .partition_point(|&(start, _, _)| start <= offset);
         match index.checked_sub(1).map(|index| self.pieces[index]) {
             Some((start, source, len)) => source + (offset - start).min(len),
-            None => self.pieces.first().map_or(self.origin, |&(_, source, _)| source),
+            None => self
+                .pieces
+                .first()
+                .map_or(self.origin, |&(_, source, _)| source),
         }
     }
 
@@ -468,7 +487,9 @@ impl SourceMap {
     /// `offset`.
     pub fn source_end(&self, offset: usize) -> usize {
         let shifted = offset + self.offset;
-        let index = self.pieces.partition_point(|&(start, _, _)| start < shifted);
+        let index = self
+            .pieces
+            .partition_point(|&(start, _, _)| start < shifted);
         match index.checked_sub(1).map(|index| self.pieces[index]) {
             Some((start, source, len)) => source + (shifted - start).min(len),
             None => self.source_offset(offset),
@@ -486,21 +507,32 @@ impl SourceMap {
     /// Returns the pieces of this instruction's text: each range of the
     /// text, with the source offset where it starts.
     pub fn piece_ranges(&self) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
-        self.pieces.iter().filter(move |&&(start, _, len)| start + len > self.offset).map(move |&(start, source, len)| {
-            let skipped = self.offset.saturating_sub(start);
-            (start + skipped - self.offset..start + len - self.offset, source + skipped)
-        })
+        self.pieces
+            .iter()
+            .filter(move |&&(start, _, len)| start + len > self.offset)
+            .map(move |&(start, source, len)| {
+                let skipped = self.offset.saturating_sub(start);
+                (
+                    start + skipped - self.offset..start + len - self.offset,
+                    source + skipped,
+                )
+            })
     }
 
     /// Returns the source ranges of `range`, one per piece it touches.
     pub fn source_ranges(&self, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
         let range = range.start + self.offset..range.end + self.offset;
-        let first = self.pieces.partition_point(|&(start, _, len)| start + len <= range.start);
-        self.pieces[first..].iter().take_while(move |&&(start, _, _)| start < range.end).filter_map(move |&(start, source, len)| {
-            let low = range.start.max(start);
-            let high = range.end.min(start + len);
-            (low < high).then(|| source + (low - start)..source + (high - start))
-        })
+        let first = self
+            .pieces
+            .partition_point(|&(start, _, len)| start + len <= range.start);
+        self.pieces[first..]
+            .iter()
+            .take_while(move |&&(start, _, _)| start < range.end)
+            .filter_map(move |&(start, source, len)| {
+                let low = range.start.max(start);
+                let high = range.end.min(start + len);
+                (low < high).then(|| source + (low - start)..source + (high - start))
+            })
     }
 }
 
@@ -530,7 +562,11 @@ impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
             ErrorKind::NoInstructions | ErrorKind::LineTooLong => f.write_str(&self.message),
-            _ => write!(f, "dockerfile parse error on line {}: {}", self.start_line, self.message),
+            _ => write!(
+                f,
+                "dockerfile parse error on line {}: {}",
+                self.start_line, self.message
+            ),
         }
     }
 }

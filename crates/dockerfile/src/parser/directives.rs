@@ -49,7 +49,11 @@ impl DirectiveParser {
     /// Creates a parser for directives that start with `comment_prefix`
     /// (`#`, or `//` when detecting `syntax` in other file formats).
     pub fn new(comment_prefix: &'static str) -> Self {
-        Self { comment_prefix, seen: Vec::new(), done: false }
+        Self {
+            comment_prefix,
+            seen: Vec::new(),
+            done: false,
+        }
     }
 
     /// Returns whether the directive section has ended.
@@ -76,7 +80,10 @@ impl DirectiveParser {
             return Ok(None);
         }
         if self.seen.contains(&found.name) {
-            return Err(format!("only one {} parser directive can be used", found.name));
+            return Err(format!(
+                "only one {} parser directive can be used",
+                found.name
+            ));
         }
         self.seen.push(found.name.clone());
         Ok(Some(found))
@@ -90,7 +97,10 @@ pub fn match_directive(line: &str, comment_prefix: &str) -> Option<DirectiveMatc
     let (after_equals, name) = name_and_equals(body).ok()?;
     let value = directive_value(after_equals)?;
     let offset = line.len() - after_equals.len();
-    Some(DirectiveMatch { name: name.to_ascii_lowercase(), value: offset + value.start..offset + value.end })
+    Some(DirectiveMatch {
+        name: name.to_ascii_lowercase(),
+        value: offset + value.start..offset + value.end,
+    })
 }
 
 /// `[a-zA-Z][a-zA-Z0-9]*\s*=`, returning the name.
@@ -124,7 +134,9 @@ pub fn escape_token(value: &str) -> Result<char, String> {
     match value {
         "`" => Ok('`'),
         "\\" => Ok('\\'),
-        _ => Err(format!("invalid escape token '{value}' does not match ` or \\")),
+        _ => Err(format!(
+            "invalid escape token '{value}' does not match ` or \\"
+        )),
     }
 }
 
@@ -160,7 +172,11 @@ pub fn detect_syntax(text: &str) -> Option<FoundDirective> {
         .or_else(|| find_with_prefix(text, "syntax", "//", first_line))
         .or_else(|| {
             let value = super::json::object_string_value(text, "syntax")?;
-            Some(FoundDirective { first_word: first_word(&value), value, line: first_line })
+            Some(FoundDirective {
+                first_word: first_word(&value),
+                value,
+                line: first_line,
+            })
         })
 }
 
@@ -175,7 +191,12 @@ fn skip_bom_and_shebang(text: &str) -> (&str, usize) {
 
 /// Runs a directive parser over the lines of `text` as Go's default line
 /// scanner gives them (split at `\n`, one trailing `\r` dropped).
-fn find_with_prefix(text: &str, name: &str, prefix: &'static str, first_line: usize) -> Option<FoundDirective> {
+fn find_with_prefix(
+    text: &str,
+    name: &str,
+    prefix: &'static str,
+    first_line: usize,
+) -> Option<FoundDirective> {
     let mut parser = DirectiveParser::new(prefix);
     for (index, raw) in text.split_inclusive('\n').enumerate() {
         if parser.is_done() {
@@ -192,7 +213,11 @@ fn find_with_prefix(text: &str, name: &str, prefix: &'static str, first_line: us
         };
         if let Some(found) = found.filter(|found| found.name == name) {
             let value = line[found.value].to_owned();
-            return Some(FoundDirective { first_word: first_word(&value), value, line: first_line + index + 1 });
+            return Some(FoundDirective {
+                first_word: first_word(&value),
+                value,
+                line: first_line + index + 1,
+            });
         }
     }
     None
@@ -241,8 +266,13 @@ impl CheckOptions {
             };
             match key.trim() {
                 "skip" => (options.skip_all, options.skip_rules) = rule_list(option),
-                "experimental" => (options.experimental_all, options.experimental_rules) = rule_list(option),
-                "error" => options.error = parse_go_bool(option.trim()).ok_or_else(|| bool_error(part, option))?,
+                "experimental" => {
+                    (options.experimental_all, options.experimental_rules) = rule_list(option)
+                }
+                "error" => {
+                    options.error =
+                        parse_go_bool(option.trim()).ok_or_else(|| bool_error(part, option))?
+                }
                 other => return Err(format!("invalid check option {}", go::quote(other))),
             }
         }
@@ -255,7 +285,13 @@ fn rule_list(value: &str) -> (bool, Vec<String>) {
     if value == "all" {
         return (true, Vec::new());
     }
-    (false, value.split(',').map(|rule| rule.trim().to_owned()).collect())
+    (
+        false,
+        value
+            .split(',')
+            .map(|rule| rule.trim().to_owned())
+            .collect(),
+    )
 }
 
 /// Go's `strconv.ParseBool`.
@@ -286,8 +322,14 @@ mod tests {
     #[test]
     fn directive_grammar() {
         let cases: [(&str, Option<(&str, &str)>); 11] = [
-            ("#syntax=docker/dockerfile:1", Some(("syntax", "docker/dockerfile:1"))),
-            ("# syntax = docker/dockerfile:1 ", Some(("syntax", "docker/dockerfile:1"))),
+            (
+                "#syntax=docker/dockerfile:1",
+                Some(("syntax", "docker/dockerfile:1")),
+            ),
+            (
+                "# syntax = docker/dockerfile:1 ",
+                Some(("syntax", "docker/dockerfile:1")),
+            ),
             ("#\tESCAPE=`", Some(("escape", "`"))),
             ("# escape= ", Some(("escape", " "))),
             ("# escape=", None),
@@ -321,12 +363,19 @@ mod tests {
     fn escape_token_values() {
         assert_eq!(escape_token("`"), Ok('`'));
         assert_eq!(escape_token("\\"), Ok('\\'));
-        assert_eq!(escape_token("x").unwrap_err(), "invalid escape token 'x' does not match ` or \\");
+        assert_eq!(
+            escape_token("x").unwrap_err(),
+            "invalid escape token 'x' does not match ` or \\"
+        );
     }
 
     #[test]
     fn find_directive_skips_shebang() {
-        let found = find_directive("#!/usr/bin/env buildctl\n# check=skip=all\nFROM a\n", "check").unwrap();
+        let found = find_directive(
+            "#!/usr/bin/env buildctl\n# check=skip=all\nFROM a\n",
+            "check",
+        )
+        .unwrap();
         assert_eq!(found.value, "skip=all");
         assert_eq!(found.line, 2);
         assert!(find_directive("  # check=skip=all\n", "check").is_none());
@@ -335,7 +384,10 @@ mod tests {
     #[test]
     fn detect_syntax_formats() {
         let cases = [
-            ("# syntax=docker/dockerfile:1 --x\nFROM a", Some(("docker/dockerfile:1", 1))),
+            (
+                "# syntax=docker/dockerfile:1 --x\nFROM a",
+                Some(("docker/dockerfile:1", 1)),
+            ),
             ("// syntax = foo\n", Some(("foo", 1))),
             ("{\"syntax\": \"bar\"}", Some(("bar", 0))),
             ("#!/bin/x\n{\"syntax\": \"bar\"}", Some(("bar", 1))),
@@ -350,12 +402,22 @@ mod tests {
 
     #[test]
     fn check_options() {
-        let options = CheckOptions::parse(" skip=JSONArgsRecommended, StageNameCasing ; error=true").unwrap();
-        assert_eq!(options.skip_rules, ["JSONArgsRecommended", "StageNameCasing"]);
+        let options =
+            CheckOptions::parse(" skip=JSONArgsRecommended, StageNameCasing ; error=true").unwrap();
+        assert_eq!(
+            options.skip_rules,
+            ["JSONArgsRecommended", "StageNameCasing"]
+        );
         assert!(options.error);
         assert!(CheckOptions::parse("skip=all").unwrap().skip_all);
-        assert_eq!(CheckOptions::parse("nonsense").unwrap_err(), "invalid check option \"nonsense\"");
-        assert_eq!(CheckOptions::parse("foo=1").unwrap_err(), "invalid check option \"foo\"");
+        assert_eq!(
+            CheckOptions::parse("nonsense").unwrap_err(),
+            "invalid check option \"nonsense\""
+        );
+        assert_eq!(
+            CheckOptions::parse("foo=1").unwrap_err(),
+            "invalid check option \"foo\""
+        );
         assert_eq!(
             CheckOptions::parse("error=yes").unwrap_err(),
             "failed to parse check option \"error=yes\": strconv.ParseBool: parsing \"yes\": invalid syntax"

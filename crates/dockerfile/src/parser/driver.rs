@@ -11,12 +11,14 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::ast::{
-    Arguments, Chomp, Directive, EmptyContinuation, ErrorKind, Form, Heredoc, Instruction, Original, ParseError,
-    ParseOutput, SourceMap,
+    Arguments, Chomp, Directive, EmptyContinuation, ErrorKind, Form, Heredoc, Instruction,
+    Original, ParseError, ParseOutput, SourceMap,
 };
 use super::directives::{escape_token, DirectiveParser};
 use super::heredoc::{openers, Opener};
-use super::lines::{continuation_cut, is_blank, is_comment, trim_leading_space, LineScanner, PhysicalLine};
+use super::lines::{
+    continuation_cut, is_blank, is_comment, trim_leading_space, LineScanner, PhysicalLine,
+};
 use super::node::{build, Placement};
 use crate::diagnostic::Diagnostic;
 
@@ -24,7 +26,11 @@ use crate::diagnostic::Diagnostic;
 pub fn parse(text: &str) -> ParseOutput {
     let mut parser = Parser::new(text);
     while let Some(line) = parser.scanner.next() {
-        let line = if line.number == 1 { line.without_bom() } else { line };
+        let line = if line.number == 1 {
+            line.without_bom()
+        } else {
+            line
+        };
         parser.line(line);
     }
     parser.finish()
@@ -67,9 +73,21 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn error(&mut self, kind: ErrorKind, message: String, lines: (usize, usize), span: Range<usize>) {
+    fn error(
+        &mut self,
+        kind: ErrorKind,
+        message: String,
+        lines: (usize, usize),
+        span: Range<usize>,
+    ) {
         let end_line = lines.1.max(lines.0);
-        self.errors.push(ParseError { kind, message, start_line: lines.0, end_line, span });
+        self.errors.push(ParseError {
+            kind,
+            message,
+            start_line: lines.0,
+            end_line,
+            span,
+        });
     }
 
     /// Handles a line that may start an instruction.
@@ -120,11 +138,19 @@ impl<'a> Parser<'a> {
         if found.name == "escape" {
             match escape_token(value) {
                 Ok(escape) => self.escape = escape,
-                Err(message) => return self.error(ErrorKind::InvalidEscapeToken, message, lines, span),
+                Err(message) => {
+                    return self.error(ErrorKind::InvalidEscapeToken, message, lines, span)
+                }
             }
         }
         let value_span = token_start + found.value.start..token_start + found.value.end;
-        self.found_directives.push(Directive { name: found.name, value: value.to_owned(), line: line.number, span, value_span });
+        self.found_directives.push(Directive {
+            name: found.name,
+            value: value.to_owned(),
+            line: line.number,
+            span,
+            value_span,
+        });
     }
 
     /// Joins `first` (already trimmed, cut at `cut` when it continues) with
@@ -141,7 +167,9 @@ impl<'a> Parser<'a> {
         };
         let mut continues = cut.is_some();
         while continues {
-            let Some(line) = self.scanner.next() else { break };
+            let Some(line) = self.scanner.next() else {
+                break;
+            };
             joined.last_line = line.number;
             joined.end = line.content_span().end;
             if is_comment(line.raw) {
@@ -155,7 +183,9 @@ impl<'a> Parser<'a> {
             let cut = continuation_cut(content, self.escape);
             continues = cut.is_some();
             let kept = cut.unwrap_or(content.len());
-            joined.pieces.push((joined.text.len(), line.start..line.start + kept));
+            joined
+                .pieces
+                .push((joined.text.len(), line.start..line.start + kept));
             joined.text.push_str(&content[..kept]);
         }
         joined
@@ -164,14 +194,22 @@ impl<'a> Parser<'a> {
     fn instruction(&mut self, joined: Joined, start_line: usize) {
         let index = self.instructions.len();
         for (line, span) in joined.blank_lines {
-            let blank = EmptyContinuation { instruction: index, line, span, warning_line: joined.last_line };
+            let blank = EmptyContinuation {
+                instruction: index,
+                line,
+                span,
+                warning_line: joined.last_line,
+            };
             self.empty_continuations.push(blank);
         }
         let lines = (start_line, joined.last_line);
         let length = joined.text.len();
         let original = Original::new(Arc::from(joined.text), 0..length);
         let source_map = SourceMap::new(&joined.pieces, joined.start);
-        let placement = Placement { lines, comments: std::mem::take(&mut self.comments) };
+        let placement = Placement {
+            lines,
+            comments: std::mem::take(&mut self.comments),
+        };
         let (mut instruction, error) = build(original, source_map, self.escape, placement);
         instruction.span = joined.start..joined.end;
         if let Some(error) = error {
@@ -188,7 +226,14 @@ impl<'a> Parser<'a> {
         let lines = (instruction.start_line, instruction.end_line);
         let found = match openers(&instruction.original) {
             Ok(found) => found,
-            Err(message) => return self.error(ErrorKind::InvalidHeredoc, message, lines, instruction.span.clone()),
+            Err(message) => {
+                return self.error(
+                    ErrorKind::InvalidHeredoc,
+                    message,
+                    lines,
+                    instruction.span.clone(),
+                )
+            }
         };
         for opener in found {
             let heredoc = self.heredoc_body(opener, &instruction.source_map);
@@ -202,7 +247,12 @@ impl<'a> Parser<'a> {
             if unterminated {
                 let lines = (instruction.start_line, instruction.end_line);
                 let span = instruction.span.clone();
-                return self.error(ErrorKind::UnterminatedHeredoc, "unterminated heredoc".into(), lines, span);
+                return self.error(
+                    ErrorKind::UnterminatedHeredoc,
+                    "unterminated heredoc".into(),
+                    lines,
+                    span,
+                );
             }
         }
     }
@@ -240,10 +290,18 @@ impl<'a> Parser<'a> {
         let lines_read = self.scanner.lines_read();
         if self.instructions.is_empty() {
             let span = 0..self.text.len();
-            self.error(ErrorKind::NoInstructions, "file with no instructions".into(), (lines_read, 0), span);
+            self.error(
+                ErrorKind::NoInstructions,
+                "file with no instructions".into(),
+                (lines_read, 0),
+                span,
+            );
         }
         if let Some(span) = self.scanner.too_long() {
-            let message = format!("dockerfile line greater than max allowed size of {}", super::lines::MAX_LINE_BYTES);
+            let message = format!(
+                "dockerfile line greater than max allowed size of {}",
+                super::lines::MAX_LINE_BYTES
+            );
             self.error(ErrorKind::LineTooLong, message, (lines_read, 0), span);
         }
         let diagnostics = self.errors.iter().map(to_diagnostic).collect();

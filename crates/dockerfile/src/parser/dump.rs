@@ -31,7 +31,7 @@ fn dump_instruction(out: &mut String, instruction: &Instruction) {
     let mut depth = 0;
     loop {
         let start = out.len();
-        out.push_str(&go::to_lower(&current.keyword));
+        out.push_str(&current.name);
         dump_flags(out, &current.flags);
         match &current.arguments {
             Arguments::Onbuild(trigger) => {

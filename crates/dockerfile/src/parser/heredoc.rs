@@ -23,11 +23,20 @@ use super::go;
 use super::heredoc_lexer::{process_words, LexMode};
 
 /// Lexer mode for the whole line: quotes and escapes kept.
-const LINE_MODE: LexMode = LexMode { raw_quotes: true, raw_escapes: true };
+const LINE_MODE: LexMode = LexMode {
+    raw_quotes: true,
+    raw_escapes: true,
+};
 /// Lexer mode for the delimiter's name: quotes removed.
-const NAME_MODE: LexMode = LexMode { raw_quotes: false, raw_escapes: false };
+const NAME_MODE: LexMode = LexMode {
+    raw_quotes: false,
+    raw_escapes: false,
+};
 /// Lexer mode that keeps quotes, to see whether the delimiter was quoted.
-const QUOTED_MODE: LexMode = LexMode { raw_quotes: true, raw_escapes: false };
+const QUOTED_MODE: LexMode = LexMode {
+    raw_quotes: true,
+    raw_escapes: false,
+};
 
 /// A heredoc opener found on a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,8 +69,18 @@ pub fn openers(line: &str) -> Result<Vec<Opener>, String> {
             continue;
         };
         if let Some((name, expansion)) = delimiter_name(delimiter)? {
-            let chomp = if dash.is_some() { Chomp::StripTabs } else { Chomp::Keep };
-            found.push(Opener { name, file_descriptor: file_descriptor(digits), expansion, chomp, span: word.span });
+            let chomp = if dash.is_some() {
+                Chomp::StripTabs
+            } else {
+                Chomp::Keep
+            };
+            found.push(Opener {
+                name,
+                file_descriptor: file_descriptor(digits),
+                expansion,
+                chomp,
+                span: word.span,
+            });
         }
     }
     Ok(found)
@@ -78,7 +97,10 @@ fn opener_word(word: &str) -> IResult<&str, (&str, Option<char>, &str)> {
     )
         .parse(word)?;
     if delimiter.contains('<') {
-        return Err(nom::Err::Error(nom::error::Error::new(delimiter, nom::error::ErrorKind::Char)));
+        return Err(nom::Err::Error(nom::error::Error::new(
+            delimiter,
+            nom::error::ErrorKind::Char,
+        )));
     }
     Ok((input, (digits, dash, delimiter)))
 }
@@ -97,7 +119,9 @@ fn delimiter_name(delimiter: &str) -> Result<Option<(String, Expansion)>, String
     };
     let quoted = process_words(delimiter, QUOTED_MODE).map_err(failed)?;
     let [quoted_word] = quoted.as_slice() else {
-        return Err(format!("internal lexing of heredoc produced inconsistent results: {delimiter}"));
+        return Err(format!(
+            "internal lexing of heredoc produced inconsistent results: {delimiter}"
+        ));
     };
     let expansion = match quote_count(&word.text) == quote_count(&quoted_word.text) {
         true => Expansion::Expand,
@@ -113,7 +137,11 @@ fn quote_count(text: &str) -> usize {
 /// Go's `strconv.ParseUint(digits, 10, 0)` with the error ignored: empty
 /// text gives 0, too many digits give the largest value.
 fn file_descriptor(digits: &str) -> u64 {
-    digits.bytes().fold(0u64, |value, digit| value.saturating_mul(10).saturating_add(u64::from(digit - b'0')))
+    digits.bytes().fold(0u64, |value, digit| {
+        value
+            .saturating_mul(10)
+            .saturating_add(u64::from(digit - b'0'))
+    })
 }
 
 #[cfg(test)]
@@ -122,15 +150,28 @@ mod tests {
 
     fn names(line: &str) -> Result<Vec<(String, u64, Expansion, Chomp)>, String> {
         openers(line).map(|found| {
-            found.into_iter().map(|opener| (opener.name, opener.file_descriptor, opener.expansion, opener.chomp)).collect()
+            found
+                .into_iter()
+                .map(|opener| {
+                    (
+                        opener.name,
+                        opener.file_descriptor,
+                        opener.expansion,
+                        opener.chomp,
+                    )
+                })
+                .collect()
         })
     }
+
+    /// Name, file descriptor, expansion and chomp of one opener.
+    type Expected<'a> = (&'a str, u64, Expansion, Chomp);
 
     #[test]
     fn openers_as_buildkit_finds_them() {
         use Chomp::*;
         use Expansion::*;
-        let cases: [(&str, &[(&str, u64, Expansion, Chomp)]); 16] = [
+        let cases: [(&str, &[Expected]); 16] = [
             ("RUN <<EOF", &[("EOF", 0, Expand, Keep)]),
             ("RUN <<-EOF", &[("EOF", 0, Expand, StripTabs)]),
             ("RUN 3<<EOF", &[("EOF", 3, Expand, Keep)]),
@@ -138,8 +179,14 @@ mod tests {
             ("RUN <<'EOF'", &[("EOF", 0, Literal, Keep)]),
             ("RUN <<E\"O\"F", &[("EOF", 0, Literal, Keep)]),
             ("RUN <<\\EOF", &[("EOF", 0, Expand, Keep)]),
-            ("RUN <<A <<-B cat", &[("A", 0, Expand, Keep), ("B", 0, Expand, StripTabs)]),
-            ("COPY <<EOF <<EOF2 /dest/", &[("EOF", 0, Expand, Keep), ("EOF2", 0, Expand, Keep)]),
+            (
+                "RUN <<A <<-B cat",
+                &[("A", 0, Expand, Keep), ("B", 0, Expand, StripTabs)],
+            ),
+            (
+                "COPY <<EOF <<EOF2 /dest/",
+                &[("EOF", 0, Expand, Keep), ("EOF2", 0, Expand, Keep)],
+            ),
             ("RUN cat<<EOF", &[]),
             ("RUN <<EOF<<X", &[]),
             ("RUN <<\"\"", &[]),
@@ -149,7 +196,10 @@ mod tests {
             ("RUN <<EOF \"unterminated", &[]),
         ];
         for (line, expected) in cases {
-            let expected = expected.iter().map(|&(name, fd, expansion, chomp)| (name.to_owned(), fd, expansion, chomp)).collect();
+            let expected = expected
+                .iter()
+                .map(|&(name, fd, expansion, chomp)| (name.to_owned(), fd, expansion, chomp))
+                .collect();
             assert_eq!(names(line), Ok(expected), "line {line:?}");
         }
     }

@@ -89,7 +89,13 @@ struct Lexer<'a> {
 impl<'a> Lexer<'a> {
     fn new(input: &'a str, mode: LexMode) -> Self {
         let position = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
-        Self { input, position, mode, stack: Vec::new(), words: Words::default() }
+        Self {
+            input,
+            position,
+            mode,
+            stack: Vec::new(),
+            words: Words::default(),
+        }
     }
 
     fn peek(&self) -> Option<char> {
@@ -130,12 +136,14 @@ impl<'a> Lexer<'a> {
             let Some(c) = self.peek() else {
                 return match self.stack.last() {
                     None => Ok(()),
-                    Some((Frame::DoubleQuote, _)) => {
-                        Err("unexpected end of statement while looking for matching double-quote".into())
-                    }
-                    Some((frame, _)) => {
-                        Err(format!("unexpected end of statement while looking for matching {}", frame.stop()))
-                    }
+                    Some((Frame::DoubleQuote, _)) => Err(
+                        "unexpected end of statement while looking for matching double-quote"
+                            .into(),
+                    ),
+                    Some((frame, _)) => Err(format!(
+                        "unexpected end of statement while looking for matching {}",
+                        frame.stop()
+                    )),
                 };
             };
             let start = self.position;
@@ -151,9 +159,10 @@ impl<'a> Lexer<'a> {
                     if !self.plain_char() {
                         return match self.stack.last() {
                             None => Ok(()),
-                            Some((frame, _)) => {
-                                Err(format!("unexpected end of statement while looking for matching {}", frame.stop()))
-                            }
+                            Some((frame, _)) => Err(format!(
+                                "unexpected end of statement while looking for matching {}",
+                                frame.stop()
+                            )),
                         };
                     }
                 }
@@ -187,7 +196,9 @@ impl<'a> Lexer<'a> {
     /// the input.
     fn plain_char(&mut self) -> bool {
         let start = self.position;
-        let Some(c) = self.next_char() else { return false };
+        let Some(c) = self.next_char() else {
+            return false;
+        };
         if c != '\\' {
             self.emit_char(c, start);
             return true;
@@ -244,7 +255,9 @@ impl<'a> Lexer<'a> {
         let body_start = self.position;
         let Some(length) = self.input[body_start..].find('\'') else {
             self.position = self.input.len();
-            return Err("unexpected end of statement while looking for matching single-quote".into());
+            return Err(
+                "unexpected end of statement while looking for matching single-quote".into(),
+            );
         };
         self.position = body_start + length + 1;
         let text = match self.mode.raw_quotes {
@@ -272,7 +285,9 @@ impl<'a> Lexer<'a> {
     /// kept.
     fn double_quoted_char(&mut self) {
         let start = self.position;
-        let Some(mut c) = self.next_char() else { return };
+        let Some(mut c) = self.next_char() else {
+            return;
+        };
         if c == '\\' {
             if self.raw_escapes() {
                 self.emit("\\", start);
@@ -307,7 +322,12 @@ impl<'a> Lexer<'a> {
         self.brace_modifier(&name, modifier, start)
     }
 
-    fn brace_modifier(&mut self, name: &str, modifier: Option<char>, start: usize) -> Result<(), String> {
+    fn brace_modifier(
+        &mut self,
+        name: &str,
+        modifier: Option<char>,
+        start: usize,
+    ) -> Result<(), String> {
         let text = |c: Option<char>| c.unwrap_or('\u{FFFD}').to_string();
         match modifier {
             Some('}') => {
@@ -330,7 +350,12 @@ impl<'a> Lexer<'a> {
                 self.emit(&format!("${{{name}/"), start);
                 self.stack.push((Frame::Pattern, true));
             }
-            other => return Err(format!("unsupported modifier ({}) in substitution", text(other))),
+            other => {
+                return Err(format!(
+                    "unsupported modifier ({}) in substitution",
+                    text(other)
+                ))
+            }
         }
         Ok(())
     }
@@ -349,7 +374,10 @@ impl<'a> Lexer<'a> {
                 self.next_char();
             }
             _ => {
-                while self.peek().is_some_and(|c| go::is_letter(c) || go::is_digit(c) || c == '_') {
+                while self
+                    .peek()
+                    .is_some_and(|c| go::is_letter(c) || go::is_digit(c) || c == '_')
+                {
                     self.next_char();
                 }
             }
@@ -363,7 +391,10 @@ impl<'a> Lexer<'a> {
         if self.peek().is_some() {
             return message;
         }
-        let outermost = self.stack.iter().find(|(frame, _)| *frame != Frame::DoubleQuote);
+        let outermost = self
+            .stack
+            .iter()
+            .find(|(frame, _)| *frame != Frame::DoubleQuote);
         match outermost {
             Some((Frame::Pattern, _)) => "syntax error: missing '/' in ${}".into(),
             Some(_) => "syntax error: missing '}'".into(),
@@ -410,7 +441,10 @@ impl Words {
     fn end_word(&mut self) {
         if !self.current.is_empty() {
             let text = std::mem::take(&mut self.current);
-            self.words.push(Word { text, span: self.start..self.end });
+            self.words.push(Word {
+                text,
+                span: self.start..self.end,
+            });
         }
     }
 
@@ -424,8 +458,14 @@ impl Words {
 mod tests {
     use super::*;
 
-    const LINE: LexMode = LexMode { raw_quotes: true, raw_escapes: true };
-    const PLAIN: LexMode = LexMode { raw_quotes: false, raw_escapes: false };
+    const LINE: LexMode = LexMode {
+        raw_quotes: true,
+        raw_escapes: true,
+    };
+    const PLAIN: LexMode = LexMode {
+        raw_quotes: false,
+        raw_escapes: false,
+    };
 
     fn words(input: &str, mode: LexMode) -> Result<Vec<String>, String> {
         process_words(input, mode).map(|words| words.into_iter().map(|word| word.text).collect())
@@ -447,7 +487,11 @@ mod tests {
             ("a < b <<\x0bc", &["a", "<", "b", "<<", "c"]),
         ];
         for (input, expected) in cases {
-            assert_eq!(words(input, LINE), Ok(expected.iter().map(|w| w.to_string()).collect()), "input {input:?}");
+            assert_eq!(
+                words(input, LINE),
+                Ok(expected.iter().map(|w| w.to_string()).collect()),
+                "input {input:?}"
+            );
         }
     }
 
@@ -461,15 +505,25 @@ mod tests {
             ("\u{FEFF}EOF", &["EOF"]),
         ];
         for (input, expected) in cases {
-            assert_eq!(words(input, PLAIN), Ok(expected.iter().map(|w| w.to_string()).collect()), "input {input:?}");
+            assert_eq!(
+                words(input, PLAIN),
+                Ok(expected.iter().map(|w| w.to_string()).collect()),
+                "input {input:?}"
+            );
         }
     }
 
     #[test]
     fn lexer_errors() {
         let cases = [
-            ("\"EOF", "unexpected end of statement while looking for matching double-quote"),
-            ("'EOF", "unexpected end of statement while looking for matching single-quote"),
+            (
+                "\"EOF",
+                "unexpected end of statement while looking for matching double-quote",
+            ),
+            (
+                "'EOF",
+                "unexpected end of statement while looking for matching single-quote",
+            ),
             ("${", "syntax error: missing '}'"),
             ("${}", "syntax error: bad substitution"),
             ("${:a}", "syntax error: bad substitution"),
@@ -482,7 +536,11 @@ mod tests {
             ("${a:-x\\", "syntax error: missing '}'"),
         ];
         for (input, expected) in cases {
-            assert_eq!(words(input, PLAIN), Err(expected.to_owned()), "input {input:?}");
+            assert_eq!(
+                words(input, PLAIN),
+                Err(expected.to_owned()),
+                "input {input:?}"
+            );
         }
     }
 

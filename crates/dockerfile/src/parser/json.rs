@@ -51,7 +51,11 @@ pub fn parse_string_array(text: &str) -> ArrayParse {
 /// `text`, the last one when the key repeats, as Go's decoding into a map
 /// keeps it. Returns `None` for invalid JSON, a non-object or a non-string.
 pub fn object_string_value(text: &str, key: &str) -> Option<String> {
-    let mut visitor = ObjectVisitor { key, value: None, pending_key: None };
+    let mut visitor = ObjectVisitor {
+        key,
+        value: None,
+        pending_key: None,
+    };
     walk(text, &mut visitor).ok()?;
     if !text.trim_start_matches(is_json_space).starts_with('{') {
         return None;
@@ -150,7 +154,11 @@ fn walk(text: &str, visitor: &mut dyn Visitor) -> Result<(), ()> {
 
 /// Walks one value; an opening bracket pushes a container and returns at
 /// its first element, an empty container is closed at once.
-fn walk_value<'a>(text: &'a str, stack: &mut Vec<Container>, visitor: &mut dyn Visitor) -> Result<&'a str, ()> {
+fn walk_value<'a>(
+    text: &'a str,
+    stack: &mut Vec<Container>,
+    visitor: &mut dyn Visitor,
+) -> Result<&'a str, ()> {
     let mut rest = text;
     loop {
         let depth = stack.len();
@@ -159,13 +167,21 @@ fn walk_value<'a>(text: &'a str, stack: &mut Vec<Container>, visitor: &mut dyn V
                 if depth == 1 {
                     visitor.value(rest, None);
                 }
-                let container = if rest.starts_with('[') { Container::Array } else { Container::Object };
+                let container = if rest.starts_with('[') {
+                    Container::Array
+                } else {
+                    Container::Object
+                };
                 stack.push(container);
                 if stack.len() > MAX_DEPTH {
                     return Err(());
                 }
                 rest = skip_space(&rest[1..]);
-                let closer = if container == Container::Array { ']' } else { '}' };
+                let closer = if container == Container::Array {
+                    ']'
+                } else {
+                    '}'
+                };
                 if let Some(after) = rest.strip_prefix(closer) {
                     stack.pop();
                     return Ok(after);
@@ -199,7 +215,9 @@ fn walk_scalar<'a>(text: &'a str, depth: usize, visitor: &mut dyn Visitor) -> Re
         }
         return Ok(rest);
     }
-    let (rest, raw) = alt((number, tag("true"), tag("false"), tag("null"))).parse(text).map_err(|_| ())?;
+    let (rest, raw) = alt((number, tag("true"), tag("false"), tag("null")))
+        .parse(text)
+        .map_err(|_| ())?;
     if depth == 1 {
         visitor.value(raw, None);
     }
@@ -217,7 +235,13 @@ fn skip_space(text: &str) -> &str {
 /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
 fn number(input: &str) -> IResult<&str, &str> {
     let digits = || take_while1(|c: char| c.is_ascii_digit());
-    let integer = alt((tag("0"), recognize((one_of("123456789"), take_while(|c: char| c.is_ascii_digit())))));
+    let integer = alt((
+        tag("0"),
+        recognize((
+            one_of("123456789"),
+            take_while(|c: char| c.is_ascii_digit()),
+        )),
+    ));
     let fraction = preceded(char('.'), digits());
     let exponent = (one_of("eE"), opt(one_of("+-")), digits());
     recognize((opt(char('-')), integer, opt(fraction), opt(exponent))).parse(input)
@@ -234,7 +258,11 @@ fn string_token(input: &str) -> IResult<&str, &str> {
             '\\' => {
                 let escape_at = index + 1;
                 escape_sequence(&body[escape_at..])?;
-                let skip = if body[escape_at..].starts_with('u') { 5 } else { 1 };
+                let skip = if body[escape_at..].starts_with('u') {
+                    5
+                } else {
+                    1
+                };
                 for _ in 0..skip {
                     chars.next();
                 }
@@ -243,14 +271,20 @@ fn string_token(input: &str) -> IResult<&str, &str> {
             _ => {}
         }
     }
-    Err(nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Char)))
+    Err(nom::Err::Error(nom::error::Error::new(
+        input,
+        nom::error::ErrorKind::Char,
+    )))
 }
 
 /// One escape after a backslash: `"\/bfnrt` or `u` and four hex digits.
 fn escape_sequence(input: &str) -> IResult<&str, &str> {
     alt((
         recognize(one_of("\"\\/bfnrt")),
-        recognize((char('u'), take_while_m_n(4, 4, |c: char| c.is_ascii_hexdigit()))),
+        recognize((
+            char('u'),
+            take_while_m_n(4, 4, |c: char| c.is_ascii_hexdigit()),
+        )),
     ))
     .parse(input)
 }
@@ -290,7 +324,8 @@ fn decode_escape<'a>(text: &'a str, out: &mut String) -> &'a str {
         out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
         return after;
     }
-    let pair = hex4(after).filter(|low| (0xD800..0xDC00).contains(&unit) && (0xDC00..0xE000).contains(low));
+    let pair = hex4(after)
+        .filter(|low| (0xD800..0xDC00).contains(&unit) && (0xDC00..0xE000).contains(low));
     match pair {
         Some(low) => {
             let code = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
@@ -307,7 +342,9 @@ fn decode_escape<'a>(text: &'a str, out: &mut String) -> &'a str {
 /// Reads `\uXXXX` at the start of `text`.
 fn hex4(text: &str) -> Option<u32> {
     let digits = text.strip_prefix("\\u")?.get(..4)?;
-    u32::from_str_radix(digits, 16).ok().filter(|_| digits.bytes().all(|b| b.is_ascii_hexdigit()))
+    u32::from_str_radix(digits, 16)
+        .ok()
+        .filter(|_| digits.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -324,8 +361,14 @@ mod tests {
             (r#"[]"#, strings(&[])),
             (r#"[ "a" , "b" ]"#, strings(&["a", "b"])),
             ("[\t\"a\",\t\"b\"\t]", strings(&["a", "b"])),
-            (r#"["\" \\ \/ \b \f \n \r \t \u0000"]"#, strings(&["\" \\ / \x08 \x0c \n \r \t \0"])),
-            (r#"["\ud83d\ude00", "\ud83d", "\ude00x", "\ud83d\u0041"]"#, strings(&["😀", "\u{fffd}", "\u{fffd}x", "\u{fffd}A"])),
+            (
+                r#"["\" \\ \/ \b \f \n \r \t \u0000"]"#,
+                strings(&["\" \\ / \x08 \x0c \n \r \t \0"]),
+            ),
+            (
+                r#"["\ud83d\ude00", "\ud83d", "\ude00x", "\ud83d\u0041"]"#,
+                strings(&["😀", "\u{fffd}", "\u{fffd}x", "\u{fffd}A"]),
+            ),
             (r#"["a", 1]"#, ArrayParse::NotStrings),
             (r#"["a", ["b"]]"#, ArrayParse::NotStrings),
             (r#"["a", {"b": 1}, null]"#, ArrayParse::NotStrings),
@@ -347,7 +390,11 @@ mod tests {
 
     #[test]
     fn nesting_limit() {
-        let deep_ok = format!("[{}{}]", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+        let deep_ok = format!(
+            "[{}{}]",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        );
         assert_eq!(parse_string_array(&deep_ok), ArrayParse::NotStrings);
         let too_deep = format!("[{}{}]", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert_eq!(parse_string_array(&too_deep), ArrayParse::Invalid);
@@ -355,10 +402,22 @@ mod tests {
 
     #[test]
     fn object_values() {
-        assert_eq!(object_string_value(r#" {"syntax": "a", "x": [1]} "#, "syntax"), Some("a".into()));
-        assert_eq!(object_string_value(r#"{"syntax": "a", "syntax": 2}"#, "syntax"), None);
-        assert_eq!(object_string_value(r#"{"syntax": 2, "syntax": "b"}"#, "syntax"), Some("b".into()));
+        assert_eq!(
+            object_string_value(r#" {"syntax": "a", "x": [1]} "#, "syntax"),
+            Some("a".into())
+        );
+        assert_eq!(
+            object_string_value(r#"{"syntax": "a", "syntax": 2}"#, "syntax"),
+            None
+        );
+        assert_eq!(
+            object_string_value(r#"{"syntax": 2, "syntax": "b"}"#, "syntax"),
+            Some("b".into())
+        );
         assert_eq!(object_string_value(r#"["syntax"]"#, "syntax"), None);
-        assert_eq!(object_string_value(r#"{"a": {"syntax": "x"}}"#, "syntax"), None);
+        assert_eq!(
+            object_string_value(r#"{"a": {"syntax": "x"}}"#, "syntax"),
+            None
+        );
     }
 }

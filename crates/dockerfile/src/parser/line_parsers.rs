@@ -34,7 +34,10 @@ pub struct LineError {
 
 impl LineError {
     fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into() }
+        Self {
+            kind,
+            message: message.into(),
+        }
     }
 }
 
@@ -44,7 +47,9 @@ pub fn parse_arguments(name: &str, rest: &str, escape: char) -> Result<Arguments
     match name {
         "add" | "copy" | "volume" => parse_maybe_json_to_list(rest),
         "arg" => Ok(parse_name_or_name_value(rest, escape)),
-        "cmd" | "entrypoint" | "run" | "shell" => Ok(parse_maybe_json(rest)?.map_or(Arguments::None, Arguments::Command)),
+        "cmd" | "entrypoint" | "run" | "shell" => {
+            Ok(parse_maybe_json(rest)?.map_or(Arguments::None, Arguments::Command))
+        }
         "env" => parse_name_value(rest, "ENV", escape),
         "label" => parse_name_value(rest, "LABEL", escape),
         "expose" | "from" => Ok(whitespace_words(rest).map_or(Arguments::None, Arguments::Words)),
@@ -67,7 +72,12 @@ fn whitespace_words(rest: &str) -> Option<Vec<String>> {
     if rest.is_empty() {
         return None;
     }
-    Some(rest.split(go::is_split_space).filter(|word| !word.is_empty()).map(str::to_owned).collect())
+    Some(
+        rest.split(go::is_split_space)
+            .filter(|word| !word.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    )
 }
 
 /// ARG: every word is a declaration.
@@ -79,8 +89,14 @@ fn parse_name_or_name_value(rest: &str, escape: char) -> Arguments {
     let declarations = words
         .into_iter()
         .map(|word| match word.split_once('=') {
-            Some((name, value)) => Declaration { name: name.to_owned(), value: Some(value.to_owned()) },
-            None => Declaration { name: word, value: None },
+            Some((name, value)) => Declaration {
+                name: name.to_owned(),
+                value: Some(value.to_owned()),
+            },
+            None => Declaration {
+                name: word,
+                value: None,
+            },
         })
         .collect();
     Arguments::Declarations(declarations)
@@ -99,20 +115,34 @@ fn parse_name_value(rest: &str, instruction: &str, escape: char) -> Result<Argum
     let mut pairs = Vec::with_capacity(words.len());
     for word in &words {
         let Some((key, value)) = word.split_once('=') else {
-            let message = format!("Syntax error - can't find = in {}. Must be of the form: name=value", go::quote(word));
+            let message = format!(
+                "Syntax error - can't find = in {}. Must be of the form: name=value",
+                go::quote(word)
+            );
             return Err(LineError::new(ErrorKind::MissingEquals, message));
         };
-        pairs.push(KeyValue { key: key.to_owned(), value: value.to_owned(), separator: Separator::Equals });
+        pairs.push(KeyValue {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            separator: Separator::Equals,
+        });
     }
     Ok(Arguments::KeyValues(pairs))
 }
 
 fn legacy_pair(rest: &str, instruction: &str) -> Result<Arguments, LineError> {
     let Some(key_end) = rest.find(go::is_split_space) else {
-        return Err(LineError::new(ErrorKind::MissingValue, format!("{instruction} must have two arguments")));
+        return Err(LineError::new(
+            ErrorKind::MissingValue,
+            format!("{instruction} must have two arguments"),
+        ));
     };
     let value = rest[key_end..].trim_start_matches(go::is_split_space);
-    let pair = KeyValue { key: rest[..key_end].to_owned(), value: value.to_owned(), separator: Separator::Whitespace };
+    let pair = KeyValue {
+        key: rest[..key_end].to_owned(),
+        value: value.to_owned(),
+        separator: Separator::Whitespace,
+    };
     Ok(Arguments::KeyValues(vec![pair]))
 }
 
@@ -133,9 +163,10 @@ fn parse_maybe_json_to_list(rest: &str) -> Result<Arguments, LineError> {
     match parse_string_array(rest.trim_start_matches(go::is_space)) {
         ArrayParse::Strings(strings) => Ok(Arguments::Paths(Paths::Exec(strings))),
         ArrayParse::NotStrings => Err(not_strings()),
-        ArrayParse::NotArray | ArrayParse::Invalid => {
-            Ok(whitespace_words(rest).map_or(Arguments::None, |words| Arguments::Paths(Paths::Shell(words))))
-        }
+        ArrayParse::NotArray | ArrayParse::Invalid => Ok(whitespace_words(rest)
+            .map_or(Arguments::None, |words| {
+                Arguments::Paths(Paths::Shell(words))
+            })),
     }
 }
 
@@ -151,11 +182,17 @@ fn not_strings() -> LineError {
 /// multi-byte character end it too.
 fn parse_health_config(rest: &str) -> Result<Arguments, LineError> {
     let bytes = rest.as_bytes();
-    let separator = bytes.iter().position(|&b| go::is_space_byte(b)).unwrap_or(bytes.len());
+    let separator = bytes
+        .iter()
+        .position(|&b| go::is_space_byte(b))
+        .unwrap_or(bytes.len());
     if separator == 0 {
         return Ok(Arguments::None);
     }
-    let next = bytes[separator..].iter().position(|&b| !go::is_space_byte(b)).map_or(bytes.len(), |at| separator + at);
+    let next = bytes[separator..]
+        .iter()
+        .position(|&b| !go::is_space_byte(b))
+        .map_or(bytes.len(), |at| separator + at);
     let kind = byte_slice(rest, 0, separator).into_owned();
     let command = parse_maybe_json(&byte_slice(rest, next, bytes.len()))?;
     Ok(Arguments::Healthcheck { kind, command })
@@ -183,7 +220,11 @@ mod tests {
         Arguments::KeyValues(
             pairs
                 .iter()
-                .map(|&(key, value, separator)| KeyValue { key: key.into(), value: value.into(), separator })
+                .map(|&(key, value, separator)| KeyValue {
+                    key: key.into(),
+                    value: value.into(),
+                    separator,
+                })
                 .collect(),
         )
     }
@@ -193,9 +234,15 @@ mod tests {
         use Separator::*;
         let cases = [
             ("name value", key_values(&[("name", "value", Whitespace)])),
-            ("name  value  more", key_values(&[("name", "value  more", Whitespace)])),
+            (
+                "name  value  more",
+                key_values(&[("name", "value  more", Whitespace)]),
+            ),
             ("name=value", key_values(&[("name", "value", Equals)])),
-            ("a=1 b=\"2 3\"", key_values(&[("a", "1", Equals), ("b", "\"2 3\"", Equals)])),
+            (
+                "a=1 b=\"2 3\"",
+                key_values(&[("a", "1", Equals), ("b", "\"2 3\"", Equals)]),
+            ),
             ("a=", key_values(&[("a", "", Equals)])),
             ("", Arguments::None),
         ];
@@ -206,8 +253,14 @@ mod tests {
 
     #[test]
     fn name_value_errors() {
-        assert_eq!(parse("env", "PATH").unwrap_err().message, "ENV must have two arguments");
-        assert_eq!(parse("label", "x").unwrap_err().message, "LABEL must have two arguments");
+        assert_eq!(
+            parse("env", "PATH").unwrap_err().message,
+            "ENV must have two arguments"
+        );
+        assert_eq!(
+            parse("label", "x").unwrap_err().message,
+            "LABEL must have two arguments"
+        );
         assert_eq!(
             parse("env", "a=1 b").unwrap_err().message,
             "Syntax error - can't find = in \"b\". Must be of the form: name=value"
@@ -216,7 +269,9 @@ mod tests {
 
     #[test]
     fn command_forms() {
-        let exec = |items: &[&str]| Arguments::Command(Command::Exec(items.iter().map(|s| s.to_string()).collect()));
+        let exec = |items: &[&str]| {
+            Arguments::Command(Command::Exec(items.iter().map(|s| s.to_string()).collect()))
+        };
         let shell = |text: &str| Arguments::Command(Command::Shell(text.into()));
         let cases = [
             ("[\"a\", \"b\"]", exec(&["a", "b"])),
@@ -229,22 +284,36 @@ mod tests {
         for (rest, expected) in cases {
             assert_eq!(parse("run", rest), Ok(expected), "rest {rest:?}");
         }
-        assert_eq!(parse("cmd", "[\"a\", [\"b\"]]").unwrap_err().kind, ErrorKind::NonStringJsonArray);
+        assert_eq!(
+            parse("cmd", "[\"a\", [\"b\"]]").unwrap_err().kind,
+            ErrorKind::NonStringJsonArray
+        );
     }
 
     #[test]
     fn path_forms() {
-        let words = |items: &[&str]| Arguments::Paths(Paths::Shell(items.iter().map(|s| s.to_string()).collect()));
+        let words = |items: &[&str]| {
+            Arguments::Paths(Paths::Shell(items.iter().map(|s| s.to_string()).collect()))
+        };
         assert_eq!(parse("copy", "a  b\tc"), Ok(words(&["a", "b", "c"])));
-        assert_eq!(parse("volume", "[\"/a\"]"), Ok(Arguments::Paths(Paths::Exec(vec!["/a".into()]))));
+        assert_eq!(
+            parse("volume", "[\"/a\"]"),
+            Ok(Arguments::Paths(Paths::Exec(vec!["/a".into()])))
+        );
         assert_eq!(parse("add", ""), Ok(Arguments::None));
     }
 
     #[test]
     fn healthcheck_forms() {
-        let none = Arguments::Healthcheck { kind: "NONE".into(), command: None };
+        let none = Arguments::Healthcheck {
+            kind: "NONE".into(),
+            command: None,
+        };
         assert_eq!(parse("healthcheck", "NONE"), Ok(none));
-        let shell = Arguments::Healthcheck { kind: "CMD".into(), command: Some(Command::Shell("curl -f x".into())) };
+        let shell = Arguments::Healthcheck {
+            kind: "CMD".into(),
+            command: Some(Command::Shell("curl -f x".into())),
+        };
         assert_eq!(parse("healthcheck", "CMD  curl -f x"), Ok(shell));
         assert_eq!(parse("healthcheck", ""), Ok(Arguments::None));
     }
@@ -252,12 +321,21 @@ mod tests {
     #[test]
     fn other_shapes() {
         let declarations = Arguments::Declarations(vec![
-            Declaration { name: "foo".into(), value: None },
-            Declaration { name: "bar".into(), value: Some("baz".into()) },
+            Declaration {
+                name: "foo".into(),
+                value: None,
+            },
+            Declaration {
+                name: "bar".into(),
+                value: Some("baz".into()),
+            },
         ]);
         assert_eq!(parse("arg", "foo bar=baz"), Ok(declarations));
         assert_eq!(parse("user", "a b"), Ok(Arguments::Text("a b".into())));
-        assert_eq!(parse("from", "a AS b"), Ok(Arguments::Words(vec!["a".into(), "AS".into(), "b".into()])));
+        assert_eq!(
+            parse("from", "a AS b"),
+            Ok(Arguments::Words(vec!["a".into(), "AS".into(), "b".into()]))
+        );
         assert_eq!(parse("frobnicate", "x"), Ok(Arguments::Unknown));
     }
 }

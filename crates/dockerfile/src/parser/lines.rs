@@ -40,7 +40,11 @@ impl<'a> PhysicalLine<'a> {
     /// Drops a leading byte order mark, as BuildKit does on the first line.
     pub fn without_bom(self) -> Self {
         match self.raw.strip_prefix(BOM) {
-            Some(rest) => Self { raw: rest, start: self.start + BOM.len(), ..self },
+            Some(rest) => Self {
+                raw: rest,
+                start: self.start + BOM.len(),
+                ..self
+            },
             None => self,
         }
     }
@@ -58,7 +62,12 @@ pub struct LineScanner<'a> {
 impl<'a> LineScanner<'a> {
     /// Creates a scanner at the start of `text`.
     pub fn new(text: &'a str) -> Self {
-        Self { text, position: 0, lines_read: 0, too_long: None }
+        Self {
+            text,
+            position: 0,
+            lines_read: 0,
+            too_long: None,
+        }
     }
 
     /// Returns how many lines have been read.
@@ -86,13 +95,20 @@ impl<'a> Iterator for LineScanner<'a> {
             return None;
         }
         let rest = &self.text[self.position..];
-        let length = rest.bytes().position(|b| b == b'\n').map_or(rest.len(), |index| index + 1);
+        let length = rest
+            .bytes()
+            .position(|b| b == b'\n')
+            .map_or(rest.len(), |index| index + 1);
         let content_length = rest[..length].strip_suffix('\n').map_or(length, str::len);
         if content_length > MAX_LINE_BYTES {
             self.too_long = Some(self.position..self.position + content_length);
             return None;
         }
-        let line = PhysicalLine { raw: &rest[..length], start: self.position, number: self.lines_read + 1 };
+        let line = PhysicalLine {
+            raw: &rest[..length],
+            start: self.position,
+            number: self.lines_read + 1,
+        };
         self.position += length;
         self.lines_read += 1;
         Some(line)
@@ -163,7 +179,9 @@ mod tests {
 
     #[test]
     fn scanner_splits_on_line_feed_only() {
-        let lines: Vec<_> = LineScanner::new("a\r\nb\rc\nd").map(|line| line.raw).collect();
+        let lines: Vec<_> = LineScanner::new("a\r\nb\rc\nd")
+            .map(|line| line.raw)
+            .collect();
         assert_eq!(lines, ["a\r\n", "b\rc\n", "d"]);
     }
 
@@ -178,7 +196,11 @@ mod tests {
 
     #[test]
     fn scanner_accepts_longest_line() {
-        let text = format!("{}\n{}", "x".repeat(MAX_LINE_BYTES), "y".repeat(MAX_LINE_BYTES));
+        let text = format!(
+            "{}\n{}",
+            "x".repeat(MAX_LINE_BYTES),
+            "y".repeat(MAX_LINE_BYTES)
+        );
         assert_eq!(LineScanner::new(&text).count(), 2);
     }
 

@@ -48,8 +48,9 @@ pub mod split_command;
 mod words;
 
 pub use ast::{
-    Arguments, Chomp, Command, Declaration, Directive, EmptyContinuation, ErrorKind, Expansion, Form, Heredoc,
-    Instruction, KeyValue, Original, ParseError, ParseOutput, Paths, Separator, SourceMap, Trigger,
+    Arguments, Chomp, Command, Declaration, Directive, EmptyContinuation, ErrorKind, Expansion,
+    Form, Heredoc, Instruction, KeyValue, Original, ParseError, ParseOutput, Paths, Separator,
+    SourceMap, Trigger,
 };
 pub use directives::{detect_syntax, find_directive, CheckOptions, FoundDirective};
 pub use driver::parse;

@@ -33,7 +33,12 @@ pub struct Placement {
 
 /// Builds the instruction for `original`, a whole joined line. On error the
 /// instruction is still returned, without arguments, with the error.
-pub fn build(original: Original, source_map: SourceMap, escape: char, placement: Placement) -> (Instruction, Option<LineError>) {
+pub fn build(
+    original: Original,
+    source_map: SourceMap,
+    escape: char,
+    placement: Placement,
+) -> (Instruction, Option<LineError>) {
     let mut layers = Vec::new();
     let mut current = (original, source_map);
     let (innermost, arguments, error) = loop {
@@ -51,10 +56,16 @@ pub fn build(original: Original, source_map: SourceMap, escape: char, placement:
         if layer.name == "onbuild" && !split.arguments.is_empty() {
             let range = split.arguments_range.clone();
             current = match split.arguments {
-                std::borrow::Cow::Borrowed(_) => (original.slice(range.clone()), source_map.shifted(range.start)),
+                std::borrow::Cow::Borrowed(_) => (
+                    original.slice(range.clone()),
+                    source_map.shifted(range.start),
+                ),
                 std::borrow::Cow::Owned(text) => {
                     let length = text.len();
-                    (Original::new(text.into(), 0..length), source_map.shifted(range.start))
+                    (
+                        Original::new(text.into(), 0..length),
+                        source_map.shifted(range.start),
+                    )
                 }
             };
             layers.push(layer);
@@ -72,7 +83,11 @@ pub fn build(original: Original, source_map: SourceMap, escape: char, placement:
 
     let mut instruction = finish(innermost, arguments, &placement);
     while let Some(layer) = layers.pop() {
-        instruction = finish(layer, Arguments::Onbuild(Trigger::new(instruction)), &placement);
+        instruction = finish(
+            layer,
+            Arguments::Onbuild(Trigger::new(instruction)),
+            &placement,
+        );
     }
     instruction.comments = placement.comments;
     (instruction, error)

@@ -37,13 +37,24 @@ pub fn split_command(line: &str, escape: char) -> SplitLine<'_> {
     let rest = after_keyword.trim_start_matches(go::is_split_space);
     if keyword_end == trimmed.len() {
         let end = keyword.end;
-        return SplitLine { keyword, flags: Vec::new(), arguments: Cow::Borrowed(""), arguments_range: end..end };
+        return SplitLine {
+            keyword,
+            flags: Vec::new(),
+            arguments: Cow::Borrowed(""),
+            arguments_range: end..end,
+        };
     }
     let rest_start = trimmed_start + trimmed.len() - rest.len();
     let (arguments_at, flags) = extract_flags(rest.as_bytes(), escape);
     let arguments_start = rest_start + arguments_at;
-    let (arguments, arguments_range) = trimmed_arguments(line, arguments_start, trimmed_start + trimmed.len());
-    SplitLine { keyword, flags, arguments, arguments_range }
+    let (arguments, arguments_range) =
+        trimmed_arguments(line, arguments_start, trimmed_start + trimmed.len());
+    SplitLine {
+        keyword,
+        flags,
+        arguments,
+        arguments_range,
+    }
 }
 
 /// `strings.TrimSpace`, which trims the same white space as `str::trim`.
@@ -64,7 +75,9 @@ fn trimmed_arguments(line: &str, start: usize, end: usize) -> (Cow<'_, str>, Ran
     // `\x..` escapes; this decodes it with U+FFFD instead.
     let lossy = String::from_utf8_lossy(&line.as_bytes()[start..end]);
     let text = go_trim_space(&lossy).to_owned();
-    let boundary = (start..=end).find(|&index| line.is_char_boundary(index)).unwrap_or(end);
+    let boundary = (start..=end)
+        .find(|&index| line.is_char_boundary(index))
+        .unwrap_or(end);
     (Cow::Owned(text), boundary..end)
 }
 
@@ -149,20 +162,36 @@ mod tests {
 
     fn split(line: &str) -> (&str, Vec<String>, String) {
         let parts = split_command(line, '\\');
-        (&line[parts.keyword], parts.flags, parts.arguments.into_owned())
+        (
+            &line[parts.keyword],
+            parts.flags,
+            parts.arguments.into_owned(),
+        )
     }
+
+    /// A line, and its name, flags and arguments.
+    type Case<'a> = (&'a str, (&'a str, &'a [&'a str], &'a str));
 
     #[test]
     fn splits_name_flags_arguments() {
-        let cases: [(&str, (&str, &[&str], &str)); 13] = [
+        let cases: [Case; 13] = [
             ("RUN echo hi", ("RUN", &[], "echo hi")),
             ("  run\t echo hi  ", ("run", &[], "echo hi")),
-            ("COPY --from=a --chown=b c d", ("COPY", &["--from=a", "--chown=b"], "c d")),
-            ("COPY --doit=true -- foo /tmp/", ("COPY", &["--doit=true"], "foo /tmp/")),
+            (
+                "COPY --from=a --chown=b c d",
+                ("COPY", &["--from=a", "--chown=b"], "c d"),
+            ),
+            (
+                "COPY --doit=true -- foo /tmp/",
+                ("COPY", &["--doit=true"], "foo /tmp/"),
+            ),
             ("COPY -- foo", ("COPY", &[], "foo")),
             ("CMD --doit", ("CMD", &["--doit"], "")),
             ("CMD --doit --", ("CMD", &["--doit"], "")),
-            ("RUN --mount=\"type=a b\" x", ("RUN", &["--mount=type=a b"], "x")),
+            (
+                "RUN --mount=\"type=a b\" x",
+                ("RUN", &["--mount=type=a b"], "x"),
+            ),
             ("RUN --a='' x", ("RUN", &["--a="], "x")),
             ("RUN --a=\\\"b x", ("RUN", &["--a=\"b"], "x")),
             ("RUN --x=é y", ("RUN", &["--x=Ã©"], "y")),
@@ -170,7 +199,15 @@ mod tests {
             ("FROM", ("FROM", &[], "")),
         ];
         for (line, (keyword, flags, arguments)) in cases {
-            assert_eq!(split(line), (keyword, flags.iter().map(|f| f.to_string()).collect(), arguments.to_owned()), "line {line:?}");
+            assert_eq!(
+                split(line),
+                (
+                    keyword,
+                    flags.iter().map(|f| f.to_string()).collect(),
+                    arguments.to_owned()
+                ),
+                "line {line:?}"
+            );
         }
     }
 

@@ -184,7 +184,12 @@ mod tests {
 
     #[test]
     fn to_lower_matches_go() {
-        let cases = [("RUN", "run"), ("Run", "run"), ("\u{130}X", "ix"), ("WOR\u{212A}DIR", "workdir")];
+        let cases = [
+            ("RUN", "run"),
+            ("Run", "run"),
+            ("\u{130}X", "ix"),
+            ("WOR\u{212A}DIR", "workdir"),
+        ];
         for (input, expected) in cases {
             assert_eq!(to_lower(input), expected, "input {input:?}");
         }
