@@ -5,7 +5,8 @@
 //! `[\t\v\f\r ]`. Flags are the words right after it that start with `--`;
 //! the first other word, or a lone `--`, ends them. The flag scanner walks
 //! bytes, not characters, as BuildKit's does: quotes are removed, the escape
-//! token escapes the next byte, every byte is widened to the code point of
+//! token in force (BuildKit passes its directives to `extractBuilderFlags`)
+//! escapes the next byte, every byte is widened to the code point of
 //! the same value (so `é` in a flag comes out as `Ã©`), and the bytes 0x85
 //! and 0xA0 inside multi-byte characters count as white space.
 
