@@ -17,7 +17,7 @@ use nom::{IResult, Parser};
 use super::go;
 use super::lines::{trim_leading_space, MAX_LINE_BYTES};
 
-/// The directive names BuildKit knows.
+/// The directive names BuildKit recognizes.
 pub const DIRECTIVE_NAMES: [&str; 3] = ["syntax", "escape", "check"];
 
 /// A directive found on one line: its lowercase name and where its value is

@@ -3,7 +3,7 @@
 //! For each physical line: collect comments, look for parser directives,
 //! drop comment lines, join continued lines (skipping comment lines and
 //! recording blank ones), build the instruction, then read the bodies of any
-//! heredocs it opens. BuildKit stops at the first error; this loop records
+//! heredocs it opens. BuildKit stops at the first error. This loop records
 //! the error and goes on, so the caller gets the whole tree and every error,
 //! and [`ParseOutput::first_error`] still names the one BuildKit reports.
 

@@ -26,7 +26,7 @@ use super::words::parse_words;
 /// An error from a line parser, in BuildKit's words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineError {
-    /// What went wrong.
+    /// The kind of error.
     pub kind: ErrorKind,
     /// BuildKit's message.
     pub message: String,

@@ -8,7 +8,8 @@
 
 use super::go;
 
-/// The longest line BuildKit's scanner accepts, in bytes, line break excluded.
+/// The maximum line length BuildKit's scanner accepts, in bytes, line break
+/// excluded.
 pub const MAX_LINE_BYTES: usize = 65_535;
 
 /// The UTF-8 byte order mark, which BuildKit strips from the first line.
@@ -131,7 +132,7 @@ pub fn is_comment(line: &str) -> bool {
     trim_leading_space(line).starts_with('#')
 }
 
-/// Returns whether `line` holds nothing but white space.
+/// Returns whether `line` contains nothing but white space.
 pub fn is_blank(line: &str) -> bool {
     trim_leading_space(trim_newline(line)).is_empty()
 }
@@ -142,7 +143,7 @@ pub fn is_blank(line: &str) -> bool {
 /// A line continues when its last character other than spaces and tabs is
 /// the escape token and that token is not itself escaped. BuildKit's regular
 /// expression (`([^\\])\\[ \t]*$|^\\[ \t]*$`) removes the token and the
-/// blanks after it; it cannot see an escaped escape token before the last
+/// blanks after it. It cannot see an escaped escape token before the last
 /// one, so `a \\\` does not continue either.
 pub fn continuation_cut(line: &str, escape: char) -> Option<usize> {
     let before = line.trim_end_matches([' ', '\t']).strip_suffix(escape)?;

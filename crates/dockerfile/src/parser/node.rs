@@ -2,9 +2,9 @@
 //! `newNodeFromLine`).
 //!
 //! The line is split into name, flags and arguments, and the arguments go to
-//! the line parser for the name. ONBUILD holds another instruction built
-//! from its arguments the same way; chains of ONBUILD are unrolled in a loop
-//! so that no input can exhaust the call stack.
+//! the line parser for the name. ONBUILD contains another instruction,
+//! built from its arguments the same way. Chains of ONBUILD are unrolled in
+//! a loop so that no input can exhaust the call stack.
 
 use std::ops::Range;
 
@@ -23,7 +23,7 @@ struct Layer {
     source_map: SourceMap,
 }
 
-/// Where the instruction sits in the file.
+/// The lines and comments of an instruction.
 pub struct Placement {
     /// First and last line.
     pub lines: (usize, usize),

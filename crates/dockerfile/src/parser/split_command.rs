@@ -3,12 +3,14 @@
 //!
 //! The name is the first word after the line is trimmed, ended by a run of
 //! `[\t\v\f\r ]`. Flags are the words right after it that start with `--`;
-//! the first other word, or a lone `--`, ends them. The flag scanner walks
-//! bytes, not characters, as BuildKit's does: quotes are removed, the escape
-//! token in force (BuildKit passes its directives to `extractBuilderFlags`)
-//! escapes the next byte, every byte is widened to the code point of
-//! the same value (so `é` in a flag comes out as `Ã©`), and the bytes 0x85
-//! and 0xA0 inside multi-byte characters count as white space.
+//! the first other word, or a lone `--`, ends them.
+//!
+//! The flag scanner walks bytes, not characters, as BuildKit's does. Quotes
+//! are removed. The escape token in force escapes the next byte, because
+//! BuildKit passes its directives to `extractBuilderFlags`. Every byte is
+//! widened to the code point of the same value, so `é` in a flag comes out
+//! as `Ã©`. The bytes 0x85 and 0xA0 inside multi-byte characters count as
+//! white space.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -24,7 +26,7 @@ pub struct SplitLine<'a> {
     pub flags: Vec<String>,
     /// The arguments, trimmed.
     pub arguments: Cow<'a, str>,
-    /// Where the arguments are in the line.
+    /// The range of the arguments in the line.
     pub arguments_range: Range<usize>,
 }
 

@@ -99,8 +99,8 @@ pub fn to_lower(s: &str) -> String {
 
 /// Appends `s` to `out` quoted as Go's `strconv.Quote` does.
 ///
-/// Printable characters stay as they are; `"` and `\` get a backslash;
-/// `\a \b \f \n \r \t \v` use their short escapes; other control characters
+/// Printable characters stay as they are, and `"` and `\` get a backslash.
+/// `\a \b \f \n \r \t \v` use their short escapes. Other control characters
 /// below U+0080 become `\xHH`, and other unprintable characters `\uHHHH` or
 /// `\UHHHHHHHH`, in lowercase hexadecimal.
 pub fn quote_into(out: &mut String, s: &str) {
