@@ -96,10 +96,7 @@ impl<'a> Iterator for LineScanner<'a> {
             return None;
         }
         let rest = &self.text[self.position..];
-        let length = rest
-            .bytes()
-            .position(|b| b == b'\n')
-            .map_or(rest.len(), |index| index + 1);
+        let length = rest.find('\n').map_or(rest.len(), |index| index + 1);
         let content_length = rest[..length].strip_suffix('\n').map_or(length, str::len);
         if content_length > MAX_LINE_BYTES {
             self.too_long = Some(self.position..self.position + content_length);

@@ -106,8 +106,12 @@ pub fn to_lower(s: &str) -> String {
 pub fn quote_into(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        push_escaped(out, c);
+    let plain = s
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\');
+    match plain {
+        true => out.push_str(s),
+        false => s.chars().for_each(|c| push_escaped(out, c)),
     }
     out.push('"');
 }
