@@ -66,8 +66,9 @@ impl Diagnostic {
 
 /// Maps byte offsets in a text to 1-based line and column numbers.
 ///
-/// Lines end at `\n`, at `\r\n` and at a lone `\r`, as BuildKit's line scanner
-/// splits them. Columns count Unicode scalar values, starting at 1.
+/// Lines end at `\n` (so also at `\r\n`), as BuildKit's line scanner splits
+/// them; a lone `\r` does not end a line. Columns count Unicode scalar
+/// values, starting at 1.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     /// Byte offset of the first byte of each line.
@@ -77,21 +78,9 @@ pub struct LineIndex {
 impl LineIndex {
     /// Builds the index for `text`.
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    line_starts.push(i + 2);
-                    i += 1;
-                }
-                b'\r' => line_starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
+        let breaks = text.bytes().enumerate().filter(|&(_, byte)| byte == b'\n');
+        line_starts.extend(breaks.map(|(index, _)| index + 1));
         Self { line_starts }
     }
 
@@ -140,8 +129,8 @@ mod tests {
         assert_eq!(index.line_column(text, 0), (1, 1));
         assert_eq!(index.line_column(text, 3), (2, 2));
         assert_eq!(index.line_column(text, 6), (3, 1));
-        assert_eq!(index.line_column(text, 8), (4, 1));
-        assert_eq!(index.line_count(), 4);
+        assert_eq!(index.line_column(text, 8), (3, 3));
+        assert_eq!(index.line_count(), 3);
     }
 
     #[test]

@@ -16,8 +16,14 @@
 //! - **shell form / exec form**: an instruction's arguments as one command string,
 //!   or as a JSON array of strings.
 //! - **stage**: the instructions from one FROM to the next.
+//!
+//! Modules: [`parser`] reads a file into instructions and prints BuildKit's
+//! AST dump; [`shell`] expands and splits words as BuildKit's shell lexer does;
+//! [`highlight`] classifies the text for the editor.
 
 pub mod diagnostic;
+pub mod highlight;
+pub mod parser;
 pub mod shell;
 
 pub use diagnostic::{Diagnostic, LineIndex, Severity};

@@ -1,0 +1,35 @@
+//! Every module of the parser and the highlighter starts with a `//!`
+//! comment that says what it is for.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn rust_files(folder: &Path, found: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(folder).expect("source folder") {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn modules_start_with_docs() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![source.join("highlight.rs"), source.join("lib.rs")];
+    rust_files(&source.join("parser"), &mut files);
+    let undocumented: Vec<_> = files
+        .iter()
+        .filter(|path| {
+            !fs::read_to_string(path)
+                .expect("a source file")
+                .starts_with("//!")
+        })
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "modules without a //! comment: {undocumented:?}"
+    );
+}
