@@ -1,1 +1,4 @@
 //! Simulated world.
+
+pub mod digest;
+pub mod fs;

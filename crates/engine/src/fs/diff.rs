@@ -1,0 +1,143 @@
+//! `docker diff`: the changes a container's upper layer makes to its image.
+//!
+//! Follows moby's `archive.OverlayChanges` (the overlay2 driver with native
+//! diff, Docker 28): walk the upper layer in order, children sorted by name;
+//! a whiteout or opaque directory is `D`; an entry missing from the lower
+//! layers is `A`; anything else present below is `C`, except a directory
+//! whose metadata is unchanged. Before the first `A` or `D` inside a
+//! directory that was not itself reported, the directory is reported as `C`.
+//!
+//! overlayfs restores a copied-up directory's timestamps but updates them when
+//! an entry is created or deleted inside it. Without timestamps, this model
+//! counts a directory as changed when its mode or owner differ or when an
+//! entry directly inside it is added or deleted. So `echo x >> /etc/passwd`
+//! gives only `C /etc/passwd`, while `touch /etc/new` gives `C /etc` and
+//! `A /etc/new`.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use super::entry::{Entry, EntryKind};
+use super::overlay::Overlay;
+use super::path::FsPath;
+
+/// The kind of one `docker diff` line, with the Engine API's numbering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// `C` (API kind 0): modified.
+    Modified,
+    /// `A` (API kind 1): added.
+    Added,
+    /// `D` (API kind 2): deleted.
+    Deleted,
+}
+
+impl ChangeKind {
+    /// The letter `docker diff` prints.
+    pub fn letter(self) -> char {
+        match self {
+            ChangeKind::Modified => 'C',
+            ChangeKind::Added => 'A',
+            ChangeKind::Deleted => 'D',
+        }
+    }
+
+    /// The `Kind` number in `GET /containers/{id}/changes`.
+    pub fn api_kind(self) -> u8 {
+        match self {
+            ChangeKind::Modified => 0,
+            ChangeKind::Added => 1,
+            ChangeKind::Deleted => 2,
+        }
+    }
+}
+
+/// One line of `docker diff`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// What happened.
+    pub kind: ChangeKind,
+    /// The path inside the container.
+    pub path: FsPath,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{} {}", self.kind.letter(), self.path)
+    }
+}
+
+impl Overlay {
+    /// The changes of the upper layer against the lower layers, in the order
+    /// `docker diff` prints them.
+    pub fn diff(&self) -> Vec<Change> {
+        let mut changes = Vec::new();
+        let mut reported_directories = BTreeSet::new();
+
+        for (path, entry) in self.upper().iter() {
+            let Some(kind) = self.change_kind(path, entry) else {
+                continue;
+            };
+            if entry.is_directory() {
+                reported_directories.insert(path.clone());
+            }
+            if kind != ChangeKind::Modified {
+                self.report_parent(path, &mut reported_directories, &mut changes);
+            }
+            changes.push(Change {
+                kind,
+                path: path.clone(),
+            });
+        }
+        changes
+    }
+
+    fn change_kind(&self, path: &FsPath, entry: &Entry) -> Option<ChangeKind> {
+        if matches!(entry.kind, EntryKind::Whiteout | EntryKind::OpaqueDirectory) {
+            return Some(ChangeKind::Deleted);
+        }
+        let Some(lower) = self.lower_entry(path) else {
+            return Some(ChangeKind::Added);
+        };
+        let unchanged_directory = entry.is_directory()
+            && lower.is_directory()
+            && entry.same_metadata(lower)
+            && !self.has_direct_additions_or_deletions(path);
+        if unchanged_directory {
+            return None;
+        }
+        Some(ChangeKind::Modified)
+    }
+
+    fn has_direct_additions_or_deletions(&self, directory: &FsPath) -> bool {
+        self.upper()
+            .children(directory)
+            .into_iter()
+            .any(|(name, own)| match own {
+                Some(entry)
+                    if matches!(entry.kind, EntryKind::Whiteout | EntryKind::OpaqueDirectory) =>
+                {
+                    true
+                }
+                Some(_) => self.lower_entry(&directory.child(&name)).is_none(),
+                None => false,
+            })
+    }
+
+    fn report_parent(
+        &self,
+        path: &FsPath,
+        reported: &mut BTreeSet<FsPath>,
+        changes: &mut Vec<Change>,
+    ) {
+        let Some(parent) = path.parent() else { return };
+        if parent.is_root() || reported.contains(&parent) {
+            return;
+        }
+        reported.insert(parent.clone());
+        changes.push(Change {
+            kind: ChangeKind::Modified,
+            path: parent,
+        });
+    }
+}
