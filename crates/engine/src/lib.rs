@@ -2,3 +2,5 @@
 
 pub mod digest;
 pub mod fs;
+pub mod packages;
+pub mod registry;
