@@ -6,6 +6,8 @@
 //! `opencontainers/go-digest`: only `sha256` is accepted, the hex part must be 64
 //! lowercase hex characters, and the errors use go-digest's messages.
 
+#![deny(missing_docs)]
+
 use std::fmt;
 use std::str::FromStr;
 

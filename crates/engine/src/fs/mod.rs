@@ -11,6 +11,8 @@
 //!   directories; shell-like file operations; `docker diff`; and the upper
 //!   layer as a new change set for `docker commit`.
 
+#![deny(missing_docs)]
+
 mod changeset;
 mod diff;
 mod entry;

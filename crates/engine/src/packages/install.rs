@@ -50,24 +50,36 @@ impl Default for InstallOptions {
 /// Where a manager installs in a given tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InstallTarget {
-    /// dpkg, for Debian or Ubuntu on `arch`.
+    /// dpkg, for Debian or Ubuntu.
     Dpkg {
+        /// The dpkg architecture (`amd64`, `arm64`).
         arch: String,
+        /// Which release's versions apply.
         distribution: Distribution,
     },
-    /// apk on `arch` (Go's name).
-    Apk { arch: String },
-    /// pip into `site`, with console scripts in `bin_dir` run by `python`.
+    /// apk.
+    Apk {
+        /// The architecture in Go's naming (`amd64`, `arm64`).
+        arch: String,
+    },
+    /// pip.
     Pip {
+        /// The site-packages (or dist-packages) directory.
         site: String,
+        /// Where console scripts go.
         bin_dir: String,
+        /// The interpreter named in console scripts' `#!` line.
         python: String,
     },
-    /// npm into `node_modules`; `bin_dir` gets links for global installs,
-    /// `project_dir` gets `package.json` for local ones.
+    /// npm.
     Npm {
+        /// The `node_modules` directory packages go into.
         node_modules: String,
+        /// Where executables are linked: `/usr/local/bin` for global
+        /// installs, `node_modules/.bin` for local ones.
         bin_dir: String,
+        /// The project directory whose `package.json` records a local
+        /// install; `None` for a global one.
         project_dir: Option<String>,
     },
 }

@@ -12,6 +12,8 @@
 //! files and database records, so a `RUN` layer or a container's upper layer
 //! gets the changes a real install makes.
 
+#![deny(missing_docs)]
+
 pub mod db;
 mod install;
 mod requirement;

@@ -14,6 +14,8 @@
 //!   ID, and of a text derived from the diff ID for its compressed blob (see
 //!   [`layer_blob_digest`]).
 
+#![deny(missing_docs)]
+
 mod blob;
 mod catalogue;
 mod error;
@@ -46,3 +48,6 @@ pub fn check_catalogue() -> Vec<CatalogueError> {
         .filter_map(|index| catalogue.content(index).err())
         .collect()
 }
+
+#[cfg(test)]
+mod tests;
