@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use super::entry::{Entry, EntryKind};
+use super::merge::{Cursor, Stack};
 use super::overlay::Overlay;
 use super::path::FsPath;
 
@@ -71,18 +72,44 @@ impl Overlay {
     /// The changes of the upper layer against the lower layers, in the order
     /// `docker diff` prints them.
     pub fn diff(&self) -> Vec<Change> {
+        let lower = self.lower_stack();
         let mut changes = Vec::new();
-        let mut reported_directories = BTreeSet::new();
+        let mut reported = BTreeSet::new();
+        // The upper directories enclosing the current entry, with their
+        // cursors in the lower layers (`None` where the lower layers lack them).
+        let mut enclosing: Vec<(FsPath, Option<Cursor>)> =
+            vec![(FsPath::root(), Some(lower.root()))];
 
         for (path, entry) in self.upper().iter() {
-            let Some(kind) = self.change_kind(path, entry) else {
-                continue;
+            while enclosing.len() > 1 && !path.is_descendant_of(&enclosing[enclosing.len() - 1].0) {
+                enclosing.pop();
+            }
+            let (_, parent) = &enclosing[enclosing.len() - 1];
+            let name = path.file_name().unwrap_or_default();
+            let below = parent.as_ref().and_then(|cursor| lower.child(cursor, name));
+            let inside = match (&below, parent) {
+                (Some(found), Some(cursor)) if found.entry.is_directory() => {
+                    Some(lower.enter(cursor, found))
+                }
+                _ => None,
             };
+
+            let kind = self.change_kind(
+                path,
+                entry,
+                below.as_ref().map(|found| found.entry),
+                inside.as_ref(),
+                &lower,
+            );
             if entry.is_directory() {
-                reported_directories.insert(path.clone());
+                enclosing.push((path.clone(), inside));
+            }
+            let Some(kind) = kind else { continue };
+            if entry.is_directory() {
+                reported.insert(path.clone());
             }
             if kind != ChangeKind::Modified {
-                self.report_parent(path, &mut reported_directories, &mut changes);
+                report_parent(path, &mut reported, &mut changes);
             }
             changes.push(Change {
                 kind,
@@ -92,24 +119,36 @@ impl Overlay {
         changes
     }
 
-    fn change_kind(&self, path: &FsPath, entry: &Entry) -> Option<ChangeKind> {
+    fn change_kind(
+        &self,
+        path: &FsPath,
+        entry: &Entry,
+        below: Option<&Entry>,
+        inside: Option<&Cursor>,
+        lower: &Stack<'_>,
+    ) -> Option<ChangeKind> {
         if matches!(entry.kind, EntryKind::Whiteout | EntryKind::OpaqueDirectory) {
             return Some(ChangeKind::Deleted);
         }
-        let Some(lower) = self.lower_entry(path) else {
+        let Some(below) = below else {
             return Some(ChangeKind::Added);
         };
         let unchanged_directory = entry.is_directory()
-            && lower.is_directory()
-            && entry.same_metadata(lower)
-            && !self.has_direct_additions_or_deletions(path);
+            && below.is_directory()
+            && entry.same_metadata(below)
+            && !self.has_direct_additions_or_deletions(path, inside, lower);
         if unchanged_directory {
             return None;
         }
         Some(ChangeKind::Modified)
     }
 
-    fn has_direct_additions_or_deletions(&self, directory: &FsPath) -> bool {
+    fn has_direct_additions_or_deletions(
+        &self,
+        directory: &FsPath,
+        inside: Option<&Cursor>,
+        lower: &Stack<'_>,
+    ) -> bool {
         self.upper()
             .children(directory)
             .into_iter()
@@ -119,25 +158,22 @@ impl Overlay {
                 {
                     true
                 }
-                Some(_) => self.lower_entry(&directory.child(&name)).is_none(),
+                Some(_) => inside
+                    .and_then(|cursor| lower.child(cursor, &name))
+                    .is_none(),
                 None => false,
             })
     }
+}
 
-    fn report_parent(
-        &self,
-        path: &FsPath,
-        reported: &mut BTreeSet<FsPath>,
-        changes: &mut Vec<Change>,
-    ) {
-        let Some(parent) = path.parent() else { return };
-        if parent.is_root() || reported.contains(&parent) {
-            return;
-        }
-        reported.insert(parent.clone());
-        changes.push(Change {
-            kind: ChangeKind::Modified,
-            path: parent,
-        });
+fn report_parent(path: &FsPath, reported: &mut BTreeSet<FsPath>, changes: &mut Vec<Change>) {
+    let Some(parent) = path.parent() else { return };
+    if parent.is_root() || reported.contains(&parent) {
+        return;
     }
+    reported.insert(parent.clone());
+    changes.push(Change {
+        kind: ChangeKind::Modified,
+        path: parent,
+    });
 }

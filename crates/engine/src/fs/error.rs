@@ -21,6 +21,8 @@ pub enum FsErrorKind {
     InvalidArgument,
     /// `ELOOP`: more than 40 symlinks while resolving one path, Linux's limit.
     TooManySymlinks,
+    /// `ENAMETOOLONG`: a path longer than 4095 bytes or a name longer than 255.
+    NameTooLong,
 }
 
 /// A failed file operation: the error and the path as the caller gave it.
@@ -52,6 +54,7 @@ impl fmt::Display for FsErrorKind {
             FsErrorKind::DirectoryNotEmpty => "Directory not empty",
             FsErrorKind::InvalidArgument => "Invalid argument",
             FsErrorKind::TooManySymlinks => "Too many levels of symbolic links",
+            FsErrorKind::NameTooLong => "File name too long",
         };
         formatter.write_str(message)
     }

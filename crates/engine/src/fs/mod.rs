@@ -17,6 +17,7 @@ mod changeset;
 mod diff;
 mod entry;
 mod error;
+mod merge;
 mod ops;
 mod overlay;
 mod path;
@@ -26,7 +27,7 @@ pub use diff::{Change, ChangeKind};
 pub use entry::{mix_seed, Content, Entry, EntryKind, FileType, Metadata, DIRECTORY_SIZE};
 pub use error::{FsError, FsErrorKind};
 pub use ops::{IfMissing, Owner, Recursion};
-pub use overlay::{DirEntry, Overlay, MAX_SYMLINKS};
+pub use overlay::{DirEntry, Overlay, MAX_NAME_LEN, MAX_PATH_LEN, MAX_SYMLINKS};
 pub use path::FsPath;
 
 #[cfg(test)]

@@ -21,7 +21,7 @@
 use super::changeset::ChangeSet;
 use super::entry::{Content, Entry, EntryKind};
 use super::error::{FsError, FsErrorKind};
-use super::overlay::{FollowFinal, Overlay};
+use super::overlay::{FollowFinal, Overlay, Walked};
 use super::path::FsPath;
 
 /// Whether an operation descends into directories (`-r`/`-R`).
@@ -61,11 +61,20 @@ fn absolute(raw: &str) -> String {
 }
 
 impl Overlay {
+    /// Copies the missing parent directories of `path` into the upper layer.
+    /// The upper layer always holds the parents of its entries, so the walk
+    /// up stops at the first parent it already has.
     fn copy_up_parents(&mut self, path: &FsPath) {
-        for ancestor in path.ancestors() {
-            if self.upper().get(&ancestor).is_some() {
-                continue;
+        let mut missing = Vec::new();
+        let mut current = path.parent();
+        while let Some(ancestor) = current {
+            if ancestor.is_root() || self.upper().get(&ancestor).is_some() {
+                break;
             }
+            current = ancestor.parent();
+            missing.push(ancestor);
+        }
+        for ancestor in missing.into_iter().rev() {
             if let Some(entry) = self.entry(&ancestor).map(Entry::as_plain_directory) {
                 self.upper_mut().insert(ancestor, entry);
             }
@@ -122,6 +131,32 @@ impl Overlay {
     /// Existing directories (or symlinks to them) are fine.
     pub fn mkdir_all(&mut self, path: &str) -> Result<(), FsError> {
         let raw = absolute(path);
+        match self
+            .walk_path(&raw, FollowFinal::Yes)
+            .map_err(|e| FsError::new(e.kind, path))?
+        {
+            Walked::Found(found) if self.entry(&found).is_some_and(Entry::is_directory) => Ok(()),
+            Walked::Found(_) => Err(FsError::new(FsErrorKind::AlreadyExists, path)),
+            Walked::Missing { remaining, .. } if remaining.iter().any(|name| name == "..") => {
+                self.mkdir_all_by_prefix(path, &raw)
+            }
+            Walked::Missing { parent, remaining } => {
+                let mut current = parent;
+                for name in remaining
+                    .iter()
+                    .filter(|name| !name.is_empty() && *name != ".")
+                {
+                    current = current.child(name);
+                    self.put(current.clone(), Entry::directory(0o755));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// `mkdir -p` one prefix at a time, for the rare path whose missing part
+    /// contains `..`.
+    fn mkdir_all_by_prefix(&mut self, path: &str, raw: &str) -> Result<(), FsError> {
         let components: Vec<&str> = raw.split('/').filter(|c| !c.is_empty()).collect();
         for count in 1..=components.len() {
             let prefix = format!("/{}", components[..count].join("/"));

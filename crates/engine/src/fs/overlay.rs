@@ -15,12 +15,12 @@
 //!
 //! Writes live in `ops.rs` and `docker diff` in `diff.rs`.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::changeset::ChangeSet;
 use super::entry::{Content, Entry, EntryKind, Metadata};
 use super::error::{FsError, FsErrorKind};
+use super::merge::Stack;
 use super::path::FsPath;
 
 /// The maximum number of symlinks followed while resolving one path, as in
@@ -44,6 +44,28 @@ pub struct DirEntry {
     pub metadata: Metadata,
 }
 
+/// The maximum length of a path in bytes, as Linux's `PATH_MAX` (4096,
+/// counting the terminating NUL) allows.
+pub const MAX_PATH_LEN: usize = 4095;
+
+/// The maximum length of one path component in bytes (Linux's `NAME_MAX`).
+pub const MAX_NAME_LEN: usize = 255;
+
+fn last_first<T>(mut items: Vec<T>) -> Vec<T> {
+    items.reverse();
+    items
+}
+
+fn check_lengths(raw: &str) -> Result<(), FsErrorKind> {
+    if raw.is_empty() {
+        return Err(FsErrorKind::NotFound);
+    }
+    if raw.len() > MAX_PATH_LEN || raw.split('/').any(|name| name.len() > MAX_NAME_LEN) {
+        return Err(FsErrorKind::NameTooLong);
+    }
+    Ok(())
+}
+
 /// Whether path resolution follows a symlink in the last component.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FollowFinal {
@@ -51,59 +73,23 @@ pub(crate) enum FollowFinal {
     No,
 }
 
+/// Where a path walk ended.
+pub(crate) enum Walked {
+    /// Every component exists; the physical path of the last one.
+    Found(FsPath),
+    /// A component is missing: the physical directory reached and the
+    /// components from the missing one on, in order.
+    Missing {
+        parent: FsPath,
+        remaining: Vec<String>,
+    },
+}
+
 /// A path resolved through the merged view to a physical path whose
 /// directories all exist; the last component may be missing.
 pub(crate) struct Resolved {
     pub path: FsPath,
     pub exists: bool,
-}
-
-static ROOT: Entry = Entry {
-    kind: EntryKind::Directory,
-    mode: 0o755,
-    uid: 0,
-    gid: 0,
-};
-
-enum LayerView<'a> {
-    Found(&'a Entry),
-    Hidden,
-    Absent { hides_lower: bool },
-}
-
-fn layer_view<'a>(layer: &'a ChangeSet, ancestors: &[FsPath], path: &FsPath) -> LayerView<'a> {
-    let mut hides_lower = false;
-    for ancestor in ancestors {
-        match layer.get(ancestor) {
-            Some(entry) if !entry.is_directory() => return LayerView::Hidden,
-            Some(entry) if entry.kind == EntryKind::OpaqueDirectory => hides_lower = true,
-            _ => {}
-        }
-    }
-    match layer.get(path) {
-        Some(entry) if entry.is_whiteout() => LayerView::Hidden,
-        Some(entry) => LayerView::Found(entry),
-        None => LayerView::Absent { hides_lower },
-    }
-}
-
-/// Looks `path` up through `layers`, topmost first, without following symlinks.
-fn merged_entry<'a>(
-    layers: impl Iterator<Item = &'a ChangeSet>,
-    path: &FsPath,
-) -> Option<&'a Entry> {
-    if path.is_root() {
-        return Some(&ROOT);
-    }
-    let ancestors = path.ancestors();
-    for layer in layers {
-        match layer_view(layer, &ancestors, path) {
-            LayerView::Found(entry) => return Some(entry),
-            LayerView::Hidden | LayerView::Absent { hides_lower: true } => return None,
-            LayerView::Absent { hides_lower: false } => {}
-        }
-    }
-    None
 }
 
 impl Overlay {
@@ -158,74 +144,95 @@ impl Overlay {
         self.lowers.iter().map(|layer| layer.size()).sum()
     }
 
-    fn layers_top_down(&self) -> impl Iterator<Item = &ChangeSet> {
-        std::iter::once(&self.upper).chain(self.lowers.iter().rev().map(|layer| layer.as_ref()))
+    pub(crate) fn stack(&self) -> Stack<'_> {
+        let lowers = self.lowers.iter().rev().map(|layer| layer.as_ref());
+        Stack::new(std::iter::once(&self.upper).chain(lowers).collect())
     }
 
-    fn lowers_top_down(&self) -> impl Iterator<Item = &ChangeSet> {
-        self.lowers.iter().rev().map(|layer| layer.as_ref())
+    pub(crate) fn lower_stack(&self) -> Stack<'_> {
+        Stack::new(
+            self.lowers
+                .iter()
+                .rev()
+                .map(|layer| layer.as_ref())
+                .collect(),
+        )
     }
 
     /// The visible entry at a physical `path` (no symlink in it is followed).
     pub fn entry(&self, path: &FsPath) -> Option<&Entry> {
-        merged_entry(self.layers_top_down(), path)
+        self.stack().entry(path)
     }
 
     /// The entry at `path` in the lower layers alone, ignoring the upper layer.
     pub fn lower_entry(&self, path: &FsPath) -> Option<&Entry> {
-        merged_entry(self.lowers_top_down(), path)
+        self.lower_stack().entry(path)
     }
 
     /// The visible names directly inside the physical directory `path`,
     /// sorted by name bytes, with their entries.
     pub(crate) fn children(&self, directory: &FsPath) -> Vec<(String, &Entry)> {
-        let mut names = BTreeSet::new();
-        for layer in self.layers_top_down() {
-            names.extend(layer.children(directory).into_iter().map(|(name, _)| name));
+        let stack = self.stack();
+        match stack.directory(directory) {
+            Some(cursor) => stack.children(&cursor),
+            None => Vec::new(),
         }
-        names
-            .into_iter()
-            .filter_map(|name| {
-                let entry = self.entry(&directory.child(&name))?;
-                Some((name, entry))
-            })
-            .collect()
     }
 
     /// Resolves `raw` through the merged view, following symlinks in every
-    /// directory component and, if asked, in the last one. A `..` goes to the
-    /// parent of the physical directory reached so far, as the kernel does.
+    /// directory component and, if asked, in the last one. Only the last
+    /// component may be missing.
     pub(crate) fn resolve(&self, raw: &str, follow: FollowFinal) -> Result<Resolved, FsError> {
-        let error = |kind| FsError::new(kind, raw);
-        if raw.is_empty() {
-            return Err(error(FsErrorKind::NotFound));
+        match self.walk_path(raw, follow)? {
+            Walked::Found(path) => Ok(Resolved { path, exists: true }),
+            Walked::Missing { parent, remaining } => {
+                let mut names = remaining.iter().filter(|name| !name.is_empty());
+                match (names.next(), names.next()) {
+                    (Some(name), None) => Ok(Resolved {
+                        path: parent.child(name),
+                        exists: false,
+                    }),
+                    _ => Err(FsError::new(FsErrorKind::NotFound, raw)),
+                }
+            }
         }
+    }
+
+    /// Walks `raw` one component at a time, as the kernel's path lookup
+    /// does: symlinks are followed in directory components (and in the last
+    /// one if asked), and a `..` goes to the parent of the physical directory
+    /// reached so far. Stops at the first missing component.
+    pub(crate) fn walk_path(&self, raw: &str, follow: FollowFinal) -> Result<Walked, FsError> {
+        let error = |kind| FsError::new(kind, raw);
+        check_lengths(raw).map_err(error)?;
         let trailing_slash = raw.len() > 1 && raw.ends_with('/');
+        let stack = self.stack();
         let mut pending: Vec<String> = raw.split('/').rev().map(String::from).collect();
-        let mut current = FsPath::root();
+        let mut directories = vec![stack.root()];
         let mut links = 0;
-        let mut exists = true;
 
         while let Some(component) = pending.pop() {
             match component.as_str() {
                 "" | "." => continue,
                 ".." => {
-                    current = current.parent().unwrap_or_else(FsPath::root);
+                    if directories.len() > 1 {
+                        directories.pop();
+                    }
                     continue;
                 }
                 _ => {}
             }
-            let next = current.child(&component);
+            let directory = directories.last().expect("the root is never popped");
             let is_last = pending.iter().all(|rest| rest.is_empty());
-            let Some(entry) = self.entry(&next) else {
-                if is_last {
-                    current = next;
-                    exists = false;
-                    break;
-                }
-                return Err(error(FsErrorKind::NotFound));
+            let Some(found) = stack.child(directory, &component) else {
+                let mut remaining = vec![component];
+                remaining.extend(pending.into_iter().rev());
+                return Ok(Walked::Missing {
+                    parent: directory.path.clone(),
+                    remaining,
+                });
             };
-            match &entry.kind {
+            match &found.entry.kind {
                 EntryKind::Symlink(target)
                     if !is_last || follow == FollowFinal::Yes || trailing_slash =>
                 {
@@ -234,23 +241,21 @@ impl Overlay {
                         return Err(error(FsErrorKind::TooManySymlinks));
                     }
                     if target.starts_with('/') {
-                        current = FsPath::root();
+                        directories.truncate(1);
                     }
                     pending.extend(target.split('/').rev().map(String::from));
                 }
-                _ if entry.is_directory() => current = next,
-                _ if is_last => current = next,
+                _ if found.entry.is_directory() => {
+                    let inner = stack.enter(directory, &found);
+                    directories.push(inner);
+                }
+                _ if is_last && trailing_slash => return Err(error(FsErrorKind::NotADirectory)),
+                _ if is_last => return Ok(Walked::Found(found.path)),
                 _ => return Err(error(FsErrorKind::NotADirectory)),
             }
         }
-
-        if trailing_slash && exists && !self.entry(&current).is_some_and(Entry::is_directory) {
-            return Err(error(FsErrorKind::NotADirectory));
-        }
-        Ok(Resolved {
-            path: current,
-            exists,
-        })
+        let directory = directories.pop().expect("the root is never popped");
+        Ok(Walked::Found(directory.path))
     }
 
     /// Resolves `raw` to the physical path of an existing entry, following
@@ -344,22 +349,29 @@ impl Overlay {
     /// Clones of the visible entries from the physical `start` down, in walk
     /// order.
     pub(crate) fn subtree_entries(&self, start: &FsPath) -> Vec<(FsPath, Entry)> {
-        let mut found = Vec::new();
-        let mut stack = vec![start.clone()];
-        while let Some(path) = stack.pop() {
-            let Some(entry) = self.entry(&path) else {
+        let stack = self.stack();
+        let Some(entry) = stack.entry(start) else {
+            return Vec::new();
+        };
+        let mut found = vec![(start.clone(), entry.clone())];
+        let Some(cursor) = stack.directory(start).filter(|_| entry.is_directory()) else {
+            return found;
+        };
+
+        // Each frame is a directory and its children not yet visited, last first.
+        let first_children = last_first(stack.children_found(&cursor));
+        let mut frames = vec![(cursor, first_children)];
+        while let Some((directory, children)) = frames.last_mut() {
+            let Some(child) = children.pop() else {
+                frames.pop();
                 continue;
             };
-            if entry.is_directory() {
-                let children = self.children(&path);
-                stack.extend(
-                    children
-                        .into_iter()
-                        .rev()
-                        .map(|(name, _)| path.child(&name)),
-                );
+            found.push((child.path.clone(), child.entry.clone()));
+            if child.entry.is_directory() {
+                let inner = stack.enter(directory, &child);
+                let grandchildren = last_first(stack.children_found(&inner));
+                frames.push((inner, grandchildren));
             }
-            found.push((path, entry.clone()));
         }
         found
     }

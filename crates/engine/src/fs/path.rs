@@ -157,17 +157,42 @@ impl FsPath {
         }
         self.strip_ancestor(from).map(|rest| to.join(rest))
     }
+}
 
-    fn order_key(&self) -> impl Iterator<Item = u16> + '_ {
-        self.0
-            .bytes()
-            .map(|byte| if byte == b'/' { 0 } else { u16::from(byte) + 1 })
+/// The length of the common prefix of two byte strings. Comparing 64-byte
+/// chunks as slices uses `memcmp`, which keeps long shared prefixes (deep
+/// paths) cheap.
+fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
+    let shortest = a.len().min(b.len());
+    let mut start = 0;
+    while start + 64 <= shortest && a[start..start + 64] == b[start..start + 64] {
+        start += 64;
+    }
+    start
+        + a[start..shortest]
+            .iter()
+            .zip(&b[start..shortest])
+            .take_while(|(x, y)| x == y)
+            .count()
+}
+
+/// The rank of a byte in path order: `/` sorts before every other byte.
+fn path_rank(byte: u8) -> u16 {
+    if byte == b'/' {
+        0
+    } else {
+        u16::from(byte) + 1
     }
 }
 
 impl Ord for FsPath {
     fn cmp(&self, other: &FsPath) -> Ordering {
-        self.order_key().cmp(other.order_key())
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        let common = common_prefix_len(a, b);
+        match (a.get(common), b.get(common)) {
+            (Some(x), Some(y)) => path_rank(*x).cmp(&path_rank(*y)),
+            _ => a.len().cmp(&b.len()),
+        }
     }
 }
 
@@ -272,6 +297,17 @@ mod tests {
         paths.sort();
         let names: Vec<&str> = paths.iter().map(FsPath::as_str).collect();
         assert_eq!(names, ["/", "/a", "/a/b", "/a/b/c", "/a-c", "/a.d", "/b"]);
+    }
+
+    #[test]
+    fn order_with_long_shared_prefixes() {
+        let base = "/d".repeat(100);
+        let deeper = FsPath::new(&format!("{base}/x"));
+        let sibling = FsPath::new(&format!("{base}-x"));
+        let same = FsPath::new(&base);
+        assert!(same < deeper);
+        assert!(deeper < sibling);
+        assert_eq!(same.cmp(&FsPath::new(&base)), Ordering::Equal);
     }
 
     #[test]

@@ -626,3 +626,33 @@ fn apply_follows_symlinked_parents() {
     assert!(overlay.upper().get(&FsPath::new("/usr/bin/curl")).is_some());
     assert_eq!(overlay.lstat("/bin").unwrap().file_type, FileType::Symlink);
 }
+
+#[test]
+fn length_limits_table() {
+    let long_name = format!("/tmp/{}", "n".repeat(256));
+    let long_path = "/a".repeat(2048);
+    let cases = [
+        (long_name.as_str(), Err(FsErrorKind::NameTooLong)),
+        (long_path.as_str(), Err(FsErrorKind::NameTooLong)),
+        ("/tmp/ok", Ok(())),
+    ];
+    for (path, expected) in cases {
+        let mut overlay = image();
+        let got = overlay.touch(path).map_err(|error| error.kind);
+        assert_eq!(got, expected, "touch of {} bytes", path.len());
+    }
+    assert_eq!(FsErrorKind::NameTooLong.to_string(), "File name too long");
+}
+
+#[test]
+fn deep_paths_resolve() {
+    let mut overlay = image();
+    let deep = "/d".repeat(2000);
+    overlay.mkdir_all(&deep).unwrap();
+    overlay
+        .write(&format!("{deep}/leaf"), Content::Text("x".into()))
+        .unwrap();
+    assert!(overlay.exists(&format!("{deep}/leaf")));
+    assert_eq!(overlay.walk("/d").unwrap().len(), 2001);
+    assert_eq!(overlay.diff().len(), 2001);
+}
