@@ -79,7 +79,7 @@ impl Digest {
         Ok(Digest(bytes))
     }
 
-    /// The 64 hex characters without the algorithm prefix.
+    /// Returns the 64 hex characters without the algorithm prefix.
     pub fn hex(&self) -> String {
         let mut text = String::with_capacity(64);
         for byte in self.0 {
@@ -89,19 +89,19 @@ impl Digest {
         text
     }
 
-    /// The first 12 hex characters, as `docker images` and `docker ps` print IDs.
+    /// Returns the first 12 hex characters, as `docker images` and `docker ps` print IDs.
     pub fn short(&self) -> String {
         let mut hex = self.hex();
         hex.truncate(SHORT_LEN);
         hex
     }
 
-    /// The raw 32 hash bytes.
+    /// Returns the raw 32 hash bytes.
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
 
-    /// The first eight hash bytes as a number, a convenient seed for
+    /// Returns the first eight hash bytes as a number, a convenient seed for
     /// deterministic choices derived from content.
     pub fn seed(&self) -> u64 {
         let mut first = [0u8; 8];

@@ -42,12 +42,12 @@ pub struct ChangeSet {
 const HEADER: &str = "porthole-changeset-v1\n";
 
 impl ChangeSet {
-    /// An empty change set.
+    /// Creates an empty change set.
     pub fn new() -> ChangeSet {
         ChangeSet::default()
     }
 
-    /// The entry at `path` in this layer alone.
+    /// Returns the entry at `path` in this layer alone.
     pub fn get(&self, path: &FsPath) -> Option<&Entry> {
         self.entries.get(path)
     }
@@ -78,7 +78,7 @@ impl ChangeSet {
         self.entries.iter()
     }
 
-    /// The entry at `path` (unless it is the root) and every entry below it,
+    /// Returns the entry at `path` (unless it is the root) and every entry below it,
     /// in walk order.
     pub fn subtree<'a>(&'a self, path: &FsPath) -> impl Iterator<Item = (&'a FsPath, &'a Entry)> {
         let start = Bound::Included(path.clone());
@@ -90,7 +90,7 @@ impl ChangeSet {
         self.entries.range((start, end))
     }
 
-    /// The names directly inside `directory` that this layer has entries for,
+    /// Returns the names directly inside `directory` that this layer has entries for,
     /// with the entry if the layer records the child itself. A layer may hold
     /// `/a/b/c` without `/a/b`, so a child can be known only from a deeper path.
     pub fn children(&self, directory: &FsPath) -> Vec<(String, Option<&Entry>)> {
@@ -114,24 +114,24 @@ impl ChangeSet {
         children
     }
 
-    /// The number of entries.
+    /// Returns the number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// Whether the change set has no entries.
+    /// Returns whether the change set has no entries.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
-    /// The bytes this layer adds, as `docker history` and `docker ps -s` show
+    /// Returns the bytes this layer adds, as `docker history` and `docker ps -s` show
     /// them: file lengths plus symlink target lengths, as Docker's
     /// `directory.Size` sums a layer's `diff` directory.
     pub fn size(&self) -> u64 {
         self.entries.values().map(Entry::size).sum()
     }
 
-    /// The bytes of regular files stored as text, used by size estimates.
+    /// Returns the bytes of regular files stored as text, used by size estimates.
     pub fn text_size(&self) -> u64 {
         self.entries
             .values()
@@ -142,7 +142,7 @@ impl ChangeSet {
             .sum()
     }
 
-    /// The canonical serialisation described in the module docs.
+    /// Returns the canonical serialisation described in the module docs.
     pub fn serialise(&self) -> Vec<u8> {
         let mut out = String::from(HEADER);
         for (path, entry) in &self.entries {
@@ -151,7 +151,7 @@ impl ChangeSet {
         out.into_bytes()
     }
 
-    /// The layer's diff ID: the SHA-256 of the canonical serialisation.
+    /// Returns the layer's diff ID: the SHA-256 of the canonical serialisation.
     pub fn diff_id(&self) -> Digest {
         Digest::of(&self.serialise())
     }

@@ -1,10 +1,10 @@
 //! `docker diff`: the changes a container's upper layer makes to its image.
 //!
 //! Follows moby's `archive.OverlayChanges` (the overlay2 driver with native
-//! diff, Docker 28): walk the upper layer in order, children sorted by name;
-//! a whiteout or opaque directory is `D`; an entry missing from the lower
-//! layers is `A`; anything else present below is `C`, except a directory
-//! whose metadata is unchanged. Before the first `A` or `D` inside a
+//! diff, Docker 28), which walks the upper layer in order with children
+//! sorted by name. A whiteout or opaque directory is `D`, and an entry
+//! missing from the lower layers is `A`. Anything else present below is `C`,
+//! except a directory whose metadata is unchanged. Before the first `A` or `D` inside a
 //! directory that was not itself reported, the directory is reported as `C`.
 //!
 //! overlayfs restores a copied-up directory's timestamps but updates them when
@@ -34,7 +34,7 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
-    /// The letter `docker diff` prints.
+    /// Returns the letter `docker diff` prints.
     pub fn letter(self) -> char {
         match self {
             ChangeKind::Modified => 'C',
@@ -43,7 +43,7 @@ impl ChangeKind {
         }
     }
 
-    /// The `Kind` number in `GET /containers/{id}/changes`.
+    /// Returns the `Kind` number in `GET /containers/{id}/changes`.
     pub fn api_kind(self) -> u8 {
         match self {
             ChangeKind::Modified => 0,
@@ -69,7 +69,7 @@ impl fmt::Display for Change {
 }
 
 impl Overlay {
-    /// The changes of the upper layer against the lower layers, in the order
+    /// Returns the changes of the upper layer against the lower layers, in the order
     /// `docker diff` prints them.
     pub fn diff(&self) -> Vec<Change> {
         let lower = self.lower_stack();

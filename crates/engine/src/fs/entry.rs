@@ -44,7 +44,7 @@ impl Content {
         }
     }
 
-    /// The text, or `None` for synthetic bytes.
+    /// Returns the text, or `None` for synthetic bytes.
     pub fn as_text(&self) -> Option<&str> {
         match self {
             Content::Text(text) => Some(text),
@@ -96,27 +96,27 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// A directory owned by root.
+    /// Creates a directory owned by root.
     pub fn directory(mode: u32) -> Entry {
         Entry::owned_by_root(EntryKind::Directory, mode)
     }
 
-    /// A regular file owned by root.
+    /// Creates a regular file owned by root.
     pub fn file(content: Content, mode: u32) -> Entry {
         Entry::owned_by_root(EntryKind::File(content), mode)
     }
 
-    /// A text file owned by root.
+    /// Creates a text file owned by root.
     pub fn text(text: &str, mode: u32) -> Entry {
         Entry::file(Content::Text(text.to_string()), mode)
     }
 
-    /// A symlink owned by root, mode `0777` as Linux reports for symlinks.
+    /// Creates a symlink owned by root, mode `0777` as Linux reports for symlinks.
     pub fn symlink(target: &str) -> Entry {
         Entry::owned_by_root(EntryKind::Symlink(target.to_string()), 0o777)
     }
 
-    /// A whiteout marker.
+    /// Creates a whiteout marker.
     pub fn whiteout() -> Entry {
         Entry::owned_by_root(EntryKind::Whiteout, 0)
     }
@@ -130,24 +130,24 @@ impl Entry {
         }
     }
 
-    /// The same entry owned by `uid:gid`.
+    /// Returns the same entry owned by `uid:gid`.
     pub fn with_owner(mut self, uid: u32, gid: u32) -> Entry {
         self.uid = uid;
         self.gid = gid;
         self
     }
 
-    /// Whether this is a directory, opaque or not.
+    /// Returns whether this is a directory, opaque or not.
     pub fn is_directory(&self) -> bool {
         matches!(self.kind, EntryKind::Directory | EntryKind::OpaqueDirectory)
     }
 
-    /// Whether this is one of the two layer markers that hide lower content.
+    /// Returns whether this is one of the two layer markers that hide lower content.
     pub fn is_whiteout(&self) -> bool {
         self.kind == EntryKind::Whiteout
     }
 
-    /// The bytes this entry adds to a layer: a file's length or a symlink's
+    /// Returns the bytes this entry adds to a layer: a file's length or a symlink's
     /// target length, as Docker's layer size counts them; 0 otherwise.
     pub fn size(&self) -> u64 {
         match &self.kind {
@@ -157,7 +157,7 @@ impl Entry {
         }
     }
 
-    /// The file type as a merged view reports it, or `None` for a whiteout.
+    /// Returns the file type as a merged view reports it, or `None` for a whiteout.
     pub fn file_type(&self) -> Option<FileType> {
         match self.kind {
             EntryKind::Directory | EntryKind::OpaqueDirectory => Some(FileType::Directory),
@@ -167,7 +167,7 @@ impl Entry {
         }
     }
 
-    /// The same entry with an opaque directory turned into a plain one, as a
+    /// Returns the same entry with an opaque directory turned into a plain one, as a
     /// copy-up into an upper layer records it.
     pub(crate) fn as_plain_directory(&self) -> Entry {
         let mut copy = self.clone();
@@ -177,7 +177,7 @@ impl Entry {
         copy
     }
 
-    /// Whether mode and owner match, which is all `docker diff` compares for
+    /// Returns whether mode and owner match, which is all `docker diff` compares for
     /// a directory (the simulation keeps no timestamps).
     pub(crate) fn same_metadata(&self, other: &Entry) -> bool {
         self.mode == other.mode && self.uid == other.uid && self.gid == other.gid
@@ -215,7 +215,7 @@ pub struct Metadata {
 pub const DIRECTORY_SIZE: u64 = 4096;
 
 impl Metadata {
-    /// The metadata of a visible entry, or `None` for a whiteout.
+    /// Returns the metadata of a visible entry, or `None` for a whiteout.
     pub fn of(entry: &Entry) -> Option<Metadata> {
         let file_type = entry.file_type()?;
         let size = match file_type {

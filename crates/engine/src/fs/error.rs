@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-/// Which error a file operation hit, named after its `errno`.
+/// The kind of a file operation error, named after its `errno`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FsErrorKind {
@@ -35,7 +35,7 @@ pub struct FsError {
 }
 
 impl FsError {
-    /// An error of `kind` on `path`.
+    /// Creates an error of `kind` on `path`.
     pub fn new(kind: FsErrorKind, path: &str) -> FsError {
         FsError {
             kind,

@@ -1,7 +1,7 @@
 //! overlayfs's lookup rules over a stack of change sets, walked one path
 //! component at a time.
 //!
-//! Looking up a name in a directory asks the layers from the top down; the
+//! Looking up a name in a directory checks the layers from the top down; the
 //! first layer with an entry for it decides, and a whiteout there means the
 //! name is deleted. Entering a directory narrows the layers that can add
 //! entries below it: an opaque directory hides every layer below the one that
@@ -47,7 +47,7 @@ impl<'a> Stack<'a> {
         Stack { top_down }
     }
 
-    /// A cursor at the root, where every layer counts.
+    /// Creates a cursor at the root, where every layer counts.
     pub(crate) fn root(&self) -> Cursor {
         Cursor {
             path: FsPath::root(),
@@ -55,7 +55,7 @@ impl<'a> Stack<'a> {
         }
     }
 
-    /// The visible entry `name` inside the cursor's directory.
+    /// Returns the visible entry `name` inside the cursor's directory.
     pub(crate) fn child(&self, directory: &Cursor, name: &str) -> Option<Found<'a>> {
         let path = directory.path.child(name);
         for (layer, changes) in self.top_down.iter().enumerate().take(directory.limit) {
@@ -69,7 +69,7 @@ impl<'a> Stack<'a> {
         None
     }
 
-    /// A cursor inside `found`, which must be a directory.
+    /// Returns a cursor inside `found`, which must be a directory.
     pub(crate) fn enter(&self, directory: &Cursor, found: &Found<'_>) -> Cursor {
         let mut limit = directory.limit;
         if found.entry.kind == EntryKind::OpaqueDirectory {
@@ -94,7 +94,7 @@ impl<'a> Stack<'a> {
         }
     }
 
-    /// A cursor at the physical directory `path`, or `None` if it is not a
+    /// Creates a cursor at the physical directory `path`, or `None` if it is not a
     /// visible directory.
     pub(crate) fn directory(&self, path: &FsPath) -> Option<Cursor> {
         let mut cursor = self.root();
@@ -108,7 +108,7 @@ impl<'a> Stack<'a> {
         Some(cursor)
     }
 
-    /// The visible entry at the physical `path` (no symlink in it is followed).
+    /// Returns the visible entry at the physical `path` (no symlink in it is followed).
     pub(crate) fn entry(&self, path: &FsPath) -> Option<&'a Entry> {
         let Some(parent) = path.parent() else {
             return Some(&ROOT);
@@ -118,7 +118,7 @@ impl<'a> Stack<'a> {
         self.child(&directory, name).map(|found| found.entry)
     }
 
-    /// The visible names inside the cursor's directory, sorted by bytes,
+    /// Returns the visible names inside the cursor's directory, sorted by bytes,
     /// with their entries.
     pub(crate) fn children(&self, directory: &Cursor) -> Vec<(String, &'a Entry)> {
         self.children_found(directory)
@@ -132,7 +132,7 @@ impl<'a> Stack<'a> {
             .collect()
     }
 
-    /// The visible entries inside the cursor's directory, sorted by name bytes.
+    /// Returns the visible entries inside the cursor's directory, sorted by name bytes.
     pub(crate) fn children_found(&self, directory: &Cursor) -> Vec<Found<'a>> {
         let mut names = std::collections::BTreeSet::new();
         for changes in self.top_down.iter().take(directory.limit) {

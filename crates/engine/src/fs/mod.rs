@@ -7,9 +7,9 @@
 //! - [`ChangeSet`]: one layer's entries, with the canonical serialisation
 //!   whose SHA-256 is the layer's diff ID, and its size.
 //! - [`Overlay`]: shared read-only lower change sets under one writable upper
-//!   change set, with overlay2's merged view, copy-up, whiteouts and opaque
-//!   directories; shell-like file operations; `docker diff`; and the upper
-//!   layer as a new change set for `docker commit`.
+//!   change set. It provides overlay2's merged view, copy-up, whiteouts and
+//!   opaque directories, shell-like file operations, `docker diff`, and the
+//!   upper layer as a new change set for `docker commit`.
 
 #![deny(missing_docs)]
 

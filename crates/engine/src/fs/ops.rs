@@ -6,10 +6,10 @@
 //! - **copy-up**: the first change to a lower entry (content, mode, owner,
 //!   even `touch`) copies the whole entry into the upper layer, together with
 //!   its parent directories, then changes the copy;
-//! - **whiteout**: deleting something that a lower layer has records a
-//!   whiteout in the upper layer; deleting what only the upper layer has just
+//! - **whiteout**: deleting an entry of a lower layer records a whiteout in
+//!   the upper layer, while deleting an entry only the upper layer has just
 //!   removes it;
-//! - **opaque directory**: creating a directory where a whiteout stands marks
+//! - **opaque directory**: creating a directory in place of a whiteout marks
 //!   it opaque, so the deleted lower directory's contents stay hidden;
 //! - **rename**: overlayfs refuses to rename lower directories (`EXDEV`), so
 //!   `mv` copies and deletes, which this model does for every rename.
@@ -33,7 +33,7 @@ pub enum Recursion {
     Recursive,
 }
 
-/// What `remove` does when the path does not exist (`rm -f`).
+/// The behaviour of `remove` on a missing path (`rm -f`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IfMissing {
     /// Report `No such file or directory`.
@@ -62,7 +62,7 @@ fn absolute(raw: &str) -> String {
 
 impl Overlay {
     /// Copies the missing parent directories of `path` into the upper layer.
-    /// The upper layer always holds the parents of its entries, so the walk
+    /// The upper layer always contains the parents of its entries, so the walk
     /// up stops at the first parent it already has.
     fn copy_up_parents(&mut self, path: &FsPath) {
         let mut missing = Vec::new();
@@ -325,8 +325,8 @@ impl Overlay {
         }
     }
 
-    /// Moves `from` to `to`, as `mv` does: into `to` if it is a directory;
-    /// an empty directory at the target is replaced, a non-empty one is
+    /// Moves `from` to `to`, as `mv` does, into `to` if it is a directory.
+    /// An empty directory at the target is replaced, but a non-empty one is
     /// `DirectoryNotEmpty`. Entries keep their modes and owners.
     pub fn rename(&mut self, from: &str, to: &str) -> Result<(), FsError> {
         let (source, source_entry) = self.existing(&absolute(from), FollowFinal::No)?;
@@ -425,9 +425,9 @@ impl Overlay {
     }
 
     /// Writes a change set on top of the merged view, as extracting a layer
-    /// tar into a container does: whiteouts delete, opaque directories
-    /// replace, other entries are created or replace what is there, and
-    /// parent directories that are symlinks are followed.
+    /// tar into a container does. Whiteouts delete and opaque directories
+    /// replace. Other entries are created or replace what is there. Parent
+    /// directories that are symlinks are followed.
     pub fn apply(&mut self, changes: &ChangeSet) -> Result<(), FsError> {
         for (path, entry) in changes.iter() {
             let target = self.apply_target(path)?;

@@ -40,7 +40,7 @@ pub struct Overlay {
 pub struct DirEntry {
     /// The name inside the directory.
     pub name: String,
-    /// What `lstat` reports for it.
+    /// Its metadata, as `lstat` reports it.
     pub metadata: Metadata,
 }
 
@@ -73,7 +73,7 @@ pub(crate) enum FollowFinal {
     No,
 }
 
-/// Where a path walk ended.
+/// The end point of a path walk.
 pub(crate) enum Walked {
     /// Every component exists; the physical path of the last one.
     Found(FsPath),
@@ -93,7 +93,7 @@ pub(crate) struct Resolved {
 }
 
 impl Overlay {
-    /// A mount of `lowers` (bottom first) with an empty upper layer.
+    /// Creates a mount of `lowers` (bottom first) with an empty upper layer.
     pub fn new(lowers: Vec<Arc<ChangeSet>>) -> Overlay {
         Overlay {
             lowers,
@@ -101,18 +101,18 @@ impl Overlay {
         }
     }
 
-    /// A mount of `lowers` with `upper` as its writable layer, as when a
+    /// Creates a mount of `lowers` with `upper` as its writable layer, as when a
     /// stopped container starts again.
     pub fn with_upper(lowers: Vec<Arc<ChangeSet>>, upper: ChangeSet) -> Overlay {
         Overlay { lowers, upper }
     }
 
-    /// The lower layers, bottom first.
+    /// Returns the lower layers, bottom first.
     pub fn lowers(&self) -> &[Arc<ChangeSet>] {
         &self.lowers
     }
 
-    /// The writable layer.
+    /// Returns the writable layer.
     pub fn upper(&self) -> &ChangeSet {
         &self.upper
     }
@@ -121,24 +121,24 @@ impl Overlay {
         &mut self.upper
     }
 
-    /// The writable layer, consuming the mount.
+    /// Returns the writable layer, consuming the mount.
     pub fn into_upper(self) -> ChangeSet {
         self.upper
     }
 
-    /// The upper layer as a new change set, which is the layer `docker commit`
+    /// Returns the upper layer as a new change set, which is the layer `docker commit`
     /// creates: overlay2 tars the whole `diff` directory, copied-up parent
     /// directories and whiteouts included.
     pub fn commit(&self) -> ChangeSet {
         self.upper.clone()
     }
 
-    /// The bytes the upper layer adds, which `docker ps -s` shows as SIZE.
+    /// Returns the bytes the upper layer adds, which `docker ps -s` shows as SIZE.
     pub fn upper_size(&self) -> u64 {
         self.upper.size()
     }
 
-    /// The bytes of the lower layers together, the image part of
+    /// Returns the bytes of the lower layers together, the image part of
     /// `docker ps -s`'s `(virtual ...)`.
     pub fn lower_size(&self) -> u64 {
         self.lowers.iter().map(|layer| layer.size()).sum()
@@ -159,17 +159,17 @@ impl Overlay {
         )
     }
 
-    /// The visible entry at a physical `path` (no symlink in it is followed).
+    /// Returns the visible entry at a physical `path` (no symlink in it is followed).
     pub fn entry(&self, path: &FsPath) -> Option<&Entry> {
         self.stack().entry(path)
     }
 
-    /// The entry at `path` in the lower layers alone, ignoring the upper layer.
+    /// Returns the entry at `path` in the lower layers alone, ignoring the upper layer.
     pub fn lower_entry(&self, path: &FsPath) -> Option<&Entry> {
         self.lower_stack().entry(path)
     }
 
-    /// The visible names directly inside the physical directory `path`,
+    /// Returns the visible names directly inside the physical directory `path`,
     /// sorted by name bytes, with their entries.
     pub(crate) fn children(&self, directory: &FsPath) -> Vec<(String, &Entry)> {
         let stack = self.stack();
@@ -280,7 +280,7 @@ impl Overlay {
         }
     }
 
-    /// The content of the file at `path`, following symlinks.
+    /// Returns the content of the file at `path`, following symlinks.
     pub fn read(&self, path: &str) -> Result<&Content, FsError> {
         let (_, entry) = self.existing(path, FollowFinal::Yes)?;
         match &entry.kind {
@@ -289,7 +289,7 @@ impl Overlay {
         }
     }
 
-    /// The target of the symlink at `path`; `InvalidArgument` if it is not one,
+    /// Returns the target of the symlink at `path`; `InvalidArgument` if it is not one,
     /// as `readlink(2)` returns.
     pub fn read_link(&self, path: &str) -> Result<&str, FsError> {
         let (_, entry) = self.existing(path, FollowFinal::No)?;
@@ -299,24 +299,24 @@ impl Overlay {
         }
     }
 
-    /// The metadata of `path`, following symlinks.
+    /// Returns the metadata of `path`, following symlinks.
     pub fn stat(&self, path: &str) -> Result<Metadata, FsError> {
         let (_, entry) = self.existing(path, FollowFinal::Yes)?;
         Ok(Metadata::of(entry).expect("visible entries are never whiteouts"))
     }
 
-    /// The metadata of `path` itself, not following a final symlink.
+    /// Returns the metadata of `path` itself, not following a final symlink.
     pub fn lstat(&self, path: &str) -> Result<Metadata, FsError> {
         let (_, entry) = self.existing(path, FollowFinal::No)?;
         Ok(Metadata::of(entry).expect("visible entries are never whiteouts"))
     }
 
-    /// Whether `path` exists, following symlinks, as `test -e` checks.
+    /// Returns whether `path` exists, following symlinks, as `test -e` checks.
     pub fn exists(&self, path: &str) -> bool {
         self.existing(path, FollowFinal::Yes).is_ok()
     }
 
-    /// The entries of the directory at `path`, sorted by name bytes as
+    /// Returns the entries of the directory at `path`, sorted by name bytes as
     /// `ls` sorts them in the C locale.
     pub fn list(&self, path: &str) -> Result<Vec<DirEntry>, FsError> {
         let (directory, entry) = self.existing(path, FollowFinal::Yes)?;
@@ -335,7 +335,7 @@ impl Overlay {
             .collect())
     }
 
-    /// Every visible entry from `path` down, in walk order, with physical
+    /// Returns every visible entry from `path` down, in walk order, with physical
     /// paths. Symlinks below `path` are listed, not followed.
     pub fn walk(&self, path: &str) -> Result<Vec<(FsPath, Metadata)>, FsError> {
         let (start, _) = self.existing(path, FollowFinal::Yes)?;

@@ -19,7 +19,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct FsPath(String);
 
 impl FsPath {
-    /// The root directory `/`.
+    /// Returns the root directory `/`.
     pub fn root() -> FsPath {
         FsPath("/".to_string())
     }
@@ -60,23 +60,23 @@ impl FsPath {
         FsPath(format!("{}/{name}", self.0))
     }
 
-    /// A path that compares just after every descendant of `self` and before
+    /// Returns a path that compares just after every descendant of `self` and before
     /// any later sibling, used as a range bound to skip a subtree.
     pub(crate) fn subtree_end(&self) -> FsPath {
         FsPath(format!("{}\0", self.0))
     }
 
-    /// The path as text, such as `/usr/bin`.
+    /// Returns the path as text, such as `/usr/bin`.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// Whether this is `/`.
+    /// Returns whether this is `/`.
     pub fn is_root(&self) -> bool {
         self.0 == "/"
     }
 
-    /// The directory that contains this path, or `None` for the root.
+    /// Returns the directory that contains this path, or `None` for the root.
     pub fn parent(&self) -> Option<FsPath> {
         if self.is_root() {
             return None;
@@ -88,7 +88,7 @@ impl FsPath {
         Some(FsPath(self.0[..cut].to_string()))
     }
 
-    /// The last component, or `None` for the root.
+    /// Returns the last component, or `None` for the root.
     pub fn file_name(&self) -> Option<&str> {
         if self.is_root() {
             return None;
@@ -101,17 +101,17 @@ impl FsPath {
         FsPath::new(&format!("{}/{}", self.0, relative))
     }
 
-    /// The components from the root down, empty for the root.
+    /// Returns the components from the root down, empty for the root.
     pub fn components(&self) -> impl Iterator<Item = &str> {
         self.0.split('/').filter(|component| !component.is_empty())
     }
 
-    /// The number of components, 0 for the root.
+    /// Returns the number of components, 0 for the root.
     pub fn depth(&self) -> usize {
         self.components().count()
     }
 
-    /// The strict ancestors from the first component down to the parent,
+    /// Returns the strict ancestors from the first component down to the parent,
     /// excluding the root: `/a/b/c` gives `/a`, `/a/b`.
     pub fn ancestors(&self) -> Vec<FsPath> {
         let components: Vec<&str> = self.components().collect();
@@ -120,7 +120,7 @@ impl FsPath {
             .collect()
     }
 
-    /// Whether `self` is `ancestor` or lies below it.
+    /// Returns whether `self` is `ancestor` or lies below it.
     pub fn starts_with(&self, ancestor: &FsPath) -> bool {
         if ancestor.is_root() {
             return true;
@@ -131,12 +131,12 @@ impl FsPath {
         }
     }
 
-    /// Whether `self` lies strictly below `ancestor`.
+    /// Returns whether `self` lies strictly below `ancestor`.
     pub fn is_descendant_of(&self, ancestor: &FsPath) -> bool {
         self != ancestor && self.starts_with(ancestor)
     }
 
-    /// The path below `ancestor` without a leading slash, if `self` lies
+    /// Returns the path below `ancestor` without a leading slash, if `self` lies
     /// strictly below it.
     pub fn strip_ancestor(&self, ancestor: &FsPath) -> Option<&str> {
         if !self.is_descendant_of(ancestor) {
@@ -159,7 +159,7 @@ impl FsPath {
     }
 }
 
-/// The length of the common prefix of two byte strings. Comparing 64-byte
+/// Returns the length of the common prefix of two byte strings. Comparing 64-byte
 /// chunks as slices uses `memcmp`, which keeps long shared prefixes (deep
 /// paths) cheap.
 fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
@@ -176,7 +176,7 @@ fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
             .count()
 }
 
-/// The rank of a byte in path order: `/` sorts before every other byte.
+/// Returns the rank of a byte in path order: `/` sorts before every other byte.
 fn path_rank(byte: u8) -> u16 {
     if byte == b'/' {
         0

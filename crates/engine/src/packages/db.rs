@@ -125,12 +125,12 @@ pub fn normalise_python_name(name: &str) -> String {
     out
 }
 
-/// The project name as wheel file and `dist-info` names spell it.
+/// Returns the project name as wheel file and `dist-info` names spell it.
 pub fn wheel_name(name: &str) -> String {
     normalise_python_name(name).replace('-', "_")
 }
 
-/// The dpkg status file as text, empty if missing.
+/// Returns the dpkg status file as text, empty if missing.
 fn status_text(tree: &Overlay, path: &str) -> String {
     tree.read(path)
         .ok()
@@ -187,7 +187,7 @@ fn remove_block(tree: &mut Overlay, path: &str, first_line: &str) -> Result<(), 
     tree.write(path, Content::Text(kept))
 }
 
-/// The version of `name` in the dpkg database, if installed.
+/// Returns the version of `name` in the dpkg database, if installed.
 pub fn dpkg_version(tree: &Overlay, name: &str) -> Option<String> {
     let status = status_text(tree, DPKG_STATUS);
     status.split("\n\n").find_map(|stanza| {
@@ -202,7 +202,7 @@ pub fn dpkg_version(tree: &Overlay, name: &str) -> Option<String> {
     })
 }
 
-/// The version of `name` in the apk database, if installed.
+/// Returns the version of `name` in the apk database, if installed.
 pub fn apk_version(tree: &Overlay, name: &str) -> Option<String> {
     let installed = status_text(tree, APK_INSTALLED);
     installed.split("\n\n").find_map(|block| {
@@ -211,7 +211,7 @@ pub fn apk_version(tree: &Overlay, name: &str) -> Option<String> {
     })
 }
 
-/// The version of Python distribution `name` in `site`, if installed.
+/// Returns the version of Python distribution `name` in `site`, if installed.
 pub fn pip_version(tree: &Overlay, site: &str, name: &str) -> Option<String> {
     let wanted = normalise_python_name(name);
     let entries = tree.list(site).ok()?;
@@ -222,7 +222,7 @@ pub fn pip_version(tree: &Overlay, site: &str, name: &str) -> Option<String> {
     })
 }
 
-/// The version of npm package `name` in `node_modules`, if installed.
+/// Returns the version of npm package `name` in `node_modules`, if installed.
 pub fn npm_version(tree: &Overlay, node_modules: &str, name: &str) -> Option<String> {
     let manifest = tree
         .read(&format!("{node_modules}/{name}/package.json"))

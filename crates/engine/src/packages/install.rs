@@ -26,7 +26,7 @@ use super::system::{expand_triplet, os_release_field};
 use super::{lookup, Distribution, Manager, Package, Requirement};
 use crate::fs::{mix_seed, ChangeSet, Content, FsError, Overlay, Recursion};
 
-/// Where and how an install happens.
+/// Options of an install: the working directory and command-line flags.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InstallOptions {
     /// The working directory, which `npm install` without `-g` installs into.
@@ -47,14 +47,14 @@ impl Default for InstallOptions {
     }
 }
 
-/// Where a manager installs in a given tree.
+/// The install location of a manager in a given tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InstallTarget {
     /// dpkg, for Debian or Ubuntu.
     Dpkg {
         /// The dpkg architecture (`amd64`, `arm64`).
         arch: String,
-        /// Which release's versions apply.
+        /// The release whose versions apply.
         distribution: Distribution,
     },
     /// apk.
@@ -66,7 +66,7 @@ pub enum InstallTarget {
     Pip {
         /// The site-packages (or dist-packages) directory.
         site: String,
-        /// Where console scripts go.
+        /// The directory for console scripts.
         bin_dir: String,
         /// The interpreter named in console scripts' `#!` line.
         python: String,
@@ -75,7 +75,7 @@ pub enum InstallTarget {
     Npm {
         /// The `node_modules` directory packages go into.
         node_modules: String,
-        /// Where executables are linked: `/usr/local/bin` for global
+        /// The directory for links to executables: `/usr/local/bin` for global
         /// installs, `node_modules/.bin` for local ones.
         bin_dir: String,
         /// The project directory whose `package.json` records a local
@@ -84,7 +84,7 @@ pub enum InstallTarget {
     },
 }
 
-/// Why an install cannot happen.
+/// A reason an install cannot go ahead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PackageError {
     /// The tree has no such manager (no dpkg database, no Python, ...).
@@ -120,12 +120,12 @@ impl From<FsError> for PackageError {
     }
 }
 
-/// What an install will do.
+/// The packages an install adds and the ones it finds in place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InstallPlan {
     /// The manager.
     pub manager: Manager,
-    /// Where it installs.
+    /// The install location.
     pub target: InstallTarget,
     /// Packages to install, dependencies before dependants.
     pub packages: Vec<Package>,
@@ -335,7 +335,7 @@ impl InstallPlan {
         self.record_request(tree)
     }
 
-    /// The changes the install makes to `tree`, as a change set on top of it.
+    /// Returns the changes the install makes to `tree`, as a change set on top of it.
     pub fn change_set(&self, tree: &Overlay) -> Result<ChangeSet, FsError> {
         let mut lowers = tree.lowers().to_vec();
         lowers.push(Arc::new(tree.upper().clone()));

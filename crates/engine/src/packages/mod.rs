@@ -47,7 +47,7 @@ pub enum Manager {
 }
 
 impl Manager {
-    /// The command name.
+    /// Returns the command name.
     pub fn command(self) -> &'static str {
         match self {
             Manager::Apt => "apt-get",
@@ -78,9 +78,9 @@ pub struct Package {
     pub depends: Vec<String>,
     /// Bytes on disk after installation.
     pub installed_size: u64,
-    /// Representative files. For apt and apk these are absolute paths (with
-    /// `{{triplet}}` for the multiarch directory); for pip they are top-level
-    /// module names; for npm they are unused.
+    /// Representative files. For apt and apk these are absolute paths, with
+    /// `{{triplet}}` for the multiarch directory. For pip they are top-level
+    /// module names, and npm packages leave them empty.
     pub files: Vec<String>,
     /// Executables it adds: apk/apt binaries are among `files`; for pip these
     /// are `name=module:function` console scripts; for npm `name=path` bins.
@@ -92,7 +92,7 @@ pub struct Package {
 }
 
 impl Package {
-    /// The size of the download, an estimate of a third of the installed size
+    /// Returns the size of the download, an estimate of a third of the installed size
     /// as compressed `.deb`, `.apk`, wheel and tarball files typically are.
     pub fn download_size(&self) -> u64 {
         self.installed_size.div_ceil(3)
@@ -147,7 +147,7 @@ fn packages_file() -> Result<&'static PackagesFile, String> {
         .map_err(Clone::clone)
 }
 
-/// Which release a version is looked up for.
+/// The release family whose package versions apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Distribution {
     /// Debian, or anything not listed.
@@ -156,7 +156,7 @@ pub enum Distribution {
     Ubuntu,
 }
 
-/// The package `name` from the data, or `None` if the data lacks it.
+/// Returns the package `name` from the data, or `None` if the data lacks it.
 pub fn find(manager: Manager, name: &str, distribution: Distribution) -> Option<Package> {
     let key = lookup_key(manager, name);
     let data = packages_file().ok()?.table(manager).get(&key)?;
@@ -177,7 +177,7 @@ pub fn find(manager: Manager, name: &str, distribution: Distribution) -> Option<
     })
 }
 
-/// The package `name`: from the data, or synthesised from the name.
+/// Returns the package `name`: from the data, or synthesised from the name.
 pub fn lookup(manager: Manager, name: &str, distribution: Distribution) -> Package {
     find(manager, name, distribution).unwrap_or_else(|| synthesise(manager, name))
 }

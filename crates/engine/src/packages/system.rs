@@ -3,7 +3,7 @@
 
 use crate::fs::Overlay;
 
-/// The value of `key` in `/etc/os-release`, without quotes.
+/// Returns the value of `key` in `/etc/os-release`, without quotes.
 pub(crate) fn os_release_field(tree: &Overlay, key: &str) -> Option<String> {
     let content = tree.read("/etc/os-release").ok()?;
     content.as_text()?.lines().find_map(|line| {

@@ -36,7 +36,7 @@ pub struct Blob {
 }
 
 impl Blob {
-    /// A JSON document blob.
+    /// Creates a JSON document blob.
     pub fn json(media_type: &str, bytes: Vec<u8>) -> Blob {
         Blob {
             media_type: media_type.to_string(),
@@ -45,7 +45,7 @@ impl Blob {
         }
     }
 
-    /// A layer blob of the given compressed size.
+    /// Creates a layer blob of the given compressed size.
     pub fn layer(media_type: &str, changes: Arc<ChangeSet>, compressed_size: u64) -> Blob {
         Blob {
             media_type: media_type.to_string(),
@@ -63,7 +63,7 @@ impl Blob {
         }
     }
 
-    /// The JSON bytes, for an index, manifest or config.
+    /// Returns the JSON bytes, for an index, manifest or config.
     pub fn json_bytes(&self) -> Option<&[u8]> {
         match &self.content {
             BlobContent::Json(bytes) => Some(bytes),
@@ -71,7 +71,7 @@ impl Blob {
         }
     }
 
-    /// The change set, for a layer.
+    /// Returns the change set, for a layer.
     pub fn changes(&self) -> Option<&Arc<ChangeSet>> {
         match &self.content {
             BlobContent::Layer(changes) => Some(changes),
@@ -87,8 +87,8 @@ pub fn layer_blob_digest(diff_id: &Digest) -> Digest {
 }
 
 /// The share of synthetic (binary) bytes left after gzip when no better
-/// figure is known; an estimate close to what Debian and Alpine base layers
-/// show on Docker Hub (about 0.37 to 0.47).
+/// figure is known. It is an estimate close to what Debian and Alpine base
+/// layers show on Docker Hub, which is about 0.37 to 0.47.
 pub const DEFAULT_BINARY_RATIO: f64 = 0.4;
 
 /// Estimates the gzip size of a layer tar: text compresses to about a third,

@@ -9,9 +9,9 @@ use crate::digest::Digest;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RegistryError {
-    /// `NAME_UNKNOWN`: no such repository. Docker Hub answers an anonymous
-    /// pull of a missing repository with `UNAUTHORIZED` instead, which the
-    /// daemon reports as `pull access denied`.
+    /// `NAME_UNKNOWN`: no such repository. Docker Hub responds to an
+    /// anonymous pull of a missing repository with `UNAUTHORIZED` instead,
+    /// which the daemon reports as `pull access denied`.
     NameUnknown(String),
     /// `NAME_INVALID`: the repository path is not well formed.
     NameInvalid(String),
@@ -31,7 +31,7 @@ pub enum RegistryError {
 }
 
 impl RegistryError {
-    /// The error code in the registry's JSON error body, such as
+    /// Returns the error code in the registry's JSON error body, such as
     /// `MANIFEST_UNKNOWN`; `None` for errors the daemon reports itself.
     pub fn code(&self) -> Option<&'static str> {
         match self {

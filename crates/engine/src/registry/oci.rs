@@ -32,12 +32,12 @@ pub mod media_type {
     /// A gzip-compressed Docker layer tar.
     pub const DOCKER_LAYER_GZIP: &str = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 
-    /// Whether `media_type` names an index or manifest list.
+    /// Returns whether `media_type` names an index or manifest list.
     pub fn is_index(media_type: &str) -> bool {
         media_type == OCI_INDEX || media_type == DOCKER_MANIFEST_LIST
     }
 
-    /// Whether `media_type` names a single-platform image manifest.
+    /// Returns whether `media_type` names a single-platform image manifest.
     pub fn is_manifest(media_type: &str) -> bool {
         media_type == OCI_MANIFEST || media_type == DOCKER_MANIFEST
     }
@@ -92,7 +92,7 @@ impl Platform {
         }
     }
 
-    /// Whether a requested platform matches this one; a request without a
+    /// Returns whether a requested platform matches this one; a request without a
     /// variant matches any variant, as containerd's platform matcher does.
     pub fn matches(&self, requested: &Platform) -> bool {
         self.os == requested.os
@@ -175,7 +175,7 @@ pub struct ContainerConfig {
 }
 
 impl ContainerConfig {
-    /// The value of environment variable `name`.
+    /// Returns the value of environment variable `name`.
     pub fn env_value(&self, name: &str) -> Option<&str> {
         self.env.iter().find_map(|pair| {
             let (key, value) = pair.split_once('=')?;
@@ -248,7 +248,7 @@ pub struct ImageConfig {
 }
 
 impl ImageConfig {
-    /// The platform this config is for.
+    /// Returns the platform this config is for.
     pub fn platform(&self) -> Platform {
         Platform {
             architecture: self.architecture.clone(),

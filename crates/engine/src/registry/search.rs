@@ -3,8 +3,8 @@
 //!
 //! A repository matches when the lowercase term is part of its name or
 //! description. Results come best first: an exact name match, then names
-//! that contain the term, then description matches; within each group
-//! official repositories first, then more stars, then name. Docker Hub's
+//! that contain the term, then description matches. Within each group,
+//! official repositories come first, then more stars, then the name. Docker Hub's
 //! own ranking is not published, so this order is an approximation that
 //! puts `nginx` first for `nginx`, as Hub does. The daemon applies
 //! `--filter` after this, to at most `limit` results, as moby's
@@ -36,7 +36,7 @@ pub const DEFAULT_LIMIT: usize = 25;
 /// The maximum number of results Docker Hub returns.
 pub const MAX_LIMIT: usize = 100;
 
-/// The familiar form of a Docker Hub path: `library/nginx` is `nginx`.
+/// Returns the familiar form of a Docker Hub path: `library/nginx` is `nginx`.
 pub fn familiar_name(path: &str) -> &str {
     match path.strip_prefix("library/") {
         Some(rest) if !rest.contains('/') => rest,

@@ -3,8 +3,8 @@
 //! A [`Registry`] is either Docker Hub, backed by the built-in catalogue, or
 //! an empty private registry such as one that `registry:2` runs. Content that
 //! is pushed (or synthesised in permissive mode) is stored in the value
-//! itself; catalogue content is built once, shared by every registry value and
-//! never copied, so cloning a registry for a world snapshot is cheap.
+//! itself. Catalogue content is built once and shared by every registry
+//! value without copying, so cloning a registry for a world snapshot is cheap.
 //!
 //! Repository paths are plain strings such as `library/python` or
 //! `myuser/app`; references are a tag or a digest string. Parsing image
@@ -20,7 +20,7 @@ use super::oci::{media_type, ImageConfig, ImageIndex, ImageManifest, Platform};
 use crate::digest::Digest;
 use crate::fs::ChangeSet;
 
-/// How a repository outside the catalogue came to exist.
+/// The origin of a repository outside the catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
     /// Created by a push.
@@ -37,7 +37,7 @@ pub(crate) struct LocalRepository {
     pub blobs: BTreeSet<Digest>,
 }
 
-/// What backs a registry besides its own content.
+/// The content source behind a registry, besides its own content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Backing {
     None,
@@ -93,7 +93,7 @@ impl Registry {
         }
     }
 
-    /// An empty private registry.
+    /// Creates an empty private registry.
     pub fn private() -> Registry {
         Registry {
             backing: Backing::None,
@@ -102,7 +102,7 @@ impl Registry {
         }
     }
 
-    /// Whether this registry is backed by the catalogue.
+    /// Returns whether this registry is backed by the catalogue.
     pub fn is_docker_hub(&self) -> bool {
         self.backing == Backing::Catalogue
     }
@@ -120,7 +120,7 @@ impl Registry {
         catalogue.content(index).ok()
     }
 
-    /// Whether the repository exists (in the catalogue or pushed).
+    /// Returns whether the repository exists (in the catalogue or pushed).
     pub fn has_repository(&self, repository: &str) -> bool {
         self.repositories.contains_key(repository)
             || self.catalogue_repository(repository).is_some()
@@ -132,7 +132,7 @@ impl Registry {
         self.repositories.get(repository).map(|local| local.origin)
     }
 
-    /// The repository's tags, sorted, as `GET /v2/<name>/tags/list` lists them.
+    /// Returns the repository's tags, sorted, as `GET /v2/<name>/tags/list` lists them.
     pub fn tags(&self, repository: &str) -> Result<Vec<String>, RegistryError> {
         let mut tags = BTreeSet::new();
         if let Some(local) = self.repositories.get(repository) {
@@ -147,7 +147,7 @@ impl Registry {
         Ok(tags.into_iter().collect())
     }
 
-    /// The digest a tag or digest reference points to, as
+    /// Returns the digest a tag or digest reference points to, as
     /// `HEAD /v2/<name>/manifests/<reference>` returns it.
     pub fn resolve(&self, repository: &str, reference: &str) -> Result<Digest, RegistryError> {
         if !self.has_repository(repository) {
@@ -168,7 +168,7 @@ impl Registry {
         local.or_else(catalogued).copied().ok_or_else(unknown)
     }
 
-    /// The manifest or index that a reference points to, with its digest.
+    /// Returns the manifest or index that a reference points to, with its digest.
     pub fn manifest(
         &self,
         repository: &str,
@@ -181,7 +181,7 @@ impl Registry {
         Ok((digest, blob))
     }
 
-    /// A blob of the repository, as `GET /v2/<name>/blobs/<digest>` returns it.
+    /// Returns a blob of the repository, as `GET /v2/<name>/blobs/<digest>` returns it.
     pub fn blob(&self, repository: &str, digest: &Digest) -> Option<Blob> {
         let local = self
             .repositories
@@ -336,7 +336,7 @@ impl Registry {
             .collect()
     }
 
-    /// The repositories stored in this value (pushed or synthesised), sorted.
+    /// Returns the repositories stored in this value (pushed or synthesised), sorted.
     pub fn local_repositories(&self) -> impl Iterator<Item = &str> {
         self.repositories.keys().map(String::as_str)
     }

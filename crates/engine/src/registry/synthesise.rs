@@ -1,8 +1,8 @@
 //! Permissive mode: a plausible image for any well-formed repository and tag.
 //!
 //! So that arbitrary real-world Dockerfiles build, a registry in permissive
-//! mode answers a missing repository or tag with a synthesised image instead
-//! of Docker Hub's error. Everything derives from a hash of `path:tag`: the
+//! mode responds to a missing repository or tag with a synthesised image
+//! instead of Docker Hub's error. Everything derives from a hash of `path:tag`: the
 //! base (the catalogue's `debian:bookworm-slim` or `alpine:3.22`), the size
 //! of the one added layer, and its synthetic bytes. The image carries the
 //! label `org.porthole.synthesised=true` and the repository is marked

@@ -1,6 +1,6 @@
 //! File-tree fragments: the shared pieces that catalogue layers are built from.
 //!
-//! `data/registry/fragments.txt` holds named fragments. A layer applies one or
+//! `data/registry/fragments.txt` contains named fragments. A layer applies one or
 //! more fragments, in order, to an overlay of the layers below it, and keeps
 //! the upper layer. So parent directories are copied up as in a real build,
 //! and the same fragment applied to the same lower layers gives the same diff
@@ -448,7 +448,7 @@ impl<'a> LayerWriter<'a> {
     }
 }
 
-/// A plausible installed size in KiB for a base-image package record,
+/// Returns a plausible installed size in KiB for a base-image package record,
 /// between 40 and `spread + 40`, from a hash of the name.
 fn record_size(name: &str, spread: u64) -> u64 {
     40 + mix_seed(0, name.as_bytes()) % spread

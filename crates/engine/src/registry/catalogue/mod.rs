@@ -4,10 +4,24 @@
 //! `data/registry/repositories.json` lists repositories (name, description,
 //! stars, official flag) and their images. An image names the tags that point
 //! to it, its parent (`from`), its creation time, variables for the fragment
-//! templates, and its history steps: a string is an instruction that makes no
-//! layer (its config effect is read from the text), an object is a layer built
-//! from `data/registry/fragments.txt` with a size per architecture. Images are
-//! built for `linux/amd64` and `linux/arm64/v8`.
+//! templates, and its history steps. A string step is an instruction that
+//! makes no layer, and its effect on the config is read from the text. An
+//! object step is a layer built from `data/registry/fragments.txt`, with a
+//! size per architecture. Images are built for `linux/amd64` and
+//! `linux/arm64/v8`.
+//!
+//! Image fields:
+//!
+//! - `tags`, `created` (RFC 3339), `arches` and `steps`;
+//! - `from`: the parent, a `repository:tag` in the catalogue;
+//! - `vars`: template variables, where a name ending in `@amd64` or `@arm64`
+//!   applies to that architecture only;
+//! - `config`: a complete config, for images not built from a Dockerfile;
+//! - `comment`: the history comment, BuildKit's `buildkit.dockerfile.v0` by
+//!   default.
+//!
+//! Layer fields: `by` (the history line), `frags`, `size` (bytes for amd64,
+//! then arm64), `ratio` (the gzip ratio of synthetic bytes) and `comment`.
 //!
 //! Parsing happens once, on first use. Building is lazy and cached per image
 //! and architecture, so a pull of `python:3.12-slim` builds that image and its
@@ -78,12 +92,12 @@ impl Arch {
         }
     }
 
-    /// The architecture with Go's name `name`.
+    /// Returns the architecture with Go's name `name`.
     pub fn from_name(name: &str) -> Option<Arch> {
         Arch::ALL.into_iter().find(|arch| arch.name() == name)
     }
 
-    /// The template variables this architecture defines for fragments.
+    /// Returns the template variables this architecture defines for fragments.
     fn vars(self) -> [(&'static str, &'static str); 5] {
         match self {
             Arch::Amd64 => [
@@ -216,21 +230,21 @@ impl Catalogue {
         })
     }
 
-    /// The repository with path `name` (such as `library/python`).
+    /// Returns the repository with path `name` (such as `library/python`).
     pub(crate) fn repository_index(&self, name: &str) -> Option<usize> {
         self.repositories
             .iter()
             .position(|repository| repository.name == name)
     }
 
-    /// The image that `reference` (`python:3.12-slim`, `bitnami/nginx`,
+    /// Returns the image that `reference` (`python:3.12-slim`, `bitnami/nginx`,
     /// `library/debian:bookworm`) names.
     pub(crate) fn image_for(&self, reference: &str) -> Option<(usize, usize)> {
         let (name, tag) = split_reference(reference);
         self.tags.get(&(name, tag)).copied()
     }
 
-    /// The image built for `arch`, building it on first use.
+    /// Returns the image built for `arch`, building it on first use.
     pub(crate) fn built(
         &self,
         repository: usize,
@@ -243,7 +257,7 @@ impl Catalogue {
             .map_err(Clone::clone)
     }
 
-    /// The tags and blobs of a repository, building its images on first use.
+    /// Returns the tags and blobs of a repository, building its images on first use.
     pub(crate) fn content(&self, repository: usize) -> Result<&RepositoryContent, CatalogueError> {
         let cell = &self.indexes[repository];
         cell.get_or_init(|| build::build_repository(self, repository))
@@ -269,7 +283,7 @@ fn split_reference(reference: &str) -> (String, String) {
 
 static CATALOGUE: OnceLock<Result<Catalogue, CatalogueError>> = OnceLock::new();
 
-/// The catalogue, parsed on first use.
+/// Returns the catalogue, parsed on first use.
 pub(crate) fn catalogue() -> Result<&'static Catalogue, CatalogueError> {
     CATALOGUE
         .get_or_init(Catalogue::parse)
