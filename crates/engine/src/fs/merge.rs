@@ -1,14 +1,16 @@
 //! overlayfs's lookup rules over a stack of change sets, walked one path
 //! component at a time.
 //!
-//! Looking up a name in a directory checks the layers from the top down; the
+//! Looking up a name in a directory checks the layers from the top down. The
 //! first layer with an entry for it decides, and a whiteout there means the
-//! name is deleted. Entering a directory narrows the layers that can add
-//! entries below it: an opaque directory hides every layer below the one that
-//! marks it, and a file, symlink or whiteout at the directory's path in a
-//! lower layer hides that layer and everything under it. A [`Cursor`]
-//! carries that narrowed set (`limit`) down the path, so resolving a path of
-//! `k` components costs `k` lookups per layer, however deep it is.
+//! name is deleted.
+//!
+//! Entering a directory narrows the layers that can add entries below it. An
+//! opaque directory hides every layer below the one that marks it. A file,
+//! symlink or whiteout at the directory's path in a lower layer hides that
+//! layer and everything under it. A [`Cursor`] carries that narrowed set
+//! (`limit`) down the path, so resolving a path of `k` components costs `k`
+//! lookups per layer, however deep it is.
 
 use super::changeset::ChangeSet;
 use super::entry::{Entry, EntryKind};
