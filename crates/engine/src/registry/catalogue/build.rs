@@ -312,8 +312,11 @@ fn build_steps(
         let (created_by, comment, empty_layer) = match step {
             StepRecipe::Instruction(text) => (expand(text, &vars)?, default_comment.clone(), true),
             StepRecipe::Layer(layer) => {
-                let created_by = expand(&layer.by, &vars)?;
-                layers.push(build_layer(catalogue, &layers, layer, &vars, arch)?);
+                let built = build_layer(catalogue, &layers, layer, &vars, arch)?;
+                let mut line_vars = vars.clone();
+                line_vars.insert("diff_hex".into(), built.diff_id.hex());
+                let created_by = expand(&layer.by, &line_vars)?;
+                layers.push(built);
                 (
                     created_by,
                     layer

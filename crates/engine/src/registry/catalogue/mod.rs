@@ -20,8 +20,9 @@
 //! - `comment`: the history comment, BuildKit's `buildkit.dockerfile.v0` by
 //!   default.
 //!
-//! Layer fields: `by` (the history line), `frags`, `size` (bytes for amd64,
-//! then arm64), `ratio` (the gzip ratio of synthetic bytes) and `comment`.
+//! Layer fields: `by` (the history line, where `{{diff_hex}}` stands for the
+//! layer's diff ID in hex), `frags`, `size` (bytes for amd64, then arm64),
+//! `ratio` (the gzip ratio of synthetic bytes) and `comment`.
 //!
 //! Parsing happens once, on first use. Building is lazy and cached per image
 //! and architecture, so a pull of `python:3.12-slim` builds that image and its
