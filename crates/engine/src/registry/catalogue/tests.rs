@@ -629,6 +629,17 @@ fn split_reference_table() {
 #[test]
 fn ubuntu_add_line_names_the_layer() {
     let image = pull("ubuntu:24.04", &Platform::linux_amd64());
-    let add = image.config.history.iter().find(|h| !h.empty_layer).unwrap();
-    assert_eq!(add.created_by, format!("/bin/sh -c #(nop) ADD file:{} in / ", image.layers[0].diff_id.hex()));
+    let add = image
+        .config
+        .history
+        .iter()
+        .find(|h| !h.empty_layer)
+        .unwrap();
+    assert_eq!(
+        add.created_by,
+        format!(
+            "/bin/sh -c #(nop) ADD file:{} in / ",
+            image.layers[0].diff_id.hex()
+        )
+    );
 }
