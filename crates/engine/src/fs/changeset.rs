@@ -142,7 +142,7 @@ impl ChangeSet {
             .sum()
     }
 
-    /// Returns the canonical serialisation described in the module docs.
+    /// Serialises the change set in the canonical form the module docs describe.
     pub fn serialise(&self) -> Vec<u8> {
         let mut out = String::from(HEADER);
         for (path, entry) in &self.entries {
@@ -151,7 +151,7 @@ impl ChangeSet {
         out.into_bytes()
     }
 
-    /// Returns the layer's diff ID: the SHA-256 of the canonical serialisation.
+    /// Computes the layer's diff ID: the SHA-256 of the canonical serialisation.
     pub fn diff_id(&self) -> Digest {
         Digest::of(&self.serialise())
     }

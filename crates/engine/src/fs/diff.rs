@@ -69,7 +69,7 @@ impl fmt::Display for Change {
 }
 
 impl Overlay {
-    /// Returns the changes of the upper layer against the lower layers, in the order
+    /// Computes the changes of the upper layer against the lower layers, in the order
     /// `docker diff` prints them.
     pub fn diff(&self) -> Vec<Change> {
         let lower = self.lower_stack();

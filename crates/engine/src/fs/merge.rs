@@ -71,7 +71,7 @@ impl<'a> Stack<'a> {
         None
     }
 
-    /// Returns a cursor inside `found`, which must be a directory.
+    /// Enters `found`, which must be a directory, and returns its cursor.
     pub(crate) fn enter(&self, directory: &Cursor, found: &Found<'_>) -> Cursor {
         let mut limit = directory.limit;
         if found.entry.kind == EntryKind::OpaqueDirectory {

@@ -126,7 +126,7 @@ impl Overlay {
         self.upper
     }
 
-    /// Returns the upper layer as a new change set, which is the layer `docker commit`
+    /// Copies the upper layer into a new change set, which is the layer `docker commit`
     /// creates: overlay2 tars the whole `diff` directory, copied-up parent
     /// directories and whiteouts included.
     pub fn commit(&self) -> ChangeSet {

@@ -130,7 +130,7 @@ pub fn wheel_name(name: &str) -> String {
     normalise_python_name(name).replace('-', "_")
 }
 
-/// Returns the dpkg status file as text, empty if missing.
+/// Reads the database file at `path` as text, empty if missing.
 fn status_text(tree: &Overlay, path: &str) -> String {
     tree.read(path)
         .ok()

@@ -14,8 +14,10 @@
 
 #![deny(missing_docs)]
 
+mod apply;
 pub mod db;
-mod install;
+mod indexes;
+mod plan;
 mod requirement;
 mod system;
 
@@ -26,9 +28,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::fs::mix_seed;
-pub use install::{
-    plan_install, update_indexes, InstallOptions, InstallPlan, InstallTarget, PackageError,
-};
+pub use indexes::update_indexes;
+pub use plan::{plan_install, InstallOptions, InstallPlan, InstallTarget, PackageError};
 pub use requirement::Requirement;
 
 const PACKAGES_JSON: &str = include_str!("../../data/packages/packages.json");
@@ -156,7 +157,7 @@ pub enum Distribution {
     Ubuntu,
 }
 
-/// Returns the package `name` from the data, or `None` if the data lacks it.
+/// Finds the package `name` in the data, or `None` if the data lacks it.
 pub fn find(manager: Manager, name: &str, distribution: Distribution) -> Option<Package> {
     let key = lookup_key(manager, name);
     let data = packages_file().ok()?.table(manager).get(&key)?;
@@ -177,7 +178,7 @@ pub fn find(manager: Manager, name: &str, distribution: Distribution) -> Option<
     })
 }
 
-/// Returns the package `name`: from the data, or synthesised from the name.
+/// Looks up the package `name` in the data, or synthesises it from the name.
 pub fn lookup(manager: Manager, name: &str, distribution: Distribution) -> Package {
     find(manager, name, distribution).unwrap_or_else(|| synthesise(manager, name))
 }

@@ -147,7 +147,7 @@ impl Registry {
         Ok(tags.into_iter().collect())
     }
 
-    /// Returns the digest a tag or digest reference points to, as
+    /// Resolves a tag or digest reference to the digest it points to, as
     /// `HEAD /v2/<name>/manifests/<reference>` returns it.
     pub fn resolve(&self, repository: &str, reference: &str) -> Result<Digest, RegistryError> {
         if !self.has_repository(repository) {

@@ -245,7 +245,7 @@ impl Catalogue {
         self.tags.get(&(name, tag)).copied()
     }
 
-    /// Returns the image built for `arch`, building it on first use.
+    /// Builds the image for `arch` on first use and returns it.
     pub(crate) fn built(
         &self,
         repository: usize,
@@ -258,7 +258,7 @@ impl Catalogue {
             .map_err(Clone::clone)
     }
 
-    /// Returns the tags and blobs of a repository, building its images on first use.
+    /// Builds the tags and blobs of a repository on first use and returns them.
     pub(crate) fn content(&self, repository: usize) -> Result<&RepositoryContent, CatalogueError> {
         let cell = &self.indexes[repository];
         cell.get_or_init(|| build::build_repository(self, repository))
@@ -284,7 +284,7 @@ fn split_reference(reference: &str) -> (String, String) {
 
 static CATALOGUE: OnceLock<Result<Catalogue, CatalogueError>> = OnceLock::new();
 
-/// Returns the catalogue, parsed on first use.
+/// Parses the catalogue on first use and returns it.
 pub(crate) fn catalogue() -> Result<&'static Catalogue, CatalogueError> {
     CATALOGUE
         .get_or_init(Catalogue::parse)
