@@ -153,14 +153,14 @@ pub fn forget_pip(tree: &mut Overlay, site: &str, name: &str) -> Result<(), FsEr
     let Ok(entries) = tree.list(site) else {
         return Ok(());
     };
-    let wanted = normalise_python_name(name);
+    let normalised = normalise_python_name(name);
     for entry in entries {
         let project = entry
             .name
             .strip_suffix(".dist-info")
             .and_then(|stem| stem.split_once('-'))
             .map(|(p, _)| p);
-        if project.is_some_and(|project| normalise_python_name(project) == wanted) {
+        if project.is_some_and(|project| normalise_python_name(project) == normalised) {
             tree.remove(
                 &format!("{site}/{}", entry.name),
                 Recursion::Recursive,
@@ -176,15 +176,15 @@ pub fn forget_pip(tree: &mut Overlay, site: &str, name: &str) -> Result<(), FsEr
 fn remove_block(tree: &mut Overlay, path: &str, first_line: &str) -> Result<(), FsError> {
     let text = status_text(tree, path);
     let blocks: Vec<&str> = text.split_inclusive("\n\n").collect();
-    let kept: String = blocks
+    let remaining: String = blocks
         .iter()
         .filter(|block| block.lines().next() != Some(first_line))
         .copied()
         .collect();
-    if kept.len() == text.len() {
+    if remaining.len() == text.len() {
         return Ok(());
     }
-    tree.write(path, Content::Text(kept))
+    tree.write(path, Content::Text(remaining))
 }
 
 /// Returns the version of `name` in the dpkg database, if installed.
@@ -213,12 +213,12 @@ pub fn apk_version(tree: &Overlay, name: &str) -> Option<String> {
 
 /// Returns the version of Python distribution `name` in `site`, if installed.
 pub fn pip_version(tree: &Overlay, site: &str, name: &str) -> Option<String> {
-    let wanted = normalise_python_name(name);
+    let normalised = normalise_python_name(name);
     let entries = tree.list(site).ok()?;
     entries.iter().find_map(|entry| {
         let stem = entry.name.strip_suffix(".dist-info")?;
         let (project, version) = stem.split_once('-')?;
-        (normalise_python_name(project) == wanted).then(|| version.to_string())
+        (normalise_python_name(project) == normalised).then(|| version.to_string())
     })
 }
 
