@@ -30,7 +30,7 @@ use serde::Deserialize;
 use crate::fs::mix_seed;
 pub use indexes::update_indexes;
 pub use plan::{plan_install, InstallOptions, InstallPlan, InstallTarget, PackageError};
-pub use requirement::Requirement;
+pub use requirement::{is_valid_name, Requirement};
 
 const PACKAGES_JSON: &str = include_str!("../../data/packages/packages.json");
 

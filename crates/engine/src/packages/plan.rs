@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use super::db;
+use super::requirement::is_valid_name;
 use super::system::os_release_field;
 use super::{lookup, Distribution, Manager, Package, Requirement};
 use crate::fs::{FsError, Overlay};
@@ -90,6 +91,14 @@ pub enum PackageError {
     UnableToLocate(String),
     /// PEP 668: the distribution's Python refuses `pip install`.
     ExternallyManaged,
+    /// A package argument whose name breaks the manager's naming rules, or
+    /// a path or URL given to pip, which the simulation does not install.
+    InvalidName {
+        /// The manager whose rules apply.
+        manager: Manager,
+        /// The argument as given.
+        name: String,
+    },
     /// Writing the files failed.
     Fs(FsError),
 }
@@ -104,6 +113,14 @@ impl fmt::Display for PackageError {
             PackageError::ExternallyManaged => {
                 formatter.write_str("error: externally-managed-environment")
             }
+            PackageError::InvalidName { manager, name } => match manager {
+                Manager::Apt => write!(formatter, "E: Unable to locate package {name}"),
+                Manager::Apk => {
+                    write!(formatter, "ERROR: '{name}' is not a valid world dependency")
+                }
+                Manager::Pip => write!(formatter, "ERROR: Invalid requirement: '{name}'"),
+                Manager::Npm => write!(formatter, "npm error Invalid package name \"{name}\""),
+            },
             PackageError::Fs(error) => write!(formatter, "{error}"),
         }
     }
@@ -144,6 +161,19 @@ pub fn plan_install(
         .iter()
         .map(|a| Requirement::parse(manager, a))
         .collect();
+    let invalid = arguments
+        .iter()
+        .zip(&requirements)
+        .find(|(argument, requirement)| {
+            let path_like = manager == Manager::Pip && argument.contains('/');
+            path_like || !is_valid_name(manager, &requirement.name)
+        });
+    if let Some((argument, _)) = invalid {
+        return Err(PackageError::InvalidName {
+            manager,
+            name: argument.to_string(),
+        });
+    }
     if manager == Manager::Apt && !apt_lists_present(tree) {
         let first = requirements
             .first()

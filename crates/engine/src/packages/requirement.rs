@@ -27,6 +27,56 @@ impl Requirement {
     }
 }
 
+/// Checks a package name against its manager's naming rules: Debian policy
+/// for apt (lowercase letters, digits, `+`, `-`, `.`, at least two
+/// characters), apk's (letters, digits, `+`, `-`, `.`, `_`), PEP 508 for pip,
+/// and npm's (lowercase, at most 214 characters, an optional `@scope/`).
+/// Names that pass cannot escape the directories installs write to.
+pub fn is_valid_name(manager: Manager, name: &str) -> bool {
+    let alphanumeric = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    match manager {
+        Manager::Apt => {
+            name.len() >= 2
+                && name.starts_with(alphanumeric)
+                && name
+                    .chars()
+                    .all(|c| alphanumeric(c) || matches!(c, '+' | '-' | '.'))
+        }
+        Manager::Apk => {
+            name.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.' | '_'))
+        }
+        Manager::Pip => {
+            name.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && name.ends_with(|c: char| c.is_ascii_alphanumeric())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        }
+        Manager::Npm => {
+            let bare = match name
+                .strip_prefix('@')
+                .and_then(|scoped| scoped.split_once('/'))
+            {
+                Some((scope, bare)) if valid_npm_part(scope) => bare,
+                Some(_) => return false,
+                None => name,
+            };
+            name.len() <= 214 && valid_npm_part(bare)
+        }
+    }
+}
+
+fn valid_npm_part(part: &str) -> bool {
+    !part.is_empty()
+        && !part.starts_with(['.', '_'])
+        && part.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_' | '~')
+        })
+}
+
 fn split_pinned(argument: &str, separator: &str) -> Requirement {
     match argument.split_once(separator) {
         Some((name, version)) if !version.is_empty() => Requirement {
@@ -80,6 +130,35 @@ fn parse_npm(argument: &str) -> Requirement {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_rules_table() {
+        let cases = [
+            (Manager::Apt, "curl", true),
+            (Manager::Apt, "libstdc++6", true),
+            (Manager::Apt, "g++", true),
+            (Manager::Apt, "Curl", false),
+            (Manager::Apt, "../etc", false),
+            (Manager::Apt, "a", false),
+            (Manager::Apk, "py3-pip", true),
+            (Manager::Apk, "a/b", false),
+            (Manager::Pip, "Flask", true),
+            (Manager::Pip, "zope.interface", true),
+            (Manager::Pip, "-x", false),
+            (Manager::Pip, "a/../b", false),
+            (Manager::Npm, "express", true),
+            (Manager::Npm, "@types/node", true),
+            (Manager::Npm, "socket.io", true),
+            (Manager::Npm, "Express", false),
+            (Manager::Npm, "../x", false),
+            (Manager::Npm, "@types/../x", false),
+            (Manager::Npm, ".hidden", false),
+            (Manager::Npm, "", false),
+        ];
+        for (manager, name, valid) in cases {
+            assert_eq!(is_valid_name(manager, name), valid, "{manager} {name:?}");
+        }
+    }
 
     #[test]
     fn requirement_table() {

@@ -362,3 +362,29 @@ fn pinned_apt_version_replaces_record() {
         .to_string();
     assert_eq!(status.matches("Package: bash\n").count(), 1);
 }
+
+#[test]
+fn invalid_names_are_rejected() {
+    let tree = image("library/python", "3.12-slim");
+    let error = plan_install(
+        &tree,
+        Manager::Pip,
+        &["../../etc/passwd"],
+        &InstallOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "ERROR: Invalid requirement: '../../etc/passwd'"
+    );
+    let node = image("library/node", "22-alpine");
+    let error =
+        plan_install(&node, Manager::Npm, &["../x"], &InstallOptions::default()).unwrap_err();
+    assert!(matches!(
+        error,
+        PackageError::InvalidName {
+            manager: Manager::Npm,
+            ..
+        }
+    ));
+}
