@@ -27,10 +27,15 @@ impl Requirement {
     }
 }
 
-/// Checks a package name against its manager's naming rules: Debian policy
-/// for apt (lowercase letters, digits, `+`, `-`, `.`, at least two
-/// characters), apk's (letters, digits, `+`, `-`, `.`, `_`), PEP 508 for pip,
-/// and npm's (lowercase, at most 214 characters, an optional `@scope/`).
+/// Checks a package name against its manager's naming rules:
+///
+/// - apt, after Debian policy: lowercase letters, digits, `+`, `-` and `.`,
+///   at least two characters, starting with a letter or digit;
+/// - apk: letters, digits, `+`, `-`, `.` and `_`;
+/// - pip, after PEP 508: letters, digits, `-`, `_` and `.`, starting and
+///   ending with a letter or digit;
+/// - npm: lowercase, at most 214 characters, with an optional `@scope/`.
+///
 /// Names that pass cannot escape the directories installs write to.
 pub fn is_valid_name(manager: Manager, name: &str) -> bool {
     let alphanumeric = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
