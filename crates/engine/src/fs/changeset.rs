@@ -73,7 +73,7 @@ impl ChangeSet {
         }
     }
 
-    /// All entries in walk order.
+    /// Returns all entries in walk order.
     pub fn iter(&self) -> impl Iterator<Item = (&FsPath, &Entry)> {
         self.entries.iter()
     }

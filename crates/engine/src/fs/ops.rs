@@ -297,7 +297,7 @@ impl Overlay {
         Ok(())
     }
 
-    /// Where `cp` or `mv` puts `source` when given `to`.
+    /// Computes where `cp` or `mv` puts `source` when given `to`.
     fn destination(&self, source: &FsPath, to: &str) -> Result<FsPath, FsError> {
         let resolved = self.resolve(&absolute(to), FollowFinal::Yes)?;
         let into_directory =

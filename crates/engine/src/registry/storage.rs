@@ -126,7 +126,7 @@ impl Registry {
             || self.catalogue_repository(repository).is_some()
     }
 
-    /// How a non-catalogue repository came to exist, or `None` for a
+    /// Returns how a non-catalogue repository came to exist, or `None` for a
     /// catalogue repository or a missing one.
     pub fn origin(&self, repository: &str) -> Option<Origin> {
         self.repositories.get(repository).map(|local| local.origin)

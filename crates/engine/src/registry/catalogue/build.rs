@@ -107,7 +107,7 @@ impl BuiltImage {
         }
     }
 
-    /// All blobs of this image: manifest, config and layers.
+    /// Returns all blobs of this image: manifest, config and layers.
     pub(crate) fn blobs(&self) -> impl Iterator<Item = (Digest, Blob)> + '_ {
         let documents = [
             (self.manifest_digest, self.manifest_blob.clone()),
