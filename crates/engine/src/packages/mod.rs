@@ -158,6 +158,8 @@ pub enum Distribution {
 }
 
 /// Finds the package `name` in the data, or `None` if the data lacks it.
+// FIXME: versions come from Debian bookworm, with Ubuntu noble's where the
+// data gives one (also used on jammy), and Alpine 3.22's on every Alpine.
 pub fn find(manager: Manager, name: &str, distribution: Distribution) -> Option<Package> {
     let key = lookup_key(manager, name);
     let data = packages_file().ok()?.table(manager).get(&key)?;

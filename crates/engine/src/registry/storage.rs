@@ -265,7 +265,9 @@ impl Registry {
     }
 
     /// Pulls one platform's image: resolves the reference, picks the
-    /// platform's manifest from an index, and reads the config and layers.
+    /// platform's manifest from an index, and reads the config and layers. A
+    /// reference to a single-platform manifest gives that manifest whatever
+    /// the requested platform.
     pub fn pull(
         &self,
         repository: &str,

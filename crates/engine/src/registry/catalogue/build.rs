@@ -132,6 +132,8 @@ fn descriptor(blob: &Blob, digest: Digest, platform: Option<Platform>) -> Descri
 }
 
 /// Builds an index over per-platform images.
+// FIXME: Docker Hub's official indexes also list BuildKit attestation
+// manifests (platform `unknown/unknown`); these indexes have none.
 pub(crate) fn index_blob(images: &[&BuiltImage]) -> Blob {
     let index = ImageIndex {
         schema_version: 2,
