@@ -10,10 +10,14 @@
 pub mod builder;
 pub mod client;
 pub mod clock;
+pub mod digest;
 pub mod events;
+pub mod fs;
 pub mod names;
 pub mod output;
+pub mod packages;
 pub mod reference;
+pub mod registry;
 pub mod strconv;
 pub mod table;
 pub mod units;
