@@ -1,0 +1,74 @@
+//! A host's Docker daemon: its image store, layer store, containers,
+//! networks, volumes and build cache.
+//!
+//! The daemon's methods change state and return Docker's errors as
+//! [`ApiError`]s with the HTTP status the Engine API would answer; the
+//! client turns them into `Error response from daemon: …` lines.
+
+pub mod containers;
+pub mod images;
+pub mod layers;
+pub mod networks;
+
+use std::fmt;
+
+use crate::builder::cache::BuildCache;
+use containers::ContainerStore;
+use images::ImageStore;
+use layers::LayerStore;
+use networks::NetworkStore;
+
+/// An error the Engine API returns, with its HTTP status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: u16,
+    pub message: String,
+}
+
+impl ApiError {
+    /// Creates an error with a status and Docker's message.
+    pub fn new(status: u16, message: impl Into<String>) -> Self {
+        Self { status, message: message.into() }
+    }
+
+    /// 404 with `No such container: NAME`.
+    pub fn no_such_container(name: &str) -> Self {
+        Self::new(404, format!("No such container: {name}"))
+    }
+
+    /// 404 with `No such image: NAME`.
+    pub fn no_such_image(name: &str) -> Self {
+        Self::new(404, format!("No such image: {name}"))
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// One host's daemon and everything it manages.
+#[derive(Clone, Debug)]
+pub struct Daemon {
+    /// False when the daemon has been stopped; the client then cannot connect.
+    pub running: bool,
+    pub images: ImageStore,
+    pub layers: LayerStore,
+    pub containers: ContainerStore,
+    pub networks: NetworkStore,
+    pub build_cache: BuildCache,
+}
+
+impl Default for Daemon {
+    fn default() -> Self {
+        Self {
+            running: true,
+            images: ImageStore::default(),
+            layers: LayerStore::default(),
+            containers: ContainerStore::default(),
+            networks: NetworkStore::new(),
+            build_cache: BuildCache::default(),
+        }
+    }
+}
