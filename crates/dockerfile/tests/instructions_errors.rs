@@ -78,20 +78,36 @@ fn argument_errors() {
 #[test]
 fn flag_errors() {
     let cases = [
-        ("COPY --form=a b c", "unknown flag: --form (did you mean from?)"),
+        (
+            "COPY --form=a b c",
+            "unknown flag: --form (did you mean from?)",
+        ),
         ("COPY --xyzzy=a b c", "unknown flag: --xyzzy"),
         ("ADD --chown b c", "missing a value on flag: --chown"),
         ("COPY --link= b c", "missing a value on flag: --link"),
-        ("COPY --link=yes b c", "expecting boolean value for flag --link, not: yes"),
-        ("COPY --from=a --from=b c d", "duplicate flag specified: --from"),
-        ("FROM --platform alpine", "missing a value on flag: --platform"),
+        (
+            "COPY --link=yes b c",
+            "expecting boolean value for flag --link, not: yes",
+        ),
+        (
+            "COPY --from=a --from=b c d",
+            "duplicate flag specified: --from",
+        ),
+        (
+            "FROM --platform alpine",
+            "missing a value on flag: --platform",
+        ),
         ("RUN --mount x", "missing a value on flag: --mount"),
         ("ENV --x=1 a=b", "unknown flag: --x"),
         ("WORKDIR --chown=1 /a", "unknown flag: --chown"),
         ("CMD --x=1 a", "unknown flag: --x"),
     ];
     for (line, expected) in cases {
-        assert_eq!(error_of(line), format!("dockerfile parse error on line 1: {expected}"), "input {line:?}");
+        assert_eq!(
+            error_of(line),
+            format!("dockerfile parse error on line 1: {expected}"),
+            "input {line:?}"
+        );
     }
 }
 
@@ -109,7 +125,9 @@ fn error_spans_name_the_word() {
 
 #[test]
 fn flags_and_values_read() {
-    let Command::Copy(copy) = command_of("COPY --from=build --link --chmod=755 --exclude=*.md --exclude=x a b /dst/") else {
+    let Command::Copy(copy) =
+        command_of("COPY --from=build --link --chmod=755 --exclude=*.md --exclude=x a b /dst/")
+    else {
         panic!("not a COPY");
     };
     assert_eq!(copy.from.as_deref(), Some("build"));
@@ -119,7 +137,9 @@ fn flags_and_values_read() {
     assert_eq!(copy.sources.paths, ["a", "b"]);
     assert_eq!(copy.sources.destination, "/dst/");
 
-    let Command::Add(add) = command_of("ADD --keep-git-dir=false --checksum=sha256:abc https://x/y /y") else {
+    let Command::Add(add) =
+        command_of("ADD --keep-git-dir=false --checksum=sha256:abc https://x/y /y")
+    else {
         panic!("not an ADD");
     };
     assert_eq!(add.keep_git_dir, Some(false));
@@ -135,9 +155,14 @@ fn flags_and_values_read() {
     assert_eq!(health.interval, 30_000_000_000);
     assert_eq!(health.timeout, 90_000_000_000);
     assert_eq!(health.retries, 3);
-    assert_eq!(command_of("HEALTHCHECK none"), Command::Healthcheck(Healthcheck::None));
+    assert_eq!(
+        command_of("HEALTHCHECK none"),
+        Command::Healthcheck(Healthcheck::None)
+    );
 
-    let Command::Run(run) = command_of("RUN --network=none --mount=type=cache,target=/c --mount=from=build,target=/b make") else {
+    let Command::Run(run) = command_of(
+        "RUN --network=none --mount=type=cache,target=/c --mount=from=build,target=/b make",
+    ) else {
         panic!("not a RUN");
     };
     assert_eq!(run.network, Network::None);
@@ -163,7 +188,10 @@ fn onbuild_trigger_errors_wait() {
     };
     assert_eq!(onbuild.expression, "COPY --bad a b");
     let error = onbuild.trigger.unwrap_err();
-    assert_eq!(error.message, "dockerfile parse error on line 1: unknown flag: --bad");
+    assert_eq!(
+        error.message,
+        "dockerfile parse error on line 1: unknown flag: --bad"
+    );
 }
 
 #[test]

@@ -90,11 +90,15 @@ fn experimental_rule_needs_opt_in() {
     let text = "FROM scratch\n# bar this is the bar\nARG foo\n";
     expect(text, &CheckInput::default(), &[]);
     let enabled = format!("# check=experimental=InvalidDefinitionDescription\n{text}");
-    expect(&enabled, &CheckInput::default(), &[(
-        "InvalidDefinitionDescription",
-        "Comment for ARG should follow the format: `# foo <description>`",
-        4,
-    )]);
+    expect(
+        &enabled,
+        &CheckInput::default(),
+        &[(
+            "InvalidDefinitionDescription",
+            "Comment for ARG should follow the format: `# foo <description>`",
+            4,
+        )],
+    );
     let good = "# check=experimental=all\nFROM scratch\n# foo this is foo\nARG foo\n# base is the base\nFROM scratch AS base\n";
     expect(good, &CheckInput::default(), &[]);
 }
@@ -107,8 +111,15 @@ fn check_directive_controls_rules() {
     expect(all, &CheckInput::default(), &[]);
     let fatal = "# check=error=true\nFROM scratch\nCMD x\n";
     let diagnostics = check(fatal, &CheckInput::default());
-    let errors: Vec<&str> = diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.as_str()).collect();
-    assert_eq!(errors, ["lint violation found for rules: JSONArgsRecommended"]);
+    let errors: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        errors,
+        ["lint violation found for rules: JSONArgsRecommended"]
+    );
     let bad = "# check=error=maybe\nFROM scratch\n";
     let diagnostics = check(bad, &CheckInput::default());
     assert_eq!(diagnostics[0].message, "failed to parse check options: failed to parse check option \"error=maybe\": strconv.ParseBool: parsing \"maybe\": invalid syntax");
@@ -128,7 +139,15 @@ fn unused_stages_only_without_target() {
     };
     expect(text, &target, &[]);
     let parse_time = "FROM alpine AS Unused\nFROM alpine AS used\n";
-    expect(parse_time, &target, &[("StageNameCasing", "Stage name 'Unused' should be lowercase", 1)]);
+    expect(
+        parse_time,
+        &target,
+        &[(
+            "StageNameCasing",
+            "Stage name 'Unused' should be lowercase",
+            1,
+        )],
+    );
 }
 
 #[test]
@@ -136,5 +155,8 @@ fn check_goes_on_after_errors() {
     let text = "FROM alpine\nRUNN x\nCOPY --bad a b\nCMD x\n";
     let diagnostics = check(text, &CheckInput::default());
     let rules: Vec<&str> = diagnostics.iter().map(|d| d.rule.as_str()).collect();
-    assert_eq!(rules, ["UnknownInstruction", "InvalidFlag", "JSONArgsRecommended"]);
+    assert_eq!(
+        rules,
+        ["UnknownInstruction", "InvalidFlag", "JSONArgsRecommended"]
+    );
 }

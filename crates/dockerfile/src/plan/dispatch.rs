@@ -2,7 +2,7 @@
 //! FROM lines, resolves stage references and dispatches stages in file
 //! order, expanding words and running BuildKit's dispatch-time checks.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use super::args::{self, Vars};
@@ -49,6 +49,11 @@ struct Seen {
 }
 
 pub struct Planner<'a, 'l> {
+    /// Stage names seen so far while expanding FROM lines, for bases.
+    names: HashMap<String, usize>,
+    /// Every stage name, the last stage of each name winning, as BuildKit's
+    /// map of stage names keeps them.
+    all_names: HashMap<String, usize>,
     lexer: Lexer,
     input: &'a PlanInput,
     linter: &'l mut Linter,
@@ -60,6 +65,8 @@ pub struct Planner<'a, 'l> {
 impl<'a, 'l> Planner<'a, 'l> {
     pub fn new(escape: char, input: &'a PlanInput, linter: &'l mut Linter) -> Self {
         Self {
+            names: HashMap::new(),
+            all_names: HashMap::new(),
             lexer: Lexer::new(escape),
             input,
             linter,
@@ -112,6 +119,11 @@ impl<'a, 'l> Planner<'a, 'l> {
                 }
             };
         self.global = global;
+        self.all_names = drafts
+            .iter()
+            .enumerate()
+            .filter_map(|(index, d)| d.from.name.clone().map(|name| (name, index)))
+            .collect();
         for index in 0..drafts.len() {
             self.expand_from(&mut drafts, index, &declared);
         }
@@ -186,14 +198,14 @@ impl<'a, 'l> Planner<'a, 'l> {
             );
         }
         let base = &expansion.result;
-        drafts[index].stage.base = match drafts[..index]
-            .iter()
-            .rposition(|d| d.from.name.as_deref() == Some(base.as_str()))
-        {
-            Some(earlier) => Base::Stage(earlier),
+        drafts[index].stage.base = match self.names.get(base) {
+            Some(&earlier) => Base::Stage(earlier),
             None if base == "scratch" => Base::Scratch,
             None => Base::Image(base.clone()),
         };
+        if let Some(name) = &from.name {
+            self.names.insert(name.clone(), index);
+        }
     }
 
     fn expand_platform(
@@ -248,10 +260,7 @@ impl<'a, 'l> Planner<'a, 'l> {
         let Some(target) = &self.input.target else {
             return Some(drafts.len() - 1);
         };
-        let wanted = target.to_lowercase();
-        let found = drafts
-            .iter()
-            .rposition(|d| d.from.name.as_deref() == Some(wanted.as_str()));
+        let found = self.all_names.get(&target.to_lowercase()).copied();
         if found.is_none() {
             self.error(
                 0..0,
@@ -263,12 +272,8 @@ impl<'a, 'l> Planner<'a, 'l> {
 
     /// Records `COPY --from` and `RUN --mount=from=` dependencies.
     fn resolve_dependencies(&mut self, drafts: &mut [Draft<'_>]) -> bool {
-        let named = |name: &str, drafts: &[Draft<'_>]| {
-            let wanted = name.to_lowercase();
-            drafts
-                .iter()
-                .rposition(|d| d.from.name.as_deref() == Some(wanted.as_str()))
-        };
+        let names = self.all_names.clone();
+        let named = |name: &str, _: &[Draft<'_>]| names.get(&name.to_lowercase()).copied();
         for index in 0..drafts.len() {
             let mut dependencies = Vec::new();
             for pair in &drafts[index].commands {
@@ -318,9 +323,10 @@ impl<'a, 'l> Planner<'a, 'l> {
             .iter()
             .map(|d| stage_dependencies(&d.stage))
             .collect();
+        let spans = drafts_spans(drafts);
         let mut visited = vec![false; drafts.len()];
         for start in 0..drafts.len() {
-            if let Some(span) = find_cycle(&edges, &drafts_spans(drafts), start, &mut visited) {
+            if let Some(span) = find_cycle(&edges, &spans, start, &mut visited) {
                 let name = if drafts.len() == 1 && drafts[0].from.name.is_none() {
                     "stage-0".to_owned()
                 } else {
@@ -798,10 +804,7 @@ impl Dispatch<'_, '_, '_, '_, '_, '_> {
         if let Ok(index) = from.parse::<usize>() {
             return (index < drafts.len()).then_some(index);
         }
-        let wanted = from.to_lowercase();
-        drafts
-            .iter()
-            .rposition(|d| d.from.name.as_deref() == Some(wanted.as_str()))
+        self.planner.all_names.get(&from.to_lowercase()).copied()
     }
 
     fn ignored_files(&mut self, command: &str, paths: &[String]) {
@@ -884,10 +887,7 @@ impl Dispatch<'_, '_, '_, '_, '_, '_> {
             let mut expander = |word: &str| self.expand(word);
             let mount = parse_mount(value, &mut expander)?;
             if let Some(from) = &mount.from {
-                let wanted = from.to_lowercase();
-                let stage = drafts
-                    .iter()
-                    .rposition(|d| d.from.name.as_deref() == Some(wanted.as_str()));
+                let stage = self.planner.all_names.get(&from.to_lowercase()).copied();
                 if stage.is_some_and(|stage| drafts[stage].state.is_none()) {
                     return Err(format!(
                         "cannot mount from stage {} to {}, stage needs to be defined before current command",
