@@ -12,7 +12,7 @@
 //! ```
 //! use dockerfile::{check, CheckInput};
 //!
-//! let text = "FROM alpine as build\nRUN echo $NAME\nCMD echo done\n";
+//! let text = "FROM alpine as build\nENV GREETING=$NAME\nCMD echo done\n";
 //! let rules: Vec<String> = check(text, &CheckInput::default()).into_iter().map(|d| d.rule).collect();
 //! assert_eq!(rules, ["FromAsCasing", "UndefinedVar", "JSONArgsRecommended"]);
 //! ```

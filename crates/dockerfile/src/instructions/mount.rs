@@ -364,7 +364,8 @@ mod tests {
                 "type=cahce",
                 "unsupported mount type \"cahce\" (did you mean cache?)",
             ),
-            ("target=/x,foo=bar", "unexpected key 'foo' in 'foo=bar'"),
+            ("target=/x,foo=bar", "unexpected key 'foo' in 'foo=bar' (did you mean from?)"),
+            ("target=/x,xyzzy=1", "unexpected key 'xyzzy' in 'xyzzy=1'"),
             (
                 "target=/x,tagret=/y",
                 "unexpected key 'tagret' in 'tagret=/y' (did you mean target?)",
