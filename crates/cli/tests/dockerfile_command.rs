@@ -63,14 +63,63 @@ fn dump_reports_missing_file() {
         .starts_with("porthole: cannot read /nonexistent/Dockerfile: "));
 }
 
+/// Writes `files` into a fresh folder under the system temp folder.
+fn scratch_dir(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("porthole-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).expect("write file");
+    }
+    dir
+}
+
 #[test]
-fn check_is_not_built_yet() {
-    let output = porthole(&["dockerfile", "check", "Dockerfile"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
-        "porthole: dockerfile check is not built yet\n"
+fn check_prints_warnings_sorted() {
+    let dir = scratch_dir(
+        "check-warnings",
+        &[
+            (
+                "Dockerfile",
+                "FROM alpine as build\nCOPY secret.txt /\nCMD echo hi\n",
+            ),
+            (".dockerignore", "secret.txt\n"),
+        ],
     );
+    let file = dir.join("Dockerfile").display().to_string();
+    let output = porthole(&["dockerfile", "check", &file]);
+    let expected = format!(
+        "{file}:1:13: FromAsCasing: 'as' and 'FROM' keywords' casing do not match\n\
+         {file}:2:6: CopyIgnoredFile: Attempting to Copy file \"secret.txt\" that is excluded by .dockerignore\n\
+         {file}:3:1: JSONArgsRecommended: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn check_exits_one_on_errors() {
+    let dir = scratch_dir(
+        "check-errors",
+        &[
+            ("Dockerfile", "FROM alpine\nRUNN x\n"),
+            (
+                "Strict.Dockerfile",
+                "# check=error=true\nFROM alpine\nCMD x\n",
+            ),
+        ],
+    );
+    let file = dir.join("Dockerfile").display().to_string();
+    let output = porthole(&["dockerfile", "check", &file]);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("{file}:2:1: UnknownInstruction: dockerfile parse error on line 2: unknown instruction: RUNN (did you mean RUN?)\n")
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let strict = dir.join("Strict.Dockerfile").display().to_string();
+    let output = porthole(&["dockerfile", "check", &strict]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout)
+        .contains("CheckError: lint violation found for rules: JSONArgsRecommended"));
 }
 
 #[test]

@@ -47,7 +47,11 @@ impl Diagnostic {
     }
 
     /// Creates a warning diagnostic.
-    pub fn warning(rule: impl Into<String>, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        rule: impl Into<String>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Warning,
             rule: rule.into(),
@@ -109,7 +113,8 @@ impl LineIndex {
 
     /// Returns the byte offset where 1-based `line` starts, if the text has it.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        line.checked_sub(1).and_then(|index| self.line_starts.get(index).copied())
+        line.checked_sub(1)
+            .and_then(|index| self.line_starts.get(index).copied())
     }
 
     /// Returns how many lines the text has.

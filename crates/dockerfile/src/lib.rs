@@ -19,11 +19,21 @@
 //!
 //! Modules: [`parser`] reads a file into instructions and prints BuildKit's
 //! AST dump; [`shell`] expands and splits words as BuildKit's shell lexer does;
+//! [`instructions`] reads each instruction into its typed form with
+//! BuildKit's errors; [`plan`] expands stages for the builder; [`linter`]
+//! holds BuildKit's build checks; [`dockerignore`] matches `.dockerignore`
+//! patterns; [`check`] returns every diagnostic of a file at once;
 //! [`highlight`] classifies the text for the editor.
 
+mod check;
 pub mod diagnostic;
+pub mod dockerignore;
 pub mod highlight;
+pub mod instructions;
+pub mod linter;
 pub mod parser;
+pub mod plan;
 pub mod shell;
 
+pub use check::{check, CheckInput};
 pub use diagnostic::{Diagnostic, LineIndex, Severity};

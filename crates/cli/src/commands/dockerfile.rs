@@ -10,8 +10,15 @@
 //! line `==> FILE <==` comes before each dump. A file BuildKit's parser
 //! rejects gets BuildKit's message on standard error, the other files are
 //! still dumped, and the exit code is 1.
+//!
+//! `check` prints every error and build-check warning of each file as
+//! `FILE:LINE:COLUMN: RuleName: message`, one a line, sorted by position.
+//! It reads `.dockerignore` from the file's directory for the
+//! CopyIgnoredFile check. The exit code is 1 when any file has an error,
+//! including the one `# check=error=true` makes of warnings, and 0 otherwise.
 
 use dockerfile::parser::{dump, parse};
+use dockerfile::{check, CheckInput, LineIndex, Severity};
 
 const USAGE: &str = "\
 Usage: porthole dockerfile dump FILE...
@@ -22,12 +29,7 @@ Usage: porthole dockerfile dump FILE...
 pub fn run(args: &[String]) -> u8 {
     match args.split_first() {
         Some((command, files)) if command == "dump" && !files.is_empty() => dump_files(files),
-        Some((command, _)) if command == "check" => {
-            // FIXME: `dockerfile check` (errors and build-check warnings)
-            // is not built yet.
-            eprintln!("porthole: dockerfile check is not built yet");
-            2
-        }
+        Some((command, files)) if command == "check" && !files.is_empty() => check_files(files),
         Some((command, _)) if command == "-h" || command == "--help" => {
             print!("{USAGE}");
             0
@@ -73,4 +75,40 @@ fn dump_file(file: &str) -> u8 {
             0
         }
     }
+}
+
+fn check_files(files: &[String]) -> u8 {
+    files.iter().map(|file| check_file(file)).max().unwrap_or(0)
+}
+
+/// Prints the diagnostics of one file; returns 1 when it cannot be read or
+/// has an error.
+fn check_file(file: &str) -> u8 {
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("porthole: cannot read {file}: {error}");
+            return 1;
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let dockerignore = std::path::Path::new(file)
+        .parent()
+        .map(|dir| dir.join(".dockerignore"))
+        .and_then(|path| std::fs::read_to_string(path).ok());
+    let input = CheckInput {
+        dockerignore,
+        ..CheckInput::default()
+    };
+    let diagnostics = check(&text, &input);
+    let index = LineIndex::new(&text);
+    for diagnostic in &diagnostics {
+        let (line, column) = index.line_column(&text, diagnostic.span.start);
+        println!(
+            "{file}:{line}:{column}: {}: {}",
+            diagnostic.rule, diagnostic.message
+        );
+    }
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    u8::from(failed)
 }

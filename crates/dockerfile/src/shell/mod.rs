@@ -39,8 +39,6 @@ mod quote;
 mod scanner;
 mod substitute;
 mod unicode;
-#[rustfmt::skip]
-mod unicode_tables;
 mod words;
 
 pub use env::{Env, EnvList};

@@ -2,53 +2,30 @@
 //! uses for names (`IsLetter`, `IsDigit`), word splitting (`IsSpace`) and error
 //! quoting (`IsPrint`).
 //!
-//! NOTE: the tables follow the Unicode version of the `unicode-properties` crate that
-//! generated them, while Go 1.2x ships Unicode 15.0; characters assigned after 15.0
-//! are letters or printable here and not in BuildKit.
+//! BuildKit runs on Go, whose tables are Unicode 15.0; the lexer shares them with the
+//! parser through [`crate::parser::go`], so both read characters the way BuildKit does.
 
-use super::unicode_tables::{DECIMAL_DIGIT, LETTER, PRINT};
+use crate::parser::go;
 
 /// Returns whether `c` is a letter (general category L), as `unicode.IsLetter`.
 pub(crate) fn is_letter(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
-    }
-    in_table(LETTER, c)
+    go::is_letter(c)
 }
 
 /// Returns whether `c` is a decimal digit (general category Nd), as `unicode.IsDigit`.
 pub(crate) fn is_digit(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_digit();
-    }
-    in_table(DECIMAL_DIGIT, c)
+    go::is_digit(c)
 }
 
-/// Returns whether `c` is white space, as `unicode.IsSpace`. Go and Rust both use the
-/// Unicode White_Space property, so the standard library's test is the same set.
+/// Returns whether `c` is white space, as `unicode.IsSpace`.
 pub(crate) fn is_space(c: char) -> bool {
-    c.is_whitespace()
+    go::is_space(c)
 }
 
 /// Returns whether `c` is printable as `unicode.IsPrint` defines it: a letter, mark,
 /// number, punctuation or symbol, or the ASCII space.
 pub(crate) fn is_print(c: char) -> bool {
-    c == ' ' || in_table(PRINT, c)
-}
-
-fn in_table(table: &[(u32, u32)], c: char) -> bool {
-    let code = c as u32;
-    table
-        .binary_search_by(|&(low, high)| {
-            if high < code {
-                std::cmp::Ordering::Less
-            } else if low > code {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
+    go::is_print(c)
 }
 
 #[cfg(test)]

@@ -1,0 +1,159 @@
+//! One entry for tools and the editor: every diagnostic of a Dockerfile.
+//!
+//! [`check`] parses the file, reads each instruction, plans the stages and
+//! runs BuildKit's build checks, and returns parse errors, instruction
+//! errors, planning errors and build-check warnings together, sorted by
+//! position. BuildKit stops at its first error; `check` goes on past a bad
+//! instruction (leaving it out of the stages) so that the editor can show
+//! every problem at once. Which stages are checked follows BuildKit's
+//! `--check`: every stage when no target is given, otherwise the target and
+//! the stages it needs.
+//!
+//! ```
+//! use dockerfile::{check, CheckInput};
+//!
+//! let text = "FROM alpine as build\nENV GREETING=$NAME\nCMD echo done\n";
+//! let rules: Vec<String> = check(text, &CheckInput::default()).into_iter().map(|d| d.rule).collect();
+//! assert_eq!(rules, ["FromAsCasing", "UndefinedVar", "JSONArgsRecommended"]);
+//! ```
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::dockerignore::Matcher;
+use crate::instructions::parse_instruction;
+use crate::linter::parse_checks::{empty_continuations, file_checks, instruction_checks, Seen};
+use crate::linter::Linter;
+use crate::parser::{find_directive, parse, CheckOptions, ParseOutput};
+use crate::plan::{plan_instructions, PlanInput, Platform};
+
+/// What [`check`] needs besides the Dockerfile's text.
+#[derive(Clone, Debug, Default)]
+pub struct CheckInput {
+    /// `--build-arg` values.
+    pub build_args: BTreeMap<String, String>,
+    /// `--target`; `None` checks every stage, as `docker build --check` does.
+    pub target: Option<String>,
+    /// The platform to build for; `linux/amd64` by default.
+    pub platform: Platform,
+    /// The text of the build context's `.dockerignore`, if it has one.
+    pub dockerignore: Option<String>,
+}
+
+/// Returns every diagnostic of `text`, sorted by position.
+pub fn check(text: &str, input: &CheckInput) -> Vec<Diagnostic> {
+    let output = parse(text);
+    let mut diagnostics = parse_errors(&output);
+    let mut linter = Linter::new(check_options(text, &mut diagnostics));
+    let index = LineIndex::new(text);
+    empty_continuations(&mut linter, &output, |line| line_span(text, &index, line));
+
+    let mut typed = Vec::new();
+    let failed: Vec<Range<usize>> = output
+        .errors
+        .iter()
+        .map(|error| error.span.clone())
+        .collect();
+    for instruction in &output.instructions {
+        if failed.contains(&instruction.span) {
+            continue;
+        }
+        let result = parse_instruction(instruction);
+        instruction_checks(&mut linter, instruction, result.as_ref().ok());
+        match result {
+            Ok(command) => typed.push((instruction, command)),
+            Err(error) => diagnostics.push(Diagnostic::error(
+                error.kind.rule(),
+                error.span,
+                error.message,
+            )),
+        }
+    }
+    let first_stage = typed
+        .iter()
+        .position(|(_, t)| matches!(t.command, crate::instructions::Command::From(_)));
+    let seen: Vec<Seen<'_>> = typed[first_stage.unwrap_or(typed.len())..]
+        .iter()
+        .map(|(instruction, typed)| Seen { instruction, typed })
+        .collect();
+    file_checks(&mut linter, &seen);
+
+    let plan_input = plan_input(input, &mut diagnostics);
+    let mut planned = plan_instructions(&typed, output.escape_token, &plan_input, &mut linter);
+    diagnostics.append(&mut planned.errors);
+    if let Some(message) = linter.error() {
+        let span = output
+            .directives
+            .iter()
+            .find(|d| d.name == "check")
+            .map_or(0..0, |d| d.span.clone());
+        diagnostics.push(Diagnostic::error("CheckError", span, message));
+    }
+    diagnostics.extend(linter.into_warnings());
+    diagnostics.sort_by(|a, b| (a.span.start, a.span.end).cmp(&(b.span.start, b.span.end)));
+    diagnostics
+}
+
+fn parse_errors(output: &ParseOutput) -> Vec<Diagnostic> {
+    output
+        .errors
+        .iter()
+        .map(|error| Diagnostic::error(error.kind.rule(), error.span.clone(), error.to_string()))
+        .collect()
+}
+
+/// Reads the `check` directive as BuildKit's `ParseDirective` finds it; a
+/// bad value is an error, and the checks then run with default options.
+fn check_options(text: &str, diagnostics: &mut Vec<Diagnostic>) -> CheckOptions {
+    let Some(found) = find_directive(text, "check") else {
+        return CheckOptions::default();
+    };
+    match CheckOptions::parse(&found.value) {
+        Ok(options) => options,
+        Err(error) => {
+            let index = LineIndex::new(text);
+            let span = line_span(text, &index, found.line.max(1));
+            diagnostics.push(Diagnostic::error(
+                "CheckError",
+                span,
+                format!("failed to parse check options: {error}"),
+            ));
+            CheckOptions::default()
+        }
+    }
+}
+
+fn plan_input(input: &CheckInput, diagnostics: &mut Vec<Diagnostic>) -> PlanInput {
+    let dockerignore =
+        input
+            .dockerignore
+            .as_deref()
+            .and_then(|text| match Matcher::from_file(text) {
+                Ok(matcher) if !matcher.is_empty() => Some(matcher),
+                Ok(_) => None,
+                Err(error) => {
+                    diagnostics.push(Diagnostic::error("DockerignoreError", 0..0, error));
+                    None
+                }
+            });
+    PlanInput {
+        build_args: input.build_args.clone(),
+        target: input.target.clone(),
+        platform: input.platform.clone(),
+        all_stages: input.target.is_none(),
+        dockerignore,
+    }
+}
+
+/// The span of 1-based `line`, without its line break.
+fn line_span(text: &str, index: &LineIndex, line: usize) -> Range<usize> {
+    let start = index.line_start(line).unwrap_or(text.len());
+    let end = text[start..].find('\n').map_or(text.len(), |at| start + at);
+    let end = if text[start..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    start..end
+}

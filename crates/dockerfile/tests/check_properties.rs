@@ -1,0 +1,106 @@
+//! Property tests: no input panics `check` or planning, and `check` stays
+//! linear in the size of the file.
+
+use std::time::Instant;
+
+use dockerfile::plan::{plan, PlanInput};
+use dockerfile::{check, CheckInput};
+use proptest::prelude::*;
+
+const PIECES: [&str; 24] = [
+    "FROM ",
+    "RUN ",
+    "COPY ",
+    "ADD ",
+    "ARG ",
+    "ENV ",
+    "ONBUILD ",
+    "HEALTHCHECK ",
+    "EXPOSE ",
+    "CMD ",
+    "--mount=",
+    "--from=",
+    "--platform=",
+    "type=cache,target=/x",
+    "$A",
+    "${A:-b}",
+    " AS ",
+    "\\\n",
+    "\n",
+    "<<EOF\n",
+    "EOF\n",
+    "[\"a\"]",
+    "# check=skip=all\n",
+    "=",
+];
+
+fn dockerfile() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            prop::sample::select(PIECES.to_vec()).prop_map(str::to_owned),
+            "[ -~]{0,6}"
+        ],
+        0..60,
+    )
+    .prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #[test]
+    fn check_never_panics(text in dockerfile()) {
+        let _ = check(&text, &CheckInput::default());
+        let input = CheckInput { target: Some("a".into()), dockerignore: Some("*\n!a".into()), ..CheckInput::default() };
+        let _ = check(&text, &input);
+    }
+
+    #[test]
+    fn planning_never_panics(text in dockerfile()) {
+        let _ = plan(&text, &PlanInput::default());
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        let _ = check(&text, &CheckInput::default());
+    }
+}
+
+fn copy_source(index: usize) -> String {
+    match index {
+        0 => "busybox".to_owned(),
+        _ => format!("s{}", index - 1),
+    }
+}
+
+fn generated(stages: usize) -> String {
+    let mut text = String::from("ARG BASE=alpine\n");
+    for index in 0..stages {
+        text.push_str(&format!(
+            "FROM $BASE AS s{index}\nARG A{index}=x\nENV K{index}=$A{index} \\\n    L=$UNDEFINED\n"
+        ));
+        text.push_str(&format!("RUN --mount=type=cache,target=/c echo $K{index}\nCOPY --from={} a b\nCMD echo hi\nEXPOSE 80/TCP\n", copy_source(index)));
+    }
+    text
+}
+
+#[test]
+fn check_time_is_linear() {
+    let small = generated(2_000);
+    let large = generated(8_000);
+    assert!(
+        large.len() > 1_000_000,
+        "large file is {} bytes",
+        large.len()
+    );
+    let time = |text: &str| {
+        let start = Instant::now();
+        let diagnostics = check(text, &CheckInput::default());
+        (start.elapsed(), diagnostics.len())
+    };
+    let (small_time, small_count) = time(&small);
+    let (large_time, large_count) = time(&large);
+    assert!(large_count > small_count);
+    assert!(
+        large_time < small_time * 12 + std::time::Duration::from_millis(200),
+        "4x input took {large_time:?} against {small_time:?}"
+    );
+}
