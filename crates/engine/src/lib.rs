@@ -10,9 +10,14 @@
 pub mod builder;
 pub mod client;
 pub mod clock;
+pub mod cx;
+pub mod daemon;
 pub mod digest;
+pub mod distribution;
 pub mod events;
 pub mod fs;
+pub mod host;
+mod hostshell;
 pub mod names;
 pub mod output;
 pub mod packages;
@@ -22,7 +27,8 @@ pub mod strconv;
 pub mod table;
 pub mod units;
 pub mod view;
+mod viewbuild;
 pub mod world;
 
 pub use output::{CommandResult, Stream};
-pub use world::World;
+pub use world::{World, WorldOptions};

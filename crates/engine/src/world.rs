@@ -1,34 +1,137 @@
-//! The simulated world: hosts, their daemons, and the registries.
+//! The simulated world: hosts with their daemons, the registries, the
+//! terminal's client, and the logical clock that orders everything.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::client::argv::{self, Token};
 use crate::clock::Clock;
-use crate::output::{CommandResult, Output};
-use crate::view::WorldView;
+use crate::cx::Cx;
+use crate::digest::Digest;
+use crate::host::{Host, HOME, HOST_USER, PROJECT_DIR};
+use crate::names::Rng;
+use crate::output::CommandResult;
+use crate::registry::Registry;
+use crate::view::{BuildView, WorldView};
+
+/// Logical time that passes between two lines the user types.
+const THINK_TIME_MS: u64 = 2_000;
+
+/// Choices fixed when a world is created.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorldOptions {
+    /// Synthesise an image for any well-formed reference the registry lacks,
+    /// so arbitrary Dockerfiles build. Off by default, and shown in the page.
+    pub permissive: bool,
+    /// Seed for generated names and ids.
+    pub seed: u64,
+}
+
+/// A registry reachable from the hosts, with the names it answers to.
+#[derive(Clone, Debug)]
+pub struct RegistryHost {
+    /// The name references use: `docker.io`, `localhost:5000`.
+    pub name: String,
+    /// The host requests go to: `registry-1.docker.io`.
+    pub host: String,
+    /// The token service, for registries that use one (`auth.docker.io`).
+    pub auth_host: Option<String>,
+    pub registry: Registry,
+    /// Repositories this world pulled from or pushed to, for the page.
+    pub touched: BTreeSet<String>,
+}
+
+/// The `docker` client's side of the terminal: which host it runs on, its
+/// environment and working directory.
+#[derive(Clone, Debug)]
+pub struct ClientState {
+    pub host: String,
+    pub env: BTreeMap<String, String>,
+    pub cwd: String,
+    /// Registries the user logged in to, with the user name.
+    pub logins: BTreeMap<String, String>,
+}
 
 /// The whole simulation. Cloning it takes a snapshot.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct World {
-    clock: Clock,
-    project: Vec<(String, String)>,
+    pub(crate) clock: Clock,
+    pub(crate) rng: Rng,
+    pub(crate) options: WorldOptions,
+    pub(crate) hosts: BTreeMap<String, Host>,
+    pub(crate) registries: Vec<RegistryHost>,
+    pub(crate) client: ClientState,
+    pub(crate) last_build: Option<BuildView>,
+    next_id: u64,
+}
+
+impl Default for World {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl World {
     /// Creates a world with one host, `laptop`, and Docker Hub.
     pub fn new() -> Self {
-        Self::default()
+        Self::with_options(WorldOptions::default())
     }
 
-    /// Puts the files of the build context into the terminal's working directory.
+    /// Creates a world with the given options.
+    pub fn with_options(options: WorldOptions) -> Self {
+        let laptop = Host::new("laptop");
+        let mut env = BTreeMap::new();
+        for (name, value) in [
+            ("HOME", HOME),
+            ("PWD", PROJECT_DIR),
+            ("USER", HOST_USER),
+            ("SHELL", "/bin/bash"),
+            ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        ] {
+            env.insert(name.to_string(), value.to_string());
+        }
+        Self {
+            clock: Clock::default(),
+            rng: Rng::new(options.seed),
+            hosts: BTreeMap::from([(laptop.name.clone(), laptop)]),
+            registries: vec![RegistryHost {
+                name: "docker.io".to_string(),
+                host: "registry-1.docker.io".to_string(),
+                auth_host: Some("auth.docker.io".to_string()),
+                registry: Registry::docker_hub(),
+                touched: BTreeSet::new(),
+            }],
+            client: ClientState {
+                host: "laptop".to_string(),
+                env,
+                cwd: PROJECT_DIR.to_string(),
+                logins: BTreeMap::new(),
+            },
+            last_build: None,
+            options,
+            next_id: 0,
+        }
+    }
+
+    /// Returns the options the world was created with.
+    pub fn options(&self) -> &WorldOptions {
+        &self.options
+    }
+
+    /// Puts the build context's files into the terminal's working directory
+    /// on the client's host, replacing what was there.
     pub fn load_project(&mut self, files: &[(String, String)]) {
-        self.project = files.to_vec();
+        let host = self.client.host.clone();
+        if let Some(host) = self.hosts.get_mut(&host) {
+            host.load_project(files);
+        }
     }
 
-    /// Runs one terminal line.
+    /// Runs one terminal line and returns what it printed and did.
     pub fn run_line(&mut self, line: &str) -> CommandResult {
-        // FIXME: the daemon, builder and client commands are not built yet.
-        let mut output = Output::default();
-        output.errln(format!("porthole: {line:?} cannot run yet"));
-        self.clock.advance(1000);
-        CommandResult { output: output.into_chunks(), exit_code: 1, events: Vec::new() }
+        let mut cx = Cx::new(self.clock.now() + THINK_TIME_MS);
+        let exit_code = crate::hostshell::run(self, &mut cx, line);
+        self.clock.advance(cx.now() - self.clock.now());
+        CommandResult { output: cx.out.into_chunks(), exit_code, events: cx.events }
     }
 
     /// Returns the prompt the terminal shows before the next line.
@@ -38,10 +141,29 @@ impl World {
 
     /// Returns what the page draws.
     pub fn view(&self) -> WorldView {
-        WorldView {
-            client_host: "laptop".into(),
-            target_host: "laptop".into(),
-            ..WorldView::default()
-        }
+        crate::viewbuild::world_view(self)
     }
+
+    /// Returns a new 64-hex id for a container, network or exec instance.
+    pub(crate) fn new_id(&mut self, kind: &str) -> String {
+        self.next_id += 1;
+        let seed = format!("{kind} {} {}", self.options.seed, self.next_id);
+        Digest::of(seed.as_bytes()).hex()
+    }
+
+    /// Returns the host the client runs on.
+    pub(crate) fn client_host(&self) -> &Host {
+        &self.hosts[&self.client.host]
+    }
+
+    /// Returns the registry that serves references with this domain.
+    pub(crate) fn registry_index(&self, domain: &str) -> Option<usize> {
+        let domain = if domain.is_empty() || domain == "index.docker.io" { "docker.io" } else { domain };
+        self.registries.iter().position(|registry| registry.name == domain)
+    }
+}
+
+/// Splits a line with the client's environment, for the host shell.
+pub(crate) fn split_host_line(world: &World, line: &str) -> Result<Vec<Token>, argv::SplitError> {
+    argv::split_line(line, &world.client.env)
 }

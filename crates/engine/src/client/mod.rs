@@ -6,3 +6,6 @@ pub mod cli_error;
 pub mod flags;
 pub mod help;
 pub mod spec;
+pub mod docker;
+pub mod format;
+mod commands;

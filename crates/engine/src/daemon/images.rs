@@ -145,7 +145,7 @@ impl ImageStore {
                         .find(|image| image.repo_digests.iter().any(|known| known.ends_with(digest) && known.starts_with(&reference.name())))
                         .ok_or_else(not_found);
                 }
-                let tagged = reference.with_default_tag();
+                let tagged = reference.clone().with_default_tag();
                 if let Some(image) = self.by_tag(&tagged) {
                     return Ok(image);
                 }

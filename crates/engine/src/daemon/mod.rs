@@ -9,7 +9,9 @@ pub mod containers;
 pub mod images;
 pub mod layers;
 pub mod networks;
+pub mod runtime;
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::builder::cache::BuildCache;
@@ -58,6 +60,8 @@ pub struct Daemon {
     pub containers: ContainerStore,
     pub networks: NetworkStore,
     pub build_cache: BuildCache,
+    /// Registry tokens by `host/repository`, with the logical time they expire.
+    pub registry_tokens: BTreeMap<String, crate::clock::Millis>,
 }
 
 impl Default for Daemon {
@@ -69,6 +73,7 @@ impl Default for Daemon {
             containers: ContainerStore::default(),
             networks: NetworkStore::new(),
             build_cache: BuildCache::default(),
+            registry_tokens: BTreeMap::new(),
         }
     }
 }

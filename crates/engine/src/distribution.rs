@@ -1,0 +1,352 @@
+//! Pulling images from registries into a daemon, with the registry traffic
+//! Docker's daemon makes (moby `distribution/pull_v2.go`):
+//!
+//! 1. `GET /v2/`, answered `401` with a Bearer challenge by Docker Hub;
+//! 2. a token from the auth service, scoped `repository:PATH:pull`;
+//! 3. `HEAD` of the manifest by tag, which returns the digest;
+//! 4. `GET` of the index by digest, then of the platform's manifest;
+//! 5. `GET` of the config blob, then of each layer blob the daemon lacks.
+//!
+//! The callers print the progress: `docker pull`, `docker run` (on standard
+//! error) and the builder (as BuildKit status lines) each print it their own way.
+
+use std::collections::BTreeSet;
+
+use crate::clock;
+use crate::cx::Cx;
+use crate::daemon::images::Image;
+use crate::daemon::layers::chain_ids;
+use crate::digest::Digest;
+use crate::events::{Change, Node};
+use crate::reference::Reference;
+use crate::registry::{media_type, to_canonical_json, Platform, PulledImage, RegistryError};
+use crate::world::World;
+
+/// Download speed from a registry, in bytes per millisecond (25 MB/s).
+const DOWNLOAD_BYTES_PER_MS: u64 = 25_000;
+/// Time one registry round trip takes, in milliseconds.
+const ROUND_TRIP_MS: u64 = 120;
+
+/// A layer of a pull, for progress lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LayerProgress {
+    /// The compressed blob digest; its short form is the line's id.
+    pub blob_digest: Digest,
+    pub compressed_size: u64,
+    /// True when the daemon already had the layer (`Already exists`).
+    pub existed: bool,
+    /// Milliseconds the download and extraction took.
+    pub download_ms: u64,
+    pub extract_ms: u64,
+}
+
+/// What a pull did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PullOutcome {
+    /// The digest `Digest:` prints: the index's, or the manifest's.
+    pub digest: Digest,
+    pub image_id: Digest,
+    pub layers: Vec<LayerProgress>,
+    /// False when the image was already there (`Image is up to date`).
+    pub downloaded: bool,
+    /// The repository path in `Pulling from` (`library/python`).
+    pub repository_path: String,
+    /// Whether the image came from permissive mode's synthesiser.
+    pub synthesised: bool,
+}
+
+/// Why a pull failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PullError {
+    /// No such repository, or no access to it.
+    AccessDenied { familiar_name: String },
+    /// No such tag or digest.
+    ManifestUnknown { familiar: String },
+    /// The index has no manifest for the host's platform.
+    NoMatchingPlatform { platform: String },
+    /// The reference names a registry that does not exist.
+    UnknownRegistry { domain: String },
+    /// Anything else, already worded as the daemon words it.
+    Other(String),
+}
+
+impl PullError {
+    /// Returns the daemon's message (after `Error response from daemon: `).
+    pub fn message(&self) -> String {
+        match self {
+            PullError::AccessDenied { familiar_name } => format!(
+                "pull access denied for {familiar_name}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
+            ),
+            PullError::ManifestUnknown { familiar } => {
+                format!("manifest for {familiar} not found: manifest unknown: manifest unknown")
+            }
+            PullError::NoMatchingPlatform { platform } => {
+                format!("no matching manifest for {platform} in the manifest list entries")
+            }
+            PullError::UnknownRegistry { domain } => format!(
+                "Get \"https://{domain}/v2/\": dial tcp: lookup {domain} on 127.0.0.53:53: no such host"
+            ),
+            PullError::Other(message) => message.clone(),
+        }
+    }
+}
+
+/// Pulls `reference` into `host`'s daemon, tags it, and returns what happened.
+pub fn pull(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<PullOutcome, PullError> {
+    let Some(registry_index) = world.registry_index(reference.domain()) else {
+        return Err(PullError::UnknownRegistry { domain: reference.domain().to_string() });
+    };
+    let registry_host = world.registries[registry_index].host.clone();
+    let auth_host = world.registries[registry_index].auth_host.clone();
+    let path = reference.repository_path().to_string();
+    let tag_or_digest = reference
+        .digest()
+        .map(str::to_string)
+        .or_else(|| reference.tag().map(str::to_string))
+        .unwrap_or_else(|| "latest".to_string());
+    let daemon = Node::Daemon { host: host.to_string() };
+    let registry_node = Node::Registry { host: registry_host.clone() };
+
+    authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
+
+    let platform = host_platform(world, host);
+    let permissive = world.options.permissive;
+    let resolved = {
+        let registry = &mut world.registries[registry_index].registry;
+        let mut result = registry.pull(&path, &tag_or_digest, &platform);
+        let mut synthesised = false;
+        if permissive && matches!(result, Err(RegistryError::NameUnknown(_)) | Err(RegistryError::ManifestUnknown(_))) && reference.digest().is_none() {
+            if registry.synthesise(&path, &tag_or_digest).is_ok() {
+                result = registry.pull(&path, &tag_or_digest, &platform);
+                synthesised = true;
+            }
+        }
+        result.map(|image| (image, synthesised))
+    };
+
+    let manifest_path = format!("/v2/{path}/manifests/{tag_or_digest}");
+    let (pulled, synthesised) = match resolved {
+        Ok(found) => found,
+        Err(error) => {
+            let (status, failure) = match error {
+                RegistryError::NameUnknown(_) | RegistryError::NameInvalid(_) => {
+                    (401, PullError::AccessDenied { familiar_name: reference.familiar_name() })
+                }
+                RegistryError::ManifestUnknown(_) | RegistryError::TagInvalid(_) => {
+                    (404, PullError::ManifestUnknown { familiar: reference.familiar_string() })
+                }
+                RegistryError::NoMatchingPlatform(platform) => {
+                    (200, PullError::NoMatchingPlatform { platform: platform_text(&platform) })
+                }
+                other => (500, PullError::Other(format!("{other:?}"))),
+            };
+            cx.call(daemon.clone(), registry_node.clone(), "HEAD", &manifest_path, "", status);
+            cx.advance(ROUND_TRIP_MS);
+            if let PullError::NoMatchingPlatform { .. } = failure {
+                cx.call(daemon.clone(), registry_node.clone(), "GET", &manifest_path, "", 200);
+            }
+            return Err(failure);
+        }
+    };
+
+    fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
+    world.registries[registry_index].touched.insert(path.clone());
+
+    let outcome = store(world, cx, host, reference, &path, &pulled, &daemon, &registry_node, synthesised);
+    Ok(outcome)
+}
+
+/// Resolves a reference to its digest with the registry (token, `HEAD` of
+/// the manifest), as BuildKit's `load metadata` step does, without
+/// downloading anything.
+pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<Digest, PullError> {
+    let Some(registry_index) = world.registry_index(reference.domain()) else {
+        return Err(PullError::UnknownRegistry { domain: reference.domain().to_string() });
+    };
+    let registry_host = world.registries[registry_index].host.clone();
+    let auth_host = world.registries[registry_index].auth_host.clone();
+    let path = reference.repository_path().to_string();
+    let tag_or_digest = reference.digest().or(reference.tag()).unwrap_or("latest").to_string();
+    let daemon = Node::Daemon { host: host.to_string() };
+    let registry_node = Node::Registry { host: registry_host };
+    authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
+
+    let permissive = world.options.permissive;
+    let registry = &mut world.registries[registry_index].registry;
+    let mut result = registry.resolve(&path, &tag_or_digest);
+    if permissive && result.is_err() && reference.digest().is_none() && registry.synthesise(&path, &tag_or_digest).is_ok() {
+        result = registry.resolve(&path, &tag_or_digest);
+    }
+    let manifest_path = format!("/v2/{path}/manifests/{tag_or_digest}");
+    match result {
+        Ok(digest) => {
+            let head = cx.call(daemon, registry_node, "HEAD", &manifest_path, "", 200);
+            cx.set_response(head, format!("Docker-Content-Digest: {digest}"));
+            cx.advance(ROUND_TRIP_MS);
+            Ok(digest)
+        }
+        Err(error) => {
+            let (status, failure) = match error {
+                RegistryError::ManifestUnknown(_) | RegistryError::TagInvalid(_) => {
+                    (404, PullError::ManifestUnknown { familiar: reference.familiar_string() })
+                }
+                _ => (401, PullError::AccessDenied { familiar_name: reference.familiar_name() }),
+            };
+            cx.call(daemon, registry_node, "HEAD", &manifest_path, "", status);
+            cx.advance(ROUND_TRIP_MS);
+            Err(failure)
+        }
+    }
+}
+
+/// Records the token dance: `GET /v2/` (401) and the token request.
+fn authenticate(cx: &mut Cx, daemon: &Node, registry: &Node, auth_host: Option<&str>, path: &str) {
+    let Some(auth_host) = auth_host else {
+        cx.call(daemon.clone(), registry.clone(), "GET", "/v2/", "", 200);
+        cx.advance(ROUND_TRIP_MS);
+        return;
+    };
+    let ping = cx.call(daemon.clone(), registry.clone(), "GET", "/v2/", "", 401);
+    cx.set_response(ping, "WWW-Authenticate: Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\"");
+    cx.advance(ROUND_TRIP_MS);
+    let scope = format!("scope=repository%3A{}%3Apull&service=registry.docker.io", path.replace('/', "%2F"));
+    let token = cx.call(
+        daemon.clone(),
+        Node::Registry { host: auth_host.to_string() },
+        "GET",
+        &format!("https://{auth_host}/token"),
+        &scope,
+        200,
+    );
+    cx.set_response(token, "{\"token\":\"…\",\"access_token\":\"…\",\"expires_in\":300}");
+    cx.advance(ROUND_TRIP_MS);
+}
+
+fn fetch_manifests(cx: &mut Cx, daemon: &Node, registry: &Node, path: &str, manifest_path: &str, pulled: &PulledImage) {
+    let head = cx.call(daemon.clone(), registry.clone(), "HEAD", manifest_path, "", 200);
+    cx.set_request(
+        head,
+        format!(
+            "Accept: {}, {}, {}, {}",
+            media_type::OCI_INDEX,
+            media_type::DOCKER_MANIFEST_LIST,
+            media_type::OCI_MANIFEST,
+            media_type::DOCKER_MANIFEST
+        ),
+    );
+    cx.set_response(head, format!("Docker-Content-Digest: {}", pulled.digest));
+    cx.advance(ROUND_TRIP_MS);
+    if pulled.digest != pulled.manifest_digest {
+        cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/manifests/{}", pulled.digest), "", 200);
+        cx.advance(ROUND_TRIP_MS);
+    }
+    cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/manifests/{}", pulled.manifest_digest), "", 200);
+    cx.advance(ROUND_TRIP_MS);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn store(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    reference: &Reference,
+    path: &str,
+    pulled: &PulledImage,
+    daemon: &Node,
+    registry: &Node,
+    synthesised: bool,
+) -> PullOutcome {
+    let diff_ids: Vec<Digest> = pulled.layers.iter().map(|layer| layer.diff_id).collect();
+    let chain = chain_ids(&diff_ids);
+    let image_id = pulled.config_digest;
+    let host_name = host.to_string();
+    let already = world.hosts[host].daemon.images.get(&image_id).is_some();
+
+    if !already {
+        cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", pulled.config_digest), "", 200);
+        cx.advance(ROUND_TRIP_MS);
+    }
+
+    let mut layers = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (layer, chain_id) in pulled.layers.iter().zip(&chain) {
+        let daemon_state = &world.hosts[host].daemon;
+        let existed = daemon_state.layers.contains(chain_id) || !seen.insert(*chain_id);
+        let mut progress = LayerProgress {
+            blob_digest: layer.blob_digest,
+            compressed_size: layer.compressed_size,
+            existed,
+            download_ms: 0,
+            extract_ms: 0,
+        };
+        if !existed {
+            cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", layer.blob_digest), "", 200);
+            progress.download_ms = ROUND_TRIP_MS + layer.compressed_size / DOWNLOAD_BYTES_PER_MS;
+            progress.extract_ms = layer.changes.size() / (DOWNLOAD_BYTES_PER_MS * 4) + 20;
+            cx.advance(progress.download_ms + progress.extract_ms);
+            let size = layer.changes.size();
+            world.hosts.get_mut(host).expect("host exists").daemon.layers.insert(*chain_id, layer.diff_id, layer.changes.clone());
+            cx.change(Change::LayerStored { host: host_name.clone(), diff_id: layer.diff_id.to_string(), size });
+        }
+        layers.push(progress);
+    }
+
+    let daemon_state = &mut world.hosts.get_mut(host).expect("host exists").daemon;
+    let repo_digest = format!("{}@{}", reference.name(), pulled.digest);
+    if !already {
+        let created = clock::parse_rfc3339(&pulled.config.created).unwrap_or(clock::START);
+        let size = chain.iter().filter_map(|id| daemon_state.layers.get(id)).map(|layer| layer.size).sum();
+        daemon_state.layers.retain(&chain);
+        daemon_state.images.insert(Image {
+            id: image_id,
+            config: pulled.config.clone(),
+            config_json: to_canonical_json(&pulled.config),
+            created,
+            chain,
+            size,
+            repo_digests: vec![repo_digest],
+            parent: None,
+        });
+        cx.change(Change::ImageStored { host: host_name.clone(), image_id: image_id.to_string() });
+    } else if let Some(image) = daemon_state.images.get_mut(&image_id) {
+        if !image.repo_digests.contains(&repo_digest) {
+            image.repo_digests.push(repo_digest);
+        }
+    }
+
+    let tagged = reference.digest().is_none();
+    let mut moved = false;
+    if tagged {
+        let canonical = reference.clone().with_default_tag();
+        let previous = daemon_state.images.by_tag(&canonical).map(|image| image.id);
+        moved = previous != Some(image_id);
+        daemon_state.images.tag(&canonical, image_id);
+        if moved {
+            cx.change(Change::ImageTagged { host: host_name, image_id: image_id.to_string(), reference: canonical.familiar_string() });
+        }
+    }
+
+    PullOutcome {
+        digest: pulled.digest,
+        image_id,
+        layers,
+        downloaded: !already || moved,
+        repository_path: path.to_string(),
+        synthesised,
+    }
+}
+
+/// Returns the platform a host pulls for.
+pub fn host_platform(world: &World, host: &str) -> Platform {
+    match world.hosts.get(host).map(|host| host.architecture.as_str()) {
+        Some("arm64") => Platform::linux_arm64(),
+        _ => Platform::linux_amd64(),
+    }
+}
+
+fn platform_text(platform: &Platform) -> String {
+    match &platform.variant {
+        Some(variant) => format!("{}/{}/{variant}", platform.os, platform.architecture),
+        None => format!("{}/{}", platform.os, platform.architecture),
+    }
+}

@@ -1,0 +1,85 @@
+//! A simulated machine: its file system, its Docker daemon and its kernel's
+//! counters.
+
+use crate::daemon::Daemon;
+use crate::fs::{ChangeSet, Content, Entry, FsPath, Overlay};
+
+/// The user the terminal's host shell runs as.
+pub const HOST_USER: &str = "learner";
+/// The user's home directory on every host.
+pub const HOME: &str = "/home/learner";
+/// The directory the terminal starts in, which holds the build context.
+pub const PROJECT_DIR: &str = "/home/learner/project";
+
+/// First host PID given to a container process; lower PIDs belong to the
+/// host's own processes.
+const FIRST_CONTAINER_PID: u32 = 4_000;
+/// First namespace inode number, as `ls -l /proc/PID/ns` shows them.
+const FIRST_NAMESPACE_INODE: u64 = 4_026_532_000;
+
+/// One machine.
+#[derive(Clone, Debug)]
+pub struct Host {
+    pub name: String,
+    /// The host's own files: the user's home and project.
+    pub fs: Overlay,
+    pub daemon: Daemon,
+    /// CPU architecture, as image platforms name it.
+    pub architecture: String,
+    pub cpus: u32,
+    /// Bytes of RAM.
+    pub memory: u64,
+    next_pid: u32,
+    next_namespace_inode: u64,
+}
+
+impl Host {
+    /// Creates a host with an empty daemon and a home directory.
+    pub fn new(name: &str) -> Self {
+        let mut base = ChangeSet::new();
+        for directory in ["/home", HOME, PROJECT_DIR, "/tmp"] {
+            let path = FsPath::new(directory);
+            base.insert(path, Entry::directory(0o755).with_owner(1000, 1000));
+        }
+        base.insert(
+            FsPath::new("/etc/hostname"),
+            Entry::file(Content::Text(format!("{name}\n")), 0o644),
+        );
+        Self {
+            name: name.to_string(),
+            fs: Overlay::new(vec![std::sync::Arc::new(base)]),
+            daemon: Daemon::default(),
+            architecture: "amd64".to_string(),
+            cpus: 4,
+            memory: 8_232_169_472,
+            next_pid: FIRST_CONTAINER_PID,
+            next_namespace_inode: FIRST_NAMESPACE_INODE,
+        }
+    }
+
+    /// Returns a new host PID.
+    pub fn allocate_pid(&mut self) -> u32 {
+        self.next_pid += 1 + self.next_pid % 7;
+        self.next_pid
+    }
+
+    /// Returns a new namespace inode number.
+    pub fn allocate_namespace_inode(&mut self) -> u64 {
+        self.next_namespace_inode += 1;
+        self.next_namespace_inode
+    }
+
+    /// Replaces the project directory's files with `files` (paths relative
+    /// to the project directory).
+    pub fn load_project(&mut self, files: &[(String, String)]) {
+        let _ = self.fs.remove(PROJECT_DIR, crate::fs::Recursion::Recursive, crate::fs::IfMissing::Ignore);
+        let _ = self.fs.mkdir_all(PROJECT_DIR);
+        for (path, text) in files {
+            let full = format!("{PROJECT_DIR}/{path}");
+            if let Some((directory, _)) = full.rsplit_once('/') {
+                let _ = self.fs.mkdir_all(directory);
+            }
+            let _ = self.fs.write(&full, Content::Text(text.clone()));
+        }
+    }
+}
