@@ -3,7 +3,7 @@
 use crate::client::format;
 use crate::view::{
     ContainerView, HostView, ImageView, LayerView, MountView, NamespaceView, NetworkView, ProcessView, RegistryView,
-    RepositoryView, WorldView,
+    RepositoryView, VolumeView, WorldView,
 };
 use crate::world::World;
 
@@ -90,7 +90,6 @@ fn host_view(world: &World, host: &crate::host::Host) -> HostView {
             },
             cgroup: None,
             mounts: container
-                .host_config
                 .mounts
                 .iter()
                 .map(|mount| MountView {
@@ -100,8 +99,12 @@ fn host_view(world: &World, host: &crate::host::Host) -> HostView {
                     read_write: mount.read_write,
                 })
                 .collect(),
-            networks: container.endpoints.iter().map(|endpoint| endpoint.network.clone()).collect(),
-            ip_address: container.endpoints.first().map(|endpoint| endpoint.ip_address.clone()).unwrap_or_default(),
+            networks: container.networks.keys().cloned().collect(),
+            ip_address: container
+                .networks
+                .values()
+                .find_map(|attachment| attachment.endpoint.as_ref().map(|endpoint| endpoint.ip_address.clone()))
+                .unwrap_or_default(),
             hostname: container.hostname.clone(),
         })
         .collect();
@@ -118,10 +121,14 @@ fn host_view(world: &World, host: &crate::host::Host) -> HostView {
                 id: network.id.clone(),
                 name: network.name.clone(),
                 driver: network.driver.clone(),
-                subnet: network.subnet.clone(),
-                gateway: network.gateway.clone(),
+                subnet: network.subnet.map(|subnet| subnet.to_string()).unwrap_or_default(),
+                gateway: network.gateway.map(crate::daemon::networks::format_ipv4).unwrap_or_default(),
             })
             .collect(),
-        volumes: Vec::new(),
+        volumes: daemon
+            .volumes
+            .iter()
+            .map(|volume| VolumeView { name: volume.name.clone(), mountpoint: volume.mountpoint() })
+            .collect(),
     }
 }

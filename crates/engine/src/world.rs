@@ -61,6 +61,9 @@ pub struct World {
     pub(crate) registries: Vec<RegistryHost>,
     pub(crate) client: ClientState,
     pub(crate) last_build: Option<BuildView>,
+    /// The container session holding the terminal, if the client is
+    /// attached to or waiting for a container.
+    pub(crate) session: Option<crate::client::terminal::Session>,
     next_id: u64,
 }
 
@@ -107,6 +110,7 @@ impl World {
                 logins: BTreeMap::new(),
             },
             last_build: None,
+            session: None,
             options,
             next_id: 0,
         }
@@ -126,17 +130,39 @@ impl World {
         }
     }
 
-    /// Runs one terminal line and returns what it printed and did.
+    /// Runs one terminal line and returns what it printed and did. While a
+    /// container session holds the terminal, the line goes to it.
     pub fn run_line(&mut self, line: &str) -> CommandResult {
         let mut cx = Cx::new(self.clock.now() + THINK_TIME_MS);
-        let exit_code = crate::hostshell::run(self, &mut cx, line);
+        let now = cx.now();
+        for host in self.hosts.values_mut() {
+            crate::daemon::lifecycle::settle(host, &mut cx, now);
+        }
+        let exit_code = match self.session.take() {
+            Some(session) => match crate::client::terminal::input(self, &mut cx, session, line) {
+                (_, true) => crate::hostshell::run(self, &mut cx, line),
+                (code, false) => code,
+            },
+            None => crate::hostshell::run(self, &mut cx, line),
+        };
         self.clock.advance(cx.now() - self.clock.now());
         CommandResult { output: cx.out.into_chunks(), exit_code, events: cx.events }
     }
 
-    /// Returns the prompt the terminal shows before the next line.
+    /// Returns the prompt the terminal shows before the next line: the host
+    /// shell's, or while attached to a container, the container's (often
+    /// none).
     pub fn prompt(&self) -> String {
-        "$ ".to_string()
+        match &self.session {
+            Some(session) => crate::client::terminal::prompt(self, session),
+            None => "$ ".to_string(),
+        }
+    }
+
+    /// Returns whether the terminal is attached to a container, so typed
+    /// lines (and `^C` for Ctrl+C) go to it instead of the host shell.
+    pub fn is_attached(&self) -> bool {
+        self.session.is_some()
     }
 
     /// Returns what the page draws.

@@ -39,27 +39,25 @@ pub struct ApiPort {
     pub protocol: String,
 }
 
-/// Returns the ports the API reports for a container: nothing unless it
-/// runs; then each published port once per address family (`0.0.0.0` and
-/// `::` when bound to all addresses) and each exposed port not published.
+/// Returns the ports the API reports for a container (moby's
+/// `Summary.Ports`): nothing unless its process runs; then each host port
+/// it bound, and each exposed port it did not publish.
 pub fn api_ports(container: &Container) -> Vec<ApiPort> {
-    if !container.state.is_running() {
+    if !container.state.has_process() {
         return Vec::new();
     }
-    let mut ports = Vec::new();
-    for binding in &container.host_config.port_bindings {
-        let addresses: Vec<&str> = if binding.host_ip.is_empty() { vec!["0.0.0.0", "::"] } else { vec![binding.host_ip.as_str()] };
-        for ip in addresses {
-            ports.push(ApiPort {
-                ip: ip.to_string(),
-                private_port: binding.container_port,
-                public_port: binding.host_port,
-                protocol: binding.protocol.clone(),
-            });
-        }
-    }
+    let mut ports: Vec<ApiPort> = container
+        .ports
+        .iter()
+        .map(|allocation| ApiPort {
+            ip: allocation.host_ip.clone(),
+            private_port: allocation.container_port,
+            public_port: allocation.host_port,
+            protocol: allocation.protocol.clone(),
+        })
+        .collect();
     for (port, protocol) in container.config.exposed_ports.keys().filter_map(|key| parse_port_key(key)) {
-        let published = container.host_config.port_bindings.iter().any(|binding| binding.container_port == port && binding.protocol == protocol);
+        let published = container.ports.iter().any(|allocation| allocation.container_port == port && allocation.protocol == protocol);
         if !published {
             ports.push(ApiPort { ip: String::new(), private_port: port, public_port: 0, protocol });
         }

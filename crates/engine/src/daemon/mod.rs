@@ -6,10 +6,20 @@
 //! client turns them into `Error response from daemon: …` lines.
 
 pub mod containers;
+pub mod control;
+pub mod create;
+pub mod filters;
 pub mod images;
+pub mod inspect;
 pub mod layers;
+pub mod lifecycle;
+pub mod logs;
 pub mod networks;
+pub mod pattern;
+pub mod ports;
 pub mod runtime;
+pub mod signals;
+pub mod volumes;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,6 +29,7 @@ use containers::ContainerStore;
 use images::ImageStore;
 use layers::LayerStore;
 use networks::NetworkStore;
+use volumes::VolumeStore;
 
 /// An error the Engine API returns, with its HTTP status.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +70,7 @@ pub struct Daemon {
     pub layers: LayerStore,
     pub containers: ContainerStore,
     pub networks: NetworkStore,
+    pub volumes: VolumeStore,
     pub build_cache: BuildCache,
     /// Registry tokens by `host/repository`, with the logical time they expire.
     pub registry_tokens: BTreeMap<String, crate::clock::Millis>,
@@ -72,6 +84,7 @@ impl Default for Daemon {
             layers: LayerStore::default(),
             containers: ContainerStore::default(),
             networks: NetworkStore::new(),
+            volumes: VolumeStore::default(),
             build_cache: BuildCache::default(),
             registry_tokens: BTreeMap::new(),
         }

@@ -1,11 +1,27 @@
 //! Starting a container: the path from the daemon through containerd, the
-//! shim and runc to the kernel, and what the container's process does.
+//! shim and runc to the kernel, and what the container's main process does.
 //!
-//! The simulator cannot run programs, so the process's behaviour comes from
-//! what it is: a recognised server keeps running and logs as the real one
-//! does, a recognised short command prints its output and exits, a shell
-//! without a terminal exits at once, and a missing executable fails as
-//! runc reports it.
+//! The simulator cannot run programs, so a process's behaviour comes from
+//! what it is. [`resolve`] follows the exec chain the way the image's
+//! entrypoint script would (`docker-entrypoint.sh redis-server` execs
+//! `redis-server`) and names the [`Program`]. The program then decides:
+//!
+//! - what it writes as it starts and whether it exits on its own
+//!   ([`startup`]);
+//! - how it reacts to a signal ([`react`]). A process that is PID 1 in its
+//!   namespace ignores every signal it has no handler for, so `docker stop`
+//!   on `sleep 1000` waits out the timeout and kills it (exit 137), while
+//!   nginx handles `SIGQUIT` and exits 0. With `--init`, tini is PID 1 and
+//!   the default actions apply (exit 143 on `SIGTERM`);
+//! - what it does with a line typed on its standard input ([`input`]).
+//!
+//! This module is the seam for the kernel model: process trees,
+//! namespaces, cgroup accounting and the interactive shell will replace
+//! these rules with simulated processes.
+
+mod programs;
+mod script;
+mod services;
 
 use crate::clock::Millis;
 use crate::cx::Cx;
@@ -13,16 +29,92 @@ use crate::events::{Change, Node};
 use crate::fs::{FileType, Overlay};
 use crate::output::Stream;
 
-use super::containers::{Container, LogLine, Status};
+use super::containers::Container;
+use super::signals::Signal;
 use super::ApiError;
 
-/// What a container's main process does once started.
+pub use services::Server;
+
+/// The `PATH` runc searches when the image sets none.
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// What a container's main process runs, as far as the simulation
+/// recognises it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Behaviour {
-    /// Keeps running, writing these lines first.
-    Service { logs: Vec<String> },
-    /// Writes these lines and exits with `code` after `duration` ms.
-    Exits { lines: Vec<(Stream, String)>, code: i32, duration: Millis },
+pub enum Program {
+    /// hello-world's `/hello`.
+    Hello,
+    /// A command that writes its output and exits: `echo`, `true`, `false`,
+    /// `env`, `ls`, `cat FILE`, `sh -c 'exit 3'`, an entrypoint script whose
+    /// `exec` fails.
+    OneShot { lines: Vec<(Stream, String)>, code: i32, duration: Millis },
+    /// `sleep N`; `None` for `sleep infinity`.
+    Sleep { millis: Option<Millis> },
+    /// `sh -c 'while true; do echo …; sleep N; done'`: the same lines every
+    /// `period` milliseconds, forever.
+    Loop { lines: Vec<String>, period: Millis },
+    /// `tail -f FILE`: waits for lines that never come.
+    TailFollow,
+    /// `cat` reading the terminal: copies each line back.
+    Cat,
+    /// A shell reading commands from standard input or a terminal.
+    Shell(ShellKind),
+    /// An interpreter's interactive prompt (`python`, `node` with `-it`).
+    Repl(Repl),
+    /// A recognised server.
+    Server(Server),
+    /// An executable the simulation does not recognise: it runs without
+    /// output until a signal ends it.
+    Unrecognised,
+}
+
+/// Which shell an interactive session runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShellKind {
+    Bash,
+    /// BusyBox `sh`/`ash` (Alpine, BusyBox).
+    Ash,
+    /// Debian's `/bin/sh`.
+    Dash,
+}
+
+/// An interpreter's interactive prompt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Repl {
+    Python { version: String },
+    Node { version: String },
+}
+
+/// How a process reacts to a signal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reaction {
+    /// It keeps running.
+    Ignore,
+    /// It exits with `code` after `after` milliseconds, writing `lines`.
+    Exit { after: Millis, code: i32, lines: Vec<(Stream, String)> },
+}
+
+/// What a process does as it starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Startup {
+    /// Lines it writes at once.
+    pub lines: Vec<(Stream, String)>,
+    /// When it exits on its own: after how many milliseconds, with which
+    /// code, writing which lines first.
+    pub exit: Option<(Millis, i32, Vec<(Stream, String)>)>,
+}
+
+/// What a process does with a line typed on its standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// It writes these lines.
+    Lines(Vec<(Stream, String)>),
+    /// It exits with `code`, writing `lines` first.
+    Exit { code: i32, lines: Vec<(Stream, String)> },
+    /// It reads the line without visible effect.
+    Nothing,
+    /// The simulation does not model what it would do.
+    NotSimulated,
 }
 
 /// Resolves `name` on `path` in the container's files, as `execvp` does.
@@ -30,27 +122,47 @@ pub fn find_executable(rootfs: &Overlay, name: &str, path: &str) -> Option<Strin
     let candidates: Vec<String> = if name.contains('/') {
         vec![name.to_string()]
     } else {
-        path.split(':').filter(|dir| !dir.is_empty()).map(|dir| format!("{}/{name}", dir.trim_end_matches('/'))).collect()
+        path.split(':')
+            .filter(|dir| !dir.is_empty())
+            .map(|dir| format!("{}/{name}", dir.trim_end_matches('/')))
+            .collect()
     };
     candidates.into_iter().find(|candidate| {
-        rootfs.stat(candidate).map(|meta| meta.file_type == FileType::File).unwrap_or(false)
+        rootfs
+            .stat(candidate)
+            .map(|meta| meta.file_type == FileType::File && meta.mode & 0o111 != 0)
+            .unwrap_or(false)
     })
 }
 
-/// Returns why runc cannot start the process, in runc's words, or `None`
-/// when the executable exists.
+/// Returns the container's `PATH`.
+pub fn search_path(container: &Container) -> &str {
+    container.config.env_value("PATH").unwrap_or(DEFAULT_PATH)
+}
+
+/// Returns why runc cannot start the process, in runc 1.2's words, or
+/// `None` when the executable exists.
+///
+/// runc looks the name up as Go's `exec.LookPath` does: a name with a `/`
+/// must be an executable file (else `no such file or directory`,
+/// `permission denied` or `is a directory`); a bare name is searched on
+/// `PATH`, skipping files that are not executable.
 pub fn start_error(container: &Container) -> Option<ApiError> {
     if container.path.is_empty() {
         return Some(ApiError::new(400, "no command specified"));
     }
-    let path = container.config.env_value("PATH").unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    if find_executable(&container.rootfs, &container.path, path).is_some() {
+    if find_executable(&container.rootfs, &container.path, search_path(container)).is_some() {
         return None;
     }
-    let detail = if container.path.contains('/') {
-        format!("exec: \"{}\": stat {}: no such file or directory", container.path, container.path)
+    let name = &container.path;
+    let detail = if !name.contains('/') {
+        format!("exec: \"{name}\": executable file not found in $PATH")
     } else {
-        format!("exec: \"{}\": executable file not found in $PATH", container.path)
+        match container.rootfs.stat(name) {
+            Ok(meta) if meta.file_type == FileType::Directory => format!("exec: \"{name}\": is a directory"),
+            Ok(_) => format!("exec: \"{name}\": permission denied"),
+            Err(_) => format!("exec: \"{name}\": stat {name}: no such file or directory"),
+        }
     };
     Some(ApiError::new(
         400,
@@ -60,36 +172,64 @@ pub fn start_error(container: &Container) -> Option<ApiError> {
     ))
 }
 
-/// Decides what the container's process does.
-pub fn behaviour(container: &Container, now: Millis) -> Behaviour {
-    let program = container.path.rsplit('/').next().unwrap_or_default();
-    let args = &container.args;
-    match program {
-        "scrapyd" => Behaviour::Service { logs: scrapyd_logs(container, now) },
-        "sh" | "bash" | "ash" | "dash" if !container.open_stdin && args.is_empty() => {
-            Behaviour::Exits { lines: Vec::new(), code: 0, duration: 10 }
-        }
-        "true" => Behaviour::Exits { lines: Vec::new(), code: 0, duration: 5 },
-        "false" => Behaviour::Exits { lines: Vec::new(), code: 1, duration: 5 },
-        "echo" => Behaviour::Exits { lines: vec![(Stream::Stdout, args.join(" "))], code: 0, duration: 5 },
-        _ => Behaviour::Service { logs: Vec::new() },
+/// Returns the exit code moby records for a start error: 127 for a missing
+/// executable, 126 for one that cannot be run (`translateContainerdStartErr`).
+pub fn start_error_exit_code(message: &str) -> i32 {
+    if message.contains("executable file not found") || message.contains("no such file or directory") {
+        127
+    } else if message.contains("permission denied") || message.contains("is a directory") {
+        126
+    } else {
+        128
     }
 }
 
-fn scrapyd_logs(container: &Container, now: Millis) -> Vec<String> {
-    let stamp = crate::clock::rfc3339(now).replace('Z', "+0000");
-    let python = container.config.env_value("PYTHON_VERSION").unwrap_or("3.12.7");
-    [
-        format!("{stamp} [-] Loading /usr/local/lib/python3.12/site-packages/scrapyd/txapp.py..."),
-        format!("{stamp} [-] Basic authentication disabled as either `username` or `password` is unset"),
-        format!("{stamp} [-] Scrapyd web console available at http://0.0.0.0:6800/"),
-        format!("{stamp} [-] Loaded."),
-        format!("{stamp} [twisted.application.app.AppLogger#info] twistd 24.11.0 (/usr/local/bin/python {python}) starting up."),
-        format!("{stamp} [twisted.application.app.AppLogger#info] reactor class: twisted.internet.epollreactor.EPollReactor."),
-        format!("{stamp} [-] Site starting on 6800"),
-        format!("{stamp} [twisted.web.server.Site#info] Starting factory <twisted.web.server.Site object at 0x7f3c2a1e5d90>"),
-    ]
-    .to_vec()
+/// Decides which program the container's process runs.
+pub fn resolve(container: &Container) -> Program {
+    let argv: Vec<String> = std::iter::once(container.path.clone()).chain(container.args.iter().cloned()).collect();
+    programs::resolve(container, argv)
+}
+
+/// Returns what the program does as it starts at time `now`.
+pub fn startup(container: &Container, program: &Program, now: Millis) -> Startup {
+    match program {
+        Program::Server(server) => services::startup(container, server, now),
+        other => programs::startup(container, other),
+    }
+}
+
+/// Returns how the process reacts to `signal` (never `SIGKILL`, which the
+/// kernel handles).
+pub fn react(container: &Container, program: &Program, signal: Signal, now: Millis) -> Reaction {
+    let handled = match program {
+        Program::Server(server) => services::react(container, server, signal, now),
+        other => programs::react(other, signal),
+    };
+    match handled {
+        Some(reaction) => reaction,
+        None if container.host_config.init == Some(true) && signal.terminates_by_default() => {
+            Reaction::Exit { after: 5, code: signal.exit_code(), lines: Vec::new() }
+        }
+        // PID 1 in a PID namespace ignores signals it has no handler for.
+        None => Reaction::Ignore,
+    }
+}
+
+/// Returns what the process does with a typed line.
+pub fn input(container: &Container, program: &Program, line: &str) -> Input {
+    programs::input(container, program, line)
+}
+
+/// Returns the prompt a terminal session shows for the program, if it
+/// shows one (`root@3f2a1b0c9d8e:/# ` for bash).
+pub fn prompt(container: &Container, program: &Program) -> Option<String> {
+    programs::prompt(container, program)
+}
+
+/// Returns the lines a [`Program::Loop`] wrote between `since` and `until`,
+/// with their times.
+pub fn loop_lines(program: &Program, started: Millis, since: Millis, until: Millis) -> Vec<(Millis, String)> {
+    programs::loop_lines(program, started, since, until)
 }
 
 /// Records the runtime's calls for a start: daemon → containerd → shim →
@@ -103,9 +243,21 @@ pub fn record_start(cx: &mut Cx, host: &str, container: &Container, host_pid: u3
     cx.call(daemon, containerd.clone(), "RPC", "containerd.services.tasks.v1.Tasks/Create", "", 200);
     cx.call(containerd.clone(), shim.clone(), "RPC", "containerd.task.v2.Task/Create", "", 200);
     cx.call(shim.clone(), runc.clone(), "EXEC", "runc create", "", 0);
-    cx.call(runc, kernel.clone(), "SYSCALL", "clone(CLONE_NEWPID|CLONE_NEWNET|CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWCGROUP)", "", 0);
+    cx.call(
+        runc,
+        kernel,
+        "SYSCALL",
+        "clone(CLONE_NEWPID|CLONE_NEWNET|CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWCGROUP)",
+        "",
+        0,
+    );
     for (kind, inode) in namespace_inodes {
-        cx.change(Change::NamespaceCreated { host: host.to_string(), container: container.id.clone(), kind: kind.to_string(), inode: *inode });
+        cx.change(Change::NamespaceCreated {
+            host: host.to_string(),
+            container: container.id.clone(),
+            kind: kind.to_string(),
+            inode: *inode,
+        });
     }
     cx.change(Change::CgroupCreated {
         host: host.to_string(),
@@ -120,35 +272,13 @@ pub fn record_start(cx: &mut Cx, host: &str, container: &Container, host_pid: u3
         host_pid,
         command: container.command_line(),
     });
-    let _ = kernel;
 }
 
-/// Marks a started container running and applies its behaviour: log lines,
-/// and for a process that exits, its exit.
-pub fn run_behaviour(cx: &mut Cx, host: &str, container: &mut Container, behaviour: &Behaviour) {
-    container.state.status = Status::Running;
-    container.state.started_at = Some(cx.now());
-    container.state.finished_at = None;
-    container.state.exit_code = 0;
-    container.state.oom_killed = false;
-    container.state.error.clear();
-    cx.change(Change::ContainerStarted { host: host.to_string(), id: container.id.clone(), pid: container.state.pid });
-    match behaviour {
-        Behaviour::Service { logs } => {
-            for line in logs {
-                container.logs.push(LogLine { time: cx.now(), stream: Stream::Stderr, text: line.clone() });
-            }
-        }
-        Behaviour::Exits { lines, code, duration } => {
-            for (stream, text) in lines {
-                container.logs.push(LogLine { time: cx.now(), stream: *stream, text: text.clone() });
-            }
-            cx.advance(*duration);
-            container.state.status = Status::Exited;
-            container.state.exit_code = *code;
-            container.state.pid = 0;
-            container.state.finished_at = Some(cx.now());
-            cx.change(Change::ContainerExited { host: host.to_string(), id: container.id.clone(), exit_code: *code, oom_killed: false });
-        }
-    }
+/// Records the signal the daemon sends through containerd and the shim.
+pub fn record_signal(cx: &mut Cx, host: &str, container: &Container, signal: Signal) {
+    let daemon = Node::Daemon { host: host.to_string() };
+    let containerd = Node::Containerd { host: host.to_string() };
+    let shim = Node::Shim { host: host.to_string(), container: container.short_id().to_string() };
+    cx.call(daemon, containerd.clone(), "RPC", "containerd.services.tasks.v1.Tasks/Kill", &format!("signal={}", signal.0), 200);
+    cx.call(containerd, shim, "RPC", "containerd.task.v2.Task/Kill", &format!("signal={}", signal.0), 200);
 }

@@ -3,10 +3,18 @@
 //! prints what Docker prints and returns the exit status.
 
 mod build;
+mod control;
+mod diff;
 mod images;
+mod inspect;
+mod logs;
+mod network;
+mod port;
+mod prune;
 mod ps;
 mod pull;
 mod run;
+mod volume;
 
 use super::docker::Call;
 use crate::cx::Cx;
@@ -22,6 +30,33 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
         ["run"] | ["container", "run"] => run::run(world, cx, call),
         ["create"] | ["container", "create"] => run::create(world, cx, call),
         ["start"] | ["container", "start"] => run::start(world, cx, call),
+        ["stop"] | ["container", "stop"] => control::stop(world, cx, call),
+        ["kill"] | ["container", "kill"] => control::kill(world, cx, call),
+        ["restart"] | ["container", "restart"] => control::restart(world, cx, call),
+        ["pause"] | ["container", "pause"] => control::pause(world, cx, call),
+        ["unpause"] | ["container", "unpause"] => control::unpause(world, cx, call),
+        ["rm"] | ["container", "rm"] => control::remove(world, cx, call),
+        ["rename"] | ["container", "rename"] => control::rename(world, cx, call),
+        ["wait"] | ["container", "wait"] => control::wait(world, cx, call),
+        ["logs"] | ["container", "logs"] => logs::run(world, cx, call),
+        ["port"] | ["container", "port"] => port::run(world, cx, call),
+        ["diff"] | ["container", "diff"] => diff::run(world, cx, call),
+        ["container", "inspect"] => inspect::container(world, cx, call),
+        ["container", "prune"] => prune::containers(world, cx, call),
+        // FIXME: `docker inspect` of an image needs the image commands' body.
+        ["inspect"] => inspect::object(world, cx, call),
+        ["network", "ls"] => network::list(world, cx, call),
+        ["network", "create"] => network::create(world, cx, call),
+        ["network", "rm"] => network::remove(world, cx, call),
+        ["network", "inspect"] => network::inspect(world, cx, call),
+        ["network", "connect"] => network::connect(world, cx, call),
+        ["network", "disconnect"] => network::disconnect(world, cx, call),
+        ["network", "prune"] => network::prune(world, cx, call),
+        ["volume", "ls"] => volume::list(world, cx, call),
+        ["volume", "create"] => volume::create(world, cx, call),
+        ["volume", "rm"] => volume::remove(world, cx, call),
+        ["volume", "inspect"] => volume::inspect(world, cx, call),
+        ["volume", "prune"] => volume::prune(world, cx, call),
         _ => {
             // FIXME: the remaining docker commands are not simulated yet.
             cx.out.errln(format!("porthole: `{}` is not simulated yet", call.path()));

@@ -724,6 +724,21 @@ pub(super) const PORT: CommandSpec = CommandSpec::new(
 .arguments(A::Between(1, 2))
 .alias_line("docker container port, docker port");
 
+/// `docker rename`.
+pub(super) const RENAME: CommandSpec =
+    CommandSpec::new("rename", "CONTAINER NEW_NAME", "Rename a container")
+        .arguments(A::Exactly(2))
+        .alias_line("docker container rename, docker rename");
+
+/// `docker wait`.
+pub(super) const WAIT: CommandSpec = CommandSpec::new(
+    "wait",
+    "CONTAINER [CONTAINER...]",
+    "Block until one or more containers stop, then print their exit codes",
+)
+.arguments(A::AtLeast(1))
+.alias_line("docker container wait, docker wait");
+
 /// The subcommands of `docker container`.
 const CONTAINER_COMMANDS: &[CommandSpec] = &[
     CommandSpec::listed(
@@ -755,7 +770,7 @@ const CONTAINER_COMMANDS: &[CommandSpec] = &[
     CommandSpec::new("prune", "[OPTIONS]", "Remove all stopped containers")
         .flags(PRUNE_FLAGS)
         .arguments(A::None),
-    CommandSpec::listed("rename", "Rename a container"),
+    RENAME,
     RESTART,
     RM.aliases(&["remove"]),
     RUN,
@@ -765,10 +780,7 @@ const CONTAINER_COMMANDS: &[CommandSpec] = &[
     TOP,
     UNPAUSE,
     UPDATE,
-    CommandSpec::listed(
-        "wait",
-        "Block until one or more containers stop, then print their exit codes",
-    ),
+    WAIT,
 ];
 
 /// `docker container`.

@@ -221,7 +221,7 @@ static ROOT_COMMANDS: &[CommandSpec] = &[
     container::LOGS,
     container::PAUSE,
     container::PORT,
-    CommandSpec::listed("rename", "Rename a container"),
+    container::RENAME,
     container::RESTART,
     container::RM,
     image::RMI,
@@ -236,8 +236,5 @@ static ROOT_COMMANDS: &[CommandSpec] = &[
     container::TOP,
     container::UNPAUSE,
     container::UPDATE,
-    CommandSpec::listed(
-        "wait",
-        "Block until one or more containers stop, then print their exit codes",
-    ),
+    container::WAIT,
 ];

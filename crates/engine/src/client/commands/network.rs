@@ -1,0 +1,240 @@
+//! `docker network ls`, `create`, `rm`, `inspect`, `connect`,
+//! `disconnect` and `prune`, as docker/cli 28 prints them.
+
+use crate::client::docker::Call;
+use crate::cx::{query_escape, Cx};
+use crate::daemon::control;
+use crate::daemon::inspect::{network_json, print_array};
+use crate::daemon::networks::{Network, NetworkRequest};
+use crate::daemon::pattern::Pattern;
+use crate::daemon::volumes::natural_cmp;
+use crate::daemon::ApiError;
+use crate::events::Change;
+use crate::table::format_rows;
+use crate::world::World;
+
+use super::prune::{confirm, filters_query, labels_pass};
+use super::ps::filters_json;
+use super::run::set_status;
+
+/// The filter names `docker network ls` accepts.
+const LIST_FILTERS: &[&str] = &["dangling", "driver", "id", "label", "name", "scope", "type"];
+
+/// Runs `docker network ls`.
+pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    let flags = &call.invocation.flags;
+    let pairs = flags.pairs("filter").to_vec();
+    let query = if pairs.is_empty() { String::new() } else { format!("filters={}", query_escape(&filters_json(&pairs))) };
+    let index = call.api(cx, "GET", "/networks", &query, 200);
+    if let Some((name, _)) = pairs.iter().find(|(name, _)| !LIST_FILTERS.contains(&name.as_str())) {
+        set_status(cx, index, 400);
+        cx.out.errln(format!("Error response from daemon: invalid filter '{name}'"));
+        return 1;
+    }
+    if flags.is_set("format") && !flags.string("format").is_empty() {
+        // FIXME: `--format` needs the Go template module, which is not
+        // merged into this branch yet.
+        cx.out.errln("porthole: `docker network ls --format` is not simulated yet");
+        return 1;
+    }
+    let mut networks: Vec<&Network> =
+        world.hosts[&call.target].daemon.networks.iter().filter(|network| passes(network, &pairs)).collect();
+    networks.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+    let no_trunc = flags.bool("no-trunc");
+    let id = |network: &Network| if no_trunc { network.id.clone() } else { network.id[..12].to_string() };
+    if flags.bool("quiet") {
+        for network in networks {
+            cx.out.outln(id(network));
+        }
+        return 0;
+    }
+    let mut table = vec![vec!["NETWORK ID".to_string(), "NAME".to_string(), "DRIVER".to_string(), "SCOPE".to_string()]];
+    for network in networks {
+        table.push(vec![id(network), network.name.clone(), network.driver.clone(), "local".to_string()]);
+    }
+    cx.out.out(format_rows(&table));
+    0
+}
+
+/// Applies `docker network ls` filters: alternatives within a name, every
+/// name must hold.
+fn passes(network: &Network, pairs: &[(String, String)]) -> bool {
+    let group = |name: &str, test: &dyn Fn(&str) -> bool| {
+        let mut values = pairs.iter().filter(|(key, _)| key == name).map(|(_, value)| value.as_str()).peekable();
+        values.peek().is_none() || values.any(test)
+    };
+    group("driver", &|value| network.driver == value)
+        && group("id", &|value| Pattern::new(value).is_match(&network.id))
+        && group("name", &|value| Pattern::new(value).is_match(&network.name))
+        && group("scope", &|value| value == "local")
+        && group("type", &|value| match value {
+            "builtin" => network.predefined,
+            "custom" => !network.predefined,
+            _ => false,
+        })
+        && group("dangling", &|value| match value {
+            "true" | "1" => !network.predefined && network.endpoints.is_empty(),
+            "false" | "0" => network.predefined || !network.endpoints.is_empty(),
+            _ => false,
+        })
+        && labels_pass(&network.labels, pairs)
+}
+
+/// Runs `docker network create NAME`.
+pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    let flags = &call.invocation.flags;
+    let name = call.args()[0].clone();
+    let subnets = flags.list("subnet");
+    let gateways = flags.list("gateway");
+    if (!gateways.is_empty() || !flags.list("ip-range").is_empty()) && subnets.is_empty() {
+        cx.out.errln("every ip-range or gateway must have a corresponding subnet");
+        return 1;
+    }
+    let request = NetworkRequest {
+        driver: flags.string("driver").to_string(),
+        subnet: subnets.first().cloned(),
+        gateway: gateways.first().cloned(),
+        internal: flags.bool("internal"),
+        attachable: flags.bool("attachable"),
+        labels: flags.list("label").iter().map(|label| split_pair(label)).collect(),
+        options: flags.pairs("opt").iter().cloned().collect(),
+    };
+    let index = call.api(cx, "POST", "/networks/create", "", 201);
+    let id = world.new_id("network");
+    let now = cx.now();
+    let host_name = call.target.clone();
+    let host = world.hosts.get_mut(&host_name).expect("target host exists");
+    match host.daemon.networks.create(&name, id, &request, now) {
+        Ok(network) => {
+            let id = network.id.clone();
+            cx.change(Change::NetworkCreated { host: host_name, id: id.clone(), name });
+            cx.out.outln(id);
+            0
+        }
+        Err(error) => fail(cx, index, error),
+    }
+}
+
+fn split_pair(text: &str) -> (String, String) {
+    match text.split_once('=') {
+        Some((key, value)) => (key.to_string(), value.to_string()),
+        None => (text.to_string(), String::new()),
+    }
+}
+
+fn fail(cx: &mut Cx, index: usize, error: ApiError) -> i32 {
+    set_status(cx, index, error.status);
+    cx.out.errln(format!("Error response from daemon: {}", error.message));
+    1
+}
+
+/// Runs `docker network rm [-f] NETWORK...`.
+pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    let force = call.invocation.flags.bool("force");
+    let mut failed = false;
+    for name in call.args() {
+        let index = call.api(cx, "DELETE", &format!("/networks/{name}"), "", 204);
+        let host_name = call.target.clone();
+        let host = world.hosts.get_mut(&host_name).expect("target host exists");
+        match host.daemon.networks.remove(name) {
+            Ok(network) => {
+                cx.change(Change::NetworkRemoved { host: host_name, id: network.id });
+                cx.out.outln(name);
+            }
+            Err(error) if force && error.status == 404 => set_status(cx, index, 404),
+            Err(error) => {
+                set_status(cx, index, error.status);
+                cx.out.errln(format!("Error response from daemon: {}", error.message));
+                failed = true;
+            }
+        }
+    }
+    i32::from(failed)
+}
+
+/// Runs `docker network inspect NETWORK...`.
+pub fn inspect(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    let flags = &call.invocation.flags;
+    if flags.is_set("format") && !flags.string("format").is_empty() && flags.string("format") != "json" {
+        // FIXME: `--format` needs the Go template module, which is not
+        // merged into this branch yet.
+        cx.out.errln("porthole: `--format` templates for inspect are not simulated yet");
+        return 1;
+    }
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for name in call.args() {
+        let index = call.api(cx, "GET", &format!("/networks/{name}"), "", 200);
+        match world.hosts[&call.target].daemon.networks.lookup(name) {
+            Ok(network) => found.push(network_json(network)),
+            Err(error) => {
+                set_status(cx, index, error.status);
+                errors.push(format!("Error: No such network: {name}"));
+            }
+        }
+    }
+    cx.out.outln(print_array(found));
+    if errors.is_empty() {
+        return 0;
+    }
+    cx.out.errln(errors.join("\n"));
+    1
+}
+
+/// Runs `docker network connect [--alias A] [--ip IP] NETWORK CONTAINER`.
+pub fn connect(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    let flags = &call.invocation.flags;
+    let (network, container) = (&call.args()[0], &call.args()[1]);
+    let index = call.api(cx, "POST", &format!("/networks/{network}/connect"), "", 200);
+    let ip = Some(flags.string("ip")).filter(|ip| !ip.is_empty());
+    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    match control::connect_network(host, cx, network, container, flags.list("alias"), ip) {
+        Ok(()) => 0,
+        Err(error) => fail(cx, index, error),
+    }
+}
+
+/// Runs `docker network disconnect [-f] NETWORK CONTAINER`.
+pub fn disconnect(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    let (network, container) = (&call.args()[0], &call.args()[1]);
+    let index = call.api(cx, "POST", &format!("/networks/{network}/disconnect"), "", 200);
+    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    match control::disconnect_network(host, network, container) {
+        Ok(()) => 0,
+        Err(error) => fail(cx, index, error),
+    }
+}
+
+/// Runs `docker network prune [-f] [--filter …]`.
+pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    if !confirm(cx, call, "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue?") {
+        return 1;
+    }
+    let pairs = call.invocation.flags.pairs("filter").to_vec();
+    let index = call.api(cx, "POST", "/networks/prune", &filters_query(&pairs), 200);
+    let until = match super::prune::check_filters(&pairs, &[], cx.now()) {
+        Ok(until) => until,
+        Err(error) => return fail(cx, index, error),
+    };
+    let host_name = call.target.clone();
+    let host = world.hosts.get_mut(&host_name).expect("target host exists");
+    let doomed: Vec<(String, String)> = host
+        .daemon
+        .networks
+        .iter()
+        .filter(|network| !network.predefined && network.endpoints.is_empty())
+        .filter(|network| until.is_none_or(|until| network.created < until) && labels_pass(&network.labels, &pairs))
+        .map(|network| (network.name.clone(), network.id.clone()))
+        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for (name, id) in doomed {
+        if host.daemon.networks.remove(&id).is_ok() {
+            cx.change(Change::NetworkRemoved { host: host_name.clone(), id });
+            names.push(name);
+        }
+    }
+    if !names.is_empty() {
+        cx.out.outln(format!("Deleted Networks:\n{}", names.iter().map(|name| format!("{name}\n")).collect::<String>()));
+    }
+    0
+}

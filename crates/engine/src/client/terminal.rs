@@ -1,0 +1,324 @@
+//! The terminal while the `docker` client is attached to a container or
+//! blocked waiting for one.
+//!
+//! A real terminal stays attached to `docker run nginx` until the process
+//! ends. Porthole reads one line at a time, so it keeps a [`Session`] in
+//! the world and sends the lines the user types to it instead of the host
+//! shell:
+//!
+//! - `^C` (the page sends Ctrl+C as this line, and `porthole script`
+//!   accepts it too) is `SIGINT`. Without `-t`, the client's signal proxy
+//!   forwards it to the container (`POST /containers/{id}/kill?signal=INT`),
+//!   or with `--sig-proxy=false` the client itself exits (130) and the
+//!   container runs on. With `-t` the terminal delivers it to the process.
+//!   A process that has no handler ignores it, as PID 1 does; after a
+//!   second ignored `^C` Porthole detaches the client and says so, where a
+//!   real user would close the terminal.
+//! - `^P^Q`, Docker's default detach keys, detaches a `-it` session and
+//!   leaves the container running.
+//! - Any other line goes to the process's standard input when `-i`
+//!   attached it, and nowhere otherwise.
+//!
+//! The container's output appears as the logical clock reaches it, and
+//! the session ends when the process exits: the client then returns the
+//! exit code, as the `wait` call registered before the start reports it.
+//! `docker wait` and `docker stop -t -1` on a process that never ends
+//! block in the same way until `^C`.
+
+use crate::client::docker::Call;
+use crate::clock::Millis;
+use crate::cx::Cx;
+use crate::daemon::containers::{Container, Pending};
+use crate::daemon::lifecycle;
+use crate::daemon::logs;
+use crate::daemon::runtime::{self, Input, Reaction};
+use crate::daemon::signals::Signal;
+use crate::events::Node;
+use crate::output::Stream;
+use crate::world::World;
+
+/// The line the page sends for Ctrl+C.
+pub const INTERRUPT: &str = "^C";
+/// Docker's default detach sequence, Ctrl+P Ctrl+Q, as a typed line.
+pub const DETACH: &str = "^P^Q";
+
+/// How the client is attached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attach {
+    /// Typed lines go to the process (`-i`).
+    pub stdin: bool,
+    /// The container has a terminal (`-t`).
+    pub tty: bool,
+    /// The client forwards signals (`--sig-proxy`, on by default).
+    pub sig_proxy: bool,
+}
+
+/// What the blocked client waits for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// `docker run` or `docker start -a`: output streams to the terminal.
+    Attached(Attach),
+    /// `docker wait` or `docker stop -t -1`: nothing shows until the exit,
+    /// then the client prints what it waited for.
+    Waiting(AfterWait),
+}
+
+/// What a waiting client prints when the container stops.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AfterWait {
+    /// `docker wait`: the exit code.
+    ExitCode,
+    /// `docker stop`: the name the user gave.
+    Name(String),
+}
+
+/// The client blocked on one container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    host: String,
+    container: String,
+    mode: Mode,
+    /// How many output lines the terminal has shown.
+    shown: usize,
+    /// `^C` lines the process ignored in a row.
+    ignored_interrupts: u32,
+}
+
+impl Session {
+    /// Creates a session waiting for a container to stop.
+    pub fn waiting(host: &str, container: &str, then: AfterWait) -> Session {
+        Session { host: host.to_string(), container: container.to_string(), mode: Mode::Waiting(then), shown: 0, ignored_interrupts: 0 }
+    }
+}
+
+/// Shows an attached container's output after its start: up to its exit
+/// when the process ends on its own (and returns its code), or up to now
+/// when it does not, leaving the terminal attached.
+pub fn follow(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Attach) -> i32 {
+    let mut session = Session { host: host.to_string(), container: id.to_string(), mode: Mode::Attached(attach), shown: 0, ignored_interrupts: 0 };
+    let exit = scheduled_exit(world, host, id);
+    if let Some(due) = exit {
+        settle_to(world, cx, host, due);
+        show_output(world, cx, &mut session);
+        return exit_code(world, host, id);
+    }
+    show_output(world, cx, &mut session);
+    world.session = Some(session);
+    0
+}
+
+/// Returns the prompt the terminal shows while a session holds it: the
+/// shell's or interpreter's prompt on a `-t` session, nothing otherwise.
+pub fn prompt(world: &World, session: &Session) -> String {
+    let Mode::Attached(attach) = session.mode.clone() else { return String::new() };
+    if !attach.tty {
+        return String::new();
+    }
+    let Some(container) = world.hosts.get(&session.host).and_then(|host| host.daemon.containers.get(&session.container)) else {
+        return String::new();
+    };
+    let program = lifecycle::program_of(container);
+    runtime::prompt(container, &program).unwrap_or_default()
+}
+
+/// Handles one typed line while the session holds the terminal. Returns
+/// the exit status, and whether the line still has to go to the host shell
+/// because the session ended before it was typed.
+pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -> (i32, bool) {
+    settle_to(world, cx, &session.host.clone(), cx.now());
+    if let Mode::Attached(_) = session.mode {
+        show_output(world, cx, &mut session);
+    }
+    if !has_process(world, &session) {
+        let code = end(world, cx, &session);
+        return (code, true);
+    }
+    let line = line.trim_end();
+    let outcome = match (line, session.mode.clone()) {
+        (INTERRUPT, Mode::Waiting(_)) => Outcome::Ended(130),
+        (INTERRUPT, Mode::Attached(attach)) => interrupt(world, cx, &mut session, attach),
+        (DETACH, Mode::Attached(Attach { stdin: true, tty: true, .. })) => Outcome::Ended(0),
+        (_, Mode::Attached(Attach { stdin: true, .. })) => send_line(world, cx, &session, line),
+        _ => Outcome::Continue,
+    };
+    match outcome {
+        Outcome::Ended(code) => (code, false),
+        Outcome::Continue => finish_or_keep(world, cx, session),
+    }
+}
+
+/// What a typed line led to.
+enum Outcome {
+    /// The client stops waiting and exits with this code.
+    Ended(i32),
+    /// The client stays attached unless the process has exited.
+    Continue,
+}
+
+/// `^C` in an attached session.
+fn interrupt(world: &mut World, cx: &mut Cx, session: &mut Session, attach: Attach) -> Outcome {
+    if !attach.tty && !attach.sig_proxy {
+        return Outcome::Ended(130);
+    }
+    if !attach.tty {
+        let client = Node::Client { host: world.client.host.clone() };
+        let daemon = Node::Daemon { host: session.host.clone() };
+        cx.call(client, daemon, "POST", &format!("/v{}/containers/{}/kill", crate::cx::API_VERSION, session.container), "signal=INT", 204);
+    }
+    let reaction = deliver(world, cx, session, Signal::INT);
+    if reaction == Reaction::Ignore {
+        session.ignored_interrupts += 1;
+        if session.ignored_interrupts >= 2 {
+            cx.out.errln(
+                "porthole: the container's process ignores SIGINT, as a PID 1 without a handler does; a real terminal would stay attached, so Porthole detaches the client and the container keeps running",
+            );
+            return Outcome::Ended(0);
+        }
+        if attach.tty {
+            return Outcome::Continue;
+        }
+    } else {
+        session.ignored_interrupts = 0;
+    }
+    Outcome::Continue
+}
+
+/// Sends a signal to the container's process and schedules its reaction.
+fn deliver(world: &mut World, cx: &mut Cx, session: &Session, signal: Signal) -> Reaction {
+    let now = cx.now();
+    let host_name = session.host.clone();
+    let Some(host) = world.hosts.get_mut(&host_name) else { return Reaction::Ignore };
+    let Some(container) = host.daemon.containers.get_mut(&session.container) else { return Reaction::Ignore };
+    runtime::record_signal(cx, &host_name, container, signal);
+    let program = lifecycle::program_of(container);
+    let reaction = runtime::react(container, &program, signal, now);
+    if let Reaction::Exit { after, code, lines } = &reaction {
+        schedule_exit(container, now + after, *code, lines.clone());
+    }
+    reaction
+}
+
+fn schedule_exit(container: &mut Container, at: Millis, code: i32, lines: Vec<(Stream, String)>) {
+    let earlier = match &container.pending {
+        Some(Pending::Exit { at: due, .. }) => at < *due,
+        _ => true,
+    };
+    if earlier {
+        container.pending = Some(Pending::Exit { at, code, lines });
+    }
+}
+
+/// Gives a typed line to the process's standard input.
+fn send_line(world: &mut World, cx: &mut Cx, session: &Session, line: &str) -> Outcome {
+    let now = cx.now();
+    let Some(host) = world.hosts.get_mut(&session.host) else { return Outcome::Continue };
+    let Some(container) = host.daemon.containers.get_mut(&session.container) else { return Outcome::Continue };
+    let program = lifecycle::program_of(container);
+    match runtime::input(container, &program, line) {
+        Input::Lines(lines) => {
+            for (stream, text) in lines {
+                container.log(now, stream, text);
+            }
+        }
+        Input::Exit { code, lines } => schedule_exit(container, now + 5, code, lines),
+        Input::Nothing => {}
+        Input::NotSimulated => {
+            cx.out.errln("porthole: what the container's process does with this input is not simulated yet");
+        }
+    }
+    Outcome::Continue
+}
+
+/// Plays the steps the line caused; ends the session when the process has
+/// exited, or keeps it.
+fn finish_or_keep(world: &mut World, cx: &mut Cx, mut session: Session) -> (i32, bool) {
+    let host = session.host.clone();
+    if let Some(due) = scheduled_exit(world, &host, &session.container).filter(|due| *due <= cx.now() + 1_000) {
+        settle_to(world, cx, &host, due);
+    }
+    if let Mode::Attached(_) = session.mode {
+        show_output(world, cx, &mut session);
+    }
+    if has_process(world, &session) {
+        world.session = Some(session);
+        return (0, false);
+    }
+    (end(world, cx, &session), false)
+}
+
+/// Ends a session whose process exited: a waiting client prints what it
+/// waited for. Returns the client's exit code.
+fn end(world: &World, cx: &mut Cx, session: &Session) -> i32 {
+    let code = exit_code(world, &session.host, &session.container);
+    match &session.mode {
+        Mode::Attached(_) => code,
+        Mode::Waiting(AfterWait::ExitCode) => {
+            cx.out.outln(code.to_string());
+            0
+        }
+        Mode::Waiting(AfterWait::Name(name)) => {
+            cx.out.outln(name);
+            0
+        }
+    }
+}
+
+/// Returns when the container's process exits on its own, if it does.
+fn scheduled_exit(world: &World, host: &str, id: &str) -> Option<Millis> {
+    let container = world.hosts.get(host)?.daemon.containers.get(id)?;
+    match &container.pending {
+        Some(Pending::Exit { at, .. }) if container.state.has_process() => Some(*at),
+        _ => None,
+    }
+}
+
+/// Moves the line's time to `time` and plays the daemon's pending steps.
+fn settle_to(world: &mut World, cx: &mut Cx, host: &str, time: Millis) {
+    if time > cx.now() {
+        cx.advance(time - cx.now());
+    }
+    if let Some(host) = world.hosts.get_mut(host) {
+        lifecycle::settle(host, cx, cx.now());
+    }
+}
+
+fn has_process(world: &World, session: &Session) -> bool {
+    world
+        .hosts
+        .get(&session.host)
+        .and_then(|host| host.daemon.containers.get(&session.container))
+        .is_some_and(|container| container.state.has_process())
+}
+
+/// Returns the exit code the `wait` call reports: the container's, or the
+/// removed container's for `--rm`.
+fn exit_code(world: &World, host: &str, id: &str) -> i32 {
+    let Some(host) = world.hosts.get(host) else { return 125 };
+    host.daemon
+        .containers
+        .get(id)
+        .or_else(|| host.daemon.containers.removed(id))
+        .map(|container| container.state.exit_code)
+        .unwrap_or(125)
+}
+
+/// Prints the output the container wrote since the terminal last showed it.
+fn show_output(world: &World, cx: &mut Cx, session: &mut Session) {
+    let Some(host) = world.hosts.get(&session.host) else { return };
+    let container = host.daemon.containers.get(&session.container).or_else(|| host.daemon.containers.removed(&session.container));
+    let Some(container) = container else { return };
+    let lines = logs::output(container, cx.now());
+    for line in lines.iter().skip(session.shown) {
+        match line.stream {
+            Stream::Stdout => cx.out.outln(&line.text),
+            Stream::Stderr => cx.out.errln(&line.text),
+        }
+    }
+    session.shown = session.shown.max(lines.len());
+}
+
+/// Blocks the client on a container that will not stop on its own:
+/// `docker wait` and `docker stop -t -1`.
+pub fn wait_for(world: &mut World, call: &Call, id: &str, then: AfterWait) {
+    world.session = Some(Session::waiting(&call.target, id, then));
+}

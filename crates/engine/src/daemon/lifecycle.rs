@@ -1,0 +1,440 @@
+//! A container's life after `create`: starting it, its process exiting,
+//! the restart manager, `--rm`, and the passing of logical time.
+//!
+//! Time moves only when a command says so. Whatever a container's process
+//! does later (a `sleep 5` ending, a restart after its back-off) waits as a
+//! [`Pending`] step, and [`settle`] plays every step that falls due, in
+//! time order, before the next command looks at the daemon.
+//!
+//! The restart manager follows moby 28's `restartmanager`: a back-off that
+//! starts at 100 ms and doubles up to one minute, reset after a run of ten
+//! seconds or more; `always` restarts every time, `unless-stopped` unless
+//! the user stopped the container, `on-failure[:N]` after a non-zero exit
+//! while fewer than N restarts happened.
+
+use crate::clock::Millis;
+use crate::cx::Cx;
+use crate::events::{Change, Event, EventKind};
+use crate::host::Host;
+use crate::output::Stream;
+
+use super::containers::{Container, Endpoint, MountKind, Pending, PortAllocation, RestartPolicyName, Status};
+use super::runtime::{self, Program};
+use super::{ports, ApiError};
+
+/// The restart manager's first back-off.
+const FIRST_BACKOFF: Millis = 100;
+/// The restart manager's longest back-off.
+const MAX_BACKOFF: Millis = 60_000;
+/// A run at least this long resets the back-off.
+const BACKOFF_RESET_RUN: Millis = 10_000;
+/// Logical time a start takes from the daemon to the running process.
+const START_LATENCY: Millis = 250;
+
+/// What `POST /containers/{id}/start` did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Started {
+    /// The process runs.
+    Started,
+    /// It was running already (the API answers 304).
+    AlreadyRunning,
+}
+
+/// Starts a container as moby's `containerStart` does.
+pub fn start(host: &mut Host, cx: &mut Cx, name: &str) -> Result<Started, ApiError> {
+    let container = host.daemon.containers.lookup(name)?;
+    match container.state.status {
+        Status::Paused => return Err(ApiError::new(409, "cannot start a paused container, try unpause instead")),
+        Status::Running | Status::Restarting => return Ok(Started::AlreadyRunning),
+        Status::Removing => return Err(ApiError::new(409, "container is marked for removal and cannot be started")),
+        Status::Dead => return Err(ApiError::new(409, "cannot start a dead container")),
+        Status::Created | Status::Exited => {}
+    }
+    let id = container.id.clone();
+    if let Err(error) = start_process(host, cx, &id) {
+        record_start_failure(host, &id, &error);
+        return Err(error);
+    }
+    Ok(Started::Started)
+}
+
+/// Records a failed start in the container's state, as moby does: the
+/// error text and the exit code 127, 126 or 128.
+fn record_start_failure(host: &mut Host, id: &str, error: &ApiError) {
+    if let Some(container) = host.daemon.containers.get_mut(id) {
+        container.state.error = error.message.clone();
+        container.state.exit_code = runtime::start_error_exit_code(&error.message);
+    }
+}
+
+/// Joins networks, binds ports, mounts, and runs the process.
+fn start_process(host: &mut Host, cx: &mut Cx, id: &str) -> Result<(), ApiError> {
+    let container = host.daemon.containers.get(id).expect("looked up").clone();
+    check_network_mode(host, &container)?;
+    let endpoint_hint = container
+        .networks
+        .values()
+        .next()
+        .map(|attachment| crate::digest::Digest::of(format!("endpoint {} {}", attachment.network_id, container.id).as_bytes()).hex())
+        .unwrap_or_default();
+    let taken: Vec<PortAllocation> = host
+        .daemon
+        .containers
+        .iter()
+        .filter(|other| other.id != container.id)
+        .flat_map(|other| other.ports.iter().cloned())
+        .collect();
+    let allocations = match container.host_config.network_mode.as_str() {
+        "host" | "none" => Vec::new(),
+        mode if mode.starts_with("container:") => Vec::new(),
+        _ => ports::allocate(&container, &endpoint_hint, &taken)?,
+    };
+    prepare_bind_sources(host, &container);
+    if let Some(error) = runtime::start_error(&container) {
+        return Err(error);
+    }
+    let endpoints = join_networks(host, &container)?;
+
+    let host_name = host.name.clone();
+    let host_pid = host.allocate_pid();
+    let namespaces: Vec<(&str, u64)> = ["mnt", "uts", "ipc", "pid", "net", "cgroup"]
+        .into_iter()
+        .map(|kind| (kind, host.allocate_namespace_inode()))
+        .collect();
+    let sandbox_id = crate::digest::Digest::of(format!("sandbox {} {host_pid}", container.id).as_bytes()).hex();
+    let container = host.daemon.containers.get_mut(id).expect("looked up");
+    for endpoint in &endpoints {
+        if let Some(attachment) = container.networks.get_mut(&endpoint.network) {
+            attachment.endpoint = Some(endpoint.clone());
+        }
+    }
+    container.ports = allocations;
+    container.sandbox_id = if endpoints.is_empty() { String::new() } else { sandbox_id };
+    container.state.pid = host_pid;
+    runtime::record_start(cx, &host_name, container, host_pid, &namespaces);
+    record_network_changes(cx, &host_name, container, &endpoints);
+    cx.advance(START_LATENCY);
+    run_program(cx, &host_name, container);
+    Ok(())
+}
+
+/// Checks `--network container:NAME`: the other container must run.
+fn check_network_mode(host: &Host, container: &Container) -> Result<(), ApiError> {
+    let Some(other) = container.host_config.network_mode.strip_prefix("container:") else {
+        return Ok(());
+    };
+    let other = host.daemon.containers.lookup(other)?;
+    if !other.state.has_process() {
+        return Err(ApiError::new(409, format!("cannot join network namespace of a non running container: {}", other.id)));
+    }
+    Ok(())
+}
+
+/// Creates missing host directories of `-v` binds, as the daemon does
+/// (a `--mount` bind source must exist, which `create` checked).
+fn prepare_bind_sources(host: &mut Host, container: &Container) {
+    for mount in container.mounts.iter().filter(|mount| mount.kind == MountKind::Bind) {
+        let from_binds = container.host_config.binds.iter().any(|bind| bind.split(':').next() == Some(mount.source.as_str()));
+        if from_binds && !host.fs.exists(&mount.source) {
+            let _ = host.fs.mkdir_all(&mount.source);
+        }
+    }
+}
+
+/// Connects the container to its networks and returns the endpoints.
+fn join_networks(host: &mut Host, container: &Container) -> Result<Vec<Endpoint>, ApiError> {
+    let mut endpoints = Vec::new();
+    for (name, attachment) in &container.networks {
+        let endpoint = host.daemon.networks.connect(name, &container.id, &container.name, &attachment.aliases, None);
+        match endpoint {
+            Ok(endpoint) => endpoints.push(endpoint),
+            Err(error) => {
+                host.daemon.networks.disconnect_all(&container.id);
+                return Err(error);
+            }
+        }
+    }
+    Ok(endpoints)
+}
+
+fn record_network_changes(cx: &mut Cx, host: &str, container: &Container, endpoints: &[Endpoint]) {
+    for endpoint in endpoints {
+        cx.change(Change::NetworkConnected {
+            host: host.to_string(),
+            network: endpoint.network.clone(),
+            container: container.id.clone(),
+            address: endpoint.ip_address.clone(),
+        });
+    }
+    for allocation in &container.ports {
+        cx.change(Change::PortPublished {
+            host: host.to_string(),
+            container: container.id.clone(),
+            host_port: format!("{}:{}", allocation.host_ip, allocation.host_port),
+            container_port: allocation.key(),
+        });
+    }
+}
+
+/// Marks the container running and applies what its program does at start.
+fn run_program(cx: &mut Cx, host: &str, container: &mut Container) {
+    let now = cx.now();
+    container.state.status = Status::Running;
+    container.state.started_at = Some(now);
+    container.state.finished_at = None;
+    container.state.exit_code = 0;
+    container.state.oom_killed = false;
+    container.state.error.clear();
+    container.state.manually_stopped = false;
+    container.state.exit_on_next = false;
+    container.paused_remaining = None;
+    cx.change(Change::ContainerStarted { host: host.to_string(), id: container.id.clone(), pid: container.state.pid });
+
+    let program = runtime::resolve(container);
+    let startup = runtime::startup(container, &program, now);
+    for (stream, text) in startup.lines {
+        container.log(now, stream, text);
+    }
+    container.pending = startup.exit.map(|(after, code, lines)| Pending::Exit { at: now + after, code, lines });
+    container.program = Some(program);
+}
+
+/// Ends the container's process at `time` with `code`: the state, the
+/// released ports and addresses, then the restart manager or `--rm`.
+pub fn finish(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, code: i32, lines: &[(Stream, String)]) {
+    let host_name = host.name.clone();
+    let Some(container) = host.daemon.containers.get_mut(id) else { return };
+    for (stream, text) in lines {
+        container.log(time, *stream, text.clone());
+    }
+    let started = container.state.started_at.unwrap_or(time);
+    let host_pid = container.state.pid;
+    container.state.status = Status::Exited;
+    container.state.exit_code = code;
+    container.state.pid = 0;
+    container.state.finished_at = Some(time);
+    container.pending = None;
+    container.paused_remaining = None;
+    container.ports.clear();
+    container.sandbox_id.clear();
+    for attachment in container.networks.values_mut() {
+        attachment.endpoint = None;
+    }
+    push_at(cx, time, Change::ProcessExited { host: host_name.clone(), container: id.to_string(), host_pid, status: code });
+    push_at(cx, time, Change::ContainerExited { host: host_name.clone(), id: id.to_string(), exit_code: code, oom_killed: false });
+    host.daemon.networks.disconnect_all(id);
+
+    if let Some(delay) = restart_delay(host.daemon.containers.get(id).expect("present"), time - started) {
+        let container = host.daemon.containers.get_mut(id).expect("present");
+        container.restart_delay = delay;
+        container.restart_count += 1;
+        container.state.status = Status::Restarting;
+        container.pending = Some(Pending::Restart { at: time + delay });
+        return;
+    }
+    if host.daemon.containers.get(id).is_some_and(|container| container.host_config.auto_remove) {
+        remove_now(host, cx, id, time, RemoveVolumes::Anonymous);
+    }
+}
+
+/// Returns the back-off before the restart manager starts the container
+/// again, or `None` when it leaves it stopped.
+fn restart_delay(container: &Container, ran_for: Millis) -> Option<Millis> {
+    let policy = container.host_config.restart_policy;
+    if container.state.exit_on_next {
+        return None;
+    }
+    let restart = match policy.name {
+        RestartPolicyName::No => false,
+        RestartPolicyName::Always => true,
+        RestartPolicyName::UnlessStopped => !container.state.manually_stopped,
+        RestartPolicyName::OnFailure => {
+            let under_limit = policy.maximum_retry_count == 0 || i64::from(container.restart_count) < policy.maximum_retry_count;
+            container.state.exit_code != 0 && under_limit
+        }
+    };
+    if !restart {
+        return None;
+    }
+    let previous = if ran_for >= BACKOFF_RESET_RUN { 0 } else { container.restart_delay };
+    let delay = if previous == 0 { FIRST_BACKOFF } else { (previous * 2).min(MAX_BACKOFF) };
+    Some(delay)
+}
+
+/// Which volumes a removal takes along.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RemoveVolumes {
+    /// Leave every volume (`docker rm`).
+    None,
+    /// Remove the container's anonymous volumes (`docker rm -v`, `--rm`).
+    Anonymous,
+}
+
+/// Removes a stopped container at `time`: its name, its writable layer,
+/// and with [`RemoveVolumes::Anonymous`] its anonymous volumes that no
+/// other container uses.
+pub fn remove_now(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, volumes: RemoveVolumes) {
+    let host_name = host.name.clone();
+    let Some(container) = host.daemon.containers.remove(id) else { return };
+    host.daemon.networks.disconnect_all(id);
+    push_at(cx, time, Change::ContainerRemoved { host: host_name.clone(), id: id.to_string() });
+    if volumes == RemoveVolumes::Anonymous {
+        for mount in container.mounts.iter().filter(|mount| mount.kind == MountKind::Volume && mount.anonymous) {
+            let users = volume_users(host, &mount.source);
+            if users.is_empty() && host.daemon.volumes.remove(&mount.source, &users).is_ok() {
+                push_at(cx, time, Change::VolumeRemoved { host: host_name.clone(), name: mount.source.clone() });
+            }
+        }
+    }
+    host.daemon.containers.bury(container);
+}
+
+/// Returns the IDs of the containers that mount a volume.
+pub fn volume_users(host: &Host, name: &str) -> Vec<String> {
+    host.daemon
+        .containers
+        .iter()
+        .filter(|container| container.mounts.iter().any(|mount| mount.kind == MountKind::Volume && mount.source == name))
+        .map(|container| container.id.clone())
+        .collect()
+}
+
+/// Plays every pending step due at or before `until`, in time order.
+pub fn settle(host: &mut Host, cx: &mut Cx, until: Millis) {
+    while let Some((id, due)) = next_due(host, until) {
+        let pending = host.daemon.containers.get_mut(&id).and_then(|container| container.pending.take());
+        match pending {
+            Some(Pending::Exit { code, lines, .. }) => finish(host, cx, &id, due, code, &lines),
+            Some(Pending::Restart { .. }) => restart_now(host, cx, &id, due),
+            None => {}
+        }
+    }
+}
+
+/// Returns the container whose pending step comes first, if due by `until`.
+fn next_due(host: &Host, until: Millis) -> Option<(String, Millis)> {
+    host.daemon
+        .containers
+        .iter()
+        .filter(|container| container.state.status != Status::Paused)
+        .filter_map(|container| container.pending.as_ref().map(|pending| (container.id.clone(), pending.at())))
+        .filter(|(_, at)| *at <= until)
+        .min_by_key(|(_, at)| *at)
+}
+
+/// Returns when the container's next pending step falls due.
+pub fn next_step(container: &Container) -> Option<Millis> {
+    if container.state.status == Status::Paused {
+        return None;
+    }
+    container.pending.as_ref().map(Pending::at)
+}
+
+/// Starts a restarting container again, as the restart manager does.
+fn restart_now(host: &mut Host, cx: &mut Cx, id: &str, time: Millis) {
+    let mut step = Cx::new(time);
+    let result = start_process(host, &mut step, id);
+    let end = step.now();
+    cx.events.extend(step.events);
+    if let Err(error) = result {
+        record_start_failure(host, id, &error);
+        let code = runtime::start_error_exit_code(&error.message);
+        finish(host, cx, id, end, code, &[]);
+    }
+}
+
+/// Records a change stamped with an earlier logical time than the line's.
+pub fn push_at(cx: &mut Cx, time: Millis, change: Change) {
+    cx.events.push(Event { time, kind: EventKind::Change(change) });
+}
+
+/// Returns the container's program, resolving it for a container that
+/// never ran.
+pub fn program_of(container: &Container) -> Program {
+    container.program.clone().unwrap_or_else(|| runtime::resolve(container))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::daemon::containers::{RestartPolicy, State};
+
+    fn container_with(policy: RestartPolicyName, retries: i64, exit_code: i32, restarts: u32) -> Container {
+        let mut container = test_container();
+        container.host_config.restart_policy = RestartPolicy { name: policy, maximum_retry_count: retries };
+        container.state = State { exit_code, ..State::default() };
+        container.restart_count = restarts;
+        container
+    }
+
+    fn test_container() -> Container {
+        Container {
+            id: "0".repeat(64),
+            name: "test".into(),
+            created: 0,
+            image: "alpine".into(),
+            image_id: crate::digest::Digest::of(b"image"),
+            config: Default::default(),
+            hostname: "000000000000".into(),
+            domainname: String::new(),
+            attach: Default::default(),
+            stop_timeout: None,
+            path: "sh".into(),
+            args: Vec::new(),
+            host_config: Default::default(),
+            state: State::default(),
+            rootfs: Default::default(),
+            mounts: Vec::new(),
+            networks: Default::default(),
+            ports: Vec::new(),
+            sandbox_id: String::new(),
+            logs: Vec::new(),
+            restart_count: 0,
+            restart_delay: 0,
+            program: None,
+            pending: None,
+            paused_remaining: None,
+        }
+    }
+
+    #[test]
+    fn restart_policies_decide_as_moby_does() {
+        let cases: &[(RestartPolicyName, i64, i32, u32, bool)] = &[
+            (RestartPolicyName::No, 0, 1, 0, false),
+            (RestartPolicyName::Always, 0, 0, 0, true),
+            (RestartPolicyName::UnlessStopped, 0, 0, 5, true),
+            (RestartPolicyName::OnFailure, 0, 0, 0, false),
+            (RestartPolicyName::OnFailure, 0, 3, 9, true),
+            (RestartPolicyName::OnFailure, 2, 3, 1, true),
+            (RestartPolicyName::OnFailure, 2, 3, 2, false),
+        ];
+        for (policy, retries, exit_code, restarts, expected) in cases {
+            let container = container_with(*policy, *retries, *exit_code, *restarts);
+            assert_eq!(restart_delay(&container, 0).is_some(), *expected, "{policy:?}:{retries} exit {exit_code} after {restarts}");
+        }
+    }
+
+    #[test]
+    fn stop_signal_prevents_restart() {
+        let mut container = container_with(RestartPolicyName::Always, 0, 0, 0);
+        container.state.exit_on_next = true;
+        assert_eq!(restart_delay(&container, 0), None);
+        let mut container = container_with(RestartPolicyName::UnlessStopped, 0, 0, 0);
+        container.state.manually_stopped = true;
+        assert_eq!(restart_delay(&container, 0), None);
+        let mut container = container_with(RestartPolicyName::Always, 0, 0, 0);
+        container.state.manually_stopped = true;
+        assert_eq!(restart_delay(&container, 0), Some(100));
+    }
+
+    #[test]
+    fn backoff_doubles_and_resets() {
+        let mut container = container_with(RestartPolicyName::Always, 0, 0, 0);
+        assert_eq!(restart_delay(&container, 5), Some(100));
+        container.restart_delay = 100;
+        assert_eq!(restart_delay(&container, 5), Some(200));
+        container.restart_delay = 40_000;
+        assert_eq!(restart_delay(&container, 5), Some(60_000));
+        assert_eq!(restart_delay(&container, 10_000), Some(100));
+    }
+}

@@ -1,0 +1,254 @@
+//! JSON values whose objects keep their keys in the order given, as Go's
+//! `encoding/json` writes a struct's fields, and the indented text
+//! `docker inspect` prints (Go's `json.Indent` with four spaces).
+//!
+//! `serde_json::Value` sorts object keys, which matches Go's maps but not
+//! its structs; Engine API bodies mix both, so they are built with [`Json`].
+
+use std::collections::BTreeMap;
+
+/// A JSON value with ordered objects.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    /// An integer, written in decimal.
+    Int(i64),
+    String(String),
+    Array(Vec<Json>),
+    /// Fields in the order they are written.
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// Builds an object from fields in order.
+    pub fn object<K: Into<String>>(fields: Vec<(K, Json)>) -> Json {
+        Json::Object(fields.into_iter().map(|(key, value)| (key.into(), value)).collect())
+    }
+
+    /// Builds a Go map: keys sorted, as `encoding/json` writes maps.
+    pub fn map<V: Into<Json>>(entries: impl IntoIterator<Item = (String, V)>) -> Json {
+        let sorted: BTreeMap<String, Json> = entries.into_iter().map(|(key, value)| (key, value.into())).collect();
+        Json::Object(sorted.into_iter().collect())
+    }
+
+    /// Builds an array of strings.
+    pub fn strings<S: AsRef<str>>(values: &[S]) -> Json {
+        Json::Array(values.iter().map(|value| Json::String(value.as_ref().to_string())).collect())
+    }
+
+    /// Builds an array of strings, or `null` when empty, as Go writes a nil slice.
+    pub fn strings_or_null<S: AsRef<str>>(values: &[S]) -> Json {
+        if values.is_empty() {
+            Json::Null
+        } else {
+            Json::strings(values)
+        }
+    }
+
+    /// Writes the value without spaces.
+    pub fn to_compact(&self) -> String {
+        let mut text = String::new();
+        self.write(&mut text, None, 0);
+        text
+    }
+
+    /// Writes the value indented by four spaces a level, as `docker
+    /// inspect` prints it.
+    pub fn to_indented(&self) -> String {
+        let mut text = String::new();
+        self.write(&mut text, Some("    "), 0);
+        text
+    }
+
+    /// Converts to a `serde_json::Value` (object keys then sort), for
+    /// templates that read fields by name.
+    pub fn to_value(&self) -> serde_json::Value {
+        match self {
+            Json::Null => serde_json::Value::Null,
+            Json::Bool(value) => serde_json::Value::Bool(*value),
+            Json::Int(value) => serde_json::Value::from(*value),
+            Json::String(value) => serde_json::Value::String(value.clone()),
+            Json::Array(items) => serde_json::Value::Array(items.iter().map(Json::to_value).collect()),
+            Json::Object(fields) => {
+                serde_json::Value::Object(fields.iter().map(|(key, value)| (key.clone(), value.to_value())).collect())
+            }
+        }
+    }
+
+    /// Returns the field of an object, if present.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(fields) => fields.iter().find(|(name, _)| name == key).map(|(_, value)| value),
+            _ => None,
+        }
+    }
+
+    fn write(&self, out: &mut String, indent: Option<&str>, depth: usize) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
+            Json::Int(value) => out.push_str(&value.to_string()),
+            Json::String(value) => write_string(out, value),
+            Json::Array(items) if items.is_empty() => out.push_str("[]"),
+            Json::Array(items) => {
+                out.push('[');
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    newline(out, indent, depth + 1);
+                    item.write(out, indent, depth + 1);
+                }
+                newline(out, indent, depth);
+                out.push(']');
+            }
+            Json::Object(fields) if fields.is_empty() => out.push_str("{}"),
+            Json::Object(fields) => {
+                out.push('{');
+                for (index, (key, value)) in fields.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    newline(out, indent, depth + 1);
+                    write_string(out, key);
+                    out.push(':');
+                    if indent.is_some() {
+                        out.push(' ');
+                    }
+                    value.write(out, indent, depth + 1);
+                }
+                newline(out, indent, depth);
+                out.push('}');
+            }
+        }
+    }
+}
+
+fn newline(out: &mut String, indent: Option<&str>, depth: usize) {
+    if let Some(unit) = indent {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str(unit);
+        }
+    }
+}
+
+/// Writes a string as Go's encoder does with HTML escaping off, which is
+/// how moby writes API responses.
+fn write_string(out: &mut String, value: &str) {
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+impl From<bool> for Json {
+    fn from(value: bool) -> Json {
+        Json::Bool(value)
+    }
+}
+
+impl From<i64> for Json {
+    fn from(value: i64) -> Json {
+        Json::Int(value)
+    }
+}
+
+impl From<i32> for Json {
+    fn from(value: i32) -> Json {
+        Json::Int(i64::from(value))
+    }
+}
+
+impl From<u32> for Json {
+    fn from(value: u32) -> Json {
+        Json::Int(i64::from(value))
+    }
+}
+
+impl From<u16> for Json {
+    fn from(value: u16) -> Json {
+        Json::Int(i64::from(value))
+    }
+}
+
+impl From<u8> for Json {
+    fn from(value: u8) -> Json {
+        Json::Int(i64::from(value))
+    }
+}
+
+impl From<u64> for Json {
+    fn from(value: u64) -> Json {
+        Json::Int(i64::try_from(value).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<&str> for Json {
+    fn from(value: &str) -> Json {
+        Json::String(value.to_string())
+    }
+}
+
+impl From<String> for Json {
+    fn from(value: String) -> Json {
+        Json::String(value)
+    }
+}
+
+impl<T: Into<Json>> From<Option<T>> for Json {
+    fn from(value: Option<T>) -> Json {
+        value.map(Into::into).unwrap_or(Json::Null)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objects_keep_their_order() {
+        let value = Json::object(vec![
+            ("Zebra", Json::Int(1)),
+            ("Apple", Json::Array(Vec::new())),
+            ("Map", Json::map([("b".to_string(), "2"), ("a".to_string(), "1")])),
+        ]);
+        assert_eq!(value.to_compact(), r#"{"Zebra":1,"Apple":[],"Map":{"a":"1","b":"2"}}"#);
+    }
+
+    #[test]
+    fn indentation_matches_go() {
+        let value = Json::Array(vec![Json::object(vec![
+            ("Name", Json::from("web")),
+            ("Empty", Json::object(Vec::<(String, Json)>::new())),
+            ("Args", Json::strings(&["-g", "daemon off;"])),
+            ("Nil", Json::Null),
+        ])]);
+        let expected = "[\n    {\n        \"Name\": \"web\",\n        \"Empty\": {},\n        \"Args\": [\n            \"-g\",\n            \"daemon off;\"\n        ],\n        \"Nil\": null\n    }\n]";
+        assert_eq!(value.to_indented(), expected);
+    }
+
+    #[test]
+    fn strings_escape_as_go_does_without_html_escaping() {
+        let value = Json::from("a\"b\\c\n<d>&\u{1}");
+        assert_eq!(value.to_compact(), "\"a\\\"b\\\\c\\n<d>&\\u0001\"");
+    }
+
+    #[test]
+    fn empty_lists_can_be_null() {
+        assert_eq!(Json::strings_or_null::<&str>(&[]).to_compact(), "null");
+        assert_eq!(Json::strings_or_null(&["x"]).to_compact(), "[\"x\"]");
+    }
+}
