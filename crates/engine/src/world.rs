@@ -49,6 +49,8 @@ pub struct ClientState {
     pub cwd: String,
     /// Registries the user logged in to, with the user name.
     pub logins: BTreeMap<String, String>,
+    /// The exit status of the last line, which `$?` expands to.
+    pub last_status: i32,
 }
 
 /// The whole simulation. Cloning it takes a snapshot.
@@ -108,6 +110,7 @@ impl World {
                 env,
                 cwd: PROJECT_DIR.to_string(),
                 logins: BTreeMap::new(),
+                last_status: 0,
             },
             last_build: None,
             session: None,
@@ -146,6 +149,7 @@ impl World {
             None => crate::hostshell::run(self, &mut cx, line),
         };
         self.clock.advance(cx.now() - self.clock.now());
+        self.client.last_status = exit_code;
         CommandResult { output: cx.out.into_chunks(), exit_code, events: cx.events }
     }
 
@@ -189,7 +193,25 @@ impl World {
     }
 }
 
-/// Splits a line with the client's environment, for the host shell.
+/// Splits a line with the client's environment and `$?`, for the host shell.
 pub(crate) fn split_host_line(world: &World, line: &str) -> Result<Vec<Token>, argv::SplitError> {
-    argv::split_line(line, &world.client.env)
+    let status = world.client.last_status.to_string();
+    let variables = HostVariables { env: &world.client.env, status: &status };
+    argv::split_line(line, &variables)
+}
+
+/// The host shell's variables: the environment, and `?` for the last
+/// line's exit status.
+struct HostVariables<'a> {
+    env: &'a BTreeMap<String, String>,
+    status: &'a str,
+}
+
+impl argv::Variables for HostVariables<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        if name == "?" {
+            return Some(self.status);
+        }
+        self.env.get(name).map(String::as_str)
+    }
 }

@@ -40,10 +40,12 @@ pub struct ApiPort {
 }
 
 /// Returns the ports the API reports for a container (moby's
-/// `Summary.Ports`): nothing unless its process runs; then each host port
-/// it bound, and each exposed port it did not publish.
+/// `Summary.Ports`): nothing unless its process runs in a network namespace
+/// of its own; then each host port it bound, and each exposed port it did
+/// not publish.
 pub fn api_ports(container: &Container) -> Vec<ApiPort> {
-    if !container.state.has_process() {
+    let mode = container.host_config.network_mode.as_str();
+    if !container.state.has_process() || matches!(mode, "host" | "none") || mode.starts_with("container:") {
         return Vec::new();
     }
     let mut ports: Vec<ApiPort> = container

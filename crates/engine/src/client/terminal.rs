@@ -47,6 +47,10 @@ pub const DETACH: &str = "^P^Q";
 pub struct Attach {
     /// Typed lines go to the process (`-i`).
     pub stdin: bool,
+    /// The process's standard output shows (`-a stdout`, the default).
+    pub stdout: bool,
+    /// The process's standard error shows (`-a stderr`, the default).
+    pub stderr: bool,
     /// The container has a terminal (`-t`).
     pub tty: bool,
     /// The client forwards signals (`--sig-proxy`, on by default).
@@ -110,7 +114,7 @@ pub fn follow(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Atta
 /// Returns the prompt the terminal shows while a session holds it: the
 /// shell's or interpreter's prompt on a `-t` session, nothing otherwise.
 pub fn prompt(world: &World, session: &Session) -> String {
-    let Mode::Attached(attach) = session.mode.clone() else { return String::new() };
+    let Mode::Attached(attach) = session.mode else { return String::new() };
     if !attach.tty {
         return String::new();
     }
@@ -308,10 +312,15 @@ fn show_output(world: &World, cx: &mut Cx, session: &mut Session) {
     let container = host.daemon.containers.get(&session.container).or_else(|| host.daemon.containers.removed(&session.container));
     let Some(container) = container else { return };
     let lines = logs::output(container, cx.now());
+    let (stdout, stderr) = match session.mode {
+        Mode::Attached(attach) => (attach.stdout, attach.stderr),
+        Mode::Waiting(_) => (false, false),
+    };
     for line in lines.iter().skip(session.shown) {
         match line.stream {
-            Stream::Stdout => cx.out.outln(&line.text),
-            Stream::Stderr => cx.out.errln(&line.text),
+            Stream::Stdout if stdout => cx.out.outln(&line.text),
+            Stream::Stderr if stderr => cx.out.errln(&line.text),
+            _ => {}
         }
     }
     session.shown = session.shown.max(lines.len());

@@ -39,8 +39,8 @@ const READONLY_PATHS: &[&str] = &["/proc/bus", "/proc/fs", "/proc/irq", "/proc/s
 /// Go's zero time as `encoding/json` writes it.
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
-/// The terminal size the page's terminal reports, which the client sends as
-/// `ConsoleSize` for `-t` (height, width).
+/// The size of the page's terminal (height, width), which docker/cli 28
+/// sends as `ConsoleSize` with every create from a terminal.
 const CONSOLE_SIZE: [u16; 2] = [24, 80];
 
 /// Formats a time as Go's `time.RFC3339Nano`, which drops trailing zeros
@@ -186,7 +186,7 @@ fn host_config_json(host: &Host, container: &Container) -> Json {
         let entry = Json::object(vec![("HostIp", binding.host_ip.clone().into()), ("HostPort", binding.host_port.clone().into())]);
         port_bindings.entry(binding.key()).or_default().push(entry);
     }
-    let console = if container.attach.tty { CONSOLE_SIZE } else { [0, 0] };
+    let console = CONSOLE_SIZE;
     let mut fields: Vec<(&str, Json)> = vec![
         ("Binds", Json::strings_or_null(&config.binds)),
         ("ContainerIDFile", "".into()),
@@ -352,7 +352,9 @@ fn empty_object_map<'a>(keys: impl Iterator<Item = &'a String>) -> Json {
 
 fn network_settings_json(host: &Host, container: &Container) -> Json {
     let mut ports: std::collections::BTreeMap<String, Json> = std::collections::BTreeMap::new();
-    if container.state.has_process() {
+    let mode = container.host_config.network_mode.as_str();
+    let own_namespace = !matches!(mode, "host" | "none") && !mode.starts_with("container:");
+    if container.state.has_process() && own_namespace {
         for key in container.config.exposed_ports.keys() {
             ports.insert(key.clone(), Json::Null);
         }

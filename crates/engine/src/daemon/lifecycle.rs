@@ -20,6 +20,7 @@ use crate::output::Stream;
 
 use super::containers::{Container, Endpoint, MountKind, Pending, PortAllocation, RestartPolicyName, Status};
 use super::runtime::{self, Program};
+use super::signals::Signal;
 use super::{ports, ApiError};
 
 /// The restart manager's first back-off.
@@ -177,8 +178,14 @@ fn record_network_changes(cx: &mut Cx, host: &str, container: &Container, endpoi
 }
 
 /// Marks the container running and applies what its program does at start.
+/// The program decides from the state before this start (a database
+/// initialises only on its first start).
 fn run_program(cx: &mut Cx, host: &str, container: &mut Container) {
     let now = cx.now();
+    let program = runtime::resolve(container);
+    let startup = runtime::startup(container, &program, now);
+    runtime::apply_files(&mut container.rootfs, &runtime::startup_files(&program));
+
     container.state.status = Status::Running;
     container.state.started_at = Some(now);
     container.state.finished_at = None;
@@ -190,8 +197,6 @@ fn run_program(cx: &mut Cx, host: &str, container: &mut Container) {
     container.paused_remaining = None;
     cx.change(Change::ContainerStarted { host: host.to_string(), id: container.id.clone(), pid: container.state.pid });
 
-    let program = runtime::resolve(container);
-    let startup = runtime::startup(container, &program, now);
     for (stream, text) in startup.lines {
         container.log(now, stream, text);
     }
@@ -206,6 +211,11 @@ pub fn finish(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, code: i32, l
     let Some(container) = host.daemon.containers.get_mut(id) else { return };
     for (stream, text) in lines {
         container.log(time, *stream, text.clone());
+    }
+    if code != Signal::KILL.exit_code() {
+        if let Some(program) = container.program.clone() {
+            runtime::apply_files(&mut container.rootfs, &runtime::exit_files(&program));
+        }
     }
     let started = container.state.started_at.unwrap_or(time);
     let host_pid = container.state.pid;

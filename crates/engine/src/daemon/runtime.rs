@@ -104,6 +104,20 @@ pub struct Startup {
     pub exit: Option<(Millis, i32, Vec<(Stream, String)>)>,
 }
 
+/// A change a process makes to the container's files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileEffect {
+    /// Creates a directory and its parents.
+    Directory(String),
+    /// Writes a text file.
+    File(String, String),
+    /// Rewrites a file in place as `sed -i` does: a copy next to it, then
+    /// renamed over it.
+    Rewrite(String),
+    /// Deletes a file.
+    Remove(String),
+}
+
 /// What a process does with a line typed on its standard input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
@@ -195,6 +209,40 @@ pub fn startup(container: &Container, program: &Program, now: Millis) -> Startup
     match program {
         Program::Server(server) => services::startup(container, server, now),
         other => programs::startup(container, other),
+    }
+}
+
+/// Returns the files the program writes as it starts.
+pub fn startup_files(program: &Program) -> Vec<FileEffect> {
+    match program {
+        Program::Server(server) => services::startup_files(server),
+        _ => Vec::new(),
+    }
+}
+
+/// Returns the files the program cleans up as it exits by itself or on a
+/// signal it handles.
+pub fn exit_files(program: &Program) -> Vec<FileEffect> {
+    match program {
+        Program::Server(server) => services::exit_files(server),
+        _ => Vec::new(),
+    }
+}
+
+/// Applies file effects to the container's writable layer; an effect
+/// that fails (a read-only path, a missing parent) is skipped, as a
+/// process would carry on after a failed write.
+pub fn apply_files(rootfs: &mut Overlay, effects: &[FileEffect]) {
+    for effect in effects {
+        let _ = match effect {
+            FileEffect::Directory(path) => rootfs.mkdir_all(path),
+            FileEffect::File(path, text) => rootfs.write(path, crate::fs::Content::Text(text.clone())),
+            FileEffect::Rewrite(path) => {
+                let temporary = format!("{}/sedP0rtH1", path.rsplit_once('/').map(|(directory, _)| directory).unwrap_or(""));
+                rootfs.copy(path, &temporary, crate::fs::Recursion::Single).and_then(|()| rootfs.rename(&temporary, path))
+            }
+            FileEffect::Remove(path) => rootfs.remove(path, crate::fs::Recursion::Single, crate::fs::IfMissing::Ignore),
+        };
     }
 }
 

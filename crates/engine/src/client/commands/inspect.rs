@@ -155,7 +155,7 @@ fn image_not_simulated(cx: &mut Cx) -> i32 {
 /// `--format` needs the Go template module.
 fn format_not_simulated(cx: &mut Cx, call: &Call) -> Option<i32> {
     let flags = &call.invocation.flags;
-    if !flags.is_set("format") || flags.string("format").is_empty() || flags.string("format") == "json" {
+    if !flags.is_set("format") || flags.string("format").is_empty() {
         return None;
     }
     // FIXME: `--format TEMPLATE` needs the Go template module, which is not

@@ -155,7 +155,7 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 /// Runs `docker network inspect NETWORK...`.
 pub fn inspect(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
-    if flags.is_set("format") && !flags.string("format").is_empty() && flags.string("format") != "json" {
+    if flags.is_set("format") && !flags.string("format").is_empty() {
         // FIXME: `--format` needs the Go template module, which is not
         // merged into this branch yet.
         cx.out.errln("porthole: `--format` templates for inspect are not simulated yet");

@@ -63,7 +63,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     if attach.tty {
         call.api(cx, "POST", &format!("/containers/{id}/resize"), "h=24&w=80", 200);
     }
-    let mode = Attach { stdin: attach.stdin, tty: attach.tty, sig_proxy: options.sig_proxy };
+    let mode = Attach { stdin: attach.stdin, stdout: attach.stdout, stderr: attach.stderr, tty: attach.tty, sig_proxy: options.sig_proxy };
     terminal::follow(world, cx, &call.target, &id, mode)
 }
 
@@ -138,7 +138,7 @@ fn start_attached(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     if container.attach.tty {
         call.api(cx, "POST", &format!("/containers/{id}/resize"), "h=24&w=80", 200);
     }
-    let mode = Attach { stdin, tty: container.attach.tty, sig_proxy: !container.attach.tty };
+    let mode = Attach { stdin, stdout: true, stderr: true, tty: container.attach.tty, sig_proxy: !container.attach.tty };
     terminal::follow(world, cx, &call.target, &id, mode)
 }
 

@@ -409,23 +409,31 @@ fn cat_files(container: &Container, args: &[String]) -> Program {
     one_shot(lines, code)
 }
 
-/// The process environment as `env` prints it: `PATH` and the image's
-/// variables, then `HOSTNAME` and `HOME` as the runtime adds them.
+/// The process environment as `env` prints it, built as moby's
+/// `CreateDaemonEnvironment` builds it: `PATH`, `HOSTNAME`, `TERM` with a
+/// terminal, then the container's variables (replacing those of the same
+/// name; a bare `NAME` unsets it), and `HOME`, which runc adds when unset.
 fn environment(container: &Container) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    if container.config.env_value("PATH").is_none() {
-        lines.push(format!("PATH={}", super::DEFAULT_PATH));
-    }
-    let mut env = container.config.env.clone();
+    let mut env = vec![format!("PATH={}", super::DEFAULT_PATH), format!("HOSTNAME={}", container.hostname)];
     if container.attach.tty {
         env.push("TERM=xterm".to_string());
     }
-    env.insert(0, format!("HOSTNAME={}", container.hostname));
-    lines.extend(env.into_iter().filter(|pair| pair.contains('=')));
-    if container.config.env_value("HOME").is_none() {
-        lines.push("HOME=/root".to_string());
+    for pair in &container.config.env {
+        let key = pair.split('=').next().unwrap_or_default();
+        let position = env.iter().position(|existing| existing.split('=').next() == Some(key));
+        match (pair.contains('='), position) {
+            (true, Some(index)) => env[index] = pair.clone(),
+            (true, None) => env.push(pair.clone()),
+            (false, Some(index)) => {
+                env.remove(index);
+            }
+            (false, None) => {}
+        }
     }
-    lines
+    if !env.iter().any(|pair| pair.starts_with("HOME=")) {
+        env.push("HOME=/root".to_string());
+    }
+    env
 }
 
 fn environment_value(container: &Container, name: &str) -> Option<String> {

@@ -15,6 +15,8 @@ use crate::daemon::containers::Container;
 
 /// Stands for `$(date)` in a loop line until the line's time is known.
 pub(super) const DATE_MARKER: &str = "\u{0}date\u{0}";
+/// Stands for `>&2` and `1>&2`: the command's output goes to standard error.
+const STDERR_MARKER: &str = "\u{0}stderr\u{0}";
 
 /// What the script comes down to.
 pub(super) enum Outcome {
@@ -52,7 +54,7 @@ pub(super) fn interpret(container: &Container, script: &str, shell: &str) -> Out
             Some("exec") => single.words[1..].to_vec(),
             _ => single.words.clone(),
         };
-        if !words.is_empty() && !is_builtin(&words[0]) {
+        if !words.is_empty() && !is_builtin(&words[0]) && !words.iter().any(|word| word == STDERR_MARKER) {
             return Outcome::Exec(words);
         }
     }
@@ -62,7 +64,7 @@ pub(super) fn interpret(container: &Container, script: &str, shell: &str) -> Out
 /// Splits the script into simple commands; `None` for pipes, redirections,
 /// background jobs or a script the splitter cannot read.
 fn commands(script: &str, variables: &Vec<(&str, &str)>) -> Option<Vec<Command>> {
-    let marked = script.replace("$(date)", DATE_MARKER);
+    let marked = script.replace("$(date)", DATE_MARKER).replace("1>&2", ">&2").replace(">&2", &format!(" {STDERR_MARKER} "));
     let tokens = split_line(&marked, variables).ok()?;
     let mut commands = Vec::new();
     let mut words = Vec::new();
@@ -110,7 +112,7 @@ fn logger_loop(commands: &[Command]) -> Option<Program> {
             &command.words
         };
         match words.first().map(String::as_str) {
-            Some("echo") => lines.push(words[1..].join(" ")),
+            Some("echo") if !words.iter().any(|word| word == STDERR_MARKER) => lines.push(words[1..].join(" ")),
             Some("date") if words.len() == 1 => lines.push(DATE_MARKER.to_string()),
             Some("sleep") => period += seconds(words.get(1)?)?,
             _ => return None,
@@ -158,8 +160,16 @@ fn run_builtin(words: &[String], shell: &str, lines: &mut Vec<(Stream, String)>,
         "true" | ":" | "cd" | "export" | "set" => Step::Status(0),
         "false" => Step::Status(1),
         "echo" => {
-            let text = words[1..].iter().map(String::as_str).skip_while(|word| *word == "-n").collect::<Vec<_>>().join(" ");
-            lines.push((Stream::Stdout, text.replace(DATE_MARKER, "")));
+            let to_stderr = words.iter().any(|word| word == STDERR_MARKER);
+            let text = words[1..]
+                .iter()
+                .map(String::as_str)
+                .filter(|word| *word != STDERR_MARKER)
+                .skip_while(|word| *word == "-n")
+                .collect::<Vec<_>>()
+                .join(" ");
+            let stream = if to_stderr { Stream::Stderr } else { Stream::Stdout };
+            lines.push((stream, text.replace(DATE_MARKER, "")));
             Step::Status(0)
         }
         "sleep" => {

@@ -12,7 +12,7 @@ use crate::clock::{self, Millis};
 use crate::output::Stream;
 
 use super::programs::{base_name, KERNEL_RELEASE};
-use super::{Program, Reaction, Startup};
+use super::{FileEffect, Program, Reaction, Startup};
 use crate::daemon::containers::Container;
 use crate::daemon::signals::Signal;
 
@@ -158,6 +158,37 @@ pub(super) fn startup(container: &Container, server: &Server, now: Millis) -> St
         Server::HttpServer { .. } if python_buffers(container) => running(Vec::new()),
         Server::HttpServer { port, bind } => running(vec![out(serving_line(*port, bind))]),
         Server::Memcached | Server::Mongo | Server::Traefik | Server::App => running(Vec::new()),
+    }
+}
+
+/// The files a server writes as it starts: nginx's entrypoint edits its
+/// default site for IPv6, and nginx makes its temporary directories and
+/// its PID file.
+pub(super) fn startup_files(server: &Server) -> Vec<FileEffect> {
+    match server {
+        Server::Prefixed { server, prefix } if matches!(server.inner(), Server::Nginx) && !prefix.is_empty() => {
+            let mut effects = vec![FileEffect::Rewrite("/etc/nginx/conf.d/default.conf".to_string())];
+            effects.extend(startup_files(server));
+            effects
+        }
+        Server::Prefixed { server, .. } => startup_files(server),
+        Server::Nginx => {
+            let mut effects: Vec<FileEffect> = ["client_temp", "proxy_temp", "fastcgi_temp", "uwsgi_temp", "scgi_temp"]
+                .into_iter()
+                .map(|directory| FileEffect::Directory(format!("/var/cache/nginx/{directory}")))
+                .collect();
+            effects.push(FileEffect::File("/run/nginx.pid".to_string(), "1\n".to_string()));
+            effects
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The files a server removes as it shuts down: nginx deletes its PID file.
+pub(super) fn exit_files(server: &Server) -> Vec<FileEffect> {
+    match server.inner() {
+        Server::Nginx => vec![FileEffect::Remove("/run/nginx.pid".to_string())],
+        _ => Vec::new(),
     }
 }
 
@@ -375,7 +406,7 @@ fn redis_shutdown(signal: Signal, now: Millis) -> Vec<(Stream, String)> {
 fn postgres_startup(container: &Container, now: Millis) -> Startup {
     let password = container.config.env_value("POSTGRES_PASSWORD").is_some_and(|value| !value.is_empty());
     let trust = container.config.env_value("POSTGRES_HOST_AUTH_METHOD") == Some("trust");
-    let initialised = container.restart_count > 0 || container.state.started_at.is_some();
+    let initialised = container.state.started_at.is_some();
     if !password && !trust && !initialised {
         let lines = [
             "Error: Database is uninitialized and superuser password is not specified.",

@@ -221,7 +221,7 @@ fn exposed_ports(flags: &ParsedFlags) -> Result<Vec<String>, String> {
         if value.contains(':') {
             return Err(format!("invalid port format for --expose: {value}"));
         }
-        let (ports, protocol) = split_proto_port(value);
+        let (protocol, ports) = split_proto_port(value);
         let (first, last) = parse_port_range(ports).map_err(|error| format!("invalid range format for --expose: {value}, error: {error}"))?;
         for port in first..=last {
             keys.push(format!("{port}/{protocol}"));
