@@ -5,7 +5,9 @@
 //! `SIGTERM`), waits up to the timeout (`-t`, else `--stop-timeout`, else
 //! 10 s) and then sends `SIGKILL`. The logical clock moves by the time the
 //! real daemon would take, so a process that ignores `SIGTERM` costs the
-//! whole timeout and exits with 137.
+//! whole timeout and exits with 137. A timeout longer than a day counts
+//! as no timeout (`-t -1`): the simulation does not play a day of restart
+//! loops through in one step.
 
 use crate::clock::Millis;
 use crate::cx::Cx;
@@ -22,13 +24,15 @@ use super::ApiError;
 pub const DEFAULT_STOP_TIMEOUT: i64 = 10;
 /// How long the kernel takes to deliver `SIGKILL` and the daemon to see the exit.
 const KILL_LATENCY: Millis = 10;
+/// The maximum timeout, in seconds, that the simulation waits out.
+const MAX_SIMULATED_TIMEOUT: i64 = 24 * 60 * 60;
 
-/// How a stop request ended.
+/// The outcome of a stop request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Stopped {
     /// The container stopped.
     Stopped,
-    /// It was not running (the API answers 304).
+    /// It was not running (the API returns 304).
     NotRunning,
     /// The process ignores the signal and the timeout is infinite (`-t -1`):
     /// the daemon waits for ever, and so does the client.
@@ -63,7 +67,7 @@ fn stop_running(host: &mut Host, cx: &mut Cx, id: &str, signal: Option<&str>, ti
     mark_stopped(host, id, signal);
     deliver(host, cx, id, signal);
 
-    if timeout < 0 {
+    if !(0..=MAX_SIMULATED_TIMEOUT).contains(&timeout) {
         return Ok(wait_without_deadline(host, cx, id));
     }
     let deadline = cx.now() + timeout as Millis * 1000;

@@ -88,7 +88,7 @@ fn start_process(host: &mut Host, cx: &mut Cx, id: &str) -> Result<(), ApiError>
     let allocations = match container.host_config.network_mode.as_str() {
         "host" | "none" => Vec::new(),
         mode if mode.starts_with("container:") => Vec::new(),
-        _ => ports::allocate(&container, &endpoint_hint, &taken)?,
+        _ => ports::allocate(&container, &endpoint_hint, &taken, &mut host.daemon.port_cursors)?,
     };
     prepare_bind_sources(host, &container);
     if let Some(error) = runtime::start_error(&container) {

@@ -71,6 +71,8 @@ pub struct Daemon {
     pub containers: ContainerStore,
     pub networks: NetworkStore,
     pub volumes: VolumeStore,
+    /// Where the port allocator resumes its search in each port range.
+    pub port_cursors: ports::PortCursors,
     pub build_cache: BuildCache,
     /// Registry tokens by `host/repository`, with the logical time they expire.
     pub registry_tokens: BTreeMap<String, crate::clock::Millis>,
@@ -85,6 +87,7 @@ impl Default for Daemon {
             containers: ContainerStore::default(),
             networks: NetworkStore::new(),
             volumes: VolumeStore::default(),
+            port_cursors: ports::PortCursors::default(),
             build_cache: BuildCache::default(),
             registry_tokens: BTreeMap::new(),
         }

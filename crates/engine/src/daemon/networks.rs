@@ -55,7 +55,13 @@ impl Subnet {
         if self.prefix >= 31 {
             return 0;
         }
-        (1u32 << (32 - self.prefix)) - 2
+        ((1u64 << (32 - self.prefix)) - 2) as u32
+    }
+
+    /// Returns its first host address, the default gateway; a `/31` or
+    /// `/32` has none.
+    fn first_host(&self) -> Option<u32> {
+        (self.host_count() > 0).then(|| self.base + 1)
     }
 }
 
@@ -138,7 +144,7 @@ impl Network {
     }
 }
 
-/// What `docker network create` asks for.
+/// The settings `docker network create` requests.
 #[derive(Clone, Debug, Default)]
 pub struct NetworkRequest {
     pub driver: String,
@@ -168,7 +174,7 @@ impl NetworkStore {
             driver: driver.to_string(),
             created: DAEMON_START,
             subnet,
-            gateway: subnet.map(|subnet| subnet.base + 1),
+            gateway: subnet.and_then(|subnet| subnet.first_host()),
             bridge: bridge.to_string(),
             predefined: true,
             internal: false,
@@ -223,7 +229,11 @@ impl NetworkStore {
                 }
                 address
             }
-            None => subnet.base + 1,
+            // NOTE: Docker 1.12 and 1.13 printed this message for a /31 or
+            // /32 subnet; moby 28's wording is unconfirmed.
+            None => subnet
+                .first_host()
+                .ok_or_else(|| ApiError::new(500, "failed to allocate gateway (): No available addresses on this pool"))?,
         };
         let bridge = format!("br-{}", &id[..12]);
         self.networks.push(Network {
@@ -286,7 +296,7 @@ impl NetworkStore {
     }
 
     /// Gives a container an endpoint on a network and returns it; `ip`
-    /// asks for a fixed address.
+    /// requests a fixed address.
     pub fn connect(
         &mut self,
         name: &str,
@@ -410,7 +420,7 @@ impl Default for NetworkStore {
     }
 }
 
-/// The driver options Docker sets on the default bridge.
+/// Returns the driver options Docker sets on the default bridge.
 fn bridge_options(name: &str) -> BTreeMap<String, String> {
     if name != "bridge" {
         return BTreeMap::new();
@@ -428,8 +438,8 @@ fn bridge_options(name: &str) -> BTreeMap<String, String> {
     .collect()
 }
 
-/// Picks the container's address: the one asked for, or the lowest free
-/// one after the gateway.
+/// Picks the container's address: the requested one, or the lowest
+/// free one after the gateway.
 fn allocate(network: &Network, subnet: Subnet, gateway: u32, requested: Option<&str>) -> Result<u32, ApiError> {
     let used: Vec<u32> = network.endpoints.values().filter_map(|endpoint| parse_ipv4(&endpoint.endpoint.ip_address)).collect();
     if let Some(text) = requested {

@@ -116,7 +116,7 @@ fn start_attached(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     }
     let name = &call.args()[0];
     let index = call.api(cx, "GET", &format!("/containers/{name}/json"), "", 200);
-    let found = world.hosts[&call.target].daemon.containers.lookup(name).map(|container| container.clone());
+    let found = world.hosts[&call.target].daemon.containers.lookup(name).cloned();
     let container = match found {
         Ok(container) => container,
         Err(error) => {

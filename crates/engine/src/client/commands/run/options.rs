@@ -1,12 +1,12 @@
 //! Reads `docker run`/`docker create` flags into a create request, as
 //! docker/cli 28's `opts.go` (`parse`) does, with its client-side errors.
 //!
-//! The client reads `--env-file` and `--label-file` from its own host,
-//! takes `-e NAME` from its own environment, turns `-p` into port bindings
-//! (docker/go-connections' `nat.ParsePortSpecs`), keeps `-v` values with a
-//! source as binds (a relative source starting with `.` made absolute)
-//! and those without as anonymous volumes, and parses `--mount` as
-//! `opts/mount.go` does.
+//! The client reads `--env-file` and `--label-file` from its own host and
+//! takes `-e NAME` from its own environment. It turns `-p` into port
+//! bindings (docker/go-connections' `nat.ParsePortSpecs`). It keeps `-v`
+//! values with a source as binds, making a relative source that starts
+//! with `.` absolute, and those without as anonymous volumes. It parses
+//! `--mount` as `opts/mount.go` does.
 
 use std::collections::BTreeMap;
 
@@ -28,7 +28,8 @@ pub enum PullPolicy {
     Never,
 }
 
-/// What `run` and `create` were asked for.
+/// The parsed options of `run` and `create`: the create request and what
+/// the client does around it.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
     pub request: CreateRequest,
@@ -36,11 +37,11 @@ pub struct RunOptions {
     pub sig_proxy: bool,
     pub pull: PullPolicy,
     pub quiet: bool,
-    /// `-a` was given.
+    /// True when `-a` was given.
     pub explicit_attach: bool,
 }
 
-/// Why the options cannot be used.
+/// An error in the options.
 pub enum OptionsError {
     /// A `--mount` value pflag rejects: printed as a flag error, exit 125.
     Flag(CliError),
@@ -83,10 +84,11 @@ pub fn read(world: &World, call: &Call, detach_flag: bool) -> Result<RunOptions,
     let (binds, anonymous) = volumes(world, flags).map_err(run)?;
     host_config.binds = binds;
     config.volumes = anonymous;
+    let mut exposed: std::collections::HashSet<String> = config.exposed_ports.iter().cloned().collect();
     for spec in flags.list("publish") {
         for binding in parse_publish(&standard_notation(spec).map_err(run)?).map_err(run)? {
             let key = binding.key();
-            if !config.exposed_ports.contains(&key) {
+            if exposed.insert(key.clone()) {
                 config.exposed_ports.push(key);
             }
             host_config.port_bindings.push(binding);
@@ -118,8 +120,8 @@ fn optional_string(flags: &ParsedFlags, name: &str) -> Option<String> {
     flags.is_set(name).then(|| flags.string(name).to_string())
 }
 
-/// The streams an attached run attaches: `-a` picks them; otherwise
-/// standard output and error, and standard input with `-i`.
+/// Returns the streams an attached run attaches: those of `-a`, else
+/// standard output and error, plus standard input with `-i`.
 fn attachments(flags: &ParsedFlags, detach: bool) -> Attachments {
     let interactive = flags.bool("interactive");
     let chosen = flags.list("attach");
@@ -230,7 +232,7 @@ fn exposed_ports(flags: &ParsedFlags) -> Result<Vec<String>, String> {
     Ok(keys)
 }
 
-/// The host settings other than ports and mounts.
+/// Reads the host settings other than ports and mounts.
 fn host_config(flags: &ParsedFlags) -> Result<HostConfig, String> {
     let mut config = HostConfig {
         auto_remove: flags.bool("rm"),
@@ -634,9 +636,14 @@ fn parse_port_range(text: &str) -> Result<(u16, u16), String> {
 mod tests {
     use super::*;
 
+    /// A binding as (container port, host port, protocol, host address).
+    type Binding = (u16, &'static str, &'static str, &'static str);
+    /// A restart policy text and its parse: the name and retry count, or the error.
+    type RestartCase = (&'static str, Result<(RestartPolicyName, i64), &'static str>);
+
     #[test]
     fn publish_specs_parse() {
-        let cases: &[(&str, &[(u16, &str, &str, &str)])] = &[
+        let cases: &[(&str, &[Binding])] = &[
             ("6818:6800", &[(6800, "6818", "tcp", "")]),
             ("80", &[(80, "", "tcp", "")]),
             ("80/udp", &[(80, "", "udp", "")]),
@@ -682,7 +689,7 @@ mod tests {
 
     #[test]
     fn restart_policies_parse() {
-        let cases: &[(&str, Result<(RestartPolicyName, i64), &str>)] = &[
+        let cases: &[RestartCase] = &[
             ("", Ok((RestartPolicyName::No, 0))),
             ("no", Ok((RestartPolicyName::No, 0))),
             ("always", Ok((RestartPolicyName::Always, 0))),
