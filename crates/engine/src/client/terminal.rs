@@ -6,8 +6,8 @@
 //! the world and sends the lines the user types to it instead of the host
 //! shell:
 //!
-//! - `^C` (the page sends Ctrl+C as this line, and `porthole script`
-//!   accepts it too) is `SIGINT`. Without `-t`, the client's signal proxy
+//! - `^C` is `SIGINT`: `porthole script` reads it as a line, and the page
+//!   is meant to send Ctrl+C as this line. Without `-t`, the client's signal proxy
 //!   forwards it to the container (`POST /containers/{id}/kill?signal=INT`),
 //!   or with `--sig-proxy=false` the client itself exits (130) and the
 //!   container runs on. With `-t` the terminal delivers it to the process.
@@ -37,7 +37,7 @@ use crate::events::Node;
 use crate::output::Stream;
 use crate::world::World;
 
-/// The line the page sends for Ctrl+C.
+/// The typed line for Ctrl+C.
 pub const INTERRUPT: &str = "^C";
 /// Docker's default detach sequence, Ctrl+P Ctrl+Q, as a typed line.
 pub const DETACH: &str = "^P^Q";
