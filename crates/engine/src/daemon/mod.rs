@@ -8,11 +8,11 @@
 pub mod containers;
 pub mod control;
 pub mod create;
-pub mod filters;
 pub mod images;
 pub mod inspect;
 pub mod layers;
 pub mod lifecycle;
+pub mod list;
 pub mod logs;
 pub mod networks;
 pub mod pattern;

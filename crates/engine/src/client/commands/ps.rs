@@ -10,7 +10,7 @@ use crate::client::docker::Call;
 use crate::client::format;
 use crate::cx::{query_escape, Cx};
 use crate::daemon::containers::Container;
-use crate::daemon::filters::{self, ListRequest};
+use crate::daemon::list::{self, ListRequest};
 use crate::host::Host;
 use crate::reference;
 use crate::table::format_rows;
@@ -37,7 +37,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         return 1;
     }
     let host = &world.hosts[&call.target];
-    let containers = match filters::list(host, &request) {
+    let containers = match list::list(host, &request) {
         Ok(containers) => containers,
         Err(error) => {
             set_status(cx, index, error.status);

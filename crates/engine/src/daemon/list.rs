@@ -18,7 +18,7 @@ const ACCEPTED: &[&str] = &[
     "since", "status", "volume",
 ];
 
-/// What `docker ps` asks for.
+/// The listing `docker ps` requests.
 #[derive(Clone, Debug, Default)]
 pub struct ListRequest {
     pub all: bool,
