@@ -156,10 +156,10 @@ pub fn pull(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -
     Ok(outcome)
 }
 
-/// Resolves a reference to its digest with the registry (token, `HEAD` of
-/// the manifest), as BuildKit's `load metadata` step does, without
-/// downloading anything.
-pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<Digest, PullError> {
+/// Resolves a reference to its digest and image config with the registry
+/// (token, `HEAD` of the manifest, the platform's manifest and the config
+/// blob), as BuildKit's `load metadata` step does, without storing anything.
+pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<(Digest, crate::registry::ImageConfig), PullError> {
     let Some(registry_index) = world.registry_index(reference.domain()) else {
         return Err(PullError::UnknownRegistry { domain: reference.domain().to_string() });
     };
@@ -172,23 +172,27 @@ pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference
     authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
 
     let permissive = world.options.permissive;
+    let platform = host_platform(world, host);
     let registry = &mut world.registries[registry_index].registry;
-    let mut result = registry.resolve(&path, &tag_or_digest);
+    let mut result = registry.pull(&path, &tag_or_digest, &platform);
     if permissive && result.is_err() && reference.digest().is_none() && registry.synthesise(&path, &tag_or_digest).is_ok() {
-        result = registry.resolve(&path, &tag_or_digest);
+        result = registry.pull(&path, &tag_or_digest, &platform);
     }
     let manifest_path = format!("/v2/{path}/manifests/{tag_or_digest}");
     match result {
-        Ok(digest) => {
-            let head = cx.call(daemon, registry_node, "HEAD", &manifest_path, "", 200);
-            cx.set_response(head, format!("Docker-Content-Digest: {digest}"));
+        Ok(pulled) => {
+            fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
+            cx.call(daemon, registry_node, "GET", &format!("/v2/{path}/blobs/{}", pulled.config_digest), "", 200);
             cx.advance(ROUND_TRIP_MS);
-            Ok(digest)
+            Ok((pulled.digest, pulled.config))
         }
         Err(error) => {
             let (status, failure) = match error {
                 RegistryError::ManifestUnknown(_) | RegistryError::TagInvalid(_) => {
                     (404, PullError::ManifestUnknown { familiar: reference.familiar_string() })
+                }
+                RegistryError::NoMatchingPlatform(platform) => {
+                    (200, PullError::NoMatchingPlatform { platform: platform_text(&platform) })
                 }
                 _ => (401, PullError::AccessDenied { familiar_name: reference.familiar_name() }),
             };
