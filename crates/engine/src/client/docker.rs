@@ -80,6 +80,9 @@ pub fn run(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
             "",
             0,
         );
+        if let Some(status) = commands::dispatch_without_daemon(world, cx, &call, &invocation.path.names[1..]) {
+            return status;
+        }
         cx.out.errln("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?");
         return 1;
     }
