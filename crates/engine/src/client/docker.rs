@@ -45,7 +45,13 @@ impl Call<'_> {
 pub fn run(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
     let invocation = match spec::parse_command_line(args) {
         Ok(invocation) => invocation,
-        Err(error) => return print_cli_error(cx, &error),
+        Err(error) => {
+            let status = print_cli_error(cx, &error);
+            if let Some(hint) = commands::search::removed_flag_hint(&error) {
+                cx.out.errln(hint);
+            }
+            return status;
+        }
     };
     for warning in &invocation.warnings {
         cx.out.errln(warning);

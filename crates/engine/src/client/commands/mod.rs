@@ -6,10 +6,13 @@ mod build;
 mod history;
 mod images;
 mod inspect;
+mod login;
 mod ps;
 mod pull;
+mod push;
 mod rmi;
 mod run;
+pub(crate) mod search;
 mod system;
 
 use super::docker::Call;
@@ -30,6 +33,10 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
         ["version"] => system::version(world, cx, call, true),
         ["info"] | ["system", "info"] => system::info(world, cx, call, true),
         ["system", "df"] => system::disk_usage(world, cx, call),
+        ["push"] | ["image", "push"] => push::run(world, cx, call),
+        ["login"] => login::login(world, cx, call),
+        ["logout"] => login::logout(world, cx, call),
+        ["search"] => search::run(world, cx, call),
         ["ps"] | ["container", "ls"] => ps::run(world, cx, call),
         ["pull"] | ["image", "pull"] => pull::run(world, cx, call),
         ["run"] | ["container", "run"] => run::run(world, cx, call),

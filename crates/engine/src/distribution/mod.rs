@@ -10,6 +10,8 @@
 //! The callers print the progress: `docker pull`, `docker run` (on standard
 //! error) and the builder (as BuildKit status lines) each print it their own way.
 
+pub mod push;
+
 use std::collections::BTreeSet;
 
 use crate::clock;
@@ -25,7 +27,7 @@ use crate::world::World;
 /// Download speed from a registry, in bytes per millisecond (25 MB/s).
 const DOWNLOAD_BYTES_PER_MS: u64 = 25_000;
 /// Time one registry round trip takes, in milliseconds.
-const ROUND_TRIP_MS: u64 = 120;
+pub(crate) const ROUND_TRIP_MS: u64 = 120;
 
 /// A layer of a pull, for progress lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
