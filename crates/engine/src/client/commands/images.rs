@@ -120,7 +120,7 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let truncate = !flags.bool("no-trunc");
     let rows: Vec<Value> = images
         .iter()
-        .flat_map(|(image, tags)| rows_for(image, tags, show_digests))
+        .flat_map(|listed| rows_for(listed.image, &listed.tags, &listed.digests, show_digests))
         .map(|row| row.to_value(cx.now(), truncate))
         .collect();
     match format.render(&header(), &rows, Missing::Error(CONTEXT_TYPE)) {
@@ -136,24 +136,29 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 }
 
 /// Picks the format as docker/cli's `NewImageFormat` does: `-q` prints IDs
-/// only unless a custom format is given, and `--digests` adds the DIGEST
-/// column to a custom table that lacks it.
+/// only unless a custom format is given, and `--digests` appends the
+/// DIGEST column to a custom table that lacks it.
 fn list_format(source: &str, quiet: bool, digests: bool) -> Result<Format, String> {
     let source = match source {
         "" | "table" if quiet => "{{.ID}}".to_string(),
         "" | "table" if digests => TABLE_WITH_DIGEST.to_string(),
         "" | "table" => TABLE.to_string(),
-        custom if custom.starts_with("table") && digests && !custom.contains("{{.Digest}}") => {
-            custom.replacen("{{.Repository}}\\t{{.Tag}}", "{{.Repository}}\\t{{.Tag}}\\t{{.Digest}}", 1)
-        }
+        custom if custom.starts_with("table") && digests && !custom.contains("{{.Digest}}") => format!("{custom}\t{{{{.Digest}}}}"),
         custom => custom.to_string(),
     };
     Format::parse(&source).map_err(|error| format!("template parsing error: {error}"))
 }
 
+/// An image with the tags and digest references the filters kept.
+pub struct Listed<'a> {
+    pub image: &'a Image,
+    pub tags: Vec<Reference>,
+    pub digests: Vec<Reference>,
+}
+
 /// Applies the daemon's filters and returns the images newest first, each
-/// with the tags that the `reference` filter kept.
-pub fn filtered_images<'a>(daemon: &'a Daemon, filters: &Filters) -> Result<Vec<(&'a Image, Vec<Reference>)>, ApiError> {
+/// with the references that the `reference` filter kept.
+pub fn filtered_images<'a>(daemon: &'a Daemon, filters: &Filters) -> Result<Vec<Listed<'a>>, ApiError> {
     filters.validate(FILTER_KEYS)?;
     let dangling = filters.bool_value("dangling")?;
     let before = filters.image_time(daemon, "before")?;
@@ -176,16 +181,17 @@ pub fn filtered_images<'a>(daemon: &'a Daemon, filters: &Filters) -> Result<Vec<
         if !filters.labels_match(&image.config.config.labels) {
             continue;
         }
-        let tags = if patterns.is_empty() {
-            tags
-        } else {
-            let matching: Vec<Reference> = tags.into_iter().filter(|tag| patterns.iter().any(|pattern| familiar_match(pattern, tag))).collect();
-            if matching.is_empty() {
+        let mut digests: Vec<Reference> = image.repo_digests.iter().filter_map(|text| reference::parse(text).ok()).collect();
+        let mut tags = tags;
+        if !patterns.is_empty() {
+            let matches = |known: &Reference| patterns.iter().any(|pattern| familiar_match(pattern, known));
+            tags.retain(matches);
+            digests.retain(matches);
+            if tags.is_empty() && digests.is_empty() {
                 continue;
             }
-            matching
-        };
-        kept.push((image, tags));
+        }
+        kept.push(Listed { image, tags, digests });
     }
     Ok(kept)
 }
@@ -199,7 +205,7 @@ pub fn familiar_match(pattern: &str, reference: &Reference) -> bool {
 /// Returns the rows of one image as docker/cli's formatter builds them: a
 /// `<none>` row for a dangling image, one row per tag (per tag and digest
 /// with `--digests`), and a row per repository known only by digest.
-pub fn rows_for(image: &Image, tags: &[Reference], show_digests: bool) -> Vec<Row> {
+pub fn rows_for(image: &Image, tags: &[Reference], digests: &[Reference], show_digests: bool) -> Vec<Row> {
     let row = |repository: String, tag: &str, digest: &str| Row {
         repository,
         tag: tag.to_string(),
@@ -210,7 +216,6 @@ pub fn rows_for(image: &Image, tags: &[Reference], show_digests: bool) -> Vec<Ro
         containers: None,
         shared_size: None,
     };
-    let digests: Vec<Reference> = image.repo_digests.iter().filter_map(|text| reference::parse(text).ok()).collect();
     if tags.is_empty() && digests.is_empty() {
         return vec![row("<none>".into(), "<none>", "<none>")];
     }

@@ -123,7 +123,8 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     if !flags.bool("force") {
         cx.out.out(if all { ALL_WARNING } else { DANGLING_WARNING });
         cx.out.outln("");
-        cx.out.errln("porthole: this terminal cannot answer prompts, so the answer is N; run `docker image prune -f` to prune without asking");
+        let command = if all { "docker image prune -a -f" } else { "docker image prune -f" };
+        cx.out.errln(format!("porthole: this terminal cannot answer prompts, so the answer is N; run `{command}` to prune without asking"));
         return 0;
     }
     let mut filters = Filters::from_pairs(flags.pairs("filter"));

@@ -34,12 +34,13 @@ const PLATFORM: &str = "Docker Engine - Community";
 pub const DAEMON_DOWN: &str = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?";
 
 /// Returns the data `docker version` renders: the client, and the server
-/// when the daemon answered.
+/// when the daemon answered. Keys are the Go field names templates use
+/// (`APIVersion`), which differ from the API's JSON names (`ApiVersion`).
 fn version_data(server: Option<&str>) -> Value {
     let client = json!({
         "Platform": {"Name": PLATFORM},
         "Version": VERSION,
-        "ApiVersion": API_VERSION,
+        "APIVersion": API_VERSION,
         "DefaultAPIVersion": API_VERSION,
         "GitCommit": CLIENT_COMMIT,
         "GoVersion": GO_VERSION,
@@ -60,7 +61,7 @@ fn version_data(server: Option<&str>) -> Value {
             {"Name": "docker-init", "Version": INIT_VERSION, "Details": {"GitCommit": INIT_COMMIT}},
         ],
         "Version": VERSION,
-        "ApiVersion": API_VERSION,
+        "APIVersion": API_VERSION,
         "MinAPIVersion": "1.24",
         "GitCommit": ENGINE_COMMIT,
         "GoVersion": GO_VERSION,
@@ -112,13 +113,13 @@ pub fn version(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool) -> 
         None => Ok(version_text(&arch, daemon_up)),
         Some(template) => {
             let data = version_data(daemon_up.then_some(arch.as_str()));
-            template.execute(&data, Missing::NoValue).map(|text| text + "\n")
+            template.execute(&data, Missing::Error("system.versionInfo")).map(|text| text + "\n")
         }
     };
     match printed {
         Ok(text) => cx.out.out(text),
         Err(error) => {
-            cx.out.errln(format!("template: {error}"));
+            cx.out.errln(error.to_string());
             return 1;
         }
     }
@@ -167,13 +168,13 @@ fn info_with_format(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool
         cx.out.errln(DAEMON_DOWN);
     }
     let data = info_data(world, call, daemon_up);
-    match template.execute(&data, Missing::NoValue) {
+    match template.execute(&data, Missing::Error("system.dockerInfo")) {
         Ok(text) => {
             cx.out.outln(text);
             0
         }
         Err(error) => {
-            cx.out.errln(format!("template: {error}"));
+            cx.out.errln(error.to_string());
             1
         }
     }
@@ -364,8 +365,11 @@ fn render(cx: &mut Cx, source: &str, header: &Value, rows: &[Value]) -> i32 {
 fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) -> i32 {
     let daemon = &world.hosts[&call.target].daemon;
     let mut image_rows = Vec::new();
-    for (image, tags) in images::filtered_images(daemon, &Default::default()).unwrap_or_default() {
-        let mut row = rows_for(image, &tags[..tags.len().min(1)], false).remove(0);
+    for listed in images::filtered_images(daemon, &Default::default()).unwrap_or_default() {
+        let image = listed.image;
+        let tags = &listed.tags[..listed.tags.len().min(1)];
+        // docker/cli shows the first tag, or `<none>` for an image without one.
+        let mut row = rows_for(image, tags, &[], false).remove(0);
         let shared: u64 = image
             .chain
             .iter()
