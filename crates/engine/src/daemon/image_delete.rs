@@ -255,3 +255,32 @@ pub fn not_found(name: &str) -> ApiError {
     };
     ApiError::no_such_image(&shown)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_id_names_table() {
+        let id = Digest::of(b"image");
+        let hex = id.hex();
+        let cases = [
+            (hex[..12].to_string(), true),
+            (format!("sha256:{}", &hex[..5]), true),
+            (hex.clone(), true),
+            ("alpine".to_string(), false),
+            (String::new(), false),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(names_image_id(&name, &id), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn not_found_names_reference_with_tag() {
+        assert_eq!(not_found("foo").message, "No such image: foo:latest");
+        assert_eq!(not_found("foo:1").message, "No such image: foo:1");
+        assert_eq!(not_found("abc123").message, "No such image: abc123:latest");
+        assert_eq!(not_found("sha256:abc").message, "No such image: sha256:abc");
+    }
+}

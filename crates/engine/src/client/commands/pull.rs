@@ -297,3 +297,27 @@ mod tests {
         assert_eq!(lines[4], format!("{}: Waiting", Digest::of(b"d").short()));
     }
 }
+
+#[cfg(test)]
+mod platform_tests {
+    use super::parse_platform;
+
+    #[test]
+    fn platform_strings_table() {
+        let cases = [
+            ("linux/arm64", Some(("linux", "arm64", None))),
+            ("linux/arm64/v8", Some(("linux", "arm64", Some("v8")))),
+            ("arm64", Some(("linux", "arm64", None))),
+            ("linux/x86_64", Some(("linux", "amd64", None))),
+            ("Linux/AMD64", Some(("linux", "amd64", None))),
+            ("plan9/68k", None),
+            ("linux/arm64/v8/extra", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            let parsed = parse_platform(text).ok();
+            let parsed = parsed.as_ref().map(|platform| (platform.os.as_str(), platform.architecture.as_str(), platform.variant.as_deref()));
+            assert_eq!(parsed, expected, "{text:?}");
+        }
+    }
+}

@@ -430,3 +430,58 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
 fn table(source: &str, header: &Value, rows: &[Value]) -> String {
     Format::parse(source).and_then(|format| format.render(header, rows, Missing::NoValue)).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Stream, World};
+
+    fn stop_daemon(world: &mut World) {
+        for host in world.hosts.values_mut() {
+            host.daemon.running = false;
+        }
+    }
+
+    #[test]
+    fn version_prints_client_then_error_when_daemon_is_down() {
+        let mut world = World::new();
+        stop_daemon(&mut world);
+        let result = world.run_line("docker version");
+        assert_eq!(result.exit_code, 1);
+        let stdout = result.stream_text(Stream::Stdout);
+        assert!(stdout.starts_with("Client: Docker Engine - Community\n Version:           28.5.1\n"), "{stdout}");
+        assert!(!stdout.contains("Server:"), "{stdout}");
+        assert_eq!(result.stream_text(Stream::Stderr), format!("{}\n", super::DAEMON_DOWN));
+    }
+
+    #[test]
+    fn info_prints_client_and_error_when_daemon_is_down() {
+        let mut world = World::new();
+        stop_daemon(&mut world);
+        let result = world.run_line("docker info");
+        assert_eq!(result.exit_code, 1);
+        assert!(result.stream_text(Stream::Stdout).ends_with("\nServer:\n"));
+        assert_eq!(
+            result.stream_text(Stream::Stderr),
+            format!("ERROR: {}\nerrors pretty printing info\n", super::DAEMON_DOWN)
+        );
+    }
+
+    #[test]
+    fn other_commands_only_print_the_error_when_daemon_is_down() {
+        let mut world = World::new();
+        stop_daemon(&mut world);
+        let result = world.run_line("docker images");
+        assert_eq!(result.exit_code, 1);
+        assert_eq!(result.stream_text(Stream::Stdout), "");
+    }
+
+    #[test]
+    fn info_counts_containers_by_state() {
+        let mut world = World::new();
+        world.run_line("docker create --name one alpine");
+        world.run_line("docker run -d --name two nginx");
+        let text = world.run_line("docker info").stream_text(Stream::Stdout);
+        assert!(text.contains(" Containers: 2\n  Running: 1\n  Paused: 0\n  Stopped: 1\n Images: 2\n"), "{text}");
+        assert!(text.contains(" Name: laptop\n"), "{text}");
+    }
+}
