@@ -39,7 +39,7 @@ impl DeleteItem {
     }
 }
 
-/// Which conflicts a check looks for.
+/// The conflict kinds a check looks for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Conflicts {
     running_container: bool,
@@ -53,8 +53,8 @@ impl Conflicts {
 }
 
 impl Daemon {
-    /// Deletes an image or one of its references, as `docker rmi NAME`
-    /// asks, and returns the response items in moby's order.
+    /// Deletes an image or one of its references for `docker rmi NAME` and
+    /// returns the response items in moby's order.
     pub fn delete_image(&mut self, name: &str, force: bool) -> Result<Vec<DeleteItem>, ApiError> {
         let image_id = self.images.lookup(name).map_err(|_| not_found(name))?.id;
         let mut items = Vec::new();

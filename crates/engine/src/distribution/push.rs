@@ -3,8 +3,8 @@
 //!
 //! 1. `GET /v2/` and a token scoped `repository:PATH:pull,push`, plus `pull`
 //!    on each repository a layer may be mounted from;
-//! 2. for each layer, top first: when the daemon knows the layer's blob
-//!    from an earlier pull or push, `HEAD` of the blob (`Layer already
+//! 2. for each layer, top first: when the daemon has seen the layer's blob
+//!    in an earlier pull or push, `HEAD` of the blob (`Layer already
 //!    exists`) and a cross-repository mount (`Mounted from …`); otherwise
 //!    an upload: `POST …/blobs/uploads/`, `PATCH` with the bytes and
 //!    `PUT …?digest=` (`Pushed`);
@@ -28,7 +28,7 @@ use super::{PullError, ROUND_TRIP_MS};
 /// Upload speed to a registry, in bytes per millisecond (10 MB/s).
 const UPLOAD_BYTES_PER_MS: u64 = 10_000;
 
-/// What happened to one layer.
+/// The result of pushing one layer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LayerPush {
     /// The repository already had the blob.
@@ -50,7 +50,7 @@ pub struct PushedLayer {
     pub duration_ms: u64,
 }
 
-/// What a push did.
+/// The result of a push.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PushOutcome {
     pub layers: Vec<PushedLayer>,
@@ -59,7 +59,7 @@ pub struct PushOutcome {
     pub manifest_size: u64,
 }
 
-/// Why a push failed.
+/// The reason a push failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PushError {
     /// No local image has the tag.
@@ -101,7 +101,7 @@ struct Schema2Manifest {
     layers: Vec<GoDescriptor>,
 }
 
-/// One layer to push, with what the daemon knows about its blob.
+/// One layer to push, with the repositories the daemon has seen its blob in.
 struct Candidate {
     diff_id: Digest,
     blob_digest: Digest,
@@ -195,8 +195,8 @@ pub fn push(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference, u
 }
 
 /// Lists the image's layers top first, with the repositories of this
-/// registry whose images the daemon holds with the same layer, which is
-/// what moby's V2 metadata service remembers.
+/// registry whose stored images contain the same layer. moby's V2
+/// metadata service records the same facts.
 fn candidates(world: &World, host: &str, image: &crate::daemon::images::Image, registry_name: &str) -> Vec<Candidate> {
     let daemon = &world.hosts[host].daemon;
     let mut candidates = Vec::new();

@@ -1,4 +1,4 @@
-//! Who may push where: the token service's answer to a `pull,push` scope.
+//! Push access: the scopes the token service grants for `pull,push`.
 //!
 //! Docker Hub grants `push` on `USER/*` to the signed-in user `USER` and on
 //! nothing else, so an anonymous push, a push to another namespace, and

@@ -141,7 +141,7 @@ fn graph_driver(chain: &[Digest]) -> GraphDriver {
     GraphDriver { data, name: "overlay2".to_string() }
 }
 
-/// Which objects `docker inspect` looks for.
+/// The object kinds `docker inspect` looks up.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// `docker image inspect` or `--type image`.

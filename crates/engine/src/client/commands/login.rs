@@ -15,13 +15,14 @@ use super::set_api_status;
 /// The address Docker stores Docker Hub credentials under.
 const INDEX_SERVER: &str = "https://index.docker.io/v1/";
 
-/// What docker/cli 28 prints when it saves credentials to `config.json`
-/// without a credential helper. Porthole itself saves nothing.
+/// The warning docker/cli 28 prints when it saves credentials to
+/// `config.json` without a credential helper. Porthole itself saves nothing.
 const UNENCRYPTED_WARNING: &str = "\nWARNING! Your credentials are stored unencrypted in '/root/.docker/config.json'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n";
 
-/// Returns the registry name a `SERVER` argument means: Docker Hub for
-/// none, `docker.io` or the index address; otherwise the host without a
-/// scheme or path, as docker/cli's `credentials.ConvertToHostname` does.
+/// Returns the registry a `SERVER` argument names. No argument, `docker.io`
+/// and the index address name Docker Hub. Anything else names its host
+/// without scheme or path, as docker/cli's `credentials.ConvertToHostname`
+/// strips them.
 fn registry_name(server: Option<&str>) -> String {
     let Some(server) = server else { return "docker.io".to_string() };
     let host = server.trim_start_matches("https://").trim_start_matches("http://");

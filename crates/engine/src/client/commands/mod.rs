@@ -50,9 +50,9 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
     }
 }
 
-/// Runs the commands that print part of their output when the daemon does
-/// not answer (`docker version`, `docker info`); `None` for the others,
-/// which only print the connection error.
+/// Runs the commands that print part of their output when the daemon is
+/// unreachable (`docker version`, `docker info`). Returns `None` for the
+/// others, which only print the connection error.
 pub fn dispatch_without_daemon(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> Option<i32> {
     match names {
         ["version"] => Some(system::version(world, cx, call, false)),
@@ -68,7 +68,7 @@ pub(crate) fn daemon_error(cx: &mut Cx, message: &str) -> i32 {
 }
 
 /// Sets the HTTP status of the Engine API call recorded at `index`, once
-/// the daemon's answer is known.
+/// the daemon's response is known.
 pub(crate) fn set_api_status(cx: &mut Cx, index: usize, status: u16) {
     if let Some(crate::events::Event { kind: crate::events::EventKind::Message(message), .. }) = cx.events.get_mut(index) {
         message.status = status;

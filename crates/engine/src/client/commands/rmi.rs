@@ -109,7 +109,7 @@ pub fn tag(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     0
 }
 
-/// The confirmation `docker image prune` asks for without `-f`.
+/// The confirmation prompt of `docker image prune` without `-f`.
 const DANGLING_WARNING: &str = "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ";
 const ALL_WARNING: &str =
     "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] ";

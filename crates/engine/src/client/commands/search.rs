@@ -1,4 +1,4 @@
-//! `docker search`: `GET /images/search` to the daemon, which asks Docker
+//! `docker search`: `GET /images/search` to the daemon, which queries Docker
 //! Hub's index (`GET https://index.docker.io/v1/search?q=…&n=…`) and
 //! filters the results as moby's `registry/search.go` does; the table is
 //! docker/cli's `formatter_search.go`.
@@ -94,8 +94,8 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     }
 }
 
-/// The daemon's side: checks the filters and the limit, asks the index and
-/// filters what it returns.
+/// Runs the daemon's side: checks the filters and the limit, queries the
+/// index and filters the results.
 fn search(world: &mut World, cx: &mut Cx, call: &Call, term: &str, limit: i64, filters: &Filters) -> Result<Vec<SearchResult>, ApiError> {
     filters.validate(&["is-automated", "is-official", "stars"])?;
     let automated = filters.bool_value("is-automated")?;

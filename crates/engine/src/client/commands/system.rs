@@ -1,9 +1,9 @@
 //! `docker version`, `docker info` and `docker system df`.
 //!
-//! The version numbers are those of the Docker 28.5.1 packages for Ubuntu
-//! (docker-ce 28.5.1 with containerd 1.7.28, runc 1.3.0 and docker-init
-//! 0.19.0); the layouts are docker/cli's (`cli/command/system/version.go`,
-//! `info.go`, `cli/command/formatter/disk_usage.go`).
+//! The version numbers are those of the Docker 28.5.1 packages for Ubuntu:
+//! docker-ce 28.5.1 with containerd 1.7.28, runc 1.3.0 and docker-init
+//! 0.19.0. The layouts are docker/cli's `cli/command/system/version.go`,
+//! `info.go` and `cli/command/formatter/disk_usage.go`.
 
 use serde_json::{json, Value};
 
@@ -30,11 +30,11 @@ const RUNC_COMMIT: &str = "v1.3.0-0-g4ca628d1";
 const INIT_VERSION: &str = "0.19.0";
 const INIT_COMMIT: &str = "de40ad0";
 const PLATFORM: &str = "Docker Engine - Community";
-/// The message every command prints when the daemon does not answer.
+/// The message every command prints when the daemon is unreachable.
 pub const DAEMON_DOWN: &str = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?";
 
 /// Returns the data `docker version` renders: the client, and the server
-/// when the daemon answered. Keys are the Go field names templates use
+/// when the daemon is reachable. Keys are the Go field names templates use
 /// (`APIVersion`), which differ from the API's JSON names (`ApiVersion`).
 fn version_data(server: Option<&str>) -> Value {
     let client = json!({
@@ -90,8 +90,8 @@ fn version_text(arch: &str, server: bool) -> String {
     DOCKER_VERSION.format(&text)
 }
 
-/// Runs `docker version`; `daemon_up` is false when the daemon did not
-/// answer the ping, and then the client part is followed by the error.
+/// Runs `docker version`. When `daemon_up` is false the ping failed, so
+/// the client part is followed by the connection error.
 pub fn version(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool) -> i32 {
     let format = call.invocation.flags.string("format");
     let template = match format {
@@ -442,7 +442,7 @@ mod tests {
     }
 
     #[test]
-    fn version_prints_client_then_error_when_daemon_is_down() {
+    fn version_with_daemon_down() {
         let mut world = World::new();
         stop_daemon(&mut world);
         let result = world.run_line("docker version");
@@ -454,7 +454,7 @@ mod tests {
     }
 
     #[test]
-    fn info_prints_client_and_error_when_daemon_is_down() {
+    fn info_with_daemon_down() {
         let mut world = World::new();
         stop_daemon(&mut world);
         let result = world.run_line("docker info");
@@ -467,7 +467,7 @@ mod tests {
     }
 
     #[test]
-    fn other_commands_only_print_the_error_when_daemon_is_down() {
+    fn images_with_daemon_down() {
         let mut world = World::new();
         stop_daemon(&mut world);
         let result = world.run_line("docker images");
