@@ -217,6 +217,8 @@ fn run_inspect(world: &mut World, cx: &mut Cx, call: &Call, kind: Kind) -> i32 {
         None => print_indented(cx, &found),
         Some(template) => {
             for image in &found {
+                // FIXME: `serde_json::Value` sorts object keys, so `{{json .Config}}`
+                // lists fields alphabetically where Docker keeps struct order.
                 let value = serde_json::to_value(image).unwrap_or(Value::Null);
                 match template.execute(&value, Missing::NoValue) {
                     Ok(text) => cx.out.outln(text),

@@ -51,12 +51,14 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
 }
 
 /// Runs the commands that print part of their output when the daemon is
-/// unreachable (`docker version`, `docker info`). Returns `None` for the
-/// others, which only print the connection error.
+/// unreachable (`docker version`, `docker info`), or need no daemon
+/// (`docker logout`). Returns `None` for the others, which only print the
+/// connection error.
 pub fn dispatch_without_daemon(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> Option<i32> {
     match names {
         ["version"] => Some(system::version(world, cx, call, false)),
         ["info"] | ["system", "info"] => Some(system::info(world, cx, call, false)),
+        ["logout"] => Some(login::logout(world, cx, call)),
         _ => None,
     }
 }

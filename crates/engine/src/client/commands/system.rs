@@ -476,6 +476,16 @@ mod tests {
     }
 
     #[test]
+    fn logout_with_daemon_down() {
+        let mut world = World::new();
+        world.run_line("docker login -u learner -p pw");
+        stop_daemon(&mut world);
+        let result = world.run_line("docker logout");
+        assert_eq!(result.exit_code, 0);
+        assert_eq!(result.stream_text(Stream::Stdout), "Removing login credentials for https://index.docker.io/v1/\n");
+    }
+
+    #[test]
     fn info_counts_containers_by_state() {
         let mut world = World::new();
         world.run_line("docker create --name one alpine");
