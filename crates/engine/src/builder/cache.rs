@@ -85,6 +85,11 @@ impl BuildCache {
         self.last_inputs.clear();
     }
 
+    /// Iterates over the records by cache key, for `docker system df`.
+    pub fn iter(&self) -> impl Iterator<Item = (&Digest, &CacheRecord)> {
+        self.records.iter()
+    }
+
     /// Returns how many records are stored.
     pub fn len(&self) -> usize {
         self.records.len()

@@ -9,3 +9,4 @@ pub mod spec;
 pub mod docker;
 pub mod format;
 mod commands;
+pub mod template;

@@ -6,6 +6,8 @@
 //! client turns them into `Error response from daemon: …` lines.
 
 pub mod containers;
+pub mod filters;
+pub mod image_delete;
 pub mod images;
 pub mod layers;
 pub mod networks;

@@ -10,6 +10,8 @@
 //! The callers print the progress: `docker pull`, `docker run` (on standard
 //! error) and the builder (as BuildKit status lines) each print it their own way.
 
+pub mod push;
+
 use std::collections::BTreeSet;
 
 use crate::clock;
@@ -25,7 +27,7 @@ use crate::world::World;
 /// Download speed from a registry, in bytes per millisecond (25 MB/s).
 const DOWNLOAD_BYTES_PER_MS: u64 = 25_000;
 /// Time one registry round trip takes, in milliseconds.
-const ROUND_TRIP_MS: u64 = 120;
+pub(crate) const ROUND_TRIP_MS: u64 = 120;
 
 /// A layer of a pull, for progress lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,6 +95,38 @@ impl PullError {
 
 /// Pulls `reference` into `host`'s daemon, tags it, and returns what happened.
 pub fn pull(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<PullOutcome, PullError> {
+    let platform = host_platform(world, host);
+    pull_for_platform(world, cx, host, reference, &platform)
+}
+
+/// Lists a repository's tags with `GET /v2/<name>/tags/list`, as the daemon
+/// does for `docker pull --all-tags`.
+pub fn list_tags(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<Vec<String>, PullError> {
+    let Some(registry_index) = world.registry_index(reference.domain()) else {
+        return Err(PullError::UnknownRegistry { domain: reference.domain().to_string() });
+    };
+    let registry = &world.registries[registry_index];
+    let daemon = Node::Daemon { host: host.to_string() };
+    let registry_node = Node::Registry { host: registry.host.clone() };
+    let auth_host = registry.auth_host.clone();
+    let path = reference.repository_path().to_string();
+    authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
+    let result = world.registries[registry_index].registry.tags(&path);
+    let status = if result.is_ok() { 200 } else { 401 };
+    cx.call(daemon, registry_node, "GET", &format!("/v2/{path}/tags/list"), "", status);
+    cx.advance(ROUND_TRIP_MS);
+    result.map_err(|_| PullError::AccessDenied { familiar_name: reference.familiar_name() })
+}
+
+/// Pulls `reference` for `platform` into `host`'s daemon, tags it, and
+/// returns what happened.
+pub fn pull_for_platform(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    reference: &Reference,
+    platform: &Platform,
+) -> Result<PullOutcome, PullError> {
     let Some(registry_index) = world.registry_index(reference.domain()) else {
         return Err(PullError::UnknownRegistry { domain: reference.domain().to_string() });
     };
@@ -109,7 +143,7 @@ pub fn pull(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -
 
     authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
 
-    let platform = host_platform(world, host);
+    let platform = platform.clone();
     let permissive = world.options.permissive;
     let resolved = {
         let registry = &mut world.registries[registry_index].registry;
@@ -330,6 +364,11 @@ fn store(
         }
     }
 
+    // moby's puller stops after the manifest when the config is already
+    // stored, so an up-to-date pull prints no layer lines.
+    if already {
+        layers.clear();
+    }
     PullOutcome {
         digest: pulled.digest,
         image_id,
