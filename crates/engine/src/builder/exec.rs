@@ -590,7 +590,7 @@ impl Build<'_> {
                 let lines = log_lines(started, &log);
                 self.vertex_now(vertex_name, started, lines, Completion::Done);
                 self.record_step(vertex_name, StepOutcome::Ran { cache_miss: reason });
-                let record = CacheRecord { layer, log: log.iter().map(|(_, text)| text.clone()).collect(), simulated };
+                let record = CacheRecord { layer, log: log.iter().map(|(_, text)| text.clone()).collect(), simulated, created: self.cx.now() };
                 let daemon = &mut self.world.hosts.get_mut(&host).expect("host exists").daemon;
                 daemon.build_cache.insert(key, state.key, &instruction, inputs, record.clone());
                 record
@@ -598,8 +598,9 @@ impl Build<'_> {
         };
 
         state.key = key;
+        state.created = record.created;
         let created_by = history_text(state, command, original);
-        let created = clock::rfc3339(self.cx.now());
+        let created = clock::rfc3339(record.created);
         match record.layer {
             Some(changes) => {
                 let diff_id = changes.diff_id();
