@@ -576,7 +576,7 @@ mod tests {
             ("(cd x && make) | tee log", "Subshell | 2w"),
             ("f() { echo; }; f", "fn f; 1w"),
             (":(){ :|:& };:", "fn :; 1w"),
-            ("{ a; b; } 2>/dev/null", "BraceGroup >"),
+            ("{ a; b; } 2>/dev/null", "BraceGroup"),
             ("while true; do :; done", "While"),
             ("&& a", "error Unexpected(\"&&\") line 1"),
             ("a &&", "error UnexpectedEnd { expecting: None } line 1"),
