@@ -66,6 +66,18 @@ pub(crate) enum Flavor {
     Busybox,
 }
 
+/// A command to run: its arguments and what it runs with.
+#[derive(Clone, Debug)]
+pub(crate) struct Invocation {
+    pub argv: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub stdin: Option<String>,
+    pub line: usize,
+    pub background: bool,
+    /// Whether standard output goes into a pipe.
+    pub piped: bool,
+}
+
 /// A running program.
 pub(crate) struct Ctx<'c> {
     pub fs: &'c mut Overlay,
@@ -87,6 +99,8 @@ pub(crate) struct Ctx<'c> {
     pub background: bool,
     /// Where the program was found on `PATH`; `None` for builtins.
     pub path: Option<String>,
+    /// Whether standard output goes into a pipe, which ends `yes` early.
+    pub piped: bool,
 }
 
 impl Ctx<'_> {

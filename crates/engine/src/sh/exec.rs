@@ -8,7 +8,7 @@
 //! was written.
 
 use super::ast::{AndOr, Command, CompleteCommand, Connector, Construct, Pipeline, Redirect, SimpleCommand};
-use super::ctx::{Ctx, Flavor, RunState, Write};
+use super::ctx::{Ctx, Flavor, Invocation, RunState, Write};
 use super::expand::{ExpandError, Expander};
 use super::lex::{RedirectKind, Substitution};
 use super::messages::{ExecError, Origin};
@@ -201,7 +201,15 @@ impl Machine<'_> {
         }
 
         let mut writes = Vec::new();
-        let status = self.invoke(words, assignments, io.stdin.take(), line, background, &mut writes);
+        let call = Invocation {
+            argv: words,
+            env: assignments,
+            stdin: io.stdin.take(),
+            line,
+            background,
+            piped: io.stdout == Sink::Capture,
+        };
+        let status = self.invoke(call, &mut writes);
         let captured = self.route(writes, &io, out);
         (status, capture.then_some(captured))
     }
@@ -411,27 +419,19 @@ impl Machine<'_> {
     }
 
     /// Finds and runs a command; its output goes to `writes`.
-    pub fn invoke(
-        &mut self,
-        argv: Vec<String>,
-        env: Vec<(String, String)>,
-        stdin: Option<String>,
-        line: usize,
-        background: bool,
-        writes: &mut Vec<Write>,
-    ) -> i32 {
-        let name = argv[0].clone();
+    pub fn invoke(&mut self, call: Invocation, writes: &mut Vec<Write>) -> i32 {
+        let name = call.argv[0].clone();
         let kind = self.shell.kind();
         if let Some(program) = programs::builtin(&name, kind) {
-            return self.start(program, argv, env, stdin, line, background, Flavor::Gnu, None, writes);
+            return self.start(program, call, Flavor::Gnu, None, writes);
         }
         if let Some(function) = self.shell.function(&name).cloned() {
-            return self.call_function(&name, &function.body, line, background, writes);
+            return self.call_function(&name, &function.body, call.line, call.background, writes);
         }
         let path = match self.find_executable(&name) {
             Ok(path) => path,
             Err(error) => {
-                let origin = self.origin(line);
+                let origin = self.origin(call.line);
                 let (message, status) = match name.contains('/') {
                     true => origin.cannot_execute(&name, error),
                     false => (origin.not_found(&name), 127),
@@ -447,74 +447,57 @@ impl Machine<'_> {
         };
         let base = name.rsplit('/').next().unwrap_or(&name).to_string();
         if let Some(program) = programs::find(&base) {
-            return self.start(program, argv, env, stdin, line, background, flavor, Some(path), writes);
+            return self.start(program, call, flavor, Some(path), writes);
         }
         if let Some(interpreter) = self.shebang_shell(&path) {
             let script = match self.fs.read(&path) {
                 Ok(Content::Text(text)) => text.clone(),
                 _ => String::new(),
             };
-            return self.start_script(interpreter, &script, &argv, env, stdin, line, writes);
+            let mut ctx = self.ctx(call, Flavor::Gnu);
+            let argv0 = ctx.argv[0].clone();
+            let positional = ctx.args().to_vec();
+            let status = programs::shells::run_nested(&mut ctx, interpreter, &argv0, &script, positional);
+            writes.append(&mut ctx.writes);
+            return status;
         }
-        let mut ctx = self.ctx(argv, env, stdin, line, background, flavor);
+        let mut ctx = self.ctx(call, flavor);
         ctx.not_simulated("this program's effect is not modelled");
         writes.append(&mut ctx.writes);
         0
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn start(
         &mut self,
         program: programs::Program,
-        argv: Vec<String>,
-        env: Vec<(String, String)>,
-        stdin: Option<String>,
-        line: usize,
-        background: bool,
+        call: Invocation,
         flavor: Flavor,
         path: Option<String>,
         writes: &mut Vec<Write>,
     ) -> i32 {
-        let mut ctx = self.ctx(argv, env, stdin, line, background, flavor);
+        let mut ctx = self.ctx(call, flavor);
         ctx.path = path;
         let status = program(&mut ctx);
         writes.append(&mut ctx.writes);
         status
     }
 
-    fn ctx(&mut self, argv: Vec<String>, env: Vec<(String, String)>, stdin: Option<String>, line: usize, background: bool, flavor: Flavor) -> Ctx<'_> {
+    fn ctx(&mut self, call: Invocation, flavor: Flavor) -> Ctx<'_> {
         Ctx {
             fs: &mut *self.fs,
             system: &mut *self.system,
             shell: &mut *self.shell,
             run: &mut *self.run,
-            argv,
-            env,
-            stdin,
+            argv: call.argv,
+            env: call.env,
+            stdin: call.stdin,
             writes: Vec::new(),
             flavor,
-            line,
-            background,
+            line: call.line,
+            background: call.background,
+            piped: call.piped,
             path: None,
         }
-    }
-
-    /// Runs a shell script file through the interpreter as a new shell.
-    #[allow(clippy::too_many_arguments)]
-    fn start_script(
-        &mut self,
-        interpreter: super::state::ShellKind,
-        script: &str,
-        argv: &[String],
-        env: Vec<(String, String)>,
-        stdin: Option<String>,
-        line: usize,
-        writes: &mut Vec<Write>,
-    ) -> i32 {
-        let mut ctx = self.ctx(argv.to_vec(), env, stdin, line, false, Flavor::Gnu);
-        let status = programs::shells::run_nested(&mut ctx, interpreter, &argv[0], script, argv[1..].to_vec());
-        writes.append(&mut ctx.writes);
-        status
     }
 
     /// Returns the shell named in a script's `#!` line, if it is one the

@@ -72,19 +72,6 @@ impl Word {
             _ => None,
         }
     }
-
-    /// Returns the first substitution in the word, if any.
-    pub fn substitution(&self) -> Option<Substitution> {
-        self.parts.iter().find_map(part_substitution)
-    }
-}
-
-fn part_substitution(part: &Part) -> Option<Substitution> {
-    match part {
-        Part::Substitution(kind) => Some(*kind),
-        Part::DoubleQuoted(inner) => inner.iter().find_map(part_substitution),
-        _ => None,
-    }
 }
 
 /// A control operator.

@@ -115,7 +115,15 @@ pub fn run_argv(
         return Err(format!("exec: \"{name}\": executable file not found in $PATH"));
     }
     let mut writes = Vec::new();
-    let status = machine.invoke(argv.to_vec(), Vec::new(), None, 1, false, &mut writes);
+    let call = ctx::Invocation {
+        argv: argv.to_vec(),
+        env: Vec::new(),
+        stdin: None,
+        line: 1,
+        background: false,
+        piped: false,
+    };
+    let status = machine.invoke(call, &mut writes);
     let status = run.exit.unwrap_or(status);
     Ok(outcome(status, writes, run))
 }

@@ -406,11 +406,6 @@ impl ShellState {
         self.kind = kind;
     }
 
-    /// Returns how many new shells are open around the current command.
-    pub(crate) fn shell_depth(&self) -> u32 {
-        self.depth
-    }
-
     /// Returns the value of `$-`: the letters of the options that are set.
     pub(crate) fn option_letters(&self) -> String {
         let mut letters = String::new();

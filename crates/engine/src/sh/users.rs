@@ -42,9 +42,6 @@ impl Identity {
         }
     }
 
-    pub fn is_root(&self) -> bool {
-        self.uid == 0
-    }
 }
 
 fn text_of(fs: &Overlay, path: &str) -> String {
@@ -100,11 +97,6 @@ pub(crate) fn groups(fs: &Overlay) -> Vec<GroupEntry> {
 /// Returns the name of `uid`, if `/etc/passwd` has one.
 pub(crate) fn user_name(fs: &Overlay, uid: u32) -> Option<String> {
     passwd(fs).into_iter().find(|e| e.uid == uid).map(|e| e.name)
-}
-
-/// Returns the name of `gid`, if `/etc/group` has one.
-pub(crate) fn group_name(fs: &Overlay, gid: u32) -> Option<String> {
-    groups(fs).into_iter().find(|e| e.gid == gid).map(|e| e.name)
 }
 
 /// Returns the GID of group `name` or of a numeric GID.

@@ -2,7 +2,7 @@
 //! `export`, `unset`, `set`, `exit`, `command`, `type`, `read`, `shift`,
 //! `umask`, `exec`, `local`, and the ones accepted without effect.
 
-use super::super::ctx::Ctx;
+use super::super::ctx::{Ctx, Invocation};
 use super::super::exec::{absolute_in, Machine};
 use super::super::messages::Origin;
 use super::super::outcome::Mode;
@@ -392,7 +392,15 @@ pub(crate) fn run_other(ctx: &mut Ctx, argv: Vec<String>) -> i32 {
         run: &mut *ctx.run,
     };
     let mut writes = Vec::new();
-    let status = machine.invoke(argv, ctx.env.clone(), ctx.stdin.clone(), ctx.line, ctx.background, &mut writes);
+    let call = Invocation {
+        argv,
+        env: ctx.env.clone(),
+        stdin: ctx.stdin.clone(),
+        line: ctx.line,
+        background: ctx.background,
+        piped: ctx.piped,
+    };
+    let status = machine.invoke(call, &mut writes);
     ctx.writes.append(&mut writes);
     status
 }
