@@ -137,6 +137,9 @@ pub(crate) enum SyntaxErrorKind {
     UnterminatedQuote(char),
     /// A `${`, `$(` or backquote that is never closed.
     UnterminatedExpansion,
+    /// A function name that is not a variable name, which dash and ash
+    /// reject (`:(){ …; }`); bash accepts it.
+    BadFunctionName,
 }
 
 impl SyntaxError {

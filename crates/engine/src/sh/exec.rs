@@ -248,13 +248,20 @@ impl Machine<'_> {
         let message = match error {
             ExpandError::Unsupported(kind) => {
                 let what = match kind {
-                    Substitution::Command => "command substitution",
-                    Substitution::Arithmetic => "arithmetic expansion",
+                    Substitution::Command => "command substitutions",
+                    Substitution::Arithmetic => "arithmetic expansions",
                 };
                 self.skip(what, text, out);
                 return 0;
             }
-            ExpandError::Required(message) => origin.error(&message),
+            ExpandError::Required { name, message, colon } => {
+                let message = match (message, colon, self.shell.kind()) {
+                    (Some(message), _, _) => message,
+                    (None, false, kind) if kind != super::state::ShellKind::Bash => "parameter not set".to_string(),
+                    (None, _, _) => "parameter null or not set".to_string(),
+                };
+                origin.error(&format!("{name}: {message}"))
+            }
             ExpandError::BadSubstitution => match self.shell.kind() {
                 super::state::ShellKind::Bash => origin.error(&format!("{text}: bad substitution")),
                 _ => origin.error("Bad substitution"),
@@ -422,11 +429,17 @@ impl Machine<'_> {
     pub fn invoke(&mut self, call: Invocation, writes: &mut Vec<Write>) -> i32 {
         let name = call.argv[0].clone();
         let kind = self.shell.kind();
-        if let Some(program) = programs::builtin(&name, kind) {
+        // POSIX shells find special builtins before functions; bash finds
+        // functions first.
+        let special = kind != super::state::ShellKind::Bash && programs::is_special_builtin(&name);
+        if let Some(program) = programs::builtin(&name, kind).filter(|_| special) {
             return self.start(program, call, Flavor::Gnu, None, writes);
         }
         if let Some(function) = self.shell.function(&name).cloned() {
             return self.call_function(&name, &function.body, call.line, call.background, writes);
+        }
+        if let Some(program) = programs::builtin(&name, kind) {
+            return self.start(program, call, Flavor::Gnu, None, writes);
         }
         let path = match self.find_executable(&name) {
             Ok(path) => path,

@@ -25,8 +25,14 @@ use crate::fs::Overlay;
 pub(crate) enum ExpandError {
     /// A command substitution or arithmetic expansion.
     Unsupported(Substitution),
-    /// `${NAME?message}` on an unset variable: the shell prints `NAME: message`.
-    Required(String),
+    /// `${NAME?message}` on an unset variable, or `${NAME:?message}` on an
+    /// empty one; `message` is `None` when the word was empty, and `colon`
+    /// says which form it was.
+    Required {
+        name: String,
+        message: Option<String>,
+        colon: bool,
+    },
     /// A `${…}` the shell cannot read.
     BadSubstitution,
     /// `set -u` and an unset variable.
@@ -226,7 +232,13 @@ impl<'a> Expander<'a> {
             Ok(expansion) => Ok(expansion.result),
             Err(error) => Err(match error.kind() {
                 ShellErrorKind::Required { name, message } => {
-                    ExpandError::Required(format!("{name}: {message}"))
+                    // BuildKit's texts for an empty word; shells print their own.
+                    let default = message == "is not allowed to be unset" || message == "is not allowed to be empty";
+                    ExpandError::Required {
+                        name: name.clone(),
+                        message: (!default).then(|| message.clone()),
+                        colon: raw.contains(":?"),
+                    }
                 }
                 _ => ExpandError::BadSubstitution,
             }),
@@ -403,7 +415,11 @@ mod tests {
         );
         assert_eq!(
             expander.fields(&words("${X:?is required}")),
-            Err(ExpandError::Required("X: is required".into()))
+            Err(ExpandError::Required {
+                name: "X".into(),
+                message: Some("is required".into()),
+                colon: true
+            })
         );
         assert_eq!(expander.fields(&words("${X:=dflt}")).unwrap(), ["dflt"]);
         assert_eq!(expander.assignments, [("X".to_string(), "dflt".to_string())]);

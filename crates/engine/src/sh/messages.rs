@@ -116,9 +116,9 @@ impl Origin<'_> {
             SyntaxErrorKind::UnterminatedQuote(quote) => format!(
                 "{prefix}unexpected EOF while looking for matching `{quote}'\n"
             ),
-            SyntaxErrorKind::UnexpectedEnd { .. } | SyntaxErrorKind::UnterminatedExpansion => {
-                format!("{prefix}syntax error: unexpected end of file\n")
-            }
+            SyntaxErrorKind::UnexpectedEnd { .. }
+            | SyntaxErrorKind::UnterminatedExpansion
+            | SyntaxErrorKind::BadFunctionName => format!("{prefix}syntax error: unexpected end of file\n"),
         }
     }
 
@@ -150,6 +150,7 @@ fn dash_syntax(kind: &SyntaxErrorKind) -> String {
         SyntaxErrorKind::UnexpectedEnd { expecting: None } => "end of file unexpected".into(),
         SyntaxErrorKind::UnterminatedQuote(_) => "Unterminated quoted string".into(),
         SyntaxErrorKind::UnterminatedExpansion => "Missing '))'".into(),
+        SyntaxErrorKind::BadFunctionName => "Bad function name".into(),
     }
 }
 
@@ -163,6 +164,7 @@ fn ash_syntax(kind: &SyntaxErrorKind) -> String {
         SyntaxErrorKind::UnexpectedEnd { expecting: None } => "unexpected end of file".into(),
         SyntaxErrorKind::UnterminatedQuote(_) => "unterminated quoted string".into(),
         SyntaxErrorKind::UnterminatedExpansion => "missing '))'".into(),
+        SyntaxErrorKind::BadFunctionName => "bad function name".into(),
     }
 }
 

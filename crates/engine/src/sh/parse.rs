@@ -220,6 +220,12 @@ impl Parser<'_> {
         let is_definition = self.operator_at(self.pos + 1) == Some(Operator::OpenParen)
             && self.operator_at(self.pos + 2) == Some(Operator::CloseParen);
         if is_definition {
+            if self.kind != ShellKind::Bash && !is_name(&keyword) {
+                return Err(SyntaxError {
+                    kind: SyntaxErrorKind::BadFunctionName,
+                    line,
+                });
+            }
             self.pos += 3;
             return self.function_body(keyword, line);
         }
@@ -294,6 +300,10 @@ impl Parser<'_> {
                 }
                 TokenKind::Operator(Operator::DoubleSemicolon) => command_position = false,
                 TokenKind::Operator(_) => command_position = true,
+                TokenKind::Redirect {
+                    kind: RedirectKind::HereDocument { .. },
+                    ..
+                } => {}
                 TokenKind::Redirect { .. } => {
                     if let Some(TokenKind::Word(_)) = self.peek_kind() {
                         self.pos += 1;
@@ -380,6 +390,14 @@ impl Parser<'_> {
             return Err(self.unexpected());
         };
         self.pos += 1;
+        // The lexer reads a here-document's delimiter with its operator.
+        if let RedirectKind::HereDocument { .. } = kind {
+            let target = Word {
+                parts: Vec::new(),
+                span: 0..0,
+            };
+            return Ok(Redirect { fd, kind, target, body });
+        }
         let target = match self.tokens.get(self.pos) {
             Some(Token {
                 kind: TokenKind::Word(word),
@@ -389,15 +407,11 @@ impl Parser<'_> {
             None => return Err(self.end_error(None)),
         };
         self.pos += 1;
-        let body = match kind {
-            RedirectKind::HereDocument { .. } => body,
-            _ => None,
-        };
         Ok(Redirect {
             fd,
             kind,
             target,
-            body,
+            body: None,
         })
     }
 
@@ -575,7 +589,7 @@ mod tests {
             ("case $x in a) b;; (c) d;; esac; e", "Case; 1w"),
             ("(cd x && make) | tee log", "Subshell | 2w"),
             ("f() { echo; }; f", "fn f; 1w"),
-            (":(){ :|:& };:", "fn :; 1w"),
+            ("bomb(){ bomb|bomb& };bomb", "fn bomb; 1w"),
             ("{ a; b; } 2>/dev/null", "BraceGroup"),
             ("while true; do :; done", "While"),
             ("&& a", "error Unexpected(\"&&\") line 1"),
@@ -586,10 +600,21 @@ mod tests {
             ("a\nfi", "1w; error Unexpected(\"fi\") line 2"),
             ("a\necho 'b", "1w; error UnterminatedQuote('\\'') line 2"),
             ("echo a=b c=d", "3w"),
+            ("cat <<EOF > f\nbody\nEOF\necho x", "1w << >; 2w"),
+            ("cat <<-'EOF' | tr a b\n\tbody\n\tEOF", "1w <<- | 3w"),
         ];
         for (script, expected) in cases {
             assert_eq!(shape(script), expected, "{script:?}");
         }
+    }
+
+    #[test]
+    fn function_names_follow_the_shell() {
+        let dash = parse(":(){ :|:& };:", ShellKind::Dash);
+        assert_eq!(dash.error.map(|e| e.kind), Some(SyntaxErrorKind::BadFunctionName));
+        let bash = parse(":(){ :|:& };:", ShellKind::Bash);
+        assert!(bash.error.is_none());
+        assert_eq!(bash.commands.len(), 2);
     }
 
     #[test]

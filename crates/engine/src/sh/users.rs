@@ -125,7 +125,7 @@ pub(crate) fn group_list(fs: &Overlay, name: Option<&str>, gid: u32) -> Vec<(u32
     let mut list = vec![(gid, name_of(gid))];
     if let Some(name) = name {
         for group in &all {
-            if group.members.iter().any(|member| member == name) {
+            if group.gid != gid && group.members.iter().any(|member| member == name) {
                 list.push((group.gid, Some(group.name.clone())));
             }
         }

@@ -463,7 +463,8 @@ fn busybox_adduser(ctx: &mut Ctx) -> i32 {
         let skel = parsed.value('k', "skel").unwrap_or("/etc/skel").to_string();
         make_home(ctx, &home, &skel, uid, gid, 0o2755);
     }
-    if !parsed.has('D') {
+    // -S implies -D: system accounts get no password prompt.
+    if !parsed.has('D') && !system {
         ctx.not_simulated("setting a password interactively is not modelled");
     }
     ctx.advance(20);

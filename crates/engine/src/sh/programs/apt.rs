@@ -316,7 +316,7 @@ fn download_and_unpack(ctx: &mut Ctx, options: &Options, plan: &InstallPlan, dow
     if db::dpkg_version(ctx.fs, "apt-utils").is_none() {
         ctx.errln("debconf: delaying package configuration, since apt-utils is not installed");
     }
-    let mut database = count_database(ctx);
+    let database = count_database(ctx);
     for (number, package) in plan.packages.iter().enumerate() {
         let file_version = package.version.replace(':', "%3a");
         let archive = match plan.packages.len() {
@@ -325,11 +325,13 @@ fn download_and_unpack(ctx: &mut Ctx, options: &Options, plan: &InstallPlan, dow
         };
         if !quiet {
             ctx.outln(format!("Selecting previously unselected package {}:{arch}.", package.name));
-            ctx.outln(format!("(Reading database ... {database} files and directories currently installed.)"));
+            // dpkg reads its database once per run.
+            if number == 0 {
+                ctx.outln(format!("(Reading database ... {database} files and directories currently installed.)"));
+            }
             ctx.outln(format!("Preparing to unpack .../{archive} ..."));
             ctx.outln(format!("Unpacking {}:{arch} ({}) ...", package.name, package.version));
         }
-        database += package.files.len() + 4;
         ctx.advance(package.installed_size / UNPACK_BYTES_PER_MILLI + 30);
     }
     for package in &plan.packages {
@@ -364,20 +366,17 @@ fn packages_source(ctx: &Ctx) -> String {
         .unwrap_or_else(|| "http://deb.debian.org/debian bookworm/main".to_string())
 }
 
-/// Counts the files dpkg knows, which it reports as it unpacks.
+/// Counts the files and directories dpkg reports as installed: every
+/// entry of the image outside the pseudo file systems (an approximation,
+/// since not every file of a real image belongs to a package).
 fn count_database(ctx: &Ctx) -> usize {
-    let Ok(entries) = ctx.fs.list("/var/lib/dpkg/info") else {
+    let Ok(entries) = ctx.fs.walk("/") else {
         return 0;
     };
     entries
         .iter()
-        .filter(|entry| entry.name.ends_with(".list"))
-        .map(|entry| match ctx.fs.read(&format!("/var/lib/dpkg/info/{}", entry.name)) {
-            Ok(Content::Text(text)) => text.lines().count(),
-            _ => 0,
-        })
-        .sum::<usize>()
-        .max(entries.len())
+        .filter(|(path, _)| !["/proc", "/sys", "/dev", "/tmp"].iter().any(|skip| path.as_str().starts_with(skip)))
+        .count()
 }
 
 fn note_synthesised(ctx: &mut Ctx, plan: &InstallPlan) {

@@ -11,11 +11,16 @@ use crate::fs::{mix_seed, Content, Owner, Recursion};
 /// Download speed in bytes per millisecond.
 const BYTES_PER_MILLI: u64 = 10_000;
 
-/// Returns the synthetic size of the file at `url`: 40 KiB to about 24 MiB,
-/// from a hash of the URL.
+/// Returns the synthetic size of the file at `url`, from a hash of the URL:
+/// 1 to 65 KiB for scripts, keys and text, 40 KiB to about 24 MiB otherwise.
 fn synthetic_size(url: &str) -> u64 {
     let hash = mix_seed(0xd0, url.as_bytes());
-    40 * 1024 + hash % (24 << 20)
+    let name = remote_name(url);
+    let small = [".sh", ".py", ".txt", ".json", ".yaml", ".yml", ".asc", ".gpg", ".key", ".pem", ".conf", ".html", ".js"];
+    match small.iter().any(|suffix| name.ends_with(suffix)) {
+        true => 1024 + hash % (64 << 10),
+        false => 40 * 1024 + hash % (24 << 20),
+    }
 }
 
 fn remote_name(url: &str) -> String {
@@ -311,6 +316,7 @@ mod tests {
         assert_eq!(curl_size(12_900_000), "12.3M");
         let size = synthetic_size("https://example.com/x");
         assert!(size >= 40 * 1024 && size < 25 << 20);
+        assert!(synthetic_size("https://example.com/get.sh") < 66 << 10);
         assert_eq!(size, synthetic_size("https://example.com/x"));
     }
 }

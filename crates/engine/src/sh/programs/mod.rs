@@ -75,6 +75,16 @@ pub(crate) fn builtin(name: &str, kind: ShellKind) -> Option<Program> {
     Some(program)
 }
 
+/// Returns whether `name` is a POSIX special builtin, which a function of
+/// the same name cannot replace in dash and ash.
+pub(crate) fn is_special_builtin(name: &str) -> bool {
+    matches!(
+        name,
+        ":" | "." | "break" | "continue" | "eval" | "exec" | "exit" | "export" | "readonly" | "return" | "set"
+            | "shift" | "times" | "trap" | "unset"
+    )
+}
+
 /// Finds the model of an external program by the name it runs as.
 pub(crate) fn find(name: &str) -> Option<Program> {
     let program: Program = match name {

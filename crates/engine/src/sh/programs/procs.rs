@@ -306,7 +306,11 @@ pub(crate) fn df(ctx: &mut Ctx) -> i32 {
             mount.target.clone(),
         ]);
     }
-    let widths: Vec<usize> = (0..6).map(|column| rows.iter().map(|row| row[column].len()).max().unwrap_or(0)).collect();
+    // GNU df gives the file system 14 columns and human sizes 5 at least.
+    let minimums = [14, if human_sizes { 5 } else { 0 }, if human_sizes { 5 } else { 0 }, if human_sizes { 5 } else { 0 }, 4, 0];
+    let widths: Vec<usize> = (0..6)
+        .map(|column| rows.iter().map(|row| row[column].len()).max().unwrap_or(0).max(minimums[column]))
+        .collect();
     let mut text = String::new();
     for row in &rows {
         let line = match ctx.flavor {
@@ -318,7 +322,7 @@ pub(crate) fn df(ctx: &mut Ctx) -> i32 {
                 row[3],
                 row[4],
                 row[5],
-                w0 = widths[0].max(14),
+                w0 = widths[0],
                 w1 = widths[1],
                 w2 = widths[2],
                 w3 = widths[3],

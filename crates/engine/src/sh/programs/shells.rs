@@ -130,6 +130,10 @@ fn run_nested_with(ctx: &mut Ctx, kind: ShellKind, argv0: &str, script: &str, po
     }
     ctx.shell.enter(FrameKind::NewShell, Some(argv0), positional);
     ctx.shell.set_kind(kind);
+    // `NAME=value sh -c …` puts NAME in the new shell's environment.
+    for (name, value) in ctx.env.clone() {
+        ctx.shell.export(&name, Some(&value));
+    }
     for option in options {
         let options = &mut ctx.shell.options;
         match option.as_str() {
