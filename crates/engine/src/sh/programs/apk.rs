@@ -258,34 +258,70 @@ fn database_block(ctx: &Ctx, name: &str) -> Option<(String, Vec<String>, Vec<Str
     Some((version, files, members))
 }
 
-fn del(ctx: &mut Ctx, options: &Options) -> i32 {
-    let mut removing: Vec<(String, String, Vec<String>)> = Vec::new();
-    for name in &options.operands {
-        let Some((version, files, members)) = database_block(ctx, name) else {
-            ctx.errln(format!("WARNING: opening {name}: No such file or directory"));
+/// Returns what an installed package depends on: a virtual package's
+/// members, else the dependencies in the package data.
+fn dependencies(ctx: &Ctx, name: &str) -> Vec<String> {
+    match database_block(ctx, name) {
+        Some((_, _, members)) if !members.is_empty() => members,
+        _ => packages::find(Manager::Apk, name, packages::Distribution::Debian)
+            .map(|package| package.depends)
+            .unwrap_or_default(),
+    }
+}
+
+/// Returns the installed packages reachable from `roots`, roots first, each
+/// before its dependencies.
+fn installed_closure(ctx: &Ctx, roots: &[String]) -> Vec<String> {
+    let mut order = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack: Vec<String> = roots.iter().rev().cloned().collect();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) || db::apk_version(ctx.fs, &name).is_none() {
             continue;
-        };
-        removing.push((name.clone(), version, files));
-        for member in members {
-            if let Some((version, files, _)) = database_block(ctx, &member) {
-                removing.push((member, version, files));
-            }
+        }
+        for dependency in dependencies(ctx, &name).into_iter().rev() {
+            stack.push(dependency);
+        }
+        order.push(name);
+    }
+    order
+}
+
+/// `apk del`: removes the named packages from the world, then purges them
+/// and every dependency nothing left in the world needs.
+fn del(ctx: &mut Ctx, options: &Options) -> i32 {
+    let mut named = Vec::new();
+    for name in &options.operands {
+        match db::apk_version(ctx.fs, name) {
+            Some(_) => named.push(name.clone()),
+            None => ctx.errln(format!("WARNING: opening {name}: No such file or directory")),
         }
     }
-    let total = removing.len();
-    for (number, (name, version, files)) in removing.iter().enumerate() {
+    remove_world_entries(ctx, &named);
+    let world: Vec<String> = match ctx.fs.read("/etc/apk/world") {
+        Ok(Content::Text(text)) => text
+            .lines()
+            .map(|line| line.split(['=', '<', '>', '~']).next().unwrap_or(line).to_string())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let keep: std::collections::BTreeSet<String> = installed_closure(ctx, &world).into_iter().collect();
+    let purge: Vec<String> = installed_closure(ctx, &named).into_iter().filter(|name| !keep.contains(name)).collect();
+    let total = purge.len();
+    for (number, name) in purge.iter().enumerate() {
+        let Some((version, files, _)) = database_block(ctx, name) else {
+            continue;
+        };
         if !options.quiet {
             ctx.outln(format!("({}/{total}) Purging {name} ({version})", number + 1));
         }
         for file in files {
-            let _ = ctx.fs.remove(file, Recursion::Single, IfMissing::Ignore);
+            let _ = ctx.fs.remove(&file, Recursion::Single, IfMissing::Ignore);
         }
         let _ = db::forget_apk(ctx.fs, name);
         ctx.advance(10);
     }
-    let names: Vec<String> = removing.iter().map(|(name, _, _)| name.clone()).collect();
-    remove_world_entries(ctx, &names);
-    finish(ctx, options, !removing.is_empty());
+    finish(ctx, options, !purge.is_empty());
     0
 }
 

@@ -94,11 +94,20 @@ fn pip_size(bytes: u64) -> String {
     }
 }
 
-/// Names a package's wheel: pure Python, or built for CPython on Linux when
-/// it is large (packages with compiled extensions).
+/// Projects on PyPI whose wheels carry compiled extensions, so pip picks a
+/// CPython and manylinux wheel for them.
+const BINARY_WHEELS: &[&str] = &[
+    "aiohttp", "bcrypt", "brotli", "cffi", "charset-normalizer", "cryptography", "frozenlist", "greenlet", "grpcio",
+    "httptools", "lxml", "markupsafe", "msgpack", "multidict", "numpy", "orjson", "pandas", "pillow", "psutil",
+    "psycopg2-binary", "pydantic-core", "pyyaml", "regex", "scikit-learn", "scipy", "torch", "ujson", "uvloop",
+    "watchfiles", "websockets", "yarl", "zope-interface",
+];
+
+/// Names a package's wheel: pure Python, or built for CPython on Linux for
+/// projects with compiled extensions.
 fn wheel(package: &Package, python: &str, machine: &str) -> String {
     let name = db::wheel_name(&package.name);
-    match package.installed_size > 3_000_000 {
+    match BINARY_WHEELS.contains(&package.name.as_str()) {
         true => {
             let tag = format!("cp{}", python.replace('.', ""));
             format!("{name}-{}-{tag}-{tag}-manylinux_2_17_{machine}.manylinux2014_{machine}.whl", package.version)

@@ -277,11 +277,12 @@ fn human_free(bytes: u64) -> String {
 pub(crate) fn df(ctx: &mut Ctx) -> i32 {
     let human_sizes = ctx.args().iter().any(|arg| arg.starts_with('-') && arg.contains('h'));
     let mounts: Vec<_> = ctx.system.mounts().into_iter().filter(|m| m.size_kib > 0).collect();
+    let busybox = ctx.flavor == Flavor::Busybox;
     let mut rows = vec![[
         "Filesystem".to_string(),
         if human_sizes { "Size" } else { "1K-blocks" }.to_string(),
         "Used".to_string(),
-        if human_sizes { "Avail" } else { "Available" }.to_string(),
+        if human_sizes && !busybox { "Avail" } else { "Available" }.to_string(),
         "Use%".to_string(),
         "Mounted on".to_string(),
     ]];
@@ -294,7 +295,7 @@ pub(crate) fn df(ctx: &mut Ctx) -> i32 {
             total => (mount.used_kib * 100).div_ceil(total),
         };
         let size = |kib: u64| match human_sizes {
-            true => human(kib * 1024, Flavor::Gnu),
+            true => human(kib * 1024, ctx.flavor),
             false => kib.to_string(),
         };
         rows.push([
