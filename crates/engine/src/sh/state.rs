@@ -9,6 +9,7 @@
 //! each variable remembers the shell depth that set it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::fs::Overlay;
 
@@ -84,8 +85,11 @@ struct Frame {
     function_undo_len: usize,
     cwd: String,
     options: Options,
-    argv0: String,
-    positional: Vec<String>,
+    argv0: Arc<str>,
+    /// The positional parameters to restore, saved when the frame (or `set
+    /// --` inside it) replaced them; a subshell that leaves them alone saves
+    /// nothing, which keeps pipelines cheap.
+    positional: Option<Vec<String>>,
     last_status: i32,
 }
 
@@ -101,7 +105,7 @@ pub(crate) struct Function {
 #[derive(Clone, Debug)]
 pub struct ShellState {
     kind: ShellKind,
-    argv0: String,
+    argv0: Arc<str>,
     vars: HashMap<String, Var>,
     /// Names in the order they were first set, for `env` and `export -p`.
     order: Vec<String>,
@@ -125,7 +129,7 @@ impl ShellState {
     pub fn new(kind: ShellKind, argv0: &str) -> ShellState {
         ShellState {
             kind,
-            argv0: argv0.to_string(),
+            argv0: Arc::from(argv0),
             vars: HashMap::new(),
             order: Vec::new(),
             undo: Vec::new(),
@@ -230,7 +234,12 @@ impl ShellState {
     }
 
     pub(crate) fn set_positional(&mut self, arguments: Vec<String>) {
-        self.positional = arguments;
+        let previous = std::mem::replace(&mut self.positional, arguments);
+        if let Some(frame) = self.frames.last_mut() {
+            if frame.positional.is_none() {
+                frame.positional = Some(previous);
+            }
+        }
     }
 
     pub(crate) fn frames_open(&self) -> bool {
@@ -341,19 +350,20 @@ impl ShellState {
             function_undo_len: self.function_undo.len(),
             cwd: self.cwd.clone(),
             options: self.options,
-            argv0: self.argv0.clone(),
-            positional: std::mem::take(&mut self.positional),
+            argv0: Arc::clone(&self.argv0),
+            positional: None,
             last_status: self.last_status,
         });
         if kind == FrameKind::NewShell {
             self.depth += 1;
             self.options = Options::default();
-            self.positional = positional;
-        } else {
-            self.positional = self.frames.last().map(|f| f.positional.clone()).unwrap_or_default();
+            let previous = std::mem::replace(&mut self.positional, positional);
+            if let Some(frame) = self.frames.last_mut() {
+                frame.positional = Some(previous);
+            }
         }
         if let Some(argv0) = argv0 {
-            self.argv0 = argv0.to_string();
+            self.argv0 = Arc::from(argv0);
         }
     }
 
@@ -396,7 +406,9 @@ impl ShellState {
         self.cwd = frame.cwd;
         self.options = frame.options;
         self.argv0 = frame.argv0;
-        self.positional = frame.positional;
+        if let Some(positional) = frame.positional {
+            self.positional = positional;
+        }
         self.last_status = frame.last_status;
     }
 

@@ -35,7 +35,8 @@ pub(crate) fn shell(ctx: &mut Ctx) -> i32 {
                 }
                 index += 1;
             }
-            "--" => break,
+            // `sh -` and `sh -s` read the script from standard input.
+            "--" | "-" | "-s" => break,
             flags if flags.starts_with('-') && flags.len() > 1 => {
                 let letters = &flags[1..];
                 if let Some(before_c) = letters.strip_suffix('c') {
