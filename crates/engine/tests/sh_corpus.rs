@@ -33,7 +33,10 @@ struct Case {
 fn unquote(value: &str) -> String {
     let trimmed = value.trim();
     for quote in ['"', '\''] {
-        if let Some(inner) = trimmed.strip_prefix(quote).and_then(|rest| rest.strip_suffix(quote)) {
+        if let Some(inner) = trimmed
+            .strip_prefix(quote)
+            .and_then(|rest| rest.strip_suffix(quote))
+        {
             return inner.to_string();
         }
     }
@@ -41,8 +44,10 @@ fn unquote(value: &str) -> String {
 }
 
 fn corpus_cases() -> Vec<Case> {
-    let root = PathBuf::from(std::env::var("PORTHOLE_CORPUS").expect("PORTHOLE_CORPUS is set by .cargo/config.toml"))
-        .join("real-dockerfiles");
+    let root = PathBuf::from(
+        std::env::var("PORTHOLE_CORPUS").expect("PORTHOLE_CORPUS is set by .cargo/config.toml"),
+    )
+    .join("real-dockerfiles");
     let mut directories: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("reading {}: {e}", root.display()))
         .flatten()
@@ -64,7 +69,11 @@ fn corpus_cases() -> Vec<Case> {
                     environment.clear();
                 }
                 ("env", Arguments::KeyValues(pairs)) => {
-                    environment.extend(pairs.iter().map(|pair| format!("{}={}", pair.key, unquote(&pair.value))));
+                    environment.extend(
+                        pairs
+                            .iter()
+                            .map(|pair| format!("{}={}", pair.key, unquote(&pair.value))),
+                    );
                 }
                 ("arg", Arguments::Declarations(declarations)) => {
                     for declaration in declarations {
@@ -73,9 +82,15 @@ fn corpus_cases() -> Vec<Case> {
                         }
                     }
                 }
-                ("run", Arguments::Command(Command::Shell(script))) if instruction.heredocs.is_empty() => {
+                ("run", Arguments::Command(Command::Shell(script)))
+                    if instruction.heredocs.is_empty() =>
+                {
                     cases.push(Case {
-                        dockerfile: directory.file_name().unwrap().to_string_lossy().into_owned(),
+                        dockerfile: directory
+                            .file_name()
+                            .unwrap()
+                            .to_string_lossy()
+                            .into_owned(),
                         from: from.clone(),
                         environment: environment.clone(),
                         script: script.clone(),
@@ -94,8 +109,15 @@ fn base_image(case: &Case) -> Image {
         Some((name, tag)) => (name.to_string(), tag.to_string()),
         None => (case.from.clone(), "latest".to_string()),
     };
-    let repository = if repository.contains('/') { repository } else { format!("library/{repository}") };
-    if Registry::docker_hub().pull(&repository, &tag, &Platform::linux_amd64()).is_ok() {
+    let repository = if repository.contains('/') {
+        repository
+    } else {
+        format!("library/{repository}")
+    };
+    if Registry::docker_hub()
+        .pull(&repository, &tag, &Platform::linux_amd64())
+        .is_ok()
+    {
         return image(&repository, &tag);
     }
     match case.script.contains("apk ") || case.from.contains("alpine") {
@@ -110,32 +132,55 @@ fn run(case: &Case, base: &Image) -> ScriptOutcome {
     let mut shell = ShellState::new(kind, "/bin/sh")
         .with_environment(base.env.iter().chain(&case.environment))
         .with_cwd(&base.cwd);
-    let mut system = BuildSystem::new(engine::clock::START, "amd64", &format!("/bin/sh -c {}", case.script));
+    let mut system = BuildSystem::new(
+        engine::clock::START,
+        "amd64",
+        &format!("/bin/sh -c {}", case.script),
+    );
     run_script(&case.script, &mut shell, &mut fs, &mut system, Mode::Build)
 }
 
 #[test]
 fn real_run_scripts_run_or_say_why() {
     let all = corpus_cases();
-    assert!(all.len() >= SAMPLE, "only {} RUN scripts in the corpus", all.len());
+    assert!(
+        all.len() >= SAMPLE,
+        "only {} RUN scripts in the corpus",
+        all.len()
+    );
     let step = all.len() / SAMPLE;
     let mut failures = Vec::new();
     let mut simulated = 0;
     for case in all.iter().step_by(step).take(SAMPLE) {
         let base = base_image(case);
         let outcome = run(case, &base);
-        let label = format!("{} ({}): {:.80}", case.dockerfile, case.from, case.script.replace('\n', " "));
+        let label = format!(
+            "{} ({}): {:.80}",
+            case.dockerfile,
+            case.from,
+            case.script.replace('\n', " ")
+        );
         if outcome.simulated {
             simulated += 1;
         } else if outcome.notes.is_empty() {
             failures.push(format!("{label}\n  not simulated but no note says why"));
         }
-        if let Some(line) = outcome.output.iter().find(|line| line.text.starts_with("porthole:")) {
+        if let Some(line) = outcome
+            .output
+            .iter()
+            .find(|line| line.text.starts_with("porthole:"))
+        {
             failures.push(format!("{label}\n  a build log shows {:?}", line.text));
         }
-        let explained = outcome.output.iter().any(|line| line.stream == Stream::Stderr || line.text.contains("Abort"));
+        let explained = outcome
+            .output
+            .iter()
+            .any(|line| line.stream == Stream::Stderr || line.text.contains("Abort"));
         if outcome.status != 0 && !explained {
-            failures.push(format!("{label}\n  exit status {} without a message", outcome.status));
+            failures.push(format!(
+                "{label}\n  exit status {} without a message",
+                outcome.status
+            ));
         }
         if run(case, &base) != outcome {
             failures.push(format!("{label}\n  a second run gave another outcome"));
@@ -144,5 +189,8 @@ fn real_run_scripts_run_or_say_why() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Most real scripts use loops or substitutions somewhere; some must
     // still run in full.
-    assert!(simulated >= 3, "only {simulated} of {SAMPLE} scripts were fully simulated");
+    assert!(
+        simulated >= 3,
+        "only {simulated} of {SAMPLE} scripts were fully simulated"
+    );
 }

@@ -16,15 +16,26 @@ use engine::sh::{run_script, BuildSystem, Mode, ShellKind, ShellState};
 use sh_support::{image, session};
 
 fn check_golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/sh").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/sh")
+        .join(name);
     if std::env::var_os("PORTHOLE_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}; run with PORTHOLE_BLESS=1 to create it", path.display()));
-    assert_eq!(actual, expected, "transcript differs from {}", path.display());
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "reading {}: {e}; run with PORTHOLE_BLESS=1 to create it",
+            path.display()
+        )
+    });
+    assert_eq!(
+        actual,
+        expected,
+        "transcript differs from {}",
+        path.display()
+    );
 }
 
 /// Types `lines` into `program` on `repository:tag` and returns the transcript.
@@ -59,71 +70,86 @@ fn transcript(repository: &str, tag: &str, program: &str, lines: &[&str]) -> Str
 
 #[test]
 fn python_slim_dash_session() {
-    let text = transcript("library/python", "3.12-slim", "sh", &[
-        "pwd",
-        "ls",
-        "cat /etc/os-release | head -n 2",
-        "python --version",
-        "ps",
-        "mkdir -p /app && cd /app",
-        "printf 'flask==3.1.1\\nrequests\\n' > requirements.txt",
-        "cat requirements.txt",
-        "pip install --no-cache-dir -r requirements.txt",
-        "pip list | head -n 4",
-        "ls -la /app",
-        "echo 'print(\"hello\")' > app.py && python app.py",
-        "echo 'unfinished",
-        "line'",
-        "apt-get update > /dev/null && apt-get install -y procps",
-        "ps aux",
-        "free -m",
-        "exit",
-    ]);
+    let text = transcript(
+        "library/python",
+        "3.12-slim",
+        "sh",
+        &[
+            "pwd",
+            "ls",
+            "cat /etc/os-release | head -n 2",
+            "python --version",
+            "ps",
+            "mkdir -p /app && cd /app",
+            "printf 'flask==3.1.1\\nrequests\\n' > requirements.txt",
+            "cat requirements.txt",
+            "pip install --no-cache-dir -r requirements.txt",
+            "pip list | head -n 4",
+            "ls -la /app",
+            "echo 'print(\"hello\")' > app.py && python app.py",
+            "echo 'unfinished",
+            "line'",
+            "apt-get update > /dev/null && apt-get install -y procps",
+            "ps aux",
+            "free -m",
+            "exit",
+        ],
+    );
     check_golden("python-slim-dash.txt", &text);
 }
 
 #[test]
 fn python_slim_bash_session() {
-    let text = transcript("library/python", "3.12-slim", "bash", &[
-        "cd /usr/local/lib",
-        "cd ~",
-        "useradd --create-home --shell /bin/bash scrapy",
-        "id scrapy && ls -la /home/scrapy",
-        "cd /home/scrapy && touch notes.txt && chown scrapy:scrapy notes.txt && ls -l",
-        "pip install scrapyd",
-        "which scrapyd && head -n 1 /usr/local/bin/scrapyd",
-        "scrapyd &",
-        "echo $HOSTNAME $PWD",
-        "cat /sys/fs/cgroup/memory.max /proc/self/cgroup",
-        "hostname -I && ip route",
-        "for i in 1 2 3; do echo $i; done",
-        "nosuch --flag",
-        "exit 4",
-    ]);
+    let text = transcript(
+        "library/python",
+        "3.12-slim",
+        "bash",
+        &[
+            "cd /usr/local/lib",
+            "cd ~",
+            "useradd --create-home --shell /bin/bash scrapy",
+            "id scrapy && ls -la /home/scrapy",
+            "cd /home/scrapy && touch notes.txt && chown scrapy:scrapy notes.txt && ls -l",
+            "pip install scrapyd",
+            "which scrapyd && head -n 1 /usr/local/bin/scrapyd",
+            "scrapyd &",
+            "echo $HOSTNAME $PWD",
+            "cat /sys/fs/cgroup/memory.max /proc/self/cgroup",
+            "hostname -I && ip route",
+            "for i in 1 2 3; do echo $i; done",
+            "nosuch --flag",
+            "exit 4",
+        ],
+    );
     check_golden("python-slim-bash.txt", &text);
 }
 
 #[test]
 fn alpine_ash_session() {
-    let text = transcript("library/alpine", "3.22", "sh", &[
-        "cat /etc/alpine-release",
-        "ls /",
-        "cd /root",
-        "apk add --no-cache curl",
-        "curl -fsSL -o /tmp/get.sh https://example.com/get.sh",
-        "ls -l /tmp",
-        "addgroup -S app && adduser -S -G app app",
-        "grep app /etc/passwd /etc/group",
-        "ps",
-        "top -b -n 1",
-        "free",
-        "df -h",
-        "ip addr",
-        "mount | head -n 2",
-        "apk del curl",
-        "which curl; echo $?",
-        "exit",
-    ]);
+    let text = transcript(
+        "library/alpine",
+        "3.22",
+        "sh",
+        &[
+            "cat /etc/alpine-release",
+            "ls /",
+            "cd /root",
+            "apk add --no-cache curl",
+            "curl -fsSL -o /tmp/get.sh https://example.com/get.sh",
+            "ls -l /tmp",
+            "addgroup -S app && adduser -S -G app app",
+            "grep app /etc/passwd /etc/group",
+            "ps",
+            "top -b -n 1",
+            "free",
+            "df -h",
+            "ip addr",
+            "mount | head -n 2",
+            "apk del curl",
+            "which curl; echo $?",
+            "exit",
+        ],
+    );
     check_golden("alpine-ash.txt", &text);
 }
 
@@ -138,17 +164,32 @@ fn build(repository: &str, tag: &str, scripts: &[&str]) -> String {
         let mut shell = ShellState::new(kind, "/bin/sh")
             .with_environment(&image.env)
             .with_cwd(&image.cwd);
-        let mut system = BuildSystem::new(engine::clock::START, "amd64", &format!("/bin/sh -c {script}"));
+        let mut system = BuildSystem::new(
+            engine::clock::START,
+            "amd64",
+            &format!("/bin/sh -c {script}"),
+        );
         let outcome = run_script(script, &mut shell, &mut fs, &mut system, Mode::Build);
         text.push_str(&format!("RUN {script}\n"));
         for line in &outcome.output {
-            text.push_str(&format!("{:.3} {}\n", line.offset_millis as f64 / 1000.0, line.text));
+            text.push_str(&format!(
+                "{:.3} {}\n",
+                line.offset_millis as f64 / 1000.0,
+                line.text
+            ));
         }
         let end = match outcome.status {
             0 => format!("DONE {:.1}s", outcome.duration_millis as f64 / 1000.0),
             status => format!("ERROR: exit code: {status}"),
         };
-        text.push_str(&format!("{end}{}\n", if outcome.simulated { "" } else { " (effect not simulated)" }));
+        text.push_str(&format!(
+            "{end}{}\n",
+            if outcome.simulated {
+                ""
+            } else {
+                " (effect not simulated)"
+            }
+        ));
         for note in &outcome.notes {
             text.push_str(&format!("[note {note}]\n"));
         }

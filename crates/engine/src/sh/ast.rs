@@ -52,7 +52,10 @@ pub(crate) struct Pipeline {
 pub(crate) enum Command {
     Simple(SimpleCommand),
     /// A function definition, `name() { …; }`, kept as text.
-    Function { name: String, body: String },
+    Function {
+        name: String,
+        body: String,
+    },
     /// A construct the simulation does not run, with its redirections
     /// dropped.
     Unsupported {

@@ -147,7 +147,9 @@ impl Ctx<'_> {
         }
         let offset = self.run.elapsed;
         match self.writes.last_mut() {
-            Some(last) if last.stream == stream && last.offset == offset => last.text.push_str(text),
+            Some(last) if last.stream == stream && last.offset == offset => {
+                last.text.push_str(text)
+            }
             _ => self.writes.push(Write {
                 stream,
                 text: text.to_string(),

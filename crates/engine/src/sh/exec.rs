@@ -7,7 +7,9 @@
 //! is handed to the caller in order, each piece with the simulated time it
 //! was written.
 
-use super::ast::{AndOr, Command, CompleteCommand, Connector, Construct, Pipeline, Redirect, SimpleCommand};
+use super::ast::{
+    AndOr, Command, CompleteCommand, Connector, Construct, Pipeline, Redirect, SimpleCommand,
+};
 use super::ctx::{Ctx, Flavor, Invocation, RunState, Write};
 use super::expand::{ExpandError, Expander};
 use super::lex::{RedirectKind, Substitution};
@@ -75,7 +77,12 @@ impl Machine<'_> {
         status
     }
 
-    fn complete_command(&mut self, command: &CompleteCommand, stdin: Option<&str>, out: &mut Vec<Write>) -> i32 {
+    fn complete_command(
+        &mut self,
+        command: &CompleteCommand,
+        stdin: Option<&str>,
+        out: &mut Vec<Write>,
+    ) -> i32 {
         let (status, last_ran) = self.and_or(&command.list, command.background, stdin, out);
         let status = if command.background { 0 } else { status };
         self.shell.set_last_status(status);
@@ -87,7 +94,13 @@ impl Machine<'_> {
 
     /// Runs an and-or list; also returns whether the pipeline that ran last
     /// was the list's last, the only one whose failure `set -e` acts on.
-    fn and_or(&mut self, list: &AndOr, background: bool, stdin: Option<&str>, out: &mut Vec<Write>) -> (i32, bool) {
+    fn and_or(
+        &mut self,
+        list: &AndOr,
+        background: bool,
+        stdin: Option<&str>,
+        out: &mut Vec<Write>,
+    ) -> (i32, bool) {
         let mut status = self.pipeline(&list.first, background, stdin, out);
         let mut last_ran = list.rest.is_empty() && !list.first.negated;
         for (index, (connector, pipeline)) in list.rest.iter().enumerate() {
@@ -107,10 +120,24 @@ impl Machine<'_> {
         (status, last_ran)
     }
 
-    fn pipeline(&mut self, pipeline: &Pipeline, background: bool, stdin: Option<&str>, out: &mut Vec<Write>) -> i32 {
+    fn pipeline(
+        &mut self,
+        pipeline: &Pipeline,
+        background: bool,
+        stdin: Option<&str>,
+        out: &mut Vec<Write>,
+    ) -> i32 {
         let count = pipeline.commands.len();
         let status = if count == 1 {
-            self.command(&pipeline.commands[0], stdin.map(str::to_string), false, false, background, out).0
+            self.command(
+                &pipeline.commands[0],
+                stdin.map(str::to_string),
+                false,
+                false,
+                background,
+                out,
+            )
+            .0
         } else {
             let mut input = stdin.map(str::to_string);
             let mut statuses = Vec::with_capacity(count);
@@ -118,7 +145,8 @@ impl Machine<'_> {
                 let last = index + 1 == count;
                 let both = pipeline.pipe_stderr.get(index).copied().unwrap_or(false);
                 self.shell.enter(FrameKind::Subshell, None, Vec::new());
-                let (status, captured) = self.command(command, input.take(), !last, both, background, out);
+                let (status, captured) =
+                    self.command(command, input.take(), !last, both, background, out);
                 self.shell.leave();
                 if !self.run.killed {
                     self.run.exit = None;
@@ -128,7 +156,12 @@ impl Machine<'_> {
             }
             let last = statuses.last().copied().unwrap_or(0);
             match self.shell.options.pipefail {
-                true => statuses.iter().rev().copied().find(|status| *status != 0).unwrap_or(0),
+                true => statuses
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|status| *status != 0)
+                    .unwrap_or(0),
                 false => last,
             }
         };
@@ -151,12 +184,19 @@ impl Machine<'_> {
         out: &mut Vec<Write>,
     ) -> (i32, Option<String>) {
         match command {
-            Command::Simple(simple) => self.simple(simple, stdin, capture, capture_stderr, background, out),
+            Command::Simple(simple) => {
+                self.simple(simple, stdin, capture, capture_stderr, background, out)
+            }
             Command::Function { name, body, .. } => {
                 self.shell.define_function(name, body);
                 (0, capture.then(String::new))
             }
-            Command::Unsupported { construct, text, line, .. } => {
+            Command::Unsupported {
+                construct,
+                text,
+                line,
+                ..
+            } => {
                 let status = self.unsupported(*construct, text, *line, background, out);
                 (status, capture.then(String::new))
             }
@@ -184,8 +224,16 @@ impl Machine<'_> {
         }
 
         let mut io = Io {
-            stdout: if capture { Sink::Capture } else { Sink::Terminal(Stream::Stdout) },
-            stderr: if capture_stderr { Sink::Capture } else { Sink::Terminal(Stream::Stderr) },
+            stdout: if capture {
+                Sink::Capture
+            } else {
+                Sink::Terminal(Stream::Stdout)
+            },
+            stderr: if capture_stderr {
+                Sink::Capture
+            } else {
+                Sink::Terminal(Stream::Stderr)
+            },
             stdin,
             files: Vec::new(),
         };
@@ -216,7 +264,10 @@ impl Machine<'_> {
 
     /// Expands words and assignment values, applying `${NAME:=word}`.
     #[allow(clippy::type_complexity)]
-    fn expand(&mut self, command: &SimpleCommand) -> Result<(Vec<String>, Vec<(String, String)>), ExpandError> {
+    fn expand(
+        &mut self,
+        command: &SimpleCommand,
+    ) -> Result<(Vec<String>, Vec<(String, String)>), ExpandError> {
         let mut expander = Expander::new(self.shell, self.fs);
         let mut assignments = Vec::with_capacity(command.assignments.len());
         for (name, value) in &command.assignments {
@@ -243,7 +294,13 @@ impl Machine<'_> {
         Ok((words, assignments))
     }
 
-    fn expand_failed(&mut self, error: ExpandError, text: &str, line: usize, out: &mut Vec<Write>) -> i32 {
+    fn expand_failed(
+        &mut self,
+        error: ExpandError,
+        text: &str,
+        line: usize,
+        out: &mut Vec<Write>,
+    ) -> i32 {
         let origin = self.origin(line);
         let message = match error {
             ExpandError::Unsupported(kind) => {
@@ -254,10 +311,16 @@ impl Machine<'_> {
                 self.skip(what, text, out);
                 return 0;
             }
-            ExpandError::Required { name, message, colon } => {
+            ExpandError::Required {
+                name,
+                message,
+                colon,
+            } => {
                 let message = match (message, colon, self.shell.kind()) {
                     (Some(message), _, _) => message,
-                    (None, false, kind) if kind != super::state::ShellKind::Bash => "parameter not set".to_string(),
+                    (None, false, kind) if kind != super::state::ShellKind::Bash => {
+                        "parameter not set".to_string()
+                    }
                     (None, _, _) => "parameter null or not set".to_string(),
                 };
                 origin.error(&format!("{name}: {message}"))
@@ -274,9 +337,17 @@ impl Machine<'_> {
         push_out(out, Stream::Stderr, message, self.run.elapsed);
         // A non-interactive shell exits after an expansion error.
         if self.run.mode == Mode::Build || self.run.depth > 0 {
-            self.run.exit = Some(if self.shell.kind() == super::state::ShellKind::Bash { 1 } else { 2 });
+            self.run.exit = Some(if self.shell.kind() == super::state::ShellKind::Bash {
+                1
+            } else {
+                2
+            });
         }
-        if self.shell.kind() == super::state::ShellKind::Bash { 1 } else { 2 }
+        if self.shell.kind() == super::state::ShellKind::Bash {
+            1
+        } else {
+            2
+        }
     }
 
     /// Notes a construct the simulation skips; in a terminal, says so.
@@ -285,14 +356,23 @@ impl Machine<'_> {
             Some((cut, _)) => format!("{}…", &text[..cut]),
             None => text.to_string(),
         };
-        self.run.not_simulated(format!("`{short}` is not simulated: {what} are not modelled"));
+        self.run.not_simulated(format!(
+            "`{short}` is not simulated: {what} are not modelled"
+        ));
         if self.run.mode == Mode::Interactive {
             let message = format!("porthole: {what} are not simulated; the command was skipped\n");
             push_out(out, Stream::Stderr, message, self.run.elapsed);
         }
     }
 
-    fn unsupported(&mut self, construct: Construct, text: &str, line: usize, background: bool, out: &mut Vec<Write>) -> i32 {
+    fn unsupported(
+        &mut self,
+        construct: Construct,
+        text: &str,
+        line: usize,
+        background: bool,
+        out: &mut Vec<Write>,
+    ) -> i32 {
         if let Some(workload) = loop_workload(construct, text) {
             let mut writes = Vec::new();
             let status = self.workload(workload, text, background, line, &mut writes);
@@ -304,12 +384,21 @@ impl Machine<'_> {
     }
 
     /// Opens the files of the redirections and sets the descriptors.
-    fn redirect(&mut self, redirects: &[Redirect], io: &mut Io, line: usize, out: &mut Vec<Write>) -> Result<(), i32> {
+    fn redirect(
+        &mut self,
+        redirects: &[Redirect],
+        io: &mut Io,
+        line: usize,
+        out: &mut Vec<Write>,
+    ) -> Result<(), i32> {
         for redirect in redirects {
             let mut expander = Expander::new(self.shell, self.fs);
             let target = match redirect.kind {
                 RedirectKind::HereDocument { .. } => {
-                    let body = redirect.body.as_ref().map(|body| expander.here_body(&body.parts));
+                    let body = redirect
+                        .body
+                        .as_ref()
+                        .map(|body| expander.here_body(&body.parts));
                     match body.transpose() {
                         Ok(body) => body.unwrap_or_default(),
                         Err(_) => String::new(),
@@ -332,13 +421,24 @@ impl Machine<'_> {
                     Ok(text) => io.stdin = Some(text),
                     Err(kind) => return Err(self.redirect_failed(&target, kind, true, line, out)),
                 },
-                RedirectKind::Output | RedirectKind::Append | RedirectKind::OutputBoth | RedirectKind::AppendBoth => {
-                    let append = matches!(redirect.kind, RedirectKind::Append | RedirectKind::AppendBoth);
+                RedirectKind::Output
+                | RedirectKind::Append
+                | RedirectKind::OutputBoth
+                | RedirectKind::AppendBoth => {
+                    let append = matches!(
+                        redirect.kind,
+                        RedirectKind::Append | RedirectKind::AppendBoth
+                    );
                     let sink = match self.open_output(&target, append, io) {
                         Ok(sink) => sink,
-                        Err(kind) => return Err(self.redirect_failed(&target, kind, false, line, out)),
+                        Err(kind) => {
+                            return Err(self.redirect_failed(&target, kind, false, line, out))
+                        }
                     };
-                    let both = matches!(redirect.kind, RedirectKind::OutputBoth | RedirectKind::AppendBoth);
+                    let both = matches!(
+                        redirect.kind,
+                        RedirectKind::OutputBoth | RedirectKind::AppendBoth
+                    );
                     set_fd(io, if both { 1 } else { fd }, sink);
                     if both {
                         set_fd(io, 2, sink);
@@ -359,7 +459,14 @@ impl Machine<'_> {
         Ok(())
     }
 
-    fn redirect_failed(&mut self, target: &str, kind: FsErrorKind, input: bool, line: usize, out: &mut Vec<Write>) -> i32 {
+    fn redirect_failed(
+        &mut self,
+        target: &str,
+        kind: FsErrorKind,
+        input: bool,
+        line: usize,
+        out: &mut Vec<Write>,
+    ) -> i32 {
         let (message, status) = self.origin(line).redirect_failed(target, kind, input);
         push_out(out, Stream::Stderr, message, self.run.elapsed);
         status
@@ -377,7 +484,12 @@ impl Machine<'_> {
         }
     }
 
-    fn open_output(&mut self, target: &str, append: bool, io: &mut Io) -> Result<Sink, FsErrorKind> {
+    fn open_output(
+        &mut self,
+        target: &str,
+        append: bool,
+        io: &mut Io,
+    ) -> Result<Sink, FsErrorKind> {
         let path = absolute_in(self.shell.cwd(), target);
         match crate::fs::FsPath::new(&path).as_str() {
             "/dev/null" => return Ok(Sink::Null),
@@ -470,7 +582,8 @@ impl Machine<'_> {
             let mut ctx = self.ctx(call, Flavor::Gnu);
             let argv0 = ctx.argv[0].clone();
             let positional = ctx.args().to_vec();
-            let status = programs::shells::run_nested(&mut ctx, interpreter, &argv0, &script, positional);
+            let status =
+                programs::shells::run_nested(&mut ctx, interpreter, &argv0, &script, positional);
             writes.append(&mut ctx.writes);
             return status;
         }
@@ -566,7 +679,14 @@ impl Machine<'_> {
         Err(ExecError::Missing)
     }
 
-    fn call_function(&mut self, name: &str, body: &str, line: usize, background: bool, writes: &mut Vec<Write>) -> i32 {
+    fn call_function(
+        &mut self,
+        name: &str,
+        body: &str,
+        line: usize,
+        background: bool,
+        writes: &mut Vec<Write>,
+    ) -> i32 {
         if is_fork_bomb(name, body) {
             return self.workload(Workload::ForkBomb, name, background, line, writes);
         }
@@ -578,7 +698,14 @@ impl Machine<'_> {
 
     /// Starts a workload through the kernel model and prints what the shell
     /// prints for its fate.
-    pub fn workload(&mut self, workload: Workload, text: &str, background: bool, line: usize, writes: &mut Vec<Write>) -> i32 {
+    pub fn workload(
+        &mut self,
+        workload: Workload,
+        text: &str,
+        background: bool,
+        line: usize,
+        writes: &mut Vec<Write>,
+    ) -> i32 {
         let request = WorkloadRequest {
             workload: workload.clone(),
             command: text.to_string(),
@@ -593,7 +720,12 @@ impl Machine<'_> {
             WorkloadOutcome::Killed { millis, signal } => {
                 self.run.elapsed += millis;
                 if signal == 9 && self.shell.kind() != super::state::ShellKind::Bash {
-                    push_out(writes, Stream::Stderr, "Killed\n".to_string(), self.run.elapsed);
+                    push_out(
+                        writes,
+                        Stream::Stderr,
+                        "Killed\n".to_string(),
+                        self.run.elapsed,
+                    );
                 }
                 128 + signal
             }
@@ -607,7 +739,9 @@ impl Machine<'_> {
                 self.run.elapsed += millis;
                 let origin = self.origin(line);
                 let message = match self.shell.kind() {
-                    super::state::ShellKind::Bash => origin.error("fork: retry: Resource temporarily unavailable"),
+                    super::state::ShellKind::Bash => {
+                        origin.error("fork: retry: Resource temporarily unavailable")
+                    }
                     _ => origin.error("Cannot fork"),
                 };
                 push_out(writes, Stream::Stderr, message, self.run.elapsed);
@@ -615,9 +749,11 @@ impl Machine<'_> {
             }
             WorkloadOutcome::Endless => {
                 let what = "commands that never end";
-                self.run.not_simulated(format!("`{text}` is not simulated: it would never end"));
+                self.run
+                    .not_simulated(format!("`{text}` is not simulated: it would never end"));
                 if self.run.mode == Mode::Interactive {
-                    let message = format!("porthole: {what} are not simulated; stopped as Ctrl+C would\n");
+                    let message =
+                        format!("porthole: {what} are not simulated; stopped as Ctrl+C would\n");
                     push_out(writes, Stream::Stderr, message, self.run.elapsed);
                     return 130;
                 }
@@ -653,7 +789,11 @@ pub(crate) fn push_out(out: &mut Vec<Write>, stream: Stream, text: String, offse
     }
     match out.last_mut() {
         Some(last) if last.stream == stream && last.offset == offset => last.text.push_str(&text),
-        _ => out.push(Write { stream, text, offset }),
+        _ => out.push(Write {
+            stream,
+            text,
+            offset,
+        }),
     }
 }
 
@@ -709,14 +849,22 @@ fn loop_workload(construct: Construct, text: &str) -> Option<Workload> {
     if !endless || text.contains("break") || text.contains("sleep") {
         return None;
     }
-    let grows = text.split(|c: char| c == ';' || c == '\n').any(|statement| {
-        let statement = statement.trim().trim_start_matches("do").trim();
-        match statement.split_once('=') {
-            Some((name, value)) => super::parse::is_name(name) && value.contains(&format!("${name}")),
-            None => false,
-        }
-    });
-    Some(if grows { Workload::Allocate { bytes: None } } else { Workload::Spin })
+    let grows = text
+        .split(|c: char| c == ';' || c == '\n')
+        .any(|statement| {
+            let statement = statement.trim().trim_start_matches("do").trim();
+            match statement.split_once('=') {
+                Some((name, value)) => {
+                    super::parse::is_name(name) && value.contains(&format!("${name}"))
+                }
+                None => false,
+            }
+        });
+    Some(if grows {
+        Workload::Allocate { bytes: None }
+    } else {
+        Workload::Spin
+    })
 }
 
 #[cfg(test)]
@@ -725,14 +873,26 @@ mod tests {
 
     #[test]
     fn loop_workloads() {
-        assert_eq!(loop_workload(Construct::While, "while true; do :; done"), Some(Workload::Spin));
+        assert_eq!(
+            loop_workload(Construct::While, "while true; do :; done"),
+            Some(Workload::Spin)
+        );
         assert_eq!(
             loop_workload(Construct::While, "while :; do a=\"$a$a.\"; done"),
             Some(Workload::Allocate { bytes: None })
         );
-        assert_eq!(loop_workload(Construct::While, "while true; do sleep 1; done"), None);
-        assert_eq!(loop_workload(Construct::While, "while read x; do :; done"), None);
-        assert_eq!(loop_workload(Construct::For, "for x in a; do :; done"), None);
+        assert_eq!(
+            loop_workload(Construct::While, "while true; do sleep 1; done"),
+            None
+        );
+        assert_eq!(
+            loop_workload(Construct::While, "while read x; do :; done"),
+            None
+        );
+        assert_eq!(
+            loop_workload(Construct::For, "for x in a; do :; done"),
+            None
+        );
     }
 
     #[test]

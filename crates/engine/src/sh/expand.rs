@@ -136,7 +136,12 @@ impl<'a> Expander<'a> {
         if let [Part::DoubleQuoted(inner)] = word.parts.as_slice() {
             if let [Part::Parameter(raw)] = inner.as_slice() {
                 if raw == "$@" || raw == "${@}" {
-                    return Ok(self.state.positional().iter().map(|arg| quoted_field(arg)).collect());
+                    return Ok(self
+                        .state
+                        .positional()
+                        .iter()
+                        .map(|arg| quoted_field(arg))
+                        .collect());
                 }
             }
         }
@@ -149,7 +154,9 @@ impl<'a> Expander<'a> {
                     let rest_start = literal.find('/').unwrap_or(literal.len());
                     let home_len = expanded.len() - (literal.len() - rest_start);
                     fields.push_quoted(&expanded[..home_len]);
-                    expanded[home_len..].chars().for_each(|c| fields.push_active(c));
+                    expanded[home_len..]
+                        .chars()
+                        .for_each(|c| fields.push_active(c));
                 }
                 Part::Literal(literal) => literal.chars().for_each(|c| fields.push_active(c)),
                 Part::Quoted(text) => fields.push_quoted(text),
@@ -218,7 +225,10 @@ impl<'a> Expander<'a> {
     /// Expands one `$…` part.
     fn parameter(&mut self, raw: &str) -> Result<String, ExpandError> {
         let lookup = Lookup::new(self.state);
-        if let Some(name) = raw.strip_prefix("${#").and_then(|rest| rest.strip_suffix('}')) {
+        if let Some(name) = raw
+            .strip_prefix("${#")
+            .and_then(|rest| rest.strip_suffix('}'))
+        {
             if is_name(name) || name.chars().all(|c| c.is_ascii_digit()) && !name.is_empty() {
                 let value = lookup.get(name).unwrap_or_default();
                 return Ok(value.chars().count().to_string());
@@ -233,7 +243,8 @@ impl<'a> Expander<'a> {
             Err(error) => Err(match error.kind() {
                 ShellErrorKind::Required { name, message } => {
                     // BuildKit's texts for an empty word; shells print their own.
-                    let default = message == "is not allowed to be unset" || message == "is not allowed to be empty";
+                    let default = message == "is not allowed to be unset"
+                        || message == "is not allowed to be empty";
                     ExpandError::Required {
                         name: name.clone(),
                         message: (!default).then(|| message.clone()),
@@ -247,11 +258,20 @@ impl<'a> Expander<'a> {
 
     /// Handles `${NAME:=word}` and `${NAME=word}`, which BuildKit's lexer
     /// lacks: the default is expanded as `${NAME:-word}` would be, then assigned.
-    fn assign_default(&mut self, raw: &str, lookup: &Lookup) -> Result<Option<String>, ExpandError> {
-        let Some(inner) = raw.strip_prefix("${").and_then(|rest| rest.strip_suffix('}')) else {
+    fn assign_default(
+        &mut self,
+        raw: &str,
+        lookup: &Lookup,
+    ) -> Result<Option<String>, ExpandError> {
+        let Some(inner) = raw
+            .strip_prefix("${")
+            .and_then(|rest| rest.strip_suffix('}'))
+        else {
             return Ok(None);
         };
-        let name_end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
+        let name_end = inner
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(inner.len());
         let (name, rest) = inner.split_at(name_end);
         let colon = rest.starts_with(":=");
         if !is_name(name) || !(colon || rest.starts_with('=')) {
@@ -335,7 +355,10 @@ impl Env for Lookup<'_> {
             "@" | "*" => Some(self.all.get_or_init(|| self.state.positional().join(" "))),
             digits if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
                 let index: usize = digits.parse().ok()?;
-                self.state.positional().get(index.checked_sub(1)?).map(String::as_str)
+                self.state
+                    .positional()
+                    .get(index.checked_sub(1)?)
+                    .map(String::as_str)
             }
             _ => self.state.var(name),
         }
@@ -365,7 +388,8 @@ mod tests {
         let mut fs = Overlay::default();
         fs.mkdir_all("/app/src").unwrap();
         for name in ["a.py", "b.py", "c.txt"] {
-            fs.write(&format!("/app/{name}"), Content::Text(String::new())).unwrap();
+            fs.write(&format!("/app/{name}"), Content::Text(String::new()))
+                .unwrap();
         }
         fs
     }
@@ -422,11 +446,17 @@ mod tests {
             })
         );
         assert_eq!(expander.fields(&words("${X:=dflt}")).unwrap(), ["dflt"]);
-        assert_eq!(expander.assignments, [("X".to_string(), "dflt".to_string())]);
+        assert_eq!(
+            expander.assignments,
+            [("X".to_string(), "dflt".to_string())]
+        );
 
         state.options.nounset = true;
         let mut expander = Expander::new(&state, &fs);
-        assert_eq!(expander.fields(&words("$NOPE")), Err(ExpandError::Unset("NOPE".into())));
+        assert_eq!(
+            expander.fields(&words("$NOPE")),
+            Err(ExpandError::Unset("NOPE".into()))
+        );
         assert_eq!(expander.fields(&words("${NOPE:-ok}")).unwrap(), ["ok"]);
     }
 }

@@ -13,7 +13,10 @@ enum Token {
     Char(char),
     Any,
     Star,
-    Class { negated: bool, items: Vec<(char, char)> },
+    Class {
+        negated: bool,
+        items: Vec<(char, char)>,
+    },
 }
 
 /// A compiled pattern.
@@ -215,8 +218,16 @@ pub(crate) fn expand_path(fs: &Overlay, cwd: &str, pattern: &str) -> Vec<String>
     let components: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
     let trailing_slash = pattern.ends_with('/') && !components.is_empty();
     // Each candidate is the text to print and the absolute path it names.
-    let root_shown = if absolute { "/".to_string() } else { String::new() };
-    let root_real = if absolute { "/".to_string() } else { cwd.to_string() };
+    let root_shown = if absolute {
+        "/".to_string()
+    } else {
+        String::new()
+    };
+    let root_real = if absolute {
+        "/".to_string()
+    } else {
+        cwd.to_string()
+    };
     let mut candidates = vec![(root_shown, root_real)];
     for component in components {
         let mut next = Vec::new();
@@ -250,8 +261,19 @@ pub(crate) fn expand_path(fs: &Overlay, cwd: &str, pattern: &str) -> Vec<String>
     }
     let mut found: Vec<String> = candidates
         .into_iter()
-        .filter(|(_, real)| !trailing_slash || fs.stat(real).is_ok_and(|m| m.file_type == FileType::Directory))
-        .map(|(shown, _)| if trailing_slash { format!("{shown}/") } else { shown })
+        .filter(|(_, real)| {
+            !trailing_slash
+                || fs
+                    .stat(real)
+                    .is_ok_and(|m| m.file_type == FileType::Directory)
+        })
+        .map(|(shown, _)| {
+            if trailing_slash {
+                format!("{shown}/")
+            } else {
+                shown
+            }
+        })
         .collect();
     found.sort();
     found
@@ -298,7 +320,11 @@ mod tests {
             ("lib*.so.*", "libcurl.so.4", true),
         ];
         for (pattern, text, expected) in cases {
-            assert_eq!(Pattern::new(pattern).matches(text), expected, "{pattern} {text}");
+            assert_eq!(
+                Pattern::new(pattern).matches(text),
+                expected,
+                "{pattern} {text}"
+            );
         }
     }
 
@@ -313,8 +339,11 @@ mod tests {
         let mut fs = Overlay::default();
         fs.mkdir_all("/var/lib/apt/lists/partial").unwrap();
         for name in ["b_Packages", "a_InRelease", ".hidden", "lock"] {
-            fs.write(&format!("/var/lib/apt/lists/{name}"), Content::Text(String::new()))
-                .unwrap();
+            fs.write(
+                &format!("/var/lib/apt/lists/{name}"),
+                Content::Text(String::new()),
+            )
+            .unwrap();
         }
         assert_eq!(
             expand_path(&fs, "/", "/var/lib/apt/lists/*"),
@@ -325,7 +354,10 @@ mod tests {
                 "/var/lib/apt/lists/partial"
             ]
         );
-        assert_eq!(expand_path(&fs, "/var/lib", "apt/lists/*_P*"), ["apt/lists/b_Packages"]);
+        assert_eq!(
+            expand_path(&fs, "/var/lib", "apt/lists/*_P*"),
+            ["apt/lists/b_Packages"]
+        );
         assert_eq!(expand_path(&fs, "/var/lib/apt/lists", "*/"), ["partial/"]);
         assert_eq!(expand_path(&fs, "/var/lib/apt/lists", ".h*"), [".hidden"]);
         assert!(expand_path(&fs, "/", "/nope/*").is_empty());

@@ -865,7 +865,11 @@ mod tests {
                 TokenKind::Word(word) => format!("w{:?}", word.parts),
                 TokenKind::Operator(operator) => operator.as_str().to_string(),
                 TokenKind::Redirect { fd, kind, .. } => {
-                    format!("{}{}", fd.map(|fd| fd.to_string()).unwrap_or_default(), kind.as_str())
+                    format!(
+                        "{}{}",
+                        fd.map(|fd| fd.to_string()).unwrap_or_default(),
+                        kind.as_str()
+                    )
                 }
                 TokenKind::Newline => "NL".into(),
             })
@@ -876,19 +880,43 @@ mod tests {
     fn operators_and_words_table() {
         let cases: &[(&str, &[&str])] = &[
             ("a && b", &["w[Literal(\"a\")]", "&&", "w[Literal(\"b\")]"]),
-            ("a||b;c", &["w[Literal(\"a\")]", "||", "w[Literal(\"b\")]", ";", "w[Literal(\"c\")]"]),
+            (
+                "a||b;c",
+                &[
+                    "w[Literal(\"a\")]",
+                    "||",
+                    "w[Literal(\"b\")]",
+                    ";",
+                    "w[Literal(\"c\")]",
+                ],
+            ),
             ("a 2>&1", &["w[Literal(\"a\")]", "2>&", "w[Literal(\"1\")]"]),
-            ("a &>/dev/null", &["w[Literal(\"a\")]", "&>", "w[Literal(\"/dev/null\")]"]),
+            (
+                "a &>/dev/null",
+                &["w[Literal(\"a\")]", "&>", "w[Literal(\"/dev/null\")]"],
+            ),
             ("a2>x", &["w[Literal(\"a2\")]", ">", "w[Literal(\"x\")]"]),
-            ("a # c\nb", &["w[Literal(\"a\")]", "NL", "w[Literal(\"b\")]"]),
+            (
+                "a # c\nb",
+                &["w[Literal(\"a\")]", "NL", "w[Literal(\"b\")]"],
+            ),
             ("a \\\n b", &["w[Literal(\"a\")]", "w[Literal(\"b\")]"]),
             ("x=$Y", &["w[Literal(\"x=\"), Parameter(\"$Y\")]"]),
             ("'a b'\\*", &["w[Quoted(\"a b\"), Quoted(\"*\")]"]),
-            ("\"a $B c\"", &["w[DoubleQuoted([Quoted(\"a \"), Parameter(\"$B\"), Quoted(\" c\")])]"]),
-            ("${A:-\"}\"}x", &["w[Parameter(\"${A:-\\\"}\\\"}\"), Literal(\"x\")]"]),
+            (
+                "\"a $B c\"",
+                &["w[DoubleQuoted([Quoted(\"a \"), Parameter(\"$B\"), Quoted(\" c\")])]"],
+            ),
+            (
+                "${A:-\"}\"}x",
+                &["w[Parameter(\"${A:-\\\"}\\\"}\"), Literal(\"x\")]"],
+            ),
             ("$(a \")\")b", &["w[Substitution(Command), Literal(\"b\")]"]),
             ("$((1+(2)))", &["w[Substitution(Arithmetic)]"]),
-            ("a$ $1x", &["w[Literal(\"a$\")]", "w[Parameter(\"$1\"), Literal(\"x\")]"]),
+            (
+                "a$ $1x",
+                &["w[Literal(\"a$\")]", "w[Parameter(\"$1\"), Literal(\"x\")]"],
+            ),
         ];
         for (script, expected) in cases {
             assert_eq!(kinds(script), *expected, "{script:?}");
@@ -898,25 +926,38 @@ mod tests {
     #[test]
     fn dash_reads_ampersand_greater_as_background() {
         let tokens = lex("a &>x", ShellKind::Dash).unwrap().tokens;
-        assert!(matches!(tokens[1].kind, TokenKind::Operator(Operator::Background)));
+        assert!(matches!(
+            tokens[1].kind,
+            TokenKind::Operator(Operator::Background)
+        ));
     }
 
     #[test]
     fn here_document_bodies() {
         let lexed = lex("cat <<EOF >f\nhello $USER\nEOF\necho done", ShellKind::Dash).unwrap();
-        let TokenKind::Redirect { body: Some(body), .. } = &lexed.tokens[1].kind else {
+        let TokenKind::Redirect {
+            body: Some(body), ..
+        } = &lexed.tokens[1].kind
+        else {
             panic!("no here-document: {:?}", lexed.tokens);
         };
         assert_eq!(
             body.parts,
-            [Part::Quoted("hello ".into()), Part::Parameter("$USER".into()), Part::Quoted("\n".into())]
+            [
+                Part::Quoted("hello ".into()),
+                Part::Parameter("$USER".into()),
+                Part::Quoted("\n".into())
+            ]
         );
         assert!(lexed.open_here_documents.is_empty());
         let last = lexed.tokens.last().unwrap();
         assert_eq!(last.line, 4);
 
         let quoted = lex("cat <<'EOF'\n$X\nEOF", ShellKind::Dash).unwrap();
-        let TokenKind::Redirect { body: Some(body), .. } = &quoted.tokens[1].kind else {
+        let TokenKind::Redirect {
+            body: Some(body), ..
+        } = &quoted.tokens[1].kind
+        else {
             panic!("no here-document");
         };
         assert_eq!(body.parts, [Part::Quoted("$X\n".into())]);
@@ -937,7 +978,11 @@ mod tests {
 
     #[test]
     fn trailing_backslash_is_reported() {
-        assert!(lex("echo a \\", ShellKind::Dash).unwrap().trailing_backslash);
+        assert!(
+            lex("echo a \\", ShellKind::Dash)
+                .unwrap()
+                .trailing_backslash
+        );
     }
 
     #[test]
@@ -948,7 +993,11 @@ mod tests {
         };
         assert_eq!(
             word.parts,
-            [Part::Literal("héllo".into()), Part::Quoted("ü".into()), Part::Quoted("é".into())]
+            [
+                Part::Literal("héllo".into()),
+                Part::Quoted("ü".into()),
+                Part::Quoted("é".into())
+            ]
         );
     }
 }

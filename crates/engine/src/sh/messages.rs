@@ -53,9 +53,10 @@ impl Origin<'_> {
     /// exist, is a directory or is not executable, with its exit status.
     pub fn cannot_execute(&self, name: &str, error: ExecError) -> (String, i32) {
         match (self.kind, error) {
-            (ShellKind::Bash, ExecError::Missing) => {
-                (self.error(&format!("{name}: No such file or directory")), 127)
-            }
+            (ShellKind::Bash, ExecError::Missing) => (
+                self.error(&format!("{name}: No such file or directory")),
+                127,
+            ),
             (ShellKind::Bash, ExecError::Directory) => {
                 (self.error(&format!("{name}: Is a directory")), 126)
             }
@@ -65,7 +66,12 @@ impl Origin<'_> {
     }
 
     /// Returns the message and status for a redirection that cannot open `target`.
-    pub fn redirect_failed(&self, target: &str, error: FsErrorKind, for_input: bool) -> (String, i32) {
+    pub fn redirect_failed(
+        &self,
+        target: &str,
+        error: FsErrorKind,
+        for_input: bool,
+    ) -> (String, i32) {
         let message = match (self.kind, for_input) {
             (ShellKind::Dash, true) => format!("cannot open {target}: No such file"),
             (ShellKind::Dash, false) => match error {
@@ -110,15 +116,20 @@ impl Origin<'_> {
         };
         match &error.kind {
             SyntaxErrorKind::Unexpected(token) => {
-                let line = source.lines().nth(error.line.saturating_sub(1)).unwrap_or_default();
+                let line = source
+                    .lines()
+                    .nth(error.line.saturating_sub(1))
+                    .unwrap_or_default();
                 format!("{prefix}syntax error near unexpected token `{token}'\n{prefix}`{line}'\n")
             }
-            SyntaxErrorKind::UnterminatedQuote(quote) => format!(
-                "{prefix}unexpected EOF while looking for matching `{quote}'\n"
-            ),
+            SyntaxErrorKind::UnterminatedQuote(quote) => {
+                format!("{prefix}unexpected EOF while looking for matching `{quote}'\n")
+            }
             SyntaxErrorKind::UnexpectedEnd { .. }
             | SyntaxErrorKind::UnterminatedExpansion
-            | SyntaxErrorKind::BadFunctionName => format!("{prefix}syntax error: unexpected end of file\n"),
+            | SyntaxErrorKind::BadFunctionName => {
+                format!("{prefix}syntax error: unexpected end of file\n")
+            }
         }
     }
 
@@ -126,7 +137,10 @@ impl Origin<'_> {
     pub fn cd_failed(&self, directory: &str, error: FsErrorKind) -> (String, i32) {
         match self.kind {
             ShellKind::Dash => (self.error(&format!("cd: can't cd to {directory}")), 2),
-            ShellKind::Ash => (self.error(&format!("cd: can't cd to {directory}: {error}")), 2),
+            ShellKind::Ash => (
+                self.error(&format!("cd: can't cd to {directory}: {error}")),
+                2,
+            ),
             ShellKind::Bash => (self.error(&format!("cd: {directory}: {error}")), 1),
         }
     }
@@ -144,7 +158,9 @@ fn dash_syntax(kind: &SyntaxErrorKind) -> String {
     match kind {
         SyntaxErrorKind::Unexpected(token) if token == "newline" => "newline unexpected".into(),
         SyntaxErrorKind::Unexpected(token) => format!("\"{token}\" unexpected"),
-        SyntaxErrorKind::UnexpectedEnd { expecting: Some(word) } => {
+        SyntaxErrorKind::UnexpectedEnd {
+            expecting: Some(word),
+        } => {
             format!("end of file unexpected (expecting \"{word}\")")
         }
         SyntaxErrorKind::UnexpectedEnd { expecting: None } => "end of file unexpected".into(),
@@ -158,7 +174,9 @@ fn ash_syntax(kind: &SyntaxErrorKind) -> String {
     match kind {
         SyntaxErrorKind::Unexpected(token) if token == "newline" => "unexpected newline".into(),
         SyntaxErrorKind::Unexpected(token) => format!("unexpected \"{token}\""),
-        SyntaxErrorKind::UnexpectedEnd { expecting: Some(word) } => {
+        SyntaxErrorKind::UnexpectedEnd {
+            expecting: Some(word),
+        } => {
             format!("unexpected end of file (expecting \"{word}\")")
         }
         SyntaxErrorKind::UnexpectedEnd { expecting: None } => "unexpected end of file".into(),
@@ -184,11 +202,26 @@ mod tests {
     #[test]
     fn not_found_table() {
         let cases = [
-            (origin(ShellKind::Dash, "/bin/sh", false), "/bin/sh: 1: foo: not found\n"),
-            (origin(ShellKind::Dash, "sh", true), "sh: 1: foo: not found\n"),
-            (origin(ShellKind::Bash, "bash", true), "bash: foo: command not found\n"),
-            (origin(ShellKind::Bash, "/bin/bash", false), "/bin/bash: line 1: foo: command not found\n"),
-            (origin(ShellKind::Ash, "/bin/sh", false), "/bin/sh: foo: not found\n"),
+            (
+                origin(ShellKind::Dash, "/bin/sh", false),
+                "/bin/sh: 1: foo: not found\n",
+            ),
+            (
+                origin(ShellKind::Dash, "sh", true),
+                "sh: 1: foo: not found\n",
+            ),
+            (
+                origin(ShellKind::Bash, "bash", true),
+                "bash: foo: command not found\n",
+            ),
+            (
+                origin(ShellKind::Bash, "/bin/bash", false),
+                "/bin/bash: line 1: foo: command not found\n",
+            ),
+            (
+                origin(ShellKind::Ash, "/bin/sh", false),
+                "/bin/sh: foo: not found\n",
+            ),
         ];
         for (origin, expected) in cases {
             assert_eq!(origin.not_found("foo"), expected);
@@ -202,8 +235,14 @@ mod tests {
             line: 1,
         };
         let cases = [
-            (origin(ShellKind::Dash, "/bin/sh", false), "/bin/sh: 1: Syntax error: \"&&\" unexpected\n"),
-            (origin(ShellKind::Ash, "sh", true), "sh: syntax error: unexpected \"&&\"\n"),
+            (
+                origin(ShellKind::Dash, "/bin/sh", false),
+                "/bin/sh: 1: Syntax error: \"&&\" unexpected\n",
+            ),
+            (
+                origin(ShellKind::Ash, "sh", true),
+                "sh: syntax error: unexpected \"&&\"\n",
+            ),
             (
                 origin(ShellKind::Bash, "bash", true),
                 "bash: syntax error near unexpected token `&&'\nbash: `&& ls'\n",

@@ -54,8 +54,8 @@ pub use outcome::{lines_text, LineOutcome, Mode, OutputLine, ScriptOutcome};
 pub use session::{Session, StartError};
 pub use state::{ShellKind, ShellState};
 pub use system::{
-    kernel_file, loopback, Address, BuildSystem, Interface, Kernel, Memory, Mount, Process, Route, System, Workload,
-    WorkloadOutcome, WorkloadRequest,
+    kernel_file, loopback, Address, BuildSystem, Interface, Kernel, Memory, Mount, Process, Route,
+    System, Workload, WorkloadOutcome, WorkloadRequest,
 };
 
 use crate::fs::Overlay;
@@ -81,7 +81,12 @@ pub fn run_script(
     let mut writes = Vec::new();
     let status = match prepare(shell, fs) {
         Ok(()) => {
-            let mut machine = Machine { fs, system, shell, run: &mut run };
+            let mut machine = Machine {
+                fs,
+                system,
+                shell,
+                run: &mut run,
+            };
             let status = machine.run_source(script, None, &mut writes);
             run.exit.unwrap_or(status)
         }
@@ -110,9 +115,16 @@ pub fn run_argv(
         return Err(message);
     }
     let mut run = RunState::new(mode);
-    let mut machine = Machine { fs, system, shell, run: &mut run };
+    let mut machine = Machine {
+        fs,
+        system,
+        shell,
+        run: &mut run,
+    };
     if programs::builtin(name, machine.shell.kind()).is_none() && !machine.is_executable(name) {
-        return Err(format!("exec: \"{name}\": executable file not found in $PATH"));
+        return Err(format!(
+            "exec: \"{name}\": executable file not found in $PATH"
+        ));
     }
     let mut writes = Vec::new();
     let call = ctx::Invocation {

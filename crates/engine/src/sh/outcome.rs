@@ -108,7 +108,11 @@ impl Collector {
         }
         let offset = offset.max(self.last_offset);
         self.last_offset = offset;
-        if self.partial.as_ref().is_some_and(|partial| partial.stream != stream) {
+        if self
+            .partial
+            .as_ref()
+            .is_some_and(|partial| partial.stream != stream)
+        {
             if let Some(partial) = self.partial.take() {
                 self.lines.push(partial);
             }
@@ -162,7 +166,15 @@ mod tests {
             .iter()
             .map(|line| (line.text.as_str(), line.newline, line.offset_millis))
             .collect();
-        assert_eq!(texts, [("a", true, 5), ("bc", true, 5), ("d", false, 8), ("e", true, 8)]);
+        assert_eq!(
+            texts,
+            [
+                ("a", true, 5),
+                ("bc", true, 5),
+                ("d", false, 8),
+                ("e", true, 8)
+            ]
+        );
         assert_eq!(lines_text(&lines), "a\nbc\nde\n");
     }
 }

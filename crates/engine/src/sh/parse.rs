@@ -234,7 +234,10 @@ impl Parser<'_> {
 
     fn function_body(&mut self, name: String, line: usize) -> Parsed<Command> {
         self.skip_newlines();
-        let body_start = self.tokens.get(self.pos).map_or(self.src.len(), |t| t.span.start);
+        let body_start = self
+            .tokens
+            .get(self.pos)
+            .map_or(self.src.len(), |t| t.span.start);
         let construct = match self.tokens.get(self.pos).map(|t| &t.kind) {
             Some(TokenKind::Operator(Operator::OpenParen)) => Construct::Subshell,
             Some(TokenKind::Word(word)) => match word.plain() {
@@ -256,7 +259,11 @@ impl Parser<'_> {
         let end = self.previous_end();
         Ok(Command::Function {
             name,
-            body: self.src.get(body_start..end).unwrap_or_default().to_string(),
+            body: self
+                .src
+                .get(body_start..end)
+                .unwrap_or_default()
+                .to_string(),
         })
     }
 
@@ -396,7 +403,12 @@ impl Parser<'_> {
                 parts: Vec::new(),
                 span: 0..0,
             };
-            return Ok(Redirect { fd, kind, target, body });
+            return Ok(Redirect {
+                fd,
+                kind,
+                target,
+                body,
+            });
         }
         let target = match self.tokens.get(self.pos) {
             Some(Token {
@@ -471,7 +483,11 @@ impl Parser<'_> {
             TokenKind::Newline => "newline".to_string(),
             TokenKind::Operator(operator) => operator.as_str().to_string(),
             TokenKind::Redirect { kind, .. } => kind.as_str().to_string(),
-            TokenKind::Word(_) => self.src.get(token.span.clone()).unwrap_or_default().to_string(),
+            TokenKind::Word(_) => self
+                .src
+                .get(token.span.clone())
+                .unwrap_or_default()
+                .to_string(),
         };
         SyntaxError {
             kind: SyntaxErrorKind::Unexpected(text),
@@ -490,7 +506,11 @@ impl Parser<'_> {
     }
 }
 
-fn push_closer(closers: &mut Vec<&'static str>, closer: &'static str, command_position: bool) -> bool {
+fn push_closer(
+    closers: &mut Vec<&'static str>,
+    closer: &'static str,
+    command_position: bool,
+) -> bool {
     closers.push(closer);
     command_position
 }
@@ -538,7 +558,11 @@ mod tests {
         for command in &parsed.commands {
             let mut text = pipeline_shape(&command.list.first);
             for (connector, pipeline) in &command.list.rest {
-                text.push_str(if *connector == Connector::And { " && " } else { " || " });
+                text.push_str(if *connector == Connector::And {
+                    " && "
+                } else {
+                    " || "
+                });
                 text.push_str(&pipeline_shape(pipeline));
             }
             if command.background {
@@ -572,7 +596,11 @@ mod tests {
                 Command::Unsupported { construct, .. } => format!("{construct:?}"),
             })
             .collect();
-        format!("{}{}", if pipeline.negated { "! " } else { "" }, commands.join(" | "))
+        format!(
+            "{}{}",
+            if pipeline.negated { "! " } else { "" },
+            commands.join(" | ")
+        )
     }
 
     #[test]
@@ -596,7 +624,10 @@ mod tests {
             ("a &&", "error UnexpectedEnd { expecting: None } line 1"),
             ("echo >", "error UnexpectedEnd { expecting: None } line 1"),
             ("echo > ;", "error Unexpected(\";\") line 1"),
-            ("a\nif b; then c", "1w; error UnexpectedEnd { expecting: Some(\"fi\") } line 2"),
+            (
+                "a\nif b; then c",
+                "1w; error UnexpectedEnd { expecting: Some(\"fi\") } line 2",
+            ),
             ("a\nfi", "1w; error Unexpected(\"fi\") line 2"),
             ("a\necho 'b", "1w; error UnterminatedQuote('\\'') line 2"),
             ("echo a=b c=d", "3w"),
@@ -611,7 +642,10 @@ mod tests {
     #[test]
     fn function_names_follow_the_shell() {
         let dash = parse(":(){ :|:& };:", ShellKind::Dash);
-        assert_eq!(dash.error.map(|e| e.kind), Some(SyntaxErrorKind::BadFunctionName));
+        assert_eq!(
+            dash.error.map(|e| e.kind),
+            Some(SyntaxErrorKind::BadFunctionName)
+        );
         let bash = parse(":(){ :|:& };:", ShellKind::Bash);
         assert!(bash.error.is_none());
         assert_eq!(bash.commands.len(), 2);
@@ -629,7 +663,11 @@ mod tests {
             ("&& a", false),
         ];
         for (script, incomplete) in cases {
-            assert_eq!(is_incomplete(script, ShellKind::Dash), incomplete, "{script:?}");
+            assert_eq!(
+                is_incomplete(script, ShellKind::Dash),
+                incomplete,
+                "{script:?}"
+            );
         }
     }
 

@@ -40,7 +40,11 @@ struct Class {
 
 impl Class {
     fn matches(&self, c: char, fold: bool) -> bool {
-        let hit = |c: char| self.ranges.iter().any(|(low, high)| *low <= c && c <= *high);
+        let hit = |c: char| {
+            self.ranges
+                .iter()
+                .any(|(low, high)| *low <= c && c <= *high)
+        };
         let found = hit(c) || fold && (hit(c.to_ascii_lowercase()) || hit(c.to_ascii_uppercase()));
         found != self.negated
     }
@@ -54,7 +58,11 @@ enum Node {
     Class(Class),
     Concat(Vec<Node>),
     Alternate(Vec<Node>),
-    Repeat { node: Box<Node>, min: u32, max: Option<u32> },
+    Repeat {
+        node: Box<Node>,
+        min: u32,
+        max: Option<u32>,
+    },
     Group(Box<Node>, usize),
     Assert(Assertion),
 }
@@ -135,7 +143,14 @@ impl Regex {
         let mut position = from;
         loop {
             if best.is_none() {
-                self.add(&mut current, &mut seen, 0, vec![None; slots], text, position);
+                self.add(
+                    &mut current,
+                    &mut seen,
+                    0,
+                    vec![None; slots],
+                    text,
+                    position,
+                );
             }
             let mut next = Vec::new();
             let mut next_seen = vec![false; self.program.len()];
@@ -148,7 +163,9 @@ impl Regex {
                     Inst::Match => {
                         let better = match &best {
                             None => true,
-                            Some(found) => start < found[0] || start == found[0] && thread.caps[1] > found[1],
+                            Some(found) => {
+                                start < found[0] || start == found[0] && thread.caps[1] > found[1]
+                            }
                         };
                         if better {
                             best = Some(thread.caps);
@@ -159,13 +176,22 @@ impl Regex {
                             continue;
                         };
                         let consumes = match inst {
-                            Inst::Char(expected) => *expected == c || self.fold && expected.eq_ignore_ascii_case(&c),
+                            Inst::Char(expected) => {
+                                *expected == c || self.fold && expected.eq_ignore_ascii_case(&c)
+                            }
                             Inst::Any => true,
                             Inst::Class(class) => class.matches(c, self.fold),
                             _ => false,
                         };
                         if consumes {
-                            self.add(&mut next, &mut next_seen, thread.pc + 1, thread.caps, text, position + 1);
+                            self.add(
+                                &mut next,
+                                &mut next_seen,
+                                thread.pc + 1,
+                                thread.caps,
+                                text,
+                                position + 1,
+                            );
                         }
                     }
                 }
@@ -190,7 +216,15 @@ impl Regex {
 
     /// Follows the instructions that consume nothing from `pc` and adds the
     /// threads that wait on a character or a match.
-    fn add(&self, list: &mut Vec<Thread>, seen: &mut [bool], pc: usize, caps: Vec<Option<usize>>, text: &[char], position: usize) {
+    fn add(
+        &self,
+        list: &mut Vec<Thread>,
+        seen: &mut [bool],
+        pc: usize,
+        caps: Vec<Option<usize>>,
+        text: &[char],
+        position: usize,
+    ) {
         let mut stack = vec![(pc, caps)];
         while let Some((pc, mut caps)) = stack.pop() {
             if pc >= self.program.len() || seen[pc] {
@@ -230,7 +264,10 @@ fn is_word(c: char) -> bool {
 }
 
 fn holds(assertion: &Assertion, text: &[char], position: usize) -> bool {
-    let before = position.checked_sub(1).and_then(|i| text.get(i)).is_some_and(|c| is_word(*c));
+    let before = position
+        .checked_sub(1)
+        .and_then(|i| text.get(i))
+        .is_some_and(|c| is_word(*c));
     let after = text.get(position).is_some_and(|c| is_word(*c));
     match assertion {
         Assertion::LineStart => position == 0,
@@ -408,12 +445,18 @@ impl Parser {
             '.' => Node::Any,
             '[' => Node::Class(self.bracket()?),
             '^' if first || self.extended => Node::Assert(Assertion::LineStart),
-            '$' if self.extended || self.peek().is_none() || self.at_operator(')') || self.at_operator('|') => {
+            '$' if self.extended
+                || self.peek().is_none()
+                || self.at_operator(')')
+                || self.at_operator('|') =>
+            {
                 Node::Assert(Assertion::LineEnd)
             }
             '*' if first => Node::Char('*'),
             '*' | '+' | '?' if self.extended => {
-                return Err(RegexError("Invalid preceding regular expression".to_string()))
+                return Err(RegexError(
+                    "Invalid preceding regular expression".to_string(),
+                ))
             }
             '\\' => self.escape()?,
             c => Node::Char(c),
@@ -447,21 +490,31 @@ impl Parser {
         loop {
             let (min, max, length) = match (self.peek(), self.peek_at(1), self.extended) {
                 (Some('*'), _, _) => (0, None, 1),
-                (Some('+'), _, true) | (Some('\\'), Some('+'), false) => (1, None, if self.extended { 1 } else { 2 }),
-                (Some('?'), _, true) | (Some('\\'), Some('?'), false) => (0, Some(1), if self.extended { 1 } else { 2 }),
-                (Some('{'), _, true) | (Some('\\'), Some('{'), false) => {
-                    match self.interval()? {
-                        Some((min, max)) => {
-                            atom = Node::Repeat { node: Box::new(atom), min, max };
-                            continue;
-                        }
-                        None => return Ok(atom),
-                    }
+                (Some('+'), _, true) | (Some('\\'), Some('+'), false) => {
+                    (1, None, if self.extended { 1 } else { 2 })
                 }
+                (Some('?'), _, true) | (Some('\\'), Some('?'), false) => {
+                    (0, Some(1), if self.extended { 1 } else { 2 })
+                }
+                (Some('{'), _, true) | (Some('\\'), Some('{'), false) => match self.interval()? {
+                    Some((min, max)) => {
+                        atom = Node::Repeat {
+                            node: Box::new(atom),
+                            min,
+                            max,
+                        };
+                        continue;
+                    }
+                    None => return Ok(atom),
+                },
                 _ => return Ok(atom),
             };
             self.pos += length;
-            atom = Node::Repeat { node: Box::new(atom), min, max };
+            atom = Node::Repeat {
+                node: Box::new(atom),
+                min,
+                max,
+            };
         }
     }
 
@@ -500,7 +553,11 @@ impl Parser {
         if min > MAX_REPEAT || max.is_some_and(|max| max > MAX_REPEAT || max < min) {
             return Err(RegexError("Invalid content of \\{\\}".to_string()));
         }
-        let max = if self.chars[start..self.pos].contains(&',') { max } else { Some(min) };
+        let max = if self.chars[start..self.pos].contains(&',') {
+            max
+        } else {
+            Some(min)
+        };
         Ok(Some((min, max)))
     }
 

@@ -62,9 +62,13 @@ impl Session {
         system: &dyn System,
     ) -> Result<Session, StartError> {
         let probe = ShellState::new(ShellKind::Dash, program).with_environment(environment);
-        let path = find_program(program, probe.var("PATH"), fs)
-            .ok_or_else(|| StartError::NotFound(format!("exec: \"{program}\": executable file not found in $PATH")))?;
-        let kind = ShellKind::detect(fs, &path).ok_or_else(|| StartError::NotAShell(program.to_string()))?;
+        let path = find_program(program, probe.var("PATH"), fs).ok_or_else(|| {
+            StartError::NotFound(format!(
+                "exec: \"{program}\": executable file not found in $PATH"
+            ))
+        })?;
+        let kind = ShellKind::detect(fs, &path)
+            .ok_or_else(|| StartError::NotAShell(program.to_string()))?;
         let identity = users::resolve(fs, user).map_err(StartError::UnknownUser)?;
         let cwd = if cwd.is_empty() { "/" } else { cwd };
         let mut state = ShellState::new(kind, program)
@@ -126,7 +130,12 @@ impl Session {
     }
 
     /// Runs one line typed at the prompt.
-    pub fn run_line(&mut self, line: &str, fs: &mut Overlay, system: &mut dyn System) -> LineOutcome {
+    pub fn run_line(
+        &mut self,
+        line: &str,
+        fs: &mut Overlay,
+        system: &mut dyn System,
+    ) -> LineOutcome {
         if self.ended {
             return LineOutcome {
                 output: Vec::new(),

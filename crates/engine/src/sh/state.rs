@@ -154,7 +154,10 @@ impl ShellState {
         S: AsRef<str>,
     {
         for entry in entries {
-            let (name, value) = entry.as_ref().split_once('=').unwrap_or((entry.as_ref(), ""));
+            let (name, value) = entry
+                .as_ref()
+                .split_once('=')
+                .unwrap_or((entry.as_ref(), ""));
             self.export(name, Some(value));
         }
         self
@@ -315,7 +318,8 @@ impl ShellState {
 
     fn record(&mut self, name: &str) {
         if !self.frames.is_empty() {
-            self.undo.push((name.to_string(), self.vars.get(name).cloned()));
+            self.undo
+                .push((name.to_string(), self.vars.get(name).cloned()));
         }
     }
 
@@ -475,7 +479,11 @@ mod tests {
         state.export("C", Some("3"));
         state.set_var("D", "4");
         state.export("B", Some("5"));
-        let names: Vec<String> = state.environment().into_iter().map(|(n, v)| format!("{n}={v}")).collect();
+        let names: Vec<String> = state
+            .environment()
+            .into_iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect();
         assert_eq!(names, ["B=5", "A=2", "C=3"]);
     }
 }

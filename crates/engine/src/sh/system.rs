@@ -371,7 +371,9 @@ impl System for BuildSystem {
     fn start_workload(&mut self, request: &WorkloadRequest) -> WorkloadOutcome {
         let memory = host_memory().available_kib * 1024;
         match &request.workload {
-            Workload::Sleep { millis: Some(millis) } => WorkloadOutcome::Finished { millis: *millis },
+            Workload::Sleep {
+                millis: Some(millis),
+            } => WorkloadOutcome::Finished { millis: *millis },
             Workload::Stress {
                 vm,
                 vm_bytes,
@@ -380,13 +382,23 @@ impl System for BuildSystem {
             } if u64::from(*vm).saturating_mul(*vm_bytes) < memory => {
                 WorkloadOutcome::Finished { millis: *millis }
             }
-            Workload::Stress { vm, vm_bytes, .. } if u64::from(*vm).saturating_mul(*vm_bytes) >= memory => {
-                WorkloadOutcome::Killed { millis: 1_200, signal: 9 }
+            Workload::Stress { vm, vm_bytes, .. }
+                if u64::from(*vm).saturating_mul(*vm_bytes) >= memory =>
+            {
+                WorkloadOutcome::Killed {
+                    millis: 1_200,
+                    signal: 9,
+                }
             }
             Workload::Allocate { bytes: Some(bytes) } if *bytes < memory => {
-                WorkloadOutcome::Finished { millis: bytes / 2_000_000 + 10 }
+                WorkloadOutcome::Finished {
+                    millis: bytes / 2_000_000 + 10,
+                }
             }
-            Workload::Allocate { .. } => WorkloadOutcome::Killed { millis: 4_000, signal: 9 },
+            Workload::Allocate { .. } => WorkloadOutcome::Killed {
+                millis: 4_000,
+                signal: 9,
+            },
             _ => WorkloadOutcome::Endless,
         }
     }
@@ -472,7 +484,13 @@ fn process_file(system: &(impl System + ?Sized), path: &str) -> Option<String> {
     };
     let process = system.processes().into_iter().find(|p| p.pid == pid)?;
     match file {
-        "cmdline" => Some(process.command.split(' ').map(|arg| format!("{arg}\0")).collect()),
+        "cmdline" => Some(
+            process
+                .command
+                .split(' ')
+                .map(|arg| format!("{arg}\0"))
+                .collect(),
+        ),
         "comm" => Some(format!("{}\n", command_name(&process.command))),
         "status" => Some(format!(
             "Name:\t{}\nState:\t{} (sleeping)\nPid:\t{}\nPPid:\t{}\nVmRSS:\t{:>8} kB\n",
@@ -523,7 +541,12 @@ fn cpuinfo(cpus: u32) -> String {
 pub(crate) fn mounts_text(mounts: &[Mount]) -> String {
     mounts
         .iter()
-        .map(|m| format!("{} {} {} {} 0 0\n", m.device, m.target, m.fs_type, m.options))
+        .map(|m| {
+            format!(
+                "{} {} {} {} 0 0\n",
+                m.device, m.target, m.fs_type, m.options
+            )
+        })
         .collect()
 }
 
@@ -535,10 +558,21 @@ mod tests {
     fn build_system_files() {
         let system = BuildSystem::new(0, "amd64", "/bin/sh -c true");
         assert_eq!(system.hostname(), "buildkitsandbox");
-        assert_eq!(system.read_kernel_file("/sys/fs/cgroup/memory.max").as_deref(), Some("max\n"));
-        assert_eq!(system.read_kernel_file("/proc/self/cgroup").as_deref(), Some("0::/\n"));
+        assert_eq!(
+            system
+                .read_kernel_file("/sys/fs/cgroup/memory.max")
+                .as_deref(),
+            Some("max\n")
+        );
+        assert_eq!(
+            system.read_kernel_file("/proc/self/cgroup").as_deref(),
+            Some("0::/\n")
+        );
         let meminfo = system.read_kernel_file("/proc/meminfo").unwrap();
-        assert!(meminfo.starts_with("MemTotal:        8143556 kB\n"), "{meminfo}");
+        assert!(
+            meminfo.starts_with("MemTotal:        8143556 kB\n"),
+            "{meminfo}"
+        );
         assert_eq!(
             system.read_kernel_file("/proc/1/cmdline").as_deref(),
             Some("/bin/sh\0-c\0true\0")
@@ -559,7 +593,10 @@ mod tests {
             system.start_workload(&request(Workload::Sleep { millis: Some(1500) })),
             WorkloadOutcome::Finished { millis: 1500 }
         );
-        assert_eq!(system.start_workload(&request(Workload::Yes)), WorkloadOutcome::Endless);
+        assert_eq!(
+            system.start_workload(&request(Workload::Yes)),
+            WorkloadOutcome::Endless
+        );
         assert_eq!(system.kernel().machine, "aarch64");
     }
 }

@@ -41,7 +41,6 @@ impl Identity {
             home: "/root".to_string(),
         }
     }
-
 }
 
 fn text_of(fs: &Overlay, path: &str) -> String {
@@ -96,7 +95,10 @@ pub(crate) fn groups(fs: &Overlay) -> Vec<GroupEntry> {
 
 /// Returns the name of `uid`, if `/etc/passwd` has one.
 pub(crate) fn user_name(fs: &Overlay, uid: u32) -> Option<String> {
-    passwd(fs).into_iter().find(|e| e.uid == uid).map(|e| e.name)
+    passwd(fs)
+        .into_iter()
+        .find(|e| e.uid == uid)
+        .map(|e| e.name)
 }
 
 /// Returns the GID of group `name` or of a numeric GID.
@@ -182,8 +184,10 @@ mod tests {
     fn tree() -> Overlay {
         let mut fs = Overlay::default();
         fs.mkdir("/etc").unwrap();
-        let passwd = "root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/home/app:/bin/sh\nbad line\n";
-        fs.write("/etc/passwd", Content::Text(passwd.into())).unwrap();
+        let passwd =
+            "root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/home/app:/bin/sh\nbad line\n";
+        fs.write("/etc/passwd", Content::Text(passwd.into()))
+            .unwrap();
         let group = "root:x:0:\nstaff:x:50:app\napp:x:1000:\n";
         fs.write("/etc/group", Content::Text(group.into())).unwrap();
         fs
@@ -198,8 +202,14 @@ mod tests {
             ("1000", Ok((1000, 1000, Some("app")))),
             ("app:staff", Ok((1000, 50, Some("app")))),
             ("4242", Ok((4242, 0, None))),
-            ("nobody", Err("unable to find user nobody: no matching entries in passwd file")),
-            ("app:nope", Err("unable to find group nope: no matching entries in group file")),
+            (
+                "nobody",
+                Err("unable to find user nobody: no matching entries in passwd file"),
+            ),
+            (
+                "app:nope",
+                Err("unable to find group nope: no matching entries in group file"),
+            ),
         ];
         for (spec, expected) in cases {
             let got = resolve(&fs, spec)
@@ -217,7 +227,10 @@ mod tests {
         let fs = tree();
         assert_eq!(
             group_list(&fs, Some("app"), 1000),
-            [(1000, Some("app".to_string())), (50, Some("staff".to_string()))]
+            [
+                (1000, Some("app".to_string())),
+                (50, Some("staff".to_string()))
+            ]
         );
     }
 }

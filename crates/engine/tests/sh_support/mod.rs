@@ -9,8 +9,8 @@ use std::sync::{Mutex, OnceLock};
 use engine::fs::Overlay;
 use engine::registry::{Platform, Registry};
 use engine::sh::{
-    kernel_file, loopback, Address, Interface, Kernel, Memory, Mount, Process, Route, Session, System, Workload,
-    WorkloadOutcome, WorkloadRequest,
+    kernel_file, loopback, Address, Interface, Kernel, Memory, Mount, Process, Route, Session,
+    System, Workload, WorkloadOutcome, WorkloadRequest,
 };
 
 /// A pulled image: its file tree and the config's environment, working
@@ -35,12 +35,22 @@ pub fn image(repository: &str, tag: &str) -> Image {
     let pulled = Registry::docker_hub()
         .pull(repository, tag, &Platform::linux_amd64())
         .unwrap_or_else(|error| panic!("pulling {key}: {error:?}"));
-    let fs = Overlay::new(pulled.layers.iter().map(|layer| layer.changes.clone()).collect());
+    let fs = Overlay::new(
+        pulled
+            .layers
+            .iter()
+            .map(|layer| layer.changes.clone())
+            .collect(),
+    );
     let config = pulled.config.config.clone();
     let image = Image {
         fs,
         env: config.env.clone(),
-        cwd: if config.working_dir.is_empty() { "/".to_string() } else { config.working_dir.clone() },
+        cwd: if config.working_dir.is_empty() {
+            "/".to_string()
+        } else {
+            config.working_dir.clone()
+        },
         user: config.user.clone(),
     };
     cache.lock().unwrap().insert(key, image.clone());
@@ -189,15 +199,38 @@ impl System for ContainerSystem {
     fn start_workload(&mut self, request: &WorkloadRequest) -> WorkloadOutcome {
         self.started.push(request.clone());
         match (&request.workload, self.memory_limit, self.pids_limit) {
-            (Workload::Sleep { millis: Some(millis) }, _, _) => WorkloadOutcome::Finished { millis: *millis },
-            (Workload::Stress { vm, vm_bytes, .. }, Some(limit), _) if u64::from(*vm) * vm_bytes > limit => {
-                WorkloadOutcome::Killed { millis: 800, signal: 9 }
+            (
+                Workload::Sleep {
+                    millis: Some(millis),
+                },
+                _,
+                _,
+            ) => WorkloadOutcome::Finished { millis: *millis },
+            (Workload::Stress { vm, vm_bytes, .. }, Some(limit), _)
+                if u64::from(*vm) * vm_bytes > limit =>
+            {
+                WorkloadOutcome::Killed {
+                    millis: 800,
+                    signal: 9,
+                }
             }
-            (Workload::Stress { timeout_millis: Some(millis), .. }, _, _) => WorkloadOutcome::Finished { millis: *millis },
+            (
+                Workload::Stress {
+                    timeout_millis: Some(millis),
+                    ..
+                },
+                _,
+                _,
+            ) => WorkloadOutcome::Finished { millis: *millis },
             (Workload::Allocate { bytes }, Some(limit), _) if bytes.is_none_or(|b| b > limit) => {
-                WorkloadOutcome::Killed { millis: 300, signal: 9 }
+                WorkloadOutcome::Killed {
+                    millis: 300,
+                    signal: 9,
+                }
             }
-            (Workload::Allocate { bytes: Some(_) }, _, _) => WorkloadOutcome::Finished { millis: 50 },
+            (Workload::Allocate { bytes: Some(_) }, _, _) => {
+                WorkloadOutcome::Finished { millis: 50 }
+            }
             (Workload::ForkBomb, _, Some(_)) => WorkloadOutcome::ForkFailed { millis: 100 },
             _ => WorkloadOutcome::Endless,
         }

@@ -14,7 +14,11 @@ use crate::fs::{Content, FileType, Owner, Recursion};
 
 pub(crate) fn id(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().to_vec();
-    let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| a.trim_start_matches('-').to_string()).collect();
+    let flags: String = args
+        .iter()
+        .filter(|a| a.starts_with('-'))
+        .map(|a| a.trim_start_matches('-').to_string())
+        .collect();
     let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let (uid, gid, name) = match names.first() {
         Some(user) => match users::find_user(ctx.fs, user) {
@@ -30,7 +34,11 @@ pub(crate) fn id(ctx: &mut Ctx) -> i32 {
         },
         None => {
             let identity = ctx.identity();
-            (identity.uid, identity.gid, users::user_name(ctx.fs, identity.uid))
+            (
+                identity.uid,
+                identity.gid,
+                users::user_name(ctx.fs, identity.uid),
+            )
         }
     };
     let groups = users::group_list(ctx.fs, name.as_deref(), gid);
@@ -115,12 +123,19 @@ fn next_id(used: &[u32], range: std::ops::RangeInclusive<u32>) -> u32 {
 
 /// Returns the first free ID counting down from the end of `range`.
 fn free_id_down(used: &[u32], range: std::ops::RangeInclusive<u32>) -> u32 {
-    range.clone().rev().find(|id| !used.contains(id)).unwrap_or(*range.start())
+    range
+        .clone()
+        .rev()
+        .find(|id| !used.contains(id))
+        .unwrap_or(*range.start())
 }
 
 /// Returns the first free ID counting up from the start of `range`.
 fn free_id_up(used: &[u32], range: std::ops::RangeInclusive<u32>) -> u32 {
-    range.clone().find(|id| !used.contains(id)).unwrap_or(*range.end())
+    range
+        .clone()
+        .find(|id| !used.contains(id))
+        .unwrap_or(*range.end())
 }
 
 fn used_uids(ctx: &Ctx) -> Vec<u32> {
@@ -143,10 +158,18 @@ fn require_root(ctx: &mut Ctx) -> bool {
 /// Creates a home directory from a skeleton, owned by the user.
 fn make_home(ctx: &mut Ctx, home: &str, skel: &str, uid: u32, gid: u32, mode: u32) {
     let _ = ctx.fs.mkdir_all(home);
-    if ctx.fs.stat(skel).is_ok_and(|m| m.file_type == FileType::Directory) {
+    if ctx
+        .fs
+        .stat(skel)
+        .is_ok_and(|m| m.file_type == FileType::Directory)
+    {
         if let Ok(entries) = ctx.fs.list(skel) {
             for entry in entries {
-                let _ = ctx.fs.copy(&format!("{skel}/{}", entry.name), home, Recursion::Recursive);
+                let _ = ctx.fs.copy(
+                    &format!("{skel}/{}", entry.name),
+                    home,
+                    Recursion::Recursive,
+                );
             }
         }
     }
@@ -216,7 +239,9 @@ pub(crate) fn useradd(ctx: &mut Ctx) -> i32 {
         None => next_id(&uids, 1000..=60000),
     };
     let gid = match parsed.value('g', "gid") {
-        Some(group) => match users::group_id(ctx.fs, group).filter(|gid| group.parse::<u32>().is_err() || used_gids(ctx).contains(gid)) {
+        Some(group) => match users::group_id(ctx.fs, group)
+            .filter(|gid| group.parse::<u32>().is_err() || used_gids(ctx).contains(gid))
+        {
             Some(gid) => gid,
             None => {
                 ctx.error(format!("group '{group}' does not exist"));
@@ -227,7 +252,9 @@ pub(crate) fn useradd(ctx: &mut Ctx) -> i32 {
         None => {
             let groups = users::groups(ctx.fs);
             if groups.iter().any(|g| g.name == *name) {
-                ctx.error(format!("group {name} exists - if you want to add this user to that group, use -g."));
+                ctx.error(format!(
+                    "group {name} exists - if you want to add this user to that group, use -g."
+                ));
                 return 9;
             }
             let gids = used_gids(ctx);
@@ -251,10 +278,18 @@ pub(crate) fn useradd(ctx: &mut Ctx) -> i32 {
             }
         }
     }
-    let home = parsed.value('d', "home-dir").map_or_else(|| format!("/home/{name}"), str::to_string);
-    let shell = parsed.value('s', "shell").map_or_else(|| default_shell(ctx), str::to_string);
+    let home = parsed
+        .value('d', "home-dir")
+        .map_or_else(|| format!("/home/{name}"), str::to_string);
+    let shell = parsed
+        .value('s', "shell")
+        .map_or_else(|| default_shell(ctx), str::to_string);
     let comment = parsed.value('c', "comment").unwrap_or_default().to_string();
-    append_line(ctx, "/etc/passwd", &format!("{name}:x:{uid}:{gid}:{comment}:{home}:{shell}"));
+    append_line(
+        ctx,
+        "/etc/passwd",
+        &format!("{name}:x:{uid}:{gid}:{comment}:{home}:{shell}"),
+    );
     if ctx.fs.exists("/etc/shadow") {
         let line = format!("{name}:!:{}:0:99999:7:::", days(ctx));
         append_line(ctx, "/etc/shadow", &line);
@@ -301,7 +336,9 @@ fn add_member(ctx: &mut Ctx, group: &str, user: &str) -> bool {
         })
         .collect();
     if found {
-        let _ = ctx.fs.write("/etc/group", Content::Text(lines.join("\n") + "\n"));
+        let _ = ctx
+            .fs
+            .write("/etc/group", Content::Text(lines.join("\n") + "\n"));
     }
     found
 }
@@ -374,8 +411,20 @@ fn busybox_adduser(ctx: &mut Ctx) -> i32 {
     const SPEC: Spec = Spec {
         flags: "DSH",
         valued: "hgsGuk",
-        long_flags: &[("disabled-password", 'D'), ("empty-password", 'D'), ("system", 'S'), ("no-create-home", 'H')],
-        long_valued: &[("home", 'h'), ("gecos", 'g'), ("shell", 's'), ("ingroup", 'G'), ("uid", 'u'), ("skel", 'k')],
+        long_flags: &[
+            ("disabled-password", 'D'),
+            ("empty-password", 'D'),
+            ("system", 'S'),
+            ("no-create-home", 'H'),
+        ],
+        long_valued: &[
+            ("home", 'h'),
+            ("gecos", 'g'),
+            ("shell", 's'),
+            ("ingroup", 'G'),
+            ("uid", 'u'),
+            ("skel", 'k'),
+        ],
     };
     let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
         return 1;
@@ -429,8 +478,12 @@ fn busybox_adduser(ctx: &mut Ctx) -> i32 {
             ctx.error("invalid number");
             return 1;
         }
-        None if system => (100..=999).find(|id| !uids.contains(id) && (gid.is_some() || !gids.contains(id))).unwrap_or(999),
-        None => (1000..=60000).find(|id| !uids.contains(id) && (gid.is_some() || !gids.contains(id))).unwrap_or(60000),
+        None if system => (100..=999)
+            .find(|id| !uids.contains(id) && (gid.is_some() || !gids.contains(id)))
+            .unwrap_or(999),
+        None => (1000..=60000)
+            .find(|id| !uids.contains(id) && (gid.is_some() || !gids.contains(id)))
+            .unwrap_or(60000),
     };
     let gid = match gid {
         Some(gid) => gid,
@@ -446,15 +499,25 @@ fn busybox_adduser(ctx: &mut Ctx) -> i32 {
     if let Some(group) = &group {
         add_member(ctx, group, &name);
     }
-    let root_shell = users::find_user(ctx.fs, "root").map_or_else(|| "/bin/sh".to_string(), |e| e.shell);
+    let root_shell =
+        users::find_user(ctx.fs, "root").map_or_else(|| "/bin/sh".to_string(), |e| e.shell);
     let shell = match (parsed.value('s', "shell"), system) {
         (Some(shell), _) => shell.to_string(),
         (None, true) => "/bin/false".to_string(),
         (None, false) => root_shell,
     };
-    let gecos = parsed.value('g', "gecos").unwrap_or("Linux User,,,").to_string();
-    let home = parsed.value('h', "home").map_or_else(|| format!("/home/{name}"), str::to_string);
-    append_line(ctx, "/etc/passwd", &format!("{name}:x:{uid}:{gid}:{gecos}:{home}:{shell}"));
+    let gecos = parsed
+        .value('g', "gecos")
+        .unwrap_or("Linux User,,,")
+        .to_string();
+    let home = parsed
+        .value('h', "home")
+        .map_or_else(|| format!("/home/{name}"), str::to_string);
+    append_line(
+        ctx,
+        "/etc/passwd",
+        &format!("{name}:x:{uid}:{gid}:{gecos}:{home}:{shell}"),
+    );
     if ctx.fs.exists("/etc/shadow") {
         let line = format!("{name}:!:{}:0:99999:7:::", days(ctx));
         append_line(ctx, "/etc/shadow", &line);
@@ -554,9 +617,14 @@ fn debian_adduser(ctx: &mut Ctx) -> i32 {
         return 0;
     }
     let system = parsed.has_long("system");
-    if users::passwd(ctx.fs).iter().any(|e: &PasswdEntry| e.name == name) {
+    if users::passwd(ctx.fs)
+        .iter()
+        .any(|e: &PasswdEntry| e.name == name)
+    {
         match system {
-            true => ctx.outln(format!("info: The system user `{name}' already exists. Exiting.")),
+            true => ctx.outln(format!(
+                "info: The system user `{name}' already exists. Exiting."
+            )),
             false => ctx.errln(format!("fatal: The user `{name}' already exists.")),
         }
         return i32::from(!system);
@@ -569,9 +637,15 @@ fn debian_adduser(ctx: &mut Ctx) -> i32 {
         None if system => free_id_up(&uids, 100..=999),
         None => free_id_up(&uids, 1000..=59999),
     };
-    let mut messages = vec![format!("info: Adding {}user `{name}' ...", if system { "system " } else { "" })];
+    let mut messages = vec![format!(
+        "info: Adding {}user `{name}' ...",
+        if system { "system " } else { "" }
+    )];
     let (gid, group_name) = match parsed.value('\0', "ingroup").map(str::to_string) {
-        Some(group) => match users::groups(ctx.fs).into_iter().find(|g: &GroupEntry| g.name == group) {
+        Some(group) => match users::groups(ctx.fs)
+            .into_iter()
+            .find(|g: &GroupEntry| g.name == group)
+        {
             Some(entry) => (entry.gid, group),
             None => {
                 ctx.errln(format!("fatal: The group `{group}' does not exist."));
@@ -580,23 +654,45 @@ fn debian_adduser(ctx: &mut Ctx) -> i32 {
         },
         None if system && !parsed.has_long("group") => (65534, "nogroup".to_string()),
         None => {
-            let gid = parsed.value('\0', "gid").and_then(|g| g.parse().ok()).unwrap_or(if gids.contains(&uid) {
-                free_id_up(&gids, 1000..=59999)
-            } else {
-                uid
-            });
+            let gid = parsed
+                .value('\0', "gid")
+                .and_then(|g| g.parse().ok())
+                .unwrap_or(if gids.contains(&uid) {
+                    free_id_up(&gids, 1000..=59999)
+                } else {
+                    uid
+                });
             messages.push(format!("info: Adding new group `{name}' ({gid}) ..."));
             append_line(ctx, "/etc/group", &format!("{name}:x:{gid}:"));
             (gid, name.clone())
         }
     };
-    messages.push(format!("info: Adding new user `{name}' ({uid}) with group `{group_name} ({gid})' ..."));
-    let home = parsed.value('\0', "home").map_or_else(|| format!("/home/{name}"), str::to_string);
-    let shell = parsed
-        .value('\0', "shell")
-        .map_or_else(|| if system { "/usr/sbin/nologin".to_string() } else { "/bin/bash".to_string() }, str::to_string);
-    let gecos = parsed.value('\0', "gecos").or(parsed.value('\0', "comment")).unwrap_or(",,,").to_string();
-    append_line(ctx, "/etc/passwd", &format!("{name}:x:{uid}:{gid}:{gecos}:{home}:{shell}"));
+    messages.push(format!(
+        "info: Adding new user `{name}' ({uid}) with group `{group_name} ({gid})' ..."
+    ));
+    let home = parsed
+        .value('\0', "home")
+        .map_or_else(|| format!("/home/{name}"), str::to_string);
+    let shell = parsed.value('\0', "shell").map_or_else(
+        || {
+            if system {
+                "/usr/sbin/nologin".to_string()
+            } else {
+                "/bin/bash".to_string()
+            }
+        },
+        str::to_string,
+    );
+    let gecos = parsed
+        .value('\0', "gecos")
+        .or(parsed.value('\0', "comment"))
+        .unwrap_or(",,,")
+        .to_string();
+    append_line(
+        ctx,
+        "/etc/passwd",
+        &format!("{name}:x:{uid}:{gid}:{gecos}:{home}:{shell}"),
+    );
     if ctx.fs.exists("/etc/shadow") {
         let line = format!("{name}:*:{}:0:99999:7:::", days(ctx));
         append_line(ctx, "/etc/shadow", &line);

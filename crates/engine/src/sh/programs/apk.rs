@@ -53,7 +53,10 @@ pub(crate) fn apk(ctx: &mut Ctx) -> i32 {
         ctx.errln("apk-tools 2.14.9, compiled for x86_64.\n\nusage: apk [<OPTIONS>...] COMMAND [<ARGUMENTS>...]");
         return 1;
     };
-    let writes = matches!(command.as_str(), "add" | "del" | "update" | "upgrade" | "fix");
+    let writes = matches!(
+        command.as_str(),
+        "add" | "del" | "update" | "upgrade" | "fix"
+    );
     if writes && ctx.identity().uid != 0 {
         ctx.errln("ERROR: Unable to lock database: Permission denied");
         ctx.errln("ERROR: Failed to open apk database: Permission denied");
@@ -106,9 +109,11 @@ fn machine(ctx: &Ctx) -> &'static str {
 }
 
 fn index_cached(ctx: &Ctx) -> bool {
-    ctx.fs
-        .list("/var/cache/apk")
-        .is_ok_and(|entries| entries.iter().any(|entry| entry.name.starts_with("APKINDEX")))
+    ctx.fs.list("/var/cache/apk").is_ok_and(|entries| {
+        entries
+            .iter()
+            .any(|entry| entry.name.starts_with("APKINDEX"))
+    })
 }
 
 /// Prints the `fetch` lines, and keeps the indexes unless `keep` is false.
@@ -131,8 +136,12 @@ fn report_update(ctx: &mut Ctx, options: &Options) {
         return;
     }
     let branch = branch(ctx);
-    ctx.outln(format!("{branch}.0-85-gaf5e3c2d9b5 [https://dl-cdn.alpinelinux.org/alpine/{branch}/main]"));
-    ctx.outln(format!("{branch}.0-86-g2f2bd1fa0d8 [https://dl-cdn.alpinelinux.org/alpine/{branch}/community]"));
+    ctx.outln(format!(
+        "{branch}.0-85-gaf5e3c2d9b5 [https://dl-cdn.alpinelinux.org/alpine/{branch}/main]"
+    ));
+    ctx.outln(format!(
+        "{branch}.0-86-g2f2bd1fa0d8 [https://dl-cdn.alpinelinux.org/alpine/{branch}/community]"
+    ));
     ctx.outln("OK: 26324 distinct packages available");
 }
 
@@ -141,7 +150,12 @@ fn add(ctx: &mut Ctx, options: &Options) -> i32 {
     if options.update || options.no_cache || !index_cached(ctx) {
         fetch_indexes(ctx, options, !options.no_cache);
     }
-    let plan = match packages::plan_install(ctx.fs, Manager::Apk, &names, &InstallOptions::default()) {
+    let plan = match packages::plan_install(
+        ctx.fs,
+        Manager::Apk,
+        &names,
+        &InstallOptions::default(),
+    ) {
         Ok(plan) => plan,
         Err(PackageError::InvalidName { name, .. }) => {
             ctx.errln(format!("ERROR: '{name}' is not a valid world dependency, format is name(@tag)([<>~=]version)"));
@@ -156,7 +170,12 @@ fn add(ctx: &mut Ctx, options: &Options) -> i32 {
     for (number, package) in plan.packages.iter().enumerate() {
         ctx.advance(package.download_size() / DOWNLOAD_BYTES_PER_MILLI + 15);
         if !options.quiet {
-            ctx.outln(format!("({}/{total}) Installing {} ({})", number + 1, package.name, package.version));
+            ctx.outln(format!(
+                "({}/{total}) Installing {} ({})",
+                number + 1,
+                package.name,
+                package.version
+            ));
         }
     }
     if let Err(error) = plan.apply(ctx.fs) {
@@ -174,9 +193,18 @@ fn add(ctx: &mut Ctx, options: &Options) -> i32 {
         remove_world_entries(ctx, &plan.requested);
         let _ = ctx.fs.append("/etc/apk/world", &format!("{name}\n"));
     }
-    let made_up: Vec<&str> = plan.packages.iter().filter(|p| p.synthesised).map(|p| p.name.as_str()).collect();
+    let made_up: Vec<&str> = plan
+        .packages
+        .iter()
+        .filter(|p| p.synthesised)
+        .map(|p| p.name.as_str())
+        .collect();
     if !made_up.is_empty() {
-        let note = format!("`{}`: {} not in the simulation's package data; files are synthesised", ctx.command_text(), made_up.join(", "));
+        let note = format!(
+            "`{}`: {} not in the simulation's package data; files are synthesised",
+            ctx.command_text(),
+            made_up.join(", ")
+        );
         ctx.note(note);
     }
     finish(ctx, options, !plan.packages.is_empty());
@@ -187,7 +215,11 @@ fn add(ctx: &mut Ctx, options: &Options) -> i32 {
 fn virtual_version(ctx: &Ctx) -> String {
     let stamp = crate::clock::rfc3339(ctx.system.now() + ctx.run.elapsed);
     let digits: String = stamp.chars().filter(|c| c.is_ascii_digit()).collect();
-    format!("{}.{}", &digits[..8.min(digits.len())], &digits[8.min(digits.len())..14.min(digits.len())])
+    format!(
+        "{}.{}",
+        &digits[..8.min(digits.len())],
+        &digits[8.min(digits.len())..14.min(digits.len())]
+    )
 }
 
 fn remove_world_entries(ctx: &mut Ctx, names: &[String]) {
@@ -212,7 +244,10 @@ fn finish(ctx: &mut Ctx, options: &Options, changed: bool) {
     }
     let (count, bytes) = database_totals(ctx);
     if !options.quiet {
-        ctx.outln(format!("OK: {} MiB in {count} packages", bytes.div_ceil(1 << 20)));
+        ctx.outln(format!(
+            "OK: {} MiB in {count} packages",
+            bytes.div_ceil(1 << 20)
+        ));
     }
 }
 
@@ -239,7 +274,9 @@ fn database_block(ctx: &Ctx, name: &str) -> Option<(String, Vec<String>, Vec<Str
     let Ok(Content::Text(text)) = ctx.fs.read(db::APK_INSTALLED) else {
         return None;
     };
-    let block = text.split("\n\n").find(|block| block.lines().next() == Some(&format!("P:{name}")))?;
+    let block = text
+        .split("\n\n")
+        .find(|block| block.lines().next() == Some(&format!("P:{name}")))?;
     let mut version = String::new();
     let mut files = Vec::new();
     let mut members = Vec::new();
@@ -294,26 +331,40 @@ fn del(ctx: &mut Ctx, options: &Options) -> i32 {
     for name in &options.operands {
         match db::apk_version(ctx.fs, name) {
             Some(_) => named.push(name.clone()),
-            None => ctx.errln(format!("WARNING: opening {name}: No such file or directory")),
+            None => ctx.errln(format!(
+                "WARNING: opening {name}: No such file or directory"
+            )),
         }
     }
     remove_world_entries(ctx, &named);
     let world: Vec<String> = match ctx.fs.read("/etc/apk/world") {
         Ok(Content::Text(text)) => text
             .lines()
-            .map(|line| line.split(['=', '<', '>', '~']).next().unwrap_or(line).to_string())
+            .map(|line| {
+                line.split(['=', '<', '>', '~'])
+                    .next()
+                    .unwrap_or(line)
+                    .to_string()
+            })
             .collect(),
         _ => Vec::new(),
     };
-    let keep: std::collections::BTreeSet<String> = installed_closure(ctx, &world).into_iter().collect();
-    let purge: Vec<String> = installed_closure(ctx, &named).into_iter().filter(|name| !keep.contains(name)).collect();
+    let keep: std::collections::BTreeSet<String> =
+        installed_closure(ctx, &world).into_iter().collect();
+    let purge: Vec<String> = installed_closure(ctx, &named)
+        .into_iter()
+        .filter(|name| !keep.contains(name))
+        .collect();
     let total = purge.len();
     for (number, name) in purge.iter().enumerate() {
         let Some((version, files, _)) = database_block(ctx, name) else {
             continue;
         };
         if !options.quiet {
-            ctx.outln(format!("({}/{total}) Purging {name} ({version})", number + 1));
+            ctx.outln(format!(
+                "({}/{total}) Purging {name} ({version})",
+                number + 1
+            ));
         }
         for file in files {
             let _ = ctx.fs.remove(&file, Recursion::Single, IfMissing::Ignore);
@@ -330,7 +381,11 @@ fn info(ctx: &mut Ctx, options: &Options) -> i32 {
         let Ok(Content::Text(text)) = ctx.fs.read(db::APK_INSTALLED).cloned() else {
             return 0;
         };
-        let names: String = text.lines().filter_map(|l| l.strip_prefix("P:")).map(|n| format!("{n}\n")).collect();
+        let names: String = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("P:"))
+            .map(|n| format!("{n}\n"))
+            .collect();
         ctx.out(names);
         return 0;
     }

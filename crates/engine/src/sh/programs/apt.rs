@@ -51,13 +51,18 @@ pub(crate) fn apt_get(ctx: &mut Ctx) -> i32 {
     }
     let is_apt = ctx.name() == "apt";
     if is_apt && !ctx.interactive() {
-        ctx.errln("\nWARNING: apt does not have a stable CLI interface. Use with caution in scripts.\n");
+        ctx.errln(
+            "\nWARNING: apt does not have a stable CLI interface. Use with caution in scripts.\n",
+        );
     }
     let Some(command) = command else {
         ctx.errln("E: No command given");
         return 100;
     };
-    let needs_lock = !matches!(command.as_str(), "show" | "policy" | "search" | "list" | "moo" | "help");
+    let needs_lock = !matches!(
+        command.as_str(),
+        "show" | "policy" | "search" | "list" | "moo" | "help"
+    );
     if needs_lock && ctx.identity().uid != 0 {
         ctx.errln("E: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)");
         ctx.errln("E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), are you root?");
@@ -165,19 +170,34 @@ fn update(ctx: &mut Ctx, options: &Options, is_apt: bool) -> i32 {
         })
         .collect();
     // APT fetches every release file before the package indexes.
-    lists.sort_by_key(|(url, description, _)| (!description.ends_with("InRelease"), url.contains("security"), description.clone()));
+    lists.sort_by_key(|(url, description, _)| {
+        (
+            !description.ends_with("InRelease"),
+            url.contains("security"),
+            description.clone(),
+        )
+    });
     let total: u64 = lists.iter().map(|(_, _, size)| size).sum();
     ctx.advance(250);
     for (number, (url, description, size)) in lists.iter().enumerate() {
         ctx.advance(40 + size / DOWNLOAD_BYTES_PER_MILLI / 2);
         if options.quiet < 2 {
-            ctx.outln(format!("Get:{} {url} {description} [{}]", number + 1, apt_size(*size)));
+            ctx.outln(format!(
+                "Get:{} {url} {description} [{}]",
+                number + 1,
+                apt_size(*size)
+            ));
         }
     }
     let seconds = (total / DOWNLOAD_BYTES_PER_MILLI / 2 + 250) as f64 / 1000.0;
     if options.quiet < 2 {
         let rate = (total as f64 / seconds.max(0.001)) as u64;
-        ctx.outln(format!("Fetched {} in {}s ({}/s)", apt_size(total), seconds.round() as u64, apt_size(rate)));
+        ctx.outln(format!(
+            "Fetched {} in {}s ({}/s)",
+            apt_size(total),
+            seconds.round() as u64,
+            apt_size(rate)
+        ));
     }
     reading_lists_only(ctx, options);
     if is_apt && options.quiet < 2 {
@@ -249,7 +269,11 @@ fn install(ctx: &mut Ctx, options: &Options) -> i32 {
     let all: Vec<String> = plan.packages.iter().map(|p| p.name.clone()).collect();
     let mut sorted = all.clone();
     sorted.sort();
-    let extra: Vec<String> = sorted.iter().filter(|name| !plan.requested.contains(name)).cloned().collect();
+    let extra: Vec<String> = sorted
+        .iter()
+        .filter(|name| !plan.requested.contains(name))
+        .cloned()
+        .collect();
     let download: u64 = plan.packages.iter().map(|p| p.download_size()).sum();
     let installed: u64 = plan.packages.iter().map(|p| p.installed_size).sum();
     if options.quiet < 2 {
@@ -265,7 +289,10 @@ fn install(ctx: &mut Ctx, options: &Options) -> i32 {
     summary(ctx, options, all.len(), 0);
     if options.quiet < 2 {
         ctx.outln(format!("Need to get {} of archives.", apt_size(download)));
-        ctx.outln(format!("After this operation, {} of additional disk space will be used.", apt_size(installed)));
+        ctx.outln(format!(
+            "After this operation, {} of additional disk space will be used.",
+            apt_size(installed)
+        ));
     }
     if !extra.is_empty() && !options.yes {
         if !ctx.interactive() {
@@ -294,7 +321,13 @@ fn arch_of(plan: &InstallPlan) -> String {
 fn download_and_unpack(ctx: &mut Ctx, options: &Options, plan: &InstallPlan, download: u64) {
     let arch = arch_of(plan);
     let source = packages_source(ctx);
-    let width = plan.packages.len().saturating_sub(1).to_string().len().max(2);
+    let width = plan
+        .packages
+        .len()
+        .saturating_sub(1)
+        .to_string()
+        .len()
+        .max(2);
     let quiet = options.quiet >= 2;
     for (number, package) in plan.packages.iter().enumerate() {
         ctx.advance(package.download_size() / DOWNLOAD_BYTES_PER_MILLI + 5);
@@ -311,7 +344,12 @@ fn download_and_unpack(ctx: &mut Ctx, options: &Options, plan: &InstallPlan, dow
     if !quiet {
         let seconds = (download / DOWNLOAD_BYTES_PER_MILLI) as f64 / 1000.0;
         let rate = (download as f64 / seconds.max(0.001)) as u64;
-        ctx.outln(format!("Fetched {} in {}s ({}/s)", apt_size(download), seconds.round() as u64, apt_size(rate)));
+        ctx.outln(format!(
+            "Fetched {} in {}s ({}/s)",
+            apt_size(download),
+            seconds.round() as u64,
+            apt_size(rate)
+        ));
     }
     if db::dpkg_version(ctx.fs, "apt-utils").is_none() {
         ctx.errln("debconf: delaying package configuration, since apt-utils is not installed");
@@ -321,22 +359,36 @@ fn download_and_unpack(ctx: &mut Ctx, options: &Options, plan: &InstallPlan, dow
         let file_version = package.version.replace(':', "%3a");
         let archive = match plan.packages.len() {
             1 => format!("{}_{}_{arch}.deb", package.name, file_version),
-            _ => format!("{:0width$}-{}_{}_{arch}.deb", number, package.name, file_version),
+            _ => format!(
+                "{:0width$}-{}_{}_{arch}.deb",
+                number, package.name, file_version
+            ),
         };
         if !quiet {
-            ctx.outln(format!("Selecting previously unselected package {}:{arch}.", package.name));
+            ctx.outln(format!(
+                "Selecting previously unselected package {}:{arch}.",
+                package.name
+            ));
             // dpkg reads its database once per run.
             if number == 0 {
-                ctx.outln(format!("(Reading database ... {database} files and directories currently installed.)"));
+                ctx.outln(format!(
+                    "(Reading database ... {database} files and directories currently installed.)"
+                ));
             }
             ctx.outln(format!("Preparing to unpack .../{archive} ..."));
-            ctx.outln(format!("Unpacking {}:{arch} ({}) ...", package.name, package.version));
+            ctx.outln(format!(
+                "Unpacking {}:{arch} ({}) ...",
+                package.name, package.version
+            ));
         }
         ctx.advance(package.installed_size / UNPACK_BYTES_PER_MILLI + 30);
     }
     for package in &plan.packages {
         if !quiet {
-            ctx.outln(format!("Setting up {}:{arch} ({}) ...", package.name, package.version));
+            ctx.outln(format!(
+                "Setting up {}:{arch} ({}) ...",
+                package.name, package.version
+            ));
         }
         ctx.advance(20);
     }
@@ -357,7 +409,9 @@ fn packages_source(ctx: &Ctx) -> String {
         .iter()
         .filter_map(|entry| describe_list(&entry.name))
         .find(|(url, description)| {
-            description.ends_with(" Packages") && !url.contains("security") && !description.contains("-updates")
+            description.ends_with(" Packages")
+                && !url.contains("security")
+                && !description.contains("-updates")
         })
         .and_then(|(url, description)| {
             let suite = description.split(' ').next()?.to_string();
@@ -375,12 +429,21 @@ fn count_database(ctx: &Ctx) -> usize {
     };
     entries
         .iter()
-        .filter(|(path, _)| !["/proc", "/sys", "/dev", "/tmp"].iter().any(|skip| path.as_str().starts_with(skip)))
+        .filter(|(path, _)| {
+            !["/proc", "/sys", "/dev", "/tmp"]
+                .iter()
+                .any(|skip| path.as_str().starts_with(skip))
+        })
         .count()
 }
 
 fn note_synthesised(ctx: &mut Ctx, plan: &InstallPlan) {
-    let made_up: Vec<&str> = plan.packages.iter().filter(|p| p.synthesised).map(|p| p.name.as_str()).collect();
+    let made_up: Vec<&str> = plan
+        .packages
+        .iter()
+        .filter(|p| p.synthesised)
+        .map(|p| p.name.as_str())
+        .collect();
     if !made_up.is_empty() {
         let note = format!(
             "`{}`: {} not in the simulation's package data; {} files are synthesised",
@@ -398,7 +461,9 @@ fn remove(ctx: &mut Ctx, options: &Options) -> i32 {
     for name in &options.operands {
         match db::dpkg_version(ctx.fs, name) {
             Some(version) => removing.push((name.clone(), version)),
-            None if options.quiet < 2 => ctx.outln(format!("Package '{name}' is not installed, so not removed")),
+            None if options.quiet < 2 => {
+                ctx.outln(format!("Package '{name}' is not installed, so not removed"))
+            }
             None => {}
         }
     }
@@ -408,7 +473,10 @@ fn remove(ctx: &mut Ctx, options: &Options) -> i32 {
     }
     let names: Vec<String> = removing.iter().map(|(name, _)| name.clone()).collect();
     if options.quiet < 2 {
-        ctx.out(format!("The following packages will be REMOVED:\n{}", wrapped(&names)));
+        ctx.out(format!(
+            "The following packages will be REMOVED:\n{}",
+            wrapped(&names)
+        ));
     }
     summary(ctx, options, 0, removing.len());
     if !options.yes && !ctx.interactive() {
@@ -417,7 +485,9 @@ fn remove(ctx: &mut Ctx, options: &Options) -> i32 {
     }
     let database = count_database(ctx);
     if options.quiet < 2 {
-        ctx.outln(format!("(Reading database ... {database} files and directories currently installed.)"));
+        ctx.outln(format!(
+            "(Reading database ... {database} files and directories currently installed.)"
+        ));
     }
     for (name, version) in removing {
         let list_path = format!("/var/lib/dpkg/info/{name}.list");
@@ -426,12 +496,17 @@ fn remove(ctx: &mut Ctx, options: &Options) -> i32 {
             _ => Vec::new(),
         };
         for file in files.iter().filter(|f| *f != "/.") {
-            let is_file = ctx.fs.lstat(file).is_ok_and(|m| m.file_type != crate::fs::FileType::Directory);
+            let is_file = ctx
+                .fs
+                .lstat(file)
+                .is_ok_and(|m| m.file_type != crate::fs::FileType::Directory);
             if is_file {
                 let _ = ctx.fs.remove(file, Recursion::Single, IfMissing::Ignore);
             }
         }
-        let _ = ctx.fs.remove(&list_path, Recursion::Single, IfMissing::Ignore);
+        let _ = ctx
+            .fs
+            .remove(&list_path, Recursion::Single, IfMissing::Ignore);
         let _ = db::forget_dpkg(ctx.fs, &name);
         if options.quiet < 2 {
             ctx.outln(format!("Removing {name} ({version}) ..."));
@@ -447,10 +522,17 @@ fn clean(ctx: &mut Ctx) -> i32 {
             continue;
         };
         for entry in entries.iter().filter(|e| e.name.ends_with(".deb")) {
-            let _ = ctx.fs.remove(&format!("{directory}/{}", entry.name), Recursion::Single, IfMissing::Ignore);
+            let _ = ctx.fs.remove(
+                &format!("{directory}/{}", entry.name),
+                Recursion::Single,
+                IfMissing::Ignore,
+            );
         }
     }
-    for file in ["/var/cache/apt/pkgcache.bin", "/var/cache/apt/srcpkgcache.bin"] {
+    for file in [
+        "/var/cache/apt/pkgcache.bin",
+        "/var/cache/apt/srcpkgcache.bin",
+    ] {
         let _ = ctx.fs.remove(file, Recursion::Single, IfMissing::Ignore);
     }
     ctx.advance(10);
@@ -480,11 +562,17 @@ mod tests {
     fn list_names() {
         assert_eq!(
             describe_list("deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4"),
-            Some(("http://deb.debian.org/debian".into(), "bookworm/main amd64 Packages".into()))
+            Some((
+                "http://deb.debian.org/debian".into(),
+                "bookworm/main amd64 Packages".into()
+            ))
         );
         assert_eq!(
             describe_list("deb.debian.org_debian-security_dists_bookworm-security_InRelease"),
-            Some(("http://deb.debian.org/debian-security".into(), "bookworm-security InRelease".into()))
+            Some((
+                "http://deb.debian.org/debian-security".into(),
+                "bookworm-security InRelease".into()
+            ))
         );
         assert_eq!(describe_list("lock"), None);
     }

@@ -39,18 +39,24 @@ pub(crate) struct Parsed {
 impl Parsed {
     /// Returns whether the short flag (or its long form) was given.
     pub fn has(&self, flag: char) -> bool {
-        self.opts.iter().any(|opt| matches!(opt, Opt::Flag(c) if *c == flag))
+        self.opts
+            .iter()
+            .any(|opt| matches!(opt, Opt::Flag(c) if *c == flag))
     }
 
     /// Returns whether the long flag without a short letter was given.
     pub fn has_long(&self, name: &str) -> bool {
-        self.opts.iter().any(|opt| matches!(opt, Opt::Long(n) if *n == name))
+        self.opts
+            .iter()
+            .any(|opt| matches!(opt, Opt::Long(n) if *n == name))
     }
 
     /// Returns the last value of the option with this short letter or long name.
     pub fn value(&self, short: char, long: &str) -> Option<&str> {
         self.opts.iter().rev().find_map(|opt| match opt {
-            Opt::Value(s, l, value) if (short != '\0' && *s == short) || (!long.is_empty() && *l == long) => {
+            Opt::Value(s, l, value)
+                if (short != '\0' && *s == short) || (!long.is_empty() && *l == long) =>
+            {
                 Some(value.as_str())
             }
             _ => None,
@@ -62,7 +68,9 @@ impl Parsed {
         self.opts
             .iter()
             .filter_map(|opt| match opt {
-                Opt::Value(s, l, value) if (short != '\0' && *s == short) || (!long.is_empty() && *l == long) => {
+                Opt::Value(s, l, value)
+                    if (short != '\0' && *s == short) || (!long.is_empty() && *l == long) =>
+                {
                     Some(value.as_str())
                 }
                 _ => None,
@@ -103,7 +111,13 @@ pub(crate) fn parse(args: &[String], spec: &Spec) -> Result<Parsed, OptError> {
     Ok(parsed)
 }
 
-fn parse_long(long: &str, args: &[String], mut index: usize, spec: &Spec, parsed: &mut Parsed) -> Result<usize, OptError> {
+fn parse_long(
+    long: &str,
+    args: &[String],
+    mut index: usize,
+    spec: &Spec,
+    parsed: &mut Parsed,
+) -> Result<usize, OptError> {
     let (name, inline) = match long.split_once('=') {
         Some((name, value)) => (name, Some(value.to_string())),
         None => (long, None),
@@ -121,7 +135,10 @@ fn parse_long(long: &str, args: &[String], mut index: usize, spec: &Spec, parsed
     let value = match inline {
         Some(value) => value,
         None => {
-            let value = args.get(index).cloned().ok_or_else(|| OptError::MissingValue(format!("--{name}")))?;
+            let value = args
+                .get(index)
+                .cloned()
+                .ok_or_else(|| OptError::MissingValue(format!("--{name}")))?;
             index += 1;
             value
         }
@@ -130,7 +147,13 @@ fn parse_long(long: &str, args: &[String], mut index: usize, spec: &Spec, parsed
     Ok(index)
 }
 
-fn parse_cluster(cluster: &str, args: &[String], mut index: usize, spec: &Spec, parsed: &mut Parsed) -> Result<usize, OptError> {
+fn parse_cluster(
+    cluster: &str,
+    args: &[String],
+    mut index: usize,
+    spec: &Spec,
+    parsed: &mut Parsed,
+) -> Result<usize, OptError> {
     for (position, c) in cluster.char_indices() {
         if spec.flags.contains(c) {
             parsed.opts.push(Opt::Flag(c));
@@ -143,7 +166,10 @@ fn parse_cluster(cluster: &str, args: &[String], mut index: usize, spec: &Spec, 
         let value = if !rest.is_empty() {
             rest.to_string()
         } else {
-            let value = args.get(index).cloned().ok_or_else(|| OptError::MissingValue(c.to_string()))?;
+            let value = args
+                .get(index)
+                .cloned()
+                .ok_or_else(|| OptError::MissingValue(c.to_string()))?;
             index += 1;
             value
         };
@@ -176,7 +202,9 @@ pub(crate) fn report(ctx: &mut Ctx, error: &OptError) {
             format!("{name}: unrecognized option '{option}'\nTry '{name} --help' for more information.\n")
         }
         (Flavor::Gnu, OptError::Unknown(option)) => {
-            format!("{name}: invalid option -- '{option}'\nTry '{name} --help' for more information.\n")
+            format!(
+                "{name}: invalid option -- '{option}'\nTry '{name} --help' for more information.\n"
+            )
         }
         (Flavor::Gnu, OptError::MissingValue(option)) if option.starts_with("--") => {
             format!("{name}: option '{option}' requires an argument\nTry '{name} --help' for more information.\n")
@@ -186,11 +214,17 @@ pub(crate) fn report(ctx: &mut Ctx, error: &OptError) {
         }
         (Flavor::Busybox, OptError::Unknown(option)) => {
             let option = option.trim_start_matches('-');
-            format!("{name}: unrecognized option: {option}\n{}", busybox_usage(&name))
+            format!(
+                "{name}: unrecognized option: {option}\n{}",
+                busybox_usage(&name)
+            )
         }
         (Flavor::Busybox, OptError::MissingValue(option)) => {
             let option = option.trim_start_matches('-');
-            format!("{name}: option requires an argument: {option}\n{}", busybox_usage(&name))
+            format!(
+                "{name}: option requires an argument: {option}\n{}",
+                busybox_usage(&name)
+            )
         }
     };
     ctx.err(message);
@@ -200,7 +234,9 @@ pub(crate) fn report(ctx: &mut Ctx, error: &OptError) {
 pub(crate) fn missing_operand(ctx: &mut Ctx) -> i32 {
     let name = ctx.name().to_string();
     let message = match ctx.flavor {
-        Flavor::Gnu => format!("{name}: missing operand\nTry '{name} --help' for more information.\n"),
+        Flavor::Gnu => {
+            format!("{name}: missing operand\nTry '{name} --help' for more information.\n")
+        }
         Flavor::Busybox => busybox_usage(&name),
     };
     ctx.err(message);
@@ -231,21 +267,38 @@ mod tests {
 
     #[test]
     fn parse_table() {
-        let parsed = parse(&strings(&["-rf", "a", "--mode=755", "-m644", "b", "--", "-x"]), &SPEC).unwrap();
+        let parsed = parse(
+            &strings(&["-rf", "a", "--mode=755", "-m644", "b", "--", "-x"]),
+            &SPEC,
+        )
+        .unwrap();
         assert!(parsed.has('r'));
         assert!(parsed.has('f'));
         assert_eq!(parsed.value('m', "mode"), Some("644"));
         assert_eq!(parsed.values('m', "mode"), ["755", "644"]);
         assert_eq!(parsed.operands, ["a", "b", "-x"]);
 
-        let parsed = parse(&strings(&["--parents", "--no-cache", "-m", "700", "-"]), &SPEC).unwrap();
+        let parsed = parse(
+            &strings(&["--parents", "--no-cache", "-m", "700", "-"]),
+            &SPEC,
+        )
+        .unwrap();
         assert!(parsed.has('p'));
         assert!(parsed.has_long("no-cache"));
         assert_eq!(parsed.value('m', ""), Some("700"));
         assert_eq!(parsed.operands, ["-"]);
 
-        assert_eq!(parse(&strings(&["-z"]), &SPEC).unwrap_err(), OptError::Unknown("z".into()));
-        assert_eq!(parse(&strings(&["--nope"]), &SPEC).unwrap_err(), OptError::Unknown("--nope".into()));
-        assert_eq!(parse(&strings(&["-m"]), &SPEC).unwrap_err(), OptError::MissingValue("m".into()));
+        assert_eq!(
+            parse(&strings(&["-z"]), &SPEC).unwrap_err(),
+            OptError::Unknown("z".into())
+        );
+        assert_eq!(
+            parse(&strings(&["--nope"]), &SPEC).unwrap_err(),
+            OptError::Unknown("--nope".into())
+        );
+        assert_eq!(
+            parse(&strings(&["-m"]), &SPEC).unwrap_err(),
+            OptError::MissingValue("m".into())
+        );
     }
 }

@@ -84,7 +84,11 @@ pub(crate) fn pwd(ctx: &mut Ctx) -> i32 {
     let cwd = ctx.shell.cwd().to_string();
     let physical = ctx.args().iter().any(|arg| arg == "-P");
     let shown = match physical {
-        true => ctx.fs.canonicalize(&cwd).map(|path| path.as_str().to_string()).unwrap_or(cwd),
+        true => ctx
+            .fs
+            .canonicalize(&cwd)
+            .map(|path| path.as_str().to_string())
+            .unwrap_or(cwd),
         false => cwd,
     };
     ctx.outln(shown);
@@ -94,7 +98,13 @@ pub(crate) fn pwd(ctx: &mut Ctx) -> i32 {
 /// Quotes a value as `export -p` and `set` print it.
 fn quote_value(value: &str, kind: ShellKind) -> String {
     match kind {
-        ShellKind::Bash => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$")),
+        ShellKind::Bash => format!(
+            "\"{}\"",
+            value
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('$', "\\$")
+        ),
         _ => format!("'{}'", value.replace('\'', "'\"'\"'")),
     }
 }
@@ -113,13 +123,20 @@ pub(crate) fn local(ctx: &mut Ctx) -> i32 {
 }
 
 fn declare(ctx: &mut Ctx, exported: bool) -> i32 {
-    let args: Vec<String> = ctx.args().iter().filter(|arg| !arg.starts_with('-')).cloned().collect();
+    let args: Vec<String> = ctx
+        .args()
+        .iter()
+        .filter(|arg| !arg.starts_with('-'))
+        .cloned()
+        .collect();
     if args.is_empty() {
         let kind = ctx.shell.kind();
         let command = ctx.name().to_string();
         for (name, value) in ctx.shell.listed(exported) {
             let line = match kind {
-                ShellKind::Bash if exported => format!("declare -x {name}={}", quote_value(&value, kind)),
+                ShellKind::Bash if exported => {
+                    format!("declare -x {name}={}", quote_value(&value, kind))
+                }
                 _ => format!("{command} {name}={}", quote_value(&value, kind)),
             };
             ctx.outln(line);
@@ -152,15 +169,26 @@ fn declare(ctx: &mut Ctx, exported: bool) -> i32 {
 fn bad_name(ctx: &mut Ctx, name: &str) -> i32 {
     let command = ctx.name().to_string();
     let (message, status) = match ctx.shell.kind() {
-        ShellKind::Bash => (origin(ctx).error(&format!("{command}: `{name}': not a valid identifier")), 1),
-        _ => (origin(ctx).error(&format!("{command}: {name}: bad variable name")), 2),
+        ShellKind::Bash => (
+            origin(ctx).error(&format!("{command}: `{name}': not a valid identifier")),
+            1,
+        ),
+        _ => (
+            origin(ctx).error(&format!("{command}: {name}: bad variable name")),
+            2,
+        ),
     };
     ctx.err(message);
     status
 }
 
 pub(crate) fn unset(ctx: &mut Ctx) -> i32 {
-    let names: Vec<String> = ctx.args().iter().filter(|arg| !arg.starts_with('-')).cloned().collect();
+    let names: Vec<String> = ctx
+        .args()
+        .iter()
+        .filter(|arg| !arg.starts_with('-'))
+        .cloned()
+        .collect();
     for name in names {
         ctx.shell.unset_var(&name);
     }
@@ -237,9 +265,9 @@ fn set_option(ctx: &mut Ctx, option: &str, on: bool) -> Result<(), i32> {
         "f" | "noglob" => options.noglob = on,
         // dash 0.5.12, Debian's and Ubuntu's /bin/sh, has no pipefail.
         "pipefail" if kind != ShellKind::Dash => options.pipefail = on,
-        "a" | "allexport" | "v" | "verbose" | "h" | "hashall" | "m" | "monitor" | "C" | "noclobber"
-        | "b" | "notify" | "n" | "noexec" | "B" | "braceexpand" | "H" | "histexpand" | "vi"
-        | "emacs" | "posix" | "E" | "errtrace" | "T" | "functrace" => {}
+        "a" | "allexport" | "v" | "verbose" | "h" | "hashall" | "m" | "monitor" | "C"
+        | "noclobber" | "b" | "notify" | "n" | "noexec" | "B" | "braceexpand" | "H"
+        | "histexpand" | "vi" | "emacs" | "posix" | "E" | "errtrace" | "T" | "functrace" => {}
         _ => return Err(illegal_option(ctx, option, on)),
     }
     Ok(())
@@ -252,12 +280,22 @@ fn illegal_option(ctx: &mut Ctx, option: &str, on: bool) -> i32 {
         _ => format!("{sign}o {option}"),
     };
     let (message, status) = match ctx.shell.kind() {
-        ShellKind::Dash => (origin(ctx).error(&format!("set: Illegal option {shown}")), 2),
-        ShellKind::Ash => (origin(ctx).error(&format!("set: illegal option {shown}")), 2),
-        ShellKind::Bash if option.len() == 1 => {
-            (origin(ctx).error(&format!("set: {sign}{option}: invalid option")), 2)
-        }
-        ShellKind::Bash => (origin(ctx).error(&format!("set: {option}: invalid option name")), 1),
+        ShellKind::Dash => (
+            origin(ctx).error(&format!("set: Illegal option {shown}")),
+            2,
+        ),
+        ShellKind::Ash => (
+            origin(ctx).error(&format!("set: illegal option {shown}")),
+            2,
+        ),
+        ShellKind::Bash if option.len() == 1 => (
+            origin(ctx).error(&format!("set: {sign}{option}: invalid option")),
+            2,
+        ),
+        ShellKind::Bash => (
+            origin(ctx).error(&format!("set: {option}: invalid option name")),
+            1,
+        ),
     };
     ctx.err(message);
     if exits_on_error(ctx) && ctx.shell.kind() != ShellKind::Bash {
@@ -273,7 +311,9 @@ pub(crate) fn exit(ctx: &mut Ctx) -> i32 {
             Ok(number) => (number & 0xff) as i32,
             Err(_) => {
                 let message = match ctx.shell.kind() {
-                    ShellKind::Bash => origin(ctx).error(&format!("exit: {text}: numeric argument required")),
+                    ShellKind::Bash => {
+                        origin(ctx).error(&format!("exit: {text}: numeric argument required"))
+                    }
                     _ => origin(ctx).error(&format!("exit: Illegal number: {text}")),
                 };
                 ctx.err(message);
@@ -281,7 +321,11 @@ pub(crate) fn exit(ctx: &mut Ctx) -> i32 {
             }
         },
     };
-    if ctx.shell.kind() == ShellKind::Bash && ctx.interactive() && ctx.run.depth == 0 && !ctx.shell.frames_open() {
+    if ctx.shell.kind() == ShellKind::Bash
+        && ctx.interactive()
+        && ctx.run.depth == 0
+        && !ctx.shell.frames_open()
+    {
         ctx.err("exit\n");
     }
     ctx.run.exit = Some(status);
@@ -299,9 +343,15 @@ fn describe(ctx: &Ctx, name: &str) -> Option<Description> {
     }
     if name.contains('/') {
         let path = absolute_in(ctx.shell.cwd(), name);
-        return ctx.fs.stat(&path).ok().map(|_| Description::Path(name.to_string()));
+        return ctx
+            .fs
+            .stat(&path)
+            .ok()
+            .map(|_| Description::Path(name.to_string()));
     }
-    let path = ctx.env_var("PATH").unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    let path = ctx
+        .env_var("PATH")
+        .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     path.split(':')
         .map(|directory| format!("{}/{name}", directory.trim_end_matches('/')))
         .find(|candidate| {
@@ -338,7 +388,11 @@ pub(crate) fn command(ctx: &mut Ctx) -> i32 {
             status
         }
         Some(_) => {
-            let argv: Vec<String> = args.iter().skip_while(|arg| *arg == "-p").cloned().collect();
+            let argv: Vec<String> = args
+                .iter()
+                .skip_while(|arg| *arg == "-p")
+                .cloned()
+                .collect();
             run_other(ctx, argv)
         }
         None => 0,
@@ -354,7 +408,12 @@ fn type_line(name: &str, description: &Description) -> String {
 }
 
 pub(crate) fn type_(ctx: &mut Ctx) -> i32 {
-    let names: Vec<String> = ctx.args().iter().filter(|arg| !arg.starts_with('-')).cloned().collect();
+    let names: Vec<String> = ctx
+        .args()
+        .iter()
+        .filter(|arg| !arg.starts_with('-'))
+        .cloned()
+        .collect();
     let mut status = 0;
     for name in names {
         match describe(ctx, &name) {
@@ -431,7 +490,11 @@ pub(crate) fn read(ctx: &mut Ctx) -> i32 {
         names.push("REPLY".to_string());
     }
     let input = ctx.stdin.take().unwrap_or_default();
-    let Some((line, rest)) = input.split_once('\n').or(if input.is_empty() { None } else { Some((input.as_str(), "")) }) else {
+    let Some((line, rest)) = input.split_once('\n').or(if input.is_empty() {
+        None
+    } else {
+        Some((input.as_str(), ""))
+    }) else {
         for name in &names {
             ctx.shell.set_var(name, "");
         }

@@ -198,7 +198,12 @@ fn parse_number(text: &str) -> Option<f64> {
 
 /// Formats `format` once, taking arguments as conversions need them;
 /// returns whether `\c` stopped the output.
-fn format_once(format: &str, arguments: &mut std::slice::Iter<String>, out: &mut String, status: &mut i32) -> bool {
+fn format_once(
+    format: &str,
+    arguments: &mut std::slice::Iter<String>,
+    out: &mut String,
+    status: &mut i32,
+) -> bool {
     let chars: Vec<char> = format.chars().collect();
     let mut index = 0;
     while index < chars.len() {
@@ -207,7 +212,13 @@ fn format_once(format: &str, arguments: &mut std::slice::Iter<String>, out: &mut
                 let end = (index + 4).min(chars.len());
                 let escape: String = chars[index..end].iter().collect();
                 let length = escape_length(&chars[index..]);
-                let (text, stopped) = unescape(&escape[..escape.char_indices().nth(length).map_or(escape.len(), |(i, _)| i)], Escapes::Printf);
+                let (text, stopped) = unescape(
+                    &escape[..escape
+                        .char_indices()
+                        .nth(length)
+                        .map_or(escape.len(), |(i, _)| i)],
+                    Escapes::Printf,
+                );
                 out.push_str(&text);
                 if stopped {
                     return true;
@@ -246,15 +257,33 @@ fn format_once(format: &str, arguments: &mut std::slice::Iter<String>, out: &mut
 /// Returns how many characters the escape at the start of `chars` spans.
 fn escape_length(chars: &[char]) -> usize {
     match chars.get(1) {
-        Some('0'..='7') => 1 + chars[1..].iter().take(3).take_while(|c| c.is_digit(8)).count(),
-        Some('x') => 2 + chars[2..].iter().take(2).take_while(|c| c.is_ascii_hexdigit()).count(),
+        Some('0'..='7') => {
+            1 + chars[1..]
+                .iter()
+                .take(3)
+                .take_while(|c| c.is_digit(8))
+                .count()
+        }
+        Some('x') => {
+            2 + chars[2..]
+                .iter()
+                .take(2)
+                .take_while(|c| c.is_ascii_hexdigit())
+                .count()
+        }
         Some(_) => 2,
         None => 1,
     }
 }
 
 /// Formats one conversion; returns whether a `%b` argument's `\c` stopped output.
-fn convert(spec: &str, conversion: char, arguments: &mut std::slice::Iter<String>, out: &mut String, status: &mut i32) -> bool {
+fn convert(
+    spec: &str,
+    conversion: char,
+    arguments: &mut std::slice::Iter<String>,
+    out: &mut String,
+    status: &mut i32,
+) -> bool {
     let (flags, width, precision) = parse_spec(spec, arguments);
     let argument = arguments.next().map(String::as_str).unwrap_or("");
     let mut stopped = false;
@@ -265,7 +294,11 @@ fn convert(spec: &str, conversion: char, arguments: &mut std::slice::Iter<String
             stopped = stop;
             truncate(&text, precision)
         }
-        'c' => argument.chars().next().map(String::from).unwrap_or_default(),
+        'c' => argument
+            .chars()
+            .next()
+            .map(String::from)
+            .unwrap_or_default(),
         'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
             let number = parse_number(argument).unwrap_or_else(|| {
                 *status = 1;
@@ -326,7 +359,10 @@ fn c_exponent(text: &str) -> String {
     format!("{mantissa}e{sign}{digits:0>2}")
 }
 
-fn parse_spec(spec: &str, arguments: &mut std::slice::Iter<String>) -> (String, usize, Option<usize>) {
+fn parse_spec(
+    spec: &str,
+    arguments: &mut std::slice::Iter<String>,
+) -> (String, usize, Option<usize>) {
     let flags: String = spec.chars().take_while(|c| "-+ #0".contains(*c)).collect();
     let rest = &spec[flags.len()..];
     let (width_text, precision_text) = match rest.split_once('.') {
@@ -394,7 +430,10 @@ mod tests {
         let mut status = 0;
         loop {
             let before = arguments.len();
-            if format_once(format, &mut arguments, &mut out, &mut status) || arguments.len() == 0 || arguments.len() == before {
+            if format_once(format, &mut arguments, &mut out, &mut status)
+                || arguments.len() == 0
+                || arguments.len() == before
+            {
                 break;
             }
         }
@@ -406,7 +445,11 @@ mod tests {
         let cases: &[(&str, &[&str], &str)] = &[
             ("%s\\n", &["a", "b"], "a\nb\n"),
             ("%5s|%-5s|\\n", &["ab", "cd"], "   ab|cd   |\n"),
-            ("%d %i %05d %x %o\\n", &["42", "-7", "42", "255", "8"], "42 -7 00042 ff 10\n"),
+            (
+                "%d %i %05d %x %o\\n",
+                &["42", "-7", "42", "255", "8"],
+                "42 -7 00042 ff 10\n",
+            ),
             ("%.2f %e\\n", &["3.14159", "1500"], "3.14 1.500000e+03\n"),
             ("%c%c\\n", &["hello", "world"], "hw\n"),
             ("%b\\n", &["a\\tb"], "a\tb\n"),
@@ -430,7 +473,11 @@ mod tests {
             ("\\q", Escapes::Echo, "\\q", false),
         ];
         for (text, style, expected, stopped) in cases {
-            assert_eq!(unescape(text, style), (expected.to_string(), stopped), "{text}");
+            assert_eq!(
+                unescape(text, style),
+                (expected.to_string(), stopped),
+                "{text}"
+            );
         }
     }
 }

@@ -16,7 +16,10 @@ const BYTES_PER_MILLI: u64 = 10_000;
 fn synthetic_size(url: &str) -> u64 {
     let hash = mix_seed(0xd0, url.as_bytes());
     let name = remote_name(url);
-    let small = [".sh", ".py", ".txt", ".json", ".yaml", ".yml", ".asc", ".gpg", ".key", ".pem", ".conf", ".html", ".js"];
+    let small = [
+        ".sh", ".py", ".txt", ".json", ".yaml", ".yml", ".asc", ".gpg", ".key", ".pem", ".conf",
+        ".html", ".js",
+    ];
     match small.iter().any(|suffix| name.ends_with(suffix)) {
         true => 1024 + hash % (64 << 10),
         false => 40 * 1024 + hash % (24 << 20),
@@ -25,7 +28,9 @@ fn synthetic_size(url: &str) -> u64 {
 
 fn remote_name(url: &str) -> String {
     let without_query = url.split(['?', '#']).next().unwrap_or(url);
-    let after_scheme = without_query.split_once("://").map_or(without_query, |(_, rest)| rest);
+    let after_scheme = without_query
+        .split_once("://")
+        .map_or(without_query, |(_, rest)| rest);
     let path = after_scheme.split_once('/').map_or("", |(_, path)| path);
     match path.rsplit('/').next().unwrap_or_default() {
         "" => "index.html".to_string(),
@@ -35,7 +40,10 @@ fn remote_name(url: &str) -> String {
 
 fn host_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split(['/', ':', '?']).next().unwrap_or(rest).to_string()
+    rest.split(['/', ':', '?'])
+        .next()
+        .unwrap_or(rest)
+        .to_string()
 }
 
 /// Writes the download and records the note; returns its size.
@@ -58,7 +66,10 @@ fn save(ctx: &mut Ctx, url: &str, path: &str) -> Result<u64, crate::fs::FsError>
         let _ = ctx.fs.chown(&absolute, owner, Recursion::Single);
     }
     ctx.advance(200 + size / BYTES_PER_MILLI);
-    let note = format!("`{}`: no network; {path} holds {size} synthetic bytes", ctx.command_text());
+    let note = format!(
+        "`{}`: no network; {path} holds {size} synthetic bytes",
+        ctx.command_text()
+    );
     ctx.run.not_simulated(note);
     Ok(size)
 }
@@ -89,7 +100,12 @@ fn curl_size(bytes: u64) -> String {
 
 fn curl_time(millis: u64) -> String {
     let seconds = millis.div_ceil(1000);
-    format!("{}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    format!(
+        "{}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
 }
 
 fn curl_meter(ctx: &mut Ctx, size: u64) {
@@ -131,8 +147,9 @@ pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
                 "show-error" => {}
                 "create-dirs" => create_dirs = true,
                 "head" => head = true,
-                "header" | "request" | "data" | "user" | "user-agent" | "retry" | "connect-timeout" | "max-time"
-                | "write-out" | "cacert" | "proto" | "tlsv1.2" | "retry-delay" | "data-binary" | "form" => index += 1,
+                "header" | "request" | "data" | "user" | "user-agent" | "retry"
+                | "connect-timeout" | "max-time" | "write-out" | "cacert" | "proto" | "tlsv1.2"
+                | "retry-delay" | "data-binary" | "form" => index += 1,
                 _ => {}
             }
             continue;
@@ -187,7 +204,9 @@ pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
     }
     if create_dirs {
         if let Some((parent, _)) = ctx.absolute(&target).rsplit_once('/') {
-            let _ = ctx.fs.mkdir_all(if parent.is_empty() { "/" } else { parent });
+            let _ = ctx
+                .fs
+                .mkdir_all(if parent.is_empty() { "/" } else { parent });
         }
     }
     match save(ctx, &url, &target) {
@@ -198,7 +217,10 @@ pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
             0
         }
         Err(error) => {
-            ctx.errln(format!("Warning: Failed to open the file {target}: {}", error.kind));
+            ctx.errln(format!(
+                "Warning: Failed to open the file {target}: {}",
+                error.kind
+            ));
             ctx.errln("curl: (23) Failure writing output to destination");
             23
         }
@@ -234,9 +256,15 @@ pub(crate) fn wget(ctx: &mut Ctx) -> i32 {
                     args.get(index - 1).cloned()
                 };
             }
-            "-U" | "--user-agent" | "-T" | "--timeout" | "-t" | "--tries" | "--header" => index += 1,
-            text if text.starts_with("-O") && text.len() > 2 => output = Some(text[2..].to_string()),
-            text if text.starts_with("--output-document=") => output = Some(text["--output-document=".len()..].to_string()),
+            "-U" | "--user-agent" | "-T" | "--timeout" | "-t" | "--tries" | "--header" => {
+                index += 1
+            }
+            text if text.starts_with("-O") && text.len() > 2 => {
+                output = Some(text[2..].to_string())
+            }
+            text if text.starts_with("--output-document=") => {
+                output = Some(text["--output-document=".len()..].to_string())
+            }
             text if text.starts_with('-') => {}
             text => urls.push(text.to_string()),
         }
@@ -282,7 +310,10 @@ fn wget_report(ctx: &mut Ctx, url: &str, target: &str, size: u64) {
             ctx.errln(format!("Connecting to {host} ({address}:{port})"));
             ctx.errln(format!("saving to '{target}'"));
             let name = target.rsplit('/').next().unwrap_or(target);
-            ctx.errln(format!("{name:<20} 100% |********************************| {:>5}  0:00:00 ETA", super::ls::human(size, Flavor::Busybox)));
+            ctx.errln(format!(
+                "{name:<20} 100% |********************************| {:>5}  0:00:00 ETA",
+                super::ls::human(size, Flavor::Busybox)
+            ));
             ctx.errln(format!("'{target}' saved"));
         }
         Flavor::Gnu => {
@@ -290,13 +321,20 @@ fn wget_report(ctx: &mut Ctx, url: &str, target: &str, size: u64) {
             let rate = size as f64 / (millis as f64 / 1000.0) / 1_000_000.0;
             ctx.errln(format!("--{stamp}--  {url}"));
             ctx.errln(format!("Resolving {host} ({host})... {address}"));
-            ctx.errln(format!("Connecting to {host} ({host})|{address}|:{port}... connected."));
+            ctx.errln(format!(
+                "Connecting to {host} ({host})|{address}|:{port}... connected."
+            ));
             ctx.errln("HTTP request sent, awaiting response... 200 OK");
-            ctx.errln(format!("Length: {size} ({}) [application/octet-stream]", super::ls::human(size, Flavor::Gnu)));
+            ctx.errln(format!(
+                "Length: {size} ({}) [application/octet-stream]",
+                super::ls::human(size, Flavor::Gnu)
+            ));
             ctx.errln(format!("Saving to: '{target}'"));
             ctx.errln("");
             ctx.errln("");
-            ctx.errln(format!("{stamp} ({rate:.1} MB/s) - '{target}' saved [{size}/{size}]"));
+            ctx.errln(format!(
+                "{stamp} ({rate:.1} MB/s) - '{target}' saved [{size}/{size}]"
+            ));
             ctx.errln("");
         }
     }
@@ -308,9 +346,15 @@ mod tests {
 
     #[test]
     fn names_and_sizes() {
-        assert_eq!(remote_name("https://example.com/a/file.tar.gz?x=1"), "file.tar.gz");
+        assert_eq!(
+            remote_name("https://example.com/a/file.tar.gz?x=1"),
+            "file.tar.gz"
+        );
         assert_eq!(remote_name("https://example.com/"), "index.html");
-        assert_eq!(host_of("https://nodejs.org/dist/v22/x.tar.xz"), "nodejs.org");
+        assert_eq!(
+            host_of("https://nodejs.org/dist/v22/x.tar.xz"),
+            "nodejs.org"
+        );
         assert_eq!(curl_size(12_345), "12345");
         assert_eq!(curl_size(1_234_567), "1205k");
         assert_eq!(curl_size(12_900_000), "12.3M");

@@ -98,29 +98,45 @@ pub(crate) fn rm(ctx: &mut Ctx) -> i32 {
     let mut status = 0;
     for operand in &parsed.operands {
         let path = ctx.absolute(operand);
-        if recursive && crate::fs::FsPath::new(&path).is_root() && !parsed.has_long("no-preserve-root") {
+        if recursive
+            && crate::fs::FsPath::new(&path).is_root()
+            && !parsed.has_long("no-preserve-root")
+        {
             ctx.error("it is dangerous to operate recursively on '/'");
             ctx.error("use --no-preserve-root to override this failsafe");
             status = 1;
             continue;
         }
-        let is_directory = ctx.fs.lstat(&path).is_ok_and(|m| m.file_type == FileType::Directory);
+        let is_directory = ctx
+            .fs
+            .lstat(&path)
+            .is_ok_and(|m| m.file_type == FileType::Directory);
         let recursion = if recursive || parsed.has('d') && is_empty_dir(ctx, &path) {
             Recursion::Recursive
         } else {
             Recursion::Single
         };
-        let missing = if force { IfMissing::Ignore } else { IfMissing::Fail };
+        let missing = if force {
+            IfMissing::Ignore
+        } else {
+            IfMissing::Fail
+        };
         match ctx.fs.remove(&path, recursion, missing) {
             Ok(()) => {
                 if parsed.has('v') && ctx.fs.lstat(&path).is_err() {
-                    let what = if is_directory { "removed directory" } else { "removed" };
+                    let what = if is_directory {
+                        "removed directory"
+                    } else {
+                        "removed"
+                    };
                     ctx.outln(format!("{what} '{operand}'"));
                 }
             }
             Err(error) => {
                 let message = match (ctx.flavor, error.kind) {
-                    (Flavor::Busybox, FsErrorKind::IsADirectory) => format!("'{operand}' is a directory"),
+                    (Flavor::Busybox, FsErrorKind::IsADirectory) => {
+                        format!("'{operand}' is a directory")
+                    }
                     (Flavor::Busybox, kind) => format!("can't remove '{operand}': {kind}"),
                     (Flavor::Gnu, kind) => format!("cannot remove '{operand}': {kind}"),
                 };
@@ -140,7 +156,11 @@ pub(crate) fn rmdir(ctx: &mut Ctx) -> i32 {
     const SPEC: Spec = Spec {
         flags: "pv",
         valued: "",
-        long_flags: &[("parents", 'p'), ("verbose", 'v'), ("ignore-fail-on-non-empty", '\0')],
+        long_flags: &[
+            ("parents", 'p'),
+            ("verbose", 'v'),
+            ("ignore-fail-on-non-empty", '\0'),
+        ],
         long_valued: &[],
     };
     let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
@@ -156,7 +176,11 @@ pub(crate) fn rmdir(ctx: &mut Ctx) -> i32 {
             Err(error) => Some(error.kind),
             Ok(meta) if meta.file_type != FileType::Directory => Some(FsErrorKind::NotADirectory),
             Ok(_) if !is_empty_dir(ctx, &path) => Some(FsErrorKind::DirectoryNotEmpty),
-            Ok(_) => ctx.fs.remove(&path, Recursion::Recursive, IfMissing::Fail).err().map(|e| e.kind),
+            Ok(_) => ctx
+                .fs
+                .remove(&path, Recursion::Recursive, IfMissing::Fail)
+                .err()
+                .map(|e| e.kind),
         };
         let Some(kind) = failure else {
             continue;
@@ -239,7 +263,10 @@ fn sources_and_target(ctx: &mut Ctx, operands: &[String]) -> Option<(Vec<String>
         }
         [sources @ .., target] => {
             let target_path = ctx.absolute(target);
-            let is_directory = ctx.fs.stat(&target_path).is_ok_and(|m| m.file_type == FileType::Directory);
+            let is_directory = ctx
+                .fs
+                .stat(&target_path)
+                .is_ok_and(|m| m.file_type == FileType::Directory);
             if sources.len() > 1 && !is_directory {
                 let message = match ctx.fs.exists(&target_path) {
                     true => format!("target '{target}' is not a directory"),
@@ -307,16 +334,33 @@ pub(crate) fn cp(ctx: &mut Ctx) -> i32 {
             status = 1;
             continue;
         }
-        let recursion = if recursive { Recursion::Recursive } else { Recursion::Single };
+        let recursion = if recursive {
+            Recursion::Recursive
+        } else {
+            Recursion::Single
+        };
         let destination = destination_of(ctx, &source_path, &target_path);
         if let Err(error) = ctx.fs.copy(&source_path, &target_path, recursion) {
-            ctx.error(format!("cannot copy '{source}' to '{target}': {}", error.kind));
+            ctx.error(format!(
+                "cannot copy '{source}' to '{target}': {}",
+                error.kind
+            ));
             status = 1;
             continue;
         }
-        fix_owners(ctx, &source_path, &destination, preserve, identity.uid, identity.gid);
+        fix_owners(
+            ctx,
+            &source_path,
+            &destination,
+            preserve,
+            identity.uid,
+            identity.gid,
+        );
         if parsed.has('v') {
-            ctx.outln(format!("'{source}' -> '{}'", display_destination(&target, &destination, &target_path)));
+            ctx.outln(format!(
+                "'{source}' -> '{}'",
+                display_destination(&target, &destination, &target_path)
+            ));
         }
     }
     status
@@ -324,7 +368,10 @@ pub(crate) fn cp(ctx: &mut Ctx) -> i32 {
 
 /// Returns where `cp` or `mv` puts `source` given `target`.
 fn destination_of(ctx: &Ctx, source: &str, target: &str) -> String {
-    let into = ctx.fs.stat(target).is_ok_and(|m| m.file_type == FileType::Directory);
+    let into = ctx
+        .fs
+        .stat(target)
+        .is_ok_and(|m| m.file_type == FileType::Directory);
     match (into, source.trim_end_matches('/').rsplit('/').next()) {
         (true, Some(name)) => format!("{}/{name}", target.trim_end_matches('/')),
         _ => target.to_string(),
@@ -460,29 +507,48 @@ pub(crate) fn ln(ctx: &mut Ctx) -> i32 {
         let link_path = ctx.absolute(&link);
         let into_directory = !parsed.has('n')
             && !parsed.has('T')
-            && ctx.fs.stat(&link_path).is_ok_and(|m| m.file_type == FileType::Directory);
+            && ctx
+                .fs
+                .stat(&link_path)
+                .is_ok_and(|m| m.file_type == FileType::Directory);
         let (link_path, shown) = match into_directory {
             true => {
-                let name = target.trim_end_matches('/').rsplit('/').next().unwrap_or(target);
-                (format!("{}/{name}", link_path.trim_end_matches('/')), format!("{}/{name}", link.trim_end_matches('/')))
+                let name = target
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(target);
+                (
+                    format!("{}/{name}", link_path.trim_end_matches('/')),
+                    format!("{}/{name}", link.trim_end_matches('/')),
+                )
             }
             false => (link_path, link.clone()),
         };
         if parsed.has('f') {
-            let _ = ctx.fs.remove(&link_path, Recursion::Single, IfMissing::Ignore);
+            let _ = ctx
+                .fs
+                .remove(&link_path, Recursion::Single, IfMissing::Ignore);
         }
         let result = match symbolic {
             true => ctx.fs.symlink(target, &link_path),
             false => {
                 let target_path = ctx.absolute(target);
                 match ctx.fs.lstat(&link_path) {
-                    Ok(_) => Err(crate::fs::FsError::new(FsErrorKind::AlreadyExists, &link_path)),
+                    Ok(_) => Err(crate::fs::FsError::new(
+                        FsErrorKind::AlreadyExists,
+                        &link_path,
+                    )),
                     Err(_) => ctx.fs.copy(&target_path, &link_path, Recursion::Single),
                 }
             }
         };
         if let Err(error) = result {
-            let what = if symbolic { "symbolic link" } else { "hard link" };
+            let what = if symbolic {
+                "symbolic link"
+            } else {
+                "hard link"
+            };
             let message = match ctx.flavor {
                 Flavor::Gnu => format!("failed to create {what} '{shown}': {}", error.kind),
                 Flavor::Busybox => format!("{shown}: {}", error.kind),
@@ -502,7 +568,11 @@ pub(crate) fn readlink(ctx: &mut Ctx) -> i32 {
     const SPEC: Spec = Spec {
         flags: "femnqsvz",
         valued: "",
-        long_flags: &[("canonicalize", 'f'), ("canonicalize-existing", 'e'), ("no-newline", 'n')],
+        long_flags: &[
+            ("canonicalize", 'f'),
+            ("canonicalize-existing", 'e'),
+            ("no-newline", 'n'),
+        ],
         long_valued: &[],
     };
     let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
@@ -511,14 +581,17 @@ pub(crate) fn readlink(ctx: &mut Ctx) -> i32 {
     if parsed.operands.is_empty() {
         return missing_operand(ctx);
     }
-    let canonical = ctx.name() == "realpath" || parsed.has('f') || parsed.has('e') || parsed.has('m');
+    let canonical =
+        ctx.name() == "realpath" || parsed.has('f') || parsed.has('e') || parsed.has('m');
     let mut status = 0;
     for operand in &parsed.operands {
         let path = ctx.absolute(operand);
         let result = match canonical {
             true => match ctx.fs.canonicalize(&path) {
                 Ok(real) => Some(real.as_str().to_string()),
-                Err(_) if parsed.has('f') || parsed.has('m') => Some(crate::fs::FsPath::new(&path).as_str().to_string()),
+                Err(_) if parsed.has('f') || parsed.has('m') => {
+                    Some(crate::fs::FsPath::new(&path).as_str().to_string())
+                }
                 Err(error) => {
                     if ctx.name() == "realpath" {
                         ctx.error(format!("{operand}: {}", error.kind));

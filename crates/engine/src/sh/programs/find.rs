@@ -69,7 +69,11 @@ pub(crate) fn find(ctx: &mut Ctx) -> i32 {
         let base = ctx.fs.canonicalize(base.as_str()).unwrap_or(base);
         for (entry, meta) in entries {
             let relative = entry.strip_ancestor(&base).unwrap_or("");
-            let depth = if relative.is_empty() { 0 } else { relative.matches('/').count() + 1 };
+            let depth = if relative.is_empty() {
+                0
+            } else {
+                relative.matches('/').count() + 1
+            };
             if depth < query.min_depth || depth > query.max_depth {
                 continue;
             }
@@ -78,21 +82,32 @@ pub(crate) fn find(ctx: &mut Ctx) -> i32 {
                 rest => format!("{}/{rest}", root.trim_end_matches('/')),
             };
             let name = shown.rsplit('/').next().unwrap_or(&shown).to_string();
-            if !query.tests.iter().all(|test| passes(ctx, test, &name, &shown, &meta, entry.as_str())) {
+            if !query
+                .tests
+                .iter()
+                .all(|test| passes(ctx, test, &name, &shown, &meta, entry.as_str()))
+            {
                 continue;
             }
             for action in &query.actions {
                 match action {
                     Action::Print => ctx.outln(&shown),
                     Action::Delete => doomed.push(entry.as_str().to_string()),
-                    Action::Exec { command, batch: true } => {
+                    Action::Exec {
+                        command,
+                        batch: true,
+                    } => {
                         if batch.is_empty() {
                             batch.extend(command.iter().filter(|w| *w != "{}").cloned());
                         }
                         batch.push(shown.clone());
                     }
-                    Action::Exec { command, batch: false } => {
-                        let argv: Vec<String> = command.iter().map(|w| w.replace("{}", &shown)).collect();
+                    Action::Exec {
+                        command,
+                        batch: false,
+                    } => {
+                        let argv: Vec<String> =
+                            command.iter().map(|w| w.replace("{}", &shown)).collect();
                         run_other(ctx, argv);
                     }
                 }
@@ -171,9 +186,11 @@ fn parse_expression(args: &[String]) -> Result<Query, Problem> {
             }
             "-maxdepth" | "-mindepth" => {
                 let text = value()?;
-                let depth: usize = text
-                    .parse()
-                    .map_err(|_| Problem::Invalid(format!("Expected a positive decimal integer argument to {arg}, but got `{text}'")))?;
+                let depth: usize = text.parse().map_err(|_| {
+                    Problem::Invalid(format!(
+                        "Expected a positive decimal integer argument to {arg}, but got `{text}'"
+                    ))
+                })?;
                 match arg {
                     "-maxdepth" => query.max_depth = depth,
                     _ => query.min_depth = depth,

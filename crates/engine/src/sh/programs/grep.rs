@@ -47,7 +47,14 @@ pub(crate) fn grep(ctx: &mut Ctx) -> i32 {
             ("no-filename", 'h'),
             ("with-filename", 'H'),
         ],
-        long_valued: &[("regexp", 'e'), ("max-count", 'm'), ("include", '\0'), ("exclude", '\0'), ("color", '\0'), ("colour", '\0')],
+        long_valued: &[
+            ("regexp", 'e'),
+            ("max-count", 'm'),
+            ("include", '\0'),
+            ("exclude", '\0'),
+            ("color", '\0'),
+            ("colour", '\0'),
+        ],
     };
     let Ok(parsed) = parse_or_usage(ctx, &SPEC, 2) else {
         return 2;
@@ -55,7 +62,9 @@ pub(crate) fn grep(ctx: &mut Ctx) -> i32 {
     let name = ctx.name().to_string();
     if name == "egrep" || name == "fgrep" {
         let option = if name == "egrep" { "-E" } else { "-F" };
-        ctx.errln(format!("{name}: warning: {name} is obsolescent; using grep {option}"));
+        ctx.errln(format!(
+            "{name}: warning: {name} is obsolescent; using grep {option}"
+        ));
     }
     let syntax = if parsed.has('F') || name == "fgrep" {
         Syntax::Fixed
@@ -65,7 +74,11 @@ pub(crate) fn grep(ctx: &mut Ctx) -> i32 {
         Syntax::Basic
     };
     let mut operands = parsed.operands.clone();
-    let mut patterns: Vec<String> = parsed.values('e', "regexp").iter().map(|p| p.to_string()).collect();
+    let mut patterns: Vec<String> = parsed
+        .values('e', "regexp")
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
     if patterns.is_empty() {
         if operands.is_empty() {
             ctx.errln(format!("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information."));
@@ -88,7 +101,10 @@ pub(crate) fn grep(ctx: &mut Ctx) -> i32 {
         with_names: parsed.has('H'),
         recursive: parsed.has('r') || parsed.has('R'),
     };
-    let pattern_list: Vec<String> = patterns.iter().flat_map(|p| p.split('\n').map(str::to_string)).collect();
+    let pattern_list: Vec<String> = patterns
+        .iter()
+        .flat_map(|p| p.split('\n').map(str::to_string))
+        .collect();
     let mut regexes = Vec::new();
     for pattern in &pattern_list {
         match Regex::new(pattern, syntax, parsed.has('i')) {
@@ -100,7 +116,8 @@ pub(crate) fn grep(ctx: &mut Ctx) -> i32 {
         }
     }
     let inputs = collect_inputs(ctx, &operands, &options);
-    let names = options.with_names || (!options.no_names && (inputs.len() > 1 || options.recursive));
+    let names =
+        options.with_names || (!options.no_names && (inputs.len() > 1 || options.recursive));
     let mut selected_any = false;
     let mut error = false;
     let mut out = String::new();
@@ -177,11 +194,17 @@ fn collect_inputs(ctx: &mut Ctx, operands: &[String], options: &Options) -> Vec<
     let mut inputs = Vec::new();
     for operand in operands {
         if operand == "-" {
-            inputs.push(Input::Text("(standard input)".to_string(), ctx.stdin.clone().unwrap_or_default()));
+            inputs.push(Input::Text(
+                "(standard input)".to_string(),
+                ctx.stdin.clone().unwrap_or_default(),
+            ));
             continue;
         }
         let path = ctx.absolute(&operand);
-        let is_directory = ctx.fs.stat(&path).is_ok_and(|m| m.file_type == FileType::Directory);
+        let is_directory = ctx
+            .fs
+            .stat(&path)
+            .is_ok_and(|m| m.file_type == FileType::Directory);
         if is_directory && options.recursive {
             let Ok(entries) = ctx.fs.walk(&path) else {
                 continue;
@@ -255,7 +278,8 @@ fn find_all(chars: &[char], regexes: &[Regex], options: &Options) -> Vec<(usize,
                 break;
             };
             let whole_line = start == 0 && end == chars.len();
-            let whole_word = (start == 0 || !is_word(chars[start - 1])) && (end == chars.len() || !is_word(chars[end]));
+            let whole_word = (start == 0 || !is_word(chars[start - 1]))
+                && (end == chars.len() || !is_word(chars[end]));
             let accepted = (!options.line || whole_line) && (!options.word || whole_word);
             if accepted && (end > start || !options.only) {
                 found.push((start, end));
@@ -263,7 +287,11 @@ fn find_all(chars: &[char], regexes: &[Regex], options: &Options) -> Vec<(usize,
                     break;
                 }
             }
-            from = if end > start && accepted { end } else { start + 1 };
+            from = if end > start && accepted {
+                end
+            } else {
+                start + 1
+            };
         }
     }
     found.sort_unstable();

@@ -68,7 +68,10 @@ fn environment_text(environment: &[(String, String)]) -> String {
             }
         }
     }
-    order.iter().map(|(name, value)| format!("{name}={value}\n")).collect()
+    order
+        .iter()
+        .map(|(name, value)| format!("{name}={value}\n"))
+        .collect()
 }
 
 fn printenv(ctx: &mut Ctx) -> i32 {
@@ -80,7 +83,11 @@ fn printenv(ctx: &mut Ctx) -> i32 {
     let mut status = 0;
     for name in names {
         match ctx.env_var(&name).map(str::to_string) {
-            Some(value) if ctx.shell.is_exported(&name) || ctx.env.iter().any(|(n, _)| *n == name) => ctx.outln(value),
+            Some(value)
+                if ctx.shell.is_exported(&name) || ctx.env.iter().any(|(n, _)| *n == name) =>
+            {
+                ctx.outln(value)
+            }
             _ => status = 1,
         }
     }
@@ -94,13 +101,19 @@ pub(crate) fn which(ctx: &mut Ctx) -> i32 {
     if names.is_empty() {
         return 1;
     }
-    let path = ctx.env_var("PATH").unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").to_string();
+    let path = ctx
+        .env_var("PATH")
+        .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+        .to_string();
     let mut status = 0;
     for name in names {
         let mut found = false;
         let candidates: Vec<String> = match name.contains('/') {
             true => vec![name.clone()],
-            false => path.split(':').map(|dir| format!("{}/{name}", dir.trim_end_matches('/'))).collect(),
+            false => path
+                .split(':')
+                .map(|dir| format!("{}/{name}", dir.trim_end_matches('/')))
+                .collect(),
         };
         for candidate in candidates {
             let absolute = ctx.absolute(&candidate);
@@ -171,10 +184,18 @@ pub(crate) fn uname(ctx: &mut Ctx) -> i32 {
     }
     // GNU leaves the unknown processor and platform out of -a.
     if letters.contains('p') {
-        fields.push(if ctx.flavor == Flavor::Busybox { kernel.machine.clone() } else { "unknown".to_string() });
+        fields.push(if ctx.flavor == Flavor::Busybox {
+            kernel.machine.clone()
+        } else {
+            "unknown".to_string()
+        });
     }
     if letters.contains('i') {
-        fields.push(if ctx.flavor == Flavor::Busybox { kernel.machine.clone() } else { "unknown".to_string() });
+        fields.push(if ctx.flavor == Flavor::Busybox {
+            kernel.machine.clone()
+        } else {
+            "unknown".to_string()
+        });
     }
     if wants('o') {
         fields.push(os.to_string());
@@ -234,9 +255,27 @@ pub(crate) fn date(ctx: &mut Ctx) -> i32 {
 
 /// Formats `millis` (UTC) with the common `strftime` conversions.
 pub(crate) fn strftime(format: &str, millis: Millis) -> String {
-    const WEEKDAYS: [&str; 7] = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"];
+    const WEEKDAYS: [&str; 7] = [
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+    ];
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     let seconds = millis / 1000;

@@ -45,7 +45,10 @@ pub(crate) fn python(ctx: &mut Ctx) -> i32 {
 /// build, `PYTHON_VERSION`, or the distribution package's version.
 fn python_version(ctx: &Ctx) -> String {
     let name = ctx.name().to_string();
-    let minor = name.strip_prefix("python").filter(|v| v.contains('.')).map(str::to_string);
+    let minor = name
+        .strip_prefix("python")
+        .filter(|v| v.contains('.'))
+        .map(str::to_string);
     let header_of = |minor: &str| format!("/usr/local/include/python{minor}/patchlevel.h");
     let candidates: Vec<String> = match &minor {
         Some(minor) => vec![header_of(minor)],
@@ -68,9 +71,14 @@ fn python_version(ctx: &Ctx) -> String {
     if let Some(version) = ctx.env_var("PYTHON_VERSION") {
         return version.to_string();
     }
-    let package = db::dpkg_version(ctx.fs, "python3").or_else(|| db::apk_version(ctx.fs, "python3"));
+    let package =
+        db::dpkg_version(ctx.fs, "python3").or_else(|| db::apk_version(ctx.fs, "python3"));
     match package {
-        Some(version) => version.split(['-', '+']).next().unwrap_or(&version).to_string(),
+        Some(version) => version
+            .split(['-', '+'])
+            .next()
+            .unwrap_or(&version)
+            .to_string(),
         None => "3.11.2".to_string(),
     }
 }
@@ -88,11 +96,18 @@ fn run_code(ctx: &mut Ctx, code: &str) -> i32 {
         return status;
     }
     let mut output = String::new();
-    for statement in code.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
+    for statement in code
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         if statement.starts_with("import ") || statement == "pass" {
             continue;
         }
-        let Some(inner) = statement.strip_prefix("print(").and_then(|rest| rest.strip_suffix(')')) else {
+        let Some(inner) = statement
+            .strip_prefix("print(")
+            .and_then(|rest| rest.strip_suffix(')'))
+        else {
             ctx.not_simulated("running Python code other than print is not modelled");
             return 0;
         };
@@ -113,10 +128,16 @@ fn python_literal(text: &str, ctx: &Ctx) -> Option<String> {
         return Some(String::new());
     }
     if text == "sys.version" {
-        return Some(format!("{} (main, Jun  4 2025, 04:08:52) [GCC 12.2.0]", python_version(ctx)));
+        return Some(format!(
+            "{} (main, Jun  4 2025, 04:08:52) [GCC 12.2.0]",
+            python_version(ctx)
+        ));
     }
     for quote in ['"', '\''] {
-        if let Some(inner) = text.strip_prefix(quote).and_then(|rest| rest.strip_suffix(quote)) {
+        if let Some(inner) = text
+            .strip_prefix(quote)
+            .and_then(|rest| rest.strip_suffix(quote))
+        {
             if !inner.contains(quote) {
                 return Some(inner.replace("\\n", "\n").replace("\\t", "\t"));
             }
@@ -137,7 +158,10 @@ fn allocation(code: &str) -> Option<Workload> {
     }
     let size_after = |marker: &str| -> Option<u64> {
         let start = compact.find(marker)? + marker.len();
-        let expression: String = compact[start..].chars().take_while(|c| c.is_ascii_digit() || "*()".contains(*c)).collect();
+        let expression: String = compact[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || "*()".contains(*c))
+            .collect();
         evaluate_product(&expression)
     };
     if let Some(bytes) = size_after("bytearray(").or_else(|| size_after("bytes(")) {
@@ -180,7 +204,10 @@ pub(crate) fn node(ctx: &mut Ctx) -> i32 {
             };
             let version = version
                 .or_else(|| ctx.env_var("NODE_VERSION").map(str::to_string))
-                .or_else(|| db::dpkg_version(ctx.fs, "nodejs").map(|v| v.split(['-', '+']).next().unwrap_or_default().to_string()))
+                .or_else(|| {
+                    db::dpkg_version(ctx.fs, "nodejs")
+                        .map(|v| v.split(['-', '+']).next().unwrap_or_default().to_string())
+                })
                 .unwrap_or_else(|| "22.16.0".to_string());
             ctx.outln(format!("v{}", version.trim_start_matches('v')));
             0
@@ -188,11 +215,24 @@ pub(crate) fn node(ctx: &mut Ctx) -> i32 {
         Some("-e" | "--eval" | "-p" | "--print") => {
             let code = args.get(1).cloned().unwrap_or_default();
             let mut output = String::new();
-            for statement in code.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
-                let inner = statement.strip_prefix("console.log(").and_then(|rest| rest.strip_suffix(')'));
+            for statement in code
+                .split([';', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                let inner = statement
+                    .strip_prefix("console.log(")
+                    .and_then(|rest| rest.strip_suffix(')'));
                 let text = inner.and_then(|inner| {
                     let inner = inner.trim();
-                    ['"', '\'', '`'].iter().find_map(|q| inner.strip_prefix(*q).and_then(|r| r.strip_suffix(*q)).map(str::to_string))
+                    ['"', '\'', '`']
+                        .iter()
+                        .find_map(|q| {
+                            inner
+                                .strip_prefix(*q)
+                                .and_then(|r| r.strip_suffix(*q))
+                                .map(str::to_string)
+                        })
                         .or_else(|| inner.parse::<f64>().ok().map(|_| inner.to_string()))
                 });
                 match text {
@@ -201,7 +241,9 @@ pub(crate) fn node(ctx: &mut Ctx) -> i32 {
                         output.push('\n');
                     }
                     None => {
-                        ctx.not_simulated("running JavaScript other than console.log is not modelled");
+                        ctx.not_simulated(
+                            "running JavaScript other than console.log is not modelled",
+                        );
                         return 0;
                     }
                 }
@@ -223,9 +265,22 @@ mod tests {
     #[test]
     fn allocation_table() {
         let cases = [
-            ("a = bytearray(512 * 1024 * 1024)", Some(Workload::Allocate { bytes: Some(512 << 20) })),
-            ("x = ' ' * 10**9", Some(Workload::Allocate { bytes: Some(1_000_000_000) })),
-            ("a=[]\nwhile True: a.append(' ' * 1000000)", Some(Workload::Allocate { bytes: None })),
+            (
+                "a = bytearray(512 * 1024 * 1024)",
+                Some(Workload::Allocate {
+                    bytes: Some(512 << 20),
+                }),
+            ),
+            (
+                "x = ' ' * 10**9",
+                Some(Workload::Allocate {
+                    bytes: Some(1_000_000_000),
+                }),
+            ),
+            (
+                "a=[]\nwhile True: a.append(' ' * 1000000)",
+                Some(Workload::Allocate { bytes: None }),
+            ),
             ("print('hi')", None),
         ];
         for (code, expected) in cases {

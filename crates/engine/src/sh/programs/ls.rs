@@ -52,7 +52,12 @@ pub(crate) fn ls(ctx: &mut Ctx) -> i32 {
             ("classify", 'F'),
             ("recursive", 'R'),
         ],
-        long_valued: &[("color", '\0'), ("ignore", 'I'), ("width", 'w'), ("time-style", '\0')],
+        long_valued: &[
+            ("color", '\0'),
+            ("ignore", 'I'),
+            ("width", 'w'),
+            ("time-style", '\0'),
+        ],
     };
     let Ok(parsed) = parse_or_usage(ctx, &SPEC, 2) else {
         return 2;
@@ -83,7 +88,12 @@ pub(crate) fn ls(ctx: &mut Ctx) -> i32 {
         let lstat = ctx.fs.lstat(&path);
         let stat = ctx.fs.stat(&path);
         let meta = match (&lstat, &stat) {
-            (Ok(lstat), Ok(stat)) if lstat.file_type == FileType::Symlink && (!options.long || operand.ends_with('/')) => stat.clone(),
+            (Ok(lstat), Ok(stat))
+                if lstat.file_type == FileType::Symlink
+                    && (!options.long || operand.ends_with('/')) =>
+            {
+                stat.clone()
+            }
             (Ok(lstat), _) => lstat.clone(),
             (Err(error), _) => {
                 let message = match ctx.flavor {
@@ -130,7 +140,9 @@ pub(crate) fn ls(ctx: &mut Ctx) -> i32 {
         if options.recursive {
             let children: Vec<String> = rows
                 .iter()
-                .filter(|row| row.meta.file_type == FileType::Directory && row.name != "." && row.name != "..")
+                .filter(|row| {
+                    row.meta.file_type == FileType::Directory && row.name != "." && row.name != ".."
+                })
                 .map(|row| format!("{}/{}", directory.trim_end_matches('/'), row.name))
                 .collect();
             for (offset, child) in children.into_iter().enumerate() {
@@ -166,14 +178,24 @@ fn directory_links(ctx: &Ctx, path: &str) -> u64 {
     let subdirectories = ctx
         .fs
         .list(path)
-        .map(|entries| entries.iter().filter(|e| e.metadata.file_type == FileType::Directory).count())
+        .map(|entries| {
+            entries
+                .iter()
+                .filter(|e| e.metadata.file_type == FileType::Directory)
+                .count()
+        })
         .unwrap_or(0);
     2 + subdirectories as u64
 }
 
 fn sort_rows(rows: &mut [Row], options: &Options) {
     if options.by_size {
-        rows.sort_by(|a, b| b.meta.size.cmp(&a.meta.size).then_with(|| a.name.cmp(&b.name)));
+        rows.sort_by(|a, b| {
+            b.meta
+                .size
+                .cmp(&a.meta.size)
+                .then_with(|| a.name.cmp(&b.name))
+        });
     } else {
         rows.sort_by(|a, b| a.name.cmp(&b.name));
     }
@@ -191,8 +213,16 @@ struct Printer<'p, 'c> {
 
 impl<'p, 'c> Printer<'p, 'c> {
     fn new(ctx: &'p Ctx<'c>) -> Printer<'p, 'c> {
-        let users = users::passwd(ctx.fs).into_iter().map(|e| (e.uid, e.name)).rev().collect();
-        let groups = users::groups(ctx.fs).into_iter().map(|e| (e.gid, e.name)).rev().collect();
+        let users = users::passwd(ctx.fs)
+            .into_iter()
+            .map(|e| (e.uid, e.name))
+            .rev()
+            .collect();
+        let groups = users::groups(ctx.fs)
+            .into_iter()
+            .map(|e| (e.gid, e.name))
+            .rev()
+            .collect();
         Printer {
             ctx,
             users,
@@ -243,8 +273,14 @@ impl<'p, 'c> Printer<'p, 'c> {
             };
             text.push_str(&format!("total {total}\n"));
         }
-        let owners: Vec<String> = rows.iter().map(|row| self.user(row.meta.uid, options)).collect();
-        let groups: Vec<String> = rows.iter().map(|row| self.group(row.meta.gid, options)).collect();
+        let owners: Vec<String> = rows
+            .iter()
+            .map(|row| self.user(row.meta.uid, options))
+            .collect();
+        let groups: Vec<String> = rows
+            .iter()
+            .map(|row| self.group(row.meta.gid, options))
+            .collect();
         let sizes: Vec<String> = rows
             .iter()
             .map(|row| match options.human {
@@ -253,8 +289,13 @@ impl<'p, 'c> Printer<'p, 'c> {
             })
             .collect();
         let width = |texts: &[String]| texts.iter().map(|t| t.chars().count()).max().unwrap_or(0);
-        let links_width = rows.iter().map(|r| r.links.to_string().len()).max().unwrap_or(1);
-        let (owner_width, group_width, size_width) = (width(&owners), width(&groups), width(&sizes));
+        let links_width = rows
+            .iter()
+            .map(|r| r.links.to_string().len())
+            .max()
+            .unwrap_or(1);
+        let (owner_width, group_width, size_width) =
+            (width(&owners), width(&groups), width(&sizes));
         let date = date_text(self.now);
         for (index, row) in rows.iter().enumerate() {
             let mode = mode_string(&row.meta);
@@ -267,7 +308,10 @@ impl<'p, 'c> Printer<'p, 'c> {
                     if options.show_group {
                         line.push_str(&format!("{:<group_width$} ", groups[index]));
                     }
-                    line.push_str(&format!("{:>size_width$} {date} {}", sizes[index], row.name));
+                    line.push_str(&format!(
+                        "{:>size_width$} {date} {}",
+                        sizes[index], row.name
+                    ));
                     line
                 }
                 Flavor::Busybox => format!(
@@ -289,14 +333,22 @@ impl<'p, 'c> Printer<'p, 'c> {
     fn user(&self, uid: u32, options: &Options) -> String {
         match options.numeric {
             true => uid.to_string(),
-            false => self.users.get(&uid).cloned().unwrap_or_else(|| uid.to_string()),
+            false => self
+                .users
+                .get(&uid)
+                .cloned()
+                .unwrap_or_else(|| uid.to_string()),
         }
     }
 
     fn group(&self, gid: u32, options: &Options) -> String {
         match options.numeric {
             true => gid.to_string(),
-            false => self.groups.get(&gid).cloned().unwrap_or_else(|| gid.to_string()),
+            false => self
+                .groups
+                .get(&gid)
+                .cloned()
+                .unwrap_or_else(|| gid.to_string()),
         }
     }
 }
@@ -332,7 +384,11 @@ pub(crate) fn mode_string(meta: &Metadata) -> String {
     let mode = meta.mode;
     let mut text = String::with_capacity(10);
     text.push(kind);
-    let triads = [(0o400, 0o200, 0o100, 0o4000, 's'), (0o40, 0o20, 0o10, 0o2000, 's'), (0o4, 0o2, 0o1, 0o1000, 't')];
+    let triads = [
+        (0o400, 0o200, 0o100, 0o4000, 's'),
+        (0o40, 0o20, 0o10, 0o2000, 's'),
+        (0o4, 0o2, 0o1, 0o1000, 't'),
+    ];
     for (read, write, execute, special, letter) in triads {
         text.push(if mode & read != 0 { 'r' } else { '-' });
         text.push(if mode & write != 0 { 'w' } else { '-' });
@@ -414,7 +470,15 @@ mod tests {
 
     #[test]
     fn human_sizes() {
-        let cases = [(0, "0"), (1023, "1023"), (1024, "1.0K"), (1100, "1.1K"), (4096, "4.0K"), (12_345, "13K"), (1_310_720, "1.3M")];
+        let cases = [
+            (0, "0"),
+            (1023, "1023"),
+            (1024, "1.0K"),
+            (1100, "1.1K"),
+            (4096, "4.0K"),
+            (12_345, "13K"),
+            (1_310_720, "1.3M"),
+        ];
         for (size, expected) in cases {
             assert_eq!(human(size, Flavor::Gnu), expected, "{size}");
         }

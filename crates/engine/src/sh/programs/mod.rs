@@ -62,8 +62,8 @@ pub(crate) fn builtin(name: &str, kind: ShellKind) -> Option<Program> {
         "source" if kind != ShellKind::Dash => shells::source,
         "local" => builtins::local,
         "declare" | "typeset" if kind == ShellKind::Bash => builtins::local,
-        "alias" | "unalias" | "hash" | "trap" | "wait" | "jobs" | "ulimit" | "times" | "getopts"
-        | "return" | "break" | "continue" | "kill" | "bg" | "fg" => builtins::accept,
+        "alias" | "unalias" | "hash" | "trap" | "wait" | "jobs" | "ulimit" | "times"
+        | "getopts" | "return" | "break" | "continue" | "kill" | "bg" | "fg" => builtins::accept,
         "shopt" | "let" | "history" | "help" | "enable" | "disown" | "complete" | "pushd"
         | "popd" | "dirs"
             if kind == ShellKind::Bash =>
@@ -80,8 +80,20 @@ pub(crate) fn builtin(name: &str, kind: ShellKind) -> Option<Program> {
 pub(crate) fn is_special_builtin(name: &str) -> bool {
     matches!(
         name,
-        ":" | "." | "break" | "continue" | "eval" | "exec" | "exit" | "export" | "readonly" | "return" | "set"
-            | "shift" | "times" | "trap" | "unset"
+        ":" | "."
+            | "break"
+            | "continue"
+            | "eval"
+            | "exec"
+            | "exit"
+            | "export"
+            | "readonly"
+            | "return"
+            | "set"
+            | "shift"
+            | "times"
+            | "trap"
+            | "unset"
     )
 }
 
@@ -165,6 +177,7 @@ fn is_python(name: &str) -> bool {
 
 /// `pip3.12`.
 fn is_pip(name: &str) -> bool {
-    name.strip_prefix("pip")
-        .is_some_and(|version| !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    name.strip_prefix("pip").is_some_and(|version| {
+        !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.')
+    })
 }

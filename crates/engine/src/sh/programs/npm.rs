@@ -13,7 +13,8 @@ const INSTALL_BYTES_PER_MILLI: u64 = 10_000;
 
 pub(crate) fn npm(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().to_vec();
-    if args.iter().any(|a| a == "--version" || a == "-v") && args.iter().all(|a| a.starts_with('-')) {
+    if args.iter().any(|a| a == "--version" || a == "-v") && args.iter().all(|a| a.starts_with('-'))
+    {
         return version(ctx);
     }
     let Some(position) = args.iter().position(|a| !a.starts_with('-')) else {
@@ -21,7 +22,8 @@ pub(crate) fn npm(ctx: &mut Ctx) -> i32 {
         return 1;
     };
     let rest = &args[position + 1..];
-    let global = args.iter().any(|a| a == "-g" || a == "--global") || ctx.env_var("npm_config_global") == Some("true");
+    let global = args.iter().any(|a| a == "-g" || a == "--global")
+        || ctx.env_var("npm_config_global") == Some("true");
     match args[position].as_str() {
         "install" | "i" | "add" | "in" => install(ctx, rest, global, false),
         "ci" | "clean-install" => install(ctx, rest, global, true),
@@ -40,7 +42,9 @@ pub(crate) fn npm(ctx: &mut Ctx) -> i32 {
 }
 
 fn version(ctx: &mut Ctx) -> i32 {
-    let text = ctx.read_text("/usr/local/lib/node_modules/npm/package.json").unwrap_or_default();
+    let text = ctx
+        .read_text("/usr/local/lib/node_modules/npm/package.json")
+        .unwrap_or_default();
     let version = serde_json::from_str::<Value>(&text)
         .ok()
         .and_then(|v| v.get("version").and_then(Value::as_str).map(str::to_string))
@@ -62,11 +66,17 @@ fn project_dependencies(ctx: &Ctx, production: bool) -> Result<Vec<String>, Read
     let text = ctx.read_text("package.json")?;
     let manifest: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     let mut names = Vec::new();
-    let sections: &[&str] = if production { &["dependencies"] } else { &["dependencies", "devDependencies"] };
+    let sections: &[&str] = if production {
+        &["dependencies"]
+    } else {
+        &["dependencies", "devDependencies"]
+    };
     for section in sections {
         if let Some(map) = manifest.get(section).and_then(Value::as_object) {
             for (name, range) in map {
-                let pinned = range.as_str().map(|r| r.trim_start_matches(['^', '~', '=']));
+                let pinned = range
+                    .as_str()
+                    .map(|r| r.trim_start_matches(['^', '~', '=']));
                 match pinned {
                     Some(version) if version.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
                         names.push(format!("{name}@{version}"))
@@ -80,14 +90,24 @@ fn project_dependencies(ctx: &Ctx, production: bool) -> Result<Vec<String>, Read
 }
 
 fn install(ctx: &mut Ctx, args: &[String], global: bool, clean: bool) -> i32 {
-    let production = args.iter().any(|a| a == "--production" || a == "--omit=dev" || a == "--only=production")
+    let production = args
+        .iter()
+        .any(|a| a == "--production" || a == "--omit=dev" || a == "--only=production")
         || ctx.env_var("NODE_ENV") == Some("production");
-    let named: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+    let named: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .cloned()
+        .collect();
     if clean && !ctx.fs.exists(&ctx.absolute("package-lock.json")) {
         ctx.errln("npm error code EUSAGE");
         ctx.errln("npm error");
-        ctx.errln("npm error The `npm ci` command can only install with an existing package-lock.json or");
-        ctx.errln("npm error npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or");
+        ctx.errln(
+            "npm error The `npm ci` command can only install with an existing package-lock.json or",
+        );
+        ctx.errln(
+            "npm error npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or",
+        );
         ctx.errln("npm error later to generate a package-lock.json file, then try again.");
         return 1;
     }
@@ -96,7 +116,10 @@ fn install(ctx: &mut Ctx, args: &[String], global: bool, clean: bool) -> i32 {
         true => project_dependencies(ctx, production).unwrap_or_default(),
         false => named,
     };
-    if requested.iter().any(|name| name.starts_with('.') || name.contains("://") || name.starts_with("git")) {
+    if requested
+        .iter()
+        .any(|name| name.starts_with('.') || name.contains("://") || name.starts_with("git"))
+    {
         ctx.not_simulated("installing from a path or URL is not modelled");
         return 0;
     }
@@ -130,19 +153,34 @@ fn install(ctx: &mut Ctx, args: &[String], global: bool, clean: bool) -> i32 {
     let duration = npm_duration(millis);
     ctx.outln("");
     match (added, global) {
-        (0, _) => ctx.outln(format!("up to date, audited {audited} packages in {duration}")),
+        (0, _) => ctx.outln(format!(
+            "up to date, audited {audited} packages in {duration}"
+        )),
         (1, true) => ctx.outln(format!("added 1 package in {duration}")),
         (n, true) => ctx.outln(format!("added {n} packages in {duration}")),
-        (1, false) => ctx.outln(format!("added 1 package, and audited {audited} packages in {duration}")),
-        (n, false) => ctx.outln(format!("added {n} packages, and audited {audited} packages in {duration}")),
+        (1, false) => ctx.outln(format!(
+            "added 1 package, and audited {audited} packages in {duration}"
+        )),
+        (n, false) => ctx.outln(format!(
+            "added {n} packages, and audited {audited} packages in {duration}"
+        )),
     }
     if !global {
         ctx.outln("");
         ctx.outln("found 0 vulnerabilities");
     }
-    let made_up: Vec<&str> = plan.packages.iter().filter(|p| p.synthesised).map(|p| p.name.as_str()).collect();
+    let made_up: Vec<&str> = plan
+        .packages
+        .iter()
+        .filter(|p| p.synthesised)
+        .map(|p| p.name.as_str())
+        .collect();
     if !made_up.is_empty() {
-        let note = format!("`{}`: {} not in the simulation's package data; files are synthesised", ctx.command_text(), made_up.join(", "));
+        let note = format!(
+            "`{}`: {} not in the simulation's package data; files are synthesised",
+            ctx.command_text(),
+            made_up.join(", ")
+        );
         ctx.note(note);
     }
     0

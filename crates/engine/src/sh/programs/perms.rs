@@ -15,7 +15,9 @@ const UMASK: u32 = 0o022;
 /// for an invalid mode.
 pub(crate) fn parse_mode(text: &str, current: u32, is_directory: bool) -> Option<u32> {
     if !text.is_empty() && text.chars().all(|c| c.is_digit(8)) {
-        return u32::from_str_radix(text, 8).ok().filter(|mode| *mode <= 0o7777);
+        return u32::from_str_radix(text, 8)
+            .ok()
+            .filter(|mode| *mode <= 0o7777);
     }
     let mut mode = current & 0o7777;
     for clause in text.split(',') {
@@ -25,7 +27,9 @@ pub(crate) fn parse_mode(text: &str, current: u32, is_directory: bool) -> Option
 }
 
 fn apply_clause(clause: &str, mut mode: u32, is_directory: bool) -> Option<u32> {
-    let who_end = clause.find(['+', '-', '=']).filter(|end| clause[..*end].chars().all(|c| "ugoa".contains(c)))?;
+    let who_end = clause
+        .find(['+', '-', '='])
+        .filter(|end| clause[..*end].chars().all(|c| "ugoa".contains(c)))?;
     let who_text = &clause[..who_end];
     let explicit = !who_text.is_empty();
     let mut who = 0u32;
@@ -95,14 +99,18 @@ pub(crate) fn chmod(ctx: &mut Ctx) -> i32 {
     };
     if parse_mode(&mode_text, 0, false).is_none() {
         let message = match ctx.flavor {
-            Flavor::Gnu => format!("chmod: invalid mode: '{mode_text}'\nTry 'chmod --help' for more information.\n"),
+            Flavor::Gnu => format!(
+                "chmod: invalid mode: '{mode_text}'\nTry 'chmod --help' for more information.\n"
+            ),
             Flavor::Busybox => format!("chmod: invalid mode '{mode_text}'\n"),
         };
         ctx.err(message);
         return 1;
     }
     if files.is_empty() {
-        ctx.errln(format!("chmod: missing operand after '{mode_text}'\nTry 'chmod --help' for more information."));
+        ctx.errln(format!(
+            "chmod: missing operand after '{mode_text}'\nTry 'chmod --help' for more information."
+        ));
         return 1;
     }
     let mut status = 0;
@@ -110,7 +118,10 @@ pub(crate) fn chmod(ctx: &mut Ctx) -> i32 {
         let path = ctx.absolute(file);
         let found = match recursive {
             true => ctx.fs.walk(&path),
-            false => ctx.fs.stat(&path).map(|meta| vec![(crate::fs::FsPath::new(&path), meta)]),
+            false => ctx
+                .fs
+                .stat(&path)
+                .map(|meta| vec![(crate::fs::FsPath::new(&path), meta)]),
         };
         let targets = match found {
             Ok(entries) => entries,
@@ -142,7 +153,11 @@ pub(crate) fn chown(ctx: &mut Ctx) -> i32 {
     const SPEC: Spec = Spec {
         flags: "RhvcfHLP",
         valued: "",
-        long_flags: &[("recursive", 'R'), ("no-dereference", 'h'), ("verbose", 'v')],
+        long_flags: &[
+            ("recursive", 'R'),
+            ("no-dereference", 'h'),
+            ("verbose", 'v'),
+        ],
         long_valued: &[("from", '\0'), ("reference", '\0')],
     };
     let args = ctx.args().to_vec();
@@ -159,10 +174,18 @@ pub(crate) fn chown(ctx: &mut Ctx) -> i32 {
         return super::args::missing_operand(ctx);
     };
     if files.is_empty() {
-        ctx.errln(format!("{}: missing operand after '{spec}'\nTry '{} --help' for more information.", ctx.name(), ctx.name()));
+        ctx.errln(format!(
+            "{}: missing operand after '{spec}'\nTry '{} --help' for more information.",
+            ctx.name(),
+            ctx.name()
+        ));
         return 1;
     }
-    let spec = if is_chgrp { format!(":{spec}") } else { spec.clone() };
+    let spec = if is_chgrp {
+        format!(":{spec}")
+    } else {
+        spec.clone()
+    };
     let owner = match resolve_owner(ctx, &spec) {
         Ok(owner) => owner,
         Err(message) => {
@@ -184,11 +207,17 @@ pub(crate) fn chown(ctx: &mut Ctx) -> i32 {
             continue;
         }
         if identity.uid != 0 {
-            ctx.error(format!("changing ownership of '{file}': Operation not permitted"));
+            ctx.error(format!(
+                "changing ownership of '{file}': Operation not permitted"
+            ));
             status = 1;
             continue;
         }
-        let recursion = if recursive { Recursion::Recursive } else { Recursion::Single };
+        let recursion = if recursive {
+            Recursion::Recursive
+        } else {
+            Recursion::Single
+        };
         if let Err(error) = ctx.fs.chown(&path, owner, recursion) {
             ctx.error(format!("cannot access '{file}': {}", error.kind));
             status = 1;
@@ -256,7 +285,11 @@ mod tests {
             ("u+q", 0o644, false, None),
         ];
         for (text, current, directory, expected) in cases {
-            assert_eq!(parse_mode(text, current, directory), expected, "{text} on {current:o}");
+            assert_eq!(
+                parse_mode(text, current, directory),
+                expected,
+                "{text} on {current:o}"
+            );
         }
     }
 }

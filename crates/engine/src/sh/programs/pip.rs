@@ -12,7 +12,10 @@ use std::collections::{BTreeSet, VecDeque};
 
 use super::super::ctx::{Ctx, ReadError};
 use crate::fs::{Content, IfMissing, Recursion};
-use crate::packages::{self, db, InstallOptions, InstallPlan, InstallTarget, Manager, Package, PackageError, Requirement};
+use crate::packages::{
+    self, db, InstallOptions, InstallPlan, InstallTarget, Manager, Package, PackageError,
+    Requirement,
+};
 
 /// Download speed in bytes per millisecond.
 const DOWNLOAD_BYTES_PER_MILLI: u64 = 15_000;
@@ -38,7 +41,8 @@ pub(crate) fn pip(ctx: &mut Ctx) -> i32 {
         "list" => list(ctx),
         "freeze" => freeze(ctx),
         "show" => show(ctx, &rest),
-        "download" | "wheel" | "cache" | "config" | "check" | "inspect" | "hash" | "index" | "debug" => {
+        "download" | "wheel" | "cache" | "config" | "check" | "inspect" | "hash" | "index"
+        | "debug" => {
             ctx.not_simulated("this pip command is not modelled");
             0
         }
@@ -51,7 +55,15 @@ pub(crate) fn pip(ctx: &mut Ctx) -> i32 {
 
 /// Finds the site-packages of the Python that pip belongs to.
 fn site(ctx: &Ctx) -> Option<String> {
-    match packages::plan_install(ctx.fs, Manager::Pip, &[], &InstallOptions { break_system_packages: true, ..InstallOptions::default() }) {
+    match packages::plan_install(
+        ctx.fs,
+        Manager::Pip,
+        &[],
+        &InstallOptions {
+            break_system_packages: true,
+            ..InstallOptions::default()
+        },
+    ) {
         Ok(InstallPlan {
             target: InstallTarget::Pip { site, .. },
             ..
@@ -77,7 +89,10 @@ fn version(ctx: &mut Ctx) -> i32 {
         return 0;
     };
     let version = pip_version(ctx, &site);
-    ctx.outln(format!("pip {version} from {site}/pip (python {})", python_short(&site)));
+    ctx.outln(format!(
+        "pip {version} from {site}/pip (python {})",
+        python_short(&site)
+    ));
     0
 }
 
@@ -97,10 +112,38 @@ fn pip_size(bytes: u64) -> String {
 /// Projects on PyPI whose wheels carry compiled extensions, so pip picks a
 /// CPython and manylinux wheel for them.
 const BINARY_WHEELS: &[&str] = &[
-    "aiohttp", "bcrypt", "brotli", "cffi", "charset-normalizer", "cryptography", "frozenlist", "greenlet", "grpcio",
-    "httptools", "lxml", "markupsafe", "msgpack", "multidict", "numpy", "orjson", "pandas", "pillow", "psutil",
-    "psycopg2-binary", "pydantic-core", "pyyaml", "regex", "scikit-learn", "scipy", "torch", "ujson", "uvloop",
-    "watchfiles", "websockets", "yarl", "zope-interface",
+    "aiohttp",
+    "bcrypt",
+    "brotli",
+    "cffi",
+    "charset-normalizer",
+    "cryptography",
+    "frozenlist",
+    "greenlet",
+    "grpcio",
+    "httptools",
+    "lxml",
+    "markupsafe",
+    "msgpack",
+    "multidict",
+    "numpy",
+    "orjson",
+    "pandas",
+    "pillow",
+    "psutil",
+    "psycopg2-binary",
+    "pydantic-core",
+    "pyyaml",
+    "regex",
+    "scikit-learn",
+    "scipy",
+    "torch",
+    "ujson",
+    "uvloop",
+    "watchfiles",
+    "websockets",
+    "yarl",
+    "zope-interface",
 ];
 
 /// Names a package's wheel: pure Python, or built for CPython on Linux for
@@ -110,7 +153,10 @@ fn wheel(package: &Package, python: &str, machine: &str) -> String {
     match BINARY_WHEELS.contains(&package.name.as_str()) {
         true => {
             let tag = format!("cp{}", python.replace('.', ""));
-            format!("{name}-{}-{tag}-{tag}-manylinux_2_17_{machine}.manylinux2014_{machine}.whl", package.version)
+            format!(
+                "{name}-{}-{tag}-{tag}-manylinux_2_17_{machine}.manylinux2014_{machine}.whl",
+                package.version
+            )
         }
         false => format!("{name}-{}-py3-none-any.whl", package.version),
     }
@@ -132,7 +178,9 @@ fn parse_install(ctx: &Ctx, args: &[String]) -> InstallArgs {
         files: Vec::new(),
         upgrade: false,
         quiet: 0,
-        break_system_packages: ctx.env_var("PIP_BREAK_SYSTEM_PACKAGES").is_some_and(|v| v == "1" || v == "true"),
+        break_system_packages: ctx
+            .env_var("PIP_BREAK_SYSTEM_PACKAGES")
+            .is_some_and(|v| v == "1" || v == "true"),
         root_warning: ctx.env_var("PIP_ROOT_USER_ACTION") != Some("ignore"),
         unsupported: None,
     };
@@ -158,13 +206,18 @@ fn parse_install(ctx: &Ctx, args: &[String]) -> InstallArgs {
                 parsed.root_warning = args.get(index).map(String::as_str) != Some("ignore");
                 index += 1;
             }
-            "-i" | "--index-url" | "--extra-index-url" | "--trusted-host" | "-f" | "--find-links" | "--timeout" | "--retries" => index += 1,
+            "-i" | "--index-url" | "--extra-index-url" | "--trusted-host" | "-f"
+            | "--find-links" | "--timeout" | "--retries" => index += 1,
             "-e" | "--editable" | "-t" | "--target" | "--prefix" | "--root" => {
                 parsed.unsupported = Some(format!("pip install {arg}"));
                 index += 1;
             }
             text if text.starts_with('-') => {}
-            text if text.contains('/') || text == "." || text.ends_with(".whl") || text.ends_with(".tar.gz") => {
+            text if text.contains('/')
+                || text == "."
+                || text.ends_with(".whl")
+                || text.ends_with(".tar.gz") =>
+            {
                 parsed.unsupported = Some(format!("installing {text}"));
             }
             text => parsed.requirements.push(text.to_string()),
@@ -174,7 +227,13 @@ fn parse_install(ctx: &Ctx, args: &[String]) -> InstallArgs {
 }
 
 /// Reads requirement lines from a file, following `-r` one level deep.
-fn read_requirements(ctx: &mut Ctx, file: &str, depth: u32, into: &mut Vec<String>, unsupported: &mut Option<String>) -> Result<(), String> {
+fn read_requirements(
+    ctx: &mut Ctx,
+    file: &str,
+    depth: u32,
+    into: &mut Vec<String>,
+    unsupported: &mut Option<String>,
+) -> Result<(), String> {
     let text = match ctx.read_text(file) {
         Ok(text) => text,
         Err(ReadError::Binary(_)) => String::new(),
@@ -185,14 +244,29 @@ fn read_requirements(ctx: &mut Ctx, file: &str, depth: u32, into: &mut Vec<Strin
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        if let Some(nested) = line.strip_prefix("-r ").or_else(|| line.strip_prefix("--requirement ")) {
+        if let Some(nested) = line
+            .strip_prefix("-r ")
+            .or_else(|| line.strip_prefix("--requirement "))
+        {
             if depth < 4 {
-                let base = file.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
-                read_requirements(ctx, &format!("{base}{}", nested.trim()), depth + 1, into, unsupported)?;
+                let base = file
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+                read_requirements(
+                    ctx,
+                    &format!("{base}{}", nested.trim()),
+                    depth + 1,
+                    into,
+                    unsupported,
+                )?;
             }
             continue;
         }
-        if line.starts_with("-e") || line.starts_with("git+") || line.contains("://") || line.starts_with('.') {
+        if line.starts_with("-e")
+            || line.starts_with("git+")
+            || line.contains("://")
+            || line.starts_with('.')
+        {
             *unsupported = Some(format!("the requirement `{line}`"));
             continue;
         }
@@ -208,7 +282,9 @@ fn install(ctx: &mut Ctx, args: &[String]) -> i32 {
     let mut parsed = parse_install(ctx, args);
     let mut unsupported = parsed.unsupported.take();
     for file in parsed.files.clone() {
-        if let Err(message) = read_requirements(ctx, &file, 0, &mut parsed.requirements, &mut unsupported) {
+        if let Err(message) =
+            read_requirements(ctx, &file, 0, &mut parsed.requirements, &mut unsupported)
+        {
             ctx.errln(message);
             return 1;
         }
@@ -261,10 +337,17 @@ fn upgraded_requirements(ctx: &Ctx, parsed: &InstallArgs) -> Vec<String> {
         .iter()
         .map(|argument| {
             let requirement = Requirement::parse(Manager::Pip, argument);
-            let installed = site.as_deref().and_then(|site| db::pip_version(ctx.fs, site, &requirement.name));
+            let installed = site
+                .as_deref()
+                .and_then(|site| db::pip_version(ctx.fs, site, &requirement.name));
             match (parsed.upgrade, requirement.version, installed) {
                 (true, None, Some(installed)) => {
-                    let latest = packages::lookup(Manager::Pip, &requirement.name, packages::Distribution::Debian).version;
+                    let latest = packages::lookup(
+                        Manager::Pip,
+                        &requirement.name,
+                        packages::Distribution::Debian,
+                    )
+                    .version;
                     match latest == installed {
                         true => argument.clone(),
                         false => format!("{}=={latest}", requirement.name),
@@ -283,11 +366,17 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
     let by_name = |name: &str| plan.packages.iter().find(|p| p.name == name);
     for (name, version) in &plan.already_installed {
         if !quiet {
-            ctx.outln(format!("Requirement already satisfied: {name} in {site} ({version})"));
+            ctx.outln(format!(
+                "Requirement already satisfied: {name} in {site} ({version})"
+            ));
         }
     }
     // The resolver collects breadth first, from the requested names.
-    let mut queue: VecDeque<(String, Option<String>)> = plan.requested.iter().map(|name| (name.clone(), None)).collect();
+    let mut queue: VecDeque<(String, Option<String>)> = plan
+        .requested
+        .iter()
+        .map(|name| (name.clone(), None))
+        .collect();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     while let Some((name, parent)) = queue.pop_front() {
         let key = db::normalise_python_name(&name);
@@ -307,7 +396,10 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
             None => parsed
                 .requirements
                 .iter()
-                .find(|argument| db::normalise_python_name(&Requirement::parse(Manager::Pip, argument).name) == key)
+                .find(|argument| {
+                    db::normalise_python_name(&Requirement::parse(Manager::Pip, argument).name)
+                        == key
+                })
                 .cloned()
                 .unwrap_or(name.clone()),
         };
@@ -315,7 +407,11 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
         if !quiet {
             let metadata = 1_500 + package.installed_size % 4_000;
             ctx.outln(format!("Collecting {shown}"));
-            ctx.outln(format!("  Downloading {}.metadata ({})", wheel(package, &python, &machine), pip_size(metadata)));
+            ctx.outln(format!(
+                "  Downloading {}.metadata ({})",
+                wheel(package, &python, &machine),
+                pip_size(metadata)
+            ));
         }
         for dependency in &package.depends {
             queue.push_back((dependency.clone(), Some(package.name.clone())));
@@ -324,7 +420,11 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
     for package in &plan.packages {
         ctx.advance(package.download_size() / DOWNLOAD_BYTES_PER_MILLI + 20);
         if !quiet {
-            ctx.outln(format!("Downloading {} ({})", wheel(package, &python, &machine), pip_size(package.download_size())));
+            ctx.outln(format!(
+                "Downloading {} ({})",
+                wheel(package, &python, &machine),
+                pip_size(package.download_size())
+            ));
         }
     }
     if plan.packages.is_empty() {
@@ -333,7 +433,10 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
     }
     let order: Vec<&str> = plan.packages.iter().map(|p| p.name.as_str()).collect();
     if !quiet {
-        ctx.outln(format!("Installing collected packages: {}", order.join(", ")));
+        ctx.outln(format!(
+            "Installing collected packages: {}",
+            order.join(", ")
+        ));
     }
     let mut previous = Vec::new();
     for package in &plan.packages {
@@ -342,7 +445,9 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
         }
     }
     if let Err(error) = plan.apply(ctx.fs) {
-        ctx.errln(format!("ERROR: Could not install packages due to an OSError: {error}"));
+        ctx.errln(format!(
+            "ERROR: Could not install packages due to an OSError: {error}"
+        ));
         return;
     }
     for package in &plan.packages {
@@ -356,14 +461,27 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
             }
         }
     }
-    let mut installed: Vec<String> = plan.packages.iter().map(|p| format!("{}-{}", p.name, p.version)).collect();
+    let mut installed: Vec<String> = plan
+        .packages
+        .iter()
+        .map(|p| format!("{}-{}", p.name, p.version))
+        .collect();
     installed.sort();
     if parsed.quiet < 2 {
         ctx.outln(format!("Successfully installed {}", installed.join(" ")));
     }
-    let made_up: Vec<&str> = plan.packages.iter().filter(|p| p.synthesised).map(|p| p.name.as_str()).collect();
+    let made_up: Vec<&str> = plan
+        .packages
+        .iter()
+        .filter(|p| p.synthesised)
+        .map(|p| p.name.as_str())
+        .collect();
     if !made_up.is_empty() {
-        let note = format!("`{}`: {} not in the simulation's package data; files are synthesised", ctx.command_text(), made_up.join(", "));
+        let note = format!(
+            "`{}`: {} not in the simulation's package data; files are synthesised",
+            ctx.command_text(),
+            made_up.join(", ")
+        );
         ctx.note(note);
     }
     finish(ctx, parsed, site);
@@ -378,10 +496,14 @@ fn finish(ctx: &mut Ctx, parsed: &InstallArgs, site: &str) {
         ctx.errln("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager, possibly rendering the system unusable. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv. Use the --root-user-action option if you intend to suppress this warning.");
     }
     let current = pip_version(ctx, site);
-    let disabled = ctx.env_var("PIP_DISABLE_PIP_VERSION_CHECK").is_some_and(|v| v != "0" && !v.is_empty());
+    let disabled = ctx
+        .env_var("PIP_DISABLE_PIP_VERSION_CHECK")
+        .is_some_and(|v| v != "0" && !v.is_empty());
     if current != LATEST_PIP && !disabled {
         ctx.errln("");
-        ctx.errln(format!("[notice] A new release of pip is available: {current} -> {LATEST_PIP}"));
+        ctx.errln(format!(
+            "[notice] A new release of pip is available: {current} -> {LATEST_PIP}"
+        ));
         ctx.errln("[notice] To update, run: pip install --upgrade pip");
     }
 }
@@ -451,10 +573,24 @@ fn list(ctx: &mut Ctx) -> i32 {
         return 0;
     };
     let rows = installed(ctx, &site);
-    let name_width = rows.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0).max(7);
-    let version_width = rows.iter().map(|(_, v, _)| v.len()).max().unwrap_or(0).max(7);
+    let name_width = rows
+        .iter()
+        .map(|(n, _, _)| n.len())
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    let version_width = rows
+        .iter()
+        .map(|(_, v, _)| v.len())
+        .max()
+        .unwrap_or(0)
+        .max(7);
     let mut text = format!("{:<name_width$} {}\n", "Package", "Version");
-    text.push_str(&format!("{} {}\n", "-".repeat(name_width), "-".repeat(version_width)));
+    text.push_str(&format!(
+        "{} {}\n",
+        "-".repeat(name_width),
+        "-".repeat(version_width)
+    ));
     for (name, version, _) in rows {
         text.push_str(&format!("{name:<name_width$} {version}\n"));
     }
@@ -468,7 +604,12 @@ fn freeze(ctx: &mut Ctx) -> i32 {
     };
     let text: String = installed(ctx, &site)
         .into_iter()
-        .filter(|(name, _, _)| !matches!(name.to_lowercase().as_str(), "pip" | "setuptools" | "wheel" | "distribute"))
+        .filter(|(name, _, _)| {
+            !matches!(
+                name.to_lowercase().as_str(),
+                "pip" | "setuptools" | "wheel" | "distribute"
+            )
+        })
         .map(|(name, version, _)| format!("{name}=={version}\n"))
         .collect();
     ctx.out(text);
@@ -485,7 +626,10 @@ fn show(ctx: &mut Ctx, args: &[String]) -> i32 {
     let mut blocks = Vec::new();
     for name in names {
         let key = db::normalise_python_name(name);
-        match rows.iter().find(|(n, _, _)| db::normalise_python_name(n) == key) {
+        match rows
+            .iter()
+            .find(|(n, _, _)| db::normalise_python_name(n) == key)
+        {
             Some((shown, version, _)) => {
                 let package = packages::lookup(Manager::Pip, shown, packages::Distribution::Debian);
                 let mut requires = package.depends.clone();
@@ -493,7 +637,10 @@ fn show(ctx: &mut Ctx, args: &[String]) -> i32 {
                 let required_by: Vec<String> = rows
                     .iter()
                     .filter(|(other, _, _)| {
-                        packages::lookup(Manager::Pip, other, packages::Distribution::Debian).depends.iter().any(|d| db::normalise_python_name(d) == key)
+                        packages::lookup(Manager::Pip, other, packages::Distribution::Debian)
+                            .depends
+                            .iter()
+                            .any(|d| db::normalise_python_name(d) == key)
                     })
                     .map(|(other, _, _)| other.clone())
                     .collect();
@@ -509,7 +656,10 @@ fn show(ctx: &mut Ctx, args: &[String]) -> i32 {
     }
     ctx.out(blocks.join("---\n"));
     if !missing.is_empty() {
-        ctx.errln(format!("WARNING: Package(s) not found: {}", missing.join(", ")));
+        ctx.errln(format!(
+            "WARNING: Package(s) not found: {}",
+            missing.join(", ")
+        ));
         return 1;
     }
     0
@@ -524,14 +674,21 @@ fn uninstall(ctx: &mut Ctx, args: &[String]) -> i32 {
     let rows = installed(ctx, &site);
     for name in names {
         let key = db::normalise_python_name(name);
-        let Some((shown, version, info)) = rows.iter().find(|(n, _, _)| db::normalise_python_name(n) == key).cloned() else {
+        let Some((shown, version, info)) = rows
+            .iter()
+            .find(|(n, _, _)| db::normalise_python_name(n) == key)
+            .cloned()
+        else {
             ctx.errln(format!("WARNING: Skipping {name} as it is not installed."));
             continue;
         };
         ctx.outln(format!("Found existing installation: {shown} {version}"));
         ctx.outln(format!("Uninstalling {shown}-{version}:"));
         if !yes {
-            ctx.outln(format!("  Would remove:\n    {site}/{}/*\n    {site}/{info}/*", db::wheel_name(&shown)));
+            ctx.outln(format!(
+                "  Would remove:\n    {site}/{}/*\n    {site}/{info}/*",
+                db::wheel_name(&shown)
+            ));
             ctx.out("Proceed (Y/n)? ");
             if !ctx.interactive() {
                 ctx.errln("ERROR: Exception:\nEOFError: EOF when reading a line");
@@ -548,13 +705,23 @@ fn uninstall(ctx: &mut Ctx, args: &[String]) -> i32 {
             let Some(file) = line.split(',').next().filter(|f| !f.is_empty()) else {
                 continue;
             };
-            let _ = ctx.fs.remove(&format!("{site}/{file}"), Recursion::Single, IfMissing::Ignore);
+            let _ = ctx.fs.remove(
+                &format!("{site}/{file}"),
+                Recursion::Single,
+                IfMissing::Ignore,
+            );
         }
         let module = format!("{site}/{}", db::wheel_name(&shown));
         if ctx.fs.list(&module).is_ok_and(|entries| entries.is_empty()) {
-            let _ = ctx.fs.remove(&module, Recursion::Recursive, IfMissing::Ignore);
+            let _ = ctx
+                .fs
+                .remove(&module, Recursion::Recursive, IfMissing::Ignore);
         }
-        let _ = ctx.fs.remove(&format!("{site}/{info}"), Recursion::Recursive, IfMissing::Ignore);
+        let _ = ctx.fs.remove(
+            &format!("{site}/{info}"),
+            Recursion::Recursive,
+            IfMissing::Ignore,
+        );
         ctx.advance(150);
         ctx.outln(format!("  Successfully uninstalled {shown}-{version}"));
     }
@@ -567,7 +734,12 @@ mod tests {
 
     #[test]
     fn pip_sizes() {
-        let cases = [(8_500, "8.5 kB"), (103_000, "103 kB"), (16_500_000, "16.5 MB"), (900, "900 bytes")];
+        let cases = [
+            (8_500, "8.5 kB"),
+            (103_000, "103 kB"),
+            (16_500_000, "16.5 MB"),
+            (900, "900 bytes"),
+        ];
         for (bytes, expected) in cases {
             assert_eq!(pip_size(bytes), expected);
         }

@@ -14,7 +14,10 @@ fn with_self(ctx: &Ctx) -> Vec<Process> {
     processes.push(Process {
         pid,
         ppid: ctx.shell.pid(),
-        user: ctx.identity().name.unwrap_or_else(|| ctx.identity().uid.to_string()),
+        user: ctx
+            .identity()
+            .name
+            .unwrap_or_else(|| ctx.identity().uid.to_string()),
         command: ctx.argv.join(" "),
         state: 'R',
         rss_kib: 4_096,
@@ -33,7 +36,12 @@ fn clock_time(millis: Millis) -> String {
 
 fn cpu_time(millis: u64) -> String {
     let seconds = millis / 1000;
-    format!("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
 }
 
 pub(crate) fn ps(ctx: &mut Ctx) -> i32 {
@@ -44,7 +52,10 @@ pub(crate) fn ps(ctx: &mut Ctx) -> i32 {
         for p in &processes {
             let seconds = p.cpu_millis / 1000;
             let time = format!("{}:{:02}", seconds / 60, seconds % 60);
-            text.push_str(&format!("{:>5} {:<8.8} {:>5} {}\n", p.pid, p.user, time, p.command));
+            text.push_str(&format!(
+                "{:>5} {:<8.8} {:>5} {}\n",
+                p.pid, p.user, time, p.command
+            ));
         }
         ctx.out(text);
         return 0;
@@ -53,10 +64,16 @@ pub(crate) fn ps(ctx: &mut Ctx) -> i32 {
     let tty = |p: &Process| p.tty.clone().unwrap_or_else(|| "?".to_string());
     let mut text = String::new();
     if args.contains('u') && !args.starts_with('-') {
-        text.push_str("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n");
+        text.push_str(
+            "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n",
+        );
         for p in &processes {
             let memory = p.rss_kib as f64 * 100.0 / total_kib as f64;
-            let stat = if p.pid == 1 { format!("{}s", p.state) } else { p.state.to_string() };
+            let stat = if p.pid == 1 {
+                format!("{}s", p.state)
+            } else {
+                p.state.to_string()
+            };
             let seconds = p.cpu_millis / 1000;
             text.push_str(&format!(
                 "{:<8} {:>7} {:>4.1} {:>4.1} {:>6} {:>5} {:<8} {:<4} {:>5} {:>6} {}\n",
@@ -73,7 +90,11 @@ pub(crate) fn ps(ctx: &mut Ctx) -> i32 {
                 p.command
             ));
         }
-    } else if args.contains("-e") || args.contains("-f") || args.contains("-A") || args.contains('x') {
+    } else if args.contains("-e")
+        || args.contains("-f")
+        || args.contains("-A")
+        || args.contains('x')
+    {
         let full = args.contains('f');
         match full {
             true => text.push_str("UID          PID    PPID  C STIME TTY          TIME CMD\n"),
@@ -104,7 +125,13 @@ pub(crate) fn ps(ctx: &mut Ctx) -> i32 {
     } else {
         text.push_str("    PID TTY          TIME CMD\n");
         for p in &processes {
-            text.push_str(&format!("{:>7} {:<8} {:>8} {}\n", p.pid, tty(p), cpu_time(p.cpu_millis), command_name(&p.command)));
+            text.push_str(&format!(
+                "{:>7} {:<8} {:>8} {}\n",
+                p.pid,
+                tty(p),
+                cpu_time(p.cpu_millis),
+                command_name(&p.command)
+            ));
         }
     }
     ctx.out(text);
@@ -135,8 +162,16 @@ fn procps_top(processes: &[Process], memory: &Memory, now: Millis, uptime_minute
     let days = uptime_minutes / 1440;
     let up = match days {
         0 => format!("{:>2}:{:02}", uptime_minutes / 60 % 24, uptime_minutes % 60),
-        1 => format!("1 day, {:>2}:{:02}", uptime_minutes / 60 % 24, uptime_minutes % 60),
-        n => format!("{n} days, {:>2}:{:02}", uptime_minutes / 60 % 24, uptime_minutes % 60),
+        1 => format!(
+            "1 day, {:>2}:{:02}",
+            uptime_minutes / 60 % 24,
+            uptime_minutes % 60
+        ),
+        n => format!(
+            "{n} days, {:>2}:{:02}",
+            uptime_minutes / 60 % 24,
+            uptime_minutes % 60
+        ),
     };
     let running = processes.iter().filter(|p| p.state == 'R').count();
     let seconds = now / 1000;
@@ -152,7 +187,9 @@ fn procps_top(processes: &[Process], memory: &Memory, now: Millis, uptime_minute
         running,
         processes.len() - running
     ));
-    text.push_str("%Cpu(s):  0.0 us,  0.0 sy,  0.0 ni,100.0 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st \n");
+    text.push_str(
+        "%Cpu(s):  0.0 us,  0.0 sy,  0.0 ni,100.0 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st \n",
+    );
     text.push_str(&format!(
         "MiB Mem : {:>8.1} total, {:>8.1} free, {:>8.1} used, {:>8.1} buff/cache     \n",
         mib(memory.total_kib),
@@ -167,7 +204,9 @@ fn procps_top(processes: &[Process], memory: &Memory, now: Millis, uptime_minute
         mib(memory.swap_total_kib - memory.swap_free_kib),
         mib(memory.available_kib)
     ));
-    text.push_str("    PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND\n");
+    text.push_str(
+        "    PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND\n",
+    );
     for p in processes {
         let share = p.rss_kib * 3 / 4;
         let hundredths = p.cpu_millis / 10;
@@ -200,7 +239,10 @@ fn busybox_top(processes: &[Process], memory: &Memory) -> String {
         memory.buff_cache_kib - memory.buff_cache_kib / 10
     );
     text.push_str("CPU:   0% usr   0% sys   0% nic 100% idle   0% io   0% irq   0% sirq\n");
-    text.push_str(&format!("Load average: 0.08 0.03 0.01 1/{} 42\n", processes.len()));
+    text.push_str(&format!(
+        "Load average: 0.08 0.03 0.01 1/{} 42\n",
+        processes.len()
+    ));
     text.push_str("  PID  PPID USER     STAT   VSZ %VSZ CPU %CPU COMMAND\n");
     for p in processes {
         let share = p.vsz_kib * 100 / memory.total_kib.max(1);
@@ -275,20 +317,37 @@ fn human_free(bytes: u64) -> String {
 }
 
 pub(crate) fn df(ctx: &mut Ctx) -> i32 {
-    let human_sizes = ctx.args().iter().any(|arg| arg.starts_with('-') && arg.contains('h'));
-    let mounts: Vec<_> = ctx.system.mounts().into_iter().filter(|m| m.size_kib > 0).collect();
+    let human_sizes = ctx
+        .args()
+        .iter()
+        .any(|arg| arg.starts_with('-') && arg.contains('h'));
+    let mounts: Vec<_> = ctx
+        .system
+        .mounts()
+        .into_iter()
+        .filter(|m| m.size_kib > 0)
+        .collect();
     let busybox = ctx.flavor == Flavor::Busybox;
     let mut rows = vec![[
         "Filesystem".to_string(),
         if human_sizes { "Size" } else { "1K-blocks" }.to_string(),
         "Used".to_string(),
-        if human_sizes && !busybox { "Avail" } else { "Available" }.to_string(),
+        if human_sizes && !busybox {
+            "Avail"
+        } else {
+            "Available"
+        }
+        .to_string(),
         "Use%".to_string(),
         "Mounted on".to_string(),
     ]];
     for mount in &mounts {
         // ext4 keeps 5% of the blocks for root, which df leaves out of Available.
-        let reserved = if mount.fs_type == "tmpfs" { 0 } else { mount.size_kib / 20 };
+        let reserved = if mount.fs_type == "tmpfs" {
+            0
+        } else {
+            mount.size_kib / 20
+        };
         let available = mount.size_kib.saturating_sub(mount.used_kib + reserved);
         let percent = match mount.used_kib + available {
             0 => 0,
@@ -308,9 +367,22 @@ pub(crate) fn df(ctx: &mut Ctx) -> i32 {
         ]);
     }
     // GNU df gives the file system 14 columns and human sizes 5 at least.
-    let minimums = [14, if human_sizes { 5 } else { 0 }, if human_sizes { 5 } else { 0 }, if human_sizes { 5 } else { 0 }, 4, 0];
+    let minimums = [
+        14,
+        if human_sizes { 5 } else { 0 },
+        if human_sizes { 5 } else { 0 },
+        if human_sizes { 5 } else { 0 },
+        4,
+        0,
+    ];
     let widths: Vec<usize> = (0..6)
-        .map(|column| rows.iter().map(|row| row[column].len()).max().unwrap_or(0).max(minimums[column]))
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].len())
+                .max()
+                .unwrap_or(0)
+                .max(minimums[column])
+        })
         .collect();
     let mut text = String::new();
     for row in &rows {
@@ -329,7 +401,10 @@ pub(crate) fn df(ctx: &mut Ctx) -> i32 {
                 w3 = widths[3],
                 w4 = widths[4]
             ),
-            Flavor::Busybox => format!("{:<20} {:>9} {:>9} {:>9} {:>4} {}", row[0], row[1], row[2], row[3], row[4], row[5]),
+            Flavor::Busybox => format!(
+                "{:<20} {:>9} {:>9} {:>9} {:>4} {}",
+                row[0], row[1], row[2], row[3], row[4], row[5]
+            ),
         };
         text.push_str(line.trim_end());
         text.push('\n');
@@ -340,7 +415,13 @@ pub(crate) fn df(ctx: &mut Ctx) -> i32 {
 
 pub(crate) fn mount(ctx: &mut Ctx) -> i32 {
     // A container lacks CAP_SYS_ADMIN, so mounting fails even as root.
-    if let Some(target) = ctx.args().iter().filter(|arg| !arg.starts_with('-')).last().cloned() {
+    if let Some(target) = ctx
+        .args()
+        .iter()
+        .filter(|arg| !arg.starts_with('-'))
+        .last()
+        .cloned()
+    {
         ctx.error(format!("{target}: permission denied."));
         return 32;
     }
@@ -348,14 +429,24 @@ pub(crate) fn mount(ctx: &mut Ctx) -> i32 {
         .system
         .mounts()
         .iter()
-        .map(|m| format!("{} on {} type {} ({})\n", m.device, m.target, m.fs_type, m.options))
+        .map(|m| {
+            format!(
+                "{} on {} type {} ({})\n",
+                m.device, m.target, m.fs_type, m.options
+            )
+        })
         .collect();
     ctx.out(text);
     0
 }
 
 pub(crate) fn ip(ctx: &mut Ctx) -> i32 {
-    let args: Vec<String> = ctx.args().iter().filter(|arg| !arg.starts_with('-')).cloned().collect();
+    let args: Vec<String> = ctx
+        .args()
+        .iter()
+        .filter(|arg| !arg.starts_with('-'))
+        .cloned()
+        .collect();
     let object = args.first().map_or("help", String::as_str);
     let text = match object {
         "a" | "addr" | "address" => addresses(&ctx.system.interfaces(), ctx.flavor, true),
@@ -381,26 +472,44 @@ fn addresses(interfaces: &[Interface], flavor: Flavor, with_addresses: bool) -> 
             Some(peer) => format!("{}@if{peer}", interface.name),
             None => interface.name.clone(),
         };
-        let group = if flavor == Flavor::Gnu { " group default" } else { "" };
+        let group = if flavor == Flavor::Gnu {
+            " group default"
+        } else {
+            ""
+        };
         if interface.loopback {
             text.push_str(&format!(
                 "{}: {name}: <LOOPBACK,UP,LOWER_UP> mtu {} qdisc noqueue state UNKNOWN{group} qlen 1000\n",
                 interface.index, interface.mtu
             ));
-            text.push_str(&format!("    link/loopback {} brd 00:00:00:00:00:00\n", interface.mac));
+            text.push_str(&format!(
+                "    link/loopback {} brd 00:00:00:00:00:00\n",
+                interface.mac
+            ));
         } else {
             text.push_str(&format!(
                 "{}: {name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu {} qdisc noqueue state UP{group} \n",
                 interface.index, interface.mtu
             ));
-            let netns = if interface.peer_index.is_some() { " link-netnsid 0" } else { "" };
-            text.push_str(&format!("    link/ether {} brd ff:ff:ff:ff:ff:ff{netns}\n", interface.mac));
+            let netns = if interface.peer_index.is_some() {
+                " link-netnsid 0"
+            } else {
+                ""
+            };
+            text.push_str(&format!(
+                "    link/ether {} brd ff:ff:ff:ff:ff:ff{netns}\n",
+                interface.mac
+            ));
         }
         if !with_addresses {
             continue;
         }
         for address in &interface.addresses {
-            let broadcast = address.broadcast.as_ref().map(|b| format!(" brd {b}")).unwrap_or_default();
+            let broadcast = address
+                .broadcast
+                .as_ref()
+                .map(|b| format!(" brd {b}"))
+                .unwrap_or_default();
             let scope = if interface.loopback { "host" } else { "global" };
             text.push_str(&format!(
                 "    inet {}/{}{broadcast} scope {scope} {}\n       valid_lft forever preferred_lft forever\n",
@@ -418,8 +527,15 @@ fn routes(ctx: &Ctx) -> String {
         .map(|route| match (&route.destination, &route.gateway) {
             (None, Some(gateway)) => format!("default via {gateway} dev {} \n", route.device),
             (Some(network), _) => {
-                let source = route.source.as_ref().map(|s| format!(" src {s}")).unwrap_or_default();
-                format!("{network} dev {} proto kernel scope link{source} \n", route.device)
+                let source = route
+                    .source
+                    .as_ref()
+                    .map(|s| format!(" src {s}"))
+                    .unwrap_or_default();
+                format!(
+                    "{network} dev {} proto kernel scope link{source} \n",
+                    route.device
+                )
             }
             (None, None) => format!("default dev {} \n", route.device),
         })

@@ -55,7 +55,12 @@ pub(crate) fn sed(ctx: &mut Ctx) -> i32 {
     const SPEC: Spec = Spec {
         flags: "nErsuz",
         valued: "ef",
-        long_flags: &[("quiet", 'n'), ("silent", 'n'), ("regexp-extended", 'E'), ("separate", 's')],
+        long_flags: &[
+            ("quiet", 'n'),
+            ("silent", 'n'),
+            ("regexp-extended", 'E'),
+            ("separate", 's'),
+        ],
         long_valued: &[("expression", 'e'), ("file", 'f')],
     };
     // `-i` takes an optional suffix attached to it, which getopt cannot express.
@@ -110,7 +115,9 @@ pub(crate) fn sed(ctx: &mut Ctx) -> i32 {
         return edit_in_place(ctx, &operands, &commands, quiet);
     }
     let name = ctx.name().to_string();
-    let (texts, ok) = ctx.inputs(&operands, |operand, error| format!("{name}: can't read {operand}: {error}"));
+    let (texts, ok) = ctx.inputs(&operands, |operand, error| {
+        format!("{name}: can't read {operand}: {error}")
+    });
     let joined: String = texts.into_iter().map(|(_, text)| text).collect();
     let output = run(&joined, &commands, quiet);
     ctx.out(output);
@@ -140,7 +147,9 @@ fn edit_in_place(ctx: &mut Ctx, files: &[String], commands: &[Command], quiet: b
                 }
             }
             Err(ReadError::Binary(size)) => {
-                ctx.not_simulated(&format!("editing {size} bytes of binary data in {file} is not modelled"));
+                ctx.not_simulated(&format!(
+                    "editing {size} bytes of binary data in {file} is not modelled"
+                ));
             }
             Err(error) => {
                 ctx.error(format!("can't read {file}: {error}"));
@@ -188,7 +197,8 @@ fn run(text: &str, commands: &[Command], quiet: bool) -> String {
                     occurrence,
                     print,
                 } => {
-                    let (result, changed) = substitute(&space, regex, replacement, *global, *occurrence);
+                    let (result, changed) =
+                        substitute(&space, regex, replacement, *global, *occurrence);
                     space = result;
                     if changed && *print {
                         out.push_str(&space);
@@ -237,7 +247,13 @@ fn applies(command: &Command, in_range: &mut bool, line: &str, number: usize, la
 
 /// Replaces matches of `regex` in `line`: every one with `g`, else the
 /// `occurrence`th. Returns the new line and whether anything changed.
-fn substitute(line: &str, regex: &Regex, replacement: &[Piece], global: bool, occurrence: usize) -> (String, bool) {
+fn substitute(
+    line: &str,
+    regex: &Regex,
+    replacement: &[Piece],
+    global: bool,
+    occurrence: usize,
+) -> (String, bool) {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
     let mut position = 0;
@@ -286,7 +302,11 @@ fn substitute(line: &str, regex: &Regex, replacement: &[Piece], global: bool, oc
 }
 
 fn parse_script(script: &str, extended: bool) -> Result<Vec<Command>, ScriptError> {
-    let syntax = if extended { Syntax::Extended } else { Syntax::Basic };
+    let syntax = if extended {
+        Syntax::Extended
+    } else {
+        Syntax::Basic
+    };
     let chars: Vec<char> = script.chars().collect();
     let mut reader = Reader { chars, pos: 0 };
     let mut commands = Vec::new();
@@ -303,7 +323,11 @@ fn parse_script(script: &str, extended: bool) -> Result<Vec<Command>, ScriptErro
         let end = match (start.is_some(), reader.peek()) {
             (true, Some(',')) => {
                 reader.pos += 1;
-                Some(reader.address(syntax)?.ok_or_else(|| ScriptError::Invalid("unexpected `,'".into()))?)
+                Some(
+                    reader
+                        .address(syntax)?
+                        .ok_or_else(|| ScriptError::Invalid("unexpected `,'".into()))?,
+                )
             }
             _ => None,
         };
@@ -321,8 +345,8 @@ fn parse_script(script: &str, extended: bool) -> Result<Vec<Command>, ScriptErro
             'p' => Action::Print,
             'q' => Action::Quit,
             '{' | '}' => return Err(ScriptError::Unsupported(letter)),
-            'a' | 'i' | 'c' | 'y' | 'h' | 'H' | 'g' | 'G' | 'x' | 'n' | 'N' | 'D' | 'P' | 'b' | 't' | 'T' | ':'
-            | '=' | 'l' | 'r' | 'R' | 'w' | 'W' | 'e' | 'F' | 'z' | 'Q' | 'v' => {
+            'a' | 'i' | 'c' | 'y' | 'h' | 'H' | 'g' | 'G' | 'x' | 'n' | 'N' | 'D' | 'P' | 'b'
+            | 't' | 'T' | ':' | '=' | 'l' | 'r' | 'R' | 'w' | 'W' | 'e' | 'F' | 'z' | 'Q' | 'v' => {
                 return Err(ScriptError::Unsupported(letter))
             }
             other => return Err(ScriptError::Invalid(format!("unknown command: `{other}'"))),
@@ -380,7 +404,8 @@ impl Reader {
                 if fold {
                     self.pos += 1;
                 }
-                let regex = Regex::new(&pattern, syntax, fold).map_err(|e| ScriptError::Invalid(e.0))?;
+                let regex =
+                    Regex::new(&pattern, syntax, fold).map_err(|e| ScriptError::Invalid(e.0))?;
                 Ok(Some(Address::Pattern(regex)))
             }
             _ => Ok(None),
@@ -413,7 +438,9 @@ impl Reader {
         let Some(delimiter) = self.next().filter(|c| *c != '\n' && *c != '\\') else {
             return Err(ScriptError::Invalid("unterminated `s' command".into()));
         };
-        let pattern = self.delimited(delimiter).map_err(|_| ScriptError::Invalid("unterminated `s' command".into()))?;
+        let pattern = self
+            .delimited(delimiter)
+            .map_err(|_| ScriptError::Invalid("unterminated `s' command".into()))?;
         let raw = self.delimited_raw(delimiter)?;
         let (mut global, mut occurrence, mut print, mut fold) = (false, 1, false, false);
         while let Some(flag) = self.peek() {
@@ -424,7 +451,11 @@ impl Reader {
                 c if c.is_ascii_digit() => occurrence = c.to_digit(10).unwrap_or(1).max(1) as usize,
                 ';' | '\n' | '}' | ' ' | '\t' => break,
                 'w' | 'e' | 'm' | 'M' => return Err(ScriptError::Unsupported('s')),
-                other => return Err(ScriptError::Invalid(format!("unknown option to `s': {other}"))),
+                other => {
+                    return Err(ScriptError::Invalid(format!(
+                        "unknown option to `s': {other}"
+                    )))
+                }
             }
             self.pos += 1;
         }
@@ -528,8 +559,17 @@ mod tests {
 
     #[test]
     fn errors_and_unsupported() {
-        assert!(matches!(parse_script("s/a/b", false), Err(ScriptError::Invalid(_))));
-        assert!(matches!(parse_script("a\\text", false), Err(ScriptError::Unsupported('a'))));
-        assert!(matches!(parse_script("s/a/b/z", false), Err(ScriptError::Invalid(_))));
+        assert!(matches!(
+            parse_script("s/a/b", false),
+            Err(ScriptError::Invalid(_))
+        ));
+        assert!(matches!(
+            parse_script("a\\text", false),
+            Err(ScriptError::Unsupported('a'))
+        ));
+        assert!(matches!(
+            parse_script("s/a/b/z", false),
+            Err(ScriptError::Invalid(_))
+        ));
     }
 }

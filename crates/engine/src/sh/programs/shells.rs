@@ -76,7 +76,11 @@ pub(crate) fn shell(ctx: &mut Ctx) -> i32 {
 
 /// Returns which shell the program that runs is.
 fn shell_kind(ctx: &Ctx) -> ShellKind {
-    if let Some(kind) = ctx.path.as_deref().and_then(|path| ShellKind::detect(ctx.fs, path)) {
+    if let Some(kind) = ctx
+        .path
+        .as_deref()
+        .and_then(|path| ShellKind::detect(ctx.fs, path))
+    {
         return kind;
     }
     match ctx.name() {
@@ -86,7 +90,13 @@ fn shell_kind(ctx: &Ctx) -> ShellKind {
     }
 }
 
-fn run_file(ctx: &mut Ctx, kind: ShellKind, file: &str, positional: Vec<String>, options: &[String]) -> i32 {
+fn run_file(
+    ctx: &mut Ctx,
+    kind: ShellKind,
+    file: &str,
+    positional: Vec<String>,
+    options: &[String],
+) -> i32 {
     let path = absolute_in(ctx.shell.cwd(), file);
     match ctx.fs.read(&path) {
         Ok(Content::Text(script)) => {
@@ -102,7 +112,9 @@ fn run_file(ctx: &mut Ctx, kind: ShellKind, file: &str, positional: Vec<String>,
             let message = match kind {
                 ShellKind::Dash => format!("{name}: 0: cannot open {file}: No such file\n"),
                 ShellKind::Bash => format!("{name}: {file}: No such file or directory\n"),
-                ShellKind::Ash => format!("{name}: can't open '{file}': No such file or directory\n"),
+                ShellKind::Ash => {
+                    format!("{name}: can't open '{file}': No such file or directory\n")
+                }
             };
             ctx.err(message);
             if kind == ShellKind::Bash {
@@ -114,22 +126,43 @@ fn run_file(ctx: &mut Ctx, kind: ShellKind, file: &str, positional: Vec<String>,
     }
 }
 
-fn run_with_options(ctx: &mut Ctx, kind: ShellKind, argv0: &str, script: &str, positional: Vec<String>, options: &[String]) -> i32 {
+fn run_with_options(
+    ctx: &mut Ctx,
+    kind: ShellKind,
+    argv0: &str,
+    script: &str,
+    positional: Vec<String>,
+    options: &[String],
+) -> i32 {
     let options: Vec<String> = options.to_vec();
     run_nested_with(ctx, kind, argv0, script, positional, &options)
 }
 
 /// Runs `script` in a new shell of `kind` whose `$0` is `argv0`.
-pub(crate) fn run_nested(ctx: &mut Ctx, kind: ShellKind, argv0: &str, script: &str, positional: Vec<String>) -> i32 {
+pub(crate) fn run_nested(
+    ctx: &mut Ctx,
+    kind: ShellKind,
+    argv0: &str,
+    script: &str,
+    positional: Vec<String>,
+) -> i32 {
     run_nested_with(ctx, kind, argv0, script, positional, &[])
 }
 
-fn run_nested_with(ctx: &mut Ctx, kind: ShellKind, argv0: &str, script: &str, positional: Vec<String>, options: &[String]) -> i32 {
+fn run_nested_with(
+    ctx: &mut Ctx,
+    kind: ShellKind,
+    argv0: &str,
+    script: &str,
+    positional: Vec<String>,
+    options: &[String],
+) -> i32 {
     if ctx.run.depth >= MAX_DEPTH {
         ctx.not_simulated("shells nested this deep are not followed");
         return 0;
     }
-    ctx.shell.enter(FrameKind::NewShell, Some(argv0), positional);
+    ctx.shell
+        .enter(FrameKind::NewShell, Some(argv0), positional);
     ctx.shell.set_kind(kind);
     // `NAME=value sh -c …` puts NAME in the new shell's environment.
     for (name, value) in ctx.env.clone() {
@@ -213,13 +246,24 @@ pub(crate) fn source(ctx: &mut Ctx) -> i32 {
         let message = match ctx.shell.kind() {
             ShellKind::Bash => origin_error(ctx, &format!("{file}: No such file or directory")),
             ShellKind::Dash => origin_error(ctx, &format!(".: cannot open {file}: No such file")),
-            ShellKind::Ash => origin_error(ctx, &format!(".: can't open '{file}': No such file or directory")),
+            ShellKind::Ash => origin_error(
+                ctx,
+                &format!(".: can't open '{file}': No such file or directory"),
+            ),
         };
         ctx.err(message);
         if ctx.run.mode == Mode::Build || ctx.run.depth > 0 {
-            ctx.run.exit = Some(if ctx.shell.kind() == ShellKind::Bash { 1 } else { 2 });
+            ctx.run.exit = Some(if ctx.shell.kind() == ShellKind::Bash {
+                1
+            } else {
+                2
+            });
         }
-        return if ctx.shell.kind() == ShellKind::Bash { 1 } else { 2 };
+        return if ctx.shell.kind() == ShellKind::Bash {
+            1
+        } else {
+            2
+        };
     };
     let positional = ctx.args()[1..].to_vec();
     let saved = ctx.shell.positional().to_vec();
@@ -241,7 +285,10 @@ fn find_sourced(ctx: &Ctx, file: &str) -> Option<String> {
     if file.contains('/') {
         return read(&absolute_in(ctx.shell.cwd(), file));
     }
-    let path = ctx.shell.var("PATH").unwrap_or("/usr/local/bin:/usr/bin:/bin");
+    let path = ctx
+        .shell
+        .var("PATH")
+        .unwrap_or("/usr/local/bin:/usr/bin:/bin");
     let found = path
         .split(':')
         .find_map(|directory| read(&format!("{}/{file}", directory.trim_end_matches('/'))));

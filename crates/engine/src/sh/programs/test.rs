@@ -19,7 +19,11 @@ pub(crate) fn test(ctx: &mut Ctx) -> i32 {
         }
         args.pop();
     }
-    let mut parser = Parser { ctx, args: &args, pos: 0 };
+    let mut parser = Parser {
+        ctx,
+        args: &args,
+        pos: 0,
+    };
     let result = parser.expression();
     match result {
         Ok(_) if parser.pos < args.len() => {
@@ -39,7 +43,11 @@ pub(crate) fn test(ctx: &mut Ctx) -> i32 {
 /// Prints a `test` error with the shell's prefix, as a builtin does.
 fn report(ctx: &mut Ctx, message: &str) {
     let prefix = match ctx.shell.kind() {
-        ShellKind::Dash => format!("{}: {}: ", ctx.shell.argv0(), ctx.line + ctx.run.line_offset),
+        ShellKind::Dash => format!(
+            "{}: {}: ",
+            ctx.shell.argv0(),
+            ctx.line + ctx.run.line_offset
+        ),
         ShellKind::Bash | ShellKind::Ash => format!("{}: ", ctx.shell.argv0()),
     };
     let name = ctx.name().to_string();
@@ -135,10 +143,22 @@ impl Parser<'_, '_> {
             "-f" => stat.is_some_and(|m| m.file_type == FileType::File),
             "-d" => stat.is_some_and(|m| m.file_type == FileType::Directory),
             "-s" => stat.is_some_and(|m| m.size > 0),
-            "-x" => stat.is_some_and(|m| uid == 0 && m.mode & 0o111 != 0 || m.mode & 0o001 != 0 || m.uid == uid && m.mode & 0o100 != 0),
-            "-r" => stat.is_some_and(|m| uid == 0 || m.mode & 0o004 != 0 || m.uid == uid && m.mode & 0o400 != 0),
-            "-w" => stat.is_some_and(|m| uid == 0 || m.mode & 0o002 != 0 || m.uid == uid && m.mode & 0o200 != 0),
-            "-L" | "-h" => self.ctx.fs.lstat(&path).is_ok_and(|m| m.file_type == FileType::Symlink),
+            "-x" => stat.is_some_and(|m| {
+                uid == 0 && m.mode & 0o111 != 0
+                    || m.mode & 0o001 != 0
+                    || m.uid == uid && m.mode & 0o100 != 0
+            }),
+            "-r" => stat.is_some_and(|m| {
+                uid == 0 || m.mode & 0o004 != 0 || m.uid == uid && m.mode & 0o400 != 0
+            }),
+            "-w" => stat.is_some_and(|m| {
+                uid == 0 || m.mode & 0o002 != 0 || m.uid == uid && m.mode & 0o200 != 0
+            }),
+            "-L" | "-h" => self
+                .ctx
+                .fs
+                .lstat(&path)
+                .is_ok_and(|m| m.file_type == FileType::Symlink),
             "-b" | "-c" | "-p" | "-S" | "-t" => false,
             _ => false,
         }
@@ -148,7 +168,22 @@ impl Parser<'_, '_> {
 fn is_unary(operator: &str) -> bool {
     matches!(
         operator,
-        "-z" | "-n" | "-e" | "-a" | "-f" | "-d" | "-s" | "-x" | "-r" | "-w" | "-L" | "-h" | "-b" | "-c" | "-p" | "-S" | "-t"
+        "-z" | "-n"
+            | "-e"
+            | "-a"
+            | "-f"
+            | "-d"
+            | "-s"
+            | "-x"
+            | "-r"
+            | "-w"
+            | "-L"
+            | "-h"
+            | "-b"
+            | "-c"
+            | "-p"
+            | "-S"
+            | "-t"
     )
 }
 
@@ -161,7 +196,9 @@ fn is_binary(operator: &str) -> bool {
 
 fn binary(left: &str, operator: &str, right: &str) -> Result<bool, String> {
     let integer = |text: &str| -> Result<i64, String> {
-        text.trim().parse().map_err(|_| format!("Illegal number: {text}"))
+        text.trim()
+            .parse()
+            .map_err(|_| format!("Illegal number: {text}"))
     };
     Ok(match operator {
         "=" | "==" => left == right,

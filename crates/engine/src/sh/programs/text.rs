@@ -11,7 +11,8 @@ use crate::fs::{Content, FsErrorKind};
 
 /// Prints what the simulation cannot show for binary input.
 fn binary_note(ctx: &mut Ctx, name: &str, size: u64) {
-    let note = format!("{name} holds {size} bytes of binary data, which the simulation does not have");
+    let note =
+        format!("{name} holds {size} bytes of binary data, which the simulation does not have");
     if ctx.interactive() {
         ctx.errln(format!("porthole: {note}"));
     }
@@ -22,7 +23,12 @@ pub(crate) fn cat(ctx: &mut Ctx) -> i32 {
     const SPEC: Spec = Spec {
         flags: "nbsAETvteu",
         valued: "",
-        long_flags: &[("number", 'n'), ("number-nonblank", 'b'), ("squeeze-blank", 's'), ("show-all", 'A')],
+        long_flags: &[
+            ("number", 'n'),
+            ("number-nonblank", 'b'),
+            ("squeeze-blank", 's'),
+            ("show-all", 'A'),
+        ],
         long_valued: &[],
     };
     let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
@@ -50,7 +56,9 @@ pub(crate) fn cat(ctx: &mut Ctx) -> i32 {
             }
             Err(ReadError::Fs(kind)) => {
                 let message = match (ctx.flavor, kind) {
-                    (Flavor::Busybox, FsErrorKind::IsADirectory) => "read error: Is a directory".to_string(),
+                    (Flavor::Busybox, FsErrorKind::IsADirectory) => {
+                        "read error: Is a directory".to_string()
+                    }
                     (Flavor::Busybox, kind) => format!("can't open '{operand}': {kind}"),
                     (Flavor::Gnu, kind) => format!("{operand}: {kind}"),
                 };
@@ -81,7 +89,12 @@ fn number_lines(text: &str, nonblank_only: bool) -> String {
 }
 
 /// Starts a workload from a program and returns its status.
-pub(crate) fn run_workload(ctx: &mut Ctx, workload: Workload, command: &str, background: bool) -> i32 {
+pub(crate) fn run_workload(
+    ctx: &mut Ctx,
+    workload: Workload,
+    command: &str,
+    background: bool,
+) -> i32 {
     let mut machine = super::super::exec::Machine {
         fs: &mut *ctx.fs,
         system: &mut *ctx.system,
@@ -113,7 +126,10 @@ fn parse_count(text: &str) -> Option<Count> {
 }
 
 /// Reads `head`/`tail` arguments, which accept the old `-5` form.
-fn count_arguments(ctx: &mut Ctx, default_lines: usize) -> Result<(Count, bool, bool, Vec<String>), i32> {
+fn count_arguments(
+    ctx: &mut Ctx,
+    default_lines: usize,
+) -> Result<(Count, bool, bool, Vec<String>), i32> {
     let mut count = Count::First(default_lines);
     let mut bytes = false;
     let mut follow = false;
@@ -143,7 +159,10 @@ fn count_arguments(ctx: &mut Ctx, default_lines: usize) -> Result<(Count, bool, 
                 bytes = text.starts_with("--bytes");
                 text[8..].to_string()
             }
-            text if text.len() > 1 && text.starts_with('-') && text[1..].chars().all(|c| c.is_ascii_digit()) => {
+            text if text.len() > 1
+                && text.starts_with('-')
+                && text[1..].chars().all(|c| c.is_ascii_digit()) =>
+            {
                 text[1..].to_string()
             }
             text if text.len() > 1 && text.starts_with('-') && text != "-" => {
@@ -186,7 +205,10 @@ pub(crate) fn head(ctx: &mut Ctx) -> i32 {
     for (index, (name, text)) in texts.iter().enumerate() {
         if headers {
             let shown = if name == "-" { "standard input" } else { name };
-            out.push_str(&format!("{}==> {shown} <==\n", if index > 0 { "\n" } else { "" }));
+            out.push_str(&format!(
+                "{}==> {shown} <==\n",
+                if index > 0 { "\n" } else { "" }
+            ));
         }
         out.push_str(&take_head(text, count, bytes));
     }
@@ -220,7 +242,10 @@ pub(crate) fn tail(ctx: &mut Ctx) -> i32 {
     let mut out = String::new();
     for (index, (name, text)) in texts.iter().enumerate() {
         if headers {
-            out.push_str(&format!("{}==> {name} <==\n", if index > 0 { "\n" } else { "" }));
+            out.push_str(&format!(
+                "{}==> {name} <==\n",
+                if index > 0 { "\n" } else { "" }
+            ));
         }
         out.push_str(&take_tail(text, count, bytes));
     }
@@ -254,19 +279,33 @@ pub(crate) fn wc(ctx: &mut Ctx) -> i32 {
     const SPEC: Spec = Spec {
         flags: "lwcmL",
         valued: "",
-        long_flags: &[("lines", 'l'), ("words", 'w'), ("bytes", 'c'), ("chars", 'm'), ("max-line-length", 'L')],
+        long_flags: &[
+            ("lines", 'l'),
+            ("words", 'w'),
+            ("bytes", 'c'),
+            ("chars", 'm'),
+            ("max-line-length", 'L'),
+        ],
         long_valued: &[],
     };
     let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
         return 1;
     };
-    let mut selected: Vec<char> = ['l', 'w', 'm', 'c', 'L'].into_iter().filter(|c| parsed.has(*c)).collect();
+    let mut selected: Vec<char> = ['l', 'w', 'm', 'c', 'L']
+        .into_iter()
+        .filter(|c| parsed.has(*c))
+        .collect();
     if selected.is_empty() {
         selected = vec!['l', 'w', 'c'];
     }
     let name = ctx.name().to_string();
-    let (texts, ok) = ctx.inputs(&parsed.operands, |operand, error| format!("{name}: {operand}: {error}"));
-    let counts: Vec<Vec<u64>> = texts.iter().map(|(_, text)| counts_of(text, &selected)).collect();
+    let (texts, ok) = ctx.inputs(&parsed.operands, |operand, error| {
+        format!("{name}: {operand}: {error}")
+    });
+    let counts: Vec<Vec<u64>> = texts
+        .iter()
+        .map(|(_, text)| counts_of(text, &selected))
+        .collect();
     let from_stdin = parsed.operands.is_empty() || parsed.operands.iter().any(|o| o == "-");
     let total_size: u64 = texts.iter().map(|(_, text)| text.len() as u64).sum();
     let width = if selected.len() == 1 && texts.len() == 1 {
@@ -285,7 +324,9 @@ pub(crate) fn wc(ctx: &mut Ctx) -> i32 {
         out.push('\n');
     }
     if texts.len() > 1 {
-        let totals: Vec<u64> = (0..selected.len()).map(|i| counts.iter().map(|row| row[i]).sum()).collect();
+        let totals: Vec<u64> = (0..selected.len())
+            .map(|i| counts.iter().map(|row| row[i]).sum())
+            .collect();
         out.push_str(&format_counts(&totals, width));
         out.push_str(" total\n");
     }
@@ -300,19 +341,34 @@ fn counts_of(text: &str, selected: &[char]) -> Vec<u64> {
             'l' => text.matches('\n').count() as u64,
             'w' => text.split_whitespace().count() as u64,
             'm' => text.chars().count() as u64,
-            'L' => text.lines().map(|line| line.chars().count()).max().unwrap_or(0) as u64,
+            'L' => text
+                .lines()
+                .map(|line| line.chars().count())
+                .max()
+                .unwrap_or(0) as u64,
             _ => text.len() as u64,
         })
         .collect()
 }
 
 fn format_counts(row: &[u64], width: usize) -> String {
-    row.iter().map(|count| format!("{count:>width$}")).collect::<Vec<_>>().join(" ")
+    row.iter()
+        .map(|count| format!("{count:>width$}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub(crate) fn tee(ctx: &mut Ctx) -> i32 {
-    let append = ctx.args().iter().any(|arg| arg == "-a" || arg == "--append");
-    let files: Vec<String> = ctx.args().iter().filter(|arg| !arg.starts_with('-')).cloned().collect();
+    let append = ctx
+        .args()
+        .iter()
+        .any(|arg| arg == "-a" || arg == "--append");
+    let files: Vec<String> = ctx
+        .args()
+        .iter()
+        .filter(|arg| !arg.starts_with('-'))
+        .cloned()
+        .collect();
     let text = ctx.stdin.clone().unwrap_or_default();
     let mut status = 0;
     for file in &files {
@@ -332,14 +388,38 @@ pub(crate) fn tee(ctx: &mut Ctx) -> i32 {
 
 pub(crate) fn sort(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().to_vec();
-    let flags: String = args.iter().filter(|a| a.starts_with('-') && a.len() > 1).map(|a| a[1..].to_string()).collect();
-    let files: Vec<String> = args.iter().filter(|a| !a.starts_with('-') || a.as_str() == "-").cloned().collect();
+    let flags: String = args
+        .iter()
+        .filter(|a| a.starts_with('-') && a.len() > 1)
+        .map(|a| a[1..].to_string())
+        .collect();
+    let files: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-') || a.as_str() == "-")
+        .cloned()
+        .collect();
     let name = ctx.name().to_string();
-    let (texts, ok) = ctx.inputs(&files, |operand, error| format!("{name}: cannot read: {operand}: {error}"));
-    let mut lines: Vec<String> = texts.iter().flat_map(|(_, text)| text.lines().map(str::to_string)).collect();
+    let (texts, ok) = ctx.inputs(&files, |operand, error| {
+        format!("{name}: cannot read: {operand}: {error}")
+    });
+    let mut lines: Vec<String> = texts
+        .iter()
+        .flat_map(|(_, text)| text.lines().map(str::to_string))
+        .collect();
     if flags.contains('n') {
-        let key = |line: &String| line.trim().split(|c: char| !c.is_ascii_digit() && c != '.' && c != '-').next().and_then(|n| n.parse::<f64>().ok()).unwrap_or(0.0);
-        lines.sort_by(|a, b| key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.cmp(b)));
+        let key = |line: &String| {
+            line.trim()
+                .split(|c: char| !c.is_ascii_digit() && c != '.' && c != '-')
+                .next()
+                .and_then(|n| n.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        lines.sort_by(|a, b| {
+            key(a)
+                .partial_cmp(&key(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then_with(|| a.cmp(b))
+        });
     } else if flags.contains('f') {
         lines.sort_by_key(|line| line.to_lowercase());
     } else {
@@ -365,10 +445,21 @@ pub(crate) fn uniq(ctx: &mut Ctx) -> i32 {
     let count = args.iter().any(|a| a == "-c");
     let duplicates = args.iter().any(|a| a == "-d");
     let unique = args.iter().any(|a| a == "-u");
-    let files: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).take(1).cloned().collect();
+    let files: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .take(1)
+        .cloned()
+        .collect();
     let name = ctx.name().to_string();
-    let (texts, ok) = ctx.inputs(&files, |operand, error| format!("{name}: {operand}: {error}"));
-    let text = texts.into_iter().next().map(|(_, text)| text).unwrap_or_default();
+    let (texts, ok) = ctx.inputs(&files, |operand, error| {
+        format!("{name}: {operand}: {error}")
+    });
+    let text = texts
+        .into_iter()
+        .next()
+        .map(|(_, text)| text)
+        .unwrap_or_default();
     let mut groups: Vec<(String, usize)> = Vec::new();
     for line in text.lines() {
         match groups.last_mut() {
@@ -395,13 +486,26 @@ pub(crate) fn cut(ctx: &mut Ctx) -> i32 {
         flags: "s",
         valued: "dfcb",
         long_flags: &[("only-delimited", 's')],
-        long_valued: &[("delimiter", 'd'), ("fields", 'f'), ("characters", 'c'), ("bytes", 'b')],
+        long_valued: &[
+            ("delimiter", 'd'),
+            ("fields", 'f'),
+            ("characters", 'c'),
+            ("bytes", 'b'),
+        ],
     };
     let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
         return 1;
     };
-    let delimiter = parsed.value('d', "delimiter").and_then(|d| d.chars().next()).unwrap_or('\t');
-    let (list, by_field) = match (parsed.value('f', "fields"), parsed.value('c', "characters").or(parsed.value('b', "bytes"))) {
+    let delimiter = parsed
+        .value('d', "delimiter")
+        .and_then(|d| d.chars().next())
+        .unwrap_or('\t');
+    let (list, by_field) = match (
+        parsed.value('f', "fields"),
+        parsed
+            .value('c', "characters")
+            .or(parsed.value('b', "bytes")),
+    ) {
         (Some(list), _) => (list.to_string(), true),
         (None, Some(list)) => (list.to_string(), false),
         (None, None) => {
@@ -414,7 +518,9 @@ pub(crate) fn cut(ctx: &mut Ctx) -> i32 {
         return 1;
     };
     let name = ctx.name().to_string();
-    let (texts, ok) = ctx.inputs(&parsed.operands, |operand, error| format!("{name}: {operand}: {error}"));
+    let (texts, ok) = ctx.inputs(&parsed.operands, |operand, error| {
+        format!("{name}: {operand}: {error}")
+    });
     let mut out = String::new();
     for (_, text) in texts {
         for line in text.lines() {
@@ -427,10 +533,18 @@ pub(crate) fn cut(ctx: &mut Ctx) -> i32 {
                     continue;
                 }
                 let fields: Vec<&str> = line.split(delimiter).collect();
-                let picked: Vec<&str> = (1..=fields.len()).filter(|i| in_ranges(&ranges, *i)).map(|i| fields[i - 1]).collect();
+                let picked: Vec<&str> = (1..=fields.len())
+                    .filter(|i| in_ranges(&ranges, *i))
+                    .map(|i| fields[i - 1])
+                    .collect();
                 out.push_str(&picked.join(&delimiter.to_string()));
             } else {
-                let picked: String = line.chars().enumerate().filter(|(i, _)| in_ranges(&ranges, i + 1)).map(|(_, c)| c).collect();
+                let picked: String = line
+                    .chars()
+                    .enumerate()
+                    .filter(|(i, _)| in_ranges(&ranges, i + 1))
+                    .map(|(_, c)| c)
+                    .collect();
                 out.push_str(&picked);
             }
             out.push('\n');
@@ -444,8 +558,16 @@ fn parse_ranges(list: &str) -> Option<Vec<(usize, usize)>> {
     list.split(',')
         .map(|part| match part.split_once('-') {
             Some((start, end)) => {
-                let start = if start.is_empty() { 1 } else { start.parse().ok()? };
-                let end = if end.is_empty() { usize::MAX } else { end.parse().ok()? };
+                let start = if start.is_empty() {
+                    1
+                } else {
+                    start.parse().ok()?
+                };
+                let end = if end.is_empty() {
+                    usize::MAX
+                } else {
+                    end.parse().ok()?
+                };
                 Some((start, end))
             }
             None => part.parse().ok().map(|n| (n, n)),
@@ -454,14 +576,20 @@ fn parse_ranges(list: &str) -> Option<Vec<(usize, usize)>> {
 }
 
 fn in_ranges(ranges: &[(usize, usize)], index: usize) -> bool {
-    ranges.iter().any(|(start, end)| *start <= index && index <= *end)
+    ranges
+        .iter()
+        .any(|(start, end)| *start <= index && index <= *end)
 }
 
 pub(crate) fn tr(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().to_vec();
     let delete = args.iter().any(|a| a.starts_with('-') && a.contains('d'));
     let squeeze = args.iter().any(|a| a.starts_with('-') && a.contains('s'));
-    let sets: Vec<Vec<char>> = args.iter().filter(|a| !a.starts_with('-') || a.len() == 1).map(|a| expand_set(a)).collect();
+    let sets: Vec<Vec<char>> = args
+        .iter()
+        .filter(|a| !a.starts_with('-') || a.len() == 1)
+        .map(|a| expand_set(a))
+        .collect();
     let input = ctx.stdin.clone().unwrap_or_default();
     let Some(first) = sets.first() else {
         ctx.error("missing operand");
@@ -477,11 +605,17 @@ pub(crate) fn tr(ctx: &mut Ctx) -> i32 {
             c
         } else {
             match (first.iter().position(|x| *x == c), sets.get(1)) {
-                (Some(index), Some(second)) if !second.is_empty() => second[index.min(second.len() - 1)],
+                (Some(index), Some(second)) if !second.is_empty() => {
+                    second[index.min(second.len() - 1)]
+                }
                 _ => c,
             }
         };
-        let squeeze_set = if delete { sets.get(1) } else { sets.get(1).or(Some(first)) };
+        let squeeze_set = if delete {
+            sets.get(1)
+        } else {
+            sets.get(1).or(Some(first))
+        };
         if squeeze && last == Some(mapped) && squeeze_set.is_some_and(|set| set.contains(&mapped)) {
             continue;
         }
@@ -555,7 +689,11 @@ pub(crate) fn dirname(ctx: &mut Ctx) -> i32 {
             None if path.starts_with('/') => "/".to_string(),
             None => ".".to_string(),
         };
-        ctx.outln(if parent.is_empty() { "/".to_string() } else { parent });
+        ctx.outln(if parent.is_empty() {
+            "/".to_string()
+        } else {
+            parent
+        });
     }
     0
 }

@@ -43,7 +43,10 @@ fn parse_duration(text: &str) -> Option<Option<u64>> {
         Some((index, c)) if c.is_ascii_alphabetic() => (&text[..index], c),
         _ => (text, 's'),
     };
-    let value: f64 = number.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+    let value: f64 = number
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
     let factor = match unit {
         's' => 1_000.0,
         'm' => 60_000.0,
@@ -115,14 +118,20 @@ pub(crate) fn stress(ctx: &mut Ctx) -> i32 {
             _ => Some(()),
         };
         if consumed.is_none() {
-            ctx.errln(format!("{}: FAIL: [{}] (244) invalid argument: {value}", ctx.name(), ctx.shell.pid()));
+            ctx.errln(format!(
+                "{}: FAIL: [{}] (244) invalid argument: {value}",
+                ctx.name(),
+                ctx.shell.pid()
+            ));
             return 1;
         }
         index += 2;
     }
     let pid = ctx.shell.pid() + 6;
     let name = ctx.name().to_string();
-    ctx.outln(format!("{name}: info: [{pid}] dispatching hogs: {cpu} cpu, {io} io, {vm} vm, {hdd} hdd"));
+    ctx.outln(format!(
+        "{name}: info: [{pid}] dispatching hogs: {cpu} cpu, {io} io, {vm} vm, {hdd} hdd"
+    ));
     let request = WorkloadRequest {
         workload: Workload::Stress {
             cpu,
@@ -137,14 +146,25 @@ pub(crate) fn stress(ctx: &mut Ctx) -> i32 {
     match outcome {
         WorkloadOutcome::Finished { millis } => {
             ctx.advance(millis);
-            ctx.outln(format!("{name}: info: [{pid}] successful run completed in {}s", millis / 1000));
+            ctx.outln(format!(
+                "{name}: info: [{pid}] successful run completed in {}s",
+                millis / 1000
+            ));
             0
         }
         WorkloadOutcome::Killed { millis, signal } => {
             ctx.advance(millis);
-            ctx.errln(format!("{name}: FAIL: [{pid}] (425) <-- worker {} got signal {signal}", pid + 1));
-            ctx.errln(format!("{name}: WARN: [{pid}] (427) now reaping child worker processes"));
-            ctx.errln(format!("{name}: FAIL: [{pid}] (461) failed run completed in {}s", millis / 1000));
+            ctx.errln(format!(
+                "{name}: FAIL: [{pid}] (425) <-- worker {} got signal {signal}",
+                pid + 1
+            ));
+            ctx.errln(format!(
+                "{name}: WARN: [{pid}] (427) now reaping child worker processes"
+            ));
+            ctx.errln(format!(
+                "{name}: FAIL: [{pid}] (461) failed run completed in {}s",
+                millis / 1000
+            ));
             1
         }
         WorkloadOutcome::ContainerKilled { millis, signal } => {
@@ -155,7 +175,9 @@ pub(crate) fn stress(ctx: &mut Ctx) -> i32 {
         }
         WorkloadOutcome::ForkFailed { millis } => {
             ctx.advance(millis);
-            ctx.errln(format!("{name}: FAIL: [{pid}] (420) fork failed: Resource temporarily unavailable"));
+            ctx.errln(format!(
+                "{name}: FAIL: [{pid}] (420) fork failed: Resource temporarily unavailable"
+            ));
             1
         }
         WorkloadOutcome::Endless => {
