@@ -850,7 +850,7 @@ fn loop_workload(construct: Construct, text: &str) -> Option<Workload> {
         return None;
     }
     let grows = text
-        .split(|c: char| c == ';' || c == '\n')
+        .split([';', '\n'])
         .any(|statement| {
             let statement = statement.trim().trim_start_matches("do").trim();
             match statement.split_once('=') {

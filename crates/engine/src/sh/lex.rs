@@ -179,19 +179,19 @@ pub(crate) struct Token {
     pub line: usize,
 }
 
-/// Why the script could not be split.
+/// What the script left open at its end.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum LexErrorKind {
-    UnterminatedSingleQuote,
-    UnterminatedDoubleQuote,
+pub(crate) enum Unterminated {
+    SingleQuote,
+    DoubleQuote,
     /// A `${`, `$(`, `$((` or backquote without its end.
-    UnterminatedExpansion,
+    Expansion,
 }
 
 /// A lexing error with the line where the unterminated text starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct LexError {
-    pub kind: LexErrorKind,
+    pub kind: Unterminated,
     pub line: usize,
     pub offset: usize,
 }
@@ -577,7 +577,7 @@ impl Lexer<'_> {
         let Some(length) = self.bytes[self.pos..].iter().position(|&b| b == b'\'') else {
             self.pos = self.bytes.len();
             return Err(LexError {
-                kind: LexErrorKind::UnterminatedSingleQuote,
+                kind: Unterminated::SingleQuote,
                 line,
                 offset: start,
             });
@@ -640,7 +640,7 @@ impl Lexer<'_> {
             }
         }
         Err(LexError {
-            kind: LexErrorKind::UnterminatedDoubleQuote,
+            kind: Unterminated::DoubleQuote,
             line,
             offset: start,
         })
@@ -685,7 +685,7 @@ impl Lexer<'_> {
 
     fn unterminated(&self, offset: usize, line: usize) -> LexError {
         LexError {
-            kind: LexErrorKind::UnterminatedExpansion,
+            kind: Unterminated::Expansion,
             line,
             offset,
         }
@@ -969,11 +969,11 @@ mod tests {
     #[test]
     fn unterminated_quotes_are_errors() {
         let error = lex("echo 'abc", ShellKind::Dash).unwrap_err();
-        assert_eq!(error.kind, LexErrorKind::UnterminatedSingleQuote);
+        assert_eq!(error.kind, Unterminated::SingleQuote);
         let error = lex("echo \"abc", ShellKind::Dash).unwrap_err();
-        assert_eq!(error.kind, LexErrorKind::UnterminatedDoubleQuote);
+        assert_eq!(error.kind, Unterminated::DoubleQuote);
         let error = lex("echo ${abc", ShellKind::Dash).unwrap_err();
-        assert_eq!(error.kind, LexErrorKind::UnterminatedExpansion);
+        assert_eq!(error.kind, Unterminated::Expansion);
     }
 
     #[test]

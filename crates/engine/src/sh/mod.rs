@@ -111,9 +111,7 @@ pub fn run_argv(
     let Some(name) = argv.first() else {
         return Err("exec: \"\": executable file not found in $PATH".to_string());
     };
-    if let Err(message) = prepare(shell, fs) {
-        return Err(message);
-    }
+    prepare(shell, fs)?;
     let mut run = RunState::new(mode);
     let mut machine = Machine {
         fs,

@@ -23,7 +23,7 @@ use super::ast::{
     AndOr, Command, CompleteCommand, Connector, Construct, Pipeline, Redirect, Script,
     SimpleCommand, SyntaxError, SyntaxErrorKind,
 };
-use super::lex::{lex, LexErrorKind, Lexed, Operator, Part, RedirectKind, Token, TokenKind, Word};
+use super::lex::{lex, Lexed, Operator, Part, RedirectKind, Token, TokenKind, Unterminated, Word};
 use super::state::ShellKind;
 
 /// Parses `script` for a shell of `kind`.
@@ -43,9 +43,9 @@ pub(crate) fn parse(script: &str, kind: ShellKind) -> Script {
                 parsed.commands.pop();
             }
             let kind = match error.kind {
-                LexErrorKind::UnterminatedSingleQuote => SyntaxErrorKind::UnterminatedQuote('\''),
-                LexErrorKind::UnterminatedDoubleQuote => SyntaxErrorKind::UnterminatedQuote('"'),
-                LexErrorKind::UnterminatedExpansion => SyntaxErrorKind::UnterminatedExpansion,
+                Unterminated::SingleQuote => SyntaxErrorKind::UnterminatedQuote('\''),
+                Unterminated::DoubleQuote => SyntaxErrorKind::UnterminatedQuote('"'),
+                Unterminated::Expansion => SyntaxErrorKind::UnterminatedExpansion,
             };
             parsed.error = Some(SyntaxError {
                 kind,

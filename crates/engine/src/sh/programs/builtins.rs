@@ -505,7 +505,7 @@ pub(crate) fn read(ctx: &mut Ctx) -> i32 {
     let mut fields: Vec<&str> = line.split_whitespace().collect();
     for (index, name) in names.iter().enumerate() {
         let value = if index + 1 == names.len() {
-            fields.drain(..).collect::<Vec<_>>().join(" ")
+            std::mem::take(&mut fields).join(" ")
         } else if fields.is_empty() {
             String::new()
         } else {

@@ -81,7 +81,7 @@ pub(crate) fn grep(ctx: &mut Ctx) -> i32 {
         .collect();
     if patterns.is_empty() {
         if operands.is_empty() {
-            ctx.errln(format!("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information."));
+            ctx.errln("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.");
             return 2;
         }
         patterns.push(operands.remove(0));

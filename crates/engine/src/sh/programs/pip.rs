@@ -515,8 +515,7 @@ fn externally_managed(ctx: &mut Ctx) {
         .unwrap_or_default()
         .into_iter()
         .map(|entry| entry.name)
-        .filter(|name| name.starts_with("python3."))
-        .last()
+        .rfind(|name| name.starts_with("python3."))
         .unwrap_or_else(|| "python3".to_string());
     ctx.errln(format!(
         "error: externally-managed-environment

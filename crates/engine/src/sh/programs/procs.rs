@@ -418,8 +418,7 @@ pub(crate) fn mount(ctx: &mut Ctx) -> i32 {
     if let Some(target) = ctx
         .args()
         .iter()
-        .filter(|arg| !arg.starts_with('-'))
-        .last()
+        .rfind(|arg| !arg.starts_with('-'))
         .cloned()
     {
         ctx.error(format!("{target}: permission denied."));
