@@ -212,8 +212,8 @@ mod tests {
             ),
         ];
         for (spec, expected) in cases {
-            let got = resolve(&fs, spec)
-                .map(|identity| (identity.uid, identity.gid, identity.name));
+            let got =
+                resolve(&fs, spec).map(|identity| (identity.uid, identity.gid, identity.name));
             let expected = expected
                 .map(|(uid, gid, name)| (uid, gid, name.map(str::to_string)))
                 .map_err(str::to_string);

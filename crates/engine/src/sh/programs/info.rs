@@ -289,7 +289,8 @@ pub(crate) fn strftime(format: &str, millis: Millis) -> String {
     let month_name = MONTHS[(month - 1).min(11)];
     let day_of_year = {
         let cumulative = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-        let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+        let leap =
+            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
         cumulative[(month - 1).min(11)] + day + u64::from(leap && month > 2)
     };
     let mut out = String::new();
