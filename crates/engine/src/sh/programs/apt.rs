@@ -7,9 +7,9 @@
 //! size at 20 MB/s, unpacking their installed size at 100 MB/s (estimates
 //! for a cloud builder).
 
-use super::super::ctx::Ctx;
 use crate::fs::{Content, IfMissing, Recursion};
 use crate::packages::{self, db, InstallOptions, InstallPlan, Manager, PackageError};
+use crate::sh::ctx::Ctx;
 
 /// Download speed in bytes per millisecond (20 MB/s).
 const DOWNLOAD_BYTES_PER_MILLI: u64 = 20_000;

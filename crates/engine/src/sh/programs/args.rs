@@ -3,7 +3,7 @@
 //! (`--parents`, `--mode=755`, `--mode 755`), `--` to end options, and
 //! operands anywhere (GNU's permutation).
 
-use super::super::ctx::{Ctx, Flavor};
+use crate::sh::ctx::{Ctx, Flavor};
 
 /// What a program accepts.
 #[derive(Clone, Copy, Debug, Default)]

@@ -2,13 +2,13 @@
 //! `export`, `unset`, `set`, `exit`, `command`, `type`, `read`, `shift`,
 //! `umask`, `exec`, `local`, and the ones accepted without effect.
 
-use super::super::ctx::{Ctx, Invocation};
-use super::super::exec::{absolute_in, Machine};
-use super::super::messages::Origin;
-use super::super::outcome::Mode;
-use super::super::parse::is_name;
-use super::super::state::ShellKind;
 use crate::fs::{FileType, FsErrorKind, FsPath};
+use crate::sh::ctx::{Ctx, Invocation};
+use crate::sh::exec::{absolute_in, Machine};
+use crate::sh::messages::Origin;
+use crate::sh::outcome::Mode;
+use crate::sh::parse::is_name;
+use crate::sh::state::ShellKind;
 
 pub(crate) fn true_(_: &mut Ctx) -> i32 {
     0

@@ -5,8 +5,8 @@
 //! `echo -e 'a\nb'` prints `-e a`, a newline and `b` under Debian's
 //! `/bin/sh`, a classic surprise that the simulation keeps.
 
-use super::super::ctx::Ctx;
-use super::super::state::ShellKind;
+use crate::sh::ctx::Ctx;
+use crate::sh::state::ShellKind;
 
 pub(crate) fn echo(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().to_vec();

@@ -5,8 +5,8 @@
 //!
 //! Downloads go at 10 MB/s (an estimate).
 
-use super::super::ctx::{Ctx, Flavor};
 use crate::fs::{mix_seed, Content, Owner, Recursion};
+use crate::sh::ctx::{Ctx, Flavor};
 
 /// Download speed in bytes per millisecond.
 const BYTES_PER_MILLI: u64 = 10_000;

@@ -6,10 +6,10 @@
 //! Directories are walked in name order (a real `find` follows the order
 //! the file system returns).
 
-use super::super::ctx::Ctx;
-use super::super::glob::Pattern;
 use super::builtins::run_other;
 use crate::fs::{FileType, IfMissing, Metadata, Recursion};
+use crate::sh::ctx::Ctx;
+use crate::sh::glob::Pattern;
 
 #[derive(Clone, Debug)]
 enum Test {

@@ -2,10 +2,10 @@
 //! and fixed-string patterns with the common options. Exit status 0 when a
 //! line is selected, 1 when none is, 2 on an error.
 
-use super::super::ctx::{Ctx, ReadError};
-use super::super::regex::{Regex, Syntax};
 use super::args::{parse_or_usage, Spec};
 use crate::fs::FileType;
+use crate::sh::ctx::{Ctx, ReadError};
+use crate::sh::regex::{Regex, Syntax};
 
 struct Options {
     invert: bool,

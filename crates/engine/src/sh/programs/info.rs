@@ -2,10 +2,10 @@
 //! `printenv`, `which`, `uname`, `date` and `hostname`. Times come from the
 //! logical clock, in UTC.
 
-use super::super::ctx::{Ctx, Flavor};
 use super::builtins::run_other;
 use crate::clock::Millis;
 use crate::fs::FileType;
+use crate::sh::ctx::{Ctx, Flavor};
 
 pub(crate) fn env(ctx: &mut Ctx) -> i32 {
     if ctx.name() == "printenv" {

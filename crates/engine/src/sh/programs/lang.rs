@@ -3,11 +3,11 @@
 //! test limits) and `node` (`--version`, `-e` with `console.log`). Any other
 //! program is not modelled.
 
-use super::super::ctx::Ctx;
-use super::super::system::Workload;
 use super::text::run_workload;
 use crate::fs::Content;
 use crate::packages::db;
+use crate::sh::ctx::Ctx;
+use crate::sh::system::Workload;
 
 pub(crate) fn python(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().to_vec();

@@ -8,11 +8,11 @@
 
 use std::collections::HashMap;
 
-use super::super::ctx::{Ctx, Flavor};
-use super::super::users;
 use super::args::{parse_or_usage, Spec};
 use crate::clock::Millis;
 use crate::fs::{DirEntry, FileType, Metadata};
+use crate::sh::ctx::{Ctx, Flavor};
+use crate::sh::users;
 
 struct Options {
     long: bool,

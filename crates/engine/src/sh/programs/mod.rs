@@ -8,13 +8,16 @@
 //! procps, as it is in the real image.
 
 pub(crate) mod accounts;
+pub(crate) mod adduser;
 pub(crate) mod apk;
 pub(crate) mod apt;
 pub(crate) mod args;
 pub(crate) mod builtins;
+pub(crate) mod copy;
 pub(crate) mod echo;
 pub(crate) mod fetch;
 pub(crate) mod files;
+pub(crate) mod filters;
 pub(crate) mod find;
 pub(crate) mod grep;
 pub(crate) mod info;
@@ -24,10 +27,12 @@ pub(crate) mod npm;
 pub(crate) mod perms;
 pub(crate) mod pip;
 pub(crate) mod procs;
+pub(crate) mod resources;
 pub(crate) mod sed;
 pub(crate) mod shells;
 pub(crate) mod test;
 pub(crate) mod text;
+pub(crate) mod useradd;
 pub(crate) mod workloads;
 
 use super::ctx::Ctx;
@@ -105,12 +110,12 @@ pub(crate) fn find(name: &str) -> Option<Program> {
         "tail" => text::tail,
         "wc" => text::wc,
         "tee" => text::tee,
-        "sort" => text::sort,
-        "uniq" => text::uniq,
-        "cut" => text::cut,
-        "tr" => text::tr,
-        "basename" => text::basename,
-        "dirname" => text::dirname,
+        "sort" => filters::sort,
+        "uniq" => filters::uniq,
+        "cut" => filters::cut,
+        "tr" => filters::tr,
+        "basename" => filters::basename,
+        "dirname" => filters::dirname,
         "grep" | "egrep" | "fgrep" => grep::grep,
         "sed" => sed::sed,
         "ls" => ls::ls,
@@ -118,9 +123,9 @@ pub(crate) fn find(name: &str) -> Option<Program> {
         "rm" => files::rm,
         "rmdir" => files::rmdir,
         "touch" => files::touch,
-        "cp" => files::cp,
-        "mv" => files::mv,
-        "ln" => files::ln,
+        "cp" => copy::cp,
+        "mv" => copy::mv,
+        "ln" => copy::ln,
         "readlink" | "realpath" => files::readlink,
         "chmod" => perms::chmod,
         "chown" | "chgrp" => perms::chown,
@@ -137,10 +142,10 @@ pub(crate) fn find(name: &str) -> Option<Program> {
         "stress" | "stress-ng" => workloads::stress,
         "id" => accounts::id,
         "whoami" => accounts::whoami,
-        "useradd" => accounts::useradd,
-        "groupadd" => accounts::groupadd,
-        "adduser" => accounts::adduser,
-        "addgroup" => accounts::addgroup,
+        "useradd" => useradd::useradd,
+        "groupadd" => useradd::groupadd,
+        "adduser" => adduser::adduser,
+        "addgroup" => adduser::addgroup,
         "apt-get" | "apt" => apt::apt_get,
         "apk" => apk::apk,
         "pip" | "pip3" => pip::pip,
@@ -154,10 +159,10 @@ pub(crate) fn find(name: &str) -> Option<Program> {
         "hostname" => info::hostname,
         "ps" => procs::ps,
         "top" => procs::top,
-        "free" => procs::free,
-        "df" => procs::df,
-        "mount" => procs::mount,
-        "ip" => procs::ip,
+        "free" => resources::free,
+        "df" => resources::df,
+        "mount" => resources::mount,
+        "ip" => resources::ip,
         "sh" | "bash" | "dash" | "ash" => shells::shell,
         "tar" | "unzip" | "gzip" | "gunzip" | "make" | "gcc" | "cc" | "g++" | "git" => {
             workloads::unmodelled

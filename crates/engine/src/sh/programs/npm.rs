@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use super::super::ctx::{Ctx, ReadError};
 use crate::packages::{self, InstallOptions, Manager, PackageError};
+use crate::sh::ctx::{Ctx, ReadError};
 
 /// Install speed in bytes per millisecond (10 MB/s, registry downloads
 /// dominate; an estimate).

@@ -2,10 +2,10 @@
 //! (`user`, `user:group`, `user:`, `:group`, numeric IDs, `-R`), with names
 //! resolved through `/etc/passwd` and `/etc/group` of the container.
 
-use super::super::ctx::{Ctx, Flavor};
-use super::super::users;
 use super::args::{parse, report, Opt, Spec};
 use crate::fs::{FileType, Owner, Recursion};
+use crate::sh::ctx::{Ctx, Flavor};
+use crate::sh::users;
 
 /// The umask symbolic modes without `u`, `g`, `o` or `a` honour.
 const UMASK: u32 = 0o022;

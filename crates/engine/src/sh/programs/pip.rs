@@ -10,12 +10,12 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-use super::super::ctx::{Ctx, ReadError};
 use crate::fs::{Content, IfMissing, Recursion};
 use crate::packages::{
     self, db, InstallOptions, InstallPlan, InstallTarget, Manager, Package, PackageError,
     Requirement,
 };
+use crate::sh::ctx::{Ctx, ReadError};
 
 /// Download speed in bytes per millisecond.
 const DOWNLOAD_BYTES_PER_MILLI: u64 = 15_000;

@@ -3,10 +3,10 @@
 //! several `-e`, and `-i` to edit files in place. A script with another
 //! command changes nothing and marks the step as not simulated.
 
-use super::super::ctx::{Ctx, ReadError};
-use super::super::regex::{Regex, Syntax};
 use super::args::{parse, report, Opt, Spec};
 use crate::fs::Content;
+use crate::sh::ctx::{Ctx, ReadError};
+use crate::sh::regex::{Regex, Syntax};
 
 #[derive(Clone, Debug)]
 enum Address {

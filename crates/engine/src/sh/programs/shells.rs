@@ -6,12 +6,12 @@
 //! it sees only exported variables, and its `cd`, `set` and `exit` end with
 //! it. Nesting deeper than [`MAX_DEPTH`] is not followed.
 
-use super::super::ctx::Ctx;
-use super::super::exec::{absolute_in, Machine, MAX_DEPTH};
-use super::super::messages::Origin;
-use super::super::outcome::Mode;
-use super::super::state::{FrameKind, ShellKind};
 use crate::fs::Content;
+use crate::sh::ctx::Ctx;
+use crate::sh::exec::{absolute_in, Machine, MAX_DEPTH};
+use crate::sh::messages::Origin;
+use crate::sh::outcome::Mode;
+use crate::sh::state::{FrameKind, ShellKind};
 
 /// `sh`, `bash`, `dash` and `ash` run as programs.
 pub(crate) fn shell(ctx: &mut Ctx) -> i32 {

@@ -1,10 +1,10 @@
 //! `test` and `[`: file tests, string tests and integer comparisons, with
 //! `!`, `-a`, `-o` and parentheses, as POSIX's `test` reads them.
 
-use super::super::ctx::Ctx;
-use super::super::exec::absolute_in;
-use super::super::state::ShellKind;
 use crate::fs::FileType;
+use crate::sh::ctx::Ctx;
+use crate::sh::exec::absolute_in;
+use crate::sh::state::ShellKind;
 
 pub(crate) fn test(ctx: &mut Ctx) -> i32 {
     let mut args = ctx.args().to_vec();

@@ -4,9 +4,9 @@
 //! these print what each tool prints for it. Also the recognised programs
 //! the simulation does not model (`tar`, `unzip`, `make`, compilers).
 
-use super::super::ctx::Ctx;
-use super::super::system::{Workload, WorkloadOutcome, WorkloadRequest};
 use super::text::run_workload;
+use crate::sh::ctx::Ctx;
+use crate::sh::system::{Workload, WorkloadOutcome, WorkloadRequest};
 
 /// Lines of `yes` output a pipe gets: enough for `yes | head -n 1000` and
 /// for `yes | apt-get …` prompts, bounded so the simulation stays small.
