@@ -6,7 +6,7 @@
 //! Directories are walked in name order (a real `find` follows the order
 //! the file system returns).
 
-use super::builtins::run_other;
+use super::command::run_other;
 use crate::fs::{FileType, IfMissing, Metadata, Recursion};
 use crate::sh::ctx::Ctx;
 use crate::sh::glob::Pattern;

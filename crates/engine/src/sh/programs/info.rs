@@ -2,7 +2,7 @@
 //! `printenv`, `which`, `uname`, `date` and `hostname`. Times come from the
 //! logical clock, in UTC.
 
-use super::builtins::run_other;
+use super::command::run_other;
 use crate::clock::Millis;
 use crate::fs::FileType;
 use crate::sh::ctx::{Ctx, Flavor};

@@ -13,6 +13,7 @@ pub(crate) mod apk;
 pub(crate) mod apt;
 pub(crate) mod args;
 pub(crate) mod builtins;
+pub(crate) mod command;
 pub(crate) mod copy;
 pub(crate) mod echo;
 pub(crate) mod fetch;
@@ -26,9 +27,11 @@ pub(crate) mod ls;
 pub(crate) mod npm;
 pub(crate) mod perms;
 pub(crate) mod pip;
+pub(crate) mod pip_install;
 pub(crate) mod procs;
 pub(crate) mod resources;
 pub(crate) mod sed;
+pub(crate) mod set;
 pub(crate) mod shells;
 pub(crate) mod test;
 pub(crate) mod text;
@@ -54,14 +57,14 @@ pub(crate) fn builtin(name: &str, kind: ShellKind) -> Option<Program> {
         "export" => builtins::export,
         "readonly" => builtins::readonly,
         "unset" => builtins::unset,
-        "set" => builtins::set,
-        "exit" => builtins::exit,
-        "command" => builtins::command,
-        "type" => builtins::type_,
+        "set" => set::set,
+        "exit" => set::exit,
+        "command" => command::command,
+        "type" => command::type_,
         "read" => builtins::read,
         "shift" => builtins::shift,
         "umask" => builtins::umask,
-        "exec" => builtins::exec,
+        "exec" => command::exec,
         "eval" => shells::eval,
         "." => shells::source,
         "source" if kind != ShellKind::Dash => shells::source,
