@@ -6,14 +6,19 @@
 
 mod sh_support;
 
-use sh_support::{image, session};
+use sh_support::{image, session_as};
 
 /// Runs each case in a fresh session of `program` on `repository:tag`.
 fn check(repository: &str, tag: &str, program: &str, cases: &[(&str, &str, i32)]) {
+    check_as(repository, tag, program, "", cases);
+}
+
+/// Runs each case as `user`.
+fn check_as(repository: &str, tag: &str, program: &str, user: &str, cases: &[(&str, &str, i32)]) {
     let image = image(repository, tag);
     let mut failures = Vec::new();
     for (line, expected, status) in cases {
-        let (mut session, mut fs, mut system) = session(&image, program);
+        let (mut session, mut fs, mut system) = session_as(&image, program, user);
         let outcome = session.run_line(line, &mut fs, &mut system);
         let text = outcome.text();
         if text != *expected || outcome.status != *status {
@@ -346,5 +351,32 @@ fn busybox_ash_table() {
         ("set -o pipefail && false | true; echo $?", "1\n", 0),
         (":(){ :|:& };:", "sh: syntax error: bad function name\n", 2),
         ("stress --cpu 1", "sh: stress: not found\n", 127),
+    ]);
+}
+
+#[test]
+fn permissions_table() {
+    check_as("library/python", "3.12-slim", "sh", "nobody", &[
+        ("whoami && id -g", "nobody\n65534\n", 0),
+        ("mkdir /x", "mkdir: cannot create directory '/x': Permission denied\n", 1),
+        ("echo > /etc/x", "sh: 1: cannot create /etc/x: Permission denied\n", 2),
+        ("touch /etc/passwd", "touch: cannot touch '/etc/passwd': Permission denied\n", 1),
+        ("rm -f /etc/passwd", "rm: cannot remove '/etc/passwd': Permission denied\n", 1),
+        ("chmod 777 /etc", "chmod: changing permissions of '/etc': Operation not permitted\n", 1),
+        ("chown nobody /tmp", "chown: changing ownership of '/tmp': Operation not permitted\n", 1),
+        ("cp /etc/passwd /usr/", "cp: cannot create regular file '/usr/passwd': Permission denied\n", 1),
+        ("touch /tmp/f && ls -l /tmp/f", "-rw-r--r-- 1 nobody nogroup 0 Nov 30 09:00 /tmp/f\n", 0),
+        ("echo x > /tmp/g && ls -l /tmp/g", "-rw-r--r-- 1 nobody nogroup 2 Nov 30 09:00 /tmp/g\n", 0),
+        (
+            "apt-get update",
+            "E: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)\nE: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), are you root?\n",
+            100,
+        ),
+        (
+            "pip install flask",
+            "ERROR: Could not install packages due to an OSError: [Errno 13] Permission denied: '/usr/local/lib/python3.12/site-packages/markupsafe'\nCheck the permissions.\n\n",
+            1,
+        ),
+        ("useradd app", "useradd: Permission denied.\nuseradd: cannot lock /etc/passwd; try again later.\n", 1),
     ]);
 }

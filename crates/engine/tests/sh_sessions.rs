@@ -156,20 +156,30 @@ fn alpine_ash_session() {
 /// Runs `scripts` as consecutive `RUN` steps and formats their output as
 /// BuildKit's log lines, with each step's duration and notes.
 fn build(repository: &str, tag: &str, scripts: &[&str]) -> String {
+    let steps: Vec<(&str, &str)> = scripts.iter().map(|script| ("", *script)).collect();
+    build_as(repository, tag, &steps)
+}
+
+/// Runs `(user, script)` steps, each as the user a `USER` instruction set.
+fn build_as(repository: &str, tag: &str, steps: &[(&str, &str)]) -> String {
     let image = image(repository, tag);
     let mut fs = image.fs.clone();
     let mut text = String::new();
-    for script in scripts {
+    for (user, script) in steps {
         let kind = ShellKind::detect(&fs, "/bin/sh").expect("the image has /bin/sh");
         let mut shell = ShellState::new(kind, "/bin/sh")
             .with_environment(&image.env)
-            .with_cwd(&image.cwd);
+            .with_cwd(&image.cwd)
+            .with_user(user);
         let mut system = BuildSystem::new(
             engine::clock::START,
             "amd64",
             &format!("/bin/sh -c {script}"),
         );
         let outcome = run_script(script, &mut shell, &mut fs, &mut system, Mode::Build);
+        if !user.is_empty() {
+            text.push_str(&format!("USER {user}\n"));
+        }
         text.push_str(&format!("RUN {script}\n"));
         for line in &outcome.output {
             text.push_str(&format!(
@@ -220,4 +230,20 @@ fn alpine_run_steps() {
         "echo -e 'one\\ttwo' && stress --cpu 1 --timeout 5s",
     ]);
     check_golden("alpine-run.txt", &text);
+}
+
+#[test]
+fn debian_run_steps_as_user() {
+    let text = build_as(
+        "library/python",
+        "3.12-slim",
+        &[
+            ("", "useradd --create-home app && mkdir /app && chown app:app /app"),
+            ("app", "cd /app && echo 'flask' > requirements.txt && ls -l"),
+            ("app", "pip install --no-cache-dir -r /app/requirements.txt"),
+            ("app", "mkdir /opt/data || echo \"exit status $?\""),
+            ("app", "apt-get update"),
+        ],
+    );
+    check_golden("debian-run-as-user.txt", &text);
 }

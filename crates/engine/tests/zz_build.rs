@@ -10,7 +10,8 @@ fn explore_build() {
     let img = image(repo, tag);
     let mut fs = img.fs.clone();
     for script in rest.split("\n---\n") {
-        let mut shell = ShellState::new(ShellKind::detect(&fs, "/bin/sh").unwrap(), "/bin/sh").with_environment(&img.env).with_cwd(&img.cwd);
+        let (user, script) = match script.strip_prefix("USER ") { Some(rest) => rest.split_once('\n').unwrap(), None => ("", script) };
+        let mut shell = ShellState::new(ShellKind::detect(&fs, "/bin/sh").unwrap(), "/bin/sh").with_environment(&img.env).with_cwd(&img.cwd).with_user(user);
         let mut system = BuildSystem::new(0, "amd64", &format!("/bin/sh -c {script}"));
         let outcome = run_script(script, &mut shell, &mut fs, &mut system, Mode::Build);
         println!("RUN {script}");

@@ -3,6 +3,7 @@
 //! with helpers for the things every program does (resolve a path, read a
 //! file, print an error in the tool's format).
 
+use super::access::{self, Who};
 use super::outcome::Mode;
 use super::state::ShellState;
 use super::system::System;
@@ -200,6 +201,26 @@ impl Ctx<'_> {
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
             .or_else(|| self.shell.var(name))
+    }
+
+    /// Returns the user the program runs as, for permission checks.
+    pub fn who(&self) -> Who {
+        Who::of(self.fs, self.shell.user())
+    }
+
+    /// Returns whether the user may write `path` (absolute), or create it.
+    pub fn may_write(&self, path: &str) -> bool {
+        access::may_write(self.fs, &self.who(), path)
+    }
+
+    /// Returns whether the user may create an entry at `path` (absolute).
+    pub fn may_create(&self, path: &str) -> bool {
+        access::may_create(self.fs, &self.who(), path)
+    }
+
+    /// Returns whether the user may remove the entry at `path` (absolute).
+    pub fn may_remove(&self, path: &str) -> bool {
+        access::may_remove(self.fs, &self.who(), path)
     }
 
     /// Returns the user the program runs as.

@@ -69,20 +69,22 @@ impl Origin<'_> {
     pub fn redirect_failed(
         &self,
         target: &str,
-        error: FsErrorKind,
+        error: OpenFailure,
         for_input: bool,
     ) -> (String, i32) {
         let message = match (self.kind, for_input) {
             (ShellKind::Dash, true) => format!("cannot open {target}: No such file"),
             (ShellKind::Dash, false) => match error {
-                FsErrorKind::NotFound | FsErrorKind::NotADirectory => {
+                OpenFailure::Fs(FsErrorKind::NotFound | FsErrorKind::NotADirectory) => {
                     format!("cannot create {target}: Directory nonexistent")
                 }
                 other => format!("cannot create {target}: {other}"),
             },
             (ShellKind::Ash, true) => format!("can't open '{target}': {error}"),
             (ShellKind::Ash, false) => match error {
-                FsErrorKind::NotFound => format!("can't create {target}: nonexistent directory"),
+                OpenFailure::Fs(FsErrorKind::NotFound) => {
+                    format!("can't create {target}: nonexistent directory")
+                }
                 other => format!("can't create {target}: {other}"),
             },
             (ShellKind::Bash, _) => format!("{target}: {error}"),
@@ -142,6 +144,23 @@ impl Origin<'_> {
                 2,
             ),
             ShellKind::Bash => (self.error(&format!("cd: {directory}: {error}")), 1),
+        }
+    }
+}
+
+/// Why a redirection could not open its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OpenFailure {
+    Fs(FsErrorKind),
+    /// `EACCES`: the user may not write the file or its directory.
+    PermissionDenied,
+}
+
+impl std::fmt::Display for OpenFailure {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenFailure::Fs(kind) => write!(formatter, "{kind}"),
+            OpenFailure::PermissionDenied => formatter.write_str("Permission denied"),
         }
     }
 }

@@ -34,6 +34,7 @@
 //! assert!(fs.exists("/greeting"));
 //! ```
 
+mod access;
 mod ast;
 mod ctx;
 mod exec;

@@ -240,11 +240,16 @@ impl System for ContainerSystem {
 /// Starts an interactive `program` in a container of `image`, with the
 /// variables `docker run -it` adds: `HOSTNAME` and `TERM`.
 pub fn session(image: &Image, program: &str) -> (Session, Overlay, ContainerSystem) {
+    session_as(image, program, &image.user)
+}
+
+/// Starts `program` as `user`, as `docker exec -u USER` does.
+pub fn session_as(image: &Image, program: &str, user: &str) -> (Session, Overlay, ContainerSystem) {
     let system = ContainerSystem::new(program);
     let mut env = vec![format!("HOSTNAME={}", system.hostname())];
     env.extend(image.env.iter().cloned());
     env.push("TERM=xterm".to_string());
-    let session = Session::start(program, &env, &image.cwd, &image.user, &image.fs, &system)
+    let session = Session::start(program, &env, &image.cwd, user, &image.fs, &system)
         .unwrap_or_else(|error| panic!("starting {program}: {error:?}"));
     (session, image.fs.clone(), system)
 }

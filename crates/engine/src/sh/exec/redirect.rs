@@ -2,7 +2,9 @@
 //! reads, and sending each piece of its output where its descriptors point.
 
 use super::{absolute_in, push_out, Machine};
-use crate::fs::{Content, FsErrorKind};
+use crate::fs::{Content, FsErrorKind, Owner, Recursion};
+use crate::sh::access::{self, Who};
+use crate::sh::messages::OpenFailure;
 use crate::output::Stream;
 use crate::sh::ast::Redirect;
 use crate::sh::ctx::Write;
@@ -65,7 +67,10 @@ impl Machine<'_> {
                 RedirectKind::HereString => io.stdin = Some(format!("{target}\n")),
                 RedirectKind::Input => match self.read_input(&target) {
                     Ok(text) => io.stdin = Some(text),
-                    Err(kind) => return Err(self.redirect_failed(&target, kind, true, line, out)),
+                    Err(kind) => {
+                        let failure = OpenFailure::Fs(kind);
+                        return Err(self.redirect_failed(&target, failure, true, line, out));
+                    }
                 },
                 RedirectKind::Output
                 | RedirectKind::Append
@@ -108,7 +113,7 @@ impl Machine<'_> {
     pub(super) fn redirect_failed(
         &mut self,
         target: &str,
-        kind: FsErrorKind,
+        kind: OpenFailure,
         input: bool,
         line: usize,
         out: &mut Vec<Write>,
@@ -135,7 +140,7 @@ impl Machine<'_> {
         target: &str,
         append: bool,
         io: &mut Io,
-    ) -> Result<Sink, FsErrorKind> {
+    ) -> Result<Sink, OpenFailure> {
         let path = absolute_in(self.shell.cwd(), target);
         match crate::fs::FsPath::new(&path).as_str() {
             "/dev/null" => return Ok(Sink::Null),
@@ -144,13 +149,26 @@ impl Machine<'_> {
             _ => {}
         }
         if target.is_empty() {
-            return Err(FsErrorKind::NotFound);
+            return Err(OpenFailure::Fs(FsErrorKind::NotFound));
         }
+        let who = Who::of(self.fs, self.shell.user());
+        if !access::may_write(self.fs, &who, &path) {
+            return Err(OpenFailure::PermissionDenied);
+        }
+        let existed = self.fs.exists(&path);
         let opened = match append {
             true => self.fs.append(&path, ""),
             false => self.fs.write(&path, Content::Text(String::new())),
         };
-        opened.map_err(|error| error.kind)?;
+        opened.map_err(|error| OpenFailure::Fs(error.kind))?;
+        if !existed && who.uid != 0 {
+            // A new file belongs to the user who created it.
+            let owner = Owner {
+                uid: Some(who.uid),
+                gid: who.gids.first().copied(),
+            };
+            let _ = self.fs.chown(&path, owner, Recursion::Single);
+        }
         io.files.push((path, String::new()));
         Ok(Sink::File(io.files.len() - 1))
     }

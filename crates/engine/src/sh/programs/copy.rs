@@ -109,6 +109,16 @@ pub(crate) fn cp(ctx: &mut Ctx) -> i32 {
             Recursion::Single
         };
         let destination = destination_of(ctx, &source_path, &target_path);
+        if !ctx.may_write(&destination) {
+            let what = match meta.file_type {
+                FileType::Directory => "directory",
+                _ => "regular file",
+            };
+            let shown = display_destination(&target, &destination, &target_path);
+            ctx.error(format!("cannot create {what} '{shown}': Permission denied"));
+            status = 1;
+            continue;
+        }
         if let Err(error) = ctx.fs.copy(&source_path, &target_path, recursion) {
             ctx.error(format!(
                 "cannot copy '{source}' to '{target}': {}",
@@ -224,6 +234,13 @@ pub(crate) fn mv(ctx: &mut Ctx) -> i32 {
             .walk(&source_path)
             .map(|entries| entries.iter().map(|(_, meta)| meta.size).sum())
             .unwrap_or(0);
+        let destination = destination_of(ctx, &source_path, &target_path);
+        if !ctx.may_remove(&source_path) || !ctx.may_write(&destination) {
+            let shown = display_destination(&target, &destination, &target_path);
+            ctx.error(format!("cannot move '{source}' to '{shown}': Permission denied"));
+            status = 1;
+            continue;
+        }
         match ctx.fs.rename(&source_path, &target_path) {
             Ok(()) => {
                 // overlayfs cannot rename a lower directory, so mv copies.
@@ -294,6 +311,12 @@ pub(crate) fn ln(ctx: &mut Ctx) -> i32 {
             }
             false => (link_path, link.clone()),
         };
+        if !ctx.may_create(&link_path) {
+            let what = if symbolic { "symbolic link" } else { "hard link" };
+            ctx.error(format!("failed to create {what} '{shown}': Permission denied"));
+            status = 1;
+            continue;
+        }
         if parsed.has('f') {
             let _ = ctx
                 .fs

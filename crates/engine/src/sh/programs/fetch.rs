@@ -47,16 +47,20 @@ fn host_of(url: &str) -> String {
 }
 
 /// Writes the download and records the note; returns its size.
-fn save(ctx: &mut Ctx, url: &str, path: &str) -> Result<u64, crate::fs::FsError> {
+fn save(ctx: &mut Ctx, url: &str, path: &str) -> Result<u64, String> {
     let size = synthetic_size(url);
     let absolute = ctx.absolute(path);
+    if !ctx.may_write(&absolute) {
+        return Err("Permission denied".to_string());
+    }
     ctx.fs.write(
         &absolute,
         Content::Synthetic {
             size,
             seed: mix_seed(0xd1, url.as_bytes()),
         },
-    )?;
+    )
+    .map_err(|error| error.kind.to_string())?;
     let identity = ctx.identity();
     if identity.uid != 0 {
         let owner = Owner {
@@ -217,10 +221,7 @@ pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
             0
         }
         Err(error) => {
-            ctx.errln(format!(
-                "Warning: Failed to open the file {target}: {}",
-                error.kind
-            ));
+            ctx.errln(format!("Warning: Failed to open the file {target}: {error}"));
             ctx.errln("curl: (23) Failure writing output to destination");
             23
         }
@@ -287,7 +288,7 @@ pub(crate) fn wget(ctx: &mut Ctx) -> i32 {
     let size = match save(ctx, &url, &target) {
         Ok(size) => size,
         Err(error) => {
-            ctx.errln(format!("{target}: {}", error.kind));
+            ctx.errln(format!("{target}: {error}"));
             return 3;
         }
     };

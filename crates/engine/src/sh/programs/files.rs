@@ -32,10 +32,28 @@ pub(crate) fn mkdir(ctx: &mut Ctx) -> i32 {
         None => None,
     };
     let mut status = 0;
-    let identity = ctx.identity();
     for operand in &parsed.operands {
         let path = ctx.absolute(operand);
         let existed = ctx.fs.exists(&path);
+        let normalised = crate::fs::FsPath::new(&path);
+        let mut missing_directories: Vec<crate::fs::FsPath> = normalised
+            .ancestors()
+            .into_iter()
+            .chain(std::iter::once(normalised.clone()))
+            .filter(|directory| !ctx.fs.exists(directory.as_str()))
+            .collect();
+        if !parsed.has('p') {
+            missing_directories.retain(|directory| *directory == normalised);
+        }
+        if !existed && !ctx.may_create(&path) {
+            let message = match ctx.flavor {
+                Flavor::Gnu => format!("cannot create directory '{operand}': Permission denied"),
+                Flavor::Busybox => format!("can't create directory '{operand}': Permission denied"),
+            };
+            ctx.error(message);
+            status = 1;
+            continue;
+        }
         let result = match parsed.has('p') {
             true => ctx.fs.mkdir_all(&path),
             false => ctx.fs.mkdir(&path),
@@ -55,12 +73,8 @@ pub(crate) fn mkdir(ctx: &mut Ctx) -> i32 {
         if let Some(mode) = mode {
             let _ = ctx.fs.chmod(&path, mode, Recursion::Single);
         }
-        if identity.uid != 0 {
-            let owner = Owner {
-                uid: Some(identity.uid),
-                gid: Some(identity.gid),
-            };
-            let _ = ctx.fs.chown(&path, owner, Recursion::Single);
+        for created in missing_directories {
+            give_to_user(ctx, created.as_str());
         }
         if parsed.has('v') {
             ctx.outln(format!("mkdir: created directory '{operand}'"));
@@ -117,6 +131,15 @@ pub(crate) fn rm(ctx: &mut Ctx) -> i32 {
         } else {
             IfMissing::Fail
         };
+        if ctx.fs.lstat(&path).is_ok() && !ctx.may_remove(&path) {
+            let message = match ctx.flavor {
+                Flavor::Gnu => format!("cannot remove '{operand}': Permission denied"),
+                Flavor::Busybox => format!("can't remove '{operand}': Permission denied"),
+            };
+            ctx.error(message);
+            status = 1;
+            continue;
+        }
         match ctx.fs.remove(&path, recursion, missing) {
             Ok(()) => {
                 if parsed.has('v') && ctx.fs.lstat(&path).is_err() {
@@ -142,6 +165,19 @@ pub(crate) fn rm(ctx: &mut Ctx) -> i32 {
         }
     }
     status
+}
+
+/// Gives a new entry to the user who runs the program, as creating it does.
+pub(super) fn give_to_user(ctx: &mut Ctx, path: &str) {
+    let identity = ctx.identity();
+    if identity.uid == 0 {
+        return;
+    }
+    let owner = Owner {
+        uid: Some(identity.uid),
+        gid: Some(identity.gid),
+    };
+    let _ = ctx.fs.chown(path, owner, Recursion::Single);
 }
 
 fn is_empty_dir(ctx: &Ctx, path: &str) -> bool {
@@ -172,6 +208,11 @@ pub(crate) fn rmdir(ctx: &mut Ctx) -> i32 {
             Err(error) => Some(error.kind),
             Ok(meta) if meta.file_type != FileType::Directory => Some(FsErrorKind::NotADirectory),
             Ok(_) if !is_empty_dir(ctx, &path) => Some(FsErrorKind::DirectoryNotEmpty),
+            Ok(_) if !ctx.may_remove(&path) => {
+                ctx.error(format!("failed to remove '{operand}': Permission denied"));
+                status = 1;
+                continue;
+            }
             Ok(_) => ctx
                 .fs
                 .remove(&path, Recursion::Recursive, IfMissing::Fail)
@@ -207,7 +248,6 @@ pub(crate) fn touch(ctx: &mut Ctx) -> i32 {
     if parsed.operands.is_empty() {
         return missing_operand(ctx);
     }
-    let identity = ctx.identity();
     let mut status = 0;
     for operand in &parsed.operands {
         let path = ctx.absolute(operand);
@@ -215,14 +255,17 @@ pub(crate) fn touch(ctx: &mut Ctx) -> i32 {
         if !existed && parsed.has('c') {
             continue;
         }
+        if !ctx.may_write(&path) {
+            let message = match ctx.flavor {
+                Flavor::Gnu => format!("cannot touch '{operand}': Permission denied"),
+                Flavor::Busybox => format!("{operand}: Permission denied"),
+            };
+            ctx.error(message);
+            status = 1;
+            continue;
+        }
         match ctx.fs.touch(&path) {
-            Ok(()) if !existed && identity.uid != 0 => {
-                let owner = Owner {
-                    uid: Some(identity.uid),
-                    gid: Some(identity.gid),
-                };
-                let _ = ctx.fs.chown(&path, owner, Recursion::Single);
-            }
+            Ok(()) if !existed => give_to_user(ctx, &path),
             Ok(()) => {}
             Err(error) => {
                 let message = match ctx.flavor {

@@ -141,6 +141,13 @@ fn install(ctx: &mut Ctx, args: &[String], global: bool, clean: bool) -> i32 {
             return 0;
         }
     };
+    if let packages::InstallTarget::Npm { node_modules, .. } = &plan.target {
+        let first = plan.packages.first().map_or_else(|| node_modules.clone(), |p| format!("{node_modules}/{}", p.name));
+        if !ctx.may_write(&first) {
+            permission_denied(ctx, &first);
+            return 243;
+        }
+    }
     let bytes: u64 = plan.packages.iter().map(|p| p.installed_size).sum();
     let millis = 400 + plan.packages.len() as u64 * 30 + bytes / INSTALL_BYTES_PER_MILLI;
     if let Err(error) = plan.apply(ctx.fs) {
@@ -184,6 +191,22 @@ fn install(ctx: &mut Ctx, args: &[String], global: bool, clean: bool) -> i32 {
         ctx.note(note);
     }
     0
+}
+
+/// Prints npm's `EACCES` error for a directory it could not create.
+fn permission_denied(ctx: &mut Ctx, path: &str) {
+    for line in [
+        "npm error code EACCES".to_string(),
+        "npm error syscall mkdir".to_string(),
+        format!("npm error path {path}"),
+        "npm error errno -13".to_string(),
+        format!("npm error Error: EACCES: permission denied, mkdir '{path}'"),
+        "npm error".to_string(),
+        "npm error The operation was rejected by your operating system.".to_string(),
+        "npm error It is likely you do not have the permissions to access this file as the current user".to_string(),
+    ] {
+        ctx.errln(line);
+    }
 }
 
 #[cfg(test)]

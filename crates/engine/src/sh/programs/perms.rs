@@ -139,6 +139,11 @@ pub(crate) fn chmod(ctx: &mut Ctx) -> i32 {
             if meta.file_type == FileType::Symlink {
                 continue;
             }
+            if !crate::sh::access::owns(ctx.fs, &ctx.who(), target.as_str()) {
+                ctx.error(format!("changing permissions of '{file}': Operation not permitted"));
+                status = 1;
+                break;
+            }
             let is_directory = meta.file_type == FileType::Directory;
             let mode = parse_mode(&mode_text, meta.mode, is_directory).unwrap_or(meta.mode);
             if mode != meta.mode {

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-use super::pip::{pip_version, python_short, site};
+use super::pip::{pip_version, python_short, site, user_site};
 use crate::packages::{
     self, db, InstallOptions, InstallPlan, InstallTarget, Manager, Package, PackageError,
     Requirement,
@@ -235,7 +235,7 @@ pub(super) fn install(ctx: &mut Ctx, args: &[String]) -> i32 {
         break_system_packages: parsed.break_system_packages,
         npm_global: false,
     };
-    let plan = match packages::plan_install(ctx.fs, Manager::Pip, &names, &options) {
+    let mut plan = match packages::plan_install(ctx.fs, Manager::Pip, &names, &options) {
         Ok(plan) => plan,
         Err(PackageError::ExternallyManaged) => {
             externally_managed(ctx);
@@ -250,11 +250,59 @@ pub(super) fn install(ctx: &mut Ctx, args: &[String]) -> i32 {
             return 0;
         }
     };
-    let InstallTarget::Pip { site, .. } = plan.target.clone() else {
+    let InstallTarget::Pip { site, python, .. } = plan.target.clone() else {
         return 0;
     };
-    report_install(ctx, &plan, &parsed, &site);
+    if ctx.may_write(&site) {
+        report_install(ctx, &plan, &parsed, &site);
+        return 0;
+    }
+    let home = ctx.env_var("HOME").unwrap_or("/").trim_end_matches('/').to_string();
+    let user_base = format!("{home}/.local");
+    if !ctx.may_write(&user_base) {
+        let first = plan.packages.first().map_or_else(String::new, |p| format!("/{}", db::wheel_name(&p.name)));
+        ctx.errln(format!("ERROR: Could not install packages due to an OSError: [Errno 13] Permission denied: '{site}{first}'"));
+        ctx.errln("Check the permissions.");
+        ctx.errln("");
+        return 1;
+    }
+    // pip falls back to a user installation when site-packages is not writable.
+    ctx.outln("Defaulting to user installation because normal site-packages is not writeable");
+    let user_site = user_site(ctx, &site);
+    let bin_dir = format!("{user_base}/bin");
+    plan.target = InstallTarget::Pip {
+        site: user_site.clone(),
+        bin_dir: bin_dir.clone(),
+        python,
+    };
+    report_install(ctx, &plan, &parsed, &user_site);
+    give_to_user(ctx, &user_base);
     0
+}
+
+/// Gives the files of a user installation to the user, as pip running as
+/// that user creates them.
+fn give_to_user(ctx: &mut Ctx, path: &str) {
+    let identity = ctx.identity();
+    let owner = crate::fs::Owner {
+        uid: Some(identity.uid),
+        gid: Some(identity.gid),
+    };
+    let _ = ctx.fs.chown(path, owner, crate::fs::Recursion::Recursive);
+}
+
+/// Prints pip's warning for console scripts installed outside `PATH`.
+fn warn_scripts_off_path(ctx: &mut Ctx, plan: &InstallPlan, bin_dir: &str) {
+    let on_path = ctx.env_var("PATH").unwrap_or_default().split(':').any(|dir| dir == bin_dir);
+    if on_path {
+        return;
+    }
+    for package in &plan.packages {
+        for script in package.binaries.iter().filter_map(|b| b.split_once('=').map(|(name, _)| name)) {
+            ctx.errln(format!("  WARNING: The script {script} is installed in '{bin_dir}' which is not on PATH."));
+            ctx.errln("  Consider adding this directory to PATH or, if you prefer to suppress this warning, use --no-warn-script-location.");
+        }
+    }
 }
 
 /// With `--upgrade`, pins each requested name that is installed at another
@@ -390,6 +438,9 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
             }
         }
     }
+    if let InstallTarget::Pip { bin_dir, .. } = &plan.target {
+        warn_scripts_off_path(ctx, plan, bin_dir);
+    }
     let mut installed: Vec<String> = plan
         .packages
         .iter()
@@ -424,7 +475,8 @@ fn finish(ctx: &mut Ctx, parsed: &InstallArgs, site: &str) {
     if ctx.identity().uid == 0 && parsed.root_warning && site.starts_with("/usr") {
         ctx.errln("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager, possibly rendering the system unusable. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv. Use the --root-user-action option if you intend to suppress this warning.");
     }
-    let current = pip_version(ctx, site);
+    let system_site = super::pip::site(ctx).unwrap_or_else(|| site.to_string());
+    let current = pip_version(ctx, &system_site);
     let disabled = ctx
         .env_var("PIP_DISABLE_PIP_VERSION_CHECK")
         .is_some_and(|v| v != "0" && !v.is_empty());

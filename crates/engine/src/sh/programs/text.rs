@@ -373,10 +373,19 @@ pub(crate) fn tee(ctx: &mut Ctx) -> i32 {
     let mut status = 0;
     for file in &files {
         let path = ctx.absolute(file);
+        if !ctx.may_write(&path) {
+            ctx.error(format!("{file}: Permission denied"));
+            status = 1;
+            continue;
+        }
+        let existed = ctx.fs.exists(&path);
         let result = match append {
             true => ctx.fs.append(&path, &text),
             false => ctx.fs.write(&path, Content::Text(text.clone())),
         };
+        if !existed {
+            super::files::give_to_user(ctx, &path);
+        }
         if let Err(error) = result {
             ctx.error(format!("{file}: {}", error.kind));
             status = 1;
