@@ -128,6 +128,8 @@ fn dash_shell_table() {
                 0,
             ),
             ("echo /nope/*", "/nope/*\n", 0),
+            ("echo {a,b}", "{a,b}\n", 0),
+            ("time sleep 1", "sh: 1: time: not found\n", 127),
             ("echo '/usr/*'", "/usr/*\n", 0),
             ("type cd", "cd is a shell builtin\n", 0),
             ("command -v ls cd nope; echo $?", "/usr/bin/ls\ncd\n1\n", 0),
@@ -324,6 +326,17 @@ fn bash_table() {
                 "bash -c 'nosuch'",
                 "bash: line 1: nosuch: command not found\n",
                 127,
+            ),
+            ("mkdir -p /app/{logs,data} && ls /app", "data\nlogs\n", 0),
+            (
+                "echo {1..3} {a,b}.txt '{x,y}'",
+                "1 2 3 a.txt b.txt {x,y}\n",
+                0,
+            ),
+            (
+                "time sleep 1.5",
+                "\nreal\t0m1.502s\nuser\t0m0.000s\nsys\t0m0.000s\n",
+                0,
             ),
         ],
     );

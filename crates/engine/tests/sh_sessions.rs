@@ -238,7 +238,10 @@ fn debian_run_steps_as_user() {
         "library/python",
         "3.12-slim",
         &[
-            ("", "useradd --create-home app && mkdir /app && chown app:app /app"),
+            (
+                "",
+                "useradd --create-home app && mkdir /app && chown app:app /app",
+            ),
             ("app", "cd /app && echo 'flask' > requirements.txt && ls -l"),
             ("app", "pip install --no-cache-dir -r /app/requirements.txt"),
             ("app", "mkdir /opt/data || echo \"exit status $?\""),

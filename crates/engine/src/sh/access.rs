@@ -117,15 +117,20 @@ mod tests {
         fs.mkdir_all("/tmp").unwrap();
         fs.chmod("/tmp", 0o1777, Recursion::Single).unwrap();
         let passwd = "root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n";
-        fs.write("/etc/passwd", Content::Text(passwd.into())).unwrap();
-        fs.write("/etc/group", Content::Text("root:x:0:\napp:x:1000:\n".into()))
+        fs.write("/etc/passwd", Content::Text(passwd.into()))
             .unwrap();
+        fs.write(
+            "/etc/group",
+            Content::Text("root:x:0:\napp:x:1000:\n".into()),
+        )
+        .unwrap();
         let owner = Owner {
             uid: Some(1000),
             gid: Some(1000),
         };
         fs.chown("/home/app", owner, Recursion::Single).unwrap();
-        fs.write("/tmp/roots", Content::Text(String::new())).unwrap();
+        fs.write("/tmp/roots", Content::Text(String::new()))
+            .unwrap();
         fs
     }
 

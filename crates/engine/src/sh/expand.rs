@@ -16,7 +16,7 @@ use dockerfile::shell::{Env, Lexer, ShellErrorKind};
 use super::glob;
 use super::lex::{Part, Substitution, Word};
 use super::parse::is_name;
-use super::state::ShellState;
+use super::state::{ShellKind, ShellState};
 use super::users;
 use crate::fs::Overlay;
 
@@ -100,12 +100,18 @@ impl<'a> Expander<'a> {
     }
 
     /// Expands command words: every step, so one word can give several
-    /// fields or none.
+    /// fields or none. bash also expands braces first.
     pub fn fields(&mut self, words: &[Word]) -> Result<Vec<String>, ExpandError> {
         let mut out = Vec::new();
         for word in words {
-            for field in self.split_word(word)? {
-                self.glob_field(field, &mut out);
+            let braced = match self.state.kind() {
+                ShellKind::Bash => brace_words(word),
+                _ => vec![word.clone()],
+            };
+            for word in &braced {
+                for field in self.split_word(word)? {
+                    self.glob_field(field, &mut out);
+                }
             }
         }
         Ok(out)
@@ -312,6 +318,143 @@ impl<'a> Expander<'a> {
     }
 }
 
+/// The most words one word's brace expansion makes; the rest of the braces
+/// stay as written (bash has no limit, but a browser page has memory).
+const MAX_BRACE_WORDS: usize = 4096;
+
+/// Expands bash's braces in the unquoted text of a word: `{a,b}` lists and
+/// `{1..5}` or `{a..e}` sequences, nested and several in a word.
+pub(crate) fn brace_words(word: &Word) -> Vec<Word> {
+    let mut done = Vec::new();
+    let mut pending = vec![word.clone()];
+    while let Some(word) = pending.pop() {
+        let Some((index, start, end, alternatives)) = first_brace(&word) else {
+            done.push(word);
+            continue;
+        };
+        if done.len() + pending.len() + alternatives.len() > MAX_BRACE_WORDS {
+            done.push(word);
+            continue;
+        }
+        let Part::Literal(text) = &word.parts[index] else {
+            done.push(word);
+            continue;
+        };
+        for alternative in alternatives.iter().rev() {
+            let mut parts = word.parts.clone();
+            parts[index] = Part::Literal(format!(
+                "{}{alternative}{}",
+                &text[..start],
+                &text[end + 1..]
+            ));
+            pending.push(Word {
+                parts,
+                span: word.span.clone(),
+            });
+        }
+    }
+    done
+}
+
+/// Finds the first brace group that expands: the part, the byte range of
+/// the braces in its text, and the alternatives.
+fn first_brace(word: &Word) -> Option<(usize, usize, usize, Vec<String>)> {
+    for (index, part) in word.parts.iter().enumerate() {
+        let Part::Literal(text) = part else {
+            continue;
+        };
+        let bytes = text.as_bytes();
+        for start in (0..bytes.len()).filter(|&i| bytes[i] == b'{') {
+            let Some((end, commas)) = matching_brace(bytes, start) else {
+                continue;
+            };
+            let inner = &text[start + 1..end];
+            let alternatives = if commas.is_empty() {
+                sequence(inner)
+            } else {
+                let mut pieces = Vec::new();
+                let mut from = start + 1;
+                for comma in commas {
+                    pieces.push(text[from..comma].to_string());
+                    from = comma + 1;
+                }
+                pieces.push(text[from..end].to_string());
+                Some(pieces)
+            };
+            if let Some(alternatives) = alternatives {
+                return Some((index, start, end, alternatives));
+            }
+        }
+    }
+    None
+}
+
+/// Returns the `}` that closes the `{` at `start` and the top-level commas.
+fn matching_brace(bytes: &[u8], start: usize) -> Option<(usize, Vec<usize>)> {
+    let mut depth = 0;
+    let mut commas = Vec::new();
+    for (offset, &byte) in bytes[start..].iter().enumerate() {
+        match byte {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((start + offset, commas));
+                }
+            }
+            b',' if depth == 1 => commas.push(start + offset),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Expands `1..5`, `05..10`, `1..10..3`, `a..e`.
+fn sequence(inner: &str) -> Option<Vec<String>> {
+    let pieces: Vec<&str> = inner.split("..").collect();
+    let (from, to, step) = match pieces.as_slice() {
+        [from, to] => (*from, *to, 1i64),
+        [from, to, step] => (*from, *to, step.parse::<i64>().ok()?.abs().max(1)),
+        _ => return None,
+    };
+    if let (Ok(first), Ok(last)) = (from.parse::<i64>(), to.parse::<i64>()) {
+        let count = (first - last).unsigned_abs() / step.unsigned_abs() + 1;
+        if count as usize > MAX_BRACE_WORDS {
+            return None;
+        }
+        let width = if from.starts_with('0') || to.starts_with('0') {
+            from.len().max(to.len())
+        } else {
+            0
+        };
+        let direction = if last >= first { step } else { -step };
+        return Some(
+            (0..count as i64)
+                .map(|i| format!("{:0width$}", first + i * direction))
+                .collect(),
+        );
+    }
+    let (mut first, mut last) = (from.chars(), to.chars());
+    match (first.next(), first.next(), last.next(), last.next()) {
+        (Some(a), None, Some(b), None) if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            let (a, b) = (a as u8, b as u8);
+            let letters: Vec<String> = match a <= b {
+                true => (a..=b)
+                    .step_by(step as usize)
+                    .map(|c| (c as char).to_string())
+                    .collect(),
+                false => (b..=a)
+                    .rev()
+                    .step_by(step as usize)
+                    .map(|c| (c as char).to_string())
+                    .collect(),
+            };
+            Some(letters)
+        }
+        _ => None,
+    }
+}
+
 fn quoted_field(text: &str) -> Field {
     Field {
         text: text.to_string(),
@@ -426,6 +569,36 @@ mod tests {
             let got = Expander::new(&state, &fs).fields(&words(script)).unwrap();
             assert_eq!(got, *expected, "{script}");
         }
+    }
+
+    #[test]
+    fn brace_expansion_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("/app/{logs,data}", &["/app/logs", "/app/data"]),
+            ("a{1..3}", &["a1", "a2", "a3"]),
+            ("{05..07}", &["05", "06", "07"]),
+            ("{c..a}", &["c", "b", "a"]),
+            ("{a,b}{1,2}", &["a1", "a2", "b1", "b2"]),
+            ("x{a,{b,c}}", &["xa", "xb", "xc"]),
+            ("{}", &["{}"]),
+            ("{a}", &["{a}"]),
+            ("'{a,b}'", &["{a,b}"]),
+        ];
+        let fs = tree();
+        let state = ShellState::new(ShellKind::Bash, "bash");
+        for (script, expected) in cases {
+            let got = Expander::new(&state, &fs).fields(&words(script)).unwrap();
+            assert_eq!(got, *expected, "{script}");
+        }
+        let dash = ShellState::new(ShellKind::Dash, "sh");
+        assert_eq!(
+            Expander::new(&dash, &fs).fields(&words("{a,b}")).unwrap(),
+            ["{a,b}"]
+        );
+        assert_eq!(
+            brace_words(&words(&"{a,b}".repeat(20))[0]).len(),
+            MAX_BRACE_WORDS
+        );
     }
 
     #[test]

@@ -3,13 +3,13 @@
 
 use super::{absolute_in, push_out, Machine};
 use crate::fs::{Content, FsErrorKind, Owner, Recursion};
-use crate::sh::access::{self, Who};
-use crate::sh::messages::OpenFailure;
 use crate::output::Stream;
+use crate::sh::access::{self, Who};
 use crate::sh::ast::Redirect;
 use crate::sh::ctx::Write;
 use crate::sh::expand::Expander;
 use crate::sh::lex::RedirectKind;
+use crate::sh::messages::OpenFailure;
 
 /// Where a file descriptor's output goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -140,6 +140,29 @@ pub(crate) fn run_other(ctx: &mut Ctx, argv: Vec<String>) -> i32 {
     status
 }
 
+/// bash's `time`: runs the command, then prints the elapsed time as bash's
+/// default `TIMEFORMAT` does. User and system time are not modelled and
+/// print as zero.
+pub(crate) fn time(ctx: &mut Ctx) -> i32 {
+    let argv: Vec<String> = ctx
+        .args()
+        .iter()
+        .skip_while(|arg| *arg == "-p")
+        .cloned()
+        .collect();
+    let start = ctx.run.elapsed;
+    let status = run_other(ctx, argv);
+    let millis = ctx.run.elapsed - start;
+    let real = format!(
+        "{}m{}.{:03}s",
+        millis / 60_000,
+        millis / 1000 % 60,
+        millis % 1000
+    );
+    ctx.errln(format!("\nreal\t{real}\nuser\t0m0.000s\nsys\t0m0.000s"));
+    status
+}
+
 pub(crate) fn exec(ctx: &mut Ctx) -> i32 {
     let argv = ctx.args().to_vec();
     if argv.is_empty() {

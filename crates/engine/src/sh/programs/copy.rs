@@ -237,7 +237,9 @@ pub(crate) fn mv(ctx: &mut Ctx) -> i32 {
         let destination = destination_of(ctx, &source_path, &target_path);
         if !ctx.may_remove(&source_path) || !ctx.may_write(&destination) {
             let shown = display_destination(&target, &destination, &target_path);
-            ctx.error(format!("cannot move '{source}' to '{shown}': Permission denied"));
+            ctx.error(format!(
+                "cannot move '{source}' to '{shown}': Permission denied"
+            ));
             status = 1;
             continue;
         }
@@ -312,8 +314,14 @@ pub(crate) fn ln(ctx: &mut Ctx) -> i32 {
             false => (link_path, link.clone()),
         };
         if !ctx.may_create(&link_path) {
-            let what = if symbolic { "symbolic link" } else { "hard link" };
-            ctx.error(format!("failed to create {what} '{shown}': Permission denied"));
+            let what = if symbolic {
+                "symbolic link"
+            } else {
+                "hard link"
+            };
+            ctx.error(format!(
+                "failed to create {what} '{shown}': Permission denied"
+            ));
             status = 1;
             continue;
         }

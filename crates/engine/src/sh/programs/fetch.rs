@@ -53,14 +53,15 @@ fn save(ctx: &mut Ctx, url: &str, path: &str) -> Result<u64, String> {
     if !ctx.may_write(&absolute) {
         return Err("Permission denied".to_string());
     }
-    ctx.fs.write(
-        &absolute,
-        Content::Synthetic {
-            size,
-            seed: mix_seed(0xd1, url.as_bytes()),
-        },
-    )
-    .map_err(|error| error.kind.to_string())?;
+    ctx.fs
+        .write(
+            &absolute,
+            Content::Synthetic {
+                size,
+                seed: mix_seed(0xd1, url.as_bytes()),
+            },
+        )
+        .map_err(|error| error.kind.to_string())?;
     let identity = ctx.identity();
     if identity.uid != 0 {
         let owner = Owner {
@@ -221,7 +222,9 @@ pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
             0
         }
         Err(error) => {
-            ctx.errln(format!("Warning: Failed to open the file {target}: {error}"));
+            ctx.errln(format!(
+                "Warning: Failed to open the file {target}: {error}"
+            ));
             ctx.errln("curl: (23) Failure writing output to destination");
             23
         }

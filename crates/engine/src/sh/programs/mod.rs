@@ -72,6 +72,7 @@ pub(crate) fn builtin(name: &str, kind: ShellKind) -> Option<Program> {
         "declare" | "typeset" if kind == ShellKind::Bash => builtins::local,
         "alias" | "unalias" | "hash" | "trap" | "wait" | "jobs" | "ulimit" | "times"
         | "getopts" | "return" | "break" | "continue" | "kill" | "bg" | "fg" => builtins::accept,
+        "time" if kind == ShellKind::Bash => command::time,
         "shopt" | "let" | "history" | "help" | "enable" | "disown" | "complete" | "pushd"
         | "popd" | "dirs"
             if kind == ShellKind::Bash =>

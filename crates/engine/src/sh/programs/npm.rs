@@ -142,7 +142,10 @@ fn install(ctx: &mut Ctx, args: &[String], global: bool, clean: bool) -> i32 {
         }
     };
     if let packages::InstallTarget::Npm { node_modules, .. } = &plan.target {
-        let first = plan.packages.first().map_or_else(|| node_modules.clone(), |p| format!("{node_modules}/{}", p.name));
+        let first = plan.packages.first().map_or_else(
+            || node_modules.clone(),
+            |p| format!("{node_modules}/{}", p.name),
+        );
         if !ctx.may_write(&first) {
             permission_denied(ctx, &first);
             return 243;

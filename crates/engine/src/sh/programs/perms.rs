@@ -140,7 +140,9 @@ pub(crate) fn chmod(ctx: &mut Ctx) -> i32 {
                 continue;
             }
             if !crate::sh::access::owns(ctx.fs, &ctx.who(), target.as_str()) {
-                ctx.error(format!("changing permissions of '{file}': Operation not permitted"));
+                ctx.error(format!(
+                    "changing permissions of '{file}': Operation not permitted"
+                ));
                 status = 1;
                 break;
             }

@@ -94,7 +94,10 @@ struct Installed {
 /// that pip falls back to when the system one is not writable.
 pub(super) fn user_site(ctx: &Ctx, system_site: &str) -> String {
     let home = ctx.env_var("HOME").unwrap_or("/").trim_end_matches('/');
-    format!("{home}/.local/lib/python{}/site-packages", python_short(system_site))
+    format!(
+        "{home}/.local/lib/python{}/site-packages",
+        python_short(system_site)
+    )
 }
 
 /// Returns the distributions installed in the user site and the system
@@ -106,11 +109,19 @@ fn installed(ctx: &Ctx) -> Vec<Installed> {
     let mut found = Vec::new();
     for site in [user_site(ctx, &system), system] {
         for entry in ctx.fs.list(&site).unwrap_or_default() {
-            let Some((name, version)) = entry.name.strip_suffix(".dist-info").and_then(|stem| stem.split_once('-')) else {
+            let Some((name, version)) = entry
+                .name
+                .strip_suffix(".dist-info")
+                .and_then(|stem| stem.split_once('-'))
+            else {
                 continue;
             };
             let shown = match ctx.fs.read(&format!("{site}/{}/METADATA", entry.name)) {
-                Ok(Content::Text(text)) => text.lines().find_map(|line| line.strip_prefix("Name: ")).unwrap_or(name).to_string(),
+                Ok(Content::Text(text)) => text
+                    .lines()
+                    .find_map(|line| line.strip_prefix("Name: "))
+                    .unwrap_or(name)
+                    .to_string(),
                 _ => name.to_string(),
             };
             found.push(Installed {
@@ -127,10 +138,24 @@ fn installed(ctx: &Ctx) -> Vec<Installed> {
 
 fn list(ctx: &mut Ctx) -> i32 {
     let rows = installed(ctx);
-    let name_width = rows.iter().map(|row| row.name.len()).max().unwrap_or(0).max(7);
-    let version_width = rows.iter().map(|row| row.version.len()).max().unwrap_or(0).max(7);
+    let name_width = rows
+        .iter()
+        .map(|row| row.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    let version_width = rows
+        .iter()
+        .map(|row| row.version.len())
+        .max()
+        .unwrap_or(0)
+        .max(7);
     let mut text = format!("{:<name_width$} {}\n", "Package", "Version");
-    text.push_str(&format!("{} {}\n", "-".repeat(name_width), "-".repeat(version_width)));
+    text.push_str(&format!(
+        "{} {}\n",
+        "-".repeat(name_width),
+        "-".repeat(version_width)
+    ));
     for row in rows {
         text.push_str(&format!("{:<name_width$} {}\n", row.name, row.version));
     }
@@ -141,7 +166,12 @@ fn list(ctx: &mut Ctx) -> i32 {
 fn freeze(ctx: &mut Ctx) -> i32 {
     let text: String = installed(ctx)
         .into_iter()
-        .filter(|row| !matches!(row.name.to_lowercase().as_str(), "pip" | "setuptools" | "wheel" | "distribute"))
+        .filter(|row| {
+            !matches!(
+                row.name.to_lowercase().as_str(),
+                "pip" | "setuptools" | "wheel" | "distribute"
+            )
+        })
         .map(|row| format!("{}=={}\n", row.name, row.version))
         .collect();
     ctx.out(text);
@@ -151,7 +181,8 @@ fn freeze(ctx: &mut Ctx) -> i32 {
 /// Finds an installed distribution by name, compared as PEP 503 does.
 fn find_installed<'r>(rows: &'r [Installed], name: &str) -> Option<&'r Installed> {
     let key = db::normalise_python_name(name);
-    rows.iter().find(|row| db::normalise_python_name(&row.name) == key)
+    rows.iter()
+        .find(|row| db::normalise_python_name(&row.name) == key)
 }
 
 fn show(ctx: &mut Ctx, args: &[String]) -> i32 {
@@ -190,7 +221,10 @@ fn show(ctx: &mut Ctx, args: &[String]) -> i32 {
     }
     ctx.out(blocks.join("---\n"));
     if !missing.is_empty() {
-        ctx.errln(format!("WARNING: Package(s) not found: {}", missing.join(", ")));
+        ctx.errln(format!(
+            "WARNING: Package(s) not found: {}",
+            missing.join(", ")
+        ));
         return 1;
     }
     0
@@ -205,11 +239,19 @@ fn uninstall(ctx: &mut Ctx, args: &[String]) -> i32 {
             ctx.errln(format!("WARNING: Skipping {name} as it is not installed."));
             continue;
         };
-        let Installed { name: shown, version, site, info } = row;
+        let Installed {
+            name: shown,
+            version,
+            site,
+            info,
+        } = row;
         ctx.outln(format!("Found existing installation: {shown} {version}"));
         ctx.outln(format!("Uninstalling {shown}-{version}:"));
         if !yes {
-            ctx.outln(format!("  Would remove:\n    {site}/{}/*\n    {site}/{info}/*", db::wheel_name(&shown)));
+            ctx.outln(format!(
+                "  Would remove:\n    {site}/{}/*\n    {site}/{info}/*",
+                db::wheel_name(&shown)
+            ));
             ctx.out("Proceed (Y/n)? ");
             if !ctx.interactive() {
                 ctx.errln("ERROR: Exception:\nEOFError: EOF when reading a line");
@@ -219,7 +261,9 @@ fn uninstall(ctx: &mut Ctx, args: &[String]) -> i32 {
             ctx.errln("porthole: answering Y, as pressing Enter would");
         }
         if !ctx.may_remove(&format!("{site}/{info}")) {
-            ctx.errln(format!("ERROR: Exception:\nPermissionError: [Errno 13] Permission denied: '{site}/{info}'"));
+            ctx.errln(format!(
+                "ERROR: Exception:\nPermissionError: [Errno 13] Permission denied: '{site}/{info}'"
+            ));
             return 2;
         }
         remove_distribution(ctx, &site, &info, &shown);
@@ -240,11 +284,21 @@ fn remove_distribution(ctx: &mut Ctx, site: &str, info: &str, name: &str) {
         let Some(file) = line.split(',').next().filter(|f| !f.is_empty()) else {
             continue;
         };
-        let _ = ctx.fs.remove(&format!("{site}/{file}"), Recursion::Single, IfMissing::Ignore);
+        let _ = ctx.fs.remove(
+            &format!("{site}/{file}"),
+            Recursion::Single,
+            IfMissing::Ignore,
+        );
     }
     let module = format!("{site}/{}", db::wheel_name(name));
     if ctx.fs.list(&module).is_ok_and(|entries| entries.is_empty()) {
-        let _ = ctx.fs.remove(&module, Recursion::Recursive, IfMissing::Ignore);
+        let _ = ctx
+            .fs
+            .remove(&module, Recursion::Recursive, IfMissing::Ignore);
     }
-    let _ = ctx.fs.remove(&format!("{site}/{info}"), Recursion::Recursive, IfMissing::Ignore);
+    let _ = ctx.fs.remove(
+        &format!("{site}/{info}"),
+        Recursion::Recursive,
+        IfMissing::Ignore,
+    );
 }

@@ -257,10 +257,17 @@ pub(super) fn install(ctx: &mut Ctx, args: &[String]) -> i32 {
         report_install(ctx, &plan, &parsed, &site);
         return 0;
     }
-    let home = ctx.env_var("HOME").unwrap_or("/").trim_end_matches('/').to_string();
+    let home = ctx
+        .env_var("HOME")
+        .unwrap_or("/")
+        .trim_end_matches('/')
+        .to_string();
     let user_base = format!("{home}/.local");
     if !ctx.may_write(&user_base) {
-        let first = plan.packages.first().map_or_else(String::new, |p| format!("/{}", db::wheel_name(&p.name)));
+        let first = plan
+            .packages
+            .first()
+            .map_or_else(String::new, |p| format!("/{}", db::wheel_name(&p.name)));
         ctx.errln(format!("ERROR: Could not install packages due to an OSError: [Errno 13] Permission denied: '{site}{first}'"));
         ctx.errln("Check the permissions.");
         ctx.errln("");
@@ -293,13 +300,23 @@ fn give_to_user(ctx: &mut Ctx, path: &str) {
 
 /// Prints pip's warning for console scripts installed outside `PATH`.
 fn warn_scripts_off_path(ctx: &mut Ctx, plan: &InstallPlan, bin_dir: &str) {
-    let on_path = ctx.env_var("PATH").unwrap_or_default().split(':').any(|dir| dir == bin_dir);
+    let on_path = ctx
+        .env_var("PATH")
+        .unwrap_or_default()
+        .split(':')
+        .any(|dir| dir == bin_dir);
     if on_path {
         return;
     }
     for package in &plan.packages {
-        for script in package.binaries.iter().filter_map(|b| b.split_once('=').map(|(name, _)| name)) {
-            ctx.errln(format!("  WARNING: The script {script} is installed in '{bin_dir}' which is not on PATH."));
+        for script in package
+            .binaries
+            .iter()
+            .filter_map(|b| b.split_once('=').map(|(name, _)| name))
+        {
+            ctx.errln(format!(
+                "  WARNING: The script {script} is installed in '{bin_dir}' which is not on PATH."
+            ));
             ctx.errln("  Consider adding this directory to PATH or, if you prefer to suppress this warning, use --no-warn-script-location.");
         }
     }

@@ -138,10 +138,17 @@ fn edit_in_place(ctx: &mut Ctx, files: &[String], commands: &[Command], quiet: b
         let path = ctx.absolute(file);
         if ctx.fs.exists(&path) && !ctx.may_create(&path) {
             // sed -i writes a temporary file beside the original, then renames it.
-            let directory = crate::fs::FsPath::new(&path).parent().unwrap_or_else(crate::fs::FsPath::root);
-            let suffix = format!("{:06x}", crate::fs::mix_seed(0x5ed, path.as_bytes()) % 0x1000000);
+            let directory = crate::fs::FsPath::new(&path)
+                .parent()
+                .unwrap_or_else(crate::fs::FsPath::root);
+            let suffix = format!(
+                "{:06x}",
+                crate::fs::mix_seed(0x5ed, path.as_bytes()) % 0x1000000
+            );
             let temporary = format!("{}/sed{suffix}", directory.as_str().trim_end_matches('/'));
-            ctx.error(format!("couldn't open temporary file {temporary}: Permission denied"));
+            ctx.error(format!(
+                "couldn't open temporary file {temporary}: Permission denied"
+            ));
             status = 4;
             continue;
         }
