@@ -4,7 +4,7 @@
 //! Root passes every check.
 //!
 //! Creating or removing an entry needs write and search permission on its
-//! directory; in a sticky directory (`/tmp`) only the entry's owner and the
+//! directory. In a sticky directory (`/tmp`), only the entry's owner and the
 //! directory's owner may remove it.
 
 use super::users;

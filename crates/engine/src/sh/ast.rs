@@ -129,7 +129,7 @@ pub(crate) struct SyntaxError {
     pub line: usize,
 }
 
-/// What made the script unparsable.
+/// The reason a script could not be parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum SyntaxErrorKind {
     /// A token where none may stand (`&& a`, `a | | b`, `echo >`).

@@ -1,4 +1,4 @@
-//! What a program sees while it runs: its arguments, standard input, the
+//! The context a program runs in: its arguments, standard input, the
 //! file tree, the kernel model, the shell's state and the simulated clock,
 //! with helpers for the things every program does (resolve a path, read a
 //! file, print an error in the tool's format).
@@ -59,7 +59,7 @@ impl RunState {
     }
 }
 
-/// Which implementation of the standard tools a program is: GNU coreutils
+/// The implementation of the standard tools that a program belongs to: GNU coreutils
 /// and friends, or a BusyBox applet. Their messages differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Flavor {
@@ -87,18 +87,18 @@ pub(crate) struct Ctx<'c> {
     pub run: &'c mut RunState,
     /// The arguments, `argv[0]` as typed first.
     pub argv: Vec<String>,
-    /// `NAME=value` given before the command, which only it sees.
+    /// `NAME=value` pairs given before the command, which apply to it alone.
     pub env: Vec<(String, String)>,
     /// Standard input: `None` is a terminal or `/dev/null`, read as empty.
     pub stdin: Option<String>,
-    /// What the program printed.
+    /// The output the program wrote.
     pub writes: Vec<Write>,
     pub flavor: Flavor,
     /// The line of the command in the script, for shell-style messages.
     pub line: usize,
     /// Whether the command runs with `&`.
     pub background: bool,
-    /// Where the program was found on `PATH`; `None` for builtins.
+    /// The path where the program was found on `PATH`, or `None` for a builtin.
     pub path: Option<String>,
     /// Whether standard output goes into a pipe, which ends `yes` early.
     pub piped: bool,
@@ -168,8 +168,8 @@ impl Ctx<'_> {
         self.run.mode == Mode::Interactive
     }
 
-    /// Records that the program's effect is not modelled, and in an
-    /// interactive shell says so on standard error.
+    /// Records that the program's effect is not modelled, and in an interactive
+    /// shell prints a message about it on standard error.
     pub fn not_simulated(&mut self, what: &str) {
         let note = format!("`{}` is not simulated: {what}", self.command_text());
         self.run.not_simulated(note);
@@ -309,11 +309,11 @@ impl Ctx<'_> {
     }
 }
 
-/// Why a file could not be read as text.
+/// The reason a file could not be read as text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum ReadError {
     Fs(FsErrorKind),
-    /// The file holds synthetic bytes of this size, which have no text.
+    /// The file contains synthetic bytes of this size, which have no text.
     Binary(u64),
     /// A device that never ends (`/dev/zero`).
     Endless,

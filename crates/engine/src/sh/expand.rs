@@ -20,14 +20,14 @@ use super::state::{ShellKind, ShellState};
 use super::users;
 use crate::fs::Overlay;
 
-/// Why a word could not be expanded.
+/// The reason a word could not be expanded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum ExpandError {
     /// A command substitution or arithmetic expansion.
     Unsupported(Substitution),
     /// `${NAME?message}` on an unset variable, or `${NAME:?message}` on an
     /// empty one; `message` is `None` when the word was empty, and `colon`
-    /// says which form it was.
+    /// records which form it was.
     Required {
         name: String,
         message: Option<String>,
@@ -318,8 +318,9 @@ impl<'a> Expander<'a> {
     }
 }
 
-/// The most words one word's brace expansion makes; the rest of the braces
-/// stay as written (bash has no limit, but a browser page has memory).
+/// The maximum number of words one word's brace expansion makes. Braces beyond
+/// it stay as written: bash has no limit, but a browser page has limited
+/// memory.
 const MAX_BRACE_WORDS: usize = 4096;
 
 /// Expands bash's braces in the unquoted text of a word: `{a,b}` lists and
@@ -463,7 +464,7 @@ fn quoted_field(text: &str) -> Field {
     }
 }
 
-/// The variables as expansion sees them, special parameters included.
+/// The variables that expansion reads, special parameters included.
 struct Lookup<'a> {
     state: &'a ShellState,
     status: String,

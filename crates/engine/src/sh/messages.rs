@@ -15,7 +15,7 @@ use super::ast::{SyntaxError, SyntaxErrorKind};
 use super::state::ShellKind;
 use crate::fs::FsErrorKind;
 
-/// Where a message comes from: the shell, its `$0`, the line, and whether it
+/// The source of a message: the shell, its `$0`, the line, and whether it
 /// reads from a terminal.
 #[derive(Clone, Debug)]
 pub(crate) struct Origin<'a> {
@@ -148,7 +148,7 @@ impl Origin<'_> {
     }
 }
 
-/// Why a redirection could not open its file.
+/// The reason a redirection could not open its file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum OpenFailure {
     Fs(FsErrorKind),
@@ -165,7 +165,7 @@ impl std::fmt::Display for OpenFailure {
     }
 }
 
-/// Why a command given as a path cannot run.
+/// The reason a command given as a path cannot run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ExecError {
     Missing,

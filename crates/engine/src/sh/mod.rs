@@ -26,9 +26,11 @@
 //!
 //! let mut fs = Overlay::default();
 //! fs.mkdir_all("/usr/bin").unwrap();
-//! let mut shell = ShellState::new(ShellKind::Dash, "/bin/sh").with_environment(["PATH=/usr/bin"]);
+//! let mut shell = ShellState::new(ShellKind::Dash, "/bin/sh")
+//!     .with_environment(["PATH=/usr/bin"]);
 //! let mut system = BuildSystem::new(0, "amd64", "/bin/sh -c");
-//! let outcome = run_script("echo hi > /greeting && echo done; nope", &mut shell, &mut fs, &mut system, Mode::Build);
+//! let script = "echo hi > /greeting && echo done; nope";
+//! let outcome = run_script(script, &mut shell, &mut fs, &mut system, Mode::Build);
 //! assert_eq!(outcome.text(), "done\n/bin/sh: 1: nope: not found\n");
 //! assert_eq!(outcome.status, 127);
 //! assert!(fs.exists("/greeting"));

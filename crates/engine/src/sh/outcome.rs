@@ -1,10 +1,10 @@
-//! What running a script or a line gives back: output lines with their
+//! The results of running a script or a line: output lines with their
 //! stream and time offset, the exit status, the simulated duration, and the
 //! notes on what the simulation did not model.
 
 use crate::output::Stream;
 
-/// How the shell runs.
+/// The way the shell runs: for a build step or at a terminal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// A `RUN` step: `/bin/sh -c` without a terminal. Constructs and programs
@@ -51,7 +51,7 @@ pub struct ScriptOutcome {
     pub output: Vec<OutputLine>,
     /// Whether every command's effect was modelled.
     pub simulated: bool,
-    /// What was not modelled, one note per command, in order.
+    /// Notes on what was not modelled, one per command, in order.
     pub notes: Vec<String>,
     /// Simulated running time in milliseconds.
     pub duration_millis: u64,
@@ -76,7 +76,7 @@ pub struct LineOutcome {
     /// Whether the line was incomplete (an open quote, a trailing `\`): the
     /// shell waits for more and prints its continuation prompt.
     pub continuation: bool,
-    /// What was not modelled.
+    /// Notes on what was not modelled.
     pub notes: Vec<String>,
     /// Simulated running time in milliseconds.
     pub duration_millis: u64,

@@ -23,7 +23,7 @@ use super::system::System;
 use super::users;
 use crate::fs::Overlay;
 
-/// Why a shell could not start.
+/// The reason a shell could not start.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StartError {
     /// The program is not in the container; the text is runc's error,

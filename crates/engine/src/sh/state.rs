@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::fs::Overlay;
 
-/// Which shell program interprets commands. Their messages and a few rules
+/// The shell program that interprets commands. Their messages and a few rules
 /// differ (dash's `echo` interprets backslashes, bash's does not).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ShellKind {
@@ -67,7 +67,7 @@ struct Var {
     depth: u32,
 }
 
-/// What a frame is.
+/// The kind of a frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FrameKind {
     /// A subshell: a pipeline member. Everything is visible, nothing persists.

@@ -331,7 +331,8 @@ impl Machine<'_> {
         }
     }
 
-    /// Notes a construct the simulation skips; in a terminal, says so.
+    /// Records a note for a construct the simulation skips, and in a terminal
+    /// prints a message about it.
     fn skip(&mut self, what: &str, text: &str, out: &mut Vec<Write>) {
         let short: String = match text.char_indices().nth(60) {
             Some((cut, _)) => format!("{}…", &text[..cut]),

@@ -11,7 +11,7 @@ use crate::sh::expand::Expander;
 use crate::sh::lex::RedirectKind;
 use crate::sh::messages::OpenFailure;
 
-/// Where a file descriptor's output goes.
+/// The destination of a file descriptor's output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Sink {
     Terminal(Stream),

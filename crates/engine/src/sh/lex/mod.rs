@@ -4,7 +4,7 @@
 //! Words are not expanded here. Each word keeps its parts (unquoted text,
 //! quoted text, `$` expansions, command substitutions) so that expansion can
 //! run later against the variables of the moment, as a shell does command by
-//! command, and so that pathname expansion sees which `*` were quoted.
+//! command, and so that pathname expansion can tell which `*` were quoted.
 //!
 //! Following POSIX's token recognition rules (XCU 2.3):
 //!
@@ -160,7 +160,7 @@ pub(crate) struct HereBody {
     pub parts: Vec<Part>,
 }
 
-/// What a token is.
+/// The kind of a token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum TokenKind {
     Word(Word),
@@ -183,7 +183,7 @@ pub(crate) struct Token {
     pub line: usize,
 }
 
-/// What the script left open at its end.
+/// The construct a script left open at its end.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Unterminated {
     SingleQuote,

@@ -87,7 +87,7 @@ pub(crate) fn apk(ctx: &mut Ctx) -> i32 {
     }
 }
 
-/// The Alpine branch the image is from, such as `v3.22`.
+/// Returns the Alpine branch the image is from, such as `v3.22`.
 fn branch(ctx: &Ctx) -> String {
     match ctx.fs.read("/etc/alpine-release") {
         Ok(Content::Text(text)) => {

@@ -5,7 +5,7 @@
 
 use crate::sh::ctx::{Ctx, Flavor};
 
-/// What a program accepts.
+/// The options a program accepts.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Spec {
     /// Short options without a value.
@@ -79,7 +79,7 @@ impl Parsed {
     }
 }
 
-/// Why a command line was rejected.
+/// The reason a command line was rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum OptError {
     Unknown(String),

@@ -32,7 +32,7 @@ pub(super) fn origin<'a>(ctx: &'a Ctx) -> Origin<'a> {
     }
 }
 
-/// Whether an error in a special builtin ends the shell: it does in a
+/// Returns whether an error in a special builtin ends the shell: it does in a
 /// script, not at an interactive prompt.
 pub(super) fn exits_on_error(ctx: &Ctx) -> bool {
     ctx.run.mode == Mode::Build || ctx.run.depth > 0

@@ -6,7 +6,7 @@ use super::args::{missing_operand, parse_or_usage, Spec};
 use crate::fs::{FileType, FsErrorKind, IfMissing, Owner, Recursion};
 use crate::sh::ctx::{Ctx, Flavor};
 
-/// How fast copies go, in bytes per millisecond (about 500 MB/s, an
+/// The copy speed in bytes per millisecond (about 500 MB/s, an
 /// estimate for a local SSD).
 const COPY_BYTES_PER_MILLI: u64 = 500_000;
 

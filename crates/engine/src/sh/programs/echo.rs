@@ -1,6 +1,6 @@
 //! `echo` and `printf`.
 //!
-//! dash's `echo` always interprets backslash escapes and knows only `-n`;
+//! dash's `echo` always interprets backslash escapes and accepts only `-n`;
 //! bash's and BusyBox's interpret them only with `-e` and also take `-E`. So
 //! `echo -e 'a\nb'` prints `-e a`, a newline and `b` under Debian's
 //! `/bin/sh`, a classic surprise that the simulation keeps.
@@ -47,7 +47,7 @@ pub(crate) fn echo(ctx: &mut Ctx) -> i32 {
     0
 }
 
-/// Which escape syntax applies: `echo`'s octal is `\0NNN`, `printf`'s is `\NNN`.
+/// The escape syntax that applies: `echo`'s octal is `\0NNN`, `printf`'s is `\NNN`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Escapes {
     Echo,

@@ -84,7 +84,7 @@ struct Installed {
     /// The project name as its `METADATA` spells it.
     name: String,
     version: String,
-    /// The site-packages directory that holds it.
+    /// The site-packages directory that contains it.
     site: String,
     /// The name of its `dist-info` directory.
     info: String,

@@ -5,7 +5,7 @@ use crate::clock::Millis;
 use crate::sh::ctx::{Ctx, Flavor};
 use crate::sh::system::{command_name, Memory, Process};
 
-/// Returns the processes with `ps` itself added, as it sees itself running.
+/// Returns the processes with `ps` itself added, as it lists itself while running.
 fn with_self(ctx: &Ctx) -> Vec<Process> {
     let mut processes = ctx.system.processes();
     let pid = processes.iter().map(|p| p.pid).max().unwrap_or(0) + 6;

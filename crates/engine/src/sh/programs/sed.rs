@@ -44,7 +44,7 @@ struct Command {
     action: Action,
 }
 
-/// Why a script could not be read, with GNU sed's text.
+/// The reason a script could not be read, with GNU sed's text.
 #[derive(Debug)]
 enum ScriptError {
     Invalid(String),

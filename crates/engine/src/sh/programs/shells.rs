@@ -3,7 +3,7 @@
 //! shell: `eval` and `.` (`source`).
 //!
 //! A nested shell runs through the same interpreter in a new-shell frame:
-//! it sees only exported variables, and its `cd`, `set` and `exit` end with
+//! only exported variables are visible to it, and its `cd`, `set` and `exit` end with
 //! it. Nesting deeper than [`MAX_DEPTH`] is not followed.
 
 use crate::fs::Content;

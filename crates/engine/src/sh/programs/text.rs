@@ -2,7 +2,7 @@
 //! standard input.
 //!
 //! A file whose content is synthetic bytes (binaries, libraries, archives)
-//! has no text; reading it prints nothing and says so in a note.
+//! has no text; reading it prints nothing and records a note about it.
 
 use super::args::{parse_or_usage, Spec};
 use crate::fs::{Content, FsErrorKind};

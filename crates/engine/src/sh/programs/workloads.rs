@@ -191,7 +191,7 @@ pub(crate) fn stress(ctx: &mut Ctx) -> i32 {
     }
 }
 
-/// Programs the simulation knows but does not model: `tar`, `unzip`,
+/// Runs a program the simulation recognises but does not model: `tar`, `unzip`,
 /// compilers, `make`, `git`.
 pub(crate) fn unmodelled(ctx: &mut Ctx) -> i32 {
     ctx.not_simulated("this program's effect is not modelled");

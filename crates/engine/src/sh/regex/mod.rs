@@ -22,7 +22,7 @@ pub(crate) enum Syntax {
     Fixed,
 }
 
-/// Why a pattern could not be compiled, in GNU grep's words.
+/// The reason a pattern could not be compiled, in GNU grep's words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RegexError(pub String);
 
@@ -91,7 +91,7 @@ pub(crate) struct Regex {
     fold: bool,
 }
 
-/// The most instructions a compiled pattern may have.
+/// The maximum number of instructions in a compiled pattern.
 const MAX_PROGRAM: usize = 20_000;
 /// The deepest nesting of groups.
 const MAX_NESTING: usize = 200;

@@ -167,7 +167,7 @@ impl System for BuildSystem {
     }
 }
 
-/// The memory of the host a build runs on: 8 GiB with 2 GiB of swap, about
+/// Returns the memory of the host a build runs on: 8 GiB with 2 GiB of swap, about
 /// a fifth in use (an estimate of a typical CI runner).
 fn host_memory() -> Memory {
     Memory {

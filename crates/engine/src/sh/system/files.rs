@@ -1,5 +1,5 @@
 //! `/proc` and `/sys/fs/cgroup` files built from what a [`System`]
-//! reports, for implementations to answer the files they do not own.
+//! reports, so that implementations can return the files they do not own.
 
 use super::{Memory, Mount, System};
 

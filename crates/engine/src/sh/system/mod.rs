@@ -1,4 +1,4 @@
-//! What the shell asks the kernel model: host name, processes, network,
+//! The interface between the shell and the kernel model: host name, processes, network,
 //! mounts, memory, `/proc` and `/sys/fs/cgroup` files, and what happens to
 //! workloads such as `stress`, `yes` and fork bombs.
 //!
@@ -169,7 +169,7 @@ pub enum Workload {
 /// A workload as the shell starts it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkloadRequest {
-    /// What it does.
+    /// The kind of work.
     pub workload: Workload,
     /// The command line as typed.
     pub command: String,
@@ -177,7 +177,7 @@ pub struct WorkloadRequest {
     pub background: bool,
 }
 
-/// What happened to a workload.
+/// The fate of a workload.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WorkloadOutcome {
     /// It ran to its end after `millis`.
@@ -208,7 +208,7 @@ pub enum WorkloadOutcome {
     Endless,
 }
 
-/// The kernel model as the shell sees it.
+/// The kernel model, as the shell uses it.
 pub trait System {
     /// Returns the host name (the UTS namespace's).
     fn hostname(&self) -> String;
@@ -234,16 +234,16 @@ pub trait System {
     /// Returns the mount table, in mount order.
     fn mounts(&self) -> Vec<Mount>;
 
-    /// Returns the memory totals the container sees (the host's: `free`
-    /// inside a container does not show its cgroup limit).
+    /// Returns the memory totals visible in the container: the host's, because
+    /// `free` inside a container does not show its cgroup limit.
     fn memory(&self) -> Memory;
 
     /// Returns how long the host has been up, in milliseconds.
     fn uptime_millis(&self) -> u64;
 
     /// Returns the content of a file under `/proc` or `/sys`, or `None` when
-    /// it does not exist. Implementations usually answer the files they own
-    /// (cgroup limits) and hand the rest to [`kernel_file`].
+    /// it does not exist. Implementations usually return the files they own
+    /// (cgroup limits) and pass the rest to [`kernel_file`].
     fn read_kernel_file(&self, path: &str) -> Option<String>;
 
     /// Starts a workload and returns what happened to it.
