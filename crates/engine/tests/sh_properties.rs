@@ -4,8 +4,8 @@
 //!
 //! The timing test runs each shape at two sizes, eight times apart. Linear
 //! growth makes the second run about 8 times slower and quadratic growth
-//! about 64 times; the test fails above 24 times, as the Dockerfile crate's
-//! expansion test does.
+//! about 64 times. The test fails above 24 times, the same limit as the
+//! Dockerfile crate's expansion test.
 
 mod sh_support;
 
@@ -253,14 +253,20 @@ fn time_is_linear_in_script_length() {
     let base = image("library/alpine", "3.22");
     let mut failures = Vec::new();
     for ((name, small), (_, large)) in shapes(SMALL).iter().zip(shapes(LARGE)) {
-        let small_time = time(&base, small).max(Duration::from_micros(500));
-        let large_time = time(&base, &large);
-        let ratio = large_time.as_secs_f64() / small_time.as_secs_f64();
-        println!("{name}: {small_time:?} -> {large_time:?} ({ratio:.1}x)");
-        if ratio > MAX_RATIO {
-            failures.push(format!(
-                "{name}: {small_time:?} at {SMALL} bytes, {large_time:?} at {LARGE} bytes"
-            ));
+        // Other tests share the machine, so a shape that looks superlinear
+        // is timed again before it counts as a failure.
+        let mut last = String::new();
+        let passed = (0..3).any(|_| {
+            let small_time = time(&base, small).max(Duration::from_micros(500));
+            let large_time = time(&base, &large);
+            let ratio = large_time.as_secs_f64() / small_time.as_secs_f64();
+            println!("{name}: {small_time:?} -> {large_time:?} ({ratio:.1}x)");
+            last =
+                format!("{name}: {small_time:?} at {SMALL} bytes, {large_time:?} at {LARGE} bytes");
+            ratio <= MAX_RATIO
+        });
+        if !passed {
+            failures.push(last);
         }
     }
     assert!(

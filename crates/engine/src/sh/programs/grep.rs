@@ -2,7 +2,7 @@
 //! and fixed-string patterns with the common options. Exit status 0 when a
 //! line is selected, 1 when none is, 2 on an error.
 
-use super::args::{parse_or_usage, Spec};
+use super::args::{parse_or_usage, Parsed, Spec};
 use crate::fs::FileType;
 use crate::sh::ctx::{Ctx, ReadError};
 use crate::sh::regex::{Regex, Syntax};
@@ -23,56 +23,45 @@ struct Options {
     recursive: bool,
 }
 
+/// The options of GNU grep 3.8 the model accepts.
+const SPEC: Spec = Spec {
+    flags: "ivcnqslLrREFGwxohHIaz",
+    valued: "emABCf",
+    long_flags: &[
+        ("ignore-case", 'i'),
+        ("invert-match", 'v'),
+        ("count", 'c'),
+        ("line-number", 'n'),
+        ("quiet", 'q'),
+        ("silent", 'q'),
+        ("no-messages", 's'),
+        ("files-with-matches", 'l'),
+        ("files-without-match", 'L'),
+        ("recursive", 'r'),
+        ("extended-regexp", 'E'),
+        ("fixed-strings", 'F'),
+        ("basic-regexp", 'G'),
+        ("word-regexp", 'w'),
+        ("line-regexp", 'x'),
+        ("only-matching", 'o'),
+        ("no-filename", 'h'),
+        ("with-filename", 'H'),
+    ],
+    long_valued: &[
+        ("regexp", 'e'),
+        ("max-count", 'm'),
+        ("include", '\0'),
+        ("exclude", '\0'),
+        ("color", '\0'),
+        ("colour", '\0'),
+    ],
+};
+
 pub(crate) fn grep(ctx: &mut Ctx) -> i32 {
-    const SPEC: Spec = Spec {
-        flags: "ivcnqslLrREFGwxohHIaz",
-        valued: "emABCf",
-        long_flags: &[
-            ("ignore-case", 'i'),
-            ("invert-match", 'v'),
-            ("count", 'c'),
-            ("line-number", 'n'),
-            ("quiet", 'q'),
-            ("silent", 'q'),
-            ("no-messages", 's'),
-            ("files-with-matches", 'l'),
-            ("files-without-match", 'L'),
-            ("recursive", 'r'),
-            ("extended-regexp", 'E'),
-            ("fixed-strings", 'F'),
-            ("basic-regexp", 'G'),
-            ("word-regexp", 'w'),
-            ("line-regexp", 'x'),
-            ("only-matching", 'o'),
-            ("no-filename", 'h'),
-            ("with-filename", 'H'),
-        ],
-        long_valued: &[
-            ("regexp", 'e'),
-            ("max-count", 'm'),
-            ("include", '\0'),
-            ("exclude", '\0'),
-            ("color", '\0'),
-            ("colour", '\0'),
-        ],
-    };
     let Ok(parsed) = parse_or_usage(ctx, &SPEC, 2) else {
         return 2;
     };
-    let name = ctx.name().to_string();
-    if name == "egrep" || name == "fgrep" {
-        let option = if name == "egrep" { "-E" } else { "-F" };
-        ctx.errln(format!(
-            "{name}: warning: {name} is obsolescent; using grep {option}"
-        ));
-    }
-    let syntax = if parsed.has('F') || name == "fgrep" {
-        Syntax::Fixed
-    } else if parsed.has('E') || name == "egrep" {
-        Syntax::Extended
-    } else {
-        Syntax::Basic
-    };
+    warn_obsolescent(ctx);
     let mut operands = parsed.operands.clone();
     let mut patterns: Vec<String> = parsed
         .values('e', "regexp")
@@ -86,35 +75,12 @@ pub(crate) fn grep(ctx: &mut Ctx) -> i32 {
         }
         patterns.push(operands.remove(0));
     }
-    let options = Options {
-        invert: parsed.has('v'),
-        count: parsed.has('c'),
-        numbers: parsed.has('n'),
-        quiet: parsed.has('q'),
-        silent: parsed.has('s'),
-        list: parsed.has('l'),
-        list_missing: parsed.has('L'),
-        only: parsed.has('o'),
-        word: parsed.has('w'),
-        line: parsed.has('x'),
-        no_names: parsed.has('h'),
-        with_names: parsed.has('H'),
-        recursive: parsed.has('r') || parsed.has('R'),
+    let options = Options::from(&parsed);
+    let Some(regexes) = compile_patterns(ctx, &patterns, syntax_of(ctx, &parsed), parsed.has('i'))
+    else {
+        return 2;
     };
-    let pattern_list: Vec<String> = patterns
-        .iter()
-        .flat_map(|p| p.split('\n').map(str::to_string))
-        .collect();
-    let mut regexes = Vec::new();
-    for pattern in &pattern_list {
-        match Regex::new(pattern, syntax, parsed.has('i')) {
-            Ok(regex) => regexes.push(regex),
-            Err(error) => {
-                ctx.error(error.0);
-                return 2;
-            }
-        }
-    }
+
     let inputs = collect_inputs(ctx, &operands, &options);
     let names =
         options.with_names || (!options.no_names && (inputs.len() > 1 || options.recursive));
@@ -140,37 +106,9 @@ pub(crate) fn grep(ctx: &mut Ctx) -> i32 {
             }
             continue;
         }
-        if options.list {
-            if count > 0 {
-                out.push_str(&format!("{label}\n"));
-            }
-            continue;
-        }
-        if options.list_missing {
-            if count == 0 {
-                out.push_str(&format!("{label}\n"));
-            }
-            continue;
-        }
-        if options.count {
-            match names {
-                true => out.push_str(&format!("{label}:{count}\n")),
-                false => out.push_str(&format!("{count}\n")),
-            }
-            continue;
-        }
-        for (number, line) in lines {
-            if names {
-                out.push_str(&label);
-                out.push(':');
-            }
-            if options.numbers {
-                out.push_str(&format!("{number}:"));
-            }
-            out.push_str(&line);
-            out.push('\n');
-        }
+        out.push_str(&report(&options, names, &label, count, lines));
     }
+
     ctx.out(out);
     match (selected_any, error) {
         (true, _) if options.quiet => 0,
@@ -178,6 +116,112 @@ pub(crate) fn grep(ctx: &mut Ctx) -> i32 {
         (true, false) => 0,
         (false, false) => 1,
     }
+}
+
+impl Options {
+    fn from(parsed: &Parsed) -> Options {
+        Options {
+            invert: parsed.has('v'),
+            count: parsed.has('c'),
+            numbers: parsed.has('n'),
+            quiet: parsed.has('q'),
+            silent: parsed.has('s'),
+            list: parsed.has('l'),
+            list_missing: parsed.has('L'),
+            only: parsed.has('o'),
+            word: parsed.has('w'),
+            line: parsed.has('x'),
+            no_names: parsed.has('h'),
+            with_names: parsed.has('H'),
+            recursive: parsed.has('r') || parsed.has('R'),
+        }
+    }
+}
+
+/// Prints GNU grep 3.8's warning for its `egrep` and `fgrep` wrappers.
+fn warn_obsolescent(ctx: &mut Ctx) {
+    let name = ctx.name().to_string();
+    if name == "egrep" || name == "fgrep" {
+        let option = if name == "egrep" { "-E" } else { "-F" };
+        ctx.errln(format!(
+            "{name}: warning: {name} is obsolescent; using grep {option}"
+        ));
+    }
+}
+
+fn syntax_of(ctx: &Ctx, parsed: &Parsed) -> Syntax {
+    let name = ctx.name();
+    if parsed.has('F') || name == "fgrep" {
+        Syntax::Fixed
+    } else if parsed.has('E') || name == "egrep" {
+        Syntax::Extended
+    } else {
+        Syntax::Basic
+    }
+}
+
+/// Compiles every pattern, one a line; prints the error of the first that
+/// does not compile.
+fn compile_patterns(
+    ctx: &mut Ctx,
+    patterns: &[String],
+    syntax: Syntax,
+    fold: bool,
+) -> Option<Vec<Regex>> {
+    let mut regexes = Vec::new();
+    for pattern in patterns.iter().flat_map(|p| p.split('\n')) {
+        match Regex::new(pattern, syntax, fold) {
+            Ok(regex) => regexes.push(regex),
+            Err(error) => {
+                ctx.error(error.0);
+                return None;
+            }
+        }
+    }
+    Some(regexes)
+}
+
+/// Formats what grep prints for one input: file names, counts or lines.
+fn report(
+    options: &Options,
+    names: bool,
+    label: &str,
+    count: usize,
+    lines: Vec<(usize, String)>,
+) -> String {
+    if options.list {
+        return if count > 0 {
+            format!("{label}\n")
+        } else {
+            String::new()
+        };
+    }
+    if options.list_missing {
+        return if count == 0 {
+            format!("{label}\n")
+        } else {
+            String::new()
+        };
+    }
+    if options.count {
+        return match names {
+            true => format!("{label}:{count}\n"),
+            false => format!("{count}\n"),
+        };
+    }
+    let mut out = String::new();
+    for (number, line) in lines {
+        if names {
+            out.push_str(label);
+            out.push(':');
+        }
+        if options.numbers {
+            out.push_str(&format!("{number}:"));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 enum Input {

@@ -355,9 +355,6 @@ fn upgraded_requirements(ctx: &Ctx, parsed: &InstallArgs) -> Vec<String> {
 
 fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site: &str) {
     let quiet = parsed.quiet > 0;
-    let python = python_short(site);
-    let machine = ctx.system.kernel().machine;
-    let by_name = |name: &str| plan.packages.iter().find(|p| p.name == name);
     for (name, version) in &plan.already_installed {
         if !quiet {
             ctx.outln(format!(
@@ -365,7 +362,69 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
             ));
         }
     }
-    // The resolver collects breadth first, from the requested names.
+    collect(ctx, plan, parsed, site);
+    download(ctx, plan, quiet, site);
+    if plan.packages.is_empty() {
+        finish(ctx, parsed, site);
+        return;
+    }
+
+    if !quiet {
+        let order: Vec<&str> = plan.packages.iter().map(|p| p.name.as_str()).collect();
+        ctx.outln(format!(
+            "Installing collected packages: {}",
+            order.join(", ")
+        ));
+    }
+    let previous: Vec<(String, String)> = plan
+        .packages
+        .iter()
+        .filter_map(|package| {
+            Some((
+                package.name.clone(),
+                db::pip_version(ctx.fs, site, &package.name)?,
+            ))
+        })
+        .collect();
+    if let Err(error) = plan.apply(ctx.fs) {
+        ctx.errln(format!(
+            "ERROR: Could not install packages due to an OSError: {error}"
+        ));
+        return;
+    }
+    for package in &plan.packages {
+        ctx.advance(package.installed_size / INSTALL_BYTES_PER_MILLI + 50);
+        let replaced = previous.iter().find(|(name, _)| *name == package.name);
+        if let (Some((name, version)), false) = (replaced, quiet) {
+            ctx.outln(format!("  Attempting uninstall: {name}"));
+            ctx.outln(format!("    Found existing installation: {name} {version}"));
+            ctx.outln(format!("    Uninstalling {name}-{version}:"));
+            ctx.outln(format!("      Successfully uninstalled {name}-{version}"));
+        }
+    }
+    if let InstallTarget::Pip { bin_dir, .. } = &plan.target {
+        warn_scripts_off_path(ctx, plan, bin_dir);
+    }
+
+    let mut installed: Vec<String> = plan
+        .packages
+        .iter()
+        .map(|p| format!("{}-{}", p.name, p.version))
+        .collect();
+    installed.sort();
+    if parsed.quiet < 2 {
+        ctx.outln(format!("Successfully installed {}", installed.join(" ")));
+    }
+    note_synthesised(ctx, plan);
+    finish(ctx, parsed, site);
+}
+
+/// Prints the resolver's `Collecting` lines, breadth first from the
+/// requested names, with the metadata each downloads.
+fn collect(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site: &str) {
+    let quiet = parsed.quiet > 0;
+    let python = python_short(site);
+    let machine = ctx.system.kernel().machine;
     let mut queue: VecDeque<(String, Option<String>)> = plan
         .requested
         .iter()
@@ -377,23 +436,25 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
         if !seen.insert(key.clone()) {
             continue;
         }
-        let Some(package) = by_name(&key) else {
-            if let (Some(parent), Some(version)) = (&parent, db::pip_version(ctx.fs, site, &key)) {
-                if !quiet {
-                    ctx.outln(format!("Requirement already satisfied: {name} in {site} (from {parent}) ({version})"));
-                }
+        let Some(package) = plan.packages.iter().find(|p| p.name == key) else {
+            if let (Some(parent), Some(version), false) =
+                (&parent, db::pip_version(ctx.fs, site, &key), quiet)
+            {
+                ctx.outln(format!(
+                    "Requirement already satisfied: {name} in {site} (from {parent}) ({version})"
+                ));
             }
             continue;
+        };
+        let requested_as = |argument: &&String| {
+            db::normalise_python_name(&Requirement::parse(Manager::Pip, argument).name) == key
         };
         let shown = match &parent {
             Some(parent) => format!("{name} (from {parent})"),
             None => parsed
                 .requirements
                 .iter()
-                .find(|argument| {
-                    db::normalise_python_name(&Requirement::parse(Manager::Pip, argument).name)
-                        == key
-                })
+                .find(requested_as)
                 .cloned()
                 .unwrap_or(name.clone()),
         };
@@ -411,62 +472,26 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
             queue.push_back((dependency.clone(), Some(package.name.clone())));
         }
     }
+}
+
+/// Prints the wheel downloads, in install order.
+fn download(ctx: &mut Ctx, plan: &InstallPlan, quiet: bool, site: &str) {
+    let python = python_short(site);
+    let machine = ctx.system.kernel().machine;
     for package in &plan.packages {
         ctx.advance(package.download_size() / DOWNLOAD_BYTES_PER_MILLI + 20);
         if !quiet {
+            let wheel = wheel(package, &python, &machine);
             ctx.outln(format!(
-                "Downloading {} ({})",
-                wheel(package, &python, &machine),
+                "Downloading {wheel} ({})",
                 pip_size(package.download_size())
             ));
         }
     }
-    if plan.packages.is_empty() {
-        finish(ctx, parsed, site);
-        return;
-    }
-    let order: Vec<&str> = plan.packages.iter().map(|p| p.name.as_str()).collect();
-    if !quiet {
-        ctx.outln(format!(
-            "Installing collected packages: {}",
-            order.join(", ")
-        ));
-    }
-    let mut previous = Vec::new();
-    for package in &plan.packages {
-        if let Some(version) = db::pip_version(ctx.fs, site, &package.name) {
-            previous.push((package.name.clone(), version));
-        }
-    }
-    if let Err(error) = plan.apply(ctx.fs) {
-        ctx.errln(format!(
-            "ERROR: Could not install packages due to an OSError: {error}"
-        ));
-        return;
-    }
-    for package in &plan.packages {
-        ctx.advance(package.installed_size / INSTALL_BYTES_PER_MILLI + 50);
-        if let Some((name, version)) = previous.iter().find(|(name, _)| *name == package.name) {
-            if !quiet {
-                ctx.outln(format!("  Attempting uninstall: {name}"));
-                ctx.outln(format!("    Found existing installation: {name} {version}"));
-                ctx.outln(format!("    Uninstalling {name}-{version}:"));
-                ctx.outln(format!("      Successfully uninstalled {name}-{version}"));
-            }
-        }
-    }
-    if let InstallTarget::Pip { bin_dir, .. } = &plan.target {
-        warn_scripts_off_path(ctx, plan, bin_dir);
-    }
-    let mut installed: Vec<String> = plan
-        .packages
-        .iter()
-        .map(|p| format!("{}-{}", p.name, p.version))
-        .collect();
-    installed.sort();
-    if parsed.quiet < 2 {
-        ctx.outln(format!("Successfully installed {}", installed.join(" ")));
-    }
+}
+
+/// Notes the packages the data lacks, whose files are made up.
+fn note_synthesised(ctx: &mut Ctx, plan: &InstallPlan) {
     let made_up: Vec<&str> = plan
         .packages
         .iter()
@@ -481,7 +506,6 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
         );
         ctx.note(note);
     }
-    finish(ctx, parsed, site);
 }
 
 /// Prints pip's closing warnings: running as root, and a newer pip.
