@@ -92,6 +92,7 @@ pub(super) fn days(ctx: &Ctx) -> u64 {
     (ctx.system.now() + ctx.run.elapsed) / 86_400_000
 }
 
+/// Appends `line` to the text file at `path`, creating it if missing.
 pub(super) fn append_line(ctx: &mut Ctx, path: &str, line: &str) {
     let mut text = match ctx.fs.read(path) {
         Ok(Content::Text(text)) => text.clone(),
@@ -103,6 +104,36 @@ pub(super) fn append_line(ctx: &mut Ctx, path: &str, line: &str) {
     text.push_str(line);
     text.push('\n');
     let _ = ctx.fs.write(path, Content::Text(text));
+}
+
+/// A new user's `/etc/passwd` fields.
+pub(super) struct NewUser<'a> {
+    pub name: &'a str,
+    pub uid: u32,
+    pub gid: u32,
+    pub gecos: &'a str,
+    pub home: &'a str,
+    pub shell: &'a str,
+}
+
+/// Appends `user` to `/etc/passwd`, and to `/etc/shadow` with `password`
+/// (`!` or `*`, both locked) when that file exists.
+pub(super) fn write_user(ctx: &mut Ctx, user: &NewUser, password: &str) {
+    let NewUser {
+        name,
+        uid,
+        gid,
+        gecos,
+        home,
+        shell,
+    } = user;
+    let entry = format!("{name}:x:{uid}:{gid}:{gecos}:{home}:{shell}");
+    append_line(ctx, "/etc/passwd", &entry);
+
+    if ctx.fs.exists("/etc/shadow") {
+        let line = format!("{name}:{password}:{}:0:99999:7:::", days(ctx));
+        append_line(ctx, "/etc/shadow", &line);
+    }
 }
 
 /// Returns the highest ID in use within `range` plus one, or the start of
@@ -132,14 +163,17 @@ pub(super) fn free_id_up(used: &[u32], range: std::ops::RangeInclusive<u32>) -> 
         .unwrap_or(*range.end())
 }
 
+/// Returns the UIDs in `/etc/passwd`.
 pub(super) fn used_uids(ctx: &Ctx) -> Vec<u32> {
     users::passwd(ctx.fs).iter().map(|e| e.uid).collect()
 }
 
+/// Returns the GIDs in `/etc/group`.
 pub(super) fn used_gids(ctx: &Ctx) -> Vec<u32> {
     users::groups(ctx.fs).iter().map(|e| e.gid).collect()
 }
 
+/// Returns true for root, and otherwise prints shadow-utils' lock failure.
 pub(super) fn require_root(ctx: &mut Ctx) -> bool {
     if ctx.identity().uid == 0 {
         return true;
@@ -175,8 +209,8 @@ pub(super) fn make_home(ctx: &mut Ctx, home: &str, skel: &str, uid: u32, gid: u3
     let _ = ctx.fs.chmod(home, mode, Recursion::Single);
 }
 
-/// Adds `user` to the member list of `group`; returns false if there is no
-/// such group.
+/// Adds `user` to the member list of `group`, and returns false if there
+/// is no such group.
 pub(super) fn add_member(ctx: &mut Ctx, group: &str, user: &str) -> bool {
     let Ok(Content::Text(text)) = ctx.fs.read("/etc/group").cloned() else {
         return false;

@@ -2,12 +2,14 @@
 //! on Alpine (after `loginutils/adduser.c`), which count new IDs up from
 //! 100 for system accounts and 1000 for others.
 
-use super::accounts::{add_member, append_line, days, free_id_up, make_home, used_gids, used_uids};
-use super::args::{parse_or_usage, Spec};
+use super::accounts::{
+    add_member, append_line, free_id_up, make_home, used_gids, used_uids, write_user, NewUser,
+};
+use super::args::{parse_or_usage, Parsed, Spec};
 use crate::sh::ctx::Ctx;
 use crate::sh::users::{self, GroupEntry, PasswdEntry};
 
-/// `adduser`: Debian's Perl script or BusyBox's applet, by flavor.
+/// Runs `adduser` as Debian's Perl script or BusyBox's applet, by flavor.
 pub(crate) fn adduser(ctx: &mut Ctx) -> i32 {
     match ctx.flavor {
         super::super::ctx::Flavor::Busybox => busybox_adduser(ctx),
@@ -15,6 +17,7 @@ pub(crate) fn adduser(ctx: &mut Ctx) -> i32 {
     }
 }
 
+/// Runs `addgroup` as Debian's Perl script or BusyBox's applet, by flavor.
 pub(crate) fn addgroup(ctx: &mut Ctx) -> i32 {
     match ctx.flavor {
         super::super::ctx::Flavor::Busybox => busybox_addgroup(ctx),
@@ -53,55 +56,26 @@ fn busybox_adduser(ctx: &mut Ctx) -> i32 {
     }
     if parsed.opts.is_empty() {
         if let Some(group) = parsed.operands.get(1) {
-            return match add_member(ctx, group, &name) {
-                true => 0,
-                false => {
-                    ctx.error(format!("unknown group {group}"));
-                    1
-                }
-            };
+            return busybox_add_member(ctx, group, &name);
         }
     }
     if users::find_user(ctx.fs, &name).is_some_and(|e| e.name == name) {
         ctx.error(format!("user '{name}' in use"));
         return 1;
     }
+
     let system = parsed.has('S');
-    let mut group = parsed.value('G', "ingroup").map(str::to_string);
-    if system && group.is_none() {
-        group = Some("nogroup".to_string());
-    }
+    let Ok(group) = busybox_group(ctx, &parsed, system) else {
+        return 1;
+    };
+    let Some(uid) = busybox_uid(ctx, &parsed, system, group.is_some()) else {
+        return 1;
+    };
     let gid = match &group {
-        Some(group) => match users::group_id(ctx.fs, group) {
-            Some(gid) => Some(gid),
-            None => {
-                ctx.error(format!("unknown group {group}"));
-                return 1;
-            }
-        },
-        None => None,
-    };
-    let uids = used_uids(ctx);
-    let gids = used_gids(ctx);
-    let uid = match parsed.value('u', "uid").map(str::parse::<u32>) {
-        Some(Ok(uid)) if uids.contains(&uid) => {
-            ctx.error(format!("uid '{uid}' in use"));
-            return 1;
+        Some((group, gid)) => {
+            add_member(ctx, group, &name);
+            *gid
         }
-        Some(Ok(uid)) => uid,
-        Some(Err(_)) => {
-            ctx.error("invalid number");
-            return 1;
-        }
-        None if system => (100..=999)
-            .find(|id| !uids.contains(id) && (gid.is_some() || !gids.contains(id)))
-            .unwrap_or(999),
-        None => (1000..=60000)
-            .find(|id| !uids.contains(id) && (gid.is_some() || !gids.contains(id)))
-            .unwrap_or(60000),
-    };
-    let gid = match gid {
-        Some(gid) => gid,
         None => {
             if users::groups(ctx.fs).iter().any(|g| g.name == name) {
                 ctx.error(format!("group '{name}' in use"));
@@ -111,9 +85,7 @@ fn busybox_adduser(ctx: &mut Ctx) -> i32 {
             uid
         }
     };
-    if let Some(group) = &group {
-        add_member(ctx, group, &name);
-    }
+
     let root_shell =
         users::find_user(ctx.fs, "root").map_or_else(|| "/bin/sh".to_string(), |e| e.shell);
     let shell = match (parsed.value('s', "shell"), system) {
@@ -121,22 +93,19 @@ fn busybox_adduser(ctx: &mut Ctx) -> i32 {
         (None, true) => "/bin/false".to_string(),
         (None, false) => root_shell,
     };
-    let gecos = parsed
-        .value('g', "gecos")
-        .unwrap_or("Linux User,,,")
-        .to_string();
     let home = parsed
         .value('h', "home")
         .map_or_else(|| format!("/home/{name}"), str::to_string);
-    append_line(
-        ctx,
-        "/etc/passwd",
-        &format!("{name}:x:{uid}:{gid}:{gecos}:{home}:{shell}"),
-    );
-    if ctx.fs.exists("/etc/shadow") {
-        let line = format!("{name}:!:{}:0:99999:7:::", days(ctx));
-        append_line(ctx, "/etc/shadow", &line);
-    }
+    let user = NewUser {
+        name: &name,
+        uid,
+        gid,
+        gecos: parsed.value('g', "gecos").unwrap_or("Linux User,,,"),
+        home: &home,
+        shell: &shell,
+    };
+    write_user(ctx, &user, "!");
+
     if !parsed.has('H') {
         let skel = parsed.value('k', "skel").unwrap_or("/etc/skel").to_string();
         make_home(ctx, &home, &skel, uid, gid, 0o2755);
@@ -147,6 +116,57 @@ fn busybox_adduser(ctx: &mut Ctx) -> i32 {
     }
     ctx.advance(20);
     0
+}
+
+/// Adds an existing user to a group, as `adduser USER GROUP` does.
+fn busybox_add_member(ctx: &mut Ctx, group: &str, name: &str) -> i32 {
+    if add_member(ctx, group, name) {
+        return 0;
+    }
+    ctx.error(format!("unknown group {group}"));
+    1
+}
+
+/// Returns the group named by `-G`, or `nogroup` for system users, with its
+/// GID. `Ok(None)` means the user gets a group of its own.
+fn busybox_group(
+    ctx: &mut Ctx,
+    parsed: &Parsed,
+    system: bool,
+) -> Result<Option<(String, u32)>, ()> {
+    let group = match parsed.value('G', "ingroup") {
+        Some(group) => group.to_string(),
+        None if system => "nogroup".to_string(),
+        None => return Ok(None),
+    };
+    match users::group_id(ctx.fs, &group) {
+        Some(gid) => Ok(Some((group, gid))),
+        None => {
+            ctx.error(format!("unknown group {group}"));
+            Err(())
+        }
+    }
+}
+
+/// Returns the UID from `-u`, or the first one free counting up. Without a
+/// named group the UID is also the new group's GID, so it must be free there.
+fn busybox_uid(ctx: &mut Ctx, parsed: &Parsed, system: bool, has_group: bool) -> Option<u32> {
+    let uids = used_uids(ctx);
+    let gids = used_gids(ctx);
+    let free = |id: &u32| !uids.contains(id) && (has_group || !gids.contains(id));
+    match parsed.value('u', "uid").map(str::parse::<u32>) {
+        Some(Ok(uid)) if uids.contains(&uid) => {
+            ctx.error(format!("uid '{uid}' in use"));
+            None
+        }
+        Some(Ok(uid)) => Some(uid),
+        Some(Err(_)) => {
+            ctx.error("invalid number");
+            None
+        }
+        None if system => Some((100..=999).find(free).unwrap_or(999)),
+        None => Some((1000..=60000).find(free).unwrap_or(60000)),
+    }
 }
 
 fn busybox_addgroup(ctx: &mut Ctx) -> i32 {
@@ -218,100 +238,57 @@ fn debian_adduser(ctx: &mut Ctx) -> i32 {
     let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
         return 1;
     };
-    let Some(name) = parsed.operands.first().cloned() else {
+    let (Some(name), 1..=2) = (parsed.operands.first().cloned(), parsed.operands.len()) else {
         ctx.errln("adduser: Only one or two names allowed.");
         return 1;
     };
-    if parsed.operands.len() == 2 {
-        let group = parsed.operands[1].clone();
-        if !add_member(ctx, &group, &name) {
-            ctx.errln(format!("fatal: The group `{group}' does not exist."));
-            return 1;
-        }
-        ctx.outln(format!("info: Adding user `{name}' to group `{group}' ..."));
-        return 0;
+    if let Some(group) = parsed.operands.get(1) {
+        return debian_add_member(ctx, group, &name);
     }
     let system = parsed.has_long("system");
     if users::passwd(ctx.fs)
         .iter()
         .any(|e: &PasswdEntry| e.name == name)
     {
-        match system {
-            true => ctx.outln(format!(
-                "info: The system user `{name}' already exists. Exiting."
-            )),
-            false => ctx.errln(format!("fatal: The user `{name}' already exists.")),
-        }
-        return i32::from(!system);
+        return debian_user_exists(ctx, &name, system);
     }
-    let quiet = parsed.has('q');
+
     let uids = used_uids(ctx);
-    let gids = used_gids(ctx);
     let uid = match parsed.value('\0', "uid").and_then(|u| u.parse().ok()) {
         Some(uid) => uid,
         None if system => free_id_up(&uids, 100..=999),
         None => free_id_up(&uids, 1000..=59999),
     };
-    let mut messages = vec![format!(
-        "info: Adding {}user `{name}' ...",
-        if system { "system " } else { "" }
-    )];
-    let (gid, group_name) = match parsed.value('\0', "ingroup").map(str::to_string) {
-        Some(group) => match users::groups(ctx.fs)
-            .into_iter()
-            .find(|g: &GroupEntry| g.name == group)
-        {
-            Some(entry) => (entry.gid, group),
-            None => {
-                ctx.errln(format!("fatal: The group `{group}' does not exist."));
-                return 1;
-            }
-        },
-        None if system && !parsed.has_long("group") => (65534, "nogroup".to_string()),
-        None => {
-            let gid = parsed
-                .value('\0', "gid")
-                .and_then(|g| g.parse().ok())
-                .unwrap_or(if gids.contains(&uid) {
-                    free_id_up(&gids, 1000..=59999)
-                } else {
-                    uid
-                });
-            messages.push(format!("info: Adding new group `{name}' ({gid}) ..."));
-            append_line(ctx, "/etc/group", &format!("{name}:x:{gid}:"));
-            (gid, name.clone())
-        }
+    let kind = if system { "system " } else { "" };
+    let mut messages = vec![format!("info: Adding {kind}user `{name}' ...")];
+    let Some((gid, group_name)) = debian_group(ctx, &parsed, &name, uid, &mut messages) else {
+        return 1;
     };
     messages.push(format!(
         "info: Adding new user `{name}' ({uid}) with group `{group_name} ({gid})' ..."
     ));
+
     let home = parsed
         .value('\0', "home")
         .map_or_else(|| format!("/home/{name}"), str::to_string);
-    let shell = parsed.value('\0', "shell").map_or_else(
-        || {
-            if system {
-                "/usr/sbin/nologin".to_string()
-            } else {
-                "/bin/bash".to_string()
-            }
-        },
-        str::to_string,
-    );
-    let gecos = parsed
-        .value('\0', "gecos")
-        .or(parsed.value('\0', "comment"))
-        .unwrap_or(",,,")
-        .to_string();
-    append_line(
-        ctx,
-        "/etc/passwd",
-        &format!("{name}:x:{uid}:{gid}:{gecos}:{home}:{shell}"),
-    );
-    if ctx.fs.exists("/etc/shadow") {
-        let line = format!("{name}:*:{}:0:99999:7:::", days(ctx));
-        append_line(ctx, "/etc/shadow", &line);
-    }
+    let default_shell = if system {
+        "/usr/sbin/nologin"
+    } else {
+        "/bin/bash"
+    };
+    let user = NewUser {
+        name: &name,
+        uid,
+        gid,
+        gecos: parsed
+            .value('\0', "gecos")
+            .or(parsed.value('\0', "comment"))
+            .unwrap_or(",,,"),
+        home: &home,
+        shell: parsed.value('\0', "shell").unwrap_or(default_shell),
+    };
+    write_user(ctx, &user, "*");
+
     if !parsed.has_long("no-create-home") && !system {
         messages.push(format!("info: Creating home directory `{home}' ..."));
         messages.push("info: Copying files from `/etc/skel' ...".to_string());
@@ -320,13 +297,73 @@ fn debian_adduser(ctx: &mut Ctx) -> i32 {
     if !system && !parsed.has_long("disabled-password") && !parsed.has_long("disabled-login") {
         ctx.not_simulated("setting a password interactively is not modelled");
     }
-    if !quiet {
+    if !parsed.has('q') {
         for message in messages {
             ctx.outln(message);
         }
     }
     ctx.advance(120);
     0
+}
+
+/// Adds an existing user to a group, as `adduser USER GROUP` does.
+fn debian_add_member(ctx: &mut Ctx, group: &str, name: &str) -> i32 {
+    if !add_member(ctx, group, name) {
+        ctx.errln(format!("fatal: The group `{group}' does not exist."));
+        return 1;
+    }
+    ctx.outln(format!("info: Adding user `{name}' to group `{group}' ..."));
+    0
+}
+
+/// Reports an existing user: an error, except for `--system`, where
+/// adduser exits successfully.
+fn debian_user_exists(ctx: &mut Ctx, name: &str, system: bool) -> i32 {
+    if system {
+        ctx.outln(format!(
+            "info: The system user `{name}' already exists. Exiting."
+        ));
+        return 0;
+    }
+    ctx.errln(format!("fatal: The user `{name}' already exists."));
+    1
+}
+
+/// Returns the new user's primary GID and group name: the `--ingroup`
+/// group, `nogroup` for system users, or a new group named after the user.
+fn debian_group(
+    ctx: &mut Ctx,
+    parsed: &Parsed,
+    name: &str,
+    uid: u32,
+    messages: &mut Vec<String>,
+) -> Option<(u32, String)> {
+    if let Some(group) = parsed.value('\0', "ingroup") {
+        let entry = users::groups(ctx.fs)
+            .into_iter()
+            .find(|g: &GroupEntry| g.name == group);
+        if entry.is_none() {
+            ctx.errln(format!("fatal: The group `{group}' does not exist."));
+        }
+        return entry.map(|entry| (entry.gid, group.to_string()));
+    }
+    if parsed.has_long("system") && !parsed.has_long("group") {
+        return Some((65534, "nogroup".to_string()));
+    }
+
+    let gids = used_gids(ctx);
+    let free_gid = if gids.contains(&uid) {
+        free_id_up(&gids, 1000..=59999)
+    } else {
+        uid
+    };
+    let gid = parsed
+        .value('\0', "gid")
+        .and_then(|g| g.parse().ok())
+        .unwrap_or(free_gid);
+    messages.push(format!("info: Adding new group `{name}' ({gid}) ..."));
+    append_line(ctx, "/etc/group", &format!("{name}:x:{gid}:"));
+    Some((gid, name.to_string()))
 }
 
 fn debian_addgroup(ctx: &mut Ctx) -> i32 {

@@ -3,14 +3,16 @@
 //! highest free ID counting down from 999.
 
 use super::accounts::{
-    add_member, append_line, days, free_id_down, make_home, next_id, require_root, used_gids,
-    used_uids,
+    add_member, append_line, free_id_down, make_home, next_id, require_root, used_gids, used_uids,
+    write_user, NewUser,
 };
-use super::args::{parse_or_usage, Spec};
+use super::args::{parse_or_usage, Parsed, Spec};
 use crate::fs::Content;
 use crate::sh::ctx::Ctx;
 use crate::sh::users;
 
+/// Runs `useradd`, which adds a user to `/etc/passwd`, `/etc/shadow` and
+/// its groups.
 pub(crate) fn useradd(ctx: &mut Ctx) -> i32 {
     const SPEC: Spec = Spec {
         flags: "mMrUNlofD",
@@ -51,54 +53,14 @@ pub(crate) fn useradd(ctx: &mut Ctx) -> i32 {
         ctx.error(format!("user '{name}' already exists"));
         return 9;
     }
-    let system = parsed.has('r');
-    let uids = used_uids(ctx);
-    let uid = match parsed.value('u', "uid") {
-        Some(text) => match text.parse::<u32>() {
-            Ok(uid) if uids.contains(&uid) && !parsed.has('o') => {
-                ctx.error(format!("UID {uid} is not unique"));
-                return 4;
-            }
-            Ok(uid) => uid,
-            Err(_) => {
-                ctx.error(format!("invalid user ID '{text}'"));
-                return 3;
-            }
-        },
-        None if system => free_id_down(&uids, 100..=999),
-        None => next_id(&uids, 1000..=60000),
+
+    let uid = match useradd_uid(ctx, &parsed) {
+        Ok(uid) => uid,
+        Err(status) => return status,
     };
-    let gid = match parsed.value('g', "gid") {
-        Some(group) => match users::group_id(ctx.fs, group)
-            .filter(|gid| group.parse::<u32>().is_err() || used_gids(ctx).contains(gid))
-        {
-            Some(gid) => gid,
-            None => {
-                ctx.error(format!("group '{group}' does not exist"));
-                return 6;
-            }
-        },
-        None if parsed.has('N') => 100,
-        None => {
-            let groups = users::groups(ctx.fs);
-            if groups.iter().any(|g| g.name == *name) {
-                ctx.error(format!(
-                    "group {name} exists - if you want to add this user to that group, use -g."
-                ));
-                return 9;
-            }
-            let gids = used_gids(ctx);
-            let gid = match gids.contains(&uid) {
-                false => uid,
-                true if system => free_id_down(&gids, 100..=999),
-                true => next_id(&gids, 1000..=60000),
-            };
-            append_line(ctx, "/etc/group", &format!("{name}:x:{gid}:"));
-            if ctx.fs.exists("/etc/gshadow") {
-                append_line(ctx, "/etc/gshadow", &format!("{name}:!::"));
-            }
-            gid
-        }
+    let gid = match useradd_gid(ctx, &parsed, name, uid) {
+        Ok(gid) => gid,
+        Err(status) => return status,
     };
     if let Some(list) = parsed.value('G', "groups") {
         for group in list.split(',').filter(|g| !g.is_empty()) {
@@ -108,27 +70,85 @@ pub(crate) fn useradd(ctx: &mut Ctx) -> i32 {
             }
         }
     }
+
     let home = parsed
         .value('d', "home-dir")
         .map_or_else(|| format!("/home/{name}"), str::to_string);
     let shell = parsed
         .value('s', "shell")
         .map_or_else(|| default_shell(ctx), str::to_string);
-    let comment = parsed.value('c', "comment").unwrap_or_default().to_string();
-    append_line(
-        ctx,
-        "/etc/passwd",
-        &format!("{name}:x:{uid}:{gid}:{comment}:{home}:{shell}"),
-    );
-    if ctx.fs.exists("/etc/shadow") {
-        let line = format!("{name}:!:{}:0:99999:7:::", days(ctx));
-        append_line(ctx, "/etc/shadow", &line);
-    }
+    let user = NewUser {
+        name,
+        uid,
+        gid,
+        gecos: parsed.value('c', "comment").unwrap_or_default(),
+        home: &home,
+        shell: &shell,
+    };
+    write_user(ctx, &user, "!");
+
     if parsed.has('m') && !ctx.fs.exists(&home) {
         make_home(ctx, &home, "/etc/skel", uid, gid, 0o755);
     }
     ctx.advance(30);
     0
+}
+
+/// Returns the UID from `-u`, or the next one for the account kind. `Err`
+/// is useradd's exit status.
+fn useradd_uid(ctx: &mut Ctx, parsed: &Parsed) -> Result<u32, i32> {
+    let uids = used_uids(ctx);
+    let Some(text) = parsed.value('u', "uid") else {
+        return Ok(match parsed.has('r') {
+            true => free_id_down(&uids, 100..=999),
+            false => next_id(&uids, 1000..=60000),
+        });
+    };
+    match text.parse::<u32>() {
+        Ok(uid) if uids.contains(&uid) && !parsed.has('o') => {
+            ctx.error(format!("UID {uid} is not unique"));
+            Err(4)
+        }
+        Ok(uid) => Ok(uid),
+        Err(_) => {
+            ctx.error(format!("invalid user ID '{text}'"));
+            Err(3)
+        }
+    }
+}
+
+/// Returns the primary GID: the `-g` group, 100 for `-N`, or a
+/// new group named after the user. `Err` is useradd's exit status.
+fn useradd_gid(ctx: &mut Ctx, parsed: &Parsed, name: &str, uid: u32) -> Result<u32, i32> {
+    if let Some(group) = parsed.value('g', "gid") {
+        let gid = users::group_id(ctx.fs, group)
+            .filter(|gid| group.parse::<u32>().is_err() || used_gids(ctx).contains(gid));
+        return gid.ok_or_else(|| {
+            ctx.error(format!("group '{group}' does not exist"));
+            6
+        });
+    }
+    if parsed.has('N') {
+        return Ok(100);
+    }
+    if users::groups(ctx.fs).iter().any(|g| g.name == name) {
+        ctx.error(format!(
+            "group {name} exists - if you want to add this user to that group, use -g."
+        ));
+        return Err(9);
+    }
+
+    let gids = used_gids(ctx);
+    let gid = match gids.contains(&uid) {
+        false => uid,
+        true if parsed.has('r') => free_id_down(&gids, 100..=999),
+        true => next_id(&gids, 1000..=60000),
+    };
+    append_line(ctx, "/etc/group", &format!("{name}:x:{gid}:"));
+    if ctx.fs.exists("/etc/gshadow") {
+        append_line(ctx, "/etc/gshadow", &format!("{name}:!::"));
+    }
+    Ok(gid)
 }
 
 /// Returns `SHELL` from `/etc/default/useradd`, or `/bin/sh`.
@@ -141,6 +161,7 @@ fn default_shell(ctx: &Ctx) -> String {
         .map_or_else(|| "/bin/sh".to_string(), str::to_string)
 }
 
+/// Runs `groupadd`, which adds a group to `/etc/group` and `/etc/gshadow`.
 pub(crate) fn groupadd(ctx: &mut Ctx) -> i32 {
     const SPEC: Spec = Spec {
         flags: "rfo",
@@ -158,6 +179,7 @@ pub(crate) fn groupadd(ctx: &mut Ctx) -> i32 {
     if !require_root(ctx) {
         return 10;
     }
+
     let groups = users::groups(ctx.fs);
     if groups.iter().any(|g| g.name == *name) {
         if parsed.has('f') {
@@ -182,6 +204,7 @@ pub(crate) fn groupadd(ctx: &mut Ctx) -> i32 {
         None if parsed.has('r') => free_id_down(&gids, 100..=999),
         None => next_id(&gids, 1000..=60000),
     };
+
     append_line(ctx, "/etc/group", &format!("{name}:x:{gid}:"));
     if ctx.fs.exists("/etc/gshadow") {
         append_line(ctx, "/etc/gshadow", &format!("{name}:!::"));
