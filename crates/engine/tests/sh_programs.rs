@@ -204,6 +204,8 @@ fn coreutils_table() {
         ("chown bob /tmp", "chown: invalid user: 'bob'\n", 1),
         ("chown nobody:nogroup /tmp && ls -ld /tmp", "drwxrwxrwt 2 nobody nogroup 4096 Nov 30 09:00 /tmp\n", 0),
         ("mkdir -p /d/e && chown -R 1000:1000 /d && ls -ln /d", "total 4\ndrwxr-xr-x 2 1000 1000 4096 Nov 30 09:00 e\n", 0),
+        ("mkdir -p /r/a/x /r/b && touch /r/a/f && ls -R /r", "/r:\na\nb\n\n/r/a:\nf\nx\n\n/r/a/x:\n\n/r/b:\n", 0),
+        ("mkdir -p /r/a /s && ls /s /r", "/r:\na\n\n/s:\n", 0),
         ("head -n 1 /etc/passwd", "root:x:0:0:root:/root:/bin/bash\n", 0),
         ("head -c 4 /etc/passwd", "root", 0),
         ("tail -n 1 /etc/group", "nogroup:x:65534:\n", 0),

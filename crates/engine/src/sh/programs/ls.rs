@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::args::{parse_or_usage, Spec};
+use super::args::{parse_or_usage, Parsed, Spec};
 use crate::clock::Millis;
 use crate::fs::{DirEntry, FileType, Metadata};
 use crate::sh::ctx::{Ctx, Flavor};
@@ -62,97 +62,94 @@ pub(crate) fn ls(ctx: &mut Ctx) -> i32 {
     let Ok(parsed) = parse_or_usage(ctx, &SPEC, 2) else {
         return 2;
     };
-    let options = Options {
-        long: parsed.has('l') || parsed.has('n') || parsed.has('g') || parsed.has('o'),
-        all: parsed.has('a'),
-        almost_all: parsed.has('A'),
-        directory: parsed.has('d'),
-        human: parsed.has('h'),
-        reverse: parsed.has('r'),
-        by_size: parsed.has('S'),
-        numeric: parsed.has('n'),
-        classify: parsed.has('F') || parsed.has('p'),
-        recursive: parsed.has('R'),
-        show_owner: !parsed.has('g'),
-        show_group: !parsed.has('o'),
-    };
+    let options = Options::from_parsed(&parsed);
     let operands = match parsed.operands.is_empty() {
         true => vec![".".to_string()],
         false => parsed.operands.clone(),
     };
+
     let mut status = 0;
     let mut files = Vec::new();
     let mut directories = Vec::new();
     for operand in &operands {
         let path = ctx.absolute(operand);
-        let lstat = ctx.fs.lstat(&path);
-        let stat = ctx.fs.stat(&path);
-        let meta = match (&lstat, &stat) {
-            (Ok(lstat), Ok(stat))
-                if lstat.file_type == FileType::Symlink
-                    && (!options.long || operand.ends_with('/')) =>
-            {
-                stat.clone()
-            }
-            (Ok(lstat), _) => lstat.clone(),
-            (Err(error), _) => {
-                let message = match ctx.flavor {
-                    Flavor::Gnu => format!("cannot access '{operand}': {}", error.kind),
-                    Flavor::Busybox => format!("{operand}: {}", error.kind),
-                };
-                ctx.error(message);
-                status = match ctx.flavor {
-                    Flavor::Gnu => 2,
-                    Flavor::Busybox => 1,
-                };
-                continue;
-            }
+        let Some(meta) = operand_metadata(ctx, operand, &path, &options) else {
+            status = match ctx.flavor {
+                Flavor::Gnu => 2,
+                Flavor::Busybox => 1,
+            };
+            continue;
         };
-        if meta.file_type == FileType::Directory && !options.directory {
-            directories.push(operand.clone());
-        } else {
-            let row = row_for(ctx, operand, &path, meta);
-            files.push(row);
+        let listed = meta.file_type == FileType::Directory && !options.directory;
+        let row = row_for(ctx, operand, &path, meta);
+        match listed {
+            true => directories.push(row),
+            false => files.push(row),
         }
     }
-    let mut printer = Printer::new(ctx);
+
+    // Operands are sorted like directory entries: files first, then each
+    // directory's listing.
     sort_rows(&mut files, &options);
-    let mut text = String::new();
-    if !files.is_empty() {
-        text.push_str(&printer.rows(&files, &options, false));
-    }
+    sort_rows(&mut directories, &options);
+    let directories = directories.into_iter().map(|row| row.name).collect();
+    let mut printer = Printer::new(ctx);
+    let mut text = printer.rows(&files, &options, false);
     let headers = operands.len() > 1 || options.recursive;
-    let mut first = files.is_empty();
-    let mut queue = directories;
-    while !queue.is_empty() {
-        let directory = queue.remove(0);
-        if !first {
-            text.push('\n');
-        }
-        first = false;
-        if headers {
-            text.push_str(&format!("{directory}:\n"));
-        }
-        let rows = printer.directory_rows(&directory, &options);
-        let mut rows = rows;
-        sort_rows(&mut rows, &options);
-        text.push_str(&printer.rows(&rows, &options, true));
-        if options.recursive {
-            let children: Vec<String> = rows
-                .iter()
-                .filter(|row| {
-                    row.meta.file_type == FileType::Directory && row.name != "." && row.name != ".."
-                })
-                .map(|row| format!("{}/{}", directory.trim_end_matches('/'), row.name))
-                .collect();
-            for (offset, child) in children.into_iter().enumerate() {
-                queue.insert(offset, child);
-            }
-        }
-    }
+    printer.directories(directories, &options, headers, &mut text);
     drop(printer);
     ctx.out(text);
     status
+}
+
+impl Options {
+    /// Returns the options `ls` was run with.
+    fn from_parsed(parsed: &Parsed) -> Options {
+        Options {
+            long: parsed.has('l') || parsed.has('n') || parsed.has('g') || parsed.has('o'),
+            all: parsed.has('a'),
+            almost_all: parsed.has('A'),
+            directory: parsed.has('d'),
+            human: parsed.has('h'),
+            reverse: parsed.has('r'),
+            by_size: parsed.has('S'),
+            numeric: parsed.has('n'),
+            classify: parsed.has('F') || parsed.has('p'),
+            recursive: parsed.has('R'),
+            show_owner: !parsed.has('g'),
+            show_group: !parsed.has('o'),
+        }
+    }
+}
+
+/// Returns the metadata to list for an operand, or prints why it cannot be
+/// accessed. A symlink is followed unless it is listed long without a
+/// trailing slash.
+fn operand_metadata(
+    ctx: &mut Ctx,
+    operand: &str,
+    path: &str,
+    options: &Options,
+) -> Option<Metadata> {
+    let lstat = ctx.fs.lstat(path);
+    let stat = ctx.fs.stat(path);
+    match (&lstat, &stat) {
+        (Ok(lstat), Ok(stat))
+            if lstat.file_type == FileType::Symlink
+                && (!options.long || operand.ends_with('/')) =>
+        {
+            Some(stat.clone())
+        }
+        (Ok(lstat), _) => Some(lstat.clone()),
+        (Err(error), _) => {
+            let message = match ctx.flavor {
+                Flavor::Gnu => format!("cannot access '{operand}': {}", error.kind),
+                Flavor::Busybox => format!("{operand}: {}", error.kind),
+            };
+            ctx.error(message);
+            None
+        }
+    }
 }
 
 fn row_for(ctx: &Ctx, name: &str, path: &str, meta: Metadata) -> Row {
@@ -228,6 +225,45 @@ impl<'p, 'c> Printer<'p, 'c> {
             users,
             groups,
             now: ctx.system.now() + ctx.run.elapsed,
+        }
+    }
+
+    /// Appends each directory's listing to `text`, after a blank line when
+    /// something precedes it. With `-R`, subdirectories follow their parent
+    /// depth first.
+    fn directories(
+        &mut self,
+        directories: Vec<String>,
+        options: &Options,
+        headers: bool,
+        text: &mut String,
+    ) {
+        let mut first = text.is_empty();
+        let mut stack: Vec<String> = directories.into_iter().rev().collect();
+        while let Some(directory) = stack.pop() {
+            if !first {
+                text.push('\n');
+            }
+            first = false;
+            if headers {
+                text.push_str(&format!("{directory}:\n"));
+            }
+
+            let mut rows = self.directory_rows(&directory, options);
+            sort_rows(&mut rows, options);
+            text.push_str(&self.rows(&rows, options, true));
+            if !options.recursive {
+                continue;
+            }
+            let children = rows
+                .iter()
+                .filter(|row| {
+                    row.meta.file_type == FileType::Directory && row.name != "." && row.name != ".."
+                })
+                .map(|row| format!("{}/{}", directory.trim_end_matches('/'), row.name));
+            let start = stack.len();
+            stack.extend(children);
+            stack[start..].reverse();
         }
     }
 
