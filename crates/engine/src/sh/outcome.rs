@@ -69,7 +69,7 @@ impl ScriptOutcome {
 pub struct LineOutcome {
     /// Everything the line printed, in order.
     pub output: Vec<OutputLine>,
-    /// The exit status, which `$?` now holds.
+    /// The exit status, which `$?` now expands to.
     pub status: i32,
     /// Whether the session ended (`exit`, or the shell was killed).
     pub exit_requested: bool,

@@ -402,7 +402,7 @@ pub(crate) fn absolute_in(cwd: &str, path: &str) -> String {
 }
 
 /// Formats a command as `set -x` prints it: `+ ` and the words, quoted when
-/// they hold characters the shell would split on.
+/// they contain characters the shell would split on.
 fn trace_line(assignments: &[(String, String)], words: &[String]) -> String {
     let mut parts: Vec<String> = assignments
         .iter()

@@ -46,7 +46,7 @@ fn host_of(url: &str) -> String {
         .to_string()
 }
 
-/// Writes the download and records the note; returns its size.
+/// Writes the download, records the note and returns its size.
 fn save(ctx: &mut Ctx, url: &str, path: &str) -> Result<u64, String> {
     let size = synthetic_size(url);
     let absolute = ctx.absolute(path);
@@ -72,7 +72,7 @@ fn save(ctx: &mut Ctx, url: &str, path: &str) -> Result<u64, String> {
     }
     ctx.advance(200 + size / BYTES_PER_MILLI);
     let note = format!(
-        "`{}`: no network; {path} holds {size} synthetic bytes",
+        "`{}`: no network; {path} contains {size} synthetic bytes",
         ctx.command_text()
     );
     ctx.run.not_simulated(note);
@@ -129,69 +129,102 @@ fn curl_meter(ctx: &mut Ctx, size: u64) {
     ));
 }
 
-pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
-    let args = ctx.args().to_vec();
-    let mut output: Option<String> = None;
-    let mut remote = false;
-    let mut silent = false;
-    let mut create_dirs = false;
-    let mut head = false;
-    let mut urls = Vec::new();
-    let mut index = 0;
-    while index < args.len() {
-        let arg = &args[index];
-        index += 1;
-        if let Some(long) = arg.strip_prefix("--") {
-            match long {
-                "output" => {
-                    output = args.get(index).cloned();
-                    index += 1;
-                }
-                "remote-name" => remote = true,
-                "silent" => silent = true,
-                "show-error" => {}
-                "create-dirs" => create_dirs = true,
-                "head" => head = true,
-                "header" | "request" | "data" | "user" | "user-agent" | "retry"
-                | "connect-timeout" | "max-time" | "write-out" | "cacert" | "proto" | "tlsv1.2"
-                | "retry-delay" | "data-binary" | "form" => index += 1,
-                _ => {}
+/// The options of a `curl` command line that change what it does. Options
+/// that only shape the request are skipped with their values.
+#[derive(Default)]
+struct CurlArgs {
+    output: Option<String>,
+    remote: bool,
+    silent: bool,
+    create_dirs: bool,
+    head: bool,
+    urls: Vec<String>,
+}
+
+impl CurlArgs {
+    /// Parses curl's arguments, short options bundled or not.
+    fn parse(args: &[String]) -> CurlArgs {
+        let mut parsed = CurlArgs::default();
+        let mut index = 0;
+        while index < args.len() {
+            let arg = &args[index];
+            index += 1;
+            if let Some(long) = arg.strip_prefix("--") {
+                parsed.long(long, args, &mut index);
+            } else if let Some(letters) = arg.strip_prefix('-').filter(|l| !l.is_empty()) {
+                parsed.short(letters, args, &mut index);
+            } else {
+                parsed.urls.push(arg.clone());
             }
-            continue;
         }
-        let Some(letters) = arg.strip_prefix('-').filter(|l| !l.is_empty()) else {
-            urls.push(arg.clone());
-            continue;
-        };
+        parsed
+    }
+
+    /// Applies one `--name` option, moving `index` past its value.
+    fn long(&mut self, name: &str, args: &[String], index: &mut usize) {
+        match name {
+            "output" => {
+                self.output = args.get(*index).cloned();
+                *index += 1;
+            }
+            "remote-name" => self.remote = true,
+            "silent" => self.silent = true,
+            "show-error" => {}
+            "create-dirs" => self.create_dirs = true,
+            "head" => self.head = true,
+            "header" | "request" | "data" | "user" | "user-agent" | "retry" | "connect-timeout"
+            | "max-time" | "write-out" | "cacert" | "proto" | "tlsv1.2" | "retry-delay"
+            | "data-binary" | "form" => *index += 1,
+            _ => {}
+        }
+    }
+
+    /// Applies a bundle of single-letter options. A letter that takes a
+    /// value ends the bundle, and takes the next argument if nothing follows.
+    fn short(&mut self, letters: &str, args: &[String], index: &mut usize) {
         for (position, letter) in letters.char_indices() {
+            let rest = &letters[position + 1..];
             match letter {
-                'o' => {
-                    let rest = &letters[position + 1..];
-                    output = if rest.is_empty() {
-                        index += 1;
-                        args.get(index - 1).cloned()
-                    } else {
-                        Some(rest.to_string())
-                    };
-                    break;
+                'o' if rest.is_empty() => {
+                    self.output = args.get(*index).cloned();
+                    *index += 1;
+                    return;
                 }
-                'O' => remote = true,
-                's' => silent = true,
-                'I' => head = true,
+                'o' => {
+                    self.output = Some(rest.to_string());
+                    return;
+                }
+                'O' => self.remote = true,
+                's' => self.silent = true,
+                'I' => self.head = true,
                 'H' | 'X' | 'd' | 'u' | 'A' | 'w' | 'm' | 'e' | 'F' | 'T' | 'x' => {
-                    if position + 1 == letters.len() {
-                        index += 1;
+                    if rest.is_empty() {
+                        *index += 1;
                     }
-                    break;
+                    return;
                 }
                 _ => {}
             }
         }
     }
+}
+
+/// Runs `curl`: prints or saves a synthetic download, or its headers.
+pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
+    let args = ctx.args().to_vec();
+    let CurlArgs {
+        output,
+        remote,
+        silent,
+        create_dirs,
+        head,
+        urls,
+    } = CurlArgs::parse(&args);
     let Some(url) = urls.first().cloned() else {
         ctx.errln("curl: try 'curl --help' or 'curl --manual' for more information");
         return 2;
     };
+
     if head {
         let size = synthetic_size(&url);
         ctx.out(format!("HTTP/2 200 \r\ncontent-type: application/octet-stream\r\ncontent-length: {size}\r\n\r\n"));
@@ -207,6 +240,7 @@ pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
         stream(ctx, &url);
         return 0;
     }
+
     if create_dirs {
         if let Some((parent, _)) = ctx.absolute(&target).rsplit_once('/') {
             let _ = ctx
@@ -231,48 +265,71 @@ pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
     }
 }
 
-pub(crate) fn wget(ctx: &mut Ctx) -> i32 {
-    let args = ctx.args().to_vec();
-    let mut output: Option<String> = None;
-    let mut quiet = false;
-    let mut directory: Option<String> = None;
-    let mut urls = Vec::new();
-    let mut index = 0;
-    while index < args.len() {
-        let arg = &args[index];
-        index += 1;
-        match arg.as_str() {
-            "-O" | "--output-document" => {
-                output = args.get(index).cloned();
+/// The options of a `wget` command line that change what it does.
+#[derive(Default)]
+struct WgetArgs {
+    output: Option<String>,
+    quiet: bool,
+    directory: Option<String>,
+    urls: Vec<String>,
+}
+
+impl WgetArgs {
+    /// Parses wget's arguments. Options that only shape the request are
+    /// skipped with their values.
+    fn parse(args: &[String]) -> WgetArgs {
+        let mut parsed = WgetArgs::default();
+        let mut index = 0;
+        while index < args.len() {
+            let arg = args[index].as_str();
+            index += 1;
+            let mut value = || {
                 index += 1;
+                args.get(index - 1).cloned()
+            };
+            match arg {
+                "-O" | "--output-document" => parsed.output = value(),
+                "-P" | "--directory-prefix" => parsed.directory = value(),
+                "-q" | "--quiet" => parsed.quiet = true,
+                "-qO-" => {
+                    parsed.quiet = true;
+                    parsed.output = Some("-".to_string());
+                }
+                "-qO" => {
+                    parsed.quiet = true;
+                    parsed.output = value();
+                }
+                "-U" | "--user-agent" | "-T" | "--timeout" | "-t" | "--tries" | "--header" => {
+                    value();
+                }
+                _ => parsed.other(arg),
             }
-            "-P" | "--directory-prefix" => {
-                directory = args.get(index).cloned();
-                index += 1;
-            }
-            "-q" | "--quiet" => quiet = true,
-            "-qO" | "-qO-" => {
-                quiet = true;
-                output = if arg == "-qO-" {
-                    Some("-".to_string())
-                } else {
-                    index += 1;
-                    args.get(index - 1).cloned()
-                };
-            }
-            "-U" | "--user-agent" | "-T" | "--timeout" | "-t" | "--tries" | "--header" => {
-                index += 1
-            }
-            text if text.starts_with("-O") && text.len() > 2 => {
-                output = Some(text[2..].to_string())
-            }
-            text if text.starts_with("--output-document=") => {
-                output = Some(text["--output-document=".len()..].to_string())
-            }
-            text if text.starts_with('-') => {}
-            text => urls.push(text.to_string()),
+        }
+        parsed
+    }
+
+    /// Applies an argument with its value attached, or a URL.
+    fn other(&mut self, arg: &str) {
+        if let Some(path) = arg.strip_prefix("--output-document=") {
+            self.output = Some(path.to_string());
+        } else if let Some(path) = arg.strip_prefix("-O").filter(|p| !p.is_empty()) {
+            self.output = Some(path.to_string());
+        } else if !arg.starts_with('-') {
+            self.urls.push(arg.to_string());
         }
     }
+}
+
+/// Runs `wget`: saves a synthetic download and prints its transfer report.
+pub(crate) fn wget(ctx: &mut Ctx) -> i32 {
+    let args = ctx.args().to_vec();
+    let WgetArgs {
+        output,
+        quiet,
+        directory,
+        urls,
+    } = WgetArgs::parse(&args);
+
     let Some(url) = urls.first().cloned() else {
         ctx.errln("wget: missing URL");
         return 1;
@@ -288,6 +345,7 @@ pub(crate) fn wget(ctx: &mut Ctx) -> i32 {
         stream(ctx, &url);
         return 0;
     }
+
     let size = match save(ctx, &url, &target) {
         Ok(size) => size,
         Err(error) => {
@@ -366,5 +424,54 @@ mod tests {
         assert!((40 * 1024..25 << 20).contains(&size));
         assert!(synthetic_size("https://example.com/get.sh") < 66 << 10);
         assert_eq!(size, synthetic_size("https://example.com/x"));
+    }
+
+    #[test]
+    fn curl_option_parsing() {
+        let parse = |line: &str| {
+            let args: Vec<String> = line.split(' ').map(str::to_string).collect();
+            CurlArgs::parse(&args)
+        };
+
+        let bundled = parse("-fsSLo /tmp/a https://example.com/a");
+        assert_eq!(bundled.output.as_deref(), Some("/tmp/a"));
+        assert!(bundled.silent);
+        assert_eq!(bundled.urls, ["https://example.com/a"]);
+
+        let attached = parse("-o/tmp/b -H Accept:x https://example.com/b");
+        assert_eq!(attached.output.as_deref(), Some("/tmp/b"));
+        assert_eq!(attached.urls, ["https://example.com/b"]);
+
+        let long = parse("--header X:1 --output out --create-dirs -I https://example.com/c");
+        assert_eq!(long.output.as_deref(), Some("out"));
+        assert!(long.create_dirs);
+        assert!(long.head);
+        assert_eq!(long.urls, ["https://example.com/c"]);
+
+        let remote = parse("-sO -XPOST https://example.com/d");
+        assert!(remote.remote);
+        assert_eq!(remote.urls, ["https://example.com/d"]);
+    }
+
+    #[test]
+    fn wget_option_parsing() {
+        let parse = |line: &str| {
+            let args: Vec<String> = line.split(' ').map(str::to_string).collect();
+            WgetArgs::parse(&args)
+        };
+
+        let piped = parse("-qO- https://example.com/a");
+        assert!(piped.quiet);
+        assert_eq!(piped.output.as_deref(), Some("-"));
+        assert_eq!(piped.urls, ["https://example.com/a"]);
+
+        let saved = parse("-qO /tmp/b --header X:1 https://example.com/b");
+        assert_eq!(saved.output.as_deref(), Some("/tmp/b"));
+        assert_eq!(saved.urls, ["https://example.com/b"]);
+
+        let attached = parse("-O/tmp/c -P /d --output-document=/tmp/e https://example.com/c");
+        assert_eq!(attached.output.as_deref(), Some("/tmp/e"));
+        assert_eq!(attached.directory.as_deref(), Some("/d"));
+        assert_eq!(attached.urls, ["https://example.com/c"]);
     }
 }

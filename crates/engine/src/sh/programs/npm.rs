@@ -7,8 +7,8 @@ use serde_json::Value;
 use crate::packages::{self, InstallOptions, Manager, PackageError};
 use crate::sh::ctx::{Ctx, ReadError};
 
-/// Install speed in bytes per millisecond (10 MB/s, registry downloads
-/// dominate; an estimate).
+/// Install speed in bytes per millisecond: 10 MB/s, an estimate of
+/// registry download speed, which dominates install time.
 const INSTALL_BYTES_PER_MILLI: u64 = 10_000;
 
 pub(crate) fn npm(ctx: &mut Ctx) -> i32 {
@@ -100,17 +100,9 @@ fn install(ctx: &mut Ctx, args: &[String], global: bool, clean: bool) -> i32 {
         .cloned()
         .collect();
     if clean && !ctx.fs.exists(&ctx.absolute("package-lock.json")) {
-        ctx.errln("npm error code EUSAGE");
-        ctx.errln("npm error");
-        ctx.errln(
-            "npm error The `npm ci` command can only install with an existing package-lock.json or",
-        );
-        ctx.errln(
-            "npm error npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or",
-        );
-        ctx.errln("npm error later to generate a package-lock.json file, then try again.");
-        return 1;
+        return missing_lockfile(ctx);
     }
+
     let from_project = named.is_empty() && !global;
     let requested = match from_project {
         true => project_dependencies(ctx, production).unwrap_or_default(),
@@ -123,6 +115,7 @@ fn install(ctx: &mut Ctx, args: &[String], global: bool, clean: bool) -> i32 {
         ctx.not_simulated("installing from a path or URL is not modelled");
         return 0;
     }
+
     let options = InstallOptions {
         working_dir: ctx.shell.cwd().to_string(),
         npm_global: global,
@@ -151,6 +144,7 @@ fn install(ctx: &mut Ctx, args: &[String], global: bool, clean: bool) -> i32 {
             return 243;
         }
     }
+
     let bytes: u64 = plan.packages.iter().map(|p| p.installed_size).sum();
     let millis = 400 + plan.packages.len() as u64 * 30 + bytes / INSTALL_BYTES_PER_MILLI;
     if let Err(error) = plan.apply(ctx.fs) {
@@ -158,42 +152,64 @@ fn install(ctx: &mut Ctx, args: &[String], global: bool, clean: bool) -> i32 {
         return 1;
     }
     ctx.advance(millis);
+
     let added = plan.packages.len();
     let audited = added + plan.already_installed.len() + 1;
-    let duration = npm_duration(millis);
+    report_added(ctx, added, audited, global, &npm_duration(millis));
+    note_synthesised(ctx, &plan);
+    0
+}
+
+/// Prints `npm ci`'s usage error for a project without a lockfile.
+fn missing_lockfile(ctx: &mut Ctx) -> i32 {
+    ctx.errln("npm error code EUSAGE");
+    ctx.errln("npm error");
+    ctx.errln(
+        "npm error The `npm ci` command can only install with an existing package-lock.json or",
+    );
+    ctx.errln(
+        "npm error npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or",
+    );
+    ctx.errln("npm error later to generate a package-lock.json file, then try again.");
+    1
+}
+
+/// Prints npm's summary of an install: packages added and audited, and
+/// for a project the vulnerability count.
+fn report_added(ctx: &mut Ctx, added: usize, audited: usize, global: bool, duration: &str) {
     ctx.outln("");
-    match (added, global) {
-        (0, _) => ctx.outln(format!(
-            "up to date, audited {audited} packages in {duration}"
-        )),
-        (1, true) => ctx.outln(format!("added 1 package in {duration}")),
-        (n, true) => ctx.outln(format!("added {n} packages in {duration}")),
-        (1, false) => ctx.outln(format!(
-            "added 1 package, and audited {audited} packages in {duration}"
-        )),
-        (n, false) => ctx.outln(format!(
-            "added {n} packages, and audited {audited} packages in {duration}"
-        )),
-    }
+    let summary = match (added, global) {
+        (0, _) => format!("up to date, audited {audited} packages in {duration}"),
+        (1, true) => format!("added 1 package in {duration}"),
+        (n, true) => format!("added {n} packages in {duration}"),
+        (1, false) => format!("added 1 package, and audited {audited} packages in {duration}"),
+        (n, false) => format!("added {n} packages, and audited {audited} packages in {duration}"),
+    };
+    ctx.outln(summary);
     if !global {
         ctx.outln("");
         ctx.outln("found 0 vulnerabilities");
     }
+}
+
+/// Notes the installed packages whose files were synthesised because the
+/// package data does not list them.
+fn note_synthesised(ctx: &mut Ctx, plan: &packages::InstallPlan) {
     let made_up: Vec<&str> = plan
         .packages
         .iter()
         .filter(|p| p.synthesised)
         .map(|p| p.name.as_str())
         .collect();
-    if !made_up.is_empty() {
-        let note = format!(
-            "`{}`: {} not in the simulation's package data; files are synthesised",
-            ctx.command_text(),
-            made_up.join(", ")
-        );
-        ctx.note(note);
+    if made_up.is_empty() {
+        return;
     }
-    0
+    let note = format!(
+        "`{}`: {} not in the simulation's package data; files are synthesised",
+        ctx.command_text(),
+        made_up.join(", ")
+    );
+    ctx.note(note);
 }
 
 /// Prints npm's `EACCES` error for a directory it could not create.

@@ -12,7 +12,7 @@ use crate::sh::system::Workload;
 /// Prints what the simulation cannot show for binary input.
 fn binary_note(ctx: &mut Ctx, name: &str, size: u64) {
     let note =
-        format!("{name} holds {size} bytes of binary data, which the simulation does not have");
+        format!("{name} contains {size} bytes of binary data, which the simulation does not have");
     if ctx.interactive() {
         ctx.errln(format!("porthole: {note}"));
     }
