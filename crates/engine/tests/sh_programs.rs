@@ -395,3 +395,62 @@ fn permissions_table() {
         ("useradd app", "useradd: Permission denied.\nuseradd: cannot lock /etc/passwd; try again later.\n", 1),
     ]);
 }
+
+/// Runs each case in a fresh bash session limited to 64 MiB of memory and
+/// 64 processes, as `docker run -m 64m --pids-limit 64` would.
+#[test]
+fn resource_limits_table() {
+    let image = image("library/python", "3.12-slim");
+    let install = "apt-get update -qq && apt-get install -y -qq stress > /dev/null";
+    let debconf = "debconf: delaying package configuration, since apt-utils is not installed\n";
+    let stress_lines = [
+        format!("{install} && stress --vm 1 --vm-bytes 128M --timeout 5s"),
+        format!("{install} && stress --cpu 2 --timeout 3s"),
+        format!("{install} && stress --cpu x"),
+    ];
+    let stress_texts = [
+        format!(
+            "{debconf}stress: info: [7] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n\
+             stress: FAIL: [7] (425) <-- worker 8 got signal 9\n\
+             stress: WARN: [7] (427) now reaping child worker processes\n\
+             stress: FAIL: [7] (461) failed run completed in 0s\n"
+        ),
+        format!(
+            "{debconf}stress: info: [7] dispatching hogs: 2 cpu, 0 io, 0 vm, 0 hdd\n\
+             stress: info: [7] successful run completed in 3s\n"
+        ),
+        format!("{debconf}stress: FAIL: [7] (244) invalid argument: x\n"),
+    ];
+    let cases: &[(&str, &str, i32)] = &[
+        ("sleep 2; echo $?", "0\n", 0),
+        (
+            "python3 -c 'x = bytearray(512 * 1024 * 1024)'",
+            "Killed\n",
+            137,
+        ),
+        ("python3 -c 'x = bytearray(1024)'; echo $?", "0\n", 0),
+        (
+            "bomb() { bomb | bomb & }; bomb",
+            "bash: fork: retry: Resource temporarily unavailable\n",
+            2,
+        ),
+        (&stress_lines[0], &stress_texts[0], 1),
+        (&stress_lines[1], &stress_texts[1], 0),
+        (&stress_lines[2], &stress_texts[2], 1),
+    ];
+    let mut failures = Vec::new();
+    for (line, expected, status) in cases {
+        let (mut session, mut fs, mut system) = session_as(&image, "bash", "");
+        system.memory_limit = Some(64 << 20);
+        system.pids_limit = Some(64);
+        let outcome = session.run_line(line, &mut fs, &mut system);
+        let text = outcome.text();
+        if text != *expected || outcome.status != *status {
+            failures.push(format!(
+                "{line:?}\n  expected {expected:?} (status {status})\n  got      {text:?} (status {})",
+                outcome.status
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

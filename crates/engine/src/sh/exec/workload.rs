@@ -33,7 +33,11 @@ impl Machine<'_> {
             }
             WorkloadOutcome::Killed { millis, signal } => {
                 self.run.elapsed += millis;
-                if signal == 9 && self.shell.kind() != ShellKind::Bash {
+                // NOTE: bash without job control (`bash -c`) reports the
+                // kill as "line N: PID Killed COMMAND", which is not printed.
+                let bash_script =
+                    self.shell.kind() == ShellKind::Bash && self.run.mode == Mode::Build;
+                if signal == 9 && !bash_script {
                     push_out(
                         writes,
                         Stream::Stderr,
@@ -59,6 +63,7 @@ impl Machine<'_> {
                     _ => origin.error("Cannot fork"),
                 };
                 push_out(writes, Stream::Stderr, message, self.run.elapsed);
+                // NOTE: the status after a failed fork is an estimate.
                 2
             }
             WorkloadOutcome::Endless => {

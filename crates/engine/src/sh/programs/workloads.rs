@@ -1,8 +1,9 @@
 //! Programs whose effect is load, not files: `sleep`, `yes`, `stress` and
 //! `stress-ng`. The kernel model decides their fate through
-//! [`System::start_workload`](super::super::system::System::start_workload);
-//! these print what each tool prints for it. Also the recognised programs
-//! the simulation does not model (`tar`, `unzip`, `make`, compilers).
+//! [`System::start_workload`](super::super::system::System::start_workload),
+//! and these functions print what each tool prints for it. The module also
+//! runs the recognised programs the simulation does not model (`tar`,
+//! `unzip`, `make`, compilers).
 
 use super::text::run_workload;
 use crate::sh::ctx::Ctx;
@@ -91,44 +92,31 @@ fn parse_bytes(text: &str) -> Option<u64> {
     number.parse::<u64>().ok().map(|n| n.saturating_mul(factor))
 }
 
+/// Runs `stress`: starts its CPU and memory hogs as a workload and reports
+/// how the run ended.
 pub(crate) fn stress(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().to_vec();
-    let mut cpu = 0;
-    let mut io = 0;
-    let mut vm = 0;
-    let mut hdd = 0;
-    let mut vm_bytes = 256 << 20;
-    let mut timeout = None;
-    let mut index = 0;
-    while index < args.len() {
-        let arg = args[index].as_str();
-        let value = args.get(index + 1).cloned().unwrap_or_default();
-        let number = || value.parse::<u32>().ok();
-        let consumed = match arg {
-            "-c" | "--cpu" => number().map(|n| cpu = n),
-            "-i" | "--io" => number().map(|n| io = n),
-            "-m" | "--vm" => number().map(|n| vm = n),
-            "-d" | "--hdd" => number().map(|n| hdd = n),
-            "--vm-bytes" => parse_bytes(&value).map(|n| vm_bytes = n),
-            "-t" | "--timeout" => parse_duration(&value).map(|d| timeout = d),
-            "-v" | "--verbose" | "-q" | "--quiet" | "--vm-keep" => {
-                index += 1;
-                continue;
-            }
-            _ => Some(()),
-        };
-        if consumed.is_none() {
+    // NOTE: the PID stress prints is an estimate: a few PIDs after the shell.
+    let pid = ctx.shell.pid() + 6;
+    let name = ctx.name().to_string();
+    let hogs = match StressArgs::parse(&args) {
+        Ok(hogs) => hogs,
+        Err(value) => {
             ctx.errln(format!(
-                "{}: FAIL: [{}] (244) invalid argument: {value}",
-                ctx.name(),
-                ctx.shell.pid()
+                "{name}: FAIL: [{pid}] (244) invalid argument: {value}"
             ));
             return 1;
         }
-        index += 2;
-    }
-    let pid = ctx.shell.pid() + 6;
-    let name = ctx.name().to_string();
+    };
+
+    let StressArgs {
+        cpu,
+        io,
+        vm,
+        hdd,
+        vm_bytes,
+        timeout,
+    } = hogs;
     ctx.outln(format!(
         "{name}: info: [{pid}] dispatching hogs: {cpu} cpu, {io} io, {vm} vm, {hdd} hdd"
     ));
@@ -143,6 +131,61 @@ pub(crate) fn stress(ctx: &mut Ctx) -> i32 {
         background: ctx.background,
     };
     let outcome = ctx.system.start_workload(&request);
+    report_stress(ctx, &name, pid, outcome)
+}
+
+/// The worker counts and limits of a `stress` command line.
+struct StressArgs {
+    cpu: u32,
+    io: u32,
+    vm: u32,
+    hdd: u32,
+    vm_bytes: u64,
+    timeout: Option<u64>,
+}
+
+impl StressArgs {
+    /// Parses stress's options, each followed by its value. `Err` is the
+    /// value that is not a valid number, size or duration.
+    fn parse(args: &[String]) -> Result<StressArgs, String> {
+        let mut parsed = StressArgs {
+            cpu: 0,
+            io: 0,
+            vm: 0,
+            hdd: 0,
+            vm_bytes: 256 << 20,
+            timeout: None,
+        };
+        let mut index = 0;
+        while index < args.len() {
+            let arg = args[index].as_str();
+            let value = args.get(index + 1).cloned().unwrap_or_default();
+            let number = || value.parse::<u32>().ok();
+            let consumed = match arg {
+                "-c" | "--cpu" => number().map(|n| parsed.cpu = n),
+                "-i" | "--io" => number().map(|n| parsed.io = n),
+                "-m" | "--vm" => number().map(|n| parsed.vm = n),
+                "-d" | "--hdd" => number().map(|n| parsed.hdd = n),
+                "--vm-bytes" => parse_bytes(&value).map(|n| parsed.vm_bytes = n),
+                "-t" | "--timeout" => parse_duration(&value).map(|d| parsed.timeout = d),
+                "-v" | "--verbose" | "-q" | "--quiet" | "--vm-keep" => {
+                    index += 1;
+                    continue;
+                }
+                _ => Some(()),
+            };
+            if consumed.is_none() {
+                return Err(value);
+            }
+            index += 2;
+        }
+        Ok(parsed)
+    }
+}
+
+/// Prints how a stress run ended, as stress's info and FAIL lines, and
+/// returns its exit status.
+fn report_stress(ctx: &mut Ctx, name: &str, pid: u32, outcome: WorkloadOutcome) -> i32 {
     match outcome {
         WorkloadOutcome::Finished { millis } => {
             ctx.advance(millis);
