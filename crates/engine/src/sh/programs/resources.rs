@@ -4,7 +4,7 @@
 
 use super::ls::human;
 use crate::sh::ctx::{Ctx, Flavor};
-use crate::sh::system::Interface;
+use crate::sh::system::{Interface, Mount};
 
 pub(crate) fn free(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().join(" ");
@@ -68,65 +68,71 @@ fn human_free(bytes: u64) -> String {
     }
 }
 
+/// Runs `df`: one row per mounted file system with a size, from the kernel
+/// model.
 pub(crate) fn df(ctx: &mut Ctx) -> i32 {
     let human_sizes = ctx
         .args()
         .iter()
         .any(|arg| arg.starts_with('-') && arg.contains('h'));
-    let mounts: Vec<_> = ctx
-        .system
-        .mounts()
-        .into_iter()
-        .filter(|m| m.size_kib > 0)
-        .collect();
-    let busybox = ctx.flavor == Flavor::Busybox;
-    let mut rows = vec![[
-        "Filesystem".to_string(),
-        if human_sizes { "Size" } else { "1K-blocks" }.to_string(),
-        "Used".to_string(),
-        if human_sizes && !busybox {
-            "Avail"
-        } else {
-            "Available"
-        }
-        .to_string(),
-        "Use%".to_string(),
-        "Mounted on".to_string(),
-    ]];
-    for mount in &mounts {
-        // ext4 keeps 5% of the blocks for root, which df leaves out of Available.
-        let reserved = if mount.fs_type == "tmpfs" {
-            0
-        } else {
-            mount.size_kib / 20
-        };
-        let available = mount.size_kib.saturating_sub(mount.used_kib + reserved);
-        let percent = match mount.used_kib + available {
-            0 => 0,
-            total => (mount.used_kib * 100).div_ceil(total),
-        };
-        let size = |kib: u64| match human_sizes {
-            true => human(kib * 1024, ctx.flavor),
-            false => kib.to_string(),
-        };
-        rows.push([
-            mount.device.clone(),
-            size(mount.size_kib),
-            size(mount.used_kib),
-            size(available),
-            format!("{percent}%"),
-            mount.target.clone(),
-        ]);
-    }
+    let flavor = ctx.flavor;
+    let mut rows = vec![df_header(human_sizes, flavor)];
+    rows.extend(
+        ctx.system
+            .mounts()
+            .iter()
+            .filter(|m| m.size_kib > 0)
+            .map(|mount| df_row(mount, human_sizes, flavor)),
+    );
+    let text = df_table(&rows, human_sizes, flavor);
+    ctx.out(text);
+    0
+}
+
+/// Returns df's column titles, which `-h` and BusyBox change.
+fn df_header(human_sizes: bool, flavor: Flavor) -> [String; 6] {
+    let size = if human_sizes { "Size" } else { "1K-blocks" };
+    let available = match human_sizes && flavor == Flavor::Gnu {
+        true => "Avail",
+        false => "Available",
+    };
+    ["Filesystem", size, "Used", available, "Use%", "Mounted on"].map(str::to_string)
+}
+
+/// Returns df's columns for one mount: device, size, used, available,
+/// use percentage rounded up, and mount point.
+fn df_row(mount: &Mount, human_sizes: bool, flavor: Flavor) -> [String; 6] {
+    // ext4 keeps 5% of the blocks for root, which df leaves out of Available.
+    let reserved = if mount.fs_type == "tmpfs" {
+        0
+    } else {
+        mount.size_kib / 20
+    };
+    let available = mount.size_kib.saturating_sub(mount.used_kib + reserved);
+    let percent = match mount.used_kib + available {
+        0 => 0,
+        total => (mount.used_kib * 100).div_ceil(total),
+    };
+    let size = |kib: u64| match human_sizes {
+        true => human(kib * 1024, flavor),
+        false => kib.to_string(),
+    };
+    [
+        mount.device.clone(),
+        size(mount.size_kib),
+        size(mount.used_kib),
+        size(available),
+        format!("{percent}%"),
+        mount.target.clone(),
+    ]
+}
+
+/// Aligns df's rows: GNU sizes each column to its widest cell, and BusyBox
+/// uses fixed widths.
+fn df_table(rows: &[[String; 6]], human_sizes: bool, flavor: Flavor) -> String {
     // GNU df gives the file system 14 columns and human sizes 5 at least.
-    let minimums = [
-        14,
-        if human_sizes { 5 } else { 0 },
-        if human_sizes { 5 } else { 0 },
-        if human_sizes { 5 } else { 0 },
-        4,
-        0,
-    ];
+    let size_minimum = if human_sizes { 5 } else { 0 };
+    let minimums = [14, size_minimum, size_minimum, size_minimum, 4, 0];
     let widths: Vec<usize> = (0..6)
         .map(|column| {
             rows.iter()
@@ -136,9 +142,10 @@ pub(crate) fn df(ctx: &mut Ctx) -> i32 {
                 .max(minimums[column])
         })
         .collect();
+
     let mut text = String::new();
-    for row in &rows {
-        let line = match ctx.flavor {
+    for row in rows {
+        let line = match flavor {
             Flavor::Gnu => format!(
                 "{:<w0$} {:>w1$} {:>w2$} {:>w3$} {:>w4$} {}",
                 row[0],
@@ -161,8 +168,7 @@ pub(crate) fn df(ctx: &mut Ctx) -> i32 {
         text.push_str(line.trim_end());
         text.push('\n');
     }
-    ctx.out(text);
-    0
+    text
 }
 
 pub(crate) fn mount(ctx: &mut Ctx) -> i32 {
