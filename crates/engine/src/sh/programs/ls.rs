@@ -522,6 +522,6 @@ mod tests {
 
     #[test]
     fn dates_use_month_day_time() {
-        assert_eq!(date_text(crate::clock::START), "Nov 30 09:00");
+        assert_eq!(date_text(crate::clock::START), "Oct 20 09:00");
     }
 }
