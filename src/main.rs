@@ -6,6 +6,7 @@ mod app;
 mod components;
 mod example;
 mod layout;
+mod marks;
 mod session;
 
 fn main() {

@@ -143,6 +143,7 @@ fn plan_input(input: &CheckInput, diagnostics: &mut Vec<Diagnostic>) -> PlanInpu
         platform: input.platform.clone(),
         all_stages: input.target.is_none(),
         dockerignore,
+        base_images: Default::default(),
     }
 }
 

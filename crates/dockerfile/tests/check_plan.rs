@@ -150,3 +150,30 @@ fn planning_errors_in_buildkit_words() {
         assert_eq!(messages(text, &input), [expected], "input {text:?}");
     }
 }
+
+#[test]
+fn base_image_environment_and_triggers_apply() {
+    use dockerfile::instructions::Command;
+    use dockerfile::plan::{plan, BaseImage, PlanInput};
+
+    let mut input = PlanInput::default();
+    input.base_images.insert(
+        "python:3.12-slim".to_string(),
+        BaseImage {
+            env: vec![
+                ("PATH".to_string(), "/usr/local/bin:/usr/bin:/bin".to_string()),
+                ("PYTHON_VERSION".to_string(), "3.12.7".to_string()),
+            ],
+            onbuild: vec!["COPY . /app".to_string()],
+        },
+    );
+    let text = "FROM python:3.12-slim\nENV V=$PYTHON_VERSION P=$PATH\n";
+    let planned = plan(text, &input);
+    assert!(planned.errors.is_empty(), "{:?}", planned.errors);
+    let steps = &planned.plan.unwrap().stages[0].steps;
+    assert!(steps[0].onbuild, "the trigger runs first");
+    assert!(matches!(steps[0].command, Command::Copy(_)));
+    let Command::Env(pairs) = &steps[1].command else { panic!("ENV step expected") };
+    assert_eq!(pairs[0].value, "3.12.7");
+    assert_eq!(pairs[1].value, "/usr/local/bin:/usr/bin:/bin");
+}

@@ -39,7 +39,7 @@ impl Clock {
 }
 
 /// Formats a logical time as RFC 3339 in UTC with nanoseconds, as Docker's
-/// inspect output does (`2026-11-30T09:00:00.123000000Z`).
+/// inspect output does (`2025-10-20T09:00:00.123000000Z`).
 pub fn rfc3339_nanos(millis: Millis) -> String {
     let (date, seconds_of_day) = civil_from_millis(millis);
     format!(
@@ -50,7 +50,7 @@ pub fn rfc3339_nanos(millis: Millis) -> String {
     )
 }
 
-/// Formats a logical time as RFC 3339 in UTC to the second (`2026-11-30T09:00:00Z`).
+/// Formats a logical time as RFC 3339 in UTC to the second (`2025-10-20T09:00:00Z`).
 pub fn rfc3339(millis: Millis) -> String {
     let (date, seconds_of_day) = civil_from_millis(millis);
     format!("{}T{}Z", date, time_of_day(seconds_of_day))

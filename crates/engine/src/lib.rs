@@ -24,6 +24,7 @@ pub mod output;
 pub mod packages;
 pub mod reference;
 pub mod registry;
+pub mod sh;
 pub mod strconv;
 pub mod table;
 pub mod units;

@@ -348,7 +348,11 @@ impl<'a, 'l> Planner<'a, 'l> {
                 drafts[base].state.clone().unwrap_or_default(),
                 onbuild_triggers(&drafts[base]),
             ),
-            _ => (fresh_state(), Vec::new()),
+            Base::Image(ref name) => match self.input.base_images.get(name) {
+                Some(image) => (image_state(image), image_triggers(image)),
+                None => (fresh_state(), Vec::new()),
+            },
+            Base::Scratch => (fresh_state(), Vec::new()),
         };
         let stage_span = drafts[index].stage.span.clone();
         let mut seen = Seen::default();
@@ -453,6 +457,32 @@ fn fresh_state() -> State {
     let mut state = State::default();
     state.env.set("PATH", DEFAULT_PATH);
     state
+}
+
+/// Returns the starting state of a stage built on a known image: its
+/// environment, with BuildKit's default `PATH` when it has none.
+fn image_state(image: &super::BaseImage) -> State {
+    let mut state = State::default();
+    if !image.env.iter().any(|(name, _)| name == "PATH") {
+        state.env.set("PATH", DEFAULT_PATH);
+    }
+    for (name, value) in &image.env {
+        state.env.set(name, value);
+    }
+    state
+}
+
+/// Reads a base image's ONBUILD triggers as instructions.
+fn image_triggers(image: &super::BaseImage) -> Vec<Result<Typed, crate::instructions::InstructionError>> {
+    image
+        .onbuild
+        .iter()
+        .filter_map(|text| {
+            let output = crate::parser::parse(text);
+            let instruction = output.instructions.first()?;
+            Some(crate::instructions::parse_instruction(instruction))
+        })
+        .collect()
 }
 
 fn onbuild_triggers(base: &Draft<'_>) -> Vec<Result<Typed, crate::instructions::InstructionError>> {

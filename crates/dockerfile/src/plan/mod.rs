@@ -27,9 +27,10 @@
 //! `TARGETOS`, `TARGETARCH`, `TARGETVARIANT` and `TARGETSTAGE` are global
 //! ARGs; a stage built on another inherits its environment and ARGs.
 //!
-//! Base images are not looked at (no image store, no registry), so their
-//! environment is taken to hold only `PATH`, as BuildKit sets it when the
-//! image has none, and their ONBUILD triggers are unknown.
+//! Base images are not looked up here (no image store, no registry): the
+//! caller passes what it knows of them in [`PlanInput::base_images`]. For a
+//! base without an entry the environment is taken to hold only `PATH`, as
+//! BuildKit sets it when the image has none, and ONBUILD triggers are unknown.
 //!
 //! ```
 //! use dockerfile::plan::{plan, Base, PlanInput};
@@ -71,6 +72,20 @@ pub struct PlanInput {
     pub all_stages: bool,
     /// The `.dockerignore` patterns, for the CopyIgnoredFile check.
     pub dockerignore: Option<crate::dockerignore::Matcher>,
+    /// What the builder knows about base images, by the name a FROM line
+    /// gives after expansion. Without an entry a base image's environment is
+    /// taken to hold only the default `PATH` and to have no ONBUILD triggers.
+    pub base_images: BTreeMap<String, BaseImage>,
+}
+
+/// A base image's config as far as planning needs it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BaseImage {
+    /// The image's `Env`, in order.
+    pub env: Vec<(String, String)>,
+    /// The image's ONBUILD triggers, each an instruction's text
+    /// (`COPY . /app`), which run at the start of a stage built FROM it.
+    pub onbuild: Vec<String>,
 }
 
 /// The stages to build.

@@ -22,6 +22,9 @@ pub struct CacheRecord {
     pub log: Vec<String>,
     /// False when the step's effect on files was not modelled.
     pub simulated: bool,
+    /// When the step ran, which its history entry keeps on later cache hits
+    /// so that a fully cached build gives the same image ID.
+    pub created: crate::clock::Millis,
 }
 
 /// What a step's inputs were, to explain a later miss.
@@ -85,6 +88,11 @@ impl BuildCache {
         self.last_inputs.clear();
     }
 
+    /// Iterates over the records by cache key, for `docker system df`.
+    pub fn iter(&self) -> impl Iterator<Item = (&Digest, &CacheRecord)> {
+        self.records.iter()
+    }
+
     /// Returns how many records are stored.
     pub fn len(&self) -> usize {
         self.records.len()
@@ -120,7 +128,7 @@ mod tests {
         let mut cache = BuildCache::default();
         let old = inputs(&[("scrapy.cfg", b"1"), ("settings.py", b"1")]);
         let key = cache_key(&parent, "COPY . /app", &old);
-        cache.insert(key, parent, "COPY . /app", old, CacheRecord { layer: None, log: Vec::new(), simulated: true });
+        cache.insert(key, parent, "COPY . /app", old, CacheRecord { layer: None, log: Vec::new(), simulated: true, created: 0 });
         let new = inputs(&[("scrapy.cfg", b"2"), ("settings.py", b"1")]);
         assert_eq!(cache.miss_reason(&parent, "COPY . /app", &new), "inputs changed: scrapy.cfg");
         assert_eq!(

@@ -223,6 +223,31 @@ impl Build<'_> {
             dockerignore: dockerignore.as_deref().and_then(|text| dockerfile::dockerignore::Matcher::from_file(text).ok()),
             ..PlanInput::default()
         };
+        // Plan once to learn the base images, resolve them, then plan again
+        // with their environment and ONBUILD triggers, as BuildKit's
+        // frontend expands stages only after it has the base image configs.
+        let first = plan::plan(&self.text, &input);
+        if let Some(error) = first.errors.iter().find(|diagnostic| diagnostic.severity == Severity::Error) {
+            return Err(Failure { message: error.message.clone(), span: Some(error.span.clone()), vertex: None });
+        }
+        let Some(first_plan) = first.plan else {
+            return Err(Failure::new("the Dockerfile cannot be empty"));
+        };
+        let first_schedule = stages::schedule(&first_plan);
+        let bases = self.resolve_bases(&first_plan, &first_schedule.order)?;
+
+        let mut input = input;
+        for (name, (_, _, config)) in &bases {
+            let env = config
+                .env
+                .iter()
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, value)) => (key.to_string(), value.to_string()),
+                    None => (pair.clone(), String::new()),
+                })
+                .collect();
+            input.base_images.insert(name.clone(), plan::BaseImage { env, onbuild: config.on_build.clone() });
+        }
         let planned = plan::plan(&self.text, &input);
         if let Some(error) = planned.errors.iter().find(|diagnostic| diagnostic.severity == Severity::Error) {
             return Err(Failure { message: error.message.clone(), span: Some(error.span.clone()), vertex: None });
@@ -232,8 +257,8 @@ impl Build<'_> {
         };
         let schedule = stages::schedule(&plan);
         self.world.last_build = Some(stages::view(&plan, &schedule));
-
-        let bases = self.resolve_bases(&plan, &schedule.order)?;
+        let bases: BTreeMap<String, (Reference, Option<Digest>)> =
+            bases.into_iter().map(|(name, (reference, digest, _))| (name, (reference, digest))).collect();
 
         let ignore_size = dockerignore.as_ref().map(|text| text.len() as u64).unwrap_or(2);
         let now = self.cx.now();
@@ -255,7 +280,7 @@ impl Build<'_> {
 
     /// Resolves each image a needed stage starts from, printing a
     /// `load metadata` vertex per image, and returns the images by name.
-    fn resolve_bases(&mut self, plan: &Plan, order: &[usize]) -> Result<BTreeMap<String, (Reference, Option<Digest>)>, Failure> {
+    fn resolve_bases(&mut self, plan: &Plan, order: &[usize]) -> Result<BTreeMap<String, (Reference, Option<Digest>, ContainerConfig)>, Failure> {
         let mut bases = BTreeMap::new();
         for &index in order {
             let stage = &plan.stages[index];
@@ -266,13 +291,13 @@ impl Build<'_> {
             let reference = reference::parse_normalized_named(name)
                 .map_err(|error| Failure { message: format!("failed to parse stage name \"{name}\": {error}"), span: Some(stage.span.clone()), vertex: None })?
                 .with_default_tag();
-            let local = self.world.hosts[&self.host].daemon.images.by_tag(&reference).map(|image| image.id);
+            let local = self.world.hosts[&self.host].daemon.images.by_tag(&reference).map(|image| image.config.config.clone());
             let vertex_name = format!("[internal] load metadata for {reference}");
             let started = self.cx.now();
-            if local.is_some() && !self.request.pull {
+            if let (Some(config), false) = (local, self.request.pull) {
                 self.cx.advance(40);
                 self.vertex_now(&vertex_name, started, Vec::new(), Completion::Done);
-                bases.insert(name.clone(), (reference, None));
+                bases.insert(name.clone(), (reference, None, config));
                 continue;
             }
 
@@ -286,10 +311,10 @@ impl Build<'_> {
                 self.vertex_now(&auth_name, auth_started, Vec::new(), Completion::Done);
             }
             match distribution::resolve(self.world, self.cx, &self.host, &reference) {
-                Ok(digest) => {
+                Ok((digest, config)) => {
                     self.cx.advance(RESOLVE_MS);
                     self.vertex_now(&vertex_name, started, Vec::new(), Completion::Done);
-                    bases.insert(name.clone(), (reference, Some(digest)));
+                    bases.insert(name.clone(), (reference, Some(digest), config.config));
                 }
                 Err(error) => {
                     let message = match &error {
@@ -441,6 +466,8 @@ impl Build<'_> {
     fn state_from_image(&self, image: &Image) -> StageState {
         let layers = self.world.hosts[&self.host].daemon.layers.stack(&image.chain);
         let mut config = image.config.config.clone();
+        // The base's triggers run in this stage and are not inherited further.
+        config.on_build.clear();
         if config.env_value("PATH").is_none() {
             config.env.insert(0, format!("PATH={DEFAULT_PATH}"));
         }
@@ -563,7 +590,7 @@ impl Build<'_> {
                 let lines = log_lines(started, &log);
                 self.vertex_now(vertex_name, started, lines, Completion::Done);
                 self.record_step(vertex_name, StepOutcome::Ran { cache_miss: reason });
-                let record = CacheRecord { layer, log: log.iter().map(|(_, text)| text.clone()).collect(), simulated };
+                let record = CacheRecord { layer, log: log.iter().map(|(_, text)| text.clone()).collect(), simulated, created: self.cx.now() };
                 let daemon = &mut self.world.hosts.get_mut(&host).expect("host exists").daemon;
                 daemon.build_cache.insert(key, state.key, &instruction, inputs, record.clone());
                 record
@@ -571,8 +598,9 @@ impl Build<'_> {
         };
 
         state.key = key;
+        state.created = record.created;
         let created_by = history_text(state, command, original);
-        let created = clock::rfc3339(self.cx.now());
+        let created = clock::rfc3339(record.created);
         match record.layer {
             Some(changes) => {
                 let diff_id = changes.diff_id();
@@ -851,8 +879,7 @@ fn apply_metadata(state: &mut StageState, command: &Command, original: &str) {
             state.history.push(entry);
         }
         Command::Onbuild(onbuild) => {
-            // FIXME: ONBUILD triggers are recorded in history but not kept in
-            // the image config, so images built FROM this one do not run them.
+            state.config.on_build.push(onbuild.expression.clone());
             let entry = history_entry(format!("ONBUILD {}", onbuild.expression));
             state.history.push(entry);
         }
@@ -929,7 +956,7 @@ fn log_lines(started: Millis, log: &[(Millis, String)]) -> Vec<Line> {
 }
 
 fn done_status(id: &str, bytes: u64, started: Millis, completed: Millis) -> Line {
-    Line::Status(Status { id: id.to_string(), current: bytes, total: if bytes >= 1000 && id.starts_with("sha256:") { bytes } else { 0 }, started: Some(started), completed: Some(completed) })
+    Line::Status(Status { id: id.to_string(), current: bytes, total: if id.starts_with("sha256:") { bytes } else { 0 }, started: Some(started), completed: Some(completed) })
 }
 
 /// Returns a stable 25-character reference name for error texts, in the

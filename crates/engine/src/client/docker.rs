@@ -45,7 +45,13 @@ impl Call<'_> {
 pub fn run(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
     let invocation = match spec::parse_command_line(args) {
         Ok(invocation) => invocation,
-        Err(error) => return print_cli_error(cx, &error),
+        Err(error) => {
+            let status = print_cli_error(cx, &error);
+            if let Some(hint) = commands::search::removed_flag_hint(&error) {
+                cx.out.errln(hint);
+            }
+            return status;
+        }
     };
     for warning in &invocation.warnings {
         cx.out.errln(warning);
@@ -80,6 +86,9 @@ pub fn run(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
             "",
             0,
         );
+        if let Some(status) = commands::dispatch_without_daemon(world, cx, &call, &invocation.path.names[1..]) {
+            return status;
+        }
         cx.out.errln("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?");
         return 1;
     }

@@ -10,3 +10,4 @@ pub mod terminal;
 pub mod docker;
 pub mod format;
 mod commands;
+pub mod template;

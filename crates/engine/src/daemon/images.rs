@@ -48,6 +48,8 @@ pub struct ImageStore {
     order: Vec<Digest>,
     /// Canonical `name:tag` → image ID.
     tags: BTreeMap<String, Digest>,
+    /// When `docker tag` last named each image (`Metadata.LastTagTime`).
+    last_tag_times: BTreeMap<Digest, Millis>,
 }
 
 /// How a user named an image.
@@ -106,6 +108,16 @@ impl ImageStore {
         }
     }
 
+    /// Records when an image was last tagged.
+    pub fn set_last_tag_time(&mut self, id: &Digest, time: Millis) {
+        self.last_tag_times.insert(*id, time);
+    }
+
+    /// Returns when an image was last tagged by `docker tag`, if ever.
+    pub fn last_tag_time(&self, id: &Digest) -> Option<Millis> {
+        self.last_tag_times.get(id).copied()
+    }
+
     /// Removes a tag and returns the image it named.
     pub fn untag(&mut self, reference: &Reference) -> Option<Digest> {
         self.tags.remove(&reference.to_string())
@@ -125,10 +137,37 @@ impl ImageStore {
         self.tags.get(&reference.to_string()).and_then(|id| self.images.get(id))
     }
 
+    /// Returns every tag in the store with the image it names, sorted by
+    /// canonical reference.
+    pub fn all_tags(&self) -> Vec<(Reference, Digest)> {
+        self.tags.iter().filter_map(|(name, id)| Some((reference::parse(name).ok()?, *id))).collect()
+    }
+
+    /// Returns the image's repository references as moby's reference store
+    /// lists them: its tags, then its digest references.
+    pub fn references_of(&self, id: &Digest) -> Vec<Reference> {
+        let mut references = self.tags_of(id);
+        if let Some(image) = self.images.get(id) {
+            references.extend(image.repo_digests.iter().filter_map(|text| reference::parse(text).ok()));
+        }
+        references
+    }
+
+    /// Removes a digest reference (`name@sha256:…`) from an image and returns
+    /// whether it was there.
+    pub fn untag_digest(&mut self, id: &Digest, reference: &Reference) -> bool {
+        let Some(image) = self.images.get_mut(id) else { return false };
+        let text = reference.to_string();
+        let before = image.repo_digests.len();
+        image.repo_digests.retain(|known| *known != text);
+        before != image.repo_digests.len()
+    }
+
     /// Removes an image (its tags must already be gone) and returns it.
     pub fn remove(&mut self, id: &Digest) -> Option<Image> {
         self.order.retain(|known| known != id);
         self.tags.retain(|_, target| target != id);
+        self.last_tag_times.remove(id);
         self.images.remove(id)
     }
 

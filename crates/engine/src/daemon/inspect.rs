@@ -58,7 +58,7 @@ pub fn rfc3339_nano(time: Millis) -> String {
 /// Returns overlay2's directory ID for an image layer, which Docker picks at
 /// random and Porthole derives from the chain ID.
 pub fn layer_directory(chain_id: &Digest) -> String {
-    Digest::of(format!("overlay2 {}", chain_id.hex()).as_bytes()).hex()
+    Digest::of(format!("overlay2 cache id {chain_id}").as_bytes()).hex()
 }
 
 /// Prints inspect bodies as docker/cli does.

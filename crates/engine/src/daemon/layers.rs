@@ -76,18 +76,25 @@ impl LayerStore {
     }
 
     /// Drops one reference from each layer of a chain and deletes the layers
-    /// nothing uses any more, top first. Returns the deleted layers' diff IDs.
-    pub fn release(&mut self, chain: &[Digest]) -> Vec<Digest> {
+    /// nothing uses any more, top first, as moby's `layerStore.Release`
+    /// walks from a layer to its parents. Returns the deleted layers.
+    pub fn release(&mut self, chain: &[Digest]) -> Vec<Layer> {
         let mut deleted = Vec::new();
         for chain_id in chain.iter().rev() {
             let Some(layer) = self.layers.get_mut(chain_id) else { continue };
             layer.references = layer.references.saturating_sub(1);
             if layer.references == 0 {
-                deleted.push(layer.diff_id);
-                self.layers.remove(chain_id);
+                if let Some(layer) = self.layers.remove(chain_id) {
+                    deleted.push(layer);
+                }
             }
         }
         deleted
+    }
+
+    /// Returns how many images use the layer with this chain ID.
+    pub fn references(&self, chain_id: &Digest) -> usize {
+        self.layers.get(chain_id).map_or(0, |layer| layer.references)
     }
 
     /// Returns the change sets of a chain, bottom first, for an overlay's
@@ -135,9 +142,11 @@ mod tests {
         }
         store.retain(&chain);
         store.retain(&chain[..1]);
-        assert_eq!(store.release(&chain), vec![diff_ids[1]]);
+        let deleted: Vec<Digest> = store.release(&chain).iter().map(|layer| layer.diff_id).collect();
+        assert_eq!(deleted, vec![diff_ids[1]]);
         assert_eq!(store.len(), 1);
-        assert_eq!(store.release(&chain[..1]), vec![diff_ids[0]]);
+        let deleted: Vec<Digest> = store.release(&chain[..1]).iter().map(|layer| layer.chain_id).collect();
+        assert_eq!(deleted, vec![chain[0]]);
         assert!(store.is_empty());
     }
 }

@@ -8,6 +8,8 @@
 pub mod containers;
 pub mod control;
 pub mod create;
+pub mod filters;
+pub mod image_delete;
 pub mod images;
 pub mod inspect;
 pub mod layers;

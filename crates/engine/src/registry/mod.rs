@@ -16,6 +16,7 @@
 
 #![deny(missing_docs)]
 
+mod access;
 mod blob;
 mod catalogue;
 mod error;

@@ -172,6 +172,9 @@ pub struct ContainerConfig {
     /// The stop signal (`STOPSIGNAL`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub stop_signal: String,
+    /// ONBUILD triggers, each an instruction's text (`ONBUILD`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_build: Vec<String>,
 }
 
 impl ContainerConfig {

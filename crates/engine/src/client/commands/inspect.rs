@@ -1,91 +1,317 @@
-//! `docker container inspect` and `docker inspect`.
+//! `docker inspect`, `docker container inspect` and `docker image inspect`.
 //!
 //! `docker container inspect` reads `GET /containers/{id}/json` for each
-//! name. `docker inspect` without `--type` tries each kind of object in
+//! name, and `docker image inspect` reads `GET /images/{name}/json`.
+//! `docker inspect` without `--type` tries each kind of object in
 //! docker/cli 28's order (container, image, network, volume, then the swarm
 //! kinds, which need `GET /info` to see that this daemon is not a swarm
 //! manager) and prints `Error: No such object: NAME` for a name that is
-//! none of them. Found objects print as one JSON array; a missing one adds
-//! an error on standard error and exit code 1.
+//! none of them.
+//!
+//! Output follows docker/cli's inspector: found objects print as one JSON
+//! array indented by four spaces, `--format json` prints the array on one
+//! line, and a template prints one line per object. Each missing object
+//! adds an error on standard error and exit code 1. Images keep the JSON of
+//! `image.InspectResponse` in Docker 28's field order.
+
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::client::docker::Call;
+use crate::client::template::{Missing, Template};
 use crate::cx::Cx;
-use crate::daemon::inspect::{container_json, network_json, print_array, volume_json};
+use crate::daemon::images::Image;
+use crate::daemon::inspect::{container_json, layer_directory, network_json, rfc3339_nano, volume_json};
+use crate::daemon::Daemon;
+use crate::digest::Digest;
 use crate::json::Json;
+use crate::registry::ContainerConfig;
 use crate::world::World;
 
-use super::run::set_status;
+use super::set_api_status;
+
+/// The root of the overlay2 storage driver.
+const OVERLAY_ROOT: &str = "/var/lib/docker/overlay2";
+/// Go's zero time, which `Metadata.LastTagTime` shows for an image that was
+/// never tagged locally.
+const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+
+/// `image.InspectResponse` as API 1.51 returns it.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ImageInspect {
+    id: String,
+    repo_tags: Vec<String>,
+    repo_digests: Vec<String>,
+    parent: String,
+    comment: String,
+    created: String,
+    docker_version: String,
+    author: String,
+    config: ContainerConfig,
+    architecture: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variant: Option<String>,
+    os: String,
+    size: u64,
+    graph_driver: GraphDriver,
+    #[serde(rename = "RootFS")]
+    root_fs: RootFs,
+    metadata: Metadata,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct GraphDriver {
+    data: std::collections::BTreeMap<String, String>,
+    name: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct RootFs {
+    #[serde(rename = "Type")]
+    kind: String,
+    layers: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Metadata {
+    last_tag_time: String,
+}
+
+/// Returns the overlay2 directory name of a layer, shared with the
+/// containers' `GraphDriver` paths.
+pub fn overlay_directory(chain_id: &Digest) -> String {
+    layer_directory(chain_id)
+}
+
+/// Builds the inspect JSON of an image.
+pub fn image_inspect(daemon: &Daemon, image: &Image) -> ImageInspect {
+    let repo_tags = daemon.images.tags_of(&image.id).iter().map(|tag| tag.familiar_string()).collect();
+    let repo_digests = image
+        .repo_digests
+        .iter()
+        .filter_map(|text| crate::reference::parse(text).ok())
+        .map(|reference| reference.familiar_string())
+        .collect();
+    let comment = image.config.history.last().map(|entry| entry.comment.clone()).unwrap_or_default();
+    let last_tag_time = match daemon.images.last_tag_time(&image.id) {
+        Some(time) => rfc3339_nano(time),
+        None if image.repo_digests.is_empty() && !daemon.images.tags_of(&image.id).is_empty() => rfc3339_nano(image.created),
+        None => ZERO_TIME.to_string(),
+    };
+    ImageInspect {
+        id: image.id.to_string(),
+        repo_tags,
+        repo_digests,
+        parent: image.parent.map(|parent| parent.to_string()).unwrap_or_default(),
+        comment,
+        created: image.config.created.clone(),
+        docker_version: String::new(),
+        author: String::new(),
+        config: image.config.config.clone(),
+        architecture: image.config.architecture.clone(),
+        variant: image.config.variant.clone(),
+        os: image.config.os.clone(),
+        size: image.size,
+        graph_driver: graph_driver(&image.chain),
+        root_fs: RootFs { kind: "layers".to_string(), layers: image.diff_ids().iter().map(Digest::to_string).collect() },
+        metadata: Metadata { last_tag_time },
+    }
+}
+
+/// Returns overlay2's directories for an image: the top layer's `diff` as
+/// `UpperDir`, the others as `LowerDir`, top first.
+fn graph_driver(chain: &[Digest]) -> GraphDriver {
+    let mut data = std::collections::BTreeMap::new();
+    if let Some((top, lower)) = chain.split_last() {
+        let top = overlay_directory(top);
+        if !lower.is_empty() {
+            let lower_dirs: Vec<String> =
+                lower.iter().rev().map(|chain_id| format!("{OVERLAY_ROOT}/{}/diff", overlay_directory(chain_id))).collect();
+            data.insert("LowerDir".to_string(), lower_dirs.join(":"));
+        }
+        data.insert("MergedDir".to_string(), format!("{OVERLAY_ROOT}/{top}/merged"));
+        data.insert("UpperDir".to_string(), format!("{OVERLAY_ROOT}/{top}/diff"));
+        data.insert("WorkDir".to_string(), format!("{OVERLAY_ROOT}/{top}/work"));
+    }
+    GraphDriver { data, name: "overlay2".to_string() }
+}
 
 /// The object kinds `--type` accepts.
 const TYPES: &[&str] = &["config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"];
 
-/// Runs `docker container inspect [-s] CONTAINER...`.
-pub fn container(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
-    if let Some(code) = format_not_simulated(cx, call) {
-        return code;
-    }
-    let size = call.invocation.flags.bool("size");
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
-    for name in call.args() {
-        match inspect_container(world, cx, call, name, size) {
-            Some(json) => found.push(json),
-            None => errors.push(format!("Error: No such container: {name}")),
+/// An inspected object: a body the daemon builds in field order, or an
+/// image's.
+enum Found {
+    Object(Json),
+    Image(Box<ImageInspect>),
+}
+
+impl Found {
+    /// Returns the object as Go's `json.MarshalIndent` writes it with four
+    /// spaces.
+    fn indented(&self) -> String {
+        match self {
+            Found::Object(json) => json.to_indented(),
+            Found::Image(image) => {
+                let mut bytes = Vec::new();
+                let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+                let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, formatter);
+                match image.serialize(&mut serializer) {
+                    Ok(()) => String::from_utf8_lossy(&bytes).into_owned(),
+                    Err(_) => "null".to_string(),
+                }
+            }
         }
     }
-    print(cx, found, &errors)
+
+    /// Returns the object as compact JSON.
+    fn compact(&self) -> String {
+        match self {
+            Found::Object(json) => json.to_compact(),
+            Found::Image(image) => serde_json::to_string(image).unwrap_or_else(|_| "null".to_string()),
+        }
+    }
+
+    /// Returns the object as a template's dot.
+    fn value(&self) -> Value {
+        match self {
+            Found::Object(json) => json.to_value(),
+            Found::Image(image) => serde_json::to_value(image).unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// How the found objects print (`--format`).
+enum Output {
+    Indented,
+    Compact,
+    Template(Template),
+}
+
+/// Runs `docker container inspect [-s] CONTAINER...`.
+pub fn container(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    let size = call.invocation.flags.bool("size");
+    inspect_each(world, cx, call, |world, cx, name| {
+        inspect_container(world, cx, call, name, size).ok_or_else(|| format!("Error: No such container: {name}"))
+    })
+}
+
+/// Runs `docker image inspect IMAGE...`.
+pub fn image(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    inspect_each(world, cx, call, |world, cx, name| {
+        inspect_image(world, cx, call, name).ok_or_else(|| format!("Error: No such image: {name}"))
+    })
 }
 
 /// Runs `docker inspect [--type TYPE] [-s] NAME...`.
-pub fn object(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+pub fn any(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
-    let kind = flags.string("type");
-    if !kind.is_empty() && !TYPES.contains(&kind) {
+    let kind = flags.string("type").to_string();
+    if !kind.is_empty() && !TYPES.contains(&kind.as_str()) {
         cx.out.errln(format!("\"{kind}\" is not a valid value for --type"));
         return 1;
     }
-    if let Some(code) = format_not_simulated(cx, call) {
-        return code;
-    }
     let size = flags.bool("size");
+    let mut asked_info = false;
+    inspect_each(world, cx, call, |world, cx, name| match kind.as_str() {
+        "" => autodetect(world, cx, call, name, size, &mut asked_info),
+        "container" => inspect_container(world, cx, call, name, size).ok_or_else(|| format!("Error: No such container: {name}")),
+        "image" => inspect_image(world, cx, call, name).ok_or_else(|| format!("Error: No such image: {name}")),
+        "network" => inspect_network(world, cx, call, name).ok_or_else(|| format!("Error: No such network: {name}")),
+        "volume" => inspect_volume(world, cx, call, name).ok_or_else(|| format!("Error: No such volume: {name}")),
+        _ => Err(format!("Error: No such object: {name}")),
+    })
+}
+
+/// Looks up every name and prints what was found, as docker/cli's
+/// `inspect.Inspect` does: the objects, then the errors joined by newlines.
+fn inspect_each(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    mut lookup: impl FnMut(&mut World, &mut Cx, &str) -> Result<Found, String>,
+) -> i32 {
+    let output = match call.invocation.flags.string("format") {
+        "" => Output::Indented,
+        "json" => Output::Compact,
+        text => match Template::parse(text) {
+            Ok(template) => Output::Template(template),
+            Err(error) => {
+                cx.out.errln(format!("template parsing error: {error}"));
+                return 64;
+            }
+        },
+    };
     let mut found = Vec::new();
     let mut errors = Vec::new();
-    let mut asked_info = false;
     for name in call.args() {
-        let result = match kind {
-            "" => autodetect(world, cx, call, name, size, &mut asked_info),
-            "container" => inspect_container(world, cx, call, name, size).ok_or_else(|| format!("Error: No such container: {name}")),
-            "network" => inspect_network(world, cx, call, name).ok_or_else(|| format!("Error: No such network: {name}")),
-            "volume" => inspect_volume(world, cx, call, name).ok_or_else(|| format!("Error: No such volume: {name}")),
-            "image" => match image_object(world, cx, call, name) {
-                ImageLookup::Missing => Err(format!("Error: No such image: {name}")),
-                ImageLookup::NotSimulated => return image_not_simulated(cx),
-            },
-            _ => Err(format!("Error: No such object: {name}")),
-        };
-        match result {
-            Ok(json) => found.push(json),
-            Err(message) if message.is_empty() => return image_not_simulated(cx),
+        match lookup(world, cx, name) {
+            Ok(object) => found.push(object),
             Err(message) => errors.push(message),
         }
     }
-    print(cx, found, &errors)
+
+    match &output {
+        Output::Indented => cx.out.outln(indented_array(&found)),
+        Output::Compact => {
+            let items: Vec<String> = found.iter().map(Found::compact).collect();
+            cx.out.outln(format!("[{}]", items.join(",")));
+        }
+        Output::Template(template) => print_templated(cx, template, &found, &mut errors),
+    }
+    if errors.is_empty() {
+        return 0;
+    }
+    cx.out.errln(errors.join("\n"));
+    1
+}
+
+/// Prints one line per object; an object the template fails on adds an
+/// error, and no line at all prints an empty one.
+fn print_templated(cx: &mut Cx, template: &Template, found: &[Found], errors: &mut Vec<String>) {
+    let mut lines = Vec::new();
+    for object in found {
+        // FIXME: docker/cli runs the template on Go structs and falls back
+        // to a map with `missingkey=error`, so a missing field is an error
+        // there and `<no value>` here.
+        match template.execute(&object.value(), Missing::NoValue) {
+            Ok(text) => lines.push(text),
+            Err(error) => errors.push(format!("template parsing error: {error}")),
+        }
+    }
+    cx.out.outln(lines.join("\n"));
+}
+
+/// Returns the objects as one array, indented as docker/cli's
+/// `json.Indent` with four spaces writes it.
+fn indented_array(found: &[Found]) -> String {
+    if found.is_empty() {
+        return "[]".to_string();
+    }
+    let items: Vec<String> = found
+        .iter()
+        .map(|object| object.indented().lines().map(|line| format!("    {line}")).collect::<Vec<_>>().join("\n"))
+        .collect();
+    format!("[\n{}\n]", items.join(",\n"))
 }
 
 /// Tries each kind of object in docker/cli's order.
-fn autodetect(world: &mut World, cx: &mut Cx, call: &Call, name: &str, size: bool, asked_info: &mut bool) -> Result<Json, String> {
-    if let Some(json) = inspect_container(world, cx, call, name, size) {
-        return Ok(json);
+fn autodetect(world: &mut World, cx: &mut Cx, call: &Call, name: &str, size: bool, asked_info: &mut bool) -> Result<Found, String> {
+    if let Some(found) = inspect_container(world, cx, call, name, size) {
+        return Ok(found);
     }
-    match image_object(world, cx, call, name) {
-        ImageLookup::Missing => {}
-        ImageLookup::NotSimulated => return Err(String::new()),
+    if let Some(found) = inspect_image(world, cx, call, name) {
+        return Ok(found);
     }
-    if let Some(json) = inspect_network(world, cx, call, name) {
-        return Ok(json);
+    if let Some(found) = inspect_network(world, cx, call, name) {
+        return Ok(found);
     }
-    if let Some(json) = inspect_volume(world, cx, call, name) {
-        return Ok(json);
+    if let Some(found) = inspect_volume(world, cx, call, name) {
+        return Ok(found);
     }
     if !*asked_info {
         call.api(cx, "GET", "/info", "", 200);
@@ -94,82 +320,49 @@ fn autodetect(world: &mut World, cx: &mut Cx, call: &Call, name: &str, size: boo
     Err(format!("Error: No such object: {name}"))
 }
 
-fn inspect_container(world: &mut World, cx: &mut Cx, call: &Call, name: &str, size: bool) -> Option<Json> {
+fn inspect_container(world: &mut World, cx: &mut Cx, call: &Call, name: &str, size: bool) -> Option<Found> {
     let query = if size { "size=1" } else { "" };
     let index = call.api(cx, "GET", &format!("/containers/{name}/json"), query, 200);
     let host = &world.hosts[&call.target];
     match host.daemon.containers.lookup(name) {
-        Ok(container) => Some(container_json(host, container, size)),
+        Ok(container) => Some(Found::Object(container_json(host, container, size))),
         Err(error) => {
-            set_status(cx, index, error.status);
+            set_api_status(cx, index, error.status);
             None
         }
     }
 }
 
-fn inspect_network(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Option<Json> {
+fn inspect_image(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Option<Found> {
+    let index = call.api(cx, "GET", &format!("/images/{name}/json"), "", 200);
+    let daemon = &world.hosts[&call.target].daemon;
+    match daemon.images.lookup(name) {
+        Ok(image) => Some(Found::Image(Box::new(image_inspect(daemon, image)))),
+        Err(_) => {
+            set_api_status(cx, index, 404);
+            None
+        }
+    }
+}
+
+fn inspect_network(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Option<Found> {
     let index = call.api(cx, "GET", &format!("/networks/{name}"), "", 200);
     match world.hosts[&call.target].daemon.networks.lookup(name) {
-        Ok(network) => Some(network_json(network)),
+        Ok(network) => Some(Found::Object(network_json(network))),
         Err(error) => {
-            set_status(cx, index, error.status);
+            set_api_status(cx, index, error.status);
             None
         }
     }
 }
 
-fn inspect_volume(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Option<Json> {
+fn inspect_volume(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Option<Found> {
     let index = call.api(cx, "GET", &format!("/volumes/{name}"), "", 200);
     match world.hosts[&call.target].daemon.volumes.lookup(name) {
-        Ok(volume) => Some(volume_json(volume)),
+        Ok(volume) => Some(Found::Object(volume_json(volume))),
         Err(error) => {
-            set_status(cx, index, error.status);
+            set_api_status(cx, index, error.status);
             None
         }
     }
-}
-
-/// What the image step of `docker inspect` found.
-enum ImageLookup {
-    Missing,
-    NotSimulated,
-}
-
-/// Looks the name up as an image (`GET /images/{name}/json`).
-fn image_object(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> ImageLookup {
-    let index = call.api(cx, "GET", &format!("/images/{name}/json"), "", 200);
-    if world.hosts[&call.target].daemon.images.lookup(name).is_ok() {
-        // FIXME: the image's inspect body belongs to the image commands;
-        // connect it here once they are merged.
-        return ImageLookup::NotSimulated;
-    }
-    set_status(cx, index, 404);
-    ImageLookup::Missing
-}
-
-fn image_not_simulated(cx: &mut Cx) -> i32 {
-    cx.out.errln("porthole: `docker inspect` of an image is not simulated yet; try `docker image inspect`");
-    1
-}
-
-/// `--format` needs the Go template module.
-fn format_not_simulated(cx: &mut Cx, call: &Call) -> Option<i32> {
-    let flags = &call.invocation.flags;
-    if !flags.is_set("format") || flags.string("format").is_empty() {
-        return None;
-    }
-    // FIXME: `--format TEMPLATE` needs the Go template module, which is not
-    // merged into this branch yet.
-    cx.out.errln("porthole: `--format` templates for inspect are not simulated yet");
-    Some(1)
-}
-
-/// Prints the array and the errors, as docker/cli's `inspect.Inspect` does.
-fn print(cx: &mut Cx, found: Vec<Json>, errors: &[String]) -> i32 {
-    cx.out.outln(print_array(found));
-    if errors.is_empty() {
-        return 0;
-    }
-    cx.out.errln(errors.join("\n"));
-    1
 }

@@ -5,15 +5,21 @@
 mod build;
 mod control;
 mod diff;
+mod history;
 mod images;
 mod inspect;
+mod login;
 mod logs;
 mod network;
 mod port;
 mod prune;
 mod ps;
 mod pull;
+mod push;
+mod rmi;
 mod run;
+pub(crate) mod search;
+mod system;
 mod volume;
 
 use super::docker::Call;
@@ -25,6 +31,19 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
     match names {
         ["build"] | ["image", "build"] | ["buildx", "build"] => build::run(world, cx, call),
         ["images"] | ["image", "ls"] => images::list(world, cx, call),
+        ["rmi"] | ["image", "rm"] => rmi::remove(world, cx, call),
+        ["tag"] | ["image", "tag"] => rmi::tag(world, cx, call),
+        ["image", "prune"] => rmi::prune(world, cx, call),
+        ["history"] | ["image", "history"] => history::run(world, cx, call),
+        ["image", "inspect"] => inspect::image(world, cx, call),
+        ["inspect"] => inspect::any(world, cx, call),
+        ["version"] => system::version(world, cx, call, true),
+        ["info"] | ["system", "info"] => system::info(world, cx, call, true),
+        ["system", "df"] => system::disk_usage(world, cx, call),
+        ["push"] | ["image", "push"] => push::run(world, cx, call),
+        ["login"] => login::login(world, cx, call),
+        ["logout"] => login::logout(world, cx, call),
+        ["search"] => search::run(world, cx, call),
         ["ps"] | ["container", "ls"] => ps::run(world, cx, call),
         ["pull"] | ["image", "pull"] => pull::run(world, cx, call),
         ["run"] | ["container", "run"] => run::run(world, cx, call),
@@ -43,8 +62,6 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
         ["diff"] | ["container", "diff"] => diff::run(world, cx, call),
         ["container", "inspect"] => inspect::container(world, cx, call),
         ["container", "prune"] => prune::containers(world, cx, call),
-        // FIXME: `docker inspect` of an image needs the image commands' body.
-        ["inspect"] => inspect::object(world, cx, call),
         ["network", "ls"] => network::list(world, cx, call),
         ["network", "create"] => network::create(world, cx, call),
         ["network", "rm"] => network::remove(world, cx, call),
@@ -65,8 +82,29 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
     }
 }
 
+/// Runs the commands that print part of their output when the daemon is
+/// unreachable (`docker version`, `docker info`), or need no daemon
+/// (`docker logout`). Returns `None` for the others, which only print the
+/// connection error.
+pub fn dispatch_without_daemon(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> Option<i32> {
+    match names {
+        ["version"] => Some(system::version(world, cx, call, false)),
+        ["info"] | ["system", "info"] => Some(system::info(world, cx, call, false)),
+        ["logout"] => Some(login::logout(world, cx, call)),
+        _ => None,
+    }
+}
+
 /// Prints `Error response from daemon: MESSAGE` and returns 1.
 pub(crate) fn daemon_error(cx: &mut Cx, message: &str) -> i32 {
     cx.out.errln(format!("Error response from daemon: {message}"));
     1
+}
+
+/// Sets the HTTP status of the Engine API call recorded at `index`, once
+/// the daemon's response is known.
+pub(crate) fn set_api_status(cx: &mut Cx, index: usize, status: u16) {
+    if let Some(crate::events::Event { kind: crate::events::EventKind::Message(message), .. }) = cx.events.get_mut(index) {
+        message.status = status;
+    }
 }

@@ -5,23 +5,21 @@ use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
 use crate::distribution::{self, LayerProgress, PullOutcome};
 use crate::reference::{self, Reference};
+use crate::registry::Platform;
 use crate::world::World;
 
-use super::daemon_error;
+use super::{daemon_error, set_api_status};
 
 /// Downloads that run at once, as the daemon's `max-concurrent-downloads`
 /// default allows.
 const CONCURRENT_DOWNLOADS: usize = 3;
 
-/// Runs `docker pull NAME[:TAG|@DIGEST]`.
+/// Runs `docker pull NAME[:TAG|@DIGEST]`, with `--all-tags`, `--platform`
+/// and `--quiet` as docker/cli's `pull.go` and moby's puller handle them.
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
     let quiet = flags.bool("quiet");
-    if flags.bool("all-tags") {
-        // FIXME: `docker pull -a` is not simulated yet.
-        cx.out.errln("porthole: `docker pull --all-tags` is not simulated yet");
-        return 1;
-    }
+    let all_tags = flags.bool("all-tags");
     let name = &call.args()[0];
     let parsed = match reference::parse_normalized_named(name) {
         Ok(parsed) => parsed,
@@ -30,40 +28,146 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             return 1;
         }
     };
-    let defaulted = parsed.is_name_only();
-    let reference = parsed.with_default_tag();
-    if defaulted && !quiet {
-        cx.out.outln("Using default tag: latest");
+    if all_tags && !parsed.is_name_only() {
+        cx.out.errln("tag can't be used with --all-tags/-a");
+        return 1;
+    }
+    let platform_text = flags.string("platform");
+    let platform = match platform_text {
+        "" => None,
+        text => match parse_platform(text) {
+            Ok(platform) => Some(platform),
+            Err(message) => {
+                record_pull_call(cx, call, &parsed, all_tags, platform_text, 400);
+                return daemon_error(cx, &message);
+            }
+        },
+    };
+    if all_tags {
+        return pull_all_tags(world, cx, call, &parsed, platform, quiet);
     }
 
-    match pull_with_api(world, cx, call, &reference) {
+    let reference = parsed.clone().with_default_tag();
+    if parsed.is_name_only() && !quiet {
+        cx.out.outln("Using default tag: latest");
+    }
+    let index = record_pull_call(cx, call, &reference, false, platform_text, 200);
+    let platform = platform.unwrap_or_else(|| distribution::host_platform(world, &call.target));
+    match distribution::pull_for_platform(world, cx, &call.target, &reference, &platform) {
         Ok(outcome) => {
             if !quiet {
                 cx.out.out(progress_text(&reference, &outcome));
                 cx.out.outln(status_line(&reference, &outcome));
             }
             cx.out.outln(reference.to_string());
+            note_synthesised(cx, &reference, &outcome);
             0
         }
-        Err(message) => daemon_error(cx, &message),
+        Err(error) => {
+            set_api_status(cx, index, pull_error_status(&error));
+            daemon_error(cx, &error.message())
+        }
     }
+}
+
+/// Pulls every tag of a repository: one `Pulling from` block per tag, then
+/// one status line for the repository, as moby's `pullRepository` prints.
+fn pull_all_tags(world: &mut World, cx: &mut Cx, call: &Call, repository: &Reference, platform: Option<Platform>, quiet: bool) -> i32 {
+    let index = record_pull_call(cx, call, repository, true, call.invocation.flags.string("platform"), 200);
+    let tags = match distribution::list_tags(world, cx, &call.target, repository) {
+        Ok(tags) => tags,
+        Err(error) => {
+            set_api_status(cx, index, pull_error_status(&error));
+            return daemon_error(cx, &error.message());
+        }
+    };
+    let platform = platform.unwrap_or_else(|| distribution::host_platform(world, &call.target));
+    let mut downloaded = false;
+    for tag in tags {
+        let Ok(reference) = repository.with_tag(&tag) else { continue };
+        // moby skips a tag that fails, so one bad tag does not stop the rest.
+        let Ok(outcome) = distribution::pull_for_platform(world, cx, &call.target, &reference, &platform) else { continue };
+        downloaded |= outcome.downloaded;
+        if !quiet {
+            cx.out.out(progress_text(&reference, &outcome));
+        }
+    }
+    if !quiet {
+        let word = if downloaded { "Downloaded newer image for" } else { "Image is up to date for" };
+        cx.out.outln(format!("Status: {word} {}", repository.familiar_string()));
+    }
+    cx.out.outln(repository.to_string());
+    0
+}
+
+/// Records `POST /images/create` as the Go client sends it: `fromImage` and
+/// `tag` (a digest goes in `tag`, `--all-tags` sends none), then `platform`.
+fn record_pull_call(cx: &mut Cx, call: &Call, reference: &Reference, all_tags: bool, platform: &str, status: u16) -> usize {
+    let mut query = format!("fromImage={}", query_escape(&reference.name()));
+    if !all_tags {
+        let tag = reference.digest().or(reference.tag()).unwrap_or("latest");
+        query.push_str(&format!("&tag={}", query_escape(tag)));
+    }
+    if !platform.is_empty() {
+        query.push_str(&format!("&platform={}", query_escape(platform)));
+    }
+    call.api(cx, "POST", "/images/create", &query, status)
+}
+
+fn pull_error_status(error: &distribution::PullError) -> u16 {
+    match error {
+        distribution::PullError::ManifestUnknown { .. } | distribution::PullError::AccessDenied { .. } => 404,
+        _ => 500,
+    }
+}
+
+/// Tells the user, on standard error, that permissive mode made the image
+/// up; Docker itself would have failed to pull it.
+fn note_synthesised(cx: &mut Cx, reference: &Reference, outcome: &PullOutcome) {
+    if outcome.synthesised {
+        cx.out.errln(format!(
+            "porthole: permissive mode synthesised {} because the simulated registry does not have it; Docker would fail to pull it",
+            reference.familiar_string()
+        ));
+    }
+}
+
+/// Parses `--platform` as containerd's `platforms.Parse` does for the
+/// values Docker users type: `os/arch[/variant]` or an architecture alone.
+pub fn parse_platform(text: &str) -> Result<Platform, String> {
+    const SYSTEMS: &[&str] = &["linux", "windows", "darwin", "freebsd"];
+    const ARCHITECTURES: &[&str] = &["amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64", "mips64le"];
+    let invalid = || format!("\"{text}\": unknown operating system or architecture: invalid argument");
+    let lower = text.to_lowercase();
+    let parts: Vec<&str> = lower.split('/').collect();
+    let normalise = |arch: &str| match arch {
+        "x86_64" | "x86-64" => "amd64".to_string(),
+        "aarch64" => "arm64".to_string(),
+        other => other.to_string(),
+    };
+    let (os, architecture, variant) = match parts.as_slice() {
+        [single] if SYSTEMS.contains(single) => (single.to_string(), "amd64".to_string(), None),
+        [single] => (String::from("linux"), normalise(single), None),
+        [os, arch] => (os.to_string(), normalise(arch), None),
+        [os, arch, variant] => (os.to_string(), normalise(arch), Some(variant.to_string())),
+        _ => return Err(invalid()),
+    };
+    if !SYSTEMS.contains(&os.as_str()) || !ARCHITECTURES.contains(&architecture.as_str()) {
+        return Err(invalid());
+    }
+    Ok(Platform { architecture, os, variant })
 }
 
 /// Records `POST /images/create` and pulls; returns the daemon's error text
 /// on failure.
 pub fn pull_with_api(world: &mut World, cx: &mut Cx, call: &Call, reference: &Reference) -> Result<PullOutcome, String> {
-    let tag = reference.digest().or(reference.tag()).unwrap_or("latest");
-    let query = format!("fromImage={}&tag={}", query_escape(&reference.name()), query_escape(tag));
-    let index = call.api(cx, "POST", "/images/create", &query, 200);
+    let index = record_pull_call(cx, call, reference, false, "", 200);
     let result = distribution::pull(world, cx, &call.target, reference);
     if let Err(error) = &result {
-        let status = match error {
-            distribution::PullError::ManifestUnknown { .. } | distribution::PullError::AccessDenied { .. } => 404,
-            _ => 500,
-        };
-        if let Some(crate::events::Event { kind: crate::events::EventKind::Message(message), .. }) = cx.events.get_mut(index) {
-            message.status = status;
-        }
+        set_api_status(cx, index, pull_error_status(error));
+    }
+    if let Ok(outcome) = &result {
+        note_synthesised(cx, reference, outcome);
     }
     result.map_err(|error| error.message())
 }
@@ -191,5 +295,29 @@ mod tests {
         let layers: Vec<_> = ["a", "b", "c", "d"].iter().map(|name| layer(name, 100, false)).collect();
         let lines = layer_lines(&layers);
         assert_eq!(lines[4], format!("{}: Waiting", Digest::of(b"d").short()));
+    }
+}
+
+#[cfg(test)]
+mod platform_tests {
+    use super::parse_platform;
+
+    #[test]
+    fn platform_strings_table() {
+        let cases = [
+            ("linux/arm64", Some(("linux", "arm64", None))),
+            ("linux/arm64/v8", Some(("linux", "arm64", Some("v8")))),
+            ("arm64", Some(("linux", "arm64", None))),
+            ("linux/x86_64", Some(("linux", "amd64", None))),
+            ("Linux/AMD64", Some(("linux", "amd64", None))),
+            ("plan9/68k", None),
+            ("linux/arm64/v8/extra", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            let parsed = parse_platform(text).ok();
+            let parsed = parsed.as_ref().map(|platform| (platform.os.as_str(), platform.architecture.as_str(), platform.variant.as_deref()));
+            assert_eq!(parsed, expected, "{text:?}");
+        }
     }
 }

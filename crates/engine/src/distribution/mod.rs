@@ -10,6 +10,8 @@
 //! The callers print the progress: `docker pull`, `docker run` (on standard
 //! error) and the builder (as BuildKit status lines) each print it their own way.
 
+pub mod push;
+
 use std::collections::BTreeSet;
 
 use crate::clock;
@@ -25,7 +27,7 @@ use crate::world::World;
 /// Download speed from a registry, in bytes per millisecond (25 MB/s).
 const DOWNLOAD_BYTES_PER_MS: u64 = 25_000;
 /// Time one registry round trip takes, in milliseconds.
-const ROUND_TRIP_MS: u64 = 120;
+pub(crate) const ROUND_TRIP_MS: u64 = 120;
 
 /// A layer of a pull, for progress lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,6 +95,38 @@ impl PullError {
 
 /// Pulls `reference` into `host`'s daemon, tags it, and returns what happened.
 pub fn pull(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<PullOutcome, PullError> {
+    let platform = host_platform(world, host);
+    pull_for_platform(world, cx, host, reference, &platform)
+}
+
+/// Lists a repository's tags with `GET /v2/<name>/tags/list`, as the daemon
+/// does for `docker pull --all-tags`.
+pub fn list_tags(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<Vec<String>, PullError> {
+    let Some(registry_index) = world.registry_index(reference.domain()) else {
+        return Err(PullError::UnknownRegistry { domain: reference.domain().to_string() });
+    };
+    let registry = &world.registries[registry_index];
+    let daemon = Node::Daemon { host: host.to_string() };
+    let registry_node = Node::Registry { host: registry.host.clone() };
+    let auth_host = registry.auth_host.clone();
+    let path = reference.repository_path().to_string();
+    authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
+    let result = world.registries[registry_index].registry.tags(&path);
+    let status = if result.is_ok() { 200 } else { 401 };
+    cx.call(daemon, registry_node, "GET", &format!("/v2/{path}/tags/list"), "", status);
+    cx.advance(ROUND_TRIP_MS);
+    result.map_err(|_| PullError::AccessDenied { familiar_name: reference.familiar_name() })
+}
+
+/// Pulls `reference` for `platform` into `host`'s daemon, tags it, and
+/// returns what happened.
+pub fn pull_for_platform(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    reference: &Reference,
+    platform: &Platform,
+) -> Result<PullOutcome, PullError> {
     let Some(registry_index) = world.registry_index(reference.domain()) else {
         return Err(PullError::UnknownRegistry { domain: reference.domain().to_string() });
     };
@@ -109,7 +143,7 @@ pub fn pull(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -
 
     authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
 
-    let platform = host_platform(world, host);
+    let platform = platform.clone();
     let permissive = world.options.permissive;
     let resolved = {
         let registry = &mut world.registries[registry_index].registry;
@@ -156,10 +190,10 @@ pub fn pull(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -
     Ok(outcome)
 }
 
-/// Resolves a reference to its digest with the registry (token, `HEAD` of
-/// the manifest), as BuildKit's `load metadata` step does, without
-/// downloading anything.
-pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<Digest, PullError> {
+/// Resolves a reference to its digest and image config with the registry
+/// (token, `HEAD` of the manifest, the platform's manifest and the config
+/// blob), as BuildKit's `load metadata` step does, without storing anything.
+pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<(Digest, crate::registry::ImageConfig), PullError> {
     let Some(registry_index) = world.registry_index(reference.domain()) else {
         return Err(PullError::UnknownRegistry { domain: reference.domain().to_string() });
     };
@@ -172,23 +206,27 @@ pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference
     authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
 
     let permissive = world.options.permissive;
+    let platform = host_platform(world, host);
     let registry = &mut world.registries[registry_index].registry;
-    let mut result = registry.resolve(&path, &tag_or_digest);
+    let mut result = registry.pull(&path, &tag_or_digest, &platform);
     if permissive && result.is_err() && reference.digest().is_none() && registry.synthesise(&path, &tag_or_digest).is_ok() {
-        result = registry.resolve(&path, &tag_or_digest);
+        result = registry.pull(&path, &tag_or_digest, &platform);
     }
     let manifest_path = format!("/v2/{path}/manifests/{tag_or_digest}");
     match result {
-        Ok(digest) => {
-            let head = cx.call(daemon, registry_node, "HEAD", &manifest_path, "", 200);
-            cx.set_response(head, format!("Docker-Content-Digest: {digest}"));
+        Ok(pulled) => {
+            fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
+            cx.call(daemon, registry_node, "GET", &format!("/v2/{path}/blobs/{}", pulled.config_digest), "", 200);
             cx.advance(ROUND_TRIP_MS);
-            Ok(digest)
+            Ok((pulled.digest, pulled.config))
         }
         Err(error) => {
             let (status, failure) = match error {
                 RegistryError::ManifestUnknown(_) | RegistryError::TagInvalid(_) => {
                     (404, PullError::ManifestUnknown { familiar: reference.familiar_string() })
+                }
+                RegistryError::NoMatchingPlatform(platform) => {
+                    (200, PullError::NoMatchingPlatform { platform: platform_text(&platform) })
                 }
                 _ => (401, PullError::AccessDenied { familiar_name: reference.familiar_name() }),
             };
@@ -326,6 +364,11 @@ fn store(
         }
     }
 
+    // moby's puller stops after the manifest when the config is already
+    // stored, so an up-to-date pull prints no layer lines.
+    if already {
+        layers.clear();
+    }
     PullOutcome {
         digest: pulled.digest,
         image_id,

@@ -1,0 +1,328 @@
+//! File commands: `mkdir`, `rm`, `rmdir`, `touch`, `readlink` and
+//! `realpath`, with GNU coreutils 9's and BusyBox's messages.
+//!
+//! Each writes through the overlay, so deletions of image files become
+//! whiteouts in the new layer and changes copy files up.
+
+use super::args::{missing_operand, parse_or_usage, Spec};
+use crate::fs::{FileType, FsErrorKind, IfMissing, Owner, Recursion};
+use crate::sh::ctx::{Ctx, Flavor};
+
+pub(crate) fn mkdir(ctx: &mut Ctx) -> i32 {
+    const SPEC: Spec = Spec {
+        flags: "pv",
+        valued: "m",
+        long_flags: &[("parents", 'p'), ("verbose", 'v')],
+        long_valued: &[("mode", 'm')],
+    };
+    let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
+        return 1;
+    };
+    if parsed.operands.is_empty() {
+        return missing_operand(ctx);
+    }
+    let mode = match parsed.value('m', "mode") {
+        Some(text) => match super::perms::parse_mode(text, 0o755, true) {
+            Some(mode) => Some(mode),
+            None => {
+                ctx.error(format!("invalid mode '{text}'"));
+                return 1;
+            }
+        },
+        None => None,
+    };
+    let mut status = 0;
+    for operand in &parsed.operands {
+        let path = ctx.absolute(operand);
+        let existed = ctx.fs.exists(&path);
+        let normalised = crate::fs::FsPath::new(&path);
+        let mut missing_directories: Vec<crate::fs::FsPath> = normalised
+            .ancestors()
+            .into_iter()
+            .chain(std::iter::once(normalised.clone()))
+            .filter(|directory| !ctx.fs.exists(directory.as_str()))
+            .collect();
+        if !parsed.has('p') {
+            missing_directories.retain(|directory| *directory == normalised);
+        }
+        if !existed && !ctx.may_create(&path) {
+            let message = match ctx.flavor {
+                Flavor::Gnu => format!("cannot create directory '{operand}': Permission denied"),
+                Flavor::Busybox => format!("can't create directory '{operand}': Permission denied"),
+            };
+            ctx.error(message);
+            status = 1;
+            continue;
+        }
+        let result = match parsed.has('p') {
+            true => ctx.fs.mkdir_all(&path),
+            false => ctx.fs.mkdir(&path),
+        };
+        if let Err(error) = result {
+            let message = match ctx.flavor {
+                Flavor::Gnu => format!("cannot create directory '{operand}': {}", error.kind),
+                Flavor::Busybox => format!("can't create directory '{operand}': {}", error.kind),
+            };
+            ctx.error(message);
+            status = 1;
+            continue;
+        }
+        if existed {
+            continue;
+        }
+        if let Some(mode) = mode {
+            let _ = ctx.fs.chmod(&path, mode, Recursion::Single);
+        }
+        for created in missing_directories {
+            give_to_user(ctx, created.as_str());
+        }
+        if parsed.has('v') {
+            ctx.outln(format!("mkdir: created directory '{operand}'"));
+        }
+    }
+    status
+}
+
+pub(crate) fn rm(ctx: &mut Ctx) -> i32 {
+    const SPEC: Spec = Spec {
+        flags: "rRfvid",
+        valued: "",
+        long_flags: &[
+            ("recursive", 'r'),
+            ("force", 'f'),
+            ("verbose", 'v'),
+            ("dir", 'd'),
+            ("no-preserve-root", '\0'),
+            ("preserve-root", '\0'),
+        ],
+        long_valued: &[],
+    };
+    let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
+        return 1;
+    };
+    let force = parsed.has('f');
+    let recursive = parsed.has('r') || parsed.has('R');
+    if parsed.operands.is_empty() {
+        return if force { 0 } else { missing_operand(ctx) };
+    }
+    let mut status = 0;
+    for operand in &parsed.operands {
+        let path = ctx.absolute(operand);
+        if recursive
+            && crate::fs::FsPath::new(&path).is_root()
+            && !parsed.has_long("no-preserve-root")
+        {
+            ctx.error("it is dangerous to operate recursively on '/'");
+            ctx.error("use --no-preserve-root to override this failsafe");
+            status = 1;
+            continue;
+        }
+        let is_directory = ctx
+            .fs
+            .lstat(&path)
+            .is_ok_and(|m| m.file_type == FileType::Directory);
+        let recursion = if recursive || parsed.has('d') && is_empty_dir(ctx, &path) {
+            Recursion::Recursive
+        } else {
+            Recursion::Single
+        };
+        let missing = if force {
+            IfMissing::Ignore
+        } else {
+            IfMissing::Fail
+        };
+        if ctx.fs.lstat(&path).is_ok() && !ctx.may_remove(&path) {
+            let message = match ctx.flavor {
+                Flavor::Gnu => format!("cannot remove '{operand}': Permission denied"),
+                Flavor::Busybox => format!("can't remove '{operand}': Permission denied"),
+            };
+            ctx.error(message);
+            status = 1;
+            continue;
+        }
+        match ctx.fs.remove(&path, recursion, missing) {
+            Ok(()) => {
+                if parsed.has('v') && ctx.fs.lstat(&path).is_err() {
+                    let what = if is_directory {
+                        "removed directory"
+                    } else {
+                        "removed"
+                    };
+                    ctx.outln(format!("{what} '{operand}'"));
+                }
+            }
+            Err(error) => {
+                let message = match (ctx.flavor, error.kind) {
+                    (Flavor::Busybox, FsErrorKind::IsADirectory) => {
+                        format!("'{operand}' is a directory")
+                    }
+                    (Flavor::Busybox, kind) => format!("can't remove '{operand}': {kind}"),
+                    (Flavor::Gnu, kind) => format!("cannot remove '{operand}': {kind}"),
+                };
+                ctx.error(message);
+                status = 1;
+            }
+        }
+    }
+    status
+}
+
+/// Gives a new entry to the user who runs the program, as creating it does.
+pub(super) fn give_to_user(ctx: &mut Ctx, path: &str) {
+    let identity = ctx.identity();
+    if identity.uid == 0 {
+        return;
+    }
+    let owner = Owner {
+        uid: Some(identity.uid),
+        gid: Some(identity.gid),
+    };
+    let _ = ctx.fs.chown(path, owner, Recursion::Single);
+}
+
+fn is_empty_dir(ctx: &Ctx, path: &str) -> bool {
+    ctx.fs.list(path).is_ok_and(|entries| entries.is_empty())
+}
+
+pub(crate) fn rmdir(ctx: &mut Ctx) -> i32 {
+    const SPEC: Spec = Spec {
+        flags: "pv",
+        valued: "",
+        long_flags: &[
+            ("parents", 'p'),
+            ("verbose", 'v'),
+            ("ignore-fail-on-non-empty", '\0'),
+        ],
+        long_valued: &[],
+    };
+    let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
+        return 1;
+    };
+    if parsed.operands.is_empty() {
+        return missing_operand(ctx);
+    }
+    let mut status = 0;
+    for operand in &parsed.operands {
+        let path = ctx.absolute(operand);
+        let failure = match ctx.fs.lstat(&path) {
+            Err(error) => Some(error.kind),
+            Ok(meta) if meta.file_type != FileType::Directory => Some(FsErrorKind::NotADirectory),
+            Ok(_) if !is_empty_dir(ctx, &path) => Some(FsErrorKind::DirectoryNotEmpty),
+            Ok(_) if !ctx.may_remove(&path) => {
+                ctx.error(format!("failed to remove '{operand}': Permission denied"));
+                status = 1;
+                continue;
+            }
+            Ok(_) => ctx
+                .fs
+                .remove(&path, Recursion::Recursive, IfMissing::Fail)
+                .err()
+                .map(|e| e.kind),
+        };
+        let Some(kind) = failure else {
+            continue;
+        };
+        if kind == FsErrorKind::DirectoryNotEmpty && parsed.has_long("ignore-fail-on-non-empty") {
+            continue;
+        }
+        let message = match ctx.flavor {
+            Flavor::Gnu => format!("failed to remove '{operand}': {kind}"),
+            Flavor::Busybox => format!("'{operand}': {kind}"),
+        };
+        ctx.error(message);
+        status = 1;
+    }
+    status
+}
+
+pub(crate) fn touch(ctx: &mut Ctx) -> i32 {
+    const SPEC: Spec = Spec {
+        flags: "acmh",
+        valued: "dtr",
+        long_flags: &[("no-create", 'c')],
+        long_valued: &[("date", 'd'), ("reference", 'r')],
+    };
+    let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
+        return 1;
+    };
+    if parsed.operands.is_empty() {
+        return missing_operand(ctx);
+    }
+    let mut status = 0;
+    for operand in &parsed.operands {
+        let path = ctx.absolute(operand);
+        let existed = ctx.fs.exists(&path);
+        if !existed && parsed.has('c') {
+            continue;
+        }
+        if !ctx.may_write(&path) {
+            let message = match ctx.flavor {
+                Flavor::Gnu => format!("cannot touch '{operand}': Permission denied"),
+                Flavor::Busybox => format!("{operand}: Permission denied"),
+            };
+            ctx.error(message);
+            status = 1;
+            continue;
+        }
+        match ctx.fs.touch(&path) {
+            Ok(()) if !existed => give_to_user(ctx, &path),
+            Ok(()) => {}
+            Err(error) => {
+                let message = match ctx.flavor {
+                    Flavor::Gnu => format!("cannot touch '{operand}': {}", error.kind),
+                    Flavor::Busybox => format!("{operand}: {}", error.kind),
+                };
+                ctx.error(message);
+                status = 1;
+            }
+        }
+    }
+    status
+}
+
+/// `readlink [-f|-e|-m] PATH` and `realpath PATH`.
+pub(crate) fn readlink(ctx: &mut Ctx) -> i32 {
+    const SPEC: Spec = Spec {
+        flags: "femnqsvz",
+        valued: "",
+        long_flags: &[
+            ("canonicalize", 'f'),
+            ("canonicalize-existing", 'e'),
+            ("no-newline", 'n'),
+        ],
+        long_valued: &[],
+    };
+    let Ok(parsed) = parse_or_usage(ctx, &SPEC, 1) else {
+        return 1;
+    };
+    if parsed.operands.is_empty() {
+        return missing_operand(ctx);
+    }
+    let canonical =
+        ctx.name() == "realpath" || parsed.has('f') || parsed.has('e') || parsed.has('m');
+    let mut status = 0;
+    for operand in &parsed.operands {
+        let path = ctx.absolute(operand);
+        let result = match canonical {
+            true => match ctx.fs.canonicalize(&path) {
+                Ok(real) => Some(real.as_str().to_string()),
+                Err(_) if parsed.has('f') || parsed.has('m') => {
+                    Some(crate::fs::FsPath::new(&path).as_str().to_string())
+                }
+                Err(error) => {
+                    if ctx.name() == "realpath" {
+                        ctx.error(format!("{operand}: {}", error.kind));
+                    }
+                    None
+                }
+            },
+            false => ctx.fs.read_link(&path).ok().map(str::to_string),
+        };
+        match result {
+            Some(text) if parsed.has('n') => ctx.out(text),
+            Some(text) => ctx.outln(text),
+            None => status = 1,
+        }
+    }
+    status
+}
