@@ -61,11 +61,6 @@ pub fn layer_directory(chain_id: &Digest) -> String {
     Digest::of(format!("overlay2 cache id {chain_id}").as_bytes()).hex()
 }
 
-/// Prints inspect bodies as docker/cli does.
-pub fn print_array(values: Vec<Json>) -> String {
-    Json::Array(values).to_indented()
-}
-
 /// Returns the body of `GET /containers/{id}/json` (`?size=1` adds the sizes).
 pub fn container_json(host: &Host, container: &Container, with_size: bool) -> Json {
     let directory = format!("/var/lib/docker/containers/{}", container.id);
@@ -506,11 +501,6 @@ mod tests {
         assert_eq!(rfc3339_nano(clock::START), "2025-10-20T09:00:00Z");
         assert_eq!(rfc3339_nano(clock::START + 1_230), "2025-10-20T09:00:01.23Z");
         assert_eq!(rfc3339_nano(clock::START + 5), "2025-10-20T09:00:00.005Z");
-    }
-
-    #[test]
-    fn empty_array_prints_brackets() {
-        assert_eq!(print_array(Vec::new()), "[]");
     }
 
     #[test]

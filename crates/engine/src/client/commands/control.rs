@@ -16,7 +16,7 @@ use crate::daemon::lifecycle;
 use crate::daemon::ApiError;
 use crate::world::World;
 
-use super::run::set_status;
+use super::set_api_status;
 
 /// The client's error for an empty container name.
 const EMPTY_NAME: &str = "invalid container name or ID: value is empty";
@@ -44,7 +44,7 @@ pub fn stop(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         match result {
             Ok(Stopped::Stopped) => cx.out.outln(name),
             Ok(Stopped::NotRunning) => {
-                set_status(&mut step, index, 304);
+                set_api_status(&mut step, index, 304);
                 cx.out.outln(name);
             }
             Ok(Stopped::WaitsForever) => {
@@ -56,7 +56,7 @@ pub fn stop(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
                 return 0;
             }
             Err(error) => {
-                set_status(&mut step, index, error.status);
+                set_api_status(&mut step, index, error.status);
                 errors.push(format!("Error response from daemon: {}", error.message));
             }
         }
@@ -139,7 +139,7 @@ fn each(
         match operation(host, cx, name) {
             Ok(()) => cx.out.outln(name),
             Err(error) => {
-                set_status(cx, index, error.status);
+                set_api_status(cx, index, error.status);
                 errors.push(format!("Error response from daemon: {}", error.message));
             }
         }
@@ -190,7 +190,7 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         match result {
             Ok(()) => cx.out.outln(name),
             Err(error) => {
-                set_status(cx, index, error.status);
+                set_api_status(cx, index, error.status);
                 let message = format!("Error response from daemon: {}", error.message);
                 if force && error.status == 404 {
                     cx.out.errln(message);
@@ -216,7 +216,7 @@ pub fn rename(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     match control::rename(host, &old, &new) {
         Ok(()) => 0,
         Err(error) => {
-            set_status(cx, index, error.status);
+            set_api_status(cx, index, error.status);
             cx.out.errln(format!("Error response from daemon: {}", error.message));
             cx.out.errln(format!("Error: failed to rename container named {old}"));
             1
@@ -241,7 +241,7 @@ pub fn wait(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         let (id, due, running) = match found {
             Ok(found) => found,
             Err(error) => {
-                set_status(cx, index, error.status);
+                set_api_status(cx, index, error.status);
                 errors.push(format!("Error response from daemon: {}", error.message));
                 continue;
             }

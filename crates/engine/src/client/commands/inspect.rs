@@ -1,4 +1,5 @@
-//! `docker inspect`, `docker container inspect` and `docker image inspect`.
+//! `docker inspect` and the `inspect` commands of containers, images,
+//! networks and volumes.
 //!
 //! `docker container inspect` reads `GET /containers/{id}/json` for each
 //! name, and `docker image inspect` reads `GET /images/{name}/json`.
@@ -204,6 +205,20 @@ pub fn container(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 pub fn image(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     inspect_each(world, cx, call, |world, cx, name| {
         inspect_image(world, cx, call, name).ok_or_else(|| format!("Error: No such image: {name}"))
+    })
+}
+
+/// Runs `docker network inspect NETWORK...`.
+pub fn network(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    inspect_each(world, cx, call, |world, cx, name| {
+        inspect_network(world, cx, call, name).ok_or_else(|| format!("Error: No such network: {name}"))
+    })
+}
+
+/// Runs `docker volume inspect VOLUME...`.
+pub fn volume(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    inspect_each(world, cx, call, |world, cx, name| {
+        inspect_volume(world, cx, call, name).ok_or_else(|| format!("Error: No such volume: {name}"))
     })
 }
 

@@ -17,7 +17,7 @@ use crate::output::Stream;
 use crate::units::GoDuration;
 use crate::world::World;
 
-use super::run::set_status;
+use super::set_api_status;
 
 /// Runs `docker logs`.
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
@@ -38,7 +38,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let container = match host.daemon.containers.lookup(name) {
         Ok(container) => container,
         Err(error) => {
-            set_status(cx, index, error.status);
+            set_api_status(cx, index, error.status);
             return fail(cx, &format!("Error: No such container: {name}"));
         }
     };
@@ -46,7 +46,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let query = logs_query(flags.bool("details"), flags.bool("follow"), &since, tail, flags.bool("timestamps"), &until);
     let logs_index = call.api(cx, "GET", &format!("/containers/{}/logs", container.id), &query, 200);
     if matches!(container.host_config.log_driver.as_str(), "none" | "syslog" | "gelf" | "fluentd" | "awslogs" | "splunk") {
-        set_status(cx, logs_index, 501);
+        set_api_status(cx, logs_index, 501);
         return fail(cx, "Error response from daemon: configured logging driver does not support reading");
     }
 

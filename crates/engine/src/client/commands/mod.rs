@@ -65,14 +65,14 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
         ["network", "ls"] => network::list(world, cx, call),
         ["network", "create"] => network::create(world, cx, call),
         ["network", "rm"] => network::remove(world, cx, call),
-        ["network", "inspect"] => network::inspect(world, cx, call),
+        ["network", "inspect"] => inspect::network(world, cx, call),
         ["network", "connect"] => network::connect(world, cx, call),
         ["network", "disconnect"] => network::disconnect(world, cx, call),
         ["network", "prune"] => network::prune(world, cx, call),
         ["volume", "ls"] => volume::list(world, cx, call),
         ["volume", "create"] => volume::create(world, cx, call),
         ["volume", "rm"] => volume::remove(world, cx, call),
-        ["volume", "inspect"] => volume::inspect(world, cx, call),
+        ["volume", "inspect"] => inspect::volume(world, cx, call),
         ["volume", "prune"] => volume::prune(world, cx, call),
         _ => {
             // FIXME: the remaining docker commands are not simulated yet.

@@ -4,7 +4,6 @@
 use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
 use crate::daemon::control;
-use crate::daemon::inspect::{network_json, print_array};
 use crate::daemon::networks::{Network, NetworkRequest};
 use crate::daemon::pattern::Pattern;
 use crate::daemon::volumes::natural_cmp;
@@ -15,7 +14,7 @@ use crate::world::World;
 
 use super::prune::{confirm, filters_query, labels_pass};
 use super::ps::filters_json;
-use super::run::set_status;
+use super::set_api_status;
 
 /// The filter names `docker network ls` accepts.
 const LIST_FILTERS: &[&str] = &["dangling", "driver", "id", "label", "name", "scope", "type"];
@@ -27,7 +26,7 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let query = if pairs.is_empty() { String::new() } else { format!("filters={}", query_escape(&filters_json(&pairs))) };
     let index = call.api(cx, "GET", "/networks", &query, 200);
     if let Some((name, _)) = pairs.iter().find(|(name, _)| !LIST_FILTERS.contains(&name.as_str())) {
-        set_status(cx, index, 400);
+        set_api_status(cx, index, 400);
         cx.out.errln(format!("Error response from daemon: invalid filter '{name}'"));
         return 1;
     }
@@ -123,7 +122,7 @@ fn split_pair(text: &str) -> (String, String) {
 }
 
 fn fail(cx: &mut Cx, index: usize, error: ApiError) -> i32 {
-    set_status(cx, index, error.status);
+    set_api_status(cx, index, error.status);
     cx.out.errln(format!("Error response from daemon: {}", error.message));
     1
 }
@@ -141,44 +140,15 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
                 cx.change(Change::NetworkRemoved { host: host_name, id: network.id });
                 cx.out.outln(name);
             }
-            Err(error) if force && error.status == 404 => set_status(cx, index, 404),
+            Err(error) if force && error.status == 404 => set_api_status(cx, index, 404),
             Err(error) => {
-                set_status(cx, index, error.status);
+                set_api_status(cx, index, error.status);
                 cx.out.errln(format!("Error response from daemon: {}", error.message));
                 failed = true;
             }
         }
     }
     i32::from(failed)
-}
-
-/// Runs `docker network inspect NETWORK...`.
-pub fn inspect(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
-    let flags = &call.invocation.flags;
-    if flags.is_set("format") && !flags.string("format").is_empty() {
-        // FIXME: `--format` needs the Go template module, which is not
-        // merged into this branch yet.
-        cx.out.errln("porthole: `--format` templates for inspect are not simulated yet");
-        return 1;
-    }
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
-    for name in call.args() {
-        let index = call.api(cx, "GET", &format!("/networks/{name}"), "", 200);
-        match world.hosts[&call.target].daemon.networks.lookup(name) {
-            Ok(network) => found.push(network_json(network)),
-            Err(error) => {
-                set_status(cx, index, error.status);
-                errors.push(format!("Error: No such network: {name}"));
-            }
-        }
-    }
-    cx.out.outln(print_array(found));
-    if errors.is_empty() {
-        return 0;
-    }
-    cx.out.errln(errors.join("\n"));
-    1
 }
 
 /// Runs `docker network connect [--alias A] [--ip IP] NETWORK CONTAINER`.

@@ -17,7 +17,7 @@ use crate::table::format_rows;
 use crate::world::World;
 
 use super::daemon_error;
-use super::run::set_status;
+use super::set_api_status;
 
 /// Runs `docker ps`.
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
@@ -40,7 +40,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let containers = match list::list(host, &request) {
         Ok(containers) => containers,
         Err(error) => {
-            set_status(cx, index, error.status);
+            set_api_status(cx, index, error.status);
             return daemon_error(cx, &error.message);
         }
     };

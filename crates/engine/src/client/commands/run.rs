@@ -22,11 +22,10 @@ use crate::cx::{query_escape, Cx};
 use crate::daemon::create::{self as daemon_create, Created};
 use crate::daemon::lifecycle::{self, Started};
 use crate::daemon::ApiError;
-use crate::events::{Event, EventKind};
 use crate::reference;
 use crate::world::World;
 
-use super::pull;
+use super::{pull, set_api_status};
 use options::{OptionsError, PullPolicy, RunOptions};
 
 /// Runs `docker run`.
@@ -120,7 +119,7 @@ fn start_attached(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let container = match found {
         Ok(container) => container,
         Err(error) => {
-            set_status(cx, index, error.status);
+            set_api_status(cx, index, error.status);
             cx.out.errln(format!("Error: No such container: {name}"));
             return 1;
         }
@@ -256,20 +255,12 @@ fn create_container(world: &mut World, cx: &mut Cx, call: &Call, options: &RunOp
             cx.set_response(index, format!("{{\"Id\":\"{}\",\"Warnings\":[{}]}}", created.id, warnings.join(",")));
         }
         Err(error) => {
-            set_status(cx, index, error.status);
+            set_api_status(cx, index, error.status);
             cx.set_response(index, format!("{{\"message\":{:?}}}", error.message));
         }
     }
     result
 }
-
-/// Sets the HTTP status of a recorded call.
-pub(crate) fn set_status(cx: &mut Cx, index: usize, status: u16) {
-    if let Some(Event { kind: EventKind::Message(message), .. }) = cx.events.get_mut(index) {
-        message.status = status;
-    }
-}
-
 /// Records `POST /containers/{name}/start` and starts the container.
 fn start_container(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Result<(), ApiError> {
     let index = call.api(cx, "POST", &format!("/containers/{name}/start"), "", 204);
@@ -278,11 +269,11 @@ fn start_container(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> R
     match lifecycle::start(host, cx, name) {
         Ok(Started::Started) => Ok(()),
         Ok(Started::AlreadyRunning) => {
-            set_status(cx, index, 304);
+            set_api_status(cx, index, 304);
             Ok(())
         }
         Err(error) => {
-            set_status(cx, index, error.status);
+            set_api_status(cx, index, error.status);
             cx.set_response(index, format!("{{\"message\":{:?}}}", error.message));
             Err(error)
         }

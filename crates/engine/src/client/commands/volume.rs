@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
-use crate::daemon::inspect::{print_array, volume_json};
 use crate::daemon::lifecycle::volume_users;
 use crate::daemon::pattern::Pattern;
 use crate::daemon::volumes::{natural_cmp, Volume, VolumeRequest};
@@ -17,7 +16,7 @@ use crate::world::World;
 
 use super::prune::{confirm, labels_pass};
 use super::ps::filters_json;
-use super::run::set_status;
+use super::set_api_status;
 
 /// The filter names `docker volume ls` accepts.
 const LIST_FILTERS: &[&str] = &["dangling", "driver", "label", "name"];
@@ -60,7 +59,7 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 }
 
 fn fail(cx: &mut Cx, index: usize, error: ApiError) -> i32 {
-    set_status(cx, index, error.status);
+    set_api_status(cx, index, error.status);
     cx.out.errln(format!("Error response from daemon: {}", error.message));
     1
 }
@@ -133,42 +132,13 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
                 cx.change(Change::VolumeRemoved { host: host_name, name: name.clone() });
                 cx.out.outln(name);
             }
-            Err(error) if force && error.status == 404 => set_status(cx, index, 404),
+            Err(error) if force && error.status == 404 => set_api_status(cx, index, 404),
             Err(error) => {
-                set_status(cx, index, error.status);
+                set_api_status(cx, index, error.status);
                 errors.push(format!("Error response from daemon: {}", error.message));
             }
         }
     }
-    if errors.is_empty() {
-        return 0;
-    }
-    cx.out.errln(errors.join("\n"));
-    1
-}
-
-/// Runs `docker volume inspect VOLUME...`.
-pub fn inspect(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
-    let flags = &call.invocation.flags;
-    if flags.is_set("format") && !flags.string("format").is_empty() {
-        // FIXME: `--format` needs the Go template module, which is not
-        // merged into this branch yet.
-        cx.out.errln("porthole: `--format` templates for inspect are not simulated yet");
-        return 1;
-    }
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
-    for name in call.args() {
-        let index = call.api(cx, "GET", &format!("/volumes/{name}"), "", 200);
-        match world.hosts[&call.target].daemon.volumes.lookup(name) {
-            Ok(volume) => found.push(volume_json(volume)),
-            Err(error) => {
-                set_status(cx, index, error.status);
-                errors.push(format!("Error: No such volume: {name}"));
-            }
-        }
-    }
-    cx.out.outln(print_array(found));
     if errors.is_empty() {
         return 0;
     }
