@@ -6,8 +6,8 @@
 //! `docker inspect` without `--type` tries each kind of object in
 //! docker/cli 28's order (container, image, network, volume, then the swarm
 //! kinds, which need `GET /info` to see that this daemon is not a swarm
-//! manager) and prints `Error: No such object: NAME` for a name that is
-//! none of them.
+//! manager). A name that matches no object prints `Error: No such
+//! object: NAME`.
 //!
 //! Output follows docker/cli's inspector: found objects print as one JSON
 //! array indented by four spaces, `--format json` prints the array on one
@@ -186,7 +186,7 @@ impl Found {
     }
 }
 
-/// How the found objects print (`--format`).
+/// The output style `--format` picks.
 enum Output {
     Indented,
     Compact,
@@ -231,9 +231,9 @@ pub fn any(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         return 1;
     }
     let size = flags.bool("size");
-    let mut asked_info = false;
+    let mut info_requested = false;
     inspect_each(world, cx, call, |world, cx, name| match kind.as_str() {
-        "" => autodetect(world, cx, call, name, size, &mut asked_info),
+        "" => autodetect(world, cx, call, name, size, &mut info_requested),
         "container" => inspect_container(world, cx, call, name, size).ok_or_else(|| format!("Error: No such container: {name}")),
         "image" => inspect_image(world, cx, call, name).ok_or_else(|| format!("Error: No such image: {name}")),
         "network" => inspect_network(world, cx, call, name).ok_or_else(|| format!("Error: No such network: {name}")),
@@ -315,7 +315,7 @@ fn indented_array(found: &[Found]) -> String {
 }
 
 /// Tries each kind of object in docker/cli's order.
-fn autodetect(world: &mut World, cx: &mut Cx, call: &Call, name: &str, size: bool, asked_info: &mut bool) -> Result<Found, String> {
+fn autodetect(world: &mut World, cx: &mut Cx, call: &Call, name: &str, size: bool, info_requested: &mut bool) -> Result<Found, String> {
     if let Some(found) = inspect_container(world, cx, call, name, size) {
         return Ok(found);
     }
@@ -328,9 +328,9 @@ fn autodetect(world: &mut World, cx: &mut Cx, call: &Call, name: &str, size: boo
     if let Some(found) = inspect_volume(world, cx, call, name) {
         return Ok(found);
     }
-    if !*asked_info {
+    if !*info_requested {
         call.api(cx, "GET", "/info", "", 200);
-        *asked_info = true;
+        *info_requested = true;
     }
     Err(format!("Error: No such object: {name}"))
 }

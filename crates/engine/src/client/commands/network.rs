@@ -1,6 +1,8 @@
 //! `docker network ls`, `create`, `rm`, `inspect`, `connect`,
 //! `disconnect` and `prune`, as docker/cli 28 prints them.
 
+use serde_json::{json, Value};
+
 use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
 use crate::daemon::control;
@@ -13,7 +15,8 @@ use crate::table::format_rows;
 use crate::world::World;
 
 use super::prune::{confirm, filters_query, labels_pass};
-use super::ps::filters_json;
+use super::images::go_time_string;
+use super::ps::{custom_format, filters_json, render};
 use super::set_api_status;
 
 /// The filter names `docker network ls` accepts.
@@ -30,17 +33,15 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         cx.out.errln(format!("Error response from daemon: invalid filter '{name}'"));
         return 1;
     }
-    if flags.is_set("format") && !flags.string("format").is_empty() {
-        // FIXME: `--format` needs the Go template module, which is not
-        // merged into this branch yet.
-        cx.out.errln("porthole: `docker network ls --format` is not simulated yet");
-        return 1;
-    }
     let mut networks: Vec<&Network> =
         world.hosts[&call.target].daemon.networks.iter().filter(|network| passes(network, &pairs)).collect();
     networks.sort_by(|a, b| natural_cmp(&a.name, &b.name));
     let no_trunc = flags.bool("no-trunc");
     let id = |network: &Network| if no_trunc { network.id.clone() } else { network.id[..12].to_string() };
+    if let Some(format) = custom_format(flags.string("format")) {
+        let rows: Vec<Value> = networks.iter().map(|network| template_row(network, id(network))).collect();
+        return render(cx, format, &list_header(), &rows, NETWORK_CONTEXT);
+    }
     if flags.bool("quiet") {
         for network in networks {
             cx.out.outln(id(network));
@@ -53,6 +54,38 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     }
     cx.out.out(format_rows(&table));
     0
+}
+
+/// docker/cli's type behind `{{.Field}}` in `docker network ls`.
+const NETWORK_CONTEXT: &str = "*network.networkContext";
+
+/// Returns the header row of network tables.
+fn list_header() -> Value {
+    json!({
+        "ID": "NETWORK ID",
+        "Name": "NAME",
+        "Driver": "DRIVER",
+        "Scope": "SCOPE",
+        "IPv6": "IPV6",
+        "Internal": "INTERNAL",
+        "Labels": "LABELS",
+        "CreatedAt": "CREATED AT",
+    })
+}
+
+/// Returns the fields docker/cli's network context gives a template.
+fn template_row(network: &Network, id: String) -> Value {
+    let labels: Vec<String> = network.labels.iter().map(|(key, value)| format!("{key}={value}")).collect();
+    json!({
+        "ID": id,
+        "Name": network.name,
+        "Driver": network.driver,
+        "Scope": "local",
+        "IPv6": "false",
+        "Internal": network.internal.to_string(),
+        "Labels": labels.join(","),
+        "CreatedAt": go_time_string(network.created),
+    })
 }
 
 /// Applies `docker network ls` filters: alternatives within a name, every

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::{json, Value};
+
 use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
 use crate::daemon::lifecycle::volume_users;
@@ -15,7 +17,7 @@ use crate::units::human_size;
 use crate::world::World;
 
 use super::prune::{confirm, labels_pass};
-use super::ps::filters_json;
+use super::ps::{custom_format, filters_json, render};
 use super::set_api_status;
 
 /// The filter names `docker volume ls` accepts.
@@ -73,12 +75,6 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     if let Some((name, _)) = pairs.iter().find(|(name, _)| !LIST_FILTERS.contains(&name.as_str())) {
         return fail(cx, index, ApiError::new(400, format!("invalid filter '{name}'")));
     }
-    if flags.is_set("format") && !flags.string("format").is_empty() {
-        // FIXME: `--format` needs the Go template module, which is not
-        // merged into this branch yet.
-        cx.out.errln("porthole: `docker volume ls --format` is not simulated yet");
-        return 1;
-    }
     let host = &world.hosts[&call.target];
     let mut volumes: Vec<&Volume> = host
         .daemon
@@ -87,6 +83,10 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         .filter(|volume| passes(volume, &pairs, volume_users(host, &volume.name).is_empty()))
         .collect();
     volumes.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+    if let Some(format) = custom_format(flags.string("format")) {
+        let rows: Vec<Value> = volumes.iter().map(|volume| template_row(volume)).collect();
+        return render(cx, format, &list_header(), &rows, VOLUME_CONTEXT);
+    }
     if flags.bool("quiet") {
         for volume in volumes {
             cx.out.outln(&volume.name);
@@ -99,6 +99,37 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     }
     cx.out.out(format_rows(&table));
     0
+}
+
+/// docker/cli's type behind `{{.Field}}` in `docker volume ls`.
+const VOLUME_CONTEXT: &str = "*formatter.volumeContext";
+
+/// Returns the header row of volume tables.
+fn list_header() -> Value {
+    json!({
+        "Name": "VOLUME NAME",
+        "Driver": "DRIVER",
+        "Scope": "SCOPE",
+        "Mountpoint": "MOUNTPOINT",
+        "Labels": "LABELS",
+        "Links": "LINKS",
+        "Size": "SIZE",
+    })
+}
+
+/// Returns the fields docker/cli's volume context gives a template; the
+/// list carries no usage data, so `Links` and `Size` are `N/A`.
+fn template_row(volume: &Volume) -> Value {
+    let labels: Vec<String> = volume.labels.iter().flatten().map(|(key, value)| format!("{key}={value}")).collect();
+    json!({
+        "Name": volume.name,
+        "Driver": volume.driver,
+        "Scope": "local",
+        "Mountpoint": volume.mountpoint(),
+        "Labels": labels.join(","),
+        "Links": "N/A",
+        "Size": "N/A",
+    })
 }
 
 fn passes(volume: &Volume, pairs: &[(String, String)], unused: bool) -> bool {
