@@ -11,7 +11,9 @@ use crate::client::docker::Call;
 use crate::client::format;
 use crate::client::template::{Format, Missing, Template};
 use crate::cx::{Cx, API_VERSION};
-use crate::daemon::containers::Status;
+use crate::daemon::containers::{MountKind, Status};
+use crate::daemon::lifecycle::volume_users;
+use crate::daemon::volumes::natural_cmp;
 use crate::table::DOCKER_VERSION;
 use crate::units::{bytes_size, human_size};
 use crate::world::World;
@@ -320,6 +322,8 @@ pub fn disk_usage(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let active_containers = containers.iter().filter(|container| container.state.is_running()).count();
     let idle_size: u64 = containers.iter().filter(|container| !container.state.is_running()).map(|container| container.rootfs.upper_size()).sum();
     let cache_size: u64 = daemon.build_cache.iter().filter_map(|(_, record)| record.layer.as_ref()).map(|layer| layer.size()).sum();
+    let host = &world.hosts[&call.target];
+    let active_volumes = daemon.volumes.iter().filter(|volume| !volume_users(host, &volume.name).is_empty()).count();
 
     if flags.bool("verbose") {
         return disk_usage_verbose(world, cx, call, cache_size);
@@ -335,8 +339,9 @@ pub fn disk_usage(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
                "Size": human_size(layers_size as f64), "Reclaimable": reclaimable(layers_size - used_size.min(layers_size), layers_size)}),
         json!({"Type": "Containers", "TotalCount": containers.len().to_string(), "Active": active_containers.to_string(),
                "Size": human_size(containers_size as f64), "Reclaimable": reclaimable(idle_size, containers_size)}),
-        // FIXME: volumes are not modelled by the daemon yet, so they count as none.
-        json!({"Type": "Local Volumes", "TotalCount": "0", "Active": "0", "Size": "0B", "Reclaimable": "0B"}),
+        // FIXME: volumes hold no files in the simulation, so their size is 0B.
+        json!({"Type": "Local Volumes", "TotalCount": daemon.volumes.iter().count().to_string(), "Active": active_volumes.to_string(),
+               "Size": "0B", "Reclaimable": reclaimable(0, 0)}),
         json!({"Type": "Build Cache", "TotalCount": daemon.build_cache.len().to_string(), "Active": "0",
                "Size": human_size(cache_size as f64), "Reclaimable": human_size(cache_size as f64)}),
     ];
@@ -385,12 +390,15 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
     let image_table = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}";
     text.push_str(&table(image_table, &images::header(), &image_rows));
 
+    // The daemon lists containers newest first, as for `docker ps`.
     let container_rows: Vec<Value> = daemon
         .containers
         .iter()
+        .rev()
         .map(|container| {
             json!({"ID": container.short_id(), "Image": container.image, "Command": format::quoted_command(container, true),
-                   "LocalVolumes": "0", "Size": format::size(container.rootfs.upper_size()),
+                   "LocalVolumes": container.mounts.iter().filter(|mount| mount.kind == MountKind::Volume).count().to_string(),
+                   "Size": format::size(container.rootfs.upper_size()),
                    "RunningFor": format::created_since(cx.now(), container.created), "Status": container.state.status_text(cx.now()),
                    "Names": container.name})
         })
@@ -404,7 +412,15 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
         &container_rows,
     ));
     text.push_str("\nLocal Volumes space usage:\n\n");
-    text.push_str(&table("table {{.Name}}\t{{.Links}}\t{{.Size}}", &json!({"Name": "VOLUME NAME", "Links": "LINKS", "Size": "SIZE"}), &[]));
+    let host = &world.hosts[&call.target];
+    let mut volumes: Vec<_> = daemon.volumes.iter().collect();
+    volumes.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+    let volume_rows: Vec<Value> = volumes
+        .iter()
+        .map(|volume| json!({"Name": volume.name, "Links": volume_users(host, &volume.name).len().to_string(), "Size": "0B"}))
+        .collect();
+    let volume_header = json!({"Name": "VOLUME NAME", "Links": "LINKS", "Size": "SIZE"});
+    text.push_str(&table("table {{.Name}}\t{{.Links}}\t{{.Size}}", &volume_header, &volume_rows));
     text.push_str(&format!("\nBuild cache usage: {}\n\n", human_size(cache_size as f64)));
     let cache_header = json!({"ID": "CACHE ID", "CacheType": "CACHE TYPE", "Size": "SIZE", "CreatedSince": "CREATED",
                               "LastUsedSince": "LAST USED", "UsageCount": "USAGE", "Shared": "SHARED"});
