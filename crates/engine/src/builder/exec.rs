@@ -515,7 +515,9 @@ impl Build<'_> {
                 if from.is_none() && !self.context_loaded {
                     self.load_context();
                 }
-                inputs.parts.insert("files".to_string(), Digest::of(format!("{:?}", self.copy_inputs(command, state, plan, results)).as_bytes()));
+                for (path, digest) in self.copy_inputs(command, state, plan, results) {
+                    inputs.parts.insert(path, digest);
+                }
             }
             Command::Run(_) => {
                 let env = run_environment(state);
