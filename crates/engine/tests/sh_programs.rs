@@ -454,3 +454,26 @@ fn resource_limits_table() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Runs procps' `ps` in its default, `-f` and `-e` formats after
+/// installing it.
+#[test]
+fn procps_formats_table() {
+    let install = "apt-get update -qq && apt-get install -y -qq procps > /dev/null 2>&1";
+    let short = "    PID TTY          TIME CMD\n      1 pts/0    00:00:00 bash\n      7 pts/0    00:00:00 ps\n";
+    let full = |command: &str| {
+        format!(
+            "UID          PID    PPID  C STIME TTY          TIME CMD\n\
+             root           1       0  0 09:00 pts/0    00:00:00 bash\n\
+             root           7       1  0 09:00 pts/0    00:00:00 {command}\n"
+        )
+    };
+    let lines = ["ps", "ps -f", "ps -e", "ps -ef"].map(|ps| format!("{install} && {ps}"));
+    let texts = [short.to_string(), full("ps -f"), short.to_string(), full("ps -ef")];
+    let cases: Vec<(&str, &str, i32)> = lines
+        .iter()
+        .zip(&texts)
+        .map(|(line, text)| (line.as_str(), text.as_str(), 0))
+        .collect();
+    check("library/python", "3.12-slim", "bash", &cases);
+}
