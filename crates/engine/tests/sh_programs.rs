@@ -476,7 +476,12 @@ fn procps_formats_table() {
         )
     };
     let lines = ["ps", "ps -f", "ps -e", "ps -ef"].map(|ps| format!("{install} && {ps}"));
-    let texts = [short.to_string(), full("ps -f"), short.to_string(), full("ps -ef")];
+    let texts = [
+        short.to_string(),
+        full("ps -f"),
+        short.to_string(),
+        full("ps -ef"),
+    ];
     let cases: Vec<(&str, &str, i32)> = lines
         .iter()
         .zip(&texts)
