@@ -379,7 +379,7 @@ fn make_link(
             link_path,
         ));
     }
-    // NOTE: the file system has no inodes, so a hard link is a copy: later
+    // FIXME: the file system has no inodes, so a hard link is a copy: later
     // writes to one name do not show through the other.
     let target_path = ctx.absolute(target);
     ctx.fs.copy(&target_path, link_path, Recursion::Single)

@@ -208,7 +208,7 @@ fn remove_one(ctx: &mut Ctx, operand: &str, options: &RmOptions) -> bool {
         return false;
     }
 
-    // NOTE: GNU `rm -rv` also names each file inside a removed directory,
+    // FIXME: GNU `rm -rv` also names each file inside a removed directory,
     // which is not printed.
     if options.verbose && existed {
         let what = if is_directory {
