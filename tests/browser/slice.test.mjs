@@ -37,10 +37,10 @@ export const tests = [
       assert.match(text, /#0 building with "default" instance using docker driver/);
       assert.match(text, /naming to docker\.io\/library\/scrapyd-demo:latest done/);
       assert.match(text, /\n[0-9a-f]{64}\n/, 'docker run -d prints the full container ID');
-      assert.match(text, /CONTAINER ID   IMAGE          COMMAND       CREATED         STATUS         PORTS                                         NAMES/);
+      assert.match(text, /CONTAINER ID   IMAGE          COMMAND     CREATED         STATUS         PORTS                                         NAMES/);
       assert.match(text, /scrapyd-demo   "scrapyd"/);
       assert.match(text, /0\.0\.0\.0:6818->6800\/tcp, \[::\]:6818->6800\/tcp   scrapyd_demo_6818/);
-      assert.match(text, /REPOSITORY     TAG         IMAGE ID       CREATED          SIZE/);
+      assert.match(text, /REPOSITORY     TAG         IMAGE ID       CREATED         SIZE\nscrapyd-demo   latest      [0-9a-f]{12}   7 seconds ago   186MB\n/);
 
       await page.waitForSelector('[aria-label^="Container scrapyd_demo_6818"]', { timeout: 15000 });
       await page.waitForSelector('[aria-label^="Image scrapyd-demo:latest"]');

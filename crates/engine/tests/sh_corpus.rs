@@ -1,10 +1,10 @@
 //! `RUN` scripts from real Dockerfiles (`$PORTHOLE_CORPUS/real-dockerfiles`)
-//! run through the interpreter in build mode: thirty scripts spread evenly
-//! over the corpus, each on its `FROM` image when the catalogue has it, or
-//! on Debian or Alpine by the package manager it uses.
+//! run through the interpreter in build mode. The test takes thirty scripts
+//! spread evenly over the corpus. Each runs on its `FROM` image when the
+//! catalogue has it, or else on Debian or Alpine by its package manager.
 //!
-//! Each script must run without panicking, say why when it is not fully
-//! simulated, print only what the programs print (no Porthole messages in a
+//! Each script must run without panicking, note the reason when it is not
+//! fully simulated, print only what the programs print (no Porthole messages in a
 //! build log), explain a failure on standard error, and give the same
 //! outcome when run again.
 
@@ -141,7 +141,7 @@ fn run(case: &Case, base: &Image) -> ScriptOutcome {
 }
 
 #[test]
-fn real_run_scripts_run_or_say_why() {
+fn real_run_scripts_run_or_note_gaps() {
     let all = corpus_cases();
     assert!(
         all.len() >= SAMPLE,

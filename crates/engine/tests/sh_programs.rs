@@ -178,6 +178,10 @@ fn coreutils_table() {
         ("mkdir /a/b", "mkdir: cannot create directory '/a/b': No such file or directory\n", 1),
         ("mkdir /tmp", "mkdir: cannot create directory '/tmp': File exists\n", 1),
         ("mkdir -m 700 /s && ls -ld /s", "drwx------ 2 root root 4096 Oct 20 09:00 /s\n", 0),
+        ("rm -fv /nope && touch /tmp/f && rm -v /tmp/f", "removed '/tmp/f'\n", 0),
+        ("mkdir /tmp/d && rm -dv /tmp/d", "removed directory '/tmp/d'\n", 0),
+        ("mkdir -pv /tmp/m/n", "mkdir: created directory '/tmp/m'\nmkdir: created directory '/tmp/m/n'\n", 0),
+        ("cd /tmp && mkdir -pv x/y/ && mkdir -pv x/y", "mkdir: created directory 'x'\nmkdir: created directory 'x/y/'\n", 0),
         ("cat /nope", "cat: /nope: No such file or directory\n", 1),
         ("cat /etc", "cat: /etc: Is a directory\n", 1),
         ("cat /etc/debian_version", "12.11\n", 0),
@@ -196,6 +200,9 @@ fn coreutils_table() {
         ("touch /f && mv /f /g && ls /f /g", "ls: cannot access '/f': No such file or directory\n/g\n", 2),
         ("ln -s /a /tmp/a && ln -s /a /tmp/a", "ln: failed to create symbolic link '/tmp/a': File exists\n", 1),
         ("ln -sf /usr/local/bin/python3 /usr/bin/py && readlink -f /usr/bin/py", "/usr/local/bin/python3.12\n", 0),
+        ("cp -v /etc/passwd /tmp/", "'/etc/passwd' -> '/tmp/passwd'\n", 0),
+        ("ln -sv /a /tmp", "'/tmp/a' -> '/a'\n", 0),
+        ("ln /etc/passwd /tmp/p && ln /etc/passwd /tmp/p", "ln: failed to create hard link '/tmp/p': File exists\n", 1),
         ("chmod 755 /nope", "chmod: cannot access '/nope': No such file or directory\n", 1),
         ("chmod abc /tmp", "chmod: invalid mode: 'abc'\nTry 'chmod --help' for more information.\n", 1),
         ("touch /x && chmod +x /x && ls -l /x", "-rwxr-xr-x 1 root root 0 Oct 20 09:00 /x\n", 0),
@@ -453,4 +460,32 @@ fn resource_limits_table() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs procps' `ps` in its default, `-f` and `-e` formats after
+/// installing it.
+#[test]
+fn procps_formats_table() {
+    let install = "apt-get update -qq && apt-get install -y -qq procps > /dev/null 2>&1";
+    let short = "    PID TTY          TIME CMD\n      1 pts/0    00:00:00 bash\n      7 pts/0    00:00:00 ps\n";
+    let full = |command: &str| {
+        format!(
+            "UID          PID    PPID  C STIME TTY          TIME CMD\n\
+             root           1       0  0 09:00 pts/0    00:00:00 bash\n\
+             root           7       1  0 09:00 pts/0    00:00:00 {command}\n"
+        )
+    };
+    let lines = ["ps", "ps -f", "ps -e", "ps -ef"].map(|ps| format!("{install} && {ps}"));
+    let texts = [
+        short.to_string(),
+        full("ps -f"),
+        short.to_string(),
+        full("ps -ef"),
+    ];
+    let cases: Vec<(&str, &str, i32)> = lines
+        .iter()
+        .zip(&texts)
+        .map(|(line, text)| (line.as_str(), text.as_str(), 0))
+        .collect();
+    check("library/python", "3.12-slim", "bash", &cases);
 }

@@ -24,6 +24,7 @@ use crate::events::{Change, Node, StepOutcome};
 use crate::fs::{ChangeSet, Overlay};
 use crate::reference::{self, Reference};
 use crate::registry::{to_canonical_json, ContainerConfig, History, ImageConfig, RootFs};
+use crate::sh::{run_argv, run_script, BuildSystem, Mode, ShellKind, ShellState};
 use crate::world::World;
 
 /// The comment BuildKit's Dockerfile frontend puts in image history.
@@ -514,7 +515,9 @@ impl Build<'_> {
                 if from.is_none() && !self.context_loaded {
                     self.load_context();
                 }
-                inputs.parts.insert("files".to_string(), Digest::of(format!("{:?}", self.copy_inputs(command, state, plan, results)).as_bytes()));
+                for (path, digest) in self.copy_inputs(command, state, plan, results) {
+                    inputs.parts.insert(path, digest);
+                }
             }
             Command::Run(_) => {
                 let env = run_environment(state);
@@ -567,7 +570,8 @@ impl Build<'_> {
                         duration = 40 + files.upper_size() / 50_000;
                     }
                     Command::Run(run) => {
-                        let outcome = run_command(state, &mut files, &run.command);
+                        let architecture = self.world.hosts[&host].architecture.clone();
+                        let outcome = run_command(state, &mut files, &run.command, started, &architecture);
                         simulated = outcome.simulated;
                         duration = outcome.duration.max(50);
                         log = outcome.log;
@@ -945,10 +949,59 @@ struct RunOutcome {
     simulated: bool,
 }
 
-fn run_command(_state: &StageState, _files: &mut Overlay, _line: &dockerfile::instructions::CommandLine) -> RunOutcome {
-    // FIXME: RUN's effect on files is not modelled yet; every RUN makes no
-    // changes and is marked as not simulated.
-    RunOutcome { status: 0, log: Vec::new(), duration: 200, simulated: false }
+/// Runs a RUN step's command through the shell interpreter against the
+/// step's files, with the stage's environment, working directory and user.
+fn run_command(state: &StageState, files: &mut Overlay, line: &dockerfile::instructions::CommandLine, now: Millis, architecture: &str) -> RunOutcome {
+    let shell_path = state.shell.first().cloned().unwrap_or_else(|| DEFAULT_SHELL[0].to_string());
+    let kind = ShellKind::detect(files, &shell_path).unwrap_or(ShellKind::Dash);
+    let mut shell = ShellState::new(kind, &shell_path)
+        .with_environment(run_environment(state))
+        .with_cwd(&state.workdir());
+    if !state.config.user.is_empty() {
+        shell = shell.with_user(&state.config.user);
+    }
+    let process = command_vector(state, line.form, &line.args);
+    let mut system = BuildSystem::new(now, architecture, &process.join(" "));
+
+    let outcome = match line.form {
+        Form::Exec => match run_argv(&line.args, &mut shell, files, &mut system, Mode::Build) {
+            Ok(outcome) => outcome,
+            Err(message) => {
+                // runc reports a missing program before anything runs.
+                return RunOutcome {
+                    status: 127,
+                    log: vec![(0, format!("runc run failed: unable to start container process: error during container init: {message}"))],
+                    duration: 50,
+                    simulated: true,
+                };
+            }
+        },
+        Form::Shell => run_script(&shell_script(line), &mut shell, files, &mut system, Mode::Build),
+    };
+    let log = outcome.output.iter().map(|output| (output.offset_millis, output.text.clone())).collect();
+    RunOutcome { status: outcome.status, log, duration: outcome.duration_millis, simulated: outcome.simulated }
+}
+
+/// Returns the script a shell-form RUN runs. A RUN whose command is only a
+/// heredoc (`RUN <<EOF`) runs the heredoc's body, as BuildKit does; other
+/// heredocs follow the command line so the shell reads them as usual.
+fn shell_script(line: &dockerfile::instructions::CommandLine) -> String {
+    let text = line.args.join(" ");
+    if let [heredoc] = line.heredocs.as_slice() {
+        if text.trim_start().starts_with("<<") && text.split_whitespace().count() == 1 {
+            return heredoc.data.clone();
+        }
+    }
+    let mut script = text;
+    for heredoc in &line.heredocs {
+        script.push('\n');
+        script.push_str(&heredoc.data);
+        if !heredoc.data.ends_with('\n') {
+            script.push('\n');
+        }
+        script.push_str(&heredoc.name);
+    }
+    script
 }
 
 fn log_lines(started: Millis, log: &[(Millis, String)]) -> Vec<Line> {

@@ -33,7 +33,7 @@ impl Machine<'_> {
             }
             WorkloadOutcome::Killed { millis, signal } => {
                 self.run.elapsed += millis;
-                // NOTE: bash without job control (`bash -c`) reports the
+                // FIXME: bash without job control (`bash -c`) reports the
                 // kill as "line N: PID Killed COMMAND", which is not printed.
                 let bash_script =
                     self.shell.kind() == ShellKind::Bash && self.run.mode == Mode::Build;

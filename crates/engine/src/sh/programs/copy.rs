@@ -75,77 +75,91 @@ pub(crate) fn cp(ctx: &mut Ctx) -> i32 {
     let Some((sources, target)) = sources_and_target(ctx, &operands) else {
         return 1;
     };
-    let recursive = parsed.has('r') || parsed.has('R') || parsed.has('a');
-    let preserve = parsed.has('a') || parsed.has('p') || parsed.value('\0', "preserve").is_some();
-    let identity = ctx.identity();
-    let target_path = ctx.absolute(&target);
+    let options = CopyOptions {
+        recursive: parsed.has('r') || parsed.has('R') || parsed.has('a'),
+        preserve: parsed.has('a') || parsed.has('p') || parsed.value('\0', "preserve").is_some(),
+        verbose: parsed.has('v'),
+    };
     let mut status = 0;
     for source in &sources {
-        let source_path = ctx.absolute(source);
-        let meta = match ctx.fs.stat(&source_path) {
-            Ok(meta) => meta,
-            Err(error) => {
-                let message = match ctx.flavor {
-                    Flavor::Gnu => format!("cannot stat '{source}': {}", error.kind),
-                    Flavor::Busybox => format!("can't stat '{source}': {}", error.kind),
-                };
-                ctx.error(message);
-                status = 1;
-                continue;
-            }
-        };
-        if meta.file_type == FileType::Directory && !recursive {
-            let message = match ctx.flavor {
-                Flavor::Gnu => format!("-r not specified; omitting directory '{source}'"),
-                Flavor::Busybox => format!("omitting directory '{source}'"),
-            };
-            ctx.error(message);
+        if !copy_one(ctx, source, &target, &options) {
             status = 1;
-            continue;
-        }
-        let recursion = if recursive {
-            Recursion::Recursive
-        } else {
-            Recursion::Single
-        };
-        let destination = destination_of(ctx, &source_path, &target_path);
-        if !ctx.may_write(&destination) {
-            let what = match meta.file_type {
-                FileType::Directory => "directory",
-                _ => "regular file",
-            };
-            let shown = display_destination(&target, &destination, &target_path);
-            ctx.error(format!("cannot create {what} '{shown}': Permission denied"));
-            status = 1;
-            continue;
-        }
-        if let Err(error) = ctx.fs.copy(&source_path, &target_path, recursion) {
-            ctx.error(format!(
-                "cannot copy '{source}' to '{target}': {}",
-                error.kind
-            ));
-            status = 1;
-            continue;
-        }
-        fix_owners(
-            ctx,
-            &source_path,
-            &destination,
-            preserve,
-            identity.uid,
-            identity.gid,
-        );
-        if parsed.has('v') {
-            ctx.outln(format!(
-                "'{source}' -> '{}'",
-                display_destination(&target, &destination, &target_path)
-            ));
         }
     }
     status
 }
 
-/// Returns where `cp` or `mv` puts `source` given `target`.
+/// The `cp` options that apply to each source.
+struct CopyOptions {
+    recursive: bool,
+    preserve: bool,
+    verbose: bool,
+}
+
+/// Copies one source to `target`, printing cp's message if it fails.
+/// Returns whether the copy succeeded.
+fn copy_one(ctx: &mut Ctx, source: &str, target: &str, options: &CopyOptions) -> bool {
+    let source_path = ctx.absolute(source);
+    let target_path = ctx.absolute(target);
+    let meta = match ctx.fs.stat(&source_path) {
+        Ok(meta) => meta,
+        Err(error) => {
+            let message = match ctx.flavor {
+                Flavor::Gnu => format!("cannot stat '{source}': {}", error.kind),
+                Flavor::Busybox => format!("can't stat '{source}': {}", error.kind),
+            };
+            ctx.error(message);
+            return false;
+        }
+    };
+    if meta.file_type == FileType::Directory && !options.recursive {
+        let message = match ctx.flavor {
+            Flavor::Gnu => format!("-r not specified; omitting directory '{source}'"),
+            Flavor::Busybox => format!("omitting directory '{source}'"),
+        };
+        ctx.error(message);
+        return false;
+    }
+
+    let destination = destination_of(ctx, &source_path, &target_path);
+    let shown = display_destination(target, &destination, &target_path);
+    if !ctx.may_write(&destination) {
+        let what = match meta.file_type {
+            FileType::Directory => "directory",
+            _ => "regular file",
+        };
+        ctx.error(format!("cannot create {what} '{shown}': Permission denied"));
+        return false;
+    }
+    let recursion = match options.recursive {
+        true => Recursion::Recursive,
+        false => Recursion::Single,
+    };
+    if let Err(error) = ctx.fs.copy(&source_path, &target_path, recursion) {
+        ctx.error(format!(
+            "cannot copy '{source}' to '{target}': {}",
+            error.kind
+        ));
+        return false;
+    }
+
+    let identity = ctx.identity();
+    fix_owners(
+        ctx,
+        &source_path,
+        &destination,
+        options.preserve,
+        identity.uid,
+        identity.gid,
+    );
+    if options.verbose {
+        ctx.outln(format!("'{source}' -> '{shown}'"));
+    }
+    true
+}
+
+/// Returns where `cp` or `mv` puts `source`: inside `target` when it is a
+/// directory, else `target` itself.
 fn destination_of(ctx: &Ctx, source: &str, target: &str) -> String {
     let into = ctx
         .fs
@@ -157,6 +171,7 @@ fn destination_of(ctx: &Ctx, source: &str, target: &str) -> String {
     }
 }
 
+/// Returns the destination as the user wrote the target, for messages.
 fn display_destination(target: &str, destination: &str, target_path: &str) -> String {
     match destination.strip_prefix(target_path.trim_end_matches('/')) {
         Some(rest) if !rest.is_empty() => format!("{}{rest}", target.trim_end_matches('/')),
@@ -290,35 +305,15 @@ pub(crate) fn ln(ctx: &mut Ctx) -> i32 {
         [targets @ .., link] => (targets.to_vec(), link.clone()),
     };
     let symbolic = parsed.has('s');
+    let what = match symbolic {
+        true => "symbolic link",
+        false => "hard link",
+    };
+    let into_directories = !parsed.has('n') && !parsed.has('T');
     let mut status = 0;
     for target in &targets {
-        let link_path = ctx.absolute(&link);
-        let into_directory = !parsed.has('n')
-            && !parsed.has('T')
-            && ctx
-                .fs
-                .stat(&link_path)
-                .is_ok_and(|m| m.file_type == FileType::Directory);
-        let (link_path, shown) = match into_directory {
-            true => {
-                let name = target
-                    .trim_end_matches('/')
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(target);
-                (
-                    format!("{}/{name}", link_path.trim_end_matches('/')),
-                    format!("{}/{name}", link.trim_end_matches('/')),
-                )
-            }
-            false => (link_path, link.clone()),
-        };
+        let (link_path, shown) = link_location(ctx, target, &link, into_directories);
         if !ctx.may_create(&link_path) {
-            let what = if symbolic {
-                "symbolic link"
-            } else {
-                "hard link"
-            };
             ctx.error(format!(
                 "failed to create {what} '{shown}': Permission denied"
             ));
@@ -330,25 +325,8 @@ pub(crate) fn ln(ctx: &mut Ctx) -> i32 {
                 .fs
                 .remove(&link_path, Recursion::Single, IfMissing::Ignore);
         }
-        let result = match symbolic {
-            true => ctx.fs.symlink(target, &link_path),
-            false => {
-                let target_path = ctx.absolute(target);
-                match ctx.fs.lstat(&link_path) {
-                    Ok(_) => Err(crate::fs::FsError::new(
-                        FsErrorKind::AlreadyExists,
-                        &link_path,
-                    )),
-                    Err(_) => ctx.fs.copy(&target_path, &link_path, Recursion::Single),
-                }
-            }
-        };
-        if let Err(error) = result {
-            let what = if symbolic {
-                "symbolic link"
-            } else {
-                "hard link"
-            };
+
+        if let Err(error) = make_link(ctx, target, &link_path, symbolic) {
             let message = match ctx.flavor {
                 Flavor::Gnu => format!("failed to create {what} '{shown}': {}", error.kind),
                 Flavor::Busybox => format!("{shown}: {}", error.kind),
@@ -361,4 +339,48 @@ pub(crate) fn ln(ctx: &mut Ctx) -> i32 {
         }
     }
     status
+}
+
+/// Returns the absolute path of the link to `target` and the name messages
+/// show: inside `link` when it is a directory and `into_directories` is set.
+fn link_location(ctx: &Ctx, target: &str, link: &str, into_directories: bool) -> (String, String) {
+    let link_path = ctx.absolute(link);
+    let is_directory = ctx
+        .fs
+        .stat(&link_path)
+        .is_ok_and(|m| m.file_type == FileType::Directory);
+    if !(into_directories && is_directory) {
+        return (link_path, link.to_string());
+    }
+    let name = target
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(target);
+    (
+        format!("{}/{name}", link_path.trim_end_matches('/')),
+        format!("{}/{name}", link.trim_end_matches('/')),
+    )
+}
+
+/// Creates the link, failing if something already exists at `link_path`.
+fn make_link(
+    ctx: &mut Ctx,
+    target: &str,
+    link_path: &str,
+    symbolic: bool,
+) -> Result<(), crate::fs::FsError> {
+    if symbolic {
+        return ctx.fs.symlink(target, link_path);
+    }
+    if ctx.fs.lstat(link_path).is_ok() {
+        return Err(crate::fs::FsError::new(
+            FsErrorKind::AlreadyExists,
+            link_path,
+        ));
+    }
+    // FIXME: the file system has no inodes, so a hard link is a copy: later
+    // writes to one name do not show through the other.
+    let target_path = ctx.absolute(target);
+    ctx.fs.copy(&target_path, link_path, Recursion::Single)
 }

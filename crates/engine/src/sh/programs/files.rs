@@ -31,56 +31,93 @@ pub(crate) fn mkdir(ctx: &mut Ctx) -> i32 {
         },
         None => None,
     };
+    let options = MkdirOptions {
+        parents: parsed.has('p'),
+        verbose: parsed.has('v'),
+        mode,
+    };
     let mut status = 0;
     for operand in &parsed.operands {
-        let path = ctx.absolute(operand);
-        let existed = ctx.fs.exists(&path);
-        let normalised = crate::fs::FsPath::new(&path);
-        let mut missing_directories: Vec<crate::fs::FsPath> = normalised
-            .ancestors()
-            .into_iter()
-            .chain(std::iter::once(normalised.clone()))
-            .filter(|directory| !ctx.fs.exists(directory.as_str()))
-            .collect();
-        if !parsed.has('p') {
-            missing_directories.retain(|directory| *directory == normalised);
-        }
-        if !existed && !ctx.may_create(&path) {
-            let message = match ctx.flavor {
-                Flavor::Gnu => format!("cannot create directory '{operand}': Permission denied"),
-                Flavor::Busybox => format!("can't create directory '{operand}': Permission denied"),
-            };
-            ctx.error(message);
+        if !make_directory(ctx, operand, &options) {
             status = 1;
-            continue;
-        }
-        let result = match parsed.has('p') {
-            true => ctx.fs.mkdir_all(&path),
-            false => ctx.fs.mkdir(&path),
-        };
-        if let Err(error) = result {
-            let message = match ctx.flavor {
-                Flavor::Gnu => format!("cannot create directory '{operand}': {}", error.kind),
-                Flavor::Busybox => format!("can't create directory '{operand}': {}", error.kind),
-            };
-            ctx.error(message);
-            status = 1;
-            continue;
-        }
-        if existed {
-            continue;
-        }
-        if let Some(mode) = mode {
-            let _ = ctx.fs.chmod(&path, mode, Recursion::Single);
-        }
-        for created in missing_directories {
-            give_to_user(ctx, created.as_str());
-        }
-        if parsed.has('v') {
-            ctx.outln(format!("mkdir: created directory '{operand}'"));
         }
     }
     status
+}
+
+/// The `mkdir` options that apply to each operand.
+struct MkdirOptions {
+    parents: bool,
+    verbose: bool,
+    mode: Option<u32>,
+}
+
+/// Creates one directory, with its missing parents under `-p`, owned by
+/// the user. Prints mkdir's message and returns false if that fails.
+fn make_directory(ctx: &mut Ctx, operand: &str, options: &MkdirOptions) -> bool {
+    let path = ctx.absolute(operand);
+    let existed = ctx.fs.exists(&path);
+    let normalised = crate::fs::FsPath::new(&path);
+    let mut missing_directories: Vec<crate::fs::FsPath> = normalised
+        .ancestors()
+        .into_iter()
+        .chain(std::iter::once(normalised.clone()))
+        .filter(|directory| !ctx.fs.exists(directory.as_str()))
+        .collect();
+    if !options.parents {
+        missing_directories.retain(|directory| *directory == normalised);
+    }
+    if !existed && !ctx.may_create(&path) {
+        cannot_create_directory(ctx, operand, "Permission denied");
+        return false;
+    }
+    let result = match options.parents {
+        true => ctx.fs.mkdir_all(&path),
+        false => ctx.fs.mkdir(&path),
+    };
+    if let Err(error) = result {
+        cannot_create_directory(ctx, operand, &error.kind.to_string());
+        return false;
+    }
+    if existed {
+        return true;
+    }
+
+    if let Some(mode) = options.mode {
+        let _ = ctx.fs.chmod(&path, mode, Recursion::Single);
+    }
+    let depth = normalised.components().count();
+    for created in missing_directories {
+        give_to_user(ctx, created.as_str());
+        if options.verbose {
+            let shown = shown_ancestor(operand, depth - created.components().count());
+            ctx.outln(format!("mkdir: created directory '{shown}'"));
+        }
+    }
+    true
+}
+
+/// Prints mkdir's message for a directory it could not create.
+fn cannot_create_directory(ctx: &mut Ctx, operand: &str, reason: &str) {
+    let message = match ctx.flavor {
+        Flavor::Gnu => format!("cannot create directory '{operand}': {reason}"),
+        Flavor::Busybox => format!("can't create directory '{operand}': {reason}"),
+    };
+    ctx.error(message);
+}
+
+/// Returns `operand` without its last `up` components, as `mkdir -pv` names
+/// each parent it creates. Operands with `.` or `..` are shown whole.
+fn shown_ancestor(operand: &str, up: usize) -> String {
+    let parts: Vec<&str> = operand.trim_end_matches('/').split('/').collect();
+    let plain = parts
+        .iter()
+        .skip(1)
+        .all(|part| !matches!(*part, "" | "." | ".."));
+    if up == 0 || !plain || up >= parts.len() {
+        return operand.to_string();
+    }
+    parts[..parts.len() - up].join("/")
 }
 
 pub(crate) fn rm(ctx: &mut Ctx) -> i32 {
@@ -105,66 +142,83 @@ pub(crate) fn rm(ctx: &mut Ctx) -> i32 {
     if parsed.operands.is_empty() {
         return if force { 0 } else { missing_operand(ctx) };
     }
+    let options = RmOptions {
+        force,
+        recursive,
+        empty_directories: parsed.has('d'),
+        verbose: parsed.has('v'),
+        preserve_root: !parsed.has_long("no-preserve-root"),
+    };
     let mut status = 0;
     for operand in &parsed.operands {
-        let path = ctx.absolute(operand);
-        if recursive
-            && crate::fs::FsPath::new(&path).is_root()
-            && !parsed.has_long("no-preserve-root")
-        {
-            ctx.error("it is dangerous to operate recursively on '/'");
-            ctx.error("use --no-preserve-root to override this failsafe");
+        if !remove_one(ctx, operand, &options) {
             status = 1;
-            continue;
-        }
-        let is_directory = ctx
-            .fs
-            .lstat(&path)
-            .is_ok_and(|m| m.file_type == FileType::Directory);
-        let recursion = if recursive || parsed.has('d') && is_empty_dir(ctx, &path) {
-            Recursion::Recursive
-        } else {
-            Recursion::Single
-        };
-        let missing = if force {
-            IfMissing::Ignore
-        } else {
-            IfMissing::Fail
-        };
-        if ctx.fs.lstat(&path).is_ok() && !ctx.may_remove(&path) {
-            let message = match ctx.flavor {
-                Flavor::Gnu => format!("cannot remove '{operand}': Permission denied"),
-                Flavor::Busybox => format!("can't remove '{operand}': Permission denied"),
-            };
-            ctx.error(message);
-            status = 1;
-            continue;
-        }
-        match ctx.fs.remove(&path, recursion, missing) {
-            Ok(()) => {
-                if parsed.has('v') && ctx.fs.lstat(&path).is_err() {
-                    let what = if is_directory {
-                        "removed directory"
-                    } else {
-                        "removed"
-                    };
-                    ctx.outln(format!("{what} '{operand}'"));
-                }
-            }
-            Err(error) => {
-                let message = match (ctx.flavor, error.kind) {
-                    (Flavor::Busybox, FsErrorKind::IsADirectory) => {
-                        format!("'{operand}' is a directory")
-                    }
-                    (Flavor::Busybox, kind) => format!("can't remove '{operand}': {kind}"),
-                    (Flavor::Gnu, kind) => format!("cannot remove '{operand}': {kind}"),
-                };
-                ctx.error(message);
-                status = 1;
-            }
         }
     }
     status
+}
+
+/// The `rm` options that apply to each operand.
+struct RmOptions {
+    force: bool,
+    recursive: bool,
+    /// Whether `-d` removes empty directories too.
+    empty_directories: bool,
+    verbose: bool,
+    preserve_root: bool,
+}
+
+/// Removes one operand, printing rm's message and returning false if that
+/// fails.
+fn remove_one(ctx: &mut Ctx, operand: &str, options: &RmOptions) -> bool {
+    let path = ctx.absolute(operand);
+    if options.recursive && options.preserve_root && crate::fs::FsPath::new(&path).is_root() {
+        ctx.error("it is dangerous to operate recursively on '/'");
+        ctx.error("use --no-preserve-root to override this failsafe");
+        return false;
+    }
+    let metadata = ctx.fs.lstat(&path);
+    if metadata.is_ok() && !ctx.may_remove(&path) {
+        let message = match ctx.flavor {
+            Flavor::Gnu => format!("cannot remove '{operand}': Permission denied"),
+            Flavor::Busybox => format!("can't remove '{operand}': Permission denied"),
+        };
+        ctx.error(message);
+        return false;
+    }
+
+    let existed = metadata.is_ok();
+    let is_directory = metadata.is_ok_and(|m| m.file_type == FileType::Directory);
+    let empty_directory = options.empty_directories && is_empty_dir(ctx, &path);
+    let recursion = match options.recursive || empty_directory {
+        true => Recursion::Recursive,
+        false => Recursion::Single,
+    };
+    let missing = match options.force {
+        true => IfMissing::Ignore,
+        false => IfMissing::Fail,
+    };
+    if let Err(error) = ctx.fs.remove(&path, recursion, missing) {
+        let message = match (ctx.flavor, error.kind) {
+            (Flavor::Busybox, FsErrorKind::IsADirectory) => format!("'{operand}' is a directory"),
+            (Flavor::Busybox, kind) => format!("can't remove '{operand}': {kind}"),
+            (Flavor::Gnu, kind) => format!("cannot remove '{operand}': {kind}"),
+        };
+        ctx.error(message);
+        return false;
+    }
+
+    // FIXME: GNU `rm -rv` also names each file inside a removed directory,
+    // which is not printed.
+    if options.verbose && existed {
+        let what = if is_directory {
+            "removed directory"
+        } else {
+            "removed"
+        };
+        ctx.outln(format!("{what} '{operand}'"));
+    }
+    true
 }
 
 /// Gives a new entry to the user who runs the program, as creating it does.
