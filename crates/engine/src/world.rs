@@ -143,14 +143,23 @@ impl World {
         }
         let exit_code = match self.session.take() {
             Some(session) => match crate::client::terminal::input(self, &mut cx, session, line) {
-                (_, true) => crate::hostshell::run(self, &mut cx, line),
+                (_, true) => self.run_host_line(&mut cx, line),
                 (code, false) => code,
             },
-            None => crate::hostshell::run(self, &mut cx, line),
+            None => self.run_host_line(&mut cx, line),
         };
         self.clock.advance(cx.now() - self.clock.now());
         self.client.last_status = exit_code;
         CommandResult { output: cx.out.into_chunks(), exit_code, events: cx.events }
+    }
+
+    /// Runs a line in the host shell. Ctrl+C (`^C`) at the prompt discards
+    /// the line and sets `$?` to 130, as bash does.
+    fn run_host_line(&mut self, cx: &mut Cx, line: &str) -> i32 {
+        if line.trim() == crate::client::terminal::INTERRUPT {
+            return 130;
+        }
+        crate::hostshell::run(self, cx, line)
     }
 
     /// Returns the prompt the terminal shows before the next line: the host
