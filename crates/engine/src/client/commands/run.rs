@@ -232,6 +232,8 @@ fn localhost_dns_warning(options: &RunOptions) -> Option<String> {
 /// Pulls through `POST /images/create`, printing the progress on standard
 /// error unless `-q`.
 fn pull_image(world: &mut World, cx: &mut Cx, call: &Call, tagged: &reference::Reference, quiet: bool) -> Result<(), String> {
+    // FIXME: `--platform` is accepted but ignored: the pull takes the
+    // host's platform and the create call does not check the image's.
     match pull::pull_with_api(world, cx, call, tagged) {
         Ok(outcome) => {
             if !quiet {
