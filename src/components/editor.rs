@@ -6,14 +6,20 @@
 //! together. Diagnostics are recomputed a short while after the last
 //! keystroke. Hovering text with a diagnostic shows its message, and the
 //! list of problems below the text moves the cursor to each one.
+//!
+//! Tab indents and Shift+Tab outdents, as in code editors; Escape and then
+//! Tab (or Shift+Tab) moves the focus out of the text instead. The file
+//! tabs move with the arrow keys.
 
 use std::rc::Rc;
 
 use dockerfile::{check, highlight, CheckInput, Diagnostic, LineIndex, Severity};
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::indent::{byte_offset, indent, outdent, utf16_offset};
 use crate::marks::{class_name, offset_at, runs};
 use crate::session::ProjectFile;
 
@@ -55,6 +61,8 @@ pub fn Editor(props: &EditorProps) -> Html {
     let hover = use_state(|| None::<Hover>);
     let timer = use_mut_ref(|| None::<Timeout>);
     let tooltip = use_node_ref();
+    // Set by Escape: the next Tab moves the focus instead of indenting.
+    let escape_armed = use_mut_ref(|| false);
     {
         // Positioned through the CSS object model: the page's content security
         // policy forbids inline style attributes.
@@ -107,6 +115,52 @@ pub fn Editor(props: &EditorProps) -> Html {
         Callback::from(move |event: InputEvent| {
             let area: HtmlTextAreaElement = event.target_unchecked_into();
             onedit.emit((active, area.value()));
+        })
+    };
+    let onkeydown = {
+        let onedit = props.onedit.clone();
+        let active = props.active;
+        let escape_armed = escape_armed.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let key = event.key();
+            if key == "Escape" {
+                *escape_armed.borrow_mut() = true;
+                return;
+            }
+            let armed = std::mem::replace(&mut *escape_armed.borrow_mut(), false);
+            if key != "Tab" || armed || event.ctrl_key() || event.alt_key() || event.meta_key() {
+                return;
+            }
+            event.prevent_default();
+            let area: HtmlTextAreaElement = event.target_unchecked_into();
+            let text = area.value();
+            let start = byte_offset(&text, area.selection_start().ok().flatten().unwrap_or(0) as usize);
+            let end = byte_offset(&text, area.selection_end().ok().flatten().unwrap_or(0) as usize);
+            let edit = if event.shift_key() { outdent(&text, start, end) } else { indent(&text, start, end) };
+            area.set_value(&edit.text);
+            let _ = area.set_selection_range(utf16_offset(&edit.text, edit.start) as u32, utf16_offset(&edit.text, edit.end) as u32);
+            onedit.emit((active, edit.text));
+        })
+    };
+    let ontabkey = {
+        let onselect = props.onselect.clone();
+        let (active, count) = (props.active, props.files.len());
+        Callback::from(move |event: KeyboardEvent| {
+            let next = match event.key().as_str() {
+                "ArrowRight" => (active + 1) % count.max(1),
+                "ArrowLeft" => (active + count.max(1) - 1) % count.max(1),
+                "Home" => 0,
+                "End" => count.saturating_sub(1),
+                _ => return,
+            };
+            event.prevent_default();
+            onselect.emit(next);
+            let target: web_sys::Element = event.target_unchecked_into();
+            if let Some(sibling) = target.parent_element().and_then(|list| list.children().item(next as u32)) {
+                if let Ok(button) = sibling.dyn_into::<HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
         })
     };
     let onscroll = {
@@ -183,7 +237,7 @@ pub fn Editor(props: &EditorProps) -> Html {
 
     html! {
         <section class="editor" aria-label="Editor">
-            <div class="editor-tabs" role="tablist" aria-label="Build context files">
+            <div class="editor-tabs" role="tablist" aria-label="Build context files" onkeydown={ontabkey}>
                 { for props.files.iter().enumerate().map(|(index, file)| {
                     let onselect = props.onselect.clone();
                     let selected = index == props.active;
@@ -191,6 +245,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                         <button
                             class={classes!("editor-tab", selected.then_some("editor-tab-active"))}
                             role="tab"
+                            tabindex={if selected { "0" } else { "-1" }}
                             aria-selected={selected.to_string()}
                             onclick={Callback::from(move |_| onselect.emit(index))}
                         >
@@ -223,6 +278,8 @@ pub fn Editor(props: &EditorProps) -> Html {
                         value={text.clone()}
                         {oninput}
                         {onscroll}
+                        {onkeydown}
+                        aria-describedby="editor-keys"
                         {onmousemove}
                         {onmouseleave}
                     />
@@ -235,6 +292,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 </div>
             </div>
             { problems(&shown, &text, &area) }
+            <p class="editor-keys" id="editor-keys">{ "Tab indents, Shift+Tab outdents; press Esc, then Tab, to leave the text." }</p>
         </section>
     }
 }

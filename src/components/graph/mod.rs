@@ -1,0 +1,187 @@
+//! The architecture graph: the client, each host with its daemon, build,
+//! networks, images, layers and containers, and the registries. The event
+//! applied last plays as a token travelling along its edge; state changes
+//! show as the frame's objects appearing, filling or turning red.
+//!
+//! Every object is a keyboard-focusable button that selects it for the
+//! inspector.
+
+mod architecture;
+mod build;
+mod containers;
+mod images;
+mod networks;
+mod token;
+
+use std::rc::Rc;
+
+use engine::events::{Event, Node};
+use yew::prelude::*;
+
+use crate::frame::Frame;
+use crate::layout::Layout;
+use crate::playback::Position;
+use crate::selection::Selection;
+
+/// Props of [`Graph`].
+#[derive(Properties, PartialEq)]
+pub struct GraphProps {
+    pub frame: Rc<Frame>,
+    pub layout: Rc<Layout>,
+    /// The event applied last; a message plays as a token.
+    pub event: Option<Rc<Event>>,
+    /// The playback position; a new one starts the token's animation.
+    pub position: Position,
+    pub playing: bool,
+    /// Playback speed factor: 1.0 is normal.
+    pub speed: f64,
+    /// Whether tokens jump instead of travelling.
+    pub reduced_motion: bool,
+    /// The scale; `None` fits the pane's width.
+    pub zoom: Option<f64>,
+    pub selection: Option<Selection>,
+    /// Called with the object the user picked.
+    pub onselect: Callback<Option<Selection>>,
+    /// Called while playing, once the event at `position` has been shown
+    /// long enough, with that position.
+    pub ontick: Callback<Position>,
+    /// Called when the user picks the token: selects its event.
+    pub ontoken: Callback<()>,
+}
+
+/// What every drawing function needs besides the layout.
+pub(crate) struct Scene<'a> {
+    pub frame: &'a Frame,
+    pub layout: &'a Layout,
+    pub selection: Option<&'a Selection>,
+    pub onselect: &'a Callback<Option<Selection>>,
+}
+
+impl Scene<'_> {
+    /// Returns whether `selection` is the selected object.
+    pub fn is_selected(&self, selection: &Selection) -> bool {
+        self.selection == Some(selection)
+    }
+
+    /// Returns whether a fault or a failed request hit `node`.
+    pub fn failed(&self, node: &Node) -> bool {
+        self.frame.failed.iter().any(|failed| failed == node)
+    }
+
+    /// Returns the click and key handlers that select `selection`.
+    pub fn pick(&self, selection: Selection) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+        let onselect = self.onselect.clone();
+        let chosen = selection.clone();
+        let click = Callback::from(move |event: MouseEvent| {
+            event.stop_propagation();
+            onselect.emit(Some(chosen.clone()));
+        });
+        let onselect = self.onselect.clone();
+        let key = Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" || event.key() == " " {
+                event.prevent_default();
+                onselect.emit(Some(selection.clone()));
+            }
+        });
+        (click, key)
+    }
+}
+
+/// The graph's SVG.
+#[function_component]
+pub fn Graph(props: &GraphProps) -> Html {
+    let scene = Scene { frame: &props.frame, layout: &props.layout, selection: props.selection.as_ref(), onselect: &props.onselect };
+    let layout = &props.layout;
+    let svg = use_node_ref();
+    {
+        // Sized through the CSS object model: the content security policy
+        // forbids inline style attributes.
+        let svg = svg.clone();
+        use_effect_with((props.zoom.map(f64::to_bits), layout.width.to_bits()), move |(zoom, width)| {
+            if let Some(element) = svg.cast::<web_sys::SvgElement>() {
+                let style = element.style();
+                let _ = match zoom {
+                    Some(zoom) => style.set_property("width", &format!("{:.0}px", f64::from_bits(*width) * f64::from_bits(*zoom))),
+                    None => style.remove_property("width").map(|_| ()),
+                };
+            }
+        });
+    }
+    let clear = {
+        let onselect = props.onselect.clone();
+        Callback::from(move |_: MouseEvent| onselect.emit(None))
+    };
+
+    html! {
+        <svg
+            ref={svg}
+            class={classes!("graph-svg", props.zoom.is_some().then_some("graph-zoomed"))}
+            viewBox={format!("0 0 {} {}", fmt(layout.width), fmt(layout.height))}
+            width={fmt(layout.width)}
+            height={fmt(layout.height)}
+            aria-label="Architecture: client, hosts with their daemon, images and containers, and registries"
+            onclick={clear}
+        >
+            { architecture::edges(&scene) }
+            { architecture::client(&scene) }
+            { for layout.hosts.iter().map(|host| html! {
+                <g class="host" key={host.name.clone()}>
+                    { architecture::host(&scene, host) }
+                    { build::band(&scene, host) }
+                    { networks::band(&scene, host) }
+                    { images::column(&scene, host) }
+                    { containers::column(&scene, host) }
+                </g>
+            }) }
+            { architecture::registries(&scene) }
+            <token::Token
+                layout={props.layout.clone()}
+                event={props.event.clone()}
+                position={props.position}
+                playing={props.playing}
+                speed={props.speed}
+                reduced_motion={props.reduced_motion}
+                ontick={props.ontick.clone()}
+                onpick={props.ontoken.clone()}
+            />
+        </svg>
+    }
+}
+
+/// Formats an SVG coordinate.
+pub(crate) fn fmt(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+/// Cuts `text` to `limit` characters, the last replaced by `…`.
+pub(crate) fn ellipsize(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(limit.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// Returns the first 12 hex digits of an ID, without its algorithm.
+pub(crate) fn short_id(id: &str) -> String {
+    id.trim_start_matches("sha256:").chars().take(12).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ellipsize_keeps_short_text() {
+        assert_eq!(ellipsize("abc", 5), "abc");
+        assert_eq!(ellipsize("abcdef", 5), "abcd…");
+        assert_eq!(ellipsize("ééééé", 3), "éé…");
+    }
+
+    #[test]
+    fn short_id_drops_algorithm() {
+        assert_eq!(short_id("sha256:0123456789abcdef"), "0123456789ab");
+        assert_eq!(short_id("cb53"), "cb53");
+    }
+}
