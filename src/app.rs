@@ -27,7 +27,7 @@ const PREFS_KEY: &str = "porthole.prefs";
 /// The media query for the system's reduced-motion setting.
 const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
 
-/// The whole page.
+/// Renders the whole page.
 #[function_component]
 pub fn App() -> Html {
     let session = use_reducer(Session::with_example);
@@ -38,47 +38,16 @@ pub fn App() -> Html {
     let panes = use_node_ref();
     use_pane_sizes(&panes, session.prefs.panes);
 
-    let dispatch = |make: fn(String) -> Action| {
-        let session = session.clone();
-        Callback::from(move |line: String| session.dispatch(make(line)))
-    };
-    let onrun = dispatch(Action::Run);
-    let onclear = {
-        let session = session.clone();
-        Callback::from(move |_| session.dispatch(Action::ClearTerminal))
-    };
-    let onedit = {
-        let session = session.clone();
-        Callback::from(move |(index, text)| session.dispatch(Action::EditFile { index, text }))
-    };
-    let onselectfile = {
-        let session = session.clone();
-        Callback::from(move |index| session.dispatch(Action::SelectFile(index)))
-    };
-    let onselect = {
-        let session = session.clone();
-        Callback::from(move |selection| session.dispatch(Action::Select(selection)))
-    };
-    let onseek = {
-        let session = session.clone();
-        Callback::from(move |(entry, index)| session.dispatch(Action::Seek { entry, index }))
-    };
-    let onresize = {
-        let session = session.clone();
-        Callback::from(move |(pane, size)| session.dispatch(Action::ResizePane { pane, size }))
-    };
-    let ontheme = {
-        let session = session.clone();
-        Callback::from(move |theme| session.dispatch(Action::SetTheme(theme)))
-    };
-    let onmotion = {
-        let session = session.clone();
-        Callback::from(move |motion| session.dispatch(Action::SetMotion(motion)))
-    };
-    let onaction = {
-        let session = session.clone();
-        Callback::from(move |action| session.dispatch(action))
-    };
+    let onrun = use_action(&session, Action::Run);
+    let onclear = use_action(&session, |_: ()| Action::ClearTerminal);
+    let onedit = use_action(&session, |(index, text)| Action::EditFile { index, text });
+    let onselectfile = use_action(&session, Action::SelectFile);
+    let onselect = use_action(&session, Action::Select);
+    let onseek = use_action(&session, |(entry, index)| Action::Seek { entry, index });
+    let onresize = use_action(&session, |(pane, size)| Action::ResizePane { pane, size });
+    let ontheme = use_action(&session, Action::SetTheme);
+    let onmotion = use_action(&session, Action::SetMotion);
+    let onaction = use_action(&session, |action| action);
 
     let position = session.playback.position;
     let frame = {
@@ -96,6 +65,9 @@ pub fn App() -> Html {
     let entries = Shared::new((*entries).clone());
     let world = Shared::new(session.world_at_position());
     let panes_sizes = session.prefs.panes;
+    // FIXME: the world does not report whether a process is attached to the
+    // terminal; an empty prompt stands for that until it does.
+    let attached = session.prompt().is_empty();
     let side_tab = |side: Side, text: &'static str| {
         let session = session.clone();
         let current = session.side == side;
@@ -154,7 +126,7 @@ pub fn App() -> Html {
                         prompt={AttrValue::from(session.prompt())}
                         history={session.history.clone()}
                         view={session.view()}
-                        interrupt_as_line={session.prompt().is_empty()}
+                        interrupt_as_line={attached}
                         {onrun}
                         {onclear}
                     />
@@ -175,6 +147,15 @@ pub fn App() -> Html {
             </main>
         </div>
     }
+}
+
+/// Returns a callback that dispatches the action `make` builds. It stays
+/// the same object across renders, so components that receive it are not
+/// re-rendered only because the page was.
+#[hook]
+fn use_action<T: 'static>(session: &UseReducerHandle<Session>, make: fn(T) -> Action) -> Callback<T> {
+    let dispatcher = session.dispatcher();
+    use_callback((), move |value: T, _| dispatcher.dispatch(make(value)))
 }
 
 /// Loads the history and settings from local storage once, and saves them

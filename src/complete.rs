@@ -10,12 +10,12 @@ use engine::view::{HostView, WorldView};
 /// Commands the host shell runs besides `docker`.
 const SHELL_COMMANDS: [&str; 12] = ["cat", "cd", "clear", "docker", "echo", "env", "export", "false", "ls", "pwd", "true", "unset"];
 
-/// What Tab can complete the word before the cursor to.
+/// The completions of the word before the cursor.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Completion {
     /// Byte offset in the line where the word being completed starts.
     pub start: usize,
-    /// What the user typed of the word.
+    /// The part of the word typed so far.
     pub partial: String,
     /// Words that start with `partial`, sorted.
     pub candidates: Vec<String>,
@@ -53,7 +53,7 @@ pub fn complete(line: &str, view: &WorldView) -> Completion {
     Completion { start, partial: partial.to_string(), candidates }
 }
 
-/// What a word after `docker` can be.
+/// The kind of object a word after `docker` names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Image,
@@ -64,7 +64,7 @@ enum Kind {
     Nothing,
 }
 
-/// Which containers a command applies to.
+/// The containers a command applies to, by state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Filter {
     All,

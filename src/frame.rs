@@ -2,19 +2,19 @@
 //!
 //! Each timeline entry keeps the view taken after its command. To draw the
 //! world after only some of its events, [`compose`] starts from that view
-//! and takes back, newest first, the effect of every event not yet played:
-//! a layer, image, container, network or volume that an unplayed event
-//! creates is hidden, one that an unplayed event deletes is restored from
-//! the view before the command, and a container keeps its earlier state
-//! until the event that changes it plays. With every event played the
-//! frame is exactly the view after the command.
+//! and takes back, newest first, the effect of every event not yet played.
+//! A layer, image, container, network or volume that an unplayed event
+//! creates is hidden. One that an unplayed event deletes is restored from
+//! the view before the command. A container keeps its earlier state until
+//! the event that changes it plays. With every event played, the frame is
+//! exactly the view after the command.
 
 use std::collections::BTreeSet;
 
 use engine::events::{Change, Event, EventKind, Message, Node, Resource, StepOutcome};
 use engine::view::{ContainerView, HostView, WorldView};
 
-/// What the graph draws at one point of the timeline.
+/// The drawing at one point of the timeline.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Frame {
     pub view: WorldView,

@@ -1,6 +1,6 @@
-//! What Tab and Shift+Tab do in the editor: insert or remove indentation,
-//! as code editors do. Offsets are bytes; the DOM's UTF-16 offsets convert
-//! with [`byte_offset`] and [`utf16_offset`].
+//! Indentation edits for Tab and Shift+Tab in the editor, as code editors
+//! make them. Offsets are bytes, and the DOM's UTF-16 offsets convert with
+//! [`byte_offset`] and [`utf16_offset`].
 
 /// One level of indentation.
 pub const INDENT: &str = "    ";
@@ -13,8 +13,8 @@ pub struct Edit {
     pub end: usize,
 }
 
-/// Indents: a selection inside one line (or none) is replaced by spaces up
-/// to the next indentation stop; a selection over several lines indents
+/// Indents. A selection inside one line (or none) is replaced by spaces up
+/// to the next indentation stop, and a selection over several lines indents
 /// each of them.
 pub fn indent(text: &str, start: usize, end: usize) -> Edit {
     let (start, end) = clamp(text, start, end);

@@ -2,9 +2,9 @@
 //!
 //! The drawing is a fixed-width canvas: the client on the left, one region
 //! per host in the middle (side by side when there are several), the
-//! registries on the right. Inside a host, fixed bands hold the daemon
-//! chain, the build's stage graph, and the networks and volumes; below
-//! them three columns (images, layers, containers) grow downwards. Each
+//! registries on the right. Inside a host, fixed bands contain the daemon
+//! chain, the build's stage graph, and the networks and volumes. Below
+//! them, three columns (images, layers, containers) grow downwards. Each
 //! object sits in its [`crate::slots`] slot, and a column is as tall as the
 //! highest slot ever given out, so adding an object moves nothing else.
 //!
@@ -46,8 +46,8 @@ pub const STAGES_PER_LEVEL: usize = 3;
 pub const MAX_LEVELS: usize = 4;
 
 const NETWORK_TOP: f64 = 232.0;
-const CHIP_LEFT: f64 = 84.0;
-const CHIP_WIDTH: f64 = 140.0;
+const CHIP_LEFT: f64 = 100.0;
+const CHIP_WIDTH: f64 = 136.0;
 const CHIP_HEIGHT: f64 = 20.0;
 const CHIP_GAP: f64 = 8.0;
 /// Networks or volumes drawn in their row; more are counted instead.
@@ -169,7 +169,7 @@ pub struct StageBox {
     pub rect: Rect,
 }
 
-/// Where one host's parts go.
+/// The positions of one host's parts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HostLayout {
     pub name: String,
@@ -186,7 +186,7 @@ pub struct HostLayout {
     pub hidden_networks: usize,
     pub volumes: Vec<(String, Rect)>,
     pub hidden_volumes: usize,
-    /// Where the images, layers and containers columns' titles go.
+    /// The baseline of the images, layers and containers columns' titles.
     pub columns_label_y: f64,
     pub images_x: f64,
     pub layers_x: f64,
@@ -227,7 +227,7 @@ impl HostLayout {
     }
 }
 
-/// Where a registry and its repositories go.
+/// The positions of a registry and its repositories.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegistryLayout {
     pub name: String,
@@ -459,9 +459,9 @@ fn chips<'a>(ids: impl Iterator<Item = &'a str>, slots: &Slots, x: f64, y: f64) 
     (placed, hidden)
 }
 
-/// Places every ID that has a slot; an ID without one (never the case for
-/// views the session assigned) is left out rather than drawn on top of
-/// another object.
+/// Places every ID that has a slot. An ID without one is left out rather
+/// than drawn on top of another object, though the session gives a slot to
+/// everything its views contain.
 fn placed<'a>(ids: impl Iterator<Item = &'a str>, slots: &Slots, rect: impl Fn(usize) -> Rect) -> Vec<(String, Rect)> {
     ids.filter_map(|id| slots.get(id).map(|slot| (id.to_string(), rect(slot)))).collect()
 }
@@ -533,7 +533,7 @@ mod tests {
         }
     }
 
-    /// Lays out a sequence of views the way a session sees them, one
+    /// Lays out a sequence of views the way a session receives them, one
     /// command after another, and returns every layout.
     fn layouts(views: &[WorldView], detail: bool) -> Vec<Layout> {
         let mut book = SlotBook::default();

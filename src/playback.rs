@@ -1,8 +1,8 @@
-//! Where the graph is in the timeline of commands, and how play, pause,
-//! step, speed and time travel move it.
+//! The graph's place in the timeline of commands, and the moves of play,
+//! pause, step, speed and time travel.
 //!
 //! A [`Position`] names an entry of the timeline and how many of its events
-//! the drawing has applied; entry `None` is the world before the first
+//! the drawing has applied. Entry `None` is the world before the first
 //! command. Positions `(i, len_i)` and `(i + 1, 0)` draw the same world, so
 //! stepping moves to the next position that draws something new.
 

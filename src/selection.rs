@@ -1,10 +1,10 @@
-//! What the user selected in the graph, for the inspector.
+//! The object selected in the graph, for the inspector.
 
 use engine::events::Node;
 
 /// A selected object. Objects are named by ID so that a selection survives
-/// time travel; the inspector says when the object does not exist at the
-/// point of the timeline being shown.
+/// time travel, and the inspector reports when the object does not exist
+/// at the point of the timeline being shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Selection {
     /// The client, a daemon process or a registry node.

@@ -5,7 +5,7 @@
 //! This is a thin layer over the engine and runs natively in tests. Every
 //! field that can be large sits behind an `Rc`, so the clone a reducer step
 //! makes is cheap; the world itself is copied only when a command changes
-//! it while an earlier entry still holds it as a snapshot.
+//! it while an earlier entry still keeps it as a snapshot.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -75,11 +75,11 @@ pub struct Session {
     pub generation: u64,
     pub playback: Playback,
     pub selection: Option<Selection>,
-    /// Which of the editor and the inspector a medium-width page shows in
-    /// its side column; wide pages show both.
+    /// The pane a medium-width page shows in its side column. Wide pages
+    /// show both the editor and the inspector.
     pub side: Side,
     pub prefs: Prefs,
-    /// Where every object of the graph goes, for the whole session.
+    /// The slot of every object of the graph, for the whole session.
     pub slots: Rc<SlotBook>,
     /// Namespace inodes the runtime announced, by (container ID, kind).
     namespace_inodes: Rc<BTreeMap<(String, String), u64>>,

@@ -143,7 +143,7 @@ mod tests {
     }
 
     #[test]
-    fn freed_slot_is_reused_only_after_the_command_that_frees_it() {
+    fn freed_slot_reused_after_command() {
         let mut slots = Slots::default();
         slots.assign(&[], &["a", "b"]);
         // One command removes `a` and creates `c`: both are drawn during it.
@@ -162,7 +162,7 @@ mod tests {
         slots.assign(&["a"], &[]);
         slots.assign(&[], &["b"]);
         assert_eq!(slots.get("b"), Some(0));
-        // `a` comes back (an image pulled again) while `b` holds slot 0.
+        // `a` comes back (an image pulled again) while `b` has slot 0.
         slots.assign(&["b"], &["b", "a"]);
         assert_eq!(slots.get("b"), Some(0));
         assert_eq!(slots.get("a"), Some(1));

@@ -50,7 +50,7 @@ struct Hover {
     text: String,
 }
 
-/// The editor pane.
+/// Renders the editor pane.
 #[function_component]
 pub fn Editor(props: &EditorProps) -> Html {
     let gutter = use_node_ref();

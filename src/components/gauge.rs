@@ -7,7 +7,7 @@ use crate::components::graph::fmt;
 /// Props of [`Gauge`].
 #[derive(Properties, PartialEq)]
 pub struct GaugeProps {
-    /// What is measured: `Memory`, `CPU`, `PIDs`.
+    /// The measured resource: `Memory`, `CPU`, `PIDs`.
     pub label: AttrValue,
     pub value: f64,
     /// The limit; `None` when unlimited.
@@ -18,7 +18,7 @@ pub struct GaugeProps {
     pub text: AttrValue,
 }
 
-/// A gauge that turns red at 90 % of its limit.
+/// Renders a gauge that turns red at 90 % of its limit.
 #[function_component]
 pub fn Gauge(props: &GaugeProps) -> Html {
     let maximum = props.limit.unwrap_or(props.scale).max(f64::MIN_POSITIVE);

@@ -37,7 +37,7 @@ pub struct GraphPaneProps {
     pub onaction: Callback<Action>,
 }
 
-/// The graph pane.
+/// Renders the graph pane.
 #[function_component]
 pub fn GraphPane(props: &GraphPaneProps) -> Html {
     let counts: Vec<usize> = props.entries.iter().map(|entry| entry.result.events.len()).collect();

@@ -19,7 +19,7 @@ pub struct PlaybackBarProps {
     pub onaction: Callback<Action>,
 }
 
-/// The playback controls.
+/// Renders the playback controls.
 #[function_component]
 pub fn PlaybackBar(props: &PlaybackBarProps) -> Html {
     let send = |action: Action| {

@@ -13,7 +13,7 @@ pub struct SettingsProps {
     pub onmotion: Callback<Motion>,
 }
 
-/// The theme and motion switches.
+/// Renders the theme and motion switches.
 #[function_component]
 pub fn Settings(props: &SettingsProps) -> Html {
     let ontheme = {

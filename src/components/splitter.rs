@@ -35,14 +35,14 @@ fn area_class(pane: Pane) -> &'static str {
     }
 }
 
-/// Where a drag started.
+/// The pointer position and pane size at the start of a drag.
 #[derive(Clone, Copy, PartialEq)]
 struct Drag {
     pointer: f64,
     size: f64,
 }
 
-/// The handle.
+/// Renders the handle.
 #[function_component]
 pub fn Splitter(props: &SplitterProps) -> Html {
     let drag = use_mut_ref(|| None::<Drag>);

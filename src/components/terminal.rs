@@ -1,13 +1,13 @@
 //! The terminal: output of every line run so far and a prompt to type the
 //! next one.
 //!
-//! Keys: Enter runs the line, Up/Down walk the history, Tab completes
-//! commands, flags and names (a second candidate list appears when Tab
-//! cannot decide), Ctrl+L clears the screen, Ctrl+C abandons the line (or
-//! copies selected text), Ctrl+U deletes to the start of the line and
-//! Ctrl+W deletes the word before the cursor. Escape and then Tab moves the
-//! focus out of the terminal. Output is plain selectable text, coloured
-//! where Docker colours it; a button copies the whole transcript.
+//! Keys: Enter runs the line and Up/Down walk the history. Tab completes
+//! commands, flags and names, and lists the candidates when it cannot
+//! choose. Ctrl+L clears the screen, Ctrl+C abandons the line (or copies
+//! selected text), Ctrl+U deletes to the start of the line and Ctrl+W
+//! deletes the word before the cursor. Escape and then Tab moves the focus
+//! out of the terminal. Output is plain selectable text, coloured where
+//! Docker colours it, and a button copies the whole transcript.
 
 use std::rc::Rc;
 
@@ -54,7 +54,7 @@ struct Note {
     text: String,
 }
 
-/// The terminal pane.
+/// Renders the terminal pane.
 #[function_component]
 pub fn Terminal(props: &TerminalProps) -> Html {
     let input = use_node_ref();

@@ -3,6 +3,8 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::session::Entry;
@@ -18,21 +20,20 @@ pub struct TimelineProps {
     pub ontravel: Callback<Option<usize>>,
 }
 
-/// The timeline strip.
+/// Renders the timeline strip.
 #[function_component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let list = use_node_ref();
     {
-        // Keeps the entry shown in sight as commands are added.
+        // Keeps the entry shown in sight as commands are added, scrolling
+        // only the strip: scrolling it into view would also move the page.
         let list = list.clone();
         use_effect_with((props.current, props.entries.len()), move |_| {
-            if let Some(element) = list.cast::<web_sys::Element>() {
-                if let Ok(Some(current)) = element.query_selector("[aria-current]") {
-                    let options = web_sys::ScrollIntoViewOptions::new();
-                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                    options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
-                    current.scroll_into_view_with_scroll_into_view_options(&options);
-                }
+            let Some(strip) = list.cast::<HtmlElement>() else { return };
+            let current = strip.query_selector("[aria-current]").ok().flatten().and_then(|element| element.dyn_into::<HtmlElement>().ok());
+            if let Some(current) = current {
+                let left = current.offset_left() - (strip.client_width() - current.offset_width()) / 2;
+                strip.set_scroll_left(left.max(0));
             }
         });
     }

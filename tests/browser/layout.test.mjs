@@ -37,6 +37,27 @@ export const tests = [
     },
   },
   {
+    name: 'graph keeps objects in place',
+    async run({ page, base, screenshot }) {
+      await open(page, base);
+      await runAll(page, ['docker pull alpine', 'docker run -d --name one alpine sleep 1000']);
+      const box = (selector) => page.$eval(selector, (element) => JSON.stringify(element.getBoundingClientRect()));
+      const image = await box('[aria-label^="Image alpine:latest"]');
+      const container = await box('[aria-label^="Container one"]');
+      await page.evaluate(() => {
+        window.keptImage = document.querySelector('[aria-label^="Image alpine:latest"]');
+        window.keptContainer = document.querySelector('[aria-label^="Container one"]');
+      });
+      await runAll(page, ['docker pull busybox', 'docker run -d --name two busybox sleep 1000']);
+      await page.waitForSelector('[aria-label^="Container two"]');
+      assert.equal(await box('[aria-label^="Image alpine:latest"]'), image, 'the first image does not move');
+      assert.equal(await box('[aria-label^="Container one"]'), container, 'the first container does not move');
+      const kept = await page.evaluate(() => [window.keptImage.isConnected, window.keptContainer.isConnected]);
+      assert.deepEqual(kept, [true, true], 'the same elements stay, so they do not fade in again');
+      await screenshot('layout-stable');
+    },
+  },
+  {
     name: 'medium layout shares the side column',
     async run({ page, base, screenshot }) {
       await open(page, base);

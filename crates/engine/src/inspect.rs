@@ -1,7 +1,7 @@
 //! Read-only queries for the page's inspector.
 //!
-//! The [`crate::view::WorldView`] taken after every command holds what the
-//! graph draws. When the user selects one object, the inspector asks for
+//! The [`crate::view::WorldView`] taken after every command contains what
+//! the graph draws. When the user selects one object, the inspector asks for
 //! more: a layer's files, an image's history and config, a container's
 //! namespaces seen from the host beside the same things seen from inside.
 //! Each query reads a world (or a snapshot of one) and returns plain data,
@@ -28,7 +28,7 @@ pub const HOST_NAMESPACE_INODES: [(&str, u64); 5] = [
     ("cgroup", 0xEFFF_FFFB),
 ];
 
-/// Where Docker keeps its data on a host.
+/// Docker's data directory on a host.
 const DOCKER_ROOT: &str = "/var/lib/docker";
 
 /// The files one layer adds, changes or deletes.
@@ -55,7 +55,7 @@ pub struct LayerFile {
     pub target: String,
 }
 
-/// What a layer entry is, as a layer tar records it.
+/// The kind of a layer entry, as a layer tar records it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FileKind {
     Directory,
@@ -118,7 +118,7 @@ pub struct NamespacePair {
     /// `host` or `container:NAME` when the container joins that namespace
     /// instead of having its own; empty when it is private.
     pub shared_with: String,
-    /// What this namespace isolates, seen from both sides.
+    /// The isolated resource, seen from both sides.
     pub sides: Sides,
 }
 
@@ -133,7 +133,7 @@ pub struct InterfacePair {
     pub mac_address: String,
 }
 
-/// A mount: where the data lives on the host and where the container sees it.
+/// A mount: the data's place on the host and the path the container uses.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MountPair {
     /// `rootfs`, `bind`, `volume` or `tmpfs`.
@@ -340,8 +340,8 @@ fn interface_pairs(host: &Host, container: &Container) -> Vec<InterfacePair> {
 }
 
 /// Returns a name for the host end of the container's veth pair. Docker
-/// draws it at random (`veth` and 7 hex digits); this one derives the digits
-/// from the container and network so that it stays the same every run.
+/// draws it at random (`veth` and 7 hex digits). This one derives the
+/// digits from the container and network, so it is the same every run.
 fn veth_name(container_id: &str, network: &str) -> String {
     let digest = Digest::of(format!("veth {container_id} {network}").as_bytes()).hex();
     format!("veth{}", &digest[..7])

@@ -88,6 +88,7 @@ fn registry_node(scene: &Scene, layout: &RegistryLayout) -> Html {
                 <text class="node-title" x={fmt(rect.centre().0)} y={fmt(rect.y + 24.0)} text-anchor="middle">{ ellipsize(&title, 16) }</text>
                 <text class="node-role" x={fmt(rect.centre().0)} y={fmt(rect.y + 42.0)} text-anchor="middle">{ ellipsize(&layout.host, 22) }</text>
             </g>
+            <g class="repositories">
             { for layout.repositories.iter().filter_map(|(name, rect)| {
                 let repository = view?.repositories.iter().find(|repository| &repository.name == name)?;
                 Some(html! {
@@ -98,6 +99,7 @@ fn registry_node(scene: &Scene, layout: &RegistryLayout) -> Html {
                     </g>
                 })
             }) }
+            </g>
         </g>
     }
 }

@@ -11,6 +11,9 @@ use crate::selection::Selection;
 
 /// Build steps listed beside the stage graph, newest last.
 const STEPS_SHOWN: usize = 5;
+/// Characters of a step's line that fit between the stages and the band's
+/// right edge.
+const STEP_CHARS: usize = 29;
 
 /// Draws the build band of a host.
 pub fn band(scene: &Scene, host: &HostLayout) -> Html {
@@ -76,7 +79,7 @@ fn steps(scene: &Scene, x: f64, y: f64) -> Html {
                 };
                 html! {
                     <text class={classes!("step", class)} x={fmt(x)} y={fmt(y + 16.0 * (index + 1) as f64)}>
-                        { format!("{mark} {}", ellipsize(&step.name, 28)) }
+                        { ellipsize(&format!("{mark} {}", step.name), STEP_CHARS) }
                     </text>
                 }
             }) }

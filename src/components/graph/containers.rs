@@ -19,10 +19,12 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
     html! {
         <g class="containers">
             <text class="section-label" x={fmt(host.containers_x)} y={fmt(host.columns_label_y)}>{ "Containers" }</text>
-            { for host.containers.iter().filter_map(|(id, rect)| {
-                let container = view.containers.iter().find(|container| &container.id == id)?;
-                Some(card(scene, &host.name, container, rect))
-            }) }
+            <g class="container-cards">
+                { for host.containers.iter().filter_map(|(id, rect)| {
+                    let container = view.containers.iter().find(|container| &container.id == id)?;
+                    Some(card(scene, &host.name, container, rect))
+                }) }
+            </g>
         </g>
     }
 }
@@ -47,8 +49,8 @@ fn card(scene: &Scene, host: &str, container: &ContainerView, rect: &Rect) -> Ht
             aria-label={format!("Container {} ({})", container.name, container.status)}
             aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
             <rect class="card" x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="6" />
-            <text class="card-title" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 14.0)}>{ ellipsize(&container.name, 22) }</text>
-            <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 27.0)}>{ ellipsize(&format!("{} · {}", container.image, container.status), 26) }</text>
+            <text class="card-title" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 14.0)}>{ ellipsize(&container.name, 19) }</text>
+            <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 27.0)}>{ ellipsize(&format!("{} · {}", container.image, container.status), 23) }</text>
             { if running { namespaces(container, rect) } else { stopped(container, rect) } }
         </g>
     }

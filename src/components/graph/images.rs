@@ -1,5 +1,5 @@
 //! The images and layers columns. Each layer of the daemon's layer store
-//! is drawn once, with the number of images that use it; selecting an
+//! is drawn once, with the number of images that use it. Selecting an
 //! image (or a container) draws lines from it to its layers.
 
 use std::collections::HashMap;
@@ -23,10 +23,13 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
             <text class="section-label" x={fmt(host.images_x)} y={fmt(host.columns_label_y)}>{ "Images" }</text>
             <text class="section-label" x={fmt(host.layers_x)} y={fmt(host.columns_label_y)}>{ "Layers" }</text>
             { focused.map(|image| links(host, image)).unwrap_or_default() }
-            { for host.images.iter().filter_map(|(id, rect)| {
-                let image = view.images.iter().find(|image| &image.id == id)?;
-                Some(image_card(scene, &host.name, image, rect, focused.is_some_and(|focused| focused.id == image.id)))
-            }) }
+            <g class="image-cards">
+                { for host.images.iter().filter_map(|(id, rect)| {
+                    let image = view.images.iter().find(|image| &image.id == id)?;
+                    Some(image_card(scene, &host.name, image, rect, focused.is_some_and(|focused| focused.id == image.id)))
+                }) }
+            </g>
+            <g class="layer-cells">
             { for host.layers.iter().filter_map(|(diff_id, rect)| {
                 let layer = view.layers.iter().find(|layer| &layer.diff_id == diff_id)?;
                 let selection = Selection::Layer { host: host.name.clone(), diff_id: diff_id.clone() };
@@ -51,6 +54,7 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
                     </g>
                 })
             }) }
+            </g>
         </g>
     }
 }
@@ -66,9 +70,9 @@ fn image_card(scene: &Scene, host: &str, image: &ImageView, rect: &Rect, focused
         <g class={classes!("image-card", "selectable", focused.then_some("focused"), selected.then_some("selected"))}
             key={image.id.clone()} tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
             <rect class="card" x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="6" />
-            <text class="card-title" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 16.0)}>{ ellipsize(&title, 26) }</text>
+            <text class="card-title" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 16.0)}>{ ellipsize(&title, 24) }</text>
             <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 31.0)}>
-                { format!("{} · {} · {layers} layers", short_id(&image.id), human_size(image.size as f64)) }
+                { ellipsize(&format!("{} · {} · {layers} layers", short_id(&image.id), human_size(image.size as f64)), 28) }
             </text>
         </g>
     }

@@ -23,6 +23,9 @@ use crate::layout::Layout;
 use crate::playback::Position;
 use crate::selection::Selection;
 
+/// The largest scale "Fit" draws the graph at.
+const MAX_FIT_SCALE: f64 = 1.6;
+
 /// Props of [`Graph`].
 #[derive(Properties, PartialEq)]
 pub struct GraphProps {
@@ -49,7 +52,7 @@ pub struct GraphProps {
     pub ontoken: Callback<()>,
 }
 
-/// What every drawing function needs besides the layout.
+/// The state every drawing function reads: frame, layout and selection.
 pub(crate) struct Scene<'a> {
     pub frame: &'a Frame,
     pub layout: &'a Layout,
@@ -87,7 +90,7 @@ impl Scene<'_> {
     }
 }
 
-/// The graph's SVG.
+/// Draws the graph as SVG.
 #[function_component]
 pub fn Graph(props: &GraphProps) -> Html {
     let scene = Scene { frame: &props.frame, layout: &props.layout, selection: props.selection.as_ref(), onselect: &props.onselect };
@@ -100,10 +103,15 @@ pub fn Graph(props: &GraphProps) -> Html {
         use_effect_with((props.zoom.map(f64::to_bits), layout.width.to_bits()), move |(zoom, width)| {
             if let Some(element) = svg.cast::<web_sys::SvgElement>() {
                 let style = element.style();
-                let _ = match zoom {
-                    Some(zoom) => style.set_property("width", &format!("{:.0}px", f64::from_bits(*width) * f64::from_bits(*zoom))),
-                    None => style.remove_property("width").map(|_| ()),
+                let width = f64::from_bits(*width);
+                let (set_width, max_width) = match zoom {
+                    Some(zoom) => (format!("{:.0}px", width * f64::from_bits(*zoom)), "none".to_string()),
+                    // Fitting a wide pane stops at this scale, so that the
+                    // drawing does not grow past reading size.
+                    None => ("100%".to_string(), format!("{:.0}px", width * MAX_FIT_SCALE)),
                 };
+                let _ = style.set_property("width", &set_width);
+                let _ = style.set_property("max-width", &max_width);
             }
         });
     }
@@ -124,15 +132,17 @@ pub fn Graph(props: &GraphProps) -> Html {
         >
             { architecture::edges(&scene) }
             { architecture::client(&scene) }
-            { for layout.hosts.iter().map(|host| html! {
-                <g class="host" key={host.name.clone()}>
-                    { architecture::host(&scene, host) }
-                    { build::band(&scene, host) }
-                    { networks::band(&scene, host) }
-                    { images::column(&scene, host) }
-                    { containers::column(&scene, host) }
-                </g>
-            }) }
+            <g class="hosts">
+                { for layout.hosts.iter().map(|host| html! {
+                    <g class="host" key={host.name.clone()}>
+                        { architecture::host(&scene, host) }
+                        { build::band(&scene, host) }
+                        { networks::band(&scene, host) }
+                        { images::column(&scene, host) }
+                        { containers::column(&scene, host) }
+                    </g>
+                }) }
+            </g>
             { architecture::registries(&scene) }
             <token::Token
                 layout={props.layout.clone()}

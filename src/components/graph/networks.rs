@@ -26,8 +26,8 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
             <rect class="band" x={fmt(band.x)} y={fmt(band.y)} width={fmt(band.width)} height={fmt(band.height)} rx="8" />
             <text class="section-label" x={fmt(band.x + 8.0)} y={fmt(band.y + 34.0)}>{ "Networks" }</text>
             <text class="section-label" x={fmt(band.x + 8.0)} y={fmt(band.y + 62.0)}>{ "Volumes" }</text>
-            { for networks }
-            { for volumes }
+            <g class="network-chips">{ for networks }</g>
+            <g class="volume-chips">{ for volumes }</g>
             { overflow(host.hidden_networks, band.right() - 8.0, band.y + 34.0) }
             { overflow(host.hidden_volumes, band.right() - 8.0, band.y + 62.0) }
             { view.volumes.is_empty().then(|| html! {

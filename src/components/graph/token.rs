@@ -1,7 +1,8 @@
-//! The token of the event applied last: a message travels along its route
-//! with its label (`POST /v1.51/containers/create → 201`); a state change
-//! is held on screen for a moment. While playing, the token calls `ontick`
-//! when its time is up, which applies the next event.
+//! The token of the event applied last. A message travels along its route
+//! with its label (`POST /v1.51/containers/create → 201`), and a state
+//! change stays on screen for a moment. While playing, the token calls
+//! `ontick` when its time is up, and the session then applies the next
+//! event.
 //!
 //! The token moves by setting its `transform` attribute on animation
 //! frames, outside Yew's rendering, so a frame costs one attribute write.
@@ -27,6 +28,9 @@ const TRAVEL_MS: f64 = 650.0;
 const HOLD_MS: f64 = 160.0;
 /// Characters of a token's label before it is cut with `…`.
 const LABEL_CHARS: usize = 48;
+/// Distance from the canvas's edges, in SVG units, within which a label is
+/// anchored at its token instead of centred on it.
+const LABEL_MARGIN: f64 = 170.0;
 
 /// Props of [`Token`].
 #[derive(Properties, PartialEq)]
@@ -42,7 +46,7 @@ pub struct TokenProps {
     pub onpick: Callback<()>,
 }
 
-/// The token and its timing.
+/// Draws the token, moves it and times the next event.
 #[function_component]
 pub fn Token(props: &TokenProps) -> Html {
     let node = use_node_ref();
@@ -89,6 +93,7 @@ pub fn Token(props: &TokenProps) -> Html {
     let start = route.first().copied().unwrap_or_default();
     // Near the top edge the label goes under the token, where it stays visible.
     let label_y = if route.iter().any(|point| point.1 < 40.0) { "22" } else { "-12" };
+    let anchor = label_anchor(&route, props.layout.width);
     let failed = is_rejection(&message);
     let status = if message.status == 0 { "no response".to_string() } else { message.status.to_string() };
     let label = format!("{} → {status}", message.label());
@@ -104,8 +109,23 @@ pub fn Token(props: &TokenProps) -> Html {
             transform={format!("translate({} {})", fmt(start.0), fmt(start.1))}
             aria-label={format!("Message {}: {label}", message.from)} {onclick}>
             <circle r="7" />
-            <text class="token-label" y={label_y} text-anchor="middle">{ ellipsize(&label, LABEL_CHARS) }</text>
+            <text class="token-label" y={label_y} text-anchor={anchor}>{ ellipsize(&label, LABEL_CHARS) }</text>
         </g>
+    }
+}
+
+/// Returns how to anchor the label so that it stays on the canvas: a
+/// token travelling near the left edge has its label start at the token,
+/// one near the right edge has it end there.
+fn label_anchor(route: &[(f64, f64)], width: f64) -> &'static str {
+    let xs = route.iter().map(|point| point.0);
+    let (left, right) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), x| (low.min(x), high.max(x)));
+    if left < LABEL_MARGIN {
+        "start"
+    } else if right > width - LABEL_MARGIN {
+        "end"
+    } else {
+        "middle"
     }
 }
 
@@ -187,6 +207,13 @@ mod tests {
         assert_eq!(point_along(&route, 0.75), (10.0, 5.0));
         assert_eq!(point_along(&route, 1.0), (10.0, 10.0));
         assert_eq!(point_along(&route, 7.0), (10.0, 10.0));
+    }
+
+    #[test]
+    fn label_stays_on_canvas() {
+        assert_eq!(label_anchor(&[(76.0, 76.0), (300.0, 76.0)], 1000.0), "start");
+        assert_eq!(label_anchor(&[(500.0, 76.0), (900.0, 76.0)], 1000.0), "end");
+        assert_eq!(label_anchor(&[(400.0, 76.0), (600.0, 76.0)], 1000.0), "middle");
     }
 
     #[test]

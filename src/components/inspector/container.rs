@@ -73,7 +73,7 @@ fn status_text(container: &ContainerView) -> String {
     text
 }
 
-/// Lists each namespace: what the host sees beside what the container sees.
+/// Lists each namespace from the host's side beside the container's side.
 fn namespaces(container: &ContainerView, details: Option<&ContainerDetails>) -> Html {
     let Some(details) = details.filter(|details| !details.namespaces.is_empty()) else {
         return html! {

@@ -84,7 +84,7 @@ pub fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Returns one line that says what a change did.
+/// Returns one line that describes what a change did.
 pub fn change_summary(change: &Change) -> String {
     let short = |id: &str| id.trim_start_matches("sha256:").chars().take(12).collect::<String>();
     match change {

@@ -39,7 +39,7 @@ pub struct InspectorProps {
     pub onseek: Callback<(usize, usize)>,
 }
 
-/// The inspector pane.
+/// Renders the inspector pane.
 #[function_component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let back = {
@@ -145,7 +145,7 @@ fn missing(text: &str) -> Html {
     html! { <p class="muted">{ text.to_string() }</p> }
 }
 
-/// A definition list row.
+/// Renders a definition list row.
 fn row(term: &str, value: impl Into<Html>) -> Html {
     html! {
         <>
@@ -155,7 +155,7 @@ fn row(term: &str, value: impl Into<Html>) -> Html {
     }
 }
 
-/// A button that selects another object.
+/// Renders a button that selects another object.
 fn link(text: String, selection: Selection, onselect: &Callback<Option<Selection>>) -> Html {
     let onselect = onselect.clone();
     let onclick = Callback::from(move |_| onselect.emit(Some(selection.clone())));
