@@ -156,7 +156,7 @@ async function main() {
   const sizes = await bundleSizes();
   const total = sizes.reduce((sum, row) => sum + row.gzip, 0);
   console.log('| file | raw | gzip -9 |\n| --- | --- | --- |');
-  for (const row of sizes) console.log(`| \`${row.name.replace(/-[0-9a-f]{16}/, '-HASH')}\` | ${(row.raw / 1024).toFixed(1)} KiB | ${(row.gzip / 1024).toFixed(1)} KiB |`);
+  for (const row of sizes) console.log(`| \`${row.name.replace(/-[0-9a-f]{8,}/, '-HASH')}\` | ${(row.raw / 1024).toFixed(1)} KiB | ${(row.gzip / 1024).toFixed(1)} KiB |`);
   console.log(`| total | | ${(total / 1024).toFixed(1)} KiB |\n`);
 
   const marks = [];
