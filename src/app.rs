@@ -56,11 +56,16 @@ pub fn App() -> Html {
     };
     let layout = {
         let (frame, slots) = (frame.clone(), session.slots.clone());
-        use_memo((session.generation, position, session.prefs.detail), move |(_, _, detail)| Layout::of(&frame.view, &slots, *detail))
+        use_memo(
+            (session.generation, position, session.prefs.detail),
+            move |(_, _, detail)| Layout::of(&frame.view, &slots, *detail),
+        )
     };
     let entries = {
         let session = session.clone();
-        use_memo(session.generation, move |_| Rc::new(session.entries.clone()))
+        use_memo(session.generation, move |_| {
+            Rc::new(session.entries.clone())
+        })
     };
     let entries = Shared::new((*entries).clone());
     let world = Shared::new(session.world_at_position());
@@ -153,7 +158,10 @@ pub fn App() -> Html {
 /// the same object across renders, so components that receive it are not
 /// re-rendered only because the page was.
 #[hook]
-fn use_action<T: 'static>(session: &UseReducerHandle<Session>, make: fn(T) -> Action) -> Callback<T> {
+fn use_action<T: 'static>(
+    session: &UseReducerHandle<Session>,
+    make: fn(T) -> Action,
+) -> Callback<T> {
     let dispatcher = session.dispatcher();
     use_callback((), move |value: T, _| dispatcher.dispatch(make(value)))
 }
@@ -188,7 +196,9 @@ fn use_saved_state(session: &UseReducerHandle<Session>) {
 #[hook]
 fn use_theme(prefs: &Prefs) {
     use_effect_with(prefs.theme, |theme| {
-        let root = web_sys::window().and_then(|window| window.document()).and_then(|document| document.document_element());
+        let root = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.document_element());
         if let Some(root) = root {
             let _ = match theme.attribute() {
                 Some(value) => root.set_attribute("data-theme", value),
@@ -201,7 +211,9 @@ fn use_theme(prefs: &Prefs) {
 /// Returns the system's reduced-motion setting, following its changes.
 #[hook]
 fn use_system_reduced_motion() -> bool {
-    let query = use_memo((), |_| web_sys::window().and_then(|window| window.match_media(REDUCED_MOTION_QUERY).ok().flatten()));
+    let query = use_memo((), |_| {
+        web_sys::window().and_then(|window| window.match_media(REDUCED_MOTION_QUERY).ok().flatten())
+    });
     let reduced = use_state(|| query.as_ref().as_ref().is_some_and(|query| query.matches()));
     {
         let reduced = reduced.clone();
@@ -223,12 +235,21 @@ fn use_system_reduced_motion() -> bool {
 #[hook]
 fn use_pane_sizes(panes: &NodeRef, sizes: PaneSizes) {
     let panes = panes.clone();
-    use_effect_with((sizes.editor.to_bits(), sizes.inspector.to_bits(), sizes.terminal.to_bits()), move |_| {
-        if let Some(element) = panes.cast::<HtmlElement>() {
-            let style = element.style();
-            let _ = style.set_property("--editor-width", &format!("{:.0}px", sizes.editor));
-            let _ = style.set_property("--inspector-width", &format!("{:.0}px", sizes.inspector));
-            let _ = style.set_property("--terminal-height", &format!("{:.0}px", sizes.terminal));
-        }
-    });
+    use_effect_with(
+        (
+            sizes.editor.to_bits(),
+            sizes.inspector.to_bits(),
+            sizes.terminal.to_bits(),
+        ),
+        move |_| {
+            if let Some(element) = panes.cast::<HtmlElement>() {
+                let style = element.style();
+                let _ = style.set_property("--editor-width", &format!("{:.0}px", sizes.editor));
+                let _ =
+                    style.set_property("--inspector-width", &format!("{:.0}px", sizes.inspector));
+                let _ =
+                    style.set_property("--terminal-height", &format!("{:.0}px", sizes.terminal));
+            }
+        },
+    );
 }

@@ -24,14 +24,20 @@ struct Style {
     bold: bool,
 }
 
-const COLOURS: [&str; 8] = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"];
+const COLOURS: [&str; 8] = [
+    "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+];
 
 impl Style {
     fn classes(self) -> String {
         let mut classes = Vec::new();
         if let Some(colour) = self.colour {
             let name = COLOURS[usize::from(colour % 8)];
-            classes.push(if colour >= 8 { format!("ansi-bright-{name}") } else { format!("ansi-{name}") });
+            classes.push(if colour >= 8 {
+                format!("ansi-bright-{name}")
+            } else {
+                format!("ansi-{name}")
+            });
         }
         if self.bold {
             classes.push("ansi-bold".to_string());
@@ -41,7 +47,14 @@ impl Style {
 
     /// Applies the parameters of one SGR sequence.
     fn apply(&mut self, parameters: &str) {
-        let codes: Vec<u16> = if parameters.is_empty() { vec![0] } else { parameters.split(';').map(|code| code.parse().unwrap_or(u16::MAX)).collect() };
+        let codes: Vec<u16> = if parameters.is_empty() {
+            vec![0]
+        } else {
+            parameters
+                .split(';')
+                .map(|code| code.parse().unwrap_or(u16::MAX))
+                .collect()
+        };
         for code in codes {
             match code {
                 0 => *self = Style::default(),
@@ -63,7 +76,14 @@ pub fn spans(text: &str) -> Vec<Span> {
     let mut style = Style::default();
     for line in text.split_inclusive('\n') {
         if is_warning_header(line) {
-            push(&mut spans, line.to_string(), Style { colour: Some(3), bold: false });
+            push(
+                &mut spans,
+                line.to_string(),
+                Style {
+                    colour: Some(3),
+                    bold: false,
+                },
+            );
         } else {
             escaped_spans(line, &mut style, &mut spans);
         }
@@ -75,8 +95,13 @@ pub fn spans(text: &str) -> Vec<Span> {
 /// ` 1 warning found (use docker --debug to expand):`.
 fn is_warning_header(line: &str) -> bool {
     let line = line.trim();
-    let Some((count, rest)) = line.split_once(' ') else { return false };
-    !count.is_empty() && count.bytes().all(|byte| byte.is_ascii_digit()) && (rest.starts_with("warning found") || rest.starts_with("warnings found")) && line.ends_with(':')
+    let Some((count, rest)) = line.split_once(' ') else {
+        return false;
+    };
+    !count.is_empty()
+        && count.bytes().all(|byte| byte.is_ascii_digit())
+        && (rest.starts_with("warning found") || rest.starts_with("warnings found"))
+        && line.ends_with(':')
 }
 
 fn escaped_spans(line: &str, style: &mut Style, spans: &mut Vec<Span>) {
@@ -99,9 +124,18 @@ fn escaped_spans(line: &str, style: &mut Style, spans: &mut Vec<Span>) {
 /// Reads a CSI sequence after ESC: returns its parameters, its final
 /// character and how many bytes it takes. A lone ESC takes nothing.
 fn csi(sequence: &str) -> (&str, Option<char>, usize) {
-    let Some(body) = sequence.strip_prefix('[') else { return ("", None, 0) };
-    match body.char_indices().find(|(_, character)| ('@'..='~').contains(character)) {
-        Some((index, character)) => (&body[..index], Some(character), 1 + index + character.len_utf8()),
+    let Some(body) = sequence.strip_prefix('[') else {
+        return ("", None, 0);
+    };
+    match body
+        .char_indices()
+        .find(|(_, character)| ('@'..='~').contains(character))
+    {
+        Some((index, character)) => (
+            &body[..index],
+            Some(character),
+            1 + index + character.len_utf8(),
+        ),
         None => ("", None, sequence.len()),
     }
 }
@@ -122,7 +156,10 @@ mod tests {
     use super::*;
 
     fn styled(text: &str) -> Vec<(String, String)> {
-        spans(text).into_iter().map(|span| (span.text, span.classes)).collect()
+        spans(text)
+            .into_iter()
+            .map(|span| (span.text, span.classes))
+            .collect()
     }
 
     fn pair(text: &str, classes: &str) -> (String, String) {
@@ -136,13 +173,22 @@ mod tests {
 
     #[test]
     fn sgr_sets_and_resets_colour() {
-        assert_eq!(styled("a\u{1b}[31mred\u{1b}[0mb"), [pair("a", ""), pair("red", "ansi-red"), pair("b", "")]);
-        assert_eq!(styled("\u{1b}[1;93mhi\u{1b}[m"), [pair("hi", "ansi-bright-yellow ansi-bold")]);
+        assert_eq!(
+            styled("a\u{1b}[31mred\u{1b}[0mb"),
+            [pair("a", ""), pair("red", "ansi-red"), pair("b", "")]
+        );
+        assert_eq!(
+            styled("\u{1b}[1;93mhi\u{1b}[m"),
+            [pair("hi", "ansi-bright-yellow ansi-bold")]
+        );
     }
 
     #[test]
     fn style_carries_across_lines() {
-        assert_eq!(styled("\u{1b}[32mone\ntwo\u{1b}[39m\n"), [pair("one\ntwo", "ansi-green"), pair("\n", "")]);
+        assert_eq!(
+            styled("\u{1b}[32mone\ntwo\u{1b}[39m\n"),
+            [pair("one\ntwo", "ansi-green"), pair("\n", "")]
+        );
     }
 
     #[test]
@@ -156,17 +202,39 @@ mod tests {
     fn buildkit_warning_header_is_yellow() {
         let text = "#12 DONE 0.0s\n\n1 warning found (use docker --debug to expand):\n - JSONArgsRecommended: JSON arguments recommended\n";
         let spans = spans(text);
-        let yellow: Vec<&str> = spans.iter().filter(|span| span.classes == "ansi-yellow").map(|span| span.text.as_str()).collect();
-        assert_eq!(yellow, ["1 warning found (use docker --debug to expand):\n"]);
-        assert_eq!(spans.iter().map(|span| span.text.as_str()).collect::<String>(), text);
+        let yellow: Vec<&str> = spans
+            .iter()
+            .filter(|span| span.classes == "ansi-yellow")
+            .map(|span| span.text.as_str())
+            .collect();
+        assert_eq!(
+            yellow,
+            ["1 warning found (use docker --debug to expand):\n"]
+        );
+        assert_eq!(
+            spans
+                .iter()
+                .map(|span| span.text.as_str())
+                .collect::<String>(),
+            text
+        );
     }
 
     #[test]
     fn warning_header_needs_its_shape() {
-        for line in ["2 warnings found:", "10 warnings found (use docker --debug to expand):", " 1 warning found (use docker --debug to expand):\n"] {
+        for line in [
+            "2 warnings found:",
+            "10 warnings found (use docker --debug to expand):",
+            " 1 warning found (use docker --debug to expand):\n",
+        ] {
             assert!(is_warning_header(line), "{line}");
         }
-        for line in ["warnings found:", "a warning found:", "2 warnings found", "No warnings found:"] {
+        for line in [
+            "warnings found:",
+            "a warning found:",
+            "2 warnings found",
+            "No warnings found:",
+        ] {
             assert!(!is_warning_header(line), "{line}");
         }
     }

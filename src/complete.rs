@@ -8,7 +8,9 @@ use engine::client::spec::{self, CommandSpec};
 use engine::view::{HostView, WorldView};
 
 /// Commands the host shell runs besides `docker`.
-const SHELL_COMMANDS: [&str; 12] = ["cat", "cd", "clear", "docker", "echo", "env", "export", "false", "ls", "pwd", "true", "unset"];
+const SHELL_COMMANDS: [&str; 12] = [
+    "cat", "cd", "clear", "docker", "echo", "env", "export", "false", "ls", "pwd", "true", "unset",
+];
 
 /// The completions of the word before the cursor.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,9 +41,15 @@ impl Completion {
 
 /// Completes the last word of `line`, the text before the cursor.
 pub fn complete(line: &str, view: &WorldView) -> Completion {
-    let start = line.rfind(char::is_whitespace).map(|index| index + line[index..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+    let start = line
+        .rfind(char::is_whitespace)
+        .map(|index| index + line[index..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
     let partial = &line[start..];
-    let words: Vec<String> = line[..start].split_whitespace().map(str::to_string).collect();
+    let words: Vec<String> = line[..start]
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
     let mut candidates = match words.split_first() {
         None => SHELL_COMMANDS.iter().map(|name| name.to_string()).collect(),
         Some((first, args)) if first == "docker" => docker_candidates(args, partial, view),
@@ -50,7 +58,11 @@ pub fn complete(line: &str, view: &WorldView) -> Completion {
     candidates.retain(|candidate| candidate.starts_with(partial));
     candidates.sort();
     candidates.dedup();
-    Completion { start, partial: partial.to_string(), candidates }
+    Completion {
+        start,
+        partial: partial.to_string(),
+        candidates,
+    }
 }
 
 /// The kind of object a word after `docker` names.
@@ -111,7 +123,10 @@ fn command_of(args: &[String]) -> (Vec<&str>, &'static CommandSpec, &[String]) {
 }
 
 /// Returns the flag `word` names when it waits for its value in the next word.
-fn value_flag(command: &CommandSpec, word: Option<&String>) -> Option<&'static engine::client::flags::FlagSpec> {
+fn value_flag(
+    command: &CommandSpec,
+    word: Option<&String>,
+) -> Option<&'static engine::client::flags::FlagSpec> {
     let word = word?;
     let flags = command.flag_set();
     let flag = if let Some(long) = word.strip_prefix("--") {
@@ -122,9 +137,14 @@ fn value_flag(command: &CommandSpec, word: Option<&String>) -> Option<&'static e
     } else {
         let shorthands = word.strip_prefix('-').filter(|rest| !rest.is_empty())?;
         let last = shorthands.chars().last()?;
-        let flag = flags.flags().iter().copied().find(|flag| flag.shorthand == Some(last))?;
+        let flag = flags
+            .flags()
+            .iter()
+            .copied()
+            .find(|flag| flag.shorthand == Some(last))?;
         // `-p8080` carries its value; only a shorthand at the end waits for one.
-        let attached = shorthands.chars().position(|character| character == last) != Some(shorthands.chars().count() - 1);
+        let attached = shorthands.chars().position(|character| character == last)
+            != Some(shorthands.chars().count() - 1);
         (!attached).then_some(flag)
     }?;
     (flag.value_type != ValueType::Bool).then_some(flag)
@@ -191,7 +211,9 @@ fn container_argument(path: &[&str], position: usize) -> Kind {
     match (path, position) {
         (["run" | "create"], 0) => Kind::Image,
         (["start"], _) => Kind::Container(Filter::Stopped),
-        (["stop" | "restart" | "kill" | "pause" | "top" | "stats"], _) => Kind::Container(Filter::Running),
+        (["stop" | "restart" | "kill" | "pause" | "top" | "stats"], _) => {
+            Kind::Container(Filter::Running)
+        }
         (["exec" | "attach"], 0) => Kind::Container(Filter::Running),
         (["unpause"], _) => Kind::Container(Filter::Paused),
         (["rm" | "logs" | "port" | "diff" | "wait" | "inspect"], _) => Kind::Container(Filter::All),
@@ -201,7 +223,9 @@ fn container_argument(path: &[&str], position: usize) -> Kind {
 }
 
 fn names(kind: Kind, partial: &str, view: &WorldView) -> Vec<String> {
-    let Some(host) = view.hosts.iter().find(|host| host.name == view.target_host) else { return Vec::new() };
+    let Some(host) = view.hosts.iter().find(|host| host.name == view.target_host) else {
+        return Vec::new();
+    };
     match kind {
         Kind::Image => image_names(host, partial),
         Kind::Container(filter) => container_names(host, filter, partial),
@@ -210,8 +234,16 @@ fn names(kind: Kind, partial: &str, view: &WorldView) -> Vec<String> {
             both.extend(image_names(host, partial));
             both
         }
-        Kind::Network => host.networks.iter().map(|network| network.name.clone()).collect(),
-        Kind::Volume => host.volumes.iter().map(|volume| volume.name.clone()).collect(),
+        Kind::Network => host
+            .networks
+            .iter()
+            .map(|network| network.name.clone())
+            .collect(),
+        Kind::Volume => host
+            .volumes
+            .iter()
+            .map(|volume| volume.name.clone())
+            .collect(),
         Kind::Nothing => Vec::new(),
     }
 }
@@ -227,7 +259,12 @@ fn image_names(host: &HostView, partial: &str) -> Vec<String> {
                 names.push(repository.to_string());
             }
         }
-        let short = image.id.trim_start_matches("sha256:").chars().take(12).collect::<String>();
+        let short = image
+            .id
+            .trim_start_matches("sha256:")
+            .chars()
+            .take(12)
+            .collect::<String>();
         if !partial.is_empty() && short.starts_with(partial) {
             names.push(short);
         }
@@ -257,10 +294,19 @@ fn container_names(host: &HostView, filter: Filter, partial: &str) -> Vec<String
 }
 
 fn common_prefix(words: &[String]) -> String {
-    let Some(first) = words.first() else { return String::new() };
+    let Some(first) = words.first() else {
+        return String::new();
+    };
     let mut end = first.len();
     for word in &words[1..] {
-        end = first.char_indices().zip(word.chars()).take_while(|((_, a), b)| a == b).map(|((index, a), _)| index + a.len_utf8()).last().unwrap_or(0).min(end);
+        end = first
+            .char_indices()
+            .zip(word.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((index, a), _)| index + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(end);
     }
     first[..end].to_string()
 }
@@ -300,14 +346,26 @@ mod tests {
             size: 0,
             created: 0,
         };
-        let network = |name: &str| NetworkView { id: name.into(), name: name.into(), driver: "bridge".into(), subnet: String::new(), gateway: String::new() };
+        let network = |name: &str| NetworkView {
+            id: name.into(),
+            name: name.into(),
+            driver: "bridge".into(),
+            subnet: String::new(),
+            gateway: String::new(),
+        };
         WorldView {
             client_host: "laptop".into(),
             target_host: "laptop".into(),
             hosts: vec![HostView {
                 name: "laptop".into(),
-                images: vec![image("sha256:b3c5668673b1ff", &["scrapyd-demo:latest"]), image("sha256:61f4ded98132aa", &["python:3.12-slim"])],
-                containers: vec![container("scrapyd_demo_6818", "cb53ccf10dae99", "running"), container("old_one", "aa11bb22cc33dd", "exited")],
+                images: vec![
+                    image("sha256:b3c5668673b1ff", &["scrapyd-demo:latest"]),
+                    image("sha256:61f4ded98132aa", &["python:3.12-slim"]),
+                ],
+                containers: vec![
+                    container("scrapyd_demo_6818", "cb53ccf10dae99", "running"),
+                    container("old_one", "aa11bb22cc33dd", "exited"),
+                ],
                 networks: vec![network("bridge"), network("host"), network("none")],
                 ..HostView::default()
             }],
@@ -341,7 +399,10 @@ mod tests {
             ("docker run --network ", &["bridge", "host", "none"]),
             ("docker run --network=", &[]),
             ("docker rmi p", &["python:3.12-slim"]),
-            ("docker image rm s", &["scrapyd-demo", "scrapyd-demo:latest"]),
+            (
+                "docker image rm s",
+                &["scrapyd-demo", "scrapyd-demo:latest"],
+            ),
             ("docker inspect o", &["old_one"]),
             ("docker network rm h", &["host"]),
             ("docker network connect bridge o", &["old_one"]),
@@ -356,8 +417,20 @@ mod tests {
     #[test]
     fn flag_value_is_not_a_positional() {
         // `--name web` takes its value, so `alp` is the image argument.
-        assert_eq!(count_positionals(spec::find(&["run"]).unwrap(), &["--name".into(), "web".into()]), 0);
-        assert_eq!(count_positionals(spec::find(&["run"]).unwrap(), &["-p8080:80".into(), "img".into()]), 1);
+        assert_eq!(
+            count_positionals(
+                spec::find(&["run"]).unwrap(),
+                &["--name".into(), "web".into()]
+            ),
+            0
+        );
+        assert_eq!(
+            count_positionals(
+                spec::find(&["run"]).unwrap(),
+                &["-p8080:80".into(), "img".into()]
+            ),
+            1
+        );
     }
 
     #[test]
@@ -384,7 +457,18 @@ mod tests {
 
     #[test]
     fn odd_input_never_panics() {
-        for line in ["", " ", "docker", "docker ", "docker --", "docker -", "  docker  run  ", "é é", "docker run -", "docker\tps"] {
+        for line in [
+            "",
+            " ",
+            "docker",
+            "docker ",
+            "docker --",
+            "docker -",
+            "  docker  run  ",
+            "é é",
+            "docker run -",
+            "docker\tps",
+        ] {
             let _ = complete(line, &view());
         }
     }

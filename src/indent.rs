@@ -24,34 +24,65 @@ pub fn indent(text: &str, start: usize, end: usize) -> Edit {
         let inserted = &INDENT[..spaces];
         let edited = format!("{}{inserted}{}", &text[..start], &text[end..]);
         let cursor = start + spaces;
-        return Edit { text: edited, start: cursor, end: cursor };
+        return Edit {
+            text: edited,
+            start: cursor,
+            end: cursor,
+        };
     }
     let first = line_start(text, start);
     let lines = &text[first..end];
-    let indented: String = lines.split_inclusive('\n').map(|line| if line == "\n" { line.to_string() } else { format!("{INDENT}{line}") }).collect();
+    let indented: String = lines
+        .split_inclusive('\n')
+        .map(|line| {
+            if line == "\n" {
+                line.to_string()
+            } else {
+                format!("{INDENT}{line}")
+            }
+        })
+        .collect();
     let added = indented.len() - lines.len();
-    Edit { text: format!("{}{indented}{}", &text[..first], &text[end..]), start: start + INDENT.len(), end: end + added }
+    Edit {
+        text: format!("{}{indented}{}", &text[..first], &text[end..]),
+        start: start + INDENT.len(),
+        end: end + added,
+    }
 }
 
 /// Outdents every line the selection touches by up to one level.
 pub fn outdent(text: &str, start: usize, end: usize) -> Edit {
     let (start, end) = clamp(text, start, end);
     let first = line_start(text, start);
-    let last = text[end..].find('\n').map_or(text.len(), |index| end + index);
+    let last = text[end..]
+        .find('\n')
+        .map_or(text.len(), |index| end + index);
     let mut edited = String::with_capacity(text.len());
     edited.push_str(&text[..first]);
     let (mut new_start, mut new_end) = (start, end);
     let mut offset = first;
     for line in text[first..last].split_inclusive('\n') {
-        let removed = line.bytes().take(INDENT.len()).take_while(|byte| *byte == b' ').count();
-        let removed = if removed == 0 && line.starts_with('\t') { 1 } else { removed };
+        let removed = line
+            .bytes()
+            .take(INDENT.len())
+            .take_while(|byte| *byte == b' ')
+            .count();
+        let removed = if removed == 0 && line.starts_with('\t') {
+            1
+        } else {
+            removed
+        };
         edited.push_str(&line[removed..]);
         new_start -= removed.min(start.saturating_sub(offset));
         new_end -= removed.min(end.saturating_sub(offset));
         offset += line.len();
     }
     edited.push_str(&text[last..]);
-    Edit { text: edited, start: new_start, end: new_end }
+    Edit {
+        text: edited,
+        start: new_start,
+        end: new_end,
+    }
 }
 
 fn line_start(text: &str, offset: usize) -> usize {

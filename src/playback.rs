@@ -24,7 +24,10 @@ pub struct Position {
 impl Position {
     /// Returns the position after every event of `entry`.
     pub fn end_of(entry: Option<usize>, counts: &[usize]) -> Self {
-        let played = entry.and_then(|index| counts.get(index)).copied().unwrap_or(0);
+        let played = entry
+            .and_then(|index| counts.get(index))
+            .copied()
+            .unwrap_or(0);
         Self { entry, played }
     }
 }
@@ -40,7 +43,11 @@ pub struct Playback {
 
 impl Default for Playback {
     fn default() -> Self {
-        Self { position: Position::default(), playing: false, speed: NORMAL_SPEED }
+        Self {
+            position: Position::default(),
+            playing: false,
+            speed: NORMAL_SPEED,
+        }
     }
 }
 
@@ -53,12 +60,17 @@ impl Playback {
     /// Sets the speed to the entry of [`SPEEDS`] closest to `factor`.
     pub fn set_speed(&mut self, factor: f64) {
         let distance = |index: &usize| (SPEEDS[*index].ln() - factor.max(0.01).ln()).abs();
-        self.speed = (0..SPEEDS.len()).min_by(|a, b| distance(a).total_cmp(&distance(b))).unwrap_or(NORMAL_SPEED);
+        self.speed = (0..SPEEDS.len())
+            .min_by(|a, b| distance(a).total_cmp(&distance(b)))
+            .unwrap_or(NORMAL_SPEED);
     }
 
     /// Starts playing a command that just ran from its first event.
     pub fn start(&mut self, entry: usize) {
-        self.position = Position { entry: Some(entry), played: 0 };
+        self.position = Position {
+            entry: Some(entry),
+            played: 0,
+        };
         self.playing = true;
     }
 
@@ -79,7 +91,10 @@ impl Playback {
     /// the drawing is already at the end of the timeline.
     pub fn play(&mut self, counts: &[usize]) {
         if next(self.position, counts).is_none() {
-            let entry = self.position.entry.or(if counts.is_empty() { None } else { Some(0) });
+            let entry = self
+                .position
+                .entry
+                .or(if counts.is_empty() { None } else { Some(0) });
             self.position = Position { entry, played: 0 };
         }
         self.playing = true;
@@ -115,9 +130,14 @@ impl Playback {
 
     /// Pauses with the drawing right after event `index` of `entry`.
     pub fn seek(&mut self, entry: usize, index: usize, counts: &[usize]) {
-        let Some(count) = counts.get(entry) else { return };
+        let Some(count) = counts.get(entry) else {
+            return;
+        };
         self.playing = false;
-        self.position = Position { entry: Some(entry), played: (index + 1).min(*count) };
+        self.position = Position {
+            entry: Some(entry),
+            played: (index + 1).min(*count),
+        };
     }
 }
 
@@ -125,20 +145,40 @@ impl Playback {
 pub fn next(position: Position, counts: &[usize]) -> Option<Position> {
     if let Some(index) = position.entry {
         if position.played < counts.get(index).copied().unwrap_or(0) {
-            return Some(Position { entry: Some(index), played: position.played + 1 });
+            return Some(Position {
+                entry: Some(index),
+                played: position.played + 1,
+            });
         }
     }
     let first = position.entry.map_or(0, |index| index + 1);
-    (first..counts.len()).find(|index| counts[*index] > 0).map(|index| Position { entry: Some(index), played: 1 })
+    (first..counts.len())
+        .find(|index| counts[*index] > 0)
+        .map(|index| Position {
+            entry: Some(index),
+            played: 1,
+        })
 }
 
 /// Returns the position one event earlier, or `None` at the start.
 pub fn previous(position: Position, counts: &[usize]) -> Option<Position> {
     let index = position.entry?;
     if position.played > 0 {
-        return Some(Position { entry: Some(index), played: position.played.min(counts.get(index).copied().unwrap_or(0)).saturating_sub(1) });
+        return Some(Position {
+            entry: Some(index),
+            played: position
+                .played
+                .min(counts.get(index).copied().unwrap_or(0))
+                .saturating_sub(1),
+        });
     }
-    (0..index).rev().find(|earlier| counts[*earlier] > 0).map(|earlier| Position { entry: Some(earlier), played: counts[earlier] - 1 })
+    (0..index)
+        .rev()
+        .find(|earlier| counts[*earlier] > 0)
+        .map(|earlier| Position {
+            entry: Some(earlier),
+            played: counts[earlier] - 1,
+        })
 }
 
 #[cfg(test)]
@@ -260,7 +300,13 @@ mod tests {
     fn speed_snaps_to_offered_values() {
         let mut playback = Playback::default();
         assert_eq!(playback.speed_factor(), 1.0);
-        for (asked, expected) in [(0.1, 0.25), (2.5, 2.0), (5.0, 4.0), (100.0, 8.0), (f64::NAN, 0.25)] {
+        for (asked, expected) in [
+            (0.1, 0.25),
+            (2.5, 2.0),
+            (5.0, 4.0),
+            (100.0, 8.0),
+            (f64::NAN, 0.25),
+        ] {
             playback.set_speed(asked);
             assert_eq!(playback.speed_factor(), expected, "asked {asked}");
         }

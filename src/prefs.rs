@@ -69,7 +69,11 @@ pub struct PaneSizes {
 
 impl Default for PaneSizes {
     fn default() -> Self {
-        Self { editor: 340.0, inspector: 320.0, terminal: 240.0 }
+        Self {
+            editor: 340.0,
+            inspector: 320.0,
+            terminal: 240.0,
+        }
     }
 }
 
@@ -165,13 +169,29 @@ mod tests {
 
     #[test]
     fn prefs_round_trip_and_survive_bad_json() {
-        let prefs = Prefs { theme: Theme::Dark, motion: Motion::Reduced, detail: true, speed: Some(2.0), zoom: Some(1.5), panes: PaneSizes::default() };
+        let prefs = Prefs {
+            theme: Theme::Dark,
+            motion: Motion::Reduced,
+            detail: true,
+            speed: Some(2.0),
+            zoom: Some(1.5),
+            panes: PaneSizes::default(),
+        };
         let json = serde_json::to_string(&prefs).unwrap();
         assert_eq!(Prefs::from_json(&json), prefs);
         assert_eq!(Prefs::from_json("{not json"), Prefs::default());
         assert_eq!(Prefs::from_json(r#"{"theme":"dark"}"#).theme, Theme::Dark);
-        assert_eq!(Prefs::from_json(r#"{"zoom":1e308}"#).zoom, None, "only offered zooms load");
-        assert_eq!(Prefs::from_json(r#"{"panes":{"editor":1,"inspector":2,"terminal":3}}"#).panes.editor, 220.0);
+        assert_eq!(
+            Prefs::from_json(r#"{"zoom":1e308}"#).zoom,
+            None,
+            "only offered zooms load"
+        );
+        assert_eq!(
+            Prefs::from_json(r#"{"panes":{"editor":1,"inspector":2,"terminal":3}}"#)
+                .panes
+                .editor,
+            220.0
+        );
     }
 
     #[test]

@@ -9,15 +9,33 @@ use engine::events::Node;
 pub enum Selection {
     /// The client, a daemon process or a registry node.
     Node(Node),
-    Image { host: String, id: String },
-    Layer { host: String, diff_id: String },
-    Container { host: String, id: String },
-    Network { host: String, id: String },
-    Volume { host: String, name: String },
+    Image {
+        host: String,
+        id: String,
+    },
+    Layer {
+        host: String,
+        diff_id: String,
+    },
+    Container {
+        host: String,
+        id: String,
+    },
+    Network {
+        host: String,
+        id: String,
+    },
+    Volume {
+        host: String,
+        name: String,
+    },
     /// A registry, by the name references use (`docker.io`).
     Registry(String),
     /// A stage of the last build, by index.
     Stage(usize),
     /// Event `index` of timeline entry `entry`.
-    Event { entry: usize, index: usize },
+    Event {
+        entry: usize,
+        index: usize,
+    },
 }

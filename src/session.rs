@@ -51,7 +51,10 @@ impl PartialEq for Entry {
     /// Entries compare by what they show; the world snapshot is determined
     /// by the lines run before it.
     fn eq(&self, other: &Self) -> bool {
-        self.prompt == other.prompt && self.line == other.line && self.result == other.result && self.view == other.view
+        self.prompt == other.prompt
+            && self.line == other.line
+            && self.result == other.result
+            && self.view == other.view
     }
 }
 
@@ -97,7 +100,10 @@ pub enum Side {
 #[derive(Clone, Debug)]
 pub enum Action {
     /// Replaces the text of the file at this index.
-    EditFile { index: usize, text: String },
+    EditFile {
+        index: usize,
+        text: String,
+    },
     /// Shows another file in the editor.
     SelectFile(usize),
     /// Runs one terminal line.
@@ -118,7 +124,10 @@ pub enum Action {
     /// Shows the world after this entry (`None`: before the first command).
     Travel(Option<usize>),
     /// Shows the world right after event `index` of `entry` and selects it.
-    Seek { entry: usize, index: usize },
+    Seek {
+        entry: usize,
+        index: usize,
+    },
     /// Selects an object for the inspector, or clears the selection.
     Select(Option<Selection>),
     /// Shows the editor or the inspector in the side column.
@@ -130,7 +139,10 @@ pub enum Action {
     /// Sets the graph's scale; `None` fits it to the pane.
     SetZoom(Option<f64>),
     /// Sets a pane's size in CSS pixels.
-    ResizePane { pane: Pane, size: f64 },
+    ResizePane {
+        pane: Pane,
+        size: f64,
+    },
     /// Replaces the settings, e.g. with those kept in local storage.
     LoadPrefs(Prefs),
 }
@@ -138,7 +150,10 @@ pub enum Action {
 impl Session {
     /// Creates a session with the built-in Scrapyd example.
     pub fn with_example() -> Self {
-        let files = example::scrapyd_files().into_iter().map(|(path, text)| ProjectFile { path, text }).collect();
+        let files = example::scrapyd_files()
+            .into_iter()
+            .map(|(path, text)| ProjectFile { path, text })
+            .collect();
         Self::new(files, World::new())
     }
 
@@ -174,12 +189,18 @@ impl Session {
 
     /// Returns the number of events of every entry, for playback.
     pub fn counts(&self) -> Vec<usize> {
-        self.entries.iter().map(|entry| entry.result.events.len()).collect()
+        self.entries
+            .iter()
+            .map(|entry| entry.result.events.len())
+            .collect()
     }
 
     /// Returns the view before entry `index` ran.
     pub fn view_before(&self, index: usize) -> Rc<WorldView> {
-        match index.checked_sub(1).and_then(|previous| self.entries.get(previous)) {
+        match index
+            .checked_sub(1)
+            .and_then(|previous| self.entries.get(previous))
+        {
             Some(entry) => entry.view.clone(),
             None => self.initial_view.clone(),
         }
@@ -187,23 +208,35 @@ impl Session {
 
     /// Returns the view after the last command.
     pub fn view(&self) -> Rc<WorldView> {
-        self.entries.last().map(|entry| entry.view.clone()).unwrap_or_else(|| self.initial_view.clone())
+        self.entries
+            .last()
+            .map(|entry| entry.view.clone())
+            .unwrap_or_else(|| self.initial_view.clone())
     }
 
     /// Returns the entry playback is in, if any.
     pub fn current_entry(&self) -> Option<&Rc<Entry>> {
-        self.playback.position.entry.and_then(|index| self.entries.get(index))
+        self.playback
+            .position
+            .entry
+            .and_then(|index| self.entries.get(index))
     }
 
     /// Returns the world at the playback position, for the inspector.
     pub fn world_at_position(&self) -> Rc<World> {
-        self.current_entry().map(|entry| entry.world.clone()).unwrap_or_else(|| self.initial_world.clone())
+        self.current_entry()
+            .map(|entry| entry.world.clone())
+            .unwrap_or_else(|| self.initial_world.clone())
     }
 
     /// Returns the last event applied at the playback position.
     pub fn current_event(&self) -> Option<&Event> {
         let played = self.playback.position.played;
-        self.current_entry().and_then(|entry| played.checked_sub(1).and_then(|index| entry.result.events.get(index)))
+        self.current_entry().and_then(|entry| {
+            played
+                .checked_sub(1)
+                .and_then(|index| entry.result.events.get(index))
+        })
     }
 
     /// Composes what the graph draws at the playback position.
@@ -212,9 +245,18 @@ impl Session {
         match entry.and_then(|index| self.entries.get(index).map(|found| (index, found))) {
             Some((index, found)) => {
                 let before = self.view_before(index);
-                compose(&before, &found.view, &found.result.events, played, found.result.exit_code != 0)
+                compose(
+                    &before,
+                    &found.view,
+                    &found.result.events,
+                    played,
+                    found.result.exit_code != 0,
+                )
             }
-            None => Frame { view: (*self.initial_view).clone(), ..Frame::default() },
+            None => Frame {
+                view: (*self.initial_view).clone(),
+                ..Frame::default()
+            },
         }
     }
 
@@ -272,7 +314,9 @@ impl Session {
             Action::SetTheme(theme) => self.prefs.theme = theme,
             Action::SetMotion(motion) => self.prefs.motion = motion,
             Action::SetDetail(detail) => self.prefs.detail = detail,
-            Action::SetZoom(zoom) => self.prefs.zoom = zoom.filter(|zoom| crate::prefs::ZOOMS.contains(zoom)),
+            Action::SetZoom(zoom) => {
+                self.prefs.zoom = zoom.filter(|zoom| crate::prefs::ZOOMS.contains(zoom))
+            }
             Action::ResizePane { pane, size } => self.prefs.panes.set(pane, size),
             Action::LoadPrefs(prefs) => {
                 if let Some(speed) = prefs.speed {
@@ -294,7 +338,11 @@ impl Session {
             self.remember(trimmed);
         }
 
-        let project: Vec<(String, String)> = self.files.iter().map(|file| (file.path.clone(), file.text.clone())).collect();
+        let project: Vec<(String, String)> = self
+            .files
+            .iter()
+            .map(|file| (file.path.clone(), file.text.clone()))
+            .collect();
         let (prompt, result, mut view) = {
             let world = Rc::make_mut(&mut self.world);
             world.load_project(&project);
@@ -307,7 +355,13 @@ impl Session {
 
         let before = self.view();
         Rc::make_mut(&mut self.slots).update(&before, &view);
-        self.entries.push(Rc::new(Entry { prompt, line, result, view: Rc::new(view), world: self.world.clone() }));
+        self.entries.push(Rc::new(Entry {
+            prompt,
+            line,
+            result,
+            view: Rc::new(view),
+            world: self.world.clone(),
+        }));
         self.generation += 1;
         self.playback.start(self.entries.len() - 1);
     }
@@ -316,16 +370,34 @@ impl Session {
     /// itself does not carry yet.
     fn note_namespaces(&mut self, events: &[Event]) {
         for event in events {
-            if let EventKind::Change(Change::NamespaceCreated { container, kind, inode, .. }) = &event.kind {
-                Rc::make_mut(&mut self.namespace_inodes).insert((container.clone(), kind.clone()), *inode);
+            if let EventKind::Change(Change::NamespaceCreated {
+                container,
+                kind,
+                inode,
+                ..
+            }) = &event.kind
+            {
+                Rc::make_mut(&mut self.namespace_inodes)
+                    .insert((container.clone(), kind.clone()), *inode);
             }
         }
     }
 
     fn fill_namespace_inodes(&self, view: &mut WorldView) {
-        for container in view.hosts.iter_mut().flat_map(|host| host.containers.iter_mut()) {
-            for namespace in container.namespaces.iter_mut().filter(|namespace| namespace.inode == 0) {
-                if let Some(inode) = self.namespace_inodes.get(&(container.id.clone(), namespace.kind.clone())) {
+        for container in view
+            .hosts
+            .iter_mut()
+            .flat_map(|host| host.containers.iter_mut())
+        {
+            for namespace in container
+                .namespaces
+                .iter_mut()
+                .filter(|namespace| namespace.inode == 0)
+            {
+                if let Some(inode) = self
+                    .namespace_inodes
+                    .get(&(container.id.clone(), namespace.kind.clone()))
+                {
                     namespace.inode = *inode;
                 }
             }
@@ -347,7 +419,10 @@ impl Session {
 /// Returns the terminal's text for these entries, as the transcript of
 /// `porthole script` prints it.
 pub fn transcript(entries: &[Rc<Entry>]) -> String {
-    entries.iter().map(|entry| transcript_entry(&entry.prompt, &entry.line, &entry.result)).collect()
+    entries
+        .iter()
+        .map(|entry| transcript_entry(&entry.prompt, &entry.line, &entry.result))
+        .collect()
 }
 
 impl PartialEq for Session {
@@ -409,7 +484,13 @@ mod tests {
         let mut session = Session::with_example();
         session.apply(Action::Run("docker ps".into()));
         assert!(session.playback.playing);
-        assert_eq!(session.playback.position, Position { entry: Some(0), played: 0 });
+        assert_eq!(
+            session.playback.position,
+            Position {
+                entry: Some(0),
+                played: 0
+            }
+        );
         assert!(session.current_event().is_none());
     }
 
@@ -432,7 +513,9 @@ mod tests {
     #[test]
     fn loaded_history_keeps_the_newest_lines() {
         let mut session = Session::with_example();
-        let lines: Vec<String> = (0..HISTORY_LIMIT + 5).map(|index| format!("echo {index}")).collect();
+        let lines: Vec<String> = (0..HISTORY_LIMIT + 5)
+            .map(|index| format!("echo {index}"))
+            .collect();
         session.apply(Action::LoadHistory(lines));
         assert_eq!(session.history.len(), HISTORY_LIMIT);
         assert_eq!(session.history[0], "echo 5");
@@ -441,10 +524,19 @@ mod tests {
     #[test]
     fn time_travel_shows_earlier_world() {
         let mut session = Session::with_example();
-        run_all(&mut session, &["docker pull alpine", "docker run -d --name web alpine sleep 1000"]);
+        run_all(
+            &mut session,
+            &[
+                "docker pull alpine",
+                "docker run -d --name web alpine sleep 1000",
+            ],
+        );
         session.apply(Action::Travel(Some(0)));
         let frame = session.frame();
-        assert!(frame.view.hosts[0].containers.is_empty(), "no container after the pull");
+        assert!(
+            frame.view.hosts[0].containers.is_empty(),
+            "no container after the pull"
+        );
         assert_eq!(frame.view.hosts[0].images.len(), 1);
         session.apply(Action::Travel(None));
         assert!(session.frame().view.hosts[0].images.is_empty());
@@ -456,20 +548,36 @@ mod tests {
     fn travel_keeps_world_snapshot_for_inspector() {
         let mut session = Session::with_example();
         run_all(&mut session, &["docker pull alpine", "docker pull busybox"]);
-        let busybox = session.view().hosts[0].images.iter().find(|image| image.tags.contains(&"busybox:latest".to_string())).map(|image| image.id.clone());
+        let busybox = session.view().hosts[0]
+            .images
+            .iter()
+            .find(|image| image.tags.contains(&"busybox:latest".to_string()))
+            .map(|image| image.id.clone());
         let busybox = busybox.expect("busybox was pulled");
         session.apply(Action::Travel(Some(0)));
-        assert!(engine::inspect::image_details(&session.world_at_position(), "laptop", &busybox).is_none(), "not pulled yet at entry 0");
+        assert!(
+            engine::inspect::image_details(&session.world_at_position(), "laptop", &busybox)
+                .is_none(),
+            "not pulled yet at entry 0"
+        );
         session.apply(Action::Travel(Some(1)));
-        assert!(engine::inspect::image_details(&session.world_at_position(), "laptop", &busybox).is_some());
+        assert!(
+            engine::inspect::image_details(&session.world_at_position(), "laptop", &busybox)
+                .is_some()
+        );
         session.apply(Action::Travel(None));
-        assert!(session.world_at_position().view().hosts[0].images.is_empty());
+        assert!(session.world_at_position().view().hosts[0]
+            .images
+            .is_empty());
     }
 
     #[test]
     fn stepping_back_hides_what_the_command_made() {
         let mut session = Session::with_example();
-        run_all(&mut session, &["docker run -d --name web alpine sleep 1000"]);
+        run_all(
+            &mut session,
+            &["docker run -d --name web alpine sleep 1000"],
+        );
         session.apply(Action::Travel(Some(0)));
         assert_eq!(session.frame().view.hosts[0].containers.len(), 1);
         while session.playback.position.played > 0 {
@@ -497,20 +605,38 @@ mod tests {
         let mut session = Session::with_example();
         run_all(&mut session, &["docker ps"]);
         session.apply(Action::Seek { entry: 0, index: 1 });
-        assert_eq!(session.selection, Some(Selection::Event { entry: 0, index: 1 }));
+        assert_eq!(
+            session.selection,
+            Some(Selection::Event { entry: 0, index: 1 })
+        );
         assert_eq!(session.playback.position.played, 2);
         session.apply(Action::Seek { entry: 9, index: 0 });
-        assert_eq!(session.selection, Some(Selection::Event { entry: 0, index: 1 }), "a missing entry changes nothing");
+        assert_eq!(
+            session.selection,
+            Some(Selection::Event { entry: 0, index: 1 }),
+            "a missing entry changes nothing"
+        );
     }
 
     #[test]
     fn slots_cover_every_drawn_object() {
         let mut session = Session::with_example();
-        run_all(&mut session, &["docker pull alpine", "docker run -d alpine sleep 1000", "docker run -d alpine sleep 1000"]);
+        run_all(
+            &mut session,
+            &[
+                "docker pull alpine",
+                "docker run -d alpine sleep 1000",
+                "docker run -d alpine sleep 1000",
+            ],
+        );
         let host = session.slots.host("laptop");
         let view = session.view();
         for container in &view.hosts[0].containers {
-            assert!(host.containers.get(&container.id).is_some(), "{}", container.name);
+            assert!(
+                host.containers.get(&container.id).is_some(),
+                "{}",
+                container.name
+            );
         }
         for layer in &view.hosts[0].layers {
             assert!(host.layers.get(&layer.diff_id).is_some());
@@ -523,21 +649,39 @@ mod tests {
         run_all(&mut session, &["docker run -d alpine sleep 1000"]);
         let view = session.view();
         let namespaces = &view.hosts[0].containers[0].namespaces;
-        let pid = namespaces.iter().find(|namespace| namespace.kind == "pid").expect("pid namespace");
-        assert!(pid.inode > 4_026_531_839, "a new namespace gets an inode after the host's");
-        let user = namespaces.iter().find(|namespace| namespace.kind == "user").expect("user namespace");
-        assert_eq!(user.inode, 0, "the user namespace is the host's and has no new inode");
+        let pid = namespaces
+            .iter()
+            .find(|namespace| namespace.kind == "pid")
+            .expect("pid namespace");
+        assert!(
+            pid.inode > 4_026_531_839,
+            "a new namespace gets an inode after the host's"
+        );
+        let user = namespaces
+            .iter()
+            .find(|namespace| namespace.kind == "user")
+            .expect("user namespace");
+        assert_eq!(
+            user.inode, 0,
+            "the user namespace is the host's and has no new inode"
+        );
     }
 
     #[test]
     fn selecting_shows_the_inspector() {
         let mut session = Session::with_example();
         assert_eq!(session.side, Side::Editor);
-        session.apply(Action::Select(Some(Selection::Registry("docker.io".into()))));
+        session.apply(Action::Select(Some(Selection::Registry(
+            "docker.io".into(),
+        ))));
         assert_eq!(session.side, Side::Inspector);
         session.apply(Action::ShowSide(Side::Editor));
         session.apply(Action::Select(None));
-        assert_eq!(session.side, Side::Editor, "clearing the selection leaves the side as it is");
+        assert_eq!(
+            session.side,
+            Side::Editor,
+            "clearing the selection leaves the side as it is"
+        );
     }
 
     #[test]
@@ -549,9 +693,15 @@ mod tests {
         session.apply(Action::SetZoom(Some(1.5)));
         assert_eq!(session.prefs.zoom, Some(1.5));
         session.apply(Action::SetZoom(Some(7.0)));
-        assert_eq!(session.prefs.zoom, None, "a zoom the control does not offer fits the pane");
+        assert_eq!(
+            session.prefs.zoom, None,
+            "a zoom the control does not offer fits the pane"
+        );
         session.apply(Action::SetSpeed(4.0));
-        session.apply(Action::ResizePane { pane: Pane::Editor, size: 500.0 });
+        session.apply(Action::ResizePane {
+            pane: Pane::Editor,
+            size: 500.0,
+        });
         assert_eq!(session.prefs.theme, Theme::Dark);
         assert_eq!(session.prefs.motion, Motion::Reduced);
         assert!(session.prefs.detail);
@@ -567,10 +717,16 @@ mod tests {
     #[test]
     fn edit_and_select_file_ignore_bad_index() {
         let mut session = Session::with_example();
-        session.apply(Action::EditFile { index: 99, text: "x".into() });
+        session.apply(Action::EditFile {
+            index: 99,
+            text: "x".into(),
+        });
         session.apply(Action::SelectFile(99));
         assert_eq!(session.active_file, 0);
-        session.apply(Action::EditFile { index: 0, text: "FROM alpine\n".into() });
+        session.apply(Action::EditFile {
+            index: 0,
+            text: "FROM alpine\n".into(),
+        });
         assert_eq!(session.files[0].text, "FROM alpine\n");
     }
 }

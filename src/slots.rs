@@ -40,7 +40,9 @@ impl Slots {
     pub fn assign(&mut self, kept: &[&str], shown: &[&str]) {
         let mut taken: BTreeSet<usize> = BTreeSet::new();
         let mut waiting: Vec<&str> = Vec::new();
-        let ordered = kept.iter().chain(shown.iter().filter(|id| !kept.contains(id)));
+        let ordered = kept
+            .iter()
+            .chain(shown.iter().filter(|id| !kept.contains(id)));
         for id in ordered {
             match self.get(id) {
                 Some(slot) if !taken.contains(&slot) => {
@@ -80,24 +82,70 @@ impl SlotBook {
     /// Gives slots to everything in `before` and `after`, the views around
     /// one command.
     pub fn update(&mut self, before: &WorldView, after: &WorldView) {
-        let names: BTreeSet<&str> = before.hosts.iter().chain(&after.hosts).map(|host| host.name.as_str()).collect();
+        let names: BTreeSet<&str> = before
+            .hosts
+            .iter()
+            .chain(&after.hosts)
+            .map(|host| host.name.as_str())
+            .collect();
         for name in names {
             let earlier = before.hosts.iter().find(|host| host.name == name);
             let later = after.hosts.iter().find(|host| host.name == name);
             let slots = self.hosts.entry(name.to_string()).or_default();
-            assign(&mut slots.images, earlier, later, |host| host.images.iter().map(|image| image.id.as_str()).collect());
-            assign(&mut slots.layers, earlier, later, |host| host.layers.iter().map(|layer| layer.diff_id.as_str()).collect());
-            assign(&mut slots.containers, earlier, later, |host| host.containers.iter().map(|container| container.id.as_str()).collect());
-            assign(&mut slots.networks, earlier, later, |host| host.networks.iter().map(|network| network.id.as_str()).collect());
-            assign(&mut slots.volumes, earlier, later, |host| host.volumes.iter().map(|volume| volume.name.as_str()).collect());
+            assign(&mut slots.images, earlier, later, |host| {
+                host.images.iter().map(|image| image.id.as_str()).collect()
+            });
+            assign(&mut slots.layers, earlier, later, |host| {
+                host.layers
+                    .iter()
+                    .map(|layer| layer.diff_id.as_str())
+                    .collect()
+            });
+            assign(&mut slots.containers, earlier, later, |host| {
+                host.containers
+                    .iter()
+                    .map(|container| container.id.as_str())
+                    .collect()
+            });
+            assign(&mut slots.networks, earlier, later, |host| {
+                host.networks
+                    .iter()
+                    .map(|network| network.id.as_str())
+                    .collect()
+            });
+            assign(&mut slots.volumes, earlier, later, |host| {
+                host.volumes
+                    .iter()
+                    .map(|volume| volume.name.as_str())
+                    .collect()
+            });
         }
-        let registries: BTreeSet<&str> = before.registries.iter().chain(&after.registries).map(|registry| registry.name.as_str()).collect();
+        let registries: BTreeSet<&str> = before
+            .registries
+            .iter()
+            .chain(&after.registries)
+            .map(|registry| registry.name.as_str())
+            .collect();
         for name in registries {
-            let earlier = before.registries.iter().find(|registry| registry.name == name);
-            let later = after.registries.iter().find(|registry| registry.name == name);
+            let earlier = before
+                .registries
+                .iter()
+                .find(|registry| registry.name == name);
+            let later = after
+                .registries
+                .iter()
+                .find(|registry| registry.name == name);
             let slots = self.registries.entry(name.to_string()).or_default();
             let ids = |registry: Option<&RegistryView>| -> Vec<String> {
-                registry.map(|registry| registry.repositories.iter().map(|repository| repository.name.clone()).collect()).unwrap_or_default()
+                registry
+                    .map(|registry| {
+                        registry
+                            .repositories
+                            .iter()
+                            .map(|repository| repository.name.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default()
             };
             let (kept, shown) = (ids(earlier), ids(later));
             let kept: Vec<&str> = kept.iter().map(String::as_str).collect();
@@ -112,7 +160,12 @@ impl SlotBook {
     }
 }
 
-fn assign<'a>(slots: &mut Slots, earlier: Option<&'a HostView>, later: Option<&'a HostView>, ids: impl Fn(&'a HostView) -> Vec<&'a str>) {
+fn assign<'a>(
+    slots: &mut Slots,
+    earlier: Option<&'a HostView>,
+    later: Option<&'a HostView>,
+    ids: impl Fn(&'a HostView) -> Vec<&'a str>,
+) {
     let kept = earlier.map(&ids).unwrap_or_default();
     let shown = later.map(&ids).unwrap_or_default();
     slots.assign(&kept, &shown);
@@ -171,13 +224,26 @@ mod tests {
     #[test]
     fn book_assigns_per_host_and_registry() {
         use engine::view::{ImageView, RepositoryView};
-        let image = |id: &str| ImageView { id: id.into(), tags: Vec::new(), layers: Vec::new(), size: 0, created: 0 };
+        let image = |id: &str| ImageView {
+            id: id.into(),
+            tags: Vec::new(),
+            layers: Vec::new(),
+            size: 0,
+            created: 0,
+        };
         let before = WorldView::default();
         let after = WorldView {
-            hosts: vec![HostView { name: "laptop".into(), images: vec![image("x"), image("y")], ..HostView::default() }],
+            hosts: vec![HostView {
+                name: "laptop".into(),
+                images: vec![image("x"), image("y")],
+                ..HostView::default()
+            }],
             registries: vec![RegistryView {
                 name: "docker.io".into(),
-                repositories: vec![RepositoryView { name: "alpine".into(), tags: Vec::new() }],
+                repositories: vec![RepositoryView {
+                    name: "alpine".into(),
+                    tags: Vec::new(),
+                }],
                 ..RegistryView::default()
             }],
             ..WorldView::default()

@@ -76,20 +76,39 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
     }
 
-    let dockerfile_text = props.files.iter().find(|file| file.path == "Dockerfile").map(|file| file.text.clone()).unwrap_or_default();
-    let dockerignore = props.files.iter().find(|file| file.path == ".dockerignore").map(|file| file.text.clone());
+    let dockerfile_text = props
+        .files
+        .iter()
+        .find(|file| file.path == "Dockerfile")
+        .map(|file| file.text.clone())
+        .unwrap_or_default();
+    let dockerignore = props
+        .files
+        .iter()
+        .find(|file| file.path == ".dockerignore")
+        .map(|file| file.text.clone());
     {
         let diagnostics = diagnostics.clone();
         let timer = timer.clone();
-        use_effect_with((dockerfile_text.clone(), dockerignore.clone()), move |(text, ignore)| {
-            let text = text.clone();
-            let ignore = ignore.clone();
-            let delay = if diagnostics.is_empty() { 0 } else { CHECK_DELAY_MS };
-            *timer.borrow_mut() = Some(Timeout::new(delay, move || {
-                let input = CheckInput { dockerignore: ignore, ..CheckInput::default() };
-                diagnostics.set(Rc::new(check(&text, &input)));
-            }));
-        });
+        use_effect_with(
+            (dockerfile_text.clone(), dockerignore.clone()),
+            move |(text, ignore)| {
+                let text = text.clone();
+                let ignore = ignore.clone();
+                let delay = if diagnostics.is_empty() {
+                    0
+                } else {
+                    CHECK_DELAY_MS
+                };
+                *timer.borrow_mut() = Some(Timeout::new(delay, move || {
+                    let input = CheckInput {
+                        dockerignore: ignore,
+                        ..CheckInput::default()
+                    };
+                    diagnostics.set(Rc::new(check(&text, &input)));
+                }));
+            },
+        );
     }
 
     let Some(file) = props.files.get(props.active) else {
@@ -97,7 +116,11 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let is_dockerfile = file.path == "Dockerfile";
     let text = file.text.clone();
-    let shown: Rc<Vec<Diagnostic>> = if is_dockerfile { (*diagnostics).clone() } else { Rc::new(Vec::new()) };
+    let shown: Rc<Vec<Diagnostic>> = if is_dockerfile {
+        (*diagnostics).clone()
+    } else {
+        Rc::new(Vec::new())
+    };
     let line_count = text.split('\n').count();
     let index = LineIndex::new(&text);
     let mut line_marks = vec![None::<Severity>; line_count + 1];
@@ -134,11 +157,24 @@ pub fn Editor(props: &EditorProps) -> Html {
             event.prevent_default();
             let area: HtmlTextAreaElement = event.target_unchecked_into();
             let text = area.value();
-            let start = byte_offset(&text, area.selection_start().ok().flatten().unwrap_or(0) as usize);
-            let end = byte_offset(&text, area.selection_end().ok().flatten().unwrap_or(0) as usize);
-            let edit = if event.shift_key() { outdent(&text, start, end) } else { indent(&text, start, end) };
+            let start = byte_offset(
+                &text,
+                area.selection_start().ok().flatten().unwrap_or(0) as usize,
+            );
+            let end = byte_offset(
+                &text,
+                area.selection_end().ok().flatten().unwrap_or(0) as usize,
+            );
+            let edit = if event.shift_key() {
+                outdent(&text, start, end)
+            } else {
+                indent(&text, start, end)
+            };
             area.set_value(&edit.text);
-            let _ = area.set_selection_range(utf16_offset(&edit.text, edit.start) as u32, utf16_offset(&edit.text, edit.end) as u32);
+            let _ = area.set_selection_range(
+                utf16_offset(&edit.text, edit.start) as u32,
+                utf16_offset(&edit.text, edit.end) as u32,
+            );
             onedit.emit((active, edit.text));
         })
     };
@@ -156,7 +192,10 @@ pub fn Editor(props: &EditorProps) -> Html {
             event.prevent_default();
             onselect.emit(next);
             let target: web_sys::Element = event.target_unchecked_into();
-            if let Some(sibling) = target.parent_element().and_then(|list| list.children().item(next as u32)) {
+            if let Some(sibling) = target
+                .parent_element()
+                .and_then(|list| list.children().item(next as u32))
+            {
                 if let Ok(button) = sibling.dyn_into::<HtmlElement>() {
                     let _ = button.focus();
                 }
@@ -185,10 +224,15 @@ pub fn Editor(props: &EditorProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |event: MouseEvent| {
             let area: HtmlTextAreaElement = event.target_unchecked_into();
-            let char_width = measure.cast::<HtmlElement>().map(|element| element.get_bounding_client_rect().width() / 10.0).unwrap_or(7.8);
+            let char_width = measure
+                .cast::<HtmlElement>()
+                .map(|element| element.get_bounding_client_rect().width() / 10.0)
+                .unwrap_or(7.8);
             let rect = area.get_bounding_client_rect();
-            let y = f64::from(event.client_y()) - rect.top() + f64::from(area.scroll_top()) - PADDING_TOP;
-            let x = f64::from(event.client_x()) - rect.left() + f64::from(area.scroll_left()) - PADDING_LEFT;
+            let y = f64::from(event.client_y()) - rect.top() + f64::from(area.scroll_top())
+                - PADDING_TOP;
+            let x = f64::from(event.client_x()) - rect.left() + f64::from(area.scroll_left())
+                - PADDING_LEFT;
             if x < 0.0 || y < 0.0 {
                 hover.set(None);
                 return;
@@ -196,7 +240,10 @@ pub fn Editor(props: &EditorProps) -> Html {
             let offset = offset_at(&text, (y / LINE_HEIGHT) as usize, (x / char_width) as usize);
             let found: Vec<String> = shown
                 .iter()
-                .filter(|diagnostic| diagnostic.span.start <= offset && offset < diagnostic.span.end.max(diagnostic.span.start + 1))
+                .filter(|diagnostic| {
+                    diagnostic.span.start <= offset
+                        && offset < diagnostic.span.end.max(diagnostic.span.start + 1)
+                })
                 .map(|diagnostic| format!("{}: {}", diagnostic.rule, diagnostic.message))
                 .collect();
             if found.is_empty() {
@@ -303,7 +350,10 @@ fn problems(diagnostics: &[Diagnostic], text: &str, area: &NodeRef) -> Html {
         return html! { <div class="problems problems-empty" aria-live="polite">{ "No problems found" }</div> };
     }
     let index = LineIndex::new(text);
-    let errors = diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     html! {
         <div class="problems" aria-live="polite">
@@ -336,7 +386,9 @@ fn problems(diagnostics: &[Diagnostic], text: &str, area: &NodeRef) -> Html {
 
 /// Focuses the text area and selects a byte range of its text.
 fn select_span(area: &NodeRef, text: &str, span: std::ops::Range<usize>) {
-    let Some(area) = area.cast::<HtmlTextAreaElement>() else { return };
+    let Some(area) = area.cast::<HtmlTextAreaElement>() else {
+        return;
+    };
     let to_units = |offset: usize| -> u32 {
         let offset = offset.min(text.len());
         text[..offset].chars().map(char::len_utf16).sum::<usize>() as u32

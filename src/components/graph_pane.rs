@@ -40,9 +40,17 @@ pub struct GraphPaneProps {
 /// Renders the graph pane.
 #[function_component]
 pub fn GraphPane(props: &GraphPaneProps) -> Html {
-    let counts: Vec<usize> = props.entries.iter().map(|entry| entry.result.events.len()).collect();
+    let counts: Vec<usize> = props
+        .entries
+        .iter()
+        .map(|entry| entry.result.events.len())
+        .collect();
     let position = props.playback.position;
-    let total = position.entry.and_then(|entry| counts.get(entry)).copied().unwrap_or(0);
+    let total = position
+        .entry
+        .and_then(|entry| counts.get(entry))
+        .copied()
+        .unwrap_or(0);
     let send = |make: fn(bool) -> Action| {
         let onaction = props.onaction.clone();
         Callback::from(move |event: Event2| {

@@ -35,7 +35,11 @@ pub fn PlaybackBar(props: &PlaybackBarProps) -> Html {
             }
         })
     };
-    let (toggle_label, toggle_icon, toggle) = if props.playing { ("Pause", Icon::Pause, Action::Pause) } else { ("Play", Icon::Play, Action::Play) };
+    let (toggle_label, toggle_icon, toggle) = if props.playing {
+        ("Pause", Icon::Pause, Action::Pause)
+    } else {
+        ("Play", Icon::Play, Action::Play)
+    };
     html! {
         <div class="playback" role="group" aria-label="Playback">
             <button class="icon-button" aria-label="Step back one event" title="Step back one event" disabled={!props.can_step_back} onclick={send(Action::StepBack)}>{ icon(Icon::StepBack) }</button>
@@ -66,10 +70,16 @@ enum Icon {
 /// Draws a symbol as SVG, so it does not depend on the fonts installed.
 fn icon(icon: Icon) -> Html {
     let shapes = match icon {
-        Icon::StepBack => html! { <><rect x="2" y="2" width="2" height="10" /><polygon points="12,2 12,12 5,7" /></> },
+        Icon::StepBack => {
+            html! { <><rect x="2" y="2" width="2" height="10" /><polygon points="12,2 12,12 5,7" /></> }
+        }
         Icon::Play => html! { <polygon points="3,2 3,12 12,7" /> },
-        Icon::Pause => html! { <><rect x="3" y="2" width="3" height="10" /><rect x="8" y="2" width="3" height="10" /></> },
-        Icon::StepForward => html! { <><polygon points="2,2 2,12 9,7" /><rect x="10" y="2" width="2" height="10" /></> },
+        Icon::Pause => {
+            html! { <><rect x="3" y="2" width="3" height="10" /><rect x="8" y="2" width="3" height="10" /></> }
+        }
+        Icon::StepForward => {
+            html! { <><polygon points="2,2 2,12 9,7" /><rect x="10" y="2" width="2" height="10" /></> }
+        }
     };
     html! { <svg class="icon" viewBox="0 0 14 14" width="14" height="14" aria-hidden="true">{ shapes }</svg> }
 }

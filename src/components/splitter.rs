@@ -49,7 +49,13 @@ pub fn Splitter(props: &SplitterProps) -> Html {
     let (min, max) = PaneSizes::range(props.pane);
     let sign = if props.inverted { -1.0 } else { 1.0 };
     let horizontal = props.horizontal;
-    let coordinate = move |event: &PointerEvent| f64::from(if horizontal { event.client_y() } else { event.client_x() });
+    let coordinate = move |event: &PointerEvent| {
+        f64::from(if horizontal {
+            event.client_y()
+        } else {
+            event.client_x()
+        })
+    };
 
     let onpointerdown = {
         let drag = drag.clone();
@@ -57,7 +63,10 @@ pub fn Splitter(props: &SplitterProps) -> Html {
         Callback::from(move |event: PointerEvent| {
             let target: Element = event.target_unchecked_into();
             let _ = target.set_pointer_capture(event.pointer_id());
-            *drag.borrow_mut() = Some(Drag { pointer: coordinate(&event), size });
+            *drag.borrow_mut() = Some(Drag {
+                pointer: coordinate(&event),
+                size,
+            });
             event.prevent_default();
         })
     };
@@ -66,7 +75,10 @@ pub fn Splitter(props: &SplitterProps) -> Html {
         let (onresize, pane) = (props.onresize.clone(), props.pane);
         Callback::from(move |event: PointerEvent| {
             if let Some(start) = *drag.borrow() {
-                onresize.emit((pane, start.size + sign * (coordinate(&event) - start.pointer)));
+                onresize.emit((
+                    pane,
+                    start.size + sign * (coordinate(&event) - start.pointer),
+                ));
             }
         })
     };
@@ -77,7 +89,11 @@ pub fn Splitter(props: &SplitterProps) -> Html {
     let onkeydown = {
         let (onresize, pane, size) = (props.onresize.clone(), props.pane, props.size);
         Callback::from(move |event: KeyboardEvent| {
-            let step = if event.shift_key() { KEY_STEP * 4.0 } else { KEY_STEP };
+            let step = if event.shift_key() {
+                KEY_STEP * 4.0
+            } else {
+                KEY_STEP
+            };
             let next = match (event.key().as_str(), horizontal) {
                 ("ArrowRight", false) | ("ArrowDown", true) => size + sign * step,
                 ("ArrowLeft", false) | ("ArrowUp", true) => size - sign * step,

@@ -90,7 +90,9 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let count = props.entries.len();
         let interrupt_as_line = props.interrupt_as_line;
         Callback::from(move |event: KeyboardEvent| {
-            let Some(field) = input.cast::<HtmlInputElement>() else { return };
+            let Some(field) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
             let key = event.key();
             let ctrl = event.ctrl_key() && !event.alt_key() && !event.meta_key();
             let armed = std::mem::replace(&mut *escape_armed.borrow_mut(), key == "Escape");
@@ -143,7 +145,10 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                         return;
                     }
                     let mut lines = (*notes).clone();
-                    lines.push(Note { after: count, text: format!("{prompt}{}^C", field.value()) });
+                    lines.push(Note {
+                        after: count,
+                        text: format!("{prompt}{}^C", field.value()),
+                    });
                     notes.set(lines);
                     field.set_value("");
                     *history_position.borrow_mut() = None;
@@ -189,12 +194,19 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             event.stop_propagation();
             let text = transcript(&entries[first.min(entries.len())..]);
             let copy_status = copy_status.clone();
-            clipboard::copy(&text, Callback::from(move |copied: bool| copy_status.set(Some(if copied { "Copied" } else { "Copy failed" }))));
+            clipboard::copy(
+                &text,
+                Callback::from(move |copied: bool| {
+                    copy_status.set(Some(if copied { "Copied" } else { "Copy failed" }))
+                }),
+            );
         })
     };
 
     let shown = props.entries.iter().enumerate().skip(props.first);
-    let notes_after = |count: usize| notes.iter().filter(move |note| note.after == count).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> });
+    let notes_after = |count: usize| {
+        notes.iter().filter(move |note| note.after == count).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> })
+    };
     html! {
         <section class="terminal" aria-label="Terminal" onclick={focus_input}>
             <div class="terminal-bar">
@@ -235,15 +247,25 @@ pub fn Terminal(props: &TerminalProps) -> Html {
 
 /// Completes the word before the cursor, or lists the candidates when Tab
 /// cannot add anything.
-fn complete_field(field: &HtmlInputElement, view: &WorldView, candidates: &UseStateHandle<Option<Vec<String>>>) {
+fn complete_field(
+    field: &HtmlInputElement,
+    view: &WorldView,
+    candidates: &UseStateHandle<Option<Vec<String>>>,
+) {
     let value = field.value();
     let cursor = cursor(field);
     let completion = complete(&value[..cursor], view);
     match completion.insertion() {
         Some(insertion) => {
-            let line = format!("{}{insertion}{}", &value[..completion.start], &value[cursor..]);
+            let line = format!(
+                "{}{insertion}{}",
+                &value[..completion.start],
+                &value[cursor..]
+            );
             field.set_value(&line);
-            let end = format!("{}{insertion}", &value[..completion.start]).encode_utf16().count() as u32;
+            let end = format!("{}{insertion}", &value[..completion.start])
+                .encode_utf16()
+                .count() as u32;
             let _ = field.set_selection_range(end, end);
             candidates.set(None);
         }

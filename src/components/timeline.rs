@@ -29,10 +29,17 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         // only the strip: scrolling it into view would also move the page.
         let list = list.clone();
         use_effect_with((props.current, props.entries.len()), move |_| {
-            let Some(strip) = list.cast::<HtmlElement>() else { return };
-            let current = strip.query_selector("[aria-current]").ok().flatten().and_then(|element| element.dyn_into::<HtmlElement>().ok());
+            let Some(strip) = list.cast::<HtmlElement>() else {
+                return;
+            };
+            let current = strip
+                .query_selector("[aria-current]")
+                .ok()
+                .flatten()
+                .and_then(|element| element.dyn_into::<HtmlElement>().ok());
             if let Some(current) = current {
-                let left = current.offset_left() - (strip.client_width() - current.offset_width()) / 2;
+                let left =
+                    current.offset_left() - (strip.client_width() - current.offset_width()) / 2;
                 strip.set_scroll_left(left.max(0));
             }
         });

@@ -170,9 +170,20 @@ pub struct ContainerDetails {
 /// Returns up to `limit` entries of the layer with this diff ID on `host`.
 pub fn layer_files(world: &World, host: &str, diff_id: &str, limit: usize) -> Option<LayerFiles> {
     let daemon = &world.hosts.get(host)?.daemon;
-    let layer = daemon.layers.iter().find(|layer| layer.diff_id.to_string() == diff_id)?;
-    let files = layer.changes.iter().take(limit).map(|(path, entry)| layer_file(path.as_str(), entry)).collect();
-    Some(LayerFiles { files, total: layer.changes.len() })
+    let layer = daemon
+        .layers
+        .iter()
+        .find(|layer| layer.diff_id.to_string() == diff_id)?;
+    let files = layer
+        .changes
+        .iter()
+        .take(limit)
+        .map(|(path, entry)| layer_file(path.as_str(), entry))
+        .collect();
+    Some(LayerFiles {
+        files,
+        total: layer.changes.len(),
+    })
 }
 
 fn layer_file(path: &str, entry: &crate::fs::Entry) -> LayerFile {
@@ -183,17 +194,33 @@ fn layer_file(path: &str, entry: &crate::fs::Entry) -> LayerFile {
         EntryKind::Symlink(target) => (FileKind::Symlink, target.clone()),
         EntryKind::Whiteout => (FileKind::Whiteout, String::new()),
     };
-    LayerFile { path: path.to_string(), kind, size: entry.size(), mode: entry.mode, uid: entry.uid, gid: entry.gid, target }
+    LayerFile {
+        path: path.to_string(),
+        kind,
+        size: entry.size(),
+        mode: entry.mode,
+        uid: entry.uid,
+        gid: entry.gid,
+        target,
+    }
 }
 
 /// Returns the config and history of the image with this ID on `host`.
 pub fn image_details(world: &World, host: &str, image_id: &str) -> Option<ImageDetails> {
     let daemon = &world.hosts.get(host)?.daemon;
-    let image = daemon.images.iter().find(|image| image.id.to_string() == image_id)?;
+    let image = daemon
+        .images
+        .iter()
+        .find(|image| image.id.to_string() == image_id)?;
     let config = &image.config.config;
     Some(ImageDetails {
         id: image.id.to_string(),
-        tags: daemon.images.tags_of(&image.id).iter().map(|tag| tag.familiar_string()).collect(),
+        tags: daemon
+            .images
+            .tags_of(&image.id)
+            .iter()
+            .map(|tag| tag.familiar_string())
+            .collect(),
         repo_digests: image.repo_digests.clone(),
         created: image.config.created.clone(),
         architecture: image.config.architecture.clone(),
@@ -211,13 +238,20 @@ pub fn image_details(world: &World, host: &str, image_id: &str) -> Option<ImageD
 /// Pairs each history entry that made a layer with the next layer of the
 /// image, as `docker history` does.
 fn history_rows(daemon: &Daemon, image: &crate::daemon::images::Image) -> Vec<HistoryRow> {
-    let mut layers = image.chain.iter().map(|chain_id| daemon.layers.get(chain_id));
+    let mut layers = image
+        .chain
+        .iter()
+        .map(|chain_id| daemon.layers.get(chain_id));
     image
         .config
         .history
         .iter()
         .map(|entry| {
-            let layer = if entry.empty_layer { None } else { layers.next().flatten() };
+            let layer = if entry.empty_layer {
+                None
+            } else {
+                layers.next().flatten()
+            };
             HistoryRow {
                 created: entry.created.clone(),
                 created_by: entry.created_by.clone(),
@@ -231,58 +265,133 @@ fn history_rows(daemon: &Daemon, image: &crate::daemon::images::Image) -> Vec<Hi
 
 /// Returns the container with this ID on `host` seen from both sides, with
 /// at most `change_limit` lines of its `docker diff`.
-pub fn container_details(world: &World, host_name: &str, id: &str, change_limit: usize) -> Option<ContainerDetails> {
+pub fn container_details(
+    world: &World,
+    host_name: &str,
+    id: &str,
+    change_limit: usize,
+) -> Option<ContainerDetails> {
     let host = world.hosts.get(host_name)?;
-    let container = host.daemon.containers.iter().find(|container| container.id == id)?;
+    let container = host
+        .daemon
+        .containers
+        .iter()
+        .find(|container| container.id == id)?;
     let running = container.state.is_running();
     let changes = container.rootfs.diff();
     Some(ContainerDetails {
         id: container.id.clone(),
         name: container.name.clone(),
-        hostname: Sides { host: host.name.clone(), container: container.hostname.clone() },
+        hostname: Sides {
+            host: host.name.clone(),
+            container: container.hostname.clone(),
+        },
         pid: if running {
-            Sides { host: container.state.pid.to_string(), container: "1".to_string() }
+            Sides {
+                host: container.state.pid.to_string(),
+                container: "1".to_string(),
+            }
         } else {
             Sides::default()
         },
-        user: if container.config.user.is_empty() { "root".to_string() } else { container.config.user.clone() },
-        working_dir: if container.config.working_dir.is_empty() { "/".to_string() } else { container.config.working_dir.clone() },
+        user: if container.config.user.is_empty() {
+            "root".to_string()
+        } else {
+            container.config.user.clone()
+        },
+        working_dir: if container.config.working_dir.is_empty() {
+            "/".to_string()
+        } else {
+            container.config.working_dir.clone()
+        },
         env: container.config.env.clone(),
         command: container.command_line(),
         restart_policy: container.host_config.restart_policy.clone(),
-        namespaces: if running { namespace_pairs(host, container) } else { Vec::new() },
+        namespaces: if running {
+            namespace_pairs(host, container)
+        } else {
+            Vec::new()
+        },
         interfaces: interface_pairs(host, container),
         mounts: mount_pairs(container),
         cgroup: if running {
-            Sides { host: format!("/sys/fs/cgroup/system.slice/docker-{}.scope", container.id), container: "/".to_string() }
+            Sides {
+                host: format!("/sys/fs/cgroup/system.slice/docker-{}.scope", container.id),
+                container: "/".to_string(),
+            }
         } else {
             Sides::default()
         },
         writable_size: container.rootfs.upper_size(),
         changes_total: changes.len(),
-        changes: changes.iter().take(change_limit).map(ToString::to_string).collect(),
+        changes: changes
+            .iter()
+            .take(change_limit)
+            .map(ToString::to_string)
+            .collect(),
     })
 }
 
 fn namespace_pairs(host: &Host, container: &Container) -> Vec<NamespacePair> {
     let config = &container.host_config;
-    let address = container.endpoints.first().map(|endpoint| endpoint.ip_address.as_str()).unwrap_or("");
+    let address = container
+        .endpoints
+        .first()
+        .map(|endpoint| endpoint.ip_address.as_str())
+        .unwrap_or("");
     NAMESPACE_KINDS
         .iter()
         .map(|kind| {
             let (mode, sides) = match *kind {
-                "pid" => (config.pid_mode.as_str(), sides(format!("PID {}", container.state.pid), "PID 1")),
-                "net" => (config.network_mode.as_str(), sides(format!("host interfaces, {}", host_bridge(host, container)), net_inside(address))),
-                "mnt" => ("", sides(format!("{}/merged", container_layer_dir(container)), "/")),
-                "uts" => (config.uts_mode.as_str(), sides(format!("hostname {}", host.name), format!("hostname {}", container.hostname))),
-                "ipc" => (config.ipc_mode.as_str(), sides("the host's System V IPC and /dev/shm", "its own IPC objects and /dev/shm")),
+                "pid" => (
+                    config.pid_mode.as_str(),
+                    sides(format!("PID {}", container.state.pid), "PID 1"),
+                ),
+                "net" => (
+                    config.network_mode.as_str(),
+                    sides(
+                        format!("host interfaces, {}", host_bridge(host, container)),
+                        net_inside(address),
+                    ),
+                ),
+                "mnt" => (
+                    "",
+                    sides(format!("{}/merged", container_layer_dir(container)), "/"),
+                ),
+                "uts" => (
+                    config.uts_mode.as_str(),
+                    sides(
+                        format!("hostname {}", host.name),
+                        format!("hostname {}", container.hostname),
+                    ),
+                ),
+                "ipc" => (
+                    config.ipc_mode.as_str(),
+                    sides(
+                        "the host's System V IPC and /dev/shm",
+                        "its own IPC objects and /dev/shm",
+                    ),
+                ),
                 "user" => ("host", sides("uid 0 is root", "uid 0 is the same root")),
-                _ => ("", sides(format!("/sys/fs/cgroup/system.slice/docker-{}.scope", container.id), "/")),
+                _ => (
+                    "",
+                    sides(
+                        format!("/sys/fs/cgroup/system.slice/docker-{}.scope", container.id),
+                        "/",
+                    ),
+                ),
             };
             NamespacePair {
                 kind: kind.to_string(),
-                host_inode: HOST_NAMESPACE_INODES.iter().find(|(name, _)| name == kind).map(|(_, inode)| *inode),
-                shared_with: if mode == "host" || mode.starts_with("container:") { mode.to_string() } else { String::new() },
+                host_inode: HOST_NAMESPACE_INODES
+                    .iter()
+                    .find(|(name, _)| name == kind)
+                    .map(|(_, inode)| *inode),
+                shared_with: if mode == "host" || mode.starts_with("container:") {
+                    mode.to_string()
+                } else {
+                    String::new()
+                },
                 sides,
             }
         })
@@ -290,7 +399,10 @@ fn namespace_pairs(host: &Host, container: &Container) -> Vec<NamespacePair> {
 }
 
 fn sides(host: impl Into<String>, container: impl Into<String>) -> Sides {
-    Sides { host: host.into(), container: container.into() }
+    Sides {
+        host: host.into(),
+        container: container.into(),
+    }
 }
 
 fn net_inside(address: &str) -> String {
@@ -304,7 +416,9 @@ fn net_inside(address: &str) -> String {
 /// Returns the host side of the container's first network: the bridge
 /// interface with its gateway address.
 fn host_bridge(host: &Host, container: &Container) -> String {
-    let Some(endpoint) = container.endpoints.first() else { return "no link to the container".to_string() };
+    let Some(endpoint) = container.endpoints.first() else {
+        return "no link to the container".to_string();
+    };
     let bridge = host
         .daemon
         .networks
@@ -330,7 +444,11 @@ fn interface_pairs(host: &Host, container: &Container) -> Vec<InterfacePair> {
             InterfacePair {
                 network: endpoint.network.clone(),
                 sides: Sides {
-                    host: format!("{} on {bridge} ({})", veth_name(&container.id, &endpoint.network), endpoint.gateway),
+                    host: format!(
+                        "{} on {bridge} ({})",
+                        veth_name(&container.id, &endpoint.network),
+                        endpoint.gateway
+                    ),
                     container: format!("eth0 {}/{}", endpoint.ip_address, endpoint.prefix_len),
                 },
                 mac_address: endpoint.mac_address.clone(),
@@ -388,8 +506,14 @@ mod tests {
 
     #[test]
     fn host_namespace_inodes_match_linux() {
-        let inodes: Vec<u64> = HOST_NAMESPACE_INODES.iter().map(|(_, inode)| *inode).collect();
-        assert_eq!(inodes, [4026531839, 4026531838, 4026531837, 4026531836, 4026531835]);
+        let inodes: Vec<u64> = HOST_NAMESPACE_INODES
+            .iter()
+            .map(|(_, inode)| *inode)
+            .collect();
+        assert_eq!(
+            inodes,
+            [4026531839, 4026531838, 4026531837, 4026531836, 4026531835]
+        );
     }
 
     #[test]
@@ -417,7 +541,11 @@ mod tests {
         let view = world.view();
         let image = &view.hosts[0].images[0];
         let details = image_details(&world, "laptop", &image.id).expect("image exists");
-        let layered: Vec<&String> = details.history.iter().filter_map(|row| row.diff_id.as_ref()).collect();
+        let layered: Vec<&String> = details
+            .history
+            .iter()
+            .filter_map(|row| row.diff_id.as_ref())
+            .collect();
         assert_eq!(layered.len(), image.layers.len());
         assert_eq!(layered[0], &image.layers[0]);
         assert_eq!(details.tags, ["python:3.12-slim"]);
@@ -431,11 +559,22 @@ mod tests {
         assert_eq!(details.hostname.container, &id[..12]);
         assert_eq!(details.pid.container, "1");
         assert_eq!(details.namespaces.len(), NAMESPACE_KINDS.len());
-        let user = details.namespaces.iter().find(|pair| pair.kind == "user").expect("user namespace");
+        let user = details
+            .namespaces
+            .iter()
+            .find(|pair| pair.kind == "user")
+            .expect("user namespace");
         assert_eq!(user.shared_with, "host");
-        let bind = details.mounts.iter().find(|mount| mount.kind == "bind").expect("bind mount");
+        let bind = details
+            .mounts
+            .iter()
+            .find(|mount| mount.kind == "bind")
+            .expect("bind mount");
         assert_eq!(bind.sides, sides("/srv/data", "/data"));
-        assert_eq!(details.interfaces[0].sides.container.split('/').next(), Some("eth0 172.17.0.2"));
+        assert_eq!(
+            details.interfaces[0].sides.container.split('/').next(),
+            Some("eth0 172.17.0.2")
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@ use crate::daemon::containers::{Container, HostConfig};
 use crate::daemon::Daemon;
 use crate::host::Host;
 use crate::view::{
-    CgroupView, ContainerView, HostView, ImageView, LayerView, MountView, NamespaceView, NetworkView, ProcessView,
-    RegistryView, RepositoryView, WorldView,
+    CgroupView, ContainerView, HostView, ImageView, LayerView, MountView, NamespaceView,
+    NetworkView, ProcessView, RegistryView, RepositoryView, WorldView,
 };
 use crate::world::{RegistryHost, World};
 
@@ -19,7 +19,11 @@ pub fn world_view(world: &World) -> WorldView {
     WorldView {
         client_host: world.client.host.clone(),
         target_host: world.client.host.clone(),
-        hosts: world.hosts.values().map(|host| host_view(world, host)).collect(),
+        hosts: world
+            .hosts
+            .values()
+            .map(|host| host_view(world, host))
+            .collect(),
         registries: world.registries.iter().map(registry_view).collect(),
         build: world.last_build.clone(),
         permissive: world.options.permissive,
@@ -51,8 +55,16 @@ fn host_view(world: &World, host: &Host) -> HostView {
         cpus: host.cpus,
         memory: host.memory,
         layers: layer_views(daemon),
-        images: daemon.images.iter().map(|image| image_view(daemon, image)).collect(),
-        containers: daemon.containers.iter().map(|container| container_view(container, now)).collect(),
+        images: daemon
+            .images
+            .iter()
+            .map(|image| image_view(daemon, image))
+            .collect(),
+        containers: daemon
+            .containers
+            .iter()
+            .map(|container| container_view(container, now))
+            .collect(),
         networks: daemon
             .networks
             .iter()
@@ -75,15 +87,32 @@ fn host_view(world: &World, host: &Host) -> HostView {
 fn layer_views(daemon: &Daemon) -> Vec<LayerView> {
     let mut layers: Vec<LayerView> = Vec::new();
     for image in daemon.images.iter() {
-        let history = image.config.history.iter().filter(|entry| !entry.empty_layer);
-        for (chain_id, entry) in image.chain.iter().zip(history.map(Some).chain(std::iter::repeat(None))) {
-            let Some(layer) = daemon.layers.get(chain_id) else { continue };
+        let history = image
+            .config
+            .history
+            .iter()
+            .filter(|entry| !entry.empty_layer);
+        for (chain_id, entry) in image
+            .chain
+            .iter()
+            .zip(history.map(Some).chain(std::iter::repeat(None)))
+        {
+            let Some(layer) = daemon.layers.get(chain_id) else {
+                continue;
+            };
             let diff_id = layer.diff_id.to_string();
             if layers.iter().any(|known| known.diff_id == diff_id) {
                 continue;
             }
-            let created_by = entry.map(|entry| entry.created_by.clone()).unwrap_or_default();
-            layers.push(LayerView { diff_id, size: layer.size, created_by, simulated: true });
+            let created_by = entry
+                .map(|entry| entry.created_by.clone())
+                .unwrap_or_default();
+            layers.push(LayerView {
+                diff_id,
+                size: layer.size,
+                created_by,
+                simulated: true,
+            });
         }
     }
     layers
@@ -92,7 +121,12 @@ fn layer_views(daemon: &Daemon) -> Vec<LayerView> {
 fn image_view(daemon: &Daemon, image: &crate::daemon::images::Image) -> ImageView {
     ImageView {
         id: image.id.to_string(),
-        tags: daemon.images.tags_of(&image.id).iter().map(|tag| tag.familiar_string()).collect(),
+        tags: daemon
+            .images
+            .tags_of(&image.id)
+            .iter()
+            .map(|tag| tag.familiar_string())
+            .collect(),
         layers: image.diff_ids().iter().map(|id| id.to_string()).collect(),
         size: image.size,
         created: image.created,
@@ -109,15 +143,27 @@ fn container_view(container: &Container, now: crate::clock::Millis) -> Container
         state: container.state.status.as_str().to_string(),
         status: container.state.status_text(now),
         command: container.command_line(),
-        ports: format::ports(container).split(", ").filter(|part| !part.is_empty()).map(str::to_string).collect(),
+        ports: format::ports(container)
+            .split(", ")
+            .filter(|part| !part.is_empty())
+            .map(str::to_string)
+            .collect(),
         oom_killed: container.state.oom_killed,
         exit_code: container.state.exit_code,
-        namespaces: if running { namespace_views(&container.host_config) } else { Vec::new() },
+        namespaces: if running {
+            namespace_views(&container.host_config)
+        } else {
+            Vec::new()
+        },
         processes: if running {
             vec![ProcessView {
                 pid: 1,
                 host_pid: container.state.pid,
-                user: if container.config.user.is_empty() { "root".to_string() } else { container.config.user.clone() },
+                user: if container.config.user.is_empty() {
+                    "root".to_string()
+                } else {
+                    container.config.user.clone()
+                },
                 command: container.command_line(),
             }]
         } else {
@@ -135,8 +181,16 @@ fn container_view(container: &Container, now: crate::clock::Millis) -> Container
                 read_write: mount.read_write,
             })
             .collect(),
-        networks: container.endpoints.iter().map(|endpoint| endpoint.network.clone()).collect(),
-        ip_address: container.endpoints.first().map(|endpoint| endpoint.ip_address.clone()).unwrap_or_default(),
+        networks: container
+            .endpoints
+            .iter()
+            .map(|endpoint| endpoint.network.clone())
+            .collect(),
+        ip_address: container
+            .endpoints
+            .first()
+            .map(|endpoint| endpoint.ip_address.clone())
+            .unwrap_or_default(),
         hostname: container.hostname.clone(),
     }
 }
@@ -198,7 +252,10 @@ fn cgroup_view(container: &Container) -> CgroupView {
         memory_current: 0,
         cpus,
         cpu_percent: 0.0,
-        pids_max: config.pids_limit.and_then(|limit| u64::try_from(limit).ok()).filter(|limit| *limit > 0),
+        pids_max: config
+            .pids_limit
+            .and_then(|limit| u64::try_from(limit).ok())
+            .filter(|limit| *limit > 0),
         pids_current: 1,
     }
 }
@@ -215,7 +272,9 @@ mod tests {
     fn cgroup_carries_run_limits() {
         let mut world = World::new();
         world.run_line("docker run -d -m 64m --cpus 0.5 --pids-limit 20 alpine sleep 1000");
-        let cgroup = first_container(&world).cgroup.expect("running container has a cgroup");
+        let cgroup = first_container(&world)
+            .cgroup
+            .expect("running container has a cgroup");
         assert_eq!(cgroup.memory_max, Some(64 * 1024 * 1024));
         assert_eq!(cgroup.cpus, Some(0.5));
         assert_eq!(cgroup.pids_max, Some(20));
@@ -226,15 +285,24 @@ mod tests {
     fn cgroup_without_limits_is_max() {
         let mut world = World::new();
         world.run_line("docker run -d alpine sleep 1000");
-        let cgroup = first_container(&world).cgroup.expect("running container has a cgroup");
-        assert_eq!((cgroup.memory_max, cgroup.cpus, cgroup.pids_max), (None, None, None));
+        let cgroup = first_container(&world)
+            .cgroup
+            .expect("running container has a cgroup");
+        assert_eq!(
+            (cgroup.memory_max, cgroup.cpus, cgroup.pids_max),
+            (None, None, None)
+        );
     }
 
     #[test]
     fn running_container_has_every_namespace() {
         let mut world = World::new();
         world.run_line("docker run -d alpine sleep 1000");
-        let kinds: Vec<String> = first_container(&world).namespaces.into_iter().map(|namespace| namespace.kind).collect();
+        let kinds: Vec<String> = first_container(&world)
+            .namespaces
+            .into_iter()
+            .map(|namespace| namespace.kind)
+            .collect();
         assert_eq!(kinds, NAMESPACE_KINDS);
     }
 
@@ -246,7 +314,12 @@ mod tests {
             ..HostConfig::default()
         };
         let namespaces = namespace_views(&config);
-        let shared = |kind: &str| namespaces.iter().find(|namespace| namespace.kind == kind).map(|namespace| namespace.shared_with.as_str());
+        let shared = |kind: &str| {
+            namespaces
+                .iter()
+                .find(|namespace| namespace.kind == kind)
+                .map(|namespace| namespace.shared_with.as_str())
+        };
         assert_eq!(shared("net"), Some("host"));
         assert_eq!(shared("pid"), Some("container:web"));
         assert_eq!(shared("user"), Some("host"));

@@ -13,31 +13,50 @@ use crate::selection::Selection;
 /// detailed view the edges along the chain.
 pub fn edges(scene: &Scene) -> Html {
     let layout = scene.layout;
-    let target = Node::Daemon { host: scene.frame.view.target_host.clone() };
-    let client = Node::Client { host: layout.client_host.clone() };
+    let target = Node::Daemon {
+        host: scene.frame.view.target_host.clone(),
+    };
+    let client = Node::Client {
+        host: layout.client_host.clone(),
+    };
     let mut lines = vec![polyline(&layout.route(&client, &target), "edge edge-api")];
     for host in &layout.hosts {
-        let daemon = Node::Daemon { host: host.name.clone() };
+        let daemon = Node::Daemon {
+            host: host.name.clone(),
+        };
         for registry in &layout.registries {
-            let route = layout.route(&daemon, &Node::Registry { host: registry.host.clone() });
+            let route = layout.route(
+                &daemon,
+                &Node::Registry {
+                    host: registry.host.clone(),
+                },
+            );
             lines.push(polyline(&route, "edge edge-registry"));
         }
         for pair in host.chain.windows(2) {
             let (a, b) = (pair[0].1, pair[1].1);
-            lines.push(polyline(&[(a.right(), a.centre().1), (b.x, b.centre().1)], "edge edge-chain"));
+            lines.push(polyline(
+                &[(a.right(), a.centre().1), (b.x, b.centre().1)],
+                "edge edge-chain",
+            ));
         }
     }
     html! { <g class="edges" aria-hidden="true">{ for lines }</g> }
 }
 
 fn polyline(points: &[(f64, f64)], class: &'static str) -> Html {
-    let points: Vec<String> = points.iter().map(|(x, y)| format!("{},{}", fmt(*x), fmt(*y))).collect();
+    let points: Vec<String> = points
+        .iter()
+        .map(|(x, y)| format!("{},{}", fmt(*x), fmt(*y)))
+        .collect();
     html! { <polyline class={class} points={points.join(" ")} /> }
 }
 
 /// Draws the `docker` client.
 pub fn client(scene: &Scene) -> Html {
-    let node = Node::Client { host: scene.layout.client_host.clone() };
+    let node = Node::Client {
+        host: scene.layout.client_host.clone(),
+    };
     let label = format!("docker client on {}", scene.layout.client_host);
     node_box(scene, &scene.layout.client, "docker", "client", node, label)
 }
@@ -45,7 +64,13 @@ pub fn client(scene: &Scene) -> Html {
 /// Draws a host's region, its name and its daemon chain.
 pub fn host(scene: &Scene, host: &HostLayout) -> Html {
     let region = host.region;
-    let daemon_running = scene.frame.view.hosts.iter().find(|view| view.name == host.name).is_none_or(|view| view.daemon_running);
+    let daemon_running = scene
+        .frame
+        .view
+        .hosts
+        .iter()
+        .find(|view| view.name == host.name)
+        .is_none_or(|view| view.daemon_running);
     html! {
         <>
             <rect class="host-box" x={fmt(region.x)} y={fmt(region.y)} width={fmt(region.width)} height={fmt(region.height)} rx="14" />
@@ -71,9 +96,20 @@ pub fn registries(scene: &Scene) -> Html {
 }
 
 fn registry_node(scene: &Scene, layout: &RegistryLayout) -> Html {
-    let view = scene.frame.view.registries.iter().find(|registry| registry.name == layout.name);
-    let title = if layout.name == "docker.io" { "Docker Hub".to_string() } else { layout.name.clone() };
-    let node = Node::Registry { host: layout.host.clone() };
+    let view = scene
+        .frame
+        .view
+        .registries
+        .iter()
+        .find(|registry| registry.name == layout.name);
+    let title = if layout.name == "docker.io" {
+        "Docker Hub".to_string()
+    } else {
+        layout.name.clone()
+    };
+    let node = Node::Registry {
+        host: layout.host.clone(),
+    };
     let label = format!("Registry {} ({})", title, layout.host);
     let selection = Selection::Registry(layout.name.clone());
     let selected = scene.is_selected(&selection);
@@ -105,7 +141,14 @@ fn registry_node(scene: &Scene, layout: &RegistryLayout) -> Html {
 }
 
 /// Draws one architecture node as a selectable box.
-fn node_box(scene: &Scene, rect: &Rect, title: &str, role: &str, node: Node, label: String) -> Html {
+fn node_box(
+    scene: &Scene,
+    rect: &Rect,
+    title: &str,
+    role: &str,
+    node: Node,
+    label: String,
+) -> Html {
     let failed = scene.failed(&node);
     let selection = Selection::Node(node);
     let selected = scene.is_selected(&selection);

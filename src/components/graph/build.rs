@@ -18,8 +18,17 @@ const STEP_CHARS: usize = 29;
 /// Draws the build band of a host.
 pub fn band(scene: &Scene, host: &HostLayout) -> Html {
     let band = host.build;
-    let build = scene.frame.view.build.as_ref().filter(|_| host.name == scene.frame.view.target_host);
-    let failed = scene.frame.steps.iter().any(|step| matches!(step.outcome, StepOutcome::Failed { .. }));
+    let build = scene
+        .frame
+        .view
+        .build
+        .as_ref()
+        .filter(|_| host.name == scene.frame.view.target_host);
+    let failed = scene
+        .frame
+        .steps
+        .iter()
+        .any(|step| matches!(step.outcome, StepOutcome::Failed { .. }));
     html! {
         <g class={classes!("build", failed.then_some("build-failed"))}>
             <rect class="band" x={fmt(band.x)} y={fmt(band.y)} width={fmt(band.width)} height={fmt(band.height)} rx="8" />
@@ -46,9 +55,9 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
                                 </g>
                             }
                         }) }
-                        { (host.hidden_stages > 0).then(|| html! {
+                        if host.hidden_stages > 0 {
                             <text class="muted-text" x={fmt(band.x + 20.0)} y={fmt(band.bottom() - 6.0)}>{ format!("+{} more stages", host.hidden_stages) }</text>
-                        }).unwrap_or_default() }
+                        }
                     </>
                 },
             } }

@@ -15,7 +15,15 @@ use crate::selection::Selection;
 
 /// Draws a host's containers.
 pub fn column(scene: &Scene, host: &HostLayout) -> Html {
-    let Some(view) = scene.frame.view.hosts.iter().find(|view| view.name == host.name) else { return html! {} };
+    let Some(view) = scene
+        .frame
+        .view
+        .hosts
+        .iter()
+        .find(|view| view.name == host.name)
+    else {
+        return html! {};
+    };
     html! {
         <g class="containers">
             <text class="section-label" x={fmt(host.containers_x)} y={fmt(host.columns_label_y)}>{ "Containers" }</text>
@@ -30,11 +38,21 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
 }
 
 fn card(scene: &Scene, host: &str, container: &ContainerView, rect: &Rect) -> Html {
-    let selection = Selection::Container { host: host.to_string(), id: container.id.clone() };
+    let selection = Selection::Container {
+        host: host.to_string(),
+        id: container.id.clone(),
+    };
     let selected = scene.is_selected(&selection);
     let (click, key) = scene.pick(selection);
-    let memory_hit = scene.frame.limits_hit.iter().any(|(id, resource)| *id == container.id && *resource == Resource::Memory);
-    let running = matches!(container.state.as_str(), "running" | "paused" | "restarting");
+    let memory_hit = scene
+        .frame
+        .limits_hit
+        .iter()
+        .any(|(id, resource)| *id == container.id && *resource == Resource::Memory);
+    let running = matches!(
+        container.state.as_str(),
+        "running" | "paused" | "restarting"
+    );
     let state_class = match container.state.as_str() {
         _ if container.oom_killed || memory_hit => "container-failed",
         "running" | "restarting" => "container-running",
@@ -58,11 +76,29 @@ fn card(scene: &Scene, host: &str, container: &ContainerView, rect: &Rect) -> Ht
 
 /// Draws the cgroup, the namespaces and PID 1 as nested boxes.
 fn namespaces(container: &ContainerView, rect: &Rect) -> Html {
-    let shared = |kind: &str| container.namespaces.iter().find(|namespace| namespace.kind == kind).map(|namespace| namespace.shared_with.clone()).unwrap_or_default();
+    let shared = |kind: &str| {
+        container
+            .namespaces
+            .iter()
+            .find(|namespace| namespace.kind == kind)
+            .map(|namespace| namespace.shared_with.clone())
+            .unwrap_or_default()
+    };
     let net_shared = shared("net");
     let net_text = if net_shared.is_empty() {
-        let ports: Vec<String> = container.ports.iter().filter_map(|port| short_port(port)).collect();
-        let mut text = format!("net {}", if container.ip_address.is_empty() { "lo" } else { &container.ip_address });
+        let ports: Vec<String> = container
+            .ports
+            .iter()
+            .filter_map(|port| short_port(port))
+            .collect();
+        let mut text = format!(
+            "net {}",
+            if container.ip_address.is_empty() {
+                "lo"
+            } else {
+                &container.ip_address
+            }
+        );
         if let Some(first) = ports.first() {
             text.push_str(&format!(" · {first}"));
         }
@@ -70,10 +106,22 @@ fn namespaces(container: &ContainerView, rect: &Rect) -> Html {
     } else {
         format!("net: {net_shared}")
     };
-    let private: Vec<&str> = ["pid", "mnt", "uts", "ipc"].into_iter().filter(|kind| shared(kind).is_empty()).collect();
+    let private: Vec<&str> = ["pid", "mnt", "uts", "ipc"]
+        .into_iter()
+        .filter(|kind| shared(kind).is_empty())
+        .collect();
     let process = container.processes.first();
-    let process_text = process.map(|process| format!("PID 1 {}", process.command)).unwrap_or_else(|| "PID 1".to_string());
-    let boxed = |inset: f64, top: f64| Rect::new(rect.x + inset, rect.y + top, rect.width - 2.0 * inset, rect.height - top - inset);
+    let process_text = process
+        .map(|process| format!("PID 1 {}", process.command))
+        .unwrap_or_else(|| "PID 1".to_string());
+    let boxed = |inset: f64, top: f64| {
+        Rect::new(
+            rect.x + inset,
+            rect.y + top,
+            rect.width - 2.0 * inset,
+            rect.height - top - inset,
+        )
+    };
     let (cgroup, net, inner) = (boxed(4.0, 33.0), boxed(9.0, 47.0), boxed(14.0, 61.0));
     let chip = Rect::new(inner.x + 5.0, inner.y + 15.0, inner.width - 10.0, 20.0);
     html! {
@@ -100,16 +148,18 @@ fn stopped(container: &ContainerView, rect: &Rect) -> Html {
         <g class="stopped" aria-hidden="true">
             <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 48.0)}>{ first }</text>
             <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 62.0)}>{ "no namespaces, no cgroup" }</text>
-            { container.oom_killed.then(|| html! {
+            if container.oom_killed {
                 <text class="oom-text" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 80.0)}>{ "OOMKilled: memory limit hit" }</text>
-            }).unwrap_or_default() }
+            }
         </g>
     }
 }
 
 /// Summarises a cgroup's limits: `64MiB · 0.5 CPU · 20 pids`.
 pub fn limits(cgroup: Option<&CgroupView>) -> String {
-    let Some(cgroup) = cgroup else { return "none".to_string() };
+    let Some(cgroup) = cgroup else {
+        return "none".to_string();
+    };
     let mut parts = Vec::new();
     if let Some(memory) = cgroup.memory_max {
         parts.push(bytes_size(memory as f64));
@@ -150,7 +200,10 @@ mod tests {
 
     #[test]
     fn short_port_keeps_ipv4_mapping() {
-        assert_eq!(short_port("0.0.0.0:6818->6800/tcp").as_deref(), Some("6818→6800"));
+        assert_eq!(
+            short_port("0.0.0.0:6818->6800/tcp").as_deref(),
+            Some("6818→6800")
+        );
         assert_eq!(short_port("[::]:6818->6800/tcp"), None);
         assert_eq!(short_port("6800/tcp"), None);
     }
@@ -167,7 +220,15 @@ mod tests {
             pids_current: 1,
         };
         assert_eq!(limits(Some(&cgroup)), "64MiB · 0.5 CPU · 20 pids");
-        assert_eq!(limits(Some(&CgroupView { memory_max: None, cpus: None, pids_max: None, ..cgroup })), "no limits");
+        assert_eq!(
+            limits(Some(&CgroupView {
+                memory_max: None,
+                cpus: None,
+                pids_max: None,
+                ..cgroup
+            })),
+            "no limits"
+        );
         assert_eq!(limits(None), "none");
     }
 

@@ -14,10 +14,20 @@ use crate::selection::Selection;
 
 /// Draws a host's images, layers and the selected image's links.
 pub fn column(scene: &Scene, host: &HostLayout) -> Html {
-    let Some(view) = scene.frame.view.hosts.iter().find(|view| view.name == host.name) else { return html! {} };
+    let Some(view) = scene
+        .frame
+        .view
+        .hosts
+        .iter()
+        .find(|view| view.name == host.name)
+    else {
+        return html! {};
+    };
     let users = layer_users(view);
     let focused = focused_image(scene, view);
-    let focused_layers: Vec<&String> = focused.map(|image| image.layers.iter().collect()).unwrap_or_default();
+    let focused_layers: Vec<&String> = focused
+        .map(|image| image.layers.iter().collect())
+        .unwrap_or_default();
     html! {
         <g class="images">
             <text class="section-label" x={fmt(host.images_x)} y={fmt(host.columns_label_y)}>{ "Images" }</text>
@@ -60,12 +70,23 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
 }
 
 fn image_card(scene: &Scene, host: &str, image: &ImageView, rect: &Rect, focused: bool) -> Html {
-    let title = image.tags.first().cloned().unwrap_or_else(|| "<none>:<none>".to_string());
-    let selection = Selection::Image { host: host.to_string(), id: image.id.clone() };
+    let title = image
+        .tags
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "<none>:<none>".to_string());
+    let selection = Selection::Image {
+        host: host.to_string(),
+        id: image.id.clone(),
+    };
     let selected = scene.is_selected(&selection);
     let (click, key) = scene.pick(selection);
     let layers = image.layers.len();
-    let label = format!("Image {title} ({layers} layer{}, {})", if layers == 1 { "" } else { "s" }, human_size(image.size as f64));
+    let label = format!(
+        "Image {title} ({layers} layer{}, {})",
+        if layers == 1 { "" } else { "s" },
+        human_size(image.size as f64)
+    );
     html! {
         <g class={classes!("image-card", "selectable", focused.then_some("focused"), selected.then_some("selected"))}
             key={image.id.clone()} tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
@@ -80,7 +101,9 @@ fn image_card(scene: &Scene, host: &str, image: &ImageView, rect: &Rect, focused
 
 /// Draws a line from the image's card to each of its layers.
 fn links(host: &HostLayout, image: &ImageView) -> Html {
-    let Some(card) = host.image(&image.id) else { return html! {} };
+    let Some(card) = host.image(&image.id) else {
+        return html! {};
+    };
     let start = (card.right(), card.centre().1);
     html! {
         <g class="layer-links" aria-hidden="true">
@@ -100,7 +123,12 @@ fn links(host: &HostLayout, image: &ImageView) -> Html {
 fn focused_image<'a>(scene: &Scene, view: &'a HostView) -> Option<&'a ImageView> {
     let id = match scene.selection? {
         Selection::Image { host, id } if *host == view.name => id.clone(),
-        Selection::Container { host, id } if *host == view.name => view.containers.iter().find(|container| &container.id == id)?.image_id.clone(),
+        Selection::Container { host, id } if *host == view.name => view
+            .containers
+            .iter()
+            .find(|container| &container.id == id)?
+            .image_id
+            .clone(),
         _ => return None,
     };
     view.images.iter().find(|image| image.id == id)

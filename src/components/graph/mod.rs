@@ -93,27 +93,41 @@ impl Scene<'_> {
 /// Draws the graph as SVG.
 #[function_component]
 pub fn Graph(props: &GraphProps) -> Html {
-    let scene = Scene { frame: &props.frame, layout: &props.layout, selection: props.selection.as_ref(), onselect: &props.onselect };
+    let scene = Scene {
+        frame: &props.frame,
+        layout: &props.layout,
+        selection: props.selection.as_ref(),
+        onselect: &props.onselect,
+    };
     let layout = &props.layout;
     let svg = use_node_ref();
     {
         // Sized through the CSS object model: the content security policy
         // forbids inline style attributes.
         let svg = svg.clone();
-        use_effect_with((props.zoom.map(f64::to_bits), layout.width.to_bits()), move |(zoom, width)| {
-            if let Some(element) = svg.cast::<web_sys::SvgElement>() {
-                let style = element.style();
-                let width = f64::from_bits(*width);
-                let (set_width, max_width) = match zoom {
-                    Some(zoom) => (format!("{:.0}px", width * f64::from_bits(*zoom)), "none".to_string()),
-                    // Fitting a wide pane stops at this scale, so that the
-                    // drawing does not grow past reading size.
-                    None => ("100%".to_string(), format!("{:.0}px", width * MAX_FIT_SCALE)),
-                };
-                let _ = style.set_property("width", &set_width);
-                let _ = style.set_property("max-width", &max_width);
-            }
-        });
+        use_effect_with(
+            (props.zoom.map(f64::to_bits), layout.width.to_bits()),
+            move |(zoom, width)| {
+                if let Some(element) = svg.cast::<web_sys::SvgElement>() {
+                    let style = element.style();
+                    let width = f64::from_bits(*width);
+                    let (set_width, max_width) = match zoom {
+                        Some(zoom) => (
+                            format!("{:.0}px", width * f64::from_bits(*zoom)),
+                            "none".to_string(),
+                        ),
+                        // Fitting a wide pane stops at this scale, so that the
+                        // drawing does not grow past reading size.
+                        None => (
+                            "100%".to_string(),
+                            format!("{:.0}px", width * MAX_FIT_SCALE),
+                        ),
+                    };
+                    let _ = style.set_property("width", &set_width);
+                    let _ = style.set_property("max-width", &max_width);
+                }
+            },
+        );
     }
     let clear = {
         let onselect = props.onselect.clone();

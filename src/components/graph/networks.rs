@@ -10,16 +10,55 @@ use crate::selection::Selection;
 /// Draws a host's networks and volumes.
 pub fn band(scene: &Scene, host: &HostLayout) -> Html {
     let band = host.networks_band;
-    let Some(view) = scene.frame.view.hosts.iter().find(|view| view.name == host.name) else { return html! {} };
+    let Some(view) = scene
+        .frame
+        .view
+        .hosts
+        .iter()
+        .find(|view| view.name == host.name)
+    else {
+        return html! {};
+    };
     let networks = host.networks.iter().filter_map(|(id, rect)| {
         let network = view.networks.iter().find(|network| &network.id == id)?;
-        let text = if network.subnet.is_empty() { format!("{} ({})", network.name, network.driver) } else { format!("{} {}", network.name, network.subnet) };
-        let label = format!("Network {} ({} driver{})", network.name, network.driver, if network.subnet.is_empty() { String::new() } else { format!(", subnet {}", network.subnet) });
-        Some(chip(scene, rect, &text, label, Selection::Network { host: host.name.clone(), id: id.clone() }))
+        let text = if network.subnet.is_empty() {
+            format!("{} ({})", network.name, network.driver)
+        } else {
+            format!("{} {}", network.name, network.subnet)
+        };
+        let label = format!(
+            "Network {} ({} driver{})",
+            network.name,
+            network.driver,
+            if network.subnet.is_empty() {
+                String::new()
+            } else {
+                format!(", subnet {}", network.subnet)
+            }
+        );
+        Some(chip(
+            scene,
+            rect,
+            &text,
+            label,
+            Selection::Network {
+                host: host.name.clone(),
+                id: id.clone(),
+            },
+        ))
     });
     let volumes = host.volumes.iter().filter_map(|(name, rect)| {
         view.volumes.iter().find(|volume| &volume.name == name)?;
-        Some(chip(scene, rect, name, format!("Volume {name}"), Selection::Volume { host: host.name.clone(), name: name.clone() }))
+        Some(chip(
+            scene,
+            rect,
+            name,
+            format!("Volume {name}"),
+            Selection::Volume {
+                host: host.name.clone(),
+                name: name.clone(),
+            },
+        ))
     });
     html! {
         <g class="networks">
@@ -30,9 +69,9 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
             <g class="volume-chips">{ for volumes }</g>
             { overflow(host.hidden_networks, band.right() - 8.0, band.y + 34.0) }
             { overflow(host.hidden_volumes, band.right() - 8.0, band.y + 62.0) }
-            { view.volumes.is_empty().then(|| html! {
+            if view.volumes.is_empty() {
                 <text class="muted-text" x={fmt(band.x + 76.0)} y={fmt(band.y + 62.0)}>{ "none" }</text>
-            }).unwrap_or_default() }
+            }
         </g>
     }
 }

@@ -53,49 +53,78 @@ pub fn Token(props: &TokenProps) -> Html {
     let frame = use_mut_ref(|| None::<AnimationFrame>);
     let timeout = use_mut_ref(|| None::<Timeout>);
     let message = props.event.as_deref().and_then(message_of).cloned();
-    let route = message.as_ref().map(|message| props.layout.route(&message.from, &message.to)).unwrap_or_default();
+    let route = message
+        .as_ref()
+        .map(|message| props.layout.route(&message.from, &message.to))
+        .unwrap_or_default();
 
     {
         let node = node.clone();
         let route = route.clone();
         let ontick = props.ontick.clone();
-        let (position, playing, reduced_motion) = (props.position, props.playing, props.reduced_motion);
+        let (position, playing, reduced_motion) =
+            (props.position, props.playing, props.reduced_motion);
         let speed = props.speed.max(0.05);
         let has_event = props.event.is_some();
-        use_effect_with((position, playing, props.layout.detail, speed.to_bits(), reduced_motion), move |_| {
-            *frame.borrow_mut() = None;
-            *timeout.borrow_mut() = None;
-            let travels = route.len() > 1;
-            let duration = if travels { TRAVEL_MS } else if has_event { HOLD_MS } else { HOLD_MS / 4.0 } / speed;
-            let tick = move || {
-                if playing {
-                    ontick.emit(position);
-                }
-            };
-            if travels && !reduced_motion {
-                // The element may still sit where the previous token ended.
-                place(&node, route[0]);
-                animate(frame.clone(), node, route, duration, tick);
-            } else {
-                if let Some(end) = route.last() {
-                    place(&node, *end);
-                }
-                *timeout.borrow_mut() = Some(Timeout::new(duration as u32, tick));
-            }
-            move || {
+        use_effect_with(
+            (
+                position,
+                playing,
+                props.layout.detail,
+                speed.to_bits(),
+                reduced_motion,
+            ),
+            move |_| {
                 *frame.borrow_mut() = None;
                 *timeout.borrow_mut() = None;
-            }
-        });
+                let travels = route.len() > 1;
+                let duration = if travels {
+                    TRAVEL_MS
+                } else if has_event {
+                    HOLD_MS
+                } else {
+                    HOLD_MS / 4.0
+                } / speed;
+                let tick = move || {
+                    if playing {
+                        ontick.emit(position);
+                    }
+                };
+                if travels && !reduced_motion {
+                    // The element may still sit where the previous token ended.
+                    place(&node, route[0]);
+                    animate(frame.clone(), node, route, duration, tick);
+                } else {
+                    if let Some(end) = route.last() {
+                        place(&node, *end);
+                    }
+                    *timeout.borrow_mut() = Some(Timeout::new(duration as u32, tick));
+                }
+                move || {
+                    *frame.borrow_mut() = None;
+                    *timeout.borrow_mut() = None;
+                }
+            },
+        );
     }
 
-    let Some(message) = message else { return html! {} };
+    let Some(message) = message else {
+        return html! {};
+    };
     let start = route.first().copied().unwrap_or_default();
     // Near the top edge the label goes under the token, where it stays visible.
-    let label_y = if route.iter().any(|point| point.1 < 40.0) { "22" } else { "-12" };
+    let label_y = if route.iter().any(|point| point.1 < 40.0) {
+        "22"
+    } else {
+        "-12"
+    };
     let anchor = label_anchor(&route, props.layout.width);
     let failed = is_rejection(&message);
-    let status = if message.status == 0 { "no response".to_string() } else { message.status.to_string() };
+    let status = if message.status == 0 {
+        "no response".to_string()
+    } else {
+        message.status.to_string()
+    };
     let label = format!("{} → {status}", message.label());
     let onclick = {
         let onpick = props.onpick.clone();
@@ -119,7 +148,9 @@ pub fn Token(props: &TokenProps) -> Html {
 /// one near the right edge has it end there.
 fn label_anchor(route: &[(f64, f64)], width: f64) -> &'static str {
     let xs = route.iter().map(|point| point.0);
-    let (left, right) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), x| (low.min(x), high.max(x)));
+    let (left, right) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), x| {
+        (low.min(x), high.max(x))
+    });
     if left < LABEL_MARGIN {
         "start"
     } else if right > width - LABEL_MARGIN {
@@ -138,8 +169,20 @@ fn message_of(event: &Event) -> Option<&Message> {
 
 /// Moves the token along `route` over `duration` milliseconds on animation
 /// frames, then calls `done`.
-fn animate(frame: Rc<RefCell<Option<AnimationFrame>>>, token: NodeRef, route: Vec<(f64, f64)>, duration: f64, done: impl FnOnce() + 'static) {
-    let state = Rc::new(Animation { token, route, duration, start: RefCell::new(None), done: RefCell::new(Some(Box::new(done))) });
+fn animate(
+    frame: Rc<RefCell<Option<AnimationFrame>>>,
+    token: NodeRef,
+    route: Vec<(f64, f64)>,
+    duration: f64,
+    done: impl FnOnce() + 'static,
+) {
+    let state = Rc::new(Animation {
+        token,
+        route,
+        duration,
+        start: RefCell::new(None),
+        done: RefCell::new(Some(Box::new(done))),
+    });
     schedule(frame, state);
 }
 
@@ -178,8 +221,13 @@ fn place(token: &NodeRef, (x, y): (f64, f64)) {
 
 /// Returns the point at `fraction` (0 to 1) of the polyline's length.
 pub fn point_along(route: &[(f64, f64)], fraction: f64) -> (f64, f64) {
-    let Some(first) = route.first() else { return (0.0, 0.0) };
-    let lengths: Vec<f64> = route.windows(2).map(|pair| (pair[1].0 - pair[0].0).hypot(pair[1].1 - pair[0].1)).collect();
+    let Some(first) = route.first() else {
+        return (0.0, 0.0);
+    };
+    let lengths: Vec<f64> = route
+        .windows(2)
+        .map(|pair| (pair[1].0 - pair[0].0).hypot(pair[1].1 - pair[0].1))
+        .collect();
     let total: f64 = lengths.iter().sum();
     if total == 0.0 {
         return *first;
@@ -188,7 +236,10 @@ pub fn point_along(route: &[(f64, f64)], fraction: f64) -> (f64, f64) {
     for (pair, length) in route.windows(2).zip(&lengths) {
         if remaining <= *length && *length > 0.0 {
             let share = remaining / length;
-            return (pair[0].0 + (pair[1].0 - pair[0].0) * share, pair[0].1 + (pair[1].1 - pair[0].1) * share);
+            return (
+                pair[0].0 + (pair[1].0 - pair[0].0) * share,
+                pair[0].1 + (pair[1].1 - pair[0].1) * share,
+            );
         }
         remaining -= length;
     }
@@ -211,9 +262,15 @@ mod tests {
 
     #[test]
     fn label_stays_on_canvas() {
-        assert_eq!(label_anchor(&[(76.0, 76.0), (300.0, 76.0)], 1000.0), "start");
+        assert_eq!(
+            label_anchor(&[(76.0, 76.0), (300.0, 76.0)], 1000.0),
+            "start"
+        );
         assert_eq!(label_anchor(&[(500.0, 76.0), (900.0, 76.0)], 1000.0), "end");
-        assert_eq!(label_anchor(&[(400.0, 76.0), (600.0, 76.0)], 1000.0), "middle");
+        assert_eq!(
+            label_anchor(&[(400.0, 76.0), (600.0, 76.0)], 1000.0),
+            "middle"
+        );
     }
 
     #[test]

@@ -18,9 +18,22 @@ use crate::selection::Selection;
 const CHANGES_SHOWN: usize = 100;
 
 /// Shows a container.
-pub fn container(view: &WorldView, frame: &Frame, world: &World, host: &str, id: &str, onselect: &Callback<Option<Selection>>) -> Html {
-    let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else { return missing("This host does not exist.") };
-    let Some(shown) = host_view.containers.iter().find(|container| container.id == id) else {
+pub fn container(
+    view: &WorldView,
+    frame: &Frame,
+    world: &World,
+    host: &str,
+    id: &str,
+    onselect: &Callback<Option<Selection>>,
+) -> Html {
+    let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else {
+        return missing("This host does not exist.");
+    };
+    let Some(shown) = host_view
+        .containers
+        .iter()
+        .find(|container| container.id == id)
+    else {
         return missing("This container does not exist at this point of the timeline.");
     };
     // The snapshot is the world after the command; while its events play,
@@ -34,12 +47,25 @@ pub fn container(view: &WorldView, frame: &Frame, world: &World, host: &str, id:
         }
         details
     });
-    let image = host_view.images.iter().find(|image| image.id == shown.image_id);
+    let image = host_view
+        .images
+        .iter()
+        .find(|image| image.id == shown.image_id);
     let image_link = match image {
-        Some(image) => link(shown.image.clone(), Selection::Image { host: host.to_string(), id: image.id.clone() }, onselect),
+        Some(image) => link(
+            shown.image.clone(),
+            Selection::Image {
+                host: host.to_string(),
+                id: image.id.clone(),
+            },
+            onselect,
+        ),
         None => html! { { shown.image.clone() } },
     };
-    let memory_hit = frame.limits_hit.iter().any(|(container, resource)| container == id && *resource == Resource::Memory);
+    let memory_hit = frame
+        .limits_hit
+        .iter()
+        .any(|(container, resource)| container == id && *resource == Resource::Memory);
     html! {
         <>
             <h3 class="inspector-heading">{ format!("Container {}", shown.name) }</h3>
@@ -126,14 +152,27 @@ fn cgroup(container: &ContainerView, host: &HostView) -> Html {
     let memory_text = format!(
         "{} / {}",
         bytes_size(cgroup.memory_current as f64),
-        cgroup.memory_max.map(|max| bytes_size(max as f64)).unwrap_or_else(|| format!("no limit (host {})", bytes_size(host.memory as f64)))
+        cgroup
+            .memory_max
+            .map(|max| bytes_size(max as f64))
+            .unwrap_or_else(|| format!("no limit (host {})", bytes_size(host.memory as f64)))
     );
     let cpu_text = format!(
         "{:.1}% / {}",
         cgroup.cpu_percent,
-        cgroup.cpus.map(|cpus| format!("{}%", (cpus * 100.0).round())).unwrap_or_else(|| format!("no limit (host {} CPUs)", host.cpus))
+        cgroup
+            .cpus
+            .map(|cpus| format!("{}%", (cpus * 100.0).round()))
+            .unwrap_or_else(|| format!("no limit (host {} CPUs)", host.cpus))
     );
-    let pids_text = format!("{} / {}", cgroup.pids_current, cgroup.pids_max.map(|max| max.to_string()).unwrap_or_else(|| "no limit".to_string()));
+    let pids_text = format!(
+        "{} / {}",
+        cgroup.pids_current,
+        cgroup
+            .pids_max
+            .map(|max| max.to_string())
+            .unwrap_or_else(|| "no limit".to_string())
+    );
     html! {
         <>
             <h4 class="inspector-subheading">{ "Control group (cgroup v2)" }</h4>
@@ -156,7 +195,10 @@ fn sides_tables(details: &ContainerDetails) -> Html {
         rows.push(("PID".to_string(), details.pid.clone()));
     }
     for interface in &details.interfaces {
-        rows.push((format!("interface ({})", interface.network), interface.sides.clone()));
+        rows.push((
+            format!("interface ({})", interface.network),
+            interface.sides.clone(),
+        ));
     }
     for mount in &details.mounts {
         let mode = if mount.read_write { "" } else { " (read-only)" };
@@ -195,16 +237,16 @@ fn writable_layer(details: &ContainerDetails) -> Html {
                 html! {
                     <pre class="code-block">
                         { details.changes.join("\n") }
-                        { (details.changes_total > details.changes.len()).then(|| format!("\n… and {} more", details.changes_total - details.changes.len())).unwrap_or_default() }
+                        if details.changes_total > details.changes.len() { { format!("\n… and {} more", details.changes_total - details.changes.len()) } }
                     </pre>
                 }
             } }
-            { (!details.env.is_empty()).then(|| html! {
+            if !details.env.is_empty() {
                 <>
                     <h4 class="inspector-subheading">{ "Environment" }</h4>
                     <pre class="code-block">{ details.env.join("\n") }</pre>
                 </>
-            }).unwrap_or_default() }
+            }
         </>
     }
 }

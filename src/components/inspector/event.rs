@@ -29,7 +29,11 @@ fn message_details(event: &Event, message: &Message, line: &str) -> Html {
         0 => "no response".to_string(),
         status => format!("{status} {}", reason(status)),
     };
-    let target = if message.query.is_empty() { message.path.clone() } else { format!("{}?{}", message.path, message.query) };
+    let target = if message.query.is_empty() {
+        message.path.clone()
+    } else {
+        format!("{}?{}", message.path, message.query)
+    };
     html! {
         <>
             <h3 class="inspector-heading">{ format!("{} {}", message.method, message.path) }</h3>
@@ -86,9 +90,18 @@ pub fn reason(status: u16) -> &'static str {
 
 /// Returns one line that describes what a change did.
 pub fn change_summary(change: &Change) -> String {
-    let short = |id: &str| id.trim_start_matches("sha256:").chars().take(12).collect::<String>();
+    let short = |id: &str| {
+        id.trim_start_matches("sha256:")
+            .chars()
+            .take(12)
+            .collect::<String>()
+    };
     match change {
-        Change::LayerStored { diff_id, size, .. } => format!("layer {} stored ({})", short(diff_id), engine::units::human_size(*size as f64)),
+        Change::LayerStored { diff_id, size, .. } => format!(
+            "layer {} stored ({})",
+            short(diff_id),
+            engine::units::human_size(*size as f64)
+        ),
         Change::LayerDeleted { diff_id, .. } => format!("layer {} deleted", short(diff_id)),
         Change::ImageStored { image_id, .. } => format!("image {} stored", short(image_id)),
         Change::ImageTagged { reference, .. } => format!("image tagged {reference}"),
@@ -100,18 +113,44 @@ pub fn change_summary(change: &Change) -> String {
             StepOutcome::Failed { message } => format!("build step {name} failed: {message}"),
         },
         Change::ContainerCreated { name, .. } => format!("container {name} created"),
-        Change::ContainerStarted { id, pid, .. } => format!("container {} started (host PID {pid})", short(id)),
-        Change::ContainerExited { id, exit_code, oom_killed, .. } => {
-            format!("container {} exited with status {exit_code}{}", short(id), if *oom_killed { ", killed for memory" } else { "" })
+        Change::ContainerStarted { id, pid, .. } => {
+            format!("container {} started (host PID {pid})", short(id))
+        }
+        Change::ContainerExited {
+            id,
+            exit_code,
+            oom_killed,
+            ..
+        } => {
+            format!(
+                "container {} exited with status {exit_code}{}",
+                short(id),
+                if *oom_killed {
+                    ", killed for memory"
+                } else {
+                    ""
+                }
+            )
         }
         Change::ContainerPaused { id, .. } => format!("container {} paused", short(id)),
         Change::ContainerUnpaused { id, .. } => format!("container {} unpaused", short(id)),
         Change::ContainerRemoved { id, .. } => format!("container {} removed", short(id)),
-        Change::ProcessStarted { pid, host_pid, command, .. } => format!("process {command} started: PID {pid} inside, {host_pid} on the host"),
-        Change::ProcessExited { host_pid, status, .. } => format!("process {host_pid} exited with status {status}"),
-        Change::NamespaceCreated { kind, inode, .. } => format!("{kind} namespace {kind}:[{inode}] created"),
+        Change::ProcessStarted {
+            pid,
+            host_pid,
+            command,
+            ..
+        } => format!("process {command} started: PID {pid} inside, {host_pid} on the host"),
+        Change::ProcessExited {
+            host_pid, status, ..
+        } => format!("process {host_pid} exited with status {status}"),
+        Change::NamespaceCreated { kind, inode, .. } => {
+            format!("{kind} namespace {kind}:[{inode}] created")
+        }
         Change::CgroupCreated { path, .. } => format!("cgroup {path} created"),
-        Change::LimitEnforced { resource, detail, .. } => {
+        Change::LimitEnforced {
+            resource, detail, ..
+        } => {
             let name = match resource {
                 Resource::Memory => "memory",
                 Resource::Cpu => "CPU",
@@ -121,12 +160,24 @@ pub fn change_summary(change: &Change) -> String {
         }
         Change::NetworkCreated { name, .. } => format!("network {name} created"),
         Change::NetworkRemoved { id, .. } => format!("network {} removed", short(id)),
-        Change::NetworkConnected { network, address, .. } => format!("connected to {network} at {address}"),
-        Change::PortPublished { host_port, container_port, .. } => format!("port {host_port} on the host forwards to {container_port}"),
+        Change::NetworkConnected {
+            network, address, ..
+        } => format!("connected to {network} at {address}"),
+        Change::PortPublished {
+            host_port,
+            container_port,
+            ..
+        } => format!("port {host_port} on the host forwards to {container_port}"),
         Change::VolumeCreated { name, .. } => format!("volume {name} created"),
         Change::VolumeRemoved { name, .. } => format!("volume {name} removed"),
-        Change::BlobStored { repository, digest, .. } => format!("blob {} stored in {repository}", short(digest)),
-        Change::ManifestStored { repository, reference, .. } => format!("manifest {repository}:{reference} stored"),
+        Change::BlobStored {
+            repository, digest, ..
+        } => format!("blob {} stored in {repository}", short(digest)),
+        Change::ManifestStored {
+            repository,
+            reference,
+            ..
+        } => format!("manifest {repository}:{reference} stored"),
         Change::Fault { node, message } => format!("fault at {node}: {message}"),
     }
 }
@@ -134,7 +185,12 @@ pub fn change_summary(change: &Change) -> String {
 /// Returns whether a change reports a failure.
 pub fn change_failed(change: &Change) -> bool {
     match change {
-        Change::BuildStep { outcome: StepOutcome::Failed { .. }, .. } | Change::LimitEnforced { .. } | Change::Fault { .. } => true,
+        Change::BuildStep {
+            outcome: StepOutcome::Failed { .. },
+            ..
+        }
+        | Change::LimitEnforced { .. }
+        | Change::Fault { .. } => true,
         Change::ContainerExited { oom_killed, .. } => *oom_killed,
         _ => false,
     }
@@ -153,10 +209,23 @@ mod tests {
 
     #[test]
     fn failures_are_flagged() {
-        let oom = Change::ContainerExited { host: "h".into(), id: "c".into(), exit_code: 137, oom_killed: true };
-        let stop = Change::ContainerExited { host: "h".into(), id: "c".into(), exit_code: 137, oom_killed: false };
+        let oom = Change::ContainerExited {
+            host: "h".into(),
+            id: "c".into(),
+            exit_code: 137,
+            oom_killed: true,
+        };
+        let stop = Change::ContainerExited {
+            host: "h".into(),
+            id: "c".into(),
+            exit_code: 137,
+            oom_killed: false,
+        };
         assert!(change_failed(&oom));
         assert!(!change_failed(&stop));
-        assert_eq!(change_summary(&oom), "container c exited with status 137, killed for memory");
+        assert_eq!(
+            change_summary(&oom),
+            "container c exited with status 137, killed for memory"
+        );
     }
 }

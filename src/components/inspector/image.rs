@@ -14,15 +14,37 @@ use crate::selection::Selection;
 const FILES_SHOWN: usize = 200;
 
 /// Shows an image.
-pub fn image(view: &WorldView, world: &World, host: &str, id: &str, onselect: &Callback<Option<Selection>>) -> Html {
-    let Some(shown) = view.hosts.iter().find(|candidate| candidate.name == host).and_then(|host| host.images.iter().find(|image| image.id == id)) else {
+pub fn image(
+    view: &WorldView,
+    world: &World,
+    host: &str,
+    id: &str,
+    onselect: &Callback<Option<Selection>>,
+) -> Html {
+    let Some(shown) = view
+        .hosts
+        .iter()
+        .find(|candidate| candidate.name == host)
+        .and_then(|host| host.images.iter().find(|image| image.id == id))
+    else {
         return missing("This image does not exist at this point of the timeline.");
     };
     let Some(details) = inspect::image_details(world, host, id) else {
-        return missing("This image is being stored: its details appear once the command has finished.");
+        return missing(
+            "This image is being stored: its details appear once the command has finished.",
+        );
     };
-    let layers = view.hosts.iter().find(|candidate| candidate.name == host).map(|host| host.layers.clone()).unwrap_or_default();
-    let title = shown.tags.first().cloned().unwrap_or_else(|| "<none>:<none>".to_string());
+    let layers = view
+        .hosts
+        .iter()
+        .find(|candidate| candidate.name == host)
+        .map(|host| host.layers.clone())
+        .unwrap_or_default();
+    let title = shown
+        .tags
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "<none>:<none>".to_string());
     html! {
         <>
             <h3 class="inspector-heading">{ format!("Image {title}") }</h3>
@@ -32,19 +54,19 @@ pub fn image(view: &WorldView, world: &World, host: &str, id: &str, onselect: &C
                 { row("Size", human_size(shown.size as f64)) }
                 { row("Created", details.created.clone()) }
                 { row("Platform", format!("{}/{}", details.os, details.architecture)) }
-                { (!details.repo_digests.is_empty()).then(|| row("Digest", details.repo_digests.join(", "))).unwrap_or_default() }
+                if !details.repo_digests.is_empty() { { row("Digest", details.repo_digests.join(", ")) } }
                 { row("Entrypoint", json_list(&details.entrypoint)) }
                 { row("Command", json_list(&details.cmd)) }
                 { row("Working dir", if details.working_dir.is_empty() { "/".to_string() } else { details.working_dir.clone() }) }
                 { row("User", if details.user.is_empty() { "root".to_string() } else { details.user.clone() }) }
-                { (!details.exposed_ports.is_empty()).then(|| row("Exposed ports", details.exposed_ports.join(", "))).unwrap_or_default() }
+                if !details.exposed_ports.is_empty() { { row("Exposed ports", details.exposed_ports.join(", ")) } }
             </dl>
-            { (!details.env.is_empty()).then(|| html! {
+            if !details.env.is_empty() {
                 <>
                     <h4 class="inspector-subheading">{ "Environment" }</h4>
                     <pre class="code-block">{ details.env.join("\n") }</pre>
                 </>
-            }).unwrap_or_default() }
+            }
             <h4 class="inspector-subheading">{ "History, oldest first" }</h4>
             <p class="muted">{ "Each instruction that changed files made a layer; select a layer to list its files." }</p>
             <table class="table">
@@ -55,7 +77,7 @@ pub fn image(view: &WorldView, world: &World, host: &str, id: &str, onselect: &C
                         html! {
                             <tr class={classes!(entry.diff_id.is_none().then_some("row-empty"))}>
                                 <td class="instruction"><code>{ entry.created_by.clone() }</code>
-                                    { (!simulated).then(|| html! { <span class="badge">{ "effect not simulated" }</span> }).unwrap_or_default() }
+                                    if !simulated { <span class="badge">{ "effect not simulated" }</span> }
                                 </td>
                                 <td class="number">{ entry.size.map(|size| human_size(size as f64)).unwrap_or_else(|| "0B".to_string()) }</td>
                                 <td>{ match &entry.diff_id {
@@ -73,9 +95,21 @@ pub fn image(view: &WorldView, world: &World, host: &str, id: &str, onselect: &C
 
 /// Shows a layer: its size, the instruction that made it, the images that
 /// use it and its files.
-pub fn layer(view: &WorldView, world: &World, host: &str, diff_id: &str, onselect: &Callback<Option<Selection>>) -> Html {
-    let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else { return missing("This host does not exist.") };
-    let Some(layer) = host_view.layers.iter().find(|layer| layer.diff_id == diff_id) else {
+pub fn layer(
+    view: &WorldView,
+    world: &World,
+    host: &str,
+    diff_id: &str,
+    onselect: &Callback<Option<Selection>>,
+) -> Html {
+    let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else {
+        return missing("This host does not exist.");
+    };
+    let Some(layer) = host_view
+        .layers
+        .iter()
+        .find(|layer| layer.diff_id == diff_id)
+    else {
         return missing("This layer does not exist at this point of the timeline.");
     };
     let users: Vec<Html> = host_view
@@ -83,8 +117,19 @@ pub fn layer(view: &WorldView, world: &World, host: &str, diff_id: &str, onselec
         .iter()
         .filter(|image| image.layers.iter().any(|layer| layer == diff_id))
         .map(|image| {
-            let name = image.tags.first().cloned().unwrap_or_else(|| short(&image.id));
-            link(name, Selection::Image { host: host.to_string(), id: image.id.clone() }, onselect)
+            let name = image
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| short(&image.id));
+            link(
+                name,
+                Selection::Image {
+                    host: host.to_string(),
+                    id: image.id.clone(),
+                },
+                onselect,
+            )
         })
         .collect();
     html! {
@@ -96,9 +141,9 @@ pub fn layer(view: &WorldView, world: &World, host: &str, diff_id: &str, onselec
                 { row("Made by", html! { <code>{ if layer.created_by.is_empty() { "unknown".to_string() } else { layer.created_by.clone() } }</code> }) }
                 { row("Used by", if users.is_empty() { html! { "no image" } } else { users.into_iter().collect::<Html>() }) }
             </dl>
-            { (!layer.simulated).then(|| html! {
+            if !layer.simulated {
                 <p class="note">{ "The simulator could not model this RUN's effect on files: the layer exists, but its files are not simulated." }</p>
-            }).unwrap_or_default() }
+            }
             <h4 class="inspector-subheading">{ "Files" }</h4>
             { match inspect::layer_files(world, host, diff_id, FILES_SHOWN) {
                 Some(files) => file_table(&files),
@@ -136,9 +181,9 @@ fn file_table(files: &LayerFiles) -> Html {
                     }) }
                 </tbody>
             </table>
-            { (files.total > files.files.len()).then(|| html! {
+            if files.total > files.files.len() {
                 <p class="muted">{ format!("and {} more entries", files.total - files.files.len()) }</p>
-            }).unwrap_or_default() }
+            }
         </>
     }
 }

@@ -54,9 +54,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         <section class="inspector" aria-label="Inspector">
             <div class="pane-header">
                 <h2 class="pane-title">{ "Inspector" }</h2>
-                { props.selection.is_some().then(|| html! {
+                if props.selection.is_some() {
                     <button class="text-button" onclick={back}>{ "Show events" }</button>
-                }).unwrap_or_default() }
+                }
             </div>
             <div class="inspector-body" aria-live="polite">{ body }</div>
         </section>
@@ -70,14 +70,25 @@ fn details(props: &InspectorProps, selection: &Selection) -> Html {
     match selection {
         Selection::Image { host, id } => image::image(view, world, host, id, onselect),
         Selection::Layer { host, diff_id } => image::layer(view, world, host, diff_id, onselect),
-        Selection::Container { host, id } => container::container(view, &props.frame, world, host, id, onselect),
+        Selection::Container { host, id } => {
+            container::container(view, &props.frame, world, host, id, onselect)
+        }
         Selection::Network { host, id } => objects::network(view, host, id, onselect),
         Selection::Volume { host, name } => objects::volume(view, host, name, onselect),
         Selection::Registry(name) => objects::registry(view, name),
         Selection::Stage(index) => objects::stage(view, *index),
-        Selection::Node(node) => objects::node(view, node, &current_events(props), props.entry, &props.onseek),
+        Selection::Node(node) => objects::node(
+            view,
+            node,
+            &current_events(props),
+            props.entry,
+            &props.onseek,
+        ),
         Selection::Event { entry, index } => {
-            let found = props.entries.get(*entry).and_then(|found| found.result.events.get(*index));
+            let found = props
+                .entries
+                .get(*entry)
+                .and_then(|found| found.result.events.get(*index));
             match found {
                 Some(found) => event::event(found, &props.entries[*entry].line),
                 None => missing("This event is not in the timeline."),
@@ -88,12 +99,19 @@ fn details(props: &InspectorProps, selection: &Selection) -> Html {
 
 /// Returns the events of the entry shown.
 fn current_events(props: &InspectorProps) -> Vec<Event> {
-    props.entry.and_then(|entry| props.entries.get(entry)).map(|entry| entry.result.events.clone()).unwrap_or_default()
+    props
+        .entry
+        .and_then(|entry| props.entries.get(entry))
+        .map(|entry| entry.result.events.clone())
+        .unwrap_or_default()
 }
 
 /// Lists the events of the entry shown.
 fn events(props: &InspectorProps) -> Html {
-    let Some((index, entry)) = props.entry.and_then(|index| props.entries.get(index).map(|entry| (index, entry))) else {
+    let Some((index, entry)) = props
+        .entry
+        .and_then(|index| props.entries.get(index).map(|entry| (index, entry)))
+    else {
         return html! {
             <div class="inspector-intro">
                 <p>{ "Run a command in the terminal: its requests travel from the client to the daemon and on to the registry, and what they change appears in the graph." }</p>
@@ -133,10 +151,27 @@ fn events(props: &InspectorProps) -> Html {
 fn summary(event: &Event) -> (&'static str, String, bool) {
     match &event.kind {
         EventKind::Message(message) => {
-            let status = if message.status == 0 { "no response".to_string() } else { message.status.to_string() };
-            ("request", format!("{} → {}: {} → {status}", message.from, message.to, message.label()), is_rejection(message))
+            let status = if message.status == 0 {
+                "no response".to_string()
+            } else {
+                message.status.to_string()
+            };
+            (
+                "request",
+                format!(
+                    "{} → {}: {} → {status}",
+                    message.from,
+                    message.to,
+                    message.label()
+                ),
+                is_rejection(message),
+            )
         }
-        EventKind::Change(change) => ("change", event::change_summary(change), event::change_failed(change)),
+        EventKind::Change(change) => (
+            "change",
+            event::change_summary(change),
+            event::change_failed(change),
+        ),
     }
 }
 

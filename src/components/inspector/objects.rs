@@ -9,8 +9,15 @@ use super::{link, missing, row};
 use crate::selection::Selection;
 
 /// Shows a network and the containers attached to it.
-pub fn network(view: &WorldView, host: &str, id: &str, onselect: &Callback<Option<Selection>>) -> Html {
-    let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else { return missing("This host does not exist.") };
+pub fn network(
+    view: &WorldView,
+    host: &str,
+    id: &str,
+    onselect: &Callback<Option<Selection>>,
+) -> Html {
+    let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else {
+        return missing("This host does not exist.");
+    };
     let Some(network) = host_view.networks.iter().find(|network| network.id == id) else {
         return missing("This network does not exist at this point of the timeline.");
     };
@@ -19,8 +26,19 @@ pub fn network(view: &WorldView, host: &str, id: &str, onselect: &Callback<Optio
         .iter()
         .filter(|container| container.networks.contains(&network.name))
         .map(|container| {
-            let text = if container.ip_address.is_empty() { container.name.clone() } else { format!("{} ({})", container.name, container.ip_address) };
-            link(text, Selection::Container { host: host.to_string(), id: container.id.clone() }, onselect)
+            let text = if container.ip_address.is_empty() {
+                container.name.clone()
+            } else {
+                format!("{} ({})", container.name, container.ip_address)
+            };
+            link(
+                text,
+                Selection::Container {
+                    host: host.to_string(),
+                    id: container.id.clone(),
+                },
+                onselect,
+            )
         })
         .collect();
     html! {
@@ -29,8 +47,8 @@ pub fn network(view: &WorldView, host: &str, id: &str, onselect: &Callback<Optio
             <dl class="facts">
                 { row("ID", html! { <code>{ network.id.clone() }</code> }) }
                 { row("Driver", network.driver.clone()) }
-                { (!network.subnet.is_empty()).then(|| row("Subnet", network.subnet.clone())).unwrap_or_default() }
-                { (!network.gateway.is_empty()).then(|| row("Gateway", network.gateway.clone())).unwrap_or_default() }
+                if !network.subnet.is_empty() { { row("Subnet", network.subnet.clone()) } }
+                if !network.gateway.is_empty() { { row("Gateway", network.gateway.clone()) } }
                 { row("Containers", if attached.is_empty() { html! { "none" } } else { attached.into_iter().collect::<Html>() }) }
             </dl>
             <p class="muted">{ driver_note(&network.driver) }</p>
@@ -48,16 +66,37 @@ fn driver_note(driver: &str) -> &'static str {
 }
 
 /// Shows a volume and the containers that mount it.
-pub fn volume(view: &WorldView, host: &str, name: &str, onselect: &Callback<Option<Selection>>) -> Html {
-    let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else { return missing("This host does not exist.") };
+pub fn volume(
+    view: &WorldView,
+    host: &str,
+    name: &str,
+    onselect: &Callback<Option<Selection>>,
+) -> Html {
+    let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else {
+        return missing("This host does not exist.");
+    };
     let Some(volume) = host_view.volumes.iter().find(|volume| volume.name == name) else {
         return missing("This volume does not exist at this point of the timeline.");
     };
     let users: Vec<Html> = host_view
         .containers
         .iter()
-        .filter(|container| container.mounts.iter().any(|mount| mount.kind == "volume" && mount.source == name))
-        .map(|container| link(container.name.clone(), Selection::Container { host: host.to_string(), id: container.id.clone() }, onselect))
+        .filter(|container| {
+            container
+                .mounts
+                .iter()
+                .any(|mount| mount.kind == "volume" && mount.source == name)
+        })
+        .map(|container| {
+            link(
+                container.name.clone(),
+                Selection::Container {
+                    host: host.to_string(),
+                    id: container.id.clone(),
+                },
+                onselect,
+            )
+        })
         .collect();
     html! {
         <>
@@ -72,7 +111,13 @@ pub fn volume(view: &WorldView, host: &str, name: &str, onselect: &Callback<Opti
 
 /// Shows a registry's repositories and their tags.
 pub fn registry(view: &WorldView, name: &str) -> Html {
-    let Some(registry) = view.registries.iter().find(|registry| registry.name == name) else { return missing("This registry does not exist.") };
+    let Some(registry) = view
+        .registries
+        .iter()
+        .find(|registry| registry.name == name)
+    else {
+        return missing("This registry does not exist.");
+    };
     html! {
         <>
             <h3 class="inspector-heading">{ format!("Registry {}", registry.name) }</h3>
@@ -101,15 +146,46 @@ pub fn registry(view: &WorldView, name: &str) -> Html {
 
 /// Shows a stage of the last build.
 pub fn stage(view: &WorldView, index: usize) -> Html {
-    let Some(build) = &view.build else { return missing("There is no build at this point of the timeline.") };
-    let Some(stage) = build.stages.get(index) else { return missing("This stage is not in the last build.") };
-    let names = |indices: Vec<usize>| -> String {
-        let names: Vec<String> = indices.into_iter().filter_map(|index| build.stages.get(index)).map(|stage| stage.name.clone()).collect();
-        if names.is_empty() { "none".to_string() } else { names.join(", ") }
+    let Some(build) = &view.build else {
+        return missing("There is no build at this point of the timeline.");
     };
-    let needs = names(build.edges.iter().filter(|(_, to)| *to == index).map(|(from, _)| *from).collect());
-    let needed_by = names(build.edges.iter().filter(|(from, _)| *from == index).map(|(_, to)| *to).collect());
-    let parallel = build.stages.iter().filter(|other| other.level == stage.level).count() > 1;
+    let Some(stage) = build.stages.get(index) else {
+        return missing("This stage is not in the last build.");
+    };
+    let names = |indices: Vec<usize>| -> String {
+        let names: Vec<String> = indices
+            .into_iter()
+            .filter_map(|index| build.stages.get(index))
+            .map(|stage| stage.name.clone())
+            .collect();
+        if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        }
+    };
+    let needs = names(
+        build
+            .edges
+            .iter()
+            .filter(|(_, to)| *to == index)
+            .map(|(from, _)| *from)
+            .collect(),
+    );
+    let needed_by = names(
+        build
+            .edges
+            .iter()
+            .filter(|(from, _)| *from == index)
+            .map(|(_, to)| *to)
+            .collect(),
+    );
+    let parallel = build
+        .stages
+        .iter()
+        .filter(|other| other.level == stage.level)
+        .count()
+        > 1;
     html! {
         <>
             <h3 class="inspector-heading">{ format!("Stage {}", stage.name) }</h3>
@@ -119,18 +195,28 @@ pub fn stage(view: &WorldView, index: usize) -> Html {
                 { row("Needed by", needed_by) }
                 { row("Built", if stage.built { "yes" } else { "no: the target does not need it, so BuildKit skips it" }) }
             </dl>
-            { parallel.then(|| html! {
+            if parallel {
                 <p class="muted">{ "Stages at the same level do not depend on each other, so BuildKit builds them in parallel." }</p>
-            }).unwrap_or_default() }
+            }
         </>
     }
 }
 
 /// Shows an architecture node: what it does and the messages of the
 /// command shown that it sent or received.
-pub fn node(view: &WorldView, node: &Node, events: &[Event], entry: Option<usize>, onseek: &Callback<(usize, usize)>) -> Html {
+pub fn node(
+    view: &WorldView,
+    node: &Node,
+    events: &[Event],
+    entry: Option<usize>,
+    onseek: &Callback<(usize, usize)>,
+) -> Html {
     if let Node::Registry { host } = node {
-        if let Some(registry) = view.registries.iter().find(|registry| &registry.host == host) {
+        if let Some(registry) = view
+            .registries
+            .iter()
+            .find(|registry| &registry.host == host)
+        {
             return registry_node(view, &registry.name);
         }
     }
@@ -165,7 +251,9 @@ fn registry_node(view: &WorldView, name: &str) -> Html {
 /// Compares nodes, counting every container's shim as the chain's shim.
 fn same_node(candidate: &Node, node: &Node) -> bool {
     match (candidate, node) {
-        (Node::Shim { host: a, .. }, Node::Shim { host: b, container }) if container.is_empty() => a == b,
+        (Node::Shim { host: a, .. }, Node::Shim { host: b, container }) if container.is_empty() => {
+            a == b
+        }
         _ => candidate == node,
     }
 }
