@@ -15,6 +15,7 @@ use crate::components::settings::Settings;
 use crate::components::splitter::Splitter;
 use crate::components::terminal::Terminal;
 use crate::example::SUGGESTED_COMMANDS;
+use crate::frame::Frame;
 use crate::layout::Layout;
 use crate::prefs::{Pane, PaneSizes, Prefs};
 use crate::session::{Action, Session, Side};
@@ -50,17 +51,18 @@ pub fn App() -> Html {
     let onaction = use_action(&session, |action| action);
 
     let position = session.playback.position;
-    let frame = {
-        let session = session.clone();
-        use_memo((session.generation, position), move |_| session.frame())
-    };
+    let frame = Shared::new(use_frame(&session));
     let layout = {
-        let (frame, slots) = (frame.clone(), session.slots.clone());
-        use_memo(
-            (session.generation, position, session.prefs.detail),
-            move |(_, _, detail)| Layout::of(&frame.view, &slots, *detail),
-        )
+        let deps = (
+            frame.clone(),
+            Shared::new(session.slots.clone()),
+            session.prefs.detail,
+        );
+        use_memo(deps, |(frame, slots, detail)| {
+            Layout::of(&frame.view, slots, *detail)
+        })
     };
+    let layout = Shared::new(layout);
     let entries = {
         let session = session.clone();
         use_memo(session.generation, move |_| {
@@ -101,7 +103,7 @@ pub fn App() -> Html {
                 <Splitter pane={Pane::Editor} size={panes_sizes.editor} label="Resize the editor" onresize={onresize.clone()} />
                 <GraphPane
                     frame={frame.clone()}
-                    layout={layout.clone()}
+                    {layout}
                     entries={entries.clone()}
                     event={session.current_event().cloned().map(Rc::new)}
                     playback={session.playback.clone()}
@@ -164,6 +166,25 @@ fn use_action<T: 'static>(
 ) -> Callback<T> {
     let dispatcher = session.dispatcher();
     use_callback((), move |value: T, _| dispatcher.dispatch(make(value)))
+}
+
+/// Returns what the graph draws at the playback position. While the
+/// events played change nothing drawn (most messages), it returns the same
+/// `Rc`, so the graph's scene and the layout are not rebuilt.
+#[hook]
+fn use_frame(session: &UseReducerHandle<Session>) -> Rc<Frame> {
+    let last = use_mut_ref(|| Rc::new(Frame::default()));
+    let key = (session.generation, session.playback.position);
+    let session = session.clone();
+    let frame = use_memo(key, move |_| {
+        let fresh = session.frame();
+        let mut last = last.borrow_mut();
+        if **last != fresh {
+            *last = Rc::new(fresh);
+        }
+        last.clone()
+    });
+    (*frame).clone()
 }
 
 /// Loads the history and settings from local storage once, and saves them

@@ -20,8 +20,8 @@ use crate::shared::Shared;
 /// Props of [`GraphPane`].
 #[derive(Properties, PartialEq)]
 pub struct GraphPaneProps {
-    pub frame: Rc<Frame>,
-    pub layout: Rc<Layout>,
+    pub frame: Shared<Frame>,
+    pub layout: Shared<Layout>,
     pub entries: Shared<Vec<Rc<Entry>>>,
     /// The event applied last.
     pub event: Option<Rc<Event>>,

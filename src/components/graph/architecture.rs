@@ -5,7 +5,8 @@
 use engine::events::Node;
 use yew::prelude::*;
 
-use super::{ellipsize, fmt, Scene};
+use super::scene::Scene;
+use super::{ellipsize, fmt};
 use crate::layout::{HostLayout, Rect, RegistryLayout};
 use crate::selection::Selection;
 

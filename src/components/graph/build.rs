@@ -5,7 +5,8 @@
 use engine::events::StepOutcome;
 use yew::prelude::*;
 
-use super::{ellipsize, fmt, Scene};
+use super::scene::Scene;
+use super::{ellipsize, fmt};
 use crate::layout::HostLayout;
 use crate::selection::Selection;
 

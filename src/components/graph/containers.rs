@@ -9,7 +9,8 @@ use engine::units::bytes_size;
 use engine::view::{CgroupView, ContainerView};
 use yew::prelude::*;
 
-use super::{ellipsize, fmt, Scene};
+use super::scene::Scene;
+use super::{ellipsize, fmt};
 use crate::layout::{HostLayout, Rect};
 use crate::selection::Selection;
 

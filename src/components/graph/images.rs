@@ -8,7 +8,8 @@ use engine::units::human_size;
 use engine::view::{HostView, ImageView};
 use yew::prelude::*;
 
-use super::{ellipsize, fmt, short_id, Scene};
+use super::scene::Scene;
+use super::{ellipsize, fmt, short_id};
 use crate::layout::{HostLayout, Rect};
 use crate::selection::Selection;
 

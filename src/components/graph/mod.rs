@@ -11,17 +11,19 @@ mod build;
 mod containers;
 mod images;
 mod networks;
+mod scene;
 mod token;
 
 use std::rc::Rc;
 
-use engine::events::{Event, Node};
+use engine::events::Event;
 use yew::prelude::*;
 
 use crate::frame::Frame;
 use crate::layout::Layout;
 use crate::playback::Position;
 use crate::selection::Selection;
+use crate::shared::Shared;
 
 /// The largest scale "Fit" draws the graph at.
 const MAX_FIT_SCALE: f64 = 1.6;
@@ -29,8 +31,8 @@ const MAX_FIT_SCALE: f64 = 1.6;
 /// Props of [`Graph`].
 #[derive(Properties, PartialEq)]
 pub struct GraphProps {
-    pub frame: Rc<Frame>,
-    pub layout: Rc<Layout>,
+    pub frame: Shared<Frame>,
+    pub layout: Shared<Layout>,
     /// The event applied last; a message plays as a token.
     pub event: Option<Rc<Event>>,
     /// The playback position; a new one starts the token's animation.
@@ -52,53 +54,9 @@ pub struct GraphProps {
     pub ontoken: Callback<()>,
 }
 
-/// The state every drawing function reads: frame, layout and selection.
-pub(crate) struct Scene<'a> {
-    pub frame: &'a Frame,
-    pub layout: &'a Layout,
-    pub selection: Option<&'a Selection>,
-    pub onselect: &'a Callback<Option<Selection>>,
-}
-
-impl Scene<'_> {
-    /// Returns whether `selection` is the selected object.
-    pub fn is_selected(&self, selection: &Selection) -> bool {
-        self.selection == Some(selection)
-    }
-
-    /// Returns whether a fault or a failed request hit `node`.
-    pub fn failed(&self, node: &Node) -> bool {
-        self.frame.failed.iter().any(|failed| failed == node)
-    }
-
-    /// Returns the click and key handlers that select `selection`.
-    pub fn pick(&self, selection: Selection) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
-        let onselect = self.onselect.clone();
-        let chosen = selection.clone();
-        let click = Callback::from(move |event: MouseEvent| {
-            event.stop_propagation();
-            onselect.emit(Some(chosen.clone()));
-        });
-        let onselect = self.onselect.clone();
-        let key = Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Enter" || event.key() == " " {
-                event.prevent_default();
-                onselect.emit(Some(selection.clone()));
-            }
-        });
-        (click, key)
-    }
-}
-
 /// Draws the graph as SVG.
 #[function_component]
 pub fn Graph(props: &GraphProps) -> Html {
-    let scene = Scene {
-        frame: &props.frame,
-        layout: &props.layout,
-        selection: props.selection.as_ref(),
-        onselect: &props.onselect,
-    };
     let layout = &props.layout;
     let svg = use_node_ref();
     {
@@ -144,20 +102,12 @@ pub fn Graph(props: &GraphProps) -> Html {
             aria-label="Architecture: client, hosts with their daemon, images and containers, and registries"
             onclick={clear}
         >
-            { architecture::edges(&scene) }
-            { architecture::client(&scene) }
-            <g class="hosts">
-                { for layout.hosts.iter().map(|host| html! {
-                    <g class="host" key={host.name.clone()}>
-                        { architecture::host(&scene, host) }
-                        { build::band(&scene, host) }
-                        { networks::band(&scene, host) }
-                        { images::column(&scene, host) }
-                        { containers::column(&scene, host) }
-                    </g>
-                }) }
-            </g>
-            { architecture::registries(&scene) }
+            <scene::GraphScene
+                frame={props.frame.clone()}
+                layout={props.layout.clone()}
+                selection={props.selection.clone()}
+                onselect={props.onselect.clone()}
+            />
             <token::Token
                 layout={props.layout.clone()}
                 event={props.event.clone()}

@@ -3,7 +3,8 @@
 
 use yew::prelude::*;
 
-use super::{ellipsize, fmt, Scene};
+use super::scene::Scene;
+use super::{ellipsize, fmt};
 use crate::layout::{HostLayout, Rect};
 use crate::selection::Selection;
 

@@ -20,6 +20,7 @@ use super::{ellipsize, fmt};
 use crate::frame::is_rejection;
 use crate::layout::Layout;
 use crate::playback::Position;
+use crate::shared::Shared;
 
 /// How long a token takes to travel an edge at 1× speed, in milliseconds.
 const TRAVEL_MS: f64 = 650.0;
@@ -35,7 +36,7 @@ const LABEL_MARGIN: f64 = 170.0;
 /// Props of [`Token`].
 #[derive(Properties, PartialEq)]
 pub struct TokenProps {
-    pub layout: Rc<Layout>,
+    pub layout: Shared<Layout>,
     pub event: Option<Rc<Event>>,
     pub position: Position,
     pub playing: bool,

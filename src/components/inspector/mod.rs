@@ -26,7 +26,7 @@ use crate::shared::Shared;
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
     pub selection: Option<Selection>,
-    pub frame: Rc<Frame>,
+    pub frame: Shared<Frame>,
     /// The world at the timeline entry shown.
     pub world: Shared<World>,
     /// Every entry of the timeline.
