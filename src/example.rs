@@ -9,15 +9,36 @@
 pub fn scrapyd_files() -> Vec<(String, String)> {
     const FILES: [(&str, &str); 8] = [
         ("Dockerfile", include_str!("../examples/scrapyd/Dockerfile")),
-        (".dockerignore", include_str!("../examples/scrapyd/.dockerignore")),
+        (
+            ".dockerignore",
+            include_str!("../examples/scrapyd/.dockerignore"),
+        ),
         ("scrapy.cfg", include_str!("../examples/scrapyd/scrapy.cfg")),
-        ("scrapyd.conf", include_str!("../examples/scrapyd/scrapyd.conf")),
-        ("quotes/__init__.py", include_str!("../examples/scrapyd/quotes/__init__.py")),
-        ("quotes/settings.py", include_str!("../examples/scrapyd/quotes/settings.py")),
-        ("quotes/spiders/__init__.py", include_str!("../examples/scrapyd/quotes/spiders/__init__.py")),
-        ("quotes/spiders/quotes.py", include_str!("../examples/scrapyd/quotes/spiders/quotes.py")),
+        (
+            "scrapyd.conf",
+            include_str!("../examples/scrapyd/scrapyd.conf"),
+        ),
+        (
+            "quotes/__init__.py",
+            include_str!("../examples/scrapyd/quotes/__init__.py"),
+        ),
+        (
+            "quotes/settings.py",
+            include_str!("../examples/scrapyd/quotes/settings.py"),
+        ),
+        (
+            "quotes/spiders/__init__.py",
+            include_str!("../examples/scrapyd/quotes/spiders/__init__.py"),
+        ),
+        (
+            "quotes/spiders/quotes.py",
+            include_str!("../examples/scrapyd/quotes/spiders/quotes.py"),
+        ),
     ];
-    FILES.iter().map(|(path, text)| (path.to_string(), text.to_string())).collect()
+    FILES
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .collect()
 }
 
 /// Commands the terminal suggests for the example, in order.

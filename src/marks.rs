@@ -107,7 +107,10 @@ pub fn offset_at(text: &str, line: usize, column: usize) -> usize {
             None => return text.len(),
         }
     }
-    let end = text[start..].find('\n').map(|index| start + index).unwrap_or(text.len());
+    let end = text[start..]
+        .find('\n')
+        .map(|index| start + index)
+        .unwrap_or(text.len());
     let mut units = 0;
     for (offset, character) in text[start..end].char_indices() {
         if units >= column {
@@ -130,7 +133,9 @@ mod tests {
         let joined: String = runs.iter().map(|run| &text[run.range.clone()]).collect();
         assert_eq!(joined, text);
         assert_eq!(runs[0].class, Some(TokenClass::Keyword));
-        assert!(runs.iter().any(|run| run.class == Some(TokenClass::Variable)));
+        assert!(runs
+            .iter()
+            .any(|run| run.class == Some(TokenClass::Variable)));
     }
 
     #[test]
@@ -141,10 +146,17 @@ mod tests {
             Diagnostic::error("E", 2..4, "e"),
         ];
         let runs = runs(text, &[], &diagnostics);
-        let marks: Vec<_> = runs.iter().map(|run| (run.range.clone(), run.mark)).collect();
+        let marks: Vec<_> = runs
+            .iter()
+            .map(|run| (run.range.clone(), run.mark))
+            .collect();
         assert_eq!(
             marks,
-            [(0..2, Some(Severity::Warning)), (2..4, Some(Severity::Error)), (4..6, Some(Severity::Warning))]
+            [
+                (0..2, Some(Severity::Warning)),
+                (2..4, Some(Severity::Error)),
+                (4..6, Some(Severity::Warning))
+            ]
         );
     }
 

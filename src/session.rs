@@ -1,17 +1,27 @@
-//! The page's state: the project files, the world and the terminal's history,
-//! changed only through [`Action`]s.
+//! The page's state: the project files, the world and its timeline of
+//! commands, playback, the selection and the settings, changed only through
+//! [`Action`]s.
 //!
-//! This is a thin layer over the engine and runs natively in tests.
+//! This is a thin layer over the engine and runs natively in tests. Every
+//! field that can be large sits behind an `Rc`, so the clone a reducer step
+//! makes is cheap; the world itself is copied only when a command changes
+//! it while an earlier entry still keeps it as a snapshot.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use engine::events::Event;
+use engine::events::{Change, Event, EventKind};
 use engine::output::transcript_entry;
 use engine::view::WorldView;
 use engine::{CommandResult, World};
 use yew::Reducible;
 
 use crate::example;
+use crate::frame::{compose, Frame};
+use crate::playback::{Playback, Position};
+use crate::prefs::{Motion, Pane, Prefs, Theme};
+use crate::selection::Selection;
+use crate::slots::SlotBook;
 
 /// How many commands the terminal's Up/Down history keeps.
 const HISTORY_LIMIT: usize = 500;
@@ -25,40 +35,75 @@ pub struct ProjectFile {
 }
 
 /// One line the user ran, with what it printed and did.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Entry {
     /// The prompt shown before the line (`$ ` or a container shell's prompt).
     pub prompt: String,
     pub line: String,
     pub result: CommandResult,
-    /// The world as it was after this line, for the graph and time travel.
+    /// The world's view after this line, for the graph and time travel.
     pub view: Rc<WorldView>,
+    /// The world after this line, for the inspector's queries.
+    pub world: Rc<World>,
+}
+
+impl PartialEq for Entry {
+    /// Entries compare by what they show; the world snapshot is determined
+    /// by the lines run before it.
+    fn eq(&self, other: &Self) -> bool {
+        self.prompt == other.prompt
+            && self.line == other.line
+            && self.result == other.result
+            && self.view == other.view
+    }
 }
 
 /// Everything the page shows.
 #[derive(Clone, Debug)]
 pub struct Session {
-    pub files: Vec<ProjectFile>,
+    pub files: Rc<Vec<ProjectFile>>,
     pub active_file: usize,
-    world: World,
-    /// Lines run since the page loaded (or since `clear` only hid them: the
-    /// entries stay for the timeline).
-    pub entries: Vec<Entry>,
+    world: Rc<World>,
+    /// Lines run since the page loaded; `clear` only hides them from the
+    /// terminal, and the timeline keeps them.
+    pub entries: Vec<Rc<Entry>>,
     /// Index of the first entry the terminal still shows after `clear`.
     pub cleared_before: usize,
     /// Lines for Up/Down, oldest first.
-    pub history: Vec<String>,
-    /// The view before any command ran.
+    pub history: Rc<Vec<String>>,
+    /// The world and its view before any command ran.
+    pub initial_world: Rc<World>,
     pub initial_view: Rc<WorldView>,
     /// Counts runs, so components can tell a new command from a re-render.
     pub generation: u64,
+    pub playback: Playback,
+    pub selection: Option<Selection>,
+    /// The pane a medium-width page shows in its side column. Wide pages
+    /// show both the editor and the inspector.
+    pub side: Side,
+    pub prefs: Prefs,
+    /// The slot of every object of the graph, for the whole session.
+    pub slots: Rc<SlotBook>,
+    /// Namespace inodes the runtime announced, by (container ID, kind).
+    namespace_inodes: Rc<BTreeMap<(String, String), u64>>,
+}
+
+/// A pane of the side column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Side {
+    #[default]
+    Editor,
+    Inspector,
 }
 
 /// Everything that can change the session.
 #[derive(Clone, Debug)]
 pub enum Action {
     /// Replaces the text of the file at this index.
-    EditFile { index: usize, text: String },
+    EditFile {
+        index: usize,
+        text: String,
+    },
     /// Shows another file in the editor.
     SelectFile(usize),
     /// Runs one terminal line.
@@ -67,6 +112,39 @@ pub enum Action {
     ClearTerminal,
     /// Replaces the history, e.g. with the one kept in local storage.
     LoadHistory(Vec<String>),
+    Play,
+    Pause,
+    StepForward,
+    StepBack,
+    /// Sets the playback speed factor (snapped to the offered speeds).
+    SetSpeed(f64),
+    /// Applies the next event while playing; carries the position the
+    /// graph was showing, so a late tick does nothing.
+    Tick(Position),
+    /// Shows the world after this entry (`None`: before the first command).
+    Travel(Option<usize>),
+    /// Shows the world right after event `index` of `entry` and selects it.
+    Seek {
+        entry: usize,
+        index: usize,
+    },
+    /// Selects an object for the inspector, or clears the selection.
+    Select(Option<Selection>),
+    /// Shows the editor or the inspector in the side column.
+    ShowSide(Side),
+    SetTheme(Theme),
+    SetMotion(Motion),
+    /// Switches the graph between the daemon alone and the whole chain.
+    SetDetail(bool),
+    /// Sets the graph's scale; `None` fits it to the pane.
+    SetZoom(Option<f64>),
+    /// Sets a pane's size in CSS pixels.
+    ResizePane {
+        pane: Pane,
+        size: f64,
+    },
+    /// Replaces the settings, e.g. with those kept in local storage.
+    LoadPrefs(Prefs),
 }
 
 impl Session {
@@ -76,23 +154,56 @@ impl Session {
             .into_iter()
             .map(|(path, text)| ProjectFile { path, text })
             .collect();
-        let world = World::new();
+        Self::new(files, World::new())
+    }
+
+    /// Creates a session with these files and world.
+    pub fn new(files: Vec<ProjectFile>, world: World) -> Self {
         let initial_view = Rc::new(world.view());
+        let world = Rc::new(world);
+        let mut slots = SlotBook::default();
+        slots.update(&WorldView::default(), &initial_view);
         Self {
-            files,
+            files: Rc::new(files),
             active_file: 0,
+            initial_world: world.clone(),
             world,
             entries: Vec::new(),
             cleared_before: 0,
-            history: Vec::new(),
+            history: Rc::new(Vec::new()),
             initial_view,
             generation: 0,
+            playback: Playback::default(),
+            selection: None,
+            side: Side::default(),
+            prefs: Prefs::default(),
+            slots: Rc::new(slots),
+            namespace_inodes: Rc::new(BTreeMap::new()),
         }
     }
 
     /// Returns the prompt for the next line.
     pub fn prompt(&self) -> String {
         self.world.prompt()
+    }
+
+    /// Returns the number of events of every entry, for playback.
+    pub fn counts(&self) -> Vec<usize> {
+        self.entries
+            .iter()
+            .map(|entry| entry.result.events.len())
+            .collect()
+    }
+
+    /// Returns the view before entry `index` ran.
+    pub fn view_before(&self, index: usize) -> Rc<WorldView> {
+        match index
+            .checked_sub(1)
+            .and_then(|previous| self.entries.get(previous))
+        {
+            Some(entry) => entry.view.clone(),
+            None => self.initial_view.clone(),
+        }
     }
 
     /// Returns the view after the last command.
@@ -103,25 +214,65 @@ impl Session {
             .unwrap_or_else(|| self.initial_view.clone())
     }
 
-    /// Returns the events of the last command.
-    pub fn last_events(&self) -> &[Event] {
-        self.entries.last().map(|entry| entry.result.events.as_slice()).unwrap_or(&[])
+    /// Returns the entry playback is in, if any.
+    pub fn current_entry(&self) -> Option<&Rc<Entry>> {
+        self.playback
+            .position
+            .entry
+            .and_then(|index| self.entries.get(index))
+    }
+
+    /// Returns the world at the playback position, for the inspector.
+    pub fn world_at_position(&self) -> Rc<World> {
+        self.current_entry()
+            .map(|entry| entry.world.clone())
+            .unwrap_or_else(|| self.initial_world.clone())
+    }
+
+    /// Returns the last event applied at the playback position.
+    pub fn current_event(&self) -> Option<&Event> {
+        let played = self.playback.position.played;
+        self.current_entry().and_then(|entry| {
+            played
+                .checked_sub(1)
+                .and_then(|index| entry.result.events.get(index))
+        })
+    }
+
+    /// Composes what the graph draws at the playback position.
+    pub fn frame(&self) -> Frame {
+        let Position { entry, played } = self.playback.position;
+        match entry.and_then(|index| self.entries.get(index).map(|found| (index, found))) {
+            Some((index, found)) => {
+                let before = self.view_before(index);
+                compose(
+                    &before,
+                    &found.view,
+                    &found.result.events,
+                    played,
+                    found.result.exit_code != 0,
+                )
+            }
+            None => Frame {
+                view: (*self.initial_view).clone(),
+                ..Frame::default()
+            },
+        }
     }
 
     /// Returns the terminal's text from the first shown entry on, as the
     /// transcript of `porthole script` prints it.
+    #[cfg(test)]
     pub fn transcript(&self) -> String {
-        self.entries[self.cleared_before..]
-            .iter()
-            .map(|entry| transcript_entry(&entry.prompt, &entry.line, &entry.result))
-            .collect()
+        transcript(&self.entries[self.cleared_before..])
     }
 
     /// Applies an action in place.
     pub fn apply(&mut self, action: Action) {
+        let counts = self.counts();
         match action {
             Action::EditFile { index, text } => {
-                if let Some(file) = self.files.get_mut(index) {
+                if let Some(file) = Rc::make_mut(&mut self.files).get_mut(index) {
                     file.text = text;
                 }
             }
@@ -132,7 +283,47 @@ impl Session {
             }
             Action::Run(line) => self.run(line),
             Action::ClearTerminal => self.cleared_before = self.entries.len(),
-            Action::LoadHistory(history) => self.history = history,
+            Action::LoadHistory(history) => {
+                let excess = history.len().saturating_sub(HISTORY_LIMIT);
+                self.history = Rc::new(history[excess..].to_vec());
+            }
+            Action::Play => self.playback.play(&counts),
+            Action::Pause => self.playback.pause(),
+            Action::StepForward => self.playback.step_forward(&counts),
+            Action::StepBack => self.playback.step_back(&counts),
+            Action::SetSpeed(factor) => {
+                self.playback.set_speed(factor);
+                self.prefs.speed = Some(self.playback.speed_factor());
+            }
+            Action::Tick(expected) => self.playback.tick(expected, &counts),
+            Action::Travel(entry) => self.playback.travel(entry, &counts),
+            Action::Seek { entry, index } => {
+                self.playback.seek(entry, index, &counts);
+                if entry < self.entries.len() {
+                    self.selection = Some(Selection::Event { entry, index });
+                    self.side = Side::Inspector;
+                }
+            }
+            Action::Select(selection) => {
+                if selection.is_some() {
+                    self.side = Side::Inspector;
+                }
+                self.selection = selection;
+            }
+            Action::ShowSide(side) => self.side = side,
+            Action::SetTheme(theme) => self.prefs.theme = theme,
+            Action::SetMotion(motion) => self.prefs.motion = motion,
+            Action::SetDetail(detail) => self.prefs.detail = detail,
+            Action::SetZoom(zoom) => {
+                self.prefs.zoom = zoom.filter(|zoom| crate::prefs::ZOOMS.contains(zoom))
+            }
+            Action::ResizePane { pane, size } => self.prefs.panes.set(pane, size),
+            Action::LoadPrefs(prefs) => {
+                if let Some(speed) = prefs.speed {
+                    self.playback.set_speed(speed);
+                }
+                self.prefs = prefs;
+            }
         }
     }
 
@@ -147,36 +338,107 @@ impl Session {
             self.remember(trimmed);
         }
 
-        let project: Vec<(String, String)> =
-            self.files.iter().map(|file| (file.path.clone(), file.text.clone())).collect();
-        self.world.load_project(&project);
-        let prompt = self.world.prompt();
-        let result = self.world.run_line(&line);
-        let view = Rc::new(self.world.view());
-        self.entries.push(Entry { prompt, line, result, view });
+        let project: Vec<(String, String)> = self
+            .files
+            .iter()
+            .map(|file| (file.path.clone(), file.text.clone()))
+            .collect();
+        let (prompt, result, mut view) = {
+            let world = Rc::make_mut(&mut self.world);
+            world.load_project(&project);
+            let prompt = world.prompt();
+            let result = world.run_line(&line);
+            (prompt, result, world.view())
+        };
+        self.note_namespaces(&result.events);
+        self.fill_namespace_inodes(&mut view);
+
+        let before = self.view();
+        Rc::make_mut(&mut self.slots).update(&before, &view);
+        self.entries.push(Rc::new(Entry {
+            prompt,
+            line,
+            result,
+            view: Rc::new(view),
+            world: self.world.clone(),
+        }));
         self.generation += 1;
+        self.playback.start(self.entries.len() - 1);
+    }
+
+    /// Keeps the namespace inodes the runtime announced, which the view
+    /// itself does not carry yet.
+    fn note_namespaces(&mut self, events: &[Event]) {
+        for event in events {
+            if let EventKind::Change(Change::NamespaceCreated {
+                container,
+                kind,
+                inode,
+                ..
+            }) = &event.kind
+            {
+                Rc::make_mut(&mut self.namespace_inodes)
+                    .insert((container.clone(), kind.clone()), *inode);
+            }
+        }
+    }
+
+    fn fill_namespace_inodes(&self, view: &mut WorldView) {
+        for container in view
+            .hosts
+            .iter_mut()
+            .flat_map(|host| host.containers.iter_mut())
+        {
+            for namespace in container
+                .namespaces
+                .iter_mut()
+                .filter(|namespace| namespace.inode == 0)
+            {
+                if let Some(inode) = self
+                    .namespace_inodes
+                    .get(&(container.id.clone(), namespace.kind.clone()))
+                {
+                    namespace.inode = *inode;
+                }
+            }
+        }
     }
 
     fn remember(&mut self, line: &str) {
-        if self.history.last().map(String::as_str) != Some(line) {
-            self.history.push(line.to_string());
+        let history = Rc::make_mut(&mut self.history);
+        if history.last().map(String::as_str) != Some(line) {
+            history.push(line.to_string());
         }
-        if self.history.len() > HISTORY_LIMIT {
-            let excess = self.history.len() - HISTORY_LIMIT;
-            self.history.drain(..excess);
+        if history.len() > HISTORY_LIMIT {
+            let excess = history.len() - HISTORY_LIMIT;
+            history.drain(..excess);
         }
     }
 }
 
+/// Returns the terminal's text for these entries, as the transcript of
+/// `porthole script` prints it.
+pub fn transcript(entries: &[Rc<Entry>]) -> String {
+    entries
+        .iter()
+        .map(|entry| transcript_entry(&entry.prompt, &entry.line, &entry.result))
+        .collect()
+}
+
 impl PartialEq for Session {
-    /// Sessions compare by generation and edits; the world itself is never
-    /// compared because every change to it bumps the generation.
+    /// Sessions compare by generation and what the page shows; the world
+    /// itself is never compared because every change to it bumps the
+    /// generation.
     fn eq(&self, other: &Self) -> bool {
         self.generation == other.generation
             && self.files == other.files
             && self.active_file == other.active_file
             && self.cleared_before == other.cleared_before
             && self.history == other.history
+            && self.playback == other.playback
+            && self.selection == other.selection
+            && self.side == other.side
+            && self.prefs == other.prefs
     }
 }
 
@@ -194,6 +456,12 @@ impl Reducible for Session {
 mod tests {
     use super::*;
 
+    fn run_all(session: &mut Session, lines: &[&str]) {
+        for line in lines {
+            session.apply(Action::Run(line.to_string()));
+        }
+    }
+
     #[test]
     fn example_opens_dockerfile_first() {
         let session = Session::with_example();
@@ -206,26 +474,259 @@ mod tests {
         let mut session = Session::with_example();
         session.apply(Action::Run("docker ps".into()));
         assert_eq!(session.entries.len(), 1);
-        assert_eq!(session.history, ["docker ps"]);
+        assert_eq!(*session.history, ["docker ps"]);
         assert_eq!(session.generation, 1);
         assert!(session.transcript().starts_with("$ docker ps\n"));
     }
 
     #[test]
-    fn clear_hides_entries_but_keeps_history() {
+    fn run_starts_playback_of_its_events() {
         let mut session = Session::with_example();
         session.apply(Action::Run("docker ps".into()));
-        session.apply(Action::Run("clear".into()));
+        assert!(session.playback.playing);
+        assert_eq!(
+            session.playback.position,
+            Position {
+                entry: Some(0),
+                played: 0
+            }
+        );
+        assert!(session.current_event().is_none());
+    }
+
+    #[test]
+    fn clear_hides_entries_but_keeps_history() {
+        let mut session = Session::with_example();
+        run_all(&mut session, &["docker ps", "clear"]);
         assert_eq!(session.transcript(), "");
-        assert_eq!(session.history, ["docker ps", "clear"]);
+        assert_eq!(*session.history, ["docker ps", "clear"]);
         assert_eq!(session.entries.len(), 1);
     }
 
     #[test]
     fn history_skips_repeated_line() {
         let mut session = Session::with_example();
-        session.apply(Action::Run("docker ps".into()));
-        session.apply(Action::Run("docker ps".into()));
-        assert_eq!(session.history, ["docker ps"]);
+        run_all(&mut session, &["docker ps", "docker ps"]);
+        assert_eq!(*session.history, ["docker ps"]);
+    }
+
+    #[test]
+    fn loaded_history_keeps_the_newest_lines() {
+        let mut session = Session::with_example();
+        let lines: Vec<String> = (0..HISTORY_LIMIT + 5)
+            .map(|index| format!("echo {index}"))
+            .collect();
+        session.apply(Action::LoadHistory(lines));
+        assert_eq!(session.history.len(), HISTORY_LIMIT);
+        assert_eq!(session.history[0], "echo 5");
+    }
+
+    #[test]
+    fn time_travel_shows_earlier_world() {
+        let mut session = Session::with_example();
+        run_all(
+            &mut session,
+            &[
+                "docker pull alpine",
+                "docker run -d --name web alpine sleep 1000",
+            ],
+        );
+        session.apply(Action::Travel(Some(0)));
+        let frame = session.frame();
+        assert!(
+            frame.view.hosts[0].containers.is_empty(),
+            "no container after the pull"
+        );
+        assert_eq!(frame.view.hosts[0].images.len(), 1);
+        session.apply(Action::Travel(None));
+        assert!(session.frame().view.hosts[0].images.is_empty());
+        session.apply(Action::Travel(Some(1)));
+        assert_eq!(session.frame().view.hosts[0].containers.len(), 1);
+    }
+
+    #[test]
+    fn travel_keeps_world_snapshot_for_inspector() {
+        let mut session = Session::with_example();
+        run_all(&mut session, &["docker pull alpine", "docker pull busybox"]);
+        let busybox = session.view().hosts[0]
+            .images
+            .iter()
+            .find(|image| image.tags.contains(&"busybox:latest".to_string()))
+            .map(|image| image.id.clone());
+        let busybox = busybox.expect("busybox was pulled");
+        session.apply(Action::Travel(Some(0)));
+        assert!(
+            engine::inspect::image_details(&session.world_at_position(), "laptop", &busybox)
+                .is_none(),
+            "not pulled yet at entry 0"
+        );
+        session.apply(Action::Travel(Some(1)));
+        assert!(
+            engine::inspect::image_details(&session.world_at_position(), "laptop", &busybox)
+                .is_some()
+        );
+        session.apply(Action::Travel(None));
+        assert!(session.world_at_position().view().hosts[0]
+            .images
+            .is_empty());
+    }
+
+    #[test]
+    fn stepping_back_hides_what_the_command_made() {
+        let mut session = Session::with_example();
+        run_all(
+            &mut session,
+            &["docker run -d --name web alpine sleep 1000"],
+        );
+        session.apply(Action::Travel(Some(0)));
+        assert_eq!(session.frame().view.hosts[0].containers.len(), 1);
+        while session.playback.position.played > 0 {
+            session.apply(Action::StepBack);
+        }
+        assert!(session.frame().view.hosts[0].containers.is_empty());
+        assert!(!session.playback.playing);
+    }
+
+    #[test]
+    fn ticks_play_every_event_then_stop() {
+        let mut session = Session::with_example();
+        run_all(&mut session, &["docker pull alpine"]);
+        let count = session.entries[0].result.events.len();
+        assert!(count > 3);
+        for _ in 0..=count {
+            session.apply(Action::Tick(session.playback.position));
+        }
+        assert_eq!(session.playback.position.played, count);
+        assert!(!session.playback.playing);
+    }
+
+    #[test]
+    fn seek_selects_the_event() {
+        let mut session = Session::with_example();
+        run_all(&mut session, &["docker ps"]);
+        session.apply(Action::Seek { entry: 0, index: 1 });
+        assert_eq!(
+            session.selection,
+            Some(Selection::Event { entry: 0, index: 1 })
+        );
+        assert_eq!(session.playback.position.played, 2);
+        session.apply(Action::Seek { entry: 9, index: 0 });
+        assert_eq!(
+            session.selection,
+            Some(Selection::Event { entry: 0, index: 1 }),
+            "a missing entry changes nothing"
+        );
+    }
+
+    #[test]
+    fn slots_cover_every_drawn_object() {
+        let mut session = Session::with_example();
+        run_all(
+            &mut session,
+            &[
+                "docker pull alpine",
+                "docker run -d alpine sleep 1000",
+                "docker run -d alpine sleep 1000",
+            ],
+        );
+        let host = session.slots.host("laptop");
+        let view = session.view();
+        for container in &view.hosts[0].containers {
+            assert!(
+                host.containers.get(&container.id).is_some(),
+                "{}",
+                container.name
+            );
+        }
+        for layer in &view.hosts[0].layers {
+            assert!(host.layers.get(&layer.diff_id).is_some());
+        }
+    }
+
+    #[test]
+    fn namespace_inodes_come_from_events() {
+        let mut session = Session::with_example();
+        run_all(&mut session, &["docker run -d alpine sleep 1000"]);
+        let view = session.view();
+        let namespaces = &view.hosts[0].containers[0].namespaces;
+        let pid = namespaces
+            .iter()
+            .find(|namespace| namespace.kind == "pid")
+            .expect("pid namespace");
+        assert!(
+            pid.inode > 4_026_531_839,
+            "a new namespace gets an inode after the host's"
+        );
+        let user = namespaces
+            .iter()
+            .find(|namespace| namespace.kind == "user")
+            .expect("user namespace");
+        assert_eq!(
+            user.inode, 0,
+            "the user namespace is the host's and has no new inode"
+        );
+    }
+
+    #[test]
+    fn selecting_shows_the_inspector() {
+        let mut session = Session::with_example();
+        assert_eq!(session.side, Side::Editor);
+        session.apply(Action::Select(Some(Selection::Registry(
+            "docker.io".into(),
+        ))));
+        assert_eq!(session.side, Side::Inspector);
+        session.apply(Action::ShowSide(Side::Editor));
+        session.apply(Action::Select(None));
+        assert_eq!(
+            session.side,
+            Side::Editor,
+            "clearing the selection leaves the side as it is"
+        );
+    }
+
+    #[test]
+    fn settings_change_through_actions() {
+        let mut session = Session::with_example();
+        session.apply(Action::SetTheme(Theme::Dark));
+        session.apply(Action::SetMotion(Motion::Reduced));
+        session.apply(Action::SetDetail(true));
+        session.apply(Action::SetZoom(Some(1.5)));
+        assert_eq!(session.prefs.zoom, Some(1.5));
+        session.apply(Action::SetZoom(Some(7.0)));
+        assert_eq!(
+            session.prefs.zoom, None,
+            "a zoom the control does not offer fits the pane"
+        );
+        session.apply(Action::SetSpeed(4.0));
+        session.apply(Action::ResizePane {
+            pane: Pane::Editor,
+            size: 500.0,
+        });
+        assert_eq!(session.prefs.theme, Theme::Dark);
+        assert_eq!(session.prefs.motion, Motion::Reduced);
+        assert!(session.prefs.detail);
+        assert_eq!(session.playback.speed_factor(), 4.0);
+        assert_eq!(session.prefs.speed, Some(4.0));
+        assert_eq!(session.prefs.panes.editor, 500.0);
+        let saved = session.prefs.clone();
+        let mut fresh = Session::with_example();
+        fresh.apply(Action::LoadPrefs(saved));
+        assert_eq!(fresh.playback.speed_factor(), 4.0);
+    }
+
+    #[test]
+    fn edit_and_select_file_ignore_bad_index() {
+        let mut session = Session::with_example();
+        session.apply(Action::EditFile {
+            index: 99,
+            text: "x".into(),
+        });
+        session.apply(Action::SelectFile(99));
+        assert_eq!(session.active_file, 0);
+        session.apply(Action::EditFile {
+            index: 0,
+            text: "FROM alpine\n".into(),
+        });
+        assert_eq!(session.files[0].text, "FROM alpine\n");
     }
 }

@@ -6,14 +6,20 @@
 //! together. Diagnostics are recomputed a short while after the last
 //! keystroke. Hovering text with a diagnostic shows its message, and the
 //! list of problems below the text moves the cursor to each one.
+//!
+//! Tab indents and Shift+Tab outdents, as in code editors; Escape and then
+//! Tab (or Shift+Tab) moves the focus out of the text instead. The file
+//! tabs move with the arrow keys.
 
 use std::rc::Rc;
 
 use dockerfile::{check, highlight, CheckInput, Diagnostic, LineIndex, Severity};
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::indent::{byte_offset, indent, outdent, utf16_offset};
 use crate::marks::{class_name, offset_at, runs};
 use crate::session::ProjectFile;
 
@@ -44,7 +50,7 @@ struct Hover {
     text: String,
 }
 
-/// The editor pane.
+/// Renders the editor pane.
 #[function_component]
 pub fn Editor(props: &EditorProps) -> Html {
     let gutter = use_node_ref();
@@ -55,6 +61,8 @@ pub fn Editor(props: &EditorProps) -> Html {
     let hover = use_state(|| None::<Hover>);
     let timer = use_mut_ref(|| None::<Timeout>);
     let tooltip = use_node_ref();
+    // Set by Escape: the next Tab moves the focus instead of indenting.
+    let escape_armed = use_mut_ref(|| false);
     {
         // Positioned through the CSS object model: the page's content security
         // policy forbids inline style attributes.
@@ -68,20 +76,39 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
     }
 
-    let dockerfile_text = props.files.iter().find(|file| file.path == "Dockerfile").map(|file| file.text.clone()).unwrap_or_default();
-    let dockerignore = props.files.iter().find(|file| file.path == ".dockerignore").map(|file| file.text.clone());
+    let dockerfile_text = props
+        .files
+        .iter()
+        .find(|file| file.path == "Dockerfile")
+        .map(|file| file.text.clone())
+        .unwrap_or_default();
+    let dockerignore = props
+        .files
+        .iter()
+        .find(|file| file.path == ".dockerignore")
+        .map(|file| file.text.clone());
     {
         let diagnostics = diagnostics.clone();
         let timer = timer.clone();
-        use_effect_with((dockerfile_text.clone(), dockerignore.clone()), move |(text, ignore)| {
-            let text = text.clone();
-            let ignore = ignore.clone();
-            let delay = if diagnostics.is_empty() { 0 } else { CHECK_DELAY_MS };
-            *timer.borrow_mut() = Some(Timeout::new(delay, move || {
-                let input = CheckInput { dockerignore: ignore, ..CheckInput::default() };
-                diagnostics.set(Rc::new(check(&text, &input)));
-            }));
-        });
+        use_effect_with(
+            (dockerfile_text.clone(), dockerignore.clone()),
+            move |(text, ignore)| {
+                let text = text.clone();
+                let ignore = ignore.clone();
+                let delay = if diagnostics.is_empty() {
+                    0
+                } else {
+                    CHECK_DELAY_MS
+                };
+                *timer.borrow_mut() = Some(Timeout::new(delay, move || {
+                    let input = CheckInput {
+                        dockerignore: ignore,
+                        ..CheckInput::default()
+                    };
+                    diagnostics.set(Rc::new(check(&text, &input)));
+                }));
+            },
+        );
     }
 
     let Some(file) = props.files.get(props.active) else {
@@ -89,7 +116,11 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let is_dockerfile = file.path == "Dockerfile";
     let text = file.text.clone();
-    let shown: Rc<Vec<Diagnostic>> = if is_dockerfile { (*diagnostics).clone() } else { Rc::new(Vec::new()) };
+    let shown: Rc<Vec<Diagnostic>> = if is_dockerfile {
+        (*diagnostics).clone()
+    } else {
+        Rc::new(Vec::new())
+    };
     let line_count = text.split('\n').count();
     let index = LineIndex::new(&text);
     let mut line_marks = vec![None::<Severity>; line_count + 1];
@@ -107,6 +138,68 @@ pub fn Editor(props: &EditorProps) -> Html {
         Callback::from(move |event: InputEvent| {
             let area: HtmlTextAreaElement = event.target_unchecked_into();
             onedit.emit((active, area.value()));
+        })
+    };
+    let onkeydown = {
+        let onedit = props.onedit.clone();
+        let active = props.active;
+        let escape_armed = escape_armed.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let key = event.key();
+            if key == "Escape" {
+                *escape_armed.borrow_mut() = true;
+                return;
+            }
+            let armed = std::mem::replace(&mut *escape_armed.borrow_mut(), false);
+            if key != "Tab" || armed || event.ctrl_key() || event.alt_key() || event.meta_key() {
+                return;
+            }
+            event.prevent_default();
+            let area: HtmlTextAreaElement = event.target_unchecked_into();
+            let text = area.value();
+            let start = byte_offset(
+                &text,
+                area.selection_start().ok().flatten().unwrap_or(0) as usize,
+            );
+            let end = byte_offset(
+                &text,
+                area.selection_end().ok().flatten().unwrap_or(0) as usize,
+            );
+            let edit = if event.shift_key() {
+                outdent(&text, start, end)
+            } else {
+                indent(&text, start, end)
+            };
+            area.set_value(&edit.text);
+            let _ = area.set_selection_range(
+                utf16_offset(&edit.text, edit.start) as u32,
+                utf16_offset(&edit.text, edit.end) as u32,
+            );
+            onedit.emit((active, edit.text));
+        })
+    };
+    let ontabkey = {
+        let onselect = props.onselect.clone();
+        let (active, count) = (props.active, props.files.len());
+        Callback::from(move |event: KeyboardEvent| {
+            let next = match event.key().as_str() {
+                "ArrowRight" => (active + 1) % count.max(1),
+                "ArrowLeft" => (active + count.max(1) - 1) % count.max(1),
+                "Home" => 0,
+                "End" => count.saturating_sub(1),
+                _ => return,
+            };
+            event.prevent_default();
+            onselect.emit(next);
+            let target: web_sys::Element = event.target_unchecked_into();
+            if let Some(sibling) = target
+                .parent_element()
+                .and_then(|list| list.children().item(next as u32))
+            {
+                if let Ok(button) = sibling.dyn_into::<HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
         })
     };
     let onscroll = {
@@ -131,10 +224,15 @@ pub fn Editor(props: &EditorProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |event: MouseEvent| {
             let area: HtmlTextAreaElement = event.target_unchecked_into();
-            let char_width = measure.cast::<HtmlElement>().map(|element| element.get_bounding_client_rect().width() / 10.0).unwrap_or(7.8);
+            let char_width = measure
+                .cast::<HtmlElement>()
+                .map(|element| element.get_bounding_client_rect().width() / 10.0)
+                .unwrap_or(7.8);
             let rect = area.get_bounding_client_rect();
-            let y = f64::from(event.client_y()) - rect.top() + f64::from(area.scroll_top()) - PADDING_TOP;
-            let x = f64::from(event.client_x()) - rect.left() + f64::from(area.scroll_left()) - PADDING_LEFT;
+            let y = f64::from(event.client_y()) - rect.top() + f64::from(area.scroll_top())
+                - PADDING_TOP;
+            let x = f64::from(event.client_x()) - rect.left() + f64::from(area.scroll_left())
+                - PADDING_LEFT;
             if x < 0.0 || y < 0.0 {
                 hover.set(None);
                 return;
@@ -142,7 +240,10 @@ pub fn Editor(props: &EditorProps) -> Html {
             let offset = offset_at(&text, (y / LINE_HEIGHT) as usize, (x / char_width) as usize);
             let found: Vec<String> = shown
                 .iter()
-                .filter(|diagnostic| diagnostic.span.start <= offset && offset < diagnostic.span.end.max(diagnostic.span.start + 1))
+                .filter(|diagnostic| {
+                    diagnostic.span.start <= offset
+                        && offset < diagnostic.span.end.max(diagnostic.span.start + 1)
+                })
                 .map(|diagnostic| format!("{}: {}", diagnostic.rule, diagnostic.message))
                 .collect();
             if found.is_empty() {
@@ -183,7 +284,7 @@ pub fn Editor(props: &EditorProps) -> Html {
 
     html! {
         <section class="editor" aria-label="Editor">
-            <div class="editor-tabs" role="tablist" aria-label="Build context files">
+            <div class="editor-tabs" role="tablist" aria-label="Build context files" onkeydown={ontabkey}>
                 { for props.files.iter().enumerate().map(|(index, file)| {
                     let onselect = props.onselect.clone();
                     let selected = index == props.active;
@@ -191,6 +292,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                         <button
                             class={classes!("editor-tab", selected.then_some("editor-tab-active"))}
                             role="tab"
+                            tabindex={if selected { "0" } else { "-1" }}
                             aria-selected={selected.to_string()}
                             onclick={Callback::from(move |_| onselect.emit(index))}
                         >
@@ -223,6 +325,8 @@ pub fn Editor(props: &EditorProps) -> Html {
                         value={text.clone()}
                         {oninput}
                         {onscroll}
+                        {onkeydown}
+                        aria-describedby="editor-keys"
                         {onmousemove}
                         {onmouseleave}
                     />
@@ -235,6 +339,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 </div>
             </div>
             { problems(&shown, &text, &area) }
+            <p class="editor-keys" id="editor-keys">{ "Tab indents, Shift+Tab outdents; press Esc, then Tab, to leave the text." }</p>
         </section>
     }
 }
@@ -245,7 +350,10 @@ fn problems(diagnostics: &[Diagnostic], text: &str, area: &NodeRef) -> Html {
         return html! { <div class="problems problems-empty" aria-live="polite">{ "No problems found" }</div> };
     }
     let index = LineIndex::new(text);
-    let errors = diagnostics.iter().filter(|diagnostic| diagnostic.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     html! {
         <div class="problems" aria-live="polite">
@@ -278,7 +386,9 @@ fn problems(diagnostics: &[Diagnostic], text: &str, area: &NodeRef) -> Html {
 
 /// Focuses the text area and selects a byte range of its text.
 fn select_span(area: &NodeRef, text: &str, span: std::ops::Range<usize>) {
-    let Some(area) = area.cast::<HtmlTextAreaElement>() else { return };
+    let Some(area) = area.cast::<HtmlTextAreaElement>() else {
+        return;
+    };
     let to_units = |offset: usize| -> u32 {
         let offset = offset.min(text.len());
         text[..offset].chars().map(char::len_utf16).sum::<usize>() as u32

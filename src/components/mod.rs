@@ -1,5 +1,12 @@
 //! The page's components, one a file.
 
 pub mod editor;
+pub mod gauge;
 pub mod graph;
+pub mod graph_pane;
+pub mod inspector;
+pub mod playback_bar;
+pub mod settings;
+pub mod splitter;
 pub mod terminal;
+pub mod timeline;

@@ -1,34 +1,60 @@
 //! The terminal: output of every line run so far and a prompt to type the
 //! next one.
 //!
-//! Keys: Enter runs the line, Up/Down walk the history, Ctrl+L clears the
-//! screen, Ctrl+C abandons the line, Ctrl+U deletes to the start of the line
-//! and Ctrl+W deletes the word before the cursor.
+//! Keys: Enter runs the line and Up/Down walk the history. Tab completes
+//! commands, flags and names, and lists the candidates when it cannot
+//! choose. Ctrl+L clears the screen, Ctrl+C abandons the line (or copies
+//! selected text), Ctrl+U deletes to the start of the line and Ctrl+W
+//! deletes the word before the cursor. Escape and then Tab moves the focus
+//! out of the terminal. Output is plain selectable text, coloured where
+//! Docker colours it, and a button copies the whole transcript.
 
 use std::rc::Rc;
 
+use engine::view::WorldView;
 use engine::Stream;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::session::Entry;
+use crate::clipboard;
+use crate::colour::spans;
+use crate::complete::complete;
+use crate::session::{transcript, Entry};
+use crate::shared::Shared;
 
 /// Props of [`Terminal`].
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
-    /// Entries to show, oldest first.
-    pub entries: Rc<Vec<Entry>>,
+    /// Every entry of the session, oldest first.
+    pub entries: Shared<Vec<Rc<Entry>>>,
+    /// Index of the first entry shown (entries before it were cleared).
+    pub first: usize,
     /// The prompt before the input line.
     pub prompt: AttrValue,
     /// Earlier lines for Up/Down, oldest first.
     pub history: Rc<Vec<String>>,
+    /// The world now, for completing names.
+    pub view: Rc<WorldView>,
+    /// Whether Ctrl+C goes to the world as the line `^C` (a process is
+    /// attached to the terminal) instead of abandoning the line.
+    #[prop_or(false)]
+    pub interrupt_as_line: bool,
     /// Called with the line when the user presses Enter.
     pub onrun: Callback<String>,
     /// Called on Ctrl+L.
     pub onclear: Callback<()>,
 }
 
-/// The terminal pane.
+/// A line shown after an entry without being run: a line abandoned with
+/// Ctrl+C, or completion candidates.
+#[derive(Clone, Debug, PartialEq)]
+struct Note {
+    /// How many entries existed when it was written.
+    after: usize,
+    text: String,
+}
+
+/// Renders the terminal pane.
 #[function_component]
 pub fn Terminal(props: &TerminalProps) -> Html {
     let input = use_node_ref();
@@ -37,13 +63,15 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     // a new line. The draft is the new line kept while walking.
     let history_position = use_mut_ref(|| None::<usize>);
     let draft = use_mut_ref(String::new);
-    // Lines abandoned with Ctrl+C, shown as `^C` after their prompt.
-    let abandoned = use_state(Vec::<String>::new);
+    let notes = use_state(Vec::<Note>::new);
+    let candidates = use_state(|| None::<Vec<String>>);
+    let escape_armed = use_mut_ref(|| false);
+    let copy_status = use_state(|| None::<&'static str>);
 
     {
         let screen = screen.clone();
         let count = props.entries.len();
-        use_effect_with((count, abandoned.len()), move |_| {
+        use_effect_with((count, notes.len(), candidates.is_some()), move |_| {
             if let Some(element) = screen.cast::<HtmlElement>() {
                 element.set_scroll_top(element.scroll_height());
             }
@@ -56,12 +84,26 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let onrun = props.onrun.clone();
         let onclear = props.onclear.clone();
         let prompt = props.prompt.clone();
-        let abandoned = abandoned.clone();
+        let notes = notes.clone();
+        let candidates = candidates.clone();
+        let view = props.view.clone();
+        let count = props.entries.len();
+        let interrupt_as_line = props.interrupt_as_line;
         Callback::from(move |event: KeyboardEvent| {
-            let Some(field) = input.cast::<HtmlInputElement>() else { return };
+            let Some(field) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
             let key = event.key();
             let ctrl = event.ctrl_key() && !event.alt_key() && !event.meta_key();
+            let armed = std::mem::replace(&mut *escape_armed.borrow_mut(), key == "Escape");
+            if key != "Tab" && candidates.is_some() {
+                candidates.set(None);
+            }
             match (ctrl, key.as_str()) {
+                (false, "Tab") if !armed && !event.shift_key() => {
+                    event.prevent_default();
+                    complete_field(&field, &view, &candidates);
+                }
                 (false, "Enter") => {
                     event.prevent_default();
                     let line = field.value();
@@ -83,23 +125,31 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                         None => draft.borrow().clone(),
                     };
                     field.set_value(&text);
-                    let end = text.len() as u32;
+                    let end = text.encode_utf16().count() as u32;
                     let _ = field.set_selection_range(end, end);
                 }
                 (true, "l") => {
                     event.prevent_default();
-                    abandoned.set(Vec::new());
+                    notes.set(Vec::new());
                     onclear.emit(());
                 }
                 (true, "c") => {
-                    // Ctrl+C copies when text is selected; otherwise it abandons the line.
+                    // Ctrl+C copies when text is selected.
                     if has_selection() {
                         return;
                     }
                     event.prevent_default();
-                    let mut lines = (*abandoned).clone();
-                    lines.push(format!("{prompt}{}^C", field.value()));
-                    abandoned.set(lines);
+                    if interrupt_as_line {
+                        field.set_value("");
+                        onrun.emit("^C".to_string());
+                        return;
+                    }
+                    let mut lines = (*notes).clone();
+                    lines.push(Note {
+                        after: count,
+                        text: format!("{prompt}{}^C", field.value()),
+                    });
+                    notes.set(lines);
                     field.set_value("");
                     *history_position.borrow_mut() = None;
                 }
@@ -116,7 +166,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     let value = field.value();
                     let start = word_start(&value[..cursor]);
                     field.set_value(&format!("{}{}", &value[..start], &value[cursor..]));
-                    let start = start as u32;
+                    let start = value[..start].encode_utf16().count() as u32;
                     let _ = field.set_selection_range(start, start);
                 }
                 _ => {}
@@ -136,11 +186,42 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         })
     };
 
+    let oncopy = {
+        let entries = props.entries.clone();
+        let first = props.first;
+        let copy_status = copy_status.clone();
+        Callback::from(move |event: MouseEvent| {
+            event.stop_propagation();
+            let text = transcript(&entries[first.min(entries.len())..]);
+            let copy_status = copy_status.clone();
+            clipboard::copy(
+                &text,
+                Callback::from(move |copied: bool| {
+                    copy_status.set(Some(if copied { "Copied" } else { "Copy failed" }))
+                }),
+            );
+        })
+    };
+
+    let shown = props.entries.iter().enumerate().skip(props.first);
+    let notes_after = |count: usize| {
+        notes.iter().filter(move |note| note.after == count).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> })
+    };
     html! {
         <section class="terminal" aria-label="Terminal" onclick={focus_input}>
+            <div class="terminal-bar">
+                <span class="terminal-title">{ "Terminal" }</span>
+                <span class="terminal-status" aria-live="polite">{ copy_status.unwrap_or_default() }</span>
+                <button class="text-button terminal-copy" onclick={oncopy}>{ "Copy transcript" }</button>
+            </div>
             <div class="terminal-screen" ref={screen} role="log" aria-live="polite">
-                { for props.entries.iter().map(render_entry) }
-                { for abandoned.iter().map(|line| html! { <div class="terminal-line terminal-command">{ line }</div> }) }
+                { for notes.iter().filter(|note| note.after <= props.first).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> }) }
+                { for shown.map(|(index, entry)| html! {
+                    <>
+                        { render_entry(entry) }
+                        { for notes_after(index + 1) }
+                    </>
+                }) }
                 <div class="terminal-input-line">
                     <span class="terminal-prompt">{ props.prompt.clone() }</span>
                     <input
@@ -148,14 +229,48 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                         class="terminal-input"
                         type="text"
                         aria-label="Command"
+                        aria-describedby="terminal-keys"
                         autocomplete="off"
                         autocapitalize="off"
                         spellcheck="false"
                         {onkeydown}
                     />
                 </div>
+                { candidates.as_ref().map(|list| html! {
+                    <div class="terminal-candidates" aria-label="Completions">{ list.join("  ") }</div>
+                }).unwrap_or_default() }
             </div>
+            <p class="visually-hidden" id="terminal-keys">{ "Tab completes; press Esc, then Tab, to leave the terminal." }</p>
         </section>
+    }
+}
+
+/// Completes the word before the cursor, or lists the candidates when Tab
+/// cannot add anything.
+fn complete_field(
+    field: &HtmlInputElement,
+    view: &WorldView,
+    candidates: &UseStateHandle<Option<Vec<String>>>,
+) {
+    let value = field.value();
+    let cursor = cursor(field);
+    let completion = complete(&value[..cursor], view);
+    match completion.insertion() {
+        Some(insertion) => {
+            let line = format!(
+                "{}{insertion}{}",
+                &value[..completion.start],
+                &value[cursor..]
+            );
+            field.set_value(&line);
+            let end = format!("{}{insertion}", &value[..completion.start])
+                .encode_utf16()
+                .count() as u32;
+            let _ = field.set_selection_range(end, end);
+            candidates.set(None);
+        }
+        None if completion.candidates.len() > 1 => candidates.set(Some(completion.candidates)),
+        None => candidates.set(None),
     }
 }
 
@@ -171,7 +286,15 @@ fn render_entry(entry: &Entry) -> Html {
                     Stream::Stdout => "terminal-output",
                     Stream::Stderr => "terminal-output terminal-stderr",
                 };
-                html! { <pre class={class}>{ chunk.text.clone() }</pre> }
+                html! {
+                    <pre class={class}>
+                        { for spans(&chunk.text).into_iter().map(|span| if span.classes.is_empty() {
+                            html! { { span.text } }
+                        } else {
+                            html! { <span class={span.classes}>{ span.text }</span> }
+                        }) }
+                    </pre>
+                }
             }) }
         </div>
     }
@@ -196,17 +319,9 @@ fn word_start(text: &str) -> usize {
 }
 
 fn cursor(field: &HtmlInputElement) -> usize {
-    let value = field.value();
     // The DOM counts UTF-16 units; convert to a byte offset on a char boundary.
     let units = field.selection_start().ok().flatten().unwrap_or(0) as usize;
-    let mut seen = 0;
-    for (offset, character) in value.char_indices() {
-        if seen >= units {
-            return offset;
-        }
-        seen += character.len_utf16();
-    }
-    value.len()
+    crate::indent::byte_offset(&field.value(), units)
 }
 
 fn has_selection() -> bool {

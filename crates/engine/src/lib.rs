@@ -18,6 +18,7 @@ pub mod events;
 pub mod fs;
 pub mod host;
 mod hostshell;
+pub mod inspect;
 pub mod json;
 pub mod names;
 pub mod output;

@@ -27,6 +27,12 @@ pub struct WorldView {
 pub struct HostView {
     pub name: String,
     pub daemon_running: bool,
+    /// CPUs the host has: the scale of the CPU gauge of a container without a
+    /// CPU limit.
+    pub cpus: u32,
+    /// Bytes of RAM: the scale of the memory gauge of a container without a
+    /// memory limit.
+    pub memory: u64,
     /// Layers in the daemon's layer store, bottom layers first; images refer to
     /// them by diff ID, so a layer shared by two images appears once.
     pub layers: Vec<LayerView>,
@@ -109,7 +115,9 @@ pub struct ProcessView {
     pub command: String,
 }
 
-/// A container's cgroup: limits and current use.
+/// A container's cgroup (cgroup v2): limits and current use. The limits come
+/// from `docker run`'s `-m`, `--cpus` and `--pids-limit`; the usage fields stay
+/// 0 until a kernel model accounts for the container's processes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CgroupView {
     pub path: String,

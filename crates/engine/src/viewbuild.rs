@@ -1,119 +1,70 @@
 //! Builds the [`WorldView`] the page draws from the world's state.
 
 use crate::client::format;
+use crate::daemon::containers::{Container, HostConfig};
+use crate::daemon::Daemon;
+use crate::host::Host;
 use crate::view::{
-    ContainerView, HostView, ImageView, LayerView, MountView, NamespaceView, NetworkView, ProcessView, RegistryView,
-    RepositoryView, VolumeView, WorldView,
+    CgroupView, ContainerView, HostView, ImageView, LayerView, MountView, NamespaceView,
+    NetworkView, ProcessView, RegistryView, RepositoryView, VolumeView, WorldView,
 };
-use crate::world::World;
+use crate::world::{RegistryHost, World};
+
+/// Namespaces a container's processes live in, in the order `lsns` and
+/// `docker inspect`'s documentation list them.
+pub(crate) const NAMESPACE_KINDS: [&str; 7] = ["pid", "net", "mnt", "uts", "ipc", "user", "cgroup"];
 
 /// Returns the view of the whole world at its current logical time.
 pub fn world_view(world: &World) -> WorldView {
     WorldView {
         client_host: world.client.host.clone(),
         target_host: world.client.host.clone(),
-        hosts: world.hosts.values().map(|host| host_view(world, host)).collect(),
-        registries: world
-            .registries
-            .iter()
-            .map(|registry| RegistryView {
-                name: registry.name.clone(),
-                host: registry.host.clone(),
-                reachable: true,
-                repositories: registry
-                    .touched
-                    .iter()
-                    .map(|path| RepositoryView {
-                        name: crate::registry::familiar_name(path).to_string(),
-                        tags: registry.registry.tags(path).unwrap_or_default(),
-                    })
-                    .collect(),
-            })
+        hosts: world
+            .hosts
+            .values()
+            .map(|host| host_view(world, host))
             .collect(),
+        registries: world.registries.iter().map(registry_view).collect(),
         build: world.last_build.clone(),
         permissive: world.options.permissive,
     }
 }
 
-fn host_view(world: &World, host: &crate::host::Host) -> HostView {
+fn registry_view(registry: &RegistryHost) -> RegistryView {
+    RegistryView {
+        name: registry.name.clone(),
+        host: registry.host.clone(),
+        reachable: true,
+        repositories: registry
+            .touched
+            .iter()
+            .map(|path| RepositoryView {
+                name: crate::registry::familiar_name(path).to_string(),
+                tags: registry.registry.tags(path).unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+fn host_view(world: &World, host: &Host) -> HostView {
     let daemon = &host.daemon;
     let now = world.clock.now();
-    let mut layers: Vec<LayerView> = Vec::new();
-    let images = daemon
-        .images
-        .iter()
-        .map(|image| {
-            for (index, chain_id) in image.chain.iter().enumerate() {
-                let Some(layer) = daemon.layers.get(chain_id) else { continue };
-                let diff_id = layer.diff_id.to_string();
-                if layers.iter().any(|known| known.diff_id == diff_id) {
-                    continue;
-                }
-                let created_by = image
-                    .config
-                    .history
-                    .iter()
-                    .filter(|entry| !entry.empty_layer)
-                    .nth(index)
-                    .map(|entry| entry.created_by.clone())
-                    .unwrap_or_default();
-                layers.push(LayerView { diff_id, size: layer.size, created_by, simulated: true });
-            }
-            ImageView {
-                id: image.id.to_string(),
-                tags: daemon.images.tags_of(&image.id).iter().map(|tag| tag.familiar_string()).collect(),
-                layers: image.diff_ids().iter().map(|id| id.to_string()).collect(),
-                size: image.size,
-                created: image.created,
-            }
-        })
-        .collect();
-    let containers = daemon
-        .containers
-        .iter()
-        .map(|container| ContainerView {
-            id: container.id.clone(),
-            name: container.name.clone(),
-            image: container.image.clone(),
-            image_id: container.image_id.to_string(),
-            state: container.state.status.as_str().to_string(),
-            status: container.state.status_text(now),
-            command: container.command_line(),
-            ports: format::ports(container).split(", ").filter(|part| !part.is_empty()).map(str::to_string).collect(),
-            oom_killed: container.state.oom_killed,
-            exit_code: container.state.exit_code,
-            namespaces: Vec::<NamespaceView>::new(),
-            processes: if container.state.is_running() {
-                vec![ProcessView { pid: 1, host_pid: container.state.pid, user: "root".to_string(), command: container.command_line() }]
-            } else {
-                Vec::new()
-            },
-            cgroup: None,
-            mounts: container
-                .mounts
-                .iter()
-                .map(|mount| MountView {
-                    kind: mount.kind.as_str().to_string(),
-                    source: mount.source.clone(),
-                    destination: mount.destination.clone(),
-                    read_write: mount.read_write,
-                })
-                .collect(),
-            networks: container.networks.keys().cloned().collect(),
-            ip_address: container
-                .networks
-                .values()
-                .find_map(|attachment| attachment.endpoint.as_ref().map(|endpoint| endpoint.ip_address.clone()))
-                .unwrap_or_default(),
-            hostname: container.hostname.clone(),
-        })
-        .collect();
     HostView {
         name: host.name.clone(),
         daemon_running: daemon.running,
-        layers,
-        images,
-        containers,
+        cpus: host.cpus,
+        memory: host.memory,
+        layers: layer_views(daemon),
+        images: daemon
+            .images
+            .iter()
+            .map(|image| image_view(daemon, image))
+            .collect(),
+        containers: daemon
+            .containers
+            .iter()
+            .map(|container| container_view(container, now))
+            .collect(),
         networks: daemon
             .networks
             .iter()
@@ -130,5 +81,263 @@ fn host_view(world: &World, host: &crate::host::Host) -> HostView {
             .iter()
             .map(|volume| VolumeView { name: volume.name.clone(), mountpoint: volume.mountpoint() })
             .collect(),
+    }
+}
+
+/// Lists the layers the images use, each once, in the order the images were
+/// stored and bottom first within an image.
+fn layer_views(daemon: &Daemon) -> Vec<LayerView> {
+    let mut layers: Vec<LayerView> = Vec::new();
+    for image in daemon.images.iter() {
+        let history = image
+            .config
+            .history
+            .iter()
+            .filter(|entry| !entry.empty_layer);
+        for (chain_id, entry) in image
+            .chain
+            .iter()
+            .zip(history.map(Some).chain(std::iter::repeat(None)))
+        {
+            let Some(layer) = daemon.layers.get(chain_id) else {
+                continue;
+            };
+            let diff_id = layer.diff_id.to_string();
+            if layers.iter().any(|known| known.diff_id == diff_id) {
+                continue;
+            }
+            let created_by = entry
+                .map(|entry| entry.created_by.clone())
+                .unwrap_or_default();
+            layers.push(LayerView {
+                diff_id,
+                size: layer.size,
+                created_by,
+                simulated: true,
+            });
+        }
+    }
+    layers
+}
+
+fn image_view(daemon: &Daemon, image: &crate::daemon::images::Image) -> ImageView {
+    ImageView {
+        id: image.id.to_string(),
+        tags: daemon
+            .images
+            .tags_of(&image.id)
+            .iter()
+            .map(|tag| tag.familiar_string())
+            .collect(),
+        layers: image.diff_ids().iter().map(|id| id.to_string()).collect(),
+        size: image.size,
+        created: image.created,
+    }
+}
+
+fn container_view(container: &Container, now: crate::clock::Millis) -> ContainerView {
+    let running = container.state.is_running();
+    ContainerView {
+        id: container.id.clone(),
+        name: container.name.clone(),
+        image: container.image.clone(),
+        image_id: container.image_id.to_string(),
+        state: container.state.status.as_str().to_string(),
+        status: container.state.status_text(now),
+        command: container.command_line(),
+        ports: format::ports(container)
+            .split(", ")
+            .filter(|part| !part.is_empty())
+            .map(str::to_string)
+            .collect(),
+        oom_killed: container.state.oom_killed,
+        exit_code: container.state.exit_code,
+        namespaces: if running {
+            namespace_views(&container.host_config)
+        } else {
+            Vec::new()
+        },
+        processes: if running {
+            vec![ProcessView {
+                pid: 1,
+                host_pid: container.state.pid,
+                user: if container.config.user.is_empty() {
+                    "root".to_string()
+                } else {
+                    container.config.user.clone()
+                },
+                command: container.command_line(),
+            }]
+        } else {
+            Vec::new()
+        },
+        cgroup: running.then(|| cgroup_view(container)),
+        mounts: container
+            .mounts
+            .iter()
+            .map(|mount| MountView {
+                kind: mount.kind.as_str().to_string(),
+                source: mount.source.clone(),
+                destination: mount.destination.clone(),
+                read_write: mount.read_write,
+            })
+            .collect(),
+        networks: container.networks.keys().cloned().collect(),
+        ip_address: container
+            .networks
+            .values()
+            .find_map(|attachment| attachment.endpoint.as_ref().map(|endpoint| endpoint.ip_address.clone()))
+            .unwrap_or_default(),
+        hostname: container.hostname.clone(),
+    }
+}
+
+/// Lists the namespaces of a running container and which of them it shares,
+/// from its `--pid`, `--network`, `--uts`, `--ipc` and `--userns` modes.
+/// Without `--userns-remap` on the daemon every container shares the host's
+/// user namespace; cgroup v2 hosts give each container its own cgroup
+/// namespace, as Docker's default `--cgroupns=private` does.
+fn namespace_views(config: &HostConfig) -> Vec<NamespaceView> {
+    NAMESPACE_KINDS
+        .iter()
+        .map(|kind| {
+            let mode = match *kind {
+                "pid" => config.pid_mode.as_str(),
+                "net" => config.network_mode.as_str(),
+                "uts" => config.uts_mode.as_str(),
+                "ipc" => config.ipc_mode.as_str(),
+                "user" => "host",
+                _ => "",
+            };
+            NamespaceView {
+                kind: kind.to_string(),
+                // FIXME: the runtime announces the inodes it allocates only in
+                // `NamespaceCreated` events; keep them on the container so the
+                // view can show them.
+                inode: 0,
+                shared_with: shared_with(mode),
+            }
+        })
+        .collect()
+}
+
+/// Returns `host` or `container:NAME` for a mode that joins another
+/// namespace, or an empty string for a private one.
+fn shared_with(mode: &str) -> String {
+    if mode == "host" || mode.starts_with("container:") {
+        mode.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// Returns the cgroup `docker run` made for a running container, with the
+/// limits as the systemd cgroup driver writes them to `memory.max`,
+/// `cpu.max` and `pids.max`.
+fn cgroup_view(container: &Container) -> CgroupView {
+    let config = &container.host_config;
+    let cpus = if config.nano_cpus > 0 {
+        Some(config.nano_cpus as f64 / 1e9)
+    } else if config.cpu_quota > 0 && config.cpu_period > 0 {
+        Some(config.cpu_quota as f64 / config.cpu_period as f64)
+    } else {
+        None
+    };
+    CgroupView {
+        path: format!("/sys/fs/cgroup/system.slice/docker-{}.scope", container.id),
+        memory_max: u64::try_from(config.memory).ok().filter(|bytes| *bytes > 0),
+        memory_current: 0,
+        cpus,
+        cpu_percent: 0.0,
+        pids_max: config
+            .pids_limit
+            .and_then(|limit| u64::try_from(limit).ok())
+            .filter(|limit| *limit > 0),
+        pids_current: 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_container(world: &World) -> ContainerView {
+        world.view().hosts[0].containers[0].clone()
+    }
+
+    #[test]
+    fn cgroup_carries_run_limits() {
+        let mut world = World::new();
+        world.run_line("docker run -d -m 64m --cpus 0.5 --pids-limit 20 alpine sleep 1000");
+        let cgroup = first_container(&world)
+            .cgroup
+            .expect("running container has a cgroup");
+        assert_eq!(cgroup.memory_max, Some(64 * 1024 * 1024));
+        assert_eq!(cgroup.cpus, Some(0.5));
+        assert_eq!(cgroup.pids_max, Some(20));
+        assert!(cgroup.path.ends_with(".scope"));
+    }
+
+    #[test]
+    fn cgroup_without_limits_is_max() {
+        let mut world = World::new();
+        world.run_line("docker run -d alpine sleep 1000");
+        let cgroup = first_container(&world)
+            .cgroup
+            .expect("running container has a cgroup");
+        assert_eq!(
+            (cgroup.memory_max, cgroup.cpus, cgroup.pids_max),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn running_container_has_every_namespace() {
+        let mut world = World::new();
+        world.run_line("docker run -d alpine sleep 1000");
+        let kinds: Vec<String> = first_container(&world)
+            .namespaces
+            .into_iter()
+            .map(|namespace| namespace.kind)
+            .collect();
+        assert_eq!(kinds, NAMESPACE_KINDS);
+    }
+
+    #[test]
+    fn namespaces_follow_modes() {
+        let config = HostConfig {
+            network_mode: "host".to_string(),
+            pid_mode: "container:web".to_string(),
+            ..HostConfig::default()
+        };
+        let namespaces = namespace_views(&config);
+        let shared = |kind: &str| {
+            namespaces
+                .iter()
+                .find(|namespace| namespace.kind == kind)
+                .map(|namespace| namespace.shared_with.as_str())
+        };
+        assert_eq!(shared("net"), Some("host"));
+        assert_eq!(shared("pid"), Some("container:web"));
+        assert_eq!(shared("user"), Some("host"));
+        assert_eq!(shared("ipc"), Some(""), "the default ipc mode is private");
+        assert_eq!(shared("mnt"), Some(""));
+    }
+
+    #[test]
+    fn stopped_container_has_no_namespaces() {
+        let mut world = World::new();
+        world.run_line("docker create --name idle alpine");
+        let container = first_container(&world);
+        assert!(container.namespaces.is_empty());
+        assert!(container.cgroup.is_none());
+    }
+
+    #[test]
+    fn host_reports_its_size() {
+        let world = World::new();
+        let host = &world.view().hosts[0];
+        assert!(host.cpus > 0);
+        assert!(host.memory > 0);
     }
 }

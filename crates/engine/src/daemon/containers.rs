@@ -486,6 +486,12 @@ pub struct Container {
 }
 
 impl Container {
+    /// Returns the container's endpoints on the networks it is connected to,
+    /// while it runs.
+    pub fn endpoints(&self) -> impl Iterator<Item = &Endpoint> {
+        self.networks.values().filter_map(|attachment| attachment.endpoint.as_ref())
+    }
+
     /// Returns the first 12 characters of the ID.
     pub fn short_id(&self) -> &str {
         &self.id[..12]

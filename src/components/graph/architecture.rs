@@ -1,0 +1,174 @@
+//! The architecture's fixed nodes: the client, each host's region with its
+//! daemon (or the whole chain down to the kernel), the registries with the
+//! repositories the session used, and the edges between them.
+
+use engine::events::Node;
+use yew::prelude::*;
+
+use super::scene::Scene;
+use super::{ellipsize, fmt};
+use crate::layout::{HostLayout, Rect, RegistryLayout};
+use crate::selection::Selection;
+
+/// Draws the client → daemon and daemon → registry edges, and in the
+/// detailed view the edges along the chain.
+pub fn edges(scene: &Scene) -> Html {
+    let layout = scene.layout;
+    let target = Node::Daemon {
+        host: scene.frame.view.target_host.clone(),
+    };
+    let client = Node::Client {
+        host: layout.client_host.clone(),
+    };
+    let mut lines = vec![polyline(&layout.route(&client, &target), "edge edge-api")];
+    for host in &layout.hosts {
+        let daemon = Node::Daemon {
+            host: host.name.clone(),
+        };
+        for registry in &layout.registries {
+            let route = layout.route(
+                &daemon,
+                &Node::Registry {
+                    host: registry.host.clone(),
+                },
+            );
+            lines.push(polyline(&route, "edge edge-registry"));
+        }
+        for pair in host.chain.windows(2) {
+            let (a, b) = (pair[0].1, pair[1].1);
+            lines.push(polyline(
+                &[(a.right(), a.centre().1), (b.x, b.centre().1)],
+                "edge edge-chain",
+            ));
+        }
+    }
+    html! { <g class="edges" aria-hidden="true">{ for lines }</g> }
+}
+
+fn polyline(points: &[(f64, f64)], class: &'static str) -> Html {
+    let points: Vec<String> = points
+        .iter()
+        .map(|(x, y)| format!("{},{}", fmt(*x), fmt(*y)))
+        .collect();
+    html! { <polyline class={class} points={points.join(" ")} /> }
+}
+
+/// Draws the `docker` client.
+pub fn client(scene: &Scene) -> Html {
+    let node = Node::Client {
+        host: scene.layout.client_host.clone(),
+    };
+    let label = format!("docker client on {}", scene.layout.client_host);
+    node_box(scene, &scene.layout.client, "docker", "client", node, label)
+}
+
+/// Draws a host's region, its name and its daemon chain.
+pub fn host(scene: &Scene, host: &HostLayout) -> Html {
+    let region = host.region;
+    let daemon_running = scene
+        .frame
+        .view
+        .hosts
+        .iter()
+        .find(|view| view.name == host.name)
+        .is_none_or(|view| view.daemon_running);
+    html! {
+        <>
+            <rect class="host-box" x={fmt(region.x)} y={fmt(region.y)} width={fmt(region.width)} height={fmt(region.height)} rx="14" />
+            <text class="host-label" x={fmt(region.x + 12.0)} y={fmt(region.y + 18.0)}>{ format!("host {}", host.name) }</text>
+            { for host.chain.iter().map(|(chain, rect)| {
+                let node = chain.node(&host.name);
+                let role = if *chain == crate::layout::ChainNode::Dockerd && !daemon_running { "stopped" } else { chain.role() };
+                let label = format!("{} ({}) on {}", chain.title(), role, host.name);
+                html! { <g class={classes!(scene.layout.detail.then_some("chain-node"))}>{ node_box(scene, rect, chain.title(), role, node, label) }</g> }
+            }) }
+        </>
+    }
+}
+
+/// Draws the registries and the repositories the session pulled from or
+/// pushed to.
+pub fn registries(scene: &Scene) -> Html {
+    html! {
+        <g class="registries">
+            { for scene.layout.registries.iter().map(|registry| registry_node(scene, registry)) }
+        </g>
+    }
+}
+
+fn registry_node(scene: &Scene, layout: &RegistryLayout) -> Html {
+    let view = scene
+        .frame
+        .view
+        .registries
+        .iter()
+        .find(|registry| registry.name == layout.name);
+    let title = if layout.name == "docker.io" {
+        "Docker Hub".to_string()
+    } else {
+        layout.name.clone()
+    };
+    let node = Node::Registry {
+        host: layout.host.clone(),
+    };
+    let label = format!("Registry {} ({})", title, layout.host);
+    let selection = Selection::Registry(layout.name.clone());
+    let selected = scene.is_selected(&selection);
+    let (click, key) = scene.pick(selection);
+    let failed = scene.failed(&node);
+    let rect = layout.node;
+    html! {
+        <g class="registry">
+            <g class={classes!("node", "selectable", failed.then_some("node-failed"), selected.then_some("selected"))}
+                tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
+                <rect x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="10" />
+                <text class="node-title" x={fmt(rect.centre().0)} y={fmt(rect.y + 24.0)} text-anchor="middle">{ ellipsize(&title, 16) }</text>
+                <text class="node-role" x={fmt(rect.centre().0)} y={fmt(rect.y + 42.0)} text-anchor="middle">{ ellipsize(&layout.host, 22) }</text>
+            </g>
+            <g class="repositories">
+            { for layout.repositories.iter().filter_map(|(name, rect)| {
+                let repository = view?.repositories.iter().find(|repository| &repository.name == name)?;
+                Some(html! {
+                    <g class="repository" key={name.clone()} aria-label={format!("Repository {} with tags {}", name, repository.tags.join(", "))}>
+                        <rect class="card" x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="5" />
+                        <text class="card-title" x={fmt(rect.x + 6.0)} y={fmt(rect.y + 12.0)}>{ ellipsize(name, 18) }</text>
+                        <text class="card-detail" x={fmt(rect.x + 6.0)} y={fmt(rect.y + 24.0)}>{ tag_summary(&repository.tags) }</text>
+                    </g>
+                })
+            }) }
+            </g>
+        </g>
+    }
+}
+
+/// Draws one architecture node as a selectable box.
+fn node_box(
+    scene: &Scene,
+    rect: &Rect,
+    title: &str,
+    role: &str,
+    node: Node,
+    label: String,
+) -> Html {
+    let failed = scene.failed(&node);
+    let selection = Selection::Node(node);
+    let selected = scene.is_selected(&selection);
+    let (click, key) = scene.pick(selection);
+    html! {
+        <g class={classes!("node", "selectable", failed.then_some("node-failed"), selected.then_some("selected"))}
+            tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
+            <rect x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="10" />
+            <text class="node-title" x={fmt(rect.centre().0)} y={fmt(rect.y + 26.0)} text-anchor="middle">{ title.to_string() }</text>
+            <text class="node-role" x={fmt(rect.centre().0)} y={fmt(rect.y + 44.0)} text-anchor="middle">{ role.to_string() }</text>
+        </g>
+    }
+}
+
+/// Returns `1 tag: latest`, or the number of tags when there are several.
+fn tag_summary(tags: &[String]) -> String {
+    match tags {
+        [] => "no tags".to_string(),
+        [only] => ellipsize(&format!("tag {only}"), 21),
+        many => format!("{} tags", many.len()),
+    }
+}

@@ -1,0 +1,147 @@
+//! The images and layers columns. Each layer of the daemon's layer store
+//! is drawn once, with the number of images that use it. Selecting an
+//! image (or a container) draws lines from it to its layers.
+
+use std::collections::HashMap;
+
+use engine::units::human_size;
+use engine::view::{HostView, ImageView};
+use yew::prelude::*;
+
+use super::scene::Scene;
+use super::{ellipsize, fmt, short_id};
+use crate::layout::{HostLayout, Rect};
+use crate::selection::Selection;
+
+/// Draws a host's images, layers and the selected image's links.
+pub fn column(scene: &Scene, host: &HostLayout) -> Html {
+    let Some(view) = scene
+        .frame
+        .view
+        .hosts
+        .iter()
+        .find(|view| view.name == host.name)
+    else {
+        return html! {};
+    };
+    let users = layer_users(view);
+    let focused = focused_image(scene, view);
+    let focused_layers: Vec<&String> = focused
+        .map(|image| image.layers.iter().collect())
+        .unwrap_or_default();
+    html! {
+        <g class="images">
+            <text class="section-label" x={fmt(host.images_x)} y={fmt(host.columns_label_y)}>{ "Images" }</text>
+            <text class="section-label" x={fmt(host.layers_x)} y={fmt(host.columns_label_y)}>{ "Layers" }</text>
+            { focused.map(|image| links(host, image)).unwrap_or_default() }
+            <g class="image-cards">
+                { for host.images.iter().filter_map(|(id, rect)| {
+                    let image = view.images.iter().find(|image| &image.id == id)?;
+                    Some(image_card(scene, &host.name, image, rect, focused.is_some_and(|focused| focused.id == image.id)))
+                }) }
+            </g>
+            <g class="layer-cells">
+            { for host.layers.iter().filter_map(|(diff_id, rect)| {
+                let layer = view.layers.iter().find(|layer| &layer.diff_id == diff_id)?;
+                let selection = Selection::Layer { host: host.name.clone(), diff_id: diff_id.clone() };
+                let selected = scene.is_selected(&selection);
+                let (click, key) = scene.pick(selection);
+                let count = users.get(diff_id.as_str()).copied().unwrap_or(0);
+                let size = human_size(layer.size as f64);
+                let label = format!("Layer {} ({size}, used by {count} image{})", short_id(diff_id), if count == 1 { "" } else { "s" });
+                let text = if count > 1 { format!("{size}×{count}") } else { size };
+                let classes = classes!(
+                    "layer", "selectable",
+                    (count > 1).then_some("layer-shared"),
+                    (!layer.simulated).then_some("layer-unsimulated"),
+                    focused_layers.contains(&diff_id).then_some("layer-focused"),
+                    selected.then_some("selected"),
+                );
+                Some(html! {
+                    <g class={classes} key={diff_id.clone()} tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
+                        <title>{ layer.created_by.clone() }</title>
+                        <rect x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="3" />
+                        <text class="layer-text" x={fmt(rect.centre().0)} y={fmt(rect.y + 12.5)} text-anchor="middle">{ ellipsize(&text, 10) }</text>
+                    </g>
+                })
+            }) }
+            </g>
+        </g>
+    }
+}
+
+fn image_card(scene: &Scene, host: &str, image: &ImageView, rect: &Rect, focused: bool) -> Html {
+    let title = image
+        .tags
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "<none>:<none>".to_string());
+    let selection = Selection::Image {
+        host: host.to_string(),
+        id: image.id.clone(),
+    };
+    let selected = scene.is_selected(&selection);
+    let (click, key) = scene.pick(selection);
+    let layers = image.layers.len();
+    let label = format!(
+        "Image {title} ({layers} layer{}, {})",
+        if layers == 1 { "" } else { "s" },
+        human_size(image.size as f64)
+    );
+    html! {
+        <g class={classes!("image-card", "selectable", focused.then_some("focused"), selected.then_some("selected"))}
+            key={image.id.clone()} tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
+            <rect class="card" x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="6" />
+            <text class="card-title" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 16.0)}>{ ellipsize(&title, 24) }</text>
+            <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 31.0)}>
+                { ellipsize(&format!("{} · {} · {layers} layers", short_id(&image.id), human_size(image.size as f64)), 28) }
+            </text>
+        </g>
+    }
+}
+
+/// Draws a line from the image's card to each of its layers.
+fn links(host: &HostLayout, image: &ImageView) -> Html {
+    let Some(card) = host.image(&image.id) else {
+        return html! {};
+    };
+    let start = (card.right(), card.centre().1);
+    html! {
+        <g class="layer-links" aria-hidden="true">
+            { for image.layers.iter().filter_map(|diff_id| {
+                let cell = host.layer(diff_id)?;
+                let end = (cell.x, cell.centre().1);
+                let bend = (start.0 + end.0) / 2.0;
+                let path = format!("M{},{} C{},{} {},{} {},{}", fmt(start.0), fmt(start.1), fmt(bend), fmt(start.1), fmt(bend), fmt(end.1), fmt(end.0), fmt(end.1));
+                Some(html! { <path class="layer-link" d={path} /> })
+            }) }
+        </g>
+    }
+}
+
+/// Returns the image whose layers to show: the selected image, or the
+/// image of the selected container.
+fn focused_image<'a>(scene: &Scene, view: &'a HostView) -> Option<&'a ImageView> {
+    let id = match scene.selection? {
+        Selection::Image { host, id } if *host == view.name => id.clone(),
+        Selection::Container { host, id } if *host == view.name => view
+            .containers
+            .iter()
+            .find(|container| &container.id == id)?
+            .image_id
+            .clone(),
+        _ => return None,
+    };
+    view.images.iter().find(|image| image.id == id)
+}
+
+/// Counts the images that use each layer.
+fn layer_users(view: &HostView) -> HashMap<&str, usize> {
+    let mut users: HashMap<&str, usize> = HashMap::new();
+    for image in &view.images {
+        for layer in &image.layers {
+            *users.entry(layer.as_str()).or_default() += 1;
+        }
+    }
+    users
+}

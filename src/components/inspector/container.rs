@@ -1,0 +1,252 @@
+//! A container: its namespaces with the host's view beside the
+//! container's own (PIDs, hostname, interfaces, mounts), its cgroup limits
+//! with gauges, its ports and its writable layer.
+
+use engine::events::Resource;
+use engine::inspect::{self, ContainerDetails, Sides};
+use engine::units::{bytes_size, human_size};
+use engine::view::{ContainerView, HostView, WorldView};
+use engine::World;
+use yew::prelude::*;
+
+use super::{link, missing, row};
+use crate::components::gauge::Gauge;
+use crate::frame::Frame;
+use crate::selection::Selection;
+
+/// `docker diff` lines shown before the rest are counted.
+const CHANGES_SHOWN: usize = 100;
+
+/// Shows a container.
+pub fn container(
+    view: &WorldView,
+    frame: &Frame,
+    world: &World,
+    host: &str,
+    id: &str,
+    onselect: &Callback<Option<Selection>>,
+) -> Html {
+    let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else {
+        return missing("This host does not exist.");
+    };
+    let Some(shown) = host_view
+        .containers
+        .iter()
+        .find(|container| container.id == id)
+    else {
+        return missing("This container does not exist at this point of the timeline.");
+    };
+    // The snapshot is the world after the command; while its events play,
+    // the frame may show the container before it started.
+    let running = matches!(shown.state.as_str(), "running" | "paused" | "restarting");
+    let details = inspect::container_details(world, host, id, CHANGES_SHOWN).map(|mut details| {
+        if !running {
+            details.namespaces.clear();
+            details.pid = Sides::default();
+            details.cgroup = Sides::default();
+        }
+        details
+    });
+    let image = host_view
+        .images
+        .iter()
+        .find(|image| image.id == shown.image_id);
+    let image_link = match image {
+        Some(image) => link(
+            shown.image.clone(),
+            Selection::Image {
+                host: host.to_string(),
+                id: image.id.clone(),
+            },
+            onselect,
+        ),
+        None => html! { { shown.image.clone() } },
+    };
+    let memory_hit = frame
+        .limits_hit
+        .iter()
+        .any(|(container, resource)| container == id && *resource == Resource::Memory);
+    html! {
+        <>
+            <h3 class="inspector-heading">{ format!("Container {}", shown.name) }</h3>
+            <dl class="facts">
+                { row("ID", html! { <code>{ shown.id.clone() }</code> }) }
+                { row("Image", image_link) }
+                { row("Status", html! { <span class={classes!((shown.oom_killed || memory_hit).then_some("bad"))}>{ status_text(shown) }</span> }) }
+                { row("Command", html! { <code>{ shown.command.clone() }</code> }) }
+                { details.as_ref().map(|details| html! {
+                    <>
+                        { row("User", details.user.clone()) }
+                        { row("Working dir", details.working_dir.clone()) }
+                        { row("Restart policy", details.restart_policy.clone()) }
+                    </>
+                }).unwrap_or_default() }
+                { row("Ports", if shown.ports.is_empty() { "none published".to_string() } else { shown.ports.join(", ") }) }
+            </dl>
+            { namespaces(shown, details.as_ref()) }
+            { cgroup(shown, host_view) }
+            { details.as_ref().map(sides_tables).unwrap_or_default() }
+            { details.as_ref().map(writable_layer).unwrap_or_default() }
+        </>
+    }
+}
+
+fn status_text(container: &ContainerView) -> String {
+    let mut text = container.status.clone();
+    if container.oom_killed {
+        text.push_str(" · OOMKilled: the kernel killed it at its memory limit");
+    }
+    text
+}
+
+/// Lists each namespace from the host's side beside the container's side.
+fn namespaces(container: &ContainerView, details: Option<&ContainerDetails>) -> Html {
+    let Some(details) = details.filter(|details| !details.namespaces.is_empty()) else {
+        return html! {
+            <>
+                <h4 class="inspector-subheading">{ "Namespaces" }</h4>
+                <p class="muted">{ "A container has namespaces only while its process runs." }</p>
+            </>
+        };
+    };
+    html! {
+        <>
+            <h4 class="inspector-subheading">{ "Namespaces: host view beside container view" }</h4>
+            <table class="table sides">
+                <thead><tr><th scope="col">{ "Namespace" }</th><th scope="col">{ "On the host" }</th><th scope="col">{ "In the container" }</th></tr></thead>
+                <tbody>
+                    { for details.namespaces.iter().map(|pair| {
+                        let inode = container.namespaces.iter().find(|namespace| namespace.kind == pair.kind).map(|namespace| namespace.inode).unwrap_or(0);
+                        let own = if !pair.shared_with.is_empty() {
+                            format!("shared with {}", pair.shared_with)
+                        } else if inode > 0 {
+                            format!("{}:[{inode}]", pair.kind)
+                        } else {
+                            "its own".to_string()
+                        };
+                        let host_inode = pair.host_inode.map(|inode| format!("{}:[{inode}]", pair.kind)).unwrap_or_else(|| format!("{}: the host's", pair.kind));
+                        html! {
+                            <tr>
+                                <th scope="row">{ pair.kind.clone() }</th>
+                                <td><div>{ pair.sides.host.clone() }</div><div class="muted">{ host_inode }</div></td>
+                                <td><div>{ pair.sides.container.clone() }</div><div class="muted">{ own }</div></td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </>
+    }
+}
+
+/// Shows the cgroup's limits with gauges for memory, CPU and PIDs.
+fn cgroup(container: &ContainerView, host: &HostView) -> Html {
+    let Some(cgroup) = &container.cgroup else {
+        return html! {
+            <>
+                <h4 class="inspector-subheading">{ "Control group" }</h4>
+                <p class="muted">{ "The cgroup exists only while the container runs." }</p>
+            </>
+        };
+    };
+    let memory_text = format!(
+        "{} / {}",
+        bytes_size(cgroup.memory_current as f64),
+        cgroup
+            .memory_max
+            .map(|max| bytes_size(max as f64))
+            .unwrap_or_else(|| format!("no limit (host {})", bytes_size(host.memory as f64)))
+    );
+    let cpu_text = format!(
+        "{:.1}% / {}",
+        cgroup.cpu_percent,
+        cgroup
+            .cpus
+            .map(|cpus| format!("{}%", (cpus * 100.0).round()))
+            .unwrap_or_else(|| format!("no limit (host {} CPUs)", host.cpus))
+    );
+    let pids_text = format!(
+        "{} / {}",
+        cgroup.pids_current,
+        cgroup
+            .pids_max
+            .map(|max| max.to_string())
+            .unwrap_or_else(|| "no limit".to_string())
+    );
+    html! {
+        <>
+            <h4 class="inspector-subheading">{ "Control group (cgroup v2)" }</h4>
+            <p class="muted"><code>{ cgroup.path.clone() }</code></p>
+            <Gauge label="Memory" value={cgroup.memory_current as f64} limit={cgroup.memory_max.map(|max| max as f64)} scale={host.memory as f64} text={memory_text} />
+            <Gauge label="CPU" value={cgroup.cpu_percent} limit={cgroup.cpus.map(|cpus| cpus * 100.0)} scale={f64::from(host.cpus) * 100.0} text={cpu_text} />
+            <Gauge label="PIDs" value={cgroup.pids_current as f64} limit={cgroup.pids_max.map(|max| max as f64)} scale={4_194_304.0} text={pids_text} />
+            // FIXME: usage stays at what the view reports (no memory or CPU
+            // accounting) until the kernel model runs the container's processes.
+            <p class="muted">{ "Usage is not simulated yet: the gauges show the limits docker run set." }</p>
+        </>
+    }
+}
+
+/// Shows hostname, PID, interfaces, mounts and cgroup, each from both sides.
+fn sides_tables(details: &ContainerDetails) -> Html {
+    let mut rows: Vec<(String, Sides)> = Vec::new();
+    rows.push(("hostname".to_string(), details.hostname.clone()));
+    if !details.pid.host.is_empty() {
+        rows.push(("PID".to_string(), details.pid.clone()));
+    }
+    for interface in &details.interfaces {
+        rows.push((
+            format!("interface ({})", interface.network),
+            interface.sides.clone(),
+        ));
+    }
+    for mount in &details.mounts {
+        let mode = if mount.read_write { "" } else { " (read-only)" };
+        rows.push((format!("mount: {}{mode}", mount.kind), mount.sides.clone()));
+    }
+    if !details.cgroup.host.is_empty() {
+        rows.push(("cgroup".to_string(), details.cgroup.clone()));
+    }
+    html! {
+        <>
+            <h4 class="inspector-subheading">{ "Seen from both sides" }</h4>
+            <table class="table sides">
+                <thead><tr><th scope="col">{ "" }</th><th scope="col">{ "On the host" }</th><th scope="col">{ "In the container" }</th></tr></thead>
+                <tbody>
+                    { for rows.into_iter().map(|(name, sides)| html! {
+                        <tr>
+                            <th scope="row">{ name }</th>
+                            <td><code>{ sides.host }</code></td>
+                            <td><code>{ sides.container }</code></td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </>
+    }
+}
+
+/// Shows the writable layer's size and `docker diff`.
+fn writable_layer(details: &ContainerDetails) -> Html {
+    html! {
+        <>
+            <h4 class="inspector-subheading">{ format!("Writable layer ({})", human_size(details.writable_size as f64)) }</h4>
+            { if details.changes.is_empty() {
+                html! { <p class="muted">{ "No changes to the image's files (docker diff prints nothing)." }</p> }
+            } else {
+                html! {
+                    <pre class="code-block">
+                        { details.changes.join("\n") }
+                        if details.changes_total > details.changes.len() { { format!("\n… and {} more", details.changes_total - details.changes.len()) } }
+                    </pre>
+                }
+            } }
+            if !details.env.is_empty() {
+                <>
+                    <h4 class="inspector-subheading">{ "Environment" }</h4>
+                    <pre class="code-block">{ details.env.join("\n") }</pre>
+                </>
+            }
+        </>
+    }
+}
