@@ -45,7 +45,7 @@ pub struct CheckInput {
 pub fn check(text: &str, input: &CheckInput) -> Vec<Diagnostic> {
     let output = parse(text);
     let mut diagnostics = parse_errors(&output);
-    let mut linter = Linter::new(check_options(text, &mut diagnostics));
+    let mut linter = Linter::new(check_options(text, input, &mut diagnostics));
     let index = LineIndex::new(text);
     empty_continuations(&mut linter, &output, |line| line_span(text, &index, line));
 
@@ -103,9 +103,26 @@ fn parse_errors(output: &ParseOutput) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Reads the `check` directive as BuildKit's `ParseDirective` finds it; a
-/// bad value is an error, and the checks then run with default options.
-fn check_options(text: &str, diagnostics: &mut Vec<Diagnostic>) -> CheckOptions {
+/// The build arg that replaces the `check` directive, as BuildKit's
+/// `frontend/dockerui/config.go` reads it.
+const CHECK_BUILD_ARG: &str = "BUILDKIT_DOCKERFILE_CHECK";
+
+/// Reads the check options as BuildKit's `newRuleLinter` does: from the
+/// `BUILDKIT_DOCKERFILE_CHECK` build arg when it is given, even empty,
+/// else from the `check` directive. A bad value is an error, and the checks
+/// then run with default options.
+fn check_options(
+    text: &str,
+    input: &CheckInput,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> CheckOptions {
+    if let Some(value) = input.build_args.get(CHECK_BUILD_ARG) {
+        return CheckOptions::parse(value).unwrap_or_else(|error| {
+            let message = format!("failed to parse build-arg:{CHECK_BUILD_ARG}: {error}");
+            diagnostics.push(Diagnostic::error("CheckError", 0..0, message));
+            CheckOptions::default()
+        });
+    }
     let Some(found) = find_directive(text, "check") else {
         return CheckOptions::default();
     };

@@ -26,6 +26,7 @@
 //! );
 //! ```
 
+pub mod device;
 pub mod flags;
 pub mod mount;
 mod parse;
@@ -35,6 +36,7 @@ pub mod values;
 
 use std::ops::Range;
 
+pub use device::Device;
 pub use parse::{parse_instruction, INSTRUCTION_NAMES};
 pub use spans::word_span;
 
@@ -176,8 +178,8 @@ pub struct Run {
     pub network: Network,
     /// `--security`.
     pub security: Security,
-    /// `--device` values as written.
-    pub devices: Vec<String>,
+    /// `--device` values, read.
+    pub devices: Vec<Device>,
 }
 
 /// The sources and destination of COPY and ADD.
@@ -285,6 +287,9 @@ pub struct InstructionError {
     pub kind: ErrorKind,
     /// The message, `dockerfile parse error on line N: ...` as BuildKit prints it.
     pub message: String,
+    /// The message without the line prefix, as BuildKit reports an ONBUILD
+    /// trigger that fails when a stage built on it runs.
+    pub reason: String,
     /// The source the error concerns: the offending word where it can be
     /// found, the instruction name otherwise.
     pub span: Range<usize>,
@@ -302,6 +307,8 @@ pub enum ErrorKind {
     InvalidArguments,
     /// A RUN `--mount` error.
     InvalidMount,
+    /// A RUN `--device` error.
+    InvalidDevice,
 }
 
 impl ErrorKind {
@@ -312,6 +319,7 @@ impl ErrorKind {
             ErrorKind::InvalidFlag => "InvalidFlag",
             ErrorKind::InvalidArguments => "InvalidInstruction",
             ErrorKind::InvalidMount => "InvalidMount",
+            ErrorKind::InvalidDevice => "InvalidDevice",
         }
     }
 }

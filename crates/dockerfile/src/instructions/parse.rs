@@ -1,10 +1,11 @@
 //! One parser per instruction, in the order of checks BuildKit's `parse.go`
 //! makes: argument counts, then flags, then the arguments' shapes.
 
+use super::device::parse_device;
 use super::flags::{FlagKind, Flags};
 use super::mount::check_unexpanded;
 use super::spans::word_span;
-use super::suggest::{with_suggestion, Case};
+use super::suggest::{with_suggestion, Case, Order};
 use super::values::{parse_duration, parse_int};
 use super::*;
 use crate::parser::{go, Arguments, Command as Line, Expansion, Instruction, Paths};
@@ -173,6 +174,7 @@ pub fn parse_instruction(instruction: &Instruction) -> Result<Typed, Instruction
                 "dockerfile parse error on line {}: {}",
                 instruction.start_line, failure.message
             ),
+            reason: failure.message,
             span,
         }
     })
@@ -215,7 +217,13 @@ fn unknown_instruction(keyword: &str) -> Failure {
     let message = format!("unknown instruction: {keyword}");
     fail(
         ErrorKind::UnknownInstruction,
-        with_suggestion(message, keyword, &INSTRUCTION_NAMES, Case::Insensitive),
+        with_suggestion(
+            message,
+            keyword,
+            &INSTRUCTION_NAMES,
+            Case::Insensitive,
+            Order::Sorted,
+        ),
     )
 }
 
@@ -412,7 +420,7 @@ pub(crate) fn valid_stage_name(name: &str) -> bool {
 fn parse_onbuild(request: &mut Request<'_>) -> Parsed<Onbuild> {
     request.at_least_one("ONBUILD")?;
     request.parse_flags()?;
-    let trigger_name = request.args[0].trim().to_uppercase();
+    let trigger_name = go::to_upper(request.args[0].trim());
     match trigger_name.as_str() {
         "ONBUILD" => {
             return Err(arguments_error(
@@ -479,6 +487,10 @@ fn command_line(request: &Request<'_>) -> CommandLine {
     }
 }
 
+/// Reads RUN as BuildKit's `parseRun` does: the flags of its hooks in file
+/// order (`commands_rundevice.go`, `commands_runmount.go`,
+/// `commands_runnetwork.go`, `commands_runsecurity.go`), then the checks
+/// of those hooks in the same order.
 fn parse_run(request: &mut Request<'_>) -> Parsed<Run> {
     request.declare("device", FlagKind::Strings, "");
     request.declare("mount", FlagKind::Strings, "");
@@ -486,24 +498,40 @@ fn parse_run(request: &mut Request<'_>) -> Parsed<Run> {
     request.declare("security", FlagKind::String, "sandbox");
     request.parse_flags()?;
     let command = command_line(request);
+
+    let devices = devices(&request.flags.values("device"))?;
     let mounts = request.flags.values("mount");
-    let mut mount_sources = Vec::new();
-    for mount in &mounts {
-        let from = check_unexpanded(mount).map_err(|message| Failure {
-            kind: ErrorKind::InvalidMount,
-            message,
-            word: Some(mount.clone()),
-        })?;
-        mount_sources.push(from);
-    }
+    let mount_sources = mount_sources(&mounts)?;
     Ok(Run {
         command,
         mounts,
         mount_sources,
         network: network(&request.flags.value("network"))?,
         security: security(&request.flags.value("security"))?,
-        devices: request.flags.values("device"),
+        devices,
     })
+}
+
+fn devices(values: &[String]) -> Parsed<Vec<Device>> {
+    let read = |value: &String| {
+        parse_device(value).map_err(|message| Failure {
+            kind: ErrorKind::InvalidDevice,
+            message,
+            word: Some(value.clone()),
+        })
+    };
+    values.iter().map(read).collect()
+}
+
+fn mount_sources(mounts: &[String]) -> Parsed<Vec<Option<String>>> {
+    let read = |mount: &String| {
+        check_unexpanded(mount).map_err(|message| Failure {
+            kind: ErrorKind::InvalidMount,
+            message,
+            word: Some(mount.clone()),
+        })
+    };
+    mounts.iter().map(read).collect()
 }
 
 fn network(value: &str) -> Parsed<Network> {
@@ -543,7 +571,7 @@ fn parse_entrypoint(request: &mut Request<'_>) -> Parsed<CommandLine> {
 
 fn parse_healthcheck(request: &mut Request<'_>) -> Parsed<Healthcheck> {
     request.at_least_one("HEALTHCHECK")?;
-    let kind = request.args[0].to_uppercase();
+    let kind = go::to_upper(&request.args[0]);
     let rest = request.args[1..].to_vec();
     if kind == "NONE" {
         return match rest.is_empty() {

@@ -45,6 +45,9 @@
 
 mod args;
 mod dispatch;
+mod graph;
+mod sources;
+mod step;
 pub mod values;
 
 use std::collections::BTreeMap;
