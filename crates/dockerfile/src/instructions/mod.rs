@@ -1,5 +1,6 @@
 //! Typed instructions, as BuildKit's `frontend/dockerfile/instructions`
-//! makes them from the parser's output (moby/buildkit at 73ed6825).
+//! makes them from the parser's output (`parse.go`, `bflag.go` and the RUN
+//! flag files at moby/buildkit e269a8a3, the newest version found).
 //!
 //! [`parse_instruction`] turns one [`parser::Instruction`](crate::parser::Instruction)
 //! into a [`Command`]: it reads the flags each instruction takes
