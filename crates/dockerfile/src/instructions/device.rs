@@ -10,7 +10,7 @@ use super::suggest::{with_suggestion, Case, Order};
 use super::values::{csv_fields, parse_bool};
 use crate::parser::go::to_lower;
 
-/// A device a RUN command asks for.
+/// A device that a RUN command requests.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Device {
     /// The CDI device name.

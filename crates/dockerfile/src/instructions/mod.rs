@@ -3,11 +3,11 @@
 //! flag files at moby/buildkit e269a8a3, the newest version found).
 //!
 //! [`parse_instruction`] turns one [`parser::Instruction`](crate::parser::Instruction)
-//! into a [`Command`]: it reads the flags each instruction takes
-//! ([`flags`]), counts the arguments, splits sources from destination, reads
-//! HEALTHCHECK durations and retries, checks stage names and ONBUILD
-//! triggers, and checks RUN mounts as far as BuildKit does before expansion
-//! ([`mount`]). Errors carry BuildKit's text, wrapped as BuildKit wraps
+//! into a [`Command`]. It reads the flags each instruction takes
+//! ([`flags`]), counts the arguments and splits sources from destination.
+//! It also reads HEALTHCHECK durations and retries, RUN devices
+//! ([`device`]), stage names and ONBUILD triggers, and checks RUN mounts as
+//! far as BuildKit does before expansion ([`mount`]). Errors carry BuildKit's text, wrapped as BuildKit wraps
 //! them (`dockerfile parse error on line N: ...`), and a byte span on the
 //! word they are about where one can be found.
 //!
@@ -48,7 +48,7 @@ use crate::parser::Form;
 pub struct Typed {
     /// The instruction name as written (`RUN`, `run`); BuildKit's messages use it.
     pub name: String,
-    /// What the instruction does.
+    /// The instruction's typed arguments.
     pub command: Command,
 }
 

@@ -7,7 +7,7 @@
 //! and it may not use variables. When the stage runs, every value is
 //! expanded and the whole mount is validated. Keys are case-insensitive. The
 //! mount type defaults to `bind`, and bind, secret and ssh mounts are
-//! read-only unless `rw` says otherwise.
+//! read-only unless `rw` is given.
 
 use super::suggest::{with_suggestion, Case, Order};
 use super::values::{csv_fields, parse_bool, parse_uint32};
@@ -52,7 +52,7 @@ impl MountType {
     }
 }
 
-/// How a cache mount is shared between concurrent builds.
+/// The sharing mode of a cache mount between concurrent builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sharing {
     /// Used by all writers at once (the default).
@@ -294,7 +294,7 @@ fn number(value: &str, base: u32, key: &str) -> Result<u32, String> {
     parse_uint32(value, base).ok_or_else(|| format!("invalid value {value} for {key}"))
 }
 
-/// The checks BuildKit makes once every field is read.
+/// Rejects the combinations BuildKit rejects once every field is read.
 fn validate(mount: &Mount) -> Result<(), String> {
     let file_info = matches!(
         mount.kind,
@@ -342,8 +342,8 @@ fn validate_secret(mount: &Mount) -> Result<(), String> {
 }
 
 /// Parses a size such as `64m`, `1.5GiB` or `512 kb` in binary units, as
-/// docker/go-units' `RAMInBytes` does: the number ends at the last digit,
-/// dot or space, and the suffix is `b`, or `k`, `m`, `g`, `t` or `p`
+/// docker/go-units' `RAMInBytes` does. The number ends at the last digit,
+/// dot or space. The suffix is `b`, or one of `k`, `m`, `g`, `t` and `p`
 /// followed by nothing, `b` or `ib`, in any case.
 fn ram_in_bytes(text: &str) -> Option<i64> {
     let separator = text.rfind(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')?;

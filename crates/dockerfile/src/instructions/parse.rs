@@ -10,7 +10,7 @@ use super::values::{parse_duration, parse_int};
 use super::*;
 use crate::parser::{go, Arguments, Command as Line, Expansion, Instruction, Paths};
 
-/// The instruction names BuildKit knows, for "did you mean" suggestions.
+/// The instruction names BuildKit accepts, for "did you mean" suggestions.
 pub const INSTRUCTION_NAMES: [&str; 18] = [
     "ADD",
     "ARG",
@@ -111,7 +111,7 @@ fn flag_name(word: &str) -> &str {
     word.split_once('=').map_or(word, |(name, _)| name)
 }
 
-/// Lists the arguments as BuildKit's AST holds them.
+/// Returns the arguments in the order BuildKit's `nodeArgs` lists them.
 fn node_args(instruction: &Instruction) -> Vec<String> {
     match &instruction.arguments {
         Arguments::None | Arguments::Unknown => Vec::new(),
@@ -354,7 +354,8 @@ fn heredoc_name(word: &str) -> Option<(String, bool)> {
     Some((opener.name, opener.expansion == Expansion::Expand))
 }
 
-/// The body of the last heredoc named `name`, as BuildKit's lookup map keeps it.
+/// Returns the body of the last heredoc named `name`, the one BuildKit's
+/// lookup map keeps.
 fn heredoc_body(instruction: &Instruction, name: &str) -> String {
     instruction
         .heredocs
@@ -443,7 +444,8 @@ fn parse_onbuild(request: &mut Request<'_>) -> Parsed<Onbuild> {
     })
 }
 
-/// The trigger's text with its heredoc bodies appended, as BuildKit stores it.
+/// Returns the trigger's text with its heredoc bodies appended, as BuildKit
+/// stores it.
 fn onbuild_expression(trigger: &Instruction) -> String {
     let mut expression = trigger.original.as_str().to_owned();
     for heredoc in &trigger.heredocs {
@@ -611,8 +613,8 @@ fn parse_healthcheck(request: &mut Request<'_>) -> Parsed<Healthcheck> {
     }))
 }
 
-/// BuildKit's `parseOptInterval`: empty or zero means unset; otherwise at
-/// least one millisecond.
+/// BuildKit's `parseOptInterval`: empty or zero means unset, and any other
+/// duration must be at least one millisecond.
 fn interval(request: &Request<'_>, name: &'static str) -> Parsed<i64> {
     let value = request.flags.value(name);
     if value.is_empty() {
@@ -682,7 +684,8 @@ fn parse_volume(request: &mut Request<'_>) -> Parsed<Vec<String>> {
     Ok(volumes)
 }
 
-/// ARG reads no flags at this BuildKit version: flags are ignored.
+/// Reads ARG, which BuildKit reads without parsing its flags, so flags on
+/// an ARG are ignored.
 fn parse_arg(request: &mut Request<'_>) -> Parsed<Vec<ArgDeclaration>> {
     request.at_least_one("ARG")?;
     let mut declarations = Vec::new();

@@ -11,9 +11,9 @@ use std::ops::Range;
 use crate::parser::Instruction;
 
 /// Returns the source span of the first occurrence of `word` in the
-/// instruction's text after its name, or the name's span when the word
-/// cannot be found (quotes or escapes can make the written form differ) or
-/// lies on a continuation line.
+/// instruction's text after its name. The name's span stands in when the
+/// word cannot be found, because quotes or escapes can make the written
+/// form differ, and when it lies on a continuation line.
 pub fn word_span(instruction: &Instruction, word: &str) -> Range<usize> {
     let text = instruction.original.as_str();
     let after_name = instruction.keyword.len().min(text.len());

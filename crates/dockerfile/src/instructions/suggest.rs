@@ -41,18 +41,18 @@ pub fn suggest<S: AsRef<str>>(
         Case::Sensitive => text.to_owned(),
         Case::Insensitive => crate::parser::go::to_lower(text),
     };
-    let wanted = fold(value);
+    let folded_value = fold(value);
     let mut folded: Vec<String> = options.iter().map(|option| fold(option.as_ref())).collect();
     if order == Order::Sorted {
         folded.sort();
     }
-    if folded.contains(&wanted) {
+    if folded.contains(&folded_value) {
         return None;
     }
 
     let mut best: Option<(usize, String)> = None;
     for option in folded {
-        let distance = levenshtein(&wanted, &option);
+        let distance = levenshtein(&folded_value, &option);
         if distance < best.as_ref().map_or(3, |(nearest, _)| *nearest) {
             best = Some((distance, option));
         }

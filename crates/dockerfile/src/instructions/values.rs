@@ -175,8 +175,8 @@ pub fn csv_fields(text: &str) -> Result<Vec<String>, String> {
     }
 }
 
-fn csv_error(offset: usize, what: &str) -> String {
-    format!("parse error on line 1, column {}: {what}", offset + 1)
+fn csv_error(offset: usize, reason: &str) -> String {
+    format!("parse error on line 1, column {}: {reason}", offset + 1)
 }
 
 /// Reads the unquoted field at `start`; returns where the next field starts.

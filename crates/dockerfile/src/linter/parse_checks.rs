@@ -5,6 +5,7 @@
 //! (`dockerfile2llb/convert.go`), and NoEmptyContinuation for the parser's
 //! empty continuation lines (moby/buildkit at e269a8a3).
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use super::rules::{self, message};
@@ -120,7 +121,7 @@ pub fn file_checks(linter: &mut Linter, seen: &[Seen<'_>]) {
 }
 
 fn stage_names(linter: &mut Linter, seen: &[Seen<'_>]) {
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: HashSet<&str> = HashSet::new();
     for item in seen {
         let Command::From(from) = &item.typed.command else {
             continue;
@@ -143,7 +144,7 @@ fn stage_names(linter: &mut Linter, seen: &[Seen<'_>]) {
                 message::duplicate_stage_name(name),
             );
         }
-        names.push(name);
+        names.insert(name);
     }
 }
 

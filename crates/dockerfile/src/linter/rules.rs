@@ -2,14 +2,14 @@
 //! addresses, experimental status and message formats, as
 //! `frontend/dockerfile/linter/ruleset.go` declares them.
 //!
-//! The rules follow ruleset.go at moby/buildkit b3edecb7, the newest version
-//! stored in the search index, plus ExposeInvalidFormat and the status of
-//! CopyIgnoredFile from later sources: the rule index
-//! `frontend/dockerfile/docs/rules/_index.md` at d6c82c60 lists
-//! ExposeInvalidFormat, and the build-check reference pages on
-//! docs.docker.com generated from the newest ruleset mark only
-//! InvalidDefinitionDescription experimental. Each rule's doc comment names
-//! the BuildKit source that runs it.
+//! The rules follow ruleset.go at moby/buildkit b3edecb7, the newest
+//! version of that file found, and two later sources. The rule index
+//! `frontend/dockerfile/docs/rules/_index.md` at d6c82c60 adds
+//! ExposeInvalidFormat, which `convert_expose.go` at e269a8a3 reports. The
+//! build-check reference pages on docs.docker.com, which are generated from
+//! the ruleset, mark only InvalidDefinitionDescription experimental, so
+//! CopyIgnoredFile runs by default here. Each rule's doc comment names the
+//! BuildKit source that runs it.
 
 /// One build-check rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use super::args::{self, Vars};
-use super::graph::{dependency_spans, find_cycle, needed_stages, stage_dependencies};
+use super::graph::{dependency_spans, find_cycle, needed_stages, stage_dependencies, Search};
 use super::step::{Context, Dispatch, State, UsedOnce};
 use super::values::Platform;
 use super::*;
@@ -105,8 +105,11 @@ impl<'a, 'l> Planner<'a, 'l> {
         }
         let stages: Vec<&Stage> = drafts.iter().map(|d| &d.stage).collect();
         let needed = needed_stages(&stages, target);
-        for index in 0..drafts.len() {
-            let reachable = needed.contains(&index);
+        let mut reachable_mask = vec![false; drafts.len()];
+        for &index in &needed {
+            reachable_mask[index] = true;
+        }
+        for (index, &reachable) in reachable_mask.iter().enumerate() {
             if self.input.all_stages || reachable {
                 self.dispatch_stage(&mut drafts, index, reachable);
             }
@@ -309,9 +312,9 @@ impl<'a, 'l> Planner<'a, 'l> {
             .collect();
         let spans: Vec<Vec<Range<usize>>> =
             drafts.iter().map(|d| dependency_spans(&d.stage)).collect();
-        let mut visited = vec![false; drafts.len()];
+        let mut search = Search::new(drafts.len());
         for start in 0..drafts.len() {
-            if let Some(span) = find_cycle(&edges, &spans, start, &mut visited) {
+            if let Some(span) = find_cycle(&edges, &spans, start, &mut search) {
                 let name = &drafts[start].stage.display_name;
                 let message = format!("circular dependency detected on stage: {name}");
                 self.error(span, message);

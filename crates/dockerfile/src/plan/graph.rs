@@ -28,20 +28,38 @@ pub fn dependency_spans(stage: &Stage) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// The marks of a depth-first search, shared by all searches of a graph.
+pub struct Search {
+    /// Stages reached by any search, which later searches skip, as BuildKit's
+    /// `validateCircularDependency` shares its visited set between starts.
+    visited: Vec<bool>,
+    /// Stages on the current path, all false again after a search that
+    /// found no cycle.
+    on_path: Vec<bool>,
+}
+
+impl Search {
+    /// Creates the marks for a graph of `stages` stages.
+    pub fn new(stages: usize) -> Self {
+        Self {
+            visited: vec![false; stages],
+            on_path: vec![false; stages],
+        }
+    }
+}
+
 /// Searches depth first from `start` for an edge back to the current path,
 /// with its own stack instead of recursion, and returns that edge's span.
-/// Stages in `visited` are skipped, as BuildKit's
-/// `validateCircularDependency` shares its visited set between starts.
 pub fn find_cycle(
     edges: &[Vec<usize>],
     spans: &[Vec<Range<usize>>],
     start: usize,
-    visited: &mut [bool],
+    search: &mut Search,
 ) -> Option<Range<usize>> {
+    let Search { visited, on_path } = search;
     if visited[start] {
         return None;
     }
-    let mut on_path = vec![false; edges.len()];
     let mut stack = vec![(start, 0usize)];
     visited[start] = true;
     on_path[start] = true;

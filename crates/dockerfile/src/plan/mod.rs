@@ -21,12 +21,13 @@
 //!   name, a stage index or an image;
 //! - the **target** and the stages it **needs**, in build order.
 //!
-//! Scoping follows BuildKit: ARGs before the first FROM (global ARGs) are
+//! Scoping follows BuildKit. ARGs before the first FROM (global ARGs) are
 //! visible only in FROM lines, unless a stage declares them again without
-//! a value; `--build-arg` values override defaults; the built-in
+//! a value. `--build-arg` values override defaults. The built-in
 //! `BUILDPLATFORM`, `BUILDOS`, `BUILDARCH`, `BUILDVARIANT`, `TARGETPLATFORM`,
 //! `TARGETOS`, `TARGETARCH`, `TARGETVARIANT` and `TARGETSTAGE` are global
-//! ARGs; a stage built on another inherits its environment and ARGs.
+//! ARGs. A stage built on another inherits its environment and ARGs. Every
+//! word of an ENV or LABEL expands before any of its pairs applies.
 //!
 //! Base images are not looked up here (no image store, no registry): the
 //! caller passes what it knows of them in [`PlanInput::base_images`]. For a

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::instructions::values::{parse_bool, parse_uint32};
 use crate::parser::go::quote;
 
-/// What an ADD or COPY source names.
+/// The kind of thing an ADD or COPY source names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SourceKind {
     /// A path in the build context or the `--from` stage.
@@ -106,7 +106,7 @@ fn scheme_url(source: &str, scheme: &str) -> GitParse {
     git_with_query(query.unwrap_or(""), false)
 }
 
-/// buildkit's `sshutil.ParseSCPStyleURL`:
+/// BuildKit's `sshutil.ParseSCPStyleURL`:
 /// `^([a-zA-Z0-9-_]+)@([a-zA-Z0-9-.]+):(.*?)(?:\?(.*?))?(?:#(.*))?$`.
 fn scp_url(source: &str) -> GitParse {
     let Some((user, rest)) = source.split_once('@') else {

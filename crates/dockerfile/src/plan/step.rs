@@ -374,8 +374,9 @@ impl<'d, 'a, 'l, 'i> Dispatch<'d, 'a, 'l, 'i> {
         self.planner.all_names.get(&go::to_lower(from)).copied()
     }
 
-    /// The loop over sources in BuildKit's `dispatchCopy`: git references,
-    /// then HTTP(S) URLs, then local paths with the CopyIgnoredFile check.
+    /// Checks each source as the loop of BuildKit's `dispatchCopy` does: git
+    /// references, then HTTP(S) URLs, then local paths with the
+    /// CopyIgnoredFile check.
     fn check_sources(&mut self, mut check: CopyCheck, paths: &[String]) -> Result<(), String> {
         for path in paths {
             match source_kind(path) {
@@ -616,8 +617,8 @@ fn normalize_workdir(current: &str, path: &str) -> String {
     }
 }
 
-/// The mount target as `dispatchRunMounts` makes it: an absolute target as
-/// written, a relative one joined to the working directory.
+/// Returns the mount target as `dispatchRunMounts` makes it: an absolute
+/// target as written, a relative one joined to the working directory.
 fn absolute_target(workdir: &str, target: &str) -> String {
     match values::clean_path(target).starts_with('/') {
         true => target.to_owned(),
