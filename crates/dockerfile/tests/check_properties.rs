@@ -7,7 +7,7 @@ use dockerfile::plan::{plan, PlanInput};
 use dockerfile::{check, CheckInput};
 use proptest::prelude::*;
 
-const PIECES: [&str; 24] = [
+const PIECES: [&str; 32] = [
     "FROM ",
     "RUN ",
     "COPY ",
@@ -32,6 +32,14 @@ const PIECES: [&str; 24] = [
     "[\"a\"]",
     "# check=skip=all\n",
     "=",
+    "--device=",
+    "--chmod=u+",
+    "--checksum=sha256:",
+    "https://a/b.git?ref=",
+    "git@h:p",
+    "[::1]:",
+    "WORKDIR ",
+    "LABEL ",
 ];
 
 fn dockerfile() -> impl Strategy<Value = String> {

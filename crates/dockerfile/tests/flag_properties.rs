@@ -25,8 +25,9 @@ fn copy_flags() -> Flags {
     flags
 }
 
-/// A flag word: a known or unknown name, with no value, an empty value, a
-/// boolean in any case or a short text; sometimes without its dashes.
+/// Generates a flag word: a known or unknown name with no value, an empty
+/// value, a boolean in any case or a short text. Some words lack a dash or
+/// both.
 fn flag_word() -> impl Strategy<Value = String> {
     let name = prop_oneof![
         prop::sample::select(COPY_FLAGS.iter().map(|(name, _)| *name).collect::<Vec<_>>())
@@ -46,8 +47,8 @@ fn flag_word() -> impl Strategy<Value = String> {
     })
 }
 
-/// A mount field: a key from BuildKit's list or an unknown one, with a
-/// value, or a bare word.
+/// Generates a mount field: a key from BuildKit's list or an unknown one
+/// with a value, or a bare word.
 fn mount_field() -> impl Strategy<Value = String> {
     let key = prop::sample::select(vec![
         "type",

@@ -185,6 +185,8 @@ impl<'a, 'l> Planner<'a, 'l> {
     fn expand_from(&mut self, drafts: &mut [Draft<'_>], index: usize, declared: &BTreeSet<String>) {
         let span = drafts[index].stage.span.clone();
         let from = drafts[index].from.clone();
+        // FIXME: BuildKit reports UndefinedArgInFrom for the names it looked
+        // up before an expansion error; no names are reported here.
         let expansion = match self.lexer.process_word(&from.base, &self.global) {
             Ok(expansion) => expansion,
             Err(error) => return self.error(span, error.to_string()),
@@ -327,6 +329,11 @@ impl<'a, 'l> Planner<'a, 'l> {
     /// Dispatches one stage. ONBUILD triggers of its base run only when the
     /// stage is reachable from the target, because BuildKit reads them for
     /// reachable stages alone, even when it dispatches every stage.
+    ///
+    /// FIXME: BuildKit adds the stages a trigger's `COPY --from` names to the
+    /// reachable stages before it dispatches. Here they stay out of
+    /// [`Plan::needed`], so a trigger that copies from a stage nothing else
+    /// needs fails as if that stage came later.
     fn dispatch_stage(&mut self, drafts: &mut [Draft<'_>], index: usize, reachable: bool) {
         let (mut state, triggers) = match drafts[index].stage.base {
             Base::Stage(base) => (
@@ -504,9 +511,9 @@ fn fresh_state() -> State {
 /// environment, with BuildKit's default `PATH` added at the end when it has
 /// none.
 ///
-/// FIXME: [`BaseImage`] has no working directory, so a stage on an image
-/// with one starts at `/` here, which matters only for a relative or empty
-/// RUN mount target.
+/// FIXME: [`BaseImage`] has no working directory and no shell, so a stage
+/// on an image with them starts at `/` and without a SHELL here. That
+/// changes a relative or empty RUN mount target and JSONArgsRecommended.
 fn image_state(image: &BaseImage) -> State {
     let mut state = State::default();
     for (name, value) in &image.env {
