@@ -75,7 +75,7 @@ fn keyed_field(device: &mut Device, key: &str, value: &str, field: &str) -> Resu
                 key,
                 &keys,
                 Case::Sensitive,
-                Order::Given,
+                Order::Listed,
             ))
         }
     }

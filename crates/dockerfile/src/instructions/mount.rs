@@ -247,7 +247,7 @@ fn keyed_field(
                 key,
                 &KEYS,
                 Case::Sensitive,
-                Order::Given,
+                Order::Listed,
             ));
         }
     }

@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::parser::Instruction;
 
 /// Returns the source span of the first occurrence of `word` in the
-/// instruction's text after its name. The name's span stands in when the
+/// instruction's text after its name. The name's span is used when the
 /// word cannot be found, because quotes or escapes can make the written
 /// form differ, and when it lies on a continuation line.
 pub fn word_span(instruction: &Instruction, word: &str) -> Range<usize> {

@@ -7,7 +7,7 @@
 //!
 //! BuildKit passes some option lists in a fixed order (the `--mount` keys,
 //! the variables of a stage) and others in Go map order (instruction names,
-//! flag names, mount types), which varies from run to run. [`Order::Given`]
+//! flag names, mount types), which varies from run to run. [`Order::Listed`]
 //! keeps a fixed order. [`Order::Sorted`] sorts the options first, so that
 //! between equally near options the first in byte order wins every time.
 
@@ -25,7 +25,7 @@ pub enum Case {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Order {
     /// The order of the list, as BuildKit walks a slice.
-    Given,
+    Listed,
     /// Byte order, in place of BuildKit's Go map order.
     Sorted,
 }
@@ -137,15 +137,15 @@ mod tests {
         let options = ["ac", "aa"];
         let sorted = suggest("ab", &options, Case::Sensitive, Order::Sorted);
         assert_eq!(sorted.as_deref(), Some("aa"));
-        let given = suggest("ab", &options, Case::Sensitive, Order::Given);
-        assert_eq!(given.as_deref(), Some("ac"));
+        let listed = suggest("ab", &options, Case::Sensitive, Order::Listed);
+        assert_eq!(listed.as_deref(), Some("ac"));
     }
 
     #[test]
     fn exact_match_anywhere_suggests_nothing() {
         let options = ["abd", "abc"];
         assert_eq!(
-            suggest("abc", &options, Case::Sensitive, Order::Given),
+            suggest("abc", &options, Case::Sensitive, Order::Listed),
             None
         );
     }

@@ -218,7 +218,7 @@ pub fn invalid_default_args(
 pub fn suggest_any(message: String, unmatched: &BTreeSet<String>, vars: &Vars) -> String {
     let keys = vars.keys();
     for name in unmatched {
-        let wrapped = with_suggestion(message.clone(), name, &keys, Case::Sensitive, Order::Given);
+        let wrapped = with_suggestion(message.clone(), name, &keys, Case::Sensitive, Order::Listed);
         if wrapped != message {
             return wrapped;
         }

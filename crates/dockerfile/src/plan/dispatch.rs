@@ -270,7 +270,7 @@ impl<'a, 'l> Planner<'a, 'l> {
                 .iter()
                 .map(|d| d.stage.display_name.as_str())
                 .collect();
-            let message = with_suggestion(message, target, &names, Case::Sensitive, Order::Given);
+            let message = with_suggestion(message, target, &names, Case::Sensitive, Order::Listed);
             self.error(0..0, message);
         }
         found

@@ -147,7 +147,7 @@ impl<'d, 'a, 'l, 'i> Dispatch<'d, 'a, 'l, 'i> {
                 continue;
             }
             let keys = self.state.env.keys();
-            let suggestion = suggest(name, &keys, Case::Sensitive, Order::Given);
+            let suggestion = suggest(name, &keys, Case::Sensitive, Order::Listed);
             let mut span = self.span_of(&format!("${{{name}"));
             if span == self.keyword_span() {
                 span = self.span_of(&format!("${name}"));
