@@ -3,8 +3,8 @@
 //! [`check`] parses the file, reads each instruction, plans the stages and
 //! runs BuildKit's build checks, and returns parse errors, instruction
 //! errors, planning errors and build-check warnings together, sorted by
-//! position. BuildKit stops at its first error; `check` goes on past a bad
-//! instruction (leaving it out of the stages) so that the editor can show
+//! position. BuildKit stops at its first error. `check` goes on past a bad
+//! instruction and leaves it out of the stages, so that the editor can show
 //! every problem at once. Which stages are checked follows BuildKit's
 //! `--check`: every stage when no target is given, otherwise the target and
 //! the stages it needs.
@@ -17,21 +17,22 @@
 //! assert_eq!(rules, ["FromAsCasing", "UndefinedVar", "JSONArgsRecommended"]);
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::dockerignore::Matcher;
-use crate::instructions::parse_instruction;
+use crate::instructions::{parse_instruction, Command, Typed};
 use crate::linter::parse_checks::{empty_continuations, file_checks, instruction_checks, Seen};
 use crate::linter::Linter;
-use crate::parser::{find_directive, parse, CheckOptions, ParseOutput};
+use crate::parser::{find_directive, parse, CheckOptions, Instruction, ParseOutput};
 use crate::plan::{plan_instructions, PlanInput, Platform};
 
-/// What [`check`] needs besides the Dockerfile's text.
+/// The build options [`check`] takes besides the Dockerfile's text.
 #[derive(Clone, Debug, Default)]
 pub struct CheckInput {
-    /// `--build-arg` values.
+    /// `--build-arg` values. `BUILDKIT_DOCKERFILE_CHECK` among them replaces
+    /// the `check` directive, as in BuildKit.
     pub build_args: BTreeMap<String, String>,
     /// `--target`; `None` checks every stage, as `docker build --check` does.
     pub target: Option<String>,
@@ -45,39 +46,12 @@ pub struct CheckInput {
 pub fn check(text: &str, input: &CheckInput) -> Vec<Diagnostic> {
     let output = parse(text);
     let mut diagnostics = parse_errors(&output);
-    let mut linter = Linter::new(check_options(text, &mut diagnostics));
+    let mut linter = Linter::new(check_options(text, input, &mut diagnostics));
     let index = LineIndex::new(text);
     empty_continuations(&mut linter, &output, |line| line_span(text, &index, line));
 
-    let mut typed = Vec::new();
-    let failed: Vec<Range<usize>> = output
-        .errors
-        .iter()
-        .map(|error| error.span.clone())
-        .collect();
-    for instruction in &output.instructions {
-        if failed.contains(&instruction.span) {
-            continue;
-        }
-        let result = parse_instruction(instruction);
-        instruction_checks(&mut linter, instruction, result.as_ref().ok());
-        match result {
-            Ok(command) => typed.push((instruction, command)),
-            Err(error) => diagnostics.push(Diagnostic::error(
-                error.kind.rule(),
-                error.span,
-                error.message,
-            )),
-        }
-    }
-    let first_stage = typed
-        .iter()
-        .position(|(_, t)| matches!(t.command, crate::instructions::Command::From(_)));
-    let seen: Vec<Seen<'_>> = typed[first_stage.unwrap_or(typed.len())..]
-        .iter()
-        .map(|(instruction, typed)| Seen { instruction, typed })
-        .collect();
-    file_checks(&mut linter, &seen);
+    let typed = read_instructions(&output, &mut linter, &mut diagnostics);
+    file_checks(&mut linter, &from_first_stage(&typed));
 
     let plan_input = plan_input(input, &mut diagnostics);
     let mut planned = plan_instructions(&typed, output.escape_token, &plan_input, &mut linter);
@@ -91,8 +65,53 @@ pub fn check(text: &str, input: &CheckInput) -> Vec<Diagnostic> {
         diagnostics.push(Diagnostic::error("CheckError", span, message));
     }
     diagnostics.extend(linter.into_warnings());
-    diagnostics.sort_by(|a, b| (a.span.start, a.span.end).cmp(&(b.span.start, b.span.end)));
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     diagnostics
+}
+
+/// Reads each instruction the parser accepted, with the checks BuildKit
+/// runs while reading; an instruction that fails becomes an error and is
+/// left out.
+fn read_instructions<'o>(
+    output: &'o ParseOutput,
+    linter: &mut Linter,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(&'o Instruction, Typed)> {
+    let failed: HashSet<(usize, usize)> = output
+        .errors
+        .iter()
+        .map(|error| (error.span.start, error.span.end))
+        .collect();
+    let mut typed = Vec::new();
+    for instruction in &output.instructions {
+        if failed.contains(&(instruction.span.start, instruction.span.end)) {
+            continue;
+        }
+        let result = parse_instruction(instruction);
+        instruction_checks(linter, instruction, result.as_ref().ok());
+        match result {
+            Ok(command) => typed.push((instruction, command)),
+            Err(error) => diagnostics.push(Diagnostic::error(
+                error.kind.rule(),
+                error.span,
+                error.message,
+            )),
+        }
+    }
+    typed
+}
+
+/// Returns the instructions from the first FROM on, the stages that
+/// BuildKit's whole-file checks walk.
+fn from_first_stage<'t>(typed: &'t [(&'t Instruction, Typed)]) -> Vec<Seen<'t>> {
+    let first_stage = typed
+        .iter()
+        .position(|(_, t)| matches!(t.command, Command::From(_)))
+        .unwrap_or(typed.len());
+    typed[first_stage..]
+        .iter()
+        .map(|(instruction, typed)| Seen { instruction, typed })
+        .collect()
 }
 
 fn parse_errors(output: &ParseOutput) -> Vec<Diagnostic> {
@@ -103,9 +122,26 @@ fn parse_errors(output: &ParseOutput) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Reads the `check` directive as BuildKit's `ParseDirective` finds it; a
-/// bad value is an error, and the checks then run with default options.
-fn check_options(text: &str, diagnostics: &mut Vec<Diagnostic>) -> CheckOptions {
+/// The build arg that replaces the `check` directive, as BuildKit's
+/// `frontend/dockerui/config.go` reads it.
+const CHECK_BUILD_ARG: &str = "BUILDKIT_DOCKERFILE_CHECK";
+
+/// Reads the check options as BuildKit's `newRuleLinter` does: from the
+/// `BUILDKIT_DOCKERFILE_CHECK` build arg when it is given, even empty,
+/// else from the `check` directive. A bad value is an error, and the checks
+/// then run with default options.
+fn check_options(
+    text: &str,
+    input: &CheckInput,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> CheckOptions {
+    if let Some(value) = input.build_args.get(CHECK_BUILD_ARG) {
+        return CheckOptions::parse(value).unwrap_or_else(|error| {
+            let message = format!("failed to parse build-arg:{CHECK_BUILD_ARG}: {error}");
+            diagnostics.push(Diagnostic::error("CheckError", 0..0, message));
+            CheckOptions::default()
+        });
+    }
     let Some(found) = find_directive(text, "check") else {
         return CheckOptions::default();
     };
@@ -147,7 +183,7 @@ fn plan_input(input: &CheckInput, diagnostics: &mut Vec<Diagnostic>) -> PlanInpu
     }
 }
 
-/// The span of 1-based `line`, without its line break.
+/// Returns the span of 1-based `line`, without its line break.
 fn line_span(text: &str, index: &LineIndex, line: usize) -> Range<usize> {
     let start = index.line_start(line).unwrap_or(text.len());
     let end = text[start..].find('\n').map_or(text.len(), |at| start + at);

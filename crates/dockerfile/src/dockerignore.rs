@@ -89,7 +89,8 @@ struct Pattern {
     tokens: Vec<Token>,
 }
 
-/// How a pattern is matched, as patternmatcher chooses while compiling.
+/// The matching method of a pattern, as patternmatcher chooses it while
+/// compiling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum MatchKind {
     Exact,

@@ -1,5 +1,8 @@
-//! Reads Dockerfiles the way BuildKit's Dockerfile frontend does (moby/buildkit at
-//! 73ed6825, August 2026).
+//! Reads Dockerfiles the way BuildKit's Dockerfile frontend does. The parser and
+//! shell lexer match moby/buildkit at 73ed6825 (August 2026) on the shared corpus.
+//! The typed instructions, stage planning and build checks follow the newest
+//! BuildKit sources found, mostly at e269a8a3, which postdates the October 2025
+//! `convertllb` subrequest. Each module names the version it follows.
 //!
 //! The crate has no browser dependency and never panics on input. Parsing never
 //! fails outright: every entry point returns its result together with a list of

@@ -126,6 +126,14 @@ fn planning_errors_in_buildkit_words() {
         messages("FROM alpine\n", &input),
         ["target stage \"nope\" could not be found"]
     );
+    let misspelled = PlanInput {
+        target: Some("biuld".into()),
+        ..PlanInput::default()
+    };
+    assert_eq!(
+        messages("FROM alpine AS build\nFROM alpine\n", &misspelled),
+        ["target stage \"biuld\" could not be found (did you mean build?)"]
+    );
     let cases = [
         ("FROM alpine AS a\nCOPY --from=b /x /x\nFROM alpine AS b\n", "cannot copy from stage \"b\", it needs to be defined before current stage \"a\""),
         ("FROM alpine\nCOPY --from=5 /x /x\n", "invalid stage index 5"),
@@ -137,7 +145,28 @@ fn planning_errors_in_buildkit_words() {
         ("FROM alpine\nSTOPSIGNAL SIGFOO\n", "invalid signal: SIGFOO"),
         ("FROM alpine\nCOPY --chmod=77777 a b\n", "invalid chmod parameter: '77777'. it should be octal string and between 0 and 07777"),
         ("FROM alpine\nCOPY https://example.com/a /a\n", "source can't be a URL for COPY"),
-        ("FROM alpine\nADD --checksum=sha256:0 a /a\n", "checksum can't be specified for non-HTTP(S) sources"),
+        ("FROM alpine\nADD --checksum=sha256:0 a /a\n", "checksum requires HTTP(S) or Git sources"),
+        ("FROM alpine\nADD --checksum=sha256:0 https://x/a https://x/b /a\n", "checksum can't be specified for multiple sources"),
+        ("FROM alpine\nADD --checksum=sha256:abc https://x/y /y\n", "invalid checksum digest length"),
+        ("FROM alpine\nADD --checksum=md5 https://x/y /y\n", "invalid checksum digest format"),
+        ("FROM alpine\nCOPY https://github.com/a/b.git /x\n", "source can't be a git ref for COPY"),
+        ("FROM alpine\nCOPY git@github.com:a/b.git /x\n", "source can't be a git ref for COPY"),
+        ("FROM alpine\nADD --keep-git-dir=true https://x/y.git?keep-git-dir=false /y\n", "inconsistent keep-git-dir configuration"),
+        ("FROM alpine\nADD --checksum=abc https://x/y.git?checksum=def /y\n", "checksum mismatch \"abc\" != \"def\""),
+        ("FROM alpine\nADD https://x/y.git?foo=1 /y\n", "unexpected query \"foo\""),
+        ("FROM alpine\nCOPY --chmod=x a b\n", "invalid syntax"),
+        ("FROM alpine\nCOPY --chmod=9 a b\n", "invalid chmod parameter: '9'. it should be octal string and between 0 and 07777"),
+        ("FROM alpine\nCOPY --from=$X a b\n", "variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround"),
+        ("FROM alpine\nCOPY --from=${X:-a} a b\n", "variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround"),
+        ("FROM alpine\nRUN --mount=type=cache,target=/ true\n", "invalid mount target \"/\""),
+        ("FROM alpine\nRUN --mount=type=bind,source=. true\n", "invalid mount target \"/\""),
+        ("FROM alpine\nRUN --mount=type=ssh,source=x true\n", "ssh does not support source"),
+        ("FROM alpine AS a\nRUN --mount=from=b,target=/b true\nFROM alpine AS b\n", "cannot mount from stage \"b\" to \"/b\", stage needs to be defined before current command"),
+        ("FROM alpine AS a\nRUN --mount=from=b,target=/b --mount=type=foo true\nFROM alpine AS b\n", "unsupported mount type \"foo\""),
+        ("FROM --platform=$TARGETPLATFROM alpine\n", "empty platform value from expression $TARGETPLATFROM (did you mean TARGETPLATFORM?)"),
+        ("FROM --platform=linux/$BUILDARH alpine\n", "failed to parse platform linux/$BUILDARH: \"\" is an invalid component of \"linux/\": platform specifier component must match \"^[A-Za-z0-9_.-]+$\": invalid argument (did you mean BUILDARCH?)"),
+        ("FROM alpine AS base\nONBUILD COPY --bad a b\nFROM base\n", "unknown flag: --bad"),
+        ("FROM alpine\nEXPOSE 1.2.3:80:80\n", "invalid IP address: 1.2.3"),
         ("FROM alpine\nRUN --mount=type=secret true\n", "invalid secret mount. one of source, target required"),
         ("FROM --platform=$NOPE alpine\n", "empty platform value from expression $NOPE"),
         ("FROM alpine\nEXPOSE 80/xyz\n", "invalid port: \"80/xyz\": invalid proto: xyz"),
@@ -161,7 +190,10 @@ fn base_image_environment_and_triggers_apply() {
         "python:3.12-slim".to_string(),
         BaseImage {
             env: vec![
-                ("PATH".to_string(), "/usr/local/bin:/usr/bin:/bin".to_string()),
+                (
+                    "PATH".to_string(),
+                    "/usr/local/bin:/usr/bin:/bin".to_string(),
+                ),
                 ("PYTHON_VERSION".to_string(), "3.12.7".to_string()),
             ],
             onbuild: vec!["COPY . /app".to_string()],
@@ -173,7 +205,67 @@ fn base_image_environment_and_triggers_apply() {
     let steps = &planned.plan.unwrap().stages[0].steps;
     assert!(steps[0].onbuild, "the trigger runs first");
     assert!(matches!(steps[0].command, Command::Copy(_)));
-    let Command::Env(pairs) = &steps[1].command else { panic!("ENV step expected") };
+    let Command::Env(pairs) = &steps[1].command else {
+        panic!("ENV step expected")
+    };
     assert_eq!(pairs[0].value, "3.12.7");
     assert_eq!(pairs[1].value, "/usr/local/bin:/usr/bin:/bin");
+}
+
+#[test]
+fn env_expands_before_it_applies() {
+    let text = "FROM alpine\nENV A=1\nENV A=2 B=$A\n";
+    let planned = plan(text, &PlanInput::default());
+    let stage = &planned.plan.unwrap().stages[0];
+    let Command::Env(pairs) = &stage.steps[1].command else {
+        panic!("not ENV")
+    };
+    assert_eq!(
+        pairs[1].value, "1",
+        "B takes the value A had before the line"
+    );
+    let unset = plan("FROM alpine\nENV A=1 B=$A\n", &PlanInput::default());
+    let warnings: Vec<String> = unset.warnings.iter().map(|w| w.message.clone()).collect();
+    assert_eq!(warnings, ["Usage of undefined variable '$A'"]);
+}
+
+#[test]
+fn triggers_run_in_reachable_stages_only() {
+    let text = "FROM alpine AS base\nONBUILD RUN make\nFROM base AS child\nFROM alpine AS last\n";
+    let every = PlanInput {
+        all_stages: true,
+        ..PlanInput::default()
+    };
+    let plan = dockerfile::plan::plan(text, &every).plan.unwrap();
+    assert!(plan.stages[1].dispatched);
+    assert!(
+        plan.stages[1].steps.is_empty(),
+        "child is not needed by last"
+    );
+    let target = PlanInput {
+        target: Some("child".into()),
+        ..PlanInput::default()
+    };
+    let plan = dockerfile::plan::plan(text, &target).plan.unwrap();
+    assert_eq!(plan.stages[1].steps.len(), 1);
+    assert!(plan.stages[1].steps[0].onbuild);
+}
+
+#[test]
+fn numeric_from_reaches_implicit_stages() {
+    let text = "FROM alpine\nCOPY --from=busybox /a /a\nCOPY --from=1 /b /b\n";
+    let planned = plan(text, &PlanInput::default());
+    assert!(planned.errors.is_empty(), "{:?}", planned.errors);
+    let stage = &planned.plan.unwrap().stages[0];
+    assert_eq!(
+        stage.dependencies[1].source,
+        Source::Image("busybox".into())
+    );
+}
+
+#[test]
+fn workdir_sets_mount_target_base() {
+    let text = "FROM alpine\nWORKDIR /app\nRUN --mount=type=cache,target=. make\n";
+    let planned = plan(text, &PlanInput::default());
+    assert!(planned.errors.is_empty(), "{:?}", planned.errors);
 }

@@ -67,6 +67,14 @@ fn argument_errors() {
         ("RUN --mount=from=$X,target=/a x", "'from' doesn't support variable expansion, define alias stage instead"),
         ("RUN --network=foo x", "invalid network mode \"foo\""),
         ("RUN --security=foo x", "security \"foo\" is not valid"),
+        ("RUN --device=a,b x", "invalid field 'b' must be a key=value pair"),
+        ("RUN --device=a,name=b x", "device name already set to a"),
+        ("RUN --device=a,nme=b x", "unexpected key 'nme' in 'nme=b' (did you mean name?)"),
+        ("RUN --device=a,b --mount=from=$X,target=/a x", "invalid field 'b' must be a key=value pair"),
+        ("RUN --mount=from=$X,target=/a --network=foo x", "'from' doesn't support variable expansion, define alias stage instead"),
+        ("RUN --mount=a\\\"b x", "failed to parse csv mounts: parse error on line 1, column 2: bare \" in non-quoted-field"),
+        ("FROM a as b c", "FROM requires either one or three arguments"),
+        ("SHELL [\"a\"] b", "SHELL requires the arguments to be in JSON form"),
     ];
     for (line, expected) in cases {
         let message = error_of(line);
@@ -101,6 +109,19 @@ fn flag_errors() {
         ("ENV --x=1 a=b", "unknown flag: --x"),
         ("WORKDIR --chown=1 /a", "unknown flag: --chown"),
         ("CMD --x=1 a", "unknown flag: --x"),
+        (
+            "COPY --link=TRUE --link a b",
+            "duplicate flag specified: --link",
+        ),
+        ("COPY --exclude a b", "missing a value on flag: --exclude"),
+        (
+            "HEALTHCHECK --intervl=1s CMD x",
+            "unknown flag: --intervl (did you mean interval?)",
+        ),
+        (
+            "ADD --keep-git-dir=FALSE --chown a b",
+            "missing a value on flag: --chown",
+        ),
     ];
     for (line, expected) in cases {
         assert_eq!(
@@ -121,6 +142,31 @@ fn error_spans_name_the_word() {
     let output = parse(text);
     let error = parse_instruction(&output.instructions[0]).unwrap_err();
     assert_eq!(&text[error.span], "1b");
+}
+
+#[test]
+fn error_spans_stay_on_first_line() {
+    let text = "FROM a \\\n  AS 1b\n";
+    let output = parse(text);
+    let error = parse_instruction(&output.instructions[0]).unwrap_err();
+    assert_eq!(
+        &text[error.span], "FROM",
+        "BuildKit names the instruction's first line"
+    );
+}
+
+#[test]
+fn devices_read() {
+    let Command::Run(run) =
+        command_of("RUN --device=vendor.com/gpu=all,required --device=name=b x")
+    else {
+        panic!("not a RUN");
+    };
+    assert_eq!(run.devices.len(), 2);
+    assert_eq!(run.devices[0].name, "vendor.com/gpu=all");
+    assert!(run.devices[0].required);
+    assert_eq!(run.devices[1].name, "b");
+    assert!(!run.devices[1].required);
 }
 
 #[test]

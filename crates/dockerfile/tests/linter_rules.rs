@@ -66,6 +66,35 @@ fn rules_report_like_buildkit() {
         ("FROM scratch\nEXPOSE 80/TcP\n", vec![("ExposeProtoCasing", "Defined protocol '80/TcP' in EXPOSE instruction should be lowercase", 2)]),
         ("FROM scratch\nEXPOSE 127.0.0.1:80:80\n", vec![("ExposeInvalidFormat", "EXPOSE instruction should not define an IP address or host-port mapping, found '127.0.0.1:80:80'", 2)]),
         ("FROM scratch\nEXPOSE 5000:5000\n", vec![("ExposeInvalidFormat", "EXPOSE instruction should not define an IP address or host-port mapping, found '5000:5000'", 2)]),
+        ("FROM scratch\nEXPOSE 1.2.3:80:80\n", vec![("ExposeInvalidFormat", "EXPOSE instruction should not define an IP address or host-port mapping, found '1.2.3:80:80'", 2)]),
+        ("FROM scratch as base extra\n", vec![("FromAsCasing", "'as' and 'FROM' keywords' casing do not match", 1)]),
+        ("FROM a b Cee\n", vec![
+            ("FromAsCasing", "'b' and 'FROM' keywords' casing do not match", 1),
+            ("StageNameCasing", "Stage name 'Cee' should be lowercase", 1),
+        ]),
+        ("FROM alpine\nENV A=1 B=$A\n", vec![("UndefinedVar", "Usage of undefined variable '$A'", 2)]),
+        ("FROM alpine\nENV A=1 \\\n  B=$UNDEF\n", vec![("UndefinedVar", "Usage of undefined variable '$UNDEF'", 2)]),
+        ("FROM alpine\nENV ab=1\nENV aa=2\nCOPY $ac /x\n", vec![("UndefinedVar", "Usage of undefined variable '$ac' (did you mean $ab?)", 4)]),
+        ("FROM alpine\nENV ab=1\nENV aa=2\nENV ab=3\nCOPY $ac /x\n", vec![("UndefinedVar", "Usage of undefined variable '$ac' (did you mean $aa?)", 5)]),
+        ("FROM alpine\nEXPOSE $PORT\n", vec![]),
+        ("FROM alpine AS base\nSHELL [\"bash\", \"-c\"]\nFROM base\nCMD x\n", vec![]),
+        ("FROM alpine AS base\nWORKDIR /app\nFROM base\nWORKDIR sub\n", vec![]),
+        ("FROM scratch\nHEALTHCHECK NONE\nHEALTHCHECK NONE\nENTRYPOINT [\"a\"]\nentrypoint [\"b\"]\n", vec![
+            ("MultipleInstructionsDisallowed", "Multiple HEALTHCHECK instructions should not be used in the same stage because only the last one will be used", 2),
+            ("MultipleInstructionsDisallowed", "Multiple entrypoint instructions should not be used in the same stage because only the last one will be used", 4),
+            ("ConsistentInstructionCasing", "Command 'entrypoint' should match the case of the command majority (uppercase)", 5),
+        ]),
+        ("FROM scratch AS scratch\n", vec![("ReservedStageName", "Stage name should not use the same name as reserved stage \"scratch\"", 1)]),
+        ("FROM --platform=$BULIDPLATFORM scratch\n", vec![("UndefinedArgInFrom", "FROM argument 'BULIDPLATFORM' is not declared (did you mean BUILDPLATFORM?)", 1)]),
+        ("FROM --platform=$TARGETPLATFORM scratch\n", vec![("RedundantTargetPlatform", "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior", 1)]),
+        ("FROM scratch\nENV SUPER_Secret=foo\nENV password=bar secret=baz\nARG super_duper_secret_token=foo auth=bar\nENV git_key=\n", vec![
+            ("SecretsUsedInArgOrEnv", "Do not use ARG or ENV instructions for sensitive data (ENV \"SUPER_Secret\")", 2),
+            ("SecretsUsedInArgOrEnv", "Do not use ARG or ENV instructions for sensitive data (ENV \"password\")", 3),
+            ("SecretsUsedInArgOrEnv", "Do not use ARG or ENV instructions for sensitive data (ENV \"secret\")", 3),
+            ("SecretsUsedInArgOrEnv", "Do not use ARG or ENV instructions for sensitive data (ARG \"super_duper_secret_token\")", 4),
+            ("SecretsUsedInArgOrEnv", "Do not use ARG or ENV instructions for sensitive data (ARG \"auth\")", 4),
+            ("SecretsUsedInArgOrEnv", "Do not use ARG or ENV instructions for sensitive data (ENV \"git_key\")", 5),
+        ]),
     ];
     for (text, expected) in cases {
         expect(text, &none, &expected);
@@ -123,6 +152,39 @@ fn check_directive_controls_rules() {
     let bad = "# check=error=maybe\nFROM scratch\n";
     let diagnostics = check(bad, &CheckInput::default());
     assert_eq!(diagnostics[0].message, "failed to parse check options: failed to parse check option \"error=maybe\": strconv.ParseBool: parsing \"maybe\": invalid syntax");
+}
+
+#[test]
+fn check_build_arg_replaces_directive() {
+    let with_arg = |value: &str| CheckInput {
+        build_args: [("BUILDKIT_DOCKERFILE_CHECK".to_owned(), value.to_owned())].into(),
+        ..CheckInput::default()
+    };
+    let text = "#check=skip=all\nFROM scratch as base\ncopy Dockerfile .\n";
+    let input = with_arg("skip=ConsistentInstructionCasing;error=true");
+    expect(
+        text,
+        &input,
+        &[(
+            "FromAsCasing",
+            "'as' and 'FROM' keywords' casing do not match",
+            2,
+        )],
+    );
+    let errors: Vec<String> = check(text, &input)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(errors, ["lint violation found for rules: FromAsCasing"]);
+
+    let strict = "#check=error=true\nFROM scratch as base\ncopy Dockerfile .\n";
+    assert_eq!(check(strict, &with_arg("skip=all")), []);
+    let bad = check("FROM scratch\n", &with_arg("nonsense"));
+    assert_eq!(
+        bad[0].message,
+        "failed to parse build-arg:BUILDKIT_DOCKERFILE_CHECK: invalid check option \"nonsense\""
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Every module of the parser and the highlighter starts with a `//!`
-//! comment that says what it is for.
+//! Every module of the crate starts with a `//!` comment that states what
+//! it is for.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,8 +18,8 @@ fn rust_files(folder: &Path, found: &mut Vec<PathBuf>) {
 #[test]
 fn modules_start_with_docs() {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = vec![source.join("highlight.rs"), source.join("lib.rs")];
-    rust_files(&source.join("parser"), &mut files);
+    let mut files = Vec::new();
+    rust_files(&source, &mut files);
     let undocumented: Vec<_> = files
         .iter()
         .filter(|path| {

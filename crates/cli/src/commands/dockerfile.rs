@@ -11,14 +11,23 @@
 //! rejects gets BuildKit's message on standard error, the other files are
 //! still dumped, and the exit code is 1.
 //!
-//! `check` prints every error and build-check warning of each file as
-//! `FILE:LINE:COLUMN: RuleName: message`, one a line, sorted by position.
-//! It reads `.dockerignore` from the file's directory for the
-//! CopyIgnoredFile check. The exit code is 1 when any file has an error,
-//! including the one `# check=error=true` makes of warnings, and 0 otherwise.
+//! `check` checks every stage of each file, as `docker build --check` does
+//! without `--target`, and prints every error and build-check warning as
+//! `FILE:LINE:COLUMN: RuleName: message`, one a line. Files come in the
+//! order given and the diagnostics of a file by position, with lines and
+//! columns counted from 1 and columns in characters. LINE is the line
+//! BuildKit names, the first line of the instruction. For the
+//! CopyIgnoredFile check it reads `FILE.dockerignore` when it exists, else
+//! `.dockerignore` in the file's folder, which it takes as the build
+//! context, as BuildKit's `dockerui` does. The exit code is 1 when a file
+//! cannot be read or has an error, including the one `# check=error=true`
+//! makes of warnings, 0 otherwise, and 2 for bad usage.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use dockerfile::parser::{dump, parse};
-use dockerfile::{check, CheckInput, LineIndex, Severity};
+use dockerfile::{check, CheckInput, Diagnostic, LineIndex, Severity};
 
 const USAGE: &str = "\
 Usage: porthole dockerfile dump FILE...
@@ -78,37 +87,68 @@ fn dump_file(file: &str) -> u8 {
 }
 
 fn check_files(files: &[String]) -> u8 {
-    files.iter().map(|file| check_file(file)).max().unwrap_or(0)
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    let mut code = 0;
+    for file in files {
+        code = code.max(check_file(file, &mut stdout, &mut stderr));
+    }
+    code
 }
 
 /// Prints the diagnostics of one file; returns 1 when it cannot be read or
 /// has an error.
-fn check_file(file: &str) -> u8 {
+fn check_file(file: &str, stdout: &mut impl Write, stderr: &mut impl Write) -> u8 {
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
         Err(error) => {
-            eprintln!("porthole: cannot read {file}: {error}");
+            let _ = writeln!(stderr, "porthole: cannot read {file}: {error}");
             return 1;
         }
     };
     let text = String::from_utf8_lossy(&bytes);
-    let dockerignore = std::path::Path::new(file)
-        .parent()
-        .map(|dir| dir.join(".dockerignore"))
-        .and_then(|path| std::fs::read_to_string(path).ok());
     let input = CheckInput {
-        dockerignore,
+        dockerignore: read_dockerignore(Path::new(file)),
         ..CheckInput::default()
     };
     let diagnostics = check(&text, &input);
-    let index = LineIndex::new(&text);
-    for diagnostic in &diagnostics {
-        let (line, column) = index.line_column(&text, diagnostic.span.start);
-        println!(
-            "{file}:{line}:{column}: {}: {}",
-            diagnostic.rule, diagnostic.message
-        );
+    match write_diagnostics(stdout, file, &text, &diagnostics) {
+        Ok(()) => {}
+        Err(_) => return 1,
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     u8::from(failed)
+}
+
+/// Reads the `.dockerignore` BuildKit would use for `file`:
+/// `FILE.dockerignore` next to it, else `.dockerignore` in its folder.
+fn read_dockerignore(file: &Path) -> Option<String> {
+    let mut own = file.as_os_str().to_owned();
+    own.push(".dockerignore");
+    let folder = file.parent().map(|dir| dir.join(".dockerignore"));
+    [Some(PathBuf::from(own)), folder]
+        .into_iter()
+        .flatten()
+        .find_map(|path| std::fs::read_to_string(path).ok())
+}
+
+/// Writes `FILE:LINE:COLUMN: RuleName: message` lines, sorted by position.
+fn write_diagnostics(
+    out: &mut impl Write,
+    file: &str,
+    text: &str,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
+    let index = LineIndex::new(text);
+    let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
+    sorted.sort_by_key(|d| (d.span.start, d.span.end));
+    for diagnostic in sorted {
+        let (line, column) = index.line_column(text, diagnostic.span.start);
+        writeln!(
+            out,
+            "{file}:{line}:{column}: {}: {}",
+            diagnostic.rule, diagnostic.message
+        )?;
+    }
+    Ok(())
 }

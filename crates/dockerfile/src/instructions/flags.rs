@@ -13,7 +13,8 @@
 //! - a boolean flag whose value is not `true` or `false` in any case:
 //!   `expecting boolean value for flag --name, not: value`.
 
-use super::suggest::{with_suggestion, Case};
+use super::suggest::{with_suggestion, Case, Order};
+use crate::parser::go;
 
 /// The kinds of value a flag takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,7 +97,13 @@ impl Flags {
         let names: Vec<&str> = self.declared.iter().map(|flag| flag.name).collect();
         let Some(flag) = self.declared.iter_mut().find(|flag| flag.name == name) else {
             let message = format!("unknown flag: {flag_name}");
-            return Err(with_suggestion(message, name, &names, Case::Sensitive));
+            return Err(with_suggestion(
+                message,
+                name,
+                &names,
+                Case::Sensitive,
+                Order::Sorted,
+            ));
         };
         if flag.used && flag.kind != FlagKind::Strings {
             return Err(format!("duplicate flag specified: {flag_name}"));
@@ -148,7 +155,7 @@ fn set_value(flag: &mut Flag, flag_name: &str, value: Option<&str>) -> Result<()
         (FlagKind::Bool, Some("")) => Err(format!("missing a value on flag: {flag_name}")),
         (FlagKind::Bool, value) => {
             let value = value.unwrap_or("");
-            match value.to_lowercase().as_str() {
+            match go::to_lower(value).as_str() {
                 "true" | "" => flag.value = "true".to_owned(),
                 "false" => flag.value = "false".to_owned(),
                 _ => {

@@ -1,12 +1,13 @@
 //! Typed instructions, as BuildKit's `frontend/dockerfile/instructions`
-//! makes them from the parser's output (moby/buildkit at 73ed6825).
+//! makes them from the parser's output (`parse.go`, `bflag.go` and the RUN
+//! flag files at moby/buildkit e269a8a3, the newest version found).
 //!
 //! [`parse_instruction`] turns one [`parser::Instruction`](crate::parser::Instruction)
-//! into a [`Command`]: it reads the flags each instruction takes
-//! ([`flags`]), counts the arguments, splits sources from destination, reads
-//! HEALTHCHECK durations and retries, checks stage names and ONBUILD
-//! triggers, and checks RUN mounts as far as BuildKit does before expansion
-//! ([`mount`]). Errors carry BuildKit's text, wrapped as BuildKit wraps
+//! into a [`Command`]. It reads the flags each instruction takes
+//! ([`flags`]), counts the arguments and splits sources from destination.
+//! It also reads HEALTHCHECK durations and retries, RUN devices
+//! ([`device`]), stage names and ONBUILD triggers, and checks RUN mounts as
+//! far as BuildKit does before expansion ([`mount`]). Errors carry BuildKit's text, wrapped as BuildKit wraps
 //! them (`dockerfile parse error on line N: ...`), and a byte span on the
 //! word they are about where one can be found.
 //!
@@ -26,6 +27,7 @@
 //! );
 //! ```
 
+pub mod device;
 pub mod flags;
 pub mod mount;
 mod parse;
@@ -35,6 +37,7 @@ pub mod values;
 
 use std::ops::Range;
 
+pub use device::Device;
 pub use parse::{parse_instruction, INSTRUCTION_NAMES};
 pub use spans::word_span;
 
@@ -45,7 +48,7 @@ use crate::parser::Form;
 pub struct Typed {
     /// The instruction name as written (`RUN`, `run`); BuildKit's messages use it.
     pub name: String,
-    /// What the instruction does.
+    /// The instruction's typed arguments.
     pub command: Command,
 }
 
@@ -176,8 +179,8 @@ pub struct Run {
     pub network: Network,
     /// `--security`.
     pub security: Security,
-    /// `--device` values as written.
-    pub devices: Vec<String>,
+    /// `--device` values, read.
+    pub devices: Vec<Device>,
 }
 
 /// The sources and destination of COPY and ADD.
@@ -285,6 +288,9 @@ pub struct InstructionError {
     pub kind: ErrorKind,
     /// The message, `dockerfile parse error on line N: ...` as BuildKit prints it.
     pub message: String,
+    /// The message without the line prefix, as BuildKit reports an ONBUILD
+    /// trigger that fails when a stage built on it runs.
+    pub reason: String,
     /// The source the error concerns: the offending word where it can be
     /// found, the instruction name otherwise.
     pub span: Range<usize>,
@@ -302,6 +308,8 @@ pub enum ErrorKind {
     InvalidArguments,
     /// A RUN `--mount` error.
     InvalidMount,
+    /// A RUN `--device` error.
+    InvalidDevice,
 }
 
 impl ErrorKind {
@@ -312,6 +320,7 @@ impl ErrorKind {
             ErrorKind::InvalidFlag => "InvalidFlag",
             ErrorKind::InvalidArguments => "InvalidInstruction",
             ErrorKind::InvalidMount => "InvalidMount",
+            ErrorKind::InvalidDevice => "InvalidDevice",
         }
     }
 }

@@ -1,16 +1,17 @@
-//! `RUN --mount` values, as BuildKit's `commands_runmount.go` reads them.
+//! `RUN --mount` values, as BuildKit's `instructions/commands_runmount.go`
+//! reads them (moby/buildkit at e269a8a3).
 //!
-//! A value is one CSV record of `key=value` fields; `ro`, `rw` and
-//! `required` may stand alone. Parsing happens twice, as in BuildKit: when
-//! the instruction is read, without expansion, only `from` is checked (it
-//! may not use variables); when the stage runs, every value is expanded and
-//! the whole mount is validated. Keys are case-insensitive; the mount type
-//! defaults to `bind`, and bind, secret and ssh mounts are read-only unless
-//! `rw` says otherwise.
+//! A value is one CSV record of `key=value` fields, and `ro`, `rw` and
+//! `required` may stand alone. BuildKit parses a value twice. When the
+//! instruction is read there is no expansion yet, so only `from` is checked,
+//! and it may not use variables. When the stage runs, every value is
+//! expanded and the whole mount is validated. Keys are case-insensitive. The
+//! mount type defaults to `bind`, and bind, secret and ssh mounts are
+//! read-only unless `rw` is given.
 
-use super::suggest::{with_suggestion, Case};
+use super::suggest::{with_suggestion, Case, Order};
 use super::values::{csv_fields, parse_bool, parse_uint32};
-use crate::parser::go::quote;
+use crate::parser::go::{quote, to_lower};
 
 /// The kinds of mount.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +52,7 @@ impl MountType {
     }
 }
 
-/// How a cache mount is shared between concurrent builds.
+/// The sharing mode of a cache mount between concurrent builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sharing {
     /// Used by all writers at once (the default).
@@ -98,6 +99,7 @@ pub type Expander<'a> = &'a mut dyn FnMut(&str) -> Result<String, String>;
 
 const MOUNT_TYPES: [&str; 5] = ["bind", "cache", "tmpfs", "secret", "ssh"];
 const SHARING: [&str; 3] = ["shared", "private", "locked"];
+/// The keys BuildKit lists for suggestions, in its order.
 const KEYS: [&str; 19] = [
     "type",
     "from",
@@ -133,7 +135,7 @@ pub fn check_unexpanded(value: &str) -> Result<Option<String>, String> {
         let Some((key, value)) = field.split_once('=') else {
             continue;
         };
-        if key.to_lowercase() != "from" {
+        if to_lower(key) != "from" {
             continue;
         }
         if value.find('$').is_some_and(|at| at + 1 < value.len()) {
@@ -173,7 +175,7 @@ pub fn parse_mount(value: &str, expand: Expander<'_>) -> Result<Mount, String> {
         match field.split_once('=') {
             None => bare_field(&mut mount, field, &mut read_only_set)?,
             Some((key, raw)) => {
-                let key = key.to_lowercase();
+                let key = to_lower(key);
                 let value = expand(raw)?;
                 keyed_field(&mut mount, &key, &value, field, &mut read_only_set)?;
             }
@@ -187,7 +189,7 @@ pub fn parse_mount(value: &str, expand: Expander<'_>) -> Result<Mount, String> {
 }
 
 fn bare_field(mount: &mut Mount, field: &str, read_only_set: &mut bool) -> Result<(), String> {
-    match field.to_lowercase().as_str() {
+    match to_lower(field).as_str() {
         "readonly" | "ro" => {
             mount.read_only = true;
             *read_only_set = true;
@@ -240,7 +242,13 @@ fn keyed_field(
         "env" => mount.env = Some(value.to_owned()),
         _ => {
             let message = format!("unexpected key '{key}' in '{field}'");
-            return Err(with_suggestion(message, key, &KEYS, Case::Sensitive));
+            return Err(with_suggestion(
+                message,
+                key,
+                &KEYS,
+                Case::Sensitive,
+                Order::Listed,
+            ));
         }
     }
     Ok(())
@@ -258,20 +266,26 @@ fn unexpected_for_type(key: &str, mount: &Mount) -> String {
 }
 
 fn mount_type(value: &str) -> Result<MountType, String> {
-    MountType::from_name(&value.to_lowercase()).ok_or_else(|| {
+    MountType::from_name(&to_lower(value)).ok_or_else(|| {
         let message = format!("unsupported mount type {}", quote(value));
-        with_suggestion(message, value, &MOUNT_TYPES, Case::Sensitive)
+        with_suggestion(message, value, &MOUNT_TYPES, Case::Sensitive, Order::Sorted)
     })
 }
 
 fn sharing(value: &str) -> Result<Sharing, String> {
-    match value.to_lowercase().as_str() {
+    match to_lower(value).as_str() {
         "shared" => Ok(Sharing::Shared),
         "private" => Ok(Sharing::Private),
         "locked" => Ok(Sharing::Locked),
         _ => {
             let message = format!("unsupported sharing value {}", quote(value));
-            Err(with_suggestion(message, value, &SHARING, Case::Sensitive))
+            Err(with_suggestion(
+                message,
+                value,
+                &SHARING,
+                Case::Sensitive,
+                Order::Sorted,
+            ))
         }
     }
 }
@@ -280,7 +294,7 @@ fn number(value: &str, base: u32, key: &str) -> Result<u32, String> {
     parse_uint32(value, base).ok_or_else(|| format!("invalid value {value} for {key}"))
 }
 
-/// The checks BuildKit makes once every field is read.
+/// Rejects the combinations BuildKit rejects once every field is read.
 fn validate(mount: &Mount) -> Result<(), String> {
     let file_info = matches!(
         mount.kind,
@@ -327,25 +341,51 @@ fn validate_secret(mount: &Mount) -> Result<(), String> {
     Ok(())
 }
 
-/// Parses a size such as `64m` or `1.5GiB` in binary units, as go-units'
-/// `RAMInBytes` does.
+/// Parses a size such as `64m`, `1.5GiB` or `512 kb` in binary units, as
+/// docker/go-units' `RAMInBytes` does. The number ends at the last digit,
+/// dot or space. The suffix is `b`, or one of `k`, `m`, `g`, `t` and `p`
+/// followed by nothing, `b` or `ib`, in any case.
 fn ram_in_bytes(text: &str) -> Option<i64> {
-    let number_len = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let number: f64 = text[..number_len].parse().ok()?;
-    let unit = text[number_len..].trim_start_matches(' ').to_lowercase();
-    let unit = unit.trim_end_matches('b').trim_end_matches('i');
-    let scale: f64 = match unit {
-        "" => 1.0,
-        "k" => 1024.0,
-        "m" => 1024.0 * 1024.0,
-        "g" => 1024.0_f64.powi(3),
-        "t" => 1024.0_f64.powi(4),
-        "p" => 1024.0_f64.powi(5),
+    let separator = text.rfind(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')?;
+    let (number, suffix) = match text.as_bytes()[separator] {
+        b' ' => (&text[..separator], &text[separator + 1..]),
+        _ => (&text[..=separator], &text[separator + 1..]),
+    };
+    let size: f64 = number.parse().ok()?;
+    if size < 0.0 || size.is_nan() {
+        return None;
+    }
+    let scale = binary_suffix_scale(suffix)?;
+    Some((size * scale) as i64)
+}
+
+/// Returns the multiplier of a go-units binary size suffix.
+fn binary_suffix_scale(suffix: &str) -> Option<f64> {
+    if suffix.is_empty() {
+        return Some(1.0);
+    }
+    if suffix.len() > 3 {
+        return None;
+    }
+    let suffix = to_lower(suffix);
+    let mut chars = suffix.chars();
+    let unit = chars.next()?;
+    let rest = chars.as_str();
+    if unit == 'b' {
+        return rest.is_empty().then_some(1.0);
+    }
+    let power = match unit {
+        'k' => 1,
+        'm' => 2,
+        'g' => 3,
+        't' => 4,
+        'p' => 5,
         _ => return None,
     };
-    Some((number * scale) as i64)
+    match rest {
+        "" | "b" | "ib" => Some(1024.0_f64.powi(power)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -401,6 +441,23 @@ mod tests {
                 "type=cache,size=1m",
                 "unexpected key 'size' for mount type 'cache'",
             ),
+            (
+                "target=/x,ti=1",
+                "unexpected key 'ti' in 'ti=1' (did you mean id?)",
+            ),
+            (
+                "type=secret,sharing=shared,id=a",
+                "secret mount should not define sharing",
+            ),
+            (
+                "type=cache,sharing=lockd",
+                "unsupported sharing value \"lockd\" (did you mean locked?)",
+            ),
+            ("type=tmpfs,size=1 ki", "invalid value for size: 1 ki"),
+            ("type=tmpfs,size=-1", "invalid value for size: -1"),
+            ("type=tmpfs,size=1kbb", "invalid value for size: 1kbb"),
+            ("a\"b", "failed to parse csv mounts: parse error on line 1, column 2: bare \" in non-quoted-field"),
+            ("", "failed to parse csv mounts: EOF"),
         ];
         for (value, expected) in cases {
             assert_eq!(parse(value).unwrap_err(), expected, "value {value:?}");
@@ -415,8 +472,18 @@ mod tests {
         let cache = parse("type=cache,target=/root/.cache,sharing=LOCKED").unwrap();
         assert!(!cache.read_only);
         assert_eq!(cache.sharing, Some(Sharing::Locked));
-        let tmpfs = parse("type=tmpfs,target=/t,size=64m").unwrap();
-        assert_eq!(tmpfs.size, Some(64 << 20));
+        let sizes = [
+            ("64m", 64 << 20),
+            ("1.5KiB", 1536),
+            ("512 kb", 512 << 10),
+            ("1e3", 1000),
+            ("7b", 7),
+            ("2G", 2 << 30),
+        ];
+        for (size, bytes) in sizes {
+            let tmpfs = parse(&format!("type=tmpfs,target=/t,size={size}")).unwrap();
+            assert_eq!(tmpfs.size, Some(bytes), "size {size:?}");
+        }
         assert_eq!(
             check_unexpanded("from=$X,target=/a").unwrap_err(),
             "'from' doesn't support variable expansion, define alias stage instead"

@@ -1,15 +1,16 @@
 //! One parser per instruction, in the order of checks BuildKit's `parse.go`
 //! makes: argument counts, then flags, then the arguments' shapes.
 
+use super::device::parse_device;
 use super::flags::{FlagKind, Flags};
 use super::mount::check_unexpanded;
 use super::spans::word_span;
-use super::suggest::{with_suggestion, Case};
+use super::suggest::{with_suggestion, Case, Order};
 use super::values::{parse_duration, parse_int};
 use super::*;
 use crate::parser::{go, Arguments, Command as Line, Expansion, Instruction, Paths};
 
-/// The instruction names BuildKit knows, for "did you mean" suggestions.
+/// The instruction names BuildKit accepts, for "did you mean" suggestions.
 pub const INSTRUCTION_NAMES: [&str; 18] = [
     "ADD",
     "ARG",
@@ -110,7 +111,7 @@ fn flag_name(word: &str) -> &str {
     word.split_once('=').map_or(word, |(name, _)| name)
 }
 
-/// Lists the arguments as BuildKit's AST holds them.
+/// Returns the arguments in the order BuildKit's `nodeArgs` lists them.
 fn node_args(instruction: &Instruction) -> Vec<String> {
     match &instruction.arguments {
         Arguments::None | Arguments::Unknown => Vec::new(),
@@ -173,6 +174,7 @@ pub fn parse_instruction(instruction: &Instruction) -> Result<Typed, Instruction
                 "dockerfile parse error on line {}: {}",
                 instruction.start_line, failure.message
             ),
+            reason: failure.message,
             span,
         }
     })
@@ -215,7 +217,13 @@ fn unknown_instruction(keyword: &str) -> Failure {
     let message = format!("unknown instruction: {keyword}");
     fail(
         ErrorKind::UnknownInstruction,
-        with_suggestion(message, keyword, &INSTRUCTION_NAMES, Case::Insensitive),
+        with_suggestion(
+            message,
+            keyword,
+            &INSTRUCTION_NAMES,
+            Case::Insensitive,
+            Order::Sorted,
+        ),
     )
 }
 
@@ -346,7 +354,8 @@ fn heredoc_name(word: &str) -> Option<(String, bool)> {
     Some((opener.name, opener.expansion == Expansion::Expand))
 }
 
-/// The body of the last heredoc named `name`, as BuildKit's lookup map keeps it.
+/// Returns the body of the last heredoc named `name`, the one BuildKit's
+/// lookup map keeps.
 fn heredoc_body(instruction: &Instruction, name: &str) -> String {
     instruction
         .heredocs
@@ -412,7 +421,7 @@ pub(crate) fn valid_stage_name(name: &str) -> bool {
 fn parse_onbuild(request: &mut Request<'_>) -> Parsed<Onbuild> {
     request.at_least_one("ONBUILD")?;
     request.parse_flags()?;
-    let trigger_name = request.args[0].trim().to_uppercase();
+    let trigger_name = go::to_upper(request.args[0].trim());
     match trigger_name.as_str() {
         "ONBUILD" => {
             return Err(arguments_error(
@@ -435,7 +444,8 @@ fn parse_onbuild(request: &mut Request<'_>) -> Parsed<Onbuild> {
     })
 }
 
-/// The trigger's text with its heredoc bodies appended, as BuildKit stores it.
+/// Returns the trigger's text with its heredoc bodies appended, as BuildKit
+/// stores it.
 fn onbuild_expression(trigger: &Instruction) -> String {
     let mut expression = trigger.original.as_str().to_owned();
     for heredoc in &trigger.heredocs {
@@ -479,6 +489,10 @@ fn command_line(request: &Request<'_>) -> CommandLine {
     }
 }
 
+/// Reads RUN as BuildKit's `parseRun` does: the flags of its hooks in file
+/// order (`commands_rundevice.go`, `commands_runmount.go`,
+/// `commands_runnetwork.go`, `commands_runsecurity.go`), then the checks
+/// of those hooks in the same order.
 fn parse_run(request: &mut Request<'_>) -> Parsed<Run> {
     request.declare("device", FlagKind::Strings, "");
     request.declare("mount", FlagKind::Strings, "");
@@ -486,24 +500,40 @@ fn parse_run(request: &mut Request<'_>) -> Parsed<Run> {
     request.declare("security", FlagKind::String, "sandbox");
     request.parse_flags()?;
     let command = command_line(request);
+
+    let devices = devices(&request.flags.values("device"))?;
     let mounts = request.flags.values("mount");
-    let mut mount_sources = Vec::new();
-    for mount in &mounts {
-        let from = check_unexpanded(mount).map_err(|message| Failure {
-            kind: ErrorKind::InvalidMount,
-            message,
-            word: Some(mount.clone()),
-        })?;
-        mount_sources.push(from);
-    }
+    let mount_sources = mount_sources(&mounts)?;
     Ok(Run {
         command,
         mounts,
         mount_sources,
         network: network(&request.flags.value("network"))?,
         security: security(&request.flags.value("security"))?,
-        devices: request.flags.values("device"),
+        devices,
     })
+}
+
+fn devices(values: &[String]) -> Parsed<Vec<Device>> {
+    let read = |value: &String| {
+        parse_device(value).map_err(|message| Failure {
+            kind: ErrorKind::InvalidDevice,
+            message,
+            word: Some(value.clone()),
+        })
+    };
+    values.iter().map(read).collect()
+}
+
+fn mount_sources(mounts: &[String]) -> Parsed<Vec<Option<String>>> {
+    let read = |mount: &String| {
+        check_unexpanded(mount).map_err(|message| Failure {
+            kind: ErrorKind::InvalidMount,
+            message,
+            word: Some(mount.clone()),
+        })
+    };
+    mounts.iter().map(read).collect()
 }
 
 fn network(value: &str) -> Parsed<Network> {
@@ -543,7 +573,7 @@ fn parse_entrypoint(request: &mut Request<'_>) -> Parsed<CommandLine> {
 
 fn parse_healthcheck(request: &mut Request<'_>) -> Parsed<Healthcheck> {
     request.at_least_one("HEALTHCHECK")?;
-    let kind = request.args[0].to_uppercase();
+    let kind = go::to_upper(&request.args[0]);
     let rest = request.args[1..].to_vec();
     if kind == "NONE" {
         return match rest.is_empty() {
@@ -583,8 +613,8 @@ fn parse_healthcheck(request: &mut Request<'_>) -> Parsed<Healthcheck> {
     }))
 }
 
-/// BuildKit's `parseOptInterval`: empty or zero means unset; otherwise at
-/// least one millisecond.
+/// BuildKit's `parseOptInterval`: empty or zero means unset, and any other
+/// duration must be at least one millisecond.
 fn interval(request: &Request<'_>, name: &'static str) -> Parsed<i64> {
     let value = request.flags.value(name);
     if value.is_empty() {
@@ -654,7 +684,8 @@ fn parse_volume(request: &mut Request<'_>) -> Parsed<Vec<String>> {
     Ok(volumes)
 }
 
-/// ARG reads no flags at this BuildKit version: flags are ignored.
+/// Reads ARG, which BuildKit reads without parsing its flags, so flags on
+/// an ARG are ignored.
 fn parse_arg(request: &mut Request<'_>) -> Parsed<Vec<ArgDeclaration>> {
     request.at_least_one("ARG")?;
     let mut declarations = Vec::new();

@@ -1,11 +1,15 @@
 //! "Did you mean" suggestions, as BuildKit's `util/suggest` makes them.
 //!
 //! An option is suggested when its Levenshtein distance (in characters) to
-//! the value is below 3, the nearest one winning. When the value equals an
-//! option exactly, nothing is suggested: the error is about something else.
-//! BuildKit walks its options in Go map order, so between equally near
-//! options its choice varies from run to run; here the options are sorted
-//! first, so the first in byte order wins every time.
+//! the value is below 3, and the first option at the smallest distance wins.
+//! When the value equals an option exactly, nothing is suggested, because
+//! the error is about something else.
+//!
+//! BuildKit passes some option lists in a fixed order (the `--mount` keys,
+//! the variables of a stage) and others in Go map order (instruction names,
+//! flag names, mount types), which varies from run to run. [`Order::Listed`]
+//! keeps a fixed order. [`Order::Sorted`] sorts the options first, so that
+//! between equally near options the first in byte order wins every time.
 
 /// Whether letter case matters when comparing the value with the options.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,22 +20,39 @@ pub enum Case {
     Insensitive,
 }
 
+/// The order in which options are compared, which decides between equally
+/// near options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// The order of the list, as BuildKit walks a slice.
+    Listed,
+    /// Byte order, in place of BuildKit's Go map order.
+    Sorted,
+}
+
 /// Returns the option nearest to `value`, if one is near enough.
-pub fn suggest<S: AsRef<str>>(value: &str, options: &[S], case: Case) -> Option<String> {
+pub fn suggest<S: AsRef<str>>(
+    value: &str,
+    options: &[S],
+    case: Case,
+    order: Order,
+) -> Option<String> {
     let fold = |text: &str| match case {
         Case::Sensitive => text.to_owned(),
         Case::Insensitive => crate::parser::go::to_lower(text),
     };
-    let wanted = fold(value);
-    let mut sorted: Vec<String> = options.iter().map(|option| fold(option.as_ref())).collect();
-    sorted.sort();
-    sorted.dedup();
-    if sorted.contains(&wanted) {
+    let folded_value = fold(value);
+    let mut folded: Vec<String> = options.iter().map(|option| fold(option.as_ref())).collect();
+    if order == Order::Sorted {
+        folded.sort();
+    }
+    if folded.contains(&folded_value) {
         return None;
     }
+
     let mut best: Option<(usize, String)> = None;
-    for option in sorted {
-        let distance = levenshtein(&wanted, &option);
+    for option in folded {
+        let distance = levenshtein(&folded_value, &option);
         if distance < best.as_ref().map_or(3, |(nearest, _)| *nearest) {
             best = Some((distance, option));
         }
@@ -43,14 +64,16 @@ pub fn suggest<S: AsRef<str>>(value: &str, options: &[S], case: Case) -> Option<
     })
 }
 
-/// Appends ` (did you mean X?)` to `message` when an option is near `value`.
+/// Appends ` (did you mean X?)` to `message` when an option is near `value`,
+/// as BuildKit's `suggest.WrapError` does.
 pub fn with_suggestion<S: AsRef<str>>(
     message: String,
     value: &str,
     options: &[S],
     case: Case,
+    order: Order,
 ) -> String {
-    match suggest(value, options, case) {
+    match suggest(value, options, case, order) {
         Some(found) => format!("{message} (did you mean {found}?)"),
         None => message,
     }
@@ -62,16 +85,17 @@ fn match_case(option: &str, value: &str) -> String {
     if value == crate::parser::go::to_lower(value) {
         return crate::parser::go::to_lower(option);
     }
-    if value == value.to_uppercase() {
-        return option.to_uppercase();
+    if value == crate::parser::go::to_upper(value) {
+        return crate::parser::go::to_upper(option);
     }
     option.to_owned()
 }
 
 /// Returns the edit distance between `a` and `b`, counted in characters.
 ///
-/// Only values near an option matter, so the work is bounded by the short
-/// strings compared here (instruction names, flag names, variable names).
+/// The work is the product of the two lengths. The values compared here are
+/// names (instructions, flags, mount keys, variables), and callers that
+/// compare a name against many options accept that cost per option.
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
@@ -94,24 +118,35 @@ mod tests {
     #[test]
     fn suggestions_follow_buildkit() {
         let names = ["RUN", "COPY", "FROM"];
-        assert_eq!(
-            suggest("RUNN", &names, Case::Insensitive).as_deref(),
-            Some("RUN")
-        );
-        assert_eq!(
-            suggest("runn", &names, Case::Insensitive).as_deref(),
-            Some("run")
-        );
-        assert_eq!(
-            suggest("Runn", &names, Case::Insensitive).as_deref(),
-            Some("run")
-        );
-        assert_eq!(suggest("run", &names, Case::Insensitive), None);
-        assert_eq!(suggest("xyzzy", &names, Case::Insensitive), None);
-        assert_eq!(
-            suggest("ab", &["ac", "aa"], Case::Sensitive).as_deref(),
-            Some("aa")
-        );
+        let cases = [
+            ("RUNN", Some("RUN")),
+            ("runn", Some("run")),
+            ("Runn", Some("run")),
+            ("run", None),
+            ("xyzzy", None),
+        ];
+        for (value, expected) in cases {
+            let found = suggest(value, &names, Case::Insensitive, Order::Sorted);
+            assert_eq!(found.as_deref(), expected, "value {value:?}");
+        }
         assert_eq!(levenshtein("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn order_decides_ties() {
+        let options = ["ac", "aa"];
+        let sorted = suggest("ab", &options, Case::Sensitive, Order::Sorted);
+        assert_eq!(sorted.as_deref(), Some("aa"));
+        let listed = suggest("ab", &options, Case::Sensitive, Order::Listed);
+        assert_eq!(listed.as_deref(), Some("ac"));
+    }
+
+    #[test]
+    fn exact_match_anywhere_suggests_nothing() {
+        let options = ["abd", "abc"];
+        assert_eq!(
+            suggest("abc", &options, Case::Sensitive, Order::Listed),
+            None
+        );
     }
 }

@@ -1,7 +1,7 @@
-//! Go standard-library value parsers that BuildKit's instruction parsing
-//! relies on, with Go's error texts: `time.ParseDuration`,
-//! `strconv.ParseInt`, `strconv.ParseUint`, `strconv.ParseBool`, and one
-//! record of `encoding/csv`.
+//! Value parsers that BuildKit's instruction parsing relies on, with their
+//! error texts: Go's `time.ParseDuration`, `strconv.ParseInt`,
+//! `strconv.ParseUint` and `strconv.ParseBool`, and tonistiigi/go-csvvalue's
+//! `Fields` (csvvalue.go at 02a83fd4).
 
 use crate::parser::go::quote;
 
@@ -141,69 +141,96 @@ pub fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-/// Splits one CSV record into fields, as Go's `encoding/csv` reader reads
-/// the first line of `text`.
+/// Splits a one-line CSV value into fields, as tonistiigi/go-csvvalue's
+/// `Fields` does for BuildKit's `--mount` and `--device` values.
+///
+/// One trailing `\n` or `\r\n` is dropped. Any other line break is part of
+/// a field, unlike Go's `encoding/csv`, which stops at the first record.
 ///
 /// # Errors
 ///
-/// Returns `EOF` for empty text, and Go's `parse error on line 1, column N:`
-/// messages for a stray or missing quote.
+/// Returns `EOF` for empty text, and `encoding/csv`'s
+/// `parse error on line 1, column N: ...` messages for a stray or missing
+/// quote, with go-csvvalue's byte columns.
 pub fn csv_fields(text: &str) -> Result<Vec<String>, String> {
-    let line = text.split('\n').next().unwrap_or("");
-    let line = line.strip_suffix('\r').unwrap_or(line);
+    let line = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .unwrap_or(text);
     if line.is_empty() {
         return Err("EOF".to_owned());
     }
     let mut fields = Vec::new();
-    let mut rest = line;
-    let mut column = 1;
+    let mut position = 0;
     loop {
-        let (field, after) = csv_field(rest, column)?;
-        fields.push(field);
-        match after {
-            Some(after) => {
-                column += rest.len() - after.len();
-                rest = after;
-            }
+        let rest = &line[position..];
+        let next = match rest.starts_with('"') {
+            true => quoted_field(line, position, &mut fields)?,
+            false => plain_field(line, position, &mut fields)?,
+        };
+        match next {
+            Some(after_comma) => position = after_comma,
             None => return Ok(fields),
         }
     }
 }
 
-/// Reads one field; returns it and the text after its comma, if any.
-fn csv_field(text: &str, column: usize) -> Result<(String, Option<&str>), String> {
-    let error = |offset: usize, what: &str| {
-        format!("parse error on line 1, column {}: {what}", column + offset)
-    };
-    let Some(quoted) = text.strip_prefix('"') else {
-        let end = text.find(',').unwrap_or(text.len());
-        if let Some(at) = text[..end].find('"') {
-            return Err(error(at, "bare \" in non-quoted-field"));
-        }
-        let after = text.get(end + 1..).filter(|_| end < text.len());
-        return Ok((text[..end].to_owned(), after));
-    };
+fn csv_error(offset: usize, reason: &str) -> String {
+    format!("parse error on line 1, column {}: {reason}", offset + 1)
+}
+
+/// Reads the unquoted field at `start`; returns where the next field starts.
+fn plain_field(
+    line: &str,
+    start: usize,
+    fields: &mut Vec<String>,
+) -> Result<Option<usize>, String> {
+    let rest = &line[start..];
+    let end = rest.find(',').unwrap_or(rest.len());
+    let field = &rest[..end];
+    if let Some(quote) = field.find('"') {
+        return Err(csv_error(start + quote, "bare \" in non-quoted-field"));
+    }
+    fields.push(field.to_owned());
+    Ok((end < rest.len()).then_some(start + end + 1))
+}
+
+/// Reads the quoted field whose opening quote is at `start`; returns where
+/// the next field starts.
+fn quoted_field(
+    line: &str,
+    start: usize,
+    fields: &mut Vec<String>,
+) -> Result<Option<usize>, String> {
     let mut field = String::new();
-    let mut rest = quoted;
+    let mut position = start + 1;
     loop {
-        let Some(at) = rest.find('"') else {
-            return Err(error(
-                text.len(),
+        let Some(quote) = line[position..].find('"') else {
+            return Err(csv_error(
+                position,
                 "extraneous or missing \" in quoted-field",
             ));
         };
-        field.push_str(&rest[..at]);
-        rest = &rest[at + 1..];
-        match rest.as_bytes().first() {
+        field.push_str(&line[position..position + quote]);
+        position += quote + 1;
+        match line.as_bytes().get(position) {
             Some(b'"') => {
                 field.push('"');
-                rest = &rest[1..];
+                position += 1;
             }
-            Some(b',') => return Ok((field, Some(&rest[1..]))),
-            None => return Ok((field, None)),
+            Some(b',') => {
+                fields.push(field);
+                return Ok(Some(position + 1));
+            }
+            None => {
+                fields.push(field);
+                return Ok(None);
+            }
             Some(_) => {
-                let offset = text.len() - rest.len() - 1;
-                return Err(error(offset, "extraneous or missing \" in quoted-field"));
+                return Err(csv_error(
+                    position - 1,
+                    "extraneous or missing \" in quoted-field",
+                ))
             }
         }
     }
@@ -254,14 +281,55 @@ mod tests {
     }
 
     #[test]
-    fn csv_like_go() {
-        assert_eq!(csv_fields("a,\"b,c\",d").unwrap(), ["a", "b,c", "d"]);
-        assert_eq!(csv_fields("\"a\"\"b\"").unwrap(), ["a\"b"]);
-        assert_eq!(csv_fields("a,").unwrap(), ["a", ""]);
-        assert_eq!(csv_fields("").unwrap_err(), "EOF");
-        assert_eq!(
-            csv_fields("a\"b").unwrap_err(),
-            "parse error on line 1, column 2: bare \" in non-quoted-field"
-        );
+    fn csv_fields_like_csvvalue() {
+        let cases: [(&str, &[&str]); 9] = [
+            ("a,\"b,c\",d", &["a", "b,c", "d"]),
+            ("\"a\"\"b\"", &["a\"b"]),
+            ("a,", &["a", ""]),
+            (",,", &["", "", ""]),
+            ("\"\"", &[""]),
+            ("a,\"foo\"\"\",c", &["a", "foo\"", "c"]),
+            ("foo,bar\n", &["foo", "bar"]),
+            ("foo\r\n", &["foo"]),
+            ("a\nb", &["a\nb"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(csv_fields(text).unwrap(), expected, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn csv_errors_like_csvvalue() {
+        let bare = "bare \" in non-quoted-field";
+        let quote = "extraneous or missing \" in quoted-field";
+        let cases = [
+            ("", "EOF".to_owned()),
+            ("\n", "EOF".to_owned()),
+            (
+                "foo,aa\"bb,cc",
+                format!("parse error on line 1, column 7: {bare}"),
+            ),
+            (
+                "a\"\"b,c",
+                format!("parse error on line 1, column 2: {bare}"),
+            ),
+            (
+                "\"a word\",b\"",
+                format!("parse error on line 1, column 11: {bare}"),
+            ),
+            (
+                "\"a \"word\",\"b\"",
+                format!("parse error on line 1, column 4: {quote}"),
+            ),
+            ("\"", format!("parse error on line 1, column 2: {quote}")),
+            (
+                "\"\"\"",
+                format!("parse error on line 1, column 4: {quote}"),
+            ),
+            ("\"abc", format!("parse error on line 1, column 2: {quote}")),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(csv_fields(text).unwrap_err(), expected, "text {text:?}");
+        }
     }
 }

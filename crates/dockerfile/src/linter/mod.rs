@@ -1,18 +1,21 @@
-//! Build checks, as BuildKit's `frontend/dockerfile/linter` runs them.
+//! Build checks, as BuildKit's `frontend/dockerfile/linter` runs them
+//! (`linter.go` at moby/buildkit e269a8a3).
 //!
 //! [`rules`] lists BuildKit's rules with their names, descriptions,
 //! documentation addresses and message formats. A [`Linter`] decides which
-//! rules run from the file's `# check=` directive (`skip=RULE,...`,
-//! `skip=all`, `experimental=RULE,...|all`, `error=true`) and collects
-//! their warnings as [`Diagnostic`]s, each with the rule's address as help.
-//! Experimental rules run only when named in `experimental=`; `skip=`
-//! never turns them off. With `error=true`, [`Linter::error`] returns
-//! BuildKit's `lint violation found for rules: ...` when any rule warned.
+//! rules run from the check options (`skip=RULE,...`, `skip=all`,
+//! `experimental=RULE,...|all`, `error=true`), which come from the
+//! `BUILDKIT_DOCKERFILE_CHECK` build arg or else the `# check=` directive.
+//! It collects the warnings as [`Diagnostic`]s, each with the rule's
+//! address as help. Experimental rules run only when named in
+//! `experimental=`, and `skip=` never turns them off. With `error=true`,
+//! [`Linter::error`] returns BuildKit's `lint violation found for rules: ...`
+//! when any rule warned.
 //!
-//! The checks themselves live with the code that sees what they need:
+//! The checks themselves live with the code that has their inputs.
 //! [`parse_checks`] runs the ones BuildKit runs while reading instructions
-//! and across the whole file, and the [`plan`](crate::plan) module runs the
-//! ones BuildKit runs while expanding FROM lines and dispatching stages.
+//! and across the whole file. The [`plan`](crate::plan) module runs the ones
+//! BuildKit runs while expanding FROM lines and dispatching stages.
 
 pub mod parse_checks;
 pub mod rules;
@@ -75,7 +78,8 @@ impl Linter {
     }
 
     /// Returns BuildKit's error for `error=true` when any rule warned: the
-    /// rule names, sorted and without repeats.
+    /// rule names without repeats. BuildKit lists them in Go map order,
+    /// which varies from run to run; here they are sorted.
     pub fn error(&self) -> Option<String> {
         if !self.options.error || self.called.is_empty() {
             return None;

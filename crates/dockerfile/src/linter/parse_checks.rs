@@ -1,9 +1,11 @@
-//! The build checks BuildKit runs while it reads instructions
-//! (`instructions.Parse`) and right after, over every stage, used or not:
-//! StageNameCasing, FromAsCasing, MaintainerDeprecated,
-//! InvalidDefinitionDescription, ConsistentInstructionCasing,
-//! DuplicateStageName, ReservedStageName and NoEmptyContinuation.
+//! The build checks BuildKit runs while it reads instructions, over every
+//! stage, used or not: StageNameCasing, FromAsCasing, MaintainerDeprecated
+//! and InvalidDefinitionDescription (`instructions/parse.go`), then
+//! ConsistentInstructionCasing, DuplicateStageName and ReservedStageName
+//! (`dockerfile2llb/convert.go`), and NoEmptyContinuation for the parser's
+//! empty continuation lines (moby/buildkit at e269a8a3).
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use super::rules::{self, message};
@@ -34,11 +36,15 @@ pub fn instruction_checks(linter: &mut Linter, instruction: &Instruction, typed:
     }
 }
 
+/// Runs BuildKit's FROM checks: StageNameCasing on exactly three
+/// arguments and FromAsCasing on three or more, before the arguments are
+/// read (so even a FROM that fails gets them), then InvalidDefinitionDescription
+/// on a named stage.
 fn from_checks(linter: &mut Linter, instruction: &Instruction, typed: Option<&Typed>) {
     let Arguments::Words(words) = &instruction.arguments else {
         return;
     };
-    if let [_, as_keyword, name] = words.as_slice() {
+    if let [_, _, name] = words.as_slice() {
         if *name != go::to_lower(name) {
             let span = word_span(instruction, name);
             linter.report(
@@ -47,6 +53,8 @@ fn from_checks(linter: &mut Linter, instruction: &Instruction, typed: Option<&Ty
                 message::stage_name_casing(name),
             );
         }
+    }
+    if let [_, as_keyword, _, ..] = words.as_slice() {
         if !as_matches_from(&instruction.keyword, as_keyword) {
             let span = word_span(instruction, as_keyword);
             let message = message::from_as_casing(&instruction.keyword, as_keyword);
@@ -60,14 +68,15 @@ fn from_checks(linter: &mut Linter, instruction: &Instruction, typed: Option<&Ty
     }
 }
 
-/// BuildKit's `doesFromCaseMatchAsCase`: only a FROM that is all lower or
-/// all upper case asks the same of `AS`.
+/// BuildKit's `doesFromCaseMatchAsCase`: a FROM that is all lower or all
+/// upper case needs the same of the word after the base. A FROM in mixed
+/// case is ConsistentInstructionCasing's concern, so it needs nothing.
 fn as_matches_from(from: &str, as_keyword: &str) -> bool {
     let lower = from == go::to_lower(from);
-    let upper = from == from.to_uppercase();
+    let upper = from == go::to_upper(from);
     match (lower, upper) {
         (true, _) => as_keyword == go::to_lower(as_keyword),
-        (false, true) => as_keyword == as_keyword.to_uppercase(),
+        (false, true) => as_keyword == go::to_upper(as_keyword),
         (false, false) => true,
     }
 }
@@ -112,7 +121,7 @@ pub fn file_checks(linter: &mut Linter, seen: &[Seen<'_>]) {
 }
 
 fn stage_names(linter: &mut Linter, seen: &[Seen<'_>]) {
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: HashSet<&str> = HashSet::new();
     for item in seen {
         let Command::From(from) = &item.typed.command else {
             continue;
@@ -135,11 +144,12 @@ fn stage_names(linter: &mut Linter, seen: &[Seen<'_>]) {
                 message::duplicate_stage_name(name),
             );
         }
-        names.push(name);
+        names.insert(name);
     }
 }
 
-/// The stage name as written (its case may differ from the lowercased name).
+/// Returns the span of the stage name as written, whose case may differ
+/// from the lowercased name.
 fn name_span(instruction: &Instruction, name: &str) -> Range<usize> {
     match &instruction.arguments {
         Arguments::Words(words) if words.len() == 3 => word_span(instruction, &words[2]),
@@ -148,7 +158,7 @@ fn name_span(instruction: &Instruction, name: &str) -> Range<usize> {
 }
 
 fn command_casing(linter: &mut Linter, seen: &[Seen<'_>]) {
-    let consistent = |name: &str| name == go::to_lower(name) || name == name.to_uppercase();
+    let consistent = |name: &str| name == go::to_lower(name) || name == go::to_upper(name);
     let lower = seen
         .iter()
         .filter(|item| {
@@ -166,7 +176,7 @@ fn command_casing(linter: &mut Linter, seen: &[Seen<'_>]) {
         let name = &item.typed.name;
         let casing = match majority_lower {
             true if *name != go::to_lower(name) => "lowercase",
-            false if *name != name.to_uppercase() => "uppercase",
+            false if *name != go::to_upper(name) => "uppercase",
             _ => continue,
         };
         let message = message::consistent_instruction_casing(name, casing);

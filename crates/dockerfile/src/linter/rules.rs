@@ -1,5 +1,15 @@
-//! BuildKit's build-check rules (`frontend/dockerfile/linter/ruleset.go`):
-//! names, descriptions, documentation addresses and message formats.
+//! BuildKit's build-check rules: names, descriptions, documentation
+//! addresses, experimental status and message formats, as
+//! `frontend/dockerfile/linter/ruleset.go` declares them.
+//!
+//! The rules follow ruleset.go at moby/buildkit b3edecb7, the newest
+//! version of that file found, and two later sources. The rule index
+//! `frontend/dockerfile/docs/rules/_index.md` at d6c82c60 adds
+//! ExposeInvalidFormat, which `convert_expose.go` at e269a8a3 reports. The
+//! build-check reference pages on docs.docker.com, which are generated from
+//! the ruleset, mark only InvalidDefinitionDescription experimental, so
+//! CopyIgnoredFile runs by default here. Each rule's doc comment names the
+//! BuildKit source that runs it.
 
 /// One build-check rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,11 +25,13 @@ pub struct Rule {
 }
 
 macro_rules! rule {
-    ($const:ident, $name:literal, $slug:literal, $description:literal) => {
-        rule!($const, $name, $slug, $description, false);
+    ($(#[$doc:meta])* $const:ident, $name:literal, $slug:literal, $description:literal) => {
+        rule!($(#[$doc])* $const, $name, $slug, $description, false);
     };
-    ($const:ident, $name:literal, $slug:literal, $description:literal, $experimental:literal) => {
+    ($(#[$doc:meta])* $const:ident, $name:literal, $slug:literal, $description:literal, $experimental:literal) => {
         #[doc = $description]
+        ///
+        $(#[$doc])*
         pub const $const: Rule = Rule {
             name: $name,
             description: $description,
@@ -30,110 +42,184 @@ macro_rules! rule {
 }
 
 rule!(
+    /// Reported by `instructions/parse.go` (`ParseInstructionWithLinter`)
+    /// for a FROM with three arguments, used or not.
     STAGE_NAME_CASING,
     "StageNameCasing",
     "stage-name-casing",
     "Stage names should be lowercase"
 );
 rule!(
+    /// Reported by `instructions/parse.go` (`doesFromCaseMatchAsCase`) for a
+    /// FROM with three or more arguments, used or not.
     FROM_AS_CASING,
     "FromAsCasing",
     "from-as-casing",
     "The 'as' keyword should match the case of the 'from' keyword"
 );
 rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`toDispatchState`) for each
+    /// empty continuation line warning of the parser (`parser/parser.go`).
     NO_EMPTY_CONTINUATION,
     "NoEmptyContinuation",
     "no-empty-continuation",
     "Empty continuation lines will become errors in a future release"
 );
 rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`validateCommandCasing`) over
+    /// every stage, used or not.
     CONSISTENT_INSTRUCTION_CASING,
     "ConsistentInstructionCasing",
     "consistent-instruction-casing",
     "All commands within the Dockerfile should use the same casing (either upper or lower)"
 );
 rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`validateStageNames`) over
+    /// every stage, used or not.
     DUPLICATE_STAGE_NAME,
     "DuplicateStageName",
     "duplicate-stage-name",
     "Stage names should be unique"
 );
 rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`validateStageNames`) for the
+    /// names `context` and `scratch`, over every stage.
     RESERVED_STAGE_NAME,
     "ReservedStageName",
     "reserved-stage-name",
     "Reserved words should not be used as stage names"
 );
-rule!(JSON_ARGS_RECOMMENDED, "JSONArgsRecommended", "json-args-recommended", "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals");
 rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`dispatchCmd`,
+    /// `dispatchEntrypoint`) for shell form without a SHELL, in dispatched
+    /// stages.
+    JSON_ARGS_RECOMMENDED,
+    "JSONArgsRecommended",
+    "json-args-recommended",
+    "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals"
+);
+rule!(
+    /// Reported by `instructions/parse.go` (`ParseInstructionWithLinter`) for
+    /// every MAINTAINER, used or not.
     MAINTAINER_DEPRECATED,
     "MaintainerDeprecated",
     "maintainer-deprecated",
     "The MAINTAINER instruction is deprecated, use a label instead to define an image author"
 );
 rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`reportUnusedFromArgs`) for
+    /// the base name and `--platform` of every FROM.
     UNDEFINED_ARG_IN_FROM,
     "UndefinedArgInFrom",
     "undefined-arg-in-from",
     "FROM command must use declared ARGs"
 );
-rule!(WORKDIR_RELATIVE_PATH, "WorkdirRelativePath", "workdir-relative-path", "Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes");
 rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`dispatchWorkdir`) for the
+    /// first WORKDIR of a stage and its bases, in dispatched stages.
+    WORKDIR_RELATIVE_PATH,
+    "WorkdirRelativePath",
+    "workdir-relative-path",
+    "Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes"
+);
+rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`reportUnmatchedVariables`)
+    /// while words are expanded, in dispatched stages.
     UNDEFINED_VAR,
     "UndefinedVar",
     "undefined-var",
     "Variables should be defined before their use"
 );
 rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`validateUsedOnce`) for CMD,
+    /// ENTRYPOINT and HEALTHCHECK, in dispatched stages.
     MULTIPLE_INSTRUCTIONS_DISALLOWED,
     "MultipleInstructionsDisallowed",
     "multiple-instructions-disallowed",
     "Multiple instructions of the same type should not be used in the same stage"
 );
 rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`dispatchEnv`,
+    /// `dispatchLabel`), in dispatched stages.
     LEGACY_KEY_VALUE_FORMAT,
     "LegacyKeyValueFormat",
     "legacy-key-value-format",
     "Legacy key/value format with whitespace separator should not be used"
 );
-rule!(REDUNDANT_TARGET_PLATFORM, "RedundantTargetPlatform", "redundant-target-platform", "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior");
 rule!(
+    /// Reported by `dockerfile2llb/convert.go`
+    /// (`reportRedundantTargetPlatform`) for every FROM.
+    REDUNDANT_TARGET_PLATFORM,
+    "RedundantTargetPlatform",
+    "redundant-target-platform",
+    "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior"
+);
+rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`validateNoSecretKey`) for ENV
+    /// and ARG keys, in dispatched stages.
     SECRETS_USED_IN_ARG_OR_ENV,
     "SecretsUsedInArgOrEnv",
     "secrets-used-in-arg-or-env",
     "Sensitive data should not be used in the ARG or ENV commands"
 );
 rule!(
+    /// Reported by `dockerfile2llb/convert.go`
+    /// (`validateBaseImagesWithDefaultArgs`) for every FROM.
     INVALID_DEFAULT_ARG_IN_FROM,
     "InvalidDefaultArgInFrom",
     "invalid-default-arg-in-from",
     "Default value for global ARG results in an empty or invalid base image name"
 );
 rule!(
+    /// Reported by `dockerfile2llb/convert.go`
+    /// (`reportConstPlatformDisallowed`) for every FROM.
     FROM_PLATFORM_FLAG_CONST_DISALLOWED,
     "FromPlatformFlagConstDisallowed",
     "from-platform-flag-const-disallowed",
     "FROM --platform flag should not use a constant value"
 );
 rule!(
+    /// Reported by `dockerfile2llb/convert.go` (`validateCopySourcePath`) for
+    /// the local sources of ADD and of COPY without `--from`, in dispatched
+    /// stages. Experimental in ruleset.go at b3edecb7; the newest
+    /// docs.docker.com reference page no longer marks it so.
     COPY_IGNORED_FILE,
     "CopyIgnoredFile",
     "copy-ignored-file",
     "Attempting to Copy file that is excluded by .dockerignore"
 );
-rule!(INVALID_DEFINITION_DESCRIPTION, "InvalidDefinitionDescription", "invalid-definition-description", "Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`. If this is not intended to be a description comment, add an empty line or comment between the instruction and the comment.", true);
 rule!(
+    /// Reported by `instructions/parse.go` (`validateDefinitionDescription`)
+    /// for a named FROM and an ARG with a comment right above, used or not.
+    INVALID_DEFINITION_DESCRIPTION,
+    "InvalidDefinitionDescription",
+    "invalid-definition-description",
+    "Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`. If this is not intended to be a description comment, add an empty line or comment between the instruction and the comment.",
+    true
+);
+rule!(
+    /// Reported by `dockerfile2llb/convert_expose.go` (`parsePort`), in
+    /// dispatched stages.
     EXPOSE_PROTO_CASING,
     "ExposeProtoCasing",
     "expose-proto-casing",
     "Protocol in EXPOSE instruction should be lowercase"
 );
-rule!(EXPOSE_INVALID_FORMAT, "ExposeInvalidFormat", "expose-invalid-format", "IP address and host-port mapping should not be used in EXPOSE instruction. This will become an error in a future release");
+rule!(
+    /// Reported by `dockerfile2llb/convert_expose.go` (`parsePort`), in
+    /// dispatched stages.
+    EXPOSE_INVALID_FORMAT,
+    "ExposeInvalidFormat",
+    "expose-invalid-format",
+    "IP address and host-port mapping should not be used in EXPOSE instruction. This will become an error in a future release"
+);
 
-/// BuildKit's InvalidBaseImagePlatform rule. It needs the base image's
-/// configuration, which only a builder with an image store has; the checks
-/// in this crate never report it.
+/// BuildKit's InvalidBaseImagePlatform rule, which
+/// `dockerfile2llb/convert.go` (`validateBaseImagePlatform`) reports when a
+/// pulled base image has another platform than the stage. It needs the
+/// base image's configuration, which only a builder with an image store
+/// has, so the checks in this crate never report it. BuildKit gives it no
+/// documentation address.
 pub const INVALID_BASE_IMAGE_PLATFORM: Rule = Rule {
     name: "InvalidBaseImagePlatform",
     description: "Base image platform does not match expected target platform",
@@ -169,6 +255,16 @@ pub const ALL: [Rule; 22] = [
 
 /// Message formats, word for word as BuildKit's `Format` functions.
 pub mod message {
+    /// InvalidBaseImagePlatform: the image, the platform expected and the
+    /// platform the image has.
+    pub fn invalid_base_image_platform(image: &str, expected: &str, actual: &str) -> String {
+        format!(
+            "Base image {image} was pulled with platform {}, expected {} for current build",
+            crate::parser::go::quote(actual),
+            crate::parser::go::quote(expected)
+        )
+    }
+
     /// StageNameCasing.
     pub fn stage_name_casing(name: &str) -> String {
         format!("Stage name '{name}' should be lowercase")

@@ -3,42 +3,52 @@
 //! (UndefinedArgInFrom, InvalidDefaultArgInFrom, RedundantTargetPlatform,
 //! FromPlatformFlagConstDisallowed).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::values::{is_valid_reference, Platform};
-use crate::instructions::suggest::{suggest, Case};
+use crate::instructions::suggest::{suggest, with_suggestion, Case, Order};
 use crate::instructions::ArgDeclaration;
 use crate::linter::rules::{self, message};
 use crate::linter::Linter;
 use crate::shell::{Env, EnvList, Expansion, Lexer};
 
-/// Variables in definition order, a later definition replacing an earlier
-/// one in place, as BuildKit's `EnvList.AddOrReplace` keeps them.
+/// Variables in the order of their latest definition, as the keys of
+/// BuildKit's `llb.EnvList` come out: a name defined again moves to the end.
 #[derive(Clone, Debug, Default)]
 pub struct Vars {
     list: EnvList,
-    order: Vec<String>,
+    /// Every definition's name, repeats included.
+    history: Vec<String>,
+    /// The index in `history` of each name's latest definition.
+    latest: HashMap<String, usize>,
 }
 
 impl Vars {
-    /// Sets `name`, keeping its first position.
+    /// Sets `name` to `value`.
     pub fn set(&mut self, name: &str, value: &str) {
-        if self.list.get(name).is_none() {
-            self.order.push(name.to_owned());
-        }
+        self.latest.insert(name.to_owned(), self.history.len());
+        self.history.push(name.to_owned());
         self.list.set(name, value);
     }
 
-    /// Returns the names in definition order.
-    pub fn keys(&self) -> &[String] {
-        &self.order
+    /// Returns the names in the order of their latest definition.
+    pub fn keys(&self) -> Vec<String> {
+        self.history
+            .iter()
+            .enumerate()
+            .filter(|(index, name)| self.latest.get(*name) == Some(index))
+            .map(|(_, name)| name.clone())
+            .collect()
     }
 
-    /// Returns the pairs in definition order.
+    /// Returns the pairs in the order of their latest definition.
     pub fn pairs(&self) -> Vec<(String, String)> {
-        self.order
-            .iter()
-            .map(|name| (name.clone(), self.list.get(name).unwrap_or("").to_owned()))
+        self.keys()
+            .into_iter()
+            .map(|name| {
+                let value = self.list.get(&name).unwrap_or("").to_owned();
+                (name, value)
+            })
             .collect()
     }
 }
@@ -125,12 +135,12 @@ pub fn undefined_args_in_from(
     span: std::ops::Range<usize>,
 ) {
     let mut known: Vec<String> = declared.iter().cloned().collect();
-    known.extend(vars.keys().iter().cloned());
+    known.extend(vars.keys());
     for name in &expansion.unmatched {
         if known.contains(name) {
             continue;
         }
-        let suggestion = suggest(name, &known, Case::Sensitive);
+        let suggestion = suggest(name, &known, Case::Sensitive, Order::Sorted);
         let message = message::undefined_arg_in_from(name, suggestion.as_deref());
         linter.report(&rules::UNDEFINED_ARG_IN_FROM, span.clone(), message);
     }
@@ -201,4 +211,17 @@ pub fn invalid_default_args(
             );
         }
     }
+}
+
+/// BuildKit's `wrapSuggestAny`: appends a suggestion for the first name of
+/// `unmatched` (in byte order, for Go's map order) that is near a global ARG.
+pub fn suggest_any(message: String, unmatched: &BTreeSet<String>, vars: &Vars) -> String {
+    let keys = vars.keys();
+    for name in unmatched {
+        let wrapped = with_suggestion(message.clone(), name, &keys, Case::Sensitive, Order::Listed);
+        if wrapped != message {
+            return wrapped;
+        }
+    }
+    message
 }

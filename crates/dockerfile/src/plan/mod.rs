@@ -1,6 +1,7 @@
 //! Stage planning: what a builder executes, from a parsed Dockerfile, build
 //! args, a target stage and the target platform, as BuildKit's
-//! `dockerfile2llb/convert.go` prepares it before it builds anything.
+//! `dockerfile2llb/convert.go` (moby/buildkit at e269a8a3) prepares it
+//! before it builds anything.
 //!
 //! The plan holds:
 //!
@@ -8,11 +9,11 @@
 //!   image reference after global ARG expansion, or an earlier stage whose
 //!   name it uses;
 //! - **steps**: each instruction of the stage with its words expanded the
-//!   way BuildKit's dispatch expands them. ENV keys and values, LABEL keys
-//!   and values, ADD and COPY sources, destination, `--chown`, `--chmod`
-//!   and `--checksum`, WORKDIR, USER, VOLUME, STOPSIGNAL, EXPOSE ports and
-//!   RUN `--mount` values expand against the stage's environment; RUN, CMD,
-//!   ENTRYPOINT, SHELL and HEALTHCHECK keep their text, which the shell
+//!   way BuildKit's dispatch expands them. These words expand against the
+//!   stage's environment: ENV and LABEL keys and values, ADD and COPY
+//!   sources, destination, `--chown`, `--chmod` and `--checksum`, WORKDIR,
+//!   USER, VOLUME, STOPSIGNAL, EXPOSE ports and RUN `--mount` values. RUN,
+//!   CMD, ENTRYPOINT, SHELL and HEALTHCHECK keep their text, which the shell
 //!   expands when the container runs. ARG steps hold the value the ARG
 //!   takes (build arg, default, or global value). Replaying ENV and ARG
 //!   steps in order gives each RUN its environment;
@@ -20,12 +21,13 @@
 //!   name, a stage index or an image;
 //! - the **target** and the stages it **needs**, in build order.
 //!
-//! Scoping follows BuildKit: ARGs before the first FROM (global ARGs) are
+//! Scoping follows BuildKit. ARGs before the first FROM (global ARGs) are
 //! visible only in FROM lines, unless a stage declares them again without
-//! a value; `--build-arg` values override defaults; the built-in
+//! a value. `--build-arg` values override defaults. The built-in
 //! `BUILDPLATFORM`, `BUILDOS`, `BUILDARCH`, `BUILDVARIANT`, `TARGETPLATFORM`,
 //! `TARGETOS`, `TARGETARCH`, `TARGETVARIANT` and `TARGETSTAGE` are global
-//! ARGs; a stage built on another inherits its environment and ARGs.
+//! ARGs. A stage built on another inherits its environment and ARGs. Every
+//! word of an ENV or LABEL expands before any of its pairs applies.
 //!
 //! Base images are not looked up here (no image store, no registry): the
 //! caller passes what it knows of them in [`PlanInput::base_images`]. For a
@@ -45,6 +47,9 @@
 
 mod args;
 mod dispatch;
+mod graph;
+mod sources;
+mod step;
 pub mod values;
 
 use std::collections::BTreeMap;
@@ -58,7 +63,7 @@ use crate::instructions::{parse_instruction, Command, Typed};
 use crate::linter::Linter;
 use crate::parser::{parse, Instruction};
 
-/// What to plan for.
+/// The options of a planning run.
 #[derive(Clone, Debug, Default)]
 pub struct PlanInput {
     /// `--build-arg` values.
@@ -72,9 +77,9 @@ pub struct PlanInput {
     pub all_stages: bool,
     /// The `.dockerignore` patterns, for the CopyIgnoredFile check.
     pub dockerignore: Option<crate::dockerignore::Matcher>,
-    /// What the builder knows about base images, by the name a FROM line
-    /// gives after expansion. Without an entry a base image's environment is
-    /// taken to hold only the default `PATH` and to have no ONBUILD triggers.
+    /// The configuration of base images the builder has, by the name a FROM
+    /// line gives after expansion. A base image without an entry is taken to
+    /// set only the default `PATH` and to have no ONBUILD triggers.
     pub base_images: BTreeMap<String, BaseImage>,
 }
 
@@ -110,7 +115,7 @@ pub struct Stage {
     pub name: Option<String>,
     /// The name BuildKit shows: the `AS` name, or `stage-N`.
     pub display_name: String,
-    /// What the stage starts from.
+    /// The stage's starting point.
     pub base: Base,
     /// The `--platform` value after expansion.
     pub platform: Option<Platform>,
@@ -124,7 +129,7 @@ pub struct Stage {
     pub dispatched: bool,
 }
 
-/// What a stage starts from.
+/// The starting point of a stage.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Base {
     /// `FROM scratch`: an empty filesystem.
@@ -138,11 +143,11 @@ pub enum Base {
 /// A stage or image a stage takes files from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dependency {
-    /// Where the files come from.
+    /// The stage or image the files come from.
     pub source: Source,
     /// How.
     pub kind: DependencyKind,
-    /// The instruction that asks for it.
+    /// The instruction that names it.
     pub span: Range<usize>,
 }
 

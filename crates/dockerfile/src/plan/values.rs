@@ -1,7 +1,8 @@
 //! Values the planner checks the way BuildKit's dependencies do: platforms
 //! (containerd's `platforms.Parse`), image references (distribution's
-//! `ParseNormalizedNamed`), stop signals (moby's `signal.ParseSignal`) and
-//! EXPOSE port specifications (BuildKit's `convert_expose.go`).
+//! `ParseNormalizedNamed`), stop signals (moby's `signal.ParseSignal`),
+//! EXPOSE port specifications (BuildKit's `convert_expose.go`) and paths
+//! (Go's `path.Clean`).
 
 use crate::parser::go::quote;
 
@@ -275,25 +276,26 @@ pub fn check_signal(signal: &str) -> Result<(), String> {
     }
 }
 
-/// The parts of an EXPOSE port: host IP, host port, container port and protocol.
+/// The parts of an EXPOSE port, as BuildKit's `convert_expose.go` splits
+/// `[ip:][host_port:]container_port[/protocol]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PortSpec {
     /// The IP address before the host port, if any.
     pub ip: String,
-    /// The host port, if any.
+    /// The host port or range, if any.
     pub host_port: String,
-    /// The protocol as written (`tcp` when omitted).
+    /// The container port or range.
+    pub container_port: String,
+    /// The protocol as written, `tcp` when omitted.
     pub protocol: String,
-    /// The exposed ports, `port/proto`, lowercase protocol.
-    pub ports: Vec<String>,
 }
 
-/// Parses one EXPOSE value, as BuildKit's `parsePort` does.
+/// Splits one EXPOSE value and checks its protocol, as the first steps of
+/// BuildKit's `parsePort` (moby/buildkit at e269a8a3).
 ///
 /// # Errors
 ///
-/// Returns BuildKit's message for a missing port, a bad protocol, a bad IP
-/// address, or a bad port number or range.
+/// Returns `invalid port: "X": no port specified` or `... invalid proto: P`.
 pub fn parse_port(raw: &str) -> Result<PortSpec, String> {
     let parts: Vec<&str> = raw.split(':').collect();
     let n = parts.len();
@@ -306,7 +308,7 @@ pub fn parse_port(raw: &str) -> Result<PortSpec, String> {
     if port.is_empty() {
         return Err(format!("invalid port: {}: no port specified", quote(raw)));
     }
-    let protocol = match protocol.to_lowercase().as_str() {
+    let protocol = match crate::parser::go::to_lower(protocol).as_str() {
         "" => "tcp".to_owned(),
         "tcp" | "udp" | "sctp" => protocol.to_owned(),
         _ => {
@@ -316,54 +318,121 @@ pub fn parse_port(raw: &str) -> Result<PortSpec, String> {
             ))
         }
     };
-    check_ip(&ip)?;
-    let (start, end) = port_range(port).map_err(|_| format!("invalid containerPort: {port}"))?;
-    if !host_port.is_empty() {
-        let (host_start, host_end) =
-            port_range(host_port).map_err(|_| format!("invalid hostPort: {host_port}"))?;
-        if end - start != host_end - host_start && end != start {
-            return Err(format!(
-                "invalid ranges specified for container and host Ports: {port} and {host_port}"
-            ));
-        }
-    }
-    let lower = protocol.to_lowercase();
-    let ports = (start..=end).map(|p| format!("{p}/{lower}")).collect();
     Ok(PortSpec {
         ip,
         host_port: host_port.to_owned(),
+        container_port: port.to_owned(),
         protocol,
-        ports,
     })
 }
 
+/// Validates the address and ports of a split EXPOSE value and returns the
+/// exposed ports, `port/proto` with the protocol lowercased, as the rest of
+/// BuildKit's `parsePort` does.
+///
+/// # Errors
+///
+/// Returns BuildKit's message for a bad IP address, a bad container or
+/// host port or range, or ranges of different lengths.
+pub fn exposed_ports(spec: &PortSpec) -> Result<Vec<String>, String> {
+    check_ip(&spec.ip)?;
+    let port = &spec.container_port;
+    let (start, end) = port_range(port).ok_or_else(|| format!("invalid containerPort: {port}"))?;
+    if !spec.host_port.is_empty() {
+        let host = &spec.host_port;
+        let (host_start, host_end) =
+            port_range(host).ok_or_else(|| format!("invalid hostPort: {host}"))?;
+        if end - start != host_end - host_start && end != start {
+            return Err(format!(
+                "invalid ranges specified for container and host Ports: {port} and {host}"
+            ));
+        }
+    }
+    let protocol = crate::parser::go::to_lower(&spec.protocol);
+    Ok((start..=end).map(|p| format!("{p}/{protocol}")).collect())
+}
+
+/// Checks the IP address part: a bracketed address goes through Go's
+/// `net.SplitHostPort` first, then the address must parse.
 fn check_ip(ip: &str) -> Result<(), String> {
     if ip.is_empty() {
         return Ok(());
     }
-    let bare = ip
-        .strip_prefix('[')
-        .and_then(|rest| rest.strip_suffix(']'))
-        .unwrap_or(ip);
-    match bare.parse::<std::net::IpAddr>() {
+    let address = match ip.starts_with('[') {
+        true => split_bracketed(ip).map_err(|error| format!("invalid IP address {ip}: {error}"))?,
+        false => ip,
+    };
+    match address.parse::<std::net::IpAddr>() {
         Ok(_) => Ok(()),
-        Err(_) => Err(format!("invalid IP address: {bare}")),
+        Err(_) => Err(format!("invalid IP address: {address}")),
     }
 }
 
-fn port_range(ports: &str) -> Result<(u32, u32), ()> {
-    let (start, end) = ports.split_once('-').unwrap_or((ports, ports));
-    let number = |text: &str| text.parse::<u32>().ok().filter(|&p| p <= 65535).ok_or(());
-    let start = number(start)?;
-    let end = if end.is_empty() {
-        return Err(());
-    } else {
-        number(end)?
+/// Go's `net.SplitHostPort(ip + ":")` for an `ip` that starts with `[`:
+/// returns the address between the brackets, or the error text.
+fn split_bracketed(ip: &str) -> Result<&str, String> {
+    let hostport = format!("{ip}:");
+    let address_error = |what: &str| format!("address {hostport}: {what}");
+    let Some(end) = hostport.find(']') else {
+        return Err(address_error("missing ']' in address"));
     };
-    if end < start {
-        return Err(());
+    let colon = hostport.len() - 1;
+    if end + 1 != colon {
+        return match hostport.as_bytes()[end + 1] {
+            b':' => Err(address_error("too many colons in address")),
+            _ => Err(address_error("missing port in address")),
+        };
     }
-    Ok((start, end))
+    if hostport[1..].contains('[') {
+        return Err(address_error("unexpected '[' in address"));
+    }
+    Ok(&ip[1..end])
+}
+
+/// Reads a port or a `start-end` range, each port 0 to 65535 as Go's
+/// `strconv.ParseInt` reads it (a sign is allowed); `None` when invalid.
+fn port_range(ports: &str) -> Option<(u32, u32)> {
+    let number = |text: &str| {
+        text.parse::<i64>()
+            .ok()
+            .filter(|port| (0..=65535).contains(port))
+            .map(|port| port as u32)
+    };
+    let (start_text, end_text) = match ports.split_once('-') {
+        Some((start, end)) => (start, Some(end)),
+        None => (ports, None),
+    };
+    let start = number(start_text)?;
+    let end = match end_text {
+        None => return Some((start, start)),
+        Some(end) if end == start_text => return Some((start, start)),
+        Some(end) => number(end)?,
+    };
+    (end >= start).then_some((start, end))
+}
+
+/// Cleans a slash-separated path as Go's `path.Clean` does: one slash
+/// between elements, no `.` elements, `..` resolved where it can be, and
+/// `.` for an empty result.
+pub fn clean_path(path: &str) -> String {
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            ".." if rooted => {}
+            _ => parts.push(part),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_owned(),
+        (false, false) => joined,
+    }
 }
 
 #[cfg(test)]
@@ -432,16 +501,54 @@ mod tests {
 
     #[test]
     fn ports() {
-        assert_eq!(parse_port("80").unwrap().ports, ["80/tcp"]);
-        assert_eq!(
-            parse_port("8000-8002/UDP").unwrap().ports,
-            ["8000/udp", "8001/udp", "8002/udp"]
-        );
+        let exposed = |raw: &str| parse_port(raw).and_then(|spec| exposed_ports(&spec));
+        let cases: [(&str, &[&str]); 5] = [
+            ("80", &["80/tcp"]),
+            ("8000-8002/UDP", &["8000/udp", "8001/udp", "8002/udp"]),
+            ("+80", &["80/tcp"]),
+            ("80-80", &["80/tcp"]),
+            ("[::1]:80:80", &["80/tcp"]),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(exposed(raw).unwrap(), expected, "port {raw:?}");
+        }
         assert_eq!(parse_port("127.0.0.1:80:80").unwrap().ip, "127.0.0.1");
-        assert_eq!(
-            parse_port("80/xyz").unwrap_err(),
-            "invalid port: \"80/xyz\": invalid proto: xyz"
-        );
-        assert_eq!(parse_port("abc").unwrap_err(), "invalid containerPort: abc");
+        let errors = [
+            ("80/xyz", "invalid port: \"80/xyz\": invalid proto: xyz"),
+            ("/tcp", "invalid port: \"/tcp\": no port specified"),
+            ("abc", "invalid containerPort: abc"),
+            ("80-", "invalid containerPort: 80-"),
+            ("90-80", "invalid containerPort: 90-80"),
+            ("70000", "invalid containerPort: 70000"),
+            ("x:80", "invalid hostPort: x"),
+            (
+                "1-2:80-82",
+                "invalid ranges specified for container and host Ports: 80-82 and 1-2",
+            ),
+            ("1.2.3:80:80", "invalid IP address: 1.2.3"),
+            (
+                "[::1:80:80",
+                "invalid IP address [::1: address [::1:: missing ']' in address",
+            ),
+        ];
+        for (raw, expected) in errors {
+            assert_eq!(exposed(raw).unwrap_err(), expected, "port {raw:?}");
+        }
+    }
+
+    #[test]
+    fn paths_clean_like_go() {
+        let cases = [
+            ("", "."),
+            ("/", "/"),
+            ("a//b/./c/..", "a/b"),
+            ("/../a", "/a"),
+            ("../../a", "../../a"),
+            ("/a/b/../../..", "/"),
+            ("//x/", "/x"),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(clean_path(path), expected, "path {path:?}");
+        }
     }
 }

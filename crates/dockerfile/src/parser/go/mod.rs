@@ -97,6 +97,30 @@ pub fn to_lower(s: &str) -> String {
     out
 }
 
+/// Uppercases `s` as Go's `strings.ToUpper` does.
+///
+/// Go maps each character through its simple uppercase mapping, one
+/// character to one. Rust's `char::to_uppercase` gives the full mapping,
+/// which turns some characters into several (`ß` into `SS`). Those keep
+/// their character here, as in Go for the characters without a simple
+/// mapping. A few characters, such as U+1FB3, have both a multi-character
+/// full mapping and a simple one; they also keep their character here,
+/// where Go would map them.
+pub fn to_upper(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_uppercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut upper = c.to_uppercase();
+        match (upper.next(), upper.next()) {
+            (Some(single), None) => out.push(single),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Appends `s` to `out` quoted as Go's `strconv.Quote` does.
 ///
 /// Printable characters stay as they are, and `"` and `\` get a backslash.
