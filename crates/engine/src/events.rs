@@ -184,6 +184,8 @@ pub enum Change {
     BlobStored { registry: String, repository: String, digest: String },
     ManifestStored { registry: String, repository: String, reference: String, digest: String },
     Fault { node: Node, message: String },
+    /// A switched-on fault was switched off again.
+    FaultCleared { node: Node, fault: String },
 }
 
 /// What an event is.

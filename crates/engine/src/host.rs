@@ -1,7 +1,10 @@
 //! A simulated machine: its file system, its Docker daemon and its kernel's
 //! counters.
 
+use std::collections::BTreeSet;
+
 use crate::daemon::Daemon;
+use crate::faults::Fault;
 use crate::fs::{ChangeSet, Content, Entry, FsPath, Overlay};
 
 /// The user the terminal's host shell runs as.
@@ -29,6 +32,14 @@ pub struct Host {
     pub cpus: u32,
     /// Bytes of RAM.
     pub memory: u64,
+    /// Faults switched on for this host, except a stopped daemon, which is
+    /// the daemon's own state.
+    pub faults: BTreeSet<Fault>,
+    /// The host user's Docker contexts (`~/.docker/contexts`).
+    pub contexts: crate::client::target::ContextStore,
+    /// Registries the daemon reaches over plain HTTP, as loaded from
+    /// `/etc/docker/daemon.json` when the daemon last started.
+    pub insecure_registries: Vec<String>,
     next_pid: u32,
     next_namespace_inode: u64,
 }
@@ -52,8 +63,32 @@ impl Host {
             architecture: "amd64".to_string(),
             cpus: 4,
             memory: 8_232_169_472,
+            faults: BTreeSet::new(),
+            contexts: Default::default(),
+            insecure_registries: Vec::new(),
             next_pid: FIRST_CONTAINER_PID,
             next_namespace_inode: FIRST_NAMESPACE_INODE,
+        }
+    }
+
+    /// Returns whether `fault` is on for this host.
+    pub fn has_fault(&self, fault: Fault) -> bool {
+        match fault {
+            Fault::DaemonStopped => !self.daemon.running,
+            other => self.faults.contains(&other),
+        }
+    }
+
+    /// Switches `fault` on or off.
+    pub fn set_fault(&mut self, fault: Fault, on: bool) {
+        match (fault, on) {
+            (Fault::DaemonStopped, on) => self.daemon.running = !on,
+            (other, true) => {
+                self.faults.insert(other);
+            }
+            (other, false) => {
+                self.faults.remove(&other);
+            }
         }
     }
 

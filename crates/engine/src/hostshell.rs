@@ -5,6 +5,10 @@
 //! on the host's files, with commands joined by `&&`, `||` and `;`. Pipes,
 //! redirections and background jobs are not simulated on the host; the
 //! shell says so instead of guessing.
+//!
+//! `ssh [USER@]HOST [COMMAND…]` opens a shell on another host (or runs one
+//! command there) and `exit` returns; `porthole fault …` switches the
+//! simulation's faults (see [`crate::faults`]).
 
 use crate::client::argv::{Operator, Token};
 use crate::cx::Cx;
@@ -101,6 +105,9 @@ fn run_simple(world: &mut World, cx: &mut Cx, tokens: &[Token]) -> i32 {
 fn run_program(world: &mut World, cx: &mut Cx, name: &str, args: &[String]) -> i32 {
     match name {
         "docker" => crate::client::docker::run(world, cx, args),
+        "porthole" => crate::faults::porthole_command(world, cx, args),
+        "ssh" => secure_shell(world, cx, args),
+        "exit" | "logout" => exit_shell(world, cx),
         "true" => 0,
         "false" => 1,
         "pwd" => {
@@ -138,6 +145,57 @@ fn run_program(world: &mut World, cx: &mut Cx, name: &str, args: &[String]) -> i
         _ => {
             cx.out.errln(format!("{name}: command not found"));
             127
+        }
+    }
+}
+
+/// Runs `ssh [-l USER] [USER@]HOST [COMMAND…]`: with a command, runs it on
+/// the host and returns its status; without, makes the host's login shell
+/// the terminal's until `exit`.
+fn secure_shell(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
+    let mut words = args.iter().filter(|arg| !arg.starts_with('-') || arg.as_str() == "-");
+    let Some(destination) = words.next() else {
+        cx.out.errln("usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n           [-c cipher_spec] [-D [bind_address:]port] [-E log_file]\n           [-e escape_char] [-F configfile] [-I pkcs11] [-i identity_file]\n           [-J destination] [-L address] [-l login_name] [-m mac_spec]\n           [-O ctl_cmd] [-o option] [-P tag] [-p port] [-R address]\n           [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]\n           destination [command [argument ...]]");
+        return 255;
+    };
+    let command: Vec<String> = words.cloned().collect();
+    let host = destination.rsplit('@').next().unwrap_or_default();
+    let host = if host == "localhost" { world.client.host.clone() } else { host.to_string() };
+    let Some(machine) = world.hosts.get(&host) else {
+        cx.out.errln(format!("ssh: Could not resolve hostname {host}: Name or service not known"));
+        return 255;
+    };
+    if machine.has_fault(crate::faults::Fault::SshRefused) {
+        cx.out.errln(format!("ssh: connect to host {host} port 22: Connection refused"));
+        return 255;
+    }
+    cx.advance(150);
+    let login = crate::world::ClientState::login(&host, crate::host::HOME);
+    let previous = std::mem::replace(&mut world.client, login);
+    world.shells.push(previous);
+    if command.is_empty() {
+        return 0;
+    }
+    let status = run(world, cx, &command.join(" "));
+    if let Some(previous) = world.shells.pop() {
+        world.client = previous;
+    }
+    status
+}
+
+/// Runs `exit`: leaves a shell `ssh` opened. The laptop's own shell stays,
+/// since closing it would close the page's terminal.
+fn exit_shell(world: &mut World, cx: &mut Cx) -> i32 {
+    match world.shells.pop() {
+        Some(previous) => {
+            let host = std::mem::replace(&mut world.client, previous).host;
+            cx.out.errln("logout");
+            cx.out.errln(format!("Connection to {host} closed."));
+            0
+        }
+        None => {
+            cx.out.errln("porthole: this is the terminal's own shell, which stays open");
+            1
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod daemon;
 pub mod digest;
 pub mod distribution;
 pub mod events;
+pub mod faults;
 pub mod fs;
 pub mod host;
 mod hostshell;

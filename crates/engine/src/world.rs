@@ -53,6 +53,23 @@ pub struct ClientState {
     pub last_status: i32,
 }
 
+impl ClientState {
+    /// Returns the state of a fresh login shell on `host`, in `cwd`.
+    pub fn login(host: &str, cwd: &str) -> Self {
+        let mut env = BTreeMap::new();
+        for (name, value) in [
+            ("HOME", HOME),
+            ("PWD", cwd),
+            ("USER", HOST_USER),
+            ("SHELL", "/bin/bash"),
+            ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        ] {
+            env.insert(name.to_string(), value.to_string());
+        }
+        ClientState { host: host.to_string(), env, cwd: cwd.to_string(), logins: BTreeMap::new(), last_status: 0 }
+    }
+}
+
 /// The whole simulation. Cloning it takes a snapshot.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -62,6 +79,8 @@ pub struct World {
     pub(crate) hosts: BTreeMap<String, Host>,
     pub(crate) registries: Vec<RegistryHost>,
     pub(crate) client: ClientState,
+    /// The shells `ssh` left behind, innermost last; `exit` returns to them.
+    pub(crate) shells: Vec<ClientState>,
     pub(crate) last_build: Option<BuildView>,
     /// The container session holding the terminal, if the client is
     /// attached to or waiting for a container.
@@ -76,7 +95,8 @@ impl Default for World {
 }
 
 impl World {
-    /// Creates a world with one host, `laptop`, and Docker Hub.
+    /// Creates a world with two hosts, `laptop` (where the terminal runs)
+    /// and `server`, and Docker Hub.
     pub fn new() -> Self {
         Self::with_options(WorldOptions::default())
     }
@@ -84,20 +104,11 @@ impl World {
     /// Creates a world with the given options.
     pub fn with_options(options: WorldOptions) -> Self {
         let laptop = Host::new("laptop");
-        let mut env = BTreeMap::new();
-        for (name, value) in [
-            ("HOME", HOME),
-            ("PWD", PROJECT_DIR),
-            ("USER", HOST_USER),
-            ("SHELL", "/bin/bash"),
-            ("PATH", "/usr/local/bin:/usr/bin:/bin"),
-        ] {
-            env.insert(name.to_string(), value.to_string());
-        }
+        let server = Host::new("server");
         Self {
             clock: Clock::default(),
             rng: Rng::new(options.seed),
-            hosts: BTreeMap::from([(laptop.name.clone(), laptop)]),
+            hosts: BTreeMap::from([(laptop.name.clone(), laptop), (server.name.clone(), server)]),
             registries: vec![RegistryHost {
                 name: "docker.io".to_string(),
                 host: "registry-1.docker.io".to_string(),
@@ -105,13 +116,8 @@ impl World {
                 registry: Registry::docker_hub(),
                 touched: BTreeSet::new(),
             }],
-            client: ClientState {
-                host: "laptop".to_string(),
-                env,
-                cwd: PROJECT_DIR.to_string(),
-                logins: BTreeMap::new(),
-                last_status: 0,
-            },
+            client: ClientState::login("laptop", PROJECT_DIR),
+            shells: Vec::new(),
             last_build: None,
             session: None,
             options,
@@ -164,11 +170,19 @@ impl World {
 
     /// Returns the prompt the terminal shows before the next line: the host
     /// shell's, or while attached to a container, the container's (often
-    /// none).
+    /// none). The laptop's shell shows `$ `; a shell opened with `ssh`
+    /// shows bash's `USER@HOST:DIR$ `, so the host is plain to see.
     pub fn prompt(&self) -> String {
         match &self.session {
             Some(session) => crate::client::terminal::prompt(self, session),
-            None => "$ ".to_string(),
+            None if self.shells.is_empty() => "$ ".to_string(),
+            None => {
+                let directory = match self.client.cwd.strip_prefix(HOME) {
+                    Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("~{rest}"),
+                    _ => self.client.cwd.clone(),
+                };
+                format!("{HOST_USER}@{}:{directory}$ ", self.client.host)
+            }
         }
     }
 

@@ -6,6 +6,7 @@ pub mod cli_error;
 pub mod flags;
 pub mod help;
 pub mod spec;
+pub mod target;
 pub mod terminal;
 pub mod docker;
 pub mod format;

@@ -3,6 +3,7 @@
 //! prints what Docker prints and returns the exit status.
 
 mod build;
+pub(crate) mod context;
 mod control;
 mod diff;
 mod history;
@@ -21,6 +22,8 @@ mod run;
 pub(crate) mod search;
 mod system;
 mod volume;
+
+pub(crate) use system::DAEMON_DOWN;
 
 use super::docker::Call;
 use crate::cx::Cx;

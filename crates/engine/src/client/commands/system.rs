@@ -38,7 +38,7 @@ pub const DAEMON_DOWN: &str = "Cannot connect to the Docker daemon at unix:///va
 /// Returns the data `docker version` renders: the client, and the server
 /// when the daemon is reachable. Keys are the Go field names templates use
 /// (`APIVersion`), which differ from the API's JSON names (`ApiVersion`).
-fn version_data(server: Option<&str>) -> Value {
+fn version_data(client_arch: &str, context: &str, server: Option<&str>) -> Value {
     let client = json!({
         "Platform": {"Name": PLATFORM},
         "Version": VERSION,
@@ -47,9 +47,9 @@ fn version_data(server: Option<&str>) -> Value {
         "GitCommit": CLIENT_COMMIT,
         "GoVersion": GO_VERSION,
         "Os": "linux",
-        "Arch": server.unwrap_or("amd64"),
+        "Arch": client_arch,
         "BuildTime": BUILT,
-        "Context": "default",
+        "Context": context,
     });
     let Some(arch) = server else { return json!({"Client": client, "Server": null}) };
     let server = json!({
@@ -79,11 +79,11 @@ const KERNEL: &str = "6.8.0-85-generic";
 
 /// Returns the default `docker version` text, aligned by a tabwriter of
 /// minimum width 20 and padding 1.
-fn version_text(arch: &str, server: bool) -> String {
+fn version_text(client_arch: &str, context: &str, server: Option<&str>) -> String {
     let mut text = format!(
-        "Client: {PLATFORM}\n Version:\t{VERSION}\n API version:\t{API_VERSION}\n Go version:\t{GO_VERSION}\n Git commit:\t{CLIENT_COMMIT}\n Built:\t{BUILT}\n OS/Arch:\tlinux/{arch}\n Context:\tdefault"
+        "Client: {PLATFORM}\n Version:\t{VERSION}\n API version:\t{API_VERSION}\n Go version:\t{GO_VERSION}\n Git commit:\t{CLIENT_COMMIT}\n Built:\t{BUILT}\n OS/Arch:\tlinux/{client_arch}\n Context:\t{context}"
     );
-    if server {
+    if let Some(arch) = server {
         text.push_str(&format!(
             "\n\nServer: {PLATFORM}\n Engine:\n  Version:\t{VERSION}\n  API version:\t{API_VERSION} (minimum version 1.24)\n  Go version:\t{GO_VERSION}\n  Git commit:\t{ENGINE_COMMIT}\n  Built:\t{BUILT}\n  OS/Arch:\tlinux/{arch}\n  Experimental:\tfalse\n containerd:\n  Version:\t{CONTAINERD_VERSION}\n  GitCommit:\t{CONTAINERD_COMMIT}\n runc:\n  Version:\t{RUNC_VERSION}\n  GitCommit:\t{RUNC_COMMIT}\n docker-init:\n  Version:\t{INIT_VERSION}\n  GitCommit:\t{INIT_COMMIT}"
         ));
@@ -108,13 +108,14 @@ pub fn version(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool) -> 
         },
     };
     let arch = world.hosts[&call.target].architecture.clone();
+    let client_arch = world.hosts[&call.client_host].architecture.clone();
     if daemon_up {
         call.api(cx, "GET", "/version", "", 200);
     }
     let printed = match &template {
-        None => Ok(version_text(&arch, daemon_up)),
+        None => Ok(version_text(&client_arch, &call.context, daemon_up.then_some(arch.as_str()))),
         Some(template) => {
-            let data = version_data(daemon_up.then_some(arch.as_str()));
+            let data = version_data(&client_arch, &call.context, daemon_up.then_some(arch.as_str()));
             template.execute(&data, Missing::Error("system.versionInfo")).map(|text| text + "\n")
         }
     };
@@ -128,7 +129,7 @@ pub fn version(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool) -> 
     if daemon_up {
         return 0;
     }
-    cx.out.errln(DAEMON_DOWN);
+    cx.out.errln(&call.connect_error);
     1
 }
 
@@ -139,13 +140,13 @@ pub fn info(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool) -> i32
         return info_with_format(world, cx, call, daemon_up, format);
     }
     let mut text = String::from("Client: Docker Engine - Community\n");
-    text.push_str(&format!(" Version:    {VERSION}\n Context:    default\n Debug Mode: false\n Plugins:\n"));
+    text.push_str(&format!(" Version:    {VERSION}\n Context:    {}\n Debug Mode: false\n Plugins:\n", call.context));
     text.push_str("  buildx: Docker Buildx (Docker Inc.)\n    Version:  v0.29.1\n    Path:     /usr/libexec/docker/cli-plugins/docker-buildx\n");
     text.push_str("  compose: Docker Compose (Docker Inc.)\n    Version:  v2.40.0\n    Path:     /usr/libexec/docker/cli-plugins/docker-compose\n");
     text.push_str("\nServer:\n");
     if !daemon_up {
         cx.out.out(text);
-        cx.out.errln(format!("ERROR: {DAEMON_DOWN}"));
+        cx.out.errln(format!("ERROR: {}", call.connect_error));
         cx.out.errln("errors pretty printing info");
         return 1;
     }
@@ -167,7 +168,7 @@ fn info_with_format(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool
     if daemon_up {
         call.api(cx, "GET", "/info", "", 200);
     } else {
-        cx.out.errln(DAEMON_DOWN);
+        cx.out.errln(&call.connect_error);
     }
     let data = info_data(world, call, daemon_up);
     match template.execute(&data, Missing::Error("system.dockerInfo")) {
@@ -260,6 +261,9 @@ fn server_info_text(world: &World, call: &Call) -> String {
     lines.extend([
         " Experimental: false".to_string(),
         " Insecure Registries:".to_string(),
+    ]);
+    lines.extend(host.insecure_registries.iter().map(|name| format!("  {name}")));
+    lines.extend([
         "  127.0.0.0/8".to_string(),
         " Live Restore Enabled: false".to_string(),
         String::new(),
@@ -270,11 +274,11 @@ fn server_info_text(world: &World, call: &Call) -> String {
 /// Returns the fields of `GET /info` that templates most often use.
 fn info_data(world: &World, call: &Call, daemon_up: bool) -> Value {
     let client = json!({
-        "Debug": false, "Version": VERSION, "Context": "default",
+        "Debug": false, "Version": VERSION, "Context": call.context,
         "Plugins": [{"Name": "buildx", "Version": "v0.29.1"}, {"Name": "compose", "Version": "v2.40.0"}],
     });
     if !daemon_up {
-        return json!({"ClientInfo": client, "ServerErrors": [DAEMON_DOWN]});
+        return json!({"ClientInfo": client, "ServerErrors": [call.connect_error]});
     }
     let host = &world.hosts[&call.target];
     let (total, running, paused, stopped) = container_counts(world, call);
