@@ -182,7 +182,17 @@ pub fn porthole_command(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 
 }
 
 /// Turns `fault` on or off on `host` and records the change for the graph.
+/// Stopping the daemon stops its containers, as `systemctl stop docker`
+/// does, and switching the fault off starts it again.
 pub fn switch(world: &mut World, cx: &mut Cx, host: &str, fault: Fault, on: bool) {
+    if fault == Fault::DaemonStopped {
+        if on {
+            crate::service::stop(world, cx, host);
+        } else {
+            crate::service::start(world, cx, host);
+        }
+        return;
+    }
     let Some(machine) = world.hosts.get_mut(host) else { return };
     machine.set_fault(fault, on);
     let node = fault.node(host);

@@ -40,6 +40,8 @@ pub struct Host {
     /// Registries the daemon reaches over plain HTTP, as loaded from
     /// `/etc/docker/daemon.json` when the daemon last started.
     pub insecure_registries: Vec<String>,
+    /// Containers to start when the stopped daemon starts again.
+    pub restart_on_boot: Vec<String>,
     next_pid: u32,
     next_namespace_inode: u64,
 }
@@ -48,7 +50,7 @@ impl Host {
     /// Creates a host with an empty daemon and a home directory.
     pub fn new(name: &str) -> Self {
         let mut base = ChangeSet::new();
-        for directory in ["/home", HOME, PROJECT_DIR, "/tmp"] {
+        for directory in ["/home", HOME, PROJECT_DIR, "/tmp", "/etc", "/etc/docker"] {
             let path = FsPath::new(directory);
             base.insert(path, Entry::directory(0o755).with_owner(1000, 1000));
         }
@@ -66,6 +68,7 @@ impl Host {
             faults: BTreeSet::new(),
             contexts: Default::default(),
             insecure_registries: Vec::new(),
+            restart_on_boot: Vec::new(),
             next_pid: FIRST_CONTAINER_PID,
             next_namespace_inode: FIRST_NAMESPACE_INODE,
         }

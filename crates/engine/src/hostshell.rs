@@ -26,24 +26,32 @@ pub fn run(world: &mut World, cx: &mut Cx, line: &str) -> i32 {
 
     let mut status = 0;
     let mut skip = false;
-    let mut command: Vec<Token> = Vec::new();
-    let mut tokens = tokens.into_iter().peekable();
+    let mut pipeline = Pipeline::default();
+    let mut tokens = tokens.into_iter();
     loop {
         let token = tokens.next();
-        let operator = match &token {
-            Some(Token::Operator { operator, .. }) => Some(*operator),
+        let operator = match token {
+            Some(Token::Operator { operator, .. }) => Some(operator),
             None => None,
+            Some(Token::Word(word)) if pipeline.awaiting_file() => {
+                pipeline.redirect = pipeline.redirect.take().map(|(append, _)| (append, Some(word.text)));
+                continue;
+            }
             Some(other) => {
-                command.push(other.clone());
+                pipeline.stages.last_mut().expect("one stage").push(other);
                 continue;
             }
         };
         match operator {
             Some(Operator::And | Operator::Or | Operator::Semicolon) | None => {
-                if !skip && !command.is_empty() {
-                    status = run_simple(world, cx, &command);
+                if pipeline.awaiting_file() {
+                    cx.out.errln("bash: syntax error near unexpected token `newline'");
+                    return 2;
                 }
-                command.clear();
+                if !skip && !pipeline.is_empty() {
+                    status = run_pipeline(world, cx, std::mem::take(&mut pipeline));
+                }
+                pipeline = Pipeline::default();
                 skip = match operator {
                     Some(Operator::And) => status != 0,
                     Some(Operator::Or) => status == 0,
@@ -53,6 +61,9 @@ pub fn run(world: &mut World, cx: &mut Cx, line: &str) -> i32 {
                     return status;
                 }
             }
+            Some(Operator::Pipe) => pipeline.stages.push(Vec::new()),
+            Some(Operator::RedirectOutput) => pipeline.redirect = Some((false, None)),
+            Some(Operator::AppendOutput) => pipeline.redirect = Some((true, None)),
             Some(other) => {
                 cx.out.errln(format!(
                     "porthole: the host shell does not simulate `{}`; run each command on its own",
@@ -62,6 +73,123 @@ pub fn run(world: &mut World, cx: &mut Cx, line: &str) -> i32 {
             }
         }
     }
+}
+
+/// Commands joined by `|`, with the last one's `>`/`>>` redirection
+/// (append flag, file).
+struct Pipeline {
+    stages: Vec<Vec<Token>>,
+    redirect: Option<(bool, Option<String>)>,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline { stages: vec![Vec::new()], redirect: None }
+    }
+}
+
+impl Pipeline {
+    fn is_empty(&self) -> bool {
+        self.stages.iter().all(Vec::is_empty)
+    }
+
+    fn awaiting_file(&self) -> bool {
+        matches!(self.redirect, Some((_, None)))
+    }
+}
+
+/// Runs a pipeline. The host shell simulates one command with an output
+/// redirection, and a command piped into `tee` or `sudo tee` (the usual
+/// way to write a root-owned file); other pipes are refused.
+fn run_pipeline(world: &mut World, cx: &mut Cx, pipeline: Pipeline) -> i32 {
+    let Pipeline { stages, redirect } = pipeline;
+    let redirect = redirect.and_then(|(append, file)| file.map(|file| (append, file)));
+    match stages.as_slice() {
+        [command] => match redirect {
+            None => run_simple(world, cx, command),
+            Some((append, file)) => {
+                let (status, text) = capture(world, cx, command);
+                match write_file(world, &file, &text, append, false) {
+                    Ok(()) => status,
+                    Err(message) => {
+                        cx.out.errln(format!("bash: {file}: {message}"));
+                        1
+                    }
+                }
+            }
+        },
+        [command, tee] if redirect.is_none() && is_tee(tee) => {
+            let (_, text) = capture(world, cx, command);
+            let words = words_of(tee);
+            let root = words[0] == "sudo";
+            let args: Vec<&String> = words.iter().skip(if root { 2 } else { 1 }).collect();
+            let append = args.iter().any(|arg| *arg == "-a" || *arg == "--append");
+            cx.out.out(&text);
+            let mut status = 0;
+            for file in args.iter().filter(|arg| !arg.starts_with('-')) {
+                if let Err(message) = write_file(world, file, &text, append, root) {
+                    cx.out.errln(format!("tee: {file}: {message}"));
+                    status = 1;
+                }
+            }
+            status
+        }
+        _ => {
+            cx.out.errln("porthole: the host shell does not simulate `|` except into `tee`; run each command on its own");
+            2
+        }
+    }
+}
+
+fn words_of(tokens: &[Token]) -> Vec<String> {
+    tokens
+        .iter()
+        .filter_map(|token| match token {
+            Token::Word(word) => Some(word.text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_tee(tokens: &[Token]) -> bool {
+    let words = words_of(tokens);
+    matches!(words.first().map(String::as_str), Some("tee")) || words.get(..2).is_some_and(|first| first[0] == "sudo" && first[1] == "tee")
+}
+
+/// Runs a command with its standard output captured; its standard error
+/// still reaches the terminal.
+fn capture(world: &mut World, cx: &mut Cx, command: &[Token]) -> (i32, String) {
+    let saved = std::mem::take(&mut cx.out);
+    let status = run_simple(world, cx, command);
+    let captured = std::mem::replace(&mut cx.out, saved);
+    let mut text = String::new();
+    for chunk in captured.into_chunks() {
+        match chunk.stream {
+            crate::output::Stream::Stdout => text.push_str(&chunk.text),
+            crate::output::Stream::Stderr => cx.out.err(chunk.text),
+        }
+    }
+    (status, text)
+}
+
+/// Writes `text` to a file on the client's host. The user may write under
+/// the home directory and `/tmp`; elsewhere only as root.
+fn write_file(world: &mut World, file: &str, text: &str, append: bool, root: bool) -> Result<(), String> {
+    let path = absolute(world, file);
+    let writable = root || path.starts_with(crate::host::HOME) || path.starts_with("/tmp/");
+    if !writable {
+        return Err("Permission denied".to_string());
+    }
+    let host = world.client.host.clone();
+    let fs = &mut world.hosts.get_mut(&host).expect("client host").fs;
+    let mut content = String::new();
+    if append {
+        if let Ok(existing) = fs.read(&path) {
+            content.push_str(existing.as_text().unwrap_or_default());
+        }
+    }
+    content.push_str(text);
+    fs.write(&path, crate::fs::Content::Text(content)).map_err(|error| error.kind.to_string())
 }
 
 /// Runs one simple command: assignments and words.
@@ -108,6 +236,15 @@ fn run_program(world: &mut World, cx: &mut Cx, name: &str, args: &[String]) -> i
         "porthole" => crate::faults::porthole_command(world, cx, args),
         "ssh" => secure_shell(world, cx, args),
         "exit" | "logout" => exit_shell(world, cx),
+        "sudo" => match args.split_first() {
+            Some((program, rest)) if program == "systemctl" => system_control(world, cx, rest, true),
+            Some((program, rest)) => run_program(world, cx, program, rest),
+            None => {
+                cx.out.errln("usage: sudo -h | -K | -k | -V\nusage: sudo [-AbEHknPS] [-C num] [-D directory] [-g group] [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] [VAR=value] [-i | -s] [command [arg ...]]");
+                1
+            }
+        },
+        "systemctl" => system_control(world, cx, args, false),
         "true" => 0,
         "false" => 1,
         "pwd" => {
@@ -153,7 +290,17 @@ fn run_program(world: &mut World, cx: &mut Cx, name: &str, args: &[String]) -> i
 /// the host and returns its status; without, makes the host's login shell
 /// the terminal's until `exit`.
 fn secure_shell(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
-    let mut words = args.iter().filter(|arg| !arg.starts_with('-') || arg.as_str() == "-");
+    // ssh's options come before the destination; these take a value.
+    const WITH_VALUE: &str = "BbcDEeFIiJLlmOoPpRSWw";
+    let mut index = 0;
+    while index < args.len() && args[index].starts_with('-') && args[index].len() > 1 {
+        let option = &args[index][1..];
+        if option.len() == 1 && WITH_VALUE.contains(option) {
+            index += 1;
+        }
+        index += 1;
+    }
+    let mut words = args[index.min(args.len())..].iter();
     let Some(destination) = words.next() else {
         cx.out.errln("usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n           [-c cipher_spec] [-D [bind_address:]port] [-E log_file]\n           [-e escape_char] [-F configfile] [-I pkcs11] [-i identity_file]\n           [-J destination] [-L address] [-l login_name] [-m mac_spec]\n           [-O ctl_cmd] [-o option] [-P tag] [-p port] [-R address]\n           [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]\n           destination [command [argument ...]]");
         return 255;
@@ -195,6 +342,49 @@ fn exit_shell(world: &mut World, cx: &mut Cx) -> i32 {
         }
         None => {
             cx.out.errln("porthole: this is the terminal's own shell, which stays open");
+            1
+        }
+    }
+}
+
+/// Runs `systemctl start|stop|restart|status docker`: the daemon stops
+/// (its containers with it), and starts again reading
+/// `/etc/docker/daemon.json`; containers whose restart policy is `always`
+/// or `unless-stopped` start with it.
+fn system_control(world: &mut World, cx: &mut Cx, args: &[String], root: bool) -> i32 {
+    let (Some(action), Some(unit)) = (args.first(), args.get(1)) else {
+        cx.out.errln("porthole: systemctl here manages docker only: systemctl start|stop|restart|status docker");
+        return 1;
+    };
+    if unit != "docker" && unit != "docker.service" {
+        cx.out.errln(format!("Unit {unit}.service could not be found."));
+        return 4;
+    }
+    if action != "status" && !root {
+        cx.out.errln(format!("Failed to {action} docker.service: Interactive authentication required."));
+        cx.out.errln("See system logs and 'systemctl status docker.service' for details.");
+        return 1;
+    }
+    let host = world.client.host.clone();
+    match action.as_str() {
+        "status" => {
+            let running = world.hosts[&host].daemon.running;
+            cx.out.outln("● docker.service - Docker Application Container Engine");
+            cx.out.outln("     Loaded: loaded (/usr/lib/systemd/system/docker.service; enabled; preset: enabled)");
+            cx.out.outln(if running { "     Active: active (running)" } else { "     Active: inactive (dead)" });
+            if running { 0 } else { 3 }
+        }
+        "stop" => {
+            crate::service::stop(world, cx, &host);
+            0
+        }
+        "start" => crate::service::start(world, cx, &host),
+        "restart" => {
+            crate::service::stop(world, cx, &host);
+            crate::service::start(world, cx, &host)
+        }
+        other => {
+            cx.out.errln(format!("porthole: systemctl {other} is not simulated"));
             1
         }
     }

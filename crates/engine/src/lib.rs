@@ -26,6 +26,7 @@ pub mod output;
 pub mod packages;
 pub mod reference;
 pub mod registry;
+pub mod service;
 pub mod sh;
 pub mod strconv;
 pub mod table;

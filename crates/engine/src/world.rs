@@ -38,6 +38,9 @@ pub struct RegistryHost {
     pub registry: Registry,
     /// Repositories this world pulled from or pushed to, for the page.
     pub touched: BTreeSet<String>,
+    /// The container that serves this registry, for a registry started
+    /// from `registry:2`.
+    pub container: Option<String>,
 }
 
 /// The `docker` client's side of the terminal: which host it runs on, its
@@ -115,6 +118,7 @@ impl World {
                 auth_host: Some("auth.docker.io".to_string()),
                 registry: Registry::docker_hub(),
                 touched: BTreeSet::new(),
+                container: None,
             }],
             client: ClientState::login("laptop", PROJECT_DIR),
             shells: Vec::new(),

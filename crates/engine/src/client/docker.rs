@@ -245,6 +245,13 @@ fn refuse(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> i32 {
     if let Some(status) = commands::dispatch_without_daemon(world, cx, call, names) {
         return status;
     }
+    if matches!(names, ["run"] | ["container", "run"]) {
+        // `docker run` wraps every error as a status error with code 125.
+        cx.out.errln(format!("docker: {}", call.connect_error.trim_end_matches('\n')));
+        cx.out.errln("");
+        cx.out.errln(format!("Run '{} --help' for more information", call.path()));
+        return 125;
+    }
     cx.out.errln(&call.connect_error);
     1
 }

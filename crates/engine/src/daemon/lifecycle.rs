@@ -95,6 +95,10 @@ fn start_process(host: &mut Host, cx: &mut Cx, id: &str) -> Result<(), ApiError>
         return Err(error);
     }
     let endpoints = join_networks(host, &container)?;
+    if let Err(error) = check_ports_free(host, &container, &endpoint_hint, &endpoints, &allocations) {
+        host.daemon.networks.disconnect_all(&container.id);
+        return Err(error);
+    }
 
     let host_name = host.name.clone();
     let host_pid = host.allocate_pid();
@@ -117,6 +121,26 @@ fn start_process(host: &mut Host, cx: &mut Cx, id: &str) -> Result<(), ApiError>
     cx.advance(START_LATENCY);
     run_program(cx, &host_name, container);
     Ok(())
+}
+
+/// Fails as docker-proxy does when another program on the host already
+/// listens on a published port (the `port-allocated` fault).
+fn check_ports_free(host: &Host, container: &Container, endpoint_id: &str, endpoints: &[Endpoint], allocations: &[PortAllocation]) -> Result<(), ApiError> {
+    if !host.has_fault(crate::faults::Fault::PortAllocated) {
+        return Ok(());
+    }
+    let Some(allocation) = allocations.iter().find(|allocation| allocation.host_port < ports::EPHEMERAL_START) else {
+        return Ok(());
+    };
+    let address = endpoints.first().map(|endpoint| endpoint.ip_address.as_str()).unwrap_or_default();
+    let host_ip = if allocation.host_ip.is_empty() { "0.0.0.0" } else { allocation.host_ip.as_str() };
+    Err(ApiError::new(
+        500,
+        format!(
+            "failed to set up container networking: driver failed programming external connectivity on endpoint {} ({endpoint_id}): failed to bind host port for {host_ip}:{}:{address}:{}/{}: address already in use",
+            container.name, allocation.host_port, allocation.container_port, allocation.protocol
+        ),
+    ))
 }
 
 /// Checks `--network container:NAME`: the other container must run.

@@ -10,6 +10,7 @@
 //! The callers print the progress: `docker pull`, `docker run` (on standard
 //! error) and the builder (as BuildKit status lines) each print it their own way.
 
+pub mod private;
 pub mod push;
 
 use std::collections::BTreeSet;
@@ -20,6 +21,7 @@ use crate::daemon::images::Image;
 use crate::daemon::layers::chain_ids;
 use crate::digest::Digest;
 use crate::events::{Change, Node};
+use crate::faults::Fault;
 use crate::reference::Reference;
 use crate::registry::{media_type, to_canonical_json, Platform, PulledImage, RegistryError};
 use crate::world::World;
@@ -102,14 +104,15 @@ pub fn pull(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -
 /// Lists a repository's tags with `GET /v2/<name>/tags/list`, as the daemon
 /// does for `docker pull --all-tags`.
 pub fn list_tags(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<Vec<String>, PullError> {
-    let Some(registry_index) = world.registry_index(reference.domain()) else {
-        return Err(PullError::UnknownRegistry { domain: reference.domain().to_string() });
-    };
+    let registry_index = reach(world, cx, host, reference)?;
     let registry = &world.registries[registry_index];
     let daemon = Node::Daemon { host: host.to_string() };
     let registry_node = Node::Registry { host: registry.host.clone() };
     let auth_host = registry.auth_host.clone();
     let path = reference.repository_path().to_string();
+    if let Some(error) = connect_fault(world, cx, host, &registry_node) {
+        return Err(error);
+    }
     authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
     let result = world.registries[registry_index].registry.tags(&path);
     let status = if result.is_ok() { 200 } else { 401 };
@@ -127,9 +130,7 @@ pub fn pull_for_platform(
     reference: &Reference,
     platform: &Platform,
 ) -> Result<PullOutcome, PullError> {
-    let Some(registry_index) = world.registry_index(reference.domain()) else {
-        return Err(PullError::UnknownRegistry { domain: reference.domain().to_string() });
-    };
+    let registry_index = reach(world, cx, host, reference)?;
     let registry_host = world.registries[registry_index].host.clone();
     let auth_host = world.registries[registry_index].auth_host.clone();
     let path = reference.repository_path().to_string();
@@ -141,6 +142,9 @@ pub fn pull_for_platform(
     let daemon = Node::Daemon { host: host.to_string() };
     let registry_node = Node::Registry { host: registry_host.clone() };
 
+    if let Some(error) = connect_fault(world, cx, host, &registry_node) {
+        return Err(error);
+    }
     authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
 
     let platform = platform.clone();
@@ -148,6 +152,10 @@ pub fn pull_for_platform(
     let resolved = {
         let registry = &mut world.registries[registry_index].registry;
         let mut result = registry.pull(&path, &tag_or_digest, &platform);
+        if let Some(error) = manifest_fault(&world.hosts[host], &world.registries[registry_index], &path, &platform) {
+            result = Err(error);
+        }
+        let registry = &mut world.registries[registry_index].registry;
         let mut synthesised = false;
         if permissive && matches!(result, Err(RegistryError::NameUnknown(_)) | Err(RegistryError::ManifestUnknown(_))) && reference.digest().is_none() {
             if registry.synthesise(&path, &tag_or_digest).is_ok() {
@@ -172,6 +180,7 @@ pub fn pull_for_platform(
                 RegistryError::NoMatchingPlatform(platform) => {
                     (200, PullError::NoMatchingPlatform { platform: platform_text(&platform) })
                 }
+                RegistryError::TooManyRequests => (429, PullError::Other(RATE_LIMITED.to_string())),
                 other => (500, PullError::Other(format!("{other:?}"))),
             };
             cx.call(daemon.clone(), registry_node.clone(), "HEAD", &manifest_path, "", status);
@@ -185,6 +194,9 @@ pub fn pull_for_platform(
 
     fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
     world.registries[registry_index].touched.insert(path.clone());
+    if world.hosts[host].has_fault(Fault::DiskFull) {
+        return Err(disk_full(cx, &daemon, &registry_node, &path, &pulled));
+    }
 
     let outcome = store(world, cx, host, reference, &path, &pulled, &daemon, &registry_node, synthesised);
     Ok(outcome)
@@ -194,21 +206,26 @@ pub fn pull_for_platform(
 /// (token, `HEAD` of the manifest, the platform's manifest and the config
 /// blob), as BuildKit's `load metadata` step does, without storing anything.
 pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<(Digest, crate::registry::ImageConfig), PullError> {
-    let Some(registry_index) = world.registry_index(reference.domain()) else {
-        return Err(PullError::UnknownRegistry { domain: reference.domain().to_string() });
-    };
+    let registry_index = reach(world, cx, host, reference)?;
     let registry_host = world.registries[registry_index].host.clone();
     let auth_host = world.registries[registry_index].auth_host.clone();
     let path = reference.repository_path().to_string();
     let tag_or_digest = reference.digest().or(reference.tag()).unwrap_or("latest").to_string();
     let daemon = Node::Daemon { host: host.to_string() };
     let registry_node = Node::Registry { host: registry_host };
+    if let Some(error) = connect_fault(world, cx, host, &registry_node) {
+        return Err(error);
+    }
     authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
 
     let permissive = world.options.permissive;
     let platform = host_platform(world, host);
+    let injected = manifest_fault(&world.hosts[host], &world.registries[registry_index], &path, &platform);
     let registry = &mut world.registries[registry_index].registry;
     let mut result = registry.pull(&path, &tag_or_digest, &platform);
+    if let Some(error) = injected {
+        result = Err(error);
+    }
     if permissive && result.is_err() && reference.digest().is_none() && registry.synthesise(&path, &tag_or_digest).is_ok() {
         result = registry.pull(&path, &tag_or_digest, &platform);
     }
@@ -228,6 +245,7 @@ pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference
                 RegistryError::NoMatchingPlatform(platform) => {
                     (200, PullError::NoMatchingPlatform { platform: platform_text(&platform) })
                 }
+                RegistryError::TooManyRequests => (429, PullError::Other(RATE_LIMITED.to_string())),
                 _ => (401, PullError::AccessDenied { familiar_name: reference.familiar_name() }),
             };
             cx.call(daemon, registry_node, "HEAD", &manifest_path, "", status);
@@ -235,6 +253,78 @@ pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference
             Err(failure)
         }
     }
+}
+
+/// Finds the registry a reference names, as `host`'s daemon reaches it.
+fn reach(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<usize, PullError> {
+    private::reach(world, cx, host, reference.domain()).map_err(|error| match error {
+        Some(message) => PullError::Other(message),
+        None => PullError::UnknownRegistry { domain: reference.domain().to_string() },
+    })
+}
+
+/// Docker Hub's answer when the unauthenticated pull rate limit is spent,
+/// as the daemon reports it.
+pub const RATE_LIMITED: &str =
+    "toomanyrequests: You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit";
+
+/// Returns the error of a connection to the registry that a fault on
+/// `host` stops (the name does not resolve, or the dial times out), after
+/// recording the request that got no answer.
+pub(crate) fn connect_fault(world: &World, cx: &mut Cx, host: &str, registry: &Node) -> Option<PullError> {
+    let machine = world.hosts.get(host)?;
+    let address = registry.host().to_string();
+    let message = if machine.has_fault(Fault::RegistryNoSuchHost) {
+        format!("Get \"https://{address}/v2/\": dial tcp: lookup {} on 127.0.0.53:53: no such host", address.split(':').next().unwrap_or_default())
+    } else if machine.has_fault(Fault::RegistryTimeout) {
+        format!("Get \"https://{address}/v2/\": net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)")
+    } else {
+        return None;
+    };
+    let index = cx.call(Node::Daemon { host: host.to_string() }, registry.clone(), "GET", "/v2/", "", 0);
+    cx.set_response(index, message.clone());
+    cx.change(Change::Fault { node: registry.clone(), message: message.clone() });
+    cx.advance(if machine.has_fault(Fault::RegistryTimeout) { 15_000 } else { 20 });
+    Some(PullError::Other(message))
+}
+
+/// Returns the registry error a fault on the pulling host injects in
+/// place of the manifest: denied, unknown, rate-limited (Docker Hub
+/// only), or an index without the host's platform.
+fn manifest_fault(host: &crate::host::Host, registry: &crate::world::RegistryHost, path: &str, platform: &Platform) -> Option<RegistryError> {
+    if host.has_fault(Fault::RegistryDenied) {
+        Some(RegistryError::NameUnknown(path.to_string()))
+    } else if host.has_fault(Fault::RegistryManifestUnknown) {
+        Some(RegistryError::ManifestUnknown(path.to_string()))
+    } else if host.has_fault(Fault::RegistryRateLimited) && registry.name == "docker.io" {
+        Some(RegistryError::TooManyRequests)
+    } else if host.has_fault(Fault::NoPlatformManifest) {
+        Some(RegistryError::NoMatchingPlatform(platform.clone()))
+    } else {
+        None
+    }
+}
+
+/// Records the first layer's download and returns the daemon's error when
+/// the disk fills while it registers the layer.
+fn disk_full(cx: &mut Cx, daemon: &Node, registry: &Node, path: &str, pulled: &PulledImage) -> PullError {
+    // FIXME: `docker pull` prints only the error, not the progress lines
+    // Docker prints for the layers before it.
+    let Some(layer) = pulled.layers.first() else {
+        return PullError::Other("write /var/lib/docker/image/overlay2/repositories.json: no space left on device".to_string());
+    };
+    cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", layer.blob_digest), "", 200);
+    cx.advance(ROUND_TRIP_MS);
+    let largest = layer
+        .changes
+        .iter()
+        .filter(|(_, entry)| entry.size() > 0)
+        .max_by_key(|(_, entry)| entry.size())
+        .map(|(path, _)| path.as_str().to_string())
+        .unwrap_or_else(|| "/".to_string());
+    let message = format!("failed to register layer: write {largest}: no space left on device");
+    cx.change(Change::Fault { node: daemon.clone(), message: message.clone() });
+    PullError::Other(message)
 }
 
 /// Records the token dance: `GET /v2/` (401) and the token request.

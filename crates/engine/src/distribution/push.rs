@@ -69,6 +69,8 @@ pub enum PushError {
     Denied { diff_ids: Vec<Digest> },
     /// The reference names a registry that does not exist.
     UnknownRegistry { domain: String },
+    /// The registry could not be reached; the daemon's message.
+    Unreachable(String),
 }
 
 impl PushError {
@@ -78,6 +80,7 @@ impl PushError {
             PushError::NoSuchImage { familiar_name } => format!("An image does not exist locally with the tag: {familiar_name}"),
             PushError::Denied { .. } => "denied: requested access to the resource is denied".to_string(),
             PushError::UnknownRegistry { domain } => PullError::UnknownRegistry { domain: domain.clone() }.message(),
+            PushError::Unreachable(message) => message.clone(),
         }
     }
 }
@@ -114,13 +117,14 @@ struct Candidate {
 /// (`None` when signed out).
 pub fn push(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference, user: Option<&str>) -> Result<PushOutcome, PushError> {
     let daemon = &world.hosts[host].daemon;
-    let Some(image) = daemon.images.by_tag(reference) else {
+    let Some(image) = daemon.images.by_tag(reference).cloned() else {
         return Err(PushError::NoSuchImage { familiar_name: reference.familiar_name() });
     };
-    let Some(registry_index) = world.registry_index(reference.domain()) else {
-        return Err(PushError::UnknownRegistry { domain: reference.domain().to_string() });
+    let registry_index = match super::private::reach(world, cx, host, reference.domain()) {
+        Ok(index) => index,
+        Err(None) => return Err(PushError::UnknownRegistry { domain: reference.domain().to_string() }),
+        Err(Some(message)) => return Err(PushError::Unreachable(message)),
     };
-    let image = image.clone();
     let path = reference.repository_path().to_string();
     let registry_name = world.registries[registry_index].name.clone();
     let candidates = candidates(world, host, &image, &registry_name);
@@ -131,9 +135,13 @@ pub fn push(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference, u
     let mut sources: Vec<&str> = candidates.iter().flat_map(|candidate| candidate.known_in.iter().map(String::as_str)).filter(|known| *known != path).collect();
     sources.sort();
     sources.dedup();
+    if let Some(error) = super::connect_fault(world, cx, host, &registry_node) {
+        return Err(PushError::Unreachable(error.message()));
+    }
     authenticate_push(cx, &daemon_node, &registry_node, auth_host.as_deref(), &path, &sources);
 
-    if !world.registries[registry_index].registry.may_push(&path, user) {
+    let denied = world.hosts[host].has_fault(crate::faults::Fault::RegistryDenied);
+    if denied || !world.registries[registry_index].registry.may_push(&path, user) {
         if let Some(top) = candidates.first() {
             cx.call(daemon_node, registry_node, "HEAD", &format!("/v2/{path}/blobs/{}", top.blob_digest), "", 401);
             cx.advance(ROUND_TRIP_MS);

@@ -28,6 +28,8 @@ pub enum RegistryError {
     /// The index has no manifest for the requested platform (reported by the
     /// daemon, not the registry).
     NoMatchingPlatform(Platform),
+    /// `TOOMANYREQUESTS`: the client's pull rate limit is spent.
+    TooManyRequests,
 }
 
 impl RegistryError {
@@ -43,6 +45,7 @@ impl RegistryError {
             RegistryError::ManifestBlobUnknown(_) => Some("MANIFEST_BLOB_UNKNOWN"),
             RegistryError::ManifestInvalid(_) => Some("MANIFEST_INVALID"),
             RegistryError::NoMatchingPlatform(_) => None,
+            RegistryError::TooManyRequests => Some("TOOMANYREQUESTS"),
         }
     }
 }
@@ -66,6 +69,9 @@ impl fmt::Display for RegistryError {
                     "no matching manifest for {platform} in the manifest list entries"
                 )
             }
+            RegistryError::TooManyRequests => formatter.write_str(
+                "You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit",
+            ),
         }
     }
 }

@@ -72,7 +72,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 }
 
 fn fail(cx: &mut Cx, index: usize, quiet: bool, progress: String, error: &PushError) -> i32 {
-    if matches!(error, PushError::UnknownRegistry { .. }) {
+    if matches!(error, PushError::UnknownRegistry { .. } | PushError::Unreachable(_)) {
         set_api_status(cx, index, 500);
     }
     if !quiet {

@@ -306,8 +306,21 @@ fn info_data(world: &World, call: &Call, daemon_up: bool) -> Value {
         "ExperimentalBuild": false,
         "LiveRestoreEnabled": false,
         "Swarm": {"LocalNodeState": "inactive"},
+        "RegistryConfig": registry_config(host),
         "ClientInfo": client,
     })
+}
+
+/// Returns `RegistryConfig`: the insecure CIDRs and one index entry per
+/// registry the daemon knows by name, with `Secure` false for those in
+/// `insecure-registries`.
+fn registry_config(host: &crate::host::Host) -> Value {
+    let mut indexes = serde_json::Map::new();
+    indexes.insert("docker.io".to_string(), json!({"Name": "docker.io", "Mirrors": [], "Secure": true, "Official": true}));
+    for name in &host.insecure_registries {
+        indexes.insert(name.clone(), json!({"Name": name, "Mirrors": [], "Secure": false, "Official": false}));
+    }
+    json!({"InsecureRegistryCIDRs": ["127.0.0.0/8"], "IndexConfigs": indexes, "Mirrors": null})
 }
 
 /// Runs `docker system df [-v]`.
