@@ -245,6 +245,8 @@ fn run_program(world: &mut World, cx: &mut Cx, name: &str, args: &[String]) -> i
             }
         },
         "systemctl" => system_control(world, cx, args, false),
+        "curl" => crate::hostnet::curl(world, cx, args),
+        "scp" => crate::hostnet::secure_copy(world, cx, args),
         "true" => 0,
         "false" => 1,
         "pwd" => {

@@ -18,6 +18,7 @@ pub mod events;
 pub mod faults;
 pub mod fs;
 pub mod host;
+mod hostnet;
 mod hostshell;
 pub mod inspect;
 pub mod json;
