@@ -12,8 +12,12 @@ use serde::{Deserialize, Serialize};
 pub struct WorldView {
     /// The host the terminal's `docker` client runs on.
     pub client_host: String,
-    /// The host whose daemon the client talks to.
+    /// The host whose daemon the client talks to, by the client's
+    /// `DOCKER_HOST`, `DOCKER_CONTEXT` and current context.
     pub target_host: String,
+    /// The context the client would use (`default` unless one is chosen).
+    #[serde(default)]
+    pub context: String,
     pub hosts: Vec<HostView>,
     pub registries: Vec<RegistryView>,
     /// The stage graph of the most recent build, if any.
@@ -27,6 +31,12 @@ pub struct WorldView {
 pub struct HostView {
     pub name: String,
     pub daemon_running: bool,
+    /// CPU architecture (`amd64`, `arm64`).
+    #[serde(default)]
+    pub architecture: String,
+    /// Every fault the page can switch on this host, with its state.
+    #[serde(default)]
+    pub faults: Vec<FaultView>,
     /// CPUs the host has: the scale of the CPU gauge of a container without a
     /// CPU limit.
     pub cpus: u32,
@@ -40,6 +50,15 @@ pub struct HostView {
     pub containers: Vec<ContainerView>,
     pub networks: Vec<NetworkView>,
     pub volumes: Vec<VolumeView>,
+}
+
+/// A switchable fault of one host.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaultView {
+    /// The name `porthole fault on NAME` takes (`daemon-stopped`).
+    pub name: String,
+    pub description: String,
+    pub on: bool,
 }
 
 /// A layer in a daemon's layer store.

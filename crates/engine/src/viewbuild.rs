@@ -5,7 +5,7 @@ use crate::daemon::containers::{Container, HostConfig};
 use crate::daemon::Daemon;
 use crate::host::Host;
 use crate::view::{
-    CgroupView, ContainerView, HostView, ImageView, LayerView, MountView, NamespaceView,
+    CgroupView, ContainerView, FaultView, HostView, ImageView, LayerView, MountView, NamespaceView,
     NetworkView, ProcessView, RegistryView, RepositoryView, VolumeView, WorldView,
 };
 use crate::world::{RegistryHost, World};
@@ -16,9 +16,11 @@ pub(crate) const NAMESPACE_KINDS: [&str; 7] = ["pid", "net", "mnt", "uts", "ipc"
 
 /// Returns the view of the whole world at its current logical time.
 pub fn world_view(world: &World) -> WorldView {
+    let (target_host, context) = crate::client::docker::default_target(world);
     WorldView {
         client_host: world.client.host.clone(),
-        target_host: world.client.host.clone(),
+        target_host,
+        context,
         hosts: world
             .hosts
             .values()
@@ -52,6 +54,11 @@ fn host_view(world: &World, host: &Host) -> HostView {
     HostView {
         name: host.name.clone(),
         daemon_running: daemon.running,
+        architecture: host.architecture.clone(),
+        faults: crate::faults::Fault::ALL
+            .iter()
+            .map(|fault| FaultView { name: fault.name().to_string(), description: fault.description().to_string(), on: host.has_fault(*fault) })
+            .collect(),
         cpus: host.cpus,
         memory: host.memory,
         layers: layer_views(daemon),

@@ -134,10 +134,11 @@ impl World {
         &self.options
     }
 
-    /// Puts the build context's files into the terminal's working directory
-    /// on the client's host, replacing what was there.
+    /// Puts the build context's files into the project directory of the
+    /// terminal's own host (the laptop, even while `ssh` holds the
+    /// terminal), replacing what was there.
     pub fn load_project(&mut self, files: &[(String, String)]) {
-        let host = self.client.host.clone();
+        let host = self.shells.first().map_or(&self.client.host, |shell| &shell.host).clone();
         if let Some(host) = self.hosts.get_mut(&host) {
             host.load_project(files);
         }

@@ -120,6 +120,30 @@ pub fn run(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
     commands::dispatch(world, cx, &call, names)
 }
 
+/// Returns the host and context a `docker` command without `-H` or
+/// `--context` would use now, for the page: the client's own host when
+/// the endpoint names no known host.
+pub fn default_target(world: &World) -> (String, String) {
+    let client_host = world.client.host.clone();
+    let no_flags: [String; 0] = [];
+    let inputs = target::Inputs {
+        host_flags: &no_flags,
+        context_flag: "",
+        env: &world.client.env,
+        store: &world.hosts[&client_host].contexts,
+    };
+    match target::resolve(&inputs) {
+        Ok(selected) => {
+            let host = match route(world, &client_host, &selected.endpoint) {
+                Ok(route) => route.host,
+                Err(_) => client_host,
+            };
+            (host, selected.context)
+        }
+        Err(_) => (client_host, target::DEFAULT_CONTEXT.to_string()),
+    }
+}
+
 /// Where a resolved endpoint leads: the daemon's host, and why it cannot
 /// be reached when it cannot.
 struct Route {
