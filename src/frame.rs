@@ -22,6 +22,8 @@ pub struct Frame {
     /// failed, the nodes that rejected its last requests once all its
     /// events played.
     pub failed: Vec<Node>,
+    /// The messages of the faults played so far, by the node they hit.
+    pub fault_messages: Vec<(Node, String)>,
     /// Build steps played so far, in order.
     pub steps: Vec<Step>,
     /// Limits the kernel enforced so far: (container ID, resource).
@@ -61,6 +63,7 @@ pub fn compose(
     Frame {
         view,
         failed: failed_nodes(done, command_failed && pending.is_empty()),
+        fault_messages: fault_messages(done),
         steps: steps(done),
         limits_hit: limits_hit(done),
     }
@@ -201,6 +204,15 @@ fn revert(view: &mut WorldView, before: &WorldView, change: &Change) {
                 let volume = volume.clone();
                 with_host(view, host, |target| {
                     restore(&mut target.volumes, volume, |known| known.name == *name)
+                });
+            }
+        }
+        Change::Fault { node, .. } | Change::FaultCleared { node, .. } => {
+            let host = node.host().to_string();
+            if let Some(earlier) = before.hosts.iter().find(|candidate| candidate.name == host).cloned() {
+                with_host(view, &host, |target| {
+                    target.faults = earlier.faults;
+                    target.daemon_running = earlier.daemon_running;
                 });
             }
         }
@@ -360,6 +372,16 @@ fn build_started(done: &[Event]) -> bool {
         EventKind::Message(message) => message.path.ends_with("Control/Solve"),
         EventKind::Change(change) => matches!(change, Change::BuildStep { .. }),
     })
+}
+
+/// Returns each played fault's node and message, for the graph's labels.
+fn fault_messages(done: &[Event]) -> Vec<(Node, String)> {
+    done.iter()
+        .filter_map(|event| match &event.kind {
+            EventKind::Change(Change::Fault { node, message }) => Some((node.clone(), message.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Returns the nodes to draw red after the played events.

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use engine::events::Event;
 use yew::prelude::*;
 
+use crate::components::fault_switch::FaultSwitch;
 use crate::components::graph::Graph;
 use crate::components::playback_bar::PlaybackBar;
 use crate::components::timeline::Timeline;
@@ -98,6 +99,7 @@ pub fn GraphPane(props: &GraphPaneProps) -> Html {
                     <input type="checkbox" class="detail-switch" checked={props.detail} onchange={send(Action::SetDetail)} />
                     <span>{ "containerd, shim, runc, kernel" }</span>
                 </label>
+                <FaultSwitch hosts={props.frame.view.hosts.clone()} onaction={props.onaction.clone()} />
                 <label class="setting">
                     <span>{ "Zoom" }</span>
                     <select class="zoom-select" onchange={onzoom}>

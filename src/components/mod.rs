@@ -1,6 +1,7 @@
 //! The page's components, one a file.
 
 pub mod editor;
+pub mod fault_switch;
 pub mod gauge;
 pub mod graph;
 pub mod graph_pane;

@@ -72,10 +72,26 @@ pub fn host(scene: &Scene, host: &HostLayout) -> Html {
         .iter()
         .find(|view| view.name == host.name)
         .is_none_or(|view| view.daemon_running);
+    let faults = scene.host_faults(&host.name);
+    let daemon = Node::Daemon { host: host.name.clone() };
+    let message = scene.fault_message(&daemon).map(str::to_string);
+    let title = format!("host {}", host.name);
+    let faults_x = region.x + 24.0 + title.len() as f64 * 8.0;
     html! {
         <>
-            <rect class="host-box" x={fmt(region.x)} y={fmt(region.y)} width={fmt(region.width)} height={fmt(region.height)} rx="14" />
-            <text class="host-label" x={fmt(region.x + 12.0)} y={fmt(region.y + 18.0)}>{ format!("host {}", host.name) }</text>
+            <rect class={classes!("host-box", (!faults.is_empty()).then_some("host-faulty"))} x={fmt(region.x)} y={fmt(region.y)} width={fmt(region.width)} height={fmt(region.height)} rx="14" />
+            <text class="host-label" x={fmt(region.x + 12.0)} y={fmt(region.y + 18.0)}>{ title }</text>
+            if !faults.is_empty() {
+                <text class="host-fault" x={fmt(faults_x)} y={fmt(region.y + 18.0)} aria-label={format!("faults on {}: {}", host.name, faults.join(", "))}>
+                    { format!("fault: {}", ellipsize(&faults.join(", "), 48)) }
+                </text>
+            }
+            if let Some(message) = message {
+                <text class="fault-message" x={fmt(region.x + 12.0)} y={fmt(region.bottom() - 8.0)} role="status">
+                    <title>{ message.clone() }</title>
+                    { ellipsize(&message, ((region.width - 24.0) / 6.2).max(10.0) as usize) }
+                </text>
+            }
             { for host.chain.iter().map(|(chain, rect)| {
                 let node = chain.node(&host.name);
                 let role = if *chain == crate::layout::ChainNode::Dockerd && !daemon_running { "stopped" } else { chain.role() };

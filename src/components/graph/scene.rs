@@ -35,9 +35,27 @@ impl Scene<'_> {
         self.selection == Some(selection)
     }
 
-    /// Returns whether a fault or a failed request hit `node`.
+    /// Returns whether a fault or a failed request hit `node`, or a fault
+    /// switched on for its host holds it (a host's faults mark its daemon).
     pub fn failed(&self, node: &Node) -> bool {
         self.frame.failed.iter().any(|failed| failed == node)
+            || matches!(node, Node::Daemon { .. }) && !self.host_faults(node.host()).is_empty()
+    }
+
+    /// Returns the names of the faults switched on for `host`.
+    pub fn host_faults(&self, host: &str) -> Vec<&str> {
+        self.frame
+            .view
+            .hosts
+            .iter()
+            .filter(|view| view.name == host)
+            .flat_map(|view| view.faults.iter().filter(|fault| fault.on).map(|fault| fault.name.as_str()))
+            .collect()
+    }
+
+    /// Returns the message of the last fault played at `node`.
+    pub fn fault_message(&self, node: &Node) -> Option<&str> {
+        self.frame.fault_messages.iter().rev().find(|(at, _)| at == node).map(|(_, message)| message.as_str())
     }
 
     /// Returns the click and key handlers that select `selection`.

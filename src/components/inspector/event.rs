@@ -179,6 +179,7 @@ pub fn change_summary(change: &Change) -> String {
             ..
         } => format!("manifest {repository}:{reference} stored"),
         Change::Fault { node, message } => format!("fault at {node}: {message}"),
+        Change::FaultCleared { node, fault } => format!("fault {fault} cleared at {node}"),
     }
 }
 
