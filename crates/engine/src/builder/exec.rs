@@ -321,6 +321,8 @@ impl Build<'_> {
                     let message = match &error {
                         distribution::PullError::AccessDenied { .. } => "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed".to_string(),
                         distribution::PullError::ManifestUnknown { .. } => format!("{reference}: not found"),
+                        // BuildKit resolves through containerd, which reports the bare status of its HEAD request.
+                        distribution::PullError::TooManyRequests { url } => format!("unexpected status from HEAD request to {url}: 429 Too Many Requests"),
                         other => other.message(),
                     };
                     self.cx.advance(RESOLVE_MS);

@@ -70,6 +70,8 @@ pub enum PullError {
     NoMatchingPlatform { platform: String },
     /// The reference names a registry that does not exist.
     UnknownRegistry { domain: String },
+    /// The registry answered 429 to the manifest request at `url`.
+    TooManyRequests { url: String },
     /// Anything else, already worded as the daemon words it.
     Other(String),
 }
@@ -90,6 +92,7 @@ impl PullError {
             PullError::UnknownRegistry { domain } => format!(
                 "Get \"https://{domain}/v2/\": dial tcp: lookup {domain} on 127.0.0.53:53: no such host"
             ),
+            PullError::TooManyRequests { .. } => RATE_LIMITED.to_string(),
             PullError::Other(message) => message.clone(),
         }
     }
@@ -180,7 +183,7 @@ pub fn pull_for_platform(
                 RegistryError::NoMatchingPlatform(platform) => {
                     (200, PullError::NoMatchingPlatform { platform: platform_text(&platform) })
                 }
-                RegistryError::TooManyRequests => (429, PullError::Other(RATE_LIMITED.to_string())),
+                RegistryError::TooManyRequests => (429, PullError::TooManyRequests { url: manifest_url(&registry_host, &manifest_path) }),
                 other => (500, PullError::Other(format!("{other:?}"))),
             };
             cx.call(daemon.clone(), registry_node.clone(), "HEAD", &manifest_path, "", status);
@@ -245,7 +248,7 @@ pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference
                 RegistryError::NoMatchingPlatform(platform) => {
                     (200, PullError::NoMatchingPlatform { platform: platform_text(&platform) })
                 }
-                RegistryError::TooManyRequests => (429, PullError::Other(RATE_LIMITED.to_string())),
+                RegistryError::TooManyRequests => (429, PullError::TooManyRequests { url: manifest_url(registry_node.host(), &manifest_path) }),
                 _ => (401, PullError::AccessDenied { familiar_name: reference.familiar_name() }),
             };
             cx.call(daemon, registry_node, "HEAD", &manifest_path, "", status);
@@ -261,6 +264,11 @@ fn reach(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> R
         Some(message) => PullError::Other(message),
         None => PullError::UnknownRegistry { domain: reference.domain().to_string() },
     })
+}
+
+/// Returns the address of a manifest request, as error messages print it.
+fn manifest_url(registry_host: &str, manifest_path: &str) -> String {
+    format!("https://{registry_host}{manifest_path}")
 }
 
 /// Docker Hub's answer when the unauthenticated pull rate limit is spent,
@@ -309,7 +317,8 @@ fn manifest_fault(host: &crate::host::Host, registry: &crate::world::RegistryHos
 /// the disk fills while it registers the layer.
 fn disk_full(cx: &mut Cx, daemon: &Node, registry: &Node, path: &str, pulled: &PulledImage) -> PullError {
     // FIXME: `docker pull` prints only the error, not the progress lines
-    // Docker prints for the layers before it.
+    // Docker prints for the layers before it, and `docker build` prints
+    // the daemon's wording instead of BuildKit's content-store error.
     let Some(layer) = pulled.layers.first() else {
         return PullError::Other("write /var/lib/docker/image/overlay2/repositories.json: no space left on device".to_string());
     };
