@@ -31,9 +31,9 @@ pub enum Fault {
     /// The host's SSH server refuses connections, so `ssh://` clients and
     /// `ssh` fail.
     SshRefused,
-    /// Registries answer 401 and `denied` to this host's daemon.
+    /// Registries return 401 and `denied` to this host's daemon.
     RegistryDenied,
-    /// Registries answer 404 `manifest unknown` to this host's daemon.
+    /// Registries return 404 `manifest unknown` to this host's daemon.
     RegistryManifestUnknown,
     /// Docker Hub's unauthenticated pull rate limit is spent (429).
     RegistryRateLimited,
@@ -91,9 +91,9 @@ impl Fault {
         match self {
             Fault::DaemonStopped => "dockerd is stopped; the client cannot reach its socket",
             Fault::SshRefused => "sshd refuses connections on port 22",
-            Fault::RegistryDenied => "registries answer 401 denied",
-            Fault::RegistryManifestUnknown => "registries answer 404 manifest unknown",
-            Fault::RegistryRateLimited => "Docker Hub answers 429 toomanyrequests",
+            Fault::RegistryDenied => "registries return 401 denied",
+            Fault::RegistryManifestUnknown => "registries return 404 manifest unknown",
+            Fault::RegistryRateLimited => "Docker Hub returns 429 toomanyrequests",
             Fault::RegistryNoSuchHost => "DNS cannot resolve registry names",
             Fault::RegistryTimeout => "connections to registries time out",
             Fault::PortAllocated => "another program holds the host ports containers publish",
@@ -102,14 +102,9 @@ impl Fault {
         }
     }
 
-    /// Returns the node the page marks when this fault is on.
-    pub fn node(self, host: &str) -> Node {
-        let _ = self;
-        Node::Daemon { host: host.to_string() }
-    }
 }
 
-/// Why a `porthole fault` line was refused.
+/// Why a `porthole fault` line was rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum UsageError {
     Usage,
@@ -195,7 +190,8 @@ pub fn switch(world: &mut World, cx: &mut Cx, host: &str, fault: Fault, on: bool
     }
     let Some(machine) = world.hosts.get_mut(host) else { return };
     machine.set_fault(fault, on);
-    let node = fault.node(host);
+    // The page marks every host fault at the host's daemon.
+    let node = Node::Daemon { host: host.to_string() };
     if on {
         cx.change(Change::Fault { node, message: format!("{}: {}", fault.name(), fault.description()) });
     } else {

@@ -2,11 +2,11 @@
 //! container publishes, and `scp` between hosts.
 //!
 //! `curl http://HOST:PORT/PATH` finds the running container that publishes
-//! PORT on HOST (`localhost` is the shell's own host) and answers as the
-//! program in it does. Scrapyd 1.5 answers its web console (`/`) and its
+//! PORT on HOST (`localhost` is the shell's own host) and responds as the
+//! program in it does. Scrapyd 1.5 returns its web console (`/`) and its
 //! JSON API (`daemonstatus.json`, `listprojects.json`, `listspiders.json`,
 //! `listjobs.json`) as its `website.py` and `webservice.py` do; a
-//! `registry:2` container answers `/v2/` and `/v2/_catalog`. A port no
+//! `registry:2` container serves `/v2/` and `/v2/_catalog`. A port no
 //! container publishes refuses the connection with curl's error 7.
 
 use crate::cx::Cx;
@@ -108,7 +108,7 @@ fn registry_repositories(world: &World, container: &Container) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Answers a request as the container's program does.
+/// Builds the response the container's program sends.
 fn respond(container: &Container, path: &str, repositories: &[String]) -> Response {
     let program = std::iter::once(container.path.as_str()).chain(container.args.iter().map(String::as_str)).collect::<Vec<_>>().join(" ");
     if program.contains("scrapyd") {
@@ -117,12 +117,12 @@ fn respond(container: &Container, path: &str, repositories: &[String]) -> Respon
     if program.contains("registry") {
         return registry(path, repositories);
     }
-    // FIXME: only Scrapyd and the registry answer HTTP; other programs
-    // get this empty page.
+    // FIXME: only Scrapyd and the registry serve HTTP; other programs
+    // return this empty page.
     Response { status: 200, content_type: "text/html", body: String::new() }
 }
 
-/// Scrapyd 1.5's answers. `node_name` is the container's host name.
+/// Builds Scrapyd 1.5's responses. `node_name` is the container's host name.
 fn scrapyd(container: &Container, path: &str) -> Response {
     let (route, query) = path.split_once('?').unwrap_or((path, ""));
     let node = &container.hostname;
@@ -142,8 +142,8 @@ fn scrapyd(container: &Container, path: &str) -> Response {
     }
 }
 
-/// A `registry:2` container's answers: the API version check and the
-/// catalogue.
+/// Builds a `registry:2` container's responses: the API version check
+/// and the catalogue.
 fn registry(path: &str, repositories: &[String]) -> Response {
     match path {
         "/v2/" | "/v2" => Response { status: 200, content_type: "application/json; charset=utf-8", body: "{}".to_string() },
@@ -198,8 +198,10 @@ const SCRAPYD_HOME: &str = r#"<!DOCTYPE html>
 const TWISTED_NOT_FOUND: &str = "<html>\n  <head><title>404 - No Such Resource</title></head>\n  <body>\n    <h1>No Such Resource</h1>\n    <p>No such child resource.</p>\n  </body>\n</html>\n";
 
 /// Runs `scp [-r] SOURCE... TARGET`, where one side may be `HOST:PATH`
-/// (an empty path is the home directory). Prints no progress meter.
+/// (an empty path is the home directory).
 pub fn secure_copy(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
+    // FIXME: scp prints a progress meter per file on a terminal; this
+    // prints nothing.
     let recursive = args.iter().any(|arg| arg.starts_with('-') && arg.contains('r'));
     let paths: Vec<&String> = args.iter().filter(|arg| !arg.starts_with('-')).collect();
     let Some((target, sources)) = paths.split_last().filter(|(_, sources)| !sources.is_empty()) else {

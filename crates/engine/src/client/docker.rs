@@ -202,6 +202,9 @@ fn route(world: &World, client_host: &str, endpoint: &Endpoint) -> Result<Route,
             let unreachable = if machine.has_fault(Fault::SshRefused) {
                 Some(Unreachable::Ssh { command: command.clone(), status: 255, stderr: format!("ssh: connect to host {host} port 22: Connection refused\n") })
             } else if !machine.daemon.running {
+                // FIXME: the exit status and wording of the remote `docker
+                // system dial-stdio` when the remote daemon is stopped are
+                // modelled, not checked against docker/cli.
                 Some(Unreachable::Ssh {
                     command: command.clone(),
                     status: 1,
