@@ -72,10 +72,13 @@ pub fn login(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let registry = registry_name(call.args().first().map(String::as_str));
     let index = call.api(cx, "POST", "/auth", "", 200);
     cx.set_request(index, format!("{{\"username\":\"{user}\",\"password\":\"…\",\"serveraddress\":\"{}\"}}", server_address(&registry)));
-    let Some(registry_index) = world.registry_index(&registry) else {
-        set_api_status(cx, index, 500);
-        let message = crate::distribution::PullError::UnknownRegistry { domain: registry.clone() }.message();
-        return super::daemon_error(cx, &message);
+    let registry_index = match crate::distribution::private::reach(world, cx, &call.target, &registry) {
+        Ok(registry_index) => registry_index,
+        Err(error) => {
+            set_api_status(cx, index, 500);
+            let message = error.unwrap_or_else(|| crate::distribution::PullError::UnknownRegistry { domain: registry.clone() }.message());
+            return super::daemon_error(cx, &message);
+        }
     };
     record_registry_login(world, cx, call, registry_index, &user);
     cx.set_response(index, "{\"Status\":\"Login Succeeded\"}");
