@@ -57,7 +57,7 @@ fn host_view(world: &World, host: &crate::host::Host) -> HostView {
                     .nth(index)
                     .map(|entry| entry.created_by.clone())
                     .unwrap_or_default();
-                layers.push(LayerView { diff_id, size: layer.size, created_by, simulated: true });
+                layers.push(LayerView { diff_id, size: layer.size, created_by, simulated: layer.simulated });
             }
             ImageView {
                 id: image.id.to_string(),

@@ -1,0 +1,219 @@
+//! A stage's state while its steps run: its layers, image config, history,
+//! build args and the cache key of its last step, as BuildKit's
+//! `dispatchState` carries them from one instruction to the next.
+
+use std::sync::Arc;
+
+use dockerfile::shell::EnvList;
+
+use crate::clock::Millis;
+use crate::daemon::layers::chain_ids;
+use crate::digest::Digest;
+use crate::fs::{ChangeSet, Overlay};
+use crate::registry::{ContainerConfig, History, ImageConfig};
+
+/// The default shell of shell-form RUN, CMD and ENTRYPOINT on Linux.
+pub const DEFAULT_SHELL: [&str; 2] = ["/bin/sh", "-c"];
+/// The PATH BuildKit sets when the base image has none.
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+/// The comment BuildKit's Dockerfile frontend puts in image history.
+pub const HISTORY_COMMENT: &str = "buildkit.dockerfile.v0";
+
+/// One layer of a stage: its changes and whether every step that made it
+/// had its effect on files modelled.
+#[derive(Clone, Debug)]
+pub struct StageLayer {
+    pub changes: Arc<ChangeSet>,
+    pub simulated: bool,
+}
+
+/// A stage's state between steps.
+#[derive(Clone, Debug)]
+pub struct StageState {
+    pub diff_ids: Vec<Digest>,
+    pub layers: Vec<StageLayer>,
+    pub config: ContainerConfig,
+    /// `MAINTAINER`.
+    pub author: String,
+    pub history: Vec<History>,
+    /// Cache key of the last step; the base's identity at the start.
+    pub key: Digest,
+    /// ARGs in effect, in declaration order: BuildKit's `buildArgs`, which
+    /// a RUN's history entry lists.
+    pub args: Vec<(String, Option<String>)>,
+    /// The variables RUN gets, as BuildKit's LLB state keeps them: the
+    /// base's ENV, then each ENV and each ARG with a value. A later
+    /// definition of a name replaces the earlier one and moves to the end.
+    pub env: Vec<(String, String)>,
+    /// When the last step that made a layer ran.
+    pub created: Millis,
+    /// The architecture RUN steps see.
+    pub architecture: String,
+    /// Whether a CMD was set in this stage, which ENTRYPOINT then keeps.
+    pub cmd_set: bool,
+}
+
+impl StageState {
+    /// Returns the state of `FROM scratch` for `architecture`.
+    pub fn scratch(architecture: &str, now: Millis) -> Self {
+        let config = ContainerConfig { env: vec![format!("PATH={DEFAULT_PATH}")], ..ContainerConfig::default() };
+        Self {
+            diff_ids: Vec::new(),
+            layers: Vec::new(),
+            config,
+            author: String::new(),
+            history: Vec::new(),
+            key: Digest::of(format!("scratch {architecture}").as_bytes()),
+            args: Vec::new(),
+            env: vec![("PATH".to_string(), DEFAULT_PATH.to_string())],
+            created: now,
+            architecture: architecture.to_string(),
+            cmd_set: false,
+        }
+    }
+
+    /// Returns the state of a stage that starts from an image whose layers
+    /// are `layers`.
+    pub fn from_image(id: Digest, config: &ImageConfig, layers: Vec<Arc<ChangeSet>>, created: Millis) -> Self {
+        let mut container = config.config.clone();
+        // The base's triggers run in this stage and are not inherited further.
+        container.on_build.clear();
+        if container.env_value("PATH").is_none() {
+            container.env.push(format!("PATH={DEFAULT_PATH}"));
+        }
+        let env = container
+            .env
+            .iter()
+            .map(|pair| {
+                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (name.to_string(), value.to_string())
+            })
+            .collect();
+        Self {
+            diff_ids: config.rootfs.diff_ids.clone(),
+            layers: layers.into_iter().map(|changes| StageLayer { changes, simulated: true }).collect(),
+            config: container,
+            author: config.author.clone(),
+            history: config.history.clone(),
+            key: id,
+            args: Vec::new(),
+            env,
+            created,
+            architecture: config.architecture.clone(),
+            cmd_set: false,
+        }
+    }
+
+    /// Returns the state a stage built `FROM` this one starts with: the same
+    /// files, config and args, with the ONBUILD triggers consumed.
+    pub fn inherited(&self) -> Self {
+        let mut state = self.clone();
+        state.config.on_build.clear();
+        state.cmd_set = false;
+        state
+    }
+
+    /// Returns the stage's files.
+    pub fn files(&self) -> Overlay {
+        Overlay::new(self.layers.iter().map(|layer| layer.changes.clone()).collect())
+    }
+
+    /// Returns the chain IDs of the layers, bottom first.
+    pub fn chain(&self) -> Vec<Digest> {
+        chain_ids(&self.diff_ids)
+    }
+
+    /// Returns the working directory, `/` when none is set.
+    pub fn workdir(&self) -> String {
+        if self.config.working_dir.is_empty() {
+            "/".to_string()
+        } else {
+            self.config.working_dir.clone()
+        }
+    }
+
+    /// Returns the shell of shell-form commands.
+    pub fn shell(&self) -> Vec<String> {
+        if self.config.shell.is_empty() {
+            DEFAULT_SHELL.iter().map(|part| part.to_string()).collect()
+        } else {
+            self.config.shell.clone()
+        }
+    }
+
+    /// Sets a variable that RUN gets, moving it to the end.
+    pub fn set_variable(&mut self, name: &str, value: &str) {
+        self.env.retain(|(known, _)| known != name);
+        self.env.push((name.to_string(), value.to_string()));
+    }
+
+    /// Returns the value of a variable that RUN gets.
+    pub fn variable(&self, name: &str) -> Option<&str> {
+        self.env.iter().find(|(known, _)| known == name).map(|(_, value)| value.as_str())
+    }
+
+    /// Returns the environment a RUN step sees, as `NAME=value` entries.
+    pub fn run_environment(&self) -> Vec<String> {
+        self.env.iter().map(|(name, value)| format!("{name}={value}")).collect()
+    }
+
+    /// Returns the variables that expand in vertex names.
+    pub fn name_environment(&self) -> EnvList {
+        EnvList::from_entries(self.run_environment())
+    }
+
+    /// Returns BuildKit's `|N NAME=value ...` prefix of a RUN's history
+    /// entry, which lists the stage's ARGs; empty when there are none.
+    pub fn args_prefix(&self) -> String {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (name, value) in &self.args {
+            let value = self.variable(name).map(str::to_string).or_else(|| value.clone()).unwrap_or_default();
+            match pairs.iter_mut().find(|(known, _)| known == name) {
+                Some(pair) => pair.1 = value,
+                None => pairs.push((name.clone(), value)),
+            }
+        }
+        if pairs.is_empty() {
+            return String::new();
+        }
+        let listed: Vec<String> = pairs.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        format!("|{} {} ", pairs.len(), listed.join(" "))
+    }
+
+    /// Adds a step's layer, or an empty history entry when it made none.
+    pub fn push_layer(&mut self, changes: Option<Arc<ChangeSet>>, simulated: bool, history: History) {
+        let mut history = history;
+        match changes {
+            Some(changes) => {
+                self.diff_ids.push(changes.diff_id());
+                self.layers.push(StageLayer { changes, simulated });
+                history.empty_layer = false;
+            }
+            None => history.empty_layer = true,
+        }
+        self.history.push(history);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn args_prefix_lists_args_once() {
+        let mut state = StageState::scratch("amd64", 0);
+        assert_eq!(state.args_prefix(), "");
+        state.args = vec![("VERSION".into(), Some("1".into())), ("EMPTY".into(), None), ("VERSION".into(), Some("2".into()))];
+        state.set_variable("VERSION", "2");
+        assert_eq!(state.args_prefix(), "|2 VERSION=2 EMPTY= ");
+    }
+
+    #[test]
+    fn later_definition_wins_and_moves_last() {
+        let mut state = StageState::scratch("amd64", 0);
+        state.set_variable("MODE", "env");
+        state.set_variable("LEVEL", "3");
+        state.set_variable("MODE", "arg");
+        assert_eq!(state.run_environment(), [format!("PATH={DEFAULT_PATH}"), "LEVEL=3".into(), "MODE=arg".into()]);
+    }
+}
