@@ -144,7 +144,7 @@ impl Build<'_> {
 
     /// Appends BuildKit's suggestion of a stage or common image near `name`.
     fn suggest_base(&self, message: String, name: &str) -> String {
-        let mut options: Vec<String> = self.originals.values().filter_map(|original| stage_name(original)).collect();
+        let mut options = self.stage_names();
         for image in COMMON_IMAGES {
             options.extend([image.to_string(), format!("docker.io/library{image}"), format!("{image}:latest"), format!("docker.io/library{image}:latest")]);
         }
@@ -152,6 +152,11 @@ impl Build<'_> {
             Some(found) => format!("{message} (did you mean {found}?)"),
             None => message,
         }
+    }
+
+    /// Returns the stage names the Dockerfile declares, in file order.
+    pub(super) fn stage_names(&self) -> Vec<String> {
+        self.originals.values().filter_map(|original| stage_name(original)).collect()
     }
 
     fn needs_token(&mut self, reference: &Reference) -> bool {
@@ -181,6 +186,13 @@ impl Build<'_> {
         let base = self.bases.get(name).cloned().ok_or_else(|| Failure::at(format!("{name}: base image was not resolved"), span.clone()))?;
         let vertex_name = format!("{label}{}", base.vertex_name());
         let started = self.cx.now();
+        if let Some(&ready) = self.shown_images.get(&base.vertex_name()) {
+            // Another stage's vertex provides the image; wait until it is ready.
+            if ready > self.cx.now() {
+                self.cx.set_now(ready);
+            }
+            return Ok(self.shared_image_state(&base));
+        }
         let (layers, image_id) = match &base.origin {
             Origin::Local(id) => {
                 let daemon = &self.world.hosts[&self.host].daemon;
@@ -192,8 +204,24 @@ impl Build<'_> {
             }
             Origin::Remote(digest) => self.pulled_layers(&base, *digest, &vertex_name, span)?,
         };
+        self.shown_images.insert(base.vertex_name(), self.cx.now());
         let created = clock::parse_rfc3339(&base.config.created).unwrap_or(clock::START);
         Ok(StageState::from_image(image_id, &base.config, layers, created))
+    }
+
+    /// Returns the state of an image another stage's `FROM` vertex already
+    /// provided, which BuildKit does not print again.
+    fn shared_image_state(&self, base: &ResolvedBase) -> StageState {
+        let daemon = &self.world.hosts[&self.host].daemon;
+        let (chain, image_id) = match &base.origin {
+            Origin::Local(id) => (daemon.images.get(id).map(|image| image.chain.clone()).unwrap_or_default(), *id),
+            Origin::Remote(digest) => {
+                let key = format!("{}@{digest} {}", base.reference, self.target_platform());
+                daemon.build_cache.base(&key).map_or((Vec::new(), *digest), |record| (record.chain.clone(), record.image_id))
+            }
+        };
+        let created = clock::parse_rfc3339(&base.config.created).unwrap_or(clock::START);
+        StageState::from_image(image_id, &base.config, daemon.layers.stack(&chain), created)
     }
 
     /// Returns the layers of a remote image, from the build cache when an
@@ -242,7 +270,7 @@ impl Build<'_> {
     /// Returns the files of an image named by `COPY --from` or a mount's
     /// `from=`, printing its `FROM` vertex the first time it is needed.
     pub(super) fn image_files(&mut self, name: &str, span: &Range<usize>) -> Result<Overlay, Failure> {
-        let state = self.from_image("", name, span)?;
+        let state = self.from_image("FROM ", name, span)?;
         Ok(state.files())
     }
 }

@@ -33,6 +33,8 @@ use crate::fs::{Overlay, Owner, Recursion};
 
 /// Download speed of ADD from a URL, in bytes per millisecond (an estimate).
 const DOWNLOAD_BYTES_PER_MS: u64 = 20_000;
+/// Time a Git fetch of ADD takes, in milliseconds (an estimate).
+const GIT_FETCH_MS: u64 = 1_200;
 
 /// The options of a COPY or ADD, read from either instruction.
 struct CopyOptions<'c> {
@@ -211,17 +213,23 @@ impl Build<'_> {
         self.cached_step(state, step, work)
     }
 
-    /// Downloads each URL source, with a vertex of the step's name, as
-    /// BuildKit's HTTP source runs before the copy.
+    /// Fetches each URL and Git source, with a vertex of the step's name, as
+    /// BuildKit's HTTP and Git sources run before the copy, and returns the
+    /// downloads.
     fn download_urls(&mut self, sources: &[AddSource], vertex: &str) -> Vec<add::Download> {
         let mut downloads = Vec::new();
         for source in sources {
-            let AddSource::Url(url) = source else { continue };
             let started = self.cx.now();
-            let download = add::download(url);
-            self.cx.advance(crate::distribution::ROUND_TRIP_MS + download.content.size() / DOWNLOAD_BYTES_PER_MS);
+            match source {
+                AddSource::Url(url) => {
+                    let download = add::download(url);
+                    self.cx.advance(crate::distribution::ROUND_TRIP_MS + download.content.size() / DOWNLOAD_BYTES_PER_MS);
+                    downloads.push(download);
+                }
+                AddSource::Git(_) => self.cx.advance(GIT_FETCH_MS),
+                AddSource::Local(_) => continue,
+            }
             self.vertex_now(vertex, started, Vec::new(), Completion::Done);
-            downloads.push(download);
         }
         downloads
     }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use dockerfile::instructions::suggest::{suggest, Case};
 use dockerfile::plan::{Base, Plan, PlanInput, Platform, Source};
 use dockerfile::Diagnostic;
 
@@ -47,6 +48,10 @@ pub(super) struct Build<'a> {
     pub(super) failed_vertex: Option<VertexId>,
     /// Files of images that `COPY --from` or a mount's `from=` named.
     pub(super) image_sources: BTreeMap<String, crate::fs::Overlay>,
+    /// Images whose `FROM` vertex was printed, with the time their layers
+    /// are ready. BuildKit merges the same image source of several stages
+    /// into one vertex.
+    pub(super) shown_images: BTreeMap<String, Millis>,
 }
 
 /// The end of a build, before it is printed.
@@ -91,6 +96,7 @@ pub fn build(world: &mut World, cx: &mut Cx, client_host: &str, host: &str, requ
         bases: BTreeMap::new(),
         failed_vertex: None,
         image_sources: BTreeMap::new(),
+        shown_images: BTreeMap::new(),
     };
     run.record_session();
     let mut warnings = Vec::new();
@@ -202,7 +208,7 @@ impl Build<'_> {
         let first = prepare(&self.text, &input);
         self.escape = first.escape;
         *warnings = first.warnings.clone();
-        if let Some(failure) = self.first_failure(&first).filter(is_early) {
+        if let Some(failure) = self.first_failure(&first).filter(|_| first.error_is_early()) {
             return self.stop(failure);
         }
         let first_plan = first.plan.ok_or_else(|| Failure::new("the Dockerfile cannot be empty"))?;
@@ -264,8 +270,15 @@ impl Build<'_> {
     fn first_failure(&self, prepared: &Prepared) -> Option<Failure> {
         let mut failure = prepared.error()?;
         if failure.message.starts_with("target stage ") {
-            // The target error has no place in the file.
+            // The target error has no place in the file, and BuildKit
+            // suggests a stage name near the one given.
             failure.span = None;
+            let target = self.request.target.clone().unwrap_or_default();
+            let names: Vec<String> = prepared.plan.iter().flat_map(|plan| plan.stages.iter().filter_map(|stage| stage.name.clone())).collect();
+            let names = if names.is_empty() { self.stage_names() } else { names };
+            if let Some(found) = suggest(&target, &names, Case::Sensitive) {
+                failure.message = format!("{} (did you mean {found}?)", failure.message);
+            }
         }
         Some(failure)
     }
@@ -303,7 +316,7 @@ impl Build<'_> {
                 self.cx.set_now(level_start);
                 context_loaded = true;
             }
-            let mut end = level_start;
+            let mut end = self.pull_copied_images(plan, level_start)?;
             let mut failure: Option<(Millis, Failure)> = None;
             for index in level {
                 self.cx.set_now(level_start);
@@ -331,6 +344,27 @@ impl Build<'_> {
             self.cx.set_now(end);
         }
         Ok(results)
+    }
+
+    /// Pulls the images that `COPY --from` or a mount's `from=` names when
+    /// the first stages start, as BuildKit starts every image source at
+    /// once, and returns when the last is ready.
+    fn pull_copied_images(&mut self, plan: &Plan, start: Millis) -> Result<Millis, Failure> {
+        let mut end = start;
+        for &index in &plan.needed {
+            for dependency in &plan.stages[index].dependencies {
+                let Source::Image(name) = &dependency.source else { continue };
+                if self.image_sources.contains_key(name) {
+                    continue;
+                }
+                self.cx.set_now(start);
+                let files = self.image_files(name, &dependency.span)?;
+                self.image_sources.insert(name.clone(), files);
+                end = end.max(self.cx.now());
+            }
+        }
+        self.cx.set_now(start);
+        Ok(end)
     }
 
     /// Prints `[internal] load build context` and records the transfer.
@@ -367,33 +401,6 @@ impl Build<'_> {
             }
         }
     }
-}
-
-/// Returns whether BuildKit meets an error before it resolves base images:
-/// errors of the parser and of the instructions, and of the stage graph
-/// (target, stage names, cycles, FROM lines). Errors of expanding and
-/// checking each step come only after the images are resolved.
-fn is_early(failure: &Failure) -> bool {
-    const LATE: [&str; 4] = ["cannot copy from stage", "cannot mount from stage", "VOLUME specified", "source can't be"];
-    let message = failure.message.as_str();
-    let dispatch_error = LATE.iter().any(|prefix| message.starts_with(prefix)) || (failure.span.is_some() && !message.starts_with("dockerfile parse error") && !is_graph_error(message));
-    !dispatch_error
-}
-
-/// Returns whether a planning error is about the stage graph.
-fn is_graph_error(message: &str) -> bool {
-    const GRAPH: [&str; 9] = [
-        "target stage",
-        "circular dependency",
-        "base name",
-        "invalid stage index",
-        "dockerfile contains no stages",
-        "no build stage in current context",
-        "failed to process arguments for platform",
-        "empty platform value",
-        "failed to parse platform",
-    ];
-    GRAPH.iter().any(|prefix| message.starts_with(prefix)) || message.starts_with("failed to parse check options") || message.starts_with("lint violation")
 }
 
 /// Returns the images a plan starts from or copies from, with the place in

@@ -77,7 +77,7 @@ impl Build<'_> {
             author: state.author.clone(),
             config,
             created,
-            history: state.history.clone(),
+            history: state.timed_history(),
             os: platform.os,
             rootfs: RootFs { kind: "layers".to_string(), diff_ids: state.diff_ids.clone() },
             variant,

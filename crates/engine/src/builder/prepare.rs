@@ -38,10 +38,39 @@ pub struct Prepared {
 impl Prepared {
     /// Returns the error the build stops at, if any.
     pub fn error(&self) -> Option<Failure> {
-        let error = self.errors.iter().find(|diagnostic| diagnostic.severity == Severity::Error)?;
-        Some(Failure::at(error.message.clone(), error.span.clone()))
+        let error = self.first_error()?;
+        let span = (error.message != NO_INSTRUCTIONS).then(|| error.span.clone());
+        Some(Failure { message: error.message.clone(), span, vertex: None })
+    }
+
+    /// Returns whether BuildKit meets the error before it resolves base
+    /// images: errors of the parser and of the instructions, and of the
+    /// stage graph (target, stage names, cycles, FROM lines). Errors of
+    /// expanding and checking each step come only after the images resolve.
+    pub fn error_is_early(&self) -> bool {
+        const GRAPH: [&str; 10] = [
+            "target stage",
+            "circular dependency",
+            "base name",
+            "invalid stage index",
+            "dockerfile contains no stages",
+            "no build stage in current context",
+            "failed to process arguments for platform",
+            "empty platform value",
+            "failed to parse platform",
+            "failed to parse check options",
+        ];
+        self.first_error().is_some_and(|error| error.rule != "BuildError" || GRAPH.iter().any(|prefix| error.message.starts_with(prefix)))
+    }
+
+    fn first_error(&self) -> Option<&Diagnostic> {
+        self.errors.iter().find(|diagnostic| diagnostic.severity == Severity::Error)
     }
 }
+
+/// BuildKit's parser error for a file without instructions, which has no
+/// place in the file.
+const NO_INSTRUCTIONS: &str = "file with no instructions";
 
 /// Parses `text`, runs the build checks and plans the stages `input` requests.
 pub fn prepare(text: &str, input: &PlanInput) -> Prepared {

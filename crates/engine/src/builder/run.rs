@@ -109,8 +109,12 @@ impl Build<'_> {
         if let Some(stage) = stage {
             return results.get(&stage.index).map(StageState::files).ok_or_else(|| Failure::at(format!("stage {from} was not built"), span.clone()));
         }
-        if let Some(files) = self.image_sources.get(from) {
-            return Ok(files.clone());
+        if let Some(files) = self.image_sources.get(from).cloned() {
+            let ready = self.bases.get(from).and_then(|base| self.shown_images.get(&base.vertex_name()).copied()).unwrap_or(0);
+            if ready > self.cx.now() {
+                self.cx.set_now(ready);
+            }
+            return Ok(files);
         }
         let files = self.image_files(from, span)?;
         self.image_sources.insert(from.to_string(), files.clone());

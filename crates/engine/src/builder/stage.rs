@@ -153,7 +153,9 @@ impl Build<'_> {
             Command::Run(run) => {
                 let mut text = original.to_string();
                 if let [heredoc] = run.command.heredocs.as_slice() {
-                    if run.command.args.join(" ").trim_start().starts_with("<<") {
+                    // Only a heredoc that is the whole command gets a summary.
+                    let command = run.command.args.join(" ");
+                    if command.trim_start().starts_with("<<") && command.split_whitespace().count() == 1 {
                         text.push_str(&format!(" ({})", names::heredoc_summary(&heredoc.data)));
                     }
                 }

@@ -36,6 +36,9 @@ pub struct StageState {
     /// `MAINTAINER`.
     pub author: String,
     pub history: Vec<History>,
+    /// How many history entries come from the base image; the rest are
+    /// this build's.
+    pub base_history: usize,
     /// Cache key of the last step; the base's identity at the start.
     pub key: Digest,
     /// ARGs in effect, in declaration order: BuildKit's `buildArgs`, which
@@ -63,6 +66,7 @@ impl StageState {
             config,
             author: String::new(),
             history: Vec::new(),
+            base_history: 0,
             key: Digest::of(format!("scratch {architecture}").as_bytes()),
             args: Vec::new(),
             env: vec![("PATH".to_string(), DEFAULT_PATH.to_string())],
@@ -95,6 +99,7 @@ impl StageState {
             config: container,
             author: config.author.clone(),
             history: config.history.clone(),
+            base_history: config.history.len(),
             key: id,
             args: Vec::new(),
             env,
@@ -180,6 +185,26 @@ impl StageState {
         format!("|{} {} ", pairs.len(), listed.join(" "))
     }
 
+    /// Returns the history with BuildKit's times for this build's entries
+    /// that made no layer: the time of the last layer before them, or of
+    /// this build's first layer for those that come before it, so that the
+    /// first metadata instructions do not take the base image's time.
+    pub fn timed_history(&self) -> Vec<History> {
+        let mut history = self.history.clone();
+        let new = self.base_history.min(history.len());
+        let Some(first_layer) = history[new..].iter().find(|entry| !entry.empty_layer).map(|entry| entry.created.clone()) else {
+            return history;
+        };
+        let mut created = first_layer;
+        for entry in &mut history[new..] {
+            match entry.empty_layer {
+                true => entry.created = created.clone(),
+                false => created = entry.created.clone(),
+            }
+        }
+        history
+    }
+
     /// Adds a step's layer, or an empty history entry when it made none.
     pub fn push_layer(&mut self, changes: Option<Arc<ChangeSet>>, simulated: bool, history: History) {
         let mut history = history;
@@ -206,6 +231,18 @@ mod tests {
         state.args = vec![("VERSION".into(), Some("1".into())), ("EMPTY".into(), None), ("VERSION".into(), Some("2".into()))];
         state.set_variable("VERSION", "2");
         assert_eq!(state.args_prefix(), "|2 VERSION=2 EMPTY= ");
+    }
+
+    #[test]
+    fn history_times_follow_layers() {
+        let mut state = StageState::scratch("amd64", 0);
+        let entry = |created: &str, empty_layer: bool| History { created: created.into(), created_by: String::new(), comment: String::new(), empty_layer };
+        state.history = vec![entry("base", false), entry("base", true), entry("t1", false), entry("t1", true), entry("t2", false), entry("t2", true)];
+        state.base_history = 1;
+        state.history[1].created = "old".into();
+        state.history[3].created = "old".into();
+        let times: Vec<String> = state.timed_history().into_iter().map(|entry| entry.created).collect();
+        assert_eq!(times, ["base", "t1", "t1", "t1", "t2", "t2"]);
     }
 
     #[test]
