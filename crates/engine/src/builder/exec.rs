@@ -393,10 +393,11 @@ impl Build<'_> {
     /// numbers the printer gives the vertices.
     fn number_step_events(&mut self, start: usize) {
         let host = self.host.clone();
+        let numbers = self.timeline.numbers();
         for event in self.cx.events.iter_mut().skip(start) {
             if let EventKind::Change(Change::BuildStep { host: event_host, vertex, .. }) = &mut event.kind {
                 if *event_host == host {
-                    *vertex = self.timeline.number(*vertex as VertexId);
+                    *vertex = numbers.get(&(*vertex as VertexId)).copied().unwrap_or(0);
                 }
             }
         }

@@ -150,8 +150,7 @@ impl Timeline {
 
     /// Returns the number BuildKit gives the vertex: its place in start order.
     pub fn number(&self, id: VertexId) -> u32 {
-        let numbers = self.numbers();
-        numbers.get(&id).copied().unwrap_or(0)
+        self.numbers().get(&id).copied().unwrap_or(0)
     }
 
     /// Returns the vertices in the order the printer numbers them.
@@ -162,7 +161,8 @@ impl Timeline {
         order
     }
 
-    fn numbers(&self) -> BTreeMap<VertexId, u32> {
+    /// Returns the number of every started vertex.
+    pub fn numbers(&self) -> BTreeMap<VertexId, u32> {
         self.start_order().into_iter().enumerate().map(|(position, id)| (id, position as u32 + 1)).collect()
     }
 

@@ -9,7 +9,7 @@ use dockerfile::shell::EnvList;
 use crate::clock::Millis;
 use crate::daemon::layers::chain_ids;
 use crate::digest::Digest;
-use crate::fs::{ChangeSet, Overlay};
+use crate::fs::{ChangeSet, Entry, EntryKind, Overlay};
 use crate::registry::{ContainerConfig, History, ImageConfig};
 
 /// The default shell of shell-form RUN, CMD and ENTRYPOINT on Linux.
@@ -32,6 +32,10 @@ pub struct StageLayer {
 pub struct StageState {
     pub diff_ids: Vec<Digest>,
     pub layers: Vec<StageLayer>,
+    /// The layers merged into one change set, which steps run on: looking a
+    /// path up in one layer costs the same as in a stack of them, and the
+    /// changes a step makes are the same relative to either.
+    flat: Arc<ChangeSet>,
     pub config: ContainerConfig,
     /// `MAINTAINER`.
     pub author: String,
@@ -63,6 +67,7 @@ impl StageState {
         Self {
             diff_ids: Vec::new(),
             layers: Vec::new(),
+            flat: Arc::new(ChangeSet::new()),
             config,
             author: String::new(),
             history: Vec::new(),
@@ -93,9 +98,14 @@ impl StageState {
                 (name.to_string(), value.to_string())
             })
             .collect();
+        let mut flat = ChangeSet::new();
+        for layer in &layers {
+            merge_layer(&mut flat, layer);
+        }
         Self {
             diff_ids: config.rootfs.diff_ids.clone(),
             layers: layers.into_iter().map(|changes| StageLayer { changes, simulated: true }).collect(),
+            flat: Arc::new(flat),
             config: container,
             author: config.author.clone(),
             history: config.history.clone(),
@@ -120,7 +130,7 @@ impl StageState {
 
     /// Returns the stage's files.
     pub fn files(&self) -> Overlay {
-        Overlay::new(self.layers.iter().map(|layer| layer.changes.clone()).collect())
+        Overlay::new(vec![self.flat.clone()])
     }
 
     /// Returns the chain IDs of the layers, bottom first.
@@ -210,6 +220,7 @@ impl StageState {
         let mut history = history;
         match changes {
             Some(changes) => {
+                merge_layer(Arc::make_mut(&mut self.flat), &changes);
                 self.diff_ids.push(changes.diff_id());
                 self.layers.push(StageLayer { changes, simulated });
                 history.empty_layer = false;
@@ -220,9 +231,48 @@ impl StageState {
     }
 }
 
+/// Merges a layer into the change set below it, as the overlay shows them:
+/// a whiteout deletes a path and everything under it, an opaque directory
+/// hides what was under it, a file or link replaces a directory's subtree.
+fn merge_layer(flat: &mut ChangeSet, layer: &ChangeSet) {
+    for (path, entry) in layer.iter() {
+        match &entry.kind {
+            EntryKind::Whiteout => flat.remove_subtree(path),
+            EntryKind::OpaqueDirectory => {
+                flat.remove_subtree(path);
+                flat.insert(path.clone(), Entry { kind: EntryKind::Directory, ..entry.clone() });
+            }
+            EntryKind::Directory => flat.insert(path.clone(), entry.clone()),
+            EntryKind::File(_) | EntryKind::Symlink(_) => {
+                flat.remove_subtree(path);
+                flat.insert(path.clone(), entry.clone());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fs::FsPath;
+
+    #[test]
+    fn flat_view_matches_layer_stack() {
+        let mut lower = ChangeSet::new();
+        for (path, entry) in [("/a", Entry::directory(0o755)), ("/a/one", Entry::text("1", 0o644)), ("/b", Entry::directory(0o755)), ("/b/two", Entry::text("2", 0o644)), ("/c", Entry::text("c", 0o644))] {
+            lower.insert(FsPath::new(path), entry);
+        }
+        let mut upper = ChangeSet::new();
+        for (path, entry) in [("/a", Entry { kind: EntryKind::OpaqueDirectory, ..Entry::directory(0o700) }), ("/a/new", Entry::text("n", 0o644)), ("/b/two", Entry::whiteout()), ("/c", Entry::directory(0o755))] {
+            upper.insert(FsPath::new(path), entry);
+        }
+        let stacked = Overlay::new(vec![Arc::new(lower.clone()), Arc::new(upper.clone())]);
+        let mut flat = lower;
+        merge_layer(&mut flat, &upper);
+        let flat = Overlay::new(vec![Arc::new(flat)]);
+        let listing = |overlay: &Overlay| -> Vec<(String, u32)> { overlay.walk("/").unwrap().into_iter().map(|(path, meta)| (path.as_str().to_string(), meta.mode)).collect() };
+        assert_eq!(listing(&flat), listing(&stacked));
+    }
 
     #[test]
     fn args_prefix_lists_args_once() {
