@@ -4,7 +4,7 @@
 //!
 //! Go formats several entries with `%v` or `%q` of a string slice: `VOLUME
 //! [/data /logs]`, `SHELL [/bin/bash -c]`, `EXPOSE [80/tcp]`, `CMD ["python"
-//! "app.py"]`. HEALTHCHECK prints its config with `%+v`. ONBUILD adds a
+//! "app.py"]`. HEALTHCHECK prints a pointer to its config with `%q`. ONBUILD adds a
 //! trigger but no history entry.
 
 use dockerfile::instructions::{Command, CommandLine, HealthConfig, Healthcheck};
@@ -151,19 +151,22 @@ fn from_health_config(config: &HealthConfig) -> HealthcheckConfig {
     }
 }
 
-/// Formats a health check as Go's `%+v` prints the struct: `{Test:[CMD-SHELL
-/// curl -f http://localhost/] Interval:30s Timeout:0s StartPeriod:0s
-/// StartInterval:0s Retries:3}`, durations through `time.Duration.String`.
+/// Formats a health check as BuildKit's dispatcher writes it to the history
+/// with Go's `%q` of a pointer to the struct: `&{["CMD-SHELL" "curl -f
+/// http://localhost/"] "30s" "0s" "0s" "0s" '\x03'}`. Each field is quoted on
+/// its own: the durations through `time.Duration.String`, and the retry count,
+/// an `int`, as the character with that code point.
 fn healthcheck_text(config: &HealthcheckConfig) -> String {
-    let duration = |nanos: i64| GoDuration::from_nanos(nanos).to_string();
+    let duration = |nanos: i64| crate::strconv::quote(&GoDuration::from_nanos(nanos).to_string());
+    let retries = u32::try_from(config.retries).ok().and_then(char::from_u32).unwrap_or(char::REPLACEMENT_CHARACTER);
     format!(
-        "{{Test:[{}] Interval:{} Timeout:{} StartPeriod:{} StartInterval:{} Retries:{}}}",
-        config.test.join(" "),
+        "&{{{} {} {} {} {} {}}}",
+        quoted_list(&config.test),
         duration(config.interval),
         duration(config.timeout),
         duration(config.start_period),
         duration(config.start_interval),
-        config.retries
+        crate::strconv::quote_rune(retries)
     )
 }
 
@@ -194,9 +197,13 @@ mod tests {
             ("MAINTAINER Jane <jane@example.com>", "MAINTAINER Jane <jane@example.com>"),
             (
                 "HEALTHCHECK --interval=30s --retries=3 CMD curl -f http://localhost/",
-                "HEALTHCHECK {Test:[CMD-SHELL curl -f http://localhost/] Interval:30s Timeout:0s StartPeriod:0s StartInterval:0s Retries:3}",
+                "HEALTHCHECK &{[\"CMD-SHELL\" \"curl -f http://localhost/\"] \"30s\" \"0s\" \"0s\" \"0s\" '\\x03'}",
             ),
-            ("HEALTHCHECK NONE", "HEALTHCHECK {Test:[NONE] Interval:0s Timeout:0s StartPeriod:0s StartInterval:0s Retries:0}"),
+            (
+                "HEALTHCHECK --interval=1m30s --timeout=500ms --start-period=1h --retries=10 CMD [\"/bin/check\", \"-q\"]",
+                "HEALTHCHECK &{[\"CMD\" \"/bin/check\" \"-q\"] \"1m30s\" \"500ms\" \"1h0m0s\" \"0s\" '\\n'}",
+            ),
+            ("HEALTHCHECK NONE", "HEALTHCHECK &{[\"NONE\"] \"0s\" \"0s\" \"0s\" \"0s\" '\\x00'}"),
         ];
         for (line, expected) in cases {
             let mut state = StageState::scratch("amd64", 0);
