@@ -98,14 +98,10 @@ impl StageState {
                 (name.to_string(), value.to_string())
             })
             .collect();
-        let mut flat = ChangeSet::new();
-        for layer in &layers {
-            merge_layer(&mut flat, layer);
-        }
         Self {
+            flat: flatten(&layers),
             diff_ids: config.rootfs.diff_ids.clone(),
             layers: layers.into_iter().map(|changes| StageLayer { changes, simulated: true }).collect(),
-            flat: Arc::new(flat),
             config: container,
             author: config.author.clone(),
             history: config.history.clone(),
@@ -231,6 +227,28 @@ impl StageState {
     }
 }
 
+/// Merges an image's layers, bottom first, into one change set. A bottom
+/// layer without whiteouts or opaque directories already is its merged view,
+/// so a single-layer image such as alpine shares its layer without a copy.
+fn flatten(layers: &[Arc<ChangeSet>]) -> Arc<ChangeSet> {
+    let Some((bottom, rest)) = layers.split_first() else {
+        return Arc::new(ChangeSet::new());
+    };
+    let plain = bottom.iter().all(|(_, entry)| matches!(entry.kind, EntryKind::Directory | EntryKind::File(_) | EntryKind::Symlink(_)));
+    let mut flat = match plain {
+        true => bottom.clone(),
+        false => {
+            let mut merged = ChangeSet::new();
+            merge_layer(&mut merged, bottom);
+            Arc::new(merged)
+        }
+    };
+    for layer in rest {
+        merge_layer(Arc::make_mut(&mut flat), layer);
+    }
+    flat
+}
+
 /// Merges a layer into the change set below it, as the overlay shows them:
 /// a whiteout deletes a path and everything under it, an opaque directory
 /// hides what was under it, a file or link replaces a directory's subtree.
@@ -267,11 +285,14 @@ mod tests {
             upper.insert(FsPath::new(path), entry);
         }
         let stacked = Overlay::new(vec![Arc::new(lower.clone()), Arc::new(upper.clone())]);
+        let lower_copy = lower.clone();
         let mut flat = lower;
         merge_layer(&mut flat, &upper);
         let flat = Overlay::new(vec![Arc::new(flat)]);
+        let flattened = Overlay::new(vec![flatten(&[Arc::new(lower_copy), Arc::new(upper)])]);
         let listing = |overlay: &Overlay| -> Vec<(String, u32)> { overlay.walk("/").unwrap().into_iter().map(|(path, meta)| (path.as_str().to_string(), meta.mode)).collect() };
         assert_eq!(listing(&flat), listing(&stacked));
+        assert_eq!(listing(&flattened), listing(&stacked));
     }
 
     #[test]
