@@ -82,6 +82,12 @@ impl Build<'_> {
         self.cached_step(state, step, move |build, state, started| {
             let prepared = prepared.map_err(|message| mount_error(&key, message))?;
             let mut files = state.files();
+            // runc resolves the user before it starts the process, so an
+            // unknown user fails the step with no output and no exit code.
+            if let Err(message) = crate::sh::users::resolve(&files, &state.config.user) {
+                let message = format!("process \"{}\" did not complete successfully: {message}", process.join(" "));
+                return Err(StepError { vertex_error: message.clone(), message, log: Vec::new(), duration: 50 });
+            }
             let stubs = mounts::attach(&mut files, &prepared.ready);
             let architecture = state.architecture.clone();
             let outcome = run_command(state, &mut files, &run.command, started, &architecture, &prepared.env, online);
