@@ -84,7 +84,9 @@ impl Build<'_> {
             let mut files = state.files();
             // runc resolves the user before it starts the process, so an
             // unknown user fails the step with no output and no exit code.
-            if let Err(message) = crate::sh::users::resolve(&files, &state.config.user) {
+            // No USER is root, which needs no lookup.
+            let user = &state.config.user;
+            if let Err(message) = (!user.is_empty()).then(|| crate::sh::users::resolve(&files, user)).transpose() {
                 let message = format!("process \"{}\" did not complete successfully: {message}", process.join(" "));
                 return Err(StepError { vertex_error: message.clone(), message, log: Vec::new(), duration: 50 });
             }

@@ -32,10 +32,15 @@ pub struct StageLayer {
 pub struct StageState {
     pub diff_ids: Vec<Digest>,
     pub layers: Vec<StageLayer>,
-    /// The layers merged into one change set, which steps run on: looking a
-    /// path up in one layer costs the same as in a stack of them, and the
-    /// changes a step makes are the same relative to either.
-    flat: Arc<ChangeSet>,
+    /// The base image's layers merged into one change set, which steps run
+    /// on with `upper` above it. Looking a path up in two layers costs less
+    /// than in the whole stack, and the changes a step makes are the same
+    /// relative to either.
+    base: Arc<ChangeSet>,
+    /// The stage's own layers stacked into one overlay layer, keeping the
+    /// whiteouts and opaque directories that hide files of `base`. Stages
+    /// built from this one share `base` and copy only this.
+    upper: Arc<ChangeSet>,
     pub config: ContainerConfig,
     /// `MAINTAINER`.
     pub author: String,
@@ -67,7 +72,8 @@ impl StageState {
         Self {
             diff_ids: Vec::new(),
             layers: Vec::new(),
-            flat: Arc::new(ChangeSet::new()),
+            base: Arc::new(ChangeSet::new()),
+            upper: Arc::new(ChangeSet::new()),
             config,
             author: String::new(),
             history: Vec::new(),
@@ -99,7 +105,8 @@ impl StageState {
             })
             .collect();
         Self {
-            flat: flatten(&layers),
+            base: flatten(&layers),
+            upper: Arc::new(ChangeSet::new()),
             diff_ids: config.rootfs.diff_ids.clone(),
             layers: layers.into_iter().map(|changes| StageLayer { changes, simulated: true }).collect(),
             config: container,
@@ -126,7 +133,7 @@ impl StageState {
 
     /// Returns the stage's files.
     pub fn files(&self) -> Overlay {
-        Overlay::new(vec![self.flat.clone()])
+        Overlay::new(vec![self.base.clone(), self.upper.clone()])
     }
 
     /// Returns the chain IDs of the layers, bottom first.
@@ -216,7 +223,7 @@ impl StageState {
         let mut history = history;
         match changes {
             Some(changes) => {
-                merge_layer(Arc::make_mut(&mut self.flat), &changes);
+                stack_layer(Arc::make_mut(&mut self.upper), &changes);
                 self.diff_ids.push(changes.diff_id());
                 self.layers.push(StageLayer { changes, simulated });
                 history.empty_layer = false;
@@ -247,6 +254,27 @@ fn flatten(layers: &[Arc<ChangeSet>]) -> Arc<ChangeSet> {
         merge_layer(Arc::make_mut(&mut flat), layer);
     }
     flat
+}
+
+/// Stacks a layer onto the overlay layer below it, so that the two make one
+/// overlay layer that shows the same files over any lower layers. An entry
+/// that replaces a path drops what the lower layer had under it. A directory
+/// that replaces a file, a link or a whiteout becomes opaque, because the
+/// file had hidden the directory's contents in the layers further below.
+fn stack_layer(upper: &mut ChangeSet, layer: &ChangeSet) {
+    for (path, entry) in layer.iter() {
+        match &entry.kind {
+            EntryKind::Directory => {
+                let hides_lower = upper.get(path).is_some_and(|old| old.kind != EntryKind::Directory);
+                let kind = if hides_lower { EntryKind::OpaqueDirectory } else { EntryKind::Directory };
+                upper.insert(path.clone(), Entry { kind, ..entry.clone() });
+            }
+            EntryKind::OpaqueDirectory | EntryKind::Whiteout | EntryKind::File(_) | EntryKind::Symlink(_) => {
+                upper.remove_subtree(path);
+                upper.insert(path.clone(), entry.clone());
+            }
+        }
+    }
 }
 
 /// Merges a layer into the change set below it, as the overlay shows them:
@@ -293,6 +321,58 @@ mod tests {
         let listing = |overlay: &Overlay| -> Vec<(String, u32)> { overlay.walk("/").unwrap().into_iter().map(|(path, meta)| (path.as_str().to_string(), meta.mode)).collect() };
         assert_eq!(listing(&flat), listing(&stacked));
         assert_eq!(listing(&flattened), listing(&stacked));
+    }
+
+    fn change_set(entries: Vec<(&str, Entry)>) -> ChangeSet {
+        let mut changes = ChangeSet::new();
+        for (path, entry) in entries {
+            changes.insert(FsPath::new(path), entry);
+        }
+        changes
+    }
+
+    #[test]
+    fn stacked_layers_match_layer_stack() {
+        let opaque = |mode| Entry { kind: EntryKind::OpaqueDirectory, ..Entry::directory(mode) };
+        let base = change_set(vec![
+            ("/a", Entry::directory(0o755)),
+            ("/a/one", Entry::text("1", 0o644)),
+            ("/b", Entry::directory(0o755)),
+            ("/b/two", Entry::text("2", 0o644)),
+            ("/c", Entry::text("c", 0o644)),
+            ("/d", Entry::directory(0o755)),
+            ("/d/x", Entry::text("x", 0o644)),
+            ("/e", Entry::directory(0o755)),
+            ("/e/y", Entry::text("y", 0o644)),
+            ("/f", Entry::directory(0o755)),
+            ("/f/z", Entry::text("z", 0o644)),
+        ]);
+        let first = change_set(vec![
+            ("/a", opaque(0o700)),
+            ("/a/new", Entry::text("n", 0o644)),
+            ("/b/two", Entry::whiteout()),
+            ("/c", Entry::directory(0o755)),
+            ("/c/f", Entry::text("f", 0o644)),
+            ("/d", Entry::whiteout()),
+            ("/f", Entry::text("file", 0o600)),
+        ]);
+        let second = change_set(vec![
+            ("/a/new", Entry::whiteout()),
+            ("/b", Entry::directory(0o750)),
+            ("/b/three", Entry::text("3", 0o644)),
+            ("/d", Entry::directory(0o711)),
+            ("/e", Entry::text("e", 0o644)),
+            ("/f", Entry::directory(0o755)),
+        ]);
+        let stacked = Overlay::new(vec![Arc::new(base.clone()), Arc::new(first.clone()), Arc::new(second.clone())]);
+        let mut upper = ChangeSet::new();
+        stack_layer(&mut upper, &first);
+        stack_layer(&mut upper, &second);
+        let two_layers = Overlay::new(vec![Arc::new(base), Arc::new(upper)]);
+        let listing = |overlay: &Overlay| -> Vec<(String, u32)> { overlay.walk("/").unwrap().into_iter().map(|(path, meta)| (path.as_str().to_string(), meta.mode)).collect() };
+        assert_eq!(listing(&two_layers), listing(&stacked));
+        assert!(listing(&stacked).iter().any(|(path, _)| path == "/b/three"), "the table exercises new files");
+        assert!(!listing(&stacked).iter().any(|(path, _)| path == "/d/x" || path == "/f/z"), "the table exercises hidden directories");
     }
 
     #[test]
