@@ -36,6 +36,23 @@ impl Cx {
         self.now = self.now.saturating_add(millis);
     }
 
+    /// Sets the logical time, earlier or later. The builder runs stages that
+    /// BuildKit runs at the same time one after the other, each from the
+    /// same start, and then sorts their events with
+    /// [`Cx::sort_events_from`].
+    pub fn set_now(&mut self, time: Millis) {
+        self.now = time;
+    }
+
+    /// Sorts the events recorded from index `start` on by time, keeping the
+    /// order of events at the same time. Indices taken before the sort no
+    /// longer point at the same events.
+    pub fn sort_events_from(&mut self, start: usize) {
+        if start < self.events.len() {
+            self.events[start..].sort_by_key(|event| event.time);
+        }
+    }
+
     /// Records a state change.
     pub fn change(&mut self, change: Change) {
         self.events.push(Event { time: self.now, kind: EventKind::Change(change) });

@@ -120,7 +120,7 @@ fn layer_views(daemon: &Daemon) -> Vec<LayerView> {
                 diff_id,
                 size: layer.size,
                 created_by,
-                simulated: true,
+                simulated: layer.simulated,
             });
         }
     }

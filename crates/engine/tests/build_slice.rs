@@ -1,5 +1,6 @@
-//! The Scrapyd example through the builder: digests are stable, a second
-//! build is cached, and changing a line changes the image ID.
+//! The builder end to end: digests are stable, a second build is cached,
+//! changing a line changes the image ID, and layers the effect model could
+//! not simulate are marked for the page.
 
 use std::path::Path;
 
@@ -97,4 +98,34 @@ fn cache_miss_reason_names_changed_file() {
     let json: Vec<String> = result.events.iter().map(|event| serde_json::to_string(event).unwrap()).collect();
     let step = json.iter().find(|line| line.contains("COPY scrapy.cfg") && line.contains("cache_miss")).expect("build step event");
     assert!(step.contains("inputs changed: scrapy.cfg"), "{step}");
+}
+
+/// Returns the page's layers of the host's daemon as `(created_by, simulated)`.
+fn layer_flags(world: &World) -> Vec<(String, bool)> {
+    let view = world.view();
+    view.hosts[0].layers.iter().map(|layer| (layer.created_by.clone(), layer.simulated)).collect()
+}
+
+#[test]
+fn unsimulated_steps_mark_their_layers() {
+    let files: Vec<(String, String)> = [
+        ("Dockerfile", "FROM alpine:3.22\nRUN echo modelled > /modelled.txt\nADD vendor.tar.gz /opt/vendor/\nCOPY app.txt /app.txt\n"),
+        ("vendor.tar.gz", "not really gzip"),
+        ("app.txt", "app\n"),
+    ]
+    .into_iter()
+    .map(|(name, text)| (name.to_string(), text.to_string()))
+    .collect();
+    let mut world = World::new();
+    world.load_project(&files);
+    for attempt in ["first build", "cached rebuild"] {
+        let result = world.run_line("docker build -t marked .");
+        assert_eq!(result.exit_code, 0, "{attempt}: {}", result.text());
+        let layers = layer_flags(&world);
+        let flag = |prefix: &str| layers.iter().find(|(created_by, _)| created_by.starts_with(prefix)).map(|(_, simulated)| *simulated);
+        assert_eq!(flag("ADD alpine-minirootfs"), Some(true), "{attempt}: the base layer is data: {layers:?}");
+        assert_eq!(flag("RUN /bin/sh -c echo modelled"), Some(true), "{attempt}: {layers:?}");
+        assert_eq!(flag("ADD vendor.tar.gz"), Some(false), "{attempt}: archive extraction is not simulated: {layers:?}");
+        assert_eq!(flag("COPY app.txt"), Some(true), "{attempt}: {layers:?}");
+    }
 }

@@ -6,12 +6,18 @@
 //! inputs give the same key, so BuildKit reports the step `CACHED`. When a
 //! key misses, the cache also remembers the last inputs seen for the same
 //! parent and instruction, so the trace can say what changed.
+//!
+//! The cache also keeps what BuildKit keeps outside the steps: the contents
+//! of `RUN --mount=type=cache` directories by cache id, and the images that
+//! builds pulled to start from or copy from, which `docker images` does not
+//! list because BuildKit never stores them as images.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::digest::Digest;
 use crate::fs::ChangeSet;
+use crate::registry::ImageConfig;
 
 /// A step's stored result.
 #[derive(Clone, Debug)]
@@ -34,12 +40,31 @@ pub struct InputsSummary {
     pub parts: BTreeMap<String, Digest>,
 }
 
-/// Step results by cache key.
+/// An image a build pulled, kept in the build cache.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseRecord {
+    /// `repository@sha256:…`, from which a push mounts the layers, as moby's
+    /// V2 metadata service records BuildKit's pulls.
+    pub repo_digest: String,
+    /// The digest the reference resolved to.
+    pub digest: Digest,
+    /// The config digest.
+    pub image_id: Digest,
+    pub config: ImageConfig,
+    /// Chain IDs of its layers, which the cache holds a reference to.
+    pub chain: Vec<Digest>,
+}
+
+/// Step results by cache key, cache mounts by id and pulled images.
 #[derive(Clone, Debug, Default)]
 pub struct BuildCache {
     records: BTreeMap<Digest, CacheRecord>,
     /// (parent key, instruction) → inputs of the last run.
     last_inputs: BTreeMap<(Digest, String), InputsSummary>,
+    /// Cache mount contents by cache id, paths relative to the mount.
+    mounts: BTreeMap<String, ChangeSet>,
+    /// Pulled images by canonical reference and platform (`docker.io/library/alpine:3.20 linux/amd64`).
+    bases: BTreeMap<String, BaseRecord>,
 }
 
 /// Computes a step's cache key.
@@ -82,10 +107,40 @@ impl BuildCache {
         }
     }
 
-    /// Removes every record (`docker builder prune`).
-    pub fn clear(&mut self) {
+    /// Returns the files a cache mount kept, by cache id.
+    pub fn mount(&self, id: &str) -> Option<&ChangeSet> {
+        self.mounts.get(id)
+    }
+
+    /// Stores the files of a cache mount after a step used it.
+    pub fn store_mount(&mut self, id: &str, files: ChangeSet) {
+        self.mounts.insert(id.to_string(), files);
+    }
+
+    /// Returns a pulled image by its key (reference and platform).
+    pub fn base(&self, key: &str) -> Option<&BaseRecord> {
+        self.bases.get(key)
+    }
+
+    /// Iterates over the pulled images.
+    pub fn bases(&self) -> impl Iterator<Item = &BaseRecord> {
+        self.bases.values()
+    }
+
+    /// Stores a pulled image and returns whether it is new, so the caller
+    /// takes a reference on its layers once.
+    pub fn store_base(&mut self, key: &str, record: BaseRecord) -> bool {
+        self.bases.insert(key.to_string(), record).is_none()
+    }
+
+    /// Removes every record, cache mount and pulled image (`docker builder
+    /// prune -a`) and returns the layer chains the pulled images held, for
+    /// the caller to release.
+    pub fn clear(&mut self) -> Vec<Vec<Digest>> {
         self.records.clear();
         self.last_inputs.clear();
+        self.mounts.clear();
+        std::mem::take(&mut self.bases).into_values().map(|base| base.chain).collect()
     }
 
     /// Iterates over the records by cache key, for `docker system df`.

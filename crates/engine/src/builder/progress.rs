@@ -1,12 +1,27 @@
 //! BuildKit's plain progress output.
 //!
 //! `docker build` without a terminal prints BuildKit's `plain` progress
-//! (moby/buildkit `util/progress/progressui/printer.go`): each vertex gets a
-//! number `#N` in order of first appearance, then its status lines, its log
-//! lines prefixed with seconds since the vertex started, and a closing
-//! `DONE`, `CACHED` or `ERROR` line, with a blank line between vertices. A
-//! vertex that is interrupted by another prints `#N ...` and is printed again
-//! when it resumes.
+//! (moby/buildkit `util/progress/progressui/printer.go`). The builder records
+//! each vertex on a [`Timeline`] with the logical times it started and ended
+//! and the times of its status and log lines; [`Timeline::render`] then plays
+//! the updates back in time order as the printer's text multiplexer does:
+//!
+//! - each vertex gets its number `#N` when it starts, in start order;
+//! - the printer sticks to one vertex until it completes, holding back the
+//!   updates of the others;
+//! - a vertex that completes while another is shown is printed at once: the
+//!   shown vertex gets a `#N ...` line, the completed one its header, held
+//!   lines and `DONE`, `CACHED`, `ERROR` or `CANCELED` line;
+//! - when the shown vertex completes, the printer shows an open vertex again,
+//!   printing its header anew.
+//!
+//! Each switch to a vertex starts with a blank line and its `#N name` header.
+//! Vertices of stages that run at the same logical time therefore come out
+//! interleaved, as they do from BuildKit. The real printer also switches away
+//! from a vertex that has been quiet for five seconds; the simulation does
+//! not, so a long step keeps the printer until it ends.
+
+use std::collections::BTreeMap;
 
 use crate::clock::Millis;
 
@@ -40,7 +55,18 @@ pub enum Line {
     Log(Millis, String),
 }
 
-/// One vertex of the build, printed as a block.
+impl Line {
+    /// Returns when the line is printed: a log line when it was written, a
+    /// status line when its work completed.
+    fn time(&self) -> Option<Millis> {
+        match self {
+            Line::Log(time, _) => Some(*time),
+            Line::Status(status) => status.completed.or(status.started),
+        }
+    }
+}
+
+/// One vertex of the build: its name, times, lines and ending.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Vertex {
     pub name: String,
@@ -50,85 +76,209 @@ pub struct Vertex {
     pub completion: Completion,
 }
 
-/// Writes plain progress for a sequence of vertex blocks.
-#[derive(Debug, Default)]
-pub struct PlainPrinter {
-    text: String,
-    next_index: u32,
-    /// Vertex names in the order they got their numbers.
-    names: Vec<String>,
+/// A vertex's place on a [`Timeline`], in the order vertices were opened.
+pub type VertexId = usize;
+
+/// A vertex while it is recorded: open until [`Timeline::finish`] ends it.
+#[derive(Clone, Debug)]
+struct Record {
+    name: String,
+    started: Millis,
+    end: Option<(Millis, Completion)>,
+    lines: Vec<Line>,
 }
 
-impl PlainPrinter {
-    /// Creates a printer that starts with buildx's `#0 building with …` line.
-    pub fn new(builder_line: &str) -> Self {
-        Self { text: format!("#0 {builder_line}\n"), next_index: 1, names: Vec::new() }
+/// Every vertex of one build with its times, ready to print.
+#[derive(Clone, Debug, Default)]
+pub struct Timeline {
+    records: Vec<Record>,
+}
+
+/// One update the printer receives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Update {
+    Start,
+    Line(usize),
+    End,
+}
+
+impl Timeline {
+    /// Opens a vertex that started at `started`.
+    pub fn open(&mut self, name: &str, started: Millis) -> VertexId {
+        self.records.push(Record { name: name.to_string(), started, end: None, lines: Vec::new() });
+        self.records.len() - 1
     }
 
-    /// Returns the number the vertex with `name` got or gets next.
-    pub fn index_of(&mut self, name: &str) -> u32 {
-        match self.names.iter().position(|known| known == name) {
-            Some(position) => position as u32 + 1,
-            None => {
-                self.names.push(name.to_string());
-                let index = self.next_index;
-                self.next_index += 1;
-                index
+    /// Ends an open vertex at `completed`, with the lines it printed.
+    pub fn finish(&mut self, id: VertexId, completed: Millis, lines: Vec<Line>, completion: Completion) {
+        if let Some(record) = self.records.get_mut(id) {
+            record.lines = lines;
+            record.end = Some((completed.max(record.started), completion));
+        }
+    }
+
+    /// Records a whole vertex.
+    pub fn vertex(&mut self, vertex: Vertex) -> VertexId {
+        let id = self.open(&vertex.name, vertex.started);
+        self.finish(id, vertex.completed, vertex.lines, vertex.completion);
+        id
+    }
+
+    /// Cancels the build at `time`, as BuildKit does when a step fails:
+    /// vertices that started later are dropped, and vertices still open then
+    /// end `CANCELED` with the lines they printed before it.
+    pub fn cancel_after(&mut self, time: Millis, failed: VertexId) {
+        let mut kept = Vec::new();
+        for (id, mut record) in std::mem::take(&mut self.records).into_iter().enumerate() {
+            if record.started > time && id != failed {
+                // Keep the slot so ids stay valid; an unstarted vertex prints nothing.
+                record.end = None;
+                record.lines.clear();
+                record.started = Millis::MAX;
+                kept.push(record);
+                continue;
+            }
+            let running = record.end.as_ref().is_none_or(|(end, _)| *end > time);
+            if running && id != failed {
+                record.lines.retain(|line| line.time().is_none_or(|at| at <= time));
+                record.end = Some((time, Completion::Canceled));
+            }
+            kept.push(record);
+        }
+        self.records = kept;
+    }
+
+    /// Returns the number BuildKit gives the vertex: its place in start order.
+    pub fn number(&self, id: VertexId) -> u32 {
+        self.numbers().get(&id).copied().unwrap_or(0)
+    }
+
+    /// Returns the vertices in the order the printer numbers them.
+    fn start_order(&self) -> Vec<VertexId> {
+        let mut order: Vec<VertexId> =
+            (0..self.records.len()).filter(|&id| self.records[id].started != Millis::MAX).collect();
+        order.sort_by_key(|&id| (self.records[id].started, id));
+        order
+    }
+
+    /// Returns the number of every started vertex.
+    pub fn numbers(&self) -> BTreeMap<VertexId, u32> {
+        self.start_order().into_iter().enumerate().map(|(position, id)| (id, position as u32 + 1)).collect()
+    }
+
+    /// Returns the updates of every vertex in the order the printer gets
+    /// them: by time, then by the order the vertices were opened.
+    fn updates(&self) -> Vec<(Millis, VertexId, Update)> {
+        let mut updates = Vec::new();
+        for (id, record) in self.records.iter().enumerate() {
+            if record.started == Millis::MAX {
+                continue;
+            }
+            updates.push((record.started, id, Update::Start));
+            let end = record.end.as_ref().map_or(Millis::MAX, |(end, _)| *end);
+            let mut last = record.started;
+            for (index, line) in record.lines.iter().enumerate() {
+                // Lines keep their order and fall within the vertex's life.
+                last = line.time().unwrap_or(last).max(last).min(end);
+                updates.push((last, id, Update::Line(index)));
+            }
+            if record.end.is_some() {
+                updates.push((end, id, Update::End));
+            }
+        }
+        updates.sort_by_key(|&(time, id, update)| (time, id, update));
+        updates
+    }
+
+    /// Prints the progress after buildx's `#0 header` line.
+    pub fn render(&self, header: &str) -> String {
+        let numbers = self.numbers();
+        let mut printer = Printer { timeline: self, numbers: &numbers, text: format!("#0 {header}\n"), current: None, held: BTreeMap::new(), open: Vec::new() };
+        for (_, id, update) in self.updates() {
+            printer.update(id, update);
+        }
+        printer.text
+    }
+}
+
+/// The text multiplexer's state while a timeline plays back.
+struct Printer<'a> {
+    timeline: &'a Timeline,
+    numbers: &'a BTreeMap<VertexId, u32>,
+    text: String,
+    /// The vertex whose updates are printed as they come.
+    current: Option<VertexId>,
+    /// Lines of other vertices, waiting until the printer switches to them.
+    held: BTreeMap<VertexId, Vec<usize>>,
+    /// Vertices that started and have not ended, in start order.
+    open: Vec<VertexId>,
+}
+
+impl Printer<'_> {
+    fn update(&mut self, id: VertexId, update: Update) {
+        match update {
+            Update::Start => {
+                self.open.push(id);
+                if self.current.is_none() {
+                    self.switch_to(id);
+                }
+            }
+            Update::Line(index) if self.current == Some(id) => self.line(id, index),
+            Update::Line(index) => self.held.entry(id).or_default().push(index),
+            Update::End => {
+                if self.current != Some(id) {
+                    self.switch_to(id);
+                }
+                self.end(id);
+                self.open.retain(|open| *open != id);
+                self.current = None;
+                if let Some(&next) = self.open.first() {
+                    self.switch_to(next);
+                }
             }
         }
     }
 
-    /// Prints a whole vertex block.
-    pub fn vertex(&mut self, vertex: &Vertex) -> u32 {
-        let index = self.open(&vertex.name);
-        self.lines(index, vertex.started, &vertex.lines);
-        self.close(index, vertex);
-        index
-    }
-
-    /// Prints the first part of a vertex that another vertex interrupts: its
-    /// header, `lines`, then `#N ...`.
-    pub fn interrupted(&mut self, name: &str, started: Millis, lines: &[Line]) -> u32 {
-        let index = self.open(name);
-        self.lines(index, started, lines);
-        self.text.push_str(&format!("#{index} ...\n"));
-        index
-    }
-
-    /// Returns the text printed so far.
-    pub fn finish(self) -> String {
-        self.text
-    }
-
-    fn open(&mut self, name: &str) -> u32 {
-        let index = self.index_of(name);
-        self.text.push_str(&format!("\n#{index} {name}\n"));
-        index
-    }
-
-    fn lines(&mut self, index: u32, started: Millis, lines: &[Line]) {
-        for line in lines {
-            match line {
-                Line::Status(status) => {
-                    self.text.push_str(&format!("#{index} {}\n", status_text(status)));
-                }
-                Line::Log(time, text) => {
-                    let seconds = time.saturating_sub(started) as f64 / 1000.0;
-                    self.text.push_str(&format!("#{index} {seconds:.3} {text}\n"));
-                }
-            }
+    /// Makes `id` the shown vertex: `#N ...` for the one it replaces, then
+    /// its header and the lines held back for it.
+    fn switch_to(&mut self, id: VertexId) {
+        if let Some(current) = self.current {
+            let number = self.numbers[&current];
+            self.text.push_str(&format!("#{number} ...\n"));
+        }
+        let number = self.numbers[&id];
+        self.text.push_str(&format!("\n#{number} {}\n", self.timeline.records[id].name));
+        self.current = Some(id);
+        for index in self.held.remove(&id).unwrap_or_default() {
+            self.line(id, index);
         }
     }
 
-    fn close(&mut self, index: u32, vertex: &Vertex) {
-        let line = match &vertex.completion {
+    fn line(&mut self, id: VertexId, index: usize) {
+        let record = &self.timeline.records[id];
+        let number = self.numbers[&id];
+        let text = match &record.lines[index] {
+            Line::Status(status) => status_text(status),
+            Line::Log(time, text) => {
+                let seconds = time.saturating_sub(record.started) as f64 / 1000.0;
+                format!("{seconds:.3} {text}")
+            }
+        };
+        self.text.push_str(&format!("#{number} {text}\n"));
+    }
+
+    fn end(&mut self, id: VertexId) {
+        let record = &self.timeline.records[id];
+        let number = self.numbers[&id];
+        let Some((completed, completion)) = &record.end else { return };
+        let line = match completion {
             Completion::Done => {
-                let seconds = vertex.completed.saturating_sub(vertex.started) as f64 / 1000.0;
-                format!("#{index} DONE {seconds:.1}s\n")
+                let seconds = completed.saturating_sub(record.started) as f64 / 1000.0;
+                format!("#{number} DONE {seconds:.1}s\n")
             }
-            Completion::Cached => format!("#{index} CACHED\n"),
-            Completion::Error(message) => format!("#{index} ERROR: {message}\n"),
-            Completion::Canceled => format!("#{index} CANCELED\n"),
+            Completion::Cached => format!("#{number} CACHED\n"),
+            Completion::Error(message) => format!("#{number} ERROR: {message}\n"),
+            Completion::Canceled => format!("#{number} CANCELED\n"),
         };
         self.text.push_str(&line);
     }
@@ -191,26 +341,20 @@ mod tests {
     }
 
     #[test]
-    fn printer_numbers_vertices_in_order() {
-        let mut printer = PlainPrinter::new("building with \"default\" instance using docker driver");
-        let status = Status {
-            id: "transferring dockerfile:".into(),
-            current: 187,
-            total: 0,
-            started: Some(0),
-            completed: Some(5),
-        };
-        printer.vertex(&done("[internal] load build definition from Dockerfile", 0, 20, vec![Line::Status(status)]));
-        printer.vertex(&Vertex {
+    fn sequential_vertices_print_as_blocks() {
+        let mut timeline = Timeline::default();
+        let status = Status { id: "transferring dockerfile:".into(), current: 187, total: 0, started: Some(0), completed: Some(5) };
+        timeline.vertex(done("[internal] load build definition from Dockerfile", 0, 20, vec![Line::Status(status)]));
+        timeline.vertex(Vertex {
             name: "[2/3] COPY app.sh /app.sh".into(),
             started: 20,
             completed: 20,
             lines: Vec::new(),
             completion: Completion::Cached,
         });
-        printer.vertex(&done("[3/3] RUN echo hello", 20, 320, vec![Line::Log(235, "hello".into())]));
+        timeline.vertex(done("[3/3] RUN echo hello", 20, 320, vec![Line::Log(235, "hello".into())]));
         assert_eq!(
-            printer.finish(),
+            timeline.render("building with \"default\" instance using docker driver"),
             "#0 building with \"default\" instance using docker driver\n\
              \n#1 [internal] load build definition from Dockerfile\n\
              #1 transferring dockerfile: 187B done\n\
@@ -224,30 +368,68 @@ mod tests {
     }
 
     #[test]
-    fn interrupted_vertex_keeps_its_number() {
-        let mut printer = PlainPrinter::new("x");
-        let metadata = "[internal] load metadata for docker.io/library/alpine:3.20";
-        let first = printer.interrupted(metadata, 0, &[]);
-        printer.vertex(&done("[auth] library/alpine:pull token for registry-1.docker.io", 0, 0, Vec::new()));
-        let again = printer.vertex(&done(metadata, 0, 1200, Vec::new()));
-        assert_eq!(first, again);
+    fn vertex_finishing_inside_another_interrupts_it() {
+        let mut timeline = Timeline::default();
+        let metadata = timeline.open("[internal] load metadata for docker.io/library/alpine:3.20", 0);
+        let auth = timeline.vertex(done("[auth] library/alpine:pull token for registry-1.docker.io", 0, 80, Vec::new()));
+        timeline.finish(metadata, 1200, Vec::new(), Completion::Done);
+        assert_eq!(timeline.number(metadata), 1);
+        assert_eq!(timeline.number(auth), 2);
         assert_eq!(
-            printer.finish(),
+            timeline.render("x"),
             "#0 x\n\n#1 [internal] load metadata for docker.io/library/alpine:3.20\n#1 ...\n\
-             \n#2 [auth] library/alpine:pull token for registry-1.docker.io\n#2 DONE 0.0s\n\
+             \n#2 [auth] library/alpine:pull token for registry-1.docker.io\n#2 DONE 0.1s\n\
              \n#1 [internal] load metadata for docker.io/library/alpine:3.20\n#1 DONE 1.2s\n"
         );
     }
 
     #[test]
+    fn parallel_vertices_interleave() {
+        let mut timeline = Timeline::default();
+        timeline.vertex(done("[a 2/2] RUN sleep 1", 0, 1000, vec![Line::Log(500, "a".into())]));
+        timeline.vertex(done("[b 2/2] RUN sleep 2", 0, 2000, vec![Line::Log(100, "b".into()), Line::Log(1500, "b2".into())]));
+        assert_eq!(
+            timeline.render("x"),
+            "#0 x\n\n#1 [a 2/2] RUN sleep 1\n#1 0.500 a\n#1 DONE 1.0s\n\
+             \n#2 [b 2/2] RUN sleep 2\n#2 0.100 b\n#2 1.500 b2\n#2 DONE 2.0s\n"
+        );
+    }
+
+    #[test]
+    fn short_vertex_interrupts_long_one() {
+        let mut timeline = Timeline::default();
+        timeline.vertex(done("[a 2/2] RUN sleep 3", 0, 3000, vec![Line::Log(100, "one".into()), Line::Log(2500, "two".into())]));
+        timeline.vertex(done("[b 2/2] RUN true", 200, 400, Vec::new()));
+        assert_eq!(
+            timeline.render("x"),
+            "#0 x\n\n#1 [a 2/2] RUN sleep 3\n#1 0.100 one\n#1 ...\n\
+             \n#2 [b 2/2] RUN true\n#2 DONE 0.2s\n\
+             \n#1 [a 2/2] RUN sleep 3\n#1 2.500 two\n#1 DONE 3.0s\n"
+        );
+    }
+
+    #[test]
+    fn cancel_ends_running_vertices() {
+        let mut timeline = Timeline::default();
+        let failed = timeline.vertex(Vertex {
+            name: "[a 2/2] RUN exit 1".into(),
+            started: 0,
+            completed: 100,
+            lines: Vec::new(),
+            completion: Completion::Error("exit code: 1".into()),
+        });
+        timeline.vertex(done("[b 2/3] RUN sleep 1", 0, 1000, Vec::new()));
+        timeline.vertex(done("[b 3/3] RUN true", 1000, 1100, Vec::new()));
+        timeline.cancel_after(100, failed);
+        assert_eq!(
+            timeline.render("x"),
+            "#0 x\n\n#1 [a 2/2] RUN exit 1\n#1 ERROR: exit code: 1\n\n#2 [b 2/3] RUN sleep 1\n#2 CANCELED\n"
+        );
+    }
+
+    #[test]
     fn status_text_shows_sizes_time_and_done() {
-        let status = Status {
-            id: "sha256:abc".into(),
-            current: 3_620_000,
-            total: 3_620_000,
-            started: Some(1_000),
-            completed: Some(1_300),
-        };
+        let status = Status { id: "sha256:abc".into(), current: 3_620_000, total: 3_620_000, started: Some(1_000), completed: Some(1_300) };
         assert_eq!(status_text(&status), "sha256:abc 3.62MB / 3.62MB 0.3s done");
     }
 }

@@ -6,7 +6,9 @@
 //! A stage's level is the length of the longest chain of stages it needs;
 //! stages on the same level have no path between them.
 
-use dockerfile::plan::{Base, Plan, Source};
+use dockerfile::instructions::mount::MountType;
+use dockerfile::instructions::Command;
+use dockerfile::plan::{Base, Plan, Source, Stage};
 use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -65,6 +67,31 @@ pub fn schedule(plan: &Plan) -> Schedule {
     Schedule { order, levels, edges }
 }
 
+/// Groups the scheduled stages by level: each group needs only stages of
+/// earlier groups, so its stages run at the same time.
+pub fn levels(schedule: &Schedule) -> Vec<Vec<usize>> {
+    let mut levels: Vec<Vec<usize>> = Vec::new();
+    for &stage in &schedule.order {
+        let level = schedule.levels[stage];
+        match levels.last_mut() {
+            Some(group) if group.first().is_some_and(|&first| schedule.levels[first] == level) => group.push(stage),
+            _ => levels.push(vec![stage]),
+        }
+    }
+    levels
+}
+
+/// Returns whether a stage reads the build context: COPY or ADD without
+/// `--from`, or a bind mount without `from=`.
+pub fn reads_context(stage: &Stage) -> bool {
+    stage.steps.iter().any(|step| match &step.command {
+        Command::Copy(copy) => copy.from.is_none() && !copy.sources.paths.is_empty(),
+        Command::Add(add) => add.sources.paths.iter().any(|path| !path.contains("://") && !path.starts_with("git@")),
+        Command::Run(_) => step.mounts.iter().any(|mount| mount.kind == MountType::Bind && mount.from.is_none()),
+        _ => false,
+    })
+}
+
 /// Returns the page's view of the stage graph.
 pub fn view(plan: &Plan, schedule: &Schedule) -> BuildView {
     BuildView {
@@ -115,6 +142,14 @@ mod tests {
         let schedule = schedule(&plan);
         assert_eq!(schedule.order, [1, 2]);
         assert!(!view(&plan, &schedule).stages[0].built);
+    }
+
+    #[test]
+    fn levels_group_independent_stages() {
+        let text = "FROM alpine AS a\nRUN x\nFROM alpine AS b\nRUN y\nFROM a AS c\nCOPY --from=b /y /y\n";
+        let plan = planned(text, None);
+        assert_eq!(levels(&schedule(&plan)), [vec![0, 1], vec![2]]);
+        assert!(!reads_context(&plan.stages[2]));
     }
 
     #[test]

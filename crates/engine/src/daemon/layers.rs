@@ -24,6 +24,9 @@ pub struct Layer {
     pub size: u64,
     /// How many images use this layer (directly or as a lower layer).
     pub references: usize,
+    /// False when the build step that made the layer could not model its
+    /// effect on files, so the files are not what the real step makes.
+    pub simulated: bool,
 }
 
 /// Layers by chain ID.
@@ -62,8 +65,16 @@ impl LayerStore {
             return false;
         }
         let size = changes.size();
-        self.layers.insert(chain_id, Layer { diff_id, chain_id, changes, size, references: 0 });
+        self.layers.insert(chain_id, Layer { diff_id, chain_id, changes, size, references: 0, simulated: true });
         true
+    }
+
+    /// Marks a layer as made by a step whose effect was not modelled; a
+    /// layer stays simulated only while every step that made it was.
+    pub fn mark_not_simulated(&mut self, chain_id: &Digest) {
+        if let Some(layer) = self.layers.get_mut(chain_id) {
+            layer.simulated = false;
+        }
     }
 
     /// Adds one reference to each layer of a chain.

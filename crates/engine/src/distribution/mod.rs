@@ -209,6 +209,18 @@ pub fn pull_for_platform(
 /// (token, `HEAD` of the manifest, the platform's manifest and the config
 /// blob), as BuildKit's `load metadata` step does, without storing anything.
 pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<(Digest, crate::registry::ImageConfig), PullError> {
+    let platform = host_platform(world, host);
+    resolve_for_platform(world, cx, host, reference, &platform)
+}
+
+/// Resolves a reference for `platform`, as [`resolve`] does for the host's.
+pub fn resolve_for_platform(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    reference: &Reference,
+    platform: &Platform,
+) -> Result<(Digest, crate::registry::ImageConfig), PullError> {
     let registry_index = reach(world, cx, host, reference)?;
     let registry_host = world.registries[registry_index].host.clone();
     let auth_host = world.registries[registry_index].auth_host.clone();
@@ -222,15 +234,14 @@ pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference
     authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
 
     let permissive = world.options.permissive;
-    let platform = host_platform(world, host);
-    let injected = manifest_fault(&world.hosts[host], &world.registries[registry_index], &path, &platform);
+    let injected = manifest_fault(&world.hosts[host], &world.registries[registry_index], &path, platform);
     let registry = &mut world.registries[registry_index].registry;
-    let mut result = registry.pull(&path, &tag_or_digest, &platform);
+    let mut result = registry.pull(&path, &tag_or_digest, platform);
     if let Some(error) = injected {
         result = Err(error);
     }
     if permissive && result.is_err() && reference.digest().is_none() && registry.synthesise(&path, &tag_or_digest).is_ok() {
-        result = registry.pull(&path, &tag_or_digest, &platform);
+        result = registry.pull(&path, &tag_or_digest, platform);
     }
     let manifest_path = format!("/v2/{path}/manifests/{tag_or_digest}");
     match result {
@@ -404,29 +415,7 @@ fn store(
         cx.advance(ROUND_TRIP_MS);
     }
 
-    let mut layers = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (layer, chain_id) in pulled.layers.iter().zip(&chain) {
-        let daemon_state = &world.hosts[host].daemon;
-        let existed = daemon_state.layers.contains(chain_id) || !seen.insert(*chain_id);
-        let mut progress = LayerProgress {
-            blob_digest: layer.blob_digest,
-            compressed_size: layer.compressed_size,
-            existed,
-            download_ms: 0,
-            extract_ms: 0,
-        };
-        if !existed {
-            cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", layer.blob_digest), "", 200);
-            progress.download_ms = ROUND_TRIP_MS + layer.compressed_size / DOWNLOAD_BYTES_PER_MS;
-            progress.extract_ms = layer.changes.size() / (DOWNLOAD_BYTES_PER_MS * 4) + 20;
-            cx.advance(progress.download_ms + progress.extract_ms);
-            let size = layer.changes.size();
-            world.hosts.get_mut(host).expect("host exists").daemon.layers.insert(*chain_id, layer.diff_id, layer.changes.clone());
-            cx.change(Change::LayerStored { host: host_name.clone(), diff_id: layer.diff_id.to_string(), size });
-        }
-        layers.push(progress);
-    }
+    let mut layers = download_layers(world, cx, host, path, pulled, daemon, registry);
 
     let daemon_state = &mut world.hosts.get_mut(host).expect("host exists").daemon;
     let repo_digest = format!("{}@{}", reference.name(), pulled.digest);
@@ -476,6 +465,100 @@ fn store(
         repository_path: path.to_string(),
         synthesised,
     }
+}
+
+/// Downloads the layers of `pulled` that the daemon lacks into its layer
+/// store, with a blob request each.
+fn download_layers(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    path: &str,
+    pulled: &PulledImage,
+    daemon: &Node,
+    registry: &Node,
+) -> Vec<LayerProgress> {
+    let diff_ids: Vec<Digest> = pulled.layers.iter().map(|layer| layer.diff_id).collect();
+    let chain = chain_ids(&diff_ids);
+    let mut layers = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (layer, chain_id) in pulled.layers.iter().zip(&chain) {
+        let daemon_state = &world.hosts[host].daemon;
+        let existed = daemon_state.layers.contains(chain_id) || !seen.insert(*chain_id);
+        let mut progress = LayerProgress {
+            blob_digest: layer.blob_digest,
+            compressed_size: layer.compressed_size,
+            existed,
+            download_ms: 0,
+            extract_ms: 0,
+        };
+        if !existed {
+            cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", layer.blob_digest), "", 200);
+            progress.download_ms = ROUND_TRIP_MS + layer.compressed_size / DOWNLOAD_BYTES_PER_MS;
+            progress.extract_ms = layer.changes.size() / (DOWNLOAD_BYTES_PER_MS * 4) + 20;
+            cx.advance(progress.download_ms + progress.extract_ms);
+            let size = layer.changes.size();
+            world.hosts.get_mut(host).expect("host exists").daemon.layers.insert(*chain_id, layer.diff_id, layer.changes.clone());
+            cx.change(Change::LayerStored { host: host.to_string(), diff_id: layer.diff_id.to_string(), size });
+        }
+        layers.push(progress);
+    }
+    layers
+}
+
+/// What a build fetched for an image it starts from or copies from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FetchedImage {
+    /// The digest the reference resolved to: the index's, or the manifest's.
+    pub digest: Digest,
+    /// The config digest.
+    pub image_id: Digest,
+    pub config: crate::registry::ImageConfig,
+    /// Chain IDs of the layers, bottom first.
+    pub chain: Vec<Digest>,
+    /// One entry per layer; `existed` for layers the daemon already had.
+    pub layers: Vec<LayerProgress>,
+}
+
+/// Downloads an image's layers for `platform` into the daemon's layer store
+/// without storing or tagging the image, as BuildKit's image source does for
+/// `FROM` and `COPY --from`: the image then lives in the build cache and
+/// `docker images` does not list it.
+pub fn fetch_layers(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    reference: &Reference,
+    platform: &Platform,
+) -> Result<FetchedImage, PullError> {
+    let registry_index = reach(world, cx, host, reference)?;
+    let path = reference.repository_path().to_string();
+    let tag_or_digest = reference.digest().or(reference.tag()).unwrap_or("latest").to_string();
+    let daemon = Node::Daemon { host: host.to_string() };
+    let registry_node = Node::Registry { host: world.registries[registry_index].host.clone() };
+    let permissive = world.options.permissive;
+    let registry = &mut world.registries[registry_index].registry;
+    let mut result = registry.pull(&path, &tag_or_digest, platform);
+    if permissive && result.is_err() && reference.digest().is_none() && registry.synthesise(&path, &tag_or_digest).is_ok() {
+        result = registry.pull(&path, &tag_or_digest, platform);
+    }
+    let manifest_path = format!("/v2/{path}/manifests/{tag_or_digest}");
+    let pulled = match result {
+        Ok(pulled) => pulled,
+        Err(_) => {
+            cx.call(daemon, registry_node, "HEAD", &manifest_path, "", 404);
+            cx.advance(ROUND_TRIP_MS);
+            return Err(PullError::ManifestUnknown { familiar: reference.familiar_string() });
+        }
+    };
+    fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
+    world.registries[registry_index].touched.insert(path.clone());
+    if world.hosts[host].has_fault(Fault::DiskFull) {
+        return Err(disk_full(cx, &daemon, &registry_node, &path, &pulled));
+    }
+    let layers = download_layers(world, cx, host, &path, &pulled, &daemon, &registry_node);
+    let diff_ids: Vec<Digest> = pulled.layers.iter().map(|layer| layer.diff_id).collect();
+    Ok(FetchedImage { digest: pulled.digest, image_id: pulled.config_digest, config: pulled.config, chain: chain_ids(&diff_ids), layers })
 }
 
 /// Returns the platform a host pulls for.

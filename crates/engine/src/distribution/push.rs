@@ -203,18 +203,20 @@ pub fn push(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference, u
 }
 
 /// Lists the image's layers top first, with the repositories of this
-/// registry whose stored images contain the same layer. moby's V2
-/// metadata service records the same facts.
+/// registry whose stored images, or images builds pulled, contain the same
+/// layer. moby's V2 metadata service records the same facts.
 fn candidates(world: &World, host: &str, image: &crate::daemon::images::Image, registry_name: &str) -> Vec<Candidate> {
     let daemon = &world.hosts[host].daemon;
     let mut candidates = Vec::new();
     for (diff_id, chain_id) in image.diff_ids().iter().zip(&image.chain).rev() {
         let changes = daemon.layers.get(chain_id).map(|layer| layer.changes.clone()).unwrap_or_default();
+        let pulled_by_builds = daemon.build_cache.bases().filter(|base| base.config.rootfs.diff_ids.contains(diff_id)).map(|base| &base.repo_digest);
         let mut known_in: Vec<String> = daemon
             .images
             .iter()
             .filter(|other| other.diff_ids().contains(diff_id))
             .flat_map(|other| other.repo_digests.iter())
+            .chain(pulled_by_builds)
             .filter_map(|text| crate::reference::parse(text).ok())
             .filter(|known| known.domain() == registry_name)
             .map(|known| known.repository_path().to_string())

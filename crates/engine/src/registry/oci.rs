@@ -172,9 +172,48 @@ pub struct ContainerConfig {
     /// The stop signal (`STOPSIGNAL`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub stop_signal: String,
+    /// Set by BuildKit for every CMD, as Docker's image spec keeps it for
+    /// Windows images whose command line is already escaped.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub args_escaped: bool,
+    /// The container's health check (`HEALTHCHECK`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub healthcheck: Option<HealthcheckConfig>,
     /// ONBUILD triggers, each an instruction's text (`ONBUILD`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on_build: Vec<String>,
+    /// The shell of shell-form RUN, CMD and ENTRYPOINT (`SHELL`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shell: Vec<String>,
+}
+
+/// A health check as Docker's image config stores it (`HealthcheckConfig`
+/// of moby/docker-image-spec): durations in nanoseconds, zero fields left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HealthcheckConfig {
+    /// `["NONE"]`, `["CMD", args...]` or `["CMD-SHELL", command]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub test: Vec<String>,
+    /// Time between checks.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub interval: i64,
+    /// Time a check may take.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub timeout: i64,
+    /// Time the container gets to start before failures count.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub start_period: i64,
+    /// Time between checks during the start period.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub start_interval: i64,
+    /// Consecutive failures that make the container unhealthy.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retries: i64,
+}
+
+fn is_zero(value: &i64) -> bool {
+    *value == 0
 }
 
 impl ContainerConfig {
@@ -235,6 +274,9 @@ pub struct RootFs {
 pub struct ImageConfig {
     /// The CPU architecture (`amd64`, `arm64`).
     pub architecture: String,
+    /// The image's author (`MAINTAINER`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
     /// The runtime defaults.
     pub config: ContainerConfig,
     /// RFC 3339 creation time of the image.

@@ -31,6 +31,7 @@ fn push_image(
     let layer_digest = registry.put_blob(repository, layer.clone());
     let config = ImageConfig {
         architecture: "amd64".into(),
+        author: String::new(),
         config: ContainerConfig {
             cmd: vec!["cat".into(), "/app/hello.txt".into()],
             ..ContainerConfig::default()

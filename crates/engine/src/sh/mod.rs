@@ -51,7 +51,7 @@ mod regex;
 mod session;
 mod state;
 mod system;
-mod users;
+pub(crate) mod users;
 
 pub use outcome::{lines_text, LineOutcome, Mode, OutputLine, ScriptOutcome};
 pub use session::{Session, StartError};

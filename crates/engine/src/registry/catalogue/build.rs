@@ -344,6 +344,7 @@ fn build_steps(
     };
     let image_config = ImageConfig {
         architecture: platform.architecture,
+        author: String::new(),
         config,
         created: recipe.created.clone(),
         history,

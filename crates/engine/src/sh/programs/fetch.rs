@@ -3,7 +3,9 @@
 //! the same URL always gives the same file, and the step notes that the
 //! content is synthetic. Output to a pipe or the terminal is empty.
 //!
-//! Downloads go at 10 MB/s (an estimate).
+//! Downloads go at 10 MB/s (an estimate). Without a network
+//! (`RUN --network=none`) the host name does not resolve and both tools fail
+//! as they do offline.
 
 use crate::fs::{mix_seed, Content, Owner, Recursion};
 use crate::sh::ctx::{Ctx, Flavor};
@@ -136,6 +138,7 @@ struct CurlArgs {
     output: Option<String>,
     remote: bool,
     silent: bool,
+    show_error: bool,
     create_dirs: bool,
     head: bool,
     urls: Vec<String>,
@@ -169,7 +172,7 @@ impl CurlArgs {
             }
             "remote-name" => self.remote = true,
             "silent" => self.silent = true,
-            "show-error" => {}
+            "show-error" => self.show_error = true,
             "create-dirs" => self.create_dirs = true,
             "head" => self.head = true,
             "header" | "request" | "data" | "user" | "user-agent" | "retry" | "connect-timeout"
@@ -196,6 +199,7 @@ impl CurlArgs {
                 }
                 'O' => self.remote = true,
                 's' => self.silent = true,
+                'S' => self.show_error = true,
                 'I' => self.head = true,
                 'H' | 'X' | 'd' | 'u' | 'A' | 'w' | 'm' | 'e' | 'F' | 'T' | 'x' => {
                     if rest.is_empty() {
@@ -216,6 +220,7 @@ pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
         output,
         remote,
         silent,
+        show_error,
         create_dirs,
         head,
         urls,
@@ -224,6 +229,13 @@ pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
         ctx.errln("curl: try 'curl --help' or 'curl --manual' for more information");
         return 2;
     };
+    if !ctx.system.online() {
+        ctx.advance(20);
+        if !silent || show_error {
+            ctx.errln(format!("curl: (6) Could not resolve host: {}", host_of(&url)));
+        }
+        return 6;
+    }
 
     if head {
         let size = synthetic_size(&url);
@@ -334,6 +346,9 @@ pub(crate) fn wget(ctx: &mut Ctx) -> i32 {
         ctx.errln("wget: missing URL");
         return 1;
     };
+    if !ctx.system.online() {
+        return wget_offline(ctx, &url);
+    }
     let target = output.unwrap_or_else(|| {
         let name = remote_name(&url);
         match &directory {
@@ -357,6 +372,26 @@ pub(crate) fn wget(ctx: &mut Ctx) -> i32 {
         wget_report(ctx, &url, &target, size);
     }
     0
+}
+
+/// Reports a host name that does not resolve, as BusyBox and GNU wget do.
+fn wget_offline(ctx: &mut Ctx, url: &str) -> i32 {
+    let host = host_of(url);
+    ctx.advance(20);
+    match ctx.flavor {
+        Flavor::Busybox => {
+            ctx.errln(format!("wget: bad address '{host}'"));
+            1
+        }
+        Flavor::Gnu => {
+            let now = ctx.system.now() + ctx.run.elapsed;
+            let stamp = super::info::strftime("%Y-%m-%d %H:%M:%S", now);
+            ctx.errln(format!("--{stamp}--  {url}"));
+            ctx.errln(format!("Resolving {host} ({host})... failed: Temporary failure in name resolution."));
+            ctx.errln(format!("wget: unable to resolve host address '{host}'"));
+            4
+        }
+    }
 }
 
 /// Prints the transfer report; addresses come from the documentation range

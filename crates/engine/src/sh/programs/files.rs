@@ -223,6 +223,10 @@ fn remove_one(ctx: &mut Ctx, operand: &str, options: &RmOptions) -> bool {
 
 /// Gives a new entry to the user who runs the program, as creating it does.
 pub(super) fn give_to_user(ctx: &mut Ctx, path: &str) {
+    // No user is UID 0, so there is nothing to look up or change.
+    if ctx.shell.user().is_empty() {
+        return;
+    }
     let identity = ctx.identity();
     if identity.uid == 0 {
         return;

@@ -12,6 +12,7 @@ pub struct BuildSystem {
     now: Millis,
     machine: String,
     command: String,
+    online: bool,
 }
 
 impl BuildSystem {
@@ -27,7 +28,15 @@ impl BuildSystem {
             now,
             machine: machine.to_string(),
             command: command.to_string(),
+            online: true,
         }
+    }
+
+    /// Takes the sandbox off the network, as `RUN --network=none` and
+    /// `docker build --network=none` do.
+    pub fn offline(mut self) -> BuildSystem {
+        self.online = false;
+        self
     }
 }
 
@@ -129,6 +138,10 @@ impl System for BuildSystem {
 
     fn read_kernel_file(&self, path: &str) -> Option<String> {
         kernel_file(self, path)
+    }
+
+    fn online(&self) -> bool {
+        self.online
     }
 
     fn start_workload(&mut self, request: &WorkloadRequest) -> WorkloadOutcome {

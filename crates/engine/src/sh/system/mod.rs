@@ -248,6 +248,12 @@ pub trait System {
 
     /// Starts a workload and returns what happened to it.
     fn start_workload(&mut self, request: &WorkloadRequest) -> WorkloadOutcome;
+
+    /// Returns whether names resolve and hosts outside answer; false in a
+    /// `RUN --network=none` step, where downloads fail.
+    fn online(&self) -> bool {
+        true
+    }
 }
 
 /// Returns the loopback interface every network namespace has.

@@ -1,0 +1,4 @@
+FROM alpine:3.22
+RUN adduser -D app
+USER app:nosuchgroup
+RUN echo hi

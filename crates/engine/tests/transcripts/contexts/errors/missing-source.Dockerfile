@@ -1,0 +1,2 @@
+FROM alpine:3.22
+COPY app.txt missing.txt /app/

@@ -1,0 +1,2 @@
+FROM alpine:3.22
+RUN --mount=type=foo,target=/x echo hi

@@ -1,0 +1,2 @@
+FROM alpnie:3.22
+RUN echo hi
