@@ -109,7 +109,7 @@ pub fn resolve(inputs: &Inputs) -> Result<Target, String> {
     } else {
         match inputs.store.contexts.get(&name) {
             Some(entry) => entry.host.clone(),
-            None => return Err(format!("context \"{name}\" does not exist")),
+            None => return Err(context_not_found(&name)),
         }
     };
     let endpoint = Endpoint::parse(&url)?;
@@ -141,6 +141,13 @@ pub fn default_endpoint(inputs: &Inputs) -> Result<String, String> {
         [one] => Ok(one.clone()),
         _ => Err("Specify only one -H".to_string()),
     }
+}
+
+/// Returns docker/cli's error for a context the store lacks: its metadata
+/// lives under a directory named by the SHA-256 of the name.
+pub fn context_not_found(name: &str) -> String {
+    let id = crate::digest::Digest::of(name.as_bytes()).hex();
+    format!("context \"{name}\": context not found: open /home/learner/.docker/contexts/meta/{id}/meta.json: no such file or directory")
 }
 
 fn env_set(env: &BTreeMap<String, String>, name: &str) -> bool {
@@ -215,7 +222,13 @@ mod tests {
                 expected: Err("conflicting options: cannot specify both --host and --context"),
             },
             Case { hosts: &["a", "b"], context: "", env: &[], current: "", expected: Err("Specify only one -H") },
-            Case { hosts: &[], context: "nope", env: &[], current: "", expected: Err("context \"nope\" does not exist") },
+            Case {
+                hosts: &[],
+                context: "nope",
+                env: &[],
+                current: "",
+                expected: Err("context \"nope\": context not found: open /home/learner/.docker/contexts/meta/ca3704aa0b06f5954c79ee837faa152d84d6b2d42838f0637a15eda8337dbdce/meta.json: no such file or directory"),
+            },
             Case { hosts: &[], context: "", env: &[("DOCKER_HOST", "")], current: "", expected: Ok(("default", LOCAL_SOCKET)) },
             Case {
                 hosts: &[],

@@ -3,7 +3,7 @@
 //! the host user's `~/.docker`; none of these commands talks to a daemon.
 
 use crate::client::spec::Invocation;
-use crate::client::target::{ContextEntry, ContextStore, Endpoint, DEFAULT_CONTEXT, DOCKER_HOST_OVERRIDES, LOCAL_SOCKET};
+use crate::client::target::{context_not_found, ContextEntry, ContextStore, Endpoint, DEFAULT_CONTEXT, DOCKER_HOST_OVERRIDES, LOCAL_SOCKET};
 use crate::client::template::{Format, Missing, Template};
 use crate::cx::Cx;
 use crate::digest::Digest;
@@ -90,7 +90,7 @@ fn create(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore) -> Res
         host = match store.contexts.get(from) {
             Some(entry) => entry.host.clone(),
             None if from == DEFAULT_CONTEXT => LOCAL_SOCKET.to_string(),
-            None => return Err(format!("context {from:?} does not exist")),
+            None => return Err(context_not_found(from)),
         };
     }
     Endpoint::parse(&host).map_err(|error| format!("unable to create docker endpoint config: {error}"))?;
@@ -148,7 +148,7 @@ fn use_context(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore, e
     if name != DEFAULT_CONTEXT {
         validate_name(&name)?;
         if !store.contexts.contains_key(&name) {
-            return Err(format!("context {name:?} does not exist"));
+            return Err(context_not_found(&name));
         }
         store.current = name.clone();
     } else {
@@ -206,7 +206,7 @@ fn inspect(cx: &mut Cx, invocation: &Invocation, store: &ContextStore, env: &std
     for name in &names {
         match document(name, store, env) {
             Some(document) => documents.push(document),
-            None => missing = missing.or(Some(format!("context {name:?} does not exist"))),
+            None => missing = missing.or(Some(context_not_found(name))),
         }
     }
     let format = invocation.flags.string("format");
@@ -235,7 +235,7 @@ fn remove(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore) -> Res
         }
         if !store.contexts.contains_key(name) {
             if !force {
-                errors.push(format!("context {name:?} does not exist"));
+                errors.push(context_not_found(name));
             }
             continue;
         }
