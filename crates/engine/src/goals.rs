@@ -71,6 +71,9 @@ pub struct ContainerGoal {
     /// A path that exists in the container's file system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// A path that does not exist in the container's file system.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
     /// A path its writable layer added or changed (`docker diff`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changed: Option<String>,
@@ -82,6 +85,9 @@ pub struct ContainerGoal {
 pub struct RequestGoal {
     pub from: NodeKind,
     pub to: NodeKind,
+    /// The HTTP method, when given (`DELETE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// Text the path contains (`/containers/create`).
     pub path: String,
     /// Text the query contains (`stars`), when given.
@@ -135,12 +141,12 @@ impl Goal {
 }
 
 fn image_met(host: &Host, tag: &str, layers: Option<usize>) -> bool {
-    let Ok(wanted) = reference::parse_docker_ref(tag) else {
+    let Ok(expected) = reference::parse_docker_ref(tag) else {
         return false;
     };
     host.daemon
         .images
-        .by_tag(&wanted)
+        .by_tag(&expected)
         .is_some_and(|image| image.diff_ids().len() >= layers.unwrap_or(0))
 }
 
@@ -159,6 +165,7 @@ impl ContainerGoal {
                 .is_none_or(|max| config.nano_cpus > 0 && config.nano_cpus as f64 / 1e9 <= max + 1e-9),
             self.bind.as_ref().is_none_or(|target| binds(container, target)),
             self.file.as_ref().is_none_or(|path| container.rootfs.exists(path)),
+            self.missing.as_ref().is_none_or(|path| !container.rootfs.exists(path)),
             self.changed.as_ref().is_none_or(|path| changed(container, path)),
         ];
         checks.into_iter().all(|check| check)
@@ -206,12 +213,13 @@ impl RequestGoal {
     fn matches_message(&self, message: &Message) -> bool {
         NodeKind::of(&message.from) == self.from
             && NodeKind::of(&message.to) == self.to
+            && self.method.as_ref().is_none_or(|method| &message.method == method)
             && message.path.contains(&self.path)
             && self.query.as_ref().is_none_or(|query| message.query.contains(query))
     }
 }
 
-/// Proposes goals that the world meets now: one for every tagged image
+/// Returns goals that the world meets now: one for every tagged image
 /// that was built rather than pulled, and one for every container, with
 /// its name, image, state, ports, limits and bind mounts. A teacher edits
 /// them before saving a lesson.
@@ -258,6 +266,7 @@ fn describe(container: &Container) -> ContainerGoal {
             .find(|mount| mount.kind == MountKind::Bind)
             .map(|mount| mount.destination.clone()),
         file: None,
+        missing: None,
         changed: None,
     }
 }
