@@ -1,0 +1,157 @@
+// Lessons, languages, sharing, embedding and safety in the built page.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import LZString from 'lz-string';
+import { open, type, runAll } from './helpers.mjs';
+
+/** Records CSP violations from the page's first script on. */
+async function watchCsp(page) {
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+}
+
+const violations = (page) => page.evaluate(() => window.__violations ?? []);
+
+export const tests = [
+  {
+    name: 'npm lz-string matches the pinned vectors',
+    async run({ root }) {
+      const vectors = JSON.parse(await readFile(join(root, 'tests/browser/lz-vectors.json'), 'utf8'));
+      assert.ok(vectors.length >= 10);
+      for (const [text, compressed] of vectors) {
+        assert.equal(LZString.compressToEncodedURIComponent(text), compressed, text);
+        assert.equal(LZString.decompressFromEncodedURIComponent(compressed), text);
+      }
+    },
+  },
+  {
+    name: 'lesson solved with count against par',
+    async run({ page, base, screenshot }) {
+      await watchCsp(page);
+      await open(page, base);
+      await page.selectOption('.lesson-select', '01-concepts');
+      await page.waitForSelector('.lesson');
+      assert.match(await page.textContent('.lesson-title'), /Concepts/);
+      assert.equal(await page.locator('.goal-met').count(), 0);
+      await runAll(page, ['docker version']);
+      await page.waitForSelector('.lesson-celebration');
+      assert.match(await page.textContent('.lesson-celebration'), /1 commands, exactly par 1/);
+      assert.equal(await page.locator('.goal-met').count(), 1);
+      await screenshot('lesson-solved');
+      await page.click('.lesson-undo');
+      assert.match(await page.textContent('.lesson-count'), /0 commands/);
+      const progress = await page.evaluate(() => localStorage.getItem('porthole.progress'));
+      assert.equal(progress, '{"01-concepts":1}');
+      assert.deepEqual(await violations(page), []);
+    },
+  },
+  {
+    name: 'language from the address and the switch',
+    async run({ page, base, screenshot }) {
+      await page.goto(base + '/?lang=zh-CN&lesson=04-build-run');
+      await page.waitForSelector('.lesson');
+      assert.match(await page.textContent('.app-subtitle'), /Docker 模拟器/);
+      assert.match(await page.textContent('.lesson-title'), /构建镜像/);
+      await screenshot('lesson-zh-CN');
+      await page.selectOption('.lang-select', 'en');
+      assert.match(await page.textContent('.lesson-title'), /Build an image/);
+    },
+  },
+  {
+    name: 'shared link restores the session',
+    async run({ page, base }) {
+      await open(page, base);
+      await runAll(page, ['docker pull alpine', 'docker run -d --name web alpine sleep 1000']);
+      await page.click('.share-link');
+      const address = page.url();
+      assert.match(address, /#s=/);
+      const fresh = await page.context().newPage();
+      await fresh.goto(address);
+      await fresh.waitForFunction(() => document.querySelectorAll('.terminal-entry').length === 2);
+      assert.match(await fresh.textContent('.terminal-screen'), /docker run -d --name web alpine sleep 1000/);
+      const link = LZString.compressToEncodedURIComponent(JSON.stringify({ v: 1, files: [['Dockerfile', 'FROM busybox\n']], steps: ['docker images'] }));
+      await fresh.goto(base + '/#s=' + link);
+      await fresh.reload();
+      await fresh.waitForFunction(() => document.querySelectorAll('.terminal-entry').length === 1);
+      assert.match(await fresh.inputValue('.editor-text'), /FROM busybox/);
+    },
+  },
+  {
+    name: 'corrupt link keeps the page working',
+    async run({ page, base, screenshot }) {
+      await page.goto(base + '/#s=AAAA<b>x');
+      await page.waitForSelector('.notice');
+      assert.match(await page.textContent('.notice-message'), /could not be loaded/);
+      assert.equal(await page.locator('.notice-download').count(), 1);
+      await screenshot('notice-corrupt-link');
+      await type(page, 'docker ps');
+      await page.click('.notice-dismiss');
+      assert.equal(await page.locator('.notice').count(), 0);
+    },
+  },
+  {
+    name: 'hostile input runs no script',
+    async run({ page, base, screenshot }) {
+      await watchCsp(page);
+      const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+      const lesson = LZString.compressToEncodedURIComponent(JSON.stringify({
+        id: 'hostile', title: { en: payload }, text: { en: payload + ' `' + payload + '`' }, par: 1,
+        goals: [{ check: { goal: 'image', tag: payload } }, { check: { goal: 'container', name: payload } }],
+        hints: [{ en: payload }],
+      }));
+      await page.goto(`${base}/?lesson=${lesson}#${payload}`);
+      await page.waitForSelector('.lesson');
+      await type(page, `docker run --name "${payload}" alpine`);
+      await type(page, `echo ${payload}`);
+      await page.fill('.editor-text', `FROM alpine\nRUN echo '${payload}'\n`);
+      await page.click('.lesson-more-hint');
+      await screenshot('hostile-input');
+      assert.equal(await page.evaluate(() => window.__pwned), undefined);
+      assert.equal(await page.locator('.lesson img, .terminal img, .editor img').count(), 0);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 1280, `the page is ${width}px wide`);
+      assert.deepEqual(await violations(page), []);
+    },
+  },
+  {
+    name: 'built page runs under its CSP',
+    async run({ page, base }) {
+      await watchCsp(page);
+      await open(page, base);
+      const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+      assert.match(meta, /script-src 'self' 'wasm-unsafe-eval'/);
+      assert.equal(await page.locator('script:not([src])').count(), 0);
+      await runAll(page, ['docker pull alpine', 'docker images']);
+      assert.deepEqual(await violations(page), []);
+    },
+  },
+  {
+    name: 'two embedded simulators send events',
+    async run({ page, base, screenshot }) {
+      await page.goto(base + '/embed-example.html');
+      await page.waitForFunction(() => document.querySelectorAll('#events li').length >= 2, null, { timeout: 30000 });
+      const frames = page.frames().filter((frame) => frame.url().includes('embed=1'));
+      assert.equal(frames.length, 2);
+      await frames[0].waitForFunction(() => document.querySelectorAll('.terminal-entry').length === 2);
+      assert.match(await frames[0].textContent('.terminal-screen'), /alpine\s+latest/);
+      assert.equal(await frames[0].locator('.editor').isVisible(), false, 'panes=terminal,graph hides the editor');
+      await frames[1].waitForFunction(() => document.querySelectorAll('.terminal-entry').length === 2);
+      assert.match(await frames[1].inputValue('.editor-text'), /RUN mkdir \/data/);
+      assert.match(await frames[1].textContent('.terminal-screen'), /0\.0\.0\.0:8080->80\/tcp|[0-9a-f]{64}/);
+      await frames[0].fill('.terminal-input', 'docker ps');
+      await frames[0].press('.terminal-input', 'Enter');
+      await page.waitForFunction(() => [...document.querySelectorAll('#events li')].some((item) => item.textContent.includes('"line":"docker ps"')));
+      const events = await page.textContent('#events');
+      assert.match(events, /first: porthole-ready/);
+      assert.match(events, /second: porthole-ready/);
+      const height = await page.evaluate(() => document.querySelector('#first iframe').getBoundingClientRect().height);
+      assert.ok(height > 300, `the frame is ${height}px tall`);
+      await screenshot('embed-example');
+    },
+  },
+];
