@@ -437,8 +437,7 @@ fn use_progress(session: &UseReducerHandle<Session>) -> Rc<BTreeMap<String, usiz
     let solved = session
         .lesson
         .as_ref()
-        .filter(|run| run.solved)
-        .map(|run| (run.lesson.id.clone(), session.commands_used()));
+        .and_then(|run| Some((run.lesson.id.clone(), run.solved_with?)));
     {
         let progress = progress.clone();
         use_effect_with(solved, move |solved| {
@@ -478,7 +477,7 @@ fn use_embed_messages(session: &UseReducerHandle<Session>, embed: bool) {
         });
     }
     {
-        let solved = session.lesson.as_ref().filter(|run| run.solved).map(|run| run.lesson.id.clone());
+        let solved = session.lesson.as_ref().filter(|run| run.solved()).map(|run| run.lesson.id.clone());
         let session = session.clone();
         use_effect_with(solved, move |solved| {
             if let (true, Some(id)) = (embed, solved) {

@@ -106,8 +106,16 @@ pub struct LessonRun {
     pub lesson: Rc<Lesson>,
     /// One entry per goal, in the lesson's order.
     pub met: Vec<bool>,
-    /// Set once every goal held; undo does not clear it.
-    pub solved: bool,
+    /// The commands used when every goal first held; undo does not
+    /// clear it, so progress records the count that solved the lesson.
+    pub solved_with: Option<usize>,
+}
+
+impl LessonRun {
+    /// Tells whether every goal has held at some point.
+    pub fn solved(&self) -> bool {
+        self.solved_with.is_some()
+    }
 }
 
 /// A message the page shows above the panes until dismissed, with the
@@ -203,7 +211,7 @@ impl Session {
         session.lesson = Some(Rc::new(LessonRun {
             met: vec![false; lesson.goals.len()],
             lesson,
-            solved: false,
+            solved_with: None,
         }));
         session.update_goals();
         session
@@ -516,11 +524,13 @@ impl Session {
             .iter()
             .map(|goal| goal.check.is_met(&self.world, &trace))
             .collect();
-        let solved = run.solved || met.iter().all(|met| *met);
-        if met != run.met || solved != run.solved {
+        let solved_with = run
+            .solved_with
+            .or_else(|| met.iter().all(|met| *met).then(|| self.commands_used()));
+        if met != run.met || solved_with != run.solved_with {
             let run = Rc::make_mut(self.lesson.as_mut().expect("checked above"));
             run.met = met;
-            run.solved = solved;
+            run.solved_with = solved_with;
         }
     }
 
@@ -958,7 +968,7 @@ mod tests {
         assert_eq!(session.lesson.as_ref().unwrap().met, [true, false, true]);
         run_all(&mut session, &["docker pull busybox"]);
         let run = session.lesson.as_ref().unwrap();
-        assert!(run.solved);
+        assert!(run.solved());
         assert_eq!(session.commands_used(), 3);
     }
 
@@ -966,8 +976,9 @@ mod tests {
     fn undo_restores_the_world_before_the_last_command() {
         let mut session = Session::with_lesson(lesson("04-build-run"));
         run_all(&mut session, &["docker build -t hello-web .", "docker run -d --name web -p 8000:8000 hello-web"]);
-        assert!(session.lesson.as_ref().unwrap().solved);
+        assert_eq!(session.lesson.as_ref().unwrap().solved_with, Some(2));
         session.apply(Action::Undo);
+        assert_eq!(session.lesson.as_ref().unwrap().solved_with, Some(2), "undo keeps the solving count");
         assert_eq!(session.entries.len(), 1);
         assert_eq!(session.lesson.as_ref().unwrap().met, [true, false]);
         assert!(session.view().hosts[0].containers.is_empty());
@@ -1022,6 +1033,6 @@ mod tests {
         assert_eq!(state.lesson, Some(LessonRef::Id("01-concepts".into())));
         let mut restored = Session::with_example();
         restored.apply(Action::Restore(Rc::new(state)));
-        assert!(restored.lesson.as_ref().unwrap().solved);
+        assert!(restored.lesson.as_ref().unwrap().solved());
     }
 }

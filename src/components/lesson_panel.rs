@@ -48,16 +48,16 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let count = props.commands.to_string();
     let par = lesson.par.to_string();
     html! {
-        <section class={classes!("lesson", props.run.solved.then_some("lesson-solved"))} aria-label={tr("lesson.label")}>
+        <section class={classes!("lesson", props.run.solved().then_some("lesson-solved"))} aria-label={tr("lesson.label")}>
             <div class="lesson-head">
                 <h2 class="lesson-title">{ lesson.title.get().to_string() }</h2>
                 <span class="lesson-count">{ trf("lesson.par", &[("count", &count), ("par", &par)]) }</span>
                 <button class="text-button lesson-undo" disabled={props.commands == 0} onclick={send(Action::Undo)}>{ tr("lesson.undo") }</button>
                 <button class="text-button lesson-reset" onclick={send(Action::Reset)}>{ tr("lesson.reset") }</button>
             </div>
-            if props.run.solved {
+            if let Some(count) = props.run.solved_with {
                 <p class="lesson-celebration" role="status">
-                    { celebration(props.commands, lesson.par) }
+                    { celebration(count, lesson.par) }
                 </p>
             }
             <div class="lesson-text">{ paragraphs(lesson.text.get()) }</div>
