@@ -12,11 +12,6 @@
 //! that build markup can look strings up; components call [`use_lang`] to
 //! render again when it changes.
 
-// FIXME: the header, lessons, sharing, notices and builder use the
-// catalogues; the editor, terminal, playback bar, timeline, graph labels,
-// inspector and theme settings still show English text written in their
-// components, and need moving to the catalogues.
-
 use std::cell::Cell;
 use std::collections::HashMap;
 

@@ -109,3 +109,74 @@ fn languages_from_codes_and_browser_tags() {
         assert_eq!(Lang::from_browser(tag), expected, "{tag}");
     }
 }
+
+/// Names that read the same in every language: the product, and the
+/// kernel's and Docker's own terms drawn as they appear in a terminal.
+const UNTRANSLATED: [&str; 3] = ["Porthole", "CPU", "PIDs"];
+
+/// Returns text written straight into markup in `source`: text nodes
+/// (`{ "…" }`) and `aria-label`, `title`, `placeholder` and `label`
+/// attributes whose value is a literal that reads as words. Literals made
+/// only of lower-case letters, digits, `.`, `-` and `_` are identifiers
+/// (catalogue keys, class names, attribute values), not words.
+fn literal_texts(source: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for opening in ["{ \"", "aria-label=\"", "title=\"", "placeholder=\"", " label=\""] {
+        for (start, _) in source.match_indices(opening) {
+            let rest = &source[start + opening.len()..];
+            let Some(end) = rest.find('"') else { continue };
+            let text = &rest[..end];
+            let after = rest[end + 1..].trim_start();
+            let whole = !opening.starts_with('{') || after.starts_with('}');
+            let identifier = text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+            let words = text.replace("\\n", "").chars().any(char::is_alphabetic);
+            if whole && words && !identifier && !UNTRANSLATED.contains(&text) {
+                found.push(text.to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn markup_takes_its_text_from_the_catalogues() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut folders = vec![root.join("components")];
+    let mut files = vec![root.join("app.rs")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("the components folder is readable") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut written = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("a source file is UTF-8");
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for literal in literal_texts(code) {
+            written.push(format!("{}: {literal}", path.display()));
+        }
+    }
+    assert!(written.is_empty(), "text written in markup instead of en.txt and zh-CN.txt:\n{}", written.join("\n"));
+}
+
+#[test]
+fn literal_text_scan_finds_markup_text() {
+    let cases: [(&str, &[&str]); 6] = [
+        (r#"<span>{ "Zoom" }</span>"#, &["Zoom"]),
+        (r#"<button aria-label="Close" title="Close">"#, &["Close", "Close"]),
+        (r#"<span>{ tr("graph.zoom") }</span>"#, &[]),
+        (r#"{ "\n" } { "0000" }"#, &[]),
+        (r#"if wide { "splitter-horizontal" } else { tr(if ok { "graph.one_tag" } else { "graph.tags" }) }"#, &[]),
+        (r#"<Gauge label="CPU" /> if x { "Yes" } else { "no such thing" }"#, &["Yes", "no such thing"]),
+    ];
+    for (source, expected) in cases {
+        assert_eq!(literal_texts(source), expected, "{source}");
+    }
+}

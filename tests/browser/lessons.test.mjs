@@ -58,8 +58,18 @@ export const tests = [
       assert.match(await page.textContent('.app-subtitle'), /Docker 模拟器/);
       assert.match(await page.textContent('.lesson-title'), /构建镜像/);
       await screenshot('lesson-zh-CN');
+      await runAll(page, ['docker build -t hello-web .', 'docker run -d --name web -p 8000:8000 hello-web']);
+      await page.click('[aria-label^="容器 web"]');
+      await page.waitForSelector('.inspector-heading:has-text("容器 web")');
+      assert.match(await page.textContent('.inspector'), /命名空间/);
+      assert.match(await page.textContent('.graph-pane'), /镜像/);
+      assert.match(await page.textContent('.terminal-screen'), /CONTAINER ID|[0-9a-f]{64}/, "Docker's output stays as Docker prints it");
+      await screenshot('inspector-zh-CN');
       await page.selectOption('.lang-select', 'en');
       assert.match(await page.textContent('.lesson-title'), /Build an image/);
+      await page.waitForSelector('.inspector-heading:has-text("Container web")');
+      assert.match(await page.textContent('.graph-pane'), /Images/);
+      assert.match(await page.textContent('.playback'), /event \d+ of \d+/);
     },
   },
   {
