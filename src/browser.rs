@@ -126,12 +126,14 @@ pub fn post_to_parent(message: &serde_json::Value) {
     }
 }
 
-/// Returns the document's height in CSS pixels.
+/// Returns the height of the page's content in CSS pixels: the app's
+/// element, not the document, whose height is at least the frame's and
+/// so could never let an embedding frame shrink.
 pub fn document_height() -> i32 {
     web_sys::window()
         .and_then(|window| window.document())
-        .and_then(|document| document.document_element())
-        .map(|root| root.scroll_height())
+        .and_then(|document| document.query_selector(".app").ok().flatten())
+        .map(|app| app.scroll_height())
         .unwrap_or(0)
 }
 

@@ -112,14 +112,6 @@ impl SavedState {
         }
         Ok(())
     }
-
-    /// Returns the commands, in order.
-    pub fn lines(&self) -> impl Iterator<Item = &str> {
-        self.steps.iter().filter_map(|step| match step {
-            Step::Run(line) => Some(line.as_str()),
-            Step::Files(_) => None,
-        })
-    }
 }
 
 fn check_files(files: &[(String, String)]) -> Result<(), StateError> {

@@ -159,9 +159,42 @@ export const tests = [
       const events = await page.textContent('#events');
       assert.match(events, /first: porthole-ready/);
       assert.match(events, /second: porthole-ready/);
-      const height = await page.evaluate(() => document.querySelector('#first iframe').getBoundingClientRect().height);
-      assert.ok(height > 300, `the frame is ${height}px tall`);
+      const heights = await page.evaluate(() => ['#first', '#second'].map((id) => document.querySelector(`${id} iframe`).getBoundingClientRect().height));
+      assert.ok(heights[0] >= 520 && heights[0] < 620, `the first frame fits its 520px of panes: ${heights[0]}px`);
+      assert.ok(heights[1] >= 360 && heights[1] < 460, `the second frame fits its 360px of panes: ${heights[1]}px`);
       await screenshot('embed-example');
+    },
+  },
+  {
+    name: 'the snippet in docs/embedding.md works as written',
+    async run({ page, base, root, screenshot }) {
+      const doc = await readFile(join(root, 'docs/embedding.md'), 'utf8');
+      const snippet = /```html\n([\s\S]*?)```/.exec(doc)[1];
+      // The snippet expects the bundle in a porthole/ folder beside the page.
+      await page.route(`${base}/docs/page.html`, (route) => route.fulfill({
+        contentType: 'text/html',
+        body: `<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body>${snippet}</body></html>`,
+      }));
+      await page.route(`${base}/docs/porthole/**`, async (route) => {
+        const url = new URL(route.request().url());
+        const response = await route.fetch({ url: base + url.pathname.replace('/docs/porthole', '') + url.search });
+        await route.fulfill({ response });
+      });
+      await page.addInitScript(() => {
+        window.__events = [];
+        for (const kind of ['porthole-ready', 'porthole-command']) {
+          document.addEventListener(kind, (event) => window.__events.push(`${kind} ${JSON.stringify(event.detail)}`));
+        }
+      });
+      await page.goto(`${base}/docs/page.html`);
+      await page.waitForFunction(() => window.__events.filter((event) => event.startsWith('porthole-command')).length === 2, null, { timeout: 30000 });
+      const frame = page.frames().find((candidate) => candidate.url().includes('embed=1'));
+      assert.match(await frame.textContent('.terminal-screen'), /alpine\s+latest/);
+      assert.equal(await frame.locator('.editor').isVisible(), false);
+      const events = await page.evaluate(() => window.__events);
+      assert.ok(events.includes('porthole-ready {}'), events.join('\n'));
+      assert.ok(events.some((event) => event.includes('"line":"docker images"')), events.join('\n'));
+      await screenshot('embed-docs-snippet');
     },
   },
 ];
