@@ -371,7 +371,10 @@ fn start_actions(params: &PageParams) -> Vec<Action> {
     if params.embed || params.lesson.is_some() {
         return actions;
     }
-    if let Ok(text) = LocalStorage::get::<String>(STATE_KEY) {
+    // Read raw, so that a value another program or an older page wrote
+    // in another shape still gives a message instead of vanishing.
+    if let Some(stored) = LocalStorage::raw().get_item(STATE_KEY).ok().flatten() {
+        let text = serde_json::from_str::<String>(&stored).unwrap_or(stored);
         match SavedState::from_json(&text) {
             Ok(state) => actions.push(Action::Restore(Rc::new(state))),
             Err(problem) => {

@@ -80,7 +80,12 @@ pub fn download(name: &str, text: &str, mime: &str) {
         anchor.set_download(name);
         anchor.click();
     }
-    let _ = Url::revoke_object_url(&address);
+    // Revoking at once can cancel the download in some browsers, so the
+    // address lives one minute.
+    gloo::timers::callback::Timeout::new(60_000, move || {
+        let _ = Url::revoke_object_url(&address);
+    })
+    .forget();
 }
 
 /// Reads a file the user picked as text and calls `done` with it, or with

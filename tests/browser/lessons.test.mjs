@@ -197,4 +197,39 @@ export const tests = [
       await screenshot('embed-docs-snippet');
     },
   },
+  {
+    name: 'export, import and autosave keep the session',
+    async run({ page, base, screenshot }) {
+      await open(page, base);
+      await runAll(page, ['docker pull alpine']);
+      const [exported] = await Promise.all([page.waitForEvent('download'), page.click('.export-state')]);
+      const state = await readFile(await exported.path(), 'utf8');
+      assert.match(state, /"docker pull alpine"/);
+
+      await page.reload();
+      await page.waitForFunction(() => document.querySelectorAll('.terminal-entry').length === 1);
+      assert.match(await page.textContent('.terminal-screen'), /docker pull alpine/, 'the autosaved state returns on reload');
+
+      await page.evaluate(() => localStorage.setItem('porthole.state', '{"v":1,"files":<b>broken'));
+      await page.reload();
+      await page.waitForSelector('.notice');
+      assert.match(await page.textContent('.notice-message'), /saved in this browser could not be restored/);
+      const [kept] = await Promise.all([page.waitForEvent('download'), page.click('.notice-download')]);
+      assert.equal(await readFile(await kept.path(), 'utf8'), '{"v":1,"files":<b>broken');
+      await page.click('.notice-dismiss');
+      assert.equal(await page.locator('.terminal-entry').count(), 0);
+
+      await page.setInputFiles('.import-input', { name: 'state.json', mimeType: 'application/json', buffer: Buffer.from(state) });
+      await page.waitForFunction(() => document.querySelectorAll('.terminal-entry').length === 1);
+      assert.match(await page.textContent('.terminal-screen'), /docker pull alpine/);
+
+      await page.setInputFiles('.import-input', { name: 'big.json', mimeType: 'application/json', buffer: Buffer.from('x'.repeat(3_000_000)) });
+      await page.waitForSelector('.notice');
+      assert.match(await page.textContent('.notice-message'), /could not be imported/);
+      await screenshot('notice-import-failed');
+      assert.equal(await page.locator('.terminal-entry').count(), 1, 'a failed import leaves the session as it was');
+      await type(page, 'docker images');
+      assert.equal(await page.locator('.terminal-entry').count(), 2);
+    },
+  },
 ];
