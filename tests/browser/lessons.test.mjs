@@ -232,4 +232,39 @@ export const tests = [
       assert.equal(await page.locator('.terminal-entry').count(), 2);
     },
   },
+  {
+    name: 'lesson builder exports and tries a lesson',
+    async run({ page, base, screenshot }) {
+      await open(page, base);
+      await runAll(page, ['docker pull alpine', 'docker run -d --name web -p 8080:80 alpine sleep 1000']);
+      await page.click('.build-lesson');
+      await page.waitForSelector('.builder');
+      const draft = JSON.parse(await page.inputValue('.builder-text'));
+      assert.deepEqual(draft.solution, ['docker pull alpine', 'docker run -d --name web -p 8080:80 alpine sleep 1000']);
+      assert.ok(draft.goals.some((goal) => goal.check.goal === 'container' && goal.check.name === 'web'), JSON.stringify(draft.goals));
+      await screenshot('lesson-builder');
+
+      await page.fill('.builder-text', '{"id": "Bad Id"');
+      assert.equal(await page.isDisabled('.builder-try'), true, 'invalid JSON cannot be tried');
+      assert.notEqual((await page.textContent('.builder-status')).trim(), '');
+
+      draft.id = 'web-lesson';
+      draft.title = { en: 'Serve on 8080' };
+      draft.goals = [{ check: { goal: 'container', name: 'web', publishes: [8080, 80] } }];
+      await page.fill('.builder-text', JSON.stringify(draft));
+      const [saved] = await Promise.all([page.waitForEvent('download'), page.click('.builder-save')]);
+      assert.equal(saved.suggestedFilename(), 'web-lesson.json');
+      await page.click('.builder-try');
+      await page.waitForSelector('.lesson');
+      assert.match(await page.textContent('.lesson-title'), /Serve on 8080/);
+      assert.equal(await page.locator('.goal-met').count(), 0);
+      await runAll(page, ['docker run -d --name web -p 8080:80 alpine sleep 1000']);
+      await page.waitForSelector('.lesson-celebration');
+
+      await page.selectOption('.lesson-select', '');
+      await page.setInputFiles('.import-input', { name: 'web-lesson.json', mimeType: 'application/json', buffer: Buffer.from(await readFile(await saved.path())) });
+      await page.waitForSelector('.lesson');
+      assert.match(await page.textContent('.lesson-title'), /Serve on 8080/, 'a saved lesson file imports');
+    },
+  },
 ];
