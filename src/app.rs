@@ -53,6 +53,7 @@ pub fn App() -> Html {
     let session = use_reducer(Session::with_example);
     let params = use_memo((), |_| PageParams::from_pairs(&browser::query_pairs()));
     i18n::set_lang(session.lang);
+    use_effect_with(session.lang, |lang| browser::set_document_language(lang.code(), &tr("page.title")));
     use_saved_state(&session);
     use_start(&session, &params);
     use_autosave(&session, params.embed);

@@ -142,6 +142,18 @@ pub fn document_height() -> i32 {
         .unwrap_or(0)
 }
 
+/// Sets the document's `lang` attribute and title, which screen readers
+/// and the browser's tab read.
+pub fn set_document_language(code: &str, title: &str) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    if let Some(root) = document.document_element() {
+        let _ = root.set_attribute("lang", code);
+    }
+    document.set_title(title);
+}
+
 /// Returns the browser's preferred language tag.
 pub fn browser_language() -> String {
     web_sys::window()

@@ -57,6 +57,8 @@ export const tests = [
       await page.waitForSelector('.lesson');
       assert.match(await page.textContent('.app-subtitle'), /Docker 模拟器/);
       assert.match(await page.textContent('.lesson-title'), /构建镜像/);
+      assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+      assert.match(await page.title(), /Docker 模拟器/);
       await screenshot('lesson-zh-CN');
       await runAll(page, ['docker build -t hello-web .', 'docker run -d --name web -p 8000:8000 hello-web']);
       await page.click('[aria-label^="容器 web"]');
@@ -136,7 +138,13 @@ export const tests = [
       const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
       assert.match(meta, /script-src 'self' 'wasm-unsafe-eval'/);
       assert.equal(await page.locator('script:not([src])').count(), 0);
-      await runAll(page, ['docker pull alpine', 'docker images']);
+      await runAll(page, ['docker pull alpine', 'docker images', 'docker run -d --name web -m 64m alpine sleep 1000']);
+      await page.selectOption('.zoom-select', '1.5');
+      await page.selectOption('.theme-select', 'dark');
+      await page.click('[aria-label^="Container web"]');
+      await page.waitForSelector('.gauge');
+      await page.click('.build-lesson');
+      await page.waitForSelector('.builder');
       assert.deepEqual(await violations(page), []);
     },
   },
