@@ -266,6 +266,29 @@ mod tests {
             let _ = Lesson::from_json(&json);
         }
 
+        /// Random text rarely parses as JSON at all, so these start from
+        /// a valid state and a valid lesson and change a few characters,
+        /// which reaches the checks behind the parser.
+        #[test]
+        fn mutated_states_and_lessons_never_panic(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), "\\PC{0,3}"), 1..4),
+            which in 0..2usize,
+        ) {
+            let original = match which {
+                0 => sample().to_json(),
+                _ => serde_json::to_string(&crate::lesson::find("09-scrapyd").expect("lesson 9")).expect("a lesson serialises"),
+            };
+            let mut chars: Vec<char> = original.chars().collect();
+            for (index, replacement) in &edits {
+                let at = index.index(chars.len());
+                chars.splice(at..(at + 1).min(chars.len()), replacement.chars());
+            }
+            let text: String = chars.into_iter().collect();
+            let _ = SavedState::from_json(&text);
+            let _ = Lesson::from_json(&text);
+            let _ = decode_fragment(&format!("s={}", lz::compress(&text)));
+        }
+
         #[test]
         fn compressed_arbitrary_text_never_panics(text in "\\PC{0,300}") {
             let _ = decode_fragment(&format!("s={}", lz::compress(&text)));
