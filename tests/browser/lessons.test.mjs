@@ -275,4 +275,19 @@ export const tests = [
       assert.match(await page.textContent('.lesson-title'), /Serve on 8080/, 'a saved lesson file imports');
     },
   },
+  {
+    name: 'language from the browser, then the switch',
+    async run({ page, base }) {
+      await page.addInitScript(() => Object.defineProperty(navigator, 'language', { get: () => 'zh-TW' }));
+      await open(page, base);
+      assert.match(await page.textContent('.app-subtitle'), /Docker 模拟器/, 'a Chinese browser gets Simplified Chinese');
+      await page.selectOption('.lang-select', 'en');
+      await page.reload();
+      await page.waitForSelector('.terminal-input');
+      assert.match(await page.textContent('.app-subtitle'), /A Docker simulator/, 'the switch outranks the browser and survives a reload');
+      await page.goto(base + '/?lang=zh-CN');
+      await page.waitForSelector('.terminal-input');
+      assert.match(await page.textContent('.app-subtitle'), /Docker 模拟器/, '?lang= outranks the switch');
+    },
+  },
 ];
