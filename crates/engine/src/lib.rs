@@ -16,6 +16,7 @@ pub mod digest;
 pub mod distribution;
 pub mod events;
 pub mod fs;
+pub mod goals;
 pub mod host;
 mod hostshell;
 pub mod inspect;
