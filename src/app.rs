@@ -1,6 +1,10 @@
-//! The page: header, editor, graph with playback and timeline, inspector
-//! and terminal around one [`Session`], with drag handles between the panes.
+//! The page: header, lesson, editor, graph with playback and timeline,
+//! inspector and terminal around one [`Session`], with drag handles
+//! between the panes. It also loads what the address asks for (a lesson, a
+//! shared state, embed options), autosaves the state, and in embed mode
+//! tells the embedding page what happens.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -8,23 +12,38 @@ use gloo::storage::{LocalStorage, Storage};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use crate::browser;
+use crate::components::controls::Controls;
 use crate::components::editor::Editor;
+use crate::components::lesson_builder::LessonBuilder;
+use crate::components::lesson_panel::LessonPanel;
+use crate::components::notice::NoticeBar;
 use crate::components::graph_pane::GraphPane;
 use crate::components::inspector::Inspector;
 use crate::components::settings::Settings;
 use crate::components::splitter::Splitter;
 use crate::components::terminal::Terminal;
 use crate::example::SUGGESTED_COMMANDS;
+use crate::embed::PageParams;
 use crate::frame::Frame;
+use crate::i18n::{self, tr, Lang};
 use crate::layout::Layout;
+use crate::lesson::{self, Lesson, LessonGoal, Localized};
 use crate::prefs::{Pane, PaneSizes, Prefs};
-use crate::session::{Action, Session, Side};
+use crate::session::{Action, Notice, Session, Side};
+use crate::share::{self, SavedState};
 use crate::shared::Shared;
 
 /// Local-storage key of the terminal's history.
 const HISTORY_KEY: &str = "porthole.history";
 /// Local-storage key of the settings.
 const PREFS_KEY: &str = "porthole.prefs";
+/// Local-storage key of the autosaved state.
+const STATE_KEY: &str = "porthole.state";
+/// Local-storage key of the language chosen with the switch.
+const LANG_KEY: &str = "porthole.lang";
+/// Local-storage key of the lessons solved: id → fewest commands.
+const PROGRESS_KEY: &str = "porthole.progress";
 /// The media query for the system's reduced-motion setting.
 const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
 
@@ -32,12 +51,23 @@ const REDUCED_MOTION_QUERY: &str = "(prefers-reduced-motion: reduce)";
 #[function_component]
 pub fn App() -> Html {
     let session = use_reducer(Session::with_example);
+    let params = use_memo((), |_| PageParams::from_pairs(&browser::query_pairs()));
+    i18n::set_lang(session.lang);
+    use_effect_with(session.lang, |lang| browser::set_document_language(lang.code(), &tr("page.title")));
     use_saved_state(&session);
+    use_start(&session, &params);
+    use_autosave(&session, params.embed);
+    let progress = use_progress(&session);
+    use_embed_messages(&session, params.embed);
+    let lessons = use_memo((), |_| lesson::built_in());
+    let share_status = use_state(|| AttrValue::from(""));
+    let draft = use_state(|| None::<Rc<Lesson>>);
     use_theme(&session.prefs);
     let system_reduced = use_system_reduced_motion();
     let reduced_motion = session.prefs.motion.reduced(system_reduced);
     let panes = use_node_ref();
     use_pane_sizes(&panes, session.prefs.panes);
+    use_embed_height(&panes, params.embed.then_some(params.height));
 
     let onrun = use_action(&session, Action::Run);
     let onclear = use_action(&session, |_: ()| Action::ClearTerminal);
@@ -49,6 +79,64 @@ pub fn App() -> Html {
     let ontheme = use_action(&session, Action::SetTheme);
     let onmotion = use_action(&session, Action::SetMotion);
     let onaction = use_action(&session, |action| action);
+    let onlesson = {
+        let dispatcher = session.dispatcher();
+        let lessons = lessons.clone();
+        use_callback((), move |id: Option<String>, _| {
+            let found = id.and_then(|id| lessons.iter().find(|lesson| lesson.id == id).cloned());
+            dispatcher.dispatch(match found {
+                Some(lesson) => Action::StartLesson(Rc::new(lesson)),
+                None => Action::LeaveLesson,
+            });
+        })
+    };
+    let onlang = {
+        let dispatcher = session.dispatcher();
+        use_callback((), move |lang: Lang, _| {
+            let _ = LocalStorage::set(LANG_KEY, lang.code());
+            dispatcher.dispatch(Action::SetLang(lang));
+        })
+    };
+    let onshare = {
+        let session = session.clone();
+        let status = share_status.clone();
+        Callback::from(move |_| {
+            let fragment = share::encode_fragment(&session.snapshot());
+            browser::replace_fragment(&fragment);
+            let link = format!("{}#{fragment}", browser::page_address());
+            let status = status.clone();
+            crate::clipboard::copy(&link, Callback::from(move |copied: bool| {
+                status.set(AttrValue::from(if copied { tr("controls.copied") } else { tr("controls.link_in_address") }))
+            }));
+        })
+    };
+    let onexport = {
+        let session = session.clone();
+        Callback::from(move |_| {
+            let json = serde_json::to_string_pretty(&session.snapshot()).unwrap_or_default();
+            browser::download("porthole-state.json", &json, "application/json");
+        })
+    };
+    let onimport = {
+        let dispatcher = session.dispatcher();
+        Callback::from(move |text: String| dispatcher.dispatch(import(text)))
+    };
+    let onbuild = {
+        let (session, draft) = (session.clone(), draft.clone());
+        Callback::from(move |_| draft.set(Some(Rc::new(lesson_from(&session)))))
+    };
+    let ontry = {
+        let (dispatcher, draft) = (session.dispatcher(), draft.clone());
+        Callback::from(move |lesson: Lesson| {
+            draft.set(None);
+            dispatcher.dispatch(Action::StartLesson(Rc::new(lesson)));
+        })
+    };
+    let onclosebuilder = {
+        let draft = draft.clone();
+        Callback::from(move |_| draft.set(None))
+    };
+    let ondismiss = use_action(&session, |_: ()| Action::Notify(None));
 
     let position = session.playback.position;
     let frame = Shared::new(use_frame(&session));
@@ -75,7 +163,7 @@ pub fn App() -> Html {
     // FIXME: the world does not report whether a process is attached to the
     // terminal; an empty prompt stands for that until it does.
     let attached = session.prompt().is_empty();
-    let side_tab = |side: Side, text: &'static str| {
+    let side_tab = |side: Side, text: String| {
         let session = session.clone();
         let current = session.side == side;
         html! {
@@ -84,23 +172,45 @@ pub fn App() -> Html {
         }
     };
     let hidden = |side: Side| (session.side != side).then_some("side-hidden");
+    let embed_classes = params.embed.then(|| {
+        let mut classes = classes!("embed");
+        for pane in &params.panes {
+            classes.push(pane.class());
+        }
+        classes
+    });
+    let current_lesson = session.lesson.as_ref().map(|run| run.lesson.id.clone());
 
     html! {
-        <div class={classes!("app", reduced_motion.then_some("reduced-motion"))}>
+        <ContextProvider<Lang> context={session.lang}>
+        <div class={classes!("app", reduced_motion.then_some("reduced-motion"), embed_classes)} lang={session.lang.code()}>
+            if !params.embed {
             <header class="app-header">
                 <h1 class="app-title">{ "Porthole" }</h1>
-                <p class="app-subtitle">{ "A Docker simulator: write a Dockerfile, type docker commands, watch what happens." }</p>
+                <p class="app-subtitle">{ tr("page.subtitle") }</p>
+                <Controls lessons={Rc::new((*lessons).clone())} current={current_lesson} progress={progress.clone()} lang={session.lang}
+                    {onlesson} {onlang} {onshare} {onexport} {onimport} {onbuild} status={(*share_status).clone()} />
                 <Settings theme={session.prefs.theme} motion={session.prefs.motion} {ontheme} {onmotion} />
             </header>
+            }
+            if let Some(notice) = session.notice.clone() {
+                <NoticeBar {notice} {ondismiss} />
+            }
+            if let Some(draft) = (*draft).clone() {
+                <LessonBuilder {draft} {ontry} onclose={onclosebuilder} />
+            }
+            if let Some(run) = session.lesson.clone() {
+                <LessonPanel {run} commands={session.commands_used()} onaction={onaction.clone()} />
+            }
             <main class="panes" ref={panes}>
-                <div class="side-tabs" role="group" aria-label="Side pane">
-                    { side_tab(Side::Editor, "Editor") }
-                    { side_tab(Side::Inspector, "Inspector") }
+                <div class="side-tabs" role="group" aria-label={tr("page.side_pane")}>
+                    { side_tab(Side::Editor, tr("page.editor")) }
+                    { side_tab(Side::Inspector, tr("page.inspector")) }
                 </div>
                 <div class={classes!("side-editor", hidden(Side::Editor))}>
                 <Editor files={session.files.clone()} active={session.active_file} {onedit} onselect={onselectfile} />
                 </div>
-                <Splitter pane={Pane::Editor} size={panes_sizes.editor} label="Resize the editor" onresize={onresize.clone()} />
+                <Splitter pane={Pane::Editor} size={panes_sizes.editor} label={tr("page.resize_editor")} onresize={onresize.clone()} />
                 <GraphPane
                     frame={frame.clone()}
                     {layout}
@@ -114,15 +224,15 @@ pub fn App() -> Html {
                     onselect={onselect.clone()}
                     {onaction}
                 />
-                <Splitter pane={Pane::Terminal} size={panes_sizes.terminal} horizontal={true} inverted={true} label="Resize the terminal" onresize={onresize.clone()} />
+                <Splitter pane={Pane::Terminal} size={panes_sizes.terminal} horizontal={true} inverted={true} label={tr("page.resize_terminal")} onresize={onresize.clone()} />
                 <div class="terminal-pane">
-                    <div class="suggestions" role="group" aria-label="Suggested commands">
-                        { for SUGGESTED_COMMANDS.iter().map(|command| {
+                    <div class="suggestions" role="group" aria-label={tr("page.suggestions")}>
+                        { for suggestions(&session).into_iter().map(|command| {
                             let onrun = onrun.clone();
                             let line = command.to_string();
                             html! {
                                 <button class="suggestion" onclick={Callback::from(move |_| onrun.emit(line.clone()))}>
-                                    { *command }
+                                    { command }
                                 </button>
                             }
                         }) }
@@ -138,7 +248,7 @@ pub fn App() -> Html {
                         {onclear}
                     />
                 </div>
-                <Splitter pane={Pane::Inspector} size={panes_sizes.inspector} inverted={true} label="Resize the inspector" {onresize} />
+                <Splitter pane={Pane::Inspector} size={panes_sizes.inspector} inverted={true} label={tr("page.resize_inspector")} {onresize} />
                 <div class={classes!("side-inspector", hidden(Side::Inspector))}>
                 <Inspector
                     selection={session.selection.clone()}
@@ -153,7 +263,242 @@ pub fn App() -> Html {
                 </div>
             </main>
         </div>
+        </ContextProvider<Lang>>
     }
+}
+
+/// Returns the commands the terminal suggests: the example's in the
+/// sandbox, none in a lesson (its hints and solution guide instead).
+fn suggestions(session: &Session) -> Vec<String> {
+    match session.lesson {
+        Some(_) => Vec::new(),
+        None => SUGGESTED_COMMANDS.iter().map(|command| command.to_string()).collect(),
+    }
+}
+
+/// Returns the action for an imported file: a state restores, a lesson
+/// starts, anything else gives a message that keeps the text.
+fn import(text: String) -> Action {
+    let state_error = match SavedState::from_json(&text) {
+        Ok(state) => return Action::Restore(Rc::new(state)),
+        Err(problem) => problem.0,
+    };
+    let looks_like_lesson = text.contains("\"goals\"") && !text.contains("\"steps\"");
+    let message = if looks_like_lesson {
+        match Lesson::from_json(&text) {
+            Ok(lesson) => return Action::StartLesson(Rc::new(lesson)),
+            Err(problem) => problem.0,
+        }
+    } else {
+        state_error
+    };
+    Action::Notify(Some(Notice {
+        message: i18n::trf("notice.import_failed", &[("problem", &message)]),
+        raw: Some(text),
+    }))
+}
+
+/// Returns a lesson made from the session as it is: its files, the
+/// commands run as the solution, and goals the world meets now.
+fn lesson_from(session: &Session) -> Lesson {
+    let world = session.world_now();
+    let goals = engine::goals::from_world(&world)
+        .into_iter()
+        .map(|check| LessonGoal { check, text: None })
+        .collect();
+    let solution: Vec<String> = session
+        .entries
+        .iter()
+        .map(|entry| entry.line.clone())
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    Lesson {
+        id: "my-lesson".to_string(),
+        title: Localized::current(tr("builder.default_title")),
+        text: Localized::current(tr("builder.default_text")),
+        example: None,
+        files: session.files.iter().map(|file| (file.path.clone(), file.text.clone())).collect(),
+        setup: Vec::new(),
+        goals,
+        hints: Vec::new(),
+        par: solution.len().max(1),
+        solution,
+    }
+}
+
+/// Loads, once, what the address and local storage hold: the language,
+/// the theme, then a lesson (`?lesson=`), a shared state (`#s=`), embed
+/// files and commands, or the autosaved state. A value that cannot be read
+/// gives a message with its raw data, and the page starts as usual.
+#[hook]
+fn use_start(session: &UseReducerHandle<Session>, params: &Rc<PageParams>) {
+    let session = session.clone();
+    let params = params.clone();
+    use_effect_with((), move |_| {
+        let stored_lang = LocalStorage::get::<String>(LANG_KEY).ok().and_then(|code| Lang::from_code(&code));
+        let lang = params
+            .lang
+            .or(stored_lang)
+            .unwrap_or_else(|| Lang::from_browser(&browser::browser_language()));
+        i18n::set_lang(lang);
+        session.dispatch(Action::SetLang(lang));
+        if let Some(theme) = params.theme {
+            session.dispatch(Action::SetTheme(theme));
+        }
+        for action in start_actions(&params) {
+            session.dispatch(action);
+        }
+    });
+}
+
+fn start_actions(params: &PageParams) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if let Some(value) = &params.lesson {
+        match share::decode_lesson_param(value) {
+            Ok(lesson) => actions.push(Action::StartLesson(Rc::new(lesson))),
+            Err(problem) => actions.push(notice("notice.lesson_failed", problem.0, value.clone())),
+        }
+    }
+    let fragment = browser::fragment();
+    match share::decode_fragment(&fragment) {
+        Ok(Some(state)) => return vec![Action::Restore(Rc::new(state))],
+        Ok(None) => {}
+        Err(problem) => actions.push(notice("notice.link_failed", problem.0, fragment)),
+    }
+    if !params.files.is_empty() || !params.run.is_empty() {
+        actions.extend(preload(params, actions.iter().any(|action| matches!(action, Action::StartLesson(_)))));
+        return actions;
+    }
+    if params.embed || params.lesson.is_some() {
+        return actions;
+    }
+    // Read raw, so that a value another program or an older page wrote
+    // in another shape still gives a message instead of vanishing.
+    if let Some(stored) = LocalStorage::raw().get_item(STATE_KEY).ok().flatten() {
+        let text = serde_json::from_str::<String>(&stored).unwrap_or(stored);
+        match SavedState::from_json(&text) {
+            Ok(state) => actions.push(Action::Restore(Rc::new(state))),
+            Err(problem) => {
+                LocalStorage::delete(STATE_KEY);
+                actions.push(notice("notice.saved_failed", problem.0, text));
+            }
+        }
+    }
+    actions
+}
+
+/// Returns the actions that load an embed's files and commands. In a
+/// lesson the commands run from the lesson's start; otherwise the files
+/// (or the example's) are restored with the commands replayed, or with
+/// `autoplay` run as if typed, so their events play.
+fn preload(params: &PageParams, in_lesson: bool) -> Vec<Action> {
+    let typed = params.run.iter().cloned().map(Action::Run);
+    if in_lesson {
+        return typed.collect();
+    }
+    let files = if params.files.is_empty() { crate::example::scrapyd_files() } else { params.files.clone() };
+    let replayed = if params.autoplay { Vec::new() } else { params.run.iter().cloned().map(share::Step::Run).collect() };
+    let state = SavedState { v: share::VERSION, lesson: None, files, steps: replayed, panes: None };
+    let mut actions = vec![Action::Restore(Rc::new(state))];
+    if params.autoplay {
+        actions.extend(typed);
+    }
+    actions
+}
+
+fn notice(key: &str, problem: String, raw: String) -> Action {
+    Action::Notify(Some(Notice {
+        message: i18n::trf(key, &[("problem", &problem)]),
+        raw: Some(raw),
+    }))
+}
+
+/// Saves the state to local storage whenever a command runs or a file,
+/// the lesson or the panes change; embedded pages keep nothing.
+#[hook]
+fn use_autosave(session: &UseReducerHandle<Session>, embed: bool) {
+    let key = (
+        session.generation,
+        session.files.clone(),
+        session.lesson.as_ref().map(|run| run.lesson.id.clone()),
+        session.prefs.panes.editor.to_bits(),
+        session.prefs.panes.terminal.to_bits(),
+        session.prefs.panes.inspector.to_bits(),
+    );
+    let session = session.clone();
+    use_effect_with(key, move |_| {
+        if !embed {
+            let _ = LocalStorage::set(STATE_KEY, session.snapshot().to_json());
+        }
+    });
+}
+
+/// Returns the lessons solved, and records a newly solved one with its
+/// fewest commands.
+#[hook]
+fn use_progress(session: &UseReducerHandle<Session>) -> Rc<BTreeMap<String, usize>> {
+    let progress = use_state(|| Rc::new(LocalStorage::get::<BTreeMap<String, usize>>(PROGRESS_KEY).unwrap_or_default()));
+    let solved = session
+        .lesson
+        .as_ref()
+        .and_then(|run| Some((run.lesson.id.clone(), run.solved_with?)));
+    {
+        let progress = progress.clone();
+        use_effect_with(solved, move |solved| {
+            if let Some((id, count)) = solved {
+                let mut updated = (**progress).clone();
+                let best = updated.get(id).map_or(*count, |best| (*best).min(*count));
+                if updated.get(id) != Some(&best) {
+                    updated.insert(id.clone(), best);
+                    let _ = LocalStorage::set(PROGRESS_KEY, &updated);
+                    progress.set(Rc::new(updated));
+                }
+            }
+        });
+    }
+    (*progress).clone()
+}
+
+/// In a frame, tells the embedding page when the simulator is ready, each
+/// command it runs, a solved lesson, and its height after every render.
+#[hook]
+fn use_embed_messages(session: &UseReducerHandle<Session>, embed: bool) {
+    use_effect_with((), move |_| {
+        if embed {
+            browser::post_to_parent(&serde_json::json!({ "porthole": "ready" }));
+        }
+    });
+    {
+        let session = session.clone();
+        use_effect_with(session.entries.len(), move |_| {
+            if let (true, Some(entry)) = (embed, session.entries.last()) {
+                browser::post_to_parent(&serde_json::json!({
+                    "porthole": "command",
+                    "line": entry.line,
+                    "exitCode": entry.result.exit_code,
+                }));
+            }
+        });
+    }
+    {
+        let solved = session.lesson.as_ref().filter(|run| run.solved()).map(|run| run.lesson.id.clone());
+        let session = session.clone();
+        use_effect_with(solved, move |solved| {
+            if let (true, Some(id)) = (embed, solved) {
+                browser::post_to_parent(&serde_json::json!({
+                    "porthole": "solved",
+                    "lesson": id,
+                    "commands": session.commands_used(),
+                    "par": session.lesson.as_ref().map(|run| run.lesson.par),
+                }));
+            }
+        });
+    }
+    use_effect(move || {
+        if embed {
+            browser::post_to_parent(&serde_json::json!({ "porthole": "height", "height": browser::document_height() }));
+        }
+    });
 }
 
 /// Returns a callback that dispatches the action `make` builds. It stays
@@ -248,6 +593,17 @@ fn use_system_reduced_motion() -> bool {
         });
     }
     *reduced
+}
+
+/// Writes the embed mode's panes height to their `--embed-height`.
+#[hook]
+fn use_embed_height(panes: &NodeRef, height: Option<u32>) {
+    let panes = panes.clone();
+    use_effect_with(height, move |height| {
+        if let (Some(height), Some(element)) = (height, panes.cast::<HtmlElement>()) {
+            let _ = element.style().set_property("--embed-height", &format!("{height}px"));
+        }
+    });
 }
 
 /// Writes the pane sizes to the panes' CSS custom properties, through the

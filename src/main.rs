@@ -3,19 +3,25 @@
 //! command did with playback and time travel, and an inspector.
 
 mod app;
+mod browser;
 mod clipboard;
 mod colour;
 mod complete;
+mod embed;
 mod components;
 mod example;
 mod frame;
+mod i18n;
 mod indent;
 mod layout;
+mod lesson;
+mod lz;
 mod marks;
 mod playback;
 mod prefs;
 mod selection;
 mod session;
+mod share;
 mod shared;
 mod slots;
 

@@ -18,9 +18,12 @@ use yew::Reducible;
 
 use crate::example;
 use crate::frame::{compose, Frame};
+use crate::i18n::Lang;
+use crate::lesson::Lesson;
 use crate::playback::{Playback, Position};
 use crate::prefs::{Motion, Pane, Prefs, Theme};
 use crate::selection::Selection;
+use crate::share::{LessonRef, SavedState, Step, VERSION};
 use crate::slots::SlotBook;
 
 /// How many commands the terminal's Up/Down history keeps.
@@ -45,6 +48,8 @@ pub struct Entry {
     pub view: Rc<WorldView>,
     /// The world after this line, for the inspector's queries.
     pub world: Rc<World>,
+    /// The build context the line ran with.
+    pub files: Rc<Vec<ProjectFile>>,
 }
 
 impl PartialEq for Entry {
@@ -86,6 +91,39 @@ pub struct Session {
     pub slots: Rc<SlotBook>,
     /// Namespace inodes the runtime announced, by (container ID, kind).
     namespace_inodes: Rc<BTreeMap<(String, String), u64>>,
+    /// The build context before the first command.
+    initial_files: Rc<Vec<ProjectFile>>,
+    /// The lesson being taken; `None` in the sandbox.
+    pub lesson: Option<Rc<LessonRun>>,
+    pub lang: Lang,
+    /// A message about something that could not be loaded.
+    pub notice: Option<Notice>,
+}
+
+/// A lesson being taken and which of its goals hold.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonRun {
+    pub lesson: Rc<Lesson>,
+    /// One entry per goal, in the lesson's order.
+    pub met: Vec<bool>,
+    /// The commands used when every goal first held; undo does not
+    /// clear it, so progress records the count that solved the lesson.
+    pub solved_with: Option<usize>,
+}
+
+impl LessonRun {
+    /// Tells whether every goal has held at some point.
+    pub fn solved(&self) -> bool {
+        self.solved_with.is_some()
+    }
+}
+
+/// A message the page shows above the panes until dismissed, with the
+/// data that could not be loaded so the user can download it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub message: String,
+    pub raw: Option<String>,
 }
 
 /// A pane of the side column.
@@ -145,16 +183,38 @@ pub enum Action {
     },
     /// Replaces the settings, e.g. with those kept in local storage.
     LoadPrefs(Prefs),
+    /// Starts a lesson from its starting world.
+    StartLesson(Rc<Lesson>),
+    /// Leaves the lesson for the sandbox with the built-in example.
+    LeaveLesson,
+    /// Restores the world before the last command.
+    Undo,
+    /// Starts the lesson (or the sandbox) again.
+    Reset,
+    SetLang(Lang),
+    /// Replaces the session with a saved state, replaying its commands.
+    Restore(Rc<SavedState>),
+    /// Shows a message, or hides it.
+    Notify(Option<Notice>),
 }
 
 impl Session {
     /// Creates a session with the built-in Scrapyd example.
     pub fn with_example() -> Self {
-        let files = example::scrapyd_files()
-            .into_iter()
-            .map(|(path, text)| ProjectFile { path, text })
-            .collect();
-        Self::new(files, World::new())
+        Self::new(project_files(example::scrapyd_files()), World::new())
+    }
+
+    /// Creates a session at the start of a lesson.
+    pub fn with_lesson(lesson: Rc<Lesson>) -> Self {
+        let files = project_files(lesson.start_files());
+        let mut session = Self::new(files, lesson.start_world());
+        session.lesson = Some(Rc::new(LessonRun {
+            met: vec![false; lesson.goals.len()],
+            lesson,
+            solved_with: None,
+        }));
+        session.update_goals();
+        session
     }
 
     /// Creates a session with these files and world.
@@ -163,8 +223,10 @@ impl Session {
         let world = Rc::new(world);
         let mut slots = SlotBook::default();
         slots.update(&WorldView::default(), &initial_view);
+        let files = Rc::new(files);
         Self {
-            files: Rc::new(files),
+            initial_files: files.clone(),
+            files,
             active_file: 0,
             initial_world: world.clone(),
             world,
@@ -179,6 +241,9 @@ impl Session {
             prefs: Prefs::default(),
             slots: Rc::new(slots),
             namespace_inodes: Rc::new(BTreeMap::new()),
+            lesson: None,
+            lang: Lang::default(),
+            notice: None,
         }
     }
 
@@ -220,6 +285,11 @@ impl Session {
             .position
             .entry
             .and_then(|index| self.entries.get(index))
+    }
+
+    /// Returns the world after the last command.
+    pub fn world_now(&self) -> Rc<World> {
+        self.world.clone()
     }
 
     /// Returns the world at the playback position, for the inspector.
@@ -324,6 +394,143 @@ impl Session {
                 }
                 self.prefs = prefs;
             }
+            Action::StartLesson(lesson) => self.replace(Self::with_lesson(lesson)),
+            Action::LeaveLesson => self.replace(Self::with_example()),
+            Action::Undo => self.undo(),
+            Action::Reset => {
+                let fresh = match &self.lesson {
+                    Some(run) => Self::with_lesson(run.lesson.clone()),
+                    None => Self::with_example(),
+                };
+                self.replace(fresh);
+            }
+            Action::SetLang(lang) => self.lang = lang,
+            Action::Restore(state) => self.restore(&state),
+            Action::Notify(notice) => self.notice = notice,
+        }
+    }
+
+    /// Takes the world, files and lesson of `fresh`, keeping the history,
+    /// settings and language.
+    fn replace(&mut self, fresh: Session) {
+        let generation = self.generation + 1;
+        let kept = (self.history.clone(), self.prefs.clone(), self.lang, self.side);
+        let speed = self.playback.speed_factor();
+        *self = fresh;
+        (self.history, self.prefs, self.lang, self.side) = kept;
+        self.playback.set_speed(speed);
+        self.generation = generation;
+    }
+
+    /// Restores the world before the last command and shows it.
+    fn undo(&mut self) {
+        if self.entries.pop().is_none() {
+            return;
+        }
+        self.world = self
+            .entries
+            .last()
+            .map(|entry| entry.world.clone())
+            .unwrap_or_else(|| self.initial_world.clone());
+        self.cleared_before = self.cleared_before.min(self.entries.len());
+        self.selection = None;
+        self.generation += 1;
+        let last = self.entries.len().checked_sub(1);
+        self.playback.travel(last, &self.counts());
+        self.playback.pause();
+        self.update_goals();
+    }
+
+    /// Replaces the session with a saved one: the lesson's (or the
+    /// example's) start, then every step replayed, shown after the last.
+    fn restore(&mut self, state: &SavedState) {
+        let lesson = match &state.lesson {
+            Some(LessonRef::Id(id)) => crate::lesson::find(id),
+            Some(LessonRef::Inline(lesson)) => Some((**lesson).clone()),
+            None => None,
+        };
+        let mut fresh = match lesson {
+            Some(lesson) => Self::with_lesson(Rc::new(lesson)),
+            None => Self::with_example(),
+        };
+        for step in &state.steps {
+            match step {
+                Step::Run(line) => fresh.run(line.clone()),
+                Step::Files(files) => fresh.files = Rc::new(project_files(files.clone())),
+            }
+        }
+        fresh.files = Rc::new(project_files(state.files.clone()));
+        let last = fresh.entries.len().checked_sub(1);
+        fresh.playback.travel(last, &fresh.counts());
+        fresh.playback.pause();
+        self.replace(fresh);
+        if let Some(panes) = state.panes {
+            for pane in [Pane::Editor, Pane::Inspector, Pane::Terminal] {
+                self.prefs.panes.set(pane, panes.get(pane));
+            }
+        }
+    }
+
+    /// Returns the session as a state to share or save.
+    pub fn snapshot(&self) -> SavedState {
+        let mut steps = Vec::new();
+        let mut files = &self.initial_files;
+        for entry in &self.entries {
+            if entry.files != *files {
+                files = &entry.files;
+                steps.push(Step::Files(pairs(files)));
+            }
+            steps.push(Step::Run(entry.line.clone()));
+        }
+        let lesson = self.lesson.as_ref().map(|run| match crate::lesson::find(&run.lesson.id) {
+            Some(built_in) if built_in == *run.lesson => LessonRef::Id(built_in.id),
+            _ => LessonRef::Inline(Box::new((*run.lesson).clone())),
+        });
+        SavedState {
+            v: VERSION,
+            lesson,
+            files: pairs(&self.files),
+            steps,
+            panes: Some(self.prefs.panes),
+        }
+    }
+
+    /// Returns how many commands the learner ran since the lesson started
+    /// (undone ones not counted).
+    pub fn commands_used(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|entry| !entry.line.trim().is_empty())
+            .count()
+    }
+
+    /// Returns the events of every command since the start, oldest first.
+    fn trace(&self) -> Vec<Event> {
+        self.entries
+            .iter()
+            .flat_map(|entry| entry.result.events.iter().cloned())
+            .collect()
+    }
+
+    /// Checks the lesson's goals against the world now.
+    fn update_goals(&mut self) {
+        let Some(run) = &self.lesson else {
+            return;
+        };
+        let trace = self.trace();
+        let met: Vec<bool> = run
+            .lesson
+            .goals
+            .iter()
+            .map(|goal| goal.check.is_met(&self.world, &trace))
+            .collect();
+        let solved_with = run
+            .solved_with
+            .or_else(|| met.iter().all(|met| *met).then(|| self.commands_used()));
+        if met != run.met || solved_with != run.solved_with {
+            let run = Rc::make_mut(self.lesson.as_mut().expect("checked above"));
+            run.met = met;
+            run.solved_with = solved_with;
         }
     }
 
@@ -361,9 +568,11 @@ impl Session {
             result,
             view: Rc::new(view),
             world: self.world.clone(),
+            files: self.files.clone(),
         }));
         self.generation += 1;
         self.playback.start(self.entries.len() - 1);
+        self.update_goals();
     }
 
     /// Keeps the namespace inodes the runtime announced, which the view
@@ -416,6 +625,20 @@ impl Session {
     }
 }
 
+fn project_files(files: Vec<(String, String)>) -> Vec<ProjectFile> {
+    files
+        .into_iter()
+        .map(|(path, text)| ProjectFile { path, text })
+        .collect()
+}
+
+fn pairs(files: &[ProjectFile]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|file| (file.path.clone(), file.text.clone()))
+        .collect()
+}
+
 /// Returns the terminal's text for these entries, as the transcript of
 /// `porthole script` prints it.
 pub fn transcript(entries: &[Rc<Entry>]) -> String {
@@ -439,6 +662,9 @@ impl PartialEq for Session {
             && self.selection == other.selection
             && self.side == other.side
             && self.prefs == other.prefs
+            && self.lesson == other.lesson
+            && self.lang == other.lang
+            && self.notice == other.notice
     }
 }
 
@@ -728,5 +954,85 @@ mod tests {
             text: "FROM alpine\n".into(),
         });
         assert_eq!(session.files[0].text, "FROM alpine\n");
+    }
+
+    fn lesson(id: &str) -> Rc<Lesson> {
+        Rc::new(crate::lesson::find(id).expect("a built-in lesson"))
+    }
+
+    #[test]
+    fn lesson_goals_follow_the_world() {
+        let mut session = Session::with_lesson(lesson("02-pull-images"));
+        assert_eq!(session.lesson.as_ref().unwrap().met, [false, false, false]);
+        run_all(&mut session, &["docker pull alpine", "docker images -a"]);
+        assert_eq!(session.lesson.as_ref().unwrap().met, [true, false, true]);
+        run_all(&mut session, &["docker pull busybox"]);
+        let run = session.lesson.as_ref().unwrap();
+        assert!(run.solved());
+        assert_eq!(session.commands_used(), 3);
+    }
+
+    #[test]
+    fn undo_restores_the_world_before_the_last_command() {
+        let mut session = Session::with_lesson(lesson("04-build-run"));
+        run_all(&mut session, &["docker build -t hello-web .", "docker run -d --name web -p 8000:8000 hello-web"]);
+        assert_eq!(session.lesson.as_ref().unwrap().solved_with, Some(2));
+        session.apply(Action::Undo);
+        assert_eq!(session.lesson.as_ref().unwrap().solved_with, Some(2), "undo keeps the solving count");
+        assert_eq!(session.entries.len(), 1);
+        assert_eq!(session.lesson.as_ref().unwrap().met, [true, false]);
+        assert!(session.view().hosts[0].containers.is_empty());
+        session.apply(Action::Run("docker ps -a".into()));
+        assert!(session.transcript().contains("$ docker ps -a\nCONTAINER ID"));
+        assert!(!session.transcript().contains(" web\n"), "the undone container is gone");
+        session.apply(Action::Undo);
+        session.apply(Action::Undo);
+        session.apply(Action::Undo);
+        assert!(session.entries.is_empty());
+        assert_eq!(session.commands_used(), 0);
+    }
+
+    #[test]
+    fn reset_starts_the_lesson_again() {
+        let mut session = Session::with_lesson(lesson("06-namespaces"));
+        assert_eq!(session.view().hosts[0].images.len(), 1, "the setup pulled alpine");
+        run_all(&mut session, &["docker run -d --name box alpine sleep 1000"]);
+        session.apply(Action::SetLang(Lang::ZhCn));
+        session.apply(Action::Reset);
+        assert!(session.entries.is_empty());
+        assert_eq!(session.lang, Lang::ZhCn);
+        assert_eq!(*session.history, ["docker run -d --name box alpine sleep 1000"]);
+        assert_eq!(session.lesson.as_ref().unwrap().met, [false, false]);
+        session.apply(Action::LeaveLesson);
+        assert!(session.lesson.is_none());
+        assert!(session.view().hosts[0].images.is_empty());
+    }
+
+    #[test]
+    fn snapshot_restores_the_same_session() {
+        let mut session = Session::with_example();
+        run_all(&mut session, &["docker build -t scrapyd-demo ."]);
+        session.apply(Action::EditFile { index: 0, text: "FROM alpine\nRUN mkdir /x\n".into() });
+        run_all(&mut session, &["docker build -t other .", "docker images"]);
+        session.apply(Action::EditFile { index: 0, text: "FROM busybox\n".into() });
+        let state = session.snapshot();
+        assert_eq!(state.steps.iter().filter(|step| matches!(step, crate::share::Step::Run(_))).count(), 3);
+        let mut restored = Session::with_example();
+        restored.apply(Action::Restore(Rc::new(state.clone())));
+        assert_eq!(restored.transcript(), session.transcript());
+        assert_eq!(restored.files, session.files);
+        assert_eq!(restored.snapshot(), state);
+        assert!(!restored.playback.playing);
+    }
+
+    #[test]
+    fn snapshot_names_built_in_lessons_by_id() {
+        let mut session = Session::with_lesson(lesson("01-concepts"));
+        run_all(&mut session, &["docker version"]);
+        let state = session.snapshot();
+        assert_eq!(state.lesson, Some(LessonRef::Id("01-concepts".into())));
+        let mut restored = Session::with_example();
+        restored.apply(Action::Restore(Rc::new(state)));
+        assert!(restored.lesson.as_ref().unwrap().solved());
     }
 }

@@ -22,6 +22,7 @@ use yew::prelude::*;
 use crate::indent::{byte_offset, indent, outdent, utf16_offset};
 use crate::marks::{class_name, offset_at, runs};
 use crate::session::ProjectFile;
+use crate::i18n::{tr, trf, use_lang};
 
 /// Milliseconds after the last keystroke before diagnostics are recomputed.
 const CHECK_DELAY_MS: u32 = 250;
@@ -53,6 +54,7 @@ struct Hover {
 /// Renders the editor pane.
 #[function_component]
 pub fn Editor(props: &EditorProps) -> Html {
+    use_lang();
     let gutter = use_node_ref();
     let layer = use_node_ref();
     let area = use_node_ref();
@@ -283,8 +285,8 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
 
     html! {
-        <section class="editor" aria-label="Editor">
-            <div class="editor-tabs" role="tablist" aria-label="Build context files" onkeydown={ontabkey}>
+        <section class="editor" aria-label={tr("page.editor")}>
+            <div class="editor-tabs" role="tablist" aria-label={tr("editor.files")} onkeydown={ontabkey}>
                 { for props.files.iter().enumerate().map(|(index, file)| {
                     let onselect = props.onselect.clone();
                     let selected = index == props.active;
@@ -317,7 +319,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     <textarea
                         ref={area.clone()}
                         class="editor-text"
-                        aria-label={format!("Contents of {}", file.path)}
+                        aria-label={trf("editor.contents", &[("path", &file.path)])}
                         spellcheck="false"
                         autocapitalize="off"
                         autocomplete="off"
@@ -339,7 +341,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 </div>
             </div>
             { problems(&shown, &text, &area) }
-            <p class="editor-keys" id="editor-keys">{ "Tab indents, Shift+Tab outdents; press Esc, then Tab, to leave the text." }</p>
+            <p class="editor-keys" id="editor-keys">{ tr("editor.keys") }</p>
         </section>
     }
 }
@@ -347,7 +349,7 @@ pub fn Editor(props: &EditorProps) -> Html {
 /// Renders the list of problems; clicking one selects its span in the text.
 fn problems(diagnostics: &[Diagnostic], text: &str, area: &NodeRef) -> Html {
     if diagnostics.is_empty() {
-        return html! { <div class="problems problems-empty" aria-live="polite">{ "No problems found" }</div> };
+        return html! { <div class="problems problems-empty" aria-live="polite">{ tr("editor.no_problems") }</div> };
     }
     let index = LineIndex::new(text);
     let errors = diagnostics
@@ -357,7 +359,7 @@ fn problems(diagnostics: &[Diagnostic], text: &str, area: &NodeRef) -> Html {
     let warnings = diagnostics.len() - errors;
     html! {
         <div class="problems" aria-live="polite">
-            <div class="problems-summary">{ format!("{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings)) }</div>
+            <div class="problems-summary">{ summary(errors, warnings) }</div>
             <ul class="problems-list">
                 { for diagnostics.iter().map(|diagnostic| {
                     let (line, column) = index.line_column(text, diagnostic.span.start);
@@ -384,6 +386,13 @@ fn problems(diagnostics: &[Diagnostic], text: &str, area: &NodeRef) -> Html {
     }
 }
 
+/// Counts errors and warnings: "1 error, 2 warnings".
+fn summary(errors: usize, warnings: usize) -> String {
+    let errors = trf(if errors == 1 { "editor.one_error" } else { "editor.errors" }, &[("count", &errors.to_string())]);
+    let warnings = trf(if warnings == 1 { "editor.one_warning" } else { "editor.warnings" }, &[("count", &warnings.to_string())]);
+    trf("editor.summary", &[("errors", &errors), ("warnings", &warnings)])
+}
+
 /// Focuses the text area and selects a byte range of its text.
 fn select_span(area: &NodeRef, text: &str, span: std::ops::Range<usize>) {
     let Some(area) = area.cast::<HtmlTextAreaElement>() else {
@@ -395,12 +404,4 @@ fn select_span(area: &NodeRef, text: &str, span: std::ops::Range<usize>) {
     };
     let _ = area.focus();
     let _ = area.set_selection_range(to_units(span.start), to_units(span.end.max(span.start)));
-}
-
-fn plural(count: usize) -> &'static str {
-    if count == 1 {
-        ""
-    } else {
-        "s"
-    }
 }

@@ -6,6 +6,7 @@
 use engine::view::HostView;
 use yew::prelude::*;
 
+use crate::i18n::{tr, trf};
 use crate::session::Action;
 
 /// Props of [`FaultSwitch`].
@@ -26,14 +27,14 @@ pub fn switch_line(host: &str, fault: &str, on: bool) -> String {
 #[function_component]
 pub fn FaultSwitch(props: &FaultSwitchProps) -> Html {
     let active: usize = props.hosts.iter().map(|host| host.faults.iter().filter(|fault| fault.on).count()).sum();
-    let summary = if active == 0 { "Faults".to_string() } else { format!("Faults ({active} on)") };
+    let summary = if active == 0 { tr("faults.summary") } else { trf("faults.summary_on", &[("count", &active.to_string())]) };
     html! {
         <details class="fault-switch">
             <summary class={classes!((active > 0).then_some("faults-on"))}>{ summary }</summary>
-            <div class="fault-menu" role="group" aria-label="Switch simulated faults">
+            <div class="fault-menu" role="group" aria-label={tr("faults.menu")}>
                 { for props.hosts.iter().map(|host| html! {
                     <fieldset class="fault-host" key={host.name.clone()}>
-                        <legend>{ format!("host {}", host.name) }</legend>
+                        <legend>{ trf("graph.host", &[("host", &host.name)]) }</legend>
                         { for host.faults.iter().map(|fault| {
                             let line = switch_line(&host.name, &fault.name, !fault.on);
                             let onaction = props.onaction.clone();

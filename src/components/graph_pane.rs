@@ -17,6 +17,7 @@ use crate::prefs::ZOOMS;
 use crate::selection::Selection;
 use crate::session::{Action, Entry};
 use crate::shared::Shared;
+use crate::i18n::{tr, use_lang};
 
 /// Props of [`GraphPane`].
 #[derive(Properties, PartialEq)]
@@ -41,6 +42,7 @@ pub struct GraphPaneProps {
 /// Renders the graph pane.
 #[function_component]
 pub fn GraphPane(props: &GraphPaneProps) -> Html {
+    use_lang();
     let counts: Vec<usize> = props
         .entries
         .iter()
@@ -84,7 +86,7 @@ pub fn GraphPane(props: &GraphPaneProps) -> Html {
         })
     };
     html! {
-        <section class="graph-pane" aria-label="Architecture graph">
+        <section class="graph-pane" aria-label={tr("graph.pane")}>
             <div class="graph-toolbar">
                 <PlaybackBar
                     playing={props.playback.playing}
@@ -97,13 +99,13 @@ pub fn GraphPane(props: &GraphPaneProps) -> Html {
                 />
                 <label class="switch">
                     <input type="checkbox" class="detail-switch" checked={props.detail} onchange={send(Action::SetDetail)} />
-                    <span>{ "containerd, shim, runc, kernel" }</span>
+                    <span>{ tr("graph.detail") }</span>
                 </label>
                 <FaultSwitch hosts={props.frame.view.hosts.clone()} onaction={props.onaction.clone()} />
                 <label class="setting">
-                    <span>{ "Zoom" }</span>
+                    <span>{ tr("graph.zoom") }</span>
                     <select class="zoom-select" onchange={onzoom}>
-                        <option value="fit" selected={props.zoom.is_none()}>{ "Fit" }</option>
+                        <option value="fit" selected={props.zoom.is_none()}>{ tr("graph.fit") }</option>
                         { for ZOOMS.iter().map(|zoom| html! {
                             <option value={zoom.to_string()} selected={props.zoom == Some(*zoom)}>{ format!("{:.0}%", zoom * 100.0) }</option>
                         }) }

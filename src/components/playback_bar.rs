@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::playback::SPEEDS;
 use crate::session::Action;
+use crate::i18n::{tr, trf, use_lang};
 
 /// Props of [`PlaybackBar`].
 #[derive(Properties, PartialEq)]
@@ -22,6 +23,7 @@ pub struct PlaybackBarProps {
 /// Renders the playback controls.
 #[function_component]
 pub fn PlaybackBar(props: &PlaybackBarProps) -> Html {
+    use_lang();
     let send = |action: Action| {
         let onaction = props.onaction.clone();
         Callback::from(move |_: MouseEvent| onaction.emit(action.clone()))
@@ -36,24 +38,24 @@ pub fn PlaybackBar(props: &PlaybackBarProps) -> Html {
         })
     };
     let (toggle_label, toggle_icon, toggle) = if props.playing {
-        ("Pause", Icon::Pause, Action::Pause)
+        (tr("playback.pause"), Icon::Pause, Action::Pause)
     } else {
-        ("Play", Icon::Play, Action::Play)
+        (tr("playback.play"), Icon::Play, Action::Play)
     };
     html! {
-        <div class="playback" role="group" aria-label="Playback">
-            <button class="icon-button" aria-label="Step back one event" title="Step back one event" disabled={!props.can_step_back} onclick={send(Action::StepBack)}>{ icon(Icon::StepBack) }</button>
-            <button class="icon-button play-button" aria-label={toggle_label} title={toggle_label} onclick={send(toggle)}>{ icon(toggle_icon) }</button>
-            <button class="icon-button" aria-label="Step forward one event" title="Step forward one event" disabled={!props.can_step_forward} onclick={send(Action::StepForward)}>{ icon(Icon::StepForward) }</button>
+        <div class="playback" role="group" aria-label={tr("playback.label")}>
+            <button class="icon-button" aria-label={tr("playback.back")} title={tr("playback.back")} disabled={!props.can_step_back} onclick={send(Action::StepBack)}>{ icon(Icon::StepBack) }</button>
+            <button class="icon-button play-button" data-playing={props.playing.to_string()} aria-label={toggle_label.clone()} title={toggle_label} onclick={send(toggle)}>{ icon(toggle_icon) }</button>
+            <button class="icon-button" aria-label={tr("playback.forward")} title={tr("playback.forward")} disabled={!props.can_step_forward} onclick={send(Action::StepForward)}>{ icon(Icon::StepForward) }</button>
             <label class="speed">
-                <span class="visually-hidden">{ "Speed" }</span>
-                <select class="speed-select" aria-label="Playback speed" onchange={onspeed}>
+                <span class="visually-hidden">{ tr("playback.speed") }</span>
+                <select class="speed-select" aria-label={tr("playback.speed_label")} onchange={onspeed}>
                     { for SPEEDS.iter().map(|speed| html! {
                         <option value={speed.to_string()} selected={*speed == props.speed}>{ format!("{speed}×") }</option>
                     }) }
                 </select>
             </label>
-            <span class="playback-progress" aria-live="off">{ format!("event {} of {}", props.played, props.total) }</span>
+            <span class="playback-progress" aria-live="off" data-played={props.played.to_string()} data-total={props.total.to_string()}>{ trf("playback.progress", &[("played", &props.played.to_string()), ("total", &props.total.to_string())]) }</span>
         </div>
     }
 }

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::prefs::{Motion, Theme};
+use crate::i18n::{tr, use_lang};
 
 /// Props of [`Settings`].
 #[derive(Properties, PartialEq)]
@@ -16,6 +17,7 @@ pub struct SettingsProps {
 /// Renders the theme and motion switches.
 #[function_component]
 pub fn Settings(props: &SettingsProps) -> Html {
+    use_lang();
     let ontheme = {
         let ontheme = props.ontheme.clone();
         Callback::from(move |event: Event| {
@@ -38,23 +40,23 @@ pub fn Settings(props: &SettingsProps) -> Html {
             });
         })
     };
-    let option = |value: &'static str, text: &'static str, selected: bool| html! { <option {value} {selected}>{ text }</option> };
+    let option = |value: &'static str, key: &str, selected: bool| html! { <option {value} {selected}>{ tr(key) }</option> };
     html! {
         <div class="settings">
             <label class="setting">
-                <span>{ "Theme" }</span>
+                <span>{ tr("settings.theme") }</span>
                 <select class="theme-select" onchange={ontheme}>
-                    { option("system", "System", props.theme == Theme::System) }
-                    { option("light", "Light", props.theme == Theme::Light) }
-                    { option("dark", "Dark", props.theme == Theme::Dark) }
+                    { option("system", "settings.system", props.theme == Theme::System) }
+                    { option("light", "settings.light", props.theme == Theme::Light) }
+                    { option("dark", "settings.dark", props.theme == Theme::Dark) }
                 </select>
             </label>
             <label class="setting">
-                <span>{ "Motion" }</span>
+                <span>{ tr("settings.motion") }</span>
                 <select class="motion-select" onchange={onmotion}>
-                    { option("system", "System", props.motion == Motion::System) }
-                    { option("reduced", "Reduced", props.motion == Motion::Reduced) }
-                    { option("full", "Full", props.motion == Motion::Full) }
+                    { option("system", "settings.system", props.motion == Motion::System) }
+                    { option("reduced", "settings.reduced", props.motion == Motion::Reduced) }
+                    { option("full", "settings.full", props.motion == Motion::Full) }
                 </select>
             </label>
         </div>

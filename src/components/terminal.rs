@@ -21,6 +21,7 @@ use crate::colour::spans;
 use crate::complete::complete;
 use crate::session::{transcript, Entry};
 use crate::shared::Shared;
+use crate::i18n::{tr, use_lang};
 
 /// Props of [`Terminal`].
 #[derive(Properties, PartialEq)]
@@ -57,6 +58,7 @@ struct Note {
 /// Renders the terminal pane.
 #[function_component]
 pub fn Terminal(props: &TerminalProps) -> Html {
+    use_lang();
     let input = use_node_ref();
     let screen = use_node_ref();
     // Position in the history while walking it with Up/Down; None when editing
@@ -197,7 +199,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             clipboard::copy(
                 &text,
                 Callback::from(move |copied: bool| {
-                    copy_status.set(Some(if copied { "Copied" } else { "Copy failed" }))
+                    copy_status.set(Some(if copied { "terminal.copied" } else { "terminal.copy_failed" }))
                 }),
             );
         })
@@ -208,11 +210,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         notes.iter().filter(move |note| note.after == count).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> })
     };
     html! {
-        <section class="terminal" aria-label="Terminal" onclick={focus_input}>
+        <section class="terminal" aria-label={tr("terminal.label")} onclick={focus_input}>
             <div class="terminal-bar">
-                <span class="terminal-title">{ "Terminal" }</span>
-                <span class="terminal-status" aria-live="polite">{ copy_status.unwrap_or_default() }</span>
-                <button class="text-button terminal-copy" onclick={oncopy}>{ "Copy transcript" }</button>
+                <span class="terminal-title">{ tr("terminal.label") }</span>
+                <span class="terminal-status" aria-live="polite">{ copy_status.map(tr).unwrap_or_default() }</span>
+                <button class="text-button terminal-copy" onclick={oncopy}>{ tr("terminal.copy") }</button>
             </div>
             <div class="terminal-screen" ref={screen} role="log" aria-live="polite">
                 { for notes.iter().filter(|note| note.after <= props.first).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> }) }
@@ -228,7 +230,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                         ref={input}
                         class="terminal-input"
                         type="text"
-                        aria-label="Command"
+                        aria-label={tr("terminal.command")}
                         aria-describedby="terminal-keys"
                         autocomplete="off"
                         autocapitalize="off"
@@ -237,10 +239,10 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     />
                 </div>
                 { candidates.as_ref().map(|list| html! {
-                    <div class="terminal-candidates" aria-label="Completions">{ list.join("  ") }</div>
+                    <div class="terminal-candidates" aria-label={tr("terminal.completions")}>{ list.join("  ") }</div>
                 }).unwrap_or_default() }
             </div>
-            <p class="visually-hidden" id="terminal-keys">{ "Tab completes; press Esc, then Tab, to leave the terminal." }</p>
+            <p class="visually-hidden" id="terminal-keys">{ tr("terminal.keys") }</p>
         </section>
     }
 }

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::session::Entry;
 use crate::shared::Shared;
+use crate::i18n::{tr, trf, use_lang};
 
 /// Props of [`Timeline`].
 #[derive(Properties, PartialEq)]
@@ -23,6 +24,7 @@ pub struct TimelineProps {
 /// Renders the timeline strip.
 #[function_component]
 pub fn Timeline(props: &TimelineProps) -> Html {
+    use_lang();
     let list = use_node_ref();
     {
         // Keeps the entry shown in sight as commands are added, scrolling
@@ -57,12 +59,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         }
     };
     html! {
-        <nav class="timeline" aria-label="Timeline of commands">
+        <nav class="timeline" aria-label={tr("timeline.label")}>
             <ol class="timeline-list" ref={list}>
-                { item(None, "Start".to_string(), "The world before the first command".to_string(), false) }
+                { item(None, tr("timeline.start"), tr("timeline.start_title"), false) }
                 { for props.entries.iter().enumerate().map(|(index, entry)| {
                     let failed = entry.result.exit_code != 0;
-                    let title = format!("{}{}", entry.line, if failed { format!(" (exit status {})", entry.result.exit_code) } else { String::new() });
+                    let title = if failed { trf("timeline.failed", &[("line", &entry.line), ("status", &entry.result.exit_code.to_string())]) } else { entry.line.clone() };
                     item(Some(index), format!("{} {}", index + 1, entry.line), title, failed)
                 }) }
             </ol>

@@ -84,14 +84,14 @@ impl ChainNode {
         }
     }
 
-    /// Returns what the node does, in a few words.
-    pub fn role(self) -> &'static str {
+    /// Returns the catalogue key of what the node does, in a few words.
+    pub fn role_key(self) -> &'static str {
         match self {
-            ChainNode::Dockerd => "daemon",
-            ChainNode::Containerd => "container supervisor",
-            ChainNode::Shim => "one per container",
-            ChainNode::Runc => "OCI runtime",
-            ChainNode::Kernel => "namespaces, cgroups",
+            ChainNode::Dockerd => "graph.role.dockerd",
+            ChainNode::Containerd => "graph.role.containerd",
+            ChainNode::Shim => "graph.role.shim",
+            ChainNode::Runc => "graph.role.runc",
+            ChainNode::Kernel => "graph.role.kernel",
         }
     }
 

@@ -31,9 +31,10 @@ export async function setSpeed(page, speed) {
 /** Waits until playback has applied every event of the command shown. */
 export async function waitForPlayback(page, timeout = 30000) {
   await page.waitForFunction(() => {
-    const match = /event (\d+) of (\d+)/.exec(document.querySelector('.playback-progress')?.textContent ?? '');
-    const paused = document.querySelector('.play-button')?.getAttribute('aria-label') === 'Play';
-    return match && match[1] === match[2] && paused;
+    // Data attributes, not the text, so this works in every language.
+    const progress = document.querySelector('.playback-progress')?.dataset;
+    const paused = document.querySelector('.play-button')?.dataset.playing === 'false';
+    return progress?.played !== undefined && progress.played === progress.total && paused;
   }, null, { timeout });
 }
 

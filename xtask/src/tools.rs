@@ -85,8 +85,9 @@ impl Toolchain {
 
         let wasm_opt = output(Command::new(self.node_bin().join("wasm-opt")).arg("--version"));
         let playwright = self.root.join("node_modules/playwright-core/package.json");
-        if !wasm_opt.contains("version 132") || !playwright.exists() {
-            println!("xtask: installing binaryen 132 and playwright-core from npm (seconds)");
+        let lz_string = self.root.join("node_modules/lz-string/package.json");
+        if !wasm_opt.contains("version 132") || !playwright.exists() || !lz_string.exists() {
+            println!("xtask: installing binaryen 132, playwright-core and lz-string from npm (seconds)");
             run(Command::new("npm").current_dir(&self.root).args(["ci", "--no-audit", "--no-fund"]))?;
         }
         Ok(())

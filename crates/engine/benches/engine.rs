@@ -16,17 +16,15 @@ use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use engine::World;
 
-/// The commands of one iteration of the command mix.
-///
-/// FIXME: `docker inspect` of a container and `docker rm` are not simulated
-/// on this branch, so the mix inspects the image and lists all containers
-/// in their place.
-const MIX: [&str; 5] = [
+/// The commands of one iteration of the command mix: the container's life
+/// from `run -d` to `rm -f`, with the listings a learner types between.
+const MIX: [&str; 6] = [
     "docker run -d --name bench alpine:3.22 sleep 1000",
     "docker ps",
     "docker images",
-    "docker inspect alpine:3.22",
+    "docker inspect bench",
     "docker ps -a",
+    "docker rm -f bench",
 ];
 
 /// Returns a world with the image the mix runs already pulled.
@@ -41,7 +39,7 @@ fn command_mix<M: Measurement + 'static>(c: &mut Criterion<M>, prefix: &str) {
     let world = world_with_alpine();
     let mut group = c.benchmark_group(format!("{prefix}/commands"));
     group.throughput(Throughput::Elements(MIX.len() as u64));
-    group.bench_function("run_ps_images_inspect", |b| {
+    group.bench_function("run_ps_images_inspect_rm", |b| {
         b.iter_batched(
             || world.clone(),
             |mut world| {

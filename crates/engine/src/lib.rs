@@ -17,6 +17,7 @@ pub mod distribution;
 pub mod events;
 pub mod faults;
 pub mod fs;
+pub mod goals;
 pub mod host;
 mod hostnet;
 mod hostshell;

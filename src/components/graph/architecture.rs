@@ -9,6 +9,7 @@ use super::scene::Scene;
 use super::{ellipsize, fmt};
 use crate::layout::{HostLayout, Rect, RegistryLayout};
 use crate::selection::Selection;
+use crate::i18n::{tr, trf};
 
 /// Draws the client → daemon and daemon → registry edges, and in the
 /// detailed view the edges along the chain.
@@ -58,8 +59,8 @@ pub fn client(scene: &Scene) -> Html {
     let node = Node::Client {
         host: scene.layout.client_host.clone(),
     };
-    let label = format!("docker client on {}", scene.layout.client_host);
-    node_box(scene, &scene.layout.client, "docker", "client", node, label)
+    let label = trf("graph.client_label", &[("host", &scene.layout.client_host)]);
+    node_box(scene, &scene.layout.client, "docker", &tr("graph.client"), node, label)
 }
 
 /// Draws a host's region, its name and its daemon chain.
@@ -75,15 +76,15 @@ pub fn host(scene: &Scene, host: &HostLayout) -> Html {
     let faults = scene.host_faults(&host.name);
     let daemon = Node::Daemon { host: host.name.clone() };
     let message = scene.fault_message(&daemon).map(str::to_string);
-    let title = format!("host {}", host.name);
+    let title = trf("graph.host", &[("host", &host.name)]);
     let faults_x = region.x + 24.0 + title.len() as f64 * 8.0;
     html! {
         <>
             <rect class={classes!("host-box", (!faults.is_empty()).then_some("host-faulty"))} x={fmt(region.x)} y={fmt(region.y)} width={fmt(region.width)} height={fmt(region.height)} rx="14" />
             <text class="host-label" x={fmt(region.x + 12.0)} y={fmt(region.y + 18.0)}>{ title }</text>
             if !faults.is_empty() {
-                <text class="host-fault" x={fmt(faults_x)} y={fmt(region.y + 18.0)} aria-label={format!("faults on {}: {}", host.name, faults.join(", "))}>
-                    { format!("fault: {}", ellipsize(&faults.join(", "), 48)) }
+                <text class="host-fault" x={fmt(faults_x)} y={fmt(region.y + 18.0)} aria-label={trf("graph.host_faults_label", &[("host", &host.name), ("faults", &faults.join(", "))])}>
+                    { trf("graph.host_faults", &[("faults", &ellipsize(&faults.join(", "), 48))]) }
                 </text>
             }
             if let Some(message) = message {
@@ -94,9 +95,9 @@ pub fn host(scene: &Scene, host: &HostLayout) -> Html {
             }
             { for host.chain.iter().map(|(chain, rect)| {
                 let node = chain.node(&host.name);
-                let role = if *chain == crate::layout::ChainNode::Dockerd && !daemon_running { "stopped" } else { chain.role() };
-                let label = format!("{} ({}) on {}", chain.title(), role, host.name);
-                html! { <g class={classes!(scene.layout.detail.then_some("chain-node"))}>{ node_box(scene, rect, chain.title(), role, node, label) }</g> }
+                let role = tr(if *chain == crate::layout::ChainNode::Dockerd && !daemon_running { "graph.role.stopped" } else { chain.role_key() });
+                let label = trf("graph.chain_label", &[("title", chain.title()), ("role", &role), ("host", &host.name)]);
+                html! { <g class={classes!(scene.layout.detail.then_some("chain-node"))}>{ node_box(scene, rect, chain.title(), &role, node, label) }</g> }
             }) }
         </>
     }
@@ -127,7 +128,7 @@ fn registry_node(scene: &Scene, layout: &RegistryLayout) -> Html {
     let node = Node::Registry {
         host: layout.host.clone(),
     };
-    let label = format!("Registry {} ({})", title, layout.host);
+    let label = trf("graph.registry_label", &[("title", &title), ("host", &layout.host)]);
     let selection = Selection::Registry(layout.name.clone());
     let selected = scene.is_selected(&selection);
     let (click, key) = scene.pick(selection);
@@ -145,7 +146,7 @@ fn registry_node(scene: &Scene, layout: &RegistryLayout) -> Html {
             { for layout.repositories.iter().filter_map(|(name, rect)| {
                 let repository = view?.repositories.iter().find(|repository| &repository.name == name)?;
                 Some(html! {
-                    <g class="repository" key={name.clone()} aria-label={format!("Repository {} with tags {}", name, repository.tags.join(", "))}>
+                    <g class="repository" key={name.clone()} aria-label={trf("graph.repository_label", &[("name", name), ("tags", &repository.tags.join(", "))])}>
                         <rect class="card" x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="5" />
                         <text class="card-title" x={fmt(rect.x + 6.0)} y={fmt(rect.y + 12.0)}>{ ellipsize(name, 18) }</text>
                         <text class="card-detail" x={fmt(rect.x + 6.0)} y={fmt(rect.y + 24.0)}>{ tag_summary(&repository.tags) }</text>
@@ -183,8 +184,8 @@ fn node_box(
 /// Returns `1 tag: latest`, or the number of tags when there are several.
 fn tag_summary(tags: &[String]) -> String {
     match tags {
-        [] => "no tags".to_string(),
-        [only] => ellipsize(&format!("tag {only}"), 21),
-        many => format!("{} tags", many.len()),
+        [] => tr("graph.no_tags"),
+        [only] => ellipsize(&trf("graph.one_tag", &[("tag", only)]), 21),
+        many => trf("graph.tags", &[("count", &many.len().to_string())]),
     }
 }

@@ -9,6 +9,7 @@ use super::scene::Scene;
 use super::{ellipsize, fmt};
 use crate::layout::HostLayout;
 use crate::selection::Selection;
+use crate::i18n::{tr, trf};
 
 /// Build steps listed beside the stage graph, newest last.
 const STEPS_SHOWN: usize = 5;
@@ -33,10 +34,10 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
     html! {
         <g class={classes!("build", failed.then_some("build-failed"))}>
             <rect class="band" x={fmt(band.x)} y={fmt(band.y)} width={fmt(band.width)} height={fmt(band.height)} rx="8" />
-            <text class="section-label" x={fmt(band.x + 8.0)} y={fmt(band.y + 14.0)}>{ "Build (BuildKit)" }</text>
+            <text class="section-label" x={fmt(band.x + 8.0)} y={fmt(band.y + 14.0)}>{ tr("graph.build") }</text>
             { match build {
                 None => html! {
-                    <text class="muted-text" x={fmt(band.x + 8.0)} y={fmt(band.y + 40.0)}>{ "No build yet: docker build draws its stage graph here." }</text>
+                    <text class="muted-text" x={fmt(band.x + 8.0)} y={fmt(band.y + 40.0)}>{ tr("graph.no_build") }</text>
                 },
                 Some(build) => html! {
                     <>
@@ -47,7 +48,7 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
                             let selection = Selection::Stage(stage.index);
                             let selected = scene.is_selected(&selection);
                             let (click, key) = scene.pick(selection);
-                            let label = format!("Stage {} from {}{}", view.name, view.base, if view.built { "" } else { " (skipped)" });
+                            let label = trf(if view.built { "graph.stage_label" } else { "graph.stage_skipped_label" }, &[("name", &view.name), ("base", &view.base)]);
                             html! {
                                 <g class={classes!("stage", "selectable", (!view.built).then_some("stage-skipped"), selected.then_some("selected"))}
                                     tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
@@ -57,7 +58,7 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
                             }
                         }) }
                         if host.hidden_stages > 0 {
-                            <text class="muted-text" x={fmt(band.x + 20.0)} y={fmt(band.bottom() - 6.0)}>{ format!("+{} more stages", host.hidden_stages) }</text>
+                            <text class="muted-text" x={fmt(band.x + 20.0)} y={fmt(band.bottom() - 6.0)}>{ trf("graph.more_stages", &[("count", &host.hidden_stages.to_string())]) }</text>
                         }
                     </>
                 },

@@ -13,6 +13,7 @@ use super::scene::Scene;
 use super::{ellipsize, fmt};
 use crate::layout::{HostLayout, Rect};
 use crate::selection::Selection;
+use crate::i18n::{tr, trf};
 
 /// Draws a host's containers.
 pub fn column(scene: &Scene, host: &HostLayout) -> Html {
@@ -27,7 +28,7 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
     };
     html! {
         <g class="containers">
-            <text class="section-label" x={fmt(host.containers_x)} y={fmt(host.columns_label_y)}>{ "Containers" }</text>
+            <text class="section-label" x={fmt(host.containers_x)} y={fmt(host.columns_label_y)}>{ tr("graph.containers") }</text>
             <g class="container-cards">
                 { for host.containers.iter().filter_map(|(id, rect)| {
                     let container = view.containers.iter().find(|container| &container.id == id)?;
@@ -65,7 +66,7 @@ fn card(scene: &Scene, host: &str, container: &ContainerView, rect: &Rect) -> Ht
     html! {
         <g class={classes!("container-card", "selectable", state_class, selected.then_some("selected"))}
             key={container.id.clone()} tabindex="0" role="button"
-            aria-label={format!("Container {} ({})", container.name, container.status)}
+            aria-label={trf("graph.container_label", &[("name", &container.name), ("status", &container.status)])}
             aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
             <rect class="card" x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="6" />
             <text class="card-title" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 14.0)}>{ ellipsize(&container.name, 19) }</text>
@@ -132,7 +133,7 @@ fn namespaces(container: &ContainerView, rect: &Rect) -> Html {
             <rect class={classes!("ns-box", "ns-net", (!net_shared.is_empty()).then_some("ns-shared"))} x={fmt(net.x)} y={fmt(net.y)} width={fmt(net.width)} height={fmt(net.height)} rx="5" />
             <text class="ns-label" x={fmt(net.x + 5.0)} y={fmt(net.y + 10.0)}>{ ellipsize(&net_text, 26) }</text>
             <rect class={classes!("ns-box", "ns-inner", (private.len() < 4).then_some("ns-shared"))} x={fmt(inner.x)} y={fmt(inner.y)} width={fmt(inner.width)} height={fmt(inner.height)} rx="5" />
-            <text class="ns-label" x={fmt(inner.x + 5.0)} y={fmt(inner.y + 10.0)}>{ if private.is_empty() { "all shared".to_string() } else { private.join(" ") } }</text>
+            <text class="ns-label" x={fmt(inner.x + 5.0)} y={fmt(inner.y + 10.0)}>{ if private.is_empty() { tr("graph.all_shared") } else { private.join(" ") } }</text>
             <rect class="process" x={fmt(chip.x)} y={fmt(chip.y)} width={fmt(chip.width)} height={fmt(chip.height)} rx="4" />
             <text class="process-text" x={fmt(chip.x + 5.0)} y={fmt(chip.y + 14.0)}>{ ellipsize(&process_text, 20) }</text>
         </g>
@@ -142,15 +143,15 @@ fn namespaces(container: &ContainerView, rect: &Rect) -> Html {
 /// Draws what a container that does not run has left: its exit.
 fn stopped(container: &ContainerView, rect: &Rect) -> Html {
     let first = match container.state.as_str() {
-        "created" => "created: no process yet".to_string(),
-        _ => format!("exited with status {}", container.exit_code),
+        "created" => tr("graph.created"),
+        _ => trf("graph.exited", &[("status", &container.exit_code.to_string())]),
     };
     html! {
         <g class="stopped" aria-hidden="true">
             <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 48.0)}>{ first }</text>
-            <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 62.0)}>{ "no namespaces, no cgroup" }</text>
+            <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 62.0)}>{ tr("graph.no_namespaces") }</text>
             if container.oom_killed {
-                <text class="oom-text" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 80.0)}>{ "OOMKilled: memory limit hit" }</text>
+                <text class="oom-text" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 80.0)}>{ tr("graph.oom") }</text>
             }
         </g>
     }
@@ -159,7 +160,7 @@ fn stopped(container: &ContainerView, rect: &Rect) -> Html {
 /// Summarises a cgroup's limits: `64MiB · 0.5 CPU · 20 pids`.
 pub fn limits(cgroup: Option<&CgroupView>) -> String {
     let Some(cgroup) = cgroup else {
-        return "none".to_string();
+        return tr("graph.none");
     };
     let mut parts = Vec::new();
     if let Some(memory) = cgroup.memory_max {
@@ -169,10 +170,10 @@ pub fn limits(cgroup: Option<&CgroupView>) -> String {
         parts.push(format!("{} CPU", trim_float(cpus)));
     }
     if let Some(pids) = cgroup.pids_max {
-        parts.push(format!("{pids} pids"));
+        parts.push(trf("graph.pids", &[("count", &pids.to_string())]));
     }
     if parts.is_empty() {
-        "no limits".to_string()
+        tr("graph.no_limits")
     } else {
         parts.join(" · ")
     }

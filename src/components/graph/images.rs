@@ -12,6 +12,7 @@ use super::scene::Scene;
 use super::{ellipsize, fmt, short_id};
 use crate::layout::{HostLayout, Rect};
 use crate::selection::Selection;
+use crate::i18n::{tr, trf};
 
 /// Draws a host's images, layers and the selected image's links.
 pub fn column(scene: &Scene, host: &HostLayout) -> Html {
@@ -31,8 +32,8 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
         .unwrap_or_default();
     html! {
         <g class="images">
-            <text class="section-label" x={fmt(host.images_x)} y={fmt(host.columns_label_y)}>{ "Images" }</text>
-            <text class="section-label" x={fmt(host.layers_x)} y={fmt(host.columns_label_y)}>{ "Layers" }</text>
+            <text class="section-label" x={fmt(host.images_x)} y={fmt(host.columns_label_y)}>{ tr("graph.images") }</text>
+            <text class="section-label" x={fmt(host.layers_x)} y={fmt(host.columns_label_y)}>{ tr("graph.layers") }</text>
             { focused.map(|image| links(host, image)).unwrap_or_default() }
             <g class="image-cards">
                 { for host.images.iter().filter_map(|(id, rect)| {
@@ -48,7 +49,7 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
                 let (click, key) = scene.pick(selection);
                 let count = users.get(diff_id.as_str()).copied().unwrap_or(0);
                 let size = human_size(layer.size as f64);
-                let label = format!("Layer {} ({size}, used by {count} image{})", short_id(diff_id), if count == 1 { "" } else { "s" });
+                let label = trf("graph.layer_label", &[("id", &short_id(diff_id)), ("size", &size), ("images", &counted(count, "graph.one_image", "graph.image_count"))]);
                 let text = if count > 1 { format!("{size}×{count}") } else { size };
                 let classes = classes!(
                     "layer", "selectable",
@@ -83,10 +84,9 @@ fn image_card(scene: &Scene, host: &str, image: &ImageView, rect: &Rect, focused
     let selected = scene.is_selected(&selection);
     let (click, key) = scene.pick(selection);
     let layers = image.layers.len();
-    let label = format!(
-        "Image {title} ({layers} layer{}, {})",
-        if layers == 1 { "" } else { "s" },
-        human_size(image.size as f64)
+    let label = trf(
+        "graph.image_label",
+        &[("title", &title), ("layers", &counted(layers, "graph.one_layer", "graph.layer_count")), ("size", &human_size(image.size as f64))],
     );
     html! {
         <g class={classes!("image-card", "selectable", focused.then_some("focused"), selected.then_some("selected"))}
@@ -94,7 +94,7 @@ fn image_card(scene: &Scene, host: &str, image: &ImageView, rect: &Rect, focused
             <rect class="card" x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="6" />
             <text class="card-title" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 16.0)}>{ ellipsize(&title, 24) }</text>
             <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 31.0)}>
-                { ellipsize(&format!("{} · {} · {layers} layers", short_id(&image.id), human_size(image.size as f64)), 28) }
+                { ellipsize(&format!("{} · {} · {}", short_id(&image.id), human_size(image.size as f64), counted(layers, "graph.one_layer", "graph.layer_count")), 28) }
             </text>
         </g>
     }
@@ -144,4 +144,9 @@ fn layer_users(view: &HostView) -> HashMap<&str, usize> {
         }
     }
     users
+}
+
+/// Returns `count` with its noun: the `one` key for 1, `many` otherwise.
+fn counted(count: usize, one: &str, many: &str) -> String {
+    trf(if count == 1 { one } else { many }, &[("count", &count.to_string())])
 }

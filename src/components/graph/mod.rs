@@ -24,6 +24,7 @@ use crate::layout::Layout;
 use crate::playback::Position;
 use crate::selection::Selection;
 use crate::shared::Shared;
+use crate::i18n::{tr, use_lang};
 
 /// The largest scale "Fit" draws the graph at.
 const MAX_FIT_SCALE: f64 = 1.6;
@@ -57,6 +58,7 @@ pub struct GraphProps {
 /// Draws the graph as SVG.
 #[function_component]
 pub fn Graph(props: &GraphProps) -> Html {
+    use_lang();
     let layout = &props.layout;
     let svg = use_node_ref();
     {
@@ -99,7 +101,7 @@ pub fn Graph(props: &GraphProps) -> Html {
             viewBox={format!("0 0 {} {}", fmt(layout.width), fmt(layout.height))}
             width={fmt(layout.width)}
             height={fmt(layout.height)}
-            aria-label="Architecture: client, hosts with their daemon, images and containers, and registries"
+            aria-label={tr("graph.label")}
             onclick={clear}
         >
             <scene::GraphScene

@@ -7,6 +7,7 @@ use super::scene::Scene;
 use super::{ellipsize, fmt};
 use crate::layout::{HostLayout, Rect};
 use crate::selection::Selection;
+use crate::i18n::{tr, trf};
 
 /// Draws a host's networks and volumes.
 pub fn band(scene: &Scene, host: &HostLayout) -> Html {
@@ -27,15 +28,9 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
         } else {
             format!("{} {}", network.name, network.subnet)
         };
-        let label = format!(
-            "Network {} ({} driver{})",
-            network.name,
-            network.driver,
-            if network.subnet.is_empty() {
-                String::new()
-            } else {
-                format!(", subnet {}", network.subnet)
-            }
+        let label = trf(
+            if network.subnet.is_empty() { "graph.network_label" } else { "graph.network_subnet_label" },
+            &[("name", &network.name), ("driver", &network.driver), ("subnet", &network.subnet)],
         );
         Some(chip(
             scene,
@@ -54,7 +49,7 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
             scene,
             rect,
             name,
-            format!("Volume {name}"),
+            trf("graph.volume_label", &[("name", name)]),
             Selection::Volume {
                 host: host.name.clone(),
                 name: name.clone(),
@@ -64,14 +59,14 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
     html! {
         <g class="networks">
             <rect class="band" x={fmt(band.x)} y={fmt(band.y)} width={fmt(band.width)} height={fmt(band.height)} rx="8" />
-            <text class="section-label" x={fmt(band.x + 8.0)} y={fmt(band.y + 34.0)}>{ "Networks" }</text>
-            <text class="section-label" x={fmt(band.x + 8.0)} y={fmt(band.y + 62.0)}>{ "Volumes" }</text>
+            <text class="section-label" x={fmt(band.x + 8.0)} y={fmt(band.y + 34.0)}>{ tr("graph.networks") }</text>
+            <text class="section-label" x={fmt(band.x + 8.0)} y={fmt(band.y + 62.0)}>{ tr("graph.volumes") }</text>
             <g class="network-chips">{ for networks }</g>
             <g class="volume-chips">{ for volumes }</g>
             { overflow(host.hidden_networks, band.right() - 8.0, band.y + 34.0) }
             { overflow(host.hidden_volumes, band.right() - 8.0, band.y + 62.0) }
             if view.volumes.is_empty() {
-                <text class="muted-text" x={fmt(band.x + 76.0)} y={fmt(band.y + 62.0)}>{ "none" }</text>
+                <text class="muted-text" x={fmt(band.x + 76.0)} y={fmt(band.y + 62.0)}>{ tr("graph.none") }</text>
             }
         </g>
     }
@@ -93,5 +88,5 @@ fn overflow(count: usize, x: f64, y: f64) -> Html {
     if count == 0 {
         return html! {};
     }
-    html! { <text class="muted-text" x={fmt(x)} y={fmt(y)} text-anchor="end">{ format!("+{count} more") }</text> }
+    html! { <text class="muted-text" x={fmt(x)} y={fmt(y)} text-anchor="end">{ trf("graph.more", &[("count", &count.to_string())]) }</text> }
 }

@@ -10,6 +10,7 @@ use crate::frame::Frame;
 use crate::layout::Layout;
 use crate::selection::Selection;
 use crate::shared::Shared;
+use crate::i18n::use_lang;
 
 /// Props of [`GraphScene`].
 #[derive(Properties, PartialEq)]
@@ -80,6 +81,7 @@ impl Scene<'_> {
 /// Draws the client, the hosts and the registries.
 #[function_component]
 pub fn GraphScene(props: &GraphSceneProps) -> Html {
+    use_lang();
     let scene = Scene {
         frame: &props.frame,
         layout: &props.layout,

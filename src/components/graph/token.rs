@@ -21,6 +21,7 @@ use crate::frame::is_rejection;
 use crate::layout::Layout;
 use crate::playback::Position;
 use crate::shared::Shared;
+use crate::i18n::{tr, trf, use_lang};
 
 /// How long a token takes to travel an edge at 1× speed, in milliseconds.
 const TRAVEL_MS: f64 = 650.0;
@@ -50,6 +51,7 @@ pub struct TokenProps {
 /// Draws the token, moves it and times the next event.
 #[function_component]
 pub fn Token(props: &TokenProps) -> Html {
+    use_lang();
     let node = use_node_ref();
     let frame = use_mut_ref(|| None::<AnimationFrame>);
     let timeout = use_mut_ref(|| None::<Timeout>);
@@ -122,7 +124,7 @@ pub fn Token(props: &TokenProps) -> Html {
     let anchor = label_anchor(&route, props.layout.width);
     let failed = is_rejection(&message);
     let status = if message.status == 0 {
-        "no response".to_string()
+        tr("graph.no_response")
     } else {
         message.status.to_string()
     };
@@ -137,7 +139,7 @@ pub fn Token(props: &TokenProps) -> Html {
     html! {
         <g ref={node} class={classes!("token", failed.then_some("token-failed"))}
             transform={format!("translate({} {})", fmt(start.0), fmt(start.1))}
-            aria-label={format!("Message {}: {label}", message.from)} {onclick}>
+            aria-label={trf("graph.message_label", &[("from", &message.from.to_string()), ("label", &label)])} {onclick}>
             <circle r="7" />
             <text class="token-label" y={label_y} text-anchor={anchor}>{ ellipsize(&label, LABEL_CHARS) }</text>
         </g>

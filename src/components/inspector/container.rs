@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::{link, missing, row};
 use crate::components::gauge::Gauge;
+use crate::i18n::{tr, trf};
 use crate::frame::Frame;
 use crate::selection::Selection;
 
@@ -27,14 +28,14 @@ pub fn container(
     onselect: &Callback<Option<Selection>>,
 ) -> Html {
     let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else {
-        return missing("This host does not exist.");
+        return missing("inspector.this_host_does_not");
     };
     let Some(shown) = host_view
         .containers
         .iter()
         .find(|container| container.id == id)
     else {
-        return missing("This container does not exist at this point of the timeline.");
+        return missing("inspector.this_container_does_not");
     };
     // The snapshot is the world after the command; while its events play,
     // the frame may show the container before it started.
@@ -68,20 +69,20 @@ pub fn container(
         .any(|(container, resource)| container == id && *resource == Resource::Memory);
     html! {
         <>
-            <h3 class="inspector-heading">{ format!("Container {}", shown.name) }</h3>
+            <h3 class="inspector-heading">{ trf("inspector.container_heading", &[("name", &shown.name)]) }</h3>
             <dl class="facts">
-                { row("ID", html! { <code>{ shown.id.clone() }</code> }) }
-                { row("Image", image_link) }
-                { row("Status", html! { <span class={classes!((shown.oom_killed || memory_hit).then_some("bad"))}>{ status_text(shown) }</span> }) }
-                { row("Command", html! { <code>{ shown.command.clone() }</code> }) }
+                { row("inspector.id", html! { <code>{ shown.id.clone() }</code> }) }
+                { row("inspector.image", image_link) }
+                { row("inspector.status", html! { <span class={classes!((shown.oom_killed || memory_hit).then_some("bad"))}>{ status_text(shown) }</span> }) }
+                { row("inspector.command", html! { <code>{ shown.command.clone() }</code> }) }
                 { details.as_ref().map(|details| html! {
                     <>
-                        { row("User", details.user.clone()) }
-                        { row("Working dir", details.working_dir.clone()) }
-                        { row("Restart policy", details.restart_policy.clone()) }
+                        { row("inspector.user", details.user.clone()) }
+                        { row("inspector.working_dir", details.working_dir.clone()) }
+                        { row("inspector.restart_policy", details.restart_policy.clone()) }
                     </>
                 }).unwrap_or_default() }
-                { row("Ports", if shown.ports.is_empty() { "none published".to_string() } else { shown.ports.join(", ") }) }
+                { row("inspector.ports", if shown.ports.is_empty() { tr("inspector.none_published") } else { shown.ports.join(", ") }) }
             </dl>
             { namespaces(shown, details.as_ref()) }
             { cgroup(shown, host_view) }
@@ -104,27 +105,27 @@ fn namespaces(container: &ContainerView, details: Option<&ContainerDetails>) -> 
     let Some(details) = details.filter(|details| !details.namespaces.is_empty()) else {
         return html! {
             <>
-                <h4 class="inspector-subheading">{ "Namespaces" }</h4>
-                <p class="muted">{ "A container has namespaces only while its process runs." }</p>
+                <h4 class="inspector-subheading">{ tr("inspector.namespaces") }</h4>
+                <p class="muted">{ tr("inspector.a_container_has_namespaces") }</p>
             </>
         };
     };
     html! {
         <>
-            <h4 class="inspector-subheading">{ "Namespaces: host view beside container view" }</h4>
+            <h4 class="inspector-subheading">{ tr("inspector.namespaces_host_view_beside") }</h4>
             <table class="table sides">
-                <thead><tr><th scope="col">{ "Namespace" }</th><th scope="col">{ "On the host" }</th><th scope="col">{ "In the container" }</th></tr></thead>
+                <thead><tr><th scope="col">{ tr("inspector.namespace") }</th><th scope="col">{ tr("inspector.on_the_host") }</th><th scope="col">{ tr("inspector.in_the_container") }</th></tr></thead>
                 <tbody>
                     { for details.namespaces.iter().map(|pair| {
                         let inode = container.namespaces.iter().find(|namespace| namespace.kind == pair.kind).map(|namespace| namespace.inode).unwrap_or(0);
                         let own = if !pair.shared_with.is_empty() {
-                            format!("shared with {}", pair.shared_with)
+                            trf("inspector.shared_with", &[("other", &pair.shared_with)])
                         } else if inode > 0 {
                             format!("{}:[{inode}]", pair.kind)
                         } else {
-                            "its own".to_string()
+                            tr("inspector.its_own")
                         };
-                        let host_inode = pair.host_inode.map(|inode| format!("{}:[{inode}]", pair.kind)).unwrap_or_else(|| format!("{}: the host's", pair.kind));
+                        let host_inode = pair.host_inode.map(|inode| format!("{}:[{inode}]", pair.kind)).unwrap_or_else(|| trf("inspector.the_hosts", &[("kind", &pair.kind)]));
                         html! {
                             <tr>
                                 <th scope="row">{ pair.kind.clone() }</th>
@@ -144,8 +145,8 @@ fn cgroup(container: &ContainerView, host: &HostView) -> Html {
     let Some(cgroup) = &container.cgroup else {
         return html! {
             <>
-                <h4 class="inspector-subheading">{ "Control group" }</h4>
-                <p class="muted">{ "The cgroup exists only while the container runs." }</p>
+                <h4 class="inspector-subheading">{ tr("inspector.control_group") }</h4>
+                <p class="muted">{ tr("inspector.the_cgroup_exists_only") }</p>
             </>
         };
     };
@@ -155,7 +156,7 @@ fn cgroup(container: &ContainerView, host: &HostView) -> Html {
         cgroup
             .memory_max
             .map(|max| bytes_size(max as f64))
-            .unwrap_or_else(|| format!("no limit (host {})", bytes_size(host.memory as f64)))
+            .unwrap_or_else(|| trf("inspector.no_limit_host", &[("host", &bytes_size(host.memory as f64))]))
     );
     let cpu_text = format!(
         "{:.1}% / {}",
@@ -163,7 +164,7 @@ fn cgroup(container: &ContainerView, host: &HostView) -> Html {
         cgroup
             .cpus
             .map(|cpus| format!("{}%", (cpus * 100.0).round()))
-            .unwrap_or_else(|| format!("no limit (host {} CPUs)", host.cpus))
+            .unwrap_or_else(|| trf("inspector.no_limit_cpus", &[("cpus", &host.cpus.to_string())]))
     );
     let pids_text = format!(
         "{} / {}",
@@ -171,18 +172,18 @@ fn cgroup(container: &ContainerView, host: &HostView) -> Html {
         cgroup
             .pids_max
             .map(|max| max.to_string())
-            .unwrap_or_else(|| "no limit".to_string())
+            .unwrap_or_else(|| tr("inspector.no_limit"))
     );
     html! {
         <>
-            <h4 class="inspector-subheading">{ "Control group (cgroup v2)" }</h4>
+            <h4 class="inspector-subheading">{ tr("inspector.control_group_cgroup_v2") }</h4>
             <p class="muted"><code>{ cgroup.path.clone() }</code></p>
-            <Gauge label="Memory" value={cgroup.memory_current as f64} limit={cgroup.memory_max.map(|max| max as f64)} scale={host.memory as f64} text={memory_text} />
+            <Gauge label={tr("inspector.memory")} value={cgroup.memory_current as f64} limit={cgroup.memory_max.map(|max| max as f64)} scale={host.memory as f64} text={memory_text} />
             <Gauge label="CPU" value={cgroup.cpu_percent} limit={cgroup.cpus.map(|cpus| cpus * 100.0)} scale={f64::from(host.cpus) * 100.0} text={cpu_text} />
             <Gauge label="PIDs" value={cgroup.pids_current as f64} limit={cgroup.pids_max.map(|max| max as f64)} scale={4_194_304.0} text={pids_text} />
             // FIXME: usage stays at what the view reports (no memory or CPU
             // accounting) until the kernel model runs the container's processes.
-            <p class="muted">{ "Usage is not simulated yet: the gauges show the limits docker run set." }</p>
+            <p class="muted">{ tr("inspector.usage_is_not_simulated") }</p>
         </>
     }
 }
@@ -196,22 +197,22 @@ fn sides_tables(details: &ContainerDetails) -> Html {
     }
     for interface in &details.interfaces {
         rows.push((
-            format!("interface ({})", interface.network),
+            trf("inspector.interface", &[("network", &interface.network)]),
             interface.sides.clone(),
         ));
     }
     for mount in &details.mounts {
-        let mode = if mount.read_write { "" } else { " (read-only)" };
-        rows.push((format!("mount: {}{mode}", mount.kind), mount.sides.clone()));
+        let key = if mount.read_write { "inspector.mount" } else { "inspector.mount_read_only" };
+        rows.push((trf(key, &[("kind", &mount.kind)]), mount.sides.clone()));
     }
     if !details.cgroup.host.is_empty() {
         rows.push(("cgroup".to_string(), details.cgroup.clone()));
     }
     html! {
         <>
-            <h4 class="inspector-subheading">{ "Seen from both sides" }</h4>
+            <h4 class="inspector-subheading">{ tr("inspector.seen_from_both_sides") }</h4>
             <table class="table sides">
-                <thead><tr><th scope="col">{ "" }</th><th scope="col">{ "On the host" }</th><th scope="col">{ "In the container" }</th></tr></thead>
+                <thead><tr><th scope="col">{ "" }</th><th scope="col">{ tr("inspector.on_the_host") }</th><th scope="col">{ tr("inspector.in_the_container") }</th></tr></thead>
                 <tbody>
                     { for rows.into_iter().map(|(name, sides)| html! {
                         <tr>
@@ -230,9 +231,9 @@ fn sides_tables(details: &ContainerDetails) -> Html {
 fn writable_layer(details: &ContainerDetails) -> Html {
     html! {
         <>
-            <h4 class="inspector-subheading">{ format!("Writable layer ({})", human_size(details.writable_size as f64)) }</h4>
+            <h4 class="inspector-subheading">{ trf("inspector.writable_layer", &[("size", &human_size(details.writable_size as f64))]) }</h4>
             { if details.changes.is_empty() {
-                html! { <p class="muted">{ "No changes to the image's files (docker diff prints nothing)." }</p> }
+                html! { <p class="muted">{ tr("inspector.no_changes_to_the") }</p> }
             } else {
                 html! {
                     <pre class="code-block">
@@ -243,7 +244,7 @@ fn writable_layer(details: &ContainerDetails) -> Html {
             } }
             if !details.env.is_empty() {
                 <>
-                    <h4 class="inspector-subheading">{ "Environment" }</h4>
+                    <h4 class="inspector-subheading">{ tr("inspector.environment") }</h4>
                     <pre class="code-block">{ details.env.join("\n") }</pre>
                 </>
             }

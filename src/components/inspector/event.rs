@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::row;
 use crate::frame::is_rejection;
+use crate::i18n::{tr, trf};
 
 /// Shows an event of the command `line`.
 pub fn event(event: &Event, line: &str) -> Html {
@@ -15,8 +16,8 @@ pub fn event(event: &Event, line: &str) -> Html {
             <>
                 <h3 class="inspector-heading">{ change_summary(change) }</h3>
                 <dl class="facts">
-                    { row("Command", html! { <code>{ line.to_string() }</code> }) }
-                    { row("Time", rfc3339(event.time)) }
+                    { row("inspector.command", html! { <code>{ line.to_string() }</code> }) }
+                    { row("inspector.time", rfc3339(event.time)) }
                 </dl>
                 <pre class="code-block">{ serde_json::to_string_pretty(change).unwrap_or_default() }</pre>
             </>
@@ -26,7 +27,7 @@ pub fn event(event: &Event, line: &str) -> Html {
 
 fn message_details(event: &Event, message: &Message, line: &str) -> Html {
     let status = match message.status {
-        0 => "no response".to_string(),
+        0 => tr("graph.no_response"),
         status => format!("{status} {}", reason(status)),
     };
     let target = if message.query.is_empty() {
@@ -38,15 +39,15 @@ fn message_details(event: &Event, message: &Message, line: &str) -> Html {
         <>
             <h3 class="inspector-heading">{ format!("{} {}", message.method, message.path) }</h3>
             <dl class="facts">
-                { row("From", message.from.to_string()) }
-                { row("To", message.to.to_string()) }
-                { row("Status", html! { <span class={classes!(is_rejection(message).then_some("bad"))}>{ status.clone() }</span> }) }
-                { row("Command", html! { <code>{ line.to_string() }</code> }) }
-                { row("Time", rfc3339(event.time)) }
+                { row("inspector.from", message.from.to_string()) }
+                { row("inspector.to", message.to.to_string()) }
+                { row("inspector.status", html! { <span class={classes!(is_rejection(message).then_some("bad"))}>{ status.clone() }</span> }) }
+                { row("inspector.command", html! { <code>{ line.to_string() }</code> }) }
+                { row("inspector.time", rfc3339(event.time)) }
             </dl>
-            <h4 class="inspector-subheading">{ "Request" }</h4>
+            <h4 class="inspector-subheading">{ tr("inspector.request") }</h4>
             <pre class="code-block">{ format!("{} {target}", message.method) }{ message.request.as_ref().map(|body| format!("\n\n{body}")).unwrap_or_default() }</pre>
-            <h4 class="inspector-subheading">{ "Response" }</h4>
+            <h4 class="inspector-subheading">{ tr("inspector.response") }</h4>
             <pre class="code-block">
                 { if message.status == 0 { "(no response)".to_string() } else { status.clone() } }
                 { message.response.as_ref().map(|body| format!("\n\n{body}")).unwrap_or_default() }
@@ -97,24 +98,20 @@ pub fn change_summary(change: &Change) -> String {
             .collect::<String>()
     };
     match change {
-        Change::LayerStored { diff_id, size, .. } => format!(
-            "layer {} stored ({})",
-            short(diff_id),
-            engine::units::human_size(*size as f64)
-        ),
-        Change::LayerDeleted { diff_id, .. } => format!("layer {} deleted", short(diff_id)),
-        Change::ImageStored { image_id, .. } => format!("image {} stored", short(image_id)),
-        Change::ImageTagged { reference, .. } => format!("image tagged {reference}"),
-        Change::ImageUntagged { reference, .. } => format!("image untagged {reference}"),
-        Change::ImageDeleted { image_id, .. } => format!("image {} deleted", short(image_id)),
+        Change::LayerStored { diff_id, size, .. } => trf("change.layer_stored", &[("id", &short(diff_id)), ("size", &engine::units::human_size(*size as f64))]),
+        Change::LayerDeleted { diff_id, .. } => trf("change.layer_deleted", &[("id", &short(diff_id))]),
+        Change::ImageStored { image_id, .. } => trf("change.image_stored", &[("id", &short(image_id))]),
+        Change::ImageTagged { reference, .. } => trf("change.image_tagged", &[("reference", reference)]),
+        Change::ImageUntagged { reference, .. } => trf("change.image_untagged", &[("reference", reference)]),
+        Change::ImageDeleted { image_id, .. } => trf("change.image_deleted", &[("id", &short(image_id))]),
         Change::BuildStep { name, outcome, .. } => match outcome {
-            StepOutcome::Ran { .. } => format!("build step {name}"),
-            StepOutcome::Cached => format!("build step {name} (cached)"),
-            StepOutcome::Failed { message } => format!("build step {name} failed: {message}"),
+            StepOutcome::Ran { .. } => trf("change.step", &[("name", name)]),
+            StepOutcome::Cached => trf("change.step_cached", &[("name", name)]),
+            StepOutcome::Failed { message } => trf("change.step_failed", &[("name", name), ("message", message)]),
         },
-        Change::ContainerCreated { name, .. } => format!("container {name} created"),
+        Change::ContainerCreated { name, .. } => trf("change.container_created", &[("name", name)]),
         Change::ContainerStarted { id, pid, .. } => {
-            format!("container {} started (host PID {pid})", short(id))
+            trf("change.container_started", &[("id", &short(id)), ("pid", &pid.to_string())])
         }
         Change::ContainerExited {
             id,
@@ -122,64 +119,57 @@ pub fn change_summary(change: &Change) -> String {
             oom_killed,
             ..
         } => {
-            format!(
-                "container {} exited with status {exit_code}{}",
-                short(id),
-                if *oom_killed {
-                    ", killed for memory"
-                } else {
-                    ""
-                }
-            )
+            let key = if *oom_killed { "change.container_oom" } else { "change.container_exited" };
+            trf(key, &[("id", &short(id)), ("status", &exit_code.to_string())])
         }
-        Change::ContainerPaused { id, .. } => format!("container {} paused", short(id)),
-        Change::ContainerUnpaused { id, .. } => format!("container {} unpaused", short(id)),
-        Change::ContainerRemoved { id, .. } => format!("container {} removed", short(id)),
+        Change::ContainerPaused { id, .. } => trf("change.container_paused", &[("id", &short(id))]),
+        Change::ContainerUnpaused { id, .. } => trf("change.container_unpaused", &[("id", &short(id))]),
+        Change::ContainerRemoved { id, .. } => trf("change.container_removed", &[("id", &short(id))]),
         Change::ProcessStarted {
             pid,
             host_pid,
             command,
             ..
-        } => format!("process {command} started: PID {pid} inside, {host_pid} on the host"),
+        } => trf("change.process_started", &[("command", command), ("pid", &pid.to_string()), ("host_pid", &host_pid.to_string())]),
         Change::ProcessExited {
             host_pid, status, ..
-        } => format!("process {host_pid} exited with status {status}"),
+        } => trf("change.process_exited", &[("host_pid", &host_pid.to_string()), ("status", &status.to_string())]),
         Change::NamespaceCreated { kind, inode, .. } => {
-            format!("{kind} namespace {kind}:[{inode}] created")
+            trf("change.namespace_created", &[("kind", &kind.to_string()), ("inode", &inode.to_string())])
         }
-        Change::CgroupCreated { path, .. } => format!("cgroup {path} created"),
+        Change::CgroupCreated { path, .. } => trf("change.cgroup_created", &[("path", path)]),
         Change::LimitEnforced {
             resource, detail, ..
         } => {
             let name = match resource {
-                Resource::Memory => "memory",
-                Resource::Cpu => "CPU",
-                Resource::Pids => "PIDs",
+                Resource::Memory => "change.memory_limit",
+                Resource::Cpu => "change.cpu_limit",
+                Resource::Pids => "change.pids_limit",
             };
-            format!("{name} limit enforced: {detail}")
+            trf(name, &[("detail", detail)])
         }
-        Change::NetworkCreated { name, .. } => format!("network {name} created"),
-        Change::NetworkRemoved { id, .. } => format!("network {} removed", short(id)),
+        Change::NetworkCreated { name, .. } => trf("change.network_created", &[("name", name)]),
+        Change::NetworkRemoved { id, .. } => trf("change.network_removed", &[("id", &short(id))]),
         Change::NetworkConnected {
             network, address, ..
-        } => format!("connected to {network} at {address}"),
+        } => trf("change.connected", &[("network", network), ("address", address)]),
         Change::PortPublished {
             host_port,
             container_port,
             ..
-        } => format!("port {host_port} on the host forwards to {container_port}"),
-        Change::VolumeCreated { name, .. } => format!("volume {name} created"),
-        Change::VolumeRemoved { name, .. } => format!("volume {name} removed"),
+        } => trf("change.port", &[("host_port", &host_port.to_string()), ("container_port", &container_port.to_string())]),
+        Change::VolumeCreated { name, .. } => trf("change.volume_created", &[("name", name)]),
+        Change::VolumeRemoved { name, .. } => trf("change.volume_removed", &[("name", name)]),
         Change::BlobStored {
             repository, digest, ..
-        } => format!("blob {} stored in {repository}", short(digest)),
+        } => trf("change.blob_stored", &[("id", &short(digest)), ("repository", repository)]),
         Change::ManifestStored {
             repository,
             reference,
             ..
-        } => format!("manifest {repository}:{reference} stored"),
-        Change::Fault { node, message } => format!("fault at {node}: {message}"),
-        Change::FaultCleared { node, fault } => format!("fault {fault} cleared at {node}"),
+        } => trf("change.manifest_stored", &[("repository", repository), ("reference", reference)]),
+        Change::Fault { node, message } => trf("change.fault", &[("node", &node.to_string()), ("message", message)]),
+        Change::FaultCleared { node, fault } => trf("change.fault_cleared", &[("node", &node.to_string()), ("fault", fault)]),
     }
 }
 

@@ -8,6 +8,7 @@ use engine::World;
 use yew::prelude::*;
 
 use super::{link, missing, row};
+use crate::i18n::{tr, trf};
 use crate::selection::Selection;
 
 /// Files listed per layer before the rest are counted.
@@ -27,12 +28,10 @@ pub fn image(
         .find(|candidate| candidate.name == host)
         .and_then(|host| host.images.iter().find(|image| image.id == id))
     else {
-        return missing("This image does not exist at this point of the timeline.");
+        return missing("inspector.this_image_does_not");
     };
     let Some(details) = inspect::image_details(world, host, id) else {
-        return missing(
-            "This image is being stored: its details appear once the command has finished.",
-        );
+        return missing("inspector.image_being_stored");
     };
     let layers = view
         .hosts
@@ -47,42 +46,42 @@ pub fn image(
         .unwrap_or_else(|| "<none>:<none>".to_string());
     html! {
         <>
-            <h3 class="inspector-heading">{ format!("Image {title}") }</h3>
+            <h3 class="inspector-heading">{ trf("inspector.image_heading", &[("title", &title)]) }</h3>
             <dl class="facts">
-                { row("ID", html! { <code>{ details.id.clone() }</code> }) }
-                { row("Tags", if details.tags.is_empty() { "none (dangling)".to_string() } else { details.tags.join(", ") }) }
-                { row("Size", human_size(shown.size as f64)) }
-                { row("Created", details.created.clone()) }
-                { row("Platform", format!("{}/{}", details.os, details.architecture)) }
-                if !details.repo_digests.is_empty() { { row("Digest", details.repo_digests.join(", ")) } }
-                { row("Entrypoint", json_list(&details.entrypoint)) }
-                { row("Command", json_list(&details.cmd)) }
-                { row("Working dir", if details.working_dir.is_empty() { "/".to_string() } else { details.working_dir.clone() }) }
-                { row("User", if details.user.is_empty() { "root".to_string() } else { details.user.clone() }) }
-                if !details.exposed_ports.is_empty() { { row("Exposed ports", details.exposed_ports.join(", ")) } }
+                { row("inspector.id", html! { <code>{ details.id.clone() }</code> }) }
+                { row("inspector.tags", if details.tags.is_empty() { tr("inspector.dangling") } else { details.tags.join(", ") }) }
+                { row("inspector.size", human_size(shown.size as f64)) }
+                { row("inspector.created", details.created.clone()) }
+                { row("inspector.platform", format!("{}/{}", details.os, details.architecture)) }
+                if !details.repo_digests.is_empty() { { row("inspector.digest", details.repo_digests.join(", ")) } }
+                { row("inspector.entrypoint", json_list(&details.entrypoint)) }
+                { row("inspector.command", json_list(&details.cmd)) }
+                { row("inspector.working_dir", if details.working_dir.is_empty() { "/".to_string() } else { details.working_dir.clone() }) }
+                { row("inspector.user", if details.user.is_empty() { "root".to_string() } else { details.user.clone() }) }
+                if !details.exposed_ports.is_empty() { { row("inspector.exposed_ports", details.exposed_ports.join(", ")) } }
             </dl>
             if !details.env.is_empty() {
                 <>
-                    <h4 class="inspector-subheading">{ "Environment" }</h4>
+                    <h4 class="inspector-subheading">{ tr("inspector.environment") }</h4>
                     <pre class="code-block">{ details.env.join("\n") }</pre>
                 </>
             }
-            <h4 class="inspector-subheading">{ "History, oldest first" }</h4>
-            <p class="muted">{ "Each instruction that changed files made a layer; select a layer to list its files." }</p>
+            <h4 class="inspector-subheading">{ tr("inspector.history_oldest_first") }</h4>
+            <p class="muted">{ tr("inspector.each_instruction_that_changed") }</p>
             <table class="table">
-                <thead><tr><th scope="col">{ "Instruction" }</th><th scope="col">{ "Size" }</th><th scope="col">{ "Layer" }</th></tr></thead>
+                <thead><tr><th scope="col">{ tr("inspector.instruction") }</th><th scope="col">{ tr("inspector.size") }</th><th scope="col">{ tr("inspector.layer") }</th></tr></thead>
                 <tbody>
                     { for details.history.iter().map(|entry| {
                         let simulated = entry.diff_id.as_ref().and_then(|diff_id| layers.iter().find(|layer| &layer.diff_id == diff_id)).is_none_or(|layer| layer.simulated);
                         html! {
                             <tr class={classes!(entry.diff_id.is_none().then_some("row-empty"))}>
                                 <td class="instruction"><code>{ entry.created_by.clone() }</code>
-                                    if !simulated { <span class="badge">{ "effect not simulated" }</span> }
+                                    if !simulated { <span class="badge">{ tr("inspector.effect_not_simulated") }</span> }
                                 </td>
                                 <td class="number">{ entry.size.map(|size| human_size(size as f64)).unwrap_or_else(|| "0B".to_string()) }</td>
                                 <td>{ match &entry.diff_id {
                                     Some(diff_id) => link(short(diff_id), Selection::Layer { host: host.to_string(), diff_id: diff_id.clone() }, onselect),
-                                    None => html! { <span class="muted">{ "no layer" }</span> },
+                                    None => html! { <span class="muted">{ tr("inspector.no_layer") }</span> },
                                 } }</td>
                             </tr>
                         }
@@ -103,14 +102,14 @@ pub fn layer(
     onselect: &Callback<Option<Selection>>,
 ) -> Html {
     let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else {
-        return missing("This host does not exist.");
+        return missing("inspector.this_host_does_not");
     };
     let Some(layer) = host_view
         .layers
         .iter()
         .find(|layer| layer.diff_id == diff_id)
     else {
-        return missing("This layer does not exist at this point of the timeline.");
+        return missing("inspector.this_layer_does_not");
     };
     let users: Vec<Html> = host_view
         .images
@@ -134,20 +133,20 @@ pub fn layer(
         .collect();
     html! {
         <>
-            <h3 class="inspector-heading">{ format!("Layer {}", short(diff_id)) }</h3>
+            <h3 class="inspector-heading">{ trf("inspector.layer_heading", &[("id", &short(diff_id))]) }</h3>
             <dl class="facts">
-                { row("Diff ID", html! { <code>{ diff_id.to_string() }</code> }) }
-                { row("Size", human_size(layer.size as f64)) }
-                { row("Made by", html! { <code>{ if layer.created_by.is_empty() { "unknown".to_string() } else { layer.created_by.clone() } }</code> }) }
-                { row("Used by", if users.is_empty() { html! { "no image" } } else { users.into_iter().collect::<Html>() }) }
+                { row("inspector.diff_id", html! { <code>{ diff_id.to_string() }</code> }) }
+                { row("inspector.size", human_size(layer.size as f64)) }
+                { row("inspector.made_by", html! { <code>{ if layer.created_by.is_empty() { tr("inspector.unknown") } else { layer.created_by.clone() } }</code> }) }
+                { row("inspector.used_by", if users.is_empty() { html! { tr("inspector.no_image") } } else { users.into_iter().collect::<Html>() }) }
             </dl>
             if !layer.simulated {
-                <p class="note">{ "The simulator could not model this RUN's effect on files: the layer exists, but its files are not simulated." }</p>
+                <p class="note">{ tr("inspector.the_simulator_could_not") }</p>
             }
-            <h4 class="inspector-subheading">{ "Files" }</h4>
+            <h4 class="inspector-subheading">{ tr("inspector.files") }</h4>
             { match inspect::layer_files(world, host, diff_id, FILES_SHOWN) {
                 Some(files) => file_table(&files),
-                None => missing("The files appear once the command has stored the layer."),
+                None => missing("inspector.the_files_appear_once"),
             } }
         </>
     }
@@ -155,20 +154,20 @@ pub fn layer(
 
 fn file_table(files: &LayerFiles) -> Html {
     if files.total == 0 {
-        return html! { <p class="muted">{ "This layer changes no files (for example a WORKDIR that already existed)." }</p> };
+        return html! { <p class="muted">{ tr("inspector.this_layer_changes_no") }</p> };
     }
     html! {
         <>
             <table class="table files">
-                <thead><tr><th scope="col">{ "Path" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Mode" }</th><th scope="col">{ "Size" }</th></tr></thead>
+                <thead><tr><th scope="col">{ tr("inspector.path") }</th><th scope="col">{ tr("inspector.kind") }</th><th scope="col">{ tr("inspector.mode") }</th><th scope="col">{ tr("inspector.size") }</th></tr></thead>
                 <tbody>
                     { for files.files.iter().map(|file| {
                         let kind = match file.kind {
-                            FileKind::Directory => "directory".to_string(),
-                            FileKind::OpaqueDirectory => "directory, hides lower layers".to_string(),
-                            FileKind::File => "file".to_string(),
-                            FileKind::Symlink => format!("link → {}", file.target),
-                            FileKind::Whiteout => "deleted (whiteout)".to_string(),
+                            FileKind::Directory => tr("inspector.directory"),
+                            FileKind::OpaqueDirectory => tr("inspector.opaque_directory"),
+                            FileKind::File => tr("inspector.file"),
+                            FileKind::Symlink => trf("inspector.link", &[("target", &file.target)]),
+                            FileKind::Whiteout => tr("inspector.whiteout"),
                         };
                         html! {
                             <tr class={classes!((file.kind == FileKind::Whiteout).then_some("row-deleted"))}>
@@ -182,7 +181,7 @@ fn file_table(files: &LayerFiles) -> Html {
                 </tbody>
             </table>
             if files.total > files.files.len() {
-                <p class="muted">{ format!("and {} more entries", files.total - files.files.len()) }</p>
+                <p class="muted">{ trf("inspector.more_entries", &[("count", &(files.total - files.files.len()).to_string())]) }</p>
             }
         </>
     }
@@ -191,7 +190,7 @@ fn file_table(files: &LayerFiles) -> Html {
 /// Writes a command list as the JSON array `docker inspect` shows.
 fn json_list(items: &[String]) -> Html {
     if items.is_empty() {
-        return html! { <span class="muted">{ "none" }</span> };
+        return html! { <span class="muted">{ tr("inspector.none") }</span> };
     }
     html! { <code>{ serde_json::to_string(items).unwrap_or_default() }</code> }
 }

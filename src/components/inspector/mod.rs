@@ -18,6 +18,7 @@ use engine::World;
 use yew::prelude::*;
 
 use crate::frame::{is_rejection, Frame};
+use crate::i18n::{tr, use_lang};
 use crate::selection::Selection;
 use crate::session::Entry;
 use crate::shared::Shared;
@@ -42,6 +43,7 @@ pub struct InspectorProps {
 /// Renders the inspector pane.
 #[function_component]
 pub fn Inspector(props: &InspectorProps) -> Html {
+    use_lang();
     let back = {
         let onselect = props.onselect.clone();
         Callback::from(move |_| onselect.emit(None))
@@ -51,11 +53,11 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         Some(selection) => details(props, selection),
     };
     html! {
-        <section class="inspector" aria-label="Inspector">
+        <section class="inspector" aria-label={tr("page.inspector")}>
             <div class="pane-header">
-                <h2 class="pane-title">{ "Inspector" }</h2>
+                <h2 class="pane-title">{ tr("inspector.inspector") }</h2>
                 if props.selection.is_some() {
-                    <button class="text-button" onclick={back}>{ "Show events" }</button>
+                    <button class="text-button" onclick={back}>{ tr("inspector.show_events") }</button>
                 }
             </div>
             <div class="inspector-body" aria-live="polite">{ body }</div>
@@ -91,7 +93,7 @@ fn details(props: &InspectorProps, selection: &Selection) -> Html {
                 .and_then(|found| found.result.events.get(*index));
             match found {
                 Some(found) => event::event(found, &props.entries[*entry].line),
-                None => missing("This event is not in the timeline."),
+                None => missing("inspector.this_event_is_not"),
             }
         }
     }
@@ -114,8 +116,8 @@ fn events(props: &InspectorProps) -> Html {
     else {
         return html! {
             <div class="inspector-intro">
-                <p>{ "Run a command in the terminal: its requests travel from the client to the daemon and on to the registry, and what they change appears in the graph." }</p>
-                <p>{ "Select anything in the graph (click it, or Tab to it and press Enter) to see it here in depth." }</p>
+                <p>{ tr("inspector.run_a_command_in") }</p>
+                <p>{ tr("inspector.select_anything_in_the") }</p>
             </div>
         };
     };
@@ -137,9 +139,9 @@ fn events(props: &InspectorProps) -> Html {
     });
     html! {
         <>
-            <h3 class="inspector-heading">{ "Events of " }<code>{ entry.line.clone() }</code></h3>
+            <h3 class="inspector-heading">{ tr("inspector.events_of") }{ " " }<code>{ entry.line.clone() }</code></h3>
             { if entry.result.events.is_empty() {
-                html! { <p class="muted">{ "This command sent no requests and changed nothing." }</p> }
+                html! { <p class="muted">{ tr("inspector.this_command_sent_no") }</p> }
             } else {
                 html! { <ol class="event-list">{ for items }</ol> }
             } }
@@ -152,7 +154,7 @@ fn summary(event: &Event) -> (&'static str, String, bool) {
     match &event.kind {
         EventKind::Message(message) => {
             let status = if message.status == 0 {
-                "no response".to_string()
+                tr("graph.no_response")
             } else {
                 message.status.to_string()
             };
@@ -176,15 +178,15 @@ fn summary(event: &Event) -> (&'static str, String, bool) {
 }
 
 /// Says that the selected object does not exist at this point.
-fn missing(text: &str) -> Html {
-    html! { <p class="muted">{ text.to_string() }</p> }
+fn missing(key: &str) -> Html {
+    html! { <p class="muted">{ tr(key) }</p> }
 }
 
 /// Renders a definition list row.
 fn row(term: &str, value: impl Into<Html>) -> Html {
     html! {
         <>
-            <dt>{ term.to_string() }</dt>
+            <dt>{ tr(term) }</dt>
             <dd>{ value.into() }</dd>
         </>
     }

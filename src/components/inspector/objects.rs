@@ -6,6 +6,7 @@ use engine::view::WorldView;
 use yew::prelude::*;
 
 use super::{link, missing, row};
+use crate::i18n::{tr, trf};
 use crate::selection::Selection;
 
 /// Shows a network and the containers attached to it.
@@ -16,10 +17,10 @@ pub fn network(
     onselect: &Callback<Option<Selection>>,
 ) -> Html {
     let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else {
-        return missing("This host does not exist.");
+        return missing("inspector.this_host_does_not");
     };
     let Some(network) = host_view.networks.iter().find(|network| network.id == id) else {
-        return missing("This network does not exist at this point of the timeline.");
+        return missing("inspector.this_network_does_not");
     };
     let attached: Vec<Html> = host_view
         .containers
@@ -43,25 +44,25 @@ pub fn network(
         .collect();
     html! {
         <>
-            <h3 class="inspector-heading">{ format!("Network {}", network.name) }</h3>
+            <h3 class="inspector-heading">{ trf("inspector.network_heading", &[("name", &network.name)]) }</h3>
             <dl class="facts">
-                { row("ID", html! { <code>{ network.id.clone() }</code> }) }
-                { row("Driver", network.driver.clone()) }
-                if !network.subnet.is_empty() { { row("Subnet", network.subnet.clone()) } }
-                if !network.gateway.is_empty() { { row("Gateway", network.gateway.clone()) } }
-                { row("Containers", if attached.is_empty() { html! { "none" } } else { attached.into_iter().collect::<Html>() }) }
+                { row("inspector.id", html! { <code>{ network.id.clone() }</code> }) }
+                { row("inspector.driver", network.driver.clone()) }
+                if !network.subnet.is_empty() { { row("inspector.subnet", network.subnet.clone()) } }
+                if !network.gateway.is_empty() { { row("inspector.gateway", network.gateway.clone()) } }
+                { row("inspector.containers", if attached.is_empty() { html! { tr("inspector.none") } } else { attached.into_iter().collect::<Html>() }) }
             </dl>
-            <p class="muted">{ driver_note(&network.driver) }</p>
+            <p class="muted">{ driver_note(&network.driver).map(tr).unwrap_or_default() }</p>
         </>
     }
 }
 
-fn driver_note(driver: &str) -> &'static str {
+fn driver_note(driver: &str) -> Option<&'static str> {
     match driver {
-        "bridge" => "A bridge network is a virtual switch on the host: each container gets a veth pair with one end as its eth0.",
-        "host" => "Containers on the host network share the host's network namespace: no isolation, no port mapping.",
-        "null" => "Containers on the none network have only a loopback interface.",
-        _ => "",
+        "bridge" => Some("inspector.driver.bridge"),
+        "host" => Some("inspector.driver.host"),
+        "null" => Some("inspector.driver.null"),
+        _ => None,
     }
 }
 
@@ -73,10 +74,10 @@ pub fn volume(
     onselect: &Callback<Option<Selection>>,
 ) -> Html {
     let Some(host_view) = view.hosts.iter().find(|candidate| candidate.name == host) else {
-        return missing("This host does not exist.");
+        return missing("inspector.this_host_does_not");
     };
     let Some(volume) = host_view.volumes.iter().find(|volume| volume.name == name) else {
-        return missing("This volume does not exist at this point of the timeline.");
+        return missing("inspector.this_volume_does_not");
     };
     let users: Vec<Html> = host_view
         .containers
@@ -100,10 +101,10 @@ pub fn volume(
         .collect();
     html! {
         <>
-            <h3 class="inspector-heading">{ format!("Volume {}", volume.name) }</h3>
+            <h3 class="inspector-heading">{ trf("inspector.volume_heading", &[("name", &volume.name)]) }</h3>
             <dl class="facts">
-                { row("Mountpoint", html! { <code>{ volume.mountpoint.clone() }</code> }) }
-                { row("Mounted by", if users.is_empty() { html! { "no container" } } else { users.into_iter().collect::<Html>() }) }
+                { row("inspector.mountpoint", html! { <code>{ volume.mountpoint.clone() }</code> }) }
+                { row("inspector.mounted_by", if users.is_empty() { html! { tr("inspector.no_container") } } else { users.into_iter().collect::<Html>() }) }
             </dl>
         </>
     }
@@ -116,22 +117,22 @@ pub fn registry(view: &WorldView, name: &str) -> Html {
         .iter()
         .find(|registry| registry.name == name)
     else {
-        return missing("This registry does not exist.");
+        return missing("inspector.this_registry_does_not");
     };
     html! {
         <>
-            <h3 class="inspector-heading">{ format!("Registry {}", registry.name) }</h3>
+            <h3 class="inspector-heading">{ trf("inspector.registry_heading", &[("name", &registry.name)]) }</h3>
             <dl class="facts">
-                { row("Requests go to", registry.host.clone()) }
-                { row("Reachable", if registry.reachable { "yes" } else { "no" }) }
+                { row("inspector.requests_go_to", registry.host.clone()) }
+                { row("inspector.reachable", if registry.reachable { tr("inspector.yes") } else { tr("inspector.no") }) }
             </dl>
-            <h4 class="inspector-subheading">{ "Repositories used in this session" }</h4>
+            <h4 class="inspector-subheading">{ tr("inspector.repositories_used_in_this") }</h4>
             { if registry.repositories.is_empty() {
-                html! { <p class="muted">{ "None yet: docker pull, docker build and docker push use them." }</p> }
+                html! { <p class="muted">{ tr("inspector.none_yet_docker_pull") }</p> }
             } else {
                 html! {
                     <table class="table">
-                        <thead><tr><th scope="col">{ "Repository" }</th><th scope="col">{ "Tags" }</th></tr></thead>
+                        <thead><tr><th scope="col">{ tr("inspector.repository") }</th><th scope="col">{ tr("inspector.tags") }</th></tr></thead>
                         <tbody>
                             { for registry.repositories.iter().map(|repository| html! {
                                 <tr><td><code>{ repository.name.clone() }</code></td><td>{ repository.tags.join(", ") }</td></tr>
@@ -147,10 +148,10 @@ pub fn registry(view: &WorldView, name: &str) -> Html {
 /// Shows a stage of the last build.
 pub fn stage(view: &WorldView, index: usize) -> Html {
     let Some(build) = &view.build else {
-        return missing("There is no build at this point of the timeline.");
+        return missing("inspector.there_is_no_build");
     };
     let Some(stage) = build.stages.get(index) else {
-        return missing("This stage is not in the last build.");
+        return missing("inspector.this_stage_is_not");
     };
     let names = |indices: Vec<usize>| -> String {
         let names: Vec<String> = indices
@@ -159,7 +160,7 @@ pub fn stage(view: &WorldView, index: usize) -> Html {
             .map(|stage| stage.name.clone())
             .collect();
         if names.is_empty() {
-            "none".to_string()
+            tr("inspector.none")
         } else {
             names.join(", ")
         }
@@ -188,15 +189,15 @@ pub fn stage(view: &WorldView, index: usize) -> Html {
         > 1;
     html! {
         <>
-            <h3 class="inspector-heading">{ format!("Stage {}", stage.name) }</h3>
+            <h3 class="inspector-heading">{ trf("inspector.stage_heading", &[("name", &stage.name)]) }</h3>
             <dl class="facts">
-                { row("Base", html! { <code>{ stage.base.clone() }</code> }) }
-                { row("Needs", needs) }
-                { row("Needed by", needed_by) }
-                { row("Built", if stage.built { "yes" } else { "no: the target does not need it, so BuildKit skips it" }) }
+                { row("inspector.base", html! { <code>{ stage.base.clone() }</code> }) }
+                { row("inspector.needs", needs) }
+                { row("inspector.needed_by", needed_by) }
+                { row("inspector.built", if stage.built { tr("inspector.yes") } else { tr("inspector.no_the_target_does") }) }
             </dl>
             if parallel {
-                <p class="muted">{ "Stages at the same level do not depend on each other, so BuildKit builds them in parallel." }</p>
+                <p class="muted">{ tr("inspector.stages_at_the_same") }</p>
             }
         </>
     }
@@ -238,8 +239,8 @@ pub fn node(
         <>
             <h3 class="inspector-heading">{ title }</h3>
             <p>{ text }</p>
-            <h4 class="inspector-subheading">{ "Messages of this command" }</h4>
-            { if messages.is_empty() { html! { <p class="muted">{ "none" }</p> } } else { html! { <ol class="event-list">{ for messages }</ol> } } }
+            <h4 class="inspector-subheading">{ tr("inspector.messages_of_this_command") }</h4>
+            { if messages.is_empty() { html! { <p class="muted">{ tr("inspector.none") }</p> } } else { html! { <ol class="event-list">{ for messages }</ol> } } }
         </>
     }
 }
@@ -258,32 +259,15 @@ fn same_node(candidate: &Node, node: &Node) -> bool {
     }
 }
 
-fn describe(node: &Node) -> (String, &'static str) {
-    match node {
-        Node::Client { host } => (
-            format!("docker client on {host}"),
-            "The docker command only sends requests: every command becomes HTTP calls to the daemon's Engine API, and the client prints what comes back.",
-        ),
-        Node::Daemon { host } => (
-            format!("dockerd on {host}"),
-            "The daemon does the work: it keeps images, layers, containers, networks and volumes, runs builds with BuildKit, talks to registries, and asks containerd to run containers.",
-        ),
-        Node::Containerd { host } => (
-            format!("containerd on {host}"),
-            "containerd supervises containers for the daemon: it prepares each container's filesystem and starts a shim per container.",
-        ),
-        Node::Shim { host, .. } => (
-            format!("containerd-shim on {host}"),
-            "One shim per container keeps its process's pipes open and collects its exit status, so the daemon can restart without stopping containers.",
-        ),
-        Node::Runc { host } => (
-            format!("runc on {host}"),
-            "runc is the OCI runtime: it asks the kernel for the container's namespaces and cgroup, then starts its process and exits.",
-        ),
-        Node::Kernel { host } => (
-            format!("Linux kernel on {host}"),
-            "The kernel isolates containers with namespaces (pid, net, mnt, uts, ipc, user, cgroup) and limits them with control groups.",
-        ),
-        Node::Registry { host } => (format!("Registry {host}"), "A registry stores images as manifests and content-addressed blobs."),
-    }
+fn describe(node: &Node) -> (String, String) {
+    let (title, text, host) = match node {
+        Node::Client { host } => ("inspector.node.client", "inspector.node.client_text", host),
+        Node::Daemon { host } => ("inspector.node.daemon", "inspector.node.daemon_text", host),
+        Node::Containerd { host } => ("inspector.node.containerd", "inspector.node.containerd_text", host),
+        Node::Shim { host, .. } => ("inspector.node.shim", "inspector.node.shim_text", host),
+        Node::Runc { host } => ("inspector.node.runc", "inspector.node.runc_text", host),
+        Node::Kernel { host } => ("inspector.node.kernel", "inspector.node.kernel_text", host),
+        Node::Registry { host } => ("inspector.node.registry", "inspector.node.registry_text", host),
+    };
+    (trf(title, &[("host", host)]), tr(text))
 }
