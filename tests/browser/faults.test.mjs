@@ -1,8 +1,10 @@
-// Faults from the page: the fault switch stops the laptop's daemon, the
-// next docker command fails with Docker's own error, and the graph draws
-// the daemon red with the fault's message.
+// Faults and hosts from the page: the fault switch stops the laptop's
+// daemon, the next docker command fails with Docker's own error, and the
+// graph draws the daemon red with the fault's message; a client pointed at
+// the server by DOCKER_HOST fills the server's region, and a refused SSH
+// connection marks the server.
 import assert from 'node:assert/strict';
-import { open, type, setSpeed, waitForPlayback } from './helpers.mjs';
+import { open, type, runAll, setSpeed, waitForPlayback } from './helpers.mjs';
 
 const DAEMON_DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
 
@@ -42,6 +44,30 @@ export const tests = [
       const healed = await page.locator('.terminal-entry').last().textContent();
       assert.match(healed, /CONTAINER ID/);
       assert.equal(await page.locator('.host-fault').count(), 0);
+    },
+  },
+  {
+    name: 'remote daemon and ssh refused',
+    async run({ page, base, screenshot }) {
+      await open(page, base);
+      await runAll(page, [
+        'export DOCKER_HOST=ssh://learner@server',
+        'docker run -d --name web -p 8080:80 nginx',
+        'docker ps --format "{{.Names}}"',
+      ]);
+      const listing = await page.locator('.terminal-entry').last().textContent();
+      assert.match(listing, /"\{\{\.Names\}\}"\s*web\s*$/, `docker ps on the server lists web: ${listing}`);
+      const server = page.locator('[aria-label^="Container web"]');
+      assert.equal(await server.count(), 1, 'the container is drawn once');
+
+      await runAll(page, ['porthole fault on ssh-refused --host server', 'docker ps']);
+      const refused = await page.locator('.terminal-entry').last().textContent();
+      assert.match(refused, /error during connect: Get "http:\/\/docker\.example\.com\/v1\.51\/containers\/json": command \[ssh -o ConnectTimeout=30 -T -l learner -- server docker system dial-stdio\] has exited with exit status 255/);
+      assert.match(refused, /stderr=ssh: connect to host server port 22: Connection refused/);
+      const daemon = page.locator('[aria-label="dockerd (daemon) on server"]');
+      assert.match(await daemon.getAttribute('class'), /node-failed/, 'the server daemon is red');
+      assert.match(await page.textContent('.host-fault'), /ssh-refused/);
+      await screenshot('faults-ssh-refused');
     },
   },
 ];

@@ -90,7 +90,7 @@ pub fn host(scene: &Scene, host: &HostLayout) -> Html {
             if let Some(message) = message {
                 <text class="fault-message" x={fmt(region.x + 12.0)} y={fmt(region.bottom() - 8.0)} role="status">
                     <title>{ message.clone() }</title>
-                    { ellipsize(&message, ((region.width - 24.0) / 6.2).max(10.0) as usize) }
+                    { ellipsize(&message, ((region.width - 24.0) / 7.2).max(10.0) as usize) }
                 </text>
             }
             { for host.chain.iter().map(|(chain, rect)| {
