@@ -487,3 +487,52 @@ fn concatenate(world: &World, cx: &mut Cx, args: &[String]) -> i32 {
     }
     status
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Stream, World};
+
+    /// Lines around ssh, redirections and tee, with their status and
+    /// standard error.
+    #[test]
+    fn shell_edge_cases() {
+        let cases: [(&str, i32, &str); 10] = [
+            ("ssh", 255, "usage: ssh"),
+            ("ssh -l", 255, "usage: ssh"),
+            ("ssh -p 22 moon", 255, "ssh: Could not resolve hostname moon: Name or service not known\n"),
+            ("echo hi >", 2, "bash: syntax error near unexpected token `newline'\n"),
+            ("echo hi > /etc/x", 1, "bash: /etc/x: Permission denied\n"),
+            ("echo hi | tee", 0, ""),
+            ("echo hi | grep h", 2, "porthole: the host shell does not simulate `|` except into `tee`"),
+            ("systemctl restart nginx", 4, "Unit nginx.service could not be found.\n"),
+            ("curl", 2, "curl: try 'curl --help'"),
+            ("scp onlyone", 1, "usage: scp"),
+        ];
+        for (line, status, error) in cases {
+            let mut world = World::new();
+            let result = world.run_line(line);
+            assert_eq!(result.exit_code, status, "{line}");
+            assert!(result.stream_text(Stream::Stderr).starts_with(error), "{line}: {}", result.stream_text(Stream::Stderr));
+        }
+    }
+
+    #[test]
+    fn redirect_writes_home_file() {
+        let mut world = World::new();
+        assert_eq!(world.run_line("echo hello > note.txt").exit_code, 0);
+        assert_eq!(world.run_line("echo again >> note.txt").exit_code, 0);
+        assert_eq!(world.run_line("cat note.txt").stream_text(Stream::Stdout), "hello\nagain\n");
+    }
+
+    #[test]
+    fn ssh_then_exit_restores_laptop() {
+        let mut world = World::new();
+        world.run_line("cd /tmp");
+        world.run_line("ssh server");
+        assert_eq!(world.prompt(), "learner@server:~$ ");
+        assert_eq!(world.run_line("hostname").stream_text(Stream::Stdout), "server\n");
+        world.run_line("exit");
+        assert_eq!(world.prompt(), "$ ");
+        assert_eq!(world.run_line("pwd").stream_text(Stream::Stdout), "/tmp\n");
+    }
+}
