@@ -26,17 +26,21 @@ pub fn world_view(world: &World) -> WorldView {
             .values()
             .map(|host| host_view(world, host))
             .collect(),
-        registries: world.registries.iter().map(registry_view).collect(),
+        registries: world.registries.iter().map(|registry| registry_view(world, registry)).collect(),
         build: world.last_build.clone(),
         permissive: world.options.permissive,
     }
 }
 
-fn registry_view(registry: &RegistryHost) -> RegistryView {
+fn registry_view(world: &World, registry: &RegistryHost) -> RegistryView {
+    // A registry container serves only while it runs.
+    let reachable = registry.container.as_ref().is_none_or(|id| {
+        world.hosts.values().any(|host| host.daemon.containers.get(id).is_some_and(|container| container.state.is_running()))
+    });
     RegistryView {
         name: registry.name.clone(),
         host: registry.host.clone(),
-        reachable: true,
+        reachable,
         repositories: registry
             .touched
             .iter()
