@@ -34,6 +34,9 @@ pub struct HostView {
     /// CPU architecture (`amd64`, `arm64`).
     #[serde(default)]
     pub architecture: String,
+    /// The address the other hosts reach this one at on the LAN.
+    #[serde(default)]
+    pub address: String,
     /// Every fault the page can switch on this host, with its state.
     #[serde(default)]
     pub faults: Vec<FaultView>,

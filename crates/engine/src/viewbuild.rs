@@ -59,6 +59,7 @@ fn host_view(world: &World, host: &Host) -> HostView {
         name: host.name.clone(),
         daemon_running: daemon.running,
         architecture: host.architecture.clone(),
+        address: crate::distribution::private::host_address(&host.name).to_string(),
         faults: crate::faults::Fault::ALL
             .iter()
             .map(|fault| FaultView { name: fault.name().to_string(), description: fault.description().to_string(), on: host.has_fault(*fault) })

@@ -43,7 +43,25 @@ pub fn edges(scene: &Scene) -> Html {
             ));
         }
     }
+    lines.push(network(scene));
     html! { <g class="edges" aria-hidden="true">{ for lines }</g> }
+}
+
+/// Draws the LAN that joins the hosts: a line under their regions with a
+/// drop from each.
+fn network(scene: &Scene) -> Html {
+    let hosts = &scene.layout.hosts;
+    if hosts.len() < 2 {
+        return Html::default();
+    }
+    let y = hosts.iter().map(|host| host.region.bottom()).fold(0.0, f64::max) + 8.0;
+    let first = hosts[0].region;
+    let mut points = vec![(first.centre().0, first.bottom()), (first.centre().0, y)];
+    for host in &hosts[1..] {
+        let x = host.region.centre().0;
+        points.extend([(x, y), (x, host.region.bottom()), (x, y)]);
+    }
+    html! { <>{ polyline(&points, "edge edge-network") }</> }
 }
 
 fn polyline(points: &[(f64, f64)], class: &'static str) -> Html {
@@ -76,7 +94,12 @@ pub fn host(scene: &Scene, host: &HostLayout) -> Html {
     let faults = scene.host_faults(&host.name);
     let daemon = Node::Daemon { host: host.name.clone() };
     let message = scene.fault_message(&daemon).map(str::to_string);
-    let title = trf("graph.host", &[("host", &host.name)]);
+    let address = scene.frame.view.hosts.iter().find(|view| view.name == host.name).map(|view| view.address.clone()).unwrap_or_default();
+    let title = if address.is_empty() {
+        trf("graph.host", &[("host", &host.name)])
+    } else {
+        trf("graph.host_address", &[("host", &host.name), ("address", &address)])
+    };
     let faults_x = region.x + 24.0 + title.len() as f64 * 8.0;
     html! {
         <>
