@@ -72,11 +72,22 @@ pub enum PullError {
     UnknownRegistry { domain: String },
     /// The registry answered 429 to the manifest request at `url`.
     TooManyRequests { url: String },
+    /// The disk filled while a layer was registered; the daemon's message.
+    DiskFull { message: String },
     /// Anything else, already worded as the daemon words it.
     Other(String),
 }
 
 impl PullError {
+    /// Returns whether the daemon fails after it started streaming the
+    /// pull's progress (`TAG: Pulling from REPO`), so the client prints the
+    /// message on its own instead of as an error response: moby's
+    /// `pullTag` reports `Pulling from` before it picks the platform's
+    /// manifest and registers the layers.
+    pub fn is_streamed(&self) -> bool {
+        matches!(self, PullError::NoMatchingPlatform { .. } | PullError::DiskFull { .. })
+    }
+
     /// Returns the daemon's message (after `Error response from daemon: `).
     pub fn message(&self) -> String {
         match self {
@@ -93,6 +104,7 @@ impl PullError {
                 "Get \"https://{domain}/v2/\": dial tcp: lookup {domain} on 127.0.0.53:53: no such host"
             ),
             PullError::TooManyRequests { .. } => RATE_LIMITED.to_string(),
+            PullError::DiskFull { message } => message.clone(),
             PullError::Other(message) => message.clone(),
         }
     }
@@ -331,7 +343,7 @@ fn disk_full(cx: &mut Cx, daemon: &Node, registry: &Node, path: &str, pulled: &P
     // Docker prints for the layers before it, and `docker build` prints
     // the daemon's wording instead of BuildKit's content-store error.
     let Some(layer) = pulled.layers.first() else {
-        return PullError::Other("write /var/lib/docker/image/overlay2/repositories.json: no space left on device".to_string());
+        return PullError::DiskFull { message: "write /var/lib/docker/image/overlay2/repositories.json: no space left on device".to_string() };
     };
     cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", layer.blob_digest), "", 200);
     cx.advance(ROUND_TRIP_MS);
@@ -344,7 +356,7 @@ fn disk_full(cx: &mut Cx, daemon: &Node, registry: &Node, path: &str, pulled: &P
         .unwrap_or_else(|| "/".to_string());
     let message = format!("failed to register layer: write {largest}: no space left on device");
     cx.change(Change::Fault { node: daemon.clone(), message: message.clone() });
-    PullError::Other(message)
+    PullError::DiskFull { message }
 }
 
 /// Records the token dance: `GET /v2/` (401) and the token request.

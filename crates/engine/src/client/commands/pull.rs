@@ -63,6 +63,14 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             note_synthesised(cx, &reference, &outcome);
             0
         }
+        Err(error) if error.is_streamed() => {
+            let tag = reference.digest().or(reference.tag()).unwrap_or("latest");
+            if !quiet {
+                cx.out.outln(format!("{tag}: Pulling from {}", reference.repository_path()));
+            }
+            cx.out.errln(error.message());
+            1
+        }
         Err(error) => {
             set_api_status(cx, index, pull_error_status(&error));
             daemon_error(cx, &error.message())
