@@ -166,9 +166,9 @@ pub fn parse_platform(text: &str) -> Result<Platform, String> {
     Ok(Platform { architecture, os, variant })
 }
 
-/// Records `POST /images/create` and pulls; returns the daemon's error text
-/// on failure.
-pub fn pull_with_api(world: &mut World, cx: &mut Cx, call: &Call, reference: &Reference) -> Result<PullOutcome, String> {
+/// Records `POST /images/create` and pulls; returns the daemon's error on
+/// failure.
+pub fn pull_with_api(world: &mut World, cx: &mut Cx, call: &Call, reference: &Reference) -> Result<PullOutcome, distribution::PullError> {
     let index = record_pull_call(cx, call, reference, false, "", 200);
     let result = distribution::pull(world, cx, &call.target, reference);
     if let Err(error) = &result {
@@ -177,7 +177,7 @@ pub fn pull_with_api(world: &mut World, cx: &mut Cx, call: &Call, reference: &Re
     if let Ok(outcome) = &result {
         note_synthesised(cx, reference, outcome);
     }
-    result.map_err(|error| error.message())
+    result
 }
 
 /// Returns the per-layer lines a non-terminal client prints for a pull,

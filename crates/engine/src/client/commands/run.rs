@@ -242,7 +242,14 @@ fn pull_image(world: &mut World, cx: &mut Cx, call: &Call, tagged: &reference::R
             }
             Ok(())
         }
-        Err(message) => Err(format!("Error response from daemon: {message}")),
+        Err(error) if error.is_streamed() => {
+            if !quiet {
+                let tag = tagged.digest().or(tagged.tag()).unwrap_or("latest");
+                cx.out.errln(format!("{tag}: Pulling from {}", tagged.repository_path()));
+            }
+            Err(error.message())
+        }
+        Err(error) => Err(format!("Error response from daemon: {}", error.message())),
     }
 }
 
