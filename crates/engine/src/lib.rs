@@ -19,6 +19,7 @@ pub mod fs;
 pub mod host;
 mod hostshell;
 pub mod json;
+pub mod kernel;
 pub mod names;
 pub mod output;
 pub mod packages;

@@ -2,7 +2,7 @@
 
 use crate::client::format;
 use crate::view::{
-    ContainerView, HostView, ImageView, LayerView, MountView, NamespaceView, NetworkView, ProcessView, RegistryView,
+    ContainerView, HostView, ImageView, LayerView, MountView, NetworkView, RegistryView,
     RepositoryView, VolumeView, WorldView,
 };
 use crate::world::World;
@@ -82,13 +82,9 @@ fn host_view(world: &World, host: &crate::host::Host) -> HostView {
             ports: format::ports(container).split(", ").filter(|part| !part.is_empty()).map(str::to_string).collect(),
             oom_killed: container.state.oom_killed,
             exit_code: container.state.exit_code,
-            namespaces: Vec::<NamespaceView>::new(),
-            processes: if container.state.is_running() {
-                vec![ProcessView { pid: 1, host_pid: container.state.pid, user: "root".to_string(), command: container.command_line() }]
-            } else {
-                Vec::new()
-            },
-            cgroup: None,
+            namespaces: crate::kernel::view::namespaces(host, container),
+            processes: crate::kernel::view::processes(container, now),
+            cgroup: crate::kernel::view::cgroup(host, container, now),
             mounts: container
                 .mounts
                 .iter()

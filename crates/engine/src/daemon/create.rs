@@ -107,7 +107,9 @@ pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateReques
     };
 
     let daemon = &world.hosts[host].daemon;
-    let lowers = daemon.layers.stack(&image.chain);
+    let mut lowers = daemon.layers.stack(&image.chain);
+    let init = crate::kernel::mounts::init_layer(&Overlay::new(lowers.clone()));
+    lowers.push(std::sync::Arc::new(init));
     let container = Container {
         id: id.clone(),
         name: name.clone(),
@@ -134,6 +136,8 @@ pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateReques
         program: None,
         pending: None,
         paused_remaining: None,
+        task: None,
+        execs: Vec::new(),
     };
     let host_state = world.hosts.get_mut(host).expect("host exists");
     host_state.daemon.containers.insert(container);
@@ -183,6 +187,11 @@ fn verify_host_config(world: &World, host: &str, config: &mut HostConfig) -> Res
     }
     if config.nano_cpus < 0 || config.nano_cpus > cpus * 1_000_000_000 {
         return invalid(format!("Range of CPUs is from 0.01 to {cpus}.00, as there are only {cpus} CPUs available"));
+    }
+    super::update::verify_cpu_period_and_quota(config.cpu_period, config.cpu_quota)?;
+    super::update::verify_cpuset(&config.cpuset_cpus, world.hosts[host].cpus)?;
+    if config.blkio_weight > 0 && !(10..=1000).contains(&config.blkio_weight) {
+        return invalid("Range of blkio weight is from 10 to 1000".to_string());
     }
     if !(-1000..=1000).contains(&config.oom_score_adj) {
         return invalid(format!("Invalid value {}, range for oom score adj is [-1000, 1000]", config.oom_score_adj));

@@ -14,7 +14,7 @@
 //! the process cannot be found or run, as docker/cli's `toStatusError`
 //! decides.
 
-mod options;
+pub(crate) mod options;
 
 use crate::client::docker::Call;
 use crate::client::terminal::{self, Attach};

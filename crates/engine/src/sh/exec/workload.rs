@@ -53,6 +53,13 @@ impl Machine<'_> {
                 self.run.exit = Some(128 + signal);
                 128 + signal
             }
+            WorkloadOutcome::Running => {
+                // The script ends here; the process goes on in the kernel
+                // model, so nothing after it runs.
+                self.run.killed = true;
+                self.run.exit = Some(0);
+                0
+            }
             WorkloadOutcome::ForkFailed { millis } => {
                 self.run.elapsed += millis;
                 let origin = self.origin(line);

@@ -206,6 +206,10 @@ pub enum WorkloadOutcome {
     },
     /// It would never end on its own.
     Endless,
+    /// It keeps running as the lasting work of a container's main process
+    /// (or of `docker exec -d`): the script stops here, without further
+    /// output, and the kernel model keeps the process.
+    Running,
 }
 
 /// The kernel model, as the shell uses it.
@@ -248,6 +252,14 @@ pub trait System {
 
     /// Starts a workload and returns what happened to it.
     fn start_workload(&mut self, request: &WorkloadRequest) -> WorkloadOutcome;
+
+    /// Resolves a host name through the DNS server the system uses (`/etc/hosts`
+    /// is the caller's to read first), or returns `None` when it has no
+    /// answer.
+    fn resolve_host(&self, name: &str) -> Option<String> {
+        let _ = name;
+        None
+    }
 }
 
 /// Returns the loopback interface every network namespace has.
