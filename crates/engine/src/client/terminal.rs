@@ -218,16 +218,24 @@ fn main_shell_line(world: &mut World, cx: &mut Cx, session: &mut Session, pid: u
     let now = cx.now();
     let prompt = prompt(world, session);
     let Some(host) = world.hosts.get_mut(&session.host) else { return Outcome::Continue };
+    let text = if line == END_OF_INPUT { end_of_input_line(host, &session.container, pid) } else { line.to_string() };
+    // The terminal echoes what was typed; Ctrl+D echoes nothing, and bash
+    // answers it with `exit` on the prompt's line.
+    let echo = if line == END_OF_INPUT { text.clone() } else { line.to_string() };
     if let Some(container) = host.daemon.containers.get_mut(&session.container) {
         if container.attach.tty {
-            container.log(now, Stream::Stdout, format!("{prompt}{line}"));
+            container.log(now, Stream::Stdout, format!("{prompt}{echo}"));
             session.shown += 1;
         }
     }
-    let text = if line == END_OF_INPUT { end_of_input_line(host, &session.container, pid) } else { line.to_string() };
     let Some(result) = sessions::shell_line(host, cx, &session.container, pid, &text) else { return Outcome::Continue };
     let Some(container) = host.daemon.containers.get_mut(&session.container) else { return Outcome::Continue };
+    let echoed_exit = line == END_OF_INPUT && container.attach.tty;
     for output in &result.outcome.output {
+        if echoed_exit && output.text == "exit" {
+            cx.out.outln("exit");
+            continue;
+        }
         container.log(now + output.offset_millis, output.stream, output.text.clone());
     }
     let duration = result.outcome.duration_millis.max(result.report.offset);

@@ -369,6 +369,7 @@ pub fn connect_network(
     }
     let endpoint = if running {
         let endpoint = host.daemon.networks.connect(&network_name, &id, &container_name, aliases, ip)?;
+        add_veth(host, &id, &network_name, &endpoint);
         cx.change(Change::NetworkConnected {
             host: host.name.clone(),
             network: network_name.clone(),
@@ -384,6 +385,16 @@ pub fn connect_network(
     Ok(())
 }
 
+/// Gives a running container a new veth pair for a network it joins.
+fn add_veth(host: &mut Host, id: &str, network: &str, endpoint: &super::containers::Endpoint) {
+    let bridge = host.daemon.networks.lookup(network).ok().filter(|network| network.driver == "bridge").map(|network| network.bridge.clone());
+    let Some(bridge) = bridge else { return };
+    host.interfaces.bridge(&bridge);
+    let Some(task) = host.daemon.containers.get_mut(id).and_then(|container| container.task.as_mut()) else { return };
+    let position = task.veths.len();
+    task.veths.push(crate::kernel::network::Veth::new(network, position, &endpoint.endpoint_id, host.interfaces.counter()));
+}
+
 /// Disconnects a container from a network (`docker network disconnect`).
 pub fn disconnect_network(host: &mut Host, network: &str, name: &str) -> Result<(), ApiError> {
     let container = host.daemon.containers.lookup(name)?;
@@ -396,6 +407,9 @@ pub fn disconnect_network(host: &mut Host, network: &str, name: &str) -> Result<
     let container = host.daemon.containers.get_mut(&id).expect("looked up");
     if container.networks.remove(&network_name).is_none() {
         return Err(ApiError::new(400, format!("container {id} is not connected to network {network_name}")));
+    }
+    if let Some(task) = container.task.as_mut() {
+        task.veths.retain(|veth| veth.network != network_name);
     }
     host.daemon.networks.disconnect(&network_name, &id)
 }

@@ -85,6 +85,9 @@ pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateReques
             return Err(name_conflict(bare, &holder.id));
         }
     }
+    if host_config.uts_mode == "host" && request.config.hostname.as_deref().is_some_and(|name| !name.is_empty()) {
+        return Err(ApiError::new(400, "Conflicting options: hostname and the UTS mode"));
+    }
     let config = merge_config(&image.config.config, &request.config)?;
     let networks = network_attachments(world, host, &host_config, &request.aliases)?;
     if let Some(signal) = &request.config.stop_signal {
@@ -100,9 +103,11 @@ pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateReques
     let mounts = resolve_mounts(world, cx, host, &config, &host_config)?;
     let mut process: Vec<String> = config.entrypoint.iter().chain(config.cmd.iter()).cloned().collect();
     let path = if process.is_empty() { String::new() } else { process.remove(0) };
+    let uts_host = host_config.uts_mode == "host";
     let hostname = match (&request.config.hostname, host_config.network_mode.as_str()) {
         (Some(hostname), _) => hostname.clone(),
         (None, "host") => host.to_string(),
+        (None, _) if uts_host => host.to_string(),
         (None, _) => id[..12].to_string(),
     };
 

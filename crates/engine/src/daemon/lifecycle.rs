@@ -307,6 +307,7 @@ pub fn remove_now(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, volumes:
         for mount in container.mounts.iter().filter(|mount| mount.kind == MountKind::Volume && mount.anonymous) {
             let users = volume_users(host, &mount.source);
             if users.is_empty() && host.daemon.volumes.remove(&mount.source, &users).is_ok() {
+                crate::kernel::mounts::remove_volume_files(&mut host.fs, &mount.source);
                 push_at(cx, time, Change::VolumeRemoved { host: host_name.clone(), name: mount.source.clone() });
             }
         }

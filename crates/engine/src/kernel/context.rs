@@ -274,7 +274,13 @@ fn lower_links(host: &Host, container: &Container) -> Vec<String> {
 /// networks, also with the network's name as a domain.
 fn dns_names(host: &Host, container: &Container) -> BTreeMap<String, String> {
     let mut names = BTreeMap::new();
-    for network_name in container.networks.keys() {
+    let owner = container
+        .host_config
+        .network_mode
+        .strip_prefix("container:")
+        .and_then(|name| host.daemon.containers.lookup(name).ok())
+        .unwrap_or(container);
+    for network_name in owner.networks.keys() {
         let Ok(network) = host.daemon.networks.lookup(network_name) else { continue };
         if !network.has_dns() {
             continue;

@@ -29,6 +29,11 @@ pub fn volume_directory(name: &str) -> String {
     format!("/var/lib/docker/volumes/{name}/_data")
 }
 
+/// Deletes a removed volume's files from the host.
+pub fn remove_volume_files(host_fs: &mut Overlay, name: &str) {
+    let _ = host_fs.remove(&format!("/var/lib/docker/volumes/{name}"), Recursion::Recursive, IfMissing::Ignore);
+}
+
 /// The root of overlay2's directories.
 pub const OVERLAY_ROOT: &str = "/var/lib/docker/overlay2";
 
@@ -376,12 +381,12 @@ pub fn mount_table(container: &Container, lower_links: &[String]) -> Vec<Mount> 
             }
         })
         .collect();
-    if !container.networks.is_empty() || container.host_config.network_mode != "none" {
-        for file in ["/etc/resolv.conf", "/etc/hostname", "/etc/hosts"] {
-            user.push(disk(file, "rw,relatime"));
-        }
+    for file in ["/etc/resolv.conf", "/etc/hostname", "/etc/hosts"] {
+        user.push(disk(file, "rw,relatime"));
     }
-    user.sort_by(|a, b| a.target.cmp(&b.target));
+    // moby sorts the mounts by the depth of their mount points, so a mount
+    // inside another comes after it; the sort keeps the order otherwise.
+    user.sort_by_key(|mount| mount.target.trim_end_matches('/').matches('/').count());
     table.extend(user);
     let read_only = "ro,nosuid,nodev,noexec,relatime";
     for path in ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"] {

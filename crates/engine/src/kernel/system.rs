@@ -31,11 +31,7 @@ const LOOP_BYTES_PER_SECOND: u64 = 256 << 20;
 pub enum Runner {
     /// The container's main process, run ahead from its start. An endless
     /// foreground workload becomes the process's lasting work.
-    Main {
-        /// Whether PID 1 is the workload program itself (exec form
-        /// `stress …`, `python -c …`), not a shell that starts it.
-        pid1_is_workload: bool,
-    },
+    Main,
     /// `docker exec -d`: like the main process, an endless workload keeps
     /// running.
     Detached,
@@ -53,6 +49,9 @@ pub struct ContainerSystem<'a> {
     pub runner: Runner,
     /// The PID of the process that runs the shell, parent of what it starts.
     pub shell_pid: u32,
+    /// Whether that process is the workload program itself (exec form:
+    /// `stress …`, `python -c …`), not a shell that starts it.
+    pub exec_form: bool,
     pub user: String,
     pub uid: u32,
     /// The shell's terminal, if it has one.
@@ -93,13 +92,14 @@ impl ContainerSystem<'_> {
     /// Builds the processes a workload runs as, and the PIDs whose fate
     /// decides the outcome.
     fn workload_processes(&mut self, request: &WorkloadRequest, start: Millis) -> (Vec<Process>, Vec<u32>) {
-        let pid1 = matches!(self.runner, Runner::Main { pid1_is_workload: true }) && !request.background;
+        let own = self.exec_form && !request.background;
+        let own_pid = self.shell_pid;
         let command = request.command.as_str();
         match &request.workload {
             Workload::Stress { cpu, vm, vm_bytes, timeout_millis } => {
                 let mut processes = Vec::new();
-                let parent_pid = if pid1 {
-                    1
+                let parent_pid = if own {
+                    own_pid
                 } else {
                     let parent = self.child(command, start, Load::IDLE);
                     let pid = parent.pid;
@@ -127,21 +127,21 @@ impl ContainerSystem<'_> {
                         process.ends = Some(start + timeout);
                     }
                 }
-                if pid1 {
-                    watched.push(1);
+                if own {
+                    watched.push(own_pid);
                 }
                 (processes, watched)
             }
             other => {
                 let (load, ends) = simple_load(other);
-                if pid1 {
-                    if let Some(main) = self.task.processes.main_mut() {
-                        main.load = load;
+                if own {
+                    if let Some(process) = self.task.processes.get_mut(own_pid) {
+                        process.load = load;
                         if let Some(length) = ends {
-                            main.ends = Some(start + length);
+                            process.ends = Some(start + length);
                         }
                     }
-                    return (Vec::new(), vec![1]);
+                    return (Vec::new(), vec![own_pid]);
                 }
                 let mut process = self.child(command, start, load);
                 process.ends = ends.map(|length| start + length);

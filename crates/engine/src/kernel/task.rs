@@ -218,6 +218,8 @@ pub struct RunSetup {
     /// The PID of the process that runs the command, which `/proc/self`
     /// points to and which is the parent of what it starts.
     pub shell_pid: u32,
+    /// Whether the process is the program itself, not a shell.
+    pub exec_form: bool,
     pub user: String,
     pub uid: u32,
     pub tty: Option<String>,
@@ -260,6 +262,7 @@ pub fn run_in<R>(
             limits,
             runner: setup.runner,
             shell_pid: setup.shell_pid,
+            exec_form: setup.exec_form,
             user: setup.user,
             uid: setup.uid,
             tty: setup.tty,

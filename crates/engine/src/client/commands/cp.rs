@@ -181,8 +181,8 @@ fn parent_and_name(path: &FsPath) -> (String, String) {
 fn local_path(world: &World, path: &str) -> String {
     let joined = if path.starts_with('/') { path.to_string() } else { format!("{}/{path}", world.client.cwd) };
     let normal = FsPath::new(&joined).as_str().to_string();
-    if path.ends_with("/.") {
-        format!("{normal}/.")
+    if path == "." || path.ends_with("/.") {
+        format!("{}/.", normal.trim_end_matches('/'))
     } else if path.ends_with('/') && normal != "/" {
         format!("{normal}/")
     } else {
@@ -195,7 +195,7 @@ fn local_path(world: &World, path: &str) -> String {
 fn with_container_fs<R>(host: &mut Host, id: &str, now: crate::clock::Millis, f: impl FnOnce(&mut Overlay) -> R) -> Option<R> {
     let running = host.daemon.containers.get(id)?.task.is_some();
     if running {
-        let setup = RunSetup { runner: Runner::Terminal, shell_pid: 0, user: "root".to_string(), uid: 0, tty: None };
+        let setup = RunSetup { runner: Runner::Terminal, shell_pid: 0, exec_form: false, user: "root".to_string(), uid: 0, tty: None };
         return task::run_in(host, id, now, setup, |fs, _| f(fs)).map(|(result, _)| result);
     }
     let container = host.daemon.containers.get_mut(id)?;

@@ -74,6 +74,16 @@ pub fn start(host: &mut Host, cx: &mut Cx, id: &str, created: &Created) {
     }
 }
 
+/// Returns the name an interactive shell runs as: bash names itself
+/// `bash` in its messages whatever path started it, while BusyBox ash and
+/// dash keep the path (`/bin/sh: nope: not found`).
+pub fn session_program(program: &str) -> String {
+    match program.rsplit('/').next() {
+        Some("bash") => "bash".to_string(),
+        _ => program.to_string(),
+    }
+}
+
 /// Returns whether a program name is a shell.
 pub fn is_shell(name: &str) -> bool {
     matches!(name.rsplit('/').next().unwrap_or(name), "sh" | "bash" | "ash" | "dash")
@@ -133,7 +143,7 @@ fn main_setup(container: &crate::daemon::containers::Container) -> ProcessSetup 
 /// Returns how the shell's children run for a process of the container.
 fn run_setup(container: &crate::daemon::containers::Container, runner: Runner, pid: u32) -> RunSetup {
     let (user, uid) = task::identity(&container.rootfs, &container.config.user);
-    RunSetup { runner, shell_pid: pid, user, uid, tty: container.attach.tty.then(|| "pts/0".to_string()) }
+    RunSetup { runner, shell_pid: pid, exec_form: false, user, uid, tty: container.attach.tty.then(|| "pts/0".to_string()) }
 }
 
 /// Runs the main process's command through the interpreter and keeps its
@@ -141,8 +151,8 @@ fn run_setup(container: &crate::daemon::containers::Container, runner: Runner, p
 fn run_interpreted(host: &mut Host, cx: &mut Cx, id: &str, argv: &[String], pid: u32, now: Millis) {
     let Some(container) = host.daemon.containers.get(id) else { return };
     let setup = main_setup(container);
-    let runner = Runner::Main { pid1_is_workload: !is_shell(&argv[0]) };
-    let run = run_setup(container, runner, pid);
+    let mut run = run_setup(container, Runner::Main, pid);
+    run.exec_form = !is_shell(&argv[0]);
     let Some((result, report)) = task::run_in(host, id, now, run, |fs, system| run_command(argv, &setup, pid, Mode::Build, fs, system)) else {
         return;
     };
@@ -182,7 +192,7 @@ fn start_shell(host: &mut Host, id: &str, argv: &[String], pid: u32, now: Millis
     let Some(container) = host.daemon.containers.get(id) else { return };
     let setup = main_setup(container);
     let run = run_setup(container, Runner::Terminal, pid);
-    let program = argv[0].clone();
+    let program = session_program(&argv[0]);
     let started = task::run_in(host, id, now, run, |fs, system| {
         let working_dir = if setup.working_dir.is_empty() { "/" } else { setup.working_dir.as_str() };
         Session::start(&program, &setup.environment, working_dir, &setup.user, fs, system)

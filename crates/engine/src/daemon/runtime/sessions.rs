@@ -22,7 +22,7 @@ use crate::output::Stream;
 use crate::sh::{LineOutcome, Mode, OutputLine, Session, StartError};
 
 use super::environment;
-use super::main_process::{is_shell, run_command, ProcessSetup};
+use super::main_process::{is_shell, run_command, session_program, ProcessSetup};
 
 /// An exec instance.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,7 +192,7 @@ pub fn start(host: &mut Host, cx: &mut Cx, exec_id: &str) -> Result<Started, Api
 /// Returns the identity a process of the container runs as.
 fn run_setup(container: &Container, user: &str, runner: Runner, pid: u32, tty: Option<String>) -> RunSetup {
     let (name, uid) = task::identity(&container.rootfs, user);
-    RunSetup { runner, shell_pid: pid, user: name, uid, tty }
+    RunSetup { runner, shell_pid: pid, exec_form: false, user: name, uid, tty }
 }
 
 /// Adds an exec process to the container's table and returns its PID.
@@ -219,7 +219,7 @@ fn add_process(host: &mut Host, cx: &mut Cx, id: &str, exec: &Exec, user: &str, 
 fn start_session(host: &mut Host, cx: &mut Cx, id: &str, exec: &Exec, setup: &ProcessSetup, tty: Option<String>, now: Millis) -> Started {
     let container = host.daemon.containers.get(id).expect("looked up");
     let run = run_setup(container, &setup.user, Runner::Terminal, 0, tty.clone());
-    let program = exec.argv[0].clone();
+    let program = session_program(&exec.argv[0]);
     let started = task::run_in(host, id, now, run, |fs, system| {
         let working_dir = if setup.working_dir.is_empty() { "/" } else { setup.working_dir.as_str() };
         Session::start(&program, &setup.environment, working_dir, &setup.user, fs, system)
@@ -247,7 +247,8 @@ fn run_once(host: &mut Host, cx: &mut Cx, id: &str, exec: &Exec, setup: &Process
     }
     let pid = add_process(host, cx, id, exec, &setup.user, tty.clone(), now);
     let container = host.daemon.containers.get(id).expect("looked up");
-    let run = run_setup(container, &setup.user, runner, pid, tty);
+    let mut run = run_setup(container, &setup.user, runner, pid, tty);
+    run.exec_form = !is_shell(&exec.argv[0]);
     let mode = if exec.detach { Mode::Build } else { Mode::Interactive };
     let argv = exec.argv.clone();
     let result = task::run_in(host, id, now, run, |fs, system| run_command(&argv, setup, pid, mode, fs, system));
@@ -341,7 +342,7 @@ pub fn shell_line(host: &mut Host, cx: &mut Cx, id: &str, pid: u32, line: &str) 
     let process = container.task.as_ref()?.processes.get(pid)?.clone();
     let mut session = container.task.as_mut()?.sessions.remove(&pid)?;
     let (user, uid, tty) = (process.user.clone(), process.uid, process.tty.clone());
-    let run = RunSetup { runner: Runner::Terminal, shell_pid: pid, user, uid, tty };
+    let run = RunSetup { runner: Runner::Terminal, shell_pid: pid, exec_form: false, user, uid, tty };
     let (outcome, report) = task::run_in(host, id, now, run, |fs, system| session.run_line(line, fs, system))?;
     apply_report(host, cx, id, now, &report);
     if !outcome.exit_requested {

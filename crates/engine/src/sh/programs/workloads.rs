@@ -139,6 +139,11 @@ pub(crate) fn stress(ctx: &mut Ctx) -> i32 {
         background: ctx.background,
     };
     let outcome = ctx.system.start_workload(&request);
+    if ctx.background {
+        // The shell does not wait for a background job, so how it ends is
+        // not part of this output.
+        return 0;
+    }
     report_stress(ctx, &name, pid, outcome)
 }
 
