@@ -348,7 +348,7 @@ fn exec_exit_code(world: &World, cx: &mut Cx, session: &Session, exec: &ExecSess
         .unwrap_or(137)
 }
 
-/// What a typed line led to.
+/// The effect of a typed line.
 enum Outcome {
     /// The client stops waiting and exits with this code.
     Ended(i32),

@@ -29,7 +29,7 @@ pub const DOCKERD_PID: u32 = 1_022;
 /// The host PID of the user's login shell, the terminal's host shell.
 pub const USER_SHELL_PID: u32 = 2_231;
 
-/// What a command can see of the machine it runs on.
+/// The parts of the machine a command can see.
 #[derive(Clone, Debug)]
 pub struct Context {
     pub hostname: String,
@@ -46,8 +46,8 @@ pub struct Context {
     pub interfaces: Vec<Interface>,
     pub routes: Vec<Route>,
     pub mounts: Vec<Mount>,
-    /// The cgroup path the container sees as `/sys/fs/cgroup`: `/` in its
-    /// own cgroup namespace, the full path in the host's.
+    /// The cgroup path that `/sys/fs/cgroup` shows in the container: `/` in
+    /// its own cgroup namespace, the full path in the host's.
     pub cgroup_view: String,
     /// Names the embedded DNS server answers, with their addresses.
     pub dns: BTreeMap<String, String>,
@@ -103,7 +103,7 @@ fn host_user(uid: u32) -> String {
     }
 }
 
-/// One of the host's own processes.
+/// Builds one of the host's own processes.
 fn host_process(pid: u32, ppid: u32, uid: u32, command: &str, started: Millis, tty: Option<&str>) -> ShellProcess {
     ShellProcess {
         pid,
@@ -175,7 +175,7 @@ fn host_veths(host: &Host) -> Vec<Veth> {
 }
 
 impl Context {
-    /// Gathers what a command on the host sees.
+    /// Gathers the parts of the machine a command on the host can see.
     pub fn for_host(host: &Host, now: Millis) -> Context {
         let bridges = network::host_bridges(&host.daemon.networks, &host.interfaces.bridges);
         Context {
@@ -195,8 +195,8 @@ impl Context {
         }
     }
 
-    /// Gathers what a command in a running container sees; `shell_pid` is
-    /// the PID `/proc/self` points to.
+    /// Gathers the parts of the machine a command in a running container can
+    /// see. `shell_pid` is the PID that `/proc/self` points to.
     pub fn for_container(host: &Host, container: &Container, now: Millis, shell_pid: u32) -> Context {
         let host_pid_namespace = container.host_config.pid_mode == "host";
         let donor = container.host_config.pid_mode.strip_prefix("container:").and_then(|name| host.daemon.containers.lookup(name).ok());

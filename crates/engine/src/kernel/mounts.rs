@@ -21,10 +21,11 @@ use std::sync::Arc;
 
 use crate::daemon::containers::{Container, MountKind};
 use crate::digest::Digest;
-use crate::fs::{ChangeSet, Content, Entry, EntryKind, FsPath, IfMissing, Overlay, Recursion};
+use crate::fs::{ChangeSet, Entry, EntryKind, FsPath, IfMissing, Overlay, Recursion};
 use crate::sh::Mount;
 
-/// Where the `local` volume driver keeps a volume's files on the host.
+/// Returns the directory where the `local` volume driver keeps a volume's
+/// files on the host.
 pub fn volume_directory(name: &str) -> String {
     format!("/var/lib/docker/volumes/{name}/_data")
 }
@@ -80,7 +81,7 @@ pub fn short_link(directory: &str) -> String {
     digest.bytes().take(26).map(|byte| ALPHABET[usize::from(byte) % ALPHABET.len()] as char).collect()
 }
 
-/// What the kernel and Docker show at fixed places of a running
+/// The files the kernel and Docker show at fixed places of a running
 /// container's view.
 #[derive(Clone, Debug, Default)]
 pub struct Pseudo {
@@ -93,7 +94,7 @@ pub struct Pseudo {
     pub cgroup_files: Vec<String>,
 }
 
-/// Where a mount's files come from.
+/// The source of a mount's files.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Source {
     /// A directory of the host's files: a bind mount, or a volume's
@@ -101,7 +102,7 @@ enum Source {
     Host(FsPath),
     /// A tmpfs, by its mount point.
     Memory(String),
-    /// What the kernel or Docker shows; writes are not kept.
+    /// Files the kernel or Docker shows; writes to them are not kept.
     Pseudo,
 }
 
@@ -263,8 +264,8 @@ fn relative_to(path: &FsPath, base: &FsPath) -> Option<String> {
     path.strip_ancestor(base).map(str::to_string)
 }
 
-/// What a command changed under the container's tmpfs mounts, by mount
-/// point; the host's files change in place.
+/// The files of the container's tmpfs mounts after a command, by mount
+/// point. The host's files change in place instead.
 pub type MemoryChanges = BTreeMap<String, ChangeSet>;
 
 /// Puts the container's root file system back after a command and sends
@@ -421,11 +422,6 @@ fn disk(target: &str, options: &str) -> Mount {
         size_kib: HOST_DISK_KIB,
         used_kib: HOST_DISK_USED_KIB,
     }
-}
-
-/// Returns text content as an entry's content, for pseudo files.
-pub fn text_entry(text: &str) -> Entry {
-    Entry::file(Content::Text(text.to_string()), 0o444)
 }
 
 #[cfg(test)]

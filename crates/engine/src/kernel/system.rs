@@ -1,5 +1,5 @@
-//! The kernel model as the shell interpreter sees it: [`ContainerSystem`]
-//! answers for a running container (its PID namespace, network namespace,
+//! The kernel model as the shell interpreter reads it: [`ContainerSystem`]
+//! stands for a running container (its PID namespace, network namespace,
 //! mounts and cgroup) and [`HostSystem`] for the host itself.
 //!
 //! Workloads the shell starts become processes of the container. A
@@ -26,7 +26,7 @@ const HOG_BYTES_PER_SECOND: u64 = 2 << 30;
 /// estimate for a Python list of strings).
 const LOOP_BYTES_PER_SECOND: u64 = 256 << 20;
 
-/// Who runs the commands the shell interpreter runs.
+/// The kind of process that runs the interpreter's commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Runner {
     /// The container's main process, run ahead from its start. An endless
@@ -40,7 +40,7 @@ pub enum Runner {
     Terminal,
 }
 
-/// A running container as the shell sees it.
+/// A running container, as the shell interpreter reads it.
 pub struct ContainerSystem<'a> {
     pub context: &'a Context,
     pub task: &'a mut Task,
@@ -61,7 +61,7 @@ pub struct ContainerSystem<'a> {
     /// Set when an endless foreground workload became the process's
     /// lasting work: the script stops there.
     pub blocked: bool,
-    /// What the kernel enforced while workloads ran.
+    /// The limits the kernel enforced while workloads ran.
     pub enforcements: Vec<Enforcement>,
 }
 

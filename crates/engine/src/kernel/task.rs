@@ -22,7 +22,7 @@ use crate::fs::Overlay;
 use crate::host::Host;
 use crate::sh::Session;
 
-/// Memory a container's cgroup holds besides its processes: kernel
+/// Memory charged to a container's cgroup besides its processes: kernel
 /// structures and page cache, in bytes (an estimate).
 const BASE_KERNEL_MEMORY: u64 = 204_800;
 
@@ -49,7 +49,7 @@ pub struct Task {
     pub tmpfs: TmpfsFiles,
     /// Interactive shells by PID.
     pub sessions: BTreeMap<u32, Session>,
-    /// What the kernel enforced during a prediction.
+    /// The enforcements a prediction collected.
     pub enforcements: Vec<Enforcement>,
     /// The size of the writable layer when the container started, for
     /// `docker stats`' block output.
@@ -63,7 +63,7 @@ impl Task {
     }
 }
 
-/// What runc did to create a task, for the event trace.
+/// The namespaces and PIDs runc made for a task, for the event trace.
 #[derive(Clone, Debug)]
 pub struct Created {
     pub namespaces: Vec<Namespace>,
@@ -74,7 +74,7 @@ pub struct Created {
 }
 
 /// Creates the kernel state of a starting container: namespaces (joining
-/// the host's or another container's where its settings say), veth pairs
+/// the host's or another container's where its settings ask for it), veth pairs
 /// for its endpoints, the shim, and the PIDs of its main process.
 pub fn create(host: &mut Host, id: &str, endpoints: &[Endpoint], now: Millis) -> Result<Created, ApiError> {
     let container = host.daemon.containers.get(id).ok_or_else(|| ApiError::no_such_container(id))?;
@@ -211,7 +211,7 @@ pub fn advance_all(host: &mut Host, until: Millis) -> Vec<(String, Enforcement)>
     enforced
 }
 
-/// How a command runs in a container.
+/// The identity and mode a command runs with in a container.
 #[derive(Clone, Debug)]
 pub struct RunSetup {
     pub runner: Runner,
@@ -225,10 +225,10 @@ pub struct RunSetup {
     pub tty: Option<String>,
 }
 
-/// What a command did to the kernel's state besides its output.
+/// The effects of a command on the kernel's state besides its output.
 #[derive(Clone, Debug, Default)]
 pub struct RunReport {
-    /// What the kernel enforced while it ran.
+    /// The limits the kernel enforced while it ran.
     pub enforcements: Vec<Enforcement>,
     /// Whether an endless foreground workload became lasting work.
     pub blocked: bool,

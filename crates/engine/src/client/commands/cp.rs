@@ -2,11 +2,11 @@
 //! as docker/cli 28 does through the archive endpoints (`HEAD` and `GET
 //! /containers/{id}/archive` from a container, `PUT` into one).
 //!
-//! The rules are docker/cli's `archive.CopyTo` and `PrepareArchiveCopy`: a
+//! The rules are docker/cli's `archive.CopyTo` and `PrepareArchiveCopy`. A
 //! file copied onto an existing directory lands inside it under its own
-//! name, otherwise it takes the destination's name; a directory copied
+//! name, and otherwise takes the destination's name. A directory copied
 //! onto an existing directory lands inside it, unless the source ends in
-//! `/.`, which copies its contents; a directory copied to a new path
+//! `/.`, which copies its contents. A directory copied to a new path
 //! becomes that path. Files copied into a container belong to root (with
 //! `-a`, they keep their owners); files copied out belong to the client's
 //! user. A running container's mounts are part of what `docker cp` sees,
@@ -145,8 +145,8 @@ fn write_tree(fs: &mut Overlay, directory: &str, name: &str, tree: &Tree, owner:
     Ok(())
 }
 
-/// Where a copied item lands: the directory to write into and the name it
-/// takes there, following docker/cli's rules.
+/// Returns the directory a copied item lands in and the name it takes
+/// there, following docker/cli's rules.
 fn landing(fs: &Overlay, destination: &str, source_is_dir: bool, source_name: &str, contents_only: bool) -> Result<(String, String), String> {
     let path = FsPath::new(destination);
     match fs.stat(destination) {

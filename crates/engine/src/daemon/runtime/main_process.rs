@@ -3,10 +3,10 @@
 //! begins its work.
 //!
 //! A command the shell interpreter models runs through it at once, against
-//! the container's files with its mounts in place and its kernel model,
-//! and its schedule is kept: each output line goes to the log at the time
-//! it was written, and the process exits when the script's simulated time
-//! is up. A workload that never ends (`stress --cpu 2`, `sleep infinity`,
+//! the container's files with its mounts in place and its kernel model.
+//! Its schedule is kept: each output line goes to the log at the time it
+//! was written, and the process exits when the script's simulated time is
+//! up. A workload that never ends (`stress --cpu 2`, `sleep infinity`,
 //! `yes > /dev/null`) stays in the process table and loads the cgroup as
 //! time passes; one that meets a limit ends the way the kernel ends it.
 
@@ -89,7 +89,7 @@ pub fn is_shell(name: &str) -> bool {
     matches!(name.rsplit('/').next().unwrap_or(name), "sh" | "bash" | "ash" | "dash")
 }
 
-/// What a process runs with: environment, working directory, user.
+/// The environment, working directory and user a process runs with.
 pub struct ProcessSetup {
     pub environment: Vec<String>,
     pub working_dir: String,

@@ -18,7 +18,6 @@ use crate::host::Host;
 use crate::kernel::processes::{Origin, Process};
 use crate::kernel::task::{self, RunReport, RunSetup};
 use crate::kernel::{resources, Runner};
-use crate::output::Stream;
 use crate::sh::{LineOutcome, Mode, OutputLine, Session, StartError};
 
 use super::environment;
@@ -45,7 +44,7 @@ pub struct Exec {
     pub exit_code: Option<i32>,
 }
 
-/// What the client asks `POST /containers/{id}/exec` for.
+/// The request body of `POST /containers/{id}/exec`.
 #[derive(Clone, Debug, Default)]
 pub struct ExecRequest {
     pub argv: Vec<String>,
@@ -86,7 +85,7 @@ pub fn create(host: &mut Host, name: &str, request: ExecRequest, exec_id: String
     Ok(id)
 }
 
-/// What starting an exec instance did.
+/// The result of starting an exec instance.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Started {
     /// An interactive shell runs as PID `pid` and reads the terminal.
@@ -131,7 +130,7 @@ fn next_terminal(container: &Container) -> String {
     format!("pts/{}", used.max(main_has_one))
 }
 
-/// Records the runtime's calls for an exec: the daemon asks containerd,
+/// Records the runtime's calls for an exec: the daemon calls containerd,
 /// the shim runs `runc exec`, and runc joins the container's namespaces.
 fn record_exec(cx: &mut Cx, host: &str, container: &Container) {
     let daemon = Node::Daemon { host: host.to_string() };
@@ -361,9 +360,4 @@ pub fn shell_prompt(container: &Container, pid: u32) -> Option<String> {
 /// Returns the last exit status of the interactive shell `pid`.
 pub fn shell_status(container: &Container, pid: u32) -> Option<i32> {
     container.task.as_ref()?.sessions.get(&pid).map(|session| session.state().last_status())
-}
-
-/// Returns the text a line's output shows on a terminal, with its stream.
-pub fn output_lines(outcome: &LineOutcome) -> Vec<(Stream, String, bool)> {
-    outcome.output.iter().map(|line| (line.stream, line.text.clone(), line.newline)).collect()
 }
