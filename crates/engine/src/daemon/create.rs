@@ -75,6 +75,7 @@ pub struct Created {
 
 /// Creates a container on `host` from `request`.
 pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateRequest) -> Result<Created, ApiError> {
+    validate_network_mode(request)?;
     let mut host_config = request.host_config.clone();
     verify_host_config(world, host, &mut host_config)?;
     let image = world.hosts[host].daemon.images.lookup(&request.image).map_err(|_| no_such_image(&request.image))?.clone();
@@ -84,9 +85,6 @@ pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateReques
         if let Some(holder) = world.hosts[host].daemon.containers.name_in_use(bare) {
             return Err(name_conflict(bare, &holder.id));
         }
-    }
-    if host_config.uts_mode == "host" && request.config.hostname.as_deref().is_some_and(|name| !name.is_empty()) {
-        return Err(ApiError::new(400, "Conflicting options: hostname and the UTS mode"));
     }
     let config = merge_config(&image.config.config, &request.config)?;
     let networks = network_attachments(world, host, &host_config, &request.aliases)?;
@@ -157,6 +155,45 @@ fn no_such_image(name: &str) -> ApiError {
         Ok(parsed) => ApiError::no_such_image(&parsed.with_default_tag().familiar_string()),
         Err(_) => ApiError::no_such_image(name),
     }
+}
+
+/// Checks the settings that clash with the network and UTS modes, in the
+/// order moby's `runconfig.validateNetMode` checks them when it decodes
+/// the request.
+fn validate_network_mode(request: &CreateRequest) -> Result<(), ApiError> {
+    let config = &request.host_config;
+    let conflict = |what: &str| Err(ApiError::new(400, format!("conflicting options: {what}")));
+    let hostname = request.config.hostname.as_deref().is_some_and(|name| !name.is_empty());
+    if let Some(donor) = config.network_mode.strip_prefix("container:") {
+        if donor.is_empty() {
+            return Err(ApiError::new(400, "invalid network mode: invalid container format container:<name|id>"));
+        }
+        if hostname {
+            return conflict("hostname and the network mode");
+        }
+        if !config.links.is_empty() {
+            return conflict("container type network can't be used with links. This would result in undefined behavior");
+        }
+        if !config.dns.is_empty() {
+            return conflict("dns and the network mode");
+        }
+        if !config.extra_hosts.is_empty() {
+            return conflict("custom host-to-IP mapping and the network mode");
+        }
+        if !config.port_bindings.is_empty() || config.publish_all_ports {
+            return conflict("port publishing and the container type network mode");
+        }
+        if !request.config.exposed_ports.is_empty() {
+            return conflict("port exposing and the container type network mode");
+        }
+    }
+    if config.uts_mode == "host" && hostname {
+        return conflict("hostname and the UTS mode");
+    }
+    if config.network_mode == "host" && !config.links.is_empty() {
+        return conflict("host type networking can't be used with links. This would result in undefined behavior");
+    }
+    Ok(())
 }
 
 /// Checks the host settings as moby's `verifyContainerSettings` and
@@ -324,8 +361,8 @@ fn network_attachments(
     aliases: &[String],
 ) -> Result<BTreeMap<String, NetworkAttachment>, ApiError> {
     let mode = config.network_mode.as_str();
-    if let Some(other) = mode.strip_prefix("container:") {
-        world.hosts[host].daemon.containers.lookup(other)?;
+    if mode.starts_with("container:") {
+        // The daemon looks the other container up when this one starts.
         return Ok(BTreeMap::new());
     }
     let network = world.hosts[host].daemon.networks.lookup(if mode == "default" { "bridge" } else { mode })?;

@@ -20,6 +20,7 @@ use crate::output::Stream;
 
 use super::containers::{Container, Endpoint, MountKind, Pending, PortAllocation, RestartPolicyName, Status};
 use super::runtime::{self, Program};
+use crate::kernel::namespaces::{NamespaceKind, Sharing};
 use crate::kernel::task;
 use super::signals::Signal;
 use super::{ports, ApiError};
@@ -159,9 +160,15 @@ fn check_network_mode(host: &Host, container: &Container) -> Result<(), ApiError
     let Some(other) = container.host_config.network_mode.strip_prefix("container:") else {
         return Ok(());
     };
-    let other = host.daemon.containers.lookup(other)?;
+    let other = host
+        .daemon
+        .containers
+        .lookup(other)
+        .map_err(|error| ApiError::new(error.status, format!("joining network namespace of container: {}", error.message)))?;
     if !other.state.has_process() {
-        return Err(ApiError::new(409, format!("cannot join network namespace of a non running container: {}", other.id)));
+        let state = other.state.status.as_str();
+        let message = format!("cannot join network namespace of a non running container: container {} is {state}", other.name);
+        return Err(ApiError::new(409, message));
     }
     Ok(())
 }
@@ -248,6 +255,9 @@ pub fn finish(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, code: i32, l
     push_at(cx, time, Change::ProcessExited { host: host_name.clone(), container: id.to_string(), host_pid, status: code });
     push_at(cx, time, Change::ContainerExited { host: host_name.clone(), id: id.to_string(), exit_code: code, oom_killed });
     host.daemon.networks.disconnect_all(id);
+    for member in pid_namespace_members(host, id) {
+        finish(host, cx, &member, time, Signal::KILL.exit_code(), &[]);
+    }
 
     if let Some(delay) = restart_delay(host.daemon.containers.get(id).expect("present"), time - started) {
         let container = host.daemon.containers.get_mut(id).expect("present");
@@ -260,6 +270,25 @@ pub fn finish(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, code: i32, l
     if host.daemon.containers.get(id).is_some_and(|container| container.host_config.auto_remove) {
         remove_now(host, cx, id, time, RemoveVolumes::Anonymous);
     }
+}
+
+/// Returns the running containers that joined the PID namespace of
+/// container `id`. When a PID namespace's init process ends, the kernel
+/// kills every other process in it, so they end with it.
+fn pid_namespace_members(host: &Host, id: &str) -> Vec<String> {
+    host.daemon
+        .containers
+        .iter()
+        .filter(|container| container.id != id)
+        .filter(|container| {
+            container.task.as_ref().is_some_and(|task| {
+                task.namespaces.iter().any(|namespace| {
+                    namespace.kind == NamespaceKind::Pid && namespace.sharing == Sharing::Container(id.to_string())
+                })
+            })
+        })
+        .map(|container| container.id.clone())
+        .collect()
 }
 
 /// Returns the back-off before the restart manager starts the container

@@ -427,6 +427,7 @@ fn disk(target: &str, options: &str) -> Mount {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fs::Content;
     use crate::daemon::containers::Mount as ContainerMount;
 
     fn container_with(mounts: Vec<ContainerMount>) -> Container {

@@ -215,19 +215,20 @@ pub fn sources(config: &HostConfig) -> Vec<(NamespaceKind, Source)> {
 }
 
 /// Checks that a container whose namespace of `kind` is to be joined can
-/// give it, with moby 28's errors.
-pub fn check_donor(kind: NamespaceKind, donor: &Container) -> Result<(), ApiError> {
+/// give it, with moby 28's errors. `reference` is the name or ID that the
+/// setting uses for it.
+pub fn check_donor(kind: NamespaceKind, reference: &str, donor: &Container) -> Result<(), ApiError> {
     let running = donor.state.has_process() && donor.task.is_some();
-    let id = &donor.id;
     match kind {
         NamespaceKind::Net if !running => {
-            Err(ApiError::new(409, format!("cannot join network namespace of a non running container: {id}")))
+            let (name, state) = (&donor.name, donor.state.status.as_str());
+            Err(ApiError::new(409, format!("cannot join network namespace of a non running container: container {name} is {state}")))
         }
-        NamespaceKind::Pid if !running => Err(ApiError::new(409, format!("cannot join PID of a non running container: {id}"))),
-        NamespaceKind::Ipc if !running => Err(ApiError::new(409, format!("cannot join IPC of a non running container: {id}"))),
-        NamespaceKind::Ipc if !matches!(donor.host_config.ipc_mode.as_str(), "shareable" | "host") => {
-            Err(ApiError::new(400, "non-shareable IPC (hint: use IpcMode:shareable for the donor container)"))
-        }
+        NamespaceKind::Pid | NamespaceKind::Ipc if !running => Err(ApiError::new(409, format!("container {reference} is not running"))),
+        NamespaceKind::Ipc if !matches!(donor.host_config.ipc_mode.as_str(), "shareable" | "host") => Err(ApiError::new(
+            400,
+            format!("container {reference}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)"),
+        )),
         _ => Ok(()),
     }
 }

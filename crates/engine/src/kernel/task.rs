@@ -85,7 +85,7 @@ pub fn create(host: &mut Host, id: &str, endpoints: &[Endpoint], now: Millis) ->
             Source::Host => (kind.host_inode(), Sharing::Host),
             Source::Container(name) => {
                 let donor = host.daemon.containers.lookup(&name)?;
-                namespaces::check_donor(kind, donor)?;
+                namespaces::check_donor(kind, &name, donor)?;
                 let inode = donor.task.as_ref().map_or(kind.host_inode(), |task| task.namespaces.inode(kind));
                 if kind == NamespaceKind::Pid {
                     pid_owner = Some(donor.id.clone());
