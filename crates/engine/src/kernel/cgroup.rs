@@ -202,6 +202,8 @@ pub struct Usage {
     pub memory_peak: u64,
     /// `memory.swap.current` in bytes.
     pub swap_current: u64,
+    /// The part of `memory.current` that is the kernel's own structures.
+    pub kernel_memory: u64,
     pub memory_events: MemoryEvents,
     pub cpu: CpuStat,
     /// `pids.current`.
@@ -252,6 +254,7 @@ pub fn file(limits: &Limits, usage: &Usage, name: &str, host_cpus: u32) -> Optio
         "pids.current" => format!("{}\n", usage.pids_current),
         "pids.peak" => format!("{}\n", usage.pids_peak),
         "pids.events" => format!("max {}\n", usage.pids_events_max),
+        "memory.stat" => memory_stat_text(usage),
         _ => return None,
     };
     Some(text)
@@ -260,6 +263,7 @@ pub fn file(limits: &Limits, usage: &Usage, name: &str, host_cpus: u32) -> Optio
 /// The files [`file`] knows, for a listing of the cgroup directory.
 pub const FILES: &[&str] = &[
     "cgroup.controllers",
+    "cgroup.procs",
     "cgroup.subtree_control",
     "cgroup.type",
     "cpu.max",
@@ -278,6 +282,7 @@ pub const FILES: &[&str] = &[
     "memory.min",
     "memory.oom.group",
     "memory.peak",
+    "memory.stat",
     "memory.swap.current",
     "memory.swap.max",
     "pids.current",
@@ -291,6 +296,40 @@ fn memory_events_text(events: &MemoryEvents) -> String {
         "low {}\nhigh {}\nmax {}\noom {}\noom_kill {}\noom_group_kill {}\n",
         events.low, events.high, events.max, events.oom, events.oom_kill, events.oom_group_kill
     )
+}
+
+/// Returns the first lines of `memory.stat` as Linux 6.8 prints them. The
+/// model charges the kernel's share as slab and everything else as
+/// anonymous memory, with no page cache, so `inactive_file` is 0.
+fn memory_stat_text(usage: &Usage) -> String {
+    let kernel = usage.kernel_memory.min(usage.memory_current);
+    let anon = usage.memory_current - kernel;
+    let rows = [
+        ("anon", anon),
+        ("file", 0),
+        ("kernel", kernel),
+        ("kernel_stack", 0),
+        ("pagetables", 0),
+        ("sec_pagetables", 0),
+        ("percpu", 0),
+        ("sock", 0),
+        ("vmalloc", 0),
+        ("shmem", 0),
+        ("file_mapped", 0),
+        ("file_dirty", 0),
+        ("file_writeback", 0),
+        ("swapcached", 0),
+        ("anon_thp", 0),
+        ("inactive_anon", anon),
+        ("active_anon", 0),
+        ("inactive_file", 0),
+        ("active_file", 0),
+        ("unevictable", 0),
+        ("slab_reclaimable", 0),
+        ("slab_unreclaimable", kernel),
+        ("slab", kernel),
+    ];
+    rows.iter().map(|(name, value)| format!("{name} {value}\n")).collect()
 }
 
 /// `cpu.stat` as Linux 6.8 with core scheduling prints it.
@@ -446,6 +485,8 @@ mod tests {
             memory_events: MemoryEvents { max: 3, oom: 1, oom_kill: 1, ..MemoryEvents::default() },
             cpu: CpuStat { usage_usec: 500_000, nr_periods: 10, nr_throttled: 10, throttled_usec: 500_000, ..CpuStat::default() },
             pids_events_max: 7,
+            memory_current: 1_000_000,
+            kernel_memory: 200_000,
             ..Usage::default()
         };
         let limits = Limits::default();
@@ -455,6 +496,9 @@ mod tests {
         );
         assert!(file(&limits, &usage, "cpu.stat", 4).unwrap().contains("nr_throttled 10\nthrottled_usec 500000\n"));
         assert_eq!(file(&limits, &usage, "pids.events", 4).unwrap(), "max 7\n");
+        let stat = file(&limits, &usage, "memory.stat", 4).unwrap();
+        assert!(stat.starts_with("anon 800000\nfile 0\nkernel 200000\n"), "{stat}");
+        assert!(stat.contains("\ninactive_file 0\n"), "{stat}");
         assert_eq!(file(&limits, &usage, "nope", 4), None);
     }
 }

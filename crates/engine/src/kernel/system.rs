@@ -70,6 +70,15 @@ impl ContainerSystem<'_> {
         self.context.resources
     }
 
+    /// Returns `cgroup.procs`: the PIDs of the container's live processes,
+    /// as its PID namespace numbers them, in ascending order.
+    fn cgroup_procs(&self) -> String {
+        let time = self.context.now + self.offset;
+        let mut pids: Vec<u32> = self.task.processes.alive(time).iter().map(|process| process.pid).collect();
+        pids.sort_unstable();
+        pids.iter().map(|pid| format!("{pid}\n")).collect()
+    }
+
     /// Returns a PID pair for a new process.
     fn new_pids(&mut self) -> (u32, u32) {
         let host_pid = self.host_pids.allocate();
@@ -227,6 +236,9 @@ impl System for ContainerSystem<'_> {
     fn read_kernel_file(&self, path: &str) -> Option<String> {
         let path = path.trim_end_matches('/');
         if let Some(name) = self.cgroup_file_name(path) {
+            if name == "cgroup.procs" {
+                return Some(self.cgroup_procs());
+            }
             return cgroup::file(&self.limits, &self.task.usage, name, self.context.resources.cpus);
         }
         if let Some(rest) = path.strip_prefix("/proc/") {

@@ -132,6 +132,7 @@ pub fn create(host: &mut Host, id: &str, endpoints: &[Endpoint], now: Millis) ->
         processes,
         clock: now,
         kernel_memory: BASE_KERNEL_MEMORY,
+        usage: Usage { kernel_memory: BASE_KERNEL_MEMORY, ..Usage::default() },
         shim_pid,
         proxy_pids,
         veths,
