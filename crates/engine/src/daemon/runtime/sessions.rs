@@ -289,7 +289,11 @@ fn missing_program(host: &Host, id: &str, program: &str, setup: &ProcessSetup) -
         if mounted {
             return None;
         }
-        return Some(format!("exec: \"{program}\": stat {program}: no such file or directory"));
+        return Some(match container.rootfs.stat(&absolute) {
+            Ok(meta) if meta.file_type == crate::fs::FileType::Directory => format!("exec: \"{program}\": is a directory"),
+            Ok(_) => format!("exec: \"{program}\": permission denied"),
+            Err(_) => format!("exec: \"{program}\": stat {program}: no such file or directory"),
+        });
     }
     Some(format!("exec: \"{program}\": executable file not found in $PATH"))
 }
