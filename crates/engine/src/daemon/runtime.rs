@@ -251,9 +251,11 @@ pub fn apply_files(rootfs: &mut Overlay, effects: &[FileEffect]) {
 /// Returns how the process reacts to `signal` (never `SIGKILL`, which the
 /// kernel handles).
 pub fn react(container: &Container, program: &Program, signal: Signal, now: Millis) -> Reaction {
+    // Only the modelled servers handle signals. A shell or a REPL as PID 1
+    // has no SIGTERM handler, so the kernel does not deliver the signal.
     let handled = match program {
         Program::Server(server) => services::react(container, server, signal, now),
-        other => programs::react(other, signal),
+        _ => None,
     };
     match handled {
         Some(reaction) => reaction,

@@ -9,10 +9,8 @@ use crate::output::Stream;
 
 use super::script;
 use super::services::{self, Server};
-use super::{find_executable, search_path, Input, Program, Reaction, Repl, Startup};
+use super::{find_executable, search_path, Input, Program, Repl, Startup};
 use crate::daemon::containers::Container;
-use crate::daemon::signals::Signal;
-
 
 /// How many `exec` hops through entrypoint scripts to follow.
 const MAX_EXEC_HOPS: usize = 4;
@@ -309,7 +307,6 @@ pub fn environment(container: &Container) -> Vec<String> {
     env
 }
 
-
 /// What a program that is not a server or run by the interpreter does as
 /// it starts.
 pub(super) fn startup(program: &Program) -> Startup {
@@ -367,6 +364,7 @@ fn repl_banner(repl: &Repl) -> Vec<(Stream, String)> {
         ],
     }
 }
+
 /// Returns the prompt an interpreter shows on a terminal.
 pub(super) fn prompt(program: &Program) -> Option<String> {
     match program {
@@ -374,13 +372,6 @@ pub(super) fn prompt(program: &Program) -> Option<String> {
         Program::Repl(Repl::Node { .. }) => Some("> ".to_string()),
         _ => None,
     }
-}
-
-/// How a program that is not a server reacts to a signal; `None` when it
-/// has no handler. An interactive shell ignores `SIGTERM` and `SIGINT`,
-/// and Python turns `SIGINT` into `KeyboardInterrupt` and carries on.
-pub(super) fn react(_program: &Program, _signal: Signal) -> Option<Reaction> {
-    None
 }
 
 /// What a program that reads its standard input does with a typed line.
