@@ -104,6 +104,7 @@ pub fn container_interfaces(container: &Container, veths: &[Veth]) -> Vec<Interf
             mtu: BRIDGE_MTU,
             loopback: false,
             addresses,
+            master: None,
         });
     }
     interfaces
@@ -136,6 +137,8 @@ pub fn container_routes(container: &Container, veths: &[Veth]) -> Vec<Route> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HostBridge {
     pub name: String,
+    /// The Docker network the bridge belongs to.
+    pub network: String,
     pub index: u32,
     pub address: String,
     pub prefix: u8,
@@ -158,6 +161,7 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
             prefix: HOST_PREFIX,
             broadcast: broadcast(HOST_ADDRESS, HOST_PREFIX),
         }],
+        master: None,
     });
     for bridge in bridges {
         interfaces.push(Interface {
@@ -172,6 +176,7 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
                 prefix: bridge.prefix,
                 broadcast: broadcast(&bridge.address, bridge.prefix),
             }],
+            master: None,
         });
     }
     for veth in veths {
@@ -183,6 +188,7 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
             mtu: BRIDGE_MTU,
             loopback: false,
             addresses: Vec::new(),
+            master: bridges.iter().find(|bridge| bridge.network == veth.network).map(|bridge| bridge.name.clone()),
         });
     }
     interfaces.sort_by_key(|interface| interface.index);
@@ -225,6 +231,7 @@ pub fn host_bridges(networks: &NetworkStore, indexes: &BTreeMap<String, u32>) ->
             let digest = Digest::of(format!("bridge {}", network.id).as_bytes()).hex();
             Some(HostBridge {
                 name: network.bridge.clone(),
+                network: network.name.clone(),
                 index,
                 address: format_ipv4(gateway),
                 prefix: subnet.prefix,

@@ -131,6 +131,7 @@ impl System for ContainerSystem {
                     prefix: 16,
                     broadcast: Some("172.17.255.255".to_string()),
                 }],
+                master: None,
             },
         ]
     }

@@ -244,8 +244,12 @@ fn addresses(interfaces: &[Interface], flavor: Flavor, with_addresses: bool) -> 
                 interface.mac
             ));
         } else {
+            let master = match &interface.master {
+                Some(bridge) if flavor == Flavor::Gnu => format!(" master {bridge}"),
+                _ => String::new(),
+            };
             text.push_str(&format!(
-                "{}: {name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu {} qdisc noqueue state UP{group} \n",
+                "{}: {name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu {} qdisc noqueue{master} state UP{group} \n",
                 interface.index, interface.mtu
             ));
             let netns = if interface.peer_index.is_some() {

@@ -81,6 +81,9 @@ pub struct Interface {
     pub loopback: bool,
     /// IPv4 addresses.
     pub addresses: Vec<Address>,
+    /// The bridge a host-side veth end is attached to, printed as
+    /// `master docker0`.
+    pub master: Option<String>,
 }
 
 /// A route, as `ip route` prints it.
@@ -276,5 +279,6 @@ pub fn loopback() -> Interface {
             prefix: 8,
             broadcast: None,
         }],
+        master: None,
     }
 }
