@@ -14,8 +14,9 @@
 //!   A process that has no handler ignores it, as PID 1 does; after a
 //!   second ignored `^C` Porthole detaches the client and says so, where a
 //!   real user would close the terminal.
-//! - `^P^Q`, Docker's default detach keys, detaches a `-it` session and
-//!   leaves the container running.
+//! - `^P^Q`, Docker's default detach keys, detaches a `-it` session
+//!   (`read escape sequence`) and leaves the container running. `docker
+//!   attach` attaches the terminal again.
 //! - Any other line goes to the process's standard input when `-i`
 //!   attached it, and nowhere otherwise. An interactive shell (`docker run
 //!   -it IMAGE sh`, `docker exec -it CONTAINER bash`) runs each line
@@ -46,6 +47,9 @@ use crate::world::World;
 pub const INTERRUPT: &str = "^C";
 /// Docker's default detach sequence, Ctrl+P Ctrl+Q, as a typed line.
 pub const DETACH: &str = "^P^Q";
+/// What the client prints when the detach keys end its session: the
+/// message of moby/term's `EscapeError`.
+const DETACHED: &str = "read escape sequence";
 /// The typed line for Ctrl+D: end of input.
 pub const END_OF_INPUT: &str = "^D";
 
@@ -130,6 +134,21 @@ pub fn follow(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Atta
     0
 }
 
+/// Attaches the terminal to a running container from now on, as `docker
+/// attach` does: output written before the attach does not show again.
+pub fn attach(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Attach) -> i32 {
+    let container = world.hosts.get(host).and_then(|host| host.daemon.containers.get(id));
+    let shown = container.map_or(0, |container| logs::output(container, cx.now()).len());
+    let mut session = Session { host: host.to_string(), container: id.to_string(), mode: Mode::Attached(attach), shown, ignored_interrupts: 0 };
+    if let Some(due) = scheduled_exit(world, host, id) {
+        settle_to(world, cx, host, due);
+        show_output(world, cx, &mut session);
+        return exit_code(world, host, id);
+    }
+    world.session = Some(session);
+    0
+}
+
 /// Attaches the terminal to an exec instance's shell.
 pub fn attach_exec(world: &mut World, host: &str, container: &str, exec: ExecSession) {
     world.session = Some(Session { host: host.to_string(), container: container.to_string(), mode: Mode::Exec(exec), shown: 0, ignored_interrupts: 0 });
@@ -191,7 +210,10 @@ pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -
         (INTERRUPT, Mode::Waiting(_)) => Outcome::Ended(130),
         (INTERRUPT, Mode::Attached(_)) if shell.is_some() => Outcome::Continue,
         (INTERRUPT, Mode::Attached(attach)) => interrupt(world, cx, &mut session, attach),
-        (DETACH, Mode::Attached(Attach { stdin: true, tty: true, .. })) => Outcome::Ended(0),
+        (DETACH, Mode::Attached(Attach { stdin: true, tty: true, .. })) => {
+            cx.out.errln(DETACHED);
+            Outcome::Ended(0)
+        }
         (_, Mode::Attached(Attach { stdin: true, .. })) if shell.is_some() => {
             main_shell_line(world, cx, &mut session, shell.unwrap_or(1), line)
         }
@@ -285,7 +307,10 @@ fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSessi
             world.session = Some(session);
             return (130, false);
         }
-        DETACH if exec.tty => return (0, false),
+        DETACH if exec.tty => {
+            cx.out.errln(DETACHED);
+            return (0, false);
+        }
         _ => {}
     }
     let Some(host) = world.hosts.get_mut(&host_name) else { return (0, false) };

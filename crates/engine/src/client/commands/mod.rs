@@ -55,6 +55,7 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
         ["run"] | ["container", "run"] => run::run(world, cx, call),
         ["create"] | ["container", "create"] => run::create(world, cx, call),
         ["start"] | ["container", "start"] => run::start(world, cx, call),
+        ["attach"] | ["container", "attach"] => run::attach(world, cx, call),
         ["stop"] | ["container", "stop"] => control::stop(world, cx, call),
         ["kill"] | ["container", "kill"] => control::kill(world, cx, call),
         ["restart"] | ["container", "restart"] => control::restart(world, cx, call),
