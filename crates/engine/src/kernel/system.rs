@@ -70,6 +70,25 @@ impl ContainerSystem<'_> {
         self.context.resources
     }
 
+    /// Counts the container's tasks alive at `time`, as `pids.current` does.
+    fn live_pids(&self, time: Millis) -> u64 {
+        self.task.processes.alive(time).iter().map(|process| process.copies.max(1)).sum()
+    }
+
+    /// Returns whether `pids.max` refuses the forks that start `processes`,
+    /// and counts the refusal in `pids.events` when it does.
+    fn fork_refused(&mut self, processes: &[Process], time: Millis) -> bool {
+        let Some(maximum) = self.limits.pids_max else { return false };
+        let new = processes.iter().filter(|process| self.task.processes.get(process.pid).is_none()).count() as u64;
+        let current = self.live_pids(time);
+        if new == 0 || current + new <= maximum {
+            return false;
+        }
+        self.task.usage.pids_events_max += 1;
+        self.enforcements.push(Enforcement::ForkRefused { at: time, pid: self.shell_pid, refused: 1 });
+        true
+    }
+
     /// Returns `cgroup.procs`: the PIDs of the container's live processes,
     /// as its PID namespace numbers them, in ascending order.
     fn cgroup_procs(&self) -> String {
@@ -239,7 +258,11 @@ impl System for ContainerSystem<'_> {
             if name == "cgroup.procs" {
                 return Some(self.cgroup_procs());
             }
-            return cgroup::file(&self.limits, &self.task.usage, name, self.context.resources.cpus);
+            // The tasks alive now, this command's own processes included.
+            let mut usage = self.task.usage;
+            usage.pids_current = self.live_pids(self.context.now + self.offset);
+            usage.pids_peak = usage.pids_peak.max(usage.pids_current);
+            return cgroup::file(&self.limits, &usage, name, self.context.resources.cpus);
         }
         if let Some(rest) = path.strip_prefix("/proc/") {
             if let Some((_, "cgroup")) = rest.split_once('/') {
@@ -252,6 +275,9 @@ impl System for ContainerSystem<'_> {
     fn start_workload(&mut self, request: &WorkloadRequest) -> WorkloadOutcome {
         let start = self.context.now + self.offset;
         let (processes, watched) = self.workload_processes(request, start);
+        if self.fork_refused(&processes, start) {
+            return WorkloadOutcome::ForkFailed { millis: 0 };
+        }
         if request.background {
             self.register(processes);
             return WorkloadOutcome::Finished { millis: 0 };

@@ -67,7 +67,8 @@ impl Machine<'_> {
                     ShellKind::Bash => {
                         origin.error("fork: retry: Resource temporarily unavailable")
                     }
-                    _ => origin.error("Cannot fork"),
+                    ShellKind::Ash => origin.error("can't fork: Resource temporarily unavailable"),
+                    ShellKind::Dash => origin.error("Cannot fork"),
                 };
                 push_out(writes, Stream::Stderr, message, self.run.elapsed);
                 // NOTE: the status after a failed fork is an estimate.
