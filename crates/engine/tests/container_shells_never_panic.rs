@@ -66,9 +66,12 @@ fn docker_line() -> impl Strategy<Value = String> {
         "docker exec", "docker exec -it", "docker exec -d", "docker exec -i", "docker top", "docker stats --no-stream",
         "docker update -m 128m --memory-swap 256m", "docker update --cpus 9", "docker update --pids-limit 5",
         "docker commit", "docker cp", "docker diff", "docker stop -t 0", "docker kill", "docker pause", "docker unpause",
-        "docker rm -f", "docker restart -t 0",
+        "docker rm -f", "docker restart -t 0", "docker attach", "docker attach --no-stdin",
     ]);
-    let rest = one_of(&["", "sh", "bash", "ps", "aux", "-ef", "ls /", "img:1", "Bad:Tag", ":/etc/hosts .", "nope", "stress --vm 1 --vm-bytes 1G"]);
+    let rest = one_of(&[
+        "", "sh", "bash", "ps", "aux", "-ef", "-o pid,comm", "-eo comm=PID", "-o ,", "ls /", "img:1", "Bad:Tag", ":/etc/hosts .",
+        "nope", "stress --vm 1 --vm-bytes 1G", "^P^Q", "^C",
+    ]);
     (command, target, rest).prop_map(|(command, target, rest)| {
         if command == "docker cp" {
             format!("{command} {target}{rest}")
