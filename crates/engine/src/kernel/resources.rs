@@ -258,6 +258,7 @@ fn step_memory(task: &mut Task, limits: &Limits, host: &HostResources, start: Mi
             process.killed_at = Some(at);
             process.allocated = 0;
         }
+        end_stress_parent(task, pid, at);
         if main {
             task.usage.memory_current = memory_in_use(task, at).min(limit);
             break;
@@ -267,6 +268,28 @@ fn step_memory(task: &mut Task, limits: &Limits, host: &HostResources, start: Mi
         task.usage.memory_events.max += 1;
     }
     task.usage.memory_peak = task.usage.memory_peak.max(task.usage.memory_current);
+}
+
+/// Ends the `stress` parent of a killed worker: it reaps its workers and
+/// exits with a failure when one dies of a signal. A parent that is the
+/// main process ends through its own prediction instead.
+fn end_stress_parent(task: &mut Task, worker: u32, at: Millis) {
+    let Some(parent) = task.processes.get(worker).map(|process| process.ppid) else { return };
+    let siblings: Vec<u32> =
+        task.processes.iter().filter(|process| process.ppid == parent && process.pid != worker).map(|process| process.pid).collect();
+    let Some(process) = task.processes.get_mut(parent) else { return };
+    let is_stress = process.command.split_whitespace().next().is_some_and(|program| program.rsplit('/').next() == Some("stress"));
+    if !is_stress || process.origin == Origin::Main || process.ends.is_some_and(|end| end <= at) {
+        return;
+    }
+    process.ends = Some(at);
+    for pid in siblings {
+        if let Some(sibling) = task.processes.get_mut(pid) {
+            if sibling.ends.is_none_or(|end| end > at) {
+                sibling.ends = Some(at);
+            }
+        }
+    }
 }
 
 /// Returns the bytes the cgroup's processes hold at `time`.
