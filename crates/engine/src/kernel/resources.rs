@@ -420,6 +420,25 @@ mod tests {
     }
 
     #[test]
+    fn killed_worker_ends_its_stress_parent() {
+        let growth = Growth { target: Some(256 * MIB), bytes_per_second: 2048 * MIB };
+        let mut task = Task::default();
+        let mut main = Process::new(1, 4010, "sleep 1000", 0);
+        main.origin = Origin::Main;
+        task.processes.insert(main);
+        task.processes.insert(Process::new(2, 4011, "stress --vm 1 --vm-bytes 256M", 0));
+        let mut worker = Process::new(3, 4012, "stress --vm 1 --vm-bytes 256M", 0);
+        worker.ppid = 2;
+        worker.load = Load { growth: Some(growth), ..Load::IDLE };
+        task.processes.insert(worker);
+        let limits = limits(HostConfig { memory: 64 * MIB as i64, memory_swap: 64 * MIB as i64, ..HostConfig::default() });
+        advance(&mut task, &limits, &host(), 1_000);
+        let alive: Vec<u32> = task.processes.alive(1_000).iter().map(|process| process.pid).collect();
+        assert_eq!(alive, [1]);
+        assert!(task.processes.get(2).and_then(|parent| parent.killed_at).is_none(), "the parent exits, it is not killed");
+    }
+
+    #[test]
     fn memory_within_swap_survives() {
         let growth = Growth { target: Some(100 * MIB), bytes_per_second: 2048 * MIB };
         let mut task = task_with(Load { growth: Some(growth), ..Load::IDLE }, true);
