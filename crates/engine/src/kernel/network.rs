@@ -105,6 +105,7 @@ pub fn container_interfaces(container: &Container, veths: &[Veth]) -> Vec<Interf
             loopback: false,
             addresses,
             master: None,
+            carrier: true,
         });
     }
     interfaces
@@ -162,6 +163,7 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
             broadcast: broadcast(HOST_ADDRESS, HOST_PREFIX),
         }],
         master: None,
+        carrier: true,
     });
     for bridge in bridges {
         interfaces.push(Interface {
@@ -177,6 +179,7 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
                 broadcast: broadcast(&bridge.address, bridge.prefix),
             }],
             master: None,
+            carrier: veths.iter().any(|veth| veth.network == bridge.network),
         });
     }
     for veth in veths {
@@ -189,6 +192,7 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
             loopback: false,
             addresses: Vec::new(),
             master: bridges.iter().find(|bridge| bridge.network == veth.network).map(|bridge| bridge.name.clone()),
+            carrier: true,
         });
     }
     interfaces.sort_by_key(|interface| interface.index);

@@ -132,6 +132,7 @@ impl System for ContainerSystem {
                     broadcast: Some("172.17.255.255".to_string()),
                 }],
                 master: None,
+                carrier: true,
             },
         ]
     }

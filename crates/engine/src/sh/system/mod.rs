@@ -84,6 +84,9 @@ pub struct Interface {
     /// The bridge a host-side veth end is attached to, printed as
     /// `master docker0`.
     pub master: Option<String>,
+    /// Whether the link has a carrier. A bridge has none until a port
+    /// joins it (`NO-CARRIER`, `state DOWN`, and `linkdown` routes).
+    pub carrier: bool,
 }
 
 /// A route, as `ip route` prints it.
@@ -280,5 +283,6 @@ pub fn loopback() -> Interface {
             broadcast: None,
         }],
         master: None,
+        carrier: true,
     }
 }
