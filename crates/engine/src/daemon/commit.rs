@@ -44,8 +44,14 @@ pub fn commit(host: &mut Host, cx: &mut Cx, request: &CommitRequest) -> Result<D
         .ok_or_else(|| ApiError::no_such_image(&container.image_id.to_string()))?
         .clone();
     let mut config = container.config.clone();
+    let mut cmd_set = false;
     for change in &request.changes {
-        apply_change(&mut config, change)?;
+        apply_change(&mut config, change, &mut cmd_set)?;
+    }
+    // moby's `merge`: without an entrypoint, an empty `Cmd` falls back to
+    // the container's.
+    if config.entrypoint.is_empty() && config.cmd.is_empty() {
+        config.cmd = container.config.cmd.clone();
     }
     let upper = container.rootfs.commit();
     let created_by = container.config.cmd.join(" ");
@@ -139,8 +145,10 @@ const CHANGE_INSTRUCTIONS: &[&str] = &["cmd", "entrypoint", "env", "expose", "la
 /// The other Dockerfile instructions, which `--change` rejects.
 const OTHER_INSTRUCTIONS: &[&str] = &["add", "arg", "copy", "from", "healthcheck", "maintainer", "run", "shell"];
 
-/// Applies one `--change` line to the config.
-fn apply_change(config: &mut ContainerConfig, change: &str) -> Result<(), ApiError> {
+/// Applies one `--change` line to the config. As in a Dockerfile, an
+/// `ENTRYPOINT` clears `Cmd` unless a `CMD` came before it, which
+/// `cmd_set` records across the lines.
+fn apply_change(config: &mut ContainerConfig, change: &str, cmd_set: &mut bool) -> Result<(), ApiError> {
     let line = change.trim();
     let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let instruction = word.to_ascii_lowercase();
@@ -152,8 +160,16 @@ fn apply_change(config: &mut ContainerConfig, change: &str) -> Result<(), ApiErr
         return Err(ApiError::new(400, format!("dockerfile parse error on line 1: unknown instruction: {word}")));
     }
     match instruction.as_str() {
-        "cmd" => config.cmd = command_form(rest),
-        "entrypoint" => config.entrypoint = command_form(rest),
+        "cmd" => {
+            config.cmd = command_form(rest);
+            *cmd_set = true;
+        }
+        "entrypoint" => {
+            config.entrypoint = command_form(rest);
+            if !*cmd_set {
+                config.cmd.clear();
+            }
+        }
         "env" => {
             for (key, value) in pairs(rest) {
                 config.set_env(&key, &value);
@@ -218,11 +234,10 @@ mod tests {
     #[test]
     fn changes_apply_to_the_config() {
         let mut config = ContainerConfig::default();
-        apply_change(&mut config, "CMD [\"python\", \"app.py\"]").unwrap();
-        apply_change(&mut config, "ENV DEBUG=1 MODE=dev").unwrap();
-        apply_change(&mut config, "EXPOSE 8080").unwrap();
-        apply_change(&mut config, "WORKDIR /app").unwrap();
-        apply_change(&mut config, "ENTRYPOINT run.sh").unwrap();
+        let mut cmd_set = false;
+        for change in ["CMD [\"python\", \"app.py\"]", "ENV DEBUG=1 MODE=dev", "EXPOSE 8080", "WORKDIR /app", "ENTRYPOINT run.sh"] {
+            apply_change(&mut config, change, &mut cmd_set).unwrap();
+        }
         assert_eq!(config.cmd, ["python", "app.py"]);
         assert_eq!(config.env, ["DEBUG=1", "MODE=dev"]);
         assert!(config.exposed_ports.contains_key("8080/tcp"));
@@ -231,11 +246,19 @@ mod tests {
     }
 
     #[test]
+    fn entrypoint_alone_clears_cmd() {
+        let mut config = ContainerConfig { cmd: vec!["sleep".to_string(), "infinity".to_string()], ..ContainerConfig::default() };
+        apply_change(&mut config, "ENTRYPOINT [\"sh\"]", &mut false).unwrap();
+        assert!(config.cmd.is_empty());
+        assert_eq!(config.entrypoint, ["sh"]);
+    }
+
+    #[test]
     fn changes_reject_build_instructions() {
         let mut config = ContainerConfig::default();
-        assert_eq!(apply_change(&mut config, "RUN apt-get update").unwrap_err().message, "run is not a valid change command");
+        assert_eq!(apply_change(&mut config, "RUN apt-get update", &mut false).unwrap_err().message, "run is not a valid change command");
         assert_eq!(
-            apply_change(&mut config, "FOO bar").unwrap_err().message,
+            apply_change(&mut config, "FOO bar", &mut false).unwrap_err().message,
             "dockerfile parse error on line 1: unknown instruction: FOO"
         );
     }
