@@ -450,6 +450,16 @@ mod tests {
                 files: &[("pids.max", "20")],
             },
             Case {
+                name: "--pids-limit -1 (unlimited)",
+                config: HostConfig { pids_limit: Some(-1), ..HostConfig::default() },
+                files: &[("pids.max", "max")],
+            },
+            Case {
+                name: "--pids-limit 0 (unlimited)",
+                config: HostConfig { pids_limit: Some(0), ..HostConfig::default() },
+                files: &[("pids.max", "max")],
+            },
+            Case {
                 name: "--cpuset-cpus 0-1",
                 config: HostConfig { cpuset_cpus: "0-1".into(), ..HostConfig::default() },
                 files: &[("cpuset.cpus", "0-1"), ("cpuset.cpus.effective", "0-1")],
