@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::mounts::{self, Pseudo};
-use super::namespaces::Namespaces;
+use super::namespaces::{NamespaceKind, Namespaces};
 use super::network::{self, Veth};
 use super::resources::HostResources;
 use super::system::shell_process;
@@ -198,19 +198,22 @@ impl Context {
     /// Gathers the parts of the machine a command in a running container can
     /// see. `shell_pid` is the PID that `/proc/self` points to.
     pub fn for_container(host: &Host, container: &Container, now: Millis, shell_pid: u32) -> Context {
-        let host_pid_namespace = container.host_config.pid_mode == "host";
-        let donor = container.host_config.pid_mode.strip_prefix("container:").and_then(|name| host.daemon.containers.lookup(name).ok());
-        let foreign_processes = match (host_pid_namespace, donor) {
-            (true, _) => {
-                let own: Vec<u32> = container.task.iter().flat_map(|task| task.processes.iter().map(|process| process.host_pid)).collect();
-                host_processes(host, now).into_iter().filter(|process| !own.contains(&process.pid)).collect()
-            }
-            (false, Some(donor)) => donor
-                .task
+        let pid_inode = container.task.as_ref().map(|task| task.namespaces.inode(NamespaceKind::Pid));
+        let host_pid_namespace = container.host_config.pid_mode == "host" || pid_inode == Some(NamespaceKind::Pid.host_inode());
+        let foreign_processes = if host_pid_namespace {
+            let own: Vec<u32> = container.task.iter().flat_map(|task| task.processes.iter().map(|process| process.host_pid)).collect();
+            host_processes(host, now).into_iter().filter(|process| !own.contains(&process.pid)).collect()
+        } else {
+            // Every other container in the same PID namespace, however it
+            // joined it (`--pid container:` of a container that joined).
+            host.daemon
+                .containers
                 .iter()
+                .filter(|other| other.id != container.id)
+                .filter_map(|other| other.task.as_ref())
+                .filter(|task| Some(task.namespaces.inode(NamespaceKind::Pid)) == pid_inode)
                 .flat_map(|task| task.processes.alive(now).into_iter().map(|process| shell_process(process, now)))
-                .collect(),
-            (false, None) => Vec::new(),
+                .collect()
         };
         let (interfaces, routes) = container_network(host, container);
         let cgroup_view = match container.host_config.cgroupns_mode.as_str() {

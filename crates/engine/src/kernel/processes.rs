@@ -172,6 +172,17 @@ impl ProcessTable {
         self.last_pid = self.last_pid.saturating_add(count);
     }
 
+    /// Returns the last PID handed out.
+    pub fn last_pid(&self) -> u32 {
+        self.last_pid
+    }
+
+    /// Moves the PID counter up to `pid` when it is behind, so the tables
+    /// of containers that share a PID namespace hand out the same numbers.
+    pub fn catch_up(&mut self, pid: u32) {
+        self.last_pid = self.last_pid.max(pid);
+    }
+
     /// Adds a process; the PID counter moves past its PID.
     pub fn insert(&mut self, process: Process) {
         self.last_pid = self.last_pid.max(process.pid);

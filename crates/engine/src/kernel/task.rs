@@ -117,6 +117,9 @@ pub fn create(host: &mut Host, id: &str, endpoints: &[Endpoint], now: Millis) ->
     let proxy_pids = (0..proxies).map(|_| host.pids.allocate()).collect();
 
     let mut processes = ProcessTable::default();
+    if let Some(owner) = &pid_owner {
+        sync_pid_counters(host, owner);
+    }
     let pid = match (&pid_owner, host_pid_namespace) {
         (_, true) => host_pid,
         (Some(owner), false) => host
@@ -247,6 +250,7 @@ pub fn run_in<R>(
     setup: RunSetup,
     f: impl FnOnce(&mut Overlay, &mut ContainerSystem<'_>) -> R,
 ) -> Option<(R, RunReport)> {
+    sync_pid_counters(host, id);
     let container = host.daemon.containers.get(id)?;
     container.task.as_ref()?;
     let context = Context::for_container(host, container, now, setup.shell_pid);
@@ -278,7 +282,27 @@ pub fn run_in<R>(
     let memory = mounts::disassemble(view, container, fs);
     task.tmpfs.extend(memory);
     container.task = Some(task);
+    sync_pid_counters(host, id);
     Some((result, report))
+}
+
+/// Brings the PID counters of every task in the PID namespace of
+/// container `id` up to the highest of them. Each container keeps its own
+/// table, so this keeps the PIDs of a shared namespace unique.
+pub fn sync_pid_counters(host: &mut Host, id: &str) {
+    let pid_inode = |task: &Task| task.namespaces.inode(NamespaceKind::Pid);
+    let Some(inode) = host.daemon.containers.get(id).and_then(|container| container.task.as_ref()).map(pid_inode) else { return };
+    if inode == NamespaceKind::Pid.host_inode() {
+        return;
+    }
+    let sharing = |task: &&Task| pid_inode(task) == inode;
+    let tasks = host.daemon.containers.iter().filter_map(|container| container.task.as_ref());
+    let highest = tasks.filter(sharing).map(|task| task.processes.last_pid()).max().unwrap_or(0);
+    for task in host.daemon.containers.iter_mut().filter_map(|container| container.task.as_mut()) {
+        if pid_inode(task) == inode {
+            task.processes.catch_up(highest);
+        }
+    }
 }
 
 /// Records what the kernel enforced as `LimitEnforced` events at the times

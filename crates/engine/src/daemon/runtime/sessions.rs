@@ -196,6 +196,7 @@ fn run_setup(container: &Container, user: &str, runner: Runner, pid: u32, tty: O
 
 /// Adds an exec process to the container's table and returns its PID.
 fn add_process(host: &mut Host, cx: &mut Cx, id: &str, exec: &Exec, user: &str, tty: Option<String>, now: Millis) -> u32 {
+    task::sync_pid_counters(host, id);
     let host_pid = host.pids.allocate();
     let host_name = host.name.clone();
     let Some(container) = host.daemon.containers.get_mut(id) else { return 0 };
@@ -211,6 +212,7 @@ fn add_process(host: &mut Host, cx: &mut Cx, id: &str, exec: &Exec, user: &str, 
     process.tty = tty;
     task.processes.insert(process);
     cx.change(Change::ProcessStarted { host: host_name, container: id.to_string(), pid, host_pid, command });
+    task::sync_pid_counters(host, id);
     pid
 }
 
