@@ -303,6 +303,9 @@ impl System for ContainerSystem<'_> {
                 self.offset += after;
                 WorkloadOutcome::ForkFailed { millis: after }
             }
+            // FIXME: at a terminal, a foreground workload that never ends
+            // should hold the terminal (loading the cgroup) until `^C`; the
+            // interpreter stops it at once, as Ctrl+C would.
             Fate::Endless if self.runner == Runner::Terminal => WorkloadOutcome::Endless,
             Fate::Endless => {
                 self.register(processes);
