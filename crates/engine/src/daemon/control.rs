@@ -13,6 +13,7 @@ use crate::clock::Millis;
 use crate::cx::Cx;
 use crate::events::Change;
 use crate::host::Host;
+use crate::kernel::network::Veth;
 
 use super::containers::{name_conflict, validate_name, Pending, Status};
 use super::lifecycle::{self, RemoveVolumes};
@@ -390,9 +391,16 @@ fn add_veth(host: &mut Host, id: &str, network: &str, endpoint: &super::containe
     let bridge = host.daemon.networks.lookup(network).ok().filter(|network| network.driver == "bridge").map(|network| network.bridge.clone());
     let Some(bridge) = bridge else { return };
     host.interfaces.bridge(&bridge);
+    let own = host.daemon.containers.get(id).and_then(|container| container.task.as_ref()).and_then(|task| task.veths.first()).map(|veth| veth.netns_id);
+    let netns_id = own.unwrap_or_else(|| {
+        let used: Vec<&Veth> = host.daemon.containers.iter().filter_map(|other| other.task.as_ref()).flat_map(|task| task.veths.iter()).collect();
+        crate::kernel::network::free_netns_id(&used)
+    });
     let Some(task) = host.daemon.containers.get_mut(id).and_then(|container| container.task.as_mut()) else { return };
     let position = task.veths.len();
-    task.veths.push(crate::kernel::network::Veth::new(network, position, &endpoint.endpoint_id, host.interfaces.counter()));
+    let mut veth = Veth::new(network, position, &endpoint.endpoint_id, host.interfaces.counter());
+    veth.netns_id = netns_id;
+    task.veths.push(veth);
 }
 
 /// Disconnects a container from a network (`docker network disconnect`).

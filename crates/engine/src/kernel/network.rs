@@ -45,6 +45,9 @@ pub struct Veth {
     pub outside_name: String,
     pub outside_index: u32,
     pub outside_mac: String,
+    /// The ID the host gives the container's network namespace, which the
+    /// host end shows as `link-netnsid`.
+    pub netns_id: u32,
 }
 
 impl Veth {
@@ -64,8 +67,16 @@ impl Veth {
             outside_name: format!("veth{}", &digest[57..64]),
             outside_index,
             outside_mac: format!("{first:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", bytes[1], bytes[2], bytes[3], bytes[4], bytes[5]),
+            netns_id: 0,
         }
     }
+}
+
+/// Returns the ID the host gives a network namespace that a new veth end
+/// points into: the lowest one the running containers' veths do not use,
+/// as Linux's `alloc_netid` picks it.
+pub fn free_netns_id(veths: &[&Veth]) -> u32 {
+    (0..).find(|id| !veths.iter().any(|veth| veth.netns_id == *id)).unwrap_or(0)
 }
 
 /// Returns the broadcast address of an address's subnet.
@@ -100,6 +111,7 @@ pub fn container_interfaces(container: &Container, veths: &[Veth]) -> Vec<Interf
             index: veth.inside_index,
             name: veth.inside_name.clone(),
             peer_index: Some(veth.outside_index),
+            peer_netns_id: 0,
             mac: endpoint.mac_address.clone(),
             mtu: BRIDGE_MTU,
             loopback: false,
@@ -154,6 +166,7 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
         index: 2,
         name: HOST_INTERFACE.to_string(),
         peer_index: None,
+        peer_netns_id: 0,
         mac: "52:54:00:12:34:56".to_string(),
         mtu: BRIDGE_MTU,
         loopback: false,
@@ -170,6 +183,7 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
             index: bridge.index,
             name: bridge.name.clone(),
             peer_index: None,
+            peer_netns_id: 0,
             mac: bridge.mac.clone(),
             mtu: BRIDGE_MTU,
             loopback: false,
@@ -187,6 +201,7 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
             index: veth.outside_index,
             name: veth.outside_name.clone(),
             peer_index: Some(veth.inside_index),
+            peer_netns_id: veth.netns_id,
             mac: veth.outside_mac.clone(),
             mtu: BRIDGE_MTU,
             loopback: false,
@@ -312,6 +327,19 @@ pub fn is_ipv4(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn netns_ids_take_the_lowest_free() {
+        let mut counter = 4;
+        let mut first = Veth::new("bridge", 0, "a", &mut counter);
+        let mut second = Veth::new("bridge", 0, "b", &mut counter);
+        assert_eq!(free_netns_id(&[]), 0);
+        first.netns_id = 0;
+        second.netns_id = 2;
+        assert_eq!(free_netns_id(&[&first, &second]), 1);
+        second.netns_id = 1;
+        assert_eq!(free_netns_id(&[&first, &second]), 2);
+    }
 
     #[test]
     fn veth_pairs_take_consecutive_numbers() {

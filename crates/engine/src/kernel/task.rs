@@ -8,7 +8,7 @@ use super::cgroup::{Limits, Usage};
 use super::context::{self, Context};
 use super::mounts;
 use super::namespaces::{self, Namespace, NamespaceKind, Namespaces, Sharing, Source};
-use super::network::Veth;
+use super::network::{self, Veth};
 use super::processes::{Origin, Process, ProcessTable};
 use super::resources::{self, Enforcement};
 use super::system::{ContainerSystem, Runner};
@@ -101,11 +101,17 @@ pub fn create(host: &mut Host, id: &str, endpoints: &[Endpoint], now: Millis) ->
     }
 
     let mut veths = Vec::new();
+    let netns_id = {
+        let used: Vec<&Veth> = host.daemon.containers.iter().filter_map(|other| other.task.as_ref()).flat_map(|task| task.veths.iter()).collect();
+        network::free_netns_id(&used)
+    };
     for (position, endpoint) in endpoints.iter().enumerate() {
         let bridge = host.daemon.networks.lookup(&endpoint.network).ok().filter(|network| network.driver == "bridge").map(|network| network.bridge.clone());
         if let Some(bridge) = bridge {
             host.interfaces.bridge(&bridge);
-            veths.push(Veth::new(&endpoint.network, position, &endpoint.endpoint_id, host.interfaces.counter()));
+            let mut veth = Veth::new(&endpoint.network, position, &endpoint.endpoint_id, host.interfaces.counter());
+            veth.netns_id = netns_id;
+            veths.push(veth);
         }
     }
     let shim_pid = host.pids.allocate();

@@ -256,10 +256,9 @@ fn addresses(interfaces: &[Interface], flavor: Flavor, with_addresses: bool) -> 
                 "{}: {name}: <{flags}> mtu {} qdisc noqueue{master} state {state}{group} \n",
                 interface.index, interface.mtu
             ));
-            let netns = if interface.peer_index.is_some() {
-                " link-netnsid 0"
-            } else {
-                ""
+            let netns = match interface.peer_index {
+                Some(_) => format!(" link-netnsid {}", interface.peer_netns_id),
+                None => String::new(),
             };
             text.push_str(&format!(
                 "    link/ether {} brd ff:ff:ff:ff:ff:ff{netns}\n",

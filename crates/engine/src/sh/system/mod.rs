@@ -73,6 +73,8 @@ pub struct Interface {
     pub name: String,
     /// Index of the peer of a veth pair, printed as `eth0@if7`.
     pub peer_index: Option<u32>,
+    /// The ID of the peer's network namespace, printed as `link-netnsid`.
+    pub peer_netns_id: u32,
     /// Hardware address.
     pub mac: String,
     /// MTU in bytes.
@@ -274,6 +276,7 @@ pub fn loopback() -> Interface {
         index: 1,
         name: "lo".to_string(),
         peer_index: None,
+        peer_netns_id: 0,
         mac: "00:00:00:00:00:00".to_string(),
         mtu: 65_536,
         loopback: true,
