@@ -157,7 +157,34 @@ pub fn assemble(container: &mut Container, host_fs: &Overlay, tmpfs: &BTreeMap<S
         place(&mut upper, &mut hidden, &root, &entries);
         mounts.push(Mounted { destination: root, source: Source::Pseudo, before: entries });
     }
-    Assembled { fs: Overlay::with_upper(lowers, upper), hidden, mounts }
+    let mut fs = Overlay::with_upper(lowers, upper);
+    fs.set_mounts(writability(container, &mounts));
+    Assembled { fs, hidden, mounts }
+}
+
+/// Returns the mount points of the view with whether each is read-only:
+/// the root with `--read-only`, bind mounts and volumes with `ro`, and
+/// `/sys` with the cgroup tree. Docker's own files, `/dev` and the tmpfs
+/// mounts stay writable.
+fn writability(container: &Container, mounted: &[Mounted]) -> Vec<(FsPath, bool)> {
+    // Docker always mounts a tmpfs on /dev and sysfs read-only on /sys.
+    let mut table = vec![
+        (FsPath::new("/"), container.host_config.readonly_rootfs),
+        (FsPath::new("/dev"), false),
+        (FsPath::new("/sys"), true),
+    ];
+    for mount in mounted {
+        let read_only = match mount.source {
+            Source::Pseudo => mount.destination.as_str() == "/sys/fs/cgroup",
+            Source::Memory(_) => false,
+            Source::Host(_) => container
+                .mounts
+                .iter()
+                .any(|own| FsPath::new(&own.destination) == mount.destination && !own.read_write),
+        };
+        table.push((mount.destination.clone(), read_only));
+    }
+    table
 }
 
 /// Returns the `/proc` and `/sys/fs/cgroup` trees of the pseudo files.

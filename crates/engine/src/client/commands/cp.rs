@@ -16,7 +16,7 @@
 
 use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
-use crate::fs::{Entry, EntryKind, FileType, FsPath, Owner, Overlay, Recursion};
+use crate::fs::{Entry, EntryKind, FileType, FsErrorKind, FsPath, Owner, Overlay, Recursion};
 use crate::host::Host;
 use crate::kernel::task::{self, RunSetup};
 use crate::kernel::Runner;
@@ -269,6 +269,14 @@ fn copy_in(
     });
     let directory = match written {
         Some(Ok(directory)) => directory,
+        // moby refuses to extract below a read-only root or mount
+        // (`ErrRootFSReadOnly`, `ErrVolumeReadonly`).
+        Some(Err(message)) if message.ends_with(&FsErrorKind::ReadOnly.to_string()) => {
+            set_api_status(cx, stat, 403);
+            let readonly_root = host.daemon.containers.get(&id).is_some_and(|container| container.host_config.readonly_rootfs);
+            let refusal = if readonly_root { "container rootfs is marked read-only" } else { "mounted volume is marked read-only" };
+            return Err(format!("Error response from daemon: {refusal}"));
+        }
         Some(Err(_)) | None => {
             set_api_status(cx, stat, 404);
             return Err(format!("Error response from daemon: Could not find the file {path} in container {name}"));
