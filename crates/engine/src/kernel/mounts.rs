@@ -376,8 +376,9 @@ pub fn populate_volume(host_fs: &mut Overlay, volume: &str, image: &Overlay, des
 /// masks or makes read-only in `/proc` and `/sys`.
 pub fn mount_table(container: &Container, lower_links: &[String]) -> Vec<Mount> {
     let directory = container_directory(&container.id);
+    let access = if container.host_config.readonly_rootfs { "ro" } else { "rw" };
     let options = format!(
-        "rw,relatime,lowerdir={},upperdir={OVERLAY_ROOT}/{directory}/diff,workdir={OVERLAY_ROOT}/{directory}/work,nouserxattr",
+        "{access},relatime,lowerdir={},upperdir={OVERLAY_ROOT}/{directory}/diff,workdir={OVERLAY_ROOT}/{directory}/work,nouserxattr",
         lower_links.iter().map(|link| format!("{OVERLAY_ROOT}/l/{link}")).collect::<Vec<_>>().join(":")
     );
     let mut table = vec![Mount {
