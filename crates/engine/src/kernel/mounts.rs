@@ -175,7 +175,7 @@ fn writability(container: &Container, mounted: &[Mounted]) -> Vec<(FsPath, bool)
     ];
     for mount in mounted {
         let read_only = match mount.source {
-            Source::Pseudo => mount.destination.as_str() == "/sys/fs/cgroup",
+            Source::Pseudo => mount.destination.starts_with(&FsPath::new("/sys")),
             Source::Memory(_) => false,
             Source::Host(_) => container
                 .mounts
