@@ -370,6 +370,19 @@ pub fn populate_volume(host_fs: &mut Overlay, volume: &str, image: &Overlay, des
     }
 }
 
+/// Returns the size in KiB a tmpfs mount was given (`--mount
+/// tmpfs-size=`, or `size=` in a `--tmpfs` value), or `None` for the
+/// kernel's default of half the RAM.
+fn tmpfs_size(container: &Container, destination: &str) -> Option<u64> {
+    let from_mount = container.host_config.mounts.iter().find(|spec| spec.target == destination).map(|spec| spec.tmpfs_size);
+    let from_flag = container.host_config.tmpfs.get(destination).and_then(|options| {
+        let size = options.split(',').find_map(|option| option.strip_prefix("size="))?;
+        crate::units::ram_in_bytes(size).ok()
+    });
+    let bytes = from_mount.filter(|bytes| *bytes > 0).or(from_flag)?;
+    u64::try_from(bytes).ok().filter(|bytes| *bytes > 0).map(|bytes| bytes.div_ceil(1024))
+}
+
 /// Returns a container's mount table, in the order runc mounts: the
 /// overlay root, the kernel's file systems, then the bind mounts, volumes,
 /// tmpfs mounts and Docker's files by mount point, then the paths Docker
@@ -405,7 +418,10 @@ pub fn mount_table(container: &Container, lower_links: &[String]) -> Vec<Mount> 
         .map(|mount| {
             let access = if mount.read_write { "rw" } else { "ro" };
             match mount.kind {
-                MountKind::Tmpfs => pseudo("tmpfs", &mount.destination, "tmpfs", &format!("{access},nosuid,nodev,noexec,relatime,inode64"), 4_013_816),
+                MountKind::Tmpfs => match tmpfs_size(container, &mount.destination) {
+                    Some(kib) => pseudo("tmpfs", &mount.destination, "tmpfs", &format!("{access},nosuid,nodev,noexec,relatime,size={kib}k,inode64"), kib),
+                    None => pseudo("tmpfs", &mount.destination, "tmpfs", &format!("{access},nosuid,nodev,noexec,relatime,inode64"), 4_013_816),
+                },
                 _ => disk(&mount.destination, &format!("{access},relatime")),
             }
         })
