@@ -21,6 +21,7 @@ pub mod host;
 mod hostshell;
 pub mod inspect;
 pub mod json;
+pub mod kernel;
 pub mod names;
 pub mod output;
 pub mod packages;
