@@ -160,9 +160,7 @@ pub fn App() -> Html {
     let entries = Shared::new((*entries).clone());
     let world = Shared::new(session.world_at_position());
     let panes_sizes = session.prefs.panes;
-    // FIXME: the world does not report whether a process is attached to the
-    // terminal; an empty prompt stands for that until it does.
-    let attached = session.prompt().is_empty();
+    let attached = session.is_attached();
     let side_tab = |side: Side, text: String| {
         let session = session.clone();
         let current = session.side == side;

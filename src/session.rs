@@ -7,10 +7,9 @@
 //! makes is cheap; the world itself is copied only when a command changes
 //! it while an earlier entry still keeps it as a snapshot.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use engine::events::{Change, Event, EventKind};
+use engine::events::Event;
 use engine::output::transcript_entry;
 use engine::view::WorldView;
 use engine::{CommandResult, World};
@@ -89,8 +88,6 @@ pub struct Session {
     pub prefs: Prefs,
     /// The slot of every object of the graph, for the whole session.
     pub slots: Rc<SlotBook>,
-    /// Namespace inodes the runtime announced, by (container ID, kind).
-    namespace_inodes: Rc<BTreeMap<(String, String), u64>>,
     /// The build context before the first command.
     initial_files: Rc<Vec<ProjectFile>>,
     /// The lesson being taken; `None` in the sandbox.
@@ -240,7 +237,6 @@ impl Session {
             side: Side::default(),
             prefs: Prefs::default(),
             slots: Rc::new(slots),
-            namespace_inodes: Rc::new(BTreeMap::new()),
             lesson: None,
             lang: Lang::default(),
             notice: None,
@@ -250,6 +246,12 @@ impl Session {
     /// Returns the prompt for the next line.
     pub fn prompt(&self) -> String {
         self.world.prompt()
+    }
+
+    /// Returns whether the terminal is attached to a container's process or
+    /// shell, where Ctrl+C, Ctrl+D and Ctrl+P Ctrl+Q go to the container.
+    pub fn is_attached(&self) -> bool {
+        self.world.is_attached()
     }
 
     /// Returns the number of events of every entry, for playback.
@@ -550,15 +552,13 @@ impl Session {
             .iter()
             .map(|file| (file.path.clone(), file.text.clone()))
             .collect();
-        let (prompt, result, mut view) = {
+        let (prompt, result, view) = {
             let world = Rc::make_mut(&mut self.world);
             world.load_project(&project);
             let prompt = world.prompt();
             let result = world.run_line(&line);
             (prompt, result, world.view())
         };
-        self.note_namespaces(&result.events);
-        self.fill_namespace_inodes(&mut view);
 
         let before = self.view();
         Rc::make_mut(&mut self.slots).update(&before, &view);
@@ -573,44 +573,6 @@ impl Session {
         self.generation += 1;
         self.playback.start(self.entries.len() - 1);
         self.update_goals();
-    }
-
-    /// Keeps the namespace inodes the runtime announced, which the view
-    /// itself does not carry yet.
-    fn note_namespaces(&mut self, events: &[Event]) {
-        for event in events {
-            if let EventKind::Change(Change::NamespaceCreated {
-                container,
-                kind,
-                inode,
-                ..
-            }) = &event.kind
-            {
-                Rc::make_mut(&mut self.namespace_inodes)
-                    .insert((container.clone(), kind.clone()), *inode);
-            }
-        }
-    }
-
-    fn fill_namespace_inodes(&self, view: &mut WorldView) {
-        for container in view
-            .hosts
-            .iter_mut()
-            .flat_map(|host| host.containers.iter_mut())
-        {
-            for namespace in container
-                .namespaces
-                .iter_mut()
-                .filter(|namespace| namespace.inode == 0)
-            {
-                if let Some(inode) = self
-                    .namespace_inodes
-                    .get(&(container.id.clone(), namespace.kind.clone()))
-                {
-                    namespace.inode = *inode;
-                }
-            }
-        }
     }
 
     fn remember(&mut self, line: &str) {
@@ -870,7 +832,7 @@ mod tests {
     }
 
     #[test]
-    fn namespace_inodes_come_from_events() {
+    fn namespaces_carry_their_inodes() {
         let mut session = Session::with_example();
         run_all(&mut session, &["docker run -d alpine sleep 1000"]);
         let view = session.view();
@@ -888,8 +850,9 @@ mod tests {
             .find(|namespace| namespace.kind == "user")
             .expect("user namespace");
         assert_eq!(
-            user.inode, 0,
-            "the user namespace is the host's and has no new inode"
+            (user.inode, user.shared_with.as_str()),
+            (4_026_531_837, "host"),
+            "the user namespace is the host's"
         );
     }
 

@@ -155,6 +155,12 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     field.set_value("");
                     *history_position.borrow_mut() = None;
                 }
+                (true, "d") if interrupt_as_line && field.value().is_empty() => {
+                    // Ctrl+D on an empty line ends the container shell's
+                    // input, as it does in a real terminal.
+                    event.prevent_default();
+                    onrun.emit("^D".to_string());
+                }
                 (true, "u") => {
                     event.prevent_default();
                     let cursor = cursor(&field);

@@ -173,6 +173,9 @@ pub enum Change {
     ProcessStarted { host: String, container: String, pid: u32, host_pid: u32, command: String },
     ProcessExited { host: String, container: String, host_pid: u32, status: i32 },
     NamespaceCreated { host: String, container: String, kind: String, inode: u64 },
+    /// A container joined another container's namespace (`--network
+    /// container:NAME`, `--pid container:NAME`); `owner` is that one's ID.
+    NamespaceJoined { host: String, container: String, kind: String, inode: u64, owner: String },
     CgroupCreated { host: String, container: String, path: String },
     LimitEnforced { host: String, container: String, resource: Resource, detail: String },
     NetworkCreated { host: String, id: String, name: String },

@@ -14,9 +14,6 @@ pub const HOME: &str = "/home/learner";
 /// The directory the terminal starts in, which holds the build context.
 pub const PROJECT_DIR: &str = "/home/learner/project";
 
-/// First host PID given to a container process; lower PIDs belong to the
-/// host's own processes.
-const FIRST_CONTAINER_PID: u32 = 4_000;
 /// First namespace inode number, as `ls -l /proc/PID/ns` shows them.
 const FIRST_NAMESPACE_INODE: u64 = 4_026_532_000;
 
@@ -42,7 +39,12 @@ pub struct Host {
     pub insecure_registries: Vec<String>,
     /// Containers to start when the stopped daemon starts again.
     pub restart_on_boot: Vec<String>,
-    next_pid: u32,
+    /// Bytes of swap.
+    pub swap: u64,
+    /// The PID counter.
+    pub pids: crate::kernel::PidCounter,
+    /// Network interface numbers.
+    pub interfaces: crate::kernel::Interfaces,
     next_namespace_inode: u64,
 }
 
@@ -58,6 +60,7 @@ impl Host {
             FsPath::new("/etc/hostname"),
             Entry::file(Content::Text(format!("{name}\n")), 0o644),
         );
+        add_system_files(&mut base);
         Self {
             name: name.to_string(),
             fs: Overlay::new(vec![std::sync::Arc::new(base)]),
@@ -69,7 +72,9 @@ impl Host {
             contexts: Default::default(),
             insecure_registries: Vec::new(),
             restart_on_boot: Vec::new(),
-            next_pid: FIRST_CONTAINER_PID,
+            swap: 2_147_479_552,
+            pids: crate::kernel::PidCounter::default(),
+            interfaces: crate::kernel::Interfaces::default(),
             next_namespace_inode: FIRST_NAMESPACE_INODE,
         }
     }
@@ -97,8 +102,7 @@ impl Host {
 
     /// Returns a new host PID.
     pub fn allocate_pid(&mut self) -> u32 {
-        self.next_pid += 1 + self.next_pid % 7;
-        self.next_pid
+        self.pids.allocate()
     }
 
     /// Returns a new namespace inode number.
@@ -119,5 +123,34 @@ impl Host {
             }
             let _ = self.fs.write(&full, Content::Text(text.clone()));
         }
+    }
+}
+
+/// The host's tools the terminal's shell runs through the shell
+/// interpreter, with the directory each lives in on Ubuntu 24.04.
+pub const HOST_PROGRAMS: &[(&str, &str)] = &[
+    ("ps", "/usr/bin"),
+    ("top", "/usr/bin"),
+    ("free", "/usr/bin"),
+    ("uname", "/usr/bin"),
+    ("df", "/usr/bin"),
+    ("getent", "/usr/bin"),
+    ("ping", "/usr/bin"),
+    ("ip", "/usr/bin"),
+];
+
+/// Adds the accounts and the programs of [`HOST_PROGRAMS`] to a host's
+/// files, so the interpreter finds them and knows the user.
+fn add_system_files(base: &mut ChangeSet) {
+    for directory in ["/etc", "/usr", "/usr/bin"] {
+        base.insert(FsPath::new(directory), Entry::directory(0o755));
+    }
+    let passwd = format!("root:x:0:0:root:/root:/bin/bash\n{HOST_USER}:x:1000:1000:{HOST_USER}:{HOME}:/bin/bash\n");
+    base.insert(FsPath::new("/etc/passwd"), Entry::file(Content::Text(passwd), 0o644));
+    let group = format!("root:x:0:\ndocker:x:988:{HOST_USER}\n{HOST_USER}:x:1000:\n");
+    base.insert(FsPath::new("/etc/group"), Entry::file(Content::Text(group), 0o644));
+    for (program, directory) in HOST_PROGRAMS {
+        let seed = crate::fs::mix_seed(0, program.as_bytes());
+        base.insert(FsPath::new(&format!("{directory}/{program}")), Entry::file(Content::Synthetic { size: 138_208, seed }, 0o755));
     }
 }

@@ -2,7 +2,12 @@
 //!
 //! It runs `docker` through the client and a few shell builtins (`cd`,
 //! `pwd`, `echo`, `export`, `unset`, `env`, `ls`, `cat`, `true`, `false`)
-//! on the host's files, with commands joined by `&&`, `||` and `;`. Pipes,
+//! on the host's files, with commands joined by `&&`, `||` and `;`. The
+//! tools that look at the machine (`ps`, `top`, `ip`, `free`, `uname`,
+//! `df`, `getent`, `ping`) run through the shell interpreter against the
+//! host's kernel model, so `ps -ef` shows each container's shim, its
+//! processes under their host PIDs and the `docker-proxy` of each
+//! published port, and `ip addr` shows `docker0` and the veth ends. Pipes,
 //! redirections and background jobs are not simulated on the host; the
 //! shell says so instead of guessing.
 //!
@@ -281,6 +286,7 @@ fn run_program(world: &mut World, cx: &mut Cx, name: &str, args: &[String]) -> i
             cx.out.outln(&world.client.host);
             0
         }
+        _ if crate::host::HOST_PROGRAMS.iter().any(|(program, _)| *program == name) => run_tool(world, cx, name, args),
         _ => {
             cx.out.errln(format!("{name}: command not found"));
             127
@@ -388,6 +394,57 @@ fn system_control(world: &mut World, cx: &mut Cx, args: &[String], root: bool) -
         other => {
             cx.out.errln(format!("porthole: systemctl {other} is not simulated"));
             1
+        }
+    }
+}
+
+/// Runs one of the host's tools through the shell interpreter, against
+/// the host's files and kernel model.
+fn run_tool(world: &mut World, cx: &mut Cx, name: &str, args: &[String]) -> i32 {
+    let now = cx.now();
+    let environment: Vec<String> = world.client.env.iter().map(|(key, value)| format!("{key}={value}")).collect();
+    let cwd = world.client.cwd.clone();
+    let host_name = world.client.host.clone();
+    let Some(host) = world.hosts.get_mut(&host_name) else { return 127 };
+    let context = crate::kernel::Context::for_host(host, now);
+    let pid = host.pids.allocate();
+    let argv: Vec<String> = std::iter::once(name.to_string()).chain(args.iter().cloned()).collect();
+    let own = crate::sh::Process {
+        pid,
+        ppid: crate::kernel::context::USER_SHELL_PID,
+        user: crate::host::HOST_USER.to_string(),
+        command: argv.join(" "),
+        state: 'R',
+        rss_kib: 4_096,
+        vsz_kib: 8_088,
+        cpu_millis: 0,
+        started: now,
+        tty: Some("pts/0".to_string()),
+    };
+    let mut system = crate::kernel::HostSystem { context: &context, own: Some(own) };
+    let mut state = crate::sh::ShellState::new(crate::sh::ShellKind::Bash, "bash")
+        .with_environment(&environment)
+        .with_cwd(&cwd)
+        .with_user(crate::host::HOST_USER)
+        .with_pid(pid);
+    match crate::sh::run_argv(&argv, &mut state, &mut host.fs, &mut system, crate::sh::Mode::Interactive) {
+        Ok(outcome) => {
+            for line in &outcome.output {
+                let mut text = line.text.clone();
+                if line.newline {
+                    text.push('\n');
+                }
+                match line.stream {
+                    crate::output::Stream::Stdout => cx.out.out(text),
+                    crate::output::Stream::Stderr => cx.out.err(text),
+                }
+            }
+            cx.advance(outcome.duration_millis);
+            outcome.status
+        }
+        Err(_) => {
+            cx.out.errln(format!("{name}: command not found"));
+            127
         }
     }
 }

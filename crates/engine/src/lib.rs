@@ -23,6 +23,7 @@ mod hostnet;
 mod hostshell;
 pub mod inspect;
 pub mod json;
+pub mod kernel;
 pub mod names;
 pub mod output;
 pub mod packages;

@@ -181,9 +181,6 @@ fn cgroup(container: &ContainerView, host: &HostView) -> Html {
             <Gauge label={tr("inspector.memory")} value={cgroup.memory_current as f64} limit={cgroup.memory_max.map(|max| max as f64)} scale={host.memory as f64} text={memory_text} />
             <Gauge label="CPU" value={cgroup.cpu_percent} limit={cgroup.cpus.map(|cpus| cpus * 100.0)} scale={f64::from(host.cpus) * 100.0} text={cpu_text} />
             <Gauge label="PIDs" value={cgroup.pids_current as f64} limit={cgroup.pids_max.map(|max| max as f64)} scale={4_194_304.0} text={pids_text} />
-            // FIXME: usage stays at what the view reports (no memory or CPU
-            // accounting) until the kernel model runs the container's processes.
-            <p class="muted">{ tr("inspector.usage_is_not_simulated") }</p>
         </>
     }
 }

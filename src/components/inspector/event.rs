@@ -137,6 +137,10 @@ pub fn change_summary(change: &Change) -> String {
         Change::NamespaceCreated { kind, inode, .. } => {
             trf("change.namespace_created", &[("kind", &kind.to_string()), ("inode", &inode.to_string())])
         }
+        Change::NamespaceJoined { kind, inode, owner, .. } => trf(
+            "change.namespace_joined",
+            &[("kind", &kind.to_string()), ("inode", &inode.to_string()), ("owner", &short(owner))],
+        ),
         Change::CgroupCreated { path, .. } => trf("change.cgroup_created", &[("path", path)]),
         Change::LimitEnforced {
             resource, detail, ..

@@ -14,10 +14,16 @@
 //!   A process that has no handler ignores it, as PID 1 does; after a
 //!   second ignored `^C` Porthole detaches the client and says so, where a
 //!   real user would close the terminal.
-//! - `^P^Q`, Docker's default detach keys, detaches a `-it` session and
-//!   leaves the container running.
+//! - `^P^Q`, Docker's default detach keys, detaches a `-it` session
+//!   (`read escape sequence`) and leaves the container running. `docker
+//!   attach` attaches the terminal again.
 //! - Any other line goes to the process's standard input when `-i`
-//!   attached it, and nowhere otherwise.
+//!   attached it, and nowhere otherwise. An interactive shell (`docker run
+//!   -it IMAGE sh`, `docker exec -it CONTAINER bash`) runs each line
+//!   through the shell interpreter with the container's view of the world;
+//!   `exit` or `^D` (Ctrl+D, end of input) ends it. Porthole's terminal is
+//!   always a terminal, so `-it` never fails with `the input device is
+//!   not a TTY`.
 //!
 //! The container's output appears as the logical clock reaches it, and
 //! the session ends when the process exits: the client then returns the
@@ -31,7 +37,7 @@ use crate::cx::Cx;
 use crate::daemon::containers::{Container, Pending};
 use crate::daemon::lifecycle;
 use crate::daemon::logs;
-use crate::daemon::runtime::{self, Input, Reaction};
+use crate::daemon::runtime::{self, sessions, Input, Program, Reaction};
 use crate::daemon::signals::Signal;
 use crate::events::Node;
 use crate::output::Stream;
@@ -41,6 +47,11 @@ use crate::world::World;
 pub const INTERRUPT: &str = "^C";
 /// Docker's default detach sequence, Ctrl+P Ctrl+Q, as a typed line.
 pub const DETACH: &str = "^P^Q";
+/// What the client prints when the detach keys end its session: the
+/// message of moby/term's `EscapeError`.
+const DETACHED: &str = "read escape sequence";
+/// The typed line for Ctrl+D: end of input.
+pub const END_OF_INPUT: &str = "^D";
 
 /// How the client is attached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,6 +76,17 @@ pub enum Mode {
     /// `docker wait` or `docker stop -t -1`: nothing shows until the exit,
     /// then the client prints what it waited for.
     Waiting(AfterWait),
+    /// `docker exec -i` or `-it` with a shell: lines go to the exec's shell.
+    Exec(ExecSession),
+}
+
+/// The exec instance a `docker exec -it` terminal is attached to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecSession {
+    pub exec_id: String,
+    /// The shell's PID in the container.
+    pub pid: u32,
+    pub tty: bool,
 }
 
 /// What a waiting client prints when the container stops.
@@ -99,7 +121,8 @@ impl Session {
 /// when the process ends on its own (and returns its code), or up to now
 /// when it does not, leaving the terminal attached.
 pub fn follow(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Attach) -> i32 {
-    let mut session = Session { host: host.to_string(), container: id.to_string(), mode: Mode::Attached(attach), shown: 0, ignored_interrupts: 0 };
+    let earlier = earlier_output(world, host, id);
+    let mut session = Session { host: host.to_string(), container: id.to_string(), mode: Mode::Attached(attach), shown: earlier, ignored_interrupts: 0 };
     let exit = scheduled_exit(world, host, id);
     if let Some(due) = exit {
         settle_to(world, cx, host, due);
@@ -111,18 +134,59 @@ pub fn follow(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Atta
     0
 }
 
+/// Attaches the terminal to a running container from now on, as `docker
+/// attach` does: output written before the attach does not show again.
+pub fn attach(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Attach) -> i32 {
+    let container = world.hosts.get(host).and_then(|host| host.daemon.containers.get(id));
+    let shown = container.map_or(0, |container| logs::output(container, cx.now()).len());
+    let mut session = Session { host: host.to_string(), container: id.to_string(), mode: Mode::Attached(attach), shown, ignored_interrupts: 0 };
+    if let Some(due) = scheduled_exit(world, host, id) {
+        settle_to(world, cx, host, due);
+        show_output(world, cx, &mut session);
+        return exit_code(world, host, id);
+    }
+    world.session = Some(session);
+    0
+}
+
+/// Attaches the terminal to an exec instance's shell.
+pub fn attach_exec(world: &mut World, host: &str, container: &str, exec: ExecSession) {
+    world.session = Some(Session { host: host.to_string(), container: container.to_string(), mode: Mode::Exec(exec), shown: 0, ignored_interrupts: 0 });
+}
+
+/// Counts the log lines of the container's earlier runs, which an attach
+/// without `logs=1` does not show.
+fn earlier_output(world: &World, host: &str, id: &str) -> usize {
+    let Some(container) = world.hosts.get(host).and_then(|host| host.daemon.containers.get(id)) else { return 0 };
+    let started = container.state.started_at.unwrap_or(0);
+    logs::output(container, started).iter().filter(|line| line.time < started).count()
+}
+
 /// Returns the prompt the terminal shows while a session holds it: the
 /// shell's or interpreter's prompt on a `-t` session, nothing otherwise.
 pub fn prompt(world: &World, session: &Session) -> String {
-    let Mode::Attached(attach) = session.mode else { return String::new() };
-    if !attach.tty {
-        return String::new();
-    }
     let Some(container) = world.hosts.get(&session.host).and_then(|host| host.daemon.containers.get(&session.container)) else {
         return String::new();
     };
-    let program = lifecycle::program_of(container);
-    runtime::prompt(container, &program).unwrap_or_default()
+    match &session.mode {
+        Mode::Attached(attach) if attach.tty => {
+            let program = lifecycle::program_of(container);
+            match program {
+                Program::Shell => main_shell_pid(container).and_then(|pid| sessions::shell_prompt(container, pid)).unwrap_or_default(),
+                other => runtime::prompt(&other).unwrap_or_default(),
+            }
+        }
+        Mode::Exec(exec) if exec.tty => sessions::shell_prompt(container, exec.pid).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// Returns the PID of a container's main process when it is an
+/// interactive shell.
+fn main_shell_pid(container: &Container) -> Option<u32> {
+    let task = container.task.as_ref()?;
+    let pid = task.main_pid();
+    task.sessions.contains_key(&pid).then_some(pid)
 }
 
 /// Handles one typed line while the session holds the terminal. Returns
@@ -130,6 +194,9 @@ pub fn prompt(world: &World, session: &Session) -> String {
 /// because the session ended before it was typed.
 pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -> (i32, bool) {
     settle_to(world, cx, &session.host.clone(), cx.now());
+    if let Mode::Exec(exec) = session.mode.clone() {
+        return exec_input(world, cx, session, &exec, line);
+    }
     if let Mode::Attached(_) = session.mode {
         show_output(world, cx, &mut session);
     }
@@ -138,10 +205,18 @@ pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -
         return (code, true);
     }
     let line = line.trim_end();
+    let shell = main_shell(world, &session);
     let outcome = match (line, session.mode.clone()) {
         (INTERRUPT, Mode::Waiting(_)) => Outcome::Ended(130),
+        (INTERRUPT, Mode::Attached(_)) if shell.is_some() => Outcome::Continue,
         (INTERRUPT, Mode::Attached(attach)) => interrupt(world, cx, &mut session, attach),
-        (DETACH, Mode::Attached(Attach { stdin: true, tty: true, .. })) => Outcome::Ended(0),
+        (DETACH, Mode::Attached(Attach { stdin: true, tty: true, .. })) => {
+            cx.out.errln(DETACHED);
+            Outcome::Ended(0)
+        }
+        (_, Mode::Attached(Attach { stdin: true, .. })) if shell.is_some() => {
+            main_shell_line(world, cx, &mut session, shell.unwrap_or(1), line)
+        }
         (_, Mode::Attached(Attach { stdin: true, .. })) => send_line(world, cx, &session, line),
         _ => Outcome::Continue,
     };
@@ -151,7 +226,154 @@ pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -
     }
 }
 
-/// What a typed line led to.
+/// Returns the PID of the attached container's main shell, if its main
+/// process is one.
+fn main_shell(world: &World, session: &Session) -> Option<u32> {
+    let container = world.hosts.get(&session.host)?.daemon.containers.get(&session.container)?;
+    main_shell_pid(container)
+}
+
+/// Runs a typed line in the main process's shell. With a terminal, the
+/// prompt and the echoed line go to the container's log as they would
+/// through its pseudo-terminal; the output follows.
+fn main_shell_line(world: &mut World, cx: &mut Cx, session: &mut Session, pid: u32, line: &str) -> Outcome {
+    let now = cx.now();
+    let prompt = prompt(world, session);
+    let Some(host) = world.hosts.get_mut(&session.host) else { return Outcome::Continue };
+    let text = if line == END_OF_INPUT { end_of_input_line(host, &session.container, pid) } else { line.to_string() };
+    // The terminal echoes what was typed; Ctrl+D echoes nothing, and bash
+    // answers it with `exit` on the prompt's line.
+    let echo = if line == END_OF_INPUT { text.clone() } else { line.to_string() };
+    if let Some(container) = host.daemon.containers.get_mut(&session.container) {
+        if container.attach.tty {
+            container.log(now, Stream::Stdout, format!("{prompt}{echo}"));
+            session.shown += 1;
+        }
+    }
+    let Some(result) = sessions::shell_line(host, cx, &session.container, pid, &text) else { return Outcome::Continue };
+    let Some(container) = host.daemon.containers.get_mut(&session.container) else { return Outcome::Continue };
+    let echoed_exit = line == END_OF_INPUT && container.attach.tty;
+    for output in &result.outcome.output {
+        if echoed_exit && output.text == "exit" {
+            cx.out.outln("exit");
+            continue;
+        }
+        container.log(now + output.offset_millis, output.stream, output.text.clone());
+    }
+    let duration = result.outcome.duration_millis.max(result.report.offset);
+    cx.advance(duration);
+    let ended_by_eof = line == END_OF_INPUT && text.is_empty();
+    if result.outcome.exit_requested || ended_by_eof {
+        let status = if ended_by_eof { sessions::shell_status(container, pid).unwrap_or(0) } else { result.outcome.status };
+        schedule_exit(container, cx.now() + 1, status, Vec::new());
+    }
+    Outcome::Continue
+}
+
+/// Returns what Ctrl+D does to a shell: bash prints `exit` and ends, as the
+/// `exit` builtin does; dash and BusyBox ash end without a word (an empty
+/// line stands for that).
+fn end_of_input_line(host: &crate::host::Host, container: &str, pid: u32) -> String {
+    let kind = host
+        .daemon
+        .containers
+        .get(container)
+        .and_then(|container| container.task.as_ref())
+        .and_then(|task| task.sessions.get(&pid))
+        .map(|session| session.state().kind());
+    match kind {
+        Some(crate::sh::ShellKind::Bash) => "exit".to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Handles a typed line for a `docker exec` shell: runs it and prints its
+/// output, or ends the session on `exit`, `^D` or `^P^Q`.
+fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSession, line: &str) -> (i32, bool) {
+    let host_name = session.host.clone();
+    let line = line.trim_end();
+    let alive = world
+        .hosts
+        .get(&host_name)
+        .and_then(|host| host.daemon.containers.get(&session.container))
+        .and_then(|container| container.task.as_ref())
+        .is_some_and(|task| task.sessions.contains_key(&exec.pid));
+    if !alive {
+        let code = exec_exit_code(world, cx, &session, exec);
+        return (code, true);
+    }
+    match line {
+        INTERRUPT => {
+            world.session = Some(session);
+            return (130, false);
+        }
+        DETACH if exec.tty => {
+            cx.out.errln(DETACHED);
+            return (0, false);
+        }
+        _ => {}
+    }
+    let Some(host) = world.hosts.get_mut(&host_name) else { return (0, false) };
+    let text = if line == END_OF_INPUT { end_of_input_line(host, &session.container, exec.pid) } else { line.to_string() };
+    let eof_silently = line == END_OF_INPUT && text.is_empty();
+    let mut status = 0;
+    let mut ended = eof_silently;
+    if !eof_silently {
+        if let Some(result) = sessions::shell_line(host, cx, &session.container, exec.pid, &text) {
+            for output in &result.outcome.output {
+                let stream = if exec.tty { Stream::Stdout } else { output.stream };
+                let mut chunk = output.text.clone();
+                if output.newline {
+                    chunk.push('\n');
+                }
+                match stream {
+                    Stream::Stdout => cx.out.out(chunk),
+                    Stream::Stderr => cx.out.err(chunk),
+                }
+            }
+            cx.advance(result.outcome.duration_millis.max(result.report.offset));
+            status = result.outcome.status;
+            ended = result.outcome.exit_requested;
+        }
+    }
+    let host_name = session.host.clone();
+    settle_to(world, cx, &host_name, cx.now());
+    let container_runs = world
+        .hosts
+        .get(&host_name)
+        .and_then(|host| host.daemon.containers.get(&session.container))
+        .is_some_and(|container| container.state.has_process());
+    if !container_runs {
+        return (exec_exit_code(world, cx, &session, exec), false);
+    }
+    if ended {
+        let Some(host) = world.hosts.get_mut(&host_name) else { return (status, false) };
+        let status = match eof_silently {
+            true => host.daemon.containers.get(&session.container).and_then(|container| sessions::shell_status(container, exec.pid)).unwrap_or(0),
+            false => status,
+        };
+        sessions::end_process(host, cx, &session.container, exec.pid, cx.now(), status);
+        return (exec_exit_code(world, cx, &session, exec), false);
+    }
+    world.session = Some(session);
+    (status, false)
+}
+
+/// Asks the daemon for an ended exec's exit code (`GET /exec/{id}/json`),
+/// as the client does when the stream closes.
+fn exec_exit_code(world: &World, cx: &mut Cx, session: &Session, exec: &ExecSession) -> i32 {
+    let client = world.client.host.clone();
+    cx.api(&client, &session.host, "GET", &format!("/exec/{}/json", exec.exec_id), "", 200);
+    world
+        .hosts
+        .get(&session.host)
+        .and_then(|host| host.daemon.containers.get(&session.container).or_else(|| host.daemon.containers.removed(&session.container)))
+        .and_then(|container| container.execs.iter().find(|record| record.id == exec.exec_id))
+        .and_then(|record| record.exit_code)
+        .unwrap_or(137)
+}
+
+/// The effect of a typed line.
 enum Outcome {
     /// The client stops waiting and exits with this code.
     Ended(i32),
@@ -218,7 +440,7 @@ fn send_line(world: &mut World, cx: &mut Cx, session: &Session, line: &str) -> O
     let Some(host) = world.hosts.get_mut(&session.host) else { return Outcome::Continue };
     let Some(container) = host.daemon.containers.get_mut(&session.container) else { return Outcome::Continue };
     let program = lifecycle::program_of(container);
-    match runtime::input(container, &program, line) {
+    match runtime::input(&program, line) {
         Input::Lines(lines) => {
             for (stream, text) in lines {
                 container.log(now, stream, text);
@@ -255,7 +477,7 @@ fn finish_or_keep(world: &mut World, cx: &mut Cx, mut session: Session) -> (i32,
 fn end(world: &World, cx: &mut Cx, session: &Session) -> i32 {
     let code = exit_code(world, &session.host, &session.container);
     match &session.mode {
-        Mode::Attached(_) => code,
+        Mode::Attached(_) | Mode::Exec(_) => code,
         Mode::Waiting(AfterWait::ExitCode) => {
             cx.out.outln(code.to_string());
             0
@@ -314,7 +536,7 @@ fn show_output(world: &World, cx: &mut Cx, session: &mut Session) {
     let lines = logs::output(container, cx.now());
     let (stdout, stderr) = match session.mode {
         Mode::Attached(attach) => (attach.stdout, attach.stderr),
-        Mode::Waiting(_) => (false, false),
+        Mode::Waiting(_) | Mode::Exec(_) => (false, false),
     };
     for line in lines.iter().skip(session.shown) {
         match line.stream {

@@ -483,6 +483,10 @@ pub struct Container {
     pub pending: Option<Pending>,
     /// Time left on a pending exit while the container is paused.
     pub paused_remaining: Option<Millis>,
+    /// The kernel state while the container runs.
+    pub task: Option<crate::kernel::Task>,
+    /// `docker exec` instances.
+    pub execs: Vec<super::runtime::sessions::Exec>,
 }
 
 impl Container {
@@ -490,6 +494,40 @@ impl Container {
     /// while it runs.
     pub fn endpoints(&self) -> impl Iterator<Item = &Endpoint> {
         self.networks.values().filter_map(|attachment| attachment.endpoint.as_ref())
+    }
+
+    /// Creates a container with an empty configuration, for tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> Container {
+        Container {
+            id: "0".repeat(64),
+            name: "test".into(),
+            created: 0,
+            image: "alpine".into(),
+            image_id: crate::digest::Digest::of(b"image"),
+            config: Default::default(),
+            hostname: "000000000000".into(),
+            domainname: String::new(),
+            attach: Default::default(),
+            stop_timeout: None,
+            path: "sh".into(),
+            args: Vec::new(),
+            host_config: Default::default(),
+            state: State::default(),
+            rootfs: Default::default(),
+            mounts: Vec::new(),
+            networks: Default::default(),
+            ports: Vec::new(),
+            sandbox_id: String::new(),
+            logs: Vec::new(),
+            restart_count: 0,
+            restart_delay: 0,
+            program: None,
+            pending: None,
+            paused_remaining: None,
+            task: None,
+            execs: Vec::new(),
+        }
     }
 
     /// Returns the first 12 characters of the ID.

@@ -13,6 +13,7 @@ use crate::clock::Millis;
 use crate::cx::Cx;
 use crate::events::Change;
 use crate::host::Host;
+use crate::kernel::network::Veth;
 
 use super::containers::{name_conflict, validate_name, Pending, Status};
 use super::lifecycle::{self, RemoveVolumes};
@@ -369,6 +370,7 @@ pub fn connect_network(
     }
     let endpoint = if running {
         let endpoint = host.daemon.networks.connect(&network_name, &id, &container_name, aliases, ip)?;
+        add_veth(host, &id, &network_name, &endpoint);
         cx.change(Change::NetworkConnected {
             host: host.name.clone(),
             network: network_name.clone(),
@@ -384,6 +386,23 @@ pub fn connect_network(
     Ok(())
 }
 
+/// Gives a running container a new veth pair for a network it joins.
+fn add_veth(host: &mut Host, id: &str, network: &str, endpoint: &super::containers::Endpoint) {
+    let bridge = host.daemon.networks.lookup(network).ok().filter(|network| network.driver == "bridge").map(|network| network.bridge.clone());
+    let Some(bridge) = bridge else { return };
+    host.interfaces.bridge(&bridge);
+    let own = host.daemon.containers.get(id).and_then(|container| container.task.as_ref()).and_then(|task| task.veths.first()).map(|veth| veth.netns_id);
+    let netns_id = own.unwrap_or_else(|| {
+        let used: Vec<&Veth> = host.daemon.containers.iter().filter_map(|other| other.task.as_ref()).flat_map(|task| task.veths.iter()).collect();
+        crate::kernel::network::free_netns_id(&used)
+    });
+    let Some(task) = host.daemon.containers.get_mut(id).and_then(|container| container.task.as_mut()) else { return };
+    let position = task.veths.len();
+    let mut veth = Veth::new(network, position, &endpoint.endpoint_id, host.interfaces.counter());
+    veth.netns_id = netns_id;
+    task.veths.push(veth);
+}
+
 /// Disconnects a container from a network (`docker network disconnect`).
 pub fn disconnect_network(host: &mut Host, network: &str, name: &str) -> Result<(), ApiError> {
     let container = host.daemon.containers.lookup(name)?;
@@ -396,6 +415,9 @@ pub fn disconnect_network(host: &mut Host, network: &str, name: &str) -> Result<
     let container = host.daemon.containers.get_mut(&id).expect("looked up");
     if container.networks.remove(&network_name).is_none() {
         return Err(ApiError::new(400, format!("container {id} is not connected to network {network_name}")));
+    }
+    if let Some(task) = container.task.as_mut() {
+        task.veths.retain(|veth| veth.network != network_name);
     }
     host.daemon.networks.disconnect(&network_name, &id)
 }

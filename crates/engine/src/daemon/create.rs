@@ -75,6 +75,7 @@ pub struct Created {
 
 /// Creates a container on `host` from `request`.
 pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateRequest) -> Result<Created, ApiError> {
+    validate_network_mode(request)?;
     let mut host_config = request.host_config.clone();
     verify_host_config(world, host, &mut host_config)?;
     let image = world.hosts[host].daemon.images.lookup(&request.image).map_err(|_| no_such_image(&request.image))?.clone();
@@ -100,14 +101,18 @@ pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateReques
     let mounts = resolve_mounts(world, cx, host, &config, &host_config)?;
     let mut process: Vec<String> = config.entrypoint.iter().chain(config.cmd.iter()).cloned().collect();
     let path = if process.is_empty() { String::new() } else { process.remove(0) };
+    let uts_host = host_config.uts_mode == "host";
     let hostname = match (&request.config.hostname, host_config.network_mode.as_str()) {
         (Some(hostname), _) => hostname.clone(),
         (None, "host") => host.to_string(),
+        (None, _) if uts_host => host.to_string(),
         (None, _) => id[..12].to_string(),
     };
 
     let daemon = &world.hosts[host].daemon;
-    let lowers = daemon.layers.stack(&image.chain);
+    let mut lowers = daemon.layers.stack(&image.chain);
+    let init = crate::kernel::mounts::init_layer(&Overlay::new(lowers.clone()));
+    lowers.push(std::sync::Arc::new(init));
     let container = Container {
         id: id.clone(),
         name: name.clone(),
@@ -134,6 +139,8 @@ pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateReques
         program: None,
         pending: None,
         paused_remaining: None,
+        task: None,
+        execs: Vec::new(),
     };
     let host_state = world.hosts.get_mut(host).expect("host exists");
     host_state.daemon.containers.insert(container);
@@ -148,6 +155,45 @@ fn no_such_image(name: &str) -> ApiError {
         Ok(parsed) => ApiError::no_such_image(&parsed.with_default_tag().familiar_string()),
         Err(_) => ApiError::no_such_image(name),
     }
+}
+
+/// Checks the settings that clash with the network and UTS modes, in the
+/// order moby's `runconfig.validateNetMode` checks them when it decodes
+/// the request.
+fn validate_network_mode(request: &CreateRequest) -> Result<(), ApiError> {
+    let config = &request.host_config;
+    let conflict = |what: &str| Err(ApiError::new(400, format!("conflicting options: {what}")));
+    let hostname = request.config.hostname.as_deref().is_some_and(|name| !name.is_empty());
+    if let Some(donor) = config.network_mode.strip_prefix("container:") {
+        if donor.is_empty() {
+            return Err(ApiError::new(400, "invalid network mode: invalid container format container:<name|id>"));
+        }
+        if hostname {
+            return conflict("hostname and the network mode");
+        }
+        if !config.links.is_empty() {
+            return conflict("container type network can't be used with links. This would result in undefined behavior");
+        }
+        if !config.dns.is_empty() {
+            return conflict("dns and the network mode");
+        }
+        if !config.extra_hosts.is_empty() {
+            return conflict("custom host-to-IP mapping and the network mode");
+        }
+        if !config.port_bindings.is_empty() || config.publish_all_ports {
+            return conflict("port publishing and the container type network mode");
+        }
+        if !request.config.exposed_ports.is_empty() {
+            return conflict("port exposing and the container type network mode");
+        }
+    }
+    if config.uts_mode == "host" && hostname {
+        return conflict("hostname and the UTS mode");
+    }
+    if config.network_mode == "host" && !config.links.is_empty() {
+        return conflict("host type networking can't be used with links. This would result in undefined behavior");
+    }
+    Ok(())
 }
 
 /// Checks the host settings as moby's `verifyContainerSettings` and
@@ -181,8 +227,15 @@ fn verify_host_config(world: &World, host: &str, config: &mut HostConfig) -> Res
     if config.nano_cpus > 0 && config.cpu_quota > 0 {
         return invalid("Conflicting options: Nano CPUs and CPU Quota cannot both be set".to_string());
     }
+    // FIXME: runc rejects a quota under 1 ms (`--cpus` below 0.01) when the
+    // container starts; the simulation accepts it.
     if config.nano_cpus < 0 || config.nano_cpus > cpus * 1_000_000_000 {
         return invalid(format!("Range of CPUs is from 0.01 to {cpus}.00, as there are only {cpus} CPUs available"));
+    }
+    super::update::verify_cpu_period_and_quota(config.cpu_period, config.cpu_quota)?;
+    super::update::verify_cpuset(&config.cpuset_cpus, world.hosts[host].cpus)?;
+    if config.blkio_weight > 0 && !(10..=1000).contains(&config.blkio_weight) {
+        return invalid("Range of blkio weight is from 10 to 1000".to_string());
     }
     if !(-1000..=1000).contains(&config.oom_score_adj) {
         return invalid(format!("Invalid value {}, range for oom score adj is [-1000, 1000]", config.oom_score_adj));
@@ -310,8 +363,8 @@ fn network_attachments(
     aliases: &[String],
 ) -> Result<BTreeMap<String, NetworkAttachment>, ApiError> {
     let mode = config.network_mode.as_str();
-    if let Some(other) = mode.strip_prefix("container:") {
-        world.hosts[host].daemon.containers.lookup(other)?;
+    if mode.starts_with("container:") {
+        // The daemon looks the other container up when this one starts.
         return Ok(BTreeMap::new());
     }
     let network = world.hosts[host].daemon.networks.lookup(if mode == "default" { "bridge" } else { mode })?;

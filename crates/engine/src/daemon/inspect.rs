@@ -82,7 +82,7 @@ pub fn container_json(host: &Host, container: &Container, with_size: bool) -> Js
         ("MountLabel", "".into()),
         ("ProcessLabel", "".into()),
         ("AppArmorProfile", if container.host_config.privileged { "unconfined" } else { "docker-default" }.into()),
-        ("ExecIDs", Json::Null),
+        ("ExecIDs", exec_ids(container)),
         ("HostConfig", host_config_json(host, container)),
         ("GraphDriver", graph_driver(host, container)),
     ];
@@ -95,6 +95,15 @@ pub fn container_json(host: &Host, container: &Container, with_size: bool) -> Js
     fields.push(("Config", config_json(container)));
     fields.push(("NetworkSettings", network_settings_json(host, container)));
     Json::object(fields)
+}
+
+/// Returns `ExecIDs`: the exec instances still running, or `null`.
+fn exec_ids(container: &Container) -> Json {
+    let running: Vec<String> = container.execs.iter().filter(|exec| exec.running).map(|exec| exec.id.clone()).collect();
+    if running.is_empty() {
+        return Json::Null;
+    }
+    Json::strings(&running)
 }
 
 fn state_json(container: &Container) -> Json {

@@ -20,6 +20,8 @@ use crate::output::Stream;
 
 use super::containers::{Container, Endpoint, MountKind, Pending, PortAllocation, RestartPolicyName, Status};
 use super::runtime::{self, Program};
+use crate::kernel::namespaces::{NamespaceKind, Sharing};
+use crate::kernel::task;
 use super::signals::Signal;
 use super::{ports, ApiError};
 
@@ -101,12 +103,6 @@ fn start_process(host: &mut Host, cx: &mut Cx, id: &str) -> Result<(), ApiError>
     }
 
     let host_name = host.name.clone();
-    let host_pid = host.allocate_pid();
-    let namespaces: Vec<(&str, u64)> = ["mnt", "uts", "ipc", "pid", "net", "cgroup"]
-        .into_iter()
-        .map(|kind| (kind, host.allocate_namespace_inode()))
-        .collect();
-    let sandbox_id = crate::digest::Digest::of(format!("sandbox {} {host_pid}", container.id).as_bytes()).hex();
     let container = host.daemon.containers.get_mut(id).expect("looked up");
     for endpoint in &endpoints {
         if let Some(attachment) = container.networks.get_mut(&endpoint.network) {
@@ -114,12 +110,32 @@ fn start_process(host: &mut Host, cx: &mut Cx, id: &str) -> Result<(), ApiError>
         }
     }
     container.ports = allocations;
+    prepare_mounts(host, id);
+    let created = match task::create(host, id, &endpoints, cx.now()) {
+        Ok(created) => created,
+        Err(error) => {
+            host.daemon.networks.disconnect_all(id);
+            if let Some(container) = host.daemon.containers.get_mut(id) {
+                container.ports.clear();
+                container.sandbox_id.clear();
+                for attachment in container.networks.values_mut() {
+                    attachment.endpoint = None;
+                }
+            }
+            return Err(error);
+        }
+    };
+    let container = host.daemon.containers.get_mut(id).expect("looked up");
+    let sandbox_id = crate::digest::Digest::of(format!("sandbox {} {}", container.id, created.host_pid).as_bytes()).hex();
     container.sandbox_id = if endpoints.is_empty() { String::new() } else { sandbox_id };
-    container.state.pid = host_pid;
-    runtime::record_start(cx, &host_name, container, host_pid, &namespaces);
+    container.state.pid = created.host_pid;
+    runtime::record_start(cx, &host_name, container, created.pid, created.host_pid, &created.namespaces);
     record_network_changes(cx, &host_name, container, &endpoints);
     cx.advance(START_LATENCY);
-    run_program(cx, &host_name, container);
+    if let Some(task) = host.daemon.containers.get_mut(id).and_then(|container| container.task.as_mut()) {
+        task.clock = cx.now();
+    }
+    runtime::main_process::start(host, cx, id, &created);
     Ok(())
 }
 
@@ -143,14 +159,40 @@ fn check_ports_free(host: &Host, container: &Container, endpoint_id: &str, endpo
     ))
 }
 
+/// Creates the mount points of the container's mounts in its writable
+/// layer, and fills new volumes with the image's files at their mount
+/// points.
+fn prepare_mounts(host: &mut Host, id: &str) {
+    let Host { fs, daemon, .. } = host;
+    let Some(container) = daemon.containers.get_mut(id) else { return };
+    for mount in &container.mounts {
+        if mount.kind == MountKind::Volume {
+            let copy = !mount.mode.split(',').any(|option| option == "nocopy");
+            crate::kernel::mounts::populate_volume(fs, &mount.source, &container.rootfs, &mount.destination, copy);
+        }
+    }
+    let destinations: Vec<String> = container.mounts.iter().map(|mount| mount.destination.clone()).collect();
+    for destination in destinations {
+        if !container.rootfs.exists(&destination) {
+            let _ = container.rootfs.mkdir_all(&destination);
+        }
+    }
+}
+
 /// Checks `--network container:NAME`: the other container must run.
 fn check_network_mode(host: &Host, container: &Container) -> Result<(), ApiError> {
     let Some(other) = container.host_config.network_mode.strip_prefix("container:") else {
         return Ok(());
     };
-    let other = host.daemon.containers.lookup(other)?;
+    let other = host
+        .daemon
+        .containers
+        .lookup(other)
+        .map_err(|error| ApiError::new(error.status, format!("joining network namespace of container: {}", error.message)))?;
     if !other.state.has_process() {
-        return Err(ApiError::new(409, format!("cannot join network namespace of a non running container: {}", other.id)));
+        let state = other.state.status.as_str();
+        let message = format!("cannot join network namespace of a non running container: container {} is {state}", other.name);
+        return Err(ApiError::new(409, message));
     }
     Ok(())
 }
@@ -201,33 +243,6 @@ fn record_network_changes(cx: &mut Cx, host: &str, container: &Container, endpoi
     }
 }
 
-/// Marks the container running and applies what its program does at start.
-/// The program decides from the state before this start (a database
-/// initialises only on its first start).
-fn run_program(cx: &mut Cx, host: &str, container: &mut Container) {
-    let now = cx.now();
-    let program = runtime::resolve(container);
-    let startup = runtime::startup(container, &program, now);
-    runtime::apply_files(&mut container.rootfs, &runtime::startup_files(&program));
-
-    container.state.status = Status::Running;
-    container.state.started_at = Some(now);
-    container.state.finished_at = None;
-    container.state.exit_code = 0;
-    container.state.oom_killed = false;
-    container.state.error.clear();
-    container.state.manually_stopped = false;
-    container.state.exit_on_next = false;
-    container.paused_remaining = None;
-    cx.change(Change::ContainerStarted { host: host.to_string(), id: container.id.clone(), pid: container.state.pid });
-
-    for (stream, text) in startup.lines {
-        container.log(now, stream, text);
-    }
-    container.pending = startup.exit.map(|(after, code, lines)| Pending::Exit { at: now + after, code, lines });
-    container.program = Some(program);
-}
-
 /// Ends the container's process at `time` with `code`: the state, the
 /// released ports and addresses, then the restart manager or `--rm`.
 pub fn finish(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, code: i32, lines: &[(Stream, String)]) {
@@ -243,8 +258,15 @@ pub fn finish(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, code: i32, l
     }
     let started = container.state.started_at.unwrap_or(time);
     let host_pid = container.state.pid;
+    container.logs.retain(|line| line.time <= time);
+    let oom_killed = container.task.take().is_some_and(|task| task.oom_killed);
+    for exec in container.execs.iter_mut().filter(|exec| exec.running) {
+        exec.running = false;
+        exec.exit_code = Some(Signal::KILL.exit_code());
+    }
     container.state.status = Status::Exited;
     container.state.exit_code = code;
+    container.state.oom_killed = oom_killed;
     container.state.pid = 0;
     container.state.finished_at = Some(time);
     container.pending = None;
@@ -255,8 +277,11 @@ pub fn finish(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, code: i32, l
         attachment.endpoint = None;
     }
     push_at(cx, time, Change::ProcessExited { host: host_name.clone(), container: id.to_string(), host_pid, status: code });
-    push_at(cx, time, Change::ContainerExited { host: host_name.clone(), id: id.to_string(), exit_code: code, oom_killed: false });
+    push_at(cx, time, Change::ContainerExited { host: host_name.clone(), id: id.to_string(), exit_code: code, oom_killed });
     host.daemon.networks.disconnect_all(id);
+    for member in pid_namespace_members(host, id) {
+        finish(host, cx, &member, time, Signal::KILL.exit_code(), &[]);
+    }
 
     if let Some(delay) = restart_delay(host.daemon.containers.get(id).expect("present"), time - started) {
         let container = host.daemon.containers.get_mut(id).expect("present");
@@ -269,6 +294,25 @@ pub fn finish(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, code: i32, l
     if host.daemon.containers.get(id).is_some_and(|container| container.host_config.auto_remove) {
         remove_now(host, cx, id, time, RemoveVolumes::Anonymous);
     }
+}
+
+/// Returns the running containers that joined the PID namespace of
+/// container `id`. When a PID namespace's init process ends, the kernel
+/// kills every other process in it, so they end with it.
+fn pid_namespace_members(host: &Host, id: &str) -> Vec<String> {
+    host.daemon
+        .containers
+        .iter()
+        .filter(|container| container.id != id)
+        .filter(|container| {
+            container.task.as_ref().is_some_and(|task| {
+                task.namespaces.iter().any(|namespace| {
+                    namespace.kind == NamespaceKind::Pid && namespace.sharing == Sharing::Container(id.to_string())
+                })
+            })
+        })
+        .map(|container| container.id.clone())
+        .collect()
 }
 
 /// Returns the back-off before the restart manager starts the container
@@ -316,6 +360,7 @@ pub fn remove_now(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, volumes:
         for mount in container.mounts.iter().filter(|mount| mount.kind == MountKind::Volume && mount.anonymous) {
             let users = volume_users(host, &mount.source);
             if users.is_empty() && host.daemon.volumes.remove(&mount.source, &users).is_ok() {
+                crate::kernel::mounts::remove_volume_files(&mut host.fs, &mount.source);
                 push_at(cx, time, Change::VolumeRemoved { host: host_name.clone(), name: mount.source.clone() });
             }
         }
@@ -333,9 +378,18 @@ pub fn volume_users(host: &Host, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Plays every pending step due at or before `until`, in time order.
+/// Plays every pending step due at or before `until`, in time order, with
+/// the kernel's resource simulation run up to each step: a main process
+/// the OOM killer kills ends its container where it happens.
 pub fn settle(host: &mut Host, cx: &mut Cx, until: Millis) {
-    while let Some((id, due)) = next_due(host, until) {
+    loop {
+        let next = next_due(host, until);
+        let horizon = next.as_ref().map_or(until, |(_, due)| *due);
+        if let Some((id, at)) = advance_kernel(host, cx, horizon) {
+            finish(host, cx, &id, at, Signal::KILL.exit_code(), &[]);
+            continue;
+        }
+        let Some((id, due)) = next else { break };
         let pending = host.daemon.containers.get_mut(&id).and_then(|container| container.pending.take());
         match pending {
             Some(Pending::Exit { code, lines, .. }) => finish(host, cx, &id, due, code, &lines),
@@ -343,6 +397,26 @@ pub fn settle(host: &mut Host, cx: &mut Cx, until: Millis) {
             None => {}
         }
     }
+}
+
+/// Runs the resource simulation of the host's running containers up to
+/// `until` and records what the kernel enforced. Returns the first
+/// container whose main process the OOM killer killed, with the time.
+fn advance_kernel(host: &mut Host, cx: &mut Cx, until: Millis) -> Option<(String, Millis)> {
+    let enforced = task::advance_all(host, until);
+    let host_name = host.name.clone();
+    let mut first_kill: Option<(String, Millis)> = None;
+    for (id, enforcement) in enforced {
+        let Some(container) = host.daemon.containers.get(&id) else { continue };
+        let limits = task::limits(container);
+        if let crate::kernel::resources::Enforcement::OomKill { at, main: true, .. } = &enforcement {
+            if first_kill.as_ref().is_none_or(|(_, first)| at < first) {
+                first_kill = Some((id.clone(), *at));
+            }
+        }
+        task::record(cx, &host_name, &id, &limits, std::slice::from_ref(&enforcement));
+    }
+    first_kill
 }
 
 /// Returns the container whose pending step comes first, if due by `until`.
@@ -402,33 +476,7 @@ mod tests {
     }
 
     fn test_container() -> Container {
-        Container {
-            id: "0".repeat(64),
-            name: "test".into(),
-            created: 0,
-            image: "alpine".into(),
-            image_id: crate::digest::Digest::of(b"image"),
-            config: Default::default(),
-            hostname: "000000000000".into(),
-            domainname: String::new(),
-            attach: Default::default(),
-            stop_timeout: None,
-            path: "sh".into(),
-            args: Vec::new(),
-            host_config: Default::default(),
-            state: State::default(),
-            rootfs: Default::default(),
-            mounts: Vec::new(),
-            networks: Default::default(),
-            ports: Vec::new(),
-            sandbox_id: String::new(),
-            logs: Vec::new(),
-            restart_count: 0,
-            restart_delay: 0,
-            program: None,
-            pending: None,
-            paused_remaining: None,
-        }
+        Container::for_tests()
     }
 
     #[test]

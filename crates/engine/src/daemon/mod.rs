@@ -5,6 +5,7 @@
 //! [`ApiError`]s with the HTTP status the Engine API would answer; the
 //! client turns them into `Error response from daemon: …` lines.
 
+pub mod commit;
 pub mod containers;
 pub mod control;
 pub mod create;
@@ -21,6 +22,7 @@ pub mod pattern;
 pub mod ports;
 pub mod runtime;
 pub mod signals;
+pub mod update;
 pub mod volumes;
 
 use std::collections::BTreeMap;

@@ -1,38 +1,45 @@
 //! Starting a container: the path from the daemon through containerd, the
-//! shim and runc to the kernel, and what the container's main process does.
+//! shim and runc to the kernel, and what the container's processes do.
 //!
-//! The simulator cannot run programs, so a process's behaviour comes from
-//! what it is. [`resolve`] follows the exec chain the way the image's
-//! entrypoint script would (`docker-entrypoint.sh redis-server` execs
-//! `redis-server`) and names the [`Program`]. The program then decides:
+//! [`resolve`] follows the exec chain the way the image's entrypoint script
+//! would (`docker-entrypoint.sh redis-server` execs `redis-server`) and
+//! names the [`Program`]:
 //!
-//! - what it writes as it starts and whether it exits on its own
-//!   ([`startup`]);
-//! - how it reacts to a signal ([`react`]). A process that is PID 1 in its
-//!   namespace ignores every signal it has no handler for, so `docker stop`
-//!   on `sleep 1000` waits out the timeout and kills it (exit 137), while
-//!   nginx handles `SIGQUIT` and exits 0. With `--init`, tini is PID 1 and
-//!   the default actions apply (exit 143 on `SIGTERM`);
-//! - what it does with a line typed on its standard input ([`input`]).
+//! - everything the shell interpreter models ([`Program::Interpreted`]:
+//!   `echo`, `ls`, `sleep`, `stress`, `python -c`, `sh -c SCRIPT`, shell
+//!   scripts) runs through it against the container's files and kernel
+//!   model ([`main_process`]);
+//! - an interactive shell (`docker run -it IMAGE sh`) becomes a
+//!   [`crate::sh::Session`] that reads the terminal's lines ([`sessions`]);
+//! - long-running servers, loggers, REPLs and hello-world's `/hello` follow
+//!   the rules here and in `services.rs`: what they write as they start
+//!   ([`startup`]) and how they react to a signal ([`react`]). A process
+//!   that is PID 1 in its namespace ignores every signal it has no handler
+//!   for, so `docker stop` on `sleep 1000` waits out the timeout and kills
+//!   it (exit 137), while nginx handles `SIGQUIT` and exits 0. With
+//!   `--init`, tini is PID 1 and the default actions apply (exit 143 on
+//!   `SIGTERM`).
 //!
-//! This module is the seam for the kernel model: process trees,
-//! namespaces, cgroup accounting and the interactive shell will replace
-//! these rules with simulated processes.
+//! `docker exec` runs its processes through [`sessions`] too.
 
+pub mod main_process;
 mod programs;
 mod script;
 mod services;
+pub mod sessions;
 
 use crate::clock::Millis;
 use crate::cx::Cx;
 use crate::events::{Change, Node};
 use crate::fs::{FileType, Overlay};
+use crate::kernel::namespaces::{Namespace, Sharing};
 use crate::output::Stream;
 
 use super::containers::Container;
 use super::signals::Signal;
 use super::ApiError;
 
+pub use programs::environment;
 pub use services::Server;
 
 /// The `PATH` runc searches when the image sets none.
@@ -44,38 +51,27 @@ pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bi
 pub enum Program {
     /// hello-world's `/hello`.
     Hello,
-    /// A command that writes its output and exits: `echo`, `true`, `false`,
-    /// `env`, `ls`, `cat FILE`, `sh -c 'exit 3'`, an entrypoint script whose
-    /// `exec` fails.
+    /// Lines an entrypoint script writes before it fails, or a server's
+    /// one-off command (`nginx -v`): it writes them and exits.
     OneShot { lines: Vec<(Stream, String)>, code: i32, duration: Millis },
-    /// `sleep N`; `None` for `sleep infinity`.
-    Sleep { millis: Option<Millis> },
     /// `sh -c 'while true; do echo …; sleep N; done'`: the same lines every
     /// `period` milliseconds, forever.
     Loop { lines: Vec<String>, period: Millis },
-    /// `tail -f FILE`: waits for lines that never come.
-    TailFollow,
     /// `cat` reading the terminal: copies each line back.
     Cat,
-    /// A shell reading commands from standard input or a terminal.
-    Shell(ShellKind),
+    /// A shell reading commands from the terminal or an open standard
+    /// input.
+    Shell,
     /// An interpreter's interactive prompt (`python`, `node` with `-it`).
     Repl(Repl),
     /// A recognised server.
     Server(Server),
+    /// A command the shell interpreter runs: `argv` as the process runs it,
+    /// after the lines an entrypoint script wrote before `exec`ing it.
+    Interpreted { argv: Vec<String>, prefix: Vec<(Stream, String)> },
     /// An executable the simulation does not recognise: it runs without
     /// output until a signal ends it.
     Unrecognised,
-}
-
-/// Which shell an interactive session runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ShellKind {
-    Bash,
-    /// BusyBox `sh`/`ash` (Alpine, BusyBox).
-    Ash,
-    /// Debian's `/bin/sh`.
-    Dash,
 }
 
 /// An interpreter's interactive prompt.
@@ -200,6 +196,12 @@ pub fn start_error_exit_code(message: &str) -> i32 {
 
 /// Decides which program the container's process runs.
 pub fn resolve(container: &Container) -> Program {
+    resolve_with_argv(container).0
+}
+
+/// Decides which program the container's process runs, with the argv it
+/// ends up running after the entrypoint scripts' `exec`s.
+pub fn resolve_with_argv(container: &Container) -> (Program, Vec<String>) {
     let argv: Vec<String> = std::iter::once(container.path.clone()).chain(container.args.iter().cloned()).collect();
     programs::resolve(container, argv)
 }
@@ -208,7 +210,7 @@ pub fn resolve(container: &Container) -> Program {
 pub fn startup(container: &Container, program: &Program, now: Millis) -> Startup {
     match program {
         Program::Server(server) => services::startup(container, server, now),
-        other => programs::startup(container, other),
+        other => programs::startup(other),
     }
 }
 
@@ -249,9 +251,11 @@ pub fn apply_files(rootfs: &mut Overlay, effects: &[FileEffect]) {
 /// Returns how the process reacts to `signal` (never `SIGKILL`, which the
 /// kernel handles).
 pub fn react(container: &Container, program: &Program, signal: Signal, now: Millis) -> Reaction {
+    // Only the modelled servers handle signals. A shell or a REPL as PID 1
+    // has no SIGTERM handler, so the kernel does not deliver the signal.
     let handled = match program {
         Program::Server(server) => services::react(container, server, signal, now),
-        other => programs::react(other, signal),
+        _ => None,
     };
     match handled {
         Some(reaction) => reaction,
@@ -263,15 +267,16 @@ pub fn react(container: &Container, program: &Program, signal: Signal, now: Mill
     }
 }
 
-/// Returns what the process does with a typed line.
-pub fn input(container: &Container, program: &Program, line: &str) -> Input {
-    programs::input(container, program, line)
+/// Returns what a process that reads its standard input (`cat`, a REPL)
+/// does with a typed line.
+pub fn input(program: &Program, line: &str) -> Input {
+    programs::input(program, line)
 }
 
-/// Returns the prompt a terminal session shows for the program, if it
-/// shows one (`root@3f2a1b0c9d8e:/# ` for bash).
-pub fn prompt(container: &Container, program: &Program) -> Option<String> {
-    programs::prompt(container, program)
+/// Returns the prompt an interpreter's terminal session shows
+/// (`>>> ` for Python); shells keep their own.
+pub fn prompt(program: &Program) -> Option<String> {
+    programs::prompt(program)
 }
 
 /// Returns the lines a [`Program::Loop`] wrote between `since` and `until`,
@@ -280,9 +285,28 @@ pub fn loop_lines(program: &Program, started: Millis, since: Millis, until: Mill
     programs::loop_lines(program, started, since, until)
 }
 
+/// Returns the command line `ps` shows for the main process.
+pub fn process_title(program: &Program, argv: &[String]) -> String {
+    let title = match program {
+        Program::Server(server) => services::title(server, argv),
+        _ => None,
+    };
+    title.unwrap_or_else(|| argv.iter().filter(|arg| !arg.is_empty()).cloned().collect::<Vec<_>>().join(" "))
+}
+
+/// Returns the processes a server starts beside its main process, as (PID
+/// in the container, command, user, UID).
+pub fn server_children(program: &Program) -> Vec<(u32, String, String, u32)> {
+    match program {
+        Program::Server(server) => services::children(server),
+        _ => Vec::new(),
+    }
+}
+
 /// Records the runtime's calls for a start: daemon → containerd → shim →
-/// runc → kernel, the namespaces and cgroup runc makes, and the process.
-pub fn record_start(cx: &mut Cx, host: &str, container: &Container, host_pid: u32, namespace_inodes: &[(&str, u64)]) {
+/// runc → kernel, the namespaces runc creates or joins, the cgroup, and
+/// the process.
+pub fn record_start(cx: &mut Cx, host: &str, container: &Container, pid: u32, host_pid: u32, namespaces: &[Namespace]) {
     let daemon = Node::Daemon { host: host.to_string() };
     let containerd = Node::Containerd { host: host.to_string() };
     let shim = Node::Shim { host: host.to_string(), container: container.short_id().to_string() };
@@ -291,32 +315,41 @@ pub fn record_start(cx: &mut Cx, host: &str, container: &Container, host_pid: u3
     cx.call(daemon, containerd.clone(), "RPC", "containerd.services.tasks.v1.Tasks/Create", "", 200);
     cx.call(containerd.clone(), shim.clone(), "RPC", "containerd.task.v2.Task/Create", "", 200);
     cx.call(shim.clone(), runc.clone(), "EXEC", "runc create", "", 0);
-    cx.call(
-        runc,
-        kernel,
-        "SYSCALL",
-        "clone(CLONE_NEWPID|CLONE_NEWNET|CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWCGROUP)",
-        "",
-        0,
-    );
-    for (kind, inode) in namespace_inodes {
-        cx.change(Change::NamespaceCreated {
-            host: host.to_string(),
-            container: container.id.clone(),
-            kind: kind.to_string(),
-            inode: *inode,
-        });
+    let flags: Vec<&str> =
+        namespaces.iter().filter(|namespace| namespace.sharing == Sharing::Private).map(|namespace| namespace.kind.clone_flag()).collect();
+    cx.call(runc.clone(), kernel.clone(), "SYSCALL", &format!("clone({})", flags.join("|")), "", 0);
+    for namespace in namespaces {
+        let change = match &namespace.sharing {
+            Sharing::Private => Change::NamespaceCreated {
+                host: host.to_string(),
+                container: container.id.clone(),
+                kind: namespace.kind.name().to_string(),
+                inode: namespace.inode,
+            },
+            Sharing::Host => continue,
+            Sharing::Container(owner) => Change::NamespaceJoined {
+                host: host.to_string(),
+                container: container.id.clone(),
+                kind: namespace.kind.name().to_string(),
+                inode: namespace.inode,
+                owner: owner.clone(),
+            },
+        };
+        if let Change::NamespaceJoined { kind, .. } = &change {
+            cx.call(runc.clone(), kernel.clone(), "SYSCALL", &format!("setns({kind})"), "", 0);
+        }
+        cx.change(change);
     }
     cx.change(Change::CgroupCreated {
         host: host.to_string(),
         container: container.id.clone(),
-        path: format!("/sys/fs/cgroup/system.slice/docker-{}.scope", container.id),
+        path: format!("/sys/fs/cgroup{}", crate::kernel::context::task_cgroup_path(&container.id)),
     });
     cx.call(containerd, shim, "RPC", "containerd.task.v2.Task/Start", "", 200);
     cx.change(Change::ProcessStarted {
         host: host.to_string(),
         container: container.id.clone(),
-        pid: 1,
+        pid,
         host_pid,
         command: container.command_line(),
     });

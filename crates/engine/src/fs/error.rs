@@ -23,6 +23,8 @@ pub enum FsErrorKind {
     TooManySymlinks,
     /// `ENAMETOOLONG`: a path longer than 4095 bytes or a name longer than 255.
     NameTooLong,
+    /// `EROFS`: a change below a read-only mount.
+    ReadOnly,
 }
 
 /// A failed file operation: the error and the path as the caller gave it.
@@ -55,6 +57,7 @@ impl fmt::Display for FsErrorKind {
             FsErrorKind::InvalidArgument => "Invalid argument",
             FsErrorKind::TooManySymlinks => "Too many levels of symbolic links",
             FsErrorKind::NameTooLong => "File name too long",
+            FsErrorKind::ReadOnly => "Read-only file system",
         };
         formatter.write_str(message)
     }
@@ -80,6 +83,7 @@ mod tests {
             (FsErrorKind::NotADirectory, "Not a directory"),
             (FsErrorKind::AlreadyExists, "File exists"),
             (FsErrorKind::DirectoryNotEmpty, "Directory not empty"),
+            (FsErrorKind::ReadOnly, "Read-only file system"),
         ];
         for (kind, message) in cases {
             assert_eq!(kind.to_string(), message);

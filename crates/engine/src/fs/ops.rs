@@ -119,6 +119,7 @@ impl Overlay {
 
     /// Creates one directory, mode `0755`, as `mkdir` does.
     pub fn mkdir(&mut self, path: &str) -> Result<(), FsError> {
+        self.check_writable(path)?;
         let resolved = self.resolve(&absolute(path), FollowFinal::No)?;
         if resolved.exists || resolved.path.is_root() {
             return Err(FsError::new(FsErrorKind::AlreadyExists, path));
@@ -130,6 +131,7 @@ impl Overlay {
     /// Creates a directory and any missing parents, as `mkdir -p` does.
     /// Existing directories (or symlinks to them) are fine.
     pub fn mkdir_all(&mut self, path: &str) -> Result<(), FsError> {
+        self.check_writable(path)?;
         let raw = absolute(path);
         match self
             .walk_path(&raw, FollowFinal::Yes)
@@ -183,6 +185,7 @@ impl Overlay {
     /// Replaces the content of a file, creating it with mode `0644` if it is
     /// missing, as `echo > path` does. An existing file keeps its mode and owner.
     pub fn write(&mut self, path: &str, content: Content) -> Result<(), FsError> {
+        self.check_writable(path)?;
         let raw = absolute(path);
         let resolved = self.resolve(&raw, FollowFinal::Yes)?;
         if !resolved.exists {
@@ -238,6 +241,7 @@ impl Overlay {
     /// Creates an empty file if missing; otherwise copies the entry up, as
     /// updating its timestamps does on overlayfs.
     pub fn touch(&mut self, path: &str) -> Result<(), FsError> {
+        self.check_writable(path)?;
         let resolved = self.resolve(&absolute(path), FollowFinal::Yes)?;
         if resolved.exists {
             self.copy_up(&resolved.path);
@@ -272,6 +276,7 @@ impl Overlay {
         if is_directory && recursion == Recursion::Single {
             return Err(FsError::new(FsErrorKind::IsADirectory, path));
         }
+        self.check_writable(path)?;
         self.delete(&resolved.path);
         Ok(())
     }
@@ -280,6 +285,7 @@ impl Overlay {
     /// `to` if it is a directory, else to `to` itself. Copies are owned by
     /// root and keep their modes; symlinks below `from` are copied as links.
     pub fn copy(&mut self, from: &str, to: &str, recursion: Recursion) -> Result<(), FsError> {
+        self.check_writable(to)?;
         let (source, source_entry) = self.existing(&absolute(from), FollowFinal::Yes)?;
         if source_entry.is_directory() && recursion == Recursion::Single {
             return Err(FsError::new(FsErrorKind::IsADirectory, from));
@@ -329,6 +335,8 @@ impl Overlay {
     /// An empty directory at the target is replaced, but a non-empty one is
     /// `DirectoryNotEmpty`. Entries keep their modes and owners.
     pub fn rename(&mut self, from: &str, to: &str) -> Result<(), FsError> {
+        self.check_writable(to)?;
+        self.check_writable(from)?;
         let (source, source_entry) = self.existing(&absolute(from), FollowFinal::No)?;
         if source.is_root() {
             return Err(FsError::new(FsErrorKind::InvalidArgument, from));
@@ -377,6 +385,7 @@ impl Overlay {
     /// Sets permission bits, as `chmod` (`-R` with [`Recursion::Recursive`])
     /// does. Symlinks below the path are left alone, as Linux cannot chmod them.
     pub fn chmod(&mut self, path: &str, mode: u32, recursion: Recursion) -> Result<(), FsError> {
+        self.check_writable(path)?;
         let (start, _) = self.existing(&absolute(path), FollowFinal::Yes)?;
         for target in self.targets(&start, recursion) {
             let is_symlink = matches!(
@@ -393,6 +402,7 @@ impl Overlay {
     /// Sets the owner, as `chown` (`-R` with [`Recursion::Recursive`]) does.
     /// Symlinks below the path change themselves, as `lchown` does.
     pub fn chown(&mut self, path: &str, owner: Owner, recursion: Recursion) -> Result<(), FsError> {
+        self.check_writable(path)?;
         let (start, _) = self.existing(&absolute(path), FollowFinal::Yes)?;
         for target in self.targets(&start, recursion) {
             self.update_upper(&target, |entry| {
@@ -416,6 +426,7 @@ impl Overlay {
 
     /// Creates a symlink at `link` pointing to `target`, as `ln -s` does.
     pub fn symlink(&mut self, target: &str, link: &str) -> Result<(), FsError> {
+        self.check_writable(link)?;
         let resolved = self.resolve(&absolute(link), FollowFinal::No)?;
         if resolved.exists || resolved.path.is_root() {
             return Err(FsError::new(FsErrorKind::AlreadyExists, link));

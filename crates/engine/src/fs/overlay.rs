@@ -33,6 +33,9 @@ pub struct Overlay {
     /// Lower layers, bottom first, as `rootfs.diff_ids` lists them.
     lowers: Vec<Arc<ChangeSet>>,
     upper: ChangeSet,
+    /// Mount points of a container's view and whether each is read-only;
+    /// the deepest one above a path decides. Empty for a plain overlay.
+    mounts: Vec<(FsPath, bool)>,
 }
 
 /// A visible name in a directory listing.
@@ -98,13 +101,37 @@ impl Overlay {
         Overlay {
             lowers,
             upper: ChangeSet::new(),
+            mounts: Vec::new(),
         }
     }
 
     /// Creates a mount of `lowers` with `upper` as its writable layer, as when a
     /// stopped container starts again.
     pub fn with_upper(lowers: Vec<Arc<ChangeSet>>, upper: ChangeSet) -> Overlay {
-        Overlay { lowers, upper }
+        Overlay { lowers, upper, mounts: Vec::new() }
+    }
+
+    /// Sets the mount points of a container's view with whether each is
+    /// read-only (`--read-only` for `/`, `:ro` for a bind mount or volume).
+    pub fn set_mounts(&mut self, mounts: Vec<(FsPath, bool)>) {
+        self.mounts = mounts;
+    }
+
+    /// Fails with `EROFS` when `path` lies below a read-only mount.
+    pub(super) fn check_writable(&self, path: &str) -> Result<(), FsError> {
+        if self.mounts.is_empty() {
+            return Ok(());
+        }
+        let target = FsPath::new(path);
+        let deepest = self
+            .mounts
+            .iter()
+            .filter(|(point, _)| target.starts_with(point))
+            .max_by_key(|(point, _)| point.as_str().len());
+        match deepest {
+            Some((_, true)) => Err(FsError::new(FsErrorKind::ReadOnly, path)),
+            _ => Ok(()),
+        }
     }
 
     /// Returns the lower layers, bottom first.

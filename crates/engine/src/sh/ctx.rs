@@ -31,11 +31,16 @@ pub(crate) struct RunState {
     pub depth: u32,
     /// Set by `exit` (and when the container is killed) to end the shell.
     pub exit: Option<i32>,
-    /// Whether the kernel killed the container.
+    /// Whether the script must stop at once, through every nested shell:
+    /// the kernel killed the container, or the process went on as lasting
+    /// work (see `WorkloadOutcome::Running`).
     pub killed: bool,
     /// Added to a script's line numbers in messages (an interactive shell
     /// counts lines across the session).
     pub line_offset: usize,
+    /// Whether the program runs as the process itself (an exec-form
+    /// command), not as a child of a shell.
+    pub exec_form: bool,
 }
 
 impl RunState {
@@ -49,6 +54,7 @@ impl RunState {
             exit: None,
             killed: false,
             line_offset: 0,
+            exec_form: false,
         }
     }
 

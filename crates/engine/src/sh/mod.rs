@@ -116,6 +116,7 @@ pub fn run_argv(
     };
     prepare(shell, fs)?;
     let mut run = RunState::new(mode);
+    run.exec_form = true;
     let mut machine = Machine {
         fs,
         system,
@@ -139,6 +140,14 @@ pub fn run_argv(
     let status = machine.invoke(call, &mut writes);
     let status = run.exit.unwrap_or(status);
     Ok(outcome(status, writes, run))
+}
+
+/// Returns whether the interpreter models a program run under this name
+/// (`ls`, `/bin/ls`, `python3`) or runs it as a shell, so its output and
+/// effect are simulated; other executables run without either.
+pub fn is_modelled(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    programs::find(base).is_some() || programs::builtin(base, ShellKind::Bash).is_some()
 }
 
 /// Checks the user and sets `HOME` from `/etc/passwd` when the

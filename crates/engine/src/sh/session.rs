@@ -89,6 +89,12 @@ impl Session {
         })
     }
 
+    /// Sets the PID the shell runs as (`$$`, and the parent of the
+    /// processes it starts).
+    pub fn set_pid(&mut self, pid: u32) {
+        self.state = self.state.clone().with_pid(pid);
+    }
+
     /// Returns the shell's state: working directory, variables, `$?`.
     pub fn state(&self) -> &ShellState {
         &self.state

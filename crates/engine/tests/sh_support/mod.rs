@@ -123,6 +123,7 @@ impl System for ContainerSystem {
                 index: 6,
                 name: "eth0".to_string(),
                 peer_index: Some(7),
+                peer_netns_id: 0,
                 mac: "02:42:ac:11:00:02".to_string(),
                 mtu: 1500,
                 loopback: false,
@@ -131,6 +132,8 @@ impl System for ContainerSystem {
                     prefix: 16,
                     broadcast: Some("172.17.255.255".to_string()),
                 }],
+                master: None,
+                carrier: true,
             },
         ]
     }

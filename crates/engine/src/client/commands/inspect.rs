@@ -111,7 +111,7 @@ pub fn image_inspect(daemon: &Daemon, image: &Image) -> ImageInspect {
         comment,
         created: image.config.created.clone(),
         docker_version: String::new(),
-        author: image.config.author.clone(),
+        author: crate::daemon::commit::author(image),
         config: image.config.config.clone(),
         architecture: image.config.architecture.clone(),
         variant: image.config.variant.clone(),

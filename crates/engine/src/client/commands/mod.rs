@@ -4,8 +4,11 @@
 
 mod build;
 pub(crate) mod context;
+mod commit;
 mod control;
+mod cp;
 mod diff;
+mod exec;
 mod history;
 mod images;
 mod inspect;
@@ -20,7 +23,10 @@ mod push;
 mod rmi;
 mod run;
 pub(crate) mod search;
+mod stats;
 mod system;
+mod top;
+mod update;
 mod volume;
 
 pub(crate) use system::DAEMON_DOWN;
@@ -52,6 +58,7 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
         ["run"] | ["container", "run"] => run::run(world, cx, call),
         ["create"] | ["container", "create"] => run::create(world, cx, call),
         ["start"] | ["container", "start"] => run::start(world, cx, call),
+        ["attach"] | ["container", "attach"] => run::attach(world, cx, call),
         ["stop"] | ["container", "stop"] => control::stop(world, cx, call),
         ["kill"] | ["container", "kill"] => control::kill(world, cx, call),
         ["restart"] | ["container", "restart"] => control::restart(world, cx, call),
@@ -63,6 +70,12 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
         ["logs"] | ["container", "logs"] => logs::run(world, cx, call),
         ["port"] | ["container", "port"] => port::run(world, cx, call),
         ["diff"] | ["container", "diff"] => diff::run(world, cx, call),
+        ["exec"] | ["container", "exec"] => exec::run(world, cx, call),
+        ["top"] | ["container", "top"] => top::run(world, cx, call),
+        ["stats"] | ["container", "stats"] => stats::run(world, cx, call),
+        ["update"] | ["container", "update"] => update::run(world, cx, call),
+        ["commit"] | ["container", "commit"] => commit::run(world, cx, call),
+        ["cp"] | ["container", "cp"] => cp::run(world, cx, call),
         ["container", "inspect"] => inspect::container(world, cx, call),
         ["container", "prune"] => prune::containers(world, cx, call),
         ["network", "ls"] => network::list(world, cx, call),

@@ -139,6 +139,11 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     match host.daemon.networks.create(&name, id, &request, now) {
         Ok(network) => {
             let id = network.id.clone();
+            // The bridge driver makes the network's bridge interface now.
+            let bridge = (network.driver == "bridge").then(|| network.bridge.clone());
+            if let Some(bridge) = bridge {
+                host.interfaces.bridge(&bridge);
+            }
             cx.change(Change::NetworkCreated { host: host_name, id: id.clone(), name });
             cx.out.outln(id);
             0

@@ -14,11 +14,12 @@
 //! the process cannot be found or run, as docker/cli's `toStatusError`
 //! decides.
 
-mod options;
+pub(crate) mod options;
 
 use crate::client::docker::Call;
 use crate::client::terminal::{self, Attach};
 use crate::cx::{query_escape, Cx};
+use crate::daemon::containers::Status;
 use crate::daemon::create::{self as daemon_create, Created};
 use crate::daemon::lifecycle::{self, Started};
 use crate::daemon::ApiError;
@@ -139,6 +140,45 @@ fn start_attached(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     }
     let mode = Attach { stdin, stdout: true, stderr: true, tty: container.attach.tty, sig_proxy: !container.attach.tty };
     terminal::follow(world, cx, &call.target, &id, mode)
+}
+
+/// Runs `docker attach CONTAINER`: the terminal follows a running
+/// container from now on, as docker/cli's attach.go does after its checks.
+pub fn attach(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
+    let name = &call.args()[0];
+    let index = call.api(cx, "GET", &format!("/containers/{name}/json"), "", 200);
+    let now = cx.now();
+    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    crate::daemon::lifecycle::settle(host, cx, now);
+    let container = match host.daemon.containers.lookup(name) {
+        Ok(container) => container.clone(),
+        Err(error) => {
+            set_api_status(cx, index, error.status);
+            return super::daemon_error(cx, &error.message);
+        }
+    };
+    let refusal = match container.state.status {
+        Status::Paused => Some("You cannot attach to a paused container, unpause it first"),
+        Status::Restarting => Some("You cannot attach to a restarting container, wait until it is running"),
+        _ if !container.state.is_running() => Some("You cannot attach to a stopped container, start it first"),
+        _ => None,
+    };
+    if let Some(message) = refusal {
+        cx.out.errln(message);
+        return 1;
+    }
+    let flags = &call.invocation.flags;
+    let stdin = container.attach.open_stdin && !flags.bool("no-stdin");
+    let id = container.id.clone();
+    call.api(cx, "POST", &format!("/containers/{id}/attach"), &attach_query(stdin, true, true), 101);
+    if container.attach.tty {
+        call.api(cx, "POST", &format!("/containers/{id}/resize"), "h=24&w=80", 200);
+    }
+    let condition = if container.host_config.auto_remove { "removed" } else { "next-exit" };
+    call.api(cx, "POST", &format!("/containers/{id}/wait"), &format!("condition={condition}"), 200);
+    let sig_proxy = flags.bool("sig-proxy") && !container.attach.tty;
+    let mode = Attach { stdin, stdout: true, stderr: true, tty: container.attach.tty, sig_proxy };
+    terminal::attach(world, cx, &call.target, &id, mode)
 }
 
 /// The attach query, with keys sorted as Go's `url.Values.Encode` sorts them.

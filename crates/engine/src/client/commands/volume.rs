@@ -160,6 +160,7 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         let users = volume_users(host, name);
         match host.daemon.volumes.remove(name, &users) {
             Ok(_) => {
+                crate::kernel::mounts::remove_volume_files(&mut host.fs, name);
                 cx.change(Change::VolumeRemoved { host: host_name, name: name.clone() });
                 cx.out.outln(name);
             }
@@ -212,6 +213,7 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         .collect();
     for name in &doomed {
         if host.daemon.volumes.remove(name, &[]).is_ok() {
+            crate::kernel::mounts::remove_volume_files(&mut host.fs, name);
             cx.change(Change::VolumeRemoved { host: host_name.clone(), name: name.clone() });
         }
     }

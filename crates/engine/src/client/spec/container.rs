@@ -675,6 +675,23 @@ pub(super) const STATS: CommandSpec = CommandSpec::new(
 .flags(STATS_FLAGS)
 .alias_line("docker container stats, docker stats");
 
+/// `docker attach` (attach.go).
+static ATTACH_FLAGS: &[F] = &[
+    F::new("detach-keys", V::String, "", "Override the key sequence for detaching a container"),
+    F::new("no-stdin", V::Bool, "false", "Do not attach STDIN"),
+    F::new("sig-proxy", V::Bool, "true", "Proxy all received signals to the process"),
+];
+
+/// `docker attach`.
+pub(super) const ATTACH: CommandSpec = CommandSpec::new(
+    "attach",
+    "[OPTIONS] CONTAINER",
+    "Attach local standard input, output, and error streams to a running container",
+)
+.flags(ATTACH_FLAGS)
+.arguments(A::Exactly(1))
+.alias_line("docker container attach, docker attach");
+
 /// `docker diff`.
 pub(super) const DIFF: CommandSpec = CommandSpec::new(
     "diff",
@@ -741,10 +758,7 @@ pub(super) const WAIT: CommandSpec = CommandSpec::new(
 
 /// The subcommands of `docker container`.
 const CONTAINER_COMMANDS: &[CommandSpec] = &[
-    CommandSpec::listed(
-        "attach",
-        "Attach local standard input, output, and error streams to a running container",
-    ),
+    ATTACH,
     COMMIT,
     CP,
     CREATE,

@@ -194,10 +194,7 @@ static ROOT_COMMANDS: &[CommandSpec] = &[
     // Swarm commands: a daemon that is not a swarm manager hides all but `swarm`.
     CommandSpec::listed("swarm", "Manage Swarm").category(Category::Swarm),
     // Top-level shortcuts of container and image commands.
-    CommandSpec::listed(
-        "attach",
-        "Attach local standard input, output, and error streams to a running container",
-    ),
+    container::ATTACH,
     container::COMMIT,
     container::CP,
     container::CREATE,

@@ -1,22 +1,16 @@
-//! The programs that are not servers: entrypoint scripts that `exec` their
-//! arguments, shells, interpreters, `sleep`, `tail -f` and the small
-//! utilities a learner runs to look inside a container (`echo`, `ls`,
-//! `cat`, `env`, `hostname`, `uname`, `date`).
+//! Which program a container's main process runs: the entrypoint scripts
+//! of the official images that `exec` their arguments, hello-world's
+//! `/hello`, interactive shells and interpreters, the logger loops of
+//! `sh -c`, and everything the shell interpreter runs (`echo`, `ls`,
+//! `sleep`, `stress`, `python -c`, shell scripts).
 
 use crate::clock::{self, Millis};
 use crate::output::Stream;
 
 use super::script;
 use super::services::{self, Server};
-use super::{find_executable, search_path, Input, Program, Reaction, Repl, ShellKind, Startup};
+use super::{find_executable, search_path, Input, Program, Repl, Startup};
 use crate::daemon::containers::Container;
-use crate::daemon::signals::Signal;
-
-/// The kernel release the simulated hosts run, as `uname -r` and nginx's
-/// `OS:` line print it.
-pub const KERNEL_RELEASE: &str = "6.8.0-85-generic";
-/// The kernel build string of `uname -v`.
-const KERNEL_VERSION: &str = "#85-Ubuntu SMP PREEMPT_DYNAMIC Thu Sep 18 15:26:59 UTC 2025";
 
 /// How many `exec` hops through entrypoint scripts to follow.
 const MAX_EXEC_HOPS: usize = 4;
@@ -44,28 +38,30 @@ pub(super) fn base_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// Resolves the program an argv runs, following entrypoint scripts.
-pub(super) fn resolve(container: &Container, mut argv: Vec<String>) -> Program {
+/// Resolves the program an argv runs, following entrypoint scripts, and
+/// returns it with the argv the process ends up running.
+pub(super) fn resolve(container: &Container, mut argv: Vec<String>) -> (Program, Vec<String>) {
     let mut prefix_lines = Vec::new();
     for _ in 0..MAX_EXEC_HOPS {
         match unwrap_entrypoint(container, &argv) {
             Unwrapped::Exec { argv: next, lines } => {
                 prefix_lines.extend(lines);
                 if next.is_empty() {
-                    return one_shot(prefix_lines, 0);
+                    return (one_shot(prefix_lines, 0), argv);
                 }
                 if find_executable(&container.rootfs, &next[0], search_path(container)).is_none() {
                     let script = &argv[0];
                     prefix_lines.push(err(exec_not_found(script, &next[0])));
-                    return one_shot(prefix_lines, 127);
+                    return (one_shot(prefix_lines, 127), argv);
                 }
                 argv = next;
             }
-            Unwrapped::Program(program) => return with_prefix(program, prefix_lines),
+            Unwrapped::Program(program) => return (with_prefix(program, prefix_lines), argv),
             Unwrapped::NotAScript => break,
         }
     }
-    with_prefix(classify(container, &argv), prefix_lines)
+    let program = classify(container, &argv);
+    (with_prefix(program, prefix_lines), argv)
 }
 
 /// Puts an entrypoint script's own lines before the program's.
@@ -80,6 +76,11 @@ fn with_prefix(program: Program, prefix: Vec<(Stream, String)>) -> Program {
             Program::OneShot { lines: all, code, duration }
         }
         Program::Server(server) => Program::Server(server.with_prefix(prefix)),
+        Program::Interpreted { argv, prefix: mut own } => {
+            let mut all = prefix;
+            all.append(&mut own);
+            Program::Interpreted { argv, prefix: all }
+        }
         other => other,
     }
 }
@@ -174,7 +175,7 @@ fn unwrap_entrypoint(container: &Container, argv: &[String]) -> Unwrapped {
         }
         "busybox" if !rest.is_empty() => exec(rest.to_vec()),
         "sh" | "bash" | "ash" | "dash" if rest.first().map(String::as_str) == Some("-c") => {
-            match script::interpret(container, rest.get(1).map(String::as_str).unwrap_or(""), first) {
+            match script::interpret(container, argv) {
                 script::Outcome::Program(program) => Unwrapped::Program(program),
                 script::Outcome::Exec(argv) => exec(argv),
             }
@@ -187,57 +188,64 @@ fn unwrap_entrypoint(container: &Container, argv: &[String]) -> Unwrapped {
 fn classify(container: &Container, argv: &[String]) -> Program {
     let name = base_name(&argv[0]);
     let args = &argv[1..];
-    if let Some(program) = utility(container, name, args) {
-        return program;
+    if name == "hello" && args.is_empty() {
+        return Program::Hello;
+    }
+    if name == "cat" && args.is_empty() && container.attach.open_stdin {
+        return Program::Cat;
     }
     if let Some(server) = services::recognise(container, argv) {
         return server;
     }
     match name {
-        "sh" | "bash" | "ash" | "dash" if args.is_empty() || args.iter().all(|arg| arg.starts_with('-')) => {
-            shell(container, name)
+        "sh" | "bash" | "ash" | "dash" if args.iter().all(|arg| arg.starts_with('-')) && reads_terminal(container) => {
+            return Program::Shell;
         }
-        "python" | "python3" => python(container, argv),
-        name if name.starts_with("python3.") => python(container, argv),
-        "node" | "nodejs" => node(container, args),
-        // FIXME: a shell script, a custom binary or a test tool runs here
-        // without output until the kernel model can interpret it.
-        _ => Program::Unrecognised,
+        "python" | "python3" => return python(container, argv),
+        name if name.starts_with("python3.") => return python(container, argv),
+        "node" | "nodejs" => return node(container, argv),
+        _ => {}
     }
+    if crate::sh::is_modelled(&argv[0]) || is_shell_script(container, &argv[0]) {
+        return Program::Interpreted { argv: argv.to_vec(), prefix: Vec::new() };
+    }
+    // FIXME: a binary the shell interpreter does not model (a compiled
+    // server, a test tool) runs without output until a signal ends it.
+    Program::Unrecognised
 }
 
-/// A shell without `-c`: it reads commands from its input, so without
-/// `-i` or `-t` it reads end-of-file and exits 0 at once.
-fn shell(container: &Container, name: &str) -> Program {
-    if !container.attach.open_stdin && !container.attach.tty {
-        return one_shot(Vec::new(), 0);
-    }
-    let busybox = container.rootfs.exists("/bin/busybox");
-    let kind = match name {
-        "bash" => ShellKind::Bash,
-        "dash" => ShellKind::Dash,
-        "sh" if !busybox => ShellKind::Dash,
-        _ => ShellKind::Ash,
+/// Returns whether the process reads a terminal or an open standard input,
+/// so a shell started without `-c` waits for commands.
+fn reads_terminal(container: &Container) -> bool {
+    container.attach.open_stdin || container.attach.tty
+}
+
+/// Returns whether the executable is a script with a `#!` line naming a
+/// shell, which the interpreter runs.
+fn is_shell_script(container: &Container, name: &str) -> bool {
+    let Some(path) = find_executable(&container.rootfs, name, search_path(container)) else { return false };
+    let Ok(content) = container.rootfs.read(&path) else { return false };
+    let Some(first) = content.as_text().and_then(|text| text.lines().next()) else { return false };
+    let Some(interpreter) = first.strip_prefix("#!") else { return false };
+    let mut words = interpreter.split_whitespace();
+    let program = match words.next() {
+        Some(program) if program.ends_with("/env") => words.next().unwrap_or(""),
+        Some(program) => program,
+        None => "",
     };
-    Program::Shell(kind)
+    matches!(base_name(program), "sh" | "bash" | "dash" | "ash")
 }
 
-/// `python`, `python3`: the prompt, `-m http.server`, `--version`, `-c`,
-/// or a script.
+/// `python`, `python3`: the prompt, `-m http.server`, a script, or what
+/// the interpreter models (`--version`, `-c`, `-m pip`).
 fn python(container: &Container, argv: &[String]) -> Program {
     let version = container.config.env_value("PYTHON_VERSION").unwrap_or("3.13.5").to_string();
     let args = &argv[1..];
     match args.first().map(String::as_str) {
         None if container.attach.tty => Program::Repl(Repl::Python { version }),
-        None => one_shot(Vec::new(), 0),
-        Some("--version" | "-V") => one_shot(vec![out(format!("Python {version}"))], 0),
         Some("-m") if args.get(1).map(String::as_str) == Some("http.server") => {
             services::http_server(container, &args[2..]).unwrap_or(Program::Unrecognised)
         }
-        Some("-c") => match args.get(1).and_then(|code| print_literal(code, "print")) {
-            Some(text) => one_shot(vec![out(text)], 0),
-            None => Program::Unrecognised,
-        },
         Some(script) if !script.starts_with('-') => {
             let path = absolute(container, script);
             if !container.rootfs.exists(&path) {
@@ -246,35 +254,21 @@ fn python(container: &Container, argv: &[String]) -> Program {
             }
             Program::Server(Server::App)
         }
-        Some(_) => Program::Unrecognised,
+        _ => Program::Interpreted { argv: argv.to_vec(), prefix: Vec::new() },
     }
 }
 
-/// `node`: the prompt, `--version`, `-e`, or a script.
-fn node(container: &Container, args: &[String]) -> Program {
+/// `node`: the prompt, a script, or what the interpreter models
+/// (`--version`, `-e`).
+fn node(container: &Container, argv: &[String]) -> Program {
     let version = container.config.env_value("NODE_VERSION").unwrap_or("24.2.0").to_string();
-    match args.first().map(String::as_str) {
+    match argv.get(1).map(String::as_str) {
         None if container.attach.tty => Program::Repl(Repl::Node { version }),
-        None => one_shot(Vec::new(), 0),
-        Some("--version" | "-v") => one_shot(vec![out(format!("v{version}"))], 0),
-        Some("-e" | "--eval") => match args.get(1).and_then(|code| print_literal(code, "console.log")) {
-            Some(text) => one_shot(vec![out(text)], 0),
-            None => Program::Unrecognised,
-        },
         // FIXME: node's `Cannot find module` error for a missing script is
         // not simulated; every script runs as a server without output.
-        Some(_) => Program::Server(Server::App),
+        Some(script) if !script.starts_with('-') => Program::Server(Server::App),
+        _ => Program::Interpreted { argv: argv.to_vec(), prefix: Vec::new() },
     }
-}
-
-/// Reads `print("text")` or `console.log('text')`: a call of `function`
-/// with one string literal; `None` for anything else.
-fn print_literal(code: &str, function: &str) -> Option<String> {
-    let inner = code.trim().trim_end_matches(';').strip_prefix(function)?.trim_start().strip_prefix('(')?.strip_suffix(')')?;
-    let inner = inner.trim();
-    let quote = inner.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let text = inner.strip_prefix(quote)?.strip_suffix(quote)?;
-    (!text.contains(quote) && !text.contains('\\')).then(|| text.to_string())
 }
 
 /// Resolves a path against the container's working directory.
@@ -286,134 +280,11 @@ pub(super) fn absolute(container: &Container, path: &str) -> String {
     format!("{}/{path}", directory.trim_end_matches('/'))
 }
 
-/// The small utilities, each printing what the real one prints.
-fn utility(container: &Container, name: &str, args: &[String]) -> Option<Program> {
-    let program = match name {
-        "hello" => Program::Hello,
-        "true" => one_shot(Vec::new(), 0),
-        "false" => one_shot(Vec::new(), 1),
-        "echo" => one_shot(vec![out(echo_text(args))], 0),
-        "sleep" => sleep(container, args),
-        "tail" if args.iter().any(|arg| arg == "-f" || arg == "-F" || arg == "--follow") => Program::TailFollow,
-        "cat" if args.is_empty() => cat_stdin(container),
-        "cat" => cat_files(container, args),
-        "env" | "printenv" if args.is_empty() => {
-            let lines = environment(container).into_iter().map(out).collect();
-            one_shot(lines, 0)
-        }
-        "printenv" => {
-            let values: Vec<_> = args.iter().filter_map(|name| environment_value(container, name)).collect();
-            let code = if values.len() == args.len() { 0 } else { 1 };
-            one_shot(values.into_iter().map(out).collect(), code)
-        }
-        "hostname" if args.is_empty() => one_shot(vec![out(container.hostname.clone())], 0),
-        "whoami" if args.is_empty() => one_shot(vec![out(user_name(container))], 0),
-        "pwd" => {
-            let directory = if container.config.working_dir.is_empty() { "/" } else { container.config.working_dir.as_str() };
-            one_shot(vec![out(directory)], 0)
-        }
-        "date" if args.is_empty() => return None,
-        "uname" => one_shot(vec![out(uname(container, args)?)], 0),
-        "ls" => list(container, args)?,
-        _ => return None,
-    };
-    Some(program)
-}
-
-/// `echo`'s output: the words joined by spaces, without a leading `-n`.
-fn echo_text(args: &[String]) -> String {
-    let words: Vec<&str> = args.iter().map(String::as_str).skip_while(|arg| *arg == "-n" || *arg == "-e" || *arg == "-E").collect();
-    words.join(" ")
-}
-
-/// `sleep N`: coreutils and BusyBox both accept `s`, `m`, `h` and `d`
-/// suffixes, fractions and `infinity`.
-fn sleep(container: &Container, args: &[String]) -> Program {
-    let busybox = container.rootfs.exists("/bin/busybox");
-    let Some(first) = args.first() else {
-        let lines = if busybox {
-            vec![err("BusyBox v1.37.0 (2025-01-17 18:12:01 UTC) multi-call binary."), err(""), err("Usage: sleep [N]...")]
-        } else {
-            vec![err("sleep: missing operand"), err("Try 'sleep --help' for more information.")]
-        };
-        return one_shot(lines, 1);
-    };
-    let mut total: f64 = 0.0;
-    for arg in args {
-        match parse_interval(arg) {
-            Some(seconds) if seconds.is_infinite() => return Program::Sleep { millis: None },
-            Some(seconds) => total += seconds,
-            None if busybox => return one_shot(vec![err(format!("sleep: invalid number '{arg}'"))], 1),
-            None => {
-                let lines = vec![
-                    err(format!("sleep: invalid time interval '{arg}'")),
-                    err("Try 'sleep --help' for more information."),
-                ];
-                return one_shot(lines, 1);
-            }
-        }
-    }
-    let _ = first;
-    let millis = (total * 1000.0).round();
-    if !millis.is_finite() || millis >= 1e15 {
-        return Program::Sleep { millis: None };
-    }
-    Program::Sleep { millis: Some(millis as Millis) }
-}
-
-/// Parses one `sleep` operand into seconds.
-fn parse_interval(text: &str) -> Option<f64> {
-    if text == "infinity" || text == "inf" {
-        return Some(f64::INFINITY);
-    }
-    let (number, scale) = match text.chars().last()? {
-        's' => (&text[..text.len() - 1], 1.0),
-        'm' => (&text[..text.len() - 1], 60.0),
-        'h' => (&text[..text.len() - 1], 3600.0),
-        'd' => (&text[..text.len() - 1], 86_400.0),
-        _ => (text, 1.0),
-    };
-    if number.is_empty() || !number.bytes().all(|byte| byte.is_ascii_digit() || byte == b'.') || number.matches('.').count() > 1 {
-        return None;
-    }
-    number.parse::<f64>().ok().map(|value| value * scale)
-}
-
-/// `cat` with no file copies its input: with `-i` each typed line comes
-/// back; without, it reads end-of-file and exits 0.
-fn cat_stdin(container: &Container) -> Program {
-    if container.attach.open_stdin {
-        Program::Cat
-    } else {
-        one_shot(Vec::new(), 0)
-    }
-}
-
-/// `cat FILE...` on the container's files.
-fn cat_files(container: &Container, args: &[String]) -> Program {
-    let mut lines = Vec::new();
-    let mut code = 0;
-    for arg in args {
-        let path = absolute(container, arg);
-        match container.rootfs.read(&path) {
-            Ok(content) => match content.as_text() {
-                Some(text) => lines.extend(text.lines().map(out)),
-                None => lines.push(out(format!("[{} bytes of binary data]", content.size()))),
-            },
-            Err(error) => {
-                lines.push(err(format!("cat: {arg}: {}", error.kind)));
-                code = 1;
-            }
-        }
-    }
-    one_shot(lines, code)
-}
-
 /// The process environment as `env` prints it, built as moby's
 /// `CreateDaemonEnvironment` builds it: `PATH`, `HOSTNAME`, `TERM` with a
 /// terminal, then the container's variables (replacing those of the same
 /// name; a bare `NAME` unsets it), and `HOME`, which runc adds when unset.
-fn environment(container: &Container) -> Vec<String> {
+pub fn environment(container: &Container) -> Vec<String> {
     let mut env = vec![format!("PATH={}", super::DEFAULT_PATH), format!("HOSTNAME={}", container.hostname)];
     if container.attach.tty {
         env.push("TERM=xterm".to_string());
@@ -436,103 +307,14 @@ fn environment(container: &Container) -> Vec<String> {
     env
 }
 
-fn environment_value(container: &Container, name: &str) -> Option<String> {
-    environment(container).into_iter().find_map(|pair| {
-        let (key, value) = pair.split_once('=')?;
-        (key == name).then(|| value.to_string())
-    })
-}
-
-/// The user `whoami` prints: the `--user`/`USER` name, `root` by default.
-fn user_name(container: &Container) -> String {
-    let user = container.config.user.split(':').next().unwrap_or("");
-    match user {
-        "" | "0" => "root".to_string(),
-        name => name.to_string(),
-    }
-}
-
-/// `uname` with `-s`, `-n`, `-r`, `-v`, `-m` or `-a`; `None` for other options.
-fn uname(container: &Container, args: &[String]) -> Option<String> {
-    let busybox = container.rootfs.exists("/bin/busybox");
-    let operating_system = if busybox { "Linux" } else { "GNU/Linux" };
-    let mut parts = Vec::new();
-    for arg in args {
-        match arg.as_str() {
-            "-a" | "--all" => {
-                return Some(format!(
-                    "Linux {} {KERNEL_RELEASE} {KERNEL_VERSION} x86_64 {operating_system}",
-                    container.hostname
-                ));
-            }
-            "-s" => parts.push("Linux".to_string()),
-            "-n" => parts.push(container.hostname.clone()),
-            "-r" => parts.push(KERNEL_RELEASE.to_string()),
-            "-v" => parts.push(KERNEL_VERSION.to_string()),
-            "-m" => parts.push("x86_64".to_string()),
-            _ => return None,
-        }
-    }
-    if parts.is_empty() {
-        parts.push("Linux".to_string());
-    }
-    Some(parts.join(" "))
-}
-
-/// `ls [-a|-A] [PATH...]` as `ls` prints for a pipe: one name a line,
-/// sorted; `None` for options the simulation does not model.
-fn list(container: &Container, args: &[String]) -> Option<Program> {
-    if container.attach.tty {
-        // FIXME: ls on a terminal prints columns sized to the window.
-        return None;
-    }
-    let mut show_hidden = false;
-    let mut paths = Vec::new();
-    for arg in args {
-        match arg.as_str() {
-            "-a" | "-A" | "-1" => show_hidden |= arg != "-1",
-            option if option.starts_with('-') => return None,
-            path => paths.push(path.to_string()),
-        }
-    }
-    if paths.is_empty() {
-        paths.push(".".to_string());
-    }
-    let mut lines = Vec::new();
-    let mut code = 0;
-    for (index, path) in paths.iter().enumerate() {
-        let full = absolute(container, path);
-        match container.rootfs.list(&full) {
-            Ok(entries) => {
-                if paths.len() > 1 {
-                    if index > 0 {
-                        lines.push(out(""));
-                    }
-                    lines.push(out(format!("{path}:")));
-                }
-                let mut names: Vec<String> = entries.into_iter().map(|entry| entry.name).filter(|name| show_hidden || !name.starts_with('.')).collect();
-                names.sort();
-                lines.extend(names.into_iter().map(out));
-            }
-            Err(_) if container.rootfs.exists(&full) => lines.push(out(path.clone())),
-            Err(_) => {
-                lines.push(err(format!("ls: cannot access '{path}': No such file or directory")));
-                code = 2;
-            }
-        }
-    }
-    Some(one_shot(lines, code))
-}
-
-/// What a program that is not a server does as it starts.
-pub(super) fn startup(container: &Container, program: &Program) -> Startup {
+/// What a program that is not a server or run by the interpreter does as
+/// it starts.
+pub(super) fn startup(program: &Program) -> Startup {
     match program {
         Program::Hello => Startup { lines: hello_lines(), exit: Some((5, 0, Vec::new())) },
         Program::OneShot { lines, code, duration } => {
             Startup { lines: lines.clone(), exit: Some((*duration, *code, Vec::new())) }
         }
-        Program::Sleep { millis } => Startup { lines: Vec::new(), exit: millis.map(|millis| (millis.max(1), 0, Vec::new())) },
-        Program::Shell(kind) => Startup { lines: shell_banner(container, *kind), exit: None },
         Program::Repl(repl) => Startup { lines: repl_banner(repl), exit: None },
         _ => Startup { lines: Vec::new(), exit: None },
     }
@@ -569,12 +351,6 @@ fn hello_lines() -> Vec<(Stream, String)> {
     .collect()
 }
 
-/// What a shell prints before its first prompt: nothing, except bash's
-/// note for a user ID that `/etc/passwd` lacks.
-fn shell_banner(_container: &Container, _kind: ShellKind) -> Vec<(Stream, String)> {
-    Vec::new()
-}
-
 /// An interpreter's greeting.
 fn repl_banner(repl: &Repl) -> Vec<(Stream, String)> {
     match repl {
@@ -589,48 +365,19 @@ fn repl_banner(repl: &Repl) -> Vec<(Stream, String)> {
     }
 }
 
-/// Returns the prompt a terminal session shows.
-pub(super) fn prompt(container: &Container, program: &Program) -> Option<String> {
+/// Returns the prompt an interpreter shows on a terminal.
+pub(super) fn prompt(program: &Program) -> Option<String> {
     match program {
-        Program::Shell(kind) if container.attach.tty => Some(shell_prompt(container, *kind)),
         Program::Repl(Repl::Python { .. }) => Some(">>> ".to_string()),
         Program::Repl(Repl::Node { .. }) => Some("> ".to_string()),
         _ => None,
     }
 }
 
-/// The default prompt of each shell for the container's user.
-fn shell_prompt(container: &Container, kind: ShellKind) -> String {
-    let user = user_name(container);
-    let sign = if user == "root" { '#' } else { '$' };
-    let directory = if container.config.working_dir.is_empty() { "/" } else { container.config.working_dir.as_str() };
-    match kind {
-        ShellKind::Bash => {
-            let shown = if directory == "/root" && user == "root" { "~" } else { directory };
-            format!("{user}@{}:{shown}{sign} ", container.hostname)
-        }
-        ShellKind::Ash => format!("{directory} {sign} "),
-        ShellKind::Dash => format!("{sign} "),
-    }
-}
-
-/// How a program that is not a server reacts to a signal; `None` when it
-/// has no handler.
-pub(super) fn react(program: &Program, signal: Signal) -> Option<Reaction> {
-    match (program, signal) {
-        // An interactive shell ignores SIGTERM and SIGINT; a REPL turns
-        // SIGINT into KeyboardInterrupt and carries on.
-        (Program::Shell(_), _) => None,
-        (Program::Repl(Repl::Python { .. }), Signal::INT) => None,
-        _ => None,
-    }
-}
-
-/// What a program does with a typed line.
-pub(super) fn input(_container: &Container, program: &Program, line: &str) -> Input {
+/// What a program that reads its standard input does with a typed line.
+pub(super) fn input(program: &Program, line: &str) -> Input {
     match program {
         Program::Cat => Input::Lines(vec![out(line)]),
-        Program::Shell(kind) => shell_input(*kind, line),
         Program::Repl(Repl::Python { .. }) => match line.trim() {
             "exit()" | "quit()" | "exit" | "quit" => Input::Exit { code: 0, lines: Vec::new() },
             "" => Input::Nothing,
@@ -642,29 +389,6 @@ pub(super) fn input(_container: &Container, program: &Program, line: &str) -> In
             _ => Input::NotSimulated,
         },
         _ => Input::Nothing,
-    }
-}
-
-/// A shell's `exit [N]`; every other command waits for the shell
-/// interpreter.
-fn shell_input(kind: ShellKind, line: &str) -> Input {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    match words.as_slice() {
-        [] => Input::Nothing,
-        ["exit"] | ["exit", _] => {
-            let code = match words.get(1) {
-                None => 0,
-                Some(text) => match text.parse::<i64>() {
-                    Ok(number) => number.rem_euclid(256) as i32,
-                    Err(_) => return Input::NotSimulated,
-                },
-            };
-            let lines = if kind == ShellKind::Bash { vec![out("exit")] } else { Vec::new() };
-            Input::Exit { code, lines }
-        }
-        // FIXME: commands typed into a container's shell need the shell
-        // interpreter and the kernel model; until then they are not run.
-        _ => Input::NotSimulated,
     }
 }
 

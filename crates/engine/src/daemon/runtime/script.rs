@@ -1,14 +1,12 @@
-//! The `sh -c SCRIPT` forms a container's command line usually takes:
-//! `exit N`, `echo`, `sleep`, `true`, `false` joined by `;`, `&&` and
-//! `||`; `exec CMD` and a single command, which the shell runs in its own
-//! place; and the `while true; do echo …; sleep N; done` logger.
-//!
-//! Scripts with other commands or shell syntax run as a silent process
-//! until the shell interpreter can take them.
+//! The `sh -c SCRIPT` forms a container's command line takes, as far as
+//! they decide which program the process becomes: `exec CMD` or a single
+//! command, which the shell runs in its own place (so `sh -c 'nginx -g
+//! "daemon off;"'` is nginx), and the `while true; do echo …; sleep N;
+//! done` logger, whose lines follow the clock for ever. Every other script
+//! runs through the shell interpreter.
 
 use crate::client::argv::{split_line, Operator, Token};
 use crate::clock::Millis;
-use crate::output::Stream;
 
 use super::Program;
 use crate::daemon::containers::Container;
@@ -29,11 +27,12 @@ pub(super) enum Outcome {
 /// One simple command and the operator after it.
 struct Command {
     words: Vec<String>,
-    then: Option<Operator>,
 }
 
-/// Interprets `sh -c SCRIPT` run by the shell `shell` (`sh`, `/bin/bash`).
-pub(super) fn interpret(container: &Container, script: &str, shell: &str) -> Outcome {
+/// Interprets `SHELL -c SCRIPT [ARG...]`, given as its whole argv.
+pub(super) fn interpret(container: &Container, argv: &[String]) -> Outcome {
+    let script = argv.get(2).map(String::as_str).unwrap_or("");
+    let interpreted = || Outcome::Program(Program::Interpreted { argv: argv.to_vec(), prefix: Vec::new() });
     let variables: Vec<(&str, &str)> = container
         .config
         .env
@@ -41,11 +40,8 @@ pub(super) fn interpret(container: &Container, script: &str, shell: &str) -> Out
         .filter_map(|pair| pair.split_once('='))
         .collect();
     let Some(commands) = commands(script, &variables) else {
-        return Outcome::Program(Program::Unrecognised);
+        return interpreted();
     };
-    if commands.is_empty() {
-        return Outcome::Program(Program::OneShot { lines: Vec::new(), code: 0, duration: 5 });
-    }
     if let Some(program) = logger_loop(&commands) {
         return Outcome::Program(program);
     }
@@ -54,11 +50,12 @@ pub(super) fn interpret(container: &Container, script: &str, shell: &str) -> Out
             Some("exec") => single.words[1..].to_vec(),
             _ => single.words.clone(),
         };
-        if !words.is_empty() && !is_builtin(&words[0]) && !words.iter().any(|word| word == STDERR_MARKER) {
+        let marked = words.iter().any(|word| word.contains('\u{0}'));
+        if !words.is_empty() && !is_builtin(&words[0]) && !marked {
             return Outcome::Exec(words);
         }
     }
-    Outcome::Program(run_sequence(&commands, shell).unwrap_or(Program::Unrecognised))
+    interpreted()
 }
 
 /// Splits the script into simple commands; `None` for pipes, redirections,
@@ -71,25 +68,24 @@ fn commands(script: &str, variables: &Vec<(&str, &str)>) -> Option<Vec<Command>>
     for token in tokens {
         match token {
             Token::Word(word) => words.push(word.text),
-            Token::Assignment(assignment) if words.is_empty() => {
-                let _ = assignment;
-            }
+            Token::Assignment(_) if words.is_empty() => return None,
             Token::Assignment(assignment) => words.push(format!("{}={}", assignment.name, assignment.value)),
-            Token::Operator { operator: operator @ (Operator::And | Operator::Or | Operator::Semicolon), .. } => {
-                commands.push(Command { words: std::mem::take(&mut words), then: Some(operator) });
+            Token::Operator { operator: Operator::And | Operator::Or | Operator::Semicolon, .. } => {
+                commands.push(Command { words: std::mem::take(&mut words) });
             }
             Token::Operator { .. } => return None,
         }
     }
     if !words.is_empty() {
-        commands.push(Command { words, then: None });
+        commands.push(Command { words });
     }
     commands.retain(|command| !command.words.is_empty());
     Some(commands)
 }
 
+/// Returns whether a shell runs the word itself, so it cannot `exec` it.
 fn is_builtin(name: &str) -> bool {
-    matches!(name, "exit" | "echo" | "true" | "false" | ":" | "cd" | "export" | "while" | "trap" | "set")
+    matches!(name, "exit" | "echo" | "true" | "false" | ":" | "cd" | "export" | "while" | "trap" | "set" | "for" | "if" | "printf" | "read")
 }
 
 /// Reads `while true; do BODY; done` whose body only echoes and sleeps.
@@ -125,77 +121,4 @@ fn logger_loop(commands: &[Command]) -> Option<Program> {
 fn seconds(text: &str) -> Option<Millis> {
     let value: f64 = text.trim_end_matches('s').parse().ok()?;
     (value.is_finite() && value > 0.0 && value < 1e9).then(|| (value * 1000.0).round() as Millis)
-}
-
-/// Runs `exit`, `echo`, `true`, `false`, `:`, `cd`, `export` and `sleep`
-/// joined by `;`, `&&` and `||`; `None` when another command appears.
-fn run_sequence(commands: &[Command], shell: &str) -> Option<Program> {
-    let mut lines = Vec::new();
-    let mut duration: Millis = 5;
-    let mut status = 0;
-    let mut skip = false;
-    for command in commands {
-        if !skip {
-            match run_builtin(&command.words, shell, &mut lines, &mut duration)? {
-                Step::Status(code) => status = code,
-                Step::Exit(code) => return Some(Program::OneShot { lines, code, duration }),
-            }
-        }
-        skip = match command.then {
-            Some(Operator::And) => status != 0,
-            Some(Operator::Or) => status == 0,
-            _ => false,
-        };
-    }
-    Some(Program::OneShot { lines, code: status, duration })
-}
-
-enum Step {
-    Status(i32),
-    Exit(i32),
-}
-
-fn run_builtin(words: &[String], shell: &str, lines: &mut Vec<(Stream, String)>, duration: &mut Millis) -> Option<Step> {
-    let step = match words[0].as_str() {
-        "true" | ":" | "cd" | "export" | "set" => Step::Status(0),
-        "false" => Step::Status(1),
-        "echo" => {
-            let to_stderr = words.iter().any(|word| word == STDERR_MARKER);
-            let text = words[1..]
-                .iter()
-                .map(String::as_str)
-                .filter(|word| *word != STDERR_MARKER)
-                .skip_while(|word| *word == "-n")
-                .collect::<Vec<_>>()
-                .join(" ");
-            let stream = if to_stderr { Stream::Stderr } else { Stream::Stdout };
-            lines.push((stream, text.replace(DATE_MARKER, "")));
-            Step::Status(0)
-        }
-        "sleep" => {
-            *duration += seconds(words.get(1)?)?;
-            Step::Status(0)
-        }
-        "exit" => match words.get(1) {
-            None => Step::Exit(0),
-            Some(text) => match text.parse::<i64>() {
-                Ok(number) => Step::Exit(number.rem_euclid(256) as i32),
-                Err(_) => {
-                    lines.push((Stream::Stderr, illegal_number(shell, text)));
-                    Step::Exit(2)
-                }
-            },
-        },
-        _ => return None,
-    };
-    Some(step)
-}
-
-/// The error `exit abc` prints: bash's and dash's words differ.
-fn illegal_number(shell: &str, text: &str) -> String {
-    if shell.ends_with("bash") {
-        format!("bash: line 1: exit: {text}: numeric argument required")
-    } else {
-        format!("{shell}: 1: exit: Illegal number: {text}")
-    }
 }

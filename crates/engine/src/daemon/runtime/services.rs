@@ -11,7 +11,8 @@
 use crate::clock::{self, Millis};
 use crate::output::Stream;
 
-use super::programs::{base_name, KERNEL_RELEASE};
+use super::programs::base_name;
+use crate::kernel::KERNEL_RELEASE;
 use super::{FileEffect, Program, Reaction, Startup};
 use crate::daemon::containers::Container;
 use crate::daemon::signals::Signal;
@@ -136,6 +137,30 @@ pub(super) fn nginx_entrypoint_lines() -> Vec<(Stream, String)> {
     .into_iter()
     .map(out)
     .collect()
+}
+
+/// Returns the command line `ps` shows for a server's main process, which
+/// some servers rewrite (`nginx: master process …`, `redis-server *:6379`),
+/// or `None` to show its argv.
+pub(super) fn title(server: &Server, argv: &[String]) -> Option<String> {
+    match server.inner() {
+        Server::Nginx => Some(format!("nginx: master process {}", argv.join(" "))),
+        Server::Redis => {
+            let port = argv.iter().position(|arg| arg == "--port").and_then(|index| argv.get(index + 1)).map_or("6379", String::as_str);
+            Some(format!("redis-server *:{port}"))
+        }
+        _ => None,
+    }
+}
+
+/// Returns the processes a server starts as it comes up, as (PID in the
+/// container, command, user, UID): nginx's workers, under the `nginx`
+/// user of the official image.
+pub(super) fn children(server: &Server) -> Vec<(u32, String, String, u32)> {
+    match server.inner() {
+        Server::Nginx => nginx_worker_pids().map(|pid| (pid, "nginx: worker process".to_string(), "nginx".to_string(), 101)).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Returns what a server does as it starts at time `now`.

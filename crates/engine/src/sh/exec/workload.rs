@@ -53,6 +53,13 @@ impl Machine<'_> {
                 self.run.exit = Some(128 + signal);
                 128 + signal
             }
+            WorkloadOutcome::Running => {
+                // The script ends here; the process goes on in the kernel
+                // model, so nothing after it runs.
+                self.run.killed = true;
+                self.run.exit = Some(0);
+                0
+            }
             WorkloadOutcome::ForkFailed { millis } => {
                 self.run.elapsed += millis;
                 let origin = self.origin(line);
@@ -60,7 +67,8 @@ impl Machine<'_> {
                     ShellKind::Bash => {
                         origin.error("fork: retry: Resource temporarily unavailable")
                     }
-                    _ => origin.error("Cannot fork"),
+                    ShellKind::Ash => origin.error("can't fork: Resource temporarily unavailable"),
+                    ShellKind::Dash => origin.error("Cannot fork"),
                 };
                 push_out(writes, Stream::Stderr, message, self.run.elapsed);
                 // NOTE: the status after a failed fork is an estimate.

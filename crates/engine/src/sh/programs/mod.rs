@@ -24,6 +24,7 @@ pub(crate) mod grep;
 pub(crate) mod info;
 pub(crate) mod lang;
 pub(crate) mod ls;
+pub(crate) mod net;
 pub(crate) mod npm;
 pub(crate) mod perms;
 pub(crate) mod pip;
@@ -167,6 +168,8 @@ pub(crate) fn find(name: &str) -> Option<Program> {
         "df" => resources::df,
         "mount" => resources::mount,
         "ip" => resources::ip,
+        "getent" => net::getent,
+        "ping" => net::ping,
         "sh" | "bash" | "dash" | "ash" => shells::shell,
         "tar" | "unzip" | "gzip" | "gunzip" | "make" | "gcc" | "cc" | "g++" | "git" => {
             workloads::unmodelled

@@ -5,9 +5,18 @@ use crate::clock::Millis;
 use crate::sh::ctx::{Ctx, Flavor};
 use crate::sh::system::{command_name, Memory, Process};
 
-/// Returns the processes with `ps` itself added, as it lists itself while running.
+/// Returns the processes with `ps` itself added, as it lists itself while
+/// running. Run as the process itself (`docker exec c ps`), `ps` is
+/// already in the list under the shell's PID.
 fn with_self(ctx: &Ctx) -> Vec<Process> {
     let mut processes = ctx.system.processes();
+    if ctx.run.exec_form && ctx.run.depth == 0 {
+        let own = ctx.shell.pid();
+        if let Some(process) = processes.iter_mut().find(|process| process.pid == own) {
+            process.state = 'R';
+            return processes;
+        }
+    }
     let pid = processes.iter().map(|p| p.pid).max().unwrap_or(0) + 6;
     processes.push(Process {
         pid,

@@ -244,14 +244,21 @@ fn addresses(interfaces: &[Interface], flavor: Flavor, with_addresses: bool) -> 
                 interface.mac
             ));
         } else {
+            let master = match &interface.master {
+                Some(bridge) if flavor == Flavor::Gnu => format!(" master {bridge}"),
+                _ => String::new(),
+            };
+            let (flags, state) = match interface.carrier {
+                true => ("BROADCAST,MULTICAST,UP,LOWER_UP", "UP"),
+                false => ("NO-CARRIER,BROADCAST,MULTICAST,UP", "DOWN"),
+            };
             text.push_str(&format!(
-                "{}: {name}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu {} qdisc noqueue state UP{group} \n",
+                "{}: {name}: <{flags}> mtu {} qdisc noqueue{master} state {state}{group} \n",
                 interface.index, interface.mtu
             ));
-            let netns = if interface.peer_index.is_some() {
-                " link-netnsid 0"
-            } else {
-                ""
+            let netns = match interface.peer_index {
+                Some(_) => format!(" link-netnsid {}", interface.peer_netns_id),
+                None => String::new(),
             };
             text.push_str(&format!(
                 "    link/ether {} brd ff:ff:ff:ff:ff:ff{netns}\n",
@@ -278,6 +285,12 @@ fn addresses(interfaces: &[Interface], flavor: Flavor, with_addresses: bool) -> 
 }
 
 fn routes(ctx: &Ctx) -> String {
+    let interfaces = ctx.system.interfaces();
+    let down = |device: &str| {
+        interfaces
+            .iter()
+            .any(|interface| interface.name == device && !interface.carrier)
+    };
     ctx.system
         .routes()
         .iter()
@@ -289,8 +302,9 @@ fn routes(ctx: &Ctx) -> String {
                     .as_ref()
                     .map(|s| format!(" src {s}"))
                     .unwrap_or_default();
+                let linkdown = if down(&route.device) { " linkdown" } else { "" };
                 format!(
-                    "{network} dev {} proto kernel scope link{source} \n",
+                    "{network} dev {} proto kernel scope link{source}{linkdown} \n",
                     route.device
                 )
             }

@@ -62,6 +62,11 @@ pub(crate) fn cat(ctx: &mut Ctx) -> i32 {
                     (Flavor::Busybox, kind) => format!("can't open '{operand}': {kind}"),
                     (Flavor::Gnu, kind) => format!("{operand}: {kind}"),
                 };
+                // cat writes each file as it reads it, so what came before
+                // the error is on the terminal before the message.
+                if !(parsed.has('n') || parsed.has('b')) {
+                    ctx.out(std::mem::take(&mut text));
+                }
                 ctx.error(message);
                 status = 1;
             }

@@ -23,6 +23,10 @@ pub(crate) fn sleep(ctx: &mut Ctx) -> i32 {
         match parse_duration(arg) {
             Some(Some(millis)) => total = total.map(|sum| sum.saturating_add(millis)),
             Some(None) => total = None,
+            None if ctx.flavor == crate::sh::ctx::Flavor::Busybox => {
+                ctx.error(format!("invalid number '{arg}'"));
+                return 1;
+            }
             None => {
                 ctx.error(format!("invalid time interval '{arg}'"));
                 ctx.errln(format!("Try '{} --help' for more information.", ctx.name()));
@@ -96,8 +100,12 @@ fn parse_bytes(text: &str) -> Option<u64> {
 /// how the run ended.
 pub(crate) fn stress(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().to_vec();
-    // NOTE: the PID stress prints is an estimate: a few PIDs after the shell.
-    let pid = ctx.shell.pid() + 6;
+    // NOTE: as a shell's child, the PID stress prints is an estimate: a few
+    // PIDs after the shell's. Run as the process itself, it is the shell's.
+    let pid = match ctx.run.exec_form && ctx.run.depth == 0 {
+        true => ctx.shell.pid(),
+        false => ctx.shell.pid() + 6,
+    };
     let name = ctx.name().to_string();
     let hogs = match StressArgs::parse(&args) {
         Ok(hogs) => hogs,
@@ -131,6 +139,11 @@ pub(crate) fn stress(ctx: &mut Ctx) -> i32 {
         background: ctx.background,
     };
     let outcome = ctx.system.start_workload(&request);
+    if ctx.background {
+        // The shell does not wait for a background job, so how it ends is
+        // not part of this output.
+        return 0;
+    }
     report_stress(ctx, &name, pid, outcome)
 }
 
@@ -222,6 +235,11 @@ fn report_stress(ctx: &mut Ctx, name: &str, pid: u32, outcome: WorkloadOutcome) 
                 "{name}: FAIL: [{pid}] (420) fork failed: Resource temporarily unavailable"
             ));
             1
+        }
+        WorkloadOutcome::Running => {
+            ctx.run.killed = true;
+            ctx.run.exit = Some(0);
+            0
         }
         WorkloadOutcome::Endless => {
             ctx.not_simulated("it would run until stopped");

@@ -73,6 +73,8 @@ pub struct Interface {
     pub name: String,
     /// Index of the peer of a veth pair, printed as `eth0@if7`.
     pub peer_index: Option<u32>,
+    /// The ID of the peer's network namespace, printed as `link-netnsid`.
+    pub peer_netns_id: u32,
     /// Hardware address.
     pub mac: String,
     /// MTU in bytes.
@@ -81,6 +83,12 @@ pub struct Interface {
     pub loopback: bool,
     /// IPv4 addresses.
     pub addresses: Vec<Address>,
+    /// The bridge a host-side veth end is attached to, printed as
+    /// `master docker0`.
+    pub master: Option<String>,
+    /// Whether the link has a carrier. A bridge has none until a port
+    /// joins it (`NO-CARRIER`, `state DOWN`, and `linkdown` routes).
+    pub carrier: bool,
 }
 
 /// A route, as `ip route` prints it.
@@ -206,6 +214,10 @@ pub enum WorkloadOutcome {
     },
     /// It would never end on its own.
     Endless,
+    /// It keeps running as the lasting work of a container's main process
+    /// (or of `docker exec -d`): the script stops here, without further
+    /// output, and the kernel model keeps the process.
+    Running,
 }
 
 /// The kernel model, as the shell uses it.
@@ -254,6 +266,14 @@ pub trait System {
     fn online(&self) -> bool {
         true
     }
+
+    /// Resolves a host name through the DNS server the system uses (`/etc/hosts`
+    /// is the caller's to read first), or returns `None` when it has no
+    /// answer.
+    fn resolve_host(&self, name: &str) -> Option<String> {
+        let _ = name;
+        None
+    }
 }
 
 /// Returns the loopback interface every network namespace has.
@@ -262,6 +282,7 @@ pub fn loopback() -> Interface {
         index: 1,
         name: "lo".to_string(),
         peer_index: None,
+        peer_netns_id: 0,
         mac: "00:00:00:00:00:00".to_string(),
         mtu: 65_536,
         loopback: true,
@@ -270,5 +291,7 @@ pub fn loopback() -> Interface {
             prefix: 8,
             broadcast: None,
         }],
+        master: None,
+        carrier: true,
     }
 }
