@@ -1,12 +1,17 @@
 //! Where each node of the graph goes.
 //!
 //! The drawing is a fixed-width canvas: the client on the left, one region
-//! per host in the middle (side by side when there are several), the
+//! per host in the middle (side by side, the client's own host first), the
 //! registries on the right. Inside a host, fixed bands contain the daemon
 //! chain, the build's stage graph, and the networks and volumes. Below
 //! them, three columns (images, layers, containers) grow downwards. Each
 //! object sits in its [`crate::slots`] slot, and a column is as tall as the
 //! highest slot ever given out, so adding an object moves nothing else.
+//!
+//! A host that has never held anything is drawn compact, as its daemon
+//! alone, and grows to the full region once (slots are never given back,
+//! so it does not shrink again). A registry served by a container sits in
+//! the region of the host that runs it, at the right of the daemon's row.
 //!
 //! The layout is a pure function of the view, the slots and the detail
 //! switch, so it runs natively in tests.
