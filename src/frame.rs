@@ -635,6 +635,7 @@ mod tests {
                 name: "alpine".into(),
                 tags: vec!["latest".into()],
             }],
+            machine: None,
         }];
         view
     }
@@ -646,6 +647,7 @@ mod tests {
             host: "registry-1.docker.io".into(),
             reachable: true,
             repositories: Vec::new(),
+            machine: None,
         }];
         view
     }

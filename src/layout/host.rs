@@ -11,6 +11,11 @@ use super::{
 use crate::slots::{HostSlots, Slots};
 
 const DAEMON_WIDTH: f64 = 140.0;
+/// Width of a host region drawn as its daemon alone.
+const COMPACT_WIDTH: f64 = 240.0;
+/// Height of a compact host region: its name, the daemon, and a line each
+/// for its faults and a fault message.
+const COMPACT_HEIGHT: f64 = 132.0;
 const CHAIN_WIDTH: f64 = 120.0;
 const CHAIN_GAP: f64 = 12.0;
 
@@ -125,6 +130,9 @@ pub struct StageBox {
 pub struct HostLayout {
     pub name: String,
     pub region: Rect,
+    /// Whether the region shows only the daemon: the host has never held
+    /// an image, a layer, a container or a volume, nor runs the build.
+    pub compact: bool,
     /// The daemon alone, or the whole chain in the detailed view.
     pub chain: Vec<(ChainNode, Rect)>,
     pub build: Rect,
@@ -182,6 +190,50 @@ impl HostLayout {
             .iter()
             .find(|(id, _)| id.starts_with(prefix))
             .map(|(_, rect)| *rect)
+    }
+}
+
+/// Returns whether `host` can be drawn as its daemon alone: nothing has
+/// ever taken a slot in its columns or its volumes row, it has no network
+/// of its own and it does not run the build. Slots are never given back, so
+/// a host that grows stays grown.
+pub(super) fn is_compact(host: &HostView, build: Option<&BuildView>, slots: &HostSlots) -> bool {
+    const DEFAULT_NETWORKS: [&str; 3] = ["bridge", "host", "none"];
+    let used = [&slots.images, &slots.layers, &slots.containers, &slots.volumes];
+    build.is_none()
+        && used.iter().all(|slots| slots.capacity() == 0)
+        && host.networks.iter().all(|network| DEFAULT_NETWORKS.contains(&network.name.as_str()))
+}
+
+/// Lays out a host that shows only its daemon (or its chain), with room
+/// for its name and a fault message.
+pub(super) fn compact_layout(host: &HostView, x: f64, detail: bool) -> HostLayout {
+    let width = if detail { HOST_WIDTH } else { COMPACT_WIDTH };
+    let region = Rect::new(x, HOST_TOP, width, COMPACT_HEIGHT);
+    let mut chain = chain(x, detail);
+    if !detail {
+        chain[0].1.x = x + (width - DAEMON_WIDTH) / 2.0;
+    }
+    HostLayout {
+        name: host.name.clone(),
+        region,
+        compact: true,
+        chain,
+        build: Rect::default(),
+        stages: Vec::new(),
+        hidden_stages: 0,
+        networks_band: Rect::default(),
+        networks: Vec::new(),
+        hidden_networks: 0,
+        volumes: Vec::new(),
+        hidden_volumes: 0,
+        columns_label_y: 0.0,
+        images_x: x,
+        layers_x: x,
+        containers_x: x,
+        images: Vec::new(),
+        layers: Vec::new(),
+        containers: Vec::new(),
     }
 }
 
@@ -250,6 +302,7 @@ pub(super) fn host_layout(
     HostLayout {
         name: host.name.clone(),
         region: Rect::new(x, HOST_TOP, HOST_WIDTH, host_height(slots)),
+        compact: false,
         chain: chain(x, detail),
         build: Rect::new(x + 8.0, BUILD_TOP, HOST_WIDTH - 16.0, BUILD_HEIGHT),
         stages,

@@ -1,12 +1,17 @@
 //! Where each node of the graph goes.
 //!
 //! The drawing is a fixed-width canvas: the client on the left, one region
-//! per host in the middle (side by side when there are several), the
+//! per host in the middle (side by side, the client's own host first), the
 //! registries on the right. Inside a host, fixed bands contain the daemon
 //! chain, the build's stage graph, and the networks and volumes. Below
 //! them, three columns (images, layers, containers) grow downwards. Each
 //! object sits in its [`crate::slots`] slot, and a column is as tall as the
 //! highest slot ever given out, so adding an object moves nothing else.
+//!
+//! A host that has never held anything is drawn compact, as its daemon
+//! alone, and grows to the full region once (slots are never given back,
+//! so it does not shrink again). A registry served by a container sits in
+//! the region of the host that runs it, at the right of the daemon's row.
 //!
 //! The layout is a pure function of the view, the slots and the detail
 //! switch, so it runs natively in tests.
@@ -16,7 +21,7 @@ mod host;
 use engine::events::Node;
 use engine::view::{HostView, RegistryView, WorldView};
 
-use host::host_layout;
+use host::{compact_layout, host_layout, is_compact};
 pub use host::{ChainNode, HostLayout};
 
 use crate::slots::{SlotBook, Slots};
@@ -29,6 +34,11 @@ const HOST_GAP: f64 = 16.0;
 const HOST_TOP: f64 = 24.0;
 /// Smallest height of a host region, so an empty host still reads as a machine.
 const HOST_MIN_HEIGHT: f64 = 560.0;
+/// Smallest height of the drawing, for the registries beside compact hosts.
+const COMPACT_MIN_HEIGHT: f64 = 240.0;
+/// Repositories a registry inside a host region draws, in the room beside
+/// the build's stages; the others are left out.
+const HOSTED_REPOSITORIES: usize = 3;
 
 const CHAIN_TOP: f64 = 48.0;
 const NODE_HEIGHT: f64 = 56.0;
@@ -108,25 +118,23 @@ impl Layout {
     /// Lays out `view` with the slots in `book`; `detail` draws the daemon
     /// as dockerd, containerd, the shim, runc and the kernel.
     pub fn of(view: &WorldView, book: &SlotBook, detail: bool) -> Self {
+        let mut x = MARGIN + CLIENT_WIDTH + HOST_GAP;
         let hosts: Vec<HostLayout> = ordered_hosts(view)
             .into_iter()
-            .enumerate()
-            .map(|(index, host)| {
-                let x = MARGIN + CLIENT_WIDTH + HOST_GAP + index as f64 * (HOST_WIDTH + HOST_GAP);
-                host_layout(
-                    host,
-                    view.build
-                        .as_ref()
-                        .filter(|_| host.name == view.target_host),
-                    &book.host(&host.name),
-                    x,
-                    detail,
-                )
+            .map(|host| {
+                let build = view.build.as_ref().filter(|_| host.name == view.target_host);
+                let slots = book.host(&host.name);
+                let layout = if is_compact(host, build, &slots) {
+                    compact_layout(host, x, detail)
+                } else {
+                    host_layout(host, build, &slots, x, detail)
+                };
+                x = layout.region.right() + HOST_GAP;
+                layout
             })
             .collect();
-        let registry_x =
-            MARGIN + CLIENT_WIDTH + HOST_GAP + hosts.len().max(1) as f64 * (HOST_WIDTH + HOST_GAP);
-        let registries = registry_layouts(&view.registries, book, registry_x);
+        let registry_x = x;
+        let registries = registry_layouts(&view.registries, &hosts, book, registry_x);
         let width = registry_x + REGISTRY_WIDTH + MARGIN;
         let bottom = hosts
             .iter()
@@ -138,7 +146,7 @@ impl Layout {
                     .map(|(_, rect)| rect.bottom())
                     .chain([registry.node.bottom()])
             }))
-            .fold(HOST_TOP + HOST_MIN_HEIGHT, f64::max);
+            .fold(HOST_TOP + COMPACT_MIN_HEIGHT, f64::max);
         Self {
             width,
             height: bottom + MARGIN,
@@ -243,10 +251,12 @@ fn edge_point(rect: &Rect, target: (f64, f64)) -> (f64, f64) {
     (cx + dx * scale, cy + dy * scale)
 }
 
-/// Returns the hosts with the client's target first, then the others by name.
+/// Returns the hosts in a fixed order, whatever host the client targets:
+/// the client's own host first (the laptop, on the left), then the others
+/// by name.
 fn ordered_hosts(view: &WorldView) -> Vec<&HostView> {
     let mut hosts: Vec<&HostView> = view.hosts.iter().collect();
-    hosts.sort_by_key(|host| (host.name != view.target_host, host.name.clone()));
+    hosts.sort_by_key(|host| (host.name != view.client_host, host.name.clone()));
     hosts
 }
 
@@ -262,33 +272,45 @@ fn placed<'a>(
         .collect()
 }
 
-fn registry_layouts(registries: &[RegistryView], book: &SlotBook, x: f64) -> Vec<RegistryLayout> {
+/// Places the registries. One served by a container goes inside the
+/// region of the host that runs it, at the right of the daemon's row, with
+/// its repositories below. The others (Docker Hub) go in the column at `x`.
+fn registry_layouts(
+    registries: &[RegistryView],
+    hosts: &[HostLayout],
+    book: &SlotBook,
+    x: f64,
+) -> Vec<RegistryLayout> {
     let mut top = CHAIN_TOP;
     registries
         .iter()
         .map(|registry| {
-            let node = Rect::new(x, top, REGISTRY_WIDTH, NODE_HEIGHT);
             let slots = book
                 .registries
                 .get(&registry.name)
                 .cloned()
                 .unwrap_or_default();
-            let repositories = placed(
-                registry
-                    .repositories
-                    .iter()
-                    .map(|repository| repository.name.as_str()),
-                &slots,
-                |slot| {
-                    Rect::new(
-                        x,
-                        node.bottom() + 12.0 + slot as f64 * REPOSITORY_PITCH,
-                        REGISTRY_WIDTH,
-                        REPOSITORY_HEIGHT,
-                    )
-                },
-            );
-            top = node.bottom() + 12.0 + slots.capacity() as f64 * REPOSITORY_PITCH + REGISTRY_GAP;
+            let names = || registry.repositories.iter().map(|repository| repository.name.as_str());
+            let region = registry
+                .machine
+                .as_deref()
+                .and_then(|machine| hosts.iter().find(|host| host.name == machine && !host.compact))
+                .map(|host| host.region);
+            let (node, repositories) = match region {
+                Some(region) => {
+                    let node = Rect::new(region.right() - REGISTRY_WIDTH - 12.0, CHAIN_TOP, REGISTRY_WIDTH, NODE_HEIGHT);
+                    let repositories = placed(names(), &slots, |slot| repository_rect(&node, slot))
+                        .into_iter()
+                        .filter(|(name, _)| slots.get(name).is_some_and(|slot| slot < HOSTED_REPOSITORIES))
+                        .collect();
+                    (node, repositories)
+                }
+                None => {
+                    let node = Rect::new(x, top, REGISTRY_WIDTH, NODE_HEIGHT);
+                    top = node.bottom() + 12.0 + slots.capacity() as f64 * REPOSITORY_PITCH + REGISTRY_GAP;
+                    (node, placed(names(), &slots, |slot| repository_rect(&node, slot)))
+                }
+            };
             RegistryLayout {
                 name: registry.name.clone(),
                 host: registry.host.clone(),
@@ -297,6 +319,11 @@ fn registry_layouts(registries: &[RegistryView], book: &SlotBook, x: f64) -> Vec
             }
         })
         .collect()
+}
+
+/// Returns the rectangle of the repository in `slot` under a registry node.
+fn repository_rect(node: &Rect, slot: usize) -> Rect {
+    Rect::new(node.x, node.bottom() + 12.0 + slot as f64 * REPOSITORY_PITCH, REGISTRY_WIDTH, REPOSITORY_HEIGHT)
 }
 
 fn find(items: &[(String, Rect)], id: &str) -> Option<Rect> {
@@ -538,14 +565,26 @@ mod tests {
         assert!(route.iter().all(|point| point.1 <= CHAIN_TOP));
     }
 
-    #[test]
-    fn second_host_sits_beside_first() {
-        let mut two = view(0, 0);
+    fn two_hosts(target: &str) -> WorldView {
+        let mut two = view(1, 0);
+        two.target_host = target.into();
         two.hosts.push(HostView {
             name: "server".into(),
+            containers: vec![container("registry")],
             ..HostView::default()
         });
-        let layout = &layouts(&[two], false)[0];
+        two.registries.push(RegistryView {
+            name: "server:5000".into(),
+            host: "server:5000".into(),
+            machine: Some("server".into()),
+            ..RegistryView::default()
+        });
+        two
+    }
+
+    #[test]
+    fn second_host_sits_beside_first() {
+        let layout = &layouts(&[two_hosts("laptop")], false)[0];
         assert_eq!(layout.hosts.len(), 2);
         assert!(layout.hosts[0].region.right() <= layout.hosts[1].region.x);
         assert!(layout.hosts[1].region.right() <= layout.registries[0].node.x);
@@ -553,12 +592,49 @@ mod tests {
     }
 
     #[test]
-    fn single_host_fits_width() {
-        let layout = &layouts(&[view(0, 0)], false)[0];
-        assert_eq!(
-            layout.width, 1000.0,
-            "client, one host and registries fill 1000 units"
-        );
+    fn hosts_keep_their_order_whatever_the_target() {
+        for target in ["laptop", "server"] {
+            let layout = &layouts(&[two_hosts(target)], false)[0];
+            let names: Vec<&str> = layout.hosts.iter().map(|host| host.name.as_str()).collect();
+            assert_eq!(names, ["laptop", "server"], "target {target}");
+        }
+    }
+
+    #[test]
+    fn registry_container_sits_inside_its_host() {
+        let mut world = two_hosts("server");
+        world.registries[1].repositories = (0..5)
+            .map(|index| engine::view::RepositoryView { name: format!("app{index}"), tags: vec!["1".into()] })
+            .collect();
+        let layout = &layouts(&[world], false)[0];
+        let server = layout.host("server").unwrap();
+        let private = &layout.registries[1];
+        assert!(server.region.contains(&private.node), "{:?} leaves {:?}", private.node, server.region);
+        assert_eq!(private.repositories.len(), HOSTED_REPOSITORIES, "the others are left out");
+        // The build draws at most four levels of stages from the left.
+        let stages_end = server.region.x + 20.0 + 3.0 * 120.0 + 96.0;
+        for (name, rect) in &private.repositories {
+            assert!(server.region.contains(rect), "{name} leaves the server");
+            assert!(rect.bottom() <= server.networks_band.y, "{name} covers the networks");
+            assert!(rect.x >= stages_end, "{name} covers the build's stages");
+        }
+        let hub = &layout.registries[0];
+        assert!(layout.hosts.iter().all(|host| !host.region.contains(&hub.node)), "Docker Hub stays outside");
+    }
+
+    #[test]
+    fn empty_host_is_compact_until_it_holds_something() {
+        let all = layouts(&[view(0, 0), view(1, 0)], false);
+        let (empty, used) = (&all[0], &all[1]);
+        assert!(empty.hosts[0].compact);
+        assert!(empty.hosts[0].images.is_empty());
+        assert!(empty.hosts[0].networks.is_empty());
+        assert!(empty.hosts[0].region.contains(&empty.hosts[0].chain[0].1), "the daemon stays inside");
+        assert!(empty.width < 600.0, "an empty world draws small, got {}", empty.width);
+        assert!(!used.hosts[0].compact);
+        assert_eq!(used.width, 1000.0, "client, one host and registries fill 1000 units");
+        let emptied = layouts(&[view(1, 0), view(0, 0)], false);
+        assert!(!emptied[1].hosts[0].compact, "a host that grew stays grown");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 // daemon, the next docker command fails with Docker's own error, and the
 // graph draws the daemon red with the fault's message; a client pointed at
 // the server by DOCKER_HOST fills the server's region, and a refused SSH
-// connection marks the server.
+// connection marks the server. A registry container is drawn inside the
+// host that runs it, and the hosts keep their order.
 import assert from 'node:assert/strict';
 import { open, type, runAll, setSpeed, waitForPlayback } from './helpers.mjs';
 
@@ -68,6 +69,35 @@ export const tests = [
       assert.match(await daemon.getAttribute('class'), /node-failed/, 'the server daemon is red');
       assert.match(await page.textContent('.host-fault'), /ssh-refused/);
       await screenshot('faults-ssh-refused');
+    },
+  },
+  {
+    name: 'a private registry inside its host',
+    async run({ page, base, screenshot }) {
+      await open(page, base);
+      const boxes = () => page.$$eval('.host-box', (rects) => rects.map((rect) => rect.getBoundingClientRect().toJSON()));
+      const widths = () => page.$$eval('.host-box', (rects) => rects.map((rect) => rect.getAttribute('width')));
+      const [emptyLaptop] = await widths();
+      await runAll(page, [
+        'export DOCKER_HOST=ssh://learner@server',
+        'docker run -d -p 5000:5000 --name registry registry:2',
+        'docker pull alpine',
+        'docker tag alpine localhost:5000/alpine',
+        'docker push localhost:5000/alpine',
+      ]);
+      const [laptop, server] = await boxes();
+      assert.ok(laptop.right <= server.left, 'the laptop stays left of the server the client targets');
+      assert.equal((await widths())[0], emptyLaptop, 'the empty laptop stays compact');
+      const inside = (outer, inner) => inner.left >= outer.left && inner.right <= outer.right && inner.top >= outer.top && inner.bottom <= outer.bottom;
+      const box = (selector) => page.$eval(selector, (element) => element.getBoundingClientRect().toJSON());
+      const registry = await box('[aria-label="Registry server:5000 (server:5000)"]');
+      assert.ok(inside(server, registry), `the registry is drawn in the server: ${JSON.stringify(registry)}`);
+      const repository = await box('.registry:has([aria-label="Registry server:5000 (server:5000)"]) .repository');
+      assert.ok(inside(server, repository), 'its repository too');
+      const hub = await box('[aria-label^="Registry Docker Hub"]');
+      assert.ok(!inside(server, hub), 'Docker Hub stays outside the server');
+      assert.ok(!inside(laptop, hub), 'Docker Hub stays outside the laptop');
+      await screenshot('faults-private-registry');
     },
   },
 ];

@@ -193,6 +193,10 @@ pub struct RegistryView {
     /// Repositories the user has pulled from or pushed to, with their tags;
     /// the whole catalogue is too large to draw.
     pub repositories: Vec<RepositoryView>,
+    /// The host whose container serves the registry (`registry:2` run
+    /// there); `None` for Docker Hub.
+    #[serde(default)]
+    pub machine: Option<String>,
 }
 
 /// A repository in a registry.

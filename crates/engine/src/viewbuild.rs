@@ -37,7 +37,11 @@ fn registry_view(world: &World, registry: &RegistryHost) -> RegistryView {
     let reachable = registry.container.as_ref().is_none_or(|id| {
         world.hosts.values().any(|host| host.daemon.containers.get(id).is_some_and(|container| container.state.is_running()))
     });
+    let machine = registry.container.as_ref().and_then(|id| {
+        world.hosts.iter().find(|(_, host)| host.daemon.containers.get(id).is_some()).map(|(name, _)| name.clone())
+    });
     RegistryView {
+        machine,
         name: registry.name.clone(),
         host: registry.host.clone(),
         reachable,
@@ -192,6 +196,18 @@ mod tests {
 
     fn first_container(world: &World) -> ContainerView {
         world.view().hosts[0].containers[0].clone()
+    }
+
+    #[test]
+    fn registry_container_names_its_host() {
+        let mut world = World::new();
+        world.run_line("ssh server docker run -d -p 5000:5000 --name registry registry:2");
+        // The registry exists once a client first reaches it.
+        world.run_line("ssh server docker pull localhost:5000/app");
+        let view = world.view();
+        let machines: Vec<(&str, Option<&str>)> = view.registries.iter().map(|registry| (registry.name.as_str(), registry.machine.as_deref())).collect();
+        assert!(machines.contains(&("docker.io", None)), "{machines:?}");
+        assert!(machines.iter().any(|(_, machine)| *machine == Some("server")), "{machines:?}");
     }
 
     #[test]

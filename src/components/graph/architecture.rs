@@ -100,14 +100,20 @@ pub fn host(scene: &Scene, host: &HostLayout) -> Html {
     } else {
         trf("graph.host_address", &[("host", &host.name), ("address", &address)])
     };
-    let faults_x = region.x + 24.0 + title.len() as f64 * 8.0;
+    // A compact region is too narrow for the faults beside the title, so
+    // they go on a line under the daemon.
+    let (faults_x, faults_y, faults_limit) = if host.compact {
+        (region.x + 12.0, region.bottom() - 26.0, ((region.width - 24.0) / 7.2) as usize)
+    } else {
+        (region.x + 24.0 + title.len() as f64 * 8.0, region.y + 18.0, 55)
+    };
     html! {
         <>
             <rect class={classes!("host-box", (!faults.is_empty()).then_some("host-faulty"))} x={fmt(region.x)} y={fmt(region.y)} width={fmt(region.width)} height={fmt(region.height)} rx="14" />
             <text class="host-label" x={fmt(region.x + 12.0)} y={fmt(region.y + 18.0)}>{ title }</text>
             if !faults.is_empty() {
-                <text class="host-fault" x={fmt(faults_x)} y={fmt(region.y + 18.0)} aria-label={trf("graph.host_faults_label", &[("host", &host.name), ("faults", &faults.join(", "))])}>
-                    { trf("graph.host_faults", &[("faults", &ellipsize(&faults.join(", "), 48))]) }
+                <text class="host-fault" x={fmt(faults_x)} y={fmt(faults_y)} aria-label={trf("graph.host_faults_label", &[("host", &host.name), ("faults", &faults.join(", "))])}>
+                    { ellipsize(&trf("graph.host_faults", &[("faults", &faults.join(", "))]), faults_limit) }
                 </text>
             }
             if let Some(message) = message {

@@ -96,10 +96,13 @@ pub fn GraphScene(props: &GraphSceneProps) -> Html {
                 { for props.layout.hosts.iter().map(|host| html! {
                     <g class="host" key={host.name.clone()}>
                         { architecture::host(&scene, host) }
-                        { build::band(&scene, host) }
-                        { networks::band(&scene, host) }
-                        { images::column(&scene, host) }
-                        { containers::column(&scene, host) }
+                        // A compact host shows its daemon alone.
+                        if !host.compact {
+                            { build::band(&scene, host) }
+                            { networks::band(&scene, host) }
+                            { images::column(&scene, host) }
+                            { containers::column(&scene, host) }
+                        }
                     </g>
                 }) }
             </g>

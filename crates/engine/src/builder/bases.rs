@@ -21,7 +21,7 @@ use super::report::Failure;
 use super::state::StageState;
 use crate::clock::{self, Millis};
 use crate::digest::Digest;
-use crate::distribution::{self, PullError};
+use crate::distribution::{self, LayerProgress, PullError};
 use crate::fs::Overlay;
 use crate::reference::{self, Reference};
 use crate::registry::{ImageConfig, Platform};
@@ -242,8 +242,18 @@ impl Build<'_> {
         }
 
         let reference = base.reference.with_digest(&digest.to_string()).unwrap_or_else(|_| base.reference.clone());
-        let fetched = distribution::fetch_layers(self.world, self.cx, &self.host, &reference, &platform)
-            .map_err(|error| Failure::at(format!("{}: {}", base.reference, error.message()), span.clone()))?;
+        let fetched = match distribution::fetch_layers(self.world, self.cx, &self.host, &reference, &platform) {
+            Ok(fetched) => fetched,
+            Err(PullError::DiskFull { message, layers, failed: Some(failed) }) => {
+                let mut lines = vec![resolve(started, started + 5)];
+                lines.extend(partial_download(&layers, failed, started));
+                self.vertex_now(vertex_name, started, lines, Completion::Error(message.clone()));
+                // BuildKit's gRPC errors carry ENOSPC as `ResourceExhausted`,
+                // which the client prints before the message.
+                return Err(Failure { message: format!("ResourceExhausted: {message}"), span: Some(span.clone()), vertex: Some((vertex_name.to_string(), Vec::new())) });
+            }
+            Err(error) => return Err(Failure::at(format!("{}: {}", base.reference, error.message()), span.clone())),
+        };
         let mut lines = vec![resolve(started, started + 5)];
         let mut clock_at = started;
         let fresh: Vec<_> = fetched.layers.iter().filter(|layer| !layer.existed).collect();
@@ -275,6 +285,25 @@ impl Build<'_> {
         let state = self.from_image("FROM ", name, span)?;
         Ok(state.files())
     }
+}
+
+/// Returns the blob lines of a `FROM` vertex whose content store filled:
+/// the new layers below the failed one downloaded, and the failed one
+/// stopped halfway, never `done`.
+fn partial_download(layers: &[LayerProgress], failed: usize, started: Millis) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut clock_at = started;
+    for (index, layer) in layers.iter().enumerate().take(failed + 1).filter(|(_, layer)| !layer.existed) {
+        let id = layer.blob_digest.to_string();
+        if index < failed {
+            lines.push(done_status(&id, layer.compressed_size, clock_at, clock_at + layer.download_ms));
+        } else {
+            let status = Status { id, current: layer.compressed_size / 2, total: layer.compressed_size, started: Some(clock_at), completed: None };
+            lines.push(Line::Status(status));
+        }
+        clock_at += layer.download_ms / 3;
+    }
+    lines
 }
 
 /// Returns the stage name an instruction's text declares (`FROM x AS name`).

@@ -72,8 +72,10 @@ pub enum PullError {
     UnknownRegistry { domain: String },
     /// The registry answered 429 to the manifest request at `url`.
     TooManyRequests { url: String },
-    /// The disk filled while a layer was registered; the daemon's message.
-    DiskFull { message: String },
+    /// The disk filled while a layer was written: the daemon's (or
+    /// BuildKit's) message, every layer of the image for the progress
+    /// lines printed before it, and the index of the layer that failed.
+    DiskFull { message: String, layers: Vec<LayerProgress>, failed: Option<usize> },
     /// Anything else, already worded as the daemon words it.
     Other(String),
 }
@@ -104,7 +106,7 @@ impl PullError {
                 "Get \"https://{domain}/v2/\": dial tcp: lookup {domain} on 127.0.0.53:53: no such host"
             ),
             PullError::TooManyRequests { .. } => RATE_LIMITED.to_string(),
-            PullError::DiskFull { message } => message.clone(),
+            PullError::DiskFull { message, .. } => message.clone(),
             PullError::Other(message) => message.clone(),
         }
     }
@@ -210,7 +212,7 @@ pub fn pull_for_platform(
     fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
     world.registries[registry_index].touched.insert(path.clone());
     if world.hosts[host].has_fault(Fault::DiskFull) {
-        return Err(disk_full(cx, &daemon, &registry_node, &path, &pulled));
+        return Err(disk_full(world, cx, host, &registry_node, &path, &pulled, DiskWriter::LayerStore));
     }
 
     let outcome = store(world, cx, host, reference, &path, &pulled, &daemon, &registry_node, synthesised);
@@ -336,27 +338,63 @@ fn manifest_fault(host: &crate::host::Host, registry: &crate::world::RegistryHos
     }
 }
 
-/// Records the first layer's download and returns the daemon's error when
-/// the disk fills while it registers the layer.
-fn disk_full(cx: &mut Cx, daemon: &Node, registry: &Node, path: &str, pulled: &PulledImage) -> PullError {
-    // FIXME: `docker pull` prints only the error, not the progress lines
-    // Docker prints for the layers before it, and `docker build` prints
-    // the daemon's wording instead of BuildKit's content-store error.
-    let Some(layer) = pulled.layers.first() else {
-        return PullError::DiskFull { message: "write /var/lib/docker/image/overlay2/repositories.json: no space left on device".to_string() };
+/// Where a full disk stops an image from landing: the daemon registering
+/// a layer in its layer store (`docker pull`, moby's `xfer` download
+/// manager), or BuildKit writing a blob to its containerd content store
+/// (a build's `FROM`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DiskWriter {
+    LayerStore,
+    ContentStore,
+}
+
+/// Records the downloads up to the layer whose write fills the disk (the
+/// largest new one: by files for the layer store, by blob for the content
+/// store) and returns the error as that writer words it.
+fn disk_full(world: &World, cx: &mut Cx, host: &str, registry: &Node, path: &str, pulled: &PulledImage, writer: DiskWriter) -> PullError {
+    let daemon = Node::Daemon { host: host.to_string() };
+    let layers = plan_layers(world, host, pulled);
+    let weight = |index: usize| match writer {
+        DiskWriter::LayerStore => pulled.layers[index].changes.size(),
+        DiskWriter::ContentStore => pulled.layers[index].compressed_size,
     };
-    cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", layer.blob_digest), "", 200);
-    cx.advance(ROUND_TRIP_MS);
-    let largest = layer
+    let failed = (0..layers.len()).filter(|index| !layers[*index].existed).max_by_key(|index| (weight(*index), usize::MAX - index));
+    let Some(failed) = failed else {
+        let message = "write /var/lib/docker/image/overlay2/repositories.json: no space left on device".to_string();
+        cx.change(Change::Fault { node: daemon, message: message.clone() });
+        return PullError::DiskFull { message, layers, failed: None };
+    };
+    for layer in layers.iter().take(failed + 1).filter(|layer| !layer.existed) {
+        cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", layer.blob_digest), "", 200);
+        cx.advance(layer.download_ms + layer.extract_ms);
+    }
+    let message = match writer {
+        DiskWriter::LayerStore => format!("failed to register layer: write {}: no space left on device", largest_file(&pulled.layers[failed])),
+        DiskWriter::ContentStore => format!("failed to copy: write {}: no space left on device", ingest_path(&layers[failed].blob_digest)),
+    };
+    cx.change(Change::Fault { node: daemon, message: message.clone() });
+    PullError::DiskFull { message, layers, failed: Some(failed) }
+}
+
+/// Returns the path of a layer's largest file, the write that fails when
+/// the disk fills while the layer is unpacked.
+fn largest_file(layer: &crate::registry::PulledLayer) -> String {
+    layer
         .changes
         .iter()
         .filter(|(_, entry)| entry.size() > 0)
         .max_by_key(|(_, entry)| entry.size())
         .map(|(path, _)| path.as_str().to_string())
-        .unwrap_or_else(|| "/".to_string());
-    let message = format!("failed to register layer: write {largest}: no space left on device");
-    cx.change(Change::Fault { node: daemon.clone(), message: message.clone() });
-    PullError::DiskFull { message }
+        .unwrap_or_else(|| "/".to_string())
+}
+
+/// Returns the file BuildKit's content store writes a layer blob to while
+/// it downloads: containerd's local store keeps an ingest directory named
+/// by the digest of the ingest reference (`layer-sha256:HEX`, as
+/// `remotes.MakeRefKey` forms it), under `/var/lib/docker/buildkit/content`.
+fn ingest_path(blob: &Digest) -> String {
+    let reference = format!("layer-sha256:{}", blob.hex());
+    format!("/var/lib/docker/buildkit/content/ingest/{}/data", Digest::of(reference.as_bytes()).hex())
 }
 
 /// Records the token dance: `GET /v2/` (401) and the token request.
@@ -479,6 +517,29 @@ fn store(
     }
 }
 
+/// Returns the progress of each layer of `pulled` as the daemon would
+/// fetch it: the layers it has (or that repeat a lower one) exist, the
+/// others take a download and an extraction.
+fn plan_layers(world: &World, host: &str, pulled: &PulledImage) -> Vec<LayerProgress> {
+    let diff_ids: Vec<Digest> = pulled.layers.iter().map(|layer| layer.diff_id).collect();
+    let store = &world.hosts[host].daemon.layers;
+    let mut seen = BTreeSet::new();
+    pulled
+        .layers
+        .iter()
+        .zip(chain_ids(&diff_ids))
+        .map(|(layer, chain_id)| {
+            let existed = store.contains(&chain_id) || !seen.insert(chain_id);
+            let (download_ms, extract_ms) = if existed {
+                (0, 0)
+            } else {
+                (ROUND_TRIP_MS + layer.compressed_size / DOWNLOAD_BYTES_PER_MS, layer.changes.size() / (DOWNLOAD_BYTES_PER_MS * 4) + 20)
+            };
+            LayerProgress { blob_digest: layer.blob_digest, compressed_size: layer.compressed_size, existed, download_ms, extract_ms }
+        })
+        .collect()
+}
+
 /// Downloads the layers of `pulled` that the daemon lacks into its layer
 /// store, with a blob request each.
 fn download_layers(
@@ -492,28 +553,16 @@ fn download_layers(
 ) -> Vec<LayerProgress> {
     let diff_ids: Vec<Digest> = pulled.layers.iter().map(|layer| layer.diff_id).collect();
     let chain = chain_ids(&diff_ids);
-    let mut layers = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (layer, chain_id) in pulled.layers.iter().zip(&chain) {
-        let daemon_state = &world.hosts[host].daemon;
-        let existed = daemon_state.layers.contains(chain_id) || !seen.insert(*chain_id);
-        let mut progress = LayerProgress {
-            blob_digest: layer.blob_digest,
-            compressed_size: layer.compressed_size,
-            existed,
-            download_ms: 0,
-            extract_ms: 0,
-        };
-        if !existed {
-            cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", layer.blob_digest), "", 200);
-            progress.download_ms = ROUND_TRIP_MS + layer.compressed_size / DOWNLOAD_BYTES_PER_MS;
-            progress.extract_ms = layer.changes.size() / (DOWNLOAD_BYTES_PER_MS * 4) + 20;
-            cx.advance(progress.download_ms + progress.extract_ms);
-            let size = layer.changes.size();
-            world.hosts.get_mut(host).expect("host exists").daemon.layers.insert(*chain_id, layer.diff_id, layer.changes.clone());
-            cx.change(Change::LayerStored { host: host.to_string(), diff_id: layer.diff_id.to_string(), size });
+    let layers = plan_layers(world, host, pulled);
+    for ((layer, chain_id), progress) in pulled.layers.iter().zip(&chain).zip(&layers) {
+        if progress.existed {
+            continue;
         }
-        layers.push(progress);
+        cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", layer.blob_digest), "", 200);
+        cx.advance(progress.download_ms + progress.extract_ms);
+        let size = layer.changes.size();
+        world.hosts.get_mut(host).expect("host exists").daemon.layers.insert(*chain_id, layer.diff_id, layer.changes.clone());
+        cx.change(Change::LayerStored { host: host.to_string(), diff_id: layer.diff_id.to_string(), size });
     }
     layers
 }
@@ -565,8 +614,8 @@ pub fn fetch_layers(
     };
     fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
     world.registries[registry_index].touched.insert(path.clone());
-    if world.hosts[host].has_fault(Fault::DiskFull) {
-        return Err(disk_full(cx, &daemon, &registry_node, &path, &pulled));
+    if world.hosts[host].has_fault(Fault::DiskFull) && plan_layers(world, host, &pulled).iter().any(|layer| !layer.existed) {
+        return Err(disk_full(world, cx, host, &registry_node, &path, &pulled, DiskWriter::ContentStore));
     }
     let layers = download_layers(world, cx, host, &path, &pulled, &daemon, &registry_node);
     let diff_ids: Vec<Digest> = pulled.layers.iter().map(|layer| layer.diff_id).collect();

@@ -64,9 +64,8 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             0
         }
         Err(error) if error.is_streamed() => {
-            let tag = reference.digest().or(reference.tag()).unwrap_or("latest");
             if !quiet {
-                cx.out.outln(format!("{tag}: Pulling from {}", reference.repository_path()));
+                cx.out.out(failed_progress_text(&reference, &error));
             }
             cx.out.errln(error.message());
             1
@@ -186,11 +185,27 @@ pub fn pull_with_api(world: &mut World, cx: &mut Cx, call: &Call, reference: &Re
 pub fn progress_text(reference: &Reference, outcome: &PullOutcome) -> String {
     let tag = reference.digest().or(reference.tag()).unwrap_or("latest");
     let mut text = format!("{tag}: Pulling from {}\n", outcome.repository_path);
-    for line in layer_lines(&outcome.layers) {
+    for line in layer_lines(&outcome.layers, None) {
         text.push_str(&line);
         text.push('\n');
     }
     text.push_str(&format!("Digest: {}\n", outcome.digest));
+    text
+}
+
+/// Returns the lines a pull that failed while streaming printed before its
+/// error: `TAG: Pulling from PATH` and, when the disk filled, the layers'
+/// lines up to the one whose registration failed, which never reaches
+/// `Pull complete` (moby's download manager reports no status for it).
+pub fn failed_progress_text(reference: &Reference, error: &distribution::PullError) -> String {
+    let tag = reference.digest().or(reference.tag()).unwrap_or("latest");
+    let mut text = format!("{tag}: Pulling from {}\n", reference.repository_path());
+    if let distribution::PullError::DiskFull { layers, failed, .. } = error {
+        for line in layer_lines(layers, *failed) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
     text
 }
 
@@ -208,10 +223,12 @@ pub fn status_line(reference: &Reference, outcome: &PullOutcome) -> String {
 /// Orders the status lines of the layers as the daemon sends them: every
 /// layer `Pulling fs layer` (or `Already exists`), `Waiting` for those beyond
 /// the concurrency limit, `Verifying Checksum` and `Download complete` as
-/// downloads finish, and `Pull complete` strictly bottom-up.
-fn layer_lines(layers: &[LayerProgress]) -> Vec<String> {
+/// downloads finish, and `Pull complete` strictly bottom-up. With `failed`
+/// (an index in `layers`), the lines stop where that layer would complete.
+fn layer_lines(layers: &[LayerProgress], failed: Option<usize>) -> Vec<String> {
     let mut lines = Vec::new();
     let to_fetch: Vec<&LayerProgress> = layers.iter().filter(|layer| !layer.existed).collect();
+    let stop = failed.map(|index| layers.iter().take(index).filter(|layer| !layer.existed).count());
     for layer in layers {
         let id = layer.blob_digest.short();
         if layer.existed {
@@ -246,6 +263,9 @@ fn layer_lines(layers: &[LayerProgress]) -> Vec<String> {
         lines.push(format!("{id}: Download complete"));
         downloaded[index] = true;
         while extracted < to_fetch.len() && downloaded[extracted] {
+            if stop == Some(extracted) {
+                return lines;
+            }
             extract_clock = extract_clock.max(time) + to_fetch[extracted].extract_ms;
             lines.push(format!("{}: Pull complete", to_fetch[extracted].blob_digest.short()));
             extracted += 1;
@@ -272,7 +292,7 @@ mod tests {
     #[test]
     fn layers_extract_bottom_up() {
         let layers = vec![layer("a", 300, false), layer("b", 100, false)];
-        let lines = layer_lines(&layers);
+        let lines = layer_lines(&layers, None);
         let a = Digest::of(b"a").short();
         let b = Digest::of(b"b").short();
         assert_eq!(
@@ -293,15 +313,37 @@ mod tests {
     #[test]
     fn existing_layers_say_already_exists() {
         let layers = vec![layer("a", 300, true), layer("b", 100, false)];
-        let lines = layer_lines(&layers);
+        let lines = layer_lines(&layers, None);
         assert!(lines[0].ends_with(": Already exists"));
         assert_eq!(lines.len(), 5);
     }
 
     #[test]
+    fn layer_lines_stop_before_a_failed_pull_complete() {
+        let layers = vec![layer("a", 100, false), layer("b", 300, false), layer("c", 200, false)];
+        let lines = layer_lines(&layers, Some(1));
+        let [a, b, c] = [b"a", b"b", b"c"].map(|name| Digest::of(name).short());
+        assert_eq!(
+            lines,
+            [
+                format!("{a}: Pulling fs layer"),
+                format!("{b}: Pulling fs layer"),
+                format!("{c}: Pulling fs layer"),
+                format!("{a}: Verifying Checksum"),
+                format!("{a}: Download complete"),
+                format!("{a}: Pull complete"),
+                format!("{c}: Verifying Checksum"),
+                format!("{c}: Download complete"),
+                format!("{b}: Verifying Checksum"),
+                format!("{b}: Download complete"),
+            ]
+        );
+    }
+
+    #[test]
     fn fourth_layer_waits() {
         let layers: Vec<_> = ["a", "b", "c", "d"].iter().map(|name| layer(name, 100, false)).collect();
-        let lines = layer_lines(&layers);
+        let lines = layer_lines(&layers, None);
         assert_eq!(lines[4], format!("{}: Waiting", Digest::of(b"d").short()));
     }
 }

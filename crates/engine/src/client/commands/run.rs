@@ -284,8 +284,7 @@ fn pull_image(world: &mut World, cx: &mut Cx, call: &Call, tagged: &reference::R
         }
         Err(error) if error.is_streamed() => {
             if !quiet {
-                let tag = tagged.digest().or(tagged.tag()).unwrap_or("latest");
-                cx.out.errln(format!("{tag}: Pulling from {}", tagged.repository_path()));
+                cx.out.err(pull::failed_progress_text(tagged, &error));
             }
             Err(error.message())
         }
