@@ -14,6 +14,8 @@ use crate::run;
 const TRUNK_VERSION: &str = "0.21.14";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// The font file of Debian's fonts-wqy-microhei, which draws Chinese text.
+const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 /// Paths and versions of the tools the web build needs.
 pub struct Toolchain {
@@ -93,12 +95,13 @@ impl Toolchain {
         Ok(())
     }
 
-    /// Installs Debian's chromium and chromium-driver when they are missing.
+    /// Installs Debian's chromium, chromium-driver and a CJK font (so the
+    /// Chinese screenshots show text) when they are missing.
     pub fn install_browser(&self) -> Result<(), String> {
-        if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() && Path::new(CJK_FONT).exists() {
             return Ok(());
         }
-        println!("xtask: installing chromium and chromium-driver from Debian (under a minute)");
+        println!("xtask: installing chromium, chromium-driver and fonts-wqy-microhei from Debian (under a minute)");
         let apt = |args: &[&str]| {
             let mut command = if is_root() {
                 Command::new("apt-get")
@@ -111,7 +114,7 @@ impl Toolchain {
             run(&mut command)
         };
         apt(&["update"])?;
-        apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+        apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver", "fonts-wqy-microhei"])
     }
 
     /// Returns a `trunk` command with the pinned tools first on `PATH`.
