@@ -1,7 +1,7 @@
 //! The whole page state as data: for the link's fragment, for export and
 //! import as a JSON file, and for the copy autosaved in local storage.
 //!
-//! A state holds the build context, the steps taken (commands run and the
+//! A state contains the build context, the steps taken (commands run and the
 //! files as they were when they changed), the lesson and the pane sizes;
 //! loading it replays the commands into a fresh world, which gives the
 //! same world because the engine is deterministic. Every state comes from
@@ -134,12 +134,12 @@ pub fn valid_path(path: &str) -> bool {
         && !path.chars().any(char::is_control)
 }
 
-/// Returns the fragment (without `#`) that holds `state`.
+/// Returns the fragment (without `#`) that encodes `state`.
 pub fn encode_fragment(state: &SavedState) -> String {
     format!("{FRAGMENT_PREFIX}{}", lz::compress(&state.to_json()))
 }
 
-/// Reads a fragment (without `#`). `Ok(None)` means it holds no state.
+/// Reads a fragment (without `#`). `Ok(None)` means it contains no state.
 pub fn decode_fragment(fragment: &str) -> Result<Option<SavedState>, StateError> {
     let Some(data) = fragment.strip_prefix(FRAGMENT_PREFIX) else {
         return Ok(None);

@@ -41,7 +41,7 @@ pub enum Fault {
     RegistryNoSuchHost,
     /// Connections to the registry time out.
     RegistryTimeout,
-    /// Another program on the host listens on every port a container asks
+    /// Another program on the host listens on every port a container requests
     /// to publish.
     PortAllocated,
     /// Image indexes have no manifest for the host's platform.
@@ -104,7 +104,7 @@ impl Fault {
 
 }
 
-/// Why a `porthole fault` line was rejected.
+/// The reason a `porthole fault` line was rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum UsageError {
     Usage,

@@ -1,6 +1,6 @@
 //! Lesson goals, checked against the world's state and its event trace.
 //!
-//! A goal says what must be true of the world, never which command the
+//! A goal states what must be true of the world, never which command the
 //! learner typed: `docker build -t scrapyd-demo .` and `docker tag …
 //! scrapyd-demo` both meet "an image tagged scrapyd-demo exists". Goals
 //! about the architecture ("the client sent a request to the daemon")
@@ -124,7 +124,7 @@ impl NodeKind {
 }
 
 impl Goal {
-    /// Returns whether the goal holds in `world`, given the events of the
+    /// Returns whether the goal is met in `world`, given the events of the
     /// lesson so far (oldest first). Image and container goals look at the
     /// daemon the client talks to.
     pub fn is_met(&self, world: &World, trace: &[Event]) -> bool {
@@ -202,7 +202,7 @@ fn changed(container: &Container, path: &str) -> bool {
 }
 
 impl RequestGoal {
-    /// Returns whether `event` is a request this goal asks for.
+    /// Returns whether `event` is a request this goal requires.
     pub fn matches(&self, event: &Event) -> bool {
         let EventKind::Message(message) = &event.kind else {
             return false;

@@ -144,15 +144,15 @@ pub fn default_target(world: &World) -> (String, String) {
     }
 }
 
-/// Where a resolved endpoint leads: the daemon's host, and why it cannot
-/// be reached when it cannot.
+/// The destination of a resolved endpoint: the daemon's host, and the
+/// reason it cannot be reached when it cannot.
 struct Route {
     host: String,
     unreachable: Option<Unreachable>,
     ssh_command: Option<String>,
 }
 
-/// Why the client reached no daemon.
+/// The reason the client reached no daemon.
 #[derive(Clone, Debug)]
 enum Unreachable {
     /// Nothing listens on the socket or TCP address.
@@ -179,7 +179,7 @@ impl Unreachable {
     }
 }
 
-/// Finds the host an endpoint names and whether its daemon answers.
+/// Finds the host an endpoint names and whether its daemon responds.
 fn route(world: &World, client_host: &str, endpoint: &Endpoint) -> Result<Route, Unreachable> {
     match endpoint {
         Endpoint::Local => {
@@ -219,7 +219,7 @@ fn route(world: &World, client_host: &str, endpoint: &Endpoint) -> Result<Route,
 }
 
 /// Runs the command against a copy of the world whose target daemon
-/// answers, and returns its first Engine API request as Go's HTTP client
+/// responds, and returns its first Engine API request as Go's HTTP client
 /// names it in errors: `Get "http://docker.example.com/v1.51/…"`.
 fn first_request(world: &World, call: &Call, names: &[&str]) -> Option<String> {
     let mut copy = world.clone();

@@ -47,8 +47,8 @@ use crate::world::World;
 pub const INTERRUPT: &str = "^C";
 /// Docker's default detach sequence, Ctrl+P Ctrl+Q, as a typed line.
 pub const DETACH: &str = "^P^Q";
-/// What the client prints when the detach keys end its session: the
-/// message of moby/term's `EscapeError`.
+/// The message the client prints when the detach keys end its session,
+/// moby/term's `EscapeError`.
 const DETACHED: &str = "read escape sequence";
 /// The typed line for Ctrl+D: end of input.
 pub const END_OF_INPUT: &str = "^D";

@@ -70,7 +70,7 @@ pub enum PullError {
     NoMatchingPlatform { platform: String },
     /// The reference names a registry that does not exist.
     UnknownRegistry { domain: String },
-    /// The registry answered 429 to the manifest request at `url`.
+    /// The registry responded 429 to the manifest request at `url`.
     TooManyRequests { url: String },
     /// The disk filled while a layer was written: the daemon's (or
     /// BuildKit's) message, every layer of the image for the progress
@@ -296,14 +296,14 @@ fn manifest_url(registry_host: &str, manifest_path: &str) -> String {
     format!("https://{registry_host}{manifest_path}")
 }
 
-/// Docker Hub's answer when the unauthenticated pull rate limit is spent,
+/// Docker Hub's response when the unauthenticated pull rate limit is spent,
 /// as the daemon reports it.
 pub const RATE_LIMITED: &str =
     "toomanyrequests: You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit";
 
 /// Returns the error of a connection to the registry that a fault on
 /// `host` stops (the name does not resolve, or the dial times out), after
-/// recording the request that got no answer.
+/// recording the request that got no response.
 pub(crate) fn connect_fault(world: &World, cx: &mut Cx, host: &str, registry: &Node) -> Option<PullError> {
     let machine = world.hosts.get(host)?;
     let address = registry.host().to_string();
@@ -338,7 +338,7 @@ fn manifest_fault(host: &crate::host::Host, registry: &crate::world::RegistryHos
     }
 }
 
-/// Where a full disk stops an image from landing: the daemon registering
+/// The step at which a full disk stops an image from landing: the daemon registering
 /// a layer in its layer store (`docker pull`, moby's `xfer` download
 /// manager), or BuildKit writing a blob to its containerd content store
 /// (a build's `FROM`).
@@ -567,7 +567,7 @@ fn download_layers(
     layers
 }
 
-/// What a build fetched for an image it starts from or copies from.
+/// The blobs a build fetched for an image it starts from or copies from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FetchedImage {
     /// The digest the reference resolved to: the index's, or the manifest's.

@@ -49,7 +49,7 @@ pub fn reach(world: &mut World, cx: &mut Cx, from: &str, domain: &str) -> Result
     Ok(registry_for_container(world, &host, port, &container))
 }
 
-/// Records a request that got no usable answer and returns its message.
+/// Records a request that got no usable response and returns its message.
 fn refused(cx: &mut Cx, daemon: Node, node: Node, message: String) -> String {
     let index = cx.call(daemon, node.clone(), "GET", "/v2/", "", 0);
     cx.set_response(index, message.clone());

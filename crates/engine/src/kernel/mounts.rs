@@ -350,7 +350,7 @@ fn write_back(host_fs: &mut Overlay, base: &FsPath, before: &BTreeMap<String, En
 
 /// Prepares a volume when a container that mounts it starts: creates its
 /// directory and, when it is empty, copies in what the image has at the
-/// mount point, as the local driver does unless the mount says `nocopy`.
+/// mount point, as the local driver does unless the mount sets `nocopy`.
 pub fn populate_volume(host_fs: &mut Overlay, volume: &str, image: &Overlay, destination: &str, copy: bool) {
     let directory = volume_directory(volume);
     let _ = host_fs.mkdir_all(&directory);

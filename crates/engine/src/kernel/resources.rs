@@ -29,10 +29,10 @@ pub const STEP_MILLIS: Millis = 100;
 /// The memory each extra copy of a forked shell adds: the pages it does not
 /// share with its parent (an estimate for bash).
 const FORKED_COPY_BYTES: u64 = 256 * 1024;
-/// The most tasks the host allows when no `pids.max` applies: Linux's
+/// The maximum number of tasks on the host when no `pids.max` applies: Linux's
 /// `threads-max` for 8 GiB of RAM (an estimate).
 pub const HOST_THREADS_MAX: u64 = 63_422;
-/// The longest a prediction looks ahead before it calls a workload endless.
+/// The maximum time a prediction looks ahead before it calls a workload endless.
 const PREDICTION_HORIZON: Millis = 600_000;
 
 /// The machine a container runs on.
@@ -86,7 +86,7 @@ pub fn main_killed(enforcements: &[Enforcement]) -> bool {
     enforcements.iter().any(|enforcement| matches!(enforcement, Enforcement::OomKill { main: true, .. }))
 }
 
-/// What happens to a foreground workload.
+/// The outcome of a foreground workload.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fate {
     /// It ran to its end after this many milliseconds.

@@ -124,3 +124,21 @@ pub(crate) fn set_api_status(cx: &mut Cx, index: usize, status: u16) {
         message.status = status;
     }
 }
+
+/// Parses the repository argument of `docker pull` and `docker push`, as
+/// docker/cli does before it calls the daemon: a malformed name, or a tag
+/// together with `--all-tags`, prints its error and returns exit code 1.
+pub(crate) fn repository_argument(cx: &mut Cx, name: &str, all_tags: bool) -> Result<crate::reference::Reference, i32> {
+    let parsed = match crate::reference::parse_normalized_named(name) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            cx.out.errln(error.to_string());
+            return Err(1);
+        }
+    };
+    if all_tags && !parsed.is_name_only() {
+        cx.out.errln("tag can't be used with --all-tags/-a");
+        return Err(1);
+    }
+    Ok(parsed)
+}

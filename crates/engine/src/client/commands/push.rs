@@ -6,7 +6,7 @@ use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
 use crate::digest::Digest;
 use crate::distribution::push::{self, LayerPush, PushError, PushOutcome, PushedLayer};
-use crate::reference::{self, Reference};
+use crate::reference::Reference;
 use crate::world::World;
 
 use super::set_api_status;
@@ -21,17 +21,10 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let quiet = flags.bool("quiet");
     let all_tags = flags.bool("all-tags");
     let name = &call.args()[0];
-    let parsed = match reference::parse_normalized_named(name) {
+    let parsed = match super::repository_argument(cx, name, all_tags) {
         Ok(parsed) => parsed,
-        Err(error) => {
-            cx.out.errln(error.to_string());
-            return 1;
-        }
+        Err(code) => return code,
     };
-    if all_tags && !parsed.is_name_only() {
-        cx.out.errln("tag can't be used with --all-tags/-a");
-        return 1;
-    }
     let reference = if all_tags { parsed.clone() } else { parsed.clone().with_default_tag() };
     if !all_tags && parsed.is_name_only() && !quiet {
         cx.out.outln("Using default tag: latest");

@@ -2,7 +2,7 @@
 //! PIDs, as docker/cli 28 collects and prints them.
 //!
 //! With `--no-stream` the client reads each container's stats once
-//! (`GET /containers/{id}/stats?stream=0`); the daemon answers with a
+//! (`GET /containers/{id}/stats?stream=0`); the daemon responds with a
 //! sample and the one taken a second before, so the command takes about a
 //! second of logical time and CPU % covers that second. Without names it
 //! lists the running containers first (`GET /containers/json`, all of
