@@ -6,6 +6,7 @@
 use engine::client::flags::ValueType;
 use engine::client::spec::{self, CommandSpec};
 use engine::view::{HostView, WorldView};
+use shared_sort::SharedSort;
 
 /// Commands the host shell runs besides `docker`.
 const SHELL_COMMANDS: [&str; 12] = [
@@ -56,7 +57,7 @@ pub fn complete(line: &str, view: &WorldView) -> Completion {
         Some(_) => Vec::new(),
     };
     candidates.retain(|candidate| candidate.starts_with(partial));
-    candidates.sort();
+    candidates.shared_sort();
     candidates.dedup();
     Completion {
         start,

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use dockerfile::highlight::{Token, TokenClass};
 use dockerfile::{Diagnostic, Severity};
+use shared_sort::SharedSort;
 
 /// A run of text with its highlight and diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,7 +52,7 @@ pub fn runs(text: &str, tokens: &[Token], diagnostics: &[Diagnostic]) -> Vec<Run
         cuts.push(span.end);
     }
     cuts.retain(|cut| text.is_char_boundary(*cut));
-    cuts.sort_unstable();
+    cuts.shared_sort();
     cuts.dedup();
 
     let mut runs = Vec::new();

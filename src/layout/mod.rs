@@ -25,6 +25,7 @@ use host::{compact_layout, host_layout, is_compact};
 pub use host::{ChainNode, HostLayout};
 
 use crate::slots::{SlotBook, Slots};
+use shared_sort::SharedSort;
 
 const MARGIN: f64 = 16.0;
 const CLIENT_WIDTH: f64 = 120.0;
@@ -256,7 +257,7 @@ fn edge_point(rect: &Rect, target: (f64, f64)) -> (f64, f64) {
 /// by name.
 fn ordered_hosts(view: &WorldView) -> Vec<&HostView> {
     let mut hosts: Vec<&HostView> = view.hosts.iter().collect();
-    hosts.sort_by_key(|host| (host.name != view.client_host, host.name.clone()));
+    hosts.shared_sort_by_key(|host| (host.name != view.client_host, host.name.clone()));
     hosts
 }
 

@@ -27,6 +27,7 @@ use crate::linter::parse_checks::{empty_continuations, file_checks, instruction_
 use crate::linter::Linter;
 use crate::parser::{find_directive, parse, CheckOptions, Instruction, ParseOutput};
 use crate::plan::{plan_instructions, PlanInput, Platform};
+use shared_sort::SharedSort;
 
 /// The build options [`check`] takes besides the Dockerfile's text.
 #[derive(Clone, Debug, Default)]
@@ -65,7 +66,7 @@ pub fn check(text: &str, input: &CheckInput) -> Vec<Diagnostic> {
         diagnostics.push(Diagnostic::error("CheckError", span, message));
     }
     diagnostics.extend(linter.into_warnings());
-    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    diagnostics.shared_sort_by_key(|d| (d.span.start, d.span.end));
     diagnostics
 }
 

@@ -8,6 +8,7 @@
 use crate::clock::Millis;
 use crate::events::{Change, Event, EventKind, Message, Node};
 use crate::output::Output;
+use shared_sort::SharedSort;
 
 /// Engine API version the simulated Docker 28.5 client and daemon speak.
 pub const API_VERSION: &str = "1.51";
@@ -49,7 +50,7 @@ impl Cx {
     /// longer point at the same events.
     pub fn sort_events_from(&mut self, start: usize) {
         if start < self.events.len() {
-            self.events[start..].sort_by_key(|event| event.time);
+            self.events[start..].shared_sort_by_key(|event| event.time);
         }
     }
 

@@ -9,6 +9,7 @@ use super::suggest::{with_suggestion, Case, Order};
 use super::values::{parse_duration, parse_int};
 use super::*;
 use crate::parser::{go, Arguments, Command as Line, Expansion, Instruction, Paths};
+use shared_sort::SharedSort;
 
 /// The instruction names BuildKit accepts, for "did you mean" suggestions.
 pub const INSTRUCTION_NAMES: [&str; 18] = [
@@ -658,7 +659,7 @@ fn parse_expose(request: &mut Request<'_>) -> Parsed<Vec<String>> {
     request.at_least_one("EXPOSE")?;
     request.parse_flags()?;
     let mut ports = request.args.clone();
-    ports.sort();
+    ports.shared_sort();
     Ok(ports)
 }
 

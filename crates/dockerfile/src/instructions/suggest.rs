@@ -11,6 +11,8 @@
 //! keeps a fixed order. [`Order::Sorted`] sorts the options first, so that
 //! between equally near options the first in byte order wins every time.
 
+use shared_sort::SharedSort;
+
 /// Whether letter case matters when comparing the value with the options.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Case {
@@ -44,7 +46,7 @@ pub fn suggest<S: AsRef<str>>(
     let folded_value = fold(value);
     let mut folded: Vec<String> = options.iter().map(|option| fold(option.as_ref())).collect();
     if order == Order::Sorted {
-        folded.sort();
+        folded.shared_sort();
     }
     if folded.contains(&folded_value) {
         return None;

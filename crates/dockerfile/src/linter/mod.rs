@@ -26,6 +26,7 @@ pub use rules::Rule;
 
 use crate::diagnostic::Diagnostic;
 use crate::parser::CheckOptions;
+use shared_sort::SharedSort;
 
 /// Runs rules as the `check` directive allows and collects their warnings.
 #[derive(Clone, Debug, Default)]
@@ -85,7 +86,7 @@ impl Linter {
             return None;
         }
         let mut names = self.called.clone();
-        names.sort_unstable();
+        names.shared_sort();
         names.dedup();
         Some(format!(
             "lint violation found for rules: {}",

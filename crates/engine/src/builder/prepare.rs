@@ -18,6 +18,7 @@ use dockerfile::plan::{plan_instructions, Plan, PlanInput};
 use dockerfile::{Diagnostic, LineIndex, Severity};
 
 use super::report::Failure;
+use shared_sort::SharedSort;
 
 /// A planned Dockerfile with its errors and build-check warnings.
 #[derive(Clone, Debug, Default)]
@@ -102,7 +103,7 @@ pub fn prepare(text: &str, input: &PlanInput) -> Prepared {
     errors.append(&mut planned.errors);
     let lint_error = linter.error();
     let mut warnings = linter.into_warnings();
-    warnings.sort_by_key(|warning| (warning.span.start, warning.span.end));
+    warnings.shared_sort_by_key(|warning| (warning.span.start, warning.span.end));
     Prepared { plan: planned.plan, errors, warnings, lint_error, escape: output.escape_token }
 }
 

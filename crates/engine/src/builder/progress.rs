@@ -24,6 +24,7 @@
 use std::collections::BTreeMap;
 
 use crate::clock::Millis;
+use shared_sort::SharedSort;
 
 /// How a vertex ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,7 +158,7 @@ impl Timeline {
     fn start_order(&self) -> Vec<VertexId> {
         let mut order: Vec<VertexId> =
             (0..self.records.len()).filter(|&id| self.records[id].started != Millis::MAX).collect();
-        order.sort_by_key(|&id| (self.records[id].started, id));
+        order.shared_sort_by_key(|&id| (self.records[id].started, id));
         order
     }
 
@@ -186,7 +187,7 @@ impl Timeline {
                 updates.push((end, id, Update::End));
             }
         }
-        updates.sort_by_key(|&(time, id, update)| (time, id, update));
+        updates.shared_sort_by_key(|&(time, id, update)| (time, id, update));
         updates
     }
 

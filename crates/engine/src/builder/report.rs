@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use dockerfile::{Diagnostic, LineIndex};
+use shared_sort::SharedSort;
 
 /// Why a build stopped, ready to print.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,7 +80,7 @@ pub fn check_text(text: &str, dockerfile_name: &str, warnings: &[Diagnostic]) ->
         count => format!("Check complete, {count} warnings have been found!\n"),
     };
     let mut sorted: Vec<&Diagnostic> = warnings.iter().collect();
-    sorted.sort_by_key(|warning| warning.span.start);
+    sorted.shared_sort_by_key(|warning| warning.span.start);
     for warning in sorted {
         out.push_str(&format!("\nWARNING: {}", warning.rule));
         if let Some(url) = &warning.help {

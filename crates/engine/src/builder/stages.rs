@@ -13,6 +13,7 @@ use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::view::{BuildView, StageView};
+use shared_sort::SharedSort;
 
 /// The stages to build, in an order that respects every dependency.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +41,7 @@ pub fn schedule(plan: &Plan) -> Schedule {
                 needs.push(source);
             }
         }
-        needs.sort_unstable();
+        needs.shared_sort();
         needs.dedup();
         for source in needs {
             if source < nodes.len() && source != stage.index {
@@ -63,7 +64,7 @@ pub fn schedule(plan: &Plan) -> Schedule {
     }
 
     let mut order: Vec<usize> = plan.needed.clone();
-    order.sort_by_key(|stage| (levels[*stage], *stage));
+    order.shared_sort_by_key(|stage| (levels[*stage], *stage));
     Schedule { order, levels, edges }
 }
 

@@ -5,6 +5,7 @@ use crate::daemon::containers::Container;
 use crate::strconv;
 use crate::table::ellipsis;
 use crate::units::{human_duration, human_size_with_precision, GoDuration};
+use shared_sort::SharedSort;
 
 /// Returns `units.HumanDuration(now - then) + " ago"`, the CREATED column.
 pub fn created_since(now: Millis, then: Millis) -> String {
@@ -73,7 +74,7 @@ pub fn api_ports(container: &Container) -> Vec<ApiPort> {
 /// public port equals the private one; other mappings listed after the groups.
 pub fn ports(container: &Container) -> String {
     let mut ports = api_ports(container);
-    ports.sort_by(|a, b| {
+    ports.shared_sort_by(|a, b| {
         (a.private_port, &a.ip, a.public_port, &a.protocol).cmp(&(b.private_port, &b.ip, b.public_port, &b.protocol))
     });
 

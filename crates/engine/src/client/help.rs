@@ -11,6 +11,7 @@
 use super::flags::FlagSpec;
 use super::spec::{self, Category, CommandPath, CommandSpec, Support, ROOT};
 use crate::strconv;
+use shared_sort::SharedSort;
 
 /// The terminal width docker/cli assumes when standard input is not a terminal.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -152,7 +153,7 @@ fn common_commands(command: &CommandSpec) -> Vec<&'static CommandSpec> {
             _ => None,
         })
         .collect();
-    common.sort_by_key(|(order, _)| *order);
+    common.shared_sort_by_key(|(order, _)| *order);
     common.into_iter().map(|(_, sub)| sub).collect()
 }
 
@@ -165,7 +166,7 @@ fn listed_in(command: &CommandSpec, category: Category) -> Vec<&'static CommandS
         .iter()
         .filter(|sub| effective_category(sub) == category)
         .collect();
-    listed.sort_by_key(|sub| sub.name);
+    listed.shared_sort_by_key(|sub| sub.name);
     listed
 }
 
@@ -227,7 +228,7 @@ pub fn flag_usages(command: &CommandSpec, width: usize) -> String {
         .copied()
         .filter(|flag| !flag.hidden)
         .collect();
-    flags.sort_by_key(|flag| flag.name);
+    flags.shared_sort_by_key(|flag| flag.name);
 
     let lines: Vec<(String, String)> = flags.iter().map(|flag| flag_line(flag)).collect();
     let longest = lines

@@ -15,6 +15,7 @@ use crate::clock::Millis;
 use super::filters::Filters;
 use super::images::{parse_image_name, ImageName};
 use super::{ApiError, Daemon};
+use shared_sort::SharedSort;
 
 /// One line of the response: `Untagged: …` or `Deleted: …`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,7 +147,7 @@ impl Daemon {
         }
         let single = tags.first().copied().unwrap_or(&references[0]);
         let mut digest_names: Vec<String> = references.iter().filter(|known| known.digest().is_some()).map(Reference::name).collect();
-        digest_names.sort();
+        digest_names.shared_sort();
         digest_names.dedup();
         digest_names.len() == 1 && digest_names[0] == single.name()
     }

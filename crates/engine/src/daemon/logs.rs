@@ -8,6 +8,7 @@ use crate::clock::Millis;
 use super::containers::{Container, LogLine};
 use super::runtime::{self, Program};
 use crate::output::Stream;
+use shared_sort::SharedSort;
 
 /// Returns every line the container wrote up to `until`, oldest first.
 pub fn output(container: &Container, until: Millis) -> Vec<LogLine> {
@@ -21,7 +22,7 @@ pub fn output(container: &Container, until: Millis) -> Vec<LogLine> {
                 .into_iter()
                 .map(|(time, text)| LogLine { time, stream, text }),
         );
-        lines.sort_by_key(|line| line.time);
+        lines.shared_sort_by_key(|line| line.time);
     }
     lines
 }

@@ -24,6 +24,7 @@ use crate::world::World;
 use crate::cx::Cx;
 
 use super::{PullError, ROUND_TRIP_MS};
+use shared_sort::SharedSort;
 
 /// Upload speed to a registry, in bytes per millisecond (10 MB/s).
 const UPLOAD_BYTES_PER_MS: u64 = 10_000;
@@ -133,7 +134,7 @@ pub fn push(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference, u
     let registry_node = Node::Registry { host: world.registries[registry_index].host.clone() };
     let auth_host = world.registries[registry_index].auth_host.clone();
     let mut sources: Vec<&str> = candidates.iter().flat_map(|candidate| candidate.known_in.iter().map(String::as_str)).filter(|known| *known != path).collect();
-    sources.sort();
+    sources.shared_sort();
     sources.dedup();
     if let Some(error) = super::connect_fault(world, cx, host, &registry_node) {
         return Err(PushError::Unreachable(error.message()));
@@ -221,7 +222,7 @@ fn candidates(world: &World, host: &str, image: &crate::daemon::images::Image, r
             .filter(|known| known.domain() == registry_name)
             .map(|known| known.repository_path().to_string())
             .collect();
-        known_in.sort();
+        known_in.shared_sort();
         known_in.dedup();
         candidates.push(Candidate { diff_id: *diff_id, blob_digest: layer_blob_digest(diff_id), changes, known_in });
     }

@@ -18,6 +18,7 @@ use crate::daemon::inspect::layer_directory;
 use crate::fs::Entry;
 use crate::host::Host;
 use crate::sh::{Interface, Kernel, Memory, Mount, Process as ShellProcess, Route};
+use shared_sort::SharedSort;
 
 /// The memory the host's own processes use, in KiB (an estimate for a
 /// desktop session).
@@ -165,7 +166,7 @@ pub fn host_processes(host: &Host, now: Millis) -> Vec<ShellProcess> {
             processes.push(host_process(*pid, DOCKERD_PID, 0, &command, container.state.started_at.unwrap_or(now), None));
         }
     }
-    processes.sort_by_key(|process| process.pid);
+    processes.shared_sort_by_key(|process| process.pid);
     processes
 }
 

@@ -23,6 +23,7 @@ use crate::daemon::containers::{Container, MountKind};
 use crate::digest::Digest;
 use crate::fs::{ChangeSet, Entry, EntryKind, FsPath, IfMissing, Overlay, Recursion};
 use crate::sh::Mount;
+use shared_sort::SharedSort;
 
 /// Returns the directory where the `local` volume driver keeps a volume's
 /// files on the host.
@@ -143,7 +144,7 @@ pub fn assemble(container: &mut Container, host_fs: &Overlay, tmpfs: &BTreeMap<S
         mounts.push(Mounted { destination, source: Source::Pseudo, before: BTreeMap::from([(String::new(), entry)]) });
     }
     let mut sources = mount_sources(container);
-    sources.sort_by_key(|(destination, _)| destination.as_str().matches('/').count());
+    sources.shared_sort_by_key(|(destination, _)| destination.as_str().matches('/').count());
     for (destination, source) in sources {
         let entries = match &source {
             Source::Host(path) => host_entries(host_fs, path),
@@ -303,7 +304,7 @@ pub fn disassemble(assembled: Assembled, container: &mut Container, host_fs: &mu
     let lowers: Vec<Arc<ChangeSet>> = fs.lowers().to_vec();
     let mut upper = fs.into_upper();
     let mut memory = MemoryChanges::new();
-    mounts.sort_by_key(|mounted| std::cmp::Reverse(mounted.destination.as_str().matches('/').count()));
+    mounts.shared_sort_by_key(|mounted| std::cmp::Reverse(mounted.destination.as_str().matches('/').count()));
     for mounted in &mounts {
         let after = mounted_entries(&upper, &mounted.destination);
         match &mounted.source {
@@ -431,7 +432,7 @@ pub fn mount_table(container: &Container, lower_links: &[String]) -> Vec<Mount> 
     }
     // moby sorts the mounts by the depth of their mount points, so a mount
     // inside another comes after it; the sort keeps the order otherwise.
-    user.sort_by_key(|mount| mount.target.trim_end_matches('/').matches('/').count());
+    user.shared_sort_by_key(|mount| mount.target.trim_end_matches('/').matches('/').count());
     table.extend(user);
     let read_only = "ro,nosuid,nodev,noexec,relatime";
     for path in ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"] {

@@ -15,6 +15,7 @@ use crate::daemon::containers::Container;
 use crate::daemon::networks::{format_ipv4, parse_ipv4, NetworkStore, Subnet};
 use crate::digest::Digest;
 use crate::sh::{loopback, Address, Interface, Route};
+use shared_sort::SharedSort;
 
 /// The host's own network interface.
 pub const HOST_INTERFACE: &str = "eth0";
@@ -210,7 +211,7 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
             carrier: true,
         });
     }
-    interfaces.sort_by_key(|interface| interface.index);
+    interfaces.shared_sort_by_key(|interface| interface.index);
     interfaces
 }
 

@@ -10,6 +10,7 @@
 //! turns into CPU time, memory and PIDs use.
 
 use crate::clock::Millis;
+use shared_sort::SharedSort;
 
 /// How a process grows its memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,7 +203,7 @@ impl ProcessTable {
     /// Returns the processes alive at `time`, by PID.
     pub fn alive(&self, time: Millis) -> Vec<&Process> {
         let mut alive: Vec<&Process> = self.processes.iter().filter(|process| process.alive_at(time)).collect();
-        alive.sort_by_key(|process| process.pid);
+        alive.shared_sort_by_key(|process| process.pid);
         alive
     }
 

@@ -18,6 +18,7 @@ use crate::sh::{
     kernel_file, Interface, Kernel, Memory, Mount, Process as ShellProcess, Route, System, Workload, WorkloadOutcome,
     WorkloadRequest,
 };
+use shared_sort::SharedSort;
 
 /// The rate a memory hog such as `stress --vm` fills its allocation, in
 /// bytes per second (an estimate: page faults on a laptop).
@@ -94,7 +95,7 @@ impl ContainerSystem<'_> {
     fn cgroup_procs(&self) -> String {
         let time = self.context.now + self.offset;
         let mut pids: Vec<u32> = self.task.processes.alive(time).iter().map(|process| process.pid).collect();
-        pids.sort_unstable();
+        pids.shared_sort();
         pids.iter().map(|pid| format!("{pid}\n")).collect()
     }
 
@@ -228,7 +229,7 @@ impl System for ContainerSystem<'_> {
         let time = self.context.now + self.offset;
         let mut processes: Vec<ShellProcess> = self.context.foreign_processes.clone();
         processes.extend(self.task.processes.alive(time).into_iter().map(|process| shell_process(process, time)));
-        processes.sort_by_key(|process| process.pid);
+        processes.shared_sort_by_key(|process| process.pid);
         processes
     }
 

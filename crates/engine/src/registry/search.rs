@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalogue;
 use super::storage::Registry;
+use shared_sort::SharedSort;
 
 /// One search result, with the JSON names of `GET /v1/search`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +59,7 @@ impl Registry {
             .into_iter()
             .filter_map(|result| Some((rank(&result, &term)?, result)))
             .collect();
-        ranked.sort_by(|(rank_a, a), (rank_b, b)| {
+        ranked.shared_sort_by(|(rank_a, a), (rank_b, b)| {
             rank_a
                 .cmp(rank_b)
                 .then(b.is_official.cmp(&a.is_official))

@@ -7,6 +7,7 @@
 //! pattern length times name length steps.
 
 use crate::fs::{FileType, Overlay};
+use shared_sort::SharedSort;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Token {
@@ -275,7 +276,7 @@ pub(crate) fn expand_path(fs: &Overlay, cwd: &str, pattern: &str) -> Vec<String>
             }
         })
         .collect();
-    found.sort();
+    found.shared_sort();
     found
 }
 

@@ -17,6 +17,7 @@ use crate::daemon::ApiError;
 use crate::world::World;
 
 use super::set_api_status;
+use shared_sort::SharedSort;
 
 /// The client's error for an empty container name.
 const EMPTY_NAME: &str = "invalid container name or ID: value is empty";
@@ -81,7 +82,7 @@ fn stop_query(signal: Option<&str>, timeout: Option<i64>) -> String {
 /// Adds a parallel step's events to the line's, keeping time order.
 fn merge(cx: &mut Cx, step: Cx, _from: usize) {
     cx.events.extend(step.events);
-    cx.events.sort_by_key(|event| event.time);
+    cx.events.shared_sort_by_key(|event| event.time);
 }
 
 fn advance_to(cx: &mut Cx, time: Millis) {

@@ -18,6 +18,7 @@ use super::daemon_error;
 use crate::daemon::filters::Filters;
 
 use super::set_api_status;
+use shared_sort::SharedSort;
 
 /// The default table, and the one `--digests` uses.
 const TABLE: &str = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
@@ -166,7 +167,7 @@ pub fn filtered_images<'a>(daemon: &'a Daemon, filters: &Filters) -> Result<Vec<
     let patterns = filters.values("reference");
 
     let mut images: Vec<&Image> = daemon.images.iter().collect();
-    images.sort_by(|a, b| b.created.cmp(&a.created).then(a.id.cmp(&b.id)));
+    images.shared_sort_by(|a, b| b.created.cmp(&a.created).then(a.id.cmp(&b.id)));
 
     let mut kept = Vec::new();
     for image in images {
@@ -237,7 +238,7 @@ pub fn rows_for(image: &Image, tags: &[Reference], digests: &[Reference], show_d
         }
     }
     let mut digest_only: Vec<&Reference> = digests.iter().filter(|known| !repositories.contains(&known.familiar_name())).collect();
-    digest_only.sort();
+    digest_only.shared_sort();
     for known in digest_only {
         let digest = if show_digests { known.digest().unwrap_or("") } else { "" };
         if show_digests || !rows.iter().any(|existing| existing.repository == known.familiar_name()) {

@@ -18,6 +18,7 @@ use super::prune::{confirm, filters_query, labels_pass};
 use super::images::go_time_string;
 use super::ps::{custom_format, filters_json, render};
 use super::set_api_status;
+use shared_sort::SharedSort;
 
 /// The filter names `docker network ls` accepts.
 const LIST_FILTERS: &[&str] = &["dangling", "driver", "id", "label", "name", "scope", "type"];
@@ -35,7 +36,7 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     }
     let mut networks: Vec<&Network> =
         world.hosts[&call.target].daemon.networks.iter().filter(|network| passes(network, &pairs)).collect();
-    networks.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+    networks.shared_sort_by(|a, b| natural_cmp(&a.name, &b.name));
     let no_trunc = flags.bool("no-trunc");
     let id = |network: &Network| if no_trunc { network.id.clone() } else { network.id[..12].to_string() };
     if let Some(format) = custom_format(flags.string("format")) {

@@ -8,6 +8,7 @@ use crate::daemon::volumes::natural_cmp;
 use crate::world::World;
 
 use super::set_api_status;
+use shared_sort::SharedSort;
 
 /// Runs `docker port`.
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
@@ -58,7 +59,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             );
         }
     }
-    lines.sort_by(|a, b| natural_cmp(a, b));
+    lines.shared_sort_by(|a, b| natural_cmp(a, b));
     if !lines.is_empty() {
         cx.out.outln(lines.join("\n"));
     }

@@ -9,6 +9,7 @@ use crate::registry::Platform;
 use crate::world::World;
 
 use super::{daemon_error, set_api_status};
+use shared_sort::SharedSort;
 
 /// Downloads that run at once, as the daemon's `max-concurrent-downloads`
 /// default allows.
@@ -243,7 +244,7 @@ fn layer_lines(layers: &[LayerProgress], failed: Option<usize>) -> Vec<String> {
         finished.push((slots[slot], index));
     }
     let mut by_finish = finished.clone();
-    by_finish.sort();
+    by_finish.shared_sort();
 
     // Extraction goes bottom-up: a layer extracts once it and every layer
     // below it are downloaded.

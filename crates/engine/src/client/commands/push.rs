@@ -10,6 +10,7 @@ use crate::reference::Reference;
 use crate::world::World;
 
 use super::set_api_status;
+use shared_sort::SharedSort;
 
 /// Uploads that run at once, as the daemon's `max-concurrent-uploads`
 /// default allows.
@@ -133,6 +134,6 @@ fn completion_order(layers: &[PushedLayer]) -> Vec<&PushedLayer> {
         slots[slot] += layer.duration_ms.max(1);
         finished.push((slots[slot], index));
     }
-    finished.sort();
+    finished.shared_sort();
     finished.into_iter().map(|(_, index)| &layers[index]).collect()
 }

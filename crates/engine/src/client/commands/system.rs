@@ -19,6 +19,7 @@ use crate::units::{bytes_size, human_size};
 use crate::world::World;
 
 use super::images::{self, rows_for};
+use shared_sort::SharedSort;
 
 const VERSION: &str = "28.5.1";
 const GO_VERSION: &str = "go1.24.8";
@@ -431,7 +432,7 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
     text.push_str("\nLocal Volumes space usage:\n\n");
     let host = &world.hosts[&call.target];
     let mut volumes: Vec<_> = daemon.volumes.iter().collect();
-    volumes.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+    volumes.shared_sort_by(|a, b| natural_cmp(&a.name, &b.name));
     let volume_rows: Vec<Value> = volumes
         .iter()
         .map(|volume| json!({"Name": volume.name, "Links": volume_users(host, &volume.name).len().to_string(), "Size": "0B"}))

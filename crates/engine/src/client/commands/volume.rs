@@ -19,6 +19,7 @@ use crate::world::World;
 use super::prune::{confirm, labels_pass};
 use super::ps::{custom_format, filters_json, render};
 use super::set_api_status;
+use shared_sort::SharedSort;
 
 /// The filter names `docker volume ls` accepts.
 const LIST_FILTERS: &[&str] = &["dangling", "driver", "label", "name"];
@@ -82,7 +83,7 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         .iter()
         .filter(|volume| passes(volume, &pairs, volume_users(host, &volume.name).is_empty()))
         .collect();
-    volumes.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+    volumes.shared_sort_by(|a, b| natural_cmp(&a.name, &b.name));
     if let Some(format) = custom_format(flags.string("format")) {
         let rows: Vec<Value> = volumes.iter().map(|volume| template_row(volume)).collect();
         return render(cx, format, &list_header(), &rows, VOLUME_CONTEXT);

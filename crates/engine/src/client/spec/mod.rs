@@ -20,6 +20,7 @@ mod root;
 
 use super::cli_error::{ArgumentRule, CliError};
 use super::flags::{FlagSet, FlagSpec, Interspersed, ParsedFlags};
+use shared_sort::SharedSort;
 
 pub use root::ROOT;
 
@@ -575,7 +576,7 @@ pub fn completions(words: &[String], partial: &str) -> Vec<String> {
             .collect()
     };
     candidates.retain(|candidate| candidate.starts_with(partial));
-    candidates.sort();
+    candidates.shared_sort();
     candidates.dedup();
     candidates
 }

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::parse::{Command, Node, Operand, Pipeline};
 use super::TemplateError;
+use shared_sort::SharedSort;
 
 /// What a field that the data lacks evaluates to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -398,7 +399,7 @@ fn number_value(value: f64, text: &str) -> Value {
 
 fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut entries: Vec<_> = map.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries.shared_sort_by(|a, b| a.0.cmp(b.0));
     entries
 }
 

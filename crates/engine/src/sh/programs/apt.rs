@@ -10,6 +10,7 @@
 use crate::fs::{Content, IfMissing, Recursion};
 use crate::packages::{self, db, InstallOptions, InstallPlan, Manager, PackageError};
 use crate::sh::ctx::Ctx;
+use shared_sort::SharedSort;
 
 /// Download speed in bytes per millisecond (20 MB/s).
 const DOWNLOAD_BYTES_PER_MILLI: u64 = 20_000;
@@ -170,7 +171,7 @@ fn update(ctx: &mut Ctx, options: &Options, is_apt: bool) -> i32 {
         })
         .collect();
     // APT fetches every release file before the package indexes.
-    lists.sort_by_key(|(url, description, _)| {
+    lists.shared_sort_by_key(|(url, description, _)| {
         (
             !description.ends_with("InRelease"),
             url.contains("security"),
@@ -268,7 +269,7 @@ fn install(ctx: &mut Ctx, options: &Options) -> i32 {
     }
     let all: Vec<String> = plan.packages.iter().map(|p| p.name.clone()).collect();
     let mut sorted = all.clone();
-    sorted.sort();
+    sorted.shared_sort();
     let extra: Vec<String> = sorted
         .iter()
         .filter(|name| !plan.requested.contains(name))

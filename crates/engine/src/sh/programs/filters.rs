@@ -2,6 +2,7 @@
 
 use super::args::{parse_or_usage, Spec};
 use crate::sh::ctx::Ctx;
+use shared_sort::SharedSort;
 
 pub(crate) fn sort(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().to_vec();
@@ -31,16 +32,16 @@ pub(crate) fn sort(ctx: &mut Ctx) -> i32 {
                 .and_then(|n| n.parse::<f64>().ok())
                 .unwrap_or(0.0)
         };
-        lines.sort_by(|a, b| {
+        lines.shared_sort_by(|a, b| {
             key(a)
                 .partial_cmp(&key(b))
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then_with(|| a.cmp(b))
         });
     } else if flags.contains('f') {
-        lines.sort_by_key(|line| line.to_lowercase());
+        lines.shared_sort_by_key(|line| line.to_lowercase());
     } else {
-        lines.sort();
+        lines.shared_sort();
     }
     if flags.contains('u') {
         lines.dedup();

@@ -6,6 +6,7 @@ use super::args::{parse_or_usage, Parsed, Spec};
 use crate::fs::FileType;
 use crate::sh::ctx::{Ctx, ReadError};
 use crate::sh::regex::{Regex, Syntax};
+use shared_sort::SharedSort;
 
 struct Options {
     invert: bool,
@@ -338,7 +339,7 @@ fn find_all(chars: &[char], regexes: &[Regex], options: &Options) -> Vec<(usize,
             };
         }
     }
-    found.sort_unstable();
+    found.shared_sort();
     found
 }
 

@@ -13,6 +13,7 @@ use crate::clock::Millis;
 use crate::fs::{DirEntry, FileType, Metadata};
 use crate::sh::ctx::{Ctx, Flavor};
 use crate::sh::users;
+use shared_sort::SharedSort;
 
 struct Options {
     long: bool,
@@ -187,14 +188,14 @@ fn directory_links(ctx: &Ctx, path: &str) -> u64 {
 
 fn sort_rows(rows: &mut [Row], options: &Options) {
     if options.by_size {
-        rows.sort_by(|a, b| {
+        rows.shared_sort_by(|a, b| {
             b.meta
                 .size
                 .cmp(&a.meta.size)
                 .then_with(|| a.name.cmp(&b.name))
         });
     } else {
-        rows.sort_by(|a, b| a.name.cmp(&b.name));
+        rows.shared_sort_by(|a, b| a.name.cmp(&b.name));
     }
     if options.reverse {
         rows.reverse();

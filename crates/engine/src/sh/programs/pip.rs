@@ -5,6 +5,7 @@
 use crate::fs::{Content, IfMissing, Recursion};
 use crate::packages::{self, db, InstallOptions, InstallPlan, InstallTarget, Manager};
 use crate::sh::ctx::Ctx;
+use shared_sort::SharedSort;
 
 pub(crate) fn pip(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().to_vec();
@@ -132,7 +133,7 @@ fn installed(ctx: &Ctx) -> Vec<Installed> {
             });
         }
     }
-    found.sort_by_key(|row| row.name.to_lowercase());
+    found.shared_sort_by_key(|row| row.name.to_lowercase());
     found
 }
 
@@ -198,7 +199,7 @@ fn show(ctx: &mut Ctx, args: &[String]) -> i32 {
         let key = db::normalise_python_name(name);
         let package = packages::lookup(Manager::Pip, &row.name, packages::Distribution::Debian);
         let mut requires = package.depends.clone();
-        requires.sort();
+        requires.shared_sort();
         let required_by: Vec<String> = rows
             .iter()
             .filter(|other| {

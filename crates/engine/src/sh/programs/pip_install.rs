@@ -17,6 +17,7 @@ use crate::packages::{
     Requirement,
 };
 use crate::sh::ctx::{Ctx, ReadError};
+use shared_sort::SharedSort;
 
 /// Download speed in bytes per millisecond.
 const DOWNLOAD_BYTES_PER_MILLI: u64 = 15_000;
@@ -434,7 +435,7 @@ fn report_install(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site:
         .iter()
         .map(|p| format!("{}-{}", p.name, p.version))
         .collect();
-    installed.sort();
+    installed.shared_sort();
     if parsed.quiet < 2 {
         ctx.outln(format!("Successfully installed {}", installed.join(" ")));
     }

@@ -5,13 +5,14 @@
 use super::builtins::{exits_on_error, origin, quote_value};
 use crate::sh::ctx::Ctx;
 use crate::sh::state::ShellKind;
+use shared_sort::SharedSort;
 
 pub(crate) fn set(ctx: &mut Ctx) -> i32 {
     let args = ctx.args().to_vec();
     if args.is_empty() {
         let kind = ctx.shell.kind();
         let mut variables = ctx.shell.listed(false);
-        variables.sort();
+        variables.shared_sort();
         for (name, value) in variables {
             ctx.outln(format!("{name}={}", quote_value(&value, kind)));
         }
