@@ -84,6 +84,11 @@ fn test(root: &Path) -> Result<(), String> {
     println!("xtask: running the native tests");
     run(Command::new(env!("CARGO")).current_dir(root).args(["test", "--workspace", "--locked"]))?;
 
+    println!("xtask: checking the code with clippy");
+    run(Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
+
     println!("xtask: building the porthole command for the transcript comparison");
     run(Command::new(env!("CARGO"))
         .current_dir(root)

@@ -313,8 +313,8 @@ fn glob_match(tokens: &[Token], path: &str) -> bool {
     reachable[0] = true;
     for token in tokens {
         let mut next = vec![false; text.len() + 1];
-        for j in 0..=text.len() {
-            if !reachable[j] {
+        for (j, &can_match) in reachable.iter().enumerate() {
+            if !can_match {
                 continue;
             }
             step(token, &text, j, &mut next);

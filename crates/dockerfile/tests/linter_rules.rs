@@ -22,10 +22,13 @@ fn expect(text: &str, input: &CheckInput, expected: &[(&str, &str, usize)]) {
     assert_eq!(got, expected, "input {text:?}");
 }
 
+/// The warnings a case expects: rule name, message and line.
+type Expected = Vec<(&'static str, &'static str, usize)>;
+
 #[test]
 fn rules_report_like_buildkit() {
     let none = CheckInput::default();
-    let cases: Vec<(&str, Vec<(&str, &str, usize)>)> = vec![
+    let cases: Vec<(&str, Expected)> = vec![
         ("FROM scratch AS BadName\n", vec![("StageNameCasing", "Stage name 'BadName' should be lowercase", 1)]),
         ("FROM scratch as base\nFROM scratch AS other\n", vec![("FromAsCasing", "'as' and 'FROM' keywords' casing do not match", 1)]),
         ("from scratch AS base\n", vec![("FromAsCasing", "'AS' and 'from' keywords' casing do not match", 1)]),

@@ -83,7 +83,7 @@ pub fn parse_rfc3339(text: &str) -> Option<Millis> {
     let year: i64 = date_parts.next()?.parse().ok()?;
     let month: u32 = date_parts.next()?.parse().ok()?;
     let day: u32 = date_parts.next()?.parse().ok()?;
-    let time_end = rest.find(|c: char| c == 'Z' || c == '+' || c == '-').unwrap_or(rest.len());
+    let time_end = rest.find(['Z', '+', '-']).unwrap_or(rest.len());
     let (time, zone) = rest.split_at(time_end);
     let (clock_time, fraction) = time.split_once('.').unwrap_or((time, ""));
     let mut time_parts = clock_time.splitn(3, ':');

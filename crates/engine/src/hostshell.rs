@@ -457,11 +457,8 @@ fn export(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
         return 0;
     }
     for arg in args {
-        match arg.split_once('=') {
-            Some((name, value)) => {
-                world.client.env.insert(name.to_string(), value.to_string());
-            }
-            None => {}
+        if let Some((name, value)) = arg.split_once('=') {
+            world.client.env.insert(name.to_string(), value.to_string());
         }
     }
     0

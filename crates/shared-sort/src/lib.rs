@@ -111,7 +111,7 @@ mod tests {
             let mut by = items.clone();
             by.shared_sort_by(|a, b| b.0.cmp(&a.0));
             let mut reversed = items.clone();
-            reversed.sort_by(|a, b| b.0.cmp(&a.0));
+            reversed.sort_by_key(|item| std::cmp::Reverse(item.0));
             prop_assert_eq!(&by, &reversed);
             let mut plain = items.clone();
             plain.shared_sort();

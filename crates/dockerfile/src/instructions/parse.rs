@@ -230,7 +230,7 @@ fn unknown_instruction(keyword: &str) -> Failure {
 
 fn key_value_pairs(request: &Request<'_>, name: &str) -> Parsed<Vec<Pair>> {
     request.at_least_one(name)?;
-    if request.args.len() % 3 != 0 {
+    if !request.args.len().is_multiple_of(3) {
         return Err(arguments_error(format!(
             "Bad input to {name}, too many arguments"
         )));

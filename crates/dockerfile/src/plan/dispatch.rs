@@ -315,9 +315,9 @@ impl<'a, 'l> Planner<'a, 'l> {
         let spans: Vec<Vec<Range<usize>>> =
             drafts.iter().map(|d| dependency_spans(&d.stage)).collect();
         let mut search = Search::new(drafts.len());
-        for start in 0..drafts.len() {
+        for (start, draft) in drafts.iter().enumerate() {
             if let Some(span) = find_cycle(&edges, &spans, start, &mut search) {
-                let name = &drafts[start].stage.display_name;
+                let name = &draft.stage.display_name;
                 let message = format!("circular dependency detected on stage: {name}");
                 self.error(span, message);
                 return false;

@@ -184,7 +184,7 @@ impl Build<'_> {
 
     /// Starts a stage from a resolved image: prints the `FROM` vertex,
     /// pulling the layers when the build cache lacks them.
-    pub(super) fn from_image(&mut self, label: &str, name: &str, span: &Range<usize>) -> Result<StageState, Failure> {
+    pub(super) fn start_from_image(&mut self, label: &str, name: &str, span: &Range<usize>) -> Result<StageState, Failure> {
         let base = self.bases.get(name).cloned().ok_or_else(|| Failure::at(format!("{name}: base image was not resolved"), span.clone()))?;
         let vertex_name = format!("{label}{}", base.vertex_name());
         let started = self.cx.now();
@@ -282,7 +282,7 @@ impl Build<'_> {
     /// Returns the files of an image named by `COPY --from` or a mount's
     /// `from=`, printing its `FROM` vertex the first time it is needed.
     pub(super) fn image_files(&mut self, name: &str, span: &Range<usize>) -> Result<Overlay, Failure> {
-        let state = self.from_image("FROM ", name, span)?;
+        let state = self.start_from_image("FROM ", name, span)?;
         Ok(state.files())
     }
 }

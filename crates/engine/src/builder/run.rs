@@ -8,6 +8,7 @@
 //! A failing command fails the step with BuildKit's `process "…" did not
 //! complete successfully: exit code: N`.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -46,9 +47,9 @@ impl Build<'_> {
     ) -> Result<(), Failure> {
         let mut sources: BTreeMap<String, Overlay> = BTreeMap::new();
         for from in mounts.iter().filter_map(|mount| mount.from.clone()) {
-            if !sources.contains_key(&from) {
-                let files = self.source_files(&from, plan, results, &span)?;
-                sources.insert(from, files);
+            if let Entry::Vacant(slot) = sources.entry(from) {
+                let files = self.source_files(slot.key(), plan, results, &span)?;
+                slot.insert(files);
             }
         }
         let workdir = state.workdir();

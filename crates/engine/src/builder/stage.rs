@@ -80,7 +80,7 @@ impl Build<'_> {
             Base::Stage(base) => results.get(base).map(StageState::inherited).ok_or_else(|| Failure::new(format!("stage {base} was not built")))?,
             Base::Image(name) => {
                 let label = counter.next("FROM ");
-                self.from_image(&label, name, &stage.span)?
+                self.start_from_image(&label, name, &stage.span)?
             }
         };
         let triggers = self.triggers(plan, stage);

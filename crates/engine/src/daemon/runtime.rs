@@ -90,14 +90,17 @@ pub enum Reaction {
     Exit { after: Millis, code: i32, lines: Vec<(Stream, String)> },
 }
 
+/// Lines of output, each with the stream it goes to.
+pub type Lines = Vec<(Stream, String)>;
+
 /// What a process does as it starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Startup {
     /// Lines it writes at once.
-    pub lines: Vec<(Stream, String)>,
+    pub lines: Lines,
     /// When it exits on its own: after how many milliseconds, with which
     /// code, writing which lines first.
-    pub exit: Option<(Millis, i32, Vec<(Stream, String)>)>,
+    pub exit: Option<(Millis, i32, Lines)>,
 }
 
 /// A change a process makes to the container's files.

@@ -174,11 +174,10 @@ pub fn pull_for_platform(
         }
         let registry = &mut world.registries[registry_index].registry;
         let mut synthesised = false;
-        if permissive && matches!(result, Err(RegistryError::NameUnknown(_)) | Err(RegistryError::ManifestUnknown(_))) && reference.digest().is_none() {
-            if registry.synthesise(&path, &tag_or_digest).is_ok() {
-                result = registry.pull(&path, &tag_or_digest, &platform);
-                synthesised = true;
-            }
+        let unknown = matches!(result, Err(RegistryError::NameUnknown(_)) | Err(RegistryError::ManifestUnknown(_)));
+        if permissive && unknown && reference.digest().is_none() && registry.synthesise(&path, &tag_or_digest).is_ok() {
+            result = registry.pull(&path, &tag_or_digest, &platform);
+            synthesised = true;
         }
         result.map(|image| (image, synthesised))
     };

@@ -283,7 +283,7 @@ mod tests {
         assert!(matches!(format_of("-ef"), Some(Format::Full)));
         assert!(matches!(format_of("aux"), Some(Format::User)));
         assert!(matches!(format_of("-eo pid,comm"), Some(Format::Custom(fields)) if fields == ["pid", "comm"]));
-        assert!(matches!(format_of("-o"), None));
-        assert!(matches!(format_of("-L"), None));
+        assert!(format_of("-o").is_none());
+        assert!(format_of("-L").is_none());
     }
 }

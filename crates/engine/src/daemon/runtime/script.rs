@@ -5,7 +5,7 @@
 //! done` logger, whose lines follow the clock for ever. Every other script
 //! runs through the shell interpreter.
 
-use crate::client::argv::{split_line, Operator, Token};
+use crate::client::argv::{split_line, Operator, Token, Variables};
 use crate::clock::Millis;
 
 use super::Program;
@@ -60,7 +60,7 @@ pub(super) fn interpret(container: &Container, argv: &[String]) -> Outcome {
 
 /// Splits the script into simple commands; `None` for pipes, redirections,
 /// background jobs or a script the splitter cannot read.
-fn commands(script: &str, variables: &Vec<(&str, &str)>) -> Option<Vec<Command>> {
+fn commands(script: &str, variables: &dyn Variables) -> Option<Vec<Command>> {
     let marked = script.replace("$(date)", DATE_MARKER).replace("1>&2", ">&2").replace(">&2", &format!(" {STDERR_MARKER} "));
     let tokens = split_line(&marked, variables).ok()?;
     let mut commands = Vec::new();
