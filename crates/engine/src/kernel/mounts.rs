@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::daemon::containers::{Container, MountKind};
 use crate::digest::Digest;
-use crate::fs::{ChangeSet, Entry, EntryKind, FsPath, IfMissing, Overlay, Recursion};
+use crate::fs::{ChangeSet, Entry, EntryKind, FileType, FsPath, IfMissing, Overlay, Recursion};
 use crate::sh::Mount;
 use shared_sort::SharedSort;
 
@@ -29,6 +29,13 @@ use shared_sort::SharedSort;
 /// files on the host.
 pub fn volume_directory(name: &str) -> String {
     format!("/var/lib/docker/volumes/{name}/_data")
+}
+
+/// Returns the bytes a volume's files take on the host, counted as moby's
+/// `directory.Size` does: the sizes of everything but directories.
+pub fn volume_size(host_fs: &Overlay, name: &str) -> u64 {
+    let entries = host_fs.walk(&volume_directory(name)).unwrap_or_default();
+    entries.iter().filter(|(_, metadata)| metadata.file_type != FileType::Directory).map(|(_, metadata)| metadata.size).sum()
 }
 
 /// Deletes a removed volume's files from the host.

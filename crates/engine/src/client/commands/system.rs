@@ -14,6 +14,7 @@ use crate::cx::{Cx, API_VERSION};
 use crate::daemon::containers::{MountKind, Status};
 use crate::daemon::lifecycle::volume_users;
 use crate::daemon::volumes::natural_cmp;
+use crate::kernel::mounts::volume_size;
 use crate::table::DOCKER_VERSION;
 use crate::units::{bytes_size, human_size};
 use crate::world::World;
@@ -342,6 +343,13 @@ pub fn disk_usage(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let cache_size: u64 = daemon.build_cache.iter().filter_map(|(_, record)| record.layer.as_ref()).map(|layer| layer.size()).sum();
     let host = &world.hosts[&call.target];
     let active_volumes = daemon.volumes.iter().filter(|volume| !volume_users(host, &volume.name).is_empty()).count();
+    let volumes_size: u64 = daemon.volumes.iter().map(|volume| volume_size(&host.fs, &volume.name)).sum();
+    let unused_volumes_size: u64 = daemon
+        .volumes
+        .iter()
+        .filter(|volume| volume_users(host, &volume.name).is_empty())
+        .map(|volume| volume_size(&host.fs, &volume.name))
+        .sum();
 
     if flags.bool("verbose") {
         return disk_usage_verbose(world, cx, call, cache_size);
@@ -357,9 +365,8 @@ pub fn disk_usage(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
                "Size": human_size(layers_size as f64), "Reclaimable": reclaimable(layers_size - used_size.min(layers_size), layers_size)}),
         json!({"Type": "Containers", "TotalCount": containers.len().to_string(), "Active": active_containers.to_string(),
                "Size": human_size(containers_size as f64), "Reclaimable": reclaimable(idle_size, containers_size)}),
-        // FIXME: volumes hold no files in the simulation, so their size is 0B.
         json!({"Type": "Local Volumes", "TotalCount": daemon.volumes.iter().count().to_string(), "Active": active_volumes.to_string(),
-               "Size": "0B", "Reclaimable": reclaimable(0, 0)}),
+               "Size": human_size(volumes_size as f64), "Reclaimable": reclaimable(unused_volumes_size, volumes_size)}),
         json!({"Type": "Build Cache", "TotalCount": daemon.build_cache.len().to_string(), "Active": "0",
                "Size": human_size(cache_size as f64), "Reclaimable": human_size(cache_size as f64)}),
     ];
@@ -435,7 +442,10 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
     volumes.shared_sort_by(|a, b| natural_cmp(&a.name, &b.name));
     let volume_rows: Vec<Value> = volumes
         .iter()
-        .map(|volume| json!({"Name": volume.name, "Links": volume_users(host, &volume.name).len().to_string(), "Size": "0B"}))
+        .map(|volume| {
+            let size = human_size(volume_size(&host.fs, &volume.name) as f64);
+            json!({"Name": volume.name, "Links": volume_users(host, &volume.name).len().to_string(), "Size": size})
+        })
         .collect();
     let volume_header = json!({"Name": "VOLUME NAME", "Links": "LINKS", "Size": "SIZE"});
     text.push_str(&table("table {{.Name}}\t{{.Links}}\t{{.Size}}", &volume_header, &volume_rows));

@@ -212,8 +212,10 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         .filter(|volume| volume_users(host, &volume.name).is_empty())
         .map(|volume| volume.name.clone())
         .collect();
+    let mut reclaimed = 0;
     for name in &doomed {
         if host.daemon.volumes.remove(name, &[]).is_ok() {
+            reclaimed += crate::kernel::mounts::volume_size(&host.fs, name);
             crate::kernel::mounts::remove_volume_files(&mut host.fs, name);
             cx.change(Change::VolumeRemoved { host: host_name.clone(), name: name.clone() });
         }
@@ -221,6 +223,6 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     if !doomed.is_empty() {
         cx.out.outln(format!("Deleted Volumes:\n{}", doomed.iter().map(|name| format!("{name}\n")).collect::<String>()));
     }
-    cx.out.outln(format!("Total reclaimed space: {}", human_size(0.0)));
+    cx.out.outln(format!("Total reclaimed space: {}", human_size(reclaimed as f64)));
     0
 }
