@@ -31,6 +31,7 @@
 //! `docker wait` and `docker stop -t -1` on a process that never ends
 //! block in the same way until `^C`.
 
+use crate::client::commands::stats::{Interrupted, StatsStream};
 use crate::client::docker::Call;
 use crate::clock::Millis;
 use crate::cx::Cx;
@@ -78,6 +79,9 @@ pub enum Mode {
     Waiting(AfterWait),
     /// `docker exec -i` or `-it` with a shell: lines go to the exec's shell.
     Exec(ExecSession),
+    /// `docker stats` without `--no-stream`: a frame every second of
+    /// logical time until `^C`.
+    Stats(StatsStream),
 }
 
 /// The exec instance a `docker exec -it` terminal is attached to.
@@ -149,6 +153,77 @@ pub fn attach(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Atta
     0
 }
 
+/// Lets a streaming `docker stats` hold the terminal.
+pub fn stream_stats(world: &mut World, stream: StatsStream) {
+    let host = stream.host().to_string();
+    world.session = Some(Session { host, container: String::new(), mode: Mode::Stats(stream), shown: 0, ignored_interrupts: 0 });
+}
+
+/// Tells whether the session changes as logical time passes without a
+/// typed line, so the page should let time pass while it is
+/// attached: a streaming `docker stats`, a process that writes output or
+/// may exit, or a `docker wait`. An idle shell waits for its next line.
+pub fn wants_ticks(world: &World, session: &Session) -> bool {
+    match &session.mode {
+        Mode::Stats(_) | Mode::Waiting(_) => true,
+        Mode::Attached(_) => main_shell(world, session).is_none(),
+        Mode::Exec(_) => false,
+    }
+}
+
+/// Tells whether the session draws output between typed lines on its
+/// own, so the think time before a script's next line shows it.
+pub fn draws_while_idle(session: &Session) -> bool {
+    matches!(session.mode, Mode::Stats(_))
+}
+
+/// Lets logical time pass up to `until` while the session is attached: prints what the session shows in that time and keeps the
+/// session, or returns the client's exit status when it ended.
+pub fn pass_time(world: &mut World, cx: &mut Cx, mut session: Session, until: Millis) -> Option<i32> {
+    let host = session.host.clone();
+    if let Mode::Stats(stream) = &mut session.mode {
+        while stream.next_frame() <= until {
+            settle_to(world, cx, &host, stream.next_frame());
+            let Some(target) = world.hosts.get(&host) else { break };
+            stream.draw(target, cx);
+        }
+        settle_to(world, cx, &host, until);
+        world.session = Some(session);
+        return None;
+    }
+    settle_to(world, cx, &host, until);
+    match session.mode {
+        Mode::Attached(_) => show_output(world, cx, &mut session),
+        Mode::Exec(ref exec) if !exec_alive(world, &session, exec) => {
+            let exec = exec.clone();
+            return Some(exec_exit_code(world, cx, &session, &exec));
+        }
+        _ => {}
+    }
+    if matches!(session.mode, Mode::Exec(_)) || has_process(world, &session) {
+        world.session = Some(session);
+        return None;
+    }
+    Some(end(world, cx, &session))
+}
+
+/// Handles a typed line while `docker stats` streams: `^C` interrupts
+/// the client; other lines only echo, as the client reads no input.
+fn stats_input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -> (i32, bool) {
+    let Mode::Stats(stream) = &mut session.mode else { return (0, true) };
+    if line.trim_end() != INTERRUPT {
+        world.session = Some(session);
+        return (0, false);
+    }
+    match stream.interrupt(cx) {
+        Interrupted::Ended(code) => (code, false),
+        Interrupted::Continues => {
+            world.session = Some(session);
+            (0, false)
+        }
+    }
+}
+
 /// Attaches the terminal to an exec instance's shell.
 pub fn attach_exec(world: &mut World, host: &str, container: &str, exec: ExecSession) {
     world.session = Some(Session { host: host.to_string(), container: container.to_string(), mode: Mode::Exec(exec), shown: 0, ignored_interrupts: 0 });
@@ -193,6 +268,9 @@ fn main_shell_pid(container: &Container) -> Option<u32> {
 /// the exit status, and whether the line still has to go to the host shell
 /// because the session ended before it was typed.
 pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -> (i32, bool) {
+    if let Mode::Stats(_) = session.mode {
+        return stats_input(world, cx, session, line);
+    }
     settle_to(world, cx, &session.host.clone(), cx.now());
     if let Mode::Exec(exec) = session.mode.clone() {
         return exec_input(world, cx, session, &exec, line);
@@ -292,13 +370,7 @@ fn end_of_input_line(host: &crate::host::Host, container: &str, pid: u32) -> Str
 fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSession, line: &str) -> (i32, bool) {
     let host_name = session.host.clone();
     let line = line.trim_end();
-    let alive = world
-        .hosts
-        .get(&host_name)
-        .and_then(|host| host.daemon.containers.get(&session.container))
-        .and_then(|container| container.task.as_ref())
-        .is_some_and(|task| task.sessions.contains_key(&exec.pid));
-    if !alive {
+    if !exec_alive(world, &session, exec) {
         let code = exec_exit_code(world, cx, &session, exec);
         return (code, true);
     }
@@ -357,6 +429,16 @@ fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSessi
     }
     world.session = Some(session);
     (status, false)
+}
+
+/// Tells whether the exec's shell still runs.
+fn exec_alive(world: &World, session: &Session, exec: &ExecSession) -> bool {
+    world
+        .hosts
+        .get(&session.host)
+        .and_then(|host| host.daemon.containers.get(&session.container))
+        .and_then(|container| container.task.as_ref())
+        .is_some_and(|task| task.sessions.contains_key(&exec.pid))
 }
 
 /// Asks the daemon for an ended exec's exit code (`GET /exec/{id}/json`),
@@ -477,7 +559,7 @@ fn finish_or_keep(world: &mut World, cx: &mut Cx, mut session: Session) -> (i32,
 fn end(world: &World, cx: &mut Cx, session: &Session) -> i32 {
     let code = exit_code(world, &session.host, &session.container);
     match &session.mode {
-        Mode::Attached(_) | Mode::Exec(_) => code,
+        Mode::Attached(_) | Mode::Exec(_) | Mode::Stats(_) => code,
         Mode::Waiting(AfterWait::ExitCode) => {
             cx.out.outln(code.to_string());
             0
@@ -536,7 +618,7 @@ fn show_output(world: &World, cx: &mut Cx, session: &mut Session) {
     let lines = logs::output(container, cx.now());
     let (stdout, stderr) = match session.mode {
         Mode::Attached(attach) => (attach.stdout, attach.stderr),
-        Mode::Waiting(_) | Mode::Exec(_) => (false, false),
+        Mode::Waiting(_) | Mode::Exec(_) | Mode::Stats(_) => (false, false),
     };
     for line in lines.iter().skip(session.shown) {
         match line.stream {

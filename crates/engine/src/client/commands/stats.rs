@@ -12,8 +12,11 @@ use serde_json::{json, Value};
 
 use crate::client::docker::Call;
 use crate::client::template::{Format, Missing};
+use crate::client::terminal;
+use crate::clock::Millis;
 use crate::cx::Cx;
 use crate::daemon::lifecycle;
+use crate::host::Host;
 use crate::kernel::stats::{self, Row, RowStats, Sample};
 use crate::world::World;
 
@@ -25,17 +28,23 @@ const DEFAULT_FORMAT: &str = "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsag
 const SAMPLE_INTERVAL: u64 = 1_000;
 /// docker/cli's type behind `{{.Field}}`, named in template errors.
 const CONTEXT_TYPE: &str = "*formatter.statsContext";
+/// Moves the cursor to the top left of the screen.
+pub const CURSOR_HOME: &str = "\x1b[H";
+/// Erases from the cursor to the end of the line.
+pub const ERASE_LINE: &str = "\x1b[K";
+/// Erases from the cursor to the end of the screen.
+pub const ERASE_BELOW: &str = "\x1b[J";
+/// The termination signals after which docker/cli exits by force.
+const FORCED_EXIT_SIGNALS: u32 = 3;
 
 /// Runs `docker stats`.
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
-    let format = match Format::parse_or_default(flags.string("format"), DEFAULT_FORMAT) {
-        Ok(format) => format,
-        Err(error) => {
-            cx.out.errln(format!("template parsing error: {error}"));
-            return 1;
-        }
-    };
+    let format_text = flags.string("format").to_string();
+    if let Err(error) = Format::parse_or_default(&format_text, DEFAULT_FORMAT) {
+        cx.out.errln(format!("template parsing error: {error}"));
+        return 1;
+    }
     let names = match containers(world, cx, call) {
         Ok(names) => names,
         Err(status) => return status,
@@ -43,39 +52,192 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let now = cx.now();
     let host = world.hosts.get_mut(&call.target).expect("target host exists");
     lifecycle::settle(host, cx, now);
-    let first: Vec<Option<Sample>> = names
-        .iter()
-        .map(|id| host.daemon.containers.get(id).and_then(|container| stats::sample(host, container, now)))
-        .collect();
+    let mut stream = StatsStream {
+        host: call.target.clone(),
+        format: format_text,
+        truncate: !flags.bool("no-trunc"),
+        follow_events: call.args().is_empty(),
+        all: flags.bool("all"),
+        rows: names.iter().map(|id| Tracked { id: id.clone(), last: sample_of(host, id, now), invalid: false }).collect(),
+        next_frame: now + SAMPLE_INTERVAL,
+        interrupts: 0,
+    };
     cx.advance(SAMPLE_INTERVAL);
-    let later = cx.now();
-    lifecycle::settle(host, cx, later);
-    let mut rows = Vec::new();
-    for (id, before) in names.iter().zip(first) {
-        let container = host.daemon.containers.get(id).or_else(|| host.daemon.containers.removed(id));
-        let Some(container) = container else { continue };
-        let after = stats::sample(host, container, later);
-        let stats = match (before, after) {
-            (Some(before), Some(after)) => Some(RowStats::from_samples(&before, &after)),
-            _ => None,
-        };
-        rows.push(Row { id: container.id.clone(), name: container.name.clone(), stats });
+    lifecycle::settle(host, cx, cx.now());
+    let streaming = !flags.bool("no-stream");
+    let table = match stream.table(host, cx.now(), streaming) {
+        Ok(table) => table,
+        Err(error) => return template_failure(cx, error),
+    };
+    if !streaming {
+        cx.out.out(table);
+        return 0;
     }
-    let truncate = !flags.bool("no-trunc");
-    let values: Vec<Value> = rows.iter().map(|row| template_row(row, truncate)).collect();
-    match format.render(&header(), &values, Missing::Error(CONTEXT_TYPE)) {
-        Ok(text) => cx.out.out(text),
-        Err(error) => {
-            cx.out.errln(format!("template parsing error: {error}"));
-            return 1;
+    cx.out.out(frame(&table));
+    stream.next_frame = cx.now() + SAMPLE_INTERVAL;
+    terminal::stream_stats(world, stream);
+    0
+}
+
+/// Prints a template error, as the client does when rendering fails.
+fn template_failure(cx: &mut Cx, error: String) -> i32 {
+    cx.out.errln(format!("template parsing error: {error}"));
+    1
+}
+
+/// Wraps a table in the escape codes docker/cli 28 writes for each frame
+/// of a streaming `docker stats`: cursor home, the table, then the table
+/// again line by line with erase-to-end-of-line after each, and erase
+/// below. (The client appends the erase-line copy to the buffer that
+/// already contains the table, so every frame carries the table twice; the
+/// cursor-home code at the start of the copy draws it over the first, and
+/// the empty string after the last newline adds a blank line.)
+pub fn frame(table: &str) -> String {
+    let first = format!("{CURSOR_HOME}{table}");
+    let mut text = first.clone();
+    for line in first.split('\n') {
+        text.push_str(line);
+        text.push_str(ERASE_LINE);
+        text.push('\n');
+    }
+    text.push_str(ERASE_BELOW);
+    text
+}
+
+/// A streaming `docker stats` holding the terminal: the containers it
+/// shows and when it draws the next frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatsStream {
+    host: String,
+    format: String,
+    truncate: bool,
+    /// No names were given: the client follows `start` and `die` events
+    /// (and `create` with `--all`) to add and drop containers.
+    follow_events: bool,
+    all: bool,
+    rows: Vec<Tracked>,
+    /// When the next frame is due.
+    next_frame: Millis,
+    /// `^C` lines typed so far.
+    interrupts: u32,
+}
+
+/// A container the stream shows, with the sample its next CPU % starts
+/// from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Tracked {
+    id: String,
+    last: Option<Sample>,
+    /// The stats stream ended or failed: the row shows `--`, as
+    /// docker/cli does for an entry with an error.
+    invalid: bool,
+}
+
+/// The outcome of a `^C` in a streaming `docker stats`.
+pub enum Interrupted {
+    /// The client returns with this status.
+    Ended(i32),
+    /// The client keeps drawing frames.
+    Continues,
+}
+
+impl StatsStream {
+    /// Returns the host whose containers it shows.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Returns when the next frame is due.
+    pub fn next_frame(&self) -> Millis {
+        self.next_frame
+    }
+
+    /// Draws the frame due now (the host settled up to it) and schedules
+    /// the next one.
+    pub fn draw(&mut self, host: &Host, cx: &mut Cx) {
+        let now = self.next_frame;
+        match self.table(host, now, true) {
+            Ok(table) => cx.out.out(frame(&table)),
+            Err(error) => {
+                cx.out.errln(format!("template parsing error: {error}"));
+            }
+        }
+        self.next_frame = now + SAMPLE_INTERVAL;
+    }
+
+    /// Handles Ctrl+C. docker/cli 28 cancels its context: without names
+    /// the event stream ends with `context canceled`, which the client
+    /// returns and `main` treats as no error, so the status is 0. With
+    /// names nothing in the drawing loop watches the context: the stats
+    /// requests fail, every row shows `--`, and the client only exits
+    /// when its third termination signal forces it (status 1).
+    pub fn interrupt(&mut self, cx: &mut Cx) -> Interrupted {
+        self.interrupts += 1;
+        if self.follow_events {
+            return Interrupted::Ended(0);
+        }
+        for row in &mut self.rows {
+            row.invalid = true;
+        }
+        if self.interrupts >= FORCED_EXIT_SIGNALS {
+            cx.out.err("\ngot 3 SIGTERM/SIGINTs, forcefully exiting\n");
+            return Interrupted::Ended(1);
+        }
+        Interrupted::Continues
+    }
+
+    /// Adds the containers that started (or with `--all`, were created)
+    /// since the last frame, and with no `--all` drops those that died,
+    /// as docker/cli's event handlers do.
+    fn follow(&mut self, host: &Host) {
+        if !self.all {
+            self.rows.retain(|row| host.daemon.containers.get(&row.id).is_some_and(|container| container.state.is_running()));
+        }
+        for container in host.daemon.containers.iter() {
+            let listed = self.all || container.state.is_running();
+            if listed && !self.rows.iter().any(|row| row.id == container.id) {
+                let last = stats::sample(host, container, self.next_frame.saturating_sub(SAMPLE_INTERVAL));
+                self.rows.push(Tracked { id: container.id.clone(), last, invalid: false });
+            }
         }
     }
-    if !flags.bool("no-stream") {
-        // FIXME: streaming stats redraw the table every second until Ctrl+C;
-        // Porthole prints one sample and returns.
-        cx.out.errln("porthole: docker stats streams until Ctrl+C; this shows one sample (add --no-stream to ask for one)");
+
+    /// Samples every row at `now` and renders the table. While streaming,
+    /// a container with no sample shows `--`: its stats stream sent
+    /// nothing, or ended when it stopped (and then stays ended).
+    fn table(&mut self, host: &Host, now: Millis, streaming: bool) -> Result<String, String> {
+        if streaming && self.follow_events {
+            self.follow(host);
+        }
+        let mut values = Vec::new();
+        for tracked in &mut self.rows {
+            let container = host.daemon.containers.get(&tracked.id).or_else(|| host.daemon.containers.removed(&tracked.id));
+            let Some(container) = container else { continue };
+            let current = stats::sample(host, container, now);
+            let row_stats = match (&tracked.last, &current) {
+                (Some(before), Some(after)) => Some(RowStats::from_samples(before, after)),
+                _ => None,
+            };
+            if streaming && tracked.last.is_some() && current.is_none() {
+                tracked.invalid = true;
+            }
+            let invalid = streaming && (tracked.invalid || current.is_none());
+            tracked.last = current;
+            let row = Row { id: container.id.clone(), name: container.name.clone(), stats: row_stats };
+            let columns = match invalid {
+                true => stats::invalid_columns(&row, self.truncate),
+                false => stats::columns(&row, self.truncate),
+            };
+            values.push(template_row(&row, columns));
+        }
+        let format = Format::parse_or_default(&self.format, DEFAULT_FORMAT).map_err(|error| error.to_string())?;
+        format.render(&header(), &values, Missing::Error(CONTEXT_TYPE)).map_err(|error| error.to_string())
     }
-    0
+}
+
+/// Reads a container's sample, if it is running.
+fn sample_of(host: &Host, id: &str, now: Millis) -> Option<Sample> {
+    host.daemon.containers.get(id).and_then(|container| stats::sample(host, container, now))
 }
 
 /// Returns the IDs of the containers to show: the named ones, or those
@@ -130,8 +292,7 @@ fn header() -> Value {
 }
 
 /// The fields docker/cli's `statsContext` gives a template.
-fn template_row(row: &Row, truncate: bool) -> Value {
-    let columns = stats::columns(row, truncate);
+fn template_row(row: &Row, columns: Vec<String>) -> Value {
     json!({
         "Container": row.name,
         "ID": columns[0],
