@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::storage::{LocalStorage, Storage};
+use gloo::timers::callback::Interval;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -34,6 +35,9 @@ use crate::session::{Action, Notice, Session, Side};
 use crate::share::{self, SavedState};
 use crate::shared::Shared;
 
+/// Milliseconds between the page's ticks of a live session, and the
+/// logical time each tick lets pass.
+const LIVE_TICK_MS: u32 = 1_000;
 /// Local-storage key of the terminal's history.
 const HISTORY_KEY: &str = "porthole.history";
 /// Local-storage key of the settings.
@@ -57,6 +61,7 @@ pub fn App() -> Html {
     use_saved_state(&session);
     use_start(&session, &params);
     use_autosave(&session, params.embed);
+    use_live_ticks(&session);
     let progress = use_progress(&session);
     use_embed_messages(&session, params.embed);
     let lessons = use_memo((), |_| lesson::built_in());
@@ -409,6 +414,27 @@ fn notice(key: &str, problem: String, raw: String) -> Action {
         message: i18n::trf(key, &[("problem", &problem)]),
         raw: Some(raw),
     }))
+}
+
+/// Lets a second of logical time pass every second while the session is
+/// live (a streaming `docker stats`, an attached process), so the terminal
+/// and the graph move as the learner watches. The interval stops when the
+/// session ends or the page shows an earlier command, and a hidden page
+/// lets no time pass.
+#[hook]
+fn use_live_ticks(session: &UseReducerHandle<Session>) {
+    let live = session.is_live();
+    let dispatcher = session.dispatcher();
+    use_effect_with(live, move |live| {
+        let interval = live.then(|| {
+            Interval::new(LIVE_TICK_MS, move || {
+                if !gloo::utils::document().hidden() {
+                    dispatcher.dispatch(Action::PassTime(u64::from(LIVE_TICK_MS)));
+                }
+            })
+        });
+        move || drop(interval)
+    });
 }
 
 /// Saves the state to local storage whenever a command runs or a file,
