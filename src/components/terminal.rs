@@ -286,8 +286,11 @@ fn complete_field(
 }
 
 fn render_entry(entry: &Entry) -> Html {
+    // The count of output pieces grows with every frame a live session
+    // draws, even when a redraw replaces what shows.
+    let pieces = entry.result.output.len().to_string();
     html! {
-        <div class="terminal-entry">
+        <div class="terminal-entry" data-output-pieces={pieces}>
             <div class="terminal-line terminal-command">
                 <span class="terminal-prompt">{ entry.prompt.clone() }</span>
                 { entry.line.clone() }

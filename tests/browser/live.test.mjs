@@ -1,0 +1,44 @@
+// Live sessions: a streaming `docker stats` redraws its table in place
+// once a second until Ctrl+C.
+import assert from 'node:assert/strict';
+import { open, type, runAll } from './helpers.mjs';
+
+/** Returns the output pieces of the last terminal entry and its text. */
+async function latest(page) {
+  const entry = page.locator('.terminal-entry').last();
+  return { pieces: Number(await entry.getAttribute('data-output-pieces')), text: await entry.textContent() };
+}
+
+export const tests = [
+  {
+    name: 'docker stats redraws in place until Ctrl+C',
+    async run({ page, base, screenshot }) {
+      await open(page, base);
+      await runAll(page, ['docker run -d --cpus 0.5 --name hog alpine sh -c "yes > /dev/null"']);
+      await type(page, 'docker stats');
+      const first = await latest(page);
+      await page.waitForFunction(
+        (count) => Number([...document.querySelectorAll('.terminal-entry')].at(-1)?.dataset.outputPieces) >= count + 2,
+        first.pieces,
+        { timeout: 10000 },
+      );
+      const { text } = await latest(page);
+      assert.equal(text.split('CONTAINER ID').length - 1, 1, `one table shows after two redraws:\n${text}`);
+      const rows = [...text.matchAll(/hog\s+(\d+\.\d+)%/g)];
+      assert.equal(rows.length, 1, `the hog row shows once:\n${text}`);
+      const cpu = Number(rows[0][1]);
+      assert.ok(cpu > 45 && cpu < 55, `CPU near 50%, got ${cpu}`);
+      assert.ok(!text.includes('\u001b'), 'no escape code shows');
+      assert.equal(await page.textContent('.terminal-input-line .terminal-prompt'), '', 'no prompt while stats streams');
+      await screenshot('live-stats');
+
+      await page.press('.terminal-input', 'Control+c');
+      await page.waitForFunction(() => document.querySelector('.terminal-input-line .terminal-prompt')?.textContent === '$ ');
+      const ended = await latest(page);
+      await page.waitForTimeout(2500);
+      assert.equal((await latest(page)).pieces, ended.pieces, 'no frame after Ctrl+C');
+      await type(page, 'echo $?');
+      assert.match((await latest(page)).text, /echo \$\?\s*0\s*$/);
+    },
+  },
+];
