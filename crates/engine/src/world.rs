@@ -171,7 +171,7 @@ impl World {
     fn think(&mut self, cx: &mut Cx) {
         let until = cx.now() + THINK_TIME_MS;
         match self.session.take() {
-            Some(session) if crate::client::terminal::draws_while_idle(&session) => {
+            Some(session) if crate::client::terminal::draws_while_idle(self, &session) => {
                 crate::client::terminal::pass_time(self, cx, session, until);
             }
             other => self.session = other,

@@ -68,3 +68,34 @@ fn interrupt_ends_the_stream() {
     assert!(!world.wants_ticks());
     assert!(world.tick(1_000).is_none());
 }
+
+#[test]
+fn a_foreground_workload_holds_the_shell_until_interrupt() {
+    let mut world = World::new();
+    for line in ["docker run -d --name box --cpus 0.5 polinux/stress sleep 1000", "docker exec -it box sh", "yes > /dev/null"] {
+        world.run_line(line);
+    }
+    assert!(world.wants_ticks());
+    assert_eq!(world.prompt(), "");
+    let result = world.tick(1_000).expect("the workload wants ticks");
+    assert_eq!(result.text(), "");
+    assert_eq!(world.run_line("^C").exit_code, 130);
+    assert!(!world.wants_ticks());
+    assert_eq!(world.prompt(), "/ # ");
+    assert_eq!(world.run_line("echo $?").text(), "130\n");
+    let usage = world.run_line("head -1 /sys/fs/cgroup/cpu.stat").text();
+    assert_eq!(usage, "usage_usec 1501000\n", "a second of tick and the think time at half a CPU");
+}
+
+#[test]
+fn the_oom_killer_ends_a_foreground_workload_in_a_tick() {
+    let mut world = World::new();
+    let lines = ["docker run -it --name py -m 384m python:3.12-slim bash", "python3 -c \"a = []", "while True: a.append(' ' * 10**6)\""];
+    for line in lines {
+        world.run_line(line);
+    }
+    let printed: String = (0..5).filter_map(|_| world.tick(1_000)).map(|result| result.text()).collect();
+    assert_eq!(printed, "Killed\n");
+    assert!(!world.wants_ticks());
+    assert_eq!(world.run_line("echo $?").text(), "137\n");
+}

@@ -166,15 +166,83 @@ pub fn stream_stats(world: &mut World, stream: StatsStream) {
 pub fn wants_ticks(world: &World, session: &Session) -> bool {
     match &session.mode {
         Mode::Stats(_) | Mode::Waiting(_) => true,
-        Mode::Attached(_) => main_shell(world, session).is_none(),
-        Mode::Exec(_) => false,
+        Mode::Attached(_) => main_shell(world, session).is_none() || foreground_job(world, session).is_some(),
+        Mode::Exec(_) => foreground_job(world, session).is_some(),
     }
 }
 
 /// Tells whether the session draws output between typed lines on its
-/// own, so the think time before a script's next line shows it.
-pub fn draws_while_idle(session: &Session) -> bool {
-    matches!(session.mode, Mode::Stats(_))
+/// own, or a foreground job may end in that time, so the think time
+/// before a script's next line shows it.
+pub fn draws_while_idle(world: &World, session: &Session) -> bool {
+    matches!(session.mode, Mode::Stats(_)) || foreground_job(world, session).is_some()
+}
+
+/// Returns the PID of the interactive shell the session types into.
+fn shell_pid(world: &World, session: &Session) -> Option<u32> {
+    match &session.mode {
+        Mode::Exec(exec) => Some(exec.pid),
+        Mode::Attached(_) => main_shell(world, session),
+        Mode::Waiting(_) | Mode::Stats(_) => None,
+    }
+}
+
+/// Returns the shell's PID and the PIDs of the foreground job it waits
+/// for, if a workload that never ends keeps the terminal.
+fn foreground_job(world: &World, session: &Session) -> Option<(u32, Vec<u32>)> {
+    let pid = shell_pid(world, session)?;
+    let task = world.hosts.get(&session.host)?.daemon.containers.get(&session.container)?.task.as_ref()?;
+    task.foreground.get(&pid).map(|pids| (pid, pids.clone()))
+}
+
+/// Ends the foreground job when its processes ended by now: the shell
+/// prints `Killed` for one the kernel killed (status 137, as sh reports
+/// a job killed by signal 9) and sets `$?`.
+fn reap_job(world: &mut World, cx: &mut Cx, session: &mut Session) {
+    let Some((shell, pids)) = foreground_job(world, session) else { return };
+    let now = cx.now();
+    let Some(container) = world.hosts.get_mut(&session.host).and_then(|host| host.daemon.containers.get_mut(&session.container)) else { return };
+    let Some(task) = container.task.as_ref() else { return };
+    let processes: Vec<_> = pids.iter().filter_map(|pid| task.processes.get(*pid)).collect();
+    if processes.iter().any(|process| process.alive_at(now)) {
+        return;
+    }
+    let killed = processes.iter().any(|process| process.killed_at.is_some());
+    let status = if killed { 137 } else { 0 };
+    if killed {
+        match session.mode {
+            Mode::Exec(ExecSession { tty: true, .. }) => cx.out.outln("Killed"),
+            Mode::Exec(_) => cx.out.errln("Killed"),
+            _ => container.log(now, Stream::Stderr, "Killed".to_string()),
+        }
+    }
+    finish_job(container, shell, status);
+    if let Mode::Attached(_) = session.mode {
+        show_output(world, cx, session);
+    }
+}
+
+/// Interrupts the foreground job, as Ctrl+C does: SIGINT ends its
+/// processes and the shell's `$?` becomes 130.
+fn interrupt_job(world: &mut World, cx: &mut Cx, session: &Session) {
+    let Some((shell, pids)) = foreground_job(world, session) else { return };
+    let now = cx.now();
+    let Some(container) = world.hosts.get_mut(&session.host).and_then(|host| host.daemon.containers.get_mut(&session.container)) else { return };
+    if let Some(task) = container.task.as_mut() {
+        for pid in pids {
+            task.processes.end(pid, now);
+        }
+    }
+    finish_job(container, shell, 130);
+}
+
+/// Drops the foreground job and sets the shell's `$?`.
+fn finish_job(container: &mut Container, shell: u32, status: i32) {
+    let Some(task) = container.task.as_mut() else { return };
+    task.foreground.remove(&shell);
+    if let Some(session) = task.sessions.get_mut(&shell) {
+        session.set_last_status(status);
+    }
 }
 
 /// Lets logical time pass up to `until` while the session is attached: prints what the session shows in that time and keeps the
@@ -192,6 +260,7 @@ pub fn pass_time(world: &mut World, cx: &mut Cx, mut session: Session, until: Mi
         return None;
     }
     settle_to(world, cx, &host, until);
+    reap_job(world, cx, &mut session);
     match session.mode {
         Mode::Attached(_) => show_output(world, cx, &mut session),
         Mode::Exec(ref exec) if !exec_alive(world, &session, exec) => {
@@ -240,6 +309,9 @@ fn earlier_output(world: &World, host: &str, id: &str) -> usize {
 /// Returns the prompt the terminal shows while a session holds it: the
 /// shell's or interpreter's prompt on a `-t` session, nothing otherwise.
 pub fn prompt(world: &World, session: &Session) -> String {
+    if foreground_job(world, session).is_some() {
+        return String::new();
+    }
     let Some(container) = world.hosts.get(&session.host).and_then(|host| host.daemon.containers.get(&session.container)) else {
         return String::new();
     };
@@ -284,6 +356,12 @@ pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -
     }
     let line = line.trim_end();
     let shell = main_shell(world, &session);
+    if foreground_job(world, &session).is_some() {
+        if line == INTERRUPT {
+            interrupt_job(world, cx, &session);
+        }
+        return finish_or_keep(world, cx, session);
+    }
     let outcome = match (line, session.mode.clone()) {
         (INTERRUPT, Mode::Waiting(_)) => Outcome::Ended(130),
         (INTERRUPT, Mode::Attached(_)) if shell.is_some() => Outcome::Continue,
@@ -373,6 +451,15 @@ fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSessi
     if !exec_alive(world, &session, exec) {
         let code = exec_exit_code(world, cx, &session, exec);
         return (code, true);
+    }
+    if foreground_job(world, &session).is_some() {
+        // Lines typed while the job runs go to it, and it reads none.
+        let status = if line == INTERRUPT { 130 } else { 0 };
+        if line == INTERRUPT {
+            interrupt_job(world, cx, &session);
+        }
+        world.session = Some(session);
+        return (status, false);
     }
     match line {
         INTERRUPT => {

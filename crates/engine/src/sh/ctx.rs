@@ -35,6 +35,10 @@ pub(crate) struct RunState {
     /// the kernel killed the container, or the process went on as lasting
     /// work (see `WorkloadOutcome::Running`).
     pub killed: bool,
+    /// Whether the script stopped at a foreground workload that holds the
+    /// terminal (see `WorkloadOutcome::Foreground`): the shell goes on
+    /// once the workload ends.
+    pub foreground: bool,
     /// Added to a script's line numbers in messages (an interactive shell
     /// counts lines across the session).
     pub line_offset: usize,
@@ -53,6 +57,7 @@ impl RunState {
             depth: 0,
             exit: None,
             killed: false,
+            foreground: false,
             line_offset: 0,
             exec_form: false,
         }
