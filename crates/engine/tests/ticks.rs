@@ -1,9 +1,10 @@
-//! `World::tick`: logical time the page lets pass while a session holds
-//! the terminal, and what the session prints in that time.
+//! `World::tick`: logical time the page lets pass while a session is
+//! attached to the terminal, and what the session prints in that time.
 
 use engine::World;
 
-/// A world with a CPU hog under half a CPU and `docker stats` streaming.
+/// Returns a world with a CPU hog under half a CPU and `docker stats`
+/// streaming.
 fn streaming_stats() -> World {
     let mut world = World::new();
     for line in ["docker run -d --name hog --cpus 0.5 polinux/stress stress --cpu 1", "docker stats --format '{{.Name}} {{.CPUPerc}}'"] {
@@ -49,7 +50,7 @@ fn frames_add_up_across_ticks() {
 }
 
 #[test]
-fn a_clone_keeps_its_own_time() {
+fn clone_keeps_its_own_time() {
     let mut world = streaming_stats();
     let snapshot = world.clone();
     let first = world.tick(1_000).expect("ticks");
@@ -70,7 +71,7 @@ fn interrupt_ends_the_stream() {
 }
 
 #[test]
-fn a_foreground_workload_holds_the_shell_until_interrupt() {
+fn foreground_workload_waits_for_interrupt() {
     let mut world = World::new();
     for line in ["docker run -d --name box --cpus 0.5 polinux/stress sleep 1000", "docker exec -it box sh", "yes > /dev/null"] {
         world.run_line(line);
@@ -88,7 +89,7 @@ fn a_foreground_workload_holds_the_shell_until_interrupt() {
 }
 
 #[test]
-fn the_oom_killer_ends_a_foreground_workload_in_a_tick() {
+fn foreground_workload_meets_oom_killer() {
     let mut world = World::new();
     let lines = ["docker run -it --name py -m 384m python:3.12-slim bash", "python3 -c \"a = []", "while True: a.append(' ' * 10**6)\""];
     for line in lines {

@@ -26,9 +26,10 @@ const HOG_BYTES_PER_SECOND: u64 = 2 << 30;
 /// estimate for a Python list of strings).
 const LOOP_BYTES_PER_SECOND: u64 = 256 << 20;
 
-/// How long a foreground workload at a shell may run before the kernel
-/// kills it for the shell to show it at once; one that lives longer keeps
-/// the terminal while time passes (a second, the page's tick).
+/// The longest a foreground workload at a shell may live before the
+/// kernel kills it for the shell to report the kill at once. One that
+/// lives longer keeps the terminal while time passes (a second, the
+/// page's tick).
 const FOREGROUND_KILL_MILLIS: Millis = 1_000;
 
 /// The kind of process that runs the interpreter's commands.
