@@ -7,6 +7,14 @@
 //! second of logical time and CPU % covers that second. Without names it
 //! lists the running containers first (`GET /containers/json`, all of
 //! them with `-a`). The formulas and formats are in [`crate::kernel::stats`].
+//!
+//! Without `--no-stream` the client holds the terminal: the first frame
+//! prints at once and the next every second of logical time, as the page
+//! ticks the world or a script's think time passes. docker/cli 28 redraws
+//! every 500 ms from samples the daemon sends once a second, so Porthole
+//! draws one frame per sample. Without names the list follows container
+//! events: a container that stops drops out, or with `--all` stays and
+//! shows `--`, as does a named one.
 
 use serde_json::{json, Value};
 
