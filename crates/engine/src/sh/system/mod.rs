@@ -13,7 +13,7 @@ mod files;
 
 pub use build::BuildSystem;
 pub(crate) use files::command_name;
-pub use files::kernel_file;
+pub use files::{kernel_file, process_text};
 
 use crate::clock::Millis;
 
