@@ -35,7 +35,7 @@ pub(crate) struct RunState {
     /// the kernel killed the container, or the process went on as lasting
     /// work (see `WorkloadOutcome::Running`).
     pub killed: bool,
-    /// Whether the script stopped at a foreground workload that holds the
+    /// Whether the script stopped at a foreground workload that keeps the
     /// terminal (see `WorkloadOutcome::Foreground`): the shell goes on
     /// once the workload ends.
     pub foreground: bool,
@@ -258,11 +258,11 @@ impl Ctx<'_> {
         FsPath::new(&self.absolute(path))
     }
 
-    /// Returns the process that runs this program: for a command Docker
-    /// runs directly (an exec-form `docker exec`) the exec's own process,
-    /// else a new child of the shell, with the PID `ps` gives it (the
-    /// highest so far plus 6, an estimate of the PIDs the shell's forks
-    /// used).
+    /// Returns the process that runs this program. For a command Docker
+    /// runs directly (an exec-form `docker exec`) it is the exec's own
+    /// process. Otherwise it is a new child of the shell, with the PID `ps`
+    /// gives it: the highest so far plus 6, an estimate of the PIDs the
+    /// shell's forks used.
     pub fn own_process(&self) -> Process {
         let processes = self.system.processes();
         if self.run.exec_form && self.run.depth == 0 {
