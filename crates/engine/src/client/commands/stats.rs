@@ -12,7 +12,9 @@
 //! prints at once and the next every second of logical time, as the page
 //! ticks the world or a script's think time passes. docker/cli 28 redraws
 //! every 500 ms from samples the daemon sends once a second, so Porthole
-//! draws one frame per sample. Without names the list follows container
+//! draws one frame per sample. The first frame's CPU % is small: the
+//! daemon's first streamed sample has no previous one to subtract. Without
+//! names the list follows container
 //! events: a container that stops drops out, or with `--all` stays and
 //! shows `--`, as does a named one.
 
@@ -60,19 +62,23 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let now = cx.now();
     let host = world.hosts.get_mut(&call.target).expect("target host exists");
     lifecycle::settle(host, cx, now);
+    let streaming = !flags.bool("no-stream");
+    let first = |id: &String| match streaming {
+        true => stream_start(host, id),
+        false => sample_of(host, id, now),
+    };
     let mut stream = StatsStream {
         host: call.target.clone(),
         format: format_text,
         truncate: !flags.bool("no-trunc"),
         follow_events: call.args().is_empty(),
         all: flags.bool("all"),
-        rows: names.iter().map(|id| Tracked { id: id.clone(), last: sample_of(host, id, now), invalid: false }).collect(),
+        rows: names.iter().map(|id| Tracked { id: id.clone(), last: first(id), invalid: false }).collect(),
         next_frame: now + SAMPLE_INTERVAL,
         interrupts: 0,
     };
     cx.advance(SAMPLE_INTERVAL);
     lifecycle::settle(host, cx, cx.now());
-    let streaming = !flags.bool("no-stream");
     let table = match stream.table(host, cx.now(), streaming) {
         Ok(table) => table,
         Err(error) => return template_failure(cx, error),
@@ -204,7 +210,7 @@ impl StatsStream {
         for container in host.daemon.containers.iter() {
             let listed = self.all || container.state.is_running();
             if listed && !self.rows.iter().any(|row| row.id == container.id) {
-                let last = stats::sample(host, container, self.next_frame.saturating_sub(SAMPLE_INTERVAL));
+                let last = stream_start(host, &container.id);
                 self.rows.push(Tracked { id: container.id.clone(), last, invalid: false });
             }
         }
@@ -241,6 +247,16 @@ impl StatsStream {
         let format = Format::parse_or_default(&self.format, DEFAULT_FORMAT).map_err(|error| error.to_string())?;
         format.render(&header(), &values, Missing::Error(CONTEXT_TYPE)).map_err(|error| error.to_string())
     }
+}
+
+/// Returns the sample a stats stream's first CPU % starts from, for a
+/// running container: all zeros, as moby's first streamed response has
+/// no `precpu_stats`. So the first frame shows the container's CPU time
+/// over the host's since boot, a small number, and the next ones the
+/// last second's.
+fn stream_start(host: &Host, id: &str) -> Option<Sample> {
+    let running = host.daemon.containers.get(id).is_some_and(|container| container.task.is_some());
+    running.then(Sample::default)
 }
 
 /// Reads a container's sample, if it is running.
