@@ -419,22 +419,36 @@ fn notice(key: &str, problem: String, raw: String) -> Action {
 /// Lets a second of logical time pass every second while the session is
 /// live (a streaming `docker stats`, an attached process), so the terminal
 /// and the graph move as the learner watches. The interval stops when the
-/// session ends or the page shows an earlier command, and a hidden page
-/// lets no time pass.
+/// session ends, when the page shows an earlier command and while the
+/// browser hides the page.
 #[hook]
 fn use_live_ticks(session: &UseReducerHandle<Session>) {
-    let live = session.is_live();
+    let visible = use_page_visible();
+    let live = session.is_live() && visible;
     let dispatcher = session.dispatcher();
     use_effect_with(live, move |live| {
         let interval = live.then(|| {
-            Interval::new(LIVE_TICK_MS, move || {
-                if !gloo::utils::document().hidden() {
-                    dispatcher.dispatch(Action::PassTime(u64::from(LIVE_TICK_MS)));
-                }
-            })
+            Interval::new(LIVE_TICK_MS, move || dispatcher.dispatch(Action::PassTime(u64::from(LIVE_TICK_MS))))
         });
         move || drop(interval)
     });
+}
+
+/// Returns whether the browser shows the page (not a background tab or a
+/// minimised window), following its changes.
+#[hook]
+fn use_page_visible() -> bool {
+    let visible = use_state(|| !gloo::utils::document().hidden());
+    {
+        let visible = visible.clone();
+        use_effect_with((), move |_| {
+            let document = gloo::utils::document();
+            let watched = document.clone();
+            let listener = EventListener::new(&document, "visibilitychange", move |_| visible.set(!watched.hidden()));
+            move || drop(listener)
+        });
+    }
+    *visible
 }
 
 /// Saves the state to local storage whenever a command runs or a file,

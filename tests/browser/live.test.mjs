@@ -33,6 +33,19 @@ export const tests = [
       assert.equal(await page.textContent('.terminal-input-line .terminal-prompt'), '', 'no prompt while stats streams');
       await screenshot('live-stats');
 
+      // Time travel to an earlier command stops the ticks; back at the
+      // latest command they go on.
+      await page.click('.timeline-item:has-text("1 docker run")');
+      const travelled = await latest(page);
+      await page.waitForTimeout(2500);
+      assert.equal((await latest(page)).pieces, travelled.pieces, 'no frame while an earlier command shows');
+      await page.click('.timeline-item:has-text("2 docker stats")');
+      await page.waitForFunction(
+        (count) => Number([...document.querySelectorAll('.terminal-entry')].at(-1)?.dataset.outputPieces) > count,
+        travelled.pieces,
+        { timeout: 10000 },
+      );
+
       await page.press('.terminal-input', 'Control+c');
       await page.waitForFunction(() => document.querySelector('.terminal-input-line .terminal-prompt')?.textContent === '$ ');
       const ended = await latest(page);
@@ -40,6 +53,20 @@ export const tests = [
       assert.equal((await latest(page)).pieces, ended.pieces, 'no frame after Ctrl+C');
       await type(page, 'echo $?');
       assert.match((await latest(page)).text, /echo \$\?\s*0\s*$/);
+    },
+  },
+  {
+    name: 'a foreground workload holds the shell until Ctrl+C',
+    async run({ page, base }) {
+      await open(page, base);
+      await runAll(page, ['docker run -d --name box --cpus 0.5 alpine sleep 1000', 'docker exec -it box sh']);
+      await type(page, 'yes > /dev/null');
+      assert.equal(await page.textContent('.terminal-input-line .terminal-prompt'), '', 'no prompt while the workload runs');
+      await page.waitForTimeout(1500);
+      await page.press('.terminal-input', 'Control+c');
+      await page.waitForFunction(() => document.querySelector('.terminal-input-line .terminal-prompt')?.textContent === '/ # ');
+      await type(page, 'echo $?');
+      assert.match((await latest(page)).text, /echo \$\?\s*130\s*$/);
     },
   },
 ];
