@@ -73,7 +73,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         truncate: !flags.bool("no-trunc"),
         follow_events: call.args().is_empty(),
         all: flags.bool("all"),
-        rows: names.iter().map(|id| Tracked { id: id.clone(), last: first(id), invalid: false }).collect(),
+        rows: names.iter().map(|id| Tracked { id: id.clone(), last: first(id), invalid: false, sampled: false }).collect(),
         next_frame: now + SAMPLE_INTERVAL,
         interrupts: 0,
     };
@@ -145,6 +145,9 @@ struct Tracked {
     /// The stats stream ended or failed: the row shows `--`, as
     /// docker/cli does for an entry with an error.
     invalid: bool,
+    /// Whether a sample arrived: docker/cli learns the ID and name from
+    /// one, and shows an empty ID and `--` for the name until then.
+    sampled: bool,
 }
 
 /// The outcome of a `^C` in a streaming `docker stats`.
@@ -211,7 +214,7 @@ impl StatsStream {
             let listed = self.all || container.state.is_running();
             if listed && !self.rows.iter().any(|row| row.id == container.id) {
                 let last = stream_start(host, &container.id);
-                self.rows.push(Tracked { id: container.id.clone(), last, invalid: false });
+                self.rows.push(Tracked { id: container.id.clone(), last, invalid: false, sampled: false });
             }
         }
     }
@@ -236,12 +239,17 @@ impl StatsStream {
                 tracked.invalid = true;
             }
             let invalid = streaming && (tracked.invalid || current.is_none());
+            tracked.sampled |= current.is_some();
             tracked.last = current;
             let row = Row { id: container.id.clone(), name: container.name.clone(), stats: row_stats };
-            let columns = match invalid {
+            let mut columns = match invalid {
                 true => stats::invalid_columns(&row, self.truncate),
                 false => stats::columns(&row, self.truncate),
             };
+            if streaming && !tracked.sampled {
+                columns[0] = String::new();
+                columns[1] = "--".to_string();
+            }
             values.push(template_row(&row, columns));
         }
         let format = Format::parse_or_default(&self.format, DEFAULT_FORMAT).map_err(|error| error.to_string())?;
