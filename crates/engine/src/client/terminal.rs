@@ -30,6 +30,14 @@
 //! exit code, as the `wait` call registered before the start reports it.
 //! `docker wait` and `docker stop -t -1` on a process that never ends
 //! block in the same way until `^C`.
+//!
+//! A streaming `docker stats` holds the terminal too, drawing a frame per
+//! second of logical time until `^C`. So does a workload that never ends
+//! typed at a container's shell (`yes > /dev/null`): the shell shows no
+//! prompt until `^C` ends the job (`$?` 130) or the kernel kills it
+//! (`Killed`, 137). Time passes when the page ticks the world
+//! ([`crate::World::tick`]) and, for these two, during the think time
+//! before a script's next line.
 
 use crate::client::commands::stats::{Interrupted, StatsStream};
 use crate::client::docker::Call;
@@ -245,8 +253,9 @@ fn finish_job(container: &mut Container, shell: u32, status: i32) {
     }
 }
 
-/// Lets logical time pass up to `until` while the session is attached: prints what the session shows in that time and keeps the
-/// session, or returns the client's exit status when it ended.
+/// Lets logical time pass up to `until` while the session is attached:
+/// prints what the session shows in that time and keeps the session, or
+/// returns the client's exit status when it ended.
 pub fn pass_time(world: &mut World, cx: &mut Cx, mut session: Session, until: Millis) -> Option<i32> {
     let host = session.host.clone();
     if let Mode::Stats(stream) = &mut session.mode {
@@ -453,13 +462,14 @@ fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSessi
         return (code, true);
     }
     if foreground_job(world, &session).is_some() {
-        // Lines typed while the job runs go to it, and it reads none.
-        let status = if line == INTERRUPT { 130 } else { 0 };
-        if line == INTERRUPT {
-            interrupt_job(world, cx, &session);
+        // The job gets the lines typed while it runs, and reads none.
+        if line != INTERRUPT {
+            world.session = Some(session);
+            return (0, false);
         }
+        interrupt_job(world, cx, &session);
         world.session = Some(session);
-        return (status, false);
+        return (130, false);
     }
     match line {
         INTERRUPT => {
