@@ -1,5 +1,6 @@
 // Live sessions: a streaming `docker stats` redraws its table in place
-// once a second until Ctrl+C.
+// once a second until Ctrl+C, and a workload that never ends holds a
+// container's shell until Ctrl+C.
 import assert from 'node:assert/strict';
 import { open, type, runAll } from './helpers.mjs';
 
@@ -49,10 +50,12 @@ export const tests = [
       await page.press('.terminal-input', 'Control+c');
       await page.waitForFunction(() => document.querySelector('.terminal-input-line .terminal-prompt')?.textContent === '$ ');
       const ended = await latest(page);
+      assert.ok(!ended.text.includes('CONTAINER ID'), `the ^C line draws no frame:\n${ended.text}`);
       await page.waitForTimeout(2500);
       assert.equal((await latest(page)).pieces, ended.pieces, 'no frame after Ctrl+C');
       await type(page, 'echo $?');
       assert.match((await latest(page)).text, /echo \$\?\s*0\s*$/);
+      await screenshot('live-stats-interrupted');
     },
   },
   {

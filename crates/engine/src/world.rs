@@ -88,6 +88,9 @@ pub struct World {
     /// The container session holding the terminal, if the client is
     /// attached to or waiting for a container.
     pub(crate) session: Option<crate::client::terminal::Session>,
+    /// Whether [`World::tick`] let time pass since the last line: the
+    /// learner's thinking time has then passed already.
+    ticked: bool,
     next_id: u64,
 }
 
@@ -124,6 +127,7 @@ impl World {
             shells: Vec::new(),
             last_build: None,
             session: None,
+            ticked: false,
             options,
             next_id: 0,
         }
@@ -165,11 +169,13 @@ impl World {
         CommandResult { output: cx.out.into_chunks(), exit_code, events: cx.events }
     }
 
-    /// Lets logical time pass while the user thinks about the next line. A
-    /// session that draws on its own (a streaming `docker stats`) prints
-    /// what it draws in that time before the line runs.
+    /// Lets logical time pass while the user thinks about the next line,
+    /// unless the page's ticks let it pass already. A session that draws
+    /// on its own (a streaming `docker stats`) prints what it draws in that
+    /// time before the line runs.
     fn think(&mut self, cx: &mut Cx) {
-        let until = cx.now() + THINK_TIME_MS;
+        let think = if std::mem::take(&mut self.ticked) { 0 } else { THINK_TIME_MS };
+        let until = cx.now() + think;
         match self.session.take() {
             Some(session) if crate::client::terminal::draws_while_idle(self, &session) => {
                 crate::client::terminal::pass_time(self, cx, session, until);
@@ -200,6 +206,7 @@ impl World {
             crate::daemon::lifecycle::settle(host, &mut cx, now);
         }
         self.clock.advance(cx.now() - self.clock.now());
+        self.ticked = true;
         if let Some(code) = ended {
             self.client.last_status = code;
         }
