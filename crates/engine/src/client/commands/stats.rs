@@ -39,11 +39,11 @@ const SAMPLE_INTERVAL: u64 = 1_000;
 /// docker/cli's type behind `{{.Field}}`, named in template errors.
 const CONTEXT_TYPE: &str = "*formatter.statsContext";
 /// Moves the cursor to the top left of the screen.
-pub const CURSOR_HOME: &str = "\x1b[H";
+const CURSOR_HOME: &str = "\x1b[H";
 /// Erases from the cursor to the end of the line.
-pub const ERASE_LINE: &str = "\x1b[K";
+const ERASE_LINE: &str = "\x1b[K";
 /// Erases from the cursor to the end of the screen.
-pub const ERASE_BELOW: &str = "\x1b[J";
+const ERASE_BELOW: &str = "\x1b[J";
 /// The termination signals after which docker/cli exits by force.
 const FORCED_EXIT_SIGNALS: u32 = 3;
 
@@ -52,8 +52,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
     let format_text = flags.string("format").to_string();
     if let Err(error) = Format::parse_or_default(&format_text, DEFAULT_FORMAT) {
-        cx.out.errln(format!("template parsing error: {error}"));
-        return 1;
+        return template_failure(cx, error.to_string());
     }
     let names = match containers(world, cx, call) {
         Ok(names) => names,
@@ -106,7 +105,7 @@ fn template_failure(cx: &mut Cx, error: String) -> i32 {
 /// already contains the table, so every frame carries the table twice; the
 /// cursor-home code at the start of the copy draws it over the first, and
 /// the empty string after the last newline adds a blank line.)
-pub fn frame(table: &str) -> String {
+fn frame(table: &str) -> String {
     let first = format!("{CURSOR_HOME}{table}");
     let mut text = first.clone();
     for line in first.split('\n') {
@@ -336,4 +335,20 @@ fn template_row(row: &Row, columns: Vec<String>) -> Value {
         "BlockIO": columns[6],
         "PIDs": columns[7],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_carries_the_table_twice() {
+        let cases = [
+            ("A\nB\n", "\x1b[HA\nB\n\x1b[HA\x1b[K\nB\x1b[K\n\x1b[K\n\x1b[J"),
+            ("", "\x1b[H\x1b[H\x1b[K\n\x1b[J"),
+        ];
+        for (table, expected) in cases {
+            assert_eq!(frame(table), expected, "{table:?}");
+        }
+    }
 }
