@@ -462,7 +462,9 @@ fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSessi
         return (code, true);
     }
     if foreground_job(world, &session).is_some() {
-        // The job gets the lines typed while it runs, and reads none.
+        // FIXME: a terminal keeps lines typed while the job runs for the
+        // shell to read after it (unless ^C flushes them); Porthole drops
+        // them.
         if line != INTERRUPT {
             world.session = Some(session);
             return (0, false);
