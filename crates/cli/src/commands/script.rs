@@ -8,7 +8,7 @@
 //! command succeeded, else the status of the first command that failed;
 //! the remaining commands still run.
 //!
-//! A command that holds the terminal (`docker run nginx`, `docker exec -it
+//! A command that keeps the terminal (`docker run nginx`, `docker exec -it
 //! web sh`, a streaming `docker stats`) takes the next lines as typed into
 //! it, with `^C` for Ctrl+C. Each line comes two seconds of logical time
 //! after the one before, so a streaming `docker stats` prints the frames

@@ -8,7 +8,7 @@
 //! lists the running containers first (`GET /containers/json`, all of
 //! them with `-a`). The formulas and formats are in [`crate::kernel::stats`].
 //!
-//! Without `--no-stream` the client holds the terminal: the first frame
+//! Without `--no-stream` the client keeps the terminal: the first frame
 //! prints at once and the next every second of logical time, as the page
 //! ticks the world or a script's think time passes. docker/cli 28 redraws
 //! every 500 ms from samples the daemon sends once a second, so Porthole
@@ -101,10 +101,10 @@ fn template_failure(cx: &mut Cx, error: String) -> i32 {
 /// Wraps a table in the escape codes docker/cli 28 writes for each frame
 /// of a streaming `docker stats`: cursor home, the table, then the table
 /// again line by line with erase-to-end-of-line after each, and erase
-/// below. (The client appends the erase-line copy to the buffer that
-/// already contains the table, so every frame carries the table twice; the
-/// cursor-home code at the start of the copy draws it over the first, and
-/// the empty string after the last newline adds a blank line.)
+/// below. The client appends the erase-line copy to the buffer that
+/// already contains the table, so every frame carries the table twice.
+/// The cursor-home code at the start of the copy draws it over the first,
+/// and the empty string after the last newline adds a blank line.
 fn frame(table: &str) -> String {
     let first = format!("{CURSOR_HOME}{table}");
     let mut text = first.clone();
@@ -117,7 +117,7 @@ fn frame(table: &str) -> String {
     text
 }
 
-/// A streaming `docker stats` holding the terminal: the containers it
+/// A streaming `docker stats` attached to the terminal: the containers it
 /// shows and when it draws the next frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatsStream {
