@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::storage::{LocalStorage, Storage};
+use gloo::timers::callback::Interval;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -34,6 +35,9 @@ use crate::session::{Action, Notice, Session, Side};
 use crate::share::{self, SavedState};
 use crate::shared::Shared;
 
+/// Milliseconds between the page's ticks of a live session, and the
+/// logical time each tick lets pass.
+const LIVE_TICK_MS: u32 = 1_000;
 /// Local-storage key of the terminal's history.
 const HISTORY_KEY: &str = "porthole.history";
 /// Local-storage key of the settings.
@@ -57,6 +61,7 @@ pub fn App() -> Html {
     use_saved_state(&session);
     use_start(&session, &params);
     use_autosave(&session, params.embed);
+    use_live_ticks(&session);
     let progress = use_progress(&session);
     use_embed_messages(&session, params.embed);
     let lessons = use_memo((), |_| lesson::built_in());
@@ -409,6 +414,41 @@ fn notice(key: &str, problem: String, raw: String) -> Action {
         message: i18n::trf(key, &[("problem", &problem)]),
         raw: Some(raw),
     }))
+}
+
+/// Lets a second of logical time pass every second while the session is
+/// live (a streaming `docker stats`, an attached process), so the terminal
+/// and the graph move as the learner watches. The interval stops when the
+/// session ends, when the page shows an earlier command and while the
+/// browser hides the page.
+#[hook]
+fn use_live_ticks(session: &UseReducerHandle<Session>) {
+    let visible = use_page_visible();
+    let live = session.is_live() && visible;
+    let dispatcher = session.dispatcher();
+    use_effect_with(live, move |live| {
+        let interval = live.then(|| {
+            Interval::new(LIVE_TICK_MS, move || dispatcher.dispatch(Action::PassTime(u64::from(LIVE_TICK_MS))))
+        });
+        move || drop(interval)
+    });
+}
+
+/// Returns whether the browser shows the page (not a background tab or a
+/// minimised window), following its changes.
+#[hook]
+fn use_page_visible() -> bool {
+    let visible = use_state(|| !gloo::utils::document().hidden());
+    {
+        let visible = visible.clone();
+        use_effect_with((), move |_| {
+            let document = gloo::utils::document();
+            let watched = document.clone();
+            let listener = EventListener::new(&document, "visibilitychange", move |_| visible.set(!watched.hidden()));
+            move || drop(listener)
+        });
+    }
+    *visible
 }
 
 /// Saves the state to local storage whenever a command runs or a file,

@@ -193,6 +193,9 @@ pub enum Action {
     Restore(Rc<SavedState>),
     /// Shows a message, or hides it.
     Notify(Option<Notice>),
+    /// Lets this many milliseconds of logical time pass while a live
+    /// session is attached (see [`Session::is_live`]).
+    PassTime(u64),
 }
 
 impl Session {
@@ -246,6 +249,13 @@ impl Session {
     /// Returns the prompt for the next line.
     pub fn prompt(&self) -> String {
         self.world.prompt()
+    }
+
+    /// Returns whether the attached session changes as time passes (a
+    /// streaming `docker stats`, an attached process) and the page shows
+    /// the latest command, so the page should let time pass.
+    pub fn is_live(&self) -> bool {
+        self.world.wants_ticks() && self.playback.position.entry == self.entries.len().checked_sub(1)
     }
 
     /// Returns whether the terminal is attached to a container's process or
@@ -409,6 +419,7 @@ impl Session {
             Action::SetLang(lang) => self.lang = lang,
             Action::Restore(state) => self.restore(&state),
             Action::Notify(notice) => self.notice = notice,
+            Action::PassTime(millis) => self.pass_time(millis),
         }
     }
 
@@ -572,6 +583,40 @@ impl Session {
         }));
         self.generation += 1;
         self.playback.start(self.entries.len() - 1);
+        self.update_goals();
+    }
+
+    /// Lets logical time pass in a live session and adds what it printed
+    /// and did to the latest entry, as if that command went on running.
+    fn pass_time(&mut self, millis: u64) {
+        if !self.is_live() {
+            return;
+        }
+        let Some(last) = self.entries.len().checked_sub(1) else {
+            return;
+        };
+        let (result, view) = {
+            let world = Rc::make_mut(&mut self.world);
+            let Some(result) = world.tick(millis) else {
+                return;
+            };
+            (result, world.view())
+        };
+        let before = self.view();
+        Rc::make_mut(&mut self.slots).update(&before, &view);
+        let mut entry = (*self.entries[last]).clone();
+        entry.result.output.extend(result.output);
+        entry.result.events.extend(result.events);
+        if !self.world.is_attached() {
+            entry.result.exit_code = result.exit_code;
+        }
+        entry.view = Rc::new(view);
+        entry.world = self.world.clone();
+        self.entries[last] = Rc::new(entry);
+        self.generation += 1;
+        if !self.playback.playing {
+            self.playback.position = Position::end_of(Some(last), &self.counts());
+        }
         self.update_goals();
     }
 
@@ -786,6 +831,34 @@ mod tests {
         }
         assert_eq!(session.playback.position.played, count);
         assert!(!session.playback.playing);
+    }
+
+    #[test]
+    fn live_ticks_extend_the_latest_entry() {
+        let mut session = Session::with_example();
+        run_all(&mut session, &["docker run -d --cpus 0.5 --name hog alpine sh -c \"yes > /dev/null\"", "docker stats"]);
+        assert!(session.is_live());
+        let before = session.entries.last().expect("entry").result.output.len();
+        session.apply(Action::PassTime(1_000));
+        let after = session.entries.last().expect("entry").result.output.len();
+        assert_eq!(after, before + 1);
+        assert!(session.transcript().contains("50."), "{}", session.transcript());
+    }
+
+    #[test]
+    fn time_travel_and_interrupt_stop_live_ticks() {
+        let mut session = Session::with_example();
+        run_all(&mut session, &["docker run -d --name hog alpine sh -c \"yes > /dev/null\"", "docker stats"]);
+        session.apply(Action::Travel(Some(0)));
+        assert!(!session.is_live());
+        let shown = session.entries.last().expect("entry").result.clone();
+        session.apply(Action::PassTime(1_000));
+        assert_eq!(session.entries.last().expect("entry").result, shown);
+        session.apply(Action::Travel(Some(1)));
+        assert!(session.is_live());
+        run_all(&mut session, &["^C"]);
+        assert!(!session.is_live());
+        assert!(!session.is_attached());
     }
 
     #[test]

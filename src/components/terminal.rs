@@ -12,6 +12,7 @@
 use std::rc::Rc;
 
 use engine::view::WorldView;
+use engine::output::Chunk;
 use engine::Stream;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
@@ -73,7 +74,9 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     {
         let screen = screen.clone();
         let count = props.entries.len();
-        use_effect_with((count, notes.len(), candidates.is_some()), move |_| {
+        // A live session adds output to the latest entry as time passes.
+        let latest_output = props.entries.last().map_or(0, |entry| entry.result.output.len());
+        use_effect_with((count, latest_output, notes.len(), candidates.is_some()), move |_| {
             if let Some(element) = screen.cast::<HtmlElement>() {
                 element.set_scroll_top(element.scroll_height());
             }
@@ -283,13 +286,16 @@ fn complete_field(
 }
 
 fn render_entry(entry: &Entry) -> Html {
+    // The count of output pieces grows with every frame a live session
+    // draws, even when a redraw replaces what shows.
+    let pieces = entry.result.output.len().to_string();
     html! {
-        <div class="terminal-entry">
+        <div class="terminal-entry" data-output-pieces={pieces}>
             <div class="terminal-line terminal-command">
                 <span class="terminal-prompt">{ entry.prompt.clone() }</span>
                 { entry.line.clone() }
             </div>
-            { for entry.result.output.iter().map(|chunk| {
+            { for screen_chunks(&entry.result.output).iter().map(|chunk| {
                 let class = match chunk.stream {
                     Stream::Stdout => "terminal-output",
                     Stream::Stderr => "terminal-output terminal-stderr",
@@ -306,6 +312,38 @@ fn render_entry(entry: &Entry) -> Html {
             }) }
         </div>
     }
+}
+
+/// Cursor-home, which a redrawing program such as a streaming `docker
+/// stats` writes before each frame.
+const CURSOR_HOME: &str = "\x1b[H";
+/// Erase codes that only matter on a real screen: to the end of the line,
+/// below the cursor, the whole screen.
+const ERASE_CODES: [&str; 3] = ["\x1b[K", "\x1b[J", "\x1b[2J"];
+
+/// Returns the chunks the terminal shows for an entry's output. Standard
+/// output written before a cursor-home code is cleared, so a table that
+/// redraws itself in place replaces its last frame instead of scrolling,
+/// and erase codes are dropped. Standard error stays.
+fn screen_chunks(output: &[Chunk]) -> Vec<Chunk> {
+    let mut shown: Vec<Chunk> = Vec::new();
+    for chunk in output {
+        let mut text = chunk.text.as_str();
+        if chunk.stream == Stream::Stdout {
+            if let Some(home) = text.rfind(CURSOR_HOME) {
+                shown.retain(|earlier| earlier.stream != Stream::Stdout);
+                text = &text[home + CURSOR_HOME.len()..];
+            }
+        }
+        let mut text = text.to_string();
+        for code in ERASE_CODES {
+            text = text.replace(code, "");
+        }
+        if !text.is_empty() {
+            shown.push(Chunk { stream: chunk.stream, text });
+        }
+    }
+    shown
 }
 
 /// Returns the history index after one Up (`up`) or Down step from `position`.
@@ -351,6 +389,25 @@ mod tests {
         assert_eq!(step_history(Some(1), 3, false), Some(2));
         assert_eq!(step_history(Some(2), 3, false), None);
         assert_eq!(step_history(None, 0, true), None);
+    }
+
+    #[test]
+    fn cursor_home_clears_earlier_output() {
+        let chunk = |stream, text: &str| Chunk { stream, text: text.to_string() };
+        let cases = [
+            (vec![chunk(Stream::Stdout, "plain\n")], vec![chunk(Stream::Stdout, "plain\n")]),
+            (
+                vec![chunk(Stream::Stdout, "\x1b[Ha\n\x1b[Ha\x1b[K\n\x1b[J"), chunk(Stream::Stdout, "\x1b[Hb\n\x1b[Hb\x1b[K\n\x1b[J")],
+                vec![chunk(Stream::Stdout, "b\n")],
+            ),
+            (
+                vec![chunk(Stream::Stdout, "old\n"), chunk(Stream::Stderr, "warning\n"), chunk(Stream::Stdout, "\x1b[Hnew\n")],
+                vec![chunk(Stream::Stderr, "warning\n"), chunk(Stream::Stdout, "new\n")],
+            ),
+        ];
+        for (output, expected) in cases {
+            assert_eq!(screen_chunks(&output), expected);
+        }
     }
 
     #[test]

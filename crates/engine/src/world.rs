@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::client::argv::{self, Token};
-use crate::clock::Clock;
+use crate::clock::{Clock, Millis};
 use crate::cx::Cx;
 use crate::digest::Digest;
 use crate::host::{Host, HOME, HOST_USER, PROJECT_DIR};
@@ -88,6 +88,9 @@ pub struct World {
     /// The container session holding the terminal, if the client is
     /// attached to or waiting for a container.
     pub(crate) session: Option<crate::client::terminal::Session>,
+    /// Whether [`World::tick`] let time pass since the last line: the
+    /// learner's thinking time has then passed already.
+    ticked: bool,
     next_id: u64,
 }
 
@@ -124,6 +127,7 @@ impl World {
             shells: Vec::new(),
             last_build: None,
             session: None,
+            ticked: false,
             options,
             next_id: 0,
         }
@@ -147,7 +151,8 @@ impl World {
     /// Runs one terminal line and returns what it printed and did. While a
     /// container session holds the terminal, the line goes to it.
     pub fn run_line(&mut self, line: &str) -> CommandResult {
-        let mut cx = Cx::new(self.clock.now() + THINK_TIME_MS);
+        let mut cx = Cx::new(self.clock.now());
+        self.think(&mut cx);
         let now = cx.now();
         for host in self.hosts.values_mut() {
             crate::daemon::lifecycle::settle(host, &mut cx, now);
@@ -162,6 +167,56 @@ impl World {
         self.clock.advance(cx.now() - self.clock.now());
         self.client.last_status = exit_code;
         CommandResult { output: cx.out.into_chunks(), exit_code, events: cx.events }
+    }
+
+    /// Lets logical time pass while the user thinks about the next line,
+    /// unless the page's ticks let it pass already. A session that draws
+    /// on its own (a streaming `docker stats`) prints what it draws in that
+    /// time before the line runs.
+    fn think(&mut self, cx: &mut Cx) {
+        let think = if std::mem::take(&mut self.ticked) { 0 } else { THINK_TIME_MS };
+        let until = cx.now() + think;
+        match self.session.take() {
+            Some(session) if crate::client::terminal::draws_while_idle(self, &session) => {
+                crate::client::terminal::pass_time(self, cx, session, until);
+            }
+            other => self.session = other,
+        }
+        cx.set_now(until);
+    }
+
+    /// Lets `millis` of logical time pass while a session is attached to
+    /// the terminal, as the page does once a second while the learner
+    /// watches: settles every host and returns what the session printed
+    /// and the events, with the client's exit status when the session
+    /// ended (`0` while it goes on). Returns `None`, changing nothing,
+    /// when no session wants time to pass ([`World::wants_ticks`]).
+    pub fn tick(&mut self, millis: Millis) -> Option<CommandResult> {
+        let session = self.session.take()?;
+        if !crate::client::terminal::wants_ticks(self, &session) {
+            self.session = Some(session);
+            return None;
+        }
+        let mut cx = Cx::new(self.clock.now());
+        let until = cx.now() + millis;
+        let ended = crate::client::terminal::pass_time(self, &mut cx, session, until);
+        cx.set_now(cx.now().max(until));
+        let now = cx.now();
+        for host in self.hosts.values_mut() {
+            crate::daemon::lifecycle::settle(host, &mut cx, now);
+        }
+        self.clock.advance(cx.now() - self.clock.now());
+        self.ticked = true;
+        if let Some(code) = ended {
+            self.client.last_status = code;
+        }
+        Some(CommandResult { output: cx.out.into_chunks(), exit_code: ended.unwrap_or(0), events: cx.events })
+    }
+
+    /// Returns whether the attached session changes as time passes, so
+    /// the page should call [`World::tick`] while it shows it.
+    pub fn wants_ticks(&self) -> bool {
+        self.session.as_ref().is_some_and(|session| crate::client::terminal::wants_ticks(self, session))
     }
 
     /// Runs a line in the host shell. Ctrl+C (`^C`) at the prompt discards

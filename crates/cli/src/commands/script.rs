@@ -7,6 +7,12 @@
 //! events are printed as JSON lines instead. The exit status is 0 when every
 //! command succeeded, else the status of the first command that failed;
 //! the remaining commands still run.
+//!
+//! A command that keeps the terminal (`docker run nginx`, `docker exec -it
+//! web sh`, a streaming `docker stats`) takes the next lines as typed into
+//! it, with `^C` for Ctrl+C. Each line comes two seconds of logical time
+//! after the one before, so a streaming `docker stats` prints the frames
+//! it draws in that time before the line's own output.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -30,7 +30,16 @@
 //! exit code, as the `wait` call registered before the start reports it.
 //! `docker wait` and `docker stop -t -1` on a process that never ends
 //! block in the same way until `^C`.
+//!
+//! A streaming `docker stats` holds the terminal too, drawing a frame per
+//! second of logical time until `^C`. So does a workload that never ends
+//! typed at a container's shell (`yes > /dev/null`): the shell shows no
+//! prompt until `^C` ends the job (`$?` 130) or the kernel kills it
+//! (`Killed`, 137). Time passes when the page ticks the world
+//! ([`crate::World::tick`]) and, for these two, during the think time
+//! before a script's next line.
 
+use crate::client::commands::stats::{Interrupted, StatsStream};
 use crate::client::docker::Call;
 use crate::clock::Millis;
 use crate::cx::Cx;
@@ -78,6 +87,9 @@ pub enum Mode {
     Waiting(AfterWait),
     /// `docker exec -i` or `-it` with a shell: lines go to the exec's shell.
     Exec(ExecSession),
+    /// `docker stats` without `--no-stream`: a frame every second of
+    /// logical time until `^C`.
+    Stats(StatsStream),
 }
 
 /// The exec instance a `docker exec -it` terminal is attached to.
@@ -149,6 +161,147 @@ pub fn attach(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Atta
     0
 }
 
+/// Lets a streaming `docker stats` hold the terminal.
+pub fn stream_stats(world: &mut World, stream: StatsStream) {
+    let host = stream.host().to_string();
+    world.session = Some(Session { host, container: String::new(), mode: Mode::Stats(stream), shown: 0, ignored_interrupts: 0 });
+}
+
+/// Tells whether the session changes as logical time passes without a
+/// typed line, so the page should let time pass while it is
+/// attached: a streaming `docker stats`, a process that writes output or
+/// may exit, or a `docker wait`. An idle shell waits for its next line.
+pub fn wants_ticks(world: &World, session: &Session) -> bool {
+    match &session.mode {
+        Mode::Stats(_) | Mode::Waiting(_) => true,
+        Mode::Attached(_) => main_shell(world, session).is_none() || foreground_job(world, session).is_some(),
+        Mode::Exec(_) => foreground_job(world, session).is_some(),
+    }
+}
+
+/// Tells whether the session draws output between typed lines on its
+/// own, or a foreground job may end in that time, so the think time
+/// before a script's next line shows it.
+pub fn draws_while_idle(world: &World, session: &Session) -> bool {
+    matches!(session.mode, Mode::Stats(_)) || foreground_job(world, session).is_some()
+}
+
+/// Returns the PID of the interactive shell the session types into.
+fn shell_pid(world: &World, session: &Session) -> Option<u32> {
+    match &session.mode {
+        Mode::Exec(exec) => Some(exec.pid),
+        Mode::Attached(_) => main_shell(world, session),
+        Mode::Waiting(_) | Mode::Stats(_) => None,
+    }
+}
+
+/// Returns the shell's PID and the PIDs of the foreground job it waits
+/// for, if a workload that never ends keeps the terminal.
+fn foreground_job(world: &World, session: &Session) -> Option<(u32, Vec<u32>)> {
+    let pid = shell_pid(world, session)?;
+    let task = world.hosts.get(&session.host)?.daemon.containers.get(&session.container)?.task.as_ref()?;
+    task.foreground.get(&pid).map(|pids| (pid, pids.clone()))
+}
+
+/// Ends the foreground job when its processes ended by now: the shell
+/// prints `Killed` for one the kernel killed (status 137, as sh reports
+/// a job killed by signal 9) and sets `$?`.
+fn reap_job(world: &mut World, cx: &mut Cx, session: &mut Session) {
+    let Some((shell, pids)) = foreground_job(world, session) else { return };
+    let now = cx.now();
+    let Some(container) = world.hosts.get_mut(&session.host).and_then(|host| host.daemon.containers.get_mut(&session.container)) else { return };
+    let Some(task) = container.task.as_ref() else { return };
+    let processes: Vec<_> = pids.iter().filter_map(|pid| task.processes.get(*pid)).collect();
+    if processes.iter().any(|process| process.alive_at(now)) {
+        return;
+    }
+    let killed = processes.iter().any(|process| process.killed_at.is_some());
+    let status = if killed { 137 } else { 0 };
+    if killed {
+        match session.mode {
+            Mode::Exec(ExecSession { tty: true, .. }) => cx.out.outln("Killed"),
+            Mode::Exec(_) => cx.out.errln("Killed"),
+            _ => container.log(now, Stream::Stderr, "Killed".to_string()),
+        }
+    }
+    finish_job(container, shell, status);
+    if let Mode::Attached(_) = session.mode {
+        show_output(world, cx, session);
+    }
+}
+
+/// Interrupts the foreground job, as Ctrl+C does: SIGINT ends its
+/// processes and the shell's `$?` becomes 130.
+fn interrupt_job(world: &mut World, cx: &mut Cx, session: &Session) {
+    let Some((shell, pids)) = foreground_job(world, session) else { return };
+    let now = cx.now();
+    let Some(container) = world.hosts.get_mut(&session.host).and_then(|host| host.daemon.containers.get_mut(&session.container)) else { return };
+    if let Some(task) = container.task.as_mut() {
+        for pid in pids {
+            task.processes.end(pid, now);
+        }
+    }
+    finish_job(container, shell, 130);
+}
+
+/// Drops the foreground job and sets the shell's `$?`.
+fn finish_job(container: &mut Container, shell: u32, status: i32) {
+    let Some(task) = container.task.as_mut() else { return };
+    task.foreground.remove(&shell);
+    if let Some(session) = task.sessions.get_mut(&shell) {
+        session.set_last_status(status);
+    }
+}
+
+/// Lets logical time pass up to `until` while the session is attached:
+/// prints what the session shows in that time and keeps the session, or
+/// returns the client's exit status when it ended.
+pub fn pass_time(world: &mut World, cx: &mut Cx, mut session: Session, until: Millis) -> Option<i32> {
+    let host = session.host.clone();
+    if let Mode::Stats(stream) = &mut session.mode {
+        while stream.next_frame() <= until {
+            settle_to(world, cx, &host, stream.next_frame());
+            let Some(target) = world.hosts.get(&host) else { break };
+            stream.draw(target, cx);
+        }
+        settle_to(world, cx, &host, until);
+        world.session = Some(session);
+        return None;
+    }
+    settle_to(world, cx, &host, until);
+    reap_job(world, cx, &mut session);
+    match session.mode {
+        Mode::Attached(_) => show_output(world, cx, &mut session),
+        Mode::Exec(ref exec) if !exec_alive(world, &session, exec) => {
+            let exec = exec.clone();
+            return Some(exec_exit_code(world, cx, &session, &exec));
+        }
+        _ => {}
+    }
+    if matches!(session.mode, Mode::Exec(_)) || has_process(world, &session) {
+        world.session = Some(session);
+        return None;
+    }
+    Some(end(world, cx, &session))
+}
+
+/// Handles a typed line while `docker stats` streams: `^C` interrupts
+/// the client; other lines only echo, as the client reads no input.
+fn stats_input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -> (i32, bool) {
+    let Mode::Stats(stream) = &mut session.mode else { return (0, true) };
+    if line.trim_end() != INTERRUPT {
+        world.session = Some(session);
+        return (0, false);
+    }
+    match stream.interrupt(cx) {
+        Interrupted::Ended(code) => (code, false),
+        Interrupted::Continues => {
+            world.session = Some(session);
+            (0, false)
+        }
+    }
+}
+
 /// Attaches the terminal to an exec instance's shell.
 pub fn attach_exec(world: &mut World, host: &str, container: &str, exec: ExecSession) {
     world.session = Some(Session { host: host.to_string(), container: container.to_string(), mode: Mode::Exec(exec), shown: 0, ignored_interrupts: 0 });
@@ -165,6 +318,9 @@ fn earlier_output(world: &World, host: &str, id: &str) -> usize {
 /// Returns the prompt the terminal shows while a session holds it: the
 /// shell's or interpreter's prompt on a `-t` session, nothing otherwise.
 pub fn prompt(world: &World, session: &Session) -> String {
+    if foreground_job(world, session).is_some() {
+        return String::new();
+    }
     let Some(container) = world.hosts.get(&session.host).and_then(|host| host.daemon.containers.get(&session.container)) else {
         return String::new();
     };
@@ -193,6 +349,9 @@ fn main_shell_pid(container: &Container) -> Option<u32> {
 /// the exit status, and whether the line still has to go to the host shell
 /// because the session ended before it was typed.
 pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -> (i32, bool) {
+    if let Mode::Stats(_) = session.mode {
+        return stats_input(world, cx, session, line);
+    }
     settle_to(world, cx, &session.host.clone(), cx.now());
     if let Mode::Exec(exec) = session.mode.clone() {
         return exec_input(world, cx, session, &exec, line);
@@ -206,6 +365,12 @@ pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -
     }
     let line = line.trim_end();
     let shell = main_shell(world, &session);
+    if foreground_job(world, &session).is_some() {
+        if line == INTERRUPT {
+            interrupt_job(world, cx, &session);
+        }
+        return finish_or_keep(world, cx, session);
+    }
     let outcome = match (line, session.mode.clone()) {
         (INTERRUPT, Mode::Waiting(_)) => Outcome::Ended(130),
         (INTERRUPT, Mode::Attached(_)) if shell.is_some() => Outcome::Continue,
@@ -292,15 +457,21 @@ fn end_of_input_line(host: &crate::host::Host, container: &str, pid: u32) -> Str
 fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSession, line: &str) -> (i32, bool) {
     let host_name = session.host.clone();
     let line = line.trim_end();
-    let alive = world
-        .hosts
-        .get(&host_name)
-        .and_then(|host| host.daemon.containers.get(&session.container))
-        .and_then(|container| container.task.as_ref())
-        .is_some_and(|task| task.sessions.contains_key(&exec.pid));
-    if !alive {
+    if !exec_alive(world, &session, exec) {
         let code = exec_exit_code(world, cx, &session, exec);
         return (code, true);
+    }
+    if foreground_job(world, &session).is_some() {
+        // FIXME: a terminal keeps lines typed while the job runs for the
+        // shell to read after it (unless ^C flushes them); Porthole drops
+        // them.
+        if line != INTERRUPT {
+            world.session = Some(session);
+            return (0, false);
+        }
+        interrupt_job(world, cx, &session);
+        world.session = Some(session);
+        return (130, false);
     }
     match line {
         INTERRUPT => {
@@ -357,6 +528,16 @@ fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSessi
     }
     world.session = Some(session);
     (status, false)
+}
+
+/// Tells whether the exec's shell still runs.
+fn exec_alive(world: &World, session: &Session, exec: &ExecSession) -> bool {
+    world
+        .hosts
+        .get(&session.host)
+        .and_then(|host| host.daemon.containers.get(&session.container))
+        .and_then(|container| container.task.as_ref())
+        .is_some_and(|task| task.sessions.contains_key(&exec.pid))
 }
 
 /// Asks the daemon for an ended exec's exit code (`GET /exec/{id}/json`),
@@ -477,7 +658,7 @@ fn finish_or_keep(world: &mut World, cx: &mut Cx, mut session: Session) -> (i32,
 fn end(world: &World, cx: &mut Cx, session: &Session) -> i32 {
     let code = exit_code(world, &session.host, &session.container);
     match &session.mode {
-        Mode::Attached(_) | Mode::Exec(_) => code,
+        Mode::Attached(_) | Mode::Exec(_) | Mode::Stats(_) => code,
         Mode::Waiting(AfterWait::ExitCode) => {
             cx.out.outln(code.to_string());
             0
@@ -536,7 +717,7 @@ fn show_output(world: &World, cx: &mut Cx, session: &mut Session) {
     let lines = logs::output(container, cx.now());
     let (stdout, stderr) = match session.mode {
         Mode::Attached(attach) => (attach.stdout, attach.stderr),
-        Mode::Waiting(_) | Mode::Exec(_) => (false, false),
+        Mode::Waiting(_) | Mode::Exec(_) | Mode::Stats(_) => (false, false),
     };
     for line in lines.iter().skip(session.shown) {
         match line.stream {

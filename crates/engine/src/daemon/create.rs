@@ -227,8 +227,8 @@ fn verify_host_config(world: &World, host: &str, config: &mut HostConfig) -> Res
     if config.nano_cpus > 0 && config.cpu_quota > 0 {
         return invalid("Conflicting options: Nano CPUs and CPU Quota cannot both be set".to_string());
     }
-    // FIXME: runc rejects a quota under 1 ms (`--cpus` below 0.01) when the
-    // container starts; the simulation accepts it.
+    // Like moby, no lower bound: `--cpus` below 0.01 fails as the container
+    // starts (see `runtime::start_error`).
     if config.nano_cpus < 0 || config.nano_cpus > cpus * 1_000_000_000 {
         return invalid(format!("Range of CPUs is from 0.01 to {cpus}.00, as there are only {cpus} CPUs available"));
     }

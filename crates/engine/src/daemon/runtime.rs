@@ -32,12 +32,16 @@ use crate::clock::Millis;
 use crate::cx::Cx;
 use crate::events::{Change, Node};
 use crate::fs::{FileType, Overlay};
+use crate::kernel::cgroup::Limits;
 use crate::kernel::namespaces::{Namespace, Sharing};
 use crate::output::Stream;
 
 use super::containers::Container;
 use super::signals::Signal;
 use super::ApiError;
+
+/// The smallest quota the kernel takes in `cpu.max`, in microseconds.
+const MIN_CPU_QUOTA_USEC: u64 = 1_000;
 
 pub use programs::environment;
 pub use services::Server;
@@ -164,18 +168,10 @@ pub fn start_error(container: &Container) -> Option<ApiError> {
     if container.path.is_empty() {
         return Some(ApiError::new(400, "no command specified"));
     }
-    if find_executable(&container.rootfs, &container.path, search_path(container)).is_some() {
-        return None;
-    }
-    let name = &container.path;
-    let detail = if !name.contains('/') {
-        format!("exec: \"{name}\": executable file not found in $PATH")
-    } else {
-        match container.rootfs.stat(name) {
-            Ok(meta) if meta.file_type == FileType::Directory => format!("exec: \"{name}\": is a directory"),
-            Ok(_) => format!("exec: \"{name}\": permission denied"),
-            Err(_) => format!("exec: \"{name}\": stat {name}: no such file or directory"),
-        }
+    let detail = match cpu_max_error(container) {
+        Some(detail) => detail,
+        None if find_executable(&container.rootfs, &container.path, search_path(container)).is_some() => return None,
+        None => executable_error(container),
     };
     Some(ApiError::new(
         400,
@@ -183,6 +179,35 @@ pub fn start_error(container: &Container) -> Option<ApiError> {
             "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {detail}: unknown"
         ),
     ))
+}
+
+/// Returns the kernel's refusal of a `cpu.max` quota under 1 ms, which
+/// runc reports as it sets up the cgroup. moby's
+/// `verifyPlatformContainerResources` leaves the lower bound of `--cpus`
+/// to the platform, so `--cpus` below 0.01 fails when the container
+/// starts, not when it is created.
+fn cpu_max_error(container: &Container) -> Option<String> {
+    let limits = Limits::from_host_config(&container.host_config);
+    limits.cpu_quota_usec.filter(|quota| *quota < MIN_CPU_QUOTA_USEC)?;
+    Some(format!(
+        "error setting cgroup config for procHooks process: failed to write \"{}\": write /sys/fs/cgroup/system.slice/docker-{}.scope/cpu.max: invalid argument",
+        limits.cpu_max_text(),
+        container.id
+    ))
+}
+
+/// Returns runc's message for an executable it cannot find or run.
+fn executable_error(container: &Container) -> String {
+    let name = &container.path;
+    if !name.contains('/') {
+        format!("exec: \"{name}\": executable file not found in $PATH")
+    } else {
+        match container.rootfs.stat(name) {
+            Ok(meta) if meta.file_type == FileType::Directory => format!("exec: \"{name}\": is a directory"),
+            Ok(_) => format!("exec: \"{name}\": permission denied"),
+            Err(_) => format!("exec: \"{name}\": stat {name}: no such file or directory"),
+        }
+    }
 }
 
 /// Returns the exit code moby records for a start error: 127 for a missing

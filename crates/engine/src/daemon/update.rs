@@ -91,6 +91,8 @@ fn verify(host_cpus: u32, request: &UpdateRequest) -> Result<(), ApiError> {
         return invalid("Conflicting options: Nano CPUs and CPU Quota cannot both be set".to_string());
     }
     let cpus = i64::from(host_cpus);
+    // FIXME: on a running container, runc's update fails to write a
+    // `cpu.max` quota under 1 ms (`--cpus` below 0.01); Porthole applies it.
     if request.nano_cpus < 0 || request.nano_cpus > cpus * 1_000_000_000 {
         return invalid(format!("Range of CPUs is from 0.01 to {cpus}.00, as there are only {cpus} CPUs available"));
     }

@@ -197,9 +197,11 @@ impl Context {
     }
 
     /// Gathers the parts of the machine a command in a running container can
-    /// see. `shell_pid` is the PID that `/proc/self` points to.
-    // FIXME: `/proc/self` should be the reading command's own PID; every
-    // command of a shell sees the shell's.
+    /// see. `shell_pid` is the PID that `/proc/self` points to for the
+    /// shell itself; a program the shell starts reads its own PID there
+    /// (`Ctx::own_process`).
+    // FIXME: only reading files under `/proc/self` and `readlink` see the
+    // program's own PID; `ls -l /proc/self` from a program shows the shell's.
     pub fn for_container(host: &Host, container: &Container, now: Millis, shell_pid: u32) -> Context {
         let pid_inode = container.task.as_ref().map(|task| task.namespaces.inode(NamespaceKind::Pid));
         let host_pid_namespace = container.host_config.pid_mode == "host" || pid_inode == Some(NamespaceKind::Pid.host_inode());

@@ -167,6 +167,15 @@ pub fn columns(row: &Row, truncate: bool) -> Vec<String> {
     ]
 }
 
+/// Returns the values of a row whose stats stream failed or ended, as
+/// `formatter_stats.go` prints an invalid entry.
+pub fn invalid_columns(row: &Row, truncate: bool) -> Vec<String> {
+    let id = if truncate { row.id.chars().take(12).collect() } else { row.id.clone() };
+    let mut columns = vec![id, row.name.clone(), "--".to_string(), "-- / --".to_string()];
+    columns.extend(std::iter::repeat_n("--".to_string(), 4));
+    columns
+}
+
 /// The header of the default table.
 pub const HEADER: [&str; 8] = ["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"];
 

@@ -27,6 +27,12 @@ const HOG_BYTES_PER_SECOND: u64 = 2 << 30;
 /// estimate for a Python list of strings).
 const LOOP_BYTES_PER_SECOND: u64 = 256 << 20;
 
+/// The longest a foreground workload at a shell may live before the
+/// kernel kills it for the shell to report the kill at once. One that
+/// lives longer keeps the terminal while time passes (a second, the
+/// page's tick).
+const FOREGROUND_KILL_MILLIS: Millis = 1_000;
+
 /// The kind of process that runs the interpreter's commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Runner {
@@ -36,9 +42,13 @@ pub enum Runner {
     /// `docker exec -d`: like the main process, an endless workload keeps
     /// running.
     Detached,
-    /// A shell or command at a terminal: an endless foreground workload is
-    /// stopped as Ctrl+C would.
+    /// A command run once for a client that waits (`docker exec` without a
+    /// shell session): an endless foreground workload is stopped as Ctrl+C
+    /// would.
     Terminal,
+    /// A line typed into an interactive shell: an endless foreground
+    /// workload keeps the terminal until `^C` or the kernel ends it.
+    Shell,
 }
 
 /// A running container, as the shell interpreter reads it.
@@ -285,6 +295,19 @@ impl System for ContainerSystem<'_> {
         }
         let (fate, predicted) =
             resources::predict(self.task, &self.limits, &self.resources(), start, processes.clone(), &watched);
+        let holds_terminal = match fate {
+            Fate::Endless => true,
+            Fate::Killed { after, main: false } => after >= FOREGROUND_KILL_MILLIS,
+            _ => false,
+        };
+        if self.runner == Runner::Shell && holds_terminal {
+            // The workload keeps the terminal and loads the cgroup as time
+            // passes, until `^C` or the kernel ends it.
+            let pids = processes.iter().map(|process| process.pid).chain(watched).collect();
+            self.register(processes);
+            self.task.foreground.insert(self.shell_pid, pids);
+            return WorkloadOutcome::Foreground;
+        }
         match fate {
             Fate::Finished(millis) => {
                 self.register(processes);
@@ -304,10 +327,7 @@ impl System for ContainerSystem<'_> {
                 self.offset += after;
                 WorkloadOutcome::ForkFailed { millis: after }
             }
-            // FIXME: at a terminal, a foreground workload that never ends
-            // should hold the terminal (loading the cgroup) until `^C`; the
-            // interpreter stops it at once, as Ctrl+C would.
-            Fate::Endless if self.runner == Runner::Terminal => WorkloadOutcome::Endless,
+            Fate::Endless if self.runner != Runner::Main && self.runner != Runner::Detached => WorkloadOutcome::Endless,
             Fate::Endless => {
                 self.register(processes);
                 self.blocked = true;

@@ -49,6 +49,9 @@ pub struct Task {
     pub tmpfs: TmpfsFiles,
     /// Interactive shells by PID.
     pub sessions: BTreeMap<u32, Session>,
+    /// Foreground jobs at a terminal: the PID of the shell that waits, and
+    /// the PIDs of the workload it waits for.
+    pub foreground: BTreeMap<u32, Vec<u32>>,
     /// The enforcements a prediction collected.
     pub enforcements: Vec<Enforcement>,
     /// The size of the writable layer when the container started, for

@@ -6,7 +6,7 @@
 use super::access::{self, Who};
 use super::outcome::Mode;
 use super::state::ShellState;
-use super::system::System;
+use super::system::{self, Process, System};
 use super::users::{self, Identity};
 use crate::fs::{Content, FsError, FsErrorKind, FsPath, Overlay};
 use crate::output::Stream;
@@ -35,6 +35,10 @@ pub(crate) struct RunState {
     /// the kernel killed the container, or the process went on as lasting
     /// work (see `WorkloadOutcome::Running`).
     pub killed: bool,
+    /// Whether the script stopped at a foreground workload that keeps the
+    /// terminal (see `WorkloadOutcome::Foreground`): the shell goes on
+    /// once the workload ends.
+    pub foreground: bool,
     /// Added to a script's line numbers in messages (an interactive shell
     /// counts lines across the session).
     pub line_offset: usize,
@@ -53,6 +57,7 @@ impl RunState {
             depth: 0,
             exit: None,
             killed: false,
+            foreground: false,
             line_offset: 0,
             exec_form: false,
         }
@@ -253,6 +258,34 @@ impl Ctx<'_> {
         FsPath::new(&self.absolute(path))
     }
 
+    /// Returns the process that runs this program. For a command Docker
+    /// runs directly (an exec-form `docker exec`) it is the exec's own
+    /// process. Otherwise it is a new child of the shell, with the PID `ps`
+    /// gives it: the highest so far plus 6, an estimate of the PIDs the
+    /// shell's forks used.
+    pub fn own_process(&self) -> Process {
+        let processes = self.system.processes();
+        if self.run.exec_form && self.run.depth == 0 {
+            let pid = self.shell.pid();
+            if let Some(process) = processes.iter().find(|process| process.pid == pid) {
+                return Process { state: 'R', ..process.clone() };
+            }
+        }
+        let identity = self.identity();
+        Process {
+            pid: processes.iter().map(|p| p.pid).max().unwrap_or(0) + 6,
+            ppid: self.shell.pid(),
+            user: identity.name.unwrap_or_else(|| identity.uid.to_string()),
+            command: self.argv.join(" "),
+            state: 'R',
+            rss_kib: 4_096,
+            vsz_kib: 8_088,
+            cpu_millis: 0,
+            started: self.system.now() + self.run.elapsed,
+            tty: processes.first().and_then(|p| p.tty.clone()),
+        }
+    }
+
     /// Reads a file as text: `/proc` and `/sys` from the kernel model,
     /// devices, then the file tree. Synthetic bytes are [`ReadError::Binary`].
     pub fn read_text(&self, path: &str) -> Result<String, ReadError> {
@@ -262,6 +295,14 @@ impl Ctx<'_> {
             "/dev/null" => return Ok(String::new()),
             "/dev/zero" | "/dev/urandom" | "/dev/random" => return Err(ReadError::Endless),
             _ => {}
+        }
+        if let Some(file) = absolute.strip_prefix("/proc/self/") {
+            let own = self.own_process();
+            let path = format!("/proc/{}/{file}", own.pid);
+            let text = system::process_text(&own, file)
+                .or_else(|| self.system.read_kernel_file(&path))
+                .or_else(|| self.system.read_kernel_file(absolute));
+            return text.ok_or(ReadError::Fs(FsErrorKind::NotFound));
         }
         if absolute.starts_with("/proc/") || absolute.starts_with("/sys/") {
             return match self.system.read_kernel_file(absolute) {

@@ -100,6 +100,12 @@ impl Session {
         &self.state
     }
 
+    /// Sets `$?`, as the shell does when a foreground job it waited for
+    /// ends.
+    pub fn set_last_status(&mut self, status: i32) {
+        self.state.set_last_status(status);
+    }
+
     /// Returns whether the session has ended.
     pub fn ended(&self) -> bool {
         self.ended
@@ -180,7 +186,7 @@ impl Session {
         self.lines += script.matches('\n').count() + 1;
         let status = run.exit.unwrap_or(status);
         self.state.set_last_status(status);
-        if run.exit.is_some() {
+        if run.exit.is_some() && !run.foreground {
             self.ended = true;
         }
         let mut collector = Collector::default();

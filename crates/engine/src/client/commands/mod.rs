@@ -23,7 +23,7 @@ mod push;
 mod rmi;
 mod run;
 pub(crate) mod search;
-mod stats;
+pub(crate) mod stats;
 mod system;
 mod top;
 mod update;

@@ -7,13 +7,26 @@
 //! second of logical time and CPU % covers that second. Without names it
 //! lists the running containers first (`GET /containers/json`, all of
 //! them with `-a`). The formulas and formats are in [`crate::kernel::stats`].
+//!
+//! Without `--no-stream` the client keeps the terminal: the first frame
+//! prints at once and the next every second of logical time, as the page
+//! ticks the world or a script's think time passes. docker/cli 28 redraws
+//! every 500 ms from samples the daemon sends once a second, so Porthole
+//! draws one frame per sample. The first frame's CPU % is small: the
+//! daemon's first streamed sample has no previous one to subtract. Without
+//! names the list follows container
+//! events: a container that stops drops out, or with `--all` stays and
+//! shows `--`, as does a named one.
 
 use serde_json::{json, Value};
 
 use crate::client::docker::Call;
 use crate::client::template::{Format, Missing};
+use crate::client::terminal;
+use crate::clock::Millis;
 use crate::cx::Cx;
 use crate::daemon::lifecycle;
+use crate::host::Host;
 use crate::kernel::stats::{self, Row, RowStats, Sample};
 use crate::world::World;
 
@@ -25,17 +38,22 @@ const DEFAULT_FORMAT: &str = "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsag
 const SAMPLE_INTERVAL: u64 = 1_000;
 /// docker/cli's type behind `{{.Field}}`, named in template errors.
 const CONTEXT_TYPE: &str = "*formatter.statsContext";
+/// Moves the cursor to the top left of the screen.
+const CURSOR_HOME: &str = "\x1b[H";
+/// Erases from the cursor to the end of the line.
+const ERASE_LINE: &str = "\x1b[K";
+/// Erases from the cursor to the end of the screen.
+const ERASE_BELOW: &str = "\x1b[J";
+/// The termination signals after which docker/cli exits by force.
+const FORCED_EXIT_SIGNALS: u32 = 3;
 
 /// Runs `docker stats`.
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
-    let format = match Format::parse_or_default(flags.string("format"), DEFAULT_FORMAT) {
-        Ok(format) => format,
-        Err(error) => {
-            cx.out.errln(format!("template parsing error: {error}"));
-            return 1;
-        }
-    };
+    let format_text = flags.string("format").to_string();
+    if let Err(error) = Format::parse_or_default(&format_text, DEFAULT_FORMAT) {
+        return template_failure(cx, error.to_string());
+    }
     let names = match containers(world, cx, call) {
         Ok(names) => names,
         Err(status) => return status,
@@ -43,39 +61,214 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let now = cx.now();
     let host = world.hosts.get_mut(&call.target).expect("target host exists");
     lifecycle::settle(host, cx, now);
-    let first: Vec<Option<Sample>> = names
-        .iter()
-        .map(|id| host.daemon.containers.get(id).and_then(|container| stats::sample(host, container, now)))
-        .collect();
+    let streaming = !flags.bool("no-stream");
+    let first = |id: &String| match streaming {
+        true => stream_start(host, id),
+        false => sample_of(host, id, now),
+    };
+    let mut stream = StatsStream {
+        host: call.target.clone(),
+        format: format_text,
+        truncate: !flags.bool("no-trunc"),
+        follow_events: call.args().is_empty(),
+        all: flags.bool("all"),
+        rows: names.iter().map(|id| Tracked { id: id.clone(), last: first(id), invalid: false, sampled: false }).collect(),
+        next_frame: now + SAMPLE_INTERVAL,
+        interrupts: 0,
+    };
     cx.advance(SAMPLE_INTERVAL);
-    let later = cx.now();
-    lifecycle::settle(host, cx, later);
-    let mut rows = Vec::new();
-    for (id, before) in names.iter().zip(first) {
-        let container = host.daemon.containers.get(id).or_else(|| host.daemon.containers.removed(id));
-        let Some(container) = container else { continue };
-        let after = stats::sample(host, container, later);
-        let stats = match (before, after) {
-            (Some(before), Some(after)) => Some(RowStats::from_samples(&before, &after)),
-            _ => None,
-        };
-        rows.push(Row { id: container.id.clone(), name: container.name.clone(), stats });
+    lifecycle::settle(host, cx, cx.now());
+    let table = match stream.table(host, cx.now(), streaming) {
+        Ok(table) => table,
+        Err(error) => return template_failure(cx, error),
+    };
+    if !streaming {
+        cx.out.out(table);
+        return 0;
     }
-    let truncate = !flags.bool("no-trunc");
-    let values: Vec<Value> = rows.iter().map(|row| template_row(row, truncate)).collect();
-    match format.render(&header(), &values, Missing::Error(CONTEXT_TYPE)) {
-        Ok(text) => cx.out.out(text),
-        Err(error) => {
-            cx.out.errln(format!("template parsing error: {error}"));
-            return 1;
+    cx.out.out(frame(&table));
+    stream.next_frame = cx.now() + SAMPLE_INTERVAL;
+    terminal::stream_stats(world, stream);
+    0
+}
+
+/// Prints a template error, as the client does when rendering fails.
+fn template_failure(cx: &mut Cx, error: String) -> i32 {
+    cx.out.errln(format!("template parsing error: {error}"));
+    1
+}
+
+/// Wraps a table in the escape codes docker/cli 28 writes for each frame
+/// of a streaming `docker stats`: cursor home, the table, then the table
+/// again line by line with erase-to-end-of-line after each, and erase
+/// below. The client appends the erase-line copy to the buffer that
+/// already contains the table, so every frame carries the table twice.
+/// The cursor-home code at the start of the copy draws it over the first,
+/// and the empty string after the last newline adds a blank line.
+fn frame(table: &str) -> String {
+    let first = format!("{CURSOR_HOME}{table}");
+    let mut text = first.clone();
+    for line in first.split('\n') {
+        text.push_str(line);
+        text.push_str(ERASE_LINE);
+        text.push('\n');
+    }
+    text.push_str(ERASE_BELOW);
+    text
+}
+
+/// A streaming `docker stats` attached to the terminal: the containers it
+/// shows and when it draws the next frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatsStream {
+    host: String,
+    format: String,
+    truncate: bool,
+    /// No names were given: the client follows `start` and `die` events
+    /// (and `create` with `--all`) to add and drop containers.
+    follow_events: bool,
+    all: bool,
+    rows: Vec<Tracked>,
+    /// When the next frame is due.
+    next_frame: Millis,
+    /// `^C` lines typed so far.
+    interrupts: u32,
+}
+
+/// A container the stream shows, with the sample its next CPU % starts
+/// from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Tracked {
+    id: String,
+    last: Option<Sample>,
+    /// The stats stream ended or failed: the row shows `--`, as
+    /// docker/cli does for an entry with an error.
+    invalid: bool,
+    /// Whether a sample arrived: docker/cli learns the ID and name from
+    /// one, and shows an empty ID and `--` for the name until then.
+    sampled: bool,
+}
+
+/// The outcome of a `^C` in a streaming `docker stats`.
+pub enum Interrupted {
+    /// The client returns with this status.
+    Ended(i32),
+    /// The client keeps drawing frames.
+    Continues,
+}
+
+impl StatsStream {
+    /// Returns the host whose containers it shows.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Returns when the next frame is due.
+    pub fn next_frame(&self) -> Millis {
+        self.next_frame
+    }
+
+    /// Draws the frame due now (the host settled up to it) and schedules
+    /// the next one.
+    pub fn draw(&mut self, host: &Host, cx: &mut Cx) {
+        let now = self.next_frame;
+        match self.table(host, now, true) {
+            Ok(table) => cx.out.out(frame(&table)),
+            Err(error) => {
+                cx.out.errln(format!("template parsing error: {error}"));
+            }
+        }
+        self.next_frame = now + SAMPLE_INTERVAL;
+    }
+
+    /// Handles Ctrl+C. docker/cli 28 cancels its context: without names
+    /// the event stream ends with `context canceled`, which the client
+    /// returns and `main` treats as no error, so the status is 0. With
+    /// names nothing in the drawing loop watches the context: the stats
+    /// requests fail, every row shows `--`, and the client only exits
+    /// when its third termination signal forces it (status 1).
+    pub fn interrupt(&mut self, cx: &mut Cx) -> Interrupted {
+        self.interrupts += 1;
+        if self.follow_events {
+            return Interrupted::Ended(0);
+        }
+        for row in &mut self.rows {
+            row.invalid = true;
+        }
+        if self.interrupts >= FORCED_EXIT_SIGNALS {
+            cx.out.err("\ngot 3 SIGTERM/SIGINTs, forcefully exiting\n");
+            return Interrupted::Ended(1);
+        }
+        Interrupted::Continues
+    }
+
+    /// Adds the containers that started (or with `--all`, were created)
+    /// since the last frame, and with no `--all` drops those that died,
+    /// as docker/cli's event handlers do.
+    fn follow(&mut self, host: &Host) {
+        if !self.all {
+            self.rows.retain(|row| host.daemon.containers.get(&row.id).is_some_and(|container| container.state.is_running()));
+        }
+        for container in host.daemon.containers.iter() {
+            let listed = self.all || container.state.is_running();
+            if listed && !self.rows.iter().any(|row| row.id == container.id) {
+                let last = stream_start(host, &container.id);
+                self.rows.push(Tracked { id: container.id.clone(), last, invalid: false, sampled: false });
+            }
         }
     }
-    if !flags.bool("no-stream") {
-        // FIXME: streaming stats redraw the table every second until Ctrl+C;
-        // Porthole prints one sample and returns.
-        cx.out.errln("porthole: docker stats streams until Ctrl+C; this shows one sample (add --no-stream to ask for one)");
+
+    /// Samples every row at `now` and renders the table. While streaming,
+    /// a container with no sample shows `--`: its stats stream sent
+    /// nothing, or ended when it stopped (and then stays ended).
+    fn table(&mut self, host: &Host, now: Millis, streaming: bool) -> Result<String, String> {
+        if streaming && self.follow_events {
+            self.follow(host);
+        }
+        let mut values = Vec::new();
+        for tracked in &mut self.rows {
+            let container = host.daemon.containers.get(&tracked.id).or_else(|| host.daemon.containers.removed(&tracked.id));
+            let Some(container) = container else { continue };
+            let current = stats::sample(host, container, now);
+            let row_stats = match (&tracked.last, &current) {
+                (Some(before), Some(after)) => Some(RowStats::from_samples(before, after)),
+                _ => None,
+            };
+            if streaming && tracked.last.is_some() && current.is_none() {
+                tracked.invalid = true;
+            }
+            let invalid = streaming && (tracked.invalid || current.is_none());
+            tracked.sampled |= current.is_some();
+            tracked.last = current;
+            let row = Row { id: container.id.clone(), name: container.name.clone(), stats: row_stats };
+            let mut columns = match invalid {
+                true => stats::invalid_columns(&row, self.truncate),
+                false => stats::columns(&row, self.truncate),
+            };
+            if streaming && !tracked.sampled {
+                columns[0] = String::new();
+                columns[1] = "--".to_string();
+            }
+            values.push(template_row(&row, columns));
+        }
+        let format = Format::parse_or_default(&self.format, DEFAULT_FORMAT).map_err(|error| error.to_string())?;
+        format.render(&header(), &values, Missing::Error(CONTEXT_TYPE)).map_err(|error| error.to_string())
     }
-    0
+}
+
+/// Returns the sample a stats stream's first CPU % starts from, for a
+/// running container: all zeros, as moby's first streamed response has
+/// no `precpu_stats`. So the first frame shows the container's CPU time
+/// over the host's since boot, a small number, and the next ones the
+/// last second's.
+fn stream_start(host: &Host, id: &str) -> Option<Sample> {
+    let running = host.daemon.containers.get(id).is_some_and(|container| container.task.is_some());
+    running.then(Sample::default)
+}
+
+/// Reads a container's sample, if it is running.
+fn sample_of(host: &Host, id: &str, now: Millis) -> Option<Sample> {
+    host.daemon.containers.get(id).and_then(|container| stats::sample(host, container, now))
 }
 
 /// Returns the IDs of the containers to show: the named ones, or those
@@ -130,8 +323,7 @@ fn header() -> Value {
 }
 
 /// The fields docker/cli's `statsContext` gives a template.
-fn template_row(row: &Row, truncate: bool) -> Value {
-    let columns = stats::columns(row, truncate);
+fn template_row(row: &Row, columns: Vec<String>) -> Value {
     json!({
         "Container": row.name,
         "ID": columns[0],
@@ -143,4 +335,20 @@ fn template_row(row: &Row, truncate: bool) -> Value {
         "BlockIO": columns[6],
         "PIDs": columns[7],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_carries_the_table_twice() {
+        let cases = [
+            ("A\nB\n", "\x1b[HA\nB\n\x1b[HA\x1b[K\nB\x1b[K\n\x1b[K\n\x1b[J"),
+            ("", "\x1b[H\x1b[H\x1b[K\n\x1b[J"),
+        ];
+        for (table, expected) in cases {
+            assert_eq!(frame(table), expected, "{table:?}");
+        }
+    }
 }

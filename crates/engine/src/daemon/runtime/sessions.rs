@@ -347,7 +347,7 @@ pub fn shell_line(host: &mut Host, cx: &mut Cx, id: &str, pid: u32, line: &str) 
     let process = container.task.as_ref()?.processes.get(pid)?.clone();
     let mut session = container.task.as_mut()?.sessions.remove(&pid)?;
     let (user, uid, tty) = (process.user.clone(), process.uid, process.tty.clone());
-    let run = RunSetup { runner: Runner::Terminal, shell_pid: pid, exec_form: false, user, uid, tty };
+    let run = RunSetup { runner: Runner::Shell, shell_pid: pid, exec_form: false, user, uid, tty };
     let (outcome, report) = task::run_in(host, id, now, run, |fs, system| session.run_line(line, fs, system))?;
     apply_report(host, cx, id, now, &report);
     if !outcome.exit_requested {

@@ -53,6 +53,14 @@ impl Machine<'_> {
                 self.run.exit = Some(128 + signal);
                 128 + signal
             }
+            WorkloadOutcome::Foreground => {
+                // The script stops here as it does for lasting work, but
+                // the interactive shell waits for the workload.
+                self.run.killed = true;
+                self.run.foreground = true;
+                self.run.exit = Some(0);
+                0
+            }
             WorkloadOutcome::Running => {
                 // The script ends here; the process goes on in the kernel
                 // model, so nothing after it runs.

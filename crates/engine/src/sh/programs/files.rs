@@ -339,6 +339,17 @@ pub(crate) fn touch(ctx: &mut Ctx) -> i32 {
 }
 
 /// `readlink [-f|-e|-m] PATH` and `realpath PATH`.
+/// Returns where `/proc/self` or `/proc/thread-self` points for the
+/// program reading it: its own PID, not the shell's.
+fn own_proc_link(ctx: &Ctx, path: &str) -> Option<String> {
+    let pid = ctx.own_process().pid;
+    match crate::fs::FsPath::new(path).as_str() {
+        "/proc/self" => Some(pid.to_string()),
+        "/proc/thread-self" => Some(format!("{pid}/task/{pid}")),
+        _ => None,
+    }
+}
+
 pub(crate) fn readlink(ctx: &mut Ctx) -> i32 {
     const SPEC: Spec = Spec {
         flags: "femnqsvz",
@@ -361,8 +372,10 @@ pub(crate) fn readlink(ctx: &mut Ctx) -> i32 {
     let mut status = 0;
     for operand in &parsed.operands {
         let path = ctx.absolute(operand);
-        let result = match canonical {
-            true => match ctx.fs.canonicalize(&path) {
+        let result = match (own_proc_link(ctx, &path), canonical) {
+            (Some(link), true) => Some(format!("/proc/{link}")),
+            (Some(link), false) => Some(link),
+            (None, true) => match ctx.fs.canonicalize(&path) {
                 Ok(real) => Some(real.as_str().to_string()),
                 Err(_) if parsed.has('f') || parsed.has('m') => {
                     Some(crate::fs::FsPath::new(&path).as_str().to_string())
@@ -374,7 +387,7 @@ pub(crate) fn readlink(ctx: &mut Ctx) -> i32 {
                     None
                 }
             },
-            false => ctx.fs.read_link(&path).ok().map(str::to_string),
+            (None, false) => ctx.fs.read_link(&path).ok().map(str::to_string),
         };
         match result {
             Some(text) if parsed.has('n') => ctx.out(text),

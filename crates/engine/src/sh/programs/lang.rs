@@ -150,8 +150,33 @@ fn python_literal(text: &str, ctx: &Ctx) -> Option<String> {
 }
 
 /// Recognises code that allocates memory: `bytearray(N)`, `' ' * N`, or a
-/// `while True` loop that appends.
+/// `while True` loop that appends. An allocation repeated by `for … in
+/// range(N)` (a loop or a comprehension that keeps what it makes) counts
+/// N times.
 fn allocation(code: &str) -> Option<Workload> {
+    let single = single_allocation(code)?;
+    let Workload::Allocate { bytes: Some(bytes) } = single else { return Some(single) };
+    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    let repeats = range_count(&compact).unwrap_or(1);
+    Some(Workload::Allocate { bytes: Some(bytes.saturating_mul(repeats)) })
+}
+
+/// Returns how many times `for … in range(…)` repeats, from whitespace-free
+/// code: `range(N)` or `range(A, B)`, with each bound a product such as
+/// `10**3`.
+fn range_count(compact: &str) -> Option<u64> {
+    let start = compact.find("inrange(")? + "inrange(".len();
+    let arguments = &compact[start..compact[start..].find(')').map(|end| start + end)?];
+    let bounds: Vec<u64> = arguments.split(',').map(evaluate_product).collect::<Option<_>>()?;
+    match bounds.as_slice() {
+        [count] => Some(*count),
+        [first, last] | [first, last, _] => Some(last.saturating_sub(*first)),
+        _ => None,
+    }
+}
+
+/// Recognises one allocation, or an endless loop of them.
+fn single_allocation(code: &str) -> Option<Workload> {
     let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.contains("whileTrue:") && (compact.contains(".append(") || compact.contains("+=")) {
         return Some(Workload::Allocate { bytes: None });
@@ -282,6 +307,18 @@ mod tests {
                 Some(Workload::Allocate { bytes: None }),
             ),
             ("print('hi')", None),
+            (
+                "a=[bytearray(10**6) for _ in range(200)]",
+                Some(Workload::Allocate { bytes: Some(200_000_000) }),
+            ),
+            (
+                "a = []\nfor i in range(10, 110):\n    a.append(bytearray(1024 * 1024))",
+                Some(Workload::Allocate { bytes: Some(100 << 20) }),
+            ),
+            (
+                "a=[]\nwhile True: a.append(bytearray(10**6))",
+                Some(Workload::Allocate { bytes: None }),
+            ),
         ];
         for (code, expected) in cases {
             assert_eq!(allocation(code), expected, "{code}");

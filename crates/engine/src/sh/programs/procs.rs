@@ -10,29 +10,11 @@ use crate::sh::system::{command_name, Memory, Process};
 /// already in the list under the shell's PID.
 fn with_self(ctx: &Ctx) -> Vec<Process> {
     let mut processes = ctx.system.processes();
-    if ctx.run.exec_form && ctx.run.depth == 0 {
-        let own = ctx.shell.pid();
-        if let Some(process) = processes.iter_mut().find(|process| process.pid == own) {
-            process.state = 'R';
-            return processes;
-        }
+    let own = ctx.own_process();
+    match processes.iter_mut().find(|process| process.pid == own.pid) {
+        Some(process) => process.state = 'R',
+        None => processes.push(own),
     }
-    let pid = processes.iter().map(|p| p.pid).max().unwrap_or(0) + 6;
-    processes.push(Process {
-        pid,
-        ppid: ctx.shell.pid(),
-        user: ctx
-            .identity()
-            .name
-            .unwrap_or_else(|| ctx.identity().uid.to_string()),
-        command: ctx.argv.join(" "),
-        state: 'R',
-        rss_kib: 4_096,
-        vsz_kib: 8_088,
-        cpu_millis: 0,
-        started: ctx.system.now() + ctx.run.elapsed,
-        tty: processes.first().and_then(|p| p.tty.clone()),
-    });
     processes
 }
 

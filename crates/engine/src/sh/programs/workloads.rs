@@ -236,6 +236,12 @@ fn report_stress(ctx: &mut Ctx, name: &str, pid: u32, outcome: WorkloadOutcome) 
             ));
             1
         }
+        WorkloadOutcome::Foreground => {
+            ctx.run.killed = true;
+            ctx.run.foreground = true;
+            ctx.run.exit = Some(0);
+            0
+        }
         WorkloadOutcome::Running => {
             ctx.run.killed = true;
             ctx.run.exit = Some(0);

@@ -1,7 +1,7 @@
 //! `/proc` and `/sys/fs/cgroup` files built from what a [`System`]
 //! reports, so that implementations can return the files they do not own.
 
-use super::{Memory, Mount, System};
+use super::{Memory, Mount, Process, System};
 
 /// Returns the common `/proc` and `/sys/fs/cgroup` files built from what
 /// `system` reports: `meminfo`, `cpuinfo`, `version`, `uptime`, `loadavg`,
@@ -51,6 +51,11 @@ fn process_file(system: &(impl System + ?Sized), path: &str) -> Option<String> {
         number => number.parse().ok()?,
     };
     let process = system.processes().into_iter().find(|p| p.pid == pid)?;
+    process_text(&process, file)
+}
+
+/// Returns a `/proc/PID` file of a process: `cmdline`, `comm` or `status`.
+pub fn process_text(process: &Process, file: &str) -> Option<String> {
     match file {
         "cmdline" => Some(
             process
@@ -61,14 +66,26 @@ fn process_file(system: &(impl System + ?Sized), path: &str) -> Option<String> {
         ),
         "comm" => Some(format!("{}\n", command_name(&process.command))),
         "status" => Some(format!(
-            "Name:\t{}\nState:\t{} (sleeping)\nPid:\t{}\nPPid:\t{}\nVmRSS:\t{:>8} kB\n",
+            "Name:\t{}\nState:\t{} ({})\nPid:\t{}\nPPid:\t{}\nVmRSS:\t{:>8} kB\n",
             command_name(&process.command),
             process.state,
+            state_name(process.state),
             process.pid,
             process.ppid,
             process.rss_kib
         )),
         _ => None,
+    }
+}
+
+/// Returns the word `/proc/PID/status` shows after a state letter.
+fn state_name(state: char) -> &'static str {
+    match state {
+        'R' => "running",
+        'D' => "disk sleep",
+        'T' => "stopped",
+        'Z' => "zombie",
+        _ => "sleeping",
     }
 }
 

@@ -13,7 +13,7 @@ mod files;
 
 pub use build::BuildSystem;
 pub(crate) use files::command_name;
-pub use files::kernel_file;
+pub use files::{kernel_file, process_text};
 
 use crate::clock::Millis;
 
@@ -214,6 +214,10 @@ pub enum WorkloadOutcome {
     },
     /// It would never end on its own.
     Endless,
+    /// It never ends on its own and runs in the foreground of a terminal:
+    /// the line stops here, and the terminal waits until Ctrl+C or the
+    /// kernel ends it (the kernel model keeps the process meanwhile).
+    Foreground,
     /// It keeps running as the lasting work of a container's main process
     /// (or of `docker exec -d`): the script stops here, without further
     /// output, and the kernel model keeps the process.

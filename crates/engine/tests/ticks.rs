@@ -1,0 +1,103 @@
+//! `World::tick`: logical time the page lets pass while a session is
+//! attached to the terminal, and what the session prints in that time.
+
+use engine::World;
+
+/// Returns a world with a CPU hog under half a CPU and `docker stats`
+/// streaming.
+fn streaming_stats() -> World {
+    let mut world = World::new();
+    for line in ["docker run -d --name hog --cpus 0.5 polinux/stress stress --cpu 1", "docker stats --format '{{.Name}} {{.CPUPerc}}'"] {
+        world.run_line(line);
+    }
+    world
+}
+
+/// Counts the frames in some output: each starts with cursor-home twice.
+fn frames(text: &str) -> usize {
+    text.matches("\x1b[H").count() / 2
+}
+
+#[test]
+fn tick_without_a_session_changes_nothing() {
+    let mut world = World::new();
+    world.run_line("docker run -d --name idle alpine sleep 1000");
+    let before = world.view();
+    assert!(!world.wants_ticks());
+    assert!(world.tick(1_000).is_none());
+    assert_eq!(world.view(), before);
+}
+
+#[test]
+fn stats_draws_one_frame_per_second() {
+    let cases = [(999, 0), (1_000, 1), (3_000, 3)];
+    for (millis, expected) in cases {
+        let mut world = streaming_stats();
+        assert!(world.wants_ticks());
+        let result = world.tick(millis).expect("stats wants ticks");
+        assert_eq!(frames(&result.text()), expected, "{millis} ms");
+        if expected > 0 {
+            assert!(result.text().contains("hog 50.00%"), "{}", result.text());
+        }
+    }
+}
+
+#[test]
+fn frames_add_up_across_ticks() {
+    let mut world = streaming_stats();
+    let halves: usize = (0..4).map(|_| frames(&world.tick(500).expect("ticks").text())).sum();
+    assert_eq!(halves, 2);
+}
+
+#[test]
+fn clone_keeps_its_own_time() {
+    let mut world = streaming_stats();
+    let snapshot = world.clone();
+    let first = world.tick(1_000).expect("ticks");
+    let mut again = snapshot.clone();
+    assert_eq!(again.tick(1_000).expect("ticks"), first);
+    assert_eq!(snapshot.view(), streaming_stats().view());
+}
+
+#[test]
+fn interrupt_ends_the_stream() {
+    let mut world = streaming_stats();
+    world.tick(2_000);
+    let result = world.run_line("^C");
+    assert_eq!(result.text(), "", "the ticks replaced the think time, so no frame is due");
+    assert_eq!(result.exit_code, 0);
+    assert!(!world.is_attached());
+    assert!(!world.wants_ticks());
+    assert!(world.tick(1_000).is_none());
+}
+
+#[test]
+fn foreground_workload_waits_for_interrupt() {
+    let mut world = World::new();
+    for line in ["docker run -d --name box --cpus 0.5 polinux/stress sleep 1000", "docker exec -it box sh", "yes > /dev/null"] {
+        world.run_line(line);
+    }
+    assert!(world.wants_ticks());
+    assert_eq!(world.prompt(), "");
+    let result = world.tick(1_000).expect("the workload wants ticks");
+    assert_eq!(result.text(), "");
+    assert_eq!(world.run_line("^C").exit_code, 130);
+    assert!(!world.wants_ticks());
+    assert_eq!(world.prompt(), "/ # ");
+    assert_eq!(world.run_line("echo $?").text(), "130\n");
+    let usage = world.run_line("head -1 /sys/fs/cgroup/cpu.stat").text();
+    assert_eq!(usage, "usage_usec 501000\n", "a second of tick at half a CPU; the ticks replaced the think time");
+}
+
+#[test]
+fn foreground_workload_meets_oom_killer() {
+    let mut world = World::new();
+    let lines = ["docker run -it --name py -m 384m python:3.12-slim bash", "python3 -c \"a = []", "while True: a.append(' ' * 10**6)\""];
+    for line in lines {
+        world.run_line(line);
+    }
+    let printed: String = (0..5).filter_map(|_| world.tick(1_000)).map(|result| result.text()).collect();
+    assert_eq!(printed, "Killed\n");
+    assert!(!world.wants_ticks());
+    assert_eq!(world.run_line("echo $?").text(), "137\n");
+}
