@@ -16,16 +16,16 @@ use yew::prelude::*;
 use crate::browser;
 use crate::components::controls::Controls;
 use crate::components::editor::Editor;
+use crate::components::graph_pane::GraphPane;
+use crate::components::inspector::Inspector;
 use crate::components::lesson_builder::LessonBuilder;
 use crate::components::lesson_panel::LessonPanel;
 use crate::components::notice::NoticeBar;
-use crate::components::graph_pane::GraphPane;
-use crate::components::inspector::Inspector;
 use crate::components::settings::Settings;
 use crate::components::splitter::Splitter;
 use crate::components::terminal::Terminal;
-use crate::example::SUGGESTED_COMMANDS;
 use crate::embed::PageParams;
+use crate::example::SUGGESTED_COMMANDS;
 use crate::frame::Frame;
 use crate::i18n::{self, tr, Lang};
 use crate::layout::Layout;
@@ -57,7 +57,9 @@ pub fn App() -> Html {
     let session = use_reducer(Session::with_example);
     let params = use_memo((), |_| PageParams::from_pairs(&browser::query_pairs()));
     i18n::set_lang(session.lang);
-    use_effect_with(session.lang, |lang| browser::set_document_language(lang.code(), &tr("page.title")));
+    use_effect_with(session.lang, |lang| {
+        browser::set_document_language(lang.code(), &tr("page.title"))
+    });
     use_saved_state(&session);
     use_start(&session, &params);
     use_autosave(&session, params.embed);
@@ -110,9 +112,16 @@ pub fn App() -> Html {
             browser::replace_fragment(&fragment);
             let link = format!("{}#{fragment}", browser::page_address());
             let status = status.clone();
-            crate::clipboard::copy(&link, Callback::from(move |copied: bool| {
-                status.set(AttrValue::from(if copied { tr("controls.copied") } else { tr("controls.link_in_address") }))
-            }));
+            crate::clipboard::copy(
+                &link,
+                Callback::from(move |copied: bool| {
+                    status.set(AttrValue::from(if copied {
+                        tr("controls.copied")
+                    } else {
+                        tr("controls.link_in_address")
+                    }))
+                }),
+            );
         })
     };
     let onexport = {
@@ -275,7 +284,10 @@ pub fn App() -> Html {
 fn suggestions(session: &Session) -> Vec<String> {
     match session.lesson {
         Some(_) => Vec::new(),
-        None => SUGGESTED_COMMANDS.iter().map(|command| command.to_string()).collect(),
+        None => SUGGESTED_COMMANDS
+            .iter()
+            .map(|command| command.to_string())
+            .collect(),
     }
 }
 
@@ -320,7 +332,11 @@ fn lesson_from(session: &Session) -> Lesson {
         title: Localized::current(tr("builder.default_title")),
         text: Localized::current(tr("builder.default_text")),
         example: None,
-        files: session.files.iter().map(|file| (file.path.clone(), file.text.clone())).collect(),
+        files: session
+            .files
+            .iter()
+            .map(|file| (file.path.clone(), file.text.clone()))
+            .collect(),
         setup: Vec::new(),
         goals,
         hints: Vec::new(),
@@ -338,7 +354,9 @@ fn use_start(session: &UseReducerHandle<Session>, params: &Rc<PageParams>) {
     let session = session.clone();
     let params = params.clone();
     use_effect_with((), move |_| {
-        let stored_lang = LocalStorage::get::<String>(LANG_KEY).ok().and_then(|code| Lang::from_code(&code));
+        let stored_lang = LocalStorage::get::<String>(LANG_KEY)
+            .ok()
+            .and_then(|code| Lang::from_code(&code));
         let lang = params
             .lang
             .or(stored_lang)
@@ -369,7 +387,12 @@ fn start_actions(params: &PageParams) -> Vec<Action> {
         Err(problem) => actions.push(notice("notice.link_failed", problem.0, fragment)),
     }
     if !params.files.is_empty() || !params.run.is_empty() {
-        actions.extend(preload(params, actions.iter().any(|action| matches!(action, Action::StartLesson(_)))));
+        actions.extend(preload(
+            params,
+            actions
+                .iter()
+                .any(|action| matches!(action, Action::StartLesson(_))),
+        ));
         return actions;
     }
     if params.embed || params.lesson.is_some() {
@@ -399,9 +422,23 @@ fn preload(params: &PageParams, in_lesson: bool) -> Vec<Action> {
     if in_lesson {
         return typed.collect();
     }
-    let files = if params.files.is_empty() { crate::example::scrapyd_files() } else { params.files.clone() };
-    let replayed = if params.autoplay { Vec::new() } else { params.run.iter().cloned().map(share::Step::Run).collect() };
-    let state = SavedState { v: share::VERSION, lesson: None, files, steps: replayed, panes: None };
+    let files = if params.files.is_empty() {
+        crate::example::scrapyd_files()
+    } else {
+        params.files.clone()
+    };
+    let replayed = if params.autoplay {
+        Vec::new()
+    } else {
+        params.run.iter().cloned().map(share::Step::Run).collect()
+    };
+    let state = SavedState {
+        v: share::VERSION,
+        lesson: None,
+        files,
+        steps: replayed,
+        panes: None,
+    };
     let mut actions = vec![Action::Restore(Rc::new(state))];
     if params.autoplay {
         actions.extend(typed);
@@ -428,7 +465,9 @@ fn use_live_ticks(session: &UseReducerHandle<Session>) {
     let dispatcher = session.dispatcher();
     use_effect_with(live, move |live| {
         let interval = live.then(|| {
-            Interval::new(LIVE_TICK_MS, move || dispatcher.dispatch(Action::PassTime(u64::from(LIVE_TICK_MS))))
+            Interval::new(LIVE_TICK_MS, move || {
+                dispatcher.dispatch(Action::PassTime(u64::from(LIVE_TICK_MS)))
+            })
         });
         move || drop(interval)
     });
@@ -444,7 +483,9 @@ fn use_page_visible() -> bool {
         use_effect_with((), move |_| {
             let document = gloo::utils::document();
             let watched = document.clone();
-            let listener = EventListener::new(&document, "visibilitychange", move |_| visible.set(!watched.hidden()));
+            let listener = EventListener::new(&document, "visibilitychange", move |_| {
+                visible.set(!watched.hidden())
+            });
             move || drop(listener)
         });
     }
@@ -475,7 +516,9 @@ fn use_autosave(session: &UseReducerHandle<Session>, embed: bool) {
 /// fewest commands.
 #[hook]
 fn use_progress(session: &UseReducerHandle<Session>) -> Rc<BTreeMap<String, usize>> {
-    let progress = use_state(|| Rc::new(LocalStorage::get::<BTreeMap<String, usize>>(PROGRESS_KEY).unwrap_or_default()));
+    let progress = use_state(|| {
+        Rc::new(LocalStorage::get::<BTreeMap<String, usize>>(PROGRESS_KEY).unwrap_or_default())
+    });
     let solved = session
         .lesson
         .as_ref()
@@ -519,7 +562,11 @@ fn use_embed_messages(session: &UseReducerHandle<Session>, embed: bool) {
         });
     }
     {
-        let solved = session.lesson.as_ref().filter(|run| run.solved()).map(|run| run.lesson.id.clone());
+        let solved = session
+            .lesson
+            .as_ref()
+            .filter(|run| run.solved())
+            .map(|run| run.lesson.id.clone());
         let session = session.clone();
         use_effect_with(solved, move |solved| {
             if let (true, Some(id)) = (embed, solved) {
@@ -534,7 +581,9 @@ fn use_embed_messages(session: &UseReducerHandle<Session>, embed: bool) {
     }
     use_effect(move || {
         if embed {
-            browser::post_to_parent(&serde_json::json!({ "porthole": "height", "height": browser::document_height() }));
+            browser::post_to_parent(
+                &serde_json::json!({ "porthole": "height", "height": browser::document_height() }),
+            );
         }
     });
 }
@@ -639,7 +688,9 @@ fn use_embed_height(panes: &NodeRef, height: Option<u32>) {
     let panes = panes.clone();
     use_effect_with(height, move |height| {
         if let (Some(height), Some(element)) = (height, panes.cast::<HtmlElement>()) {
-            let _ = element.style().set_property("--embed-height", &format!("{height}px"));
+            let _ = element
+                .style()
+                .set_property("--embed-height", &format!("{height}px"));
         }
     });
 }

@@ -56,7 +56,12 @@ pub fn replace_fragment(fragment: &str) {
 pub fn page_address() -> String {
     web_sys::window()
         .and_then(|window| window.location().href().ok())
-        .map(|href| href.split(['?', '#']).next().unwrap_or_default().to_string())
+        .map(|href| {
+            href.split(['?', '#'])
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -97,7 +102,9 @@ pub fn read_text(file: File, done: Callback<Option<String>>) {
     };
     let source = reader.clone();
     let loaded = done.clone();
-    let onload = Closure::once(move || loaded.emit(source.result().ok().and_then(|value| value.as_string())));
+    let onload = Closure::once(move || {
+        loaded.emit(source.result().ok().and_then(|value| value.as_string()))
+    });
     let onerror = Closure::once(move || done.emit(None));
     reader.set_onload(Some(onload.as_ref().unchecked_ref()));
     reader.set_onerror(Some(onerror.as_ref().unchecked_ref()));

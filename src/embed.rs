@@ -88,13 +88,18 @@ impl PageParams {
                 "panes" => params.panes = value.split(',').filter_map(EmbedPane::parse).collect(),
                 "dockerfile" => dockerfile = Some(value.clone()),
                 "file" => {
-                    if let Some((path, text)) = value.split_once(':').filter(|(path, _)| valid_path(path)) {
+                    if let Some((path, text)) =
+                        value.split_once(':').filter(|(path, _)| valid_path(path))
+                    {
                         files.push((path.to_string(), text.to_string()));
                     }
                 }
-                "run" if params.run.len() < MAX_RUN => {
-                    params.run.extend(value.lines().filter(|line| !line.trim().is_empty()).map(str::to_string))
-                }
+                "run" if params.run.len() < MAX_RUN => params.run.extend(
+                    value
+                        .lines()
+                        .filter(|line| !line.trim().is_empty())
+                        .map(str::to_string),
+                ),
                 "autoplay" => params.autoplay = value == "1" || value == "true",
                 "theme" => {
                     params.theme = match value.as_str() {
@@ -174,7 +179,10 @@ mod tests {
                 ("app.py".to_string(), "print(1)".to_string())
             ]
         );
-        assert_eq!(read.run, ["docker pull alpine", "docker images", "docker ps"]);
+        assert_eq!(
+            read.run,
+            ["docker pull alpine", "docker images", "docker ps"]
+        );
         assert_eq!(read.theme, Some(Theme::Dark));
         assert_eq!(read.lang, Some(Lang::ZhCn));
         assert_eq!(read.lesson.as_deref(), Some("03-search"));
@@ -183,7 +191,12 @@ mod tests {
 
     #[test]
     fn bad_values_are_ignored() {
-        let read = params(&[("height", "-5"), ("theme", "<b>"), ("lang", "fr"), ("embed", "yes")]);
+        let read = params(&[
+            ("height", "-5"),
+            ("theme", "<b>"),
+            ("lang", "fr"),
+            ("embed", "yes"),
+        ]);
         assert_eq!(read.height, 480);
         assert_eq!(read.theme, None);
         assert_eq!(read.lang, None);

@@ -209,7 +209,12 @@ fn revert(view: &mut WorldView, before: &WorldView, change: &Change) {
         }
         Change::Fault { node, .. } | Change::FaultCleared { node, .. } => {
             let host = node.host().to_string();
-            if let Some(earlier) = before.hosts.iter().find(|candidate| candidate.name == host).cloned() {
+            if let Some(earlier) = before
+                .hosts
+                .iter()
+                .find(|candidate| candidate.name == host)
+                .cloned()
+            {
                 with_host(view, &host, |target| {
                     target.faults = earlier.faults;
                     target.daemon_running = earlier.daemon_running;
@@ -378,7 +383,9 @@ fn build_started(done: &[Event]) -> bool {
 fn fault_messages(done: &[Event]) -> Vec<(Node, String)> {
     done.iter()
         .filter_map(|event| match &event.kind {
-            EventKind::Change(Change::Fault { node, message }) => Some((node.clone(), message.clone())),
+            EventKind::Change(Change::Fault { node, message }) => {
+                Some((node.clone(), message.clone()))
+            }
             _ => None,
         })
         .collect()

@@ -50,8 +50,14 @@ impl Localized {
     /// Creates a text in the current language only.
     pub fn current(text: String) -> Self {
         match lang() {
-            Lang::En => Self { en: text, zh_cn: String::new() },
-            Lang::ZhCn => Self { en: String::new(), zh_cn: text },
+            Lang::En => Self {
+                en: text,
+                zh_cn: String::new(),
+            },
+            Lang::ZhCn => Self {
+                en: String::new(),
+                zh_cn: text,
+            },
         }
     }
 
@@ -122,7 +128,10 @@ impl Lesson {
     /// Reads and checks a lesson file.
     pub fn from_json(text: &str) -> Result<Lesson, LessonError> {
         if text.len() > MAX_LESSON_BYTES {
-            return Err(error("lesson.error.size", &[("limit", &kib(MAX_LESSON_BYTES))]));
+            return Err(error(
+                "lesson.error.size",
+                &[("limit", &kib(MAX_LESSON_BYTES))],
+            ));
         }
         let lesson: Lesson = serde_json::from_str(text)
             .map_err(|problem| error("lesson.error.json", &[("problem", &problem.to_string())]))?;
@@ -134,7 +143,10 @@ impl Lesson {
     pub fn check(&self) -> Result<(), LessonError> {
         let id_ok = !self.id.is_empty()
             && self.id.len() <= 64
-            && self.id.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-');
+            && self
+                .id
+                .bytes()
+                .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-');
         if !id_ok {
             return Err(error("lesson.error.id", &[("id", &self.id)]));
         }
@@ -147,22 +159,39 @@ impl Lesson {
         ];
         for (field, count, limit) in counts {
             if count > limit {
-                return Err(error("lesson.error.count", &[("field", field), ("limit", &limit.to_string())]));
+                return Err(error(
+                    "lesson.error.count",
+                    &[("field", field), ("limit", &limit.to_string())],
+                ));
             }
         }
         if self.goals.is_empty() {
             return Err(error("lesson.error.no_goals", &[]));
         }
         if let Some((path, _)) = self.files.iter().find(|(path, text)| {
-            path.is_empty() || path.len() > 255 || path.starts_with('/') || path.split('/').any(|part| part == "..") || text.len() > MAX_FILE_BYTES
+            path.is_empty()
+                || path.len() > 255
+                || path.starts_with('/')
+                || path.split('/').any(|part| part == "..")
+                || text.len() > MAX_FILE_BYTES
         }) {
-            return Err(error("lesson.error.file", &[("path", path), ("limit", &kib(MAX_FILE_BYTES))]));
+            return Err(error(
+                "lesson.error.file",
+                &[("path", path), ("limit", &kib(MAX_FILE_BYTES))],
+            ));
         }
         let texts = [&self.title, &self.text].into_iter().chain(&self.hints);
         if texts.clone().any(|text| text.len() > MAX_TEXT_BYTES) || self.title.get().is_empty() {
-            return Err(error("lesson.error.text", &[("limit", &kib(MAX_TEXT_BYTES))]));
+            return Err(error(
+                "lesson.error.text",
+                &[("limit", &kib(MAX_TEXT_BYTES))],
+            ));
         }
-        if let Some(example) = self.example.as_deref().filter(|example| *example != "scrapyd") {
+        if let Some(example) = self
+            .example
+            .as_deref()
+            .filter(|example| *example != "scrapyd")
+        {
             return Err(error("lesson.error.example", &[("example", example)]));
         }
         Ok(())

@@ -57,7 +57,10 @@ pub fn decompress(input: &str, limit: usize) -> Result<String, LzError> {
 
 fn value_of(byte: u8) -> Option<u8> {
     let byte = if byte == b' ' { b'+' } else { byte };
-    ALPHABET.iter().position(|known| *known == byte).map(|index| index as u8)
+    ALPHABET
+        .iter()
+        .position(|known| *known == byte)
+        .map(|index| index as u8)
 }
 
 /// Packs codes into characters, each code written lowest bit first as
@@ -144,7 +147,10 @@ impl Compressor {
                 self.to_create.insert(unit, ());
             }
             let Some(phrase) = current else {
-                current = Some(Phrase { code: self.singles[&unit], single: Some(unit) });
+                current = Some(Phrase {
+                    code: self.singles[&unit],
+                    single: Some(unit),
+                });
                 continue;
             };
             if let Some(&code) = self.phrases.get(&(phrase.code, unit)) {
@@ -154,7 +160,10 @@ impl Compressor {
             self.emit(phrase, out);
             self.phrases.insert((phrase.code, unit), self.size);
             self.size += 1;
-            current = Some(Phrase { code: self.singles[&unit], single: Some(unit) });
+            current = Some(Phrase {
+                code: self.singles[&unit],
+                single: Some(unit),
+            });
         }
         if let Some(phrase) = current {
             self.emit(phrase, out);
@@ -166,7 +175,10 @@ impl Compressor {
     /// (marker 0 and 8 bits, or marker 1 and 16 bits), anything else as
     /// its code.
     fn emit(&mut self, phrase: Phrase, out: &mut BitWriter) {
-        match phrase.single.filter(|unit| self.to_create.contains_key(unit)) {
+        match phrase
+            .single
+            .filter(|unit| self.to_create.contains_key(unit))
+        {
             Some(unit) => {
                 if unit < 256 {
                     out.bits(0, self.bits);
@@ -312,7 +324,11 @@ mod tests {
     #[test]
     fn decompress_matches_lz_string() {
         for (text, compressed) in vectors() {
-            assert_eq!(decompress(&compressed, 1 << 20), Ok(text.clone()), "{compressed}");
+            assert_eq!(
+                decompress(&compressed, 1 << 20),
+                Ok(text.clone()),
+                "{compressed}"
+            );
         }
     }
 

@@ -255,7 +255,8 @@ impl Session {
     /// streaming `docker stats`, an attached process) and the page shows
     /// the latest command, so the page should let time pass.
     pub fn is_live(&self) -> bool {
-        self.world.wants_ticks() && self.playback.position.entry == self.entries.len().checked_sub(1)
+        self.world.wants_ticks()
+            && self.playback.position.entry == self.entries.len().checked_sub(1)
     }
 
     /// Returns whether the terminal is attached to a container's process or
@@ -427,7 +428,12 @@ impl Session {
     /// settings and language.
     fn replace(&mut self, fresh: Session) {
         let generation = self.generation + 1;
-        let kept = (self.history.clone(), self.prefs.clone(), self.lang, self.side);
+        let kept = (
+            self.history.clone(),
+            self.prefs.clone(),
+            self.lang,
+            self.side,
+        );
         let speed = self.playback.speed_factor();
         *self = fresh;
         (self.history, self.prefs, self.lang, self.side) = kept;
@@ -495,10 +501,13 @@ impl Session {
             }
             steps.push(Step::Run(entry.line.clone()));
         }
-        let lesson = self.lesson.as_ref().map(|run| match crate::lesson::find(&run.lesson.id) {
-            Some(built_in) if built_in == *run.lesson => LessonRef::Id(built_in.id),
-            _ => LessonRef::Inline(Box::new((*run.lesson).clone())),
-        });
+        let lesson = self
+            .lesson
+            .as_ref()
+            .map(|run| match crate::lesson::find(&run.lesson.id) {
+                Some(built_in) if built_in == *run.lesson => LessonRef::Id(built_in.id),
+                _ => LessonRef::Inline(Box::new((*run.lesson).clone())),
+            });
         SavedState {
             v: VERSION,
             lesson,
@@ -836,19 +845,35 @@ mod tests {
     #[test]
     fn live_ticks_extend_the_latest_entry() {
         let mut session = Session::with_example();
-        run_all(&mut session, &["docker run -d --cpus 0.5 --name hog alpine sh -c \"yes > /dev/null\"", "docker stats"]);
+        run_all(
+            &mut session,
+            &[
+                "docker run -d --cpus 0.5 --name hog alpine sh -c \"yes > /dev/null\"",
+                "docker stats",
+            ],
+        );
         assert!(session.is_live());
         let before = session.entries.last().expect("entry").result.output.len();
         session.apply(Action::PassTime(1_000));
         let after = session.entries.last().expect("entry").result.output.len();
         assert_eq!(after, before + 1);
-        assert!(session.transcript().contains("50."), "{}", session.transcript());
+        assert!(
+            session.transcript().contains("50."),
+            "{}",
+            session.transcript()
+        );
     }
 
     #[test]
     fn time_travel_and_interrupt_stop_live_ticks() {
         let mut session = Session::with_example();
-        run_all(&mut session, &["docker run -d --name hog alpine sh -c \"yes > /dev/null\"", "docker stats"]);
+        run_all(
+            &mut session,
+            &[
+                "docker run -d --name hog alpine sh -c \"yes > /dev/null\"",
+                "docker stats",
+            ],
+        );
         session.apply(Action::Travel(Some(0)));
         assert!(!session.is_live());
         let shown = session.entries.last().expect("entry").result.clone();
@@ -1011,16 +1036,31 @@ mod tests {
     #[test]
     fn undo_restores_the_world_before_the_last_command() {
         let mut session = Session::with_lesson(lesson("04-build-run"));
-        run_all(&mut session, &["docker build -t hello-web .", "docker run -d --name web -p 8000:8000 hello-web"]);
+        run_all(
+            &mut session,
+            &[
+                "docker build -t hello-web .",
+                "docker run -d --name web -p 8000:8000 hello-web",
+            ],
+        );
         assert_eq!(session.lesson.as_ref().unwrap().solved_with, Some(2));
         session.apply(Action::Undo);
-        assert_eq!(session.lesson.as_ref().unwrap().solved_with, Some(2), "undo keeps the solving count");
+        assert_eq!(
+            session.lesson.as_ref().unwrap().solved_with,
+            Some(2),
+            "undo keeps the solving count"
+        );
         assert_eq!(session.entries.len(), 1);
         assert_eq!(session.lesson.as_ref().unwrap().met, [true, false]);
         assert!(session.view().hosts[0].containers.is_empty());
         session.apply(Action::Run("docker ps -a".into()));
-        assert!(session.transcript().contains("$ docker ps -a\nCONTAINER ID"));
-        assert!(!session.transcript().contains(" web\n"), "the undone container is gone");
+        assert!(session
+            .transcript()
+            .contains("$ docker ps -a\nCONTAINER ID"));
+        assert!(
+            !session.transcript().contains(" web\n"),
+            "the undone container is gone"
+        );
         session.apply(Action::Undo);
         session.apply(Action::Undo);
         session.apply(Action::Undo);
@@ -1031,13 +1071,23 @@ mod tests {
     #[test]
     fn reset_starts_the_lesson_again() {
         let mut session = Session::with_lesson(lesson("06-namespaces"));
-        assert_eq!(session.view().hosts[0].images.len(), 1, "the setup pulled alpine");
-        run_all(&mut session, &["docker run -d --name box alpine sleep 1000"]);
+        assert_eq!(
+            session.view().hosts[0].images.len(),
+            1,
+            "the setup pulled alpine"
+        );
+        run_all(
+            &mut session,
+            &["docker run -d --name box alpine sleep 1000"],
+        );
         session.apply(Action::SetLang(Lang::ZhCn));
         session.apply(Action::Reset);
         assert!(session.entries.is_empty());
         assert_eq!(session.lang, Lang::ZhCn);
-        assert_eq!(*session.history, ["docker run -d --name box alpine sleep 1000"]);
+        assert_eq!(
+            *session.history,
+            ["docker run -d --name box alpine sleep 1000"]
+        );
         assert_eq!(session.lesson.as_ref().unwrap().met, [false, false]);
         session.apply(Action::LeaveLesson);
         assert!(session.lesson.is_none());
@@ -1048,11 +1098,24 @@ mod tests {
     fn snapshot_restores_the_same_session() {
         let mut session = Session::with_example();
         run_all(&mut session, &["docker build -t scrapyd-demo ."]);
-        session.apply(Action::EditFile { index: 0, text: "FROM alpine\nRUN mkdir /x\n".into() });
+        session.apply(Action::EditFile {
+            index: 0,
+            text: "FROM alpine\nRUN mkdir /x\n".into(),
+        });
         run_all(&mut session, &["docker build -t other .", "docker images"]);
-        session.apply(Action::EditFile { index: 0, text: "FROM busybox\n".into() });
+        session.apply(Action::EditFile {
+            index: 0,
+            text: "FROM busybox\n".into(),
+        });
         let state = session.snapshot();
-        assert_eq!(state.steps.iter().filter(|step| matches!(step, crate::share::Step::Run(_))).count(), 3);
+        assert_eq!(
+            state
+                .steps
+                .iter()
+                .filter(|step| matches!(step, crate::share::Step::Run(_)))
+                .count(),
+            3
+        );
         let mut restored = Session::with_example();
         restored.apply(Action::Restore(Rc::new(state.clone())));
         assert_eq!(restored.transcript(), session.transcript());

@@ -88,15 +88,22 @@ impl SavedState {
 
     fn check(&self) -> Result<(), StateError> {
         if self.v != VERSION {
-            return Err(error("share.error.version", &[("version", &self.v.to_string())]));
+            return Err(error(
+                "share.error.version",
+                &[("version", &self.v.to_string())],
+            ));
         }
         if self.steps.len() > MAX_STEPS {
-            return Err(error("share.error.steps", &[("limit", &MAX_STEPS.to_string())]));
+            return Err(error(
+                "share.error.steps",
+                &[("limit", &MAX_STEPS.to_string())],
+            ));
         }
-        let file_sets = std::iter::once(&self.files).chain(self.steps.iter().filter_map(|step| match step {
-            Step::Files(files) => Some(files),
-            Step::Run(_) => None,
-        }));
+        let file_sets =
+            std::iter::once(&self.files).chain(self.steps.iter().filter_map(|step| match step {
+                Step::Files(files) => Some(files),
+                Step::Run(_) => None,
+            }));
         for files in file_sets {
             check_files(files)?;
         }
@@ -116,9 +123,15 @@ impl SavedState {
 
 fn check_files(files: &[(String, String)]) -> Result<(), StateError> {
     if files.len() > MAX_FILES {
-        return Err(error("share.error.files", &[("limit", &MAX_FILES.to_string())]));
+        return Err(error(
+            "share.error.files",
+            &[("limit", &MAX_FILES.to_string())],
+        ));
     }
-    match files.iter().find(|(path, text)| !valid_path(path) || text.len() > MAX_FILE_BYTES) {
+    match files
+        .iter()
+        .find(|(path, text)| !valid_path(path) || text.len() > MAX_FILE_BYTES)
+    {
         Some((path, _)) => Err(error("share.error.file", &[("path", path)])),
         None => Ok(()),
     }
@@ -130,7 +143,9 @@ pub fn valid_path(path: &str) -> bool {
         && path.len() <= 255
         && !path.starts_with('/')
         && !path.ends_with('/')
-        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
         && !path.chars().any(char::is_control)
 }
 
@@ -145,11 +160,16 @@ pub fn decode_fragment(fragment: &str) -> Result<Option<SavedState>, StateError>
         return Ok(None);
     };
     if data.len() > MAX_FRAGMENT {
-        return Err(error("share.error.link_size", &[("limit", &MAX_FRAGMENT.to_string())]));
+        return Err(error(
+            "share.error.link_size",
+            &[("limit", &MAX_FRAGMENT.to_string())],
+        ));
     }
     let json = lz::decompress(data, MAX_JSON).map_err(|problem| {
         let detail = match problem {
-            lz::LzError::InvalidCharacter(at) => trf("share.error.character", &[("at", &at.to_string())]),
+            lz::LzError::InvalidCharacter(at) => {
+                trf("share.error.character", &[("at", &at.to_string())])
+            }
             lz::LzError::TooLong(_) => trf("share.error.size", &[("limit", "2 MB")]),
             lz::LzError::Corrupt | lz::LzError::NotUnicode => trf("share.error.corrupt", &[]),
         };
@@ -165,10 +185,17 @@ pub fn decode_lesson_param(value: &str) -> Result<Lesson, StateError> {
         return Ok(lesson);
     }
     if value.len() > MAX_FRAGMENT {
-        return Err(error("share.error.link_size", &[("limit", &MAX_FRAGMENT.to_string())]));
+        return Err(error(
+            "share.error.link_size",
+            &[("limit", &MAX_FRAGMENT.to_string())],
+        ));
     }
-    let json = lz::decompress(value, MAX_LESSON_BYTES)
-        .map_err(|_| error("lesson.error.unknown", &[("id", &value.chars().take(40).collect::<String>())]))?;
+    let json = lz::decompress(value, MAX_LESSON_BYTES).map_err(|_| {
+        error(
+            "lesson.error.unknown",
+            &[("id", &value.chars().take(40).collect::<String>())],
+        )
+    })?;
     Lesson::from_json(&json).map_err(|problem| StateError(problem.0))
 }
 
@@ -215,7 +242,10 @@ mod tests {
         let long = format!("s={}", "A".repeat(MAX_FRAGMENT + 1));
         let not_state = format!("s={}", lz::compress("{\"hello\":1}"));
         let future = format!("s={}", lz::compress("{\"v\":9,\"files\":[]}"));
-        let escape = format!("s={}", lz::compress("{\"v\":1,\"files\":[[\"../x\",\"\"]]}"));
+        let escape = format!(
+            "s={}",
+            lz::compress("{\"v\":1,\"files\":[[\"../x\",\"\"]]}")
+        );
         let cases = [
             ("s=<script>", "position 0"),
             ("s=AAAA", "damaged"),
@@ -226,7 +256,11 @@ mod tests {
         ];
         for (fragment, named) in cases {
             let error = decode_fragment(fragment).expect_err(fragment);
-            assert!(error.0.contains(named), "{fragment}: {} does not name {named}", error.0);
+            assert!(
+                error.0.contains(named),
+                "{fragment}: {} does not name {named}",
+                error.0
+            );
         }
     }
 
@@ -250,7 +284,10 @@ mod tests {
     fn lesson_param_takes_ids_and_compressed_lessons() {
         let lesson = crate::lesson::find("03-search").expect("lesson 3");
         assert_eq!(decode_lesson_param("03-search"), Ok(lesson.clone()));
-        assert_eq!(decode_lesson_param(&encode_lesson_param(&lesson)), Ok(lesson));
+        assert_eq!(
+            decode_lesson_param(&encode_lesson_param(&lesson)),
+            Ok(lesson)
+        );
         assert!(decode_lesson_param("no-such-lesson").is_err());
     }
 

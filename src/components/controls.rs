@@ -73,7 +73,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
             input.set_value("");
             if let Some(file) = file {
                 let onimport = onimport.clone();
-                browser::read_text(file, Callback::from(move |text: Option<String>| onimport.emit(text.unwrap_or_default())));
+                browser::read_text(
+                    file,
+                    Callback::from(move |text: Option<String>| {
+                        onimport.emit(text.unwrap_or_default())
+                    }),
+                );
             }
         })
     };

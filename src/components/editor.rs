@@ -19,10 +19,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::i18n::{tr, trf, use_lang};
 use crate::indent::{byte_offset, indent, outdent, utf16_offset};
 use crate::marks::{class_name, offset_at, runs};
 use crate::session::ProjectFile;
-use crate::i18n::{tr, trf, use_lang};
 
 /// Milliseconds after the last keystroke before diagnostics are recomputed.
 const CHECK_DELAY_MS: u32 = 250;
@@ -388,9 +388,26 @@ fn problems(diagnostics: &[Diagnostic], text: &str, area: &NodeRef) -> Html {
 
 /// Counts errors and warnings: "1 error, 2 warnings".
 fn summary(errors: usize, warnings: usize) -> String {
-    let errors = trf(if errors == 1 { "editor.one_error" } else { "editor.errors" }, &[("count", &errors.to_string())]);
-    let warnings = trf(if warnings == 1 { "editor.one_warning" } else { "editor.warnings" }, &[("count", &warnings.to_string())]);
-    trf("editor.summary", &[("errors", &errors), ("warnings", &warnings)])
+    let errors = trf(
+        if errors == 1 {
+            "editor.one_error"
+        } else {
+            "editor.errors"
+        },
+        &[("count", &errors.to_string())],
+    );
+    let warnings = trf(
+        if warnings == 1 {
+            "editor.one_warning"
+        } else {
+            "editor.warnings"
+        },
+        &[("count", &warnings.to_string())],
+    );
+    trf(
+        "editor.summary",
+        &[("errors", &errors), ("warnings", &warnings)],
+    )
 }
 
 /// Focuses the text area and selects a byte range of its text.

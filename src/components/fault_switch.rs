@@ -26,8 +26,16 @@ pub fn switch_line(host: &str, fault: &str, on: bool) -> String {
 /// Renders the fault menu.
 #[function_component]
 pub fn FaultSwitch(props: &FaultSwitchProps) -> Html {
-    let active: usize = props.hosts.iter().map(|host| host.faults.iter().filter(|fault| fault.on).count()).sum();
-    let summary = if active == 0 { tr("faults.summary") } else { trf("faults.summary_on", &[("count", &active.to_string())]) };
+    let active: usize = props
+        .hosts
+        .iter()
+        .map(|host| host.faults.iter().filter(|fault| fault.on).count())
+        .sum();
+    let summary = if active == 0 {
+        tr("faults.summary")
+    } else {
+        trf("faults.summary_on", &[("count", &active.to_string())])
+    };
     html! {
         <details class="fault-switch">
             <summary class={classes!((active > 0).then_some("faults-on"))}>{ summary }</summary>
@@ -59,7 +67,13 @@ mod tests {
 
     #[test]
     fn lines_name_host_and_state() {
-        assert_eq!(switch_line("server", "daemon-stopped", true), "porthole fault on daemon-stopped --host server");
-        assert_eq!(switch_line("laptop", "disk-full", false), "porthole fault off disk-full --host laptop");
+        assert_eq!(
+            switch_line("server", "daemon-stopped", true),
+            "porthole fault on daemon-stopped --host server"
+        );
+        assert_eq!(
+            switch_line("laptop", "disk-full", false),
+            "porthole fault off disk-full --host laptop"
+        );
     }
 }

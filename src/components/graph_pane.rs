@@ -11,13 +11,13 @@ use crate::components::graph::Graph;
 use crate::components::playback_bar::PlaybackBar;
 use crate::components::timeline::Timeline;
 use crate::frame::Frame;
+use crate::i18n::{tr, use_lang};
 use crate::layout::Layout;
 use crate::playback::{next, previous, Playback};
 use crate::prefs::ZOOMS;
 use crate::selection::Selection;
 use crate::session::{Action, Entry};
 use crate::shared::Shared;
-use crate::i18n::{tr, use_lang};
 
 /// Props of [`GraphPane`].
 #[derive(Properties, PartialEq)]

@@ -49,11 +49,22 @@ pub fn LessonBuilder(props: &LessonBuilderProps) -> Html {
         let (parsed, status) = (parsed.clone(), status.clone());
         Callback::from(move |_: MouseEvent| {
             if let Ok(lesson) = &parsed {
-                let link = format!("{}?lesson={}", browser::page_address(), encode_lesson_param(lesson));
+                let link = format!(
+                    "{}?lesson={}",
+                    browser::page_address(),
+                    encode_lesson_param(lesson)
+                );
                 let status = status.clone();
-                crate::clipboard::copy(&link, Callback::from(move |copied: bool| {
-                    status.set(if copied { tr("controls.copied") } else { tr("controls.copy_failed") })
-                }));
+                crate::clipboard::copy(
+                    &link,
+                    Callback::from(move |copied: bool| {
+                        status.set(if copied {
+                            tr("controls.copied")
+                        } else {
+                            tr("controls.copy_failed")
+                        })
+                    }),
+                );
             }
         })
     };

@@ -88,7 +88,10 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
 
 fn celebration(count: usize, par: usize) -> String {
     let values = [("count", count.to_string()), ("par", par.to_string())];
-    let values: Vec<(&str, &str)> = values.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let values: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect();
     let key = match count.cmp(&par) {
         std::cmp::Ordering::Less => "lesson.solved_under",
         std::cmp::Ordering::Equal => "lesson.solved_par",
@@ -99,7 +102,9 @@ fn celebration(count: usize, par: usize) -> String {
 
 /// Splits text into paragraphs at blank lines.
 fn paragraphs(text: &str) -> Html {
-    text.split("\n\n").map(|paragraph| html! { <p>{ inline(paragraph) }</p> }).collect()
+    text.split("\n\n")
+        .map(|paragraph| html! { <p>{ inline(paragraph) }</p> })
+        .collect()
 }
 
 /// Renders `` `code` `` spans as code; everything else stays text.
@@ -120,9 +125,13 @@ pub fn inline(text: &str) -> Html {
 pub fn describe(goal: &Goal) -> String {
     match goal {
         Goal::Image { tag, layers: None } => trf("goal.image", &[("tag", tag)]),
-        Goal::Image { tag, layers: Some(layers) } => {
-            trf("goal.image_layers", &[("tag", tag), ("layers", &layers.to_string())])
-        }
+        Goal::Image {
+            tag,
+            layers: Some(layers),
+        } => trf(
+            "goal.image_layers",
+            &[("tag", tag), ("layers", &layers.to_string())],
+        ),
         Goal::Container(container) => describe_container(container),
         Goal::NoContainer { name } => trf("goal.no_container", &[("name", name)]),
         Goal::Request(request) => describe_request(request),
@@ -146,10 +155,19 @@ fn describe_container(goal: &ContainerGoal) -> String {
         parts.push(tr("goal.container.oom_killed"));
     }
     if let Some((host, inside)) = goal.publishes {
-        parts.push(trf("goal.container.publishes", &[("host", &host.to_string()), ("container", &inside.to_string())]));
+        parts.push(trf(
+            "goal.container.publishes",
+            &[
+                ("host", &host.to_string()),
+                ("container", &inside.to_string()),
+            ],
+        ));
     }
     if let Some(bytes) = goal.memory_at_most {
-        parts.push(trf("goal.container.memory", &[("size", &engine::units::bytes_size(bytes as f64))]));
+        parts.push(trf(
+            "goal.container.memory",
+            &[("size", &engine::units::bytes_size(bytes as f64))],
+        ));
     }
     if let Some(cpus) = goal.cpus_at_most {
         parts.push(trf("goal.container.cpus", &[("cpus", &cpus.to_string())]));
@@ -166,7 +184,10 @@ fn describe_container(goal: &ContainerGoal) -> String {
     if let Some(path) = &goal.changed {
         parts.push(trf("goal.container.changed", &[("path", path)]));
     }
-    trf("goal.container", &[("conditions", &parts.join(&tr("goal.separator")))])
+    trf(
+        "goal.container",
+        &[("conditions", &parts.join(&tr("goal.separator")))],
+    )
 }
 
 fn describe_request(goal: &RequestGoal) -> String {
@@ -177,7 +198,12 @@ fn describe_request(goal: &RequestGoal) -> String {
     let method = goal.method.clone().unwrap_or_default();
     trf(
         "goal.request",
-        &[("from", &node_name(goal.from)), ("to", &node_name(goal.to)), ("method", &method), ("path", &target)],
+        &[
+            ("from", &node_name(goal.from)),
+            ("to", &node_name(goal.to)),
+            ("method", &method),
+            ("path", &target),
+        ],
     )
 }
 

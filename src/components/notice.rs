@@ -20,7 +20,9 @@ pub fn NoticeBar(props: &NoticeBarProps) -> Html {
     use_lang();
     let ondownload = {
         let raw = props.notice.raw.clone().unwrap_or_default();
-        Callback::from(move |_: MouseEvent| browser::download("porthole-unreadable.txt", &raw, "text/plain"))
+        Callback::from(move |_: MouseEvent| {
+            browser::download("porthole-unreadable.txt", &raw, "text/plain")
+        })
     };
     let ondismiss = {
         let ondismiss = props.ondismiss.clone();

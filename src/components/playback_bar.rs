@@ -2,9 +2,9 @@
 
 use yew::prelude::*;
 
+use crate::i18n::{tr, trf, use_lang};
 use crate::playback::SPEEDS;
 use crate::session::Action;
-use crate::i18n::{tr, trf, use_lang};
 
 /// Props of [`PlaybackBar`].
 #[derive(Properties, PartialEq)]

@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::prefs::{Motion, Theme};
 use crate::i18n::{tr, use_lang};
+use crate::prefs::{Motion, Theme};
 
 /// Props of [`Settings`].
 #[derive(Properties, PartialEq)]

@@ -11,8 +11,8 @@
 
 use std::rc::Rc;
 
-use engine::view::WorldView;
 use engine::output::Chunk;
+use engine::view::WorldView;
 use engine::Stream;
 use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
@@ -20,9 +20,9 @@ use yew::prelude::*;
 use crate::clipboard;
 use crate::colour::spans;
 use crate::complete::complete;
+use crate::i18n::{tr, use_lang};
 use crate::session::{transcript, Entry};
 use crate::shared::Shared;
-use crate::i18n::{tr, use_lang};
 
 /// Props of [`Terminal`].
 #[derive(Properties, PartialEq)]
@@ -75,12 +75,18 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let screen = screen.clone();
         let count = props.entries.len();
         // A live session adds output to the latest entry as time passes.
-        let latest_output = props.entries.last().map_or(0, |entry| entry.result.output.len());
-        use_effect_with((count, latest_output, notes.len(), candidates.is_some()), move |_| {
-            if let Some(element) = screen.cast::<HtmlElement>() {
-                element.set_scroll_top(element.scroll_height());
-            }
-        });
+        let latest_output = props
+            .entries
+            .last()
+            .map_or(0, |entry| entry.result.output.len());
+        use_effect_with(
+            (count, latest_output, notes.len(), candidates.is_some()),
+            move |_| {
+                if let Some(element) = screen.cast::<HtmlElement>() {
+                    element.set_scroll_top(element.scroll_height());
+                }
+            },
+        );
     }
 
     let onkeydown = {
@@ -208,7 +214,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             clipboard::copy(
                 &text,
                 Callback::from(move |copied: bool| {
-                    copy_status.set(Some(if copied { "terminal.copied" } else { "terminal.copy_failed" }))
+                    copy_status.set(Some(if copied {
+                        "terminal.copied"
+                    } else {
+                        "terminal.copy_failed"
+                    }))
                 }),
             );
         })
@@ -340,7 +350,10 @@ fn screen_chunks(output: &[Chunk]) -> Vec<Chunk> {
             text = text.replace(code, "");
         }
         if !text.is_empty() {
-            shown.push(Chunk { stream: chunk.stream, text });
+            shown.push(Chunk {
+                stream: chunk.stream,
+                text,
+            });
         }
     }
     shown
@@ -393,16 +406,32 @@ mod tests {
 
     #[test]
     fn cursor_home_clears_earlier_output() {
-        let chunk = |stream, text: &str| Chunk { stream, text: text.to_string() };
+        let chunk = |stream, text: &str| Chunk {
+            stream,
+            text: text.to_string(),
+        };
         let cases = [
-            (vec![chunk(Stream::Stdout, "plain\n")], vec![chunk(Stream::Stdout, "plain\n")]),
             (
-                vec![chunk(Stream::Stdout, "\x1b[Ha\n\x1b[Ha\x1b[K\n\x1b[J"), chunk(Stream::Stdout, "\x1b[Hb\n\x1b[Hb\x1b[K\n\x1b[J")],
+                vec![chunk(Stream::Stdout, "plain\n")],
+                vec![chunk(Stream::Stdout, "plain\n")],
+            ),
+            (
+                vec![
+                    chunk(Stream::Stdout, "\x1b[Ha\n\x1b[Ha\x1b[K\n\x1b[J"),
+                    chunk(Stream::Stdout, "\x1b[Hb\n\x1b[Hb\x1b[K\n\x1b[J"),
+                ],
                 vec![chunk(Stream::Stdout, "b\n")],
             ),
             (
-                vec![chunk(Stream::Stdout, "old\n"), chunk(Stream::Stderr, "warning\n"), chunk(Stream::Stdout, "\x1b[Hnew\n")],
-                vec![chunk(Stream::Stderr, "warning\n"), chunk(Stream::Stdout, "new\n")],
+                vec![
+                    chunk(Stream::Stdout, "old\n"),
+                    chunk(Stream::Stderr, "warning\n"),
+                    chunk(Stream::Stdout, "\x1b[Hnew\n"),
+                ],
+                vec![
+                    chunk(Stream::Stderr, "warning\n"),
+                    chunk(Stream::Stdout, "new\n"),
+                ],
             ),
         ];
         for (output, expected) in cases {

@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use crate::i18n::{tr, trf, use_lang};
 use crate::session::Entry;
 use crate::shared::Shared;
-use crate::i18n::{tr, trf, use_lang};
 
 /// Props of [`Timeline`].
 #[derive(Properties, PartialEq)]

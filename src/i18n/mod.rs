@@ -53,7 +53,9 @@ impl Lang {
 
     /// Reads a `?lang=` value exactly: `en` or `zh-CN`.
     pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|lang| lang.code().eq_ignore_ascii_case(code))
+        Lang::ALL
+            .into_iter()
+            .find(|lang| lang.code().eq_ignore_ascii_case(code))
     }
 
     /// Picks the language for a browser language tag: any Chinese tag

@@ -14,7 +14,10 @@ fn keys(lang: Lang) -> BTreeSet<&'static str> {
 /// files.
 fn used_keys() -> BTreeSet<String> {
     let english = keys(Lang::En);
-    let groups: BTreeSet<&str> = english.iter().filter_map(|key| key.split('.').next()).collect();
+    let groups: BTreeSet<&str> = english
+        .iter()
+        .filter_map(|key| key.split('.').next())
+        .collect();
     let mut found = BTreeSet::new();
     let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
     while let Some(folder) = folders.pop() {
@@ -39,8 +42,14 @@ fn literal_keys(text: &str, groups: &BTreeSet<&str>) -> Vec<String> {
         .step_by(2)
         .filter(|literal| {
             let key_like = literal.contains('.')
-                && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
-            key_like && literal.split('.').next().is_some_and(|group| groups.contains(group))
+                && literal
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+            key_like
+                && literal
+                    .split('.')
+                    .next()
+                    .is_some_and(|group| groups.contains(group))
         })
         .map(str::to_string)
         .collect()
@@ -68,8 +77,14 @@ fn every_used_key_is_translated() {
     let english = keys(Lang::En);
     let used = used_keys();
     assert!(used.len() > 60, "the scan found {} keys", used.len());
-    let missing: Vec<_> = used.iter().filter(|key| !english.contains(key.as_str())).collect();
-    assert!(missing.is_empty(), "keys the page uses but en.txt lacks: {missing:?}");
+    let missing: Vec<_> = used
+        .iter()
+        .filter(|key| !english.contains(key.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "keys the page uses but en.txt lacks: {missing:?}"
+    );
 }
 
 #[test]
@@ -78,7 +93,10 @@ fn translations_keep_placeholders_and_are_not_empty() {
     let chinese = parse(ZH_CN);
     for (key, text) in &english {
         let other = &chinese[key];
-        assert!(!text.trim().is_empty() && !other.trim().is_empty(), "{key} is empty");
+        assert!(
+            !text.trim().is_empty() && !other.trim().is_empty(),
+            "{key} is empty"
+        );
         assert_eq!(placeholders(text), placeholders(other), "{key}");
     }
 }
@@ -90,7 +108,10 @@ fn lookup_follows_the_current_language() {
     set_lang(Lang::En);
     assert_ne!(chinese, tr("page.subtitle"));
     assert_eq!(tr("no.such.key"), "no.such.key");
-    assert_eq!(trf("lesson.par", &[("count", "3"), ("par", "2")]), "3 commands, par 2");
+    assert_eq!(
+        trf("lesson.par", &[("count", "3"), ("par", "2")]),
+        "3 commands, par 2"
+    );
 }
 
 #[test]
@@ -105,7 +126,12 @@ fn languages_from_codes_and_browser_tags() {
     for (code, expected) in cases {
         assert_eq!(Lang::from_code(code), expected, "{code}");
     }
-    for (tag, expected) in [("zh-TW", Lang::ZhCn), ("zh", Lang::ZhCn), ("en-GB", Lang::En), ("de", Lang::En)] {
+    for (tag, expected) in [
+        ("zh-TW", Lang::ZhCn),
+        ("zh", Lang::ZhCn),
+        ("en-GB", Lang::En),
+        ("de", Lang::En),
+    ] {
         assert_eq!(Lang::from_browser(tag), expected, "{tag}");
     }
 }
@@ -121,16 +147,22 @@ const UNTRANSLATED: [&str; 3] = ["Porthole", "CPU", "PIDs"];
 /// (catalogue keys, class names, attribute values), not words.
 fn literal_texts(source: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for opening in ["{ \"", "aria-label=\"", "title=\"", "placeholder=\"", " label=\""] {
+    for opening in [
+        "{ \"",
+        "aria-label=\"",
+        "title=\"",
+        "placeholder=\"",
+        " label=\"",
+    ] {
         for (start, _) in source.match_indices(opening) {
             let rest = &source[start + opening.len()..];
             let Some(end) = rest.find('"') else { continue };
             let text = &rest[..end];
             let after = rest[end + 1..].trim_start();
             let whole = !opening.starts_with('{') || after.starts_with('}');
-            let identifier = text
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+            let identifier = text.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')
+            });
             let words = text.replace("\\n", "").chars().any(char::is_alphabetic);
             if whole && words && !identifier && !UNTRANSLATED.contains(&text) {
                 found.push(text.to_string());
@@ -163,18 +195,31 @@ fn markup_takes_its_text_from_the_catalogues() {
             written.push(format!("{}: {literal}", path.display()));
         }
     }
-    assert!(written.is_empty(), "text written in markup instead of en.txt and zh-CN.txt:\n{}", written.join("\n"));
+    assert!(
+        written.is_empty(),
+        "text written in markup instead of en.txt and zh-CN.txt:\n{}",
+        written.join("\n")
+    );
 }
 
 #[test]
 fn literal_text_scan_finds_markup_text() {
     let cases: [(&str, &[&str]); 6] = [
         (r#"<span>{ "Zoom" }</span>"#, &["Zoom"]),
-        (r#"<button aria-label="Close" title="Close">"#, &["Close", "Close"]),
+        (
+            r#"<button aria-label="Close" title="Close">"#,
+            &["Close", "Close"],
+        ),
         (r#"<span>{ tr("graph.zoom") }</span>"#, &[]),
         (r#"{ "\n" } { "0000" }"#, &[]),
-        (r#"if wide { "splitter-horizontal" } else { tr(if ok { "graph.one_tag" } else { "graph.tags" }) }"#, &[]),
-        (r#"<Gauge label="CPU" /> if x { "Yes" } else { "no such thing" }"#, &["Yes", "no such thing"]),
+        (
+            r#"if wide { "splitter-horizontal" } else { tr(if ok { "graph.one_tag" } else { "graph.tags" }) }"#,
+            &[],
+        ),
+        (
+            r#"<Gauge label="CPU" /> if x { "Yes" } else { "no such thing" }"#,
+            &["Yes", "no such thing"],
+        ),
     ];
     for (source, expected) in cases {
         assert_eq!(literal_texts(source), expected, "{source}");

@@ -199,10 +199,18 @@ impl HostLayout {
 /// a host that grows stays grown.
 pub(super) fn is_compact(host: &HostView, build: Option<&BuildView>, slots: &HostSlots) -> bool {
     const DEFAULT_NETWORKS: [&str; 3] = ["bridge", "host", "none"];
-    let used = [&slots.images, &slots.layers, &slots.containers, &slots.volumes];
+    let used = [
+        &slots.images,
+        &slots.layers,
+        &slots.containers,
+        &slots.volumes,
+    ];
     build.is_none()
         && used.iter().all(|slots| slots.capacity() == 0)
-        && host.networks.iter().all(|network| DEFAULT_NETWORKS.contains(&network.name.as_str()))
+        && host
+            .networks
+            .iter()
+            .all(|network| DEFAULT_NETWORKS.contains(&network.name.as_str()))
 }
 
 /// Lays out a host that shows only its daemon (or its chain), with room

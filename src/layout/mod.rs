@@ -123,7 +123,10 @@ impl Layout {
         let hosts: Vec<HostLayout> = ordered_hosts(view)
             .into_iter()
             .map(|host| {
-                let build = view.build.as_ref().filter(|_| host.name == view.target_host);
+                let build = view
+                    .build
+                    .as_ref()
+                    .filter(|_| host.name == view.target_host);
                 let slots = book.host(&host.name);
                 let layout = if is_compact(host, build, &slots) {
                     compact_layout(host, x, detail)
@@ -291,25 +294,49 @@ fn registry_layouts(
                 .get(&registry.name)
                 .cloned()
                 .unwrap_or_default();
-            let names = || registry.repositories.iter().map(|repository| repository.name.as_str());
+            let names = || {
+                registry
+                    .repositories
+                    .iter()
+                    .map(|repository| repository.name.as_str())
+            };
             let region = registry
                 .machine
                 .as_deref()
-                .and_then(|machine| hosts.iter().find(|host| host.name == machine && !host.compact))
+                .and_then(|machine| {
+                    hosts
+                        .iter()
+                        .find(|host| host.name == machine && !host.compact)
+                })
                 .map(|host| host.region);
             let (node, repositories) = match region {
                 Some(region) => {
-                    let node = Rect::new(region.right() - REGISTRY_WIDTH - 12.0, CHAIN_TOP, REGISTRY_WIDTH, NODE_HEIGHT);
+                    let node = Rect::new(
+                        region.right() - REGISTRY_WIDTH - 12.0,
+                        CHAIN_TOP,
+                        REGISTRY_WIDTH,
+                        NODE_HEIGHT,
+                    );
                     let repositories = placed(names(), &slots, |slot| repository_rect(&node, slot))
                         .into_iter()
-                        .filter(|(name, _)| slots.get(name).is_some_and(|slot| slot < HOSTED_REPOSITORIES))
+                        .filter(|(name, _)| {
+                            slots
+                                .get(name)
+                                .is_some_and(|slot| slot < HOSTED_REPOSITORIES)
+                        })
                         .collect();
                     (node, repositories)
                 }
                 None => {
                     let node = Rect::new(x, top, REGISTRY_WIDTH, NODE_HEIGHT);
-                    top = node.bottom() + 12.0 + slots.capacity() as f64 * REPOSITORY_PITCH + REGISTRY_GAP;
-                    (node, placed(names(), &slots, |slot| repository_rect(&node, slot)))
+                    top = node.bottom()
+                        + 12.0
+                        + slots.capacity() as f64 * REPOSITORY_PITCH
+                        + REGISTRY_GAP;
+                    (
+                        node,
+                        placed(names(), &slots, |slot| repository_rect(&node, slot)),
+                    )
                 }
             };
             RegistryLayout {
@@ -324,7 +351,12 @@ fn registry_layouts(
 
 /// Returns the rectangle of the repository in `slot` under a registry node.
 fn repository_rect(node: &Rect, slot: usize) -> Rect {
-    Rect::new(node.x, node.bottom() + 12.0 + slot as f64 * REPOSITORY_PITCH, REGISTRY_WIDTH, REPOSITORY_HEIGHT)
+    Rect::new(
+        node.x,
+        node.bottom() + 12.0 + slot as f64 * REPOSITORY_PITCH,
+        REGISTRY_WIDTH,
+        REPOSITORY_HEIGHT,
+    )
 }
 
 fn find(items: &[(String, Rect)], id: &str) -> Option<Rect> {
@@ -605,22 +637,43 @@ mod tests {
     fn registry_container_sits_inside_its_host() {
         let mut world = two_hosts("server");
         world.registries[1].repositories = (0..5)
-            .map(|index| engine::view::RepositoryView { name: format!("app{index}"), tags: vec!["1".into()] })
+            .map(|index| engine::view::RepositoryView {
+                name: format!("app{index}"),
+                tags: vec!["1".into()],
+            })
             .collect();
         let layout = &layouts(&[world], false)[0];
         let server = layout.host("server").unwrap();
         let private = &layout.registries[1];
-        assert!(server.region.contains(&private.node), "{:?} leaves {:?}", private.node, server.region);
-        assert_eq!(private.repositories.len(), HOSTED_REPOSITORIES, "the others are left out");
+        assert!(
+            server.region.contains(&private.node),
+            "{:?} leaves {:?}",
+            private.node,
+            server.region
+        );
+        assert_eq!(
+            private.repositories.len(),
+            HOSTED_REPOSITORIES,
+            "the others are left out"
+        );
         // The build draws at most four levels of stages from the left.
         let stages_end = server.region.x + 20.0 + 3.0 * 120.0 + 96.0;
         for (name, rect) in &private.repositories {
             assert!(server.region.contains(rect), "{name} leaves the server");
-            assert!(rect.bottom() <= server.networks_band.y, "{name} covers the networks");
+            assert!(
+                rect.bottom() <= server.networks_band.y,
+                "{name} covers the networks"
+            );
             assert!(rect.x >= stages_end, "{name} covers the build's stages");
         }
         let hub = &layout.registries[0];
-        assert!(layout.hosts.iter().all(|host| !host.region.contains(&hub.node)), "Docker Hub stays outside");
+        assert!(
+            layout
+                .hosts
+                .iter()
+                .all(|host| !host.region.contains(&hub.node)),
+            "Docker Hub stays outside"
+        );
     }
 
     #[test]
@@ -630,10 +683,20 @@ mod tests {
         assert!(empty.hosts[0].compact);
         assert!(empty.hosts[0].images.is_empty());
         assert!(empty.hosts[0].networks.is_empty());
-        assert!(empty.hosts[0].region.contains(&empty.hosts[0].chain[0].1), "the daemon stays inside");
-        assert!(empty.width < 600.0, "an empty world draws small, got {}", empty.width);
+        assert!(
+            empty.hosts[0].region.contains(&empty.hosts[0].chain[0].1),
+            "the daemon stays inside"
+        );
+        assert!(
+            empty.width < 600.0,
+            "an empty world draws small, got {}",
+            empty.width
+        );
         assert!(!used.hosts[0].compact);
-        assert_eq!(used.width, 1000.0, "client, one host and registries fill 1000 units");
+        assert_eq!(
+            used.width, 1000.0,
+            "client, one host and registries fill 1000 units"
+        );
         let emptied = layouts(&[view(1, 0), view(0, 0)], false);
         assert!(!emptied[1].hosts[0].compact, "a host that grew stays grown");
     }

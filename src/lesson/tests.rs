@@ -21,7 +21,11 @@ fn goals_after(lesson: &Lesson, lines: &[String]) -> Vec<bool> {
 fn every_built_in_lesson_reads() {
     assert_eq!(built_in().len(), BUILT_IN.len());
     for (index, lesson) in built_in().iter().enumerate() {
-        assert!(lesson.id.starts_with(&format!("{:02}-", index + 1)), "{}", lesson.id);
+        assert!(
+            lesson.id.starts_with(&format!("{:02}-", index + 1)),
+            "{}",
+            lesson.id
+        );
     }
 }
 
@@ -33,7 +37,11 @@ fn every_lesson_text_is_in_both_languages() {
             .chain(&lesson.hints)
             .chain(lesson.goals.iter().filter_map(|goal| goal.text.as_ref()));
         for text in texts {
-            assert!(!text.en.is_empty() && !text.zh_cn.is_empty(), "{}: {text:?}", lesson.id);
+            assert!(
+                !text.en.is_empty() && !text.zh_cn.is_empty(),
+                "{}: {text:?}",
+                lesson.id
+            );
         }
     }
 }
@@ -67,11 +75,23 @@ fn bad_lesson_files_are_rejected_with_a_reason() {
         ("not json".to_string(), "lesson file"),
         ("{}".to_string(), "lesson file"),
         (with(|lesson| lesson.id = "Bad Id".into()), "Bad Id"),
-        (with(|lesson| lesson.id = "<img src=x>".into()), "<img src=x>"),
+        (
+            with(|lesson| lesson.id = "<img src=x>".into()),
+            "<img src=x>",
+        ),
         (with(|lesson| lesson.goals.clear()), "goal"),
-        (with(|lesson| lesson.setup = vec!["docker ps".into(); 65]), "setup"),
-        (with(|lesson| lesson.files = vec![("../etc/passwd".into(), String::new())]), "../etc/passwd"),
-        (with(|lesson| lesson.example = Some("other".into())), "other"),
+        (
+            with(|lesson| lesson.setup = vec!["docker ps".into(); 65]),
+            "setup",
+        ),
+        (
+            with(|lesson| lesson.files = vec![("../etc/passwd".into(), String::new())]),
+            "../etc/passwd",
+        ),
+        (
+            with(|lesson| lesson.example = Some("other".into())),
+            "other",
+        ),
         ("x".repeat(MAX_LESSON_BYTES + 1), "256 KiB"),
     ];
     for (text, named) in cases {

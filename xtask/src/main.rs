@@ -82,17 +82,34 @@ fn test(root: &Path) -> Result<(), String> {
     let toolchain = setup(root, true)?;
 
     println!("xtask: running the native tests");
-    run(Command::new(env!("CARGO")).current_dir(root).args(["test", "--workspace", "--locked"]))?;
+    run(Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["test", "--workspace", "--locked"]))?;
+
+    println!("xtask: checking the formatting with rustfmt");
+    run(Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["fmt", "--all", "--check"]))?;
 
     println!("xtask: checking the code with clippy");
-    run(Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
+    run(Command::new(env!("CARGO")).current_dir(root).args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
 
     println!("xtask: building the porthole command for the transcript comparison");
-    run(Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args(["build", "--locked", "--release", "--bin", "porthole"]))?;
+    run(Command::new(env!("CARGO")).current_dir(root).args([
+        "build",
+        "--locked",
+        "--release",
+        "--bin",
+        "porthole",
+    ]))?;
 
     println!("xtask: building the release bundle with wasm-opt");
     run(toolchain.trunk().args(["build", "--release"]))?;

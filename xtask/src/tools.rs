@@ -52,7 +52,10 @@ impl Toolchain {
     /// (binaryen and playwright-core) where they are missing or at another version.
     pub fn install_web_tools(&self) -> Result<(), String> {
         let targets = output(Command::new("rustup").args(["target", "list", "--installed"]));
-        if !targets.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+        if !targets
+            .lines()
+            .any(|line| line.trim() == "wasm32-unknown-unknown")
+        {
             println!("xtask: installing the wasm32-unknown-unknown target (seconds)");
             run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
         }
@@ -89,8 +92,14 @@ impl Toolchain {
         let playwright = self.root.join("node_modules/playwright-core/package.json");
         let lz_string = self.root.join("node_modules/lz-string/package.json");
         if !wasm_opt.contains("version 132") || !playwright.exists() || !lz_string.exists() {
-            println!("xtask: installing binaryen 132, playwright-core and lz-string from npm (seconds)");
-            run(Command::new("npm").current_dir(&self.root).args(["ci", "--no-audit", "--no-fund"]))?;
+            println!(
+                "xtask: installing binaryen 132, playwright-core and lz-string from npm (seconds)"
+            );
+            run(Command::new("npm").current_dir(&self.root).args([
+                "ci",
+                "--no-audit",
+                "--no-fund",
+            ]))?;
         }
         Ok(())
     }
@@ -98,7 +107,10 @@ impl Toolchain {
     /// Installs Debian's chromium, chromium-driver and a CJK font (so the
     /// Chinese screenshots show text) when they are missing.
     pub fn install_browser(&self) -> Result<(), String> {
-        if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() && Path::new(CJK_FONT).exists() {
+        if Path::new(CHROMIUM).exists()
+            && Path::new(CHROMEDRIVER).exists()
+            && Path::new(CJK_FONT).exists()
+        {
             return Ok(());
         }
         println!("xtask: installing chromium, chromium-driver and fonts-wqy-microhei from Debian (under a minute)");
@@ -114,7 +126,14 @@ impl Toolchain {
             run(&mut command)
         };
         apt(&["update"])?;
-        apt(&["install", "-y", "--no-install-recommends", "chromium", "chromium-driver", "fonts-wqy-microhei"])
+        apt(&[
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+            "fonts-wqy-microhei",
+        ])
     }
 
     /// Returns a `trunk` command with the pinned tools first on `PATH`.
@@ -161,7 +180,10 @@ fn locked_version(lock: &str, name: &str) -> Option<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == format!("name = \"{name}\"") {
-            let version = lines.next()?.strip_prefix("version = \"")?.strip_suffix('"')?;
+            let version = lines
+                .next()?
+                .strip_prefix("version = \"")?
+                .strip_suffix('"')?;
             return Some(version.to_string());
         }
     }
@@ -179,7 +201,10 @@ mod tests {
     #[test]
     fn locked_version_reads_package_entry() {
         let lock = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
-        assert_eq!(locked_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
+        assert_eq!(
+            locked_version(lock, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
         assert_eq!(locked_version(lock, "yew"), None);
     }
 }

@@ -78,7 +78,11 @@ fn large_dockerfile() -> String {
         }
         match stage {
             0 => text.push_str("COPY file0.txt /copied/\n"),
-            _ => text.push_str(&format!("COPY --from=stage{} /data/s{}/d0/value /copied/from{stage}\n", stage - 1, stage - 1)),
+            _ => text.push_str(&format!(
+                "COPY --from=stage{} /data/s{}/d0/value /copied/from{stage}\n",
+                stage - 1,
+                stage - 1
+            )),
         }
         text.push_str(&format!("ENV READY{stage}=yes\n"));
         text.push_str(&format!("EXPOSE {}\n", 8000 + stage));
@@ -96,7 +100,10 @@ fn large_build<M: Measurement + 'static>(c: &mut Criterion<M>, prefix: &str) {
     assert_eq!(instructions, 200);
     let mut files = vec![("Dockerfile".to_string(), dockerfile)];
     for stage in 0..10 {
-        files.push((format!("file{stage}.txt"), format!("content of stage {stage}\n")));
+        files.push((
+            format!("file{stage}.txt"),
+            format!("content of stage {stage}\n"),
+        ));
     }
     let mut world = world_with_alpine();
     world.load_project(&files);
@@ -119,7 +126,10 @@ fn large_build<M: Measurement + 'static>(c: &mut Criterion<M>, prefix: &str) {
 /// Returns the CPU time the calling thread has used, from
 /// `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`.
 fn thread_cpu_time() -> Duration {
-    let mut time = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut time = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `time` is a valid, writable timespec for the call's duration.
     let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut time) };
     assert_eq!(status, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");

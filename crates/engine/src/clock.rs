@@ -99,12 +99,20 @@ pub fn parse_rfc3339(text: &str) -> Option<Millis> {
             sign * (zone_hours.parse::<i64>().ok()? * 60 + zone_minutes.parse::<i64>().ok()?)
         }
     };
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hours > 23 || minutes > 59 || seconds > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hours > 23
+        || minutes > 59
+        || seconds > 60
+    {
         return None;
     }
     let days = days_from_civil(year, month, day);
-    let total_seconds = days * 86_400 + (hours * 3600 + minutes * 60 + seconds) as i64 - offset_minutes * 60;
-    u64::try_from(total_seconds).ok().map(|seconds| seconds * 1000 + millis)
+    let total_seconds =
+        days * 86_400 + (hours * 3600 + minutes * 60 + seconds) as i64 - offset_minutes * 60;
+    u64::try_from(total_seconds)
+        .ok()
+        .map(|seconds| seconds * 1000 + millis)
 }
 
 /// Converts a proleptic Gregorian date to days since 1970-01-01, after
@@ -126,7 +134,12 @@ fn civil_from_millis(millis: Millis) -> (String, u64) {
 }
 
 fn time_of_day(seconds: u64) -> String {
-    format!("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
 }
 
 /// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day),
@@ -135,11 +148,16 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
-    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 } as u32;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -155,7 +173,10 @@ mod tests {
 
     #[test]
     fn rfc3339_nanos_keeps_milliseconds() {
-        assert_eq!(rfc3339_nanos(START + 1_234), "2025-10-20T09:00:01.234000000Z");
+        assert_eq!(
+            rfc3339_nanos(START + 1_234),
+            "2025-10-20T09:00:01.234000000Z"
+        );
     }
 
     #[test]
@@ -169,7 +190,10 @@ mod tests {
     #[test]
     fn parse_rfc3339_round_trips() {
         assert_eq!(parse_rfc3339("2025-10-20T09:00:00Z"), Some(START));
-        assert_eq!(parse_rfc3339("2025-10-20T09:00:01.234567Z"), Some(START + 1_234));
+        assert_eq!(
+            parse_rfc3339("2025-10-20T09:00:01.234567Z"),
+            Some(START + 1_234)
+        );
         assert_eq!(parse_rfc3339("2025-10-20T10:00:00+01:00"), Some(START));
         assert_eq!(parse_rfc3339("yesterday"), None);
         assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);

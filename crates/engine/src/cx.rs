@@ -24,7 +24,11 @@ pub struct Cx {
 impl Cx {
     /// Starts a line at logical time `now`.
     pub fn new(now: Millis) -> Self {
-        Self { out: Output::default(), events: Vec::new(), now }
+        Self {
+            out: Output::default(),
+            events: Vec::new(),
+            now,
+        }
     }
 
     /// Returns the current logical time.
@@ -56,23 +60,45 @@ impl Cx {
 
     /// Records a state change.
     pub fn change(&mut self, change: Change) {
-        self.events.push(Event { time: self.now, kind: EventKind::Change(change) });
+        self.events.push(Event {
+            time: self.now,
+            kind: EventKind::Change(change),
+        });
     }
 
     /// Records a message and returns its index in the trace, so a response
     /// body can be attached later.
     pub fn message(&mut self, message: Message) -> usize {
-        self.events.push(Event { time: self.now, kind: EventKind::Message(message) });
+        self.events.push(Event {
+            time: self.now,
+            kind: EventKind::Message(message),
+        });
         self.events.len() - 1
     }
 
     /// Records an Engine API call from `host`'s client to `target`'s daemon:
     /// `path` is without the `/v1.51` prefix and `query` without `?`.
-    pub fn api(&mut self, client_host: &str, target: &str, method: &str, path: &str, query: &str, status: u16) -> usize {
-        let versioned = if path == "/_ping" { path.to_string() } else { format!("/v{API_VERSION}{path}") };
+    pub fn api(
+        &mut self,
+        client_host: &str,
+        target: &str,
+        method: &str,
+        path: &str,
+        query: &str,
+        status: u16,
+    ) -> usize {
+        let versioned = if path == "/_ping" {
+            path.to_string()
+        } else {
+            format!("/v{API_VERSION}{path}")
+        };
         self.message(Message {
-            from: Node::Client { host: client_host.to_string() },
-            to: Node::Daemon { host: target.to_string() },
+            from: Node::Client {
+                host: client_host.to_string(),
+            },
+            to: Node::Daemon {
+                host: target.to_string(),
+            },
             method: method.to_string(),
             path: versioned,
             query: query.to_string(),
@@ -83,7 +109,15 @@ impl Cx {
     }
 
     /// Records a call between two nodes that is not an Engine API call.
-    pub fn call(&mut self, from: Node, to: Node, method: &str, path: &str, query: &str, status: u16) -> usize {
+    pub fn call(
+        &mut self,
+        from: Node,
+        to: Node,
+        method: &str,
+        path: &str,
+        query: &str,
+        status: u16,
+    ) -> usize {
         self.message(Message {
             from,
             to,
@@ -98,14 +132,22 @@ impl Cx {
 
     /// Attaches a request body to the message at `index`.
     pub fn set_request(&mut self, index: usize, body: impl Into<String>) {
-        if let Some(Event { kind: EventKind::Message(message), .. }) = self.events.get_mut(index) {
+        if let Some(Event {
+            kind: EventKind::Message(message),
+            ..
+        }) = self.events.get_mut(index)
+        {
             message.request = Some(body.into());
         }
     }
 
     /// Attaches a response body to the message at `index`.
     pub fn set_response(&mut self, index: usize, body: impl Into<String>) {
-        if let Some(Event { kind: EventKind::Message(message), .. }) = self.events.get_mut(index) {
+        if let Some(Event {
+            kind: EventKind::Message(message),
+            ..
+        }) = self.events.get_mut(index)
+        {
             message.response = Some(body.into());
         }
     }

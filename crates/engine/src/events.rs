@@ -78,11 +78,16 @@ impl TryFrom<String> for Node {
         let invalid = || format!("invalid node name {text:?}");
         let (first, rest) = text.split_once('/').ok_or_else(invalid)?;
         if first == "registry" {
-            return Ok(Node::Registry { host: rest.to_string() });
+            return Ok(Node::Registry {
+                host: rest.to_string(),
+            });
         }
         let host = first.to_string();
         match rest.split_once('/') {
-            Some(("shim", container)) => Ok(Node::Shim { host, container: container.to_string() }),
+            Some(("shim", container)) => Ok(Node::Shim {
+                host,
+                container: container.to_string(),
+            }),
             Some(_) => Err(invalid()),
             None => match rest {
                 "client" => Ok(Node::Client { host }),
@@ -157,38 +162,157 @@ pub enum StepOutcome {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "change")]
 pub enum Change {
-    LayerStored { host: String, diff_id: String, size: u64 },
-    LayerDeleted { host: String, diff_id: String },
-    ImageStored { host: String, image_id: String },
-    ImageTagged { host: String, image_id: String, reference: String },
-    ImageUntagged { host: String, image_id: String, reference: String },
-    ImageDeleted { host: String, image_id: String },
-    BuildStep { host: String, vertex: u32, name: String, #[serde(flatten)] outcome: StepOutcome },
-    ContainerCreated { host: String, id: String, name: String, image_id: String },
-    ContainerStarted { host: String, id: String, pid: u32 },
-    ContainerExited { host: String, id: String, exit_code: i32, oom_killed: bool },
-    ContainerPaused { host: String, id: String },
-    ContainerUnpaused { host: String, id: String },
-    ContainerRemoved { host: String, id: String },
-    ProcessStarted { host: String, container: String, pid: u32, host_pid: u32, command: String },
-    ProcessExited { host: String, container: String, host_pid: u32, status: i32 },
-    NamespaceCreated { host: String, container: String, kind: String, inode: u64 },
+    LayerStored {
+        host: String,
+        diff_id: String,
+        size: u64,
+    },
+    LayerDeleted {
+        host: String,
+        diff_id: String,
+    },
+    ImageStored {
+        host: String,
+        image_id: String,
+    },
+    ImageTagged {
+        host: String,
+        image_id: String,
+        reference: String,
+    },
+    ImageUntagged {
+        host: String,
+        image_id: String,
+        reference: String,
+    },
+    ImageDeleted {
+        host: String,
+        image_id: String,
+    },
+    BuildStep {
+        host: String,
+        vertex: u32,
+        name: String,
+        #[serde(flatten)]
+        outcome: StepOutcome,
+    },
+    ContainerCreated {
+        host: String,
+        id: String,
+        name: String,
+        image_id: String,
+    },
+    ContainerStarted {
+        host: String,
+        id: String,
+        pid: u32,
+    },
+    ContainerExited {
+        host: String,
+        id: String,
+        exit_code: i32,
+        oom_killed: bool,
+    },
+    ContainerPaused {
+        host: String,
+        id: String,
+    },
+    ContainerUnpaused {
+        host: String,
+        id: String,
+    },
+    ContainerRemoved {
+        host: String,
+        id: String,
+    },
+    ProcessStarted {
+        host: String,
+        container: String,
+        pid: u32,
+        host_pid: u32,
+        command: String,
+    },
+    ProcessExited {
+        host: String,
+        container: String,
+        host_pid: u32,
+        status: i32,
+    },
+    NamespaceCreated {
+        host: String,
+        container: String,
+        kind: String,
+        inode: u64,
+    },
     /// A container joined another container's namespace (`--network
     /// container:NAME`, `--pid container:NAME`); `owner` is that one's ID.
-    NamespaceJoined { host: String, container: String, kind: String, inode: u64, owner: String },
-    CgroupCreated { host: String, container: String, path: String },
-    LimitEnforced { host: String, container: String, resource: Resource, detail: String },
-    NetworkCreated { host: String, id: String, name: String },
-    NetworkRemoved { host: String, id: String },
-    NetworkConnected { host: String, network: String, container: String, address: String },
-    PortPublished { host: String, container: String, host_port: String, container_port: String },
-    VolumeCreated { host: String, name: String },
-    VolumeRemoved { host: String, name: String },
-    BlobStored { registry: String, repository: String, digest: String },
-    ManifestStored { registry: String, repository: String, reference: String, digest: String },
-    Fault { node: Node, message: String },
+    NamespaceJoined {
+        host: String,
+        container: String,
+        kind: String,
+        inode: u64,
+        owner: String,
+    },
+    CgroupCreated {
+        host: String,
+        container: String,
+        path: String,
+    },
+    LimitEnforced {
+        host: String,
+        container: String,
+        resource: Resource,
+        detail: String,
+    },
+    NetworkCreated {
+        host: String,
+        id: String,
+        name: String,
+    },
+    NetworkRemoved {
+        host: String,
+        id: String,
+    },
+    NetworkConnected {
+        host: String,
+        network: String,
+        container: String,
+        address: String,
+    },
+    PortPublished {
+        host: String,
+        container: String,
+        host_port: String,
+        container_port: String,
+    },
+    VolumeCreated {
+        host: String,
+        name: String,
+    },
+    VolumeRemoved {
+        host: String,
+        name: String,
+    },
+    BlobStored {
+        registry: String,
+        repository: String,
+        digest: String,
+    },
+    ManifestStored {
+        registry: String,
+        repository: String,
+        reference: String,
+        digest: String,
+    },
+    Fault {
+        node: Node,
+        message: String,
+    },
     /// A switched-on fault was switched off again.
-    FaultCleared { node: Node, fault: String },
+    FaultCleared {
+        node: Node,
+        fault: String,
+    },
 }
 
 /// What an event is.
@@ -215,13 +339,28 @@ mod tests {
     #[test]
     fn node_names_round_trip() {
         let nodes = [
-            Node::Client { host: "laptop".into() },
-            Node::Daemon { host: "laptop".into() },
-            Node::Containerd { host: "server".into() },
-            Node::Shim { host: "laptop".into(), container: "3f2a1b0c9d8e".into() },
-            Node::Runc { host: "laptop".into() },
-            Node::Kernel { host: "laptop".into() },
-            Node::Registry { host: "registry-1.docker.io".into() },
+            Node::Client {
+                host: "laptop".into(),
+            },
+            Node::Daemon {
+                host: "laptop".into(),
+            },
+            Node::Containerd {
+                host: "server".into(),
+            },
+            Node::Shim {
+                host: "laptop".into(),
+                container: "3f2a1b0c9d8e".into(),
+            },
+            Node::Runc {
+                host: "laptop".into(),
+            },
+            Node::Kernel {
+                host: "laptop".into(),
+            },
+            Node::Registry {
+                host: "registry-1.docker.io".into(),
+            },
         ];
         for node in nodes {
             let text = node.to_string();
@@ -234,8 +373,12 @@ mod tests {
         let event = Event {
             time: 5,
             kind: EventKind::Message(Message {
-                from: Node::Client { host: "laptop".into() },
-                to: Node::Daemon { host: "laptop".into() },
+                from: Node::Client {
+                    host: "laptop".into(),
+                },
+                to: Node::Daemon {
+                    host: "laptop".into(),
+                },
                 method: "POST".into(),
                 path: "/v1.51/containers/create".into(),
                 query: "name=web".into(),

@@ -101,7 +101,6 @@ impl Fault {
             Fault::DiskFull => "no space left on the disk under /var/lib/docker",
         }
     }
-
 }
 
 /// The reason a `porthole fault` line was rejected.
@@ -118,7 +117,10 @@ impl UsageError {
             UsageError::Usage => USAGE.to_string(),
             UsageError::UnknownFault(name) => {
                 let names: Vec<&str> = Fault::ALL.iter().map(|fault| fault.name()).collect();
-                format!("porthole: unknown fault {name:?}; faults: {}", names.join(", "))
+                format!(
+                    "porthole: unknown fault {name:?}; faults: {}",
+                    names.join(", ")
+                )
             }
             UsageError::UnknownHost(name) => format!("porthole: unknown host {name:?}"),
         }
@@ -132,7 +134,11 @@ const USAGE: &str = "usage: porthole fault on|off NAME [--host HOST]\n       por
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Request {
     List,
-    Switch { on: bool, fault: Fault, host: Option<String> },
+    Switch {
+        on: bool,
+        fault: Fault,
+        host: Option<String>,
+    },
 }
 
 fn parse(args: &[String]) -> Result<Request, UsageError> {
@@ -143,11 +149,18 @@ fn parse(args: &[String]) -> Result<Request, UsageError> {
             let (name, host) = match rest {
                 [name] => (*name, None),
                 [name, "--host", host] | ["--host", host, name] => (*name, Some(host.to_string())),
-                [name, flag] if flag.starts_with("--host=") => (*name, Some(flag["--host=".len()..].to_string())),
+                [name, flag] if flag.starts_with("--host=") => {
+                    (*name, Some(flag["--host=".len()..].to_string()))
+                }
                 _ => return Err(UsageError::Usage),
             };
-            let fault = Fault::parse(name).ok_or_else(|| UsageError::UnknownFault(name.to_string()))?;
-            Ok(Request::Switch { on: *switch == "on", fault, host })
+            let fault =
+                Fault::parse(name).ok_or_else(|| UsageError::UnknownFault(name.to_string()))?;
+            Ok(Request::Switch {
+                on: *switch == "on",
+                fault,
+                host,
+            })
         }
         _ => Err(UsageError::Usage),
     }
@@ -156,7 +169,9 @@ fn parse(args: &[String]) -> Result<Request, UsageError> {
 /// Runs `porthole ARGS…` in the host shell and returns its exit status.
 pub fn porthole_command(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
     let request = parse(args).and_then(|request| match request {
-        Request::Switch { host: Some(host), .. } if !world.hosts.contains_key(&host) => Err(UsageError::UnknownHost(host)),
+        Request::Switch {
+            host: Some(host), ..
+        } if !world.hosts.contains_key(&host) => Err(UsageError::UnknownHost(host)),
         other => Ok(other),
     });
     match request {
@@ -188,27 +203,49 @@ pub fn switch(world: &mut World, cx: &mut Cx, host: &str, fault: Fault, on: bool
         }
         return;
     }
-    let Some(machine) = world.hosts.get_mut(host) else { return };
+    let Some(machine) = world.hosts.get_mut(host) else {
+        return;
+    };
     machine.set_fault(fault, on);
     // The page marks every host fault at the host's daemon.
-    let node = Node::Daemon { host: host.to_string() };
+    let node = Node::Daemon {
+        host: host.to_string(),
+    };
     if on {
-        cx.change(Change::Fault { node, message: format!("{}: {}", fault.name(), fault.description()) });
+        cx.change(Change::Fault {
+            node,
+            message: format!("{}: {}", fault.name(), fault.description()),
+        });
     } else {
-        cx.change(Change::FaultCleared { node, fault: fault.name().to_string() });
+        cx.change(Change::FaultCleared {
+            node,
+            fault: fault.name().to_string(),
+        });
     }
 }
 
 /// Returns `porthole fault ls`: one line per host and fault, with its state.
 fn listing(world: &World) -> String {
-    let mut rows = vec![["HOST".to_string(), "FAULT".to_string(), "STATE".to_string(), "WHAT".to_string()]];
+    let mut rows = vec![[
+        "HOST".to_string(),
+        "FAULT".to_string(),
+        "STATE".to_string(),
+        "WHAT".to_string(),
+    ]];
     for (name, host) in &world.hosts {
         for fault in Fault::ALL {
             let state = if host.has_fault(fault) { "on" } else { "off" };
-            rows.push([name.clone(), fault.name().to_string(), state.to_string(), fault.description().to_string()]);
+            rows.push([
+                name.clone(),
+                fault.name().to_string(),
+                state.to_string(),
+                fault.description().to_string(),
+            ]);
         }
     }
-    let widths: Vec<usize> = (0..3).map(|column| rows.iter().map(|row| row[column].len()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..3)
+        .map(|column| rows.iter().map(|row| row[column].len()).max().unwrap_or(0))
+        .collect();
     let mut text = String::new();
     for row in rows {
         for (column, width) in widths.iter().enumerate() {
@@ -239,20 +276,42 @@ mod tests {
     fn parses_requests() {
         let cases: [(&str, Result<Request, UsageError>); 8] = [
             ("fault ls", Ok(Request::List)),
-            ("fault on daemon-stopped", Ok(Request::Switch { on: true, fault: Fault::DaemonStopped, host: None })),
+            (
+                "fault on daemon-stopped",
+                Ok(Request::Switch {
+                    on: true,
+                    fault: Fault::DaemonStopped,
+                    host: None,
+                }),
+            ),
             (
                 "fault off disk-full --host server",
-                Ok(Request::Switch { on: false, fault: Fault::DiskFull, host: Some("server".into()) }),
+                Ok(Request::Switch {
+                    on: false,
+                    fault: Fault::DiskFull,
+                    host: Some("server".into()),
+                }),
             ),
             (
                 "fault on --host server ssh-refused",
-                Ok(Request::Switch { on: true, fault: Fault::SshRefused, host: Some("server".into()) }),
+                Ok(Request::Switch {
+                    on: true,
+                    fault: Fault::SshRefused,
+                    host: Some("server".into()),
+                }),
             ),
             (
                 "fault on port-allocated --host=laptop",
-                Ok(Request::Switch { on: true, fault: Fault::PortAllocated, host: Some("laptop".into()) }),
+                Ok(Request::Switch {
+                    on: true,
+                    fault: Fault::PortAllocated,
+                    host: Some("laptop".into()),
+                }),
             ),
-            ("fault on nothing", Err(UsageError::UnknownFault("nothing".into()))),
+            (
+                "fault on nothing",
+                Err(UsageError::UnknownFault("nothing".into())),
+            ),
             ("fault on", Err(UsageError::Usage)),
             ("faults", Err(UsageError::Usage)),
         ];
@@ -265,12 +324,35 @@ mod tests {
     fn switching_records_events_and_state() {
         let mut world = World::new();
         let mut cx = Cx::new(0);
-        assert_eq!(porthole_command(&mut world, &mut cx, &words("fault on daemon-stopped --host server")), 0);
+        assert_eq!(
+            porthole_command(
+                &mut world,
+                &mut cx,
+                &words("fault on daemon-stopped --host server")
+            ),
+            0
+        );
         assert!(world.hosts["server"].has_fault(Fault::DaemonStopped));
         assert!(!world.hosts["server"].daemon.running);
-        assert!(matches!(&cx.events[0].kind, crate::events::EventKind::Change(Change::Fault { node, .. }) if node.to_string() == "server/dockerd"));
-        assert_eq!(porthole_command(&mut world, &mut cx, &words("fault off daemon-stopped --host server")), 0);
+        assert!(
+            matches!(&cx.events[0].kind, crate::events::EventKind::Change(Change::Fault { node, .. }) if node.to_string() == "server/dockerd")
+        );
+        assert_eq!(
+            porthole_command(
+                &mut world,
+                &mut cx,
+                &words("fault off daemon-stopped --host server")
+            ),
+            0
+        );
         assert!(world.hosts["server"].daemon.running);
-        assert_eq!(porthole_command(&mut world, &mut cx, &words("fault on daemon-stopped --host moon")), 2);
+        assert_eq!(
+            porthole_command(
+                &mut world,
+                &mut cx,
+                &words("fault on daemon-stopped --host moon")
+            ),
+            2
+        );
     }
 }

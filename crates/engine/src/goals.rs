@@ -133,8 +133,16 @@ impl Goal {
         };
         match self {
             Goal::Image { tag, layers } => image_met(host, tag, *layers),
-            Goal::Container(goal) => host.daemon.containers.iter().any(|container| goal.matches(container)),
-            Goal::NoContainer { name } => host.daemon.containers.iter().all(|container| &container.name != name),
+            Goal::Container(goal) => host
+                .daemon
+                .containers
+                .iter()
+                .any(|container| goal.matches(container)),
+            Goal::NoContainer { name } => host
+                .daemon
+                .containers
+                .iter()
+                .all(|container| &container.name != name),
             Goal::Request(goal) => trace.iter().any(|event| goal.matches(event)),
         }
     }
@@ -155,18 +163,35 @@ impl ContainerGoal {
     pub fn matches(&self, container: &Container) -> bool {
         let config = &container.host_config;
         let checks = [
-            self.name.as_ref().is_none_or(|name| &container.name == name),
-            self.image.as_ref().is_none_or(|image| same_image(image, &container.image)),
-            self.running.is_none_or(|running| container.state.is_running() == running),
-            self.oom_killed.is_none_or(|killed| container.state.oom_killed == killed),
-            self.publishes.is_none_or(|ports| publishes(container, ports)),
-            self.memory_at_most.is_none_or(|max| config.memory > 0 && config.memory as u64 <= max),
-            self.cpus_at_most
-                .is_none_or(|max| config.nano_cpus > 0 && config.nano_cpus as f64 / 1e9 <= max + 1e-9),
-            self.bind.as_ref().is_none_or(|target| binds(container, target)),
-            self.file.as_ref().is_none_or(|path| container.rootfs.exists(path)),
-            self.missing.as_ref().is_none_or(|path| !container.rootfs.exists(path)),
-            self.changed.as_ref().is_none_or(|path| changed(container, path)),
+            self.name
+                .as_ref()
+                .is_none_or(|name| &container.name == name),
+            self.image
+                .as_ref()
+                .is_none_or(|image| same_image(image, &container.image)),
+            self.running
+                .is_none_or(|running| container.state.is_running() == running),
+            self.oom_killed
+                .is_none_or(|killed| container.state.oom_killed == killed),
+            self.publishes
+                .is_none_or(|ports| publishes(container, ports)),
+            self.memory_at_most
+                .is_none_or(|max| config.memory > 0 && config.memory as u64 <= max),
+            self.cpus_at_most.is_none_or(|max| {
+                config.nano_cpus > 0 && config.nano_cpus as f64 / 1e9 <= max + 1e-9
+            }),
+            self.bind
+                .as_ref()
+                .is_none_or(|target| binds(container, target)),
+            self.file
+                .as_ref()
+                .is_none_or(|path| container.rootfs.exists(path)),
+            self.missing
+                .as_ref()
+                .is_none_or(|path| !container.rootfs.exists(path)),
+            self.changed
+                .as_ref()
+                .is_none_or(|path| changed(container, path)),
         ];
         checks.into_iter().all(|check| check)
     }
@@ -175,7 +200,10 @@ impl ContainerGoal {
 /// Compares two image names by their normalised references, or as typed
 /// when either is not a reference (an image ID).
 fn same_image(wanted: &str, actual: &str) -> bool {
-    match (reference::parse_docker_ref(wanted), reference::parse_docker_ref(actual)) {
+    match (
+        reference::parse_docker_ref(wanted),
+        reference::parse_docker_ref(actual),
+    ) {
         (Ok(wanted), Ok(actual)) => wanted.familiar_string() == actual.familiar_string(),
         _ => wanted == actual,
     }
@@ -191,14 +219,18 @@ fn publishes(container: &Container, (host_port, container_port): (u16, u16)) -> 
 }
 
 fn binds(container: &Container, target: &str) -> bool {
-    container
-        .mounts
-        .iter()
-        .any(|mount| mount.kind == MountKind::Bind && mount.destination.trim_end_matches('/') == target.trim_end_matches('/'))
+    container.mounts.iter().any(|mount| {
+        mount.kind == MountKind::Bind
+            && mount.destination.trim_end_matches('/') == target.trim_end_matches('/')
+    })
 }
 
 fn changed(container: &Container, path: &str) -> bool {
-    container.rootfs.diff().iter().any(|change| change.path.as_str() == path)
+    container
+        .rootfs
+        .diff()
+        .iter()
+        .any(|change| change.path.as_str() == path)
 }
 
 impl RequestGoal {
@@ -213,9 +245,15 @@ impl RequestGoal {
     fn matches_message(&self, message: &Message) -> bool {
         NodeKind::of(&message.from) == self.from
             && NodeKind::of(&message.to) == self.to
-            && self.method.as_ref().is_none_or(|method| &message.method == method)
+            && self
+                .method
+                .as_ref()
+                .is_none_or(|method| &message.method == method)
             && message.path.contains(&self.path)
-            && self.query.as_ref().is_none_or(|query| message.query.contains(query))
+            && self
+                .query
+                .as_ref()
+                .is_none_or(|query| message.query.contains(query))
     }
 }
 
@@ -228,7 +266,12 @@ pub fn from_world(world: &World) -> Vec<Goal> {
         return Vec::new();
     };
     let mut goals = built_images(host);
-    goals.extend(host.daemon.containers.iter().map(|container| Goal::Container(describe(container))));
+    goals.extend(
+        host.daemon
+            .containers
+            .iter()
+            .map(|container| Goal::Container(describe(container))),
+    );
     goals
 }
 
@@ -240,9 +283,16 @@ fn built_images(host: &Host) -> Vec<Goal> {
         .all_tags()
         .into_iter()
         .filter_map(|(reference, id)| {
-            let image = host.daemon.images.get(&id).filter(|image| image.repo_digests.is_empty())?;
+            let image = host
+                .daemon
+                .images
+                .get(&id)
+                .filter(|image| image.repo_digests.is_empty())?;
             let layers = image.diff_ids().len();
-            Some(Goal::Image { tag: reference.familiar_string(), layers: (layers > 1).then_some(layers) })
+            Some(Goal::Image {
+                tag: reference.familiar_string(),
+                layers: (layers > 1).then_some(layers),
+            })
         })
         .collect()
 }

@@ -114,7 +114,11 @@ impl Host {
     /// Replaces the project directory's files with `files` (paths relative
     /// to the project directory).
     pub fn load_project(&mut self, files: &[(String, String)]) {
-        let _ = self.fs.remove(PROJECT_DIR, crate::fs::Recursion::Recursive, crate::fs::IfMissing::Ignore);
+        let _ = self.fs.remove(
+            PROJECT_DIR,
+            crate::fs::Recursion::Recursive,
+            crate::fs::IfMissing::Ignore,
+        );
         let _ = self.fs.mkdir_all(PROJECT_DIR);
         for (path, text) in files {
             let full = format!("{PROJECT_DIR}/{path}");
@@ -145,12 +149,29 @@ fn add_system_files(base: &mut ChangeSet) {
     for directory in ["/etc", "/usr", "/usr/bin"] {
         base.insert(FsPath::new(directory), Entry::directory(0o755));
     }
-    let passwd = format!("root:x:0:0:root:/root:/bin/bash\n{HOST_USER}:x:1000:1000:{HOST_USER}:{HOME}:/bin/bash\n");
-    base.insert(FsPath::new("/etc/passwd"), Entry::file(Content::Text(passwd), 0o644));
+    let passwd = format!(
+        "root:x:0:0:root:/root:/bin/bash\n{HOST_USER}:x:1000:1000:{HOST_USER}:{HOME}:/bin/bash\n"
+    );
+    base.insert(
+        FsPath::new("/etc/passwd"),
+        Entry::file(Content::Text(passwd), 0o644),
+    );
     let group = format!("root:x:0:\ndocker:x:988:{HOST_USER}\n{HOST_USER}:x:1000:\n");
-    base.insert(FsPath::new("/etc/group"), Entry::file(Content::Text(group), 0o644));
+    base.insert(
+        FsPath::new("/etc/group"),
+        Entry::file(Content::Text(group), 0o644),
+    );
     for (program, directory) in HOST_PROGRAMS {
         let seed = crate::fs::mix_seed(0, program.as_bytes());
-        base.insert(FsPath::new(&format!("{directory}/{program}")), Entry::file(Content::Synthetic { size: 138_208, seed }, 0o755));
+        base.insert(
+            FsPath::new(&format!("{directory}/{program}")),
+            Entry::file(
+                Content::Synthetic {
+                    size: 138_208,
+                    seed,
+                },
+                0o755,
+            ),
+        );
     }
 }

@@ -19,7 +19,8 @@ use crate::world::World;
 pub fn curl(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
     let include = args.iter().any(|arg| arg == "-i" || arg == "--include");
     let Some(url) = args.iter().find(|arg| !arg.starts_with('-')) else {
-        cx.out.errln("curl: try 'curl --help' or 'curl --manual' for more information");
+        cx.out
+            .errln("curl: try 'curl --help' or 'curl --manual' for more information");
         return 2;
     };
     let Some((host_name, port, path)) = split_url(url) else {
@@ -27,30 +28,63 @@ pub fn curl(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
         return 3;
     };
     let loopback = host_name == "localhost" || host_name.starts_with("127.");
-    let host = if loopback { world.client.host.clone() } else { host_name.to_string() };
+    let host = if loopback {
+        world.client.host.clone()
+    } else {
+        host_name.to_string()
+    };
     if !world.hosts.contains_key(&host) {
-        cx.out.errln(format!("curl: (6) Could not resolve host: {host_name}"));
+        cx.out
+            .errln(format!("curl: (6) Could not resolve host: {host_name}"));
         return 6;
     }
-    let from = Node::Client { host: world.client.host.clone() };
+    let from = Node::Client {
+        host: world.client.host.clone(),
+    };
     let to = Node::Daemon { host: host.clone() };
     let container = world.hosts[&host]
         .daemon
         .containers
         .iter()
-        .find(|container| container.state.is_running() && container.ports.iter().any(|allocation| allocation.host_port == port))
+        .find(|container| {
+            container.state.is_running()
+                && container
+                    .ports
+                    .iter()
+                    .any(|allocation| allocation.host_port == port)
+        })
         .cloned();
     let Some(container) = container else {
-        record(cx, from, to, &format!("http://{host_name}:{port}{path}"), 0, None);
+        record(
+            cx,
+            from,
+            to,
+            &format!("http://{host_name}:{port}{path}"),
+            0,
+            None,
+        );
         cx.out.errln(format!("curl: (7) Failed to connect to {host_name} port {port} after 0 ms: Couldn't connect to server"));
         return 7;
     };
     let registries: Vec<String> = registry_repositories(world, &container);
     let response = respond(&container, &path, &registries);
     cx.advance(15);
-    record(cx, from, to, &format!("http://{host_name}:{port}{path}"), response.status, Some(&container.id[..12]));
+    record(
+        cx,
+        from,
+        to,
+        &format!("http://{host_name}:{port}{path}"),
+        response.status,
+        Some(&container.id[..12]),
+    );
     if include {
-        cx.out.out(format!("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n", response.status, reason(response.status), response.content_type, response.body.len()));
+        cx.out.out(format!(
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n",
+            response.status,
+            reason(response.status),
+            response.content_type,
+            response.body.len()
+        ));
     }
     cx.out.out(response.body);
     0
@@ -60,10 +94,22 @@ pub fn curl(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
 /// port (through the host's port forwarding, drawn at its daemon).
 fn record(cx: &mut Cx, from: Node, to: Node, url: &str, status: u16, container: Option<&str>) {
     let to = match (container, &to) {
-        (Some(container), Node::Daemon { host }) => Node::Shim { host: host.clone(), container: container.to_string() },
+        (Some(container), Node::Daemon { host }) => Node::Shim {
+            host: host.clone(),
+            container: container.to_string(),
+        },
         _ => to,
     };
-    cx.message(Message { from, to, method: "GET".to_string(), path: url.to_string(), query: String::new(), status, request: None, response: None });
+    cx.message(Message {
+        from,
+        to,
+        method: "GET".to_string(),
+        path: url.to_string(),
+        query: String::new(),
+        status,
+        request: None,
+        response: None,
+    });
 }
 
 /// Splits `http://HOST[:PORT][/PATH]`; the port defaults to 80.
@@ -104,13 +150,22 @@ fn registry_repositories(world: &World, container: &Container) -> Vec<String> {
         .registries
         .iter()
         .find(|registry| registry.container.as_deref() == Some(container.id.as_str()))
-        .map(|registry| registry.registry.local_repositories().map(str::to_string).collect())
+        .map(|registry| {
+            registry
+                .registry
+                .local_repositories()
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// Builds the response the container's program sends.
 fn respond(container: &Container, path: &str, repositories: &[String]) -> Response {
-    let program = std::iter::once(container.path.as_str()).chain(container.args.iter().map(String::as_str)).collect::<Vec<_>>().join(" ");
+    let program = std::iter::once(container.path.as_str())
+        .chain(container.args.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ");
     if program.contains("scrapyd") {
         return scrapyd(container, path);
     }
@@ -119,26 +174,56 @@ fn respond(container: &Container, path: &str, repositories: &[String]) -> Respon
     }
     // FIXME: only Scrapyd and the registry serve HTTP; other programs
     // return this empty page.
-    Response { status: 200, content_type: "text/html", body: String::new() }
+    Response {
+        status: 200,
+        content_type: "text/html",
+        body: String::new(),
+    }
 }
 
 /// Builds Scrapyd 1.5's responses. `node_name` is the container's host name.
 fn scrapyd(container: &Container, path: &str) -> Response {
     let (route, query) = path.split_once('?').unwrap_or((path, ""));
     let node = &container.hostname;
-    let json = |body: String| Response { status: 200, content_type: "application/json", body: format!("{body}\n") };
-    let project = query.split('&').find_map(|pair| pair.strip_prefix("project="));
+    let json = |body: String| Response {
+        status: 200,
+        content_type: "application/json",
+        body: format!("{body}\n"),
+    };
+    let project = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("project="));
     match route {
-        "/" => Response { status: 200, content_type: "text/html; charset=utf-8", body: SCRAPYD_HOME.to_string() },
-        "/daemonstatus.json" => json(format!(r#"{{"pending": 0, "running": 0, "finished": 0, "status": "ok", "node_name": "{node}"}}"#)),
-        "/listprojects.json" => json(format!(r#"{{"projects": [], "status": "ok", "node_name": "{node}"}}"#)),
-        "/listjobs.json" => json(format!(r#"{{"pending": [], "running": [], "finished": [], "status": "ok", "node_name": "{node}"}}"#)),
-        "/listspiders.json" | "/listversions.json" => match project {
-            None => json(format!(r#"{{"status": "error", "message": "'project' parameter is required", "node_name": "{node}"}}"#)),
-            Some(_) if route == "/listversions.json" => json(format!(r#"{{"versions": [], "status": "ok", "node_name": "{node}"}}"#)),
-            Some(project) => json(format!(r#"{{"status": "error", "message": "project '{project}' not found", "node_name": "{node}"}}"#)),
+        "/" => Response {
+            status: 200,
+            content_type: "text/html; charset=utf-8",
+            body: SCRAPYD_HOME.to_string(),
         },
-        _ => Response { status: 404, content_type: "text/html", body: TWISTED_NOT_FOUND.to_string() },
+        "/daemonstatus.json" => json(format!(
+            r#"{{"pending": 0, "running": 0, "finished": 0, "status": "ok", "node_name": "{node}"}}"#
+        )),
+        "/listprojects.json" => json(format!(
+            r#"{{"projects": [], "status": "ok", "node_name": "{node}"}}"#
+        )),
+        "/listjobs.json" => json(format!(
+            r#"{{"pending": [], "running": [], "finished": [], "status": "ok", "node_name": "{node}"}}"#
+        )),
+        "/listspiders.json" | "/listversions.json" => match project {
+            None => json(format!(
+                r#"{{"status": "error", "message": "'project' parameter is required", "node_name": "{node}"}}"#
+            )),
+            Some(_) if route == "/listversions.json" => json(format!(
+                r#"{{"versions": [], "status": "ok", "node_name": "{node}"}}"#
+            )),
+            Some(project) => json(format!(
+                r#"{{"status": "error", "message": "project '{project}' not found", "node_name": "{node}"}}"#
+            )),
+        },
+        _ => Response {
+            status: 404,
+            content_type: "text/html",
+            body: TWISTED_NOT_FOUND.to_string(),
+        },
     }
 }
 
@@ -146,12 +231,27 @@ fn scrapyd(container: &Container, path: &str) -> Response {
 /// and the catalogue.
 fn registry(path: &str, repositories: &[String]) -> Response {
     match path {
-        "/v2/" | "/v2" => Response { status: 200, content_type: "application/json; charset=utf-8", body: "{}".to_string() },
+        "/v2/" | "/v2" => Response {
+            status: 200,
+            content_type: "application/json; charset=utf-8",
+            body: "{}".to_string(),
+        },
         "/v2/_catalog" => {
-            let names: Vec<String> = repositories.iter().map(|name| format!("\"{name}\"")).collect();
-            Response { status: 200, content_type: "application/json; charset=utf-8", body: format!("{{\"repositories\":[{}]}}\n", names.join(",")) }
+            let names: Vec<String> = repositories
+                .iter()
+                .map(|name| format!("\"{name}\""))
+                .collect();
+            Response {
+                status: 200,
+                content_type: "application/json; charset=utf-8",
+                body: format!("{{\"repositories\":[{}]}}\n", names.join(",")),
+            }
         }
-        _ => Response { status: 404, content_type: "text/plain; charset=utf-8", body: "404 page not found\n".to_string() },
+        _ => Response {
+            status: 404,
+            content_type: "text/plain; charset=utf-8",
+            body: "404 page not found\n".to_string(),
+        },
     }
 }
 
@@ -202,9 +302,14 @@ const TWISTED_NOT_FOUND: &str = "<html>\n  <head><title>404 - No Such Resource</
 pub fn secure_copy(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
     // FIXME: scp prints a progress meter per file on a terminal; this
     // prints nothing.
-    let recursive = args.iter().any(|arg| arg.starts_with('-') && arg.contains('r'));
+    let recursive = args
+        .iter()
+        .any(|arg| arg.starts_with('-') && arg.contains('r'));
     let paths: Vec<&String> = args.iter().filter(|arg| !arg.starts_with('-')).collect();
-    let Some((target, sources)) = paths.split_last().filter(|(_, sources)| !sources.is_empty()) else {
+    let Some((target, sources)) = paths
+        .split_last()
+        .filter(|(_, sources)| !sources.is_empty())
+    else {
         cx.out.errln("usage: scp [-346ABCOpqRrsTv] [-c cipher] [-D sftp_server_path] [-F ssh_config]\n           [-i identity_file] [-J destination] [-l limit] [-o ssh_option]\n           [-P port] [-S program] [-X sftp_option] source ... target");
         return 1;
     };
@@ -224,7 +329,13 @@ pub fn secure_copy(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
                 return 255;
             }
         };
-        if let Err(message) = copy(world, cx, (&source_host, &source_path), (&target_host, &target_path), recursive) {
+        if let Err(message) = copy(
+            world,
+            cx,
+            (&source_host, &source_path),
+            (&target_host, &target_path),
+            recursive,
+        ) {
             cx.out.errln(message);
             status = 1;
         }
@@ -244,35 +355,69 @@ fn locate(world: &World, operand: &str) -> Result<(String, String), String> {
             if machine.has_fault(crate::faults::Fault::SshRefused) {
                 return Err(format!("ssh: connect to host {host} port 22: Connection refused\r\nscp: Connection closed"));
             }
-            let path = if path.starts_with('/') { path.to_string() } else if path.is_empty() { home.to_string() } else { format!("{home}/{path}") };
+            let path = if path.starts_with('/') {
+                path.to_string()
+            } else if path.is_empty() {
+                home.to_string()
+            } else {
+                format!("{home}/{path}")
+            };
             Ok((host.to_string(), path.trim_end_matches('/').to_string()))
         }
         _ => {
-            let path = if operand.starts_with('/') { operand.to_string() } else { format!("{}/{operand}", world.client.cwd) };
-            Ok((world.client.host.clone(), path.trim_end_matches('/').to_string()))
+            let path = if operand.starts_with('/') {
+                operand.to_string()
+            } else {
+                format!("{}/{operand}", world.client.cwd)
+            };
+            Ok((
+                world.client.host.clone(),
+                path.trim_end_matches('/').to_string(),
+            ))
         }
     }
 }
 
 /// Copies a file or (with `-r`) a directory tree between hosts.
-fn copy(world: &mut World, cx: &mut Cx, source: (&str, &str), target: (&str, &str), recursive: bool) -> Result<(), String> {
+fn copy(
+    world: &mut World,
+    cx: &mut Cx,
+    source: (&str, &str),
+    target: (&str, &str),
+    recursive: bool,
+) -> Result<(), String> {
     let fs = &world.hosts[source.0].fs;
-    let metadata = fs.stat(source.1).map_err(|_| format!("scp: {}: No such file or directory", source.1))?;
+    let metadata = fs
+        .stat(source.1)
+        .map_err(|_| format!("scp: {}: No such file or directory", source.1))?;
     let name = source.1.rsplit('/').next().unwrap_or_default().to_string();
     let target_fs = &world.hosts[target.0].fs;
-    let into_directory = target_fs.stat(target.1).is_ok_and(|meta| meta.file_type == FileType::Directory);
-    let destination = if into_directory { format!("{}/{name}", target.1) } else { target.1.to_string() };
+    let into_directory = target_fs
+        .stat(target.1)
+        .is_ok_and(|meta| meta.file_type == FileType::Directory);
+    let destination = if into_directory {
+        format!("{}/{name}", target.1)
+    } else {
+        target.1.to_string()
+    };
     if metadata.file_type == FileType::Directory && !recursive {
         return Err(format!("scp: {}: not a regular file", source.1));
     }
     let mut files = Vec::new();
     collect(fs, source.1, &destination, &mut files);
-    let bytes: u64 = files.iter().map(|(_, content)| content.as_ref().map_or(0, Content::size)).sum();
+    let bytes: u64 = files
+        .iter()
+        .map(|(_, content)| content.as_ref().map_or(0, Content::size))
+        .sum();
     let target_fs = &mut world.hosts.get_mut(target.0).expect("target host").fs;
     for (path, content) in files {
         match content {
-            None => target_fs.mkdir_all(&path).map_err(|error| format!("scp: {path}: {}", error.kind))?,
-            Some(content) => target_fs.write(&path, content).map_err(|error| format!("scp: {path}: {}", error.kind))?,
+            None => target_fs
+                .mkdir_all(&path)
+                .map_err(|error| format!("scp: {path}: {}", error.kind))?,
+            Some(content) => target_fs
+                .write(&path, content)
+                .map_err(|error| format!("scp: {path}: {}", error.kind))?,
         }
     }
     cx.advance(200 + bytes / 10_000);
@@ -281,13 +426,23 @@ fn copy(world: &mut World, cx: &mut Cx, source: (&str, &str), target: (&str, &st
 
 /// Lists a tree as (target path, content), directories with `None` and
 /// before their files.
-fn collect(fs: &crate::fs::Overlay, source: &str, target: &str, out: &mut Vec<(String, Option<Content>)>) {
+fn collect(
+    fs: &crate::fs::Overlay,
+    source: &str,
+    target: &str,
+    out: &mut Vec<(String, Option<Content>)>,
+) {
     match fs.read(source) {
         Ok(content) => out.push((target.to_string(), Some(content.clone()))),
         Err(_) => {
             out.push((target.to_string(), None));
             for entry in fs.list(source).unwrap_or_default() {
-                collect(fs, &format!("{source}/{}", entry.name), &format!("{target}/{}", entry.name), out);
+                collect(
+                    fs,
+                    &format!("{source}/{}", entry.name),
+                    &format!("{target}/{}", entry.name),
+                    out,
+                );
             }
         }
     }
@@ -299,9 +454,18 @@ mod tests {
 
     #[test]
     fn splits_urls() {
-        assert_eq!(split_url("http://server:6818/"), Some(("server", 6818, "/".to_string())));
-        assert_eq!(split_url("localhost:6800/daemonstatus.json"), Some(("localhost", 6800, "/daemonstatus.json".to_string())));
-        assert_eq!(split_url("http://server"), Some(("server", 80, "/".to_string())));
+        assert_eq!(
+            split_url("http://server:6818/"),
+            Some(("server", 6818, "/".to_string()))
+        );
+        assert_eq!(
+            split_url("localhost:6800/daemonstatus.json"),
+            Some(("localhost", 6800, "/daemonstatus.json".to_string()))
+        );
+        assert_eq!(
+            split_url("http://server"),
+            Some(("server", 80, "/".to_string()))
+        );
         assert_eq!(split_url("http://:80/"), None);
         assert_eq!(split_url("http://server:port/"), None);
     }

@@ -39,7 +39,10 @@ pub fn run(world: &mut World, cx: &mut Cx, line: &str) -> i32 {
             Some(Token::Operator { operator, .. }) => Some(operator),
             None => None,
             Some(Token::Word(word)) if pipeline.awaiting_file() => {
-                pipeline.redirect = pipeline.redirect.take().map(|(append, _)| (append, Some(word.text)));
+                pipeline.redirect = pipeline
+                    .redirect
+                    .take()
+                    .map(|(append, _)| (append, Some(word.text)));
                 continue;
             }
             Some(other) => {
@@ -50,7 +53,8 @@ pub fn run(world: &mut World, cx: &mut Cx, line: &str) -> i32 {
         match operator {
             Some(Operator::And | Operator::Or | Operator::Semicolon) | None => {
                 if pipeline.awaiting_file() {
-                    cx.out.errln("bash: syntax error near unexpected token `newline'");
+                    cx.out
+                        .errln("bash: syntax error near unexpected token `newline'");
                     return 2;
                 }
                 if !skip && !pipeline.is_empty() {
@@ -89,7 +93,10 @@ struct Pipeline {
 
 impl Default for Pipeline {
     fn default() -> Self {
-        Pipeline { stages: vec![Vec::new()], redirect: None }
+        Pipeline {
+            stages: vec![Vec::new()],
+            redirect: None,
+        }
     }
 }
 
@@ -158,7 +165,10 @@ fn words_of(tokens: &[Token]) -> Vec<String> {
 
 fn is_tee(tokens: &[Token]) -> bool {
     let words = words_of(tokens);
-    matches!(words.first().map(String::as_str), Some("tee")) || words.get(..2).is_some_and(|first| first[0] == "sudo" && first[1] == "tee")
+    matches!(words.first().map(String::as_str), Some("tee"))
+        || words
+            .get(..2)
+            .is_some_and(|first| first[0] == "sudo" && first[1] == "tee")
 }
 
 /// Runs a command with its standard output captured; its standard error
@@ -179,7 +189,13 @@ fn capture(world: &mut World, cx: &mut Cx, command: &[Token]) -> (i32, String) {
 
 /// Writes `text` to a file on the client's host. The user may write under
 /// the home directory and `/tmp`; elsewhere only as root.
-fn write_file(world: &mut World, file: &str, text: &str, append: bool, root: bool) -> Result<(), String> {
+fn write_file(
+    world: &mut World,
+    file: &str,
+    text: &str,
+    append: bool,
+    root: bool,
+) -> Result<(), String> {
     let path = absolute(world, file);
     let writable = root || path.starts_with(crate::host::HOME) || path.starts_with("/tmp/");
     if !writable {
@@ -194,7 +210,8 @@ fn write_file(world: &mut World, file: &str, text: &str, append: bool, root: boo
         }
     }
     content.push_str(text);
-    fs.write(&path, crate::fs::Content::Text(content)).map_err(|error| error.kind.to_string())
+    fs.write(&path, crate::fs::Content::Text(content))
+        .map_err(|error| error.kind.to_string())
 }
 
 /// Runs one simple command: assignments and words.
@@ -206,7 +223,9 @@ fn run_simple(world: &mut World, cx: &mut Cx, tokens: &[Token]) -> i32 {
             Token::Assignment(assignment) if words.is_empty() => {
                 assignments.push((assignment.name.clone(), assignment.value.clone()))
             }
-            Token::Assignment(assignment) => words.push(format!("{}={}", assignment.name, assignment.value)),
+            Token::Assignment(assignment) => {
+                words.push(format!("{}={}", assignment.name, assignment.value))
+            }
             Token::Word(word) => words.push(word.text.clone()),
             Token::Operator { .. } => {}
         }
@@ -223,7 +242,12 @@ fn run_simple(world: &mut World, cx: &mut Cx, tokens: &[Token]) -> i32 {
     // Assignments before a command apply to that command only.
     let saved: Vec<(String, Option<String>)> = assignments
         .iter()
-        .map(|(name, value)| (name.clone(), world.client.env.insert(name.clone(), value.clone())))
+        .map(|(name, value)| {
+            (
+                name.clone(),
+                world.client.env.insert(name.clone(), value.clone()),
+            )
+        })
         .collect();
     let status = run_program(world, cx, &name, &words[1..]);
     for (name, previous) in saved {
@@ -242,7 +266,9 @@ fn run_program(world: &mut World, cx: &mut Cx, name: &str, args: &[String]) -> i
         "ssh" => secure_shell(world, cx, args),
         "exit" | "logout" => exit_shell(world, cx),
         "sudo" => match args.split_first() {
-            Some((program, rest)) if program == "systemctl" => system_control(world, cx, rest, true),
+            Some((program, rest)) if program == "systemctl" => {
+                system_control(world, cx, rest, true)
+            }
             Some((program, rest)) => run_program(world, cx, program, rest),
             None => {
                 cx.out.errln("usage: sudo -h | -K | -k | -V\nusage: sudo [-AbEHknPS] [-C num] [-D directory] [-g group] [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] [VAR=value] [-i | -s] [command [arg ...]]");
@@ -286,7 +312,12 @@ fn run_program(world: &mut World, cx: &mut Cx, name: &str, args: &[String]) -> i
             cx.out.outln(&world.client.host);
             0
         }
-        _ if crate::host::HOST_PROGRAMS.iter().any(|(program, _)| *program == name) => run_tool(world, cx, name, args),
+        _ if crate::host::HOST_PROGRAMS
+            .iter()
+            .any(|(program, _)| *program == name) =>
+        {
+            run_tool(world, cx, name, args)
+        }
         _ => {
             cx.out.errln(format!("{name}: command not found"));
             127
@@ -315,13 +346,21 @@ fn secure_shell(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
     };
     let command: Vec<String> = words.cloned().collect();
     let host = destination.rsplit('@').next().unwrap_or_default();
-    let host = if host == "localhost" { world.client.host.clone() } else { host.to_string() };
+    let host = if host == "localhost" {
+        world.client.host.clone()
+    } else {
+        host.to_string()
+    };
     let Some(machine) = world.hosts.get(&host) else {
-        cx.out.errln(format!("ssh: Could not resolve hostname {host}: Name or service not known"));
+        cx.out.errln(format!(
+            "ssh: Could not resolve hostname {host}: Name or service not known"
+        ));
         return 255;
     };
     if machine.has_fault(crate::faults::Fault::SshRefused) {
-        cx.out.errln(format!("ssh: connect to host {host} port 22: Connection refused"));
+        cx.out.errln(format!(
+            "ssh: connect to host {host} port 22: Connection refused"
+        ));
         return 255;
     }
     cx.advance(150);
@@ -349,7 +388,8 @@ fn exit_shell(world: &mut World, cx: &mut Cx) -> i32 {
             0
         }
         None => {
-            cx.out.errln("porthole: this is the terminal's own shell, which stays open");
+            cx.out
+                .errln("porthole: this is the terminal's own shell, which stays open");
             1
         }
     }
@@ -365,22 +405,35 @@ fn system_control(world: &mut World, cx: &mut Cx, args: &[String], root: bool) -
         return 1;
     };
     if unit != "docker" && unit != "docker.service" {
-        cx.out.errln(format!("Unit {unit}.service could not be found."));
+        cx.out
+            .errln(format!("Unit {unit}.service could not be found."));
         return 4;
     }
     if action != "status" && !root {
-        cx.out.errln(format!("Failed to {action} docker.service: Interactive authentication required."));
-        cx.out.errln("See system logs and 'systemctl status docker.service' for details.");
+        cx.out.errln(format!(
+            "Failed to {action} docker.service: Interactive authentication required."
+        ));
+        cx.out
+            .errln("See system logs and 'systemctl status docker.service' for details.");
         return 1;
     }
     let host = world.client.host.clone();
     match action.as_str() {
         "status" => {
             let running = world.hosts[&host].daemon.running;
-            cx.out.outln("● docker.service - Docker Application Container Engine");
+            cx.out
+                .outln("● docker.service - Docker Application Container Engine");
             cx.out.outln("     Loaded: loaded (/usr/lib/systemd/system/docker.service; enabled; preset: enabled)");
-            cx.out.outln(if running { "     Active: active (running)" } else { "     Active: inactive (dead)" });
-            if running { 0 } else { 3 }
+            cx.out.outln(if running {
+                "     Active: active (running)"
+            } else {
+                "     Active: inactive (dead)"
+            });
+            if running {
+                0
+            } else {
+                3
+            }
         }
         "stop" => {
             crate::service::stop(world, cx, &host);
@@ -392,7 +445,8 @@ fn system_control(world: &mut World, cx: &mut Cx, args: &[String], root: bool) -
             crate::service::start(world, cx, &host)
         }
         other => {
-            cx.out.errln(format!("porthole: systemctl {other} is not simulated"));
+            cx.out
+                .errln(format!("porthole: systemctl {other} is not simulated"));
             1
         }
     }
@@ -402,13 +456,22 @@ fn system_control(world: &mut World, cx: &mut Cx, args: &[String], root: bool) -
 /// the host's files and kernel model.
 fn run_tool(world: &mut World, cx: &mut Cx, name: &str, args: &[String]) -> i32 {
     let now = cx.now();
-    let environment: Vec<String> = world.client.env.iter().map(|(key, value)| format!("{key}={value}")).collect();
+    let environment: Vec<String> = world
+        .client
+        .env
+        .iter()
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect();
     let cwd = world.client.cwd.clone();
     let host_name = world.client.host.clone();
-    let Some(host) = world.hosts.get_mut(&host_name) else { return 127 };
+    let Some(host) = world.hosts.get_mut(&host_name) else {
+        return 127;
+    };
     let context = crate::kernel::Context::for_host(host, now);
     let pid = host.pids.allocate();
-    let argv: Vec<String> = std::iter::once(name.to_string()).chain(args.iter().cloned()).collect();
+    let argv: Vec<String> = std::iter::once(name.to_string())
+        .chain(args.iter().cloned())
+        .collect();
     let own = crate::sh::Process {
         pid,
         ppid: crate::kernel::context::USER_SHELL_PID,
@@ -421,13 +484,22 @@ fn run_tool(world: &mut World, cx: &mut Cx, name: &str, args: &[String]) -> i32 
         started: now,
         tty: Some("pts/0".to_string()),
     };
-    let mut system = crate::kernel::HostSystem { context: &context, own: Some(own) };
+    let mut system = crate::kernel::HostSystem {
+        context: &context,
+        own: Some(own),
+    };
     let mut state = crate::sh::ShellState::new(crate::sh::ShellKind::Bash, "bash")
         .with_environment(&environment)
         .with_cwd(&cwd)
         .with_user(crate::host::HOST_USER)
         .with_pid(pid);
-    match crate::sh::run_argv(&argv, &mut state, &mut host.fs, &mut system, crate::sh::Mode::Interactive) {
+    match crate::sh::run_argv(
+        &argv,
+        &mut state,
+        &mut host.fs,
+        &mut system,
+        crate::sh::Mode::Interactive,
+    ) {
         Ok(outcome) => {
             for line in &outcome.output {
                 let mut text = line.text.clone();
@@ -480,17 +552,30 @@ fn change_directory(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
     };
     let host = world.client_host();
     match host.fs.canonicalize(&target) {
-        Ok(path) if host.fs.stat(path.as_str()).map(|meta| meta.file_type == crate::fs::FileType::Directory).unwrap_or(false) => {
+        Ok(path)
+            if host
+                .fs
+                .stat(path.as_str())
+                .map(|meta| meta.file_type == crate::fs::FileType::Directory)
+                .unwrap_or(false) =>
+        {
             world.client.cwd = path.as_str().to_string();
-            world.client.env.insert("PWD".to_string(), world.client.cwd.clone());
+            world
+                .client
+                .env
+                .insert("PWD".to_string(), world.client.cwd.clone());
             0
         }
         Ok(_) => {
-            cx.out.errln(format!("bash: cd: {}: Not a directory", args[0]));
+            cx.out
+                .errln(format!("bash: cd: {}: Not a directory", args[0]));
             1
         }
         Err(_) => {
-            cx.out.errln(format!("bash: cd: {}: No such file or directory", args.first().map(String::as_str).unwrap_or("")));
+            cx.out.errln(format!(
+                "bash: cd: {}: No such file or directory",
+                args.first().map(String::as_str).unwrap_or("")
+            ));
             1
         }
     }
@@ -498,8 +583,14 @@ fn change_directory(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
 
 fn list(world: &World, cx: &mut Cx, args: &[String]) -> i32 {
     let paths: Vec<&String> = args.iter().filter(|arg| !arg.starts_with('-')).collect();
-    let all = args.iter().any(|arg| arg.starts_with('-') && arg.contains('a'));
-    let targets: Vec<String> = if paths.is_empty() { vec![".".to_string()] } else { paths.iter().map(|path| path.to_string()).collect() };
+    let all = args
+        .iter()
+        .any(|arg| arg.starts_with('-') && arg.contains('a'));
+    let targets: Vec<String> = if paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        paths.iter().map(|path| path.to_string()).collect()
+    };
     let mut status = 0;
     for target in &targets {
         match world.client_host().fs.list(&absolute(world, target)) {
@@ -517,7 +608,8 @@ fn list(world: &World, cx: &mut Cx, args: &[String]) -> i32 {
                 }
             }
             Err(error) => {
-                cx.out.errln(format!("ls: cannot access '{target}': {}", error.kind));
+                cx.out
+                    .errln(format!("ls: cannot access '{target}': {}", error.kind));
                 status = 2;
             }
         }
@@ -531,7 +623,9 @@ fn concatenate(world: &World, cx: &mut Cx, args: &[String]) -> i32 {
         match world.client_host().fs.read(&absolute(world, arg)) {
             Ok(content) => match content.as_text() {
                 Some(text) => cx.out.out(text),
-                None => cx.out.out(format!("[{} bytes of binary data]\n", content.size())),
+                None => cx
+                    .out
+                    .out(format!("[{} bytes of binary data]\n", content.size())),
             },
             Err(error) => {
                 cx.out.errln(format!("cat: {arg}: {}", error.kind));
@@ -553,12 +647,28 @@ mod tests {
         let cases: [(&str, i32, &str); 10] = [
             ("ssh", 255, "usage: ssh"),
             ("ssh -l", 255, "usage: ssh"),
-            ("ssh -p 22 moon", 255, "ssh: Could not resolve hostname moon: Name or service not known\n"),
-            ("echo hi >", 2, "bash: syntax error near unexpected token `newline'\n"),
+            (
+                "ssh -p 22 moon",
+                255,
+                "ssh: Could not resolve hostname moon: Name or service not known\n",
+            ),
+            (
+                "echo hi >",
+                2,
+                "bash: syntax error near unexpected token `newline'\n",
+            ),
             ("echo hi > /etc/x", 1, "bash: /etc/x: Permission denied\n"),
             ("echo hi | tee", 0, ""),
-            ("echo hi | grep h", 2, "porthole: the host shell does not simulate `|` except into `tee`"),
-            ("systemctl restart nginx", 4, "Unit nginx.service could not be found.\n"),
+            (
+                "echo hi | grep h",
+                2,
+                "porthole: the host shell does not simulate `|` except into `tee`",
+            ),
+            (
+                "systemctl restart nginx",
+                4,
+                "Unit nginx.service could not be found.\n",
+            ),
             ("curl", 2, "curl: try 'curl --help'"),
             ("scp onlyone", 1, "usage: scp"),
         ];
@@ -566,7 +676,11 @@ mod tests {
             let mut world = World::new();
             let result = world.run_line(line);
             assert_eq!(result.exit_code, status, "{line}");
-            assert!(result.stream_text(Stream::Stderr).starts_with(error), "{line}: {}", result.stream_text(Stream::Stderr));
+            assert!(
+                result.stream_text(Stream::Stderr).starts_with(error),
+                "{line}: {}",
+                result.stream_text(Stream::Stderr)
+            );
         }
     }
 
@@ -575,7 +689,10 @@ mod tests {
         let mut world = World::new();
         assert_eq!(world.run_line("echo hello > note.txt").exit_code, 0);
         assert_eq!(world.run_line("echo again >> note.txt").exit_code, 0);
-        assert_eq!(world.run_line("cat note.txt").stream_text(Stream::Stdout), "hello\nagain\n");
+        assert_eq!(
+            world.run_line("cat note.txt").stream_text(Stream::Stdout),
+            "hello\nagain\n"
+        );
     }
 
     #[test]
@@ -584,7 +701,10 @@ mod tests {
         world.run_line("cd /tmp");
         world.run_line("ssh server");
         assert_eq!(world.prompt(), "learner@server:~$ ");
-        assert_eq!(world.run_line("hostname").stream_text(Stream::Stdout), "server\n");
+        assert_eq!(
+            world.run_line("hostname").stream_text(Stream::Stdout),
+            "server\n"
+        );
         world.run_line("exit");
         assert_eq!(world.prompt(), "$ ");
         assert_eq!(world.run_line("pwd").stream_text(Stream::Stdout), "/tmp\n");

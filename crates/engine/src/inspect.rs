@@ -307,8 +307,16 @@ pub fn container_details(
         env: container.config.env.clone(),
         command: container.command_line(),
         restart_policy: match container.host_config.restart_policy.maximum_retry_count {
-            0 => container.host_config.restart_policy.name.as_str().to_string(),
-            count => format!("{}:{count}", container.host_config.restart_policy.name.as_str()),
+            0 => container
+                .host_config
+                .restart_policy
+                .name
+                .as_str()
+                .to_string(),
+            count => format!(
+                "{}:{count}",
+                container.host_config.restart_policy.name.as_str()
+            ),
         },
         namespaces: if running {
             namespace_pairs(host, container)

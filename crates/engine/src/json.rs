@@ -23,18 +23,31 @@ pub enum Json {
 impl Json {
     /// Builds an object from fields in order.
     pub fn object<K: Into<String>>(fields: Vec<(K, Json)>) -> Json {
-        Json::Object(fields.into_iter().map(|(key, value)| (key.into(), value)).collect())
+        Json::Object(
+            fields
+                .into_iter()
+                .map(|(key, value)| (key.into(), value))
+                .collect(),
+        )
     }
 
     /// Builds a Go map: keys sorted, as `encoding/json` writes maps.
     pub fn map<V: Into<Json>>(entries: impl IntoIterator<Item = (String, V)>) -> Json {
-        let sorted: BTreeMap<String, Json> = entries.into_iter().map(|(key, value)| (key, value.into())).collect();
+        let sorted: BTreeMap<String, Json> = entries
+            .into_iter()
+            .map(|(key, value)| (key, value.into()))
+            .collect();
         Json::Object(sorted.into_iter().collect())
     }
 
     /// Builds an array of strings.
     pub fn strings<S: AsRef<str>>(values: &[S]) -> Json {
-        Json::Array(values.iter().map(|value| Json::String(value.as_ref().to_string())).collect())
+        Json::Array(
+            values
+                .iter()
+                .map(|value| Json::String(value.as_ref().to_string()))
+                .collect(),
+        )
     }
 
     /// Builds an array of strings, or `null` when empty, as Go writes a nil slice.
@@ -69,17 +82,25 @@ impl Json {
             Json::Bool(value) => serde_json::Value::Bool(*value),
             Json::Int(value) => serde_json::Value::from(*value),
             Json::String(value) => serde_json::Value::String(value.clone()),
-            Json::Array(items) => serde_json::Value::Array(items.iter().map(Json::to_value).collect()),
-            Json::Object(fields) => {
-                serde_json::Value::Object(fields.iter().map(|(key, value)| (key.clone(), value.to_value())).collect())
+            Json::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Json::to_value).collect())
             }
+            Json::Object(fields) => serde_json::Value::Object(
+                fields
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.to_value()))
+                    .collect(),
+            ),
         }
     }
 
     /// Returns the field of an object, if present.
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
-            Json::Object(fields) => fields.iter().find(|(name, _)| name == key).map(|(_, value)| value),
+            Json::Object(fields) => fields
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, value)| value),
             _ => None,
         }
     }
@@ -223,9 +244,15 @@ mod tests {
         let value = Json::object(vec![
             ("Zebra", Json::Int(1)),
             ("Apple", Json::Array(Vec::new())),
-            ("Map", Json::map([("b".to_string(), "2"), ("a".to_string(), "1")])),
+            (
+                "Map",
+                Json::map([("b".to_string(), "2"), ("a".to_string(), "1")]),
+            ),
         ]);
-        assert_eq!(value.to_compact(), r#"{"Zebra":1,"Apple":[],"Map":{"a":"1","b":"2"}}"#);
+        assert_eq!(
+            value.to_compact(),
+            r#"{"Zebra":1,"Apple":[],"Map":{"a":"1","b":"2"}}"#
+        );
     }
 
     #[test]

@@ -31,7 +31,10 @@ impl CommandResult {
     /// Returns standard output and standard error interleaved as a terminal
     /// shows them.
     pub fn text(&self) -> String {
-        self.output.iter().map(|chunk| chunk.text.as_str()).collect()
+        self.output
+            .iter()
+            .map(|chunk| chunk.text.as_str())
+            .collect()
     }
 
     /// Returns only what was written to `stream`.
@@ -79,7 +82,10 @@ impl Output {
         }
         match self.chunks.last_mut() {
             Some(last) if last.stream == stream => last.text.push_str(text),
-            _ => self.chunks.push(Chunk { stream, text: text.to_string() }),
+            _ => self.chunks.push(Chunk {
+                stream,
+                text: text.to_string(),
+            }),
         }
     }
 
@@ -121,9 +127,15 @@ mod tests {
     #[test]
     fn transcript_entry_ends_with_newline() {
         let result = CommandResult {
-            output: vec![Chunk { stream: Stream::Stdout, text: "abc".into() }],
+            output: vec![Chunk {
+                stream: Stream::Stdout,
+                text: "abc".into(),
+            }],
             ..CommandResult::default()
         };
-        assert_eq!(transcript_entry("$ ", "docker ps", &result), "$ docker ps\nabc\n");
+        assert_eq!(
+            transcript_entry("$ ", "docker ps", &result),
+            "$ docker ps\nabc\n"
+        );
     }
 }

@@ -26,7 +26,11 @@ pub fn world_view(world: &World) -> WorldView {
             .values()
             .map(|host| host_view(world, host))
             .collect(),
-        registries: world.registries.iter().map(|registry| registry_view(world, registry)).collect(),
+        registries: world
+            .registries
+            .iter()
+            .map(|registry| registry_view(world, registry))
+            .collect(),
         build: world.last_build.clone(),
         permissive: world.options.permissive,
     }
@@ -35,10 +39,19 @@ pub fn world_view(world: &World) -> WorldView {
 fn registry_view(world: &World, registry: &RegistryHost) -> RegistryView {
     // A registry container serves only while it runs.
     let reachable = registry.container.as_ref().is_none_or(|id| {
-        world.hosts.values().any(|host| host.daemon.containers.get(id).is_some_and(|container| container.state.is_running()))
+        world.hosts.values().any(|host| {
+            host.daemon
+                .containers
+                .get(id)
+                .is_some_and(|container| container.state.is_running())
+        })
     });
     let machine = registry.container.as_ref().and_then(|id| {
-        world.hosts.iter().find(|(_, host)| host.daemon.containers.get(id).is_some()).map(|(name, _)| name.clone())
+        world
+            .hosts
+            .iter()
+            .find(|(_, host)| host.daemon.containers.get(id).is_some())
+            .map(|(name, _)| name.clone())
     });
     RegistryView {
         machine,
@@ -66,7 +79,11 @@ fn host_view(world: &World, host: &Host) -> HostView {
         address: crate::distribution::private::host_address(&host.name).to_string(),
         faults: crate::faults::Fault::ALL
             .iter()
-            .map(|fault| FaultView { name: fault.name().to_string(), description: fault.description().to_string(), on: host.has_fault(*fault) })
+            .map(|fault| FaultView {
+                name: fault.name().to_string(),
+                description: fault.description().to_string(),
+                on: host.has_fault(*fault),
+            })
             .collect(),
         cpus: host.cpus,
         memory: host.memory,
@@ -88,14 +105,23 @@ fn host_view(world: &World, host: &Host) -> HostView {
                 id: network.id.clone(),
                 name: network.name.clone(),
                 driver: network.driver.clone(),
-                subnet: network.subnet.map(|subnet| subnet.to_string()).unwrap_or_default(),
-                gateway: network.gateway.map(crate::daemon::networks::format_ipv4).unwrap_or_default(),
+                subnet: network
+                    .subnet
+                    .map(|subnet| subnet.to_string())
+                    .unwrap_or_default(),
+                gateway: network
+                    .gateway
+                    .map(crate::daemon::networks::format_ipv4)
+                    .unwrap_or_default(),
             })
             .collect(),
         volumes: daemon
             .volumes
             .iter()
-            .map(|volume| VolumeView { name: volume.name.clone(), mountpoint: volume.mountpoint() })
+            .map(|volume| VolumeView {
+                name: volume.name.clone(),
+                mountpoint: volume.mountpoint(),
+            })
             .collect(),
     }
 }
@@ -184,7 +210,12 @@ fn container_view(host: &Host, container: &Container, now: crate::clock::Millis)
         ip_address: container
             .networks
             .values()
-            .find_map(|attachment| attachment.endpoint.as_ref().map(|endpoint| endpoint.ip_address.clone()))
+            .find_map(|attachment| {
+                attachment
+                    .endpoint
+                    .as_ref()
+                    .map(|endpoint| endpoint.ip_address.clone())
+            })
             .unwrap_or_default(),
         hostname: container.hostname.clone(),
     }
@@ -205,9 +236,18 @@ mod tests {
         // The registry exists once a client first reaches it.
         world.run_line("ssh server docker pull localhost:5000/app");
         let view = world.view();
-        let machines: Vec<(&str, Option<&str>)> = view.registries.iter().map(|registry| (registry.name.as_str(), registry.machine.as_deref())).collect();
+        let machines: Vec<(&str, Option<&str>)> = view
+            .registries
+            .iter()
+            .map(|registry| (registry.name.as_str(), registry.machine.as_deref()))
+            .collect();
         assert!(machines.contains(&("docker.io", None)), "{machines:?}");
-        assert!(machines.iter().any(|(_, machine)| *machine == Some("server")), "{machines:?}");
+        assert!(
+            machines
+                .iter()
+                .any(|(_, machine)| *machine == Some("server")),
+            "{machines:?}"
+        );
     }
 
     #[test]
@@ -246,7 +286,10 @@ mod tests {
             .map(|namespace| namespace.kind)
             .collect();
         for kind in NAMESPACE_KINDS {
-            assert!(kinds.iter().any(|known| known == kind), "{kind} missing from {kinds:?}");
+            assert!(
+                kinds.iter().any(|known| known == kind),
+                "{kind} missing from {kinds:?}"
+            );
         }
     }
 

@@ -69,7 +69,13 @@ impl ClientState {
         ] {
             env.insert(name.to_string(), value.to_string());
         }
-        ClientState { host: host.to_string(), env, cwd: cwd.to_string(), logins: BTreeMap::new(), last_status: 0 }
+        ClientState {
+            host: host.to_string(),
+            env,
+            cwd: cwd.to_string(),
+            logins: BTreeMap::new(),
+            last_status: 0,
+        }
     }
 }
 
@@ -142,7 +148,11 @@ impl World {
     /// terminal's own host (the laptop, even while `ssh` holds the
     /// terminal), replacing what was there.
     pub fn load_project(&mut self, files: &[(String, String)]) {
-        let host = self.shells.first().map_or(&self.client.host, |shell| &shell.host).clone();
+        let host = self
+            .shells
+            .first()
+            .map_or(&self.client.host, |shell| &shell.host)
+            .clone();
         if let Some(host) = self.hosts.get_mut(&host) {
             host.load_project(files);
         }
@@ -166,7 +176,11 @@ impl World {
         };
         self.clock.advance(cx.now() - self.clock.now());
         self.client.last_status = exit_code;
-        CommandResult { output: cx.out.into_chunks(), exit_code, events: cx.events }
+        CommandResult {
+            output: cx.out.into_chunks(),
+            exit_code,
+            events: cx.events,
+        }
     }
 
     /// Lets logical time pass while the user thinks about the next line,
@@ -174,7 +188,11 @@ impl World {
     /// on its own (a streaming `docker stats`) prints what it draws in that
     /// time before the line runs.
     fn think(&mut self, cx: &mut Cx) {
-        let think = if std::mem::take(&mut self.ticked) { 0 } else { THINK_TIME_MS };
+        let think = if std::mem::take(&mut self.ticked) {
+            0
+        } else {
+            THINK_TIME_MS
+        };
         let until = cx.now() + think;
         match self.session.take() {
             Some(session) if crate::client::terminal::draws_while_idle(self, &session) => {
@@ -210,13 +228,19 @@ impl World {
         if let Some(code) = ended {
             self.client.last_status = code;
         }
-        Some(CommandResult { output: cx.out.into_chunks(), exit_code: ended.unwrap_or(0), events: cx.events })
+        Some(CommandResult {
+            output: cx.out.into_chunks(),
+            exit_code: ended.unwrap_or(0),
+            events: cx.events,
+        })
     }
 
     /// Returns whether the attached session changes as time passes, so
     /// the page should call [`World::tick`] while it shows it.
     pub fn wants_ticks(&self) -> bool {
-        self.session.as_ref().is_some_and(|session| crate::client::terminal::wants_ticks(self, session))
+        self.session
+            .as_ref()
+            .is_some_and(|session| crate::client::terminal::wants_ticks(self, session))
     }
 
     /// Runs a line in the host shell. Ctrl+C (`^C`) at the prompt discards
@@ -271,15 +295,24 @@ impl World {
 
     /// Returns the registry that serves references with this domain.
     pub(crate) fn registry_index(&self, domain: &str) -> Option<usize> {
-        let domain = if domain.is_empty() || domain == "index.docker.io" { "docker.io" } else { domain };
-        self.registries.iter().position(|registry| registry.name == domain)
+        let domain = if domain.is_empty() || domain == "index.docker.io" {
+            "docker.io"
+        } else {
+            domain
+        };
+        self.registries
+            .iter()
+            .position(|registry| registry.name == domain)
     }
 }
 
 /// Splits a line with the client's environment and `$?`, for the host shell.
 pub(crate) fn split_host_line(world: &World, line: &str) -> Result<Vec<Token>, argv::SplitError> {
     let status = world.client.last_status.to_string();
-    let variables = HostVariables { env: &world.client.env, status: &status };
+    let variables = HostVariables {
+        env: &world.client.env,
+        status: &status,
+    };
     argv::split_line(line, &variables)
 }
 

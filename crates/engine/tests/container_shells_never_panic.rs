@@ -61,16 +61,48 @@ fn shell_line() -> impl Strategy<Value = String> {
 
 /// Generates a docker command of the kernel's families.
 fn docker_line() -> impl Strategy<Value = String> {
-    let target = prop_oneof![4 => one_of(&["box", "web", "stress", "nope"]), 1 => "[a-z0-9:/._-]{0,10}"];
+    let target =
+        prop_oneof![4 => one_of(&["box", "web", "stress", "nope"]), 1 => "[a-z0-9:/._-]{0,10}"];
     let command = one_of(&[
-        "docker exec", "docker exec -it", "docker exec -d", "docker exec -i", "docker top", "docker stats --no-stream",
-        "docker update -m 128m --memory-swap 256m", "docker update --cpus 9", "docker update --pids-limit 5",
-        "docker commit", "docker cp", "docker diff", "docker stop -t 0", "docker kill", "docker pause", "docker unpause",
-        "docker rm -f", "docker restart -t 0", "docker attach", "docker attach --no-stdin",
+        "docker exec",
+        "docker exec -it",
+        "docker exec -d",
+        "docker exec -i",
+        "docker top",
+        "docker stats --no-stream",
+        "docker update -m 128m --memory-swap 256m",
+        "docker update --cpus 9",
+        "docker update --pids-limit 5",
+        "docker commit",
+        "docker cp",
+        "docker diff",
+        "docker stop -t 0",
+        "docker kill",
+        "docker pause",
+        "docker unpause",
+        "docker rm -f",
+        "docker restart -t 0",
+        "docker attach",
+        "docker attach --no-stdin",
     ]);
     let rest = one_of(&[
-        "", "sh", "bash", "ps", "aux", "-ef", "-o pid,comm", "-eo comm=PID", "-o ,", "ls /", "img:1", "Bad:Tag", ":/etc/hosts .",
-        "nope", "stress --vm 1 --vm-bytes 1G", "^P^Q", "^C",
+        "",
+        "sh",
+        "bash",
+        "ps",
+        "aux",
+        "-ef",
+        "-o pid,comm",
+        "-eo comm=PID",
+        "-o ,",
+        "ls /",
+        "img:1",
+        "Bad:Tag",
+        ":/etc/hosts .",
+        "nope",
+        "stress --vm 1 --vm-bytes 1G",
+        "^P^Q",
+        "^C",
     ]);
     (command, target, rest).prop_map(|(command, target, rest)| {
         if command == "docker cp" {
@@ -116,7 +148,12 @@ fn limits_stop_runaway_workloads() {
     let mut world = base_world().clone();
     world.run_line("docker exec -it box sh");
     let result = world.run_line("bomb(){ bomb|bomb& };bomb");
-    assert!(result.text().contains("Cannot fork") || result.text().contains("Resource temporarily unavailable"), "{}", result.text());
+    assert!(
+        result.text().contains("Cannot fork")
+            || result.text().contains("Resource temporarily unavailable"),
+        "{}",
+        result.text()
+    );
     let result = world.run_line("cat /sys/fs/cgroup/pids.events");
     assert_ne!(result.text(), "max 0\n");
     world.run_line("exit");

@@ -11,73 +11,240 @@ fn run(setup: &[&str], line: &str) -> (i32, String, String) {
     let mut world = World::new();
     for setup_line in setup {
         let result = world.run_line(setup_line);
-        assert_eq!(result.exit_code, 0, "setup line {setup_line:?} failed: {}", result.text());
+        assert_eq!(
+            result.exit_code,
+            0,
+            "setup line {setup_line:?} failed: {}",
+            result.text()
+        );
     }
     let result = world.run_line(line);
-    (result.exit_code, result.stream_text(Stream::Stdout), result.stream_text(Stream::Stderr))
+    (
+        result.exit_code,
+        result.stream_text(Stream::Stdout),
+        result.stream_text(Stream::Stderr),
+    )
 }
 
 #[test]
 fn exit_codes_and_errors_table() {
     let pulled: &[&str] = &["docker pull alpine"];
-    let signed_in: &[&str] = &["docker pull alpine", "docker login -u learner -p pw", "docker tag alpine learner/alpine"];
+    let signed_in: &[&str] = &[
+        "docker pull alpine",
+        "docker login -u learner -p pw",
+        "docker tag alpine learner/alpine",
+    ];
     let cases: &[(&[&str], &str, i32, &str)] = &[
         (&[], "docker version", 0, ""),
-        (&[], "docker version --format '{{.Nope'", 64, "template parsing error: template: :1: unclosed action"),
-        (&[], "docker info --format '{{.Bogus}}'", 1, "can't evaluate field Bogus"),
+        (
+            &[],
+            "docker version --format '{{.Nope'",
+            64,
+            "template parsing error: template: :1: unclosed action",
+        ),
+        (
+            &[],
+            "docker info --format '{{.Bogus}}'",
+            1,
+            "can't evaluate field Bogus",
+        ),
         (&[], "docker -v", 0, ""),
-        (&[], "docker pull alpine:nope", 1, "manifest for alpine:nope not found"),
-        (&[], "docker pull nosuch/repo", 1, "pull access denied for nosuch/repo"),
-        (&[], "docker pull -a alpine:3.20", 1, "tag can't be used with --all-tags/-a"),
-        (&[], "docker pull --platform bogus alpine", 1, "unknown operating system or architecture"),
+        (
+            &[],
+            "docker pull alpine:nope",
+            1,
+            "manifest for alpine:nope not found",
+        ),
+        (
+            &[],
+            "docker pull nosuch/repo",
+            1,
+            "pull access denied for nosuch/repo",
+        ),
+        (
+            &[],
+            "docker pull -a alpine:3.20",
+            1,
+            "tag can't be used with --all-tags/-a",
+        ),
+        (
+            &[],
+            "docker pull --platform bogus alpine",
+            1,
+            "unknown operating system or architecture",
+        ),
         (&[], "docker pull Alpine", 1, "must be lowercase"),
-        (pulled, "docker images --filter colour=red", 1, "invalid filter 'colour'"),
-        (pulled, "docker images --format '{{.Nope}}'", 1, "can't evaluate field Nope in type *formatter.imageContext"),
+        (
+            pulled,
+            "docker images --filter colour=red",
+            1,
+            "invalid filter 'colour'",
+        ),
+        (
+            pulled,
+            "docker images --format '{{.Nope}}'",
+            1,
+            "can't evaluate field Nope in type *formatter.imageContext",
+        ),
         (pulled, "docker images -q", 0, ""),
-        (pulled, "docker rmi nosuch", 1, "No such image: nosuch:latest"),
-        (pulled, "docker rmi -f nosuch", 0, "No such image: nosuch:latest"),
+        (
+            pulled,
+            "docker rmi nosuch",
+            1,
+            "No such image: nosuch:latest",
+        ),
+        (
+            pulled,
+            "docker rmi -f nosuch",
+            0,
+            "No such image: nosuch:latest",
+        ),
         (pulled, "docker rmi alpine", 0, ""),
-        (pulled, "docker tag alpine Bad/Name", 1, "is not a valid repository/tag"),
-        (pulled, "docker tag nosuch x", 1, "No such image: nosuch:latest"),
-        (pulled, "docker history nosuch", 1, "No such image: nosuch:latest"),
-        (pulled, "docker image inspect nosuch", 1, "Error: No such image: nosuch"),
-        (pulled, "docker inspect nosuch", 1, "Error: No such object: nosuch"),
-        (pulled, "docker inspect --format '{{.Nope' alpine", 64, "template parsing error"),
+        (
+            pulled,
+            "docker tag alpine Bad/Name",
+            1,
+            "is not a valid repository/tag",
+        ),
+        (
+            pulled,
+            "docker tag nosuch x",
+            1,
+            "No such image: nosuch:latest",
+        ),
+        (
+            pulled,
+            "docker history nosuch",
+            1,
+            "No such image: nosuch:latest",
+        ),
+        (
+            pulled,
+            "docker image inspect nosuch",
+            1,
+            "Error: No such image: nosuch",
+        ),
+        (
+            pulled,
+            "docker inspect nosuch",
+            1,
+            "Error: No such object: nosuch",
+        ),
+        (
+            pulled,
+            "docker inspect --format '{{.Nope' alpine",
+            64,
+            "template parsing error",
+        ),
         (pulled, "docker image prune", 0, "cannot answer prompts"),
-        (pulled, "docker image prune -f --filter colour=red", 1, "invalid filter 'colour'"),
+        (
+            pulled,
+            "docker image prune -f --filter colour=red",
+            1,
+            "invalid filter 'colour'",
+        ),
         (pulled, "docker system df", 0, ""),
-        (pulled, "docker push alpine", 1, "denied: requested access to the resource is denied"),
-        (pulled, "docker push learner/none", 1, "An image does not exist locally with the tag: learner/none"),
+        (
+            pulled,
+            "docker push alpine",
+            1,
+            "denied: requested access to the resource is denied",
+        ),
+        (
+            pulled,
+            "docker push learner/none",
+            1,
+            "An image does not exist locally with the tag: learner/none",
+        ),
         (signed_in, "docker push learner/alpine", 0, ""),
-        (signed_in, "docker push -a learner/alpine:latest", 1, "tag can't be used with --all-tags/-a"),
-        (&[], "docker login -u learner", 1, "Cannot perform an interactive login from a non TTY device"),
-        (&[], "docker login -u learner --password-stdin", 1, "one-line terminal"),
-        (&[], "docker login -u learner -p pw", 0, "WARNING! Using --password via the CLI is insecure."),
+        (
+            signed_in,
+            "docker push -a learner/alpine:latest",
+            1,
+            "tag can't be used with --all-tags/-a",
+        ),
+        (
+            &[],
+            "docker login -u learner",
+            1,
+            "Cannot perform an interactive login from a non TTY device",
+        ),
+        (
+            &[],
+            "docker login -u learner --password-stdin",
+            1,
+            "one-line terminal",
+        ),
+        (
+            &[],
+            "docker login -u learner -p pw",
+            0,
+            "WARNING! Using --password via the CLI is insecure.",
+        ),
         (&[], "docker logout", 0, ""),
-        (&[], "docker search --limit 101 nginx", 1, "limit 101 is outside the range of [1, 100]"),
-        (&[], "docker search --filter stars=x nginx", 1, "invalid filter 'stars=x'"),
-        (&[], "docker search -s 3 nginx", 125, "porthole: the -s/--stars flag was removed in Docker 20.10; use --filter stars=N"),
-        (&[], "docker search --filter is-automated=true nginx", 0, "WARNING: the \"is-automated\" filter is deprecated"),
+        (
+            &[],
+            "docker search --limit 101 nginx",
+            1,
+            "limit 101 is outside the range of [1, 100]",
+        ),
+        (
+            &[],
+            "docker search --filter stars=x nginx",
+            1,
+            "invalid filter 'stars=x'",
+        ),
+        (
+            &[],
+            "docker search -s 3 nginx",
+            125,
+            "porthole: the -s/--stars flag was removed in Docker 20.10; use --filter stars=N",
+        ),
+        (
+            &[],
+            "docker search --filter is-automated=true nginx",
+            0,
+            "WARNING: the \"is-automated\" filter is deprecated",
+        ),
     ];
     for (setup, line, expected_code, expected_error) in cases {
         let (code, _, stderr) = run(setup, line);
-        assert_eq!(code, *expected_code, "exit code of {line:?}; stderr: {stderr}");
-        assert!(stderr.contains(expected_error), "stderr of {line:?} lacks {expected_error:?}: {stderr}");
+        assert_eq!(
+            code, *expected_code,
+            "exit code of {line:?}; stderr: {stderr}"
+        );
+        assert!(
+            stderr.contains(expected_error),
+            "stderr of {line:?} lacks {expected_error:?}: {stderr}"
+        );
     }
 }
 
 #[test]
 fn pushed_image_pulls_back_with_same_digest() {
     let mut world = World::new();
-    for line in ["docker pull alpine", "docker login -u learner -p pw", "docker tag alpine learner/alpine:1"] {
+    for line in [
+        "docker pull alpine",
+        "docker login -u learner -p pw",
+        "docker tag alpine learner/alpine:1",
+    ] {
         assert_eq!(world.run_line(line).exit_code, 0, "{line}");
     }
     let pushed = world.run_line("docker push learner/alpine:1").text();
     let digest_line = pushed.lines().last().unwrap_or_default().to_string();
     assert!(digest_line.starts_with("1: digest: sha256:"), "{pushed}");
-    let digest = digest_line.split_whitespace().nth(2).unwrap_or_default().to_string();
+    let digest = digest_line
+        .split_whitespace()
+        .nth(2)
+        .unwrap_or_default()
+        .to_string();
 
-    assert_eq!(world.run_line("docker rmi learner/alpine:1 alpine").exit_code, 0);
+    assert_eq!(
+        world
+            .run_line("docker rmi learner/alpine:1 alpine")
+            .exit_code,
+        0
+    );
     let pulled = world.run_line("docker pull learner/alpine:1").text();
     assert!(pulled.contains(&format!("Digest: {digest}")), "{pulled}");
 }
@@ -85,7 +252,11 @@ fn pushed_image_pulls_back_with_same_digest() {
 #[test]
 fn push_records_registry_protocol() {
     let mut world = World::new();
-    for line in ["docker pull alpine", "docker login -u learner -p pw", "docker tag alpine learner/alpine:1"] {
+    for line in [
+        "docker pull alpine",
+        "docker login -u learner -p pw",
+        "docker tag alpine learner/alpine:1",
+    ] {
         world.run_line(line);
     }
     let result = world.run_line("docker push learner/alpine:1");
@@ -98,10 +269,19 @@ fn push_records_registry_protocol() {
         })
         .collect();
     let has = |prefix: &str| labels.iter().any(|label| label.starts_with(prefix));
-    assert!(has("POST /v1.51/images/learner/alpine/push?tag=1"), "{labels:?}");
-    assert!(has("GET https://auth.docker.io/token?scope=repository%3Alearner%2Falpine%3Apull%2Cpush"), "{labels:?}");
+    assert!(
+        has("POST /v1.51/images/learner/alpine/push?tag=1"),
+        "{labels:?}"
+    );
+    assert!(
+        has("GET https://auth.docker.io/token?scope=repository%3Alearner%2Falpine%3Apull%2Cpush"),
+        "{labels:?}"
+    );
     assert!(has("HEAD /v2/learner/alpine/blobs/sha256:"), "{labels:?}");
-    assert!(has("POST /v2/learner/alpine/blobs/uploads/?mount=sha256:"), "{labels:?}");
+    assert!(
+        has("POST /v2/learner/alpine/blobs/uploads/?mount=sha256:"),
+        "{labels:?}"
+    );
     assert!(has("PUT /v2/learner/alpine/manifests/1"), "{labels:?}");
 }
 
@@ -109,10 +289,44 @@ fn push_records_registry_protocol() {
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "alpine", "nginx", "python:3.12-slim", "alpine:3.20", "learner/app", "sha256:", "403881b964b6", "-a", "-q", "-f",
-            "--no-trunc", "--digests", "--filter", "dangling=true", "reference=al*", "before=alpine", "label=x", "--format",
-            "{{.ID}}", "table {{.Repository}}", "{{json .}}", "{{range .}}", "{{if", "-H=false", "--platform", "linux/arm64",
-            "--limit", "0", "101", "-u", "-p", "pw", "--password-stdin", "stars=3", "is-official=true", "--tree", "-v", "--",
+            "alpine",
+            "nginx",
+            "python:3.12-slim",
+            "alpine:3.20",
+            "learner/app",
+            "sha256:",
+            "403881b964b6",
+            "-a",
+            "-q",
+            "-f",
+            "--no-trunc",
+            "--digests",
+            "--filter",
+            "dangling=true",
+            "reference=al*",
+            "before=alpine",
+            "label=x",
+            "--format",
+            "{{.ID}}",
+            "table {{.Repository}}",
+            "{{json .}}",
+            "{{range .}}",
+            "{{if",
+            "-H=false",
+            "--platform",
+            "linux/arm64",
+            "--limit",
+            "0",
+            "101",
+            "-u",
+            "-p",
+            "pw",
+            "--password-stdin",
+            "stars=3",
+            "is-official=true",
+            "--tree",
+            "-v",
+            "--",
         ])
         .prop_map(str::to_string),
         "[ -~]{0,12}",

@@ -7,7 +7,10 @@ use engine::World;
 /// streaming.
 fn streaming_stats() -> World {
     let mut world = World::new();
-    for line in ["docker run -d --name hog --cpus 0.5 polinux/stress stress --cpu 1", "docker stats --format '{{.Name}} {{.CPUPerc}}'"] {
+    for line in [
+        "docker run -d --name hog --cpus 0.5 polinux/stress stress --cpu 1",
+        "docker stats --format '{{.Name}} {{.CPUPerc}}'",
+    ] {
         world.run_line(line);
     }
     world
@@ -45,7 +48,9 @@ fn stats_draws_one_frame_per_second() {
 #[test]
 fn frames_add_up_across_ticks() {
     let mut world = streaming_stats();
-    let halves: usize = (0..4).map(|_| frames(&world.tick(500).expect("ticks").text())).sum();
+    let halves: usize = (0..4)
+        .map(|_| frames(&world.tick(500).expect("ticks").text()))
+        .sum();
     assert_eq!(halves, 2);
 }
 
@@ -64,7 +69,11 @@ fn interrupt_ends_the_stream() {
     let mut world = streaming_stats();
     world.tick(2_000);
     let result = world.run_line("^C");
-    assert_eq!(result.text(), "", "the ticks replaced the think time, so no frame is due");
+    assert_eq!(
+        result.text(),
+        "",
+        "the ticks replaced the think time, so no frame is due"
+    );
     assert_eq!(result.exit_code, 0);
     assert!(!world.is_attached());
     assert!(!world.wants_ticks());
@@ -74,7 +83,11 @@ fn interrupt_ends_the_stream() {
 #[test]
 fn foreground_workload_waits_for_interrupt() {
     let mut world = World::new();
-    for line in ["docker run -d --name box --cpus 0.5 polinux/stress sleep 1000", "docker exec -it box sh", "yes > /dev/null"] {
+    for line in [
+        "docker run -d --name box --cpus 0.5 polinux/stress sleep 1000",
+        "docker exec -it box sh",
+        "yes > /dev/null",
+    ] {
         world.run_line(line);
     }
     assert!(world.wants_ticks());
@@ -86,17 +99,27 @@ fn foreground_workload_waits_for_interrupt() {
     assert_eq!(world.prompt(), "/ # ");
     assert_eq!(world.run_line("echo $?").text(), "130\n");
     let usage = world.run_line("head -1 /sys/fs/cgroup/cpu.stat").text();
-    assert_eq!(usage, "usage_usec 501000\n", "a second of tick at half a CPU; the ticks replaced the think time");
+    assert_eq!(
+        usage, "usage_usec 501000\n",
+        "a second of tick at half a CPU; the ticks replaced the think time"
+    );
 }
 
 #[test]
 fn foreground_workload_meets_oom_killer() {
     let mut world = World::new();
-    let lines = ["docker run -it --name py -m 384m python:3.12-slim bash", "python3 -c \"a = []", "while True: a.append(' ' * 10**6)\""];
+    let lines = [
+        "docker run -it --name py -m 384m python:3.12-slim bash",
+        "python3 -c \"a = []",
+        "while True: a.append(' ' * 10**6)\"",
+    ];
     for line in lines {
         world.run_line(line);
     }
-    let printed: String = (0..5).filter_map(|_| world.tick(1_000)).map(|result| result.text()).collect();
+    let printed: String = (0..5)
+        .filter_map(|_| world.tick(1_000))
+        .map(|result| result.text())
+        .collect();
     assert_eq!(printed, "Killed\n");
     assert!(!world.wants_ticks());
     assert_eq!(world.run_line("echo $?").text(), "137\n");

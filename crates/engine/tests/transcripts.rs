@@ -24,7 +24,11 @@ fn read_directory(directory: &Path) -> Vec<(String, String)> {
             if path.is_dir() {
                 pending.push(path);
             } else {
-                let relative = path.strip_prefix(directory).unwrap().to_string_lossy().into_owned();
+                let relative = path
+                    .strip_prefix(directory)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 files.push((relative, std::fs::read_to_string(&path).expect("text file")));
             }
         }
@@ -36,8 +40,14 @@ fn read_directory(directory: &Path) -> Vec<(String, String)> {
 /// Runs a commands file and returns its transcript.
 pub fn run_script(script: &str) -> String {
     let permissive = script.lines().any(|line| line.trim() == "# permissive");
-    let mut world = World::with_options(WorldOptions { permissive, ..WorldOptions::default() });
-    if let Some(context) = script.lines().find_map(|line| line.strip_prefix("# context: ")) {
+    let mut world = World::with_options(WorldOptions {
+        permissive,
+        ..WorldOptions::default()
+    });
+    if let Some(context) = script
+        .lines()
+        .find_map(|line| line.strip_prefix("# context: "))
+    {
         world.load_project(&read_directory(&workspace_root().join(context.trim())));
     }
     let mut transcript = String::new();
@@ -60,10 +70,17 @@ fn transcripts_match_golden_files() {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&folder)
         .expect("transcripts folder")
         .map(|entry| entry.expect("entry").path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "commands"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "commands")
+        })
         .collect();
     cases.sort();
-    assert!(!cases.is_empty(), "no .commands files in {}", folder.display());
+    assert!(
+        !cases.is_empty(),
+        "no .commands files in {}",
+        folder.display()
+    );
 
     let mut failures = Vec::new();
     for case in &cases {
@@ -75,10 +92,17 @@ fn transcripts_match_golden_files() {
             continue;
         }
         let expected = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
-            panic!("{} has no golden file; run with PORTHOLE_BLESS=1 to create it", case.display())
+            panic!(
+                "{} has no golden file; run with PORTHOLE_BLESS=1 to create it",
+                case.display()
+            )
         });
         if transcript != expected {
-            let line = transcript.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
+            let line = transcript
+                .lines()
+                .zip(expected.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
             failures.push(format!(
                 "{}: first difference at line {}\n  expected: {:?}\n  actual:   {:?}",
                 case.file_name().unwrap().to_string_lossy(),
@@ -88,6 +112,10 @@ fn transcripts_match_golden_files() {
             ));
         }
     }
-    println!("transcripts: {} of {} match", cases.len() - failures.len(), cases.len());
+    println!(
+        "transcripts: {} of {} match",
+        cases.len() - failures.len(),
+        cases.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

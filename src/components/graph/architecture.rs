@@ -7,9 +7,9 @@ use yew::prelude::*;
 
 use super::scene::Scene;
 use super::{ellipsize, fmt};
+use crate::i18n::{tr, trf};
 use crate::layout::{HostLayout, Rect, RegistryLayout};
 use crate::selection::Selection;
-use crate::i18n::{tr, trf};
 
 /// Draws the client → daemon and daemon → registry edges, and in the
 /// detailed view the edges along the chain.
@@ -54,7 +54,11 @@ fn network(scene: &Scene) -> Html {
     if hosts.len() < 2 {
         return Html::default();
     }
-    let y = hosts.iter().map(|host| host.region.bottom()).fold(0.0, f64::max) + 8.0;
+    let y = hosts
+        .iter()
+        .map(|host| host.region.bottom())
+        .fold(0.0, f64::max)
+        + 8.0;
     let first = hosts[0].region;
     let mut points = vec![(first.centre().0, first.bottom()), (first.centre().0, y)];
     for host in &hosts[1..] {
@@ -78,7 +82,14 @@ pub fn client(scene: &Scene) -> Html {
         host: scene.layout.client_host.clone(),
     };
     let label = trf("graph.client_label", &[("host", &scene.layout.client_host)]);
-    node_box(scene, &scene.layout.client, "docker", &tr("graph.client"), node, label)
+    node_box(
+        scene,
+        &scene.layout.client,
+        "docker",
+        &tr("graph.client"),
+        node,
+        label,
+    )
 }
 
 /// Draws a host's region, its name and its daemon chain.
@@ -92,20 +103,40 @@ pub fn host(scene: &Scene, host: &HostLayout) -> Html {
         .find(|view| view.name == host.name)
         .is_none_or(|view| view.daemon_running);
     let faults = scene.host_faults(&host.name);
-    let daemon = Node::Daemon { host: host.name.clone() };
+    let daemon = Node::Daemon {
+        host: host.name.clone(),
+    };
     let message = scene.fault_message(&daemon).map(str::to_string);
-    let address = scene.frame.view.hosts.iter().find(|view| view.name == host.name).map(|view| view.address.clone()).unwrap_or_default();
+    let address = scene
+        .frame
+        .view
+        .hosts
+        .iter()
+        .find(|view| view.name == host.name)
+        .map(|view| view.address.clone())
+        .unwrap_or_default();
     let title = if address.is_empty() {
         trf("graph.host", &[("host", &host.name)])
     } else {
-        trf("graph.host_address", &[("host", &host.name), ("address", &address)])
+        trf(
+            "graph.host_address",
+            &[("host", &host.name), ("address", &address)],
+        )
     };
     // A compact region is too narrow for the faults beside the title, so
     // they go on a line under the daemon.
     let (faults_x, faults_y, faults_limit) = if host.compact {
-        (region.x + 12.0, region.bottom() - 26.0, ((region.width - 24.0) / 7.2) as usize)
+        (
+            region.x + 12.0,
+            region.bottom() - 26.0,
+            ((region.width - 24.0) / 7.2) as usize,
+        )
     } else {
-        (region.x + 24.0 + title.len() as f64 * 8.0, region.y + 18.0, 55)
+        (
+            region.x + 24.0 + title.len() as f64 * 8.0,
+            region.y + 18.0,
+            55,
+        )
     };
     html! {
         <>
@@ -157,7 +188,10 @@ fn registry_node(scene: &Scene, layout: &RegistryLayout) -> Html {
     let node = Node::Registry {
         host: layout.host.clone(),
     };
-    let label = trf("graph.registry_label", &[("title", &title), ("host", &layout.host)]);
+    let label = trf(
+        "graph.registry_label",
+        &[("title", &title), ("host", &layout.host)],
+    );
     let selection = Selection::Registry(layout.name.clone());
     let selected = scene.is_selected(&selection);
     let (click, key) = scene.pick(selection);

@@ -7,9 +7,9 @@ use yew::prelude::*;
 
 use super::scene::Scene;
 use super::{ellipsize, fmt};
+use crate::i18n::{tr, trf};
 use crate::layout::HostLayout;
 use crate::selection::Selection;
-use crate::i18n::{tr, trf};
 
 /// Build steps listed beside the stage graph, newest last.
 const STEPS_SHOWN: usize = 5;

@@ -11,9 +11,9 @@ use yew::prelude::*;
 
 use super::scene::Scene;
 use super::{ellipsize, fmt};
+use crate::i18n::{tr, trf};
 use crate::layout::{HostLayout, Rect};
 use crate::selection::Selection;
-use crate::i18n::{tr, trf};
 
 /// Draws a host's containers.
 pub fn column(scene: &Scene, host: &HostLayout) -> Html {
@@ -144,7 +144,10 @@ fn namespaces(container: &ContainerView, rect: &Rect) -> Html {
 fn stopped(container: &ContainerView, rect: &Rect) -> Html {
     let first = match container.state.as_str() {
         "created" => tr("graph.created"),
-        _ => trf("graph.exited", &[("status", &container.exit_code.to_string())]),
+        _ => trf(
+            "graph.exited",
+            &[("status", &container.exit_code.to_string())],
+        ),
     };
     html! {
         <g class="stopped" aria-hidden="true">

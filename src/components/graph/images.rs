@@ -10,9 +10,9 @@ use yew::prelude::*;
 
 use super::scene::Scene;
 use super::{ellipsize, fmt, short_id};
+use crate::i18n::{tr, trf};
 use crate::layout::{HostLayout, Rect};
 use crate::selection::Selection;
-use crate::i18n::{tr, trf};
 
 /// Draws a host's images, layers and the selected image's links.
 pub fn column(scene: &Scene, host: &HostLayout) -> Html {
@@ -86,7 +86,14 @@ fn image_card(scene: &Scene, host: &str, image: &ImageView, rect: &Rect, focused
     let layers = image.layers.len();
     let label = trf(
         "graph.image_label",
-        &[("title", &title), ("layers", &counted(layers, "graph.one_layer", "graph.layer_count")), ("size", &human_size(image.size as f64))],
+        &[
+            ("title", &title),
+            (
+                "layers",
+                &counted(layers, "graph.one_layer", "graph.layer_count"),
+            ),
+            ("size", &human_size(image.size as f64)),
+        ],
     );
     html! {
         <g class={classes!("image-card", "selectable", focused.then_some("focused"), selected.then_some("selected"))}
@@ -148,5 +155,8 @@ fn layer_users(view: &HostView) -> HashMap<&str, usize> {
 
 /// Returns `count` with its noun: the `one` key for 1, `many` otherwise.
 fn counted(count: usize, one: &str, many: &str) -> String {
-    trf(if count == 1 { one } else { many }, &[("count", &count.to_string())])
+    trf(
+        if count == 1 { one } else { many },
+        &[("count", &count.to_string())],
+    )
 }

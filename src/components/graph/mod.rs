@@ -20,11 +20,11 @@ use engine::events::Event;
 use yew::prelude::*;
 
 use crate::frame::Frame;
+use crate::i18n::{tr, use_lang};
 use crate::layout::Layout;
 use crate::playback::Position;
 use crate::selection::Selection;
 use crate::shared::Shared;
-use crate::i18n::{tr, use_lang};
 
 /// The largest scale "Fit" draws the graph at.
 const MAX_FIT_SCALE: f64 = 1.6;

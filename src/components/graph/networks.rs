@@ -5,9 +5,9 @@ use yew::prelude::*;
 
 use super::scene::Scene;
 use super::{ellipsize, fmt};
+use crate::i18n::{tr, trf};
 use crate::layout::{HostLayout, Rect};
 use crate::selection::Selection;
-use crate::i18n::{tr, trf};
 
 /// Draws a host's networks and volumes.
 pub fn band(scene: &Scene, host: &HostLayout) -> Html {
@@ -29,8 +29,16 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
             format!("{} {}", network.name, network.subnet)
         };
         let label = trf(
-            if network.subnet.is_empty() { "graph.network_label" } else { "graph.network_subnet_label" },
-            &[("name", &network.name), ("driver", &network.driver), ("subnet", &network.subnet)],
+            if network.subnet.is_empty() {
+                "graph.network_label"
+            } else {
+                "graph.network_subnet_label"
+            },
+            &[
+                ("name", &network.name),
+                ("driver", &network.driver),
+                ("subnet", &network.subnet),
+            ],
         );
         Some(chip(
             scene,

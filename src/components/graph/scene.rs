@@ -7,10 +7,10 @@ use yew::prelude::*;
 
 use super::{architecture, build, containers, images, networks};
 use crate::frame::Frame;
+use crate::i18n::use_lang;
 use crate::layout::Layout;
 use crate::selection::Selection;
 use crate::shared::Shared;
-use crate::i18n::use_lang;
 
 /// Props of [`GraphScene`].
 #[derive(Properties, PartialEq)]
@@ -50,13 +50,23 @@ impl Scene<'_> {
             .hosts
             .iter()
             .filter(|view| view.name == host)
-            .flat_map(|view| view.faults.iter().filter(|fault| fault.on).map(|fault| fault.name.as_str()))
+            .flat_map(|view| {
+                view.faults
+                    .iter()
+                    .filter(|fault| fault.on)
+                    .map(|fault| fault.name.as_str())
+            })
             .collect()
     }
 
     /// Returns the message of the last fault played at `node`.
     pub fn fault_message(&self, node: &Node) -> Option<&str> {
-        self.frame.fault_messages.iter().rev().find(|(at, _)| at == node).map(|(_, message)| message.as_str())
+        self.frame
+            .fault_messages
+            .iter()
+            .rev()
+            .find(|(at, _)| at == node)
+            .map(|(_, message)| message.as_str())
     }
 
     /// Returns the click and key handlers that select `selection`.

@@ -18,10 +18,10 @@ use yew::prelude::*;
 
 use super::{ellipsize, fmt};
 use crate::frame::is_rejection;
+use crate::i18n::{tr, trf, use_lang};
 use crate::layout::Layout;
 use crate::playback::Position;
 use crate::shared::Shared;
-use crate::i18n::{tr, trf, use_lang};
 
 /// How long a token takes to travel an edge at 1× speed, in milliseconds.
 const TRAVEL_MS: f64 = 650.0;

@@ -11,8 +11,8 @@ use yew::prelude::*;
 
 use super::{link, missing, row};
 use crate::components::gauge::Gauge;
-use crate::i18n::{tr, trf};
 use crate::frame::Frame;
+use crate::i18n::{tr, trf};
 use crate::selection::Selection;
 
 /// `docker diff` lines shown before the rest are counted.
@@ -156,7 +156,10 @@ fn cgroup(container: &ContainerView, host: &HostView) -> Html {
         cgroup
             .memory_max
             .map(|max| bytes_size(max as f64))
-            .unwrap_or_else(|| trf("inspector.no_limit_host", &[("host", &bytes_size(host.memory as f64))]))
+            .unwrap_or_else(|| trf(
+                "inspector.no_limit_host",
+                &[("host", &bytes_size(host.memory as f64))]
+            ))
     );
     let cpu_text = format!(
         "{:.1}% / {}",
@@ -164,7 +167,10 @@ fn cgroup(container: &ContainerView, host: &HostView) -> Html {
         cgroup
             .cpus
             .map(|cpus| format!("{}%", (cpus * 100.0).round()))
-            .unwrap_or_else(|| trf("inspector.no_limit_cpus", &[("cpus", &host.cpus.to_string())]))
+            .unwrap_or_else(|| trf(
+                "inspector.no_limit_cpus",
+                &[("cpus", &host.cpus.to_string())]
+            ))
     );
     let pids_text = format!(
         "{} / {}",
@@ -199,7 +205,11 @@ fn sides_tables(details: &ContainerDetails) -> Html {
         ));
     }
     for mount in &details.mounts {
-        let key = if mount.read_write { "inspector.mount" } else { "inspector.mount_read_only" };
+        let key = if mount.read_write {
+            "inspector.mount"
+        } else {
+            "inspector.mount_read_only"
+        };
         rows.push((trf(key, &[("kind", &mount.kind)]), mount.sides.clone()));
     }
     if !details.cgroup.host.is_empty() {

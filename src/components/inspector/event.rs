@@ -98,48 +98,99 @@ pub fn change_summary(change: &Change) -> String {
             .collect::<String>()
     };
     match change {
-        Change::LayerStored { diff_id, size, .. } => trf("change.layer_stored", &[("id", &short(diff_id)), ("size", &engine::units::human_size(*size as f64))]),
-        Change::LayerDeleted { diff_id, .. } => trf("change.layer_deleted", &[("id", &short(diff_id))]),
-        Change::ImageStored { image_id, .. } => trf("change.image_stored", &[("id", &short(image_id))]),
-        Change::ImageTagged { reference, .. } => trf("change.image_tagged", &[("reference", reference)]),
-        Change::ImageUntagged { reference, .. } => trf("change.image_untagged", &[("reference", reference)]),
-        Change::ImageDeleted { image_id, .. } => trf("change.image_deleted", &[("id", &short(image_id))]),
+        Change::LayerStored { diff_id, size, .. } => trf(
+            "change.layer_stored",
+            &[
+                ("id", &short(diff_id)),
+                ("size", &engine::units::human_size(*size as f64)),
+            ],
+        ),
+        Change::LayerDeleted { diff_id, .. } => {
+            trf("change.layer_deleted", &[("id", &short(diff_id))])
+        }
+        Change::ImageStored { image_id, .. } => {
+            trf("change.image_stored", &[("id", &short(image_id))])
+        }
+        Change::ImageTagged { reference, .. } => {
+            trf("change.image_tagged", &[("reference", reference)])
+        }
+        Change::ImageUntagged { reference, .. } => {
+            trf("change.image_untagged", &[("reference", reference)])
+        }
+        Change::ImageDeleted { image_id, .. } => {
+            trf("change.image_deleted", &[("id", &short(image_id))])
+        }
         Change::BuildStep { name, outcome, .. } => match outcome {
             StepOutcome::Ran { .. } => trf("change.step", &[("name", name)]),
             StepOutcome::Cached => trf("change.step_cached", &[("name", name)]),
-            StepOutcome::Failed { message } => trf("change.step_failed", &[("name", name), ("message", message)]),
+            StepOutcome::Failed { message } => trf(
+                "change.step_failed",
+                &[("name", name), ("message", message)],
+            ),
         },
         Change::ContainerCreated { name, .. } => trf("change.container_created", &[("name", name)]),
-        Change::ContainerStarted { id, pid, .. } => {
-            trf("change.container_started", &[("id", &short(id)), ("pid", &pid.to_string())])
-        }
+        Change::ContainerStarted { id, pid, .. } => trf(
+            "change.container_started",
+            &[("id", &short(id)), ("pid", &pid.to_string())],
+        ),
         Change::ContainerExited {
             id,
             exit_code,
             oom_killed,
             ..
         } => {
-            let key = if *oom_killed { "change.container_oom" } else { "change.container_exited" };
-            trf(key, &[("id", &short(id)), ("status", &exit_code.to_string())])
+            let key = if *oom_killed {
+                "change.container_oom"
+            } else {
+                "change.container_exited"
+            };
+            trf(
+                key,
+                &[("id", &short(id)), ("status", &exit_code.to_string())],
+            )
         }
         Change::ContainerPaused { id, .. } => trf("change.container_paused", &[("id", &short(id))]),
-        Change::ContainerUnpaused { id, .. } => trf("change.container_unpaused", &[("id", &short(id))]),
-        Change::ContainerRemoved { id, .. } => trf("change.container_removed", &[("id", &short(id))]),
+        Change::ContainerUnpaused { id, .. } => {
+            trf("change.container_unpaused", &[("id", &short(id))])
+        }
+        Change::ContainerRemoved { id, .. } => {
+            trf("change.container_removed", &[("id", &short(id))])
+        }
         Change::ProcessStarted {
             pid,
             host_pid,
             command,
             ..
-        } => trf("change.process_started", &[("command", command), ("pid", &pid.to_string()), ("host_pid", &host_pid.to_string())]),
+        } => trf(
+            "change.process_started",
+            &[
+                ("command", command),
+                ("pid", &pid.to_string()),
+                ("host_pid", &host_pid.to_string()),
+            ],
+        ),
         Change::ProcessExited {
             host_pid, status, ..
-        } => trf("change.process_exited", &[("host_pid", &host_pid.to_string()), ("status", &status.to_string())]),
-        Change::NamespaceCreated { kind, inode, .. } => {
-            trf("change.namespace_created", &[("kind", &kind.to_string()), ("inode", &inode.to_string())])
-        }
-        Change::NamespaceJoined { kind, inode, owner, .. } => trf(
+        } => trf(
+            "change.process_exited",
+            &[
+                ("host_pid", &host_pid.to_string()),
+                ("status", &status.to_string()),
+            ],
+        ),
+        Change::NamespaceCreated { kind, inode, .. } => trf(
+            "change.namespace_created",
+            &[("kind", &kind.to_string()), ("inode", &inode.to_string())],
+        ),
+        Change::NamespaceJoined {
+            kind, inode, owner, ..
+        } => trf(
             "change.namespace_joined",
-            &[("kind", &kind.to_string()), ("inode", &inode.to_string()), ("owner", &short(owner))],
+            &[
+                ("kind", &kind.to_string()),
+                ("inode", &inode.to_string()),
+                ("owner", &short(owner)),
+            ],
         ),
         Change::CgroupCreated { path, .. } => trf("change.cgroup_created", &[("path", path)]),
         Change::LimitEnforced {
@@ -156,24 +207,45 @@ pub fn change_summary(change: &Change) -> String {
         Change::NetworkRemoved { id, .. } => trf("change.network_removed", &[("id", &short(id))]),
         Change::NetworkConnected {
             network, address, ..
-        } => trf("change.connected", &[("network", network), ("address", address)]),
+        } => trf(
+            "change.connected",
+            &[("network", network), ("address", address)],
+        ),
         Change::PortPublished {
             host_port,
             container_port,
             ..
-        } => trf("change.port", &[("host_port", &host_port.to_string()), ("container_port", &container_port.to_string())]),
+        } => trf(
+            "change.port",
+            &[
+                ("host_port", &host_port.to_string()),
+                ("container_port", &container_port.to_string()),
+            ],
+        ),
         Change::VolumeCreated { name, .. } => trf("change.volume_created", &[("name", name)]),
         Change::VolumeRemoved { name, .. } => trf("change.volume_removed", &[("name", name)]),
         Change::BlobStored {
             repository, digest, ..
-        } => trf("change.blob_stored", &[("id", &short(digest)), ("repository", repository)]),
+        } => trf(
+            "change.blob_stored",
+            &[("id", &short(digest)), ("repository", repository)],
+        ),
         Change::ManifestStored {
             repository,
             reference,
             ..
-        } => trf("change.manifest_stored", &[("repository", repository), ("reference", reference)]),
-        Change::Fault { node, message } => trf("change.fault", &[("node", &node.to_string()), ("message", message)]),
-        Change::FaultCleared { node, fault } => trf("change.fault_cleared", &[("node", &node.to_string()), ("fault", fault)]),
+        } => trf(
+            "change.manifest_stored",
+            &[("repository", repository), ("reference", reference)],
+        ),
+        Change::Fault { node, message } => trf(
+            "change.fault",
+            &[("node", &node.to_string()), ("message", message)],
+        ),
+        Change::FaultCleared { node, fault } => trf(
+            "change.fault_cleared",
+            &[("node", &node.to_string()), ("fault", fault)],
+        ),
     }
 }
 

@@ -263,11 +263,19 @@ fn describe(node: &Node) -> (String, String) {
     let (title, text, host) = match node {
         Node::Client { host } => ("inspector.node.client", "inspector.node.client_text", host),
         Node::Daemon { host } => ("inspector.node.daemon", "inspector.node.daemon_text", host),
-        Node::Containerd { host } => ("inspector.node.containerd", "inspector.node.containerd_text", host),
+        Node::Containerd { host } => (
+            "inspector.node.containerd",
+            "inspector.node.containerd_text",
+            host,
+        ),
         Node::Shim { host, .. } => ("inspector.node.shim", "inspector.node.shim_text", host),
         Node::Runc { host } => ("inspector.node.runc", "inspector.node.runc_text", host),
         Node::Kernel { host } => ("inspector.node.kernel", "inspector.node.kernel_text", host),
-        Node::Registry { host } => ("inspector.node.registry", "inspector.node.registry_text", host),
+        Node::Registry { host } => (
+            "inspector.node.registry",
+            "inspector.node.registry_text",
+            host,
+        ),
     };
     (trf(title, &[("host", host)]), tr(text))
 }

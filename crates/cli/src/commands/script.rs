@@ -46,7 +46,10 @@ pub fn run(args: &[String]) -> u8 {
         }
     };
 
-    let mut world = World::with_options(WorldOptions { permissive: options.permissive, ..WorldOptions::default() });
+    let mut world = World::with_options(WorldOptions {
+        permissive: options.permissive,
+        ..WorldOptions::default()
+    });
     world.load_project(&project);
     if options.permissive {
         eprintln!("porthole script: permissive mode: unknown images are synthesised");
@@ -88,7 +91,12 @@ struct Options {
 }
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut options = Options { context: PathBuf::from("."), trace: false, permissive: false, file: String::new() };
+    let mut options = Options {
+        context: PathBuf::from("."),
+        trace: false,
+        permissive: false,
+        file: String::new(),
+    };
     let mut file = None;
     let mut index = 0;
     while index < args.len() {
@@ -108,7 +116,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             other if other.starts_with('-') => return Err(format!("unknown option {other:?}")),
             other => {
                 if file.is_some() {
-                    return Err(format!("unexpected argument {other:?}: give one script file"));
+                    return Err(format!(
+                        "unexpected argument {other:?}: give one script file"
+                    ));
                 }
                 file = Some(other.to_string());
             }
@@ -122,7 +132,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 fn read_script(file: &str) -> Result<String, String> {
     if file == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|error| format!("cannot read standard input: {error}"))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|error| format!("cannot read standard input: {error}"))?;
         return Ok(text);
     }
     std::fs::read_to_string(file).map_err(|error| format!("cannot read {file}: {error}"))
@@ -134,9 +146,11 @@ fn read_context(directory: &Path) -> Result<Vec<(String, String)>, String> {
     let mut files = Vec::new();
     let mut pending = vec![directory.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current).map_err(|error| format!("cannot read context {}: {error}", current.display()))?;
+        let entries = std::fs::read_dir(&current)
+            .map_err(|error| format!("cannot read context {}: {error}", current.display()))?;
         for entry in entries {
-            let entry = entry.map_err(|error| format!("cannot read context {}: {error}", current.display()))?;
+            let entry = entry
+                .map_err(|error| format!("cannot read context {}: {error}", current.display()))?;
             let path = entry.path();
             let kind = entry.file_type().map_err(|error| error.to_string())?;
             if kind.is_dir() {
@@ -144,8 +158,13 @@ fn read_context(directory: &Path) -> Result<Vec<(String, String)>, String> {
                     pending.push(path);
                 }
             } else if kind.is_file() {
-                let bytes = std::fs::read(&path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-                let relative = path.strip_prefix(directory).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                let bytes = std::fs::read(&path)
+                    .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+                let relative = path
+                    .strip_prefix(directory)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.push((relative, String::from_utf8_lossy(&bytes).into_owned()));
             }
         }

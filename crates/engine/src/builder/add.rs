@@ -45,7 +45,10 @@ impl AddSource {
 /// Returns whether ADD unpacks a local file with this name: a tar archive,
 /// plain or compressed with gzip, bzip2, xz or zstd.
 pub fn is_archive(name: &str) -> bool {
-    const SUFFIXES: [&str; 10] = [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst", ".tzst"];
+    const SUFFIXES: [&str; 10] = [
+        ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst",
+        ".tzst",
+    ];
     let lower = name.to_lowercase();
     SUFFIXES.iter().any(|suffix| lower.ends_with(suffix))
 }
@@ -67,7 +70,11 @@ pub fn download(url: &str) -> Download {
     let hash = mix_seed(0xad, url.as_bytes());
     let size = 2048 + hash % (8 << 20);
     let seed = mix_seed(0xae, url.as_bytes());
-    Download { name: url_file_name(url), content: Content::Synthetic { size, seed }, digest: Digest::of(format!("synthetic {url}").as_bytes()) }
+    Download {
+        name: url_file_name(url),
+        content: Content::Synthetic { size, seed },
+        digest: Digest::of(format!("synthetic {url}").as_bytes()),
+    }
 }
 
 /// Returns the last segment of a URL's path, as BuildKit names downloads
@@ -86,7 +93,10 @@ fn url_file_name(url: &str) -> String {
 /// its error text.
 pub fn check_checksum(checksum: &str) -> Result<(), String> {
     const FORMAT: &str = "invalid checksum digest format";
-    let Some((algorithm, encoded)) = checksum.split_once(':').filter(|(algorithm, encoded)| !algorithm.is_empty() && !encoded.is_empty()) else {
+    let Some((algorithm, encoded)) = checksum
+        .split_once(':')
+        .filter(|(algorithm, encoded)| !algorithm.is_empty() && !encoded.is_empty())
+    else {
         return Err(FORMAT.to_string());
     };
     let size = match algorithm {
@@ -94,9 +104,21 @@ pub fn check_checksum(checksum: &str) -> Result<(), String> {
         "sha384" => 48,
         "sha512" => 64,
         _ => {
-            let algorithm_ok = algorithm.split(['.', '+', '_', '-']).all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
-            let encoded_ok = encoded.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '=' | '_' | '-'));
-            return Err(if algorithm_ok && encoded_ok { "unsupported digest algorithm" } else { FORMAT }.to_string());
+            let algorithm_ok = algorithm.split(['.', '+', '_', '-']).all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+            let encoded_ok = encoded
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '=' | '_' | '-'));
+            return Err(if algorithm_ok && encoded_ok {
+                "unsupported digest algorithm"
+            } else {
+                FORMAT
+            }
+            .to_string());
         }
     };
     if encoded.len() != size * 2 {
@@ -115,9 +137,18 @@ mod tests {
     #[test]
     fn sources_are_classified() {
         let cases = [
-            ("https://example.com/app.tar.gz", AddSource::Url("https://example.com/app.tar.gz".into())),
-            ("https://github.com/moby/buildkit.git#v0.24.0", AddSource::Git("https://github.com/moby/buildkit.git#v0.24.0".into())),
-            ("git@github.com:moby/buildkit.git", AddSource::Git("git@github.com:moby/buildkit.git".into())),
+            (
+                "https://example.com/app.tar.gz",
+                AddSource::Url("https://example.com/app.tar.gz".into()),
+            ),
+            (
+                "https://github.com/moby/buildkit.git#v0.24.0",
+                AddSource::Git("https://github.com/moby/buildkit.git#v0.24.0".into()),
+            ),
+            (
+                "git@github.com:moby/buildkit.git",
+                AddSource::Git("git@github.com:moby/buildkit.git".into()),
+            ),
             ("app.tar.gz", AddSource::Local("app.tar.gz".into())),
         ];
         for (source, expected) in cases {
@@ -136,7 +167,10 @@ mod tests {
         for (url, expected) in cases {
             assert_eq!(download(url).name, expected, "{url}");
         }
-        assert_eq!(download("https://example.com/a"), download("https://example.com/a"));
+        assert_eq!(
+            download("https://example.com/a"),
+            download("https://example.com/a")
+        );
     }
 
     #[test]
@@ -150,10 +184,17 @@ mod tests {
             ("sha256:", Err("invalid checksum digest format")),
         ];
         for (checksum, expected) in cases {
-            assert_eq!(check_checksum(checksum), expected.map_err(str::to_string), "{checksum}");
+            assert_eq!(
+                check_checksum(checksum),
+                expected.map_err(str::to_string),
+                "{checksum}"
+            );
         }
         let upper = format!("sha256:{}", "A".repeat(64));
-        assert_eq!(check_checksum(&upper), Err("invalid checksum digest format".to_string()));
+        assert_eq!(
+            check_checksum(&upper),
+            Err("invalid checksum digest format".to_string())
+        );
         assert!(is_archive("release.TAR.GZ"));
         assert!(!is_archive("notes.txt"));
     }

@@ -83,13 +83,26 @@ impl BuildCache {
     }
 
     /// Stores a step's result.
-    pub fn insert(&mut self, key: Digest, parent: Digest, instruction: &str, inputs: InputsSummary, record: CacheRecord) {
+    pub fn insert(
+        &mut self,
+        key: Digest,
+        parent: Digest,
+        instruction: &str,
+        inputs: InputsSummary,
+        record: CacheRecord,
+    ) {
         self.records.insert(key, record);
-        self.last_inputs.insert((parent, instruction.to_string()), inputs);
+        self.last_inputs
+            .insert((parent, instruction.to_string()), inputs);
     }
 
     /// Explains why a key missed, for the trace.
-    pub fn miss_reason(&self, parent: &Digest, instruction: &str, inputs: &InputsSummary) -> String {
+    pub fn miss_reason(
+        &self,
+        parent: &Digest,
+        instruction: &str,
+        inputs: &InputsSummary,
+    ) -> String {
         let Some(previous) = self.last_inputs.get(&(*parent, instruction.to_string())) else {
             return "no earlier build ran this instruction on this parent".to_string();
         };
@@ -98,7 +111,13 @@ impl BuildCache {
             .iter()
             .filter(|(name, digest)| previous.parts.get(*name) != Some(*digest))
             .map(|(name, _)| name.as_str())
-            .chain(previous.parts.keys().filter(|name| !inputs.parts.contains_key(*name)).map(String::as_str))
+            .chain(
+                previous
+                    .parts
+                    .keys()
+                    .filter(|name| !inputs.parts.contains_key(*name))
+                    .map(String::as_str),
+            )
             .collect();
         if changed.is_empty() {
             "the cached result is gone".to_string()
@@ -140,7 +159,10 @@ impl BuildCache {
         self.records.clear();
         self.last_inputs.clear();
         self.mounts.clear();
-        std::mem::take(&mut self.bases).into_values().map(|base| base.chain).collect()
+        std::mem::take(&mut self.bases)
+            .into_values()
+            .map(|base| base.chain)
+            .collect()
     }
 
     /// Iterates over the records by cache key, for `docker system df`.
@@ -164,7 +186,12 @@ mod tests {
     use super::*;
 
     fn inputs(pairs: &[(&str, &[u8])]) -> InputsSummary {
-        InputsSummary { parts: pairs.iter().map(|(name, bytes)| (name.to_string(), Digest::of(bytes))).collect() }
+        InputsSummary {
+            parts: pairs
+                .iter()
+                .map(|(name, bytes)| (name.to_string(), Digest::of(bytes)))
+                .collect(),
+        }
     }
 
     #[test]
@@ -183,9 +210,23 @@ mod tests {
         let mut cache = BuildCache::default();
         let old = inputs(&[("scrapy.cfg", b"1"), ("settings.py", b"1")]);
         let key = cache_key(&parent, "COPY . /app", &old);
-        cache.insert(key, parent, "COPY . /app", old, CacheRecord { layer: None, log: Vec::new(), simulated: true, created: 0 });
+        cache.insert(
+            key,
+            parent,
+            "COPY . /app",
+            old,
+            CacheRecord {
+                layer: None,
+                log: Vec::new(),
+                simulated: true,
+                created: 0,
+            },
+        );
         let new = inputs(&[("scrapy.cfg", b"2"), ("settings.py", b"1")]);
-        assert_eq!(cache.miss_reason(&parent, "COPY . /app", &new), "inputs changed: scrapy.cfg");
+        assert_eq!(
+            cache.miss_reason(&parent, "COPY . /app", &new),
+            "inputs changed: scrapy.cfg"
+        );
         assert_eq!(
             cache.miss_reason(&parent, "RUN x", &new),
             "no earlier build ran this instruction on this parent"

@@ -36,10 +36,17 @@ impl BuildContext {
     /// The Dockerfile and `.dockerignore` themselves are always sent, as
     /// BuildKit's frontend reads them separately.
     pub fn read(fs: &Overlay, directory: &str) -> Result<Self, ContextError> {
-        let root = fs.canonicalize(directory).map_err(|_| ContextError::NotFound(directory.to_string()))?;
-        let walk = fs.walk(root.as_str()).map_err(|_| ContextError::NotFound(directory.to_string()))?;
+        let root = fs
+            .canonicalize(directory)
+            .map_err(|_| ContextError::NotFound(directory.to_string()))?;
+        let walk = fs
+            .walk(root.as_str())
+            .map_err(|_| ContextError::NotFound(directory.to_string()))?;
         let ignore_text = fs
-            .read(&format!("{}/.dockerignore", root.as_str().trim_end_matches('/')))
+            .read(&format!(
+                "{}/.dockerignore",
+                root.as_str().trim_end_matches('/')
+            ))
             .ok()
             .and_then(|content| content.as_text().map(str::to_string))
             .unwrap_or_default();
@@ -48,17 +55,27 @@ impl BuildContext {
         let prefix = format!("{}/", root.as_str().trim_end_matches('/'));
         let mut entries = BTreeMap::new();
         for (path, metadata) in walk {
-            let Some(relative) = path.as_str().strip_prefix(&prefix) else { continue };
+            let Some(relative) = path.as_str().strip_prefix(&prefix) else {
+                continue;
+            };
             if relative.is_empty() || matcher.matches_or_parent_matches(relative) {
                 continue;
             }
             let entry = match metadata.file_type {
-                FileType::Directory => ContextEntry::Directory { mode: metadata.mode },
+                FileType::Directory => ContextEntry::Directory {
+                    mode: metadata.mode,
+                },
                 FileType::Symlink => ContextEntry::Symlink {
-                    target: fs.read_link(path.as_str()).map(str::to_string).unwrap_or_default(),
+                    target: fs
+                        .read_link(path.as_str())
+                        .map(str::to_string)
+                        .unwrap_or_default(),
                 },
                 FileType::File => match fs.read(path.as_str()) {
-                    Ok(content) => ContextEntry::File { content: content.clone(), mode: metadata.mode },
+                    Ok(content) => ContextEntry::File {
+                        content: content.clone(),
+                        mode: metadata.mode,
+                    },
                     Err(_) => continue,
                 },
             };
@@ -94,17 +111,26 @@ impl BuildContext {
             ContextEntry::Directory { mode } => format!("dir {mode:o}"),
             ContextEntry::Symlink { target } => format!("symlink {target}"),
             ContextEntry::File { content, mode } => match content {
-                Content::Text(text) => format!("file {mode:o} text {}", Digest::of(text.as_bytes())),
-                Content::Synthetic { size, seed } => format!("file {mode:o} synthetic {size} {seed}"),
+                Content::Text(text) => {
+                    format!("file {mode:o} text {}", Digest::of(text.as_bytes()))
+                }
+                Content::Synthetic { size, seed } => {
+                    format!("file {mode:o} synthetic {size} {seed}")
+                }
             },
         };
         Some(Digest::of(text.as_bytes()))
     }
 
     /// Returns the paths at or below `path` (the root is `""`), in order.
-    pub fn subtree<'a>(&'a self, path: &'a str) -> impl Iterator<Item = (&'a String, &'a ContextEntry)> + 'a {
+    pub fn subtree<'a>(
+        &'a self,
+        path: &'a str,
+    ) -> impl Iterator<Item = (&'a String, &'a ContextEntry)> + 'a {
         self.entries.iter().filter(move |(candidate, _)| {
-            path.is_empty() || candidate.as_str() == path || candidate.starts_with(&format!("{path}/"))
+            path.is_empty()
+                || candidate.as_str() == path
+                || candidate.starts_with(&format!("{path}/"))
         })
     }
 }
@@ -117,9 +143,15 @@ mod tests {
     fn dockerignore_excludes_paths() {
         let mut fs = Overlay::new(Vec::new());
         fs.mkdir_all("/ctx/pkg/__pycache__").unwrap();
-        fs.write("/ctx/.dockerignore", Content::Text("**/__pycache__\n".into())).unwrap();
-        fs.write("/ctx/app.py", Content::Text("print(1)\n".into())).unwrap();
-        fs.write("/ctx/pkg/__pycache__/x.pyc", Content::Text("x".into())).unwrap();
+        fs.write(
+            "/ctx/.dockerignore",
+            Content::Text("**/__pycache__\n".into()),
+        )
+        .unwrap();
+        fs.write("/ctx/app.py", Content::Text("print(1)\n".into()))
+            .unwrap();
+        fs.write("/ctx/pkg/__pycache__/x.pyc", Content::Text("x".into()))
+            .unwrap();
         let context = BuildContext::read(&fs, "/ctx").unwrap();
         let paths: Vec<&str> = context.entries.keys().map(String::as_str).collect();
         assert_eq!(paths, [".dockerignore", "app.py", "pkg"]);

@@ -66,36 +66,74 @@ pub struct CopyRequest<'a> {
 }
 
 /// Copies files and returns a digest per source item, for the cache key.
-pub fn copy(target: &mut Overlay, source: &Source, request: &CopyRequest) -> Result<Vec<(String, Digest)>, String> {
+pub fn copy(
+    target: &mut Overlay,
+    source: &Source,
+    request: &CopyRequest,
+) -> Result<Vec<(String, Digest)>, String> {
     let destination = absolute(request.workdir, request.destination);
     let wildcard = request.sources.iter().any(|source| has_wildcard(source));
     let many = request.sources.len() + request.inline.len() > 1 || wildcard;
-    let into_directory = request.destination.ends_with('/') || request.destination == "." || request.destination.ends_with("/.");
+    let into_directory = request.destination.ends_with('/')
+        || request.destination == "."
+        || request.destination.ends_with("/.");
     if many && !into_directory && !request.parents {
         return Err("When using COPY with more than one source file, the destination must be a directory and end with a /".to_string());
     }
-    let exclude = Matcher::new(request.exclude).map_err(|error| format!("invalid exclude pattern: {error}"))?;
+    let exclude = Matcher::new(request.exclude)
+        .map_err(|error| format!("invalid exclude pattern: {error}"))?;
 
     let mut digests = Vec::new();
     for pattern in request.sources {
         let (pivot, cleaned) = split_pivot(pattern, request.parents);
         for (name, items) in resolve(source, &cleaned)? {
-            let base = base_path(target, &destination, &name, &items, &pivot, request, many || into_directory);
+            let base = base_path(
+                target,
+                &destination,
+                &name,
+                &items,
+                &pivot,
+                request,
+                many || into_directory,
+            );
             for item in &items {
-                let below = item.relative.strip_prefix(&name).unwrap_or("").trim_start_matches('/');
+                let below = item
+                    .relative
+                    .strip_prefix(&name)
+                    .unwrap_or("")
+                    .trim_start_matches('/');
                 if !below.is_empty() && exclude.matches_or_parent_matches(below) {
                     continue;
                 }
-                let path = if below.is_empty() { base.clone() } else { join(&base, below) };
+                let path = if below.is_empty() {
+                    base.clone()
+                } else {
+                    join(&base, below)
+                };
                 write_item(target, &path, item, request)?;
-                let key = if below.is_empty() { name.clone() } else { format!("{name}/{below}") };
+                let key = if below.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{name}/{below}")
+                };
                 digests.push((key, item_digest(item)));
             }
         }
     }
     for (name, text) in request.inline {
-        let path = if into_directory { join(&destination, name) } else { destination.clone() };
-        let item = Item { relative: name.clone(), kind: ItemKind::File { content: Content::Text(text.clone()), mode: 0o644 }, owner: None };
+        let path = if into_directory {
+            join(&destination, name)
+        } else {
+            destination.clone()
+        };
+        let item = Item {
+            relative: name.clone(),
+            kind: ItemKind::File {
+                content: Content::Text(text.clone()),
+                mode: 0o644,
+            },
+            owner: None,
+        };
         write_item(target, &path, &item, request)?;
         digests.push((format!("<<{name}"), item_digest(&item)));
     }
@@ -105,16 +143,34 @@ pub fn copy(target: &mut Overlay, source: &Source, request: &CopyRequest) -> Res
 /// Returns where the item named `name` goes: the destination itself for a
 /// directory's contents or a renamed file, the destination plus the name
 /// below the pivot with `--parents`, else the destination plus the base name.
-fn base_path(target: &Overlay, destination: &str, name: &str, items: &[Item], pivot: &str, request: &CopyRequest, into_directory: bool) -> String {
+fn base_path(
+    target: &Overlay,
+    destination: &str,
+    name: &str,
+    items: &[Item],
+    pivot: &str,
+    request: &CopyRequest,
+    into_directory: bool,
+) -> String {
     if request.parents {
-        let kept = name.strip_prefix(pivot).unwrap_or(name).trim_start_matches('/');
-        return if kept.is_empty() { destination.to_string() } else { join(destination, kept) };
+        let kept = name
+            .strip_prefix(pivot)
+            .unwrap_or(name)
+            .trim_start_matches('/');
+        return if kept.is_empty() {
+            destination.to_string()
+        } else {
+            join(destination, kept)
+        };
     }
     let is_directory = matches!(items.first(), Some(Item { kind: ItemKind::Directory { .. }, relative, .. }) if relative == name);
     if is_directory {
         return destination.to_string();
     }
-    let existing_directory = target.stat(destination).map(|meta| meta.file_type == FileType::Directory).unwrap_or(false);
+    let existing_directory = target
+        .stat(destination)
+        .map(|meta| meta.file_type == FileType::Directory)
+        .unwrap_or(false);
     if into_directory || existing_directory {
         join(destination, name.rsplit('/').next().unwrap_or(name))
     } else {
@@ -129,50 +185,87 @@ fn split_pivot(pattern: &str, parents: bool) -> (String, String) {
         Some((above, below)) if parents => {
             let above = clean_relative(above);
             let below = clean_relative(below);
-            let full = if above.is_empty() { below } else { format!("{above}/{below}") };
+            let full = if above.is_empty() {
+                below
+            } else {
+                format!("{above}/{below}")
+            };
             (above, full)
         }
         _ => (String::new(), clean_relative(pattern)),
     }
 }
 
-fn write_item(target: &mut Overlay, path: &str, item: &Item, request: &CopyRequest) -> Result<(), String> {
+fn write_item(
+    target: &mut Overlay,
+    path: &str,
+    item: &Item,
+    request: &CopyRequest,
+) -> Result<(), String> {
     if let Some((parent, _)) = path.rsplit_once('/') {
         if !parent.is_empty() {
-            target.mkdir_all(parent).map_err(|error| error.to_string())?;
+            target
+                .mkdir_all(parent)
+                .map_err(|error| error.to_string())?;
         }
     }
     match &item.kind {
         ItemKind::Directory { mode } => {
             target.mkdir_all(path).map_err(|error| error.to_string())?;
             let mode = request.mode.map_or(*mode, |spec| spec.apply(*mode, true));
-            target.chmod(path, mode, Recursion::Single).map_err(|error| error.to_string())?;
+            target
+                .chmod(path, mode, Recursion::Single)
+                .map_err(|error| error.to_string())?;
         }
         ItemKind::File { content, mode } => {
-            if target.stat(path).map(|meta| meta.file_type == FileType::Directory).unwrap_or(false) {
+            if target
+                .stat(path)
+                .map(|meta| meta.file_type == FileType::Directory)
+                .unwrap_or(false)
+            {
                 return Err(format!("cannot copy to non-directory: {path}"));
             }
             let mode = request.mode.map_or(*mode, |spec| spec.apply(*mode, false));
-            target.write_with_mode(path, content.clone(), mode).map_err(|error| error.to_string())?;
+            target
+                .write_with_mode(path, content.clone(), mode)
+                .map_err(|error| error.to_string())?;
         }
         ItemKind::Symlink { target: link } => {
             let _ = target.remove(path, Recursion::Single, crate::fs::IfMissing::Ignore);
-            target.symlink(link, path).map_err(|error| error.to_string())?;
+            target
+                .symlink(link, path)
+                .map_err(|error| error.to_string())?;
         }
     }
     let (uid, gid) = request.owner.or(item.owner).unwrap_or((0, 0));
-    target.chown(path, Owner { uid: Some(uid), gid: Some(gid) }, Recursion::Single).map_err(|error| error.to_string())
+    target
+        .chown(
+            path,
+            Owner {
+                uid: Some(uid),
+                gid: Some(gid),
+            },
+            Recursion::Single,
+        )
+        .map_err(|error| error.to_string())
 }
 
 /// Finds the items a source path names: for each matching path, the path
 /// and everything below it.
 fn resolve(source: &Source, cleaned: &str) -> Result<Vec<(String, Vec<Item>)>, String> {
     let names: Vec<String> = match source {
-        Source::Context(context) if has_wildcard(cleaned) => context.entries.keys().filter(|path| glob_match(cleaned, path)).cloned().collect(),
-        Source::Context(context) => match cleaned.is_empty() || context.entries.contains_key(cleaned) {
-            true => vec![cleaned.to_string()],
-            false => Vec::new(),
-        },
+        Source::Context(context) if has_wildcard(cleaned) => context
+            .entries
+            .keys()
+            .filter(|path| glob_match(cleaned, path))
+            .cloned()
+            .collect(),
+        Source::Context(context) => {
+            match cleaned.is_empty() || context.entries.contains_key(cleaned) {
+                true => vec![cleaned.to_string()],
+                false => Vec::new(),
+            }
+        }
         Source::Files(files) if has_wildcard(cleaned) => files_matching(files, cleaned),
         Source::Files(files) => match files.exists(&format!("/{cleaned}")) {
             true => vec![cleaned.to_string()],
@@ -200,15 +293,27 @@ fn context_items(context: &BuildContext, name: &str) -> Vec<Item> {
             relative: path.clone(),
             kind: match entry {
                 ContextEntry::Directory { mode } => ItemKind::Directory { mode: *mode },
-                ContextEntry::File { content, mode } => ItemKind::File { content: content.clone(), mode: *mode },
-                ContextEntry::Symlink { target } => ItemKind::Symlink { target: target.clone() },
+                ContextEntry::File { content, mode } => ItemKind::File {
+                    content: content.clone(),
+                    mode: *mode,
+                },
+                ContextEntry::Symlink { target } => ItemKind::Symlink {
+                    target: target.clone(),
+                },
             },
             owner: None,
         })
         .collect();
     // The context root is a directory with no entry of its own.
     if name.is_empty() {
-        items.insert(0, Item { relative: String::new(), kind: ItemKind::Directory { mode: 0o755 }, owner: None });
+        items.insert(
+            0,
+            Item {
+                relative: String::new(),
+                kind: ItemKind::Directory { mode: 0o755 },
+                owner: None,
+            },
+        );
     }
     items
 }
@@ -216,9 +321,14 @@ fn context_items(context: &BuildContext, name: &str) -> Vec<Item> {
 /// Returns the paths of a stage or image that match a wildcard, walking
 /// only the directories the pattern's literal prefix names.
 fn files_matching(files: &Overlay, pattern: &str) -> Vec<String> {
-    let literal: Vec<&str> = pattern.split('/').take_while(|part| !has_wildcard(part)).collect();
+    let literal: Vec<&str> = pattern
+        .split('/')
+        .take_while(|part| !has_wildcard(part))
+        .collect();
     let root = format!("/{}", literal.join("/"));
-    let Ok(walked) = files.walk(&root) else { return Vec::new() };
+    let Ok(walked) = files.walk(&root) else {
+        return Vec::new();
+    };
     walked
         .into_iter()
         .map(|(path, _)| path.as_str().trim_start_matches('/').to_string())
@@ -233,11 +343,28 @@ fn files_subtree(files: &Overlay, name: &str) -> Result<Vec<Item>, String> {
     for (path, metadata) in walked {
         let relative = path.as_str().trim_start_matches('/').to_string();
         let kind = match metadata.file_type {
-            FileType::Directory => ItemKind::Directory { mode: metadata.mode },
-            FileType::Symlink => ItemKind::Symlink { target: files.read_link(path.as_str()).map(str::to_string).unwrap_or_default() },
-            FileType::File => ItemKind::File { content: files.read(path.as_str()).map_err(|error| error.to_string())?.clone(), mode: metadata.mode },
+            FileType::Directory => ItemKind::Directory {
+                mode: metadata.mode,
+            },
+            FileType::Symlink => ItemKind::Symlink {
+                target: files
+                    .read_link(path.as_str())
+                    .map(str::to_string)
+                    .unwrap_or_default(),
+            },
+            FileType::File => ItemKind::File {
+                content: files
+                    .read(path.as_str())
+                    .map_err(|error| error.to_string())?
+                    .clone(),
+                mode: metadata.mode,
+            },
         };
-        items.push(Item { relative, kind, owner: Some((metadata.uid, metadata.gid)) });
+        items.push(Item {
+            relative,
+            kind,
+            owner: Some((metadata.uid, metadata.gid)),
+        });
     }
     Ok(items)
 }
@@ -246,8 +373,14 @@ fn item_digest(item: &Item) -> Digest {
     let text = match &item.kind {
         ItemKind::Directory { mode } => format!("dir {mode:o}"),
         ItemKind::Symlink { target } => format!("symlink {target}"),
-        ItemKind::File { content: Content::Text(text), mode } => format!("file {mode:o} {}", Digest::of(text.as_bytes())),
-        ItemKind::File { content: Content::Synthetic { size, seed }, mode } => format!("file {mode:o} {size} {seed}"),
+        ItemKind::File {
+            content: Content::Text(text),
+            mode,
+        } => format!("file {mode:o} {}", Digest::of(text.as_bytes())),
+        ItemKind::File {
+            content: Content::Synthetic { size, seed },
+            mode,
+        } => format!("file {mode:o} {size} {seed}"),
     };
     Digest::of(text.as_bytes())
 }
@@ -335,7 +468,12 @@ fn glob_match(pattern: &str, path: &str) -> bool {
                     s += 1;
                     continue;
                 }
-                literal if literal == path[s] && literal != '?' && literal != '[' && literal != '\\' => {
+                literal
+                    if literal == path[s]
+                        && literal != '?'
+                        && literal != '['
+                        && literal != '\\' =>
+                {
                     p += 1;
                     s += 1;
                     continue;
@@ -391,17 +529,48 @@ mod tests {
         let mut context = BuildContext::default();
         for (path, text) in files {
             let mut parent = String::new();
-            for part in path.split('/').collect::<Vec<_>>().split_last().map(|(_, dirs)| dirs.to_vec()).unwrap_or_default() {
-                parent = if parent.is_empty() { part.to_string() } else { format!("{parent}/{part}") };
-                context.entries.insert(parent.clone(), ContextEntry::Directory { mode: 0o755 });
+            for part in path
+                .split('/')
+                .collect::<Vec<_>>()
+                .split_last()
+                .map(|(_, dirs)| dirs.to_vec())
+                .unwrap_or_default()
+            {
+                parent = if parent.is_empty() {
+                    part.to_string()
+                } else {
+                    format!("{parent}/{part}")
+                };
+                context
+                    .entries
+                    .insert(parent.clone(), ContextEntry::Directory { mode: 0o755 });
             }
-            context.entries.insert(path.to_string(), ContextEntry::File { content: Content::Text(text.to_string()), mode: 0o644 });
+            context.entries.insert(
+                path.to_string(),
+                ContextEntry::File {
+                    content: Content::Text(text.to_string()),
+                    mode: 0o644,
+                },
+            );
         }
         context
     }
 
-    fn request<'a>(sources: &'a [String], destination: &'a str, workdir: &'a str) -> CopyRequest<'a> {
-        CopyRequest { sources, inline: &[], destination, workdir, owner: None, mode: None, exclude: &[], parents: false }
+    fn request<'a>(
+        sources: &'a [String],
+        destination: &'a str,
+        workdir: &'a str,
+    ) -> CopyRequest<'a> {
+        CopyRequest {
+            sources,
+            inline: &[],
+            destination,
+            workdir,
+            owner: None,
+            mode: None,
+            exclude: &[],
+            parents: false,
+        }
     }
 
     fn strings(values: &[&str]) -> Vec<String> {
@@ -414,7 +583,12 @@ mod tests {
         let mut fs = Overlay::new(Vec::new());
         fs.mkdir_all("/app").unwrap();
         let sources = strings(&["scrapy.cfg"]);
-        copy(&mut fs, &Source::Context(&ctx), &request(&sources, "./", "/app")).unwrap();
+        copy(
+            &mut fs,
+            &Source::Context(&ctx),
+            &request(&sources, "./", "/app"),
+        )
+        .unwrap();
         assert!(fs.exists("/app/scrapy.cfg"));
     }
 
@@ -423,7 +597,12 @@ mod tests {
         let ctx = context(&[("quotes/spiders/a.py", "a"), ("quotes/settings.py", "s")]);
         let mut fs = Overlay::new(Vec::new());
         let sources = strings(&["quotes"]);
-        copy(&mut fs, &Source::Context(&ctx), &request(&sources, "./quotes", "/app")).unwrap();
+        copy(
+            &mut fs,
+            &Source::Context(&ctx),
+            &request(&sources, "./quotes", "/app"),
+        )
+        .unwrap();
         assert!(fs.exists("/app/quotes/spiders/a.py"));
         assert!(fs.exists("/app/quotes/settings.py"));
         assert!(!fs.exists("/app/quotes/quotes"));
@@ -434,8 +613,16 @@ mod tests {
         let ctx = context(&[("scrapyd.conf", "c")]);
         let mut fs = Overlay::new(Vec::new());
         let sources = strings(&["scrapyd.conf"]);
-        copy(&mut fs, &Source::Context(&ctx), &request(&sources, "/etc/scrapyd/scrapyd.conf", "/")).unwrap();
-        assert_eq!(fs.read("/etc/scrapyd/scrapyd.conf").unwrap().as_text(), Some("c"));
+        copy(
+            &mut fs,
+            &Source::Context(&ctx),
+            &request(&sources, "/etc/scrapyd/scrapyd.conf", "/"),
+        )
+        .unwrap();
+        assert_eq!(
+            fs.read("/etc/scrapyd/scrapyd.conf").unwrap().as_text(),
+            Some("c")
+        );
     }
 
     #[test]
@@ -443,10 +630,23 @@ mod tests {
         let ctx = context(&[]);
         let mut fs = Overlay::new(Vec::new());
         let sources = strings(&["missing.txt"]);
-        let error = copy(&mut fs, &Source::Context(&ctx), &request(&sources, "/", "/")).err().unwrap();
+        let error = copy(
+            &mut fs,
+            &Source::Context(&ctx),
+            &request(&sources, "/", "/"),
+        )
+        .err()
+        .unwrap();
         assert_eq!(error, "\"/missing.txt\": not found");
         let wildcard = strings(&["*.txt"]);
-        assert_eq!(copy(&mut fs, &Source::Context(&ctx), &request(&wildcard, "/out/", "/")), Ok(Vec::new()));
+        assert_eq!(
+            copy(
+                &mut fs,
+                &Source::Context(&ctx),
+                &request(&wildcard, "/out/", "/")
+            ),
+            Ok(Vec::new())
+        );
     }
 
     #[test]
@@ -454,13 +654,27 @@ mod tests {
         let ctx = context(&[("a", "a"), ("b", "b")]);
         let mut fs = Overlay::new(Vec::new());
         let sources = strings(&["a", "b"]);
-        assert!(copy(&mut fs, &Source::Context(&ctx), &request(&sources, "/dest", "/")).is_err());
-        assert!(copy(&mut fs, &Source::Context(&ctx), &request(&sources, "/dest/", "/")).is_ok());
+        assert!(copy(
+            &mut fs,
+            &Source::Context(&ctx),
+            &request(&sources, "/dest", "/")
+        )
+        .is_err());
+        assert!(copy(
+            &mut fs,
+            &Source::Context(&ctx),
+            &request(&sources, "/dest/", "/")
+        )
+        .is_ok());
     }
 
     #[test]
     fn parents_keep_paths_below_pivot() {
-        let ctx = context(&[("src/pkg/a.go", "a"), ("src/pkg/b.go", "b"), ("docs/x.md", "x")]);
+        let ctx = context(&[
+            ("src/pkg/a.go", "a"),
+            ("src/pkg/b.go", "b"),
+            ("docs/x.md", "x"),
+        ]);
         let cases = [
             (vec!["src/pkg/a.go"], "/dest/src/pkg/a.go"),
             (vec!["src/./pkg/b.go"], "/dest/pkg/b.go"),
@@ -478,7 +692,11 @@ mod tests {
 
     #[test]
     fn exclude_leaves_matches_out() {
-        let ctx = context(&[("app/main.py", "m"), ("app/test_main.py", "t"), ("app/cache/x.pyc", "c")]);
+        let ctx = context(&[
+            ("app/main.py", "m"),
+            ("app/test_main.py", "t"),
+            ("app/cache/x.pyc", "c"),
+        ]);
         let mut fs = Overlay::new(Vec::new());
         let sources = strings(&["app"]);
         let exclude = strings(&["test_*", "cache"]);
@@ -495,15 +713,35 @@ mod tests {
         let mut stage = Overlay::new(Vec::new());
         stage.mkdir_all("/out").unwrap();
         stage.write("/out/bin", Content::Text("x".into())).unwrap();
-        stage.chown("/out/bin", Owner { uid: Some(1000), gid: Some(1000) }, Recursion::Single).unwrap();
+        stage
+            .chown(
+                "/out/bin",
+                Owner {
+                    uid: Some(1000),
+                    gid: Some(1000),
+                },
+                Recursion::Single,
+            )
+            .unwrap();
         let sources = strings(&["/out/bin"]);
         let mut fs = Overlay::new(Vec::new());
-        copy(&mut fs, &Source::Files(&stage), &request(&sources, "/usr/bin/", "/")).unwrap();
+        copy(
+            &mut fs,
+            &Source::Files(&stage),
+            &request(&sources, "/usr/bin/", "/"),
+        )
+        .unwrap();
         assert_eq!(fs.stat("/usr/bin/bin").unwrap().uid, 1000);
         let mut chowned = request(&sources, "/usr/bin/", "/");
         chowned.owner = Some((5, 6));
         copy(&mut fs, &Source::Files(&stage), &chowned).unwrap();
-        assert_eq!((fs.stat("/usr/bin/bin").unwrap().uid, fs.stat("/usr/bin/bin").unwrap().gid), (5, 6));
+        assert_eq!(
+            (
+                fs.stat("/usr/bin/bin").unwrap().uid,
+                fs.stat("/usr/bin/bin").unwrap().gid
+            ),
+            (5, 6)
+        );
     }
 
     #[test]

@@ -115,25 +115,51 @@ impl Build<'_> {
         ignore_cache: bool,
         span: Range<usize>,
     ) -> Result<(), Failure> {
-        let Some(options) = CopyOptions::of(command) else { return Ok(()) };
+        let Some(options) = CopyOptions::of(command) else {
+            return Ok(());
+        };
         let other = match options.from {
             Some(from) => Some(self.source_files(from, plan, results, &span)?),
             None => None,
         };
-        let mode = options.chmod.map(ModeSpec::parse).transpose().map_err(|message| Failure::at(message, span.clone()))?;
-        let owner = options.chown.map(|spec| owner::resolve(&state.files(), spec));
-        let classified: Vec<AddSource> = options.sources.paths.iter().map(|path| if options.add { AddSource::of(path) } else { AddSource::Local(path.clone()) }).collect();
+        let mode = options
+            .chmod
+            .map(ModeSpec::parse)
+            .transpose()
+            .map_err(|message| Failure::at(message, span.clone()))?;
+        let owner = options
+            .chown
+            .map(|spec| owner::resolve(&state.files(), spec));
+        let classified: Vec<AddSource> = options
+            .sources
+            .paths
+            .iter()
+            .map(|path| {
+                if options.add {
+                    AddSource::of(path)
+                } else {
+                    AddSource::Local(path.clone())
+                }
+            })
+            .collect();
         let downloads = self.download_urls(&classified, &vertex);
 
         let local: Vec<String> = classified
             .iter()
             .filter_map(|source| match source {
-                AddSource::Local(path) if !(options.unpack && add::is_archive(path)) => Some(path.clone()),
+                AddSource::Local(path) if !(options.unpack && add::is_archive(path)) => {
+                    Some(path.clone())
+                }
                 _ => None,
             })
             .collect();
         let unsimulated: Vec<&AddSource> = classified.iter().filter(|source| matches!(source, AddSource::Git(_)) || matches!(source, AddSource::Local(path) if options.unpack && add::is_archive(path))).collect();
-        let inline: Vec<(String, String)> = options.sources.contents.iter().map(|content| (content.path.clone(), content.data.clone())).collect();
+        let inline: Vec<(String, String)> = options
+            .sources
+            .contents
+            .iter()
+            .map(|content| (content.path.clone(), content.data.clone()))
+            .collect();
         let workdir = state.workdir();
         let request = CopyRequest {
             sources: &local,
@@ -151,23 +177,46 @@ impl Build<'_> {
             Some(files) => Source::Files(files),
             None => Source::Context(&self.context),
         };
-        let mut scratch = if options.link { Overlay::default() } else { state.files() };
+        let mut scratch = if options.link {
+            Overlay::default()
+        } else {
+            state.files()
+        };
         let checked = copy::copy(&mut scratch, &source, &request);
         match &checked {
             Ok(digests) => inputs.parts.extend(digests.iter().cloned()),
             Err(message) => {
-                inputs.parts.insert("error".to_string(), Digest::of(message.as_bytes()));
+                inputs
+                    .parts
+                    .insert("error".to_string(), Digest::of(message.as_bytes()));
             }
         }
         for download in &downloads {
-            inputs.parts.insert(format!("url {}", download.name), download.digest);
+            inputs
+                .parts
+                .insert(format!("url {}", download.name), download.digest);
         }
-        inputs.parts.insert("options".to_string(), Digest::of(format!("{:?} {:?} {}", options.chown, options.chmod, options.link).as_bytes()));
+        inputs.parts.insert(
+            "options".to_string(),
+            Digest::of(
+                format!("{:?} {:?} {}", options.chown, options.chmod, options.link).as_bytes(),
+            ),
+        );
         for source in &unsimulated {
-            inputs.parts.insert(format!("{source:?}"), Digest::of(format!("{source:?}").as_bytes()));
+            inputs.parts.insert(
+                format!("{source:?}"),
+                Digest::of(format!("{source:?}").as_bytes()),
+            );
         }
 
-        let step = StepPlan { vertex, instruction: text, inputs, history: options.history(), ignore_cache, span };
+        let step = StepPlan {
+            vertex,
+            instruction: text,
+            inputs,
+            history: options.history(),
+            ignore_cache,
+            span,
+        };
         let link = options.link;
         let key = state.key;
         let destination = copy::absolute(&workdir, &options.sources.destination);
@@ -178,17 +227,35 @@ impl Build<'_> {
             if let Err(message) = &checked {
                 return Err(match message.ends_with(": not found") {
                     true => checksum_error(&key, message),
-                    false => StepError { vertex_error: message.clone(), message: message.clone(), log: Vec::new(), duration: 20 },
+                    false => StepError {
+                        vertex_error: message.clone(),
+                        message: message.clone(),
+                        log: Vec::new(),
+                        duration: 20,
+                    },
                 });
             }
-            let mut files = if link { Overlay::default() } else { state.files() };
+            let mut files = if link {
+                Overlay::default()
+            } else {
+                state.files()
+            };
             let source = match &source_files {
                 Some(files) => Source::Files(files),
                 None => Source::Context(&build.context),
             };
-            copy::copy(&mut files, &source, &request).map_err(|message| StepError { vertex_error: message.clone(), message, log: Vec::new(), duration: 20 })?;
+            copy::copy(&mut files, &source, &request).map_err(|message| StepError {
+                vertex_error: message.clone(),
+                message,
+                log: Vec::new(),
+                duration: 20,
+            })?;
             for download in &downloads {
-                let path = if into_directory { copy::join(&destination, &download.name) } else { destination.clone() };
+                let path = if into_directory {
+                    copy::join(&destination, &download.name)
+                } else {
+                    destination.clone()
+                };
                 place_download(&mut files, &path, download, owner, request.mode);
             }
             if !unsimulated.is_empty() {
@@ -196,7 +263,12 @@ impl Build<'_> {
             }
             let changes = files.commit();
             let duration = 40 + changes.size() / 50_000;
-            Ok(Work { changes: (!changes.is_empty()).then_some(changes), log: Vec::new(), duration, simulated })
+            Ok(Work {
+                changes: (!changes.is_empty()).then_some(changes),
+                log: Vec::new(),
+                duration,
+                simulated,
+            })
         };
         if link {
             // The linked layer's key depends on its own inputs only; the
@@ -223,7 +295,10 @@ impl Build<'_> {
             match source {
                 AddSource::Url(url) => {
                     let download = add::download(url);
-                    self.cx.advance(crate::distribution::ROUND_TRIP_MS + download.content.size() / DOWNLOAD_BYTES_PER_MS);
+                    self.cx.advance(
+                        crate::distribution::ROUND_TRIP_MS
+                            + download.content.size() / DOWNLOAD_BYTES_PER_MS,
+                    );
                     downloads.push(download);
                 }
                 AddSource::Git(_) => self.cx.advance(GIT_FETCH_MS),
@@ -236,14 +311,27 @@ impl Build<'_> {
 }
 
 /// Writes a downloaded file with mode 0600, as BuildKit's HTTP source does.
-fn place_download(files: &mut Overlay, path: &str, download: &add::Download, owner: Option<(u32, u32)>, mode: Option<&ModeSpec>) {
+fn place_download(
+    files: &mut Overlay,
+    path: &str,
+    download: &add::Download,
+    owner: Option<(u32, u32)>,
+    mode: Option<&ModeSpec>,
+) {
     if let Some((parent, _)) = path.rsplit_once('/') {
         let _ = files.mkdir_all(if parent.is_empty() { "/" } else { parent });
     }
     let mode = mode.map_or(0o600, |spec| spec.apply(0o600, false));
     let _ = files.write_with_mode(path, download.content.clone(), mode);
     let (uid, gid) = owner.unwrap_or((0, 0));
-    let _ = files.chown(path, Owner { uid: Some(uid), gid: Some(gid) }, Recursion::Single);
+    let _ = files.chown(
+        path,
+        Owner {
+            uid: Some(uid),
+            gid: Some(gid),
+        },
+        Recursion::Single,
+    );
 }
 
 #[cfg(test)]
@@ -255,15 +343,31 @@ mod tests {
     #[test]
     fn history_lists_flags_sources_and_destination() {
         let cases = [
-            ("COPY --from=build --link /out /app/", "COPY /out /app/ # buildkit"),
-            ("COPY --chown=app:app --chmod=755 a b /dst/", "COPY --chown=app:app --chmod=755 a b /dst/ # buildkit"),
-            ("COPY --parents src/./x.go /dst/", "COPY --parents src/./x.go /dst/ # buildkit"),
-            ("ADD --checksum=sha256:abc https://example.com/x /x", "ADD https://example.com/x /x # buildkit"),
+            (
+                "COPY --from=build --link /out /app/",
+                "COPY /out /app/ # buildkit",
+            ),
+            (
+                "COPY --chown=app:app --chmod=755 a b /dst/",
+                "COPY --chown=app:app --chmod=755 a b /dst/ # buildkit",
+            ),
+            (
+                "COPY --parents src/./x.go /dst/",
+                "COPY --parents src/./x.go /dst/ # buildkit",
+            ),
+            (
+                "ADD --checksum=sha256:abc https://example.com/x /x",
+                "ADD https://example.com/x /x # buildkit",
+            ),
         ];
         for (line, expected) in cases {
             let output = parse(line);
             let command = parse_instruction(&output.instructions[0]).unwrap().command;
-            assert_eq!(CopyOptions::of(&command).unwrap().history(), expected, "{line}");
+            assert_eq!(
+                CopyOptions::of(&command).unwrap().history(),
+                expected,
+                "{line}"
+            );
         }
     }
 }

@@ -63,18 +63,37 @@ enum Ending {
 
 /// Runs `docker build` and returns the exit status; progress goes to
 /// standard error, the image ID to standard output with `-q`.
-pub fn build(world: &mut World, cx: &mut Cx, client_host: &str, host: &str, request: &BuildRequest) -> i32 {
-    let dockerfile_name = request.dockerfile_path.rsplit('/').next().unwrap_or("Dockerfile").to_string();
+pub fn build(
+    world: &mut World,
+    cx: &mut Cx,
+    client_host: &str,
+    host: &str,
+    request: &BuildRequest,
+) -> i32 {
+    let dockerfile_name = request
+        .dockerfile_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("Dockerfile")
+        .to_string();
     let files = &world.hosts[client_host].fs;
     let context = match BuildContext::read(files, &request.context_dir) {
         Ok(context) => context,
         Err(_) => {
-            let relative = request.context_dir.strip_prefix(&format!("{}/", world.client.cwd)).unwrap_or(&request.context_dir);
-            cx.out.errln(format!("ERROR: failed to build: unable to prepare context: path \"{relative}\" not found"));
+            let relative = request
+                .context_dir
+                .strip_prefix(&format!("{}/", world.client.cwd))
+                .unwrap_or(&request.context_dir);
+            cx.out.errln(format!(
+                "ERROR: failed to build: unable to prepare context: path \"{relative}\" not found"
+            ));
             return 1;
         }
     };
-    let text = files.read(&request.dockerfile_path).ok().and_then(|content| content.as_text().map(str::to_string));
+    let text = files
+        .read(&request.dockerfile_path)
+        .ok()
+        .and_then(|content| content.as_text().map(str::to_string));
     let events_start = cx.events.len();
     let started = cx.now();
     let architecture = world.hosts[host].architecture.clone();
@@ -91,7 +110,10 @@ pub fn build(world: &mut World, cx: &mut Cx, client_host: &str, host: &str, requ
         originals: BTreeMap::new(),
         context,
         escape: '\\',
-        platform: request.platform.clone().unwrap_or_else(|| host_platform(&architecture)),
+        platform: request
+            .platform
+            .clone()
+            .unwrap_or_else(|| host_platform(&architecture)),
         bases: BTreeMap::new(),
         failed_vertex: None,
         image_sources: BTreeMap::new(),
@@ -104,8 +126,24 @@ pub fn build(world: &mut World, cx: &mut Cx, client_host: &str, host: &str, requ
         None => Err(run.missing_dockerfile(started)),
     };
     run.number_step_events(events_start);
-    let Build { timeline, cx, text, dockerfile_name, world, .. } = run;
-    print_ending(world, cx, request, &timeline, &text, &dockerfile_name, &warnings, ending)
+    let Build {
+        timeline,
+        cx,
+        text,
+        dockerfile_name,
+        world,
+        ..
+    } = run;
+    print_ending(
+        world,
+        cx,
+        request,
+        &timeline,
+        &text,
+        &dockerfile_name,
+        &warnings,
+        ending,
+    )
 }
 
 /// Prints what buildx prints once the build ends and returns the exit status.
@@ -134,14 +172,20 @@ fn print_ending(
             }
             if let Some(path) = &request.iidfile {
                 let host = world.client.host.clone();
-                let _ = world.hosts.get_mut(&host).expect("client host exists").fs.write(path, Content::Text(image_id.to_string()));
+                let _ = world
+                    .hosts
+                    .get_mut(&host)
+                    .expect("client host exists")
+                    .fs
+                    .write(path, Content::Text(image_id.to_string()));
             }
             0
         }
         Ok(Ending::Checked(result)) => {
             let warned = !warnings.is_empty();
             if warned || result.is_ok() {
-                cx.out.out(report::check_text(text, dockerfile_name, warnings));
+                cx.out
+                    .out(report::check_text(text, dockerfile_name, warnings));
             }
             match result {
                 Ok(()) => i32::from(warned),
@@ -149,7 +193,8 @@ fn print_ending(
                     if warned {
                         cx.out.out("\n");
                     }
-                    cx.out.err(report::check_error_text(text, dockerfile_name, &failure));
+                    cx.out
+                        .err(report::check_error_text(text, dockerfile_name, &failure));
                     1
                 }
             }
@@ -159,7 +204,8 @@ fn print_ending(
                 cx.out.err(report::vertex_logs(&failure));
                 cx.out.err(report::warnings_text(text, warnings));
             }
-            cx.out.err(report::error_text(text, dockerfile_name, &failure));
+            cx.out
+                .err(report::error_text(text, dockerfile_name, &failure));
             1
         }
     }
@@ -173,7 +219,14 @@ impl Build<'_> {
         let host = self.host.clone();
         self.cx.api(&client, &host, "POST", "/session", "", 101);
         self.cx.api(&client, &host, "POST", "/grpc", "", 101);
-        self.cx.call(Node::Client { host: client }, Node::Daemon { host }, "RPC", "moby.buildkit.v1.Control/Solve", "", 200);
+        self.cx.call(
+            Node::Client { host: client },
+            Node::Daemon { host },
+            "RPC",
+            "moby.buildkit.v1.Control/Solve",
+            "",
+            200,
+        );
     }
 
     /// Prints the definition vertex of a Dockerfile that is not there and
@@ -181,12 +234,28 @@ impl Build<'_> {
     fn missing_dockerfile(&mut self, started: Millis) -> Failure {
         self.cx.advance(12);
         self.definition_vertex(started, 2);
-        Failure::new(format!("failed to read dockerfile: open {}: no such file or directory", self.dockerfile_name))
+        Failure::new(format!(
+            "failed to read dockerfile: open {}: no such file or directory",
+            self.dockerfile_name
+        ))
     }
 
     fn definition_vertex(&mut self, started: Millis, bytes: u64) {
-        let name = format!("[internal] load build definition from {}", self.dockerfile_name);
-        self.vertex_now(&name, started, vec![done_status("transferring dockerfile:", bytes, started, started + 5)], Completion::Done);
+        let name = format!(
+            "[internal] load build definition from {}",
+            self.dockerfile_name
+        );
+        self.vertex_now(
+            &name,
+            started,
+            vec![done_status(
+                "transferring dockerfile:",
+                bytes,
+                started,
+                started + 5,
+            )],
+            Completion::Done,
+        );
         self.transfer_from_client("moby.filesync.v1.FileSync/DiffCopy", bytes);
     }
 
@@ -197,7 +266,12 @@ impl Build<'_> {
         self.originals = dockerfile::parser::parse(&self.text)
             .instructions
             .iter()
-            .map(|instruction| (instruction.span.start, instruction.original.as_str().to_string()))
+            .map(|instruction| {
+                (
+                    instruction.span.start,
+                    instruction.original.as_str().to_string(),
+                )
+            })
             .collect();
 
         // Plan once to learn the base images, resolve them, then plan again
@@ -207,10 +281,15 @@ impl Build<'_> {
         let first = prepare(&self.text, &input);
         self.escape = first.escape;
         *warnings = first.warnings.clone();
-        if let Some(failure) = self.first_failure(&first).filter(|_| first.error_is_early()) {
+        if let Some(failure) = self
+            .first_failure(&first)
+            .filter(|_| first.error_is_early())
+        {
             return self.stop(failure);
         }
-        let first_plan = first.plan.ok_or_else(|| Failure::new("the Dockerfile cannot be empty"))?;
+        let first_plan = first
+            .plan
+            .ok_or_else(|| Failure::new("the Dockerfile cannot be empty"))?;
         self.resolve_bases(&images_to_resolve(&first_plan))?;
         for (name, base) in &self.bases {
             input.base_images.insert(name.clone(), base.plan_image());
@@ -221,7 +300,10 @@ impl Build<'_> {
         if let Some(failure) = self.first_failure(&planned) {
             return self.stop(failure);
         }
-        let plan = planned.plan.clone().ok_or_else(|| Failure::new("the Dockerfile cannot be empty"))?;
+        let plan = planned
+            .plan
+            .clone()
+            .ok_or_else(|| Failure::new("the Dockerfile cannot be empty"))?;
         let schedule = stages::schedule(&plan);
         self.world.last_build = Some(stages::view(&plan, &schedule));
         self.dockerignore_vertex();
@@ -234,7 +316,10 @@ impl Build<'_> {
         }
 
         let results = self.run_levels(&plan, &schedule)?;
-        let target = results.get(&plan.target).cloned().ok_or_else(|| Failure::new("target stage was not built"))?;
+        let target = results
+            .get(&plan.target)
+            .cloned()
+            .ok_or_else(|| Failure::new("target stage was not built"))?;
         let image_id = self.export(&target)?;
         Ok(Ending::Built(image_id))
     }
@@ -254,7 +339,10 @@ impl Build<'_> {
         ] {
             build_args.entry(name.to_string()).or_insert(value);
         }
-        let dockerignore = self.context.text(".dockerignore").and_then(|text| dockerfile::dockerignore::Matcher::from_file(text).ok());
+        let dockerignore = self
+            .context
+            .text(".dockerignore")
+            .and_then(|text| dockerfile::dockerignore::Matcher::from_file(text).ok());
         PlanInput {
             build_args,
             target: self.request.target.clone(),
@@ -286,17 +374,32 @@ impl Build<'_> {
     }
 
     fn dockerignore_vertex(&mut self) {
-        let size = self.context.text(".dockerignore").map_or(2, |text| text.len() as u64);
+        let size = self
+            .context
+            .text(".dockerignore")
+            .map_or(2, |text| text.len() as u64);
         let now = self.cx.now();
-        self.vertex_now("[internal] load .dockerignore", now, vec![done_status("transferring context:", size, now, now + 3)], Completion::Done);
+        self.vertex_now(
+            "[internal] load .dockerignore",
+            now,
+            vec![done_status("transferring context:", size, now, now + 3)],
+            Completion::Done,
+        );
     }
 
     /// Runs the stages the target needs, level by level. Stages on one level
     /// need none of each other, so they start at the same logical time, as
     /// BuildKit runs them at once. A failure cancels what still runs.
-    fn run_levels(&mut self, plan: &Plan, schedule: &stages::Schedule) -> Result<BTreeMap<usize, StageState>, Failure> {
+    fn run_levels(
+        &mut self,
+        plan: &Plan,
+        schedule: &stages::Schedule,
+    ) -> Result<BTreeMap<usize, StageState>, Failure> {
         let mut results = BTreeMap::new();
-        let reads_context = plan.needed.iter().any(|&index| stages::reads_context(&plan.stages[index]));
+        let reads_context = plan
+            .needed
+            .iter()
+            .any(|&index| stages::reads_context(&plan.stages[index]));
         let mut context_loaded = !reads_context;
         for level in stages::levels(schedule) {
             let level_start = self.cx.now();
@@ -346,7 +449,9 @@ impl Build<'_> {
         let mut end = start;
         for &index in &plan.needed {
             for dependency in &plan.stages[index].dependencies {
-                let Source::Image(name) = &dependency.source else { continue };
+                let Source::Image(name) = &dependency.source else {
+                    continue;
+                };
                 if self.image_sources.contains_key(name) {
                     continue;
                 }
@@ -366,17 +471,44 @@ impl Build<'_> {
         let size = self.context.transfer_size();
         self.transfer_from_client("moby.filesync.v1.FileSync/DiffCopy", size);
         self.cx.advance(10 + size / 100_000);
-        self.vertex_now("[internal] load build context", started, vec![done_status("transferring context:", size, started, self.cx.now())], Completion::Done);
+        self.vertex_now(
+            "[internal] load build context",
+            started,
+            vec![done_status(
+                "transferring context:",
+                size,
+                started,
+                self.cx.now(),
+            )],
+            Completion::Done,
+        );
     }
 
     /// Records the daemon pulling files from the client's session.
     pub(super) fn transfer_from_client(&mut self, method: &str, bytes: u64) {
-        let index = self.cx.call(Node::Daemon { host: self.host.clone() }, Node::Client { host: self.client_host.clone() }, "RPC", method, "", 200);
+        let index = self.cx.call(
+            Node::Daemon {
+                host: self.host.clone(),
+            },
+            Node::Client {
+                host: self.client_host.clone(),
+            },
+            "RPC",
+            method,
+            "",
+            200,
+        );
         self.cx.set_response(index, format!("{bytes} bytes"));
     }
 
     /// Records a finished vertex that started at `started` and ends now.
-    pub(super) fn vertex_now(&mut self, name: &str, started: Millis, lines: Vec<Line>, completion: Completion) -> VertexId {
+    pub(super) fn vertex_now(
+        &mut self,
+        name: &str,
+        started: Millis,
+        lines: Vec<Line>,
+        completion: Completion,
+    ) -> VertexId {
         let id = self.timeline.open(name, started);
         self.timeline.finish(id, self.cx.now(), lines, completion);
         id
@@ -388,7 +520,12 @@ impl Build<'_> {
         let host = self.host.clone();
         let numbers = self.timeline.numbers();
         for event in self.cx.events.iter_mut().skip(start) {
-            if let EventKind::Change(Change::BuildStep { host: event_host, vertex, .. }) = &mut event.kind {
+            if let EventKind::Change(Change::BuildStep {
+                host: event_host,
+                vertex,
+                ..
+            }) = &mut event.kind
+            {
                 if *event_host == host {
                     *vertex = numbers.get(&(*vertex as VertexId)).copied().unwrap_or(0);
                 }
@@ -419,10 +556,20 @@ fn images_to_resolve(plan: &Plan) -> Vec<(String, std::ops::Range<usize>)> {
 
 /// Returns the platform of a host with this architecture.
 pub(super) fn host_platform(architecture: &str) -> Platform {
-    Platform { os: "linux".to_string(), architecture: architecture.to_string(), variant: String::new() }
+    Platform {
+        os: "linux".to_string(),
+        architecture: architecture.to_string(),
+        variant: String::new(),
+    }
 }
 
 /// Returns a status line that completed.
 pub(super) fn done_status(id: &str, bytes: u64, started: Millis, completed: Millis) -> Line {
-    Line::Status(Status { id: id.to_string(), current: bytes, total: if id.starts_with("sha256:") { bytes } else { 0 }, started: Some(started), completed: Some(completed) })
+    Line::Status(Status {
+        id: id.to_string(),
+        current: bytes,
+        total: if id.starts_with("sha256:") { bytes } else { 0 },
+        started: Some(started),
+        completed: Some(completed),
+    })
 }

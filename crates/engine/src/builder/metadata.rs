@@ -17,7 +17,10 @@ use crate::units::GoDuration;
 
 /// Returns whether an instruction makes a BuildKit vertex of its own.
 pub fn makes_vertex(command: &Command) -> bool {
-    matches!(command, Command::Run(_) | Command::Copy(_) | Command::Add(_) | Command::Workdir(_))
+    matches!(
+        command,
+        Command::Run(_) | Command::Copy(_) | Command::Add(_) | Command::Workdir(_)
+    )
 }
 
 /// Applies an instruction that only changes the image config.
@@ -41,21 +44,29 @@ pub fn apply(state: &mut StageState, command: &Command) {
                 } else {
                     parts.push(declaration.name.clone());
                 }
-                state.args.push((declaration.name.clone(), declaration.default.clone()));
+                state
+                    .args
+                    .push((declaration.name.clone(), declaration.default.clone()));
             }
             Some(format!("ARG {}", parts.join(" ")))
         }
         Command::Label(pairs) => {
             let mut text = String::from("LABEL");
             for pair in pairs {
-                state.config.labels.insert(pair.key.clone(), pair.value.clone());
+                state
+                    .config
+                    .labels
+                    .insert(pair.key.clone(), pair.value.clone());
                 text.push_str(&format!(" {}={}", pair.key, pair.value));
             }
             Some(text)
         }
         Command::Expose(ports) => {
             for port in ports {
-                state.config.exposed_ports.insert(port.clone(), Default::default());
+                state
+                    .config
+                    .exposed_ports
+                    .insert(port.clone(), Default::default());
             }
             Some(format!("EXPOSE [{}]", ports.join(" ")))
         }
@@ -71,7 +82,10 @@ pub fn apply(state: &mut StageState, command: &Command) {
             if !state.cmd_set {
                 state.config.cmd.clear();
             }
-            Some(format!("ENTRYPOINT {}", quoted_list(&state.config.entrypoint)))
+            Some(format!(
+                "ENTRYPOINT {}",
+                quoted_list(&state.config.entrypoint)
+            ))
         }
         Command::User(user) => {
             state.config.user = user.clone();
@@ -79,7 +93,10 @@ pub fn apply(state: &mut StageState, command: &Command) {
         }
         Command::Volume(paths) => {
             for path in paths {
-                state.config.volumes.insert(path.clone(), Default::default());
+                state
+                    .config
+                    .volumes
+                    .insert(path.clone(), Default::default());
             }
             Some(format!("VOLUME [{}]", paths.join(" ")))
         }
@@ -105,10 +122,19 @@ pub fn apply(state: &mut StageState, command: &Command) {
             state.config.on_build.push(onbuild.expression.clone());
             None
         }
-        Command::From(_) | Command::Run(_) | Command::Copy(_) | Command::Add(_) | Command::Workdir(_) => None,
+        Command::From(_)
+        | Command::Run(_)
+        | Command::Copy(_)
+        | Command::Add(_)
+        | Command::Workdir(_) => None,
     };
     if let Some(created_by) = entry {
-        state.history.push(History { created: clock::rfc3339(state.created), created_by, comment: HISTORY_COMMENT.to_string(), empty_layer: true });
+        state.history.push(History {
+            created: clock::rfc3339(state.created),
+            created_by,
+            comment: HISTORY_COMMENT.to_string(),
+            empty_layer: true,
+        });
     }
 }
 
@@ -127,7 +153,10 @@ pub fn command_vector(state: &StageState, line: &CommandLine) -> Vec<String> {
 
 /// Formats a string list as Go's `%q` of a slice prints it: `["a" "b"]`.
 pub fn quoted_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|item| crate::strconv::quote(item)).collect();
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|item| crate::strconv::quote(item))
+        .collect();
     format!("[{}]", quoted.join(" "))
 }
 
@@ -135,7 +164,10 @@ pub fn quoted_list(items: &[String]) -> String {
 /// becomes `["NONE"]`, which turns off a check the base image has.
 fn healthcheck_config(check: &Healthcheck) -> HealthcheckConfig {
     match check {
-        Healthcheck::None => HealthcheckConfig { test: vec!["NONE".to_string()], ..HealthcheckConfig::default() },
+        Healthcheck::None => HealthcheckConfig {
+            test: vec!["NONE".to_string()],
+            ..HealthcheckConfig::default()
+        },
         Healthcheck::Check(config) => from_health_config(config),
     }
 }
@@ -158,7 +190,10 @@ fn from_health_config(config: &HealthConfig) -> HealthcheckConfig {
 /// an `int`, as the character with that code point.
 fn healthcheck_text(config: &HealthcheckConfig) -> String {
     let duration = |nanos: i64| crate::strconv::quote(&GoDuration::from_nanos(nanos).to_string());
-    let retries = u32::try_from(config.retries).ok().and_then(char::from_u32).unwrap_or(char::REPLACEMENT_CHARACTER);
+    let retries = u32::try_from(config.retries)
+        .ok()
+        .and_then(char::from_u32)
+        .unwrap_or(char::REPLACEMENT_CHARACTER);
     format!(
         "&{{{} {} {} {} {} {}}}",
         quoted_list(&config.test),
@@ -178,7 +213,8 @@ mod tests {
 
     fn command(line: &str) -> Command {
         let output = parse(line);
-        let Typed { command, .. } = dockerfile::instructions::parse_instruction(&output.instructions[0]).unwrap();
+        let Typed { command, .. } =
+            dockerfile::instructions::parse_instruction(&output.instructions[0]).unwrap();
         command
     }
 
@@ -213,8 +249,15 @@ mod tests {
                 *ports = vec!["80/tcp".to_string(), "53/udp".to_string()];
             }
             apply(&mut state, &command);
-            assert_eq!(state.history.last().map(|entry| entry.created_by.as_str()), Some(expected), "{line}");
-            assert!(state.history.iter().all(|entry| entry.empty_layer), "{line}");
+            assert_eq!(
+                state.history.last().map(|entry| entry.created_by.as_str()),
+                Some(expected),
+                "{line}"
+            );
+            assert!(
+                state.history.iter().all(|entry| entry.empty_layer),
+                "{line}"
+            );
         }
     }
 
@@ -241,13 +284,21 @@ mod tests {
     #[test]
     fn env_and_arg_set_variables() {
         let mut state = StageState::scratch("amd64", 0);
-        let pairs = vec![Pair { key: "A".into(), value: "1".into(), legacy: false }];
+        let pairs = vec![Pair {
+            key: "A".into(),
+            value: "1".into(),
+            legacy: false,
+        }];
         apply(&mut state, &Command::Env(pairs));
         apply(&mut state, &command("ARG B=2"));
         assert_eq!(state.variable("A"), Some("1"));
         assert_eq!(state.variable("B"), Some("2"));
         assert_eq!(state.config.env_value("B"), None);
-        let texts: Vec<&str> = state.history.iter().map(|entry| entry.created_by.as_str()).collect();
+        let texts: Vec<&str> = state
+            .history
+            .iter()
+            .map(|entry| entry.created_by.as_str())
+            .collect();
         assert_eq!(texts, ["ENV A=1", "ARG B=2"]);
     }
 }

@@ -37,7 +37,9 @@ enum Perms {
 impl ModeSpec {
     /// Parses a `--chmod` value.
     pub fn parse(text: &str) -> Result<ModeSpec, String> {
-        let octal_error = || format!("invalid chmod parameter: '{text}'. it should be octal string and between 0 and 07777");
+        let octal_error = || {
+            format!("invalid chmod parameter: '{text}'. it should be octal string and between 0 and 07777")
+        };
         if text.starts_with(|c: char| c.is_ascii_digit()) {
             return match u32::from_str_radix(text, 8) {
                 Ok(mode) if mode <= 0o7777 => Ok(ModeSpec::Octal(mode)),
@@ -45,14 +47,19 @@ impl ModeSpec {
             };
         }
         let clauses: Option<Vec<Clause>> = text.split(',').map(parse_clause).collect();
-        clauses.filter(|clauses| !clauses.is_empty()).map(ModeSpec::Symbolic).ok_or_else(|| "invalid syntax".to_string())
+        clauses
+            .filter(|clauses| !clauses.is_empty())
+            .map(ModeSpec::Symbolic)
+            .ok_or_else(|| "invalid syntax".to_string())
     }
 
     /// Returns the mode a file or directory gets from its `current` mode.
     pub fn apply(&self, current: u32, directory: bool) -> u32 {
         match self {
             ModeSpec::Octal(mode) => *mode,
-            ModeSpec::Symbolic(clauses) => clauses.iter().fold(current & 0o7777, |mode, clause| clause.apply(mode, directory)),
+            ModeSpec::Symbolic(clauses) => clauses.iter().fold(current & 0o7777, |mode, clause| {
+                clause.apply(mode, directory)
+            }),
         }
     }
 }
@@ -81,7 +88,9 @@ fn parse_clause(text: &str) -> Option<Clause> {
         rest = after;
         let perms = match perms {
             "u" | "g" | "o" => Perms::Copy(perms.chars().next()?),
-            letters if letters.chars().all(|c| "rwxXst".contains(c)) => Perms::Letters(letters.to_string()),
+            letters if letters.chars().all(|c| "rwxXst".contains(c)) => {
+                Perms::Letters(letters.to_string())
+            }
             _ => return None,
         };
         actions.push((operator, perms));
@@ -156,7 +165,11 @@ mod tests {
         ];
         for (value, current, directory, expected) in cases {
             let spec = ModeSpec::parse(value).unwrap_or_else(|error| panic!("{value}: {error}"));
-            assert_eq!(spec.apply(current, directory), expected, "{value} on {current:o}");
+            assert_eq!(
+                spec.apply(current, directory),
+                expected,
+                "{value} on {current:o}"
+            );
         }
     }
 

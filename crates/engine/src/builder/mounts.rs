@@ -79,28 +79,55 @@ pub struct MountSources<'a> {
 
 /// Prepares a RUN's mounts. Errors carry BuildKit's text.
 pub fn prepare(mounts: &[Mount], sources: &MountSources) -> Result<Mounts, String> {
-    let mut prepared = Mounts { simulated: true, ..Mounts::default() };
+    let mut prepared = Mounts {
+        simulated: true,
+        ..Mounts::default()
+    };
     for (index, mount) in mounts.iter().enumerate() {
-        let target = mount.target.as_deref().map(|target| copy::absolute(sources.workdir, target));
-        prepared.inputs.push((format!("mount {index}"), spec_digest(mount)));
+        let target = mount
+            .target
+            .as_deref()
+            .map(|target| copy::absolute(sources.workdir, target));
+        prepared
+            .inputs
+            .push((format!("mount {index}"), spec_digest(mount)));
         match mount.kind {
             MountType::Bind => {
                 let target = target.ok_or("mount target is required")?;
                 let files = bind_files(mount, sources)?;
-                prepared.inputs.push((format!("mount {index} files"), Digest::of(&files.serialise())));
+                prepared.inputs.push((
+                    format!("mount {index} files"),
+                    Digest::of(&files.serialise()),
+                ));
                 let read_only = mount.read_only;
-                prepared.ready.push(ReadyMount { target, kind: ReadyKind::Bind { read_only }, root: Entry::directory(0o755), files });
+                prepared.ready.push(ReadyMount {
+                    target,
+                    kind: ReadyKind::Bind { read_only },
+                    root: Entry::directory(0o755),
+                    files,
+                });
             }
             MountType::Cache => {
                 let target = target.ok_or("mount target is required")?;
                 let id = mount.id.clone().unwrap_or_else(|| target.clone());
-                let root = Entry::directory(mount.mode.unwrap_or(0o755)).with_owner(mount.uid.unwrap_or(0), mount.gid.unwrap_or(0));
+                let root = Entry::directory(mount.mode.unwrap_or(0o755))
+                    .with_owner(mount.uid.unwrap_or(0), mount.gid.unwrap_or(0));
                 let files = (sources.cache_of)(&id).unwrap_or_default();
-                prepared.ready.push(ReadyMount { target, kind: ReadyKind::Cache { id }, root, files });
+                prepared.ready.push(ReadyMount {
+                    target,
+                    kind: ReadyKind::Cache { id },
+                    root,
+                    files,
+                });
             }
             MountType::Tmpfs => {
                 let target = target.ok_or("mount target is required")?;
-                prepared.ready.push(ReadyMount { target, kind: ReadyKind::Tmpfs, root: Entry::directory(0o1777), files: ChangeSet::new() });
+                prepared.ready.push(ReadyMount {
+                    target,
+                    kind: ReadyKind::Tmpfs,
+                    root: Entry::directory(0o1777),
+                    files: ChangeSet::new(),
+                });
             }
             MountType::Secret => secret(mount, sources, &mut prepared)?,
             MountType::Ssh => {
@@ -115,7 +142,17 @@ pub fn prepare(mounts: &[Mount], sources: &MountSources) -> Result<Mounts, Strin
 
 /// Adds a secret mount: a file, an environment variable or both.
 fn secret(mount: &Mount, sources: &MountSources, prepared: &mut Mounts) -> Result<(), String> {
-    let id = mount.id.clone().or_else(|| mount.target.as_deref().and_then(|target| target.rsplit('/').next()).map(str::to_string)).unwrap_or_default();
+    let id = mount
+        .id
+        .clone()
+        .or_else(|| {
+            mount
+                .target
+                .as_deref()
+                .and_then(|target| target.rsplit('/').next())
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
     let Some(value) = sources.secrets.get(&id) else {
         return match mount.required {
             true => Err(format!("secret {id}: not found")),
@@ -132,8 +169,14 @@ fn secret(mount: &Mount, sources: &MountSources, prepared: &mut Mounts) -> Resul
         Some(target) => copy::absolute(sources.workdir, target),
         None => format!("/run/secrets/{id}"),
     };
-    let root = Entry::file(Content::Text(value.clone()), mount.mode.unwrap_or(0o400)).with_owner(mount.uid.unwrap_or(0), mount.gid.unwrap_or(0));
-    prepared.ready.push(ReadyMount { target, kind: ReadyKind::Secret, root, files: ChangeSet::new() });
+    let root = Entry::file(Content::Text(value.clone()), mount.mode.unwrap_or(0o400))
+        .with_owner(mount.uid.unwrap_or(0), mount.gid.unwrap_or(0));
+    prepared.ready.push(ReadyMount {
+        target,
+        kind: ReadyKind::Secret,
+        root,
+        files: ChangeSet::new(),
+    });
     Ok(())
 }
 
@@ -173,7 +216,13 @@ fn context_files(context: &BuildContext, source: &str) -> Result<ChangeSet, Stri
     }
     let mut files = ChangeSet::new();
     for (path, entry) in context.subtree(source) {
-        let relative = if source.is_empty() { path.as_str() } else { path.strip_prefix(source).unwrap_or("").trim_start_matches('/') };
+        let relative = if source.is_empty() {
+            path.as_str()
+        } else {
+            path.strip_prefix(source)
+                .unwrap_or("")
+                .trim_start_matches('/')
+        };
         if relative.is_empty() {
             continue;
         }
@@ -189,10 +238,14 @@ fn context_files(context: &BuildContext, source: &str) -> Result<ChangeSet, Stri
 
 fn overlay_files(overlay: &Overlay, source: &str) -> Result<ChangeSet, String> {
     let root = FsPath::new(&format!("/{source}"));
-    let walked = overlay.walk(root.as_str()).map_err(|_| format!("\"/{source}\": not found"))?;
+    let walked = overlay
+        .walk(root.as_str())
+        .map_err(|_| format!("\"/{source}\": not found"))?;
     let mut files = ChangeSet::new();
     for (path, _) in walked {
-        let Some(relative) = path.strip_ancestor(&root) else { continue };
+        let Some(relative) = path.strip_ancestor(&root) else {
+            continue;
+        };
         if let Some(entry) = overlay.entry(&path) {
             files.insert(FsPath::new(&format!("/{relative}")), entry.clone());
         }
@@ -219,7 +272,11 @@ pub fn attach(files: &mut Overlay, mounts: &[ReadyMount]) -> Stubs {
         if files.entry(&target).is_none() {
             stubs.created.push(target.clone());
         }
-        let _ = files.remove(&mount.target, crate::fs::Recursion::Recursive, crate::fs::IfMissing::Ignore);
+        let _ = files.remove(
+            &mount.target,
+            crate::fs::Recursion::Recursive,
+            crate::fs::IfMissing::Ignore,
+        );
         let mut placed = ChangeSet::new();
         placed.insert(target.clone(), mount.root.clone());
         for (path, entry) in mount.files.iter() {
@@ -250,7 +307,9 @@ pub fn detach(files: &mut Overlay, mounts: &[ReadyMount], stubs: &Stubs) -> Deta
         let now = mounted_files(files, &target);
         match &mount.kind {
             ReadyKind::Cache { id } => detached.caches.push((id.clone(), now)),
-            ReadyKind::Bind { read_only: true } if now != mount.files => detached.written_read_only.push(mount.target.clone()),
+            ReadyKind::Bind { read_only: true } if now != mount.files => {
+                detached.written_read_only.push(mount.target.clone())
+            }
             _ => {}
         }
         let lowers = files.lowers().to_vec();
@@ -259,9 +318,17 @@ pub fn detach(files: &mut Overlay, mounts: &[ReadyMount], stubs: &Stubs) -> Deta
         *files = Overlay::with_upper(lowers, upper);
     }
     for stub in stubs.created.iter().rev() {
-        let empty = files.list(stub.as_str()).map(|children| children.is_empty()).unwrap_or(true);
+        let empty = files
+            .list(stub.as_str())
+            .map(|children| children.is_empty())
+            .unwrap_or(true);
         let unchanged_root = files.lower_entry(stub).is_none();
-        if empty && unchanged_root && files.stat(stub.as_str()).is_ok_and(|meta| meta.file_type == FileType::Directory) {
+        if empty
+            && unchanged_root
+            && files
+                .stat(stub.as_str())
+                .is_ok_and(|meta| meta.file_type == FileType::Directory)
+        {
             let lowers = files.lowers().to_vec();
             let mut upper = std::mem::take(files).into_upper();
             upper.remove(stub);
@@ -274,9 +341,13 @@ pub fn detach(files: &mut Overlay, mounts: &[ReadyMount], stubs: &Stubs) -> Deta
 /// Returns the files below a mount point, paths relative to it.
 fn mounted_files(files: &Overlay, target: &FsPath) -> ChangeSet {
     let mut mounted = ChangeSet::new();
-    let Ok(walked) = files.walk(target.as_str()) else { return mounted };
+    let Ok(walked) = files.walk(target.as_str()) else {
+        return mounted;
+    };
     for (path, _) in walked {
-        let Some(relative) = path.strip_ancestor(target) else { continue };
+        let Some(relative) = path.strip_ancestor(target) else {
+            continue;
+        };
         if let Some(entry) = files.entry(&path) {
             mounted.insert(FsPath::new(&format!("/{relative}")), entry.clone());
         }
@@ -290,7 +361,12 @@ mod tests {
     use crate::fs::Content;
 
     fn cache_mount(target: &str, files: ChangeSet) -> ReadyMount {
-        ReadyMount { target: target.into(), kind: ReadyKind::Cache { id: target.into() }, root: Entry::directory(0o755), files }
+        ReadyMount {
+            target: target.into(),
+            kind: ReadyKind::Cache { id: target.into() },
+            root: Entry::directory(0o755),
+            files,
+        }
     }
 
     #[test]
@@ -303,8 +379,12 @@ mod tests {
         let mounts = vec![cache_mount("/root/.cache/pip", kept)];
         let stubs = attach(&mut files, &mounts);
         assert!(files.exists("/root/.cache/pip/old.whl"));
-        files.write("/root/.cache/pip/new.whl", Content::Text("new".into())).unwrap();
-        files.write("/root/app.txt", Content::Text("app".into())).unwrap();
+        files
+            .write("/root/.cache/pip/new.whl", Content::Text("new".into()))
+            .unwrap();
+        files
+            .write("/root/app.txt", Content::Text("app".into()))
+            .unwrap();
         let detached = detach(&mut files, &mounts, &stubs);
         assert!(!files.exists("/root/.cache"));
         assert!(files.exists("/root/app.txt"));
@@ -322,11 +402,18 @@ mod tests {
         let mut files = Overlay::new(vec![std::sync::Arc::new(base)]);
         let mut shown = ChangeSet::new();
         shown.insert(FsPath::new("/main.go"), Entry::text("package main", 0o644));
-        let mounts = vec![ReadyMount { target: "/src".into(), kind: ReadyKind::Bind { read_only: true }, root: Entry::directory(0o755), files: shown }];
+        let mounts = vec![ReadyMount {
+            target: "/src".into(),
+            kind: ReadyKind::Bind { read_only: true },
+            root: Entry::directory(0o755),
+            files: shown,
+        }];
         let stubs = attach(&mut files, &mounts);
         assert!(files.exists("/src/main.go"));
         assert!(!files.exists("/src/kept.txt"));
-        files.write("/src/out.txt", Content::Text("x".into())).unwrap();
+        files
+            .write("/src/out.txt", Content::Text("x".into()))
+            .unwrap();
         let detached = detach(&mut files, &mounts, &stubs);
         assert!(files.exists("/src/kept.txt"));
         assert!(!files.exists("/src/main.go"));

@@ -23,7 +23,11 @@ pub struct StepCounter {
 impl StepCounter {
     /// Creates the counter of a stage with `total` counted steps.
     pub fn new(stage: &str, total: usize) -> Self {
-        Self { stage: stage.to_string(), total, index: 0 }
+        Self {
+            stage: stage.to_string(),
+            total,
+            index: 0,
+        }
     }
 
     /// Returns the next step's name: the prefix, then `text`. A stage that
@@ -34,7 +38,11 @@ impl StepCounter {
         }
         self.index += 1;
         let width = self.total.to_string().len();
-        let stage = if self.stage.is_empty() { String::new() } else { format!("{} ", self.stage) };
+        let stage = if self.stage.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", self.stage)
+        };
         format!("[{stage}{:>width$}/{}] {text}", self.index, self.total)
     }
 }
@@ -80,9 +88,18 @@ mod tests {
 
     #[test]
     fn counter_pads_index_to_total_width() {
-        let cases = [("", 3, "[1/3] RUN x"), ("build", 2, "[build 1/2] RUN x"), ("", 12, "[ 1/12] RUN x"), ("", 0, "RUN x")];
+        let cases = [
+            ("", 3, "[1/3] RUN x"),
+            ("build", 2, "[build 1/2] RUN x"),
+            ("", 12, "[ 1/12] RUN x"),
+            ("", 0, "RUN x"),
+        ];
         for (stage, total, expected) in cases {
-            assert_eq!(StepCounter::new(stage, total).next("RUN x"), expected, "{stage} {total}");
+            assert_eq!(
+                StepCounter::new(stage, total).next("RUN x"),
+                expected,
+                "{stage} {total}"
+            );
         }
     }
 
@@ -90,8 +107,16 @@ mod tests {
     fn names_expand_like_process_cmd_env() {
         let env = EnvList::from_entries(["VERSION=1.2", "HOME=/root"]);
         let cases = [
-            ("RUN echo $VERSION \"$HOME\" $UNSET", true, "RUN echo 1.2 \"/root\" $UNSET"),
-            ("copy app-$VERSION.tar /opt/", false, "COPY app-1.2.tar /opt/"),
+            (
+                "RUN echo $VERSION \"$HOME\" $UNSET",
+                true,
+                "RUN echo 1.2 \"/root\" $UNSET",
+            ),
+            (
+                "copy app-$VERSION.tar /opt/",
+                false,
+                "COPY app-1.2.tar /opt/",
+            ),
             ("WORKDIR $UNSET/app", false, "WORKDIR /app"),
         ];
         for (text, raw, expected) in cases {

@@ -18,7 +18,8 @@ pub fn resolve(files: &Overlay, spec: &str) -> (u32, u32) {
     };
     let (uid, mut gid) = match user.parse::<u32>() {
         Ok(id) => (id, id),
-        Err(_) => lookup(files, "/etc/passwd", user).map_or((0, 0), |fields| (field(&fields, 2), field(&fields, 3))),
+        Err(_) => lookup(files, "/etc/passwd", user)
+            .map_or((0, 0), |fields| (field(&fields, 2), field(&fields, 3))),
     };
     if let Some(group) = group {
         gid = match group.parse::<u32>() {
@@ -33,11 +34,16 @@ pub fn resolve(files: &Overlay, spec: &str) -> (u32, u32) {
 /// Returns the fields of the line of `file` whose first field is `name`.
 fn lookup(files: &Overlay, file: &str, name: &str) -> Option<Vec<String>> {
     let text = files.read(file).ok()?.as_text()?.to_string();
-    text.lines().map(|line| line.split(':').map(str::to_string).collect::<Vec<_>>()).find(|fields| fields.first().map(String::as_str) == Some(name))
+    text.lines()
+        .map(|line| line.split(':').map(str::to_string).collect::<Vec<_>>())
+        .find(|fields| fields.first().map(String::as_str) == Some(name))
 }
 
 fn field(fields: &[String], index: usize) -> u32 {
-    fields.get(index).and_then(|value| value.parse().ok()).unwrap_or(0)
+    fields
+        .get(index)
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -49,8 +55,20 @@ mod tests {
     fn owners_resolve_like_buildkit() {
         let mut files = Overlay::new(Vec::new());
         files.mkdir_all("/etc").unwrap();
-        files.write("/etc/passwd", Content::Text("root:x:0:0:root:/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n".into())).unwrap();
-        files.write("/etc/group", Content::Text("root:x:0:\nstaff:x:50:\n".into())).unwrap();
+        files
+            .write(
+                "/etc/passwd",
+                Content::Text(
+                    "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n".into(),
+                ),
+            )
+            .unwrap();
+        files
+            .write(
+                "/etc/group",
+                Content::Text("root:x:0:\nstaff:x:50:\n".into()),
+            )
+            .unwrap();
         let cases = [
             ("app", (1000, 1001)),
             ("app:staff", (1000, 50)),

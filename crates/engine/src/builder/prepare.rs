@@ -11,7 +11,9 @@
 use std::ops::Range;
 
 use dockerfile::instructions::parse_instruction;
-use dockerfile::linter::parse_checks::{empty_continuations, file_checks, instruction_checks, Seen};
+use dockerfile::linter::parse_checks::{
+    empty_continuations, file_checks, instruction_checks, Seen,
+};
 use dockerfile::linter::Linter;
 use dockerfile::parser::{find_directive, parse, CheckOptions};
 use dockerfile::plan::{plan_instructions, Plan, PlanInput};
@@ -41,7 +43,11 @@ impl Prepared {
     pub fn error(&self) -> Option<Failure> {
         let error = self.first_error()?;
         let span = (error.message != NO_INSTRUCTIONS).then(|| error.span.clone());
-        Some(Failure { message: error.message.clone(), span, vertex: None })
+        Some(Failure {
+            message: error.message.clone(),
+            span,
+            vertex: None,
+        })
     }
 
     /// Returns whether BuildKit meets the error before it resolves base
@@ -61,11 +67,16 @@ impl Prepared {
             "failed to parse platform",
             "failed to parse check options",
         ];
-        self.first_error().is_some_and(|error| error.rule != "BuildError" || GRAPH.iter().any(|prefix| error.message.starts_with(prefix)))
+        self.first_error().is_some_and(|error| {
+            error.rule != "BuildError"
+                || GRAPH.iter().any(|prefix| error.message.starts_with(prefix))
+        })
     }
 
     fn first_error(&self) -> Option<&Diagnostic> {
-        self.errors.iter().find(|diagnostic| diagnostic.severity == Severity::Error)
+        self.errors
+            .iter()
+            .find(|diagnostic| diagnostic.severity == Severity::Error)
     }
 }
 
@@ -79,24 +90,45 @@ pub fn prepare(text: &str, input: &PlanInput) -> Prepared {
     let index = LineIndex::new(text);
     let mut errors = Vec::new();
     if let Some(error) = output.first_error() {
-        errors.push(Diagnostic::error(error.kind.rule(), error.span.clone(), error.to_string()));
+        errors.push(Diagnostic::error(
+            error.kind.rule(),
+            error.span.clone(),
+            error.to_string(),
+        ));
     }
     let options = check_options(text, &index, &mut errors);
     let mut linter = Linter::new(options);
     empty_continuations(&mut linter, &output, |line| line_span(text, &index, line));
 
-    let failed: Vec<Range<usize>> = output.errors.iter().map(|error| error.span.clone()).collect();
+    let failed: Vec<Range<usize>> = output
+        .errors
+        .iter()
+        .map(|error| error.span.clone())
+        .collect();
     let mut typed = Vec::new();
-    for instruction in output.instructions.iter().filter(|instruction| !failed.contains(&instruction.span)) {
+    for instruction in output
+        .instructions
+        .iter()
+        .filter(|instruction| !failed.contains(&instruction.span))
+    {
         let result = parse_instruction(instruction);
         instruction_checks(&mut linter, instruction, result.as_ref().ok());
         match result {
             Ok(command) => typed.push((instruction, command)),
-            Err(error) => errors.push(Diagnostic::error(error.kind.rule(), error.span, error.message)),
+            Err(error) => errors.push(Diagnostic::error(
+                error.kind.rule(),
+                error.span,
+                error.message,
+            )),
         }
     }
-    let first_stage = typed.iter().position(|(_, typed)| matches!(typed.command, dockerfile::instructions::Command::From(_)));
-    let seen: Vec<Seen<'_>> = typed[first_stage.unwrap_or(typed.len())..].iter().map(|(instruction, typed)| Seen { instruction, typed }).collect();
+    let first_stage = typed
+        .iter()
+        .position(|(_, typed)| matches!(typed.command, dockerfile::instructions::Command::From(_)));
+    let seen: Vec<Seen<'_>> = typed[first_stage.unwrap_or(typed.len())..]
+        .iter()
+        .map(|(instruction, typed)| Seen { instruction, typed })
+        .collect();
     file_checks(&mut linter, &seen);
 
     let mut planned = plan_instructions(&typed, output.escape_token, input, &mut linter);
@@ -104,7 +136,13 @@ pub fn prepare(text: &str, input: &PlanInput) -> Prepared {
     let lint_error = linter.error();
     let mut warnings = linter.into_warnings();
     warnings.shared_sort_by_key(|warning| (warning.span.start, warning.span.end));
-    Prepared { plan: planned.plan, errors, warnings, lint_error, escape: output.escape_token }
+    Prepared {
+        plan: planned.plan,
+        errors,
+        warnings,
+        lint_error,
+        escape: output.escape_token,
+    }
 }
 
 /// Reads the `check` directive; a bad value is an error, as BuildKit's
@@ -117,7 +155,11 @@ fn check_options(text: &str, index: &LineIndex, errors: &mut Vec<Diagnostic>) ->
         Ok(options) => options,
         Err(error) => {
             let span = line_span(text, index, found.line.max(1));
-            errors.push(Diagnostic::error("CheckError", span, format!("failed to parse check options: {error}")));
+            errors.push(Diagnostic::error(
+                "CheckError",
+                span,
+                format!("failed to parse check options: {error}"),
+            ));
             CheckOptions::default()
         }
     }
@@ -127,7 +169,11 @@ fn check_options(text: &str, index: &LineIndex, errors: &mut Vec<Diagnostic>) ->
 fn line_span(text: &str, index: &LineIndex, line: usize) -> Range<usize> {
     let start = index.line_start(line).unwrap_or(text.len());
     let end = text[start..].find('\n').map_or(text.len(), |at| start + at);
-    let end = if text[start..end].ends_with('\r') { end - 1 } else { end };
+    let end = if text[start..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
     start..end
 }
 
@@ -140,15 +186,25 @@ mod tests {
         let text = "FROM alpine\nCOPY --form=x a b\nRUNN x\n";
         let prepared = prepare(text, &PlanInput::default());
         let failure = prepared.error().expect("an error");
-        assert_eq!(failure.message, "dockerfile parse error on line 2: unknown flag: --form (did you mean from?)");
+        assert_eq!(
+            failure.message,
+            "dockerfile parse error on line 2: unknown flag: --form (did you mean from?)"
+        );
     }
 
     #[test]
     fn warnings_cover_needed_stages_only() {
         let text = "FROM alpine AS unused\nCMD echo unused\nFROM alpine\nCMD echo used\n";
-        let input = PlanInput { all_stages: false, ..PlanInput::default() };
+        let input = PlanInput {
+            all_stages: false,
+            ..PlanInput::default()
+        };
         let prepared = prepare(text, &input);
-        let lines: Vec<usize> = prepared.warnings.iter().map(|warning| LineIndex::new(text).line(warning.span.start)).collect();
+        let lines: Vec<usize> = prepared
+            .warnings
+            .iter()
+            .map(|warning| LineIndex::new(text).line(warning.span.start))
+            .collect();
         assert_eq!(lines, [4]);
     }
 
@@ -156,6 +212,9 @@ mod tests {
     fn check_directive_turns_warnings_into_error() {
         let text = "# check=error=true\nFROM alpine\nCMD echo hi\n";
         let prepared = prepare(text, &PlanInput::default());
-        assert_eq!(prepared.lint_error.as_deref(), Some("lint violation found for rules: JSONArgsRecommended"));
+        assert_eq!(
+            prepared.lint_error.as_deref(),
+            Some("lint violation found for rules: JSONArgsRecommended")
+        );
     }
 }

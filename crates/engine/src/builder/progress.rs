@@ -106,12 +106,23 @@ enum Update {
 impl Timeline {
     /// Opens a vertex that started at `started`.
     pub fn open(&mut self, name: &str, started: Millis) -> VertexId {
-        self.records.push(Record { name: name.to_string(), started, end: None, lines: Vec::new() });
+        self.records.push(Record {
+            name: name.to_string(),
+            started,
+            end: None,
+            lines: Vec::new(),
+        });
         self.records.len() - 1
     }
 
     /// Ends an open vertex at `completed`, with the lines it printed.
-    pub fn finish(&mut self, id: VertexId, completed: Millis, lines: Vec<Line>, completion: Completion) {
+    pub fn finish(
+        &mut self,
+        id: VertexId,
+        completed: Millis,
+        lines: Vec<Line>,
+        completion: Completion,
+    ) {
         if let Some(record) = self.records.get_mut(id) {
             record.lines = lines;
             record.end = Some((completed.max(record.started), completion));
@@ -141,7 +152,9 @@ impl Timeline {
             }
             let running = record.end.as_ref().is_none_or(|(end, _)| *end > time);
             if running && id != failed {
-                record.lines.retain(|line| line.time().is_none_or(|at| at <= time));
+                record
+                    .lines
+                    .retain(|line| line.time().is_none_or(|at| at <= time));
                 record.end = Some((time, Completion::Canceled));
             }
             kept.push(record);
@@ -156,15 +169,20 @@ impl Timeline {
 
     /// Returns the vertices in the order the printer numbers them.
     fn start_order(&self) -> Vec<VertexId> {
-        let mut order: Vec<VertexId> =
-            (0..self.records.len()).filter(|&id| self.records[id].started != Millis::MAX).collect();
+        let mut order: Vec<VertexId> = (0..self.records.len())
+            .filter(|&id| self.records[id].started != Millis::MAX)
+            .collect();
         order.shared_sort_by_key(|&id| (self.records[id].started, id));
         order
     }
 
     /// Returns the number of every started vertex.
     pub fn numbers(&self) -> BTreeMap<VertexId, u32> {
-        self.start_order().into_iter().enumerate().map(|(position, id)| (id, position as u32 + 1)).collect()
+        self.start_order()
+            .into_iter()
+            .enumerate()
+            .map(|(position, id)| (id, position as u32 + 1))
+            .collect()
     }
 
     /// Returns the updates of every vertex in the order the printer gets
@@ -194,7 +212,14 @@ impl Timeline {
     /// Prints the progress after buildx's `#0 header` line.
     pub fn render(&self, header: &str) -> String {
         let numbers = self.numbers();
-        let mut printer = Printer { timeline: self, numbers: &numbers, text: format!("#0 {header}\n"), current: None, held: BTreeMap::new(), open: Vec::new() };
+        let mut printer = Printer {
+            timeline: self,
+            numbers: &numbers,
+            text: format!("#0 {header}\n"),
+            current: None,
+            held: BTreeMap::new(),
+            open: Vec::new(),
+        };
         for (_, id, update) in self.updates() {
             printer.update(id, update);
         }
@@ -248,7 +273,8 @@ impl Printer<'_> {
             self.text.push_str(&format!("#{number} ...\n"));
         }
         let number = self.numbers[&id];
-        self.text.push_str(&format!("\n#{number} {}\n", self.timeline.records[id].name));
+        self.text
+            .push_str(&format!("\n#{number} {}\n", self.timeline.records[id].name));
         self.current = Some(id);
         for index in self.held.remove(&id).unwrap_or_default() {
             self.line(id, index);
@@ -271,7 +297,9 @@ impl Printer<'_> {
     fn end(&mut self, id: VertexId) {
         let record = &self.timeline.records[id];
         let number = self.numbers[&id];
-        let Some((completed, completion)) = &record.end else { return };
+        let Some((completed, completion)) = &record.end else {
+            return;
+        };
         let line = match completion {
             Completion::Done => {
                 let seconds = completed.saturating_sub(record.started) as f64 / 1000.0;
@@ -330,12 +358,25 @@ mod tests {
     use super::*;
 
     fn done(name: &str, started: Millis, completed: Millis, lines: Vec<Line>) -> Vertex {
-        Vertex { name: name.into(), started, completed, lines, completion: Completion::Done }
+        Vertex {
+            name: name.into(),
+            started,
+            completed,
+            lines,
+            completion: Completion::Done,
+        }
     }
 
     #[test]
     fn bytes_uses_decimal_units() {
-        let cases = [(0, "0B"), (187, "187B"), (999, "999B"), (1_430, "1.43kB"), (3_620_000, "3.62MB"), (29_130_512, "29.13MB")];
+        let cases = [
+            (0, "0B"),
+            (187, "187B"),
+            (999, "999B"),
+            (1_430, "1.43kB"),
+            (3_620_000, "3.62MB"),
+            (29_130_512, "29.13MB"),
+        ];
         for (count, expected) in cases {
             assert_eq!(bytes(count), expected, "{count}");
         }
@@ -344,8 +385,19 @@ mod tests {
     #[test]
     fn sequential_vertices_print_as_blocks() {
         let mut timeline = Timeline::default();
-        let status = Status { id: "transferring dockerfile:".into(), current: 187, total: 0, started: Some(0), completed: Some(5) };
-        timeline.vertex(done("[internal] load build definition from Dockerfile", 0, 20, vec![Line::Status(status)]));
+        let status = Status {
+            id: "transferring dockerfile:".into(),
+            current: 187,
+            total: 0,
+            started: Some(0),
+            completed: Some(5),
+        };
+        timeline.vertex(done(
+            "[internal] load build definition from Dockerfile",
+            0,
+            20,
+            vec![Line::Status(status)],
+        ));
         timeline.vertex(Vertex {
             name: "[2/3] COPY app.sh /app.sh".into(),
             started: 20,
@@ -353,7 +405,12 @@ mod tests {
             lines: Vec::new(),
             completion: Completion::Cached,
         });
-        timeline.vertex(done("[3/3] RUN echo hello", 20, 320, vec![Line::Log(235, "hello".into())]));
+        timeline.vertex(done(
+            "[3/3] RUN echo hello",
+            20,
+            320,
+            vec![Line::Log(235, "hello".into())],
+        ));
         assert_eq!(
             timeline.render("building with \"default\" instance using docker driver"),
             "#0 building with \"default\" instance using docker driver\n\
@@ -371,8 +428,16 @@ mod tests {
     #[test]
     fn vertex_finishing_inside_another_interrupts_it() {
         let mut timeline = Timeline::default();
-        let metadata = timeline.open("[internal] load metadata for docker.io/library/alpine:3.20", 0);
-        let auth = timeline.vertex(done("[auth] library/alpine:pull token for registry-1.docker.io", 0, 80, Vec::new()));
+        let metadata = timeline.open(
+            "[internal] load metadata for docker.io/library/alpine:3.20",
+            0,
+        );
+        let auth = timeline.vertex(done(
+            "[auth] library/alpine:pull token for registry-1.docker.io",
+            0,
+            80,
+            Vec::new(),
+        ));
         timeline.finish(metadata, 1200, Vec::new(), Completion::Done);
         assert_eq!(timeline.number(metadata), 1);
         assert_eq!(timeline.number(auth), 2);
@@ -387,8 +452,18 @@ mod tests {
     #[test]
     fn parallel_vertices_interleave() {
         let mut timeline = Timeline::default();
-        timeline.vertex(done("[a 2/2] RUN sleep 1", 0, 1000, vec![Line::Log(500, "a".into())]));
-        timeline.vertex(done("[b 2/2] RUN sleep 2", 0, 2000, vec![Line::Log(100, "b".into()), Line::Log(1500, "b2".into())]));
+        timeline.vertex(done(
+            "[a 2/2] RUN sleep 1",
+            0,
+            1000,
+            vec![Line::Log(500, "a".into())],
+        ));
+        timeline.vertex(done(
+            "[b 2/2] RUN sleep 2",
+            0,
+            2000,
+            vec![Line::Log(100, "b".into()), Line::Log(1500, "b2".into())],
+        ));
         assert_eq!(
             timeline.render("x"),
             "#0 x\n\n#1 [a 2/2] RUN sleep 1\n#1 0.500 a\n#1 DONE 1.0s\n\
@@ -399,7 +474,12 @@ mod tests {
     #[test]
     fn short_vertex_interrupts_long_one() {
         let mut timeline = Timeline::default();
-        timeline.vertex(done("[a 2/2] RUN sleep 3", 0, 3000, vec![Line::Log(100, "one".into()), Line::Log(2500, "two".into())]));
+        timeline.vertex(done(
+            "[a 2/2] RUN sleep 3",
+            0,
+            3000,
+            vec![Line::Log(100, "one".into()), Line::Log(2500, "two".into())],
+        ));
         timeline.vertex(done("[b 2/2] RUN true", 200, 400, Vec::new()));
         assert_eq!(
             timeline.render("x"),
@@ -430,7 +510,13 @@ mod tests {
 
     #[test]
     fn status_text_shows_sizes_time_and_done() {
-        let status = Status { id: "sha256:abc".into(), current: 3_620_000, total: 3_620_000, started: Some(1_000), completed: Some(1_300) };
+        let status = Status {
+            id: "sha256:abc".into(),
+            current: 3_620_000,
+            total: 3_620_000,
+            started: Some(1_000),
+            completed: Some(1_300),
+        };
         assert_eq!(status_text(&status), "sha256:abc 3.62MB / 3.62MB 0.3s done");
     }
 }

@@ -22,19 +22,29 @@ pub struct Failure {
 impl Failure {
     /// Creates a failure with only a message.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), span: None, vertex: None }
+        Self {
+            message: message.into(),
+            span: None,
+            vertex: None,
+        }
     }
 
     /// Creates a failure at a place in the Dockerfile.
     pub fn at(message: impl Into<String>, span: Range<usize>) -> Self {
-        Self { message: message.into(), span: Some(span), vertex: None }
+        Self {
+            message: message.into(),
+            span: Some(span),
+            vertex: None,
+        }
     }
 }
 
 /// Formats the logs of the failed vertex, as BuildKit's display prints them
 /// once the progress ends: its last ten log lines between `------` rules.
 pub fn vertex_logs(failure: &Failure) -> String {
-    let Some((vertex, logs)) = &failure.vertex else { return String::new() };
+    let Some((vertex, logs)) = &failure.vertex else {
+        return String::new();
+    };
     let mut out = format!("------\n > {vertex}:\n");
     for line in logs {
         out.push_str(line);
@@ -51,7 +61,10 @@ pub fn error_text(text: &str, dockerfile_name: &str, failure: &Failure) -> Strin
     if let Some(span) = &failure.span {
         out.push_str(&source_excerpt(text, dockerfile_name, span));
     }
-    out.push_str(&format!("ERROR: failed to build: failed to solve: {}\n", failure.message));
+    out.push_str(&format!(
+        "ERROR: failed to build: failed to solve: {}\n",
+        failure.message
+    ));
     out
 }
 
@@ -62,10 +75,16 @@ pub fn warnings_text(text: &str, warnings: &[Diagnostic]) -> String {
     }
     let index = LineIndex::new(text);
     let count = warnings.len();
-    let mut out = format!("\n {count} warning{} found (use docker --debug to expand):\n", if count == 1 { "" } else { "s" });
+    let mut out = format!(
+        "\n {count} warning{} found (use docker --debug to expand):\n",
+        if count == 1 { "" } else { "s" }
+    );
     for warning in warnings {
         let line = index.line(warning.span.start);
-        out.push_str(&format!(" - {}: {} (line {line})\n", warning.rule, warning.message));
+        out.push_str(&format!(
+            " - {}: {} (line {line})\n",
+            warning.rule, warning.message
+        ));
     }
     out
 }
@@ -130,8 +149,15 @@ pub fn source_excerpt(text: &str, dockerfile_name: &str, span: &Range<usize>) ->
     }
     let mut out = format!("{dockerfile_name}:{first}\n--------------------\n");
     for number in start..=end {
-        let marker = if (first..=last).contains(&number) { ">>>" } else { "   " };
-        out.push_str(&format!(" {number:>3} | {marker} {}\n", lines.get(number - 1).copied().unwrap_or("")));
+        let marker = if (first..=last).contains(&number) {
+            ">>>"
+        } else {
+            "   "
+        };
+        out.push_str(&format!(
+            " {number:>3} | {marker} {}\n",
+            lines.get(number - 1).copied().unwrap_or("")
+        ));
     }
     out.push_str("--------------------\n");
     out
@@ -157,7 +183,11 @@ mod tests {
             ),
         ];
         for (text, span, expected) in cases {
-            assert_eq!(source_excerpt(text, "Dockerfile", &span), expected, "{text:?}");
+            assert_eq!(
+                source_excerpt(text, "Dockerfile", &span),
+                expected,
+                "{text:?}"
+            );
         }
     }
 
@@ -181,8 +211,13 @@ mod tests {
     #[test]
     fn check_counts_warnings() {
         let text = "FROM alpine\nCMD echo hi\n";
-        assert_eq!(check_text(text, "Dockerfile", &[]), "Check complete, no warnings found.\n");
-        let warning = Diagnostic::warning("JSONArgsRecommended", 12..15, "JSON arguments recommended").with_help("https://docs.docker.com/go/dockerfile/rule/json-args-recommended/");
+        assert_eq!(
+            check_text(text, "Dockerfile", &[]),
+            "Check complete, no warnings found.\n"
+        );
+        let warning =
+            Diagnostic::warning("JSONArgsRecommended", 12..15, "JSON arguments recommended")
+                .with_help("https://docs.docker.com/go/dockerfile/rule/json-args-recommended/");
         assert_eq!(
             check_text(text, "Dockerfile", &[warning]),
             "Check complete, 1 warning has been found!\n\

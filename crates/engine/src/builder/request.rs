@@ -75,6 +75,10 @@ pub struct BuildRequest {
 impl BuildRequest {
     /// Returns whether the steps of stage `name` run without the cache.
     pub fn ignores_cache(&self, stage: &str) -> bool {
-        self.no_cache || self.no_cache_filter.iter().any(|filtered| filtered.eq_ignore_ascii_case(stage))
+        self.no_cache
+            || self
+                .no_cache_filter
+                .iter()
+                .any(|filtered| filtered.eq_ignore_ascii_case(stage))
     }
 }

@@ -57,7 +57,13 @@ impl Build<'_> {
         let cache = &self.world.hosts[&host].daemon.build_cache;
         let files_of = |from: &str| sources.get(from).cloned();
         let cache_of = |id: &str| cache.mount(id).cloned();
-        let mount_sources = MountSources { context: &self.context, files_of: &files_of, cache_of: &cache_of, secrets: &self.request.secrets, workdir: &workdir };
+        let mount_sources = MountSources {
+            context: &self.context,
+            files_of: &files_of,
+            cache_of: &cache_of,
+            secrets: &self.request.secrets,
+            workdir: &workdir,
+        };
         let prepared = mounts::prepare(mounts, &mount_sources);
 
         let online = match run.network {
@@ -67,18 +73,42 @@ impl Build<'_> {
         };
         let process = process(state, &run.command);
         let mut inputs = InputsSummary::default();
-        inputs.parts.insert("env".to_string(), Digest::of(state.run_environment().join("\n").as_bytes()));
-        inputs.parts.insert("workdir".to_string(), Digest::of(workdir.as_bytes()));
-        inputs.parts.insert("user".to_string(), Digest::of(state.config.user.as_bytes()));
-        inputs.parts.insert("process".to_string(), Digest::of(process.join("\n").as_bytes()));
-        inputs.parts.insert("network".to_string(), Digest::of(if online { b"online" as &[u8] } else { b"none" }));
+        inputs.parts.insert(
+            "env".to_string(),
+            Digest::of(state.run_environment().join("\n").as_bytes()),
+        );
+        inputs
+            .parts
+            .insert("workdir".to_string(), Digest::of(workdir.as_bytes()));
+        inputs
+            .parts
+            .insert("user".to_string(), Digest::of(state.config.user.as_bytes()));
+        inputs.parts.insert(
+            "process".to_string(),
+            Digest::of(process.join("\n").as_bytes()),
+        );
+        inputs.parts.insert(
+            "network".to_string(),
+            Digest::of(if online { b"online" as &[u8] } else { b"none" }),
+        );
         if let Ok(prepared) = &prepared {
             for (name, digest) in &prepared.inputs {
                 inputs.parts.insert(name.clone(), *digest);
             }
         }
-        let history = format!("RUN {}{} # buildkit", state.args_prefix(), process.join(" "));
-        let step = StepPlan { vertex, instruction: text, inputs, history, ignore_cache, span };
+        let history = format!(
+            "RUN {}{} # buildkit",
+            state.args_prefix(),
+            process.join(" ")
+        );
+        let step = StepPlan {
+            vertex,
+            instruction: text,
+            inputs,
+            history,
+            ignore_cache,
+            span,
+        };
         let key = state.key;
         self.cached_step(state, step, move |build, state, started| {
             let prepared = prepared.map_err(|message| mount_error(&key, message))?;
@@ -87,39 +117,94 @@ impl Build<'_> {
             // unknown user fails the step with no output and no exit code.
             // No USER is root, which needs no lookup.
             let user = &state.config.user;
-            if let Err(message) = (!user.is_empty()).then(|| crate::sh::users::resolve(&files, user)).transpose() {
-                let message = format!("process \"{}\" did not complete successfully: {message}", process.join(" "));
-                return Err(StepError { vertex_error: message.clone(), message, log: Vec::new(), duration: 50 });
+            if let Err(message) = (!user.is_empty())
+                .then(|| crate::sh::users::resolve(&files, user))
+                .transpose()
+            {
+                let message = format!(
+                    "process \"{}\" did not complete successfully: {message}",
+                    process.join(" ")
+                );
+                return Err(StepError {
+                    vertex_error: message.clone(),
+                    message,
+                    log: Vec::new(),
+                    duration: 50,
+                });
             }
             let stubs = mounts::attach(&mut files, &prepared.ready);
             let architecture = state.architecture.clone();
-            let outcome = run_command(state, &mut files, &run.command, started, &architecture, &prepared.env, online);
+            let outcome = run_command(
+                state,
+                &mut files,
+                &run.command,
+                started,
+                &architecture,
+                &prepared.env,
+                online,
+            );
             let detached = mounts::detach(&mut files, &prepared.ready, &stubs);
-            let daemon = &mut build.world.hosts.get_mut(&build.host).expect("host exists").daemon;
+            let daemon = &mut build
+                .world
+                .hosts
+                .get_mut(&build.host)
+                .expect("host exists")
+                .daemon;
             for (id, contents) in detached.caches {
                 daemon.build_cache.store_mount(&id, contents);
             }
             // FIXME: a write to a read-only mount should fail with EROFS where
             // it happens. The shell cannot refuse it, so the write is dropped
             // and the step is marked as not simulated.
-            let simulated = outcome.simulated && prepared.simulated && detached.written_read_only.is_empty();
+            let simulated =
+                outcome.simulated && prepared.simulated && detached.written_read_only.is_empty();
             if outcome.status != 0 {
-                let message = format!("process \"{}\" did not complete successfully: exit code: {}", process.join(" "), outcome.status);
-                return Err(StepError { vertex_error: message.clone(), message, log: outcome.log, duration: outcome.duration.max(50) });
+                let message = format!(
+                    "process \"{}\" did not complete successfully: exit code: {}",
+                    process.join(" "),
+                    outcome.status
+                );
+                return Err(StepError {
+                    vertex_error: message.clone(),
+                    message,
+                    log: outcome.log,
+                    duration: outcome.duration.max(50),
+                });
             }
             let changes = files.commit();
-            Ok(Work { changes: (!changes.is_empty()).then_some(changes), log: outcome.log, duration: outcome.duration.max(50), simulated })
+            Ok(Work {
+                changes: (!changes.is_empty()).then_some(changes),
+                log: outcome.log,
+                duration: outcome.duration.max(50),
+                simulated,
+            })
         })
     }
 
     /// Returns the files of a stage (by name or index) or of an image.
-    pub(super) fn source_files(&mut self, from: &str, plan: &Plan, results: &BTreeMap<usize, StageState>, span: &Range<usize>) -> Result<Overlay, Failure> {
-        let stage = plan.stages.iter().find(|stage| stage.name.as_deref() == Some(from.to_lowercase().as_str()) || stage.index.to_string() == from);
+    pub(super) fn source_files(
+        &mut self,
+        from: &str,
+        plan: &Plan,
+        results: &BTreeMap<usize, StageState>,
+        span: &Range<usize>,
+    ) -> Result<Overlay, Failure> {
+        let stage = plan.stages.iter().find(|stage| {
+            stage.name.as_deref() == Some(from.to_lowercase().as_str())
+                || stage.index.to_string() == from
+        });
         if let Some(stage) = stage {
-            return results.get(&stage.index).map(StageState::files).ok_or_else(|| Failure::at(format!("stage {from} was not built"), span.clone()));
+            return results
+                .get(&stage.index)
+                .map(StageState::files)
+                .ok_or_else(|| Failure::at(format!("stage {from} was not built"), span.clone()));
         }
         if let Some(files) = self.image_sources.get(from).cloned() {
-            let ready = self.bases.get(from).and_then(|base| self.shown_images.get(&base.vertex_name()).copied()).unwrap_or(0);
+            let ready = self
+                .bases
+                .get(from)
+                .and_then(|base| self.shown_images.get(&base.vertex_name()).copied())
+                .unwrap_or(0);
             if ready > self.cx.now() {
                 self.cx.set_now(ready);
             }
@@ -135,14 +220,28 @@ impl Build<'_> {
 fn mount_error(key: &Digest, message: String) -> StepError {
     match message.ends_with(": not found") && message.starts_with('"') {
         true => checksum_error(key, &message),
-        false => StepError { vertex_error: message.clone(), message, log: Vec::new(), duration: 20 },
+        false => StepError {
+            vertex_error: message.clone(),
+            message,
+            log: Vec::new(),
+            duration: 20,
+        },
     }
 }
 
 /// Returns BuildKit's error for a source path it cannot checksum.
 pub(super) fn checksum_error(key: &Digest, message: &str) -> StepError {
-    let full = format!("failed to calculate checksum of ref {}::{}: {message}", short_ref(key, 1), short_ref(key, 2));
-    StepError { vertex_error: full.clone(), message: format!("failed to compute cache key: {full}"), log: Vec::new(), duration: 20 }
+    let full = format!(
+        "failed to calculate checksum of ref {}::{}: {message}",
+        short_ref(key, 1),
+        short_ref(key, 2)
+    );
+    StepError {
+        vertex_error: full.clone(),
+        message: format!("failed to compute cache key: {full}"),
+        log: Vec::new(),
+        duration: 20,
+    }
 }
 
 /// Returns the process a RUN starts: the exec form's array, or the shell
@@ -169,13 +268,30 @@ struct RunOutcome {
 
 /// Runs a RUN step's command through the shell interpreter against the
 /// step's files, with the stage's environment, working directory and user.
-fn run_command(state: &StageState, files: &mut Overlay, line: &CommandLine, now: Millis, architecture: &str, extra_env: &[(String, String)], online: bool) -> RunOutcome {
+fn run_command(
+    state: &StageState,
+    files: &mut Overlay,
+    line: &CommandLine,
+    now: Millis,
+    architecture: &str,
+    extra_env: &[(String, String)],
+    online: bool,
+) -> RunOutcome {
     let shell_argv = state.shell();
-    let shell_path = shell_argv.first().cloned().unwrap_or_else(|| "/bin/sh".to_string());
+    let shell_path = shell_argv
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "/bin/sh".to_string());
     let kind = ShellKind::detect(files, &shell_path).unwrap_or(ShellKind::Dash);
     let mut environment = state.run_environment();
-    environment.extend(extra_env.iter().map(|(name, value)| format!("{name}={value}")));
-    let mut shell = ShellState::new(kind, &shell_path).with_environment(environment).with_cwd(&state.workdir());
+    environment.extend(
+        extra_env
+            .iter()
+            .map(|(name, value)| format!("{name}={value}")),
+    );
+    let mut shell = ShellState::new(kind, &shell_path)
+        .with_environment(environment)
+        .with_cwd(&state.workdir());
     if !state.config.user.is_empty() {
         shell = shell.with_user(&state.config.user);
     }
@@ -198,10 +314,25 @@ fn run_command(state: &StageState, files: &mut Overlay, line: &CommandLine, now:
                 };
             }
         },
-        Form::Shell => run_script(&shell_script(line), &mut shell, files, &mut system, Mode::Build),
+        Form::Shell => run_script(
+            &shell_script(line),
+            &mut shell,
+            files,
+            &mut system,
+            Mode::Build,
+        ),
     };
-    let log = outcome.output.iter().map(|output| (output.offset_millis, output.text.clone())).collect();
-    RunOutcome { status: outcome.status, log, duration: outcome.duration_millis, simulated: outcome.simulated }
+    let log = outcome
+        .output
+        .iter()
+        .map(|output| (output.offset_millis, output.text.clone()))
+        .collect();
+    RunOutcome {
+        status: outcome.status,
+        log,
+        duration: outcome.duration_millis,
+        simulated: outcome.simulated,
+    }
 }
 
 /// Returns the script a shell-form RUN runs. A RUN whose command is only a

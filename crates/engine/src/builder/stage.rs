@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use dockerfile::instructions::Command;
 use dockerfile::instructions::mount::MountType;
+use dockerfile::instructions::Command;
 use dockerfile::plan::{Base, Plan, Source, Stage, Step};
 
 use super::cache::{cache_key, CacheRecord, InputsSummary};
@@ -68,34 +68,63 @@ pub(super) struct StepPlan {
 
 impl Build<'_> {
     /// Runs the stage at `index` and returns its final state.
-    pub(super) fn run_stage(&mut self, plan: &Plan, index: usize, results: &BTreeMap<usize, StageState>) -> Result<StageState, Failure> {
+    pub(super) fn run_stage(
+        &mut self,
+        plan: &Plan,
+        index: usize,
+        results: &BTreeMap<usize, StageState>,
+    ) -> Result<StageState, Failure> {
         let stage = &plan.stages[index];
-        let stage_label = if single_state(plan) { String::new() } else { stage.display_name.clone() };
+        let stage_label = if single_state(plan) {
+            String::new()
+        } else {
+            stage.display_name.clone()
+        };
         let mut counter = StepCounter::new(&stage_label, counted_steps(stage));
         let mut state = match &stage.base {
             Base::Scratch => {
                 let platform = self.target_platform();
                 StageState::scratch(&platform.architecture, self.cx.now())
             }
-            Base::Stage(base) => results.get(base).map(StageState::inherited).ok_or_else(|| Failure::new(format!("stage {base} was not built")))?,
+            Base::Stage(base) => results
+                .get(base)
+                .map(StageState::inherited)
+                .ok_or_else(|| Failure::new(format!("stage {base} was not built")))?,
             Base::Image(name) => {
                 let label = counter.next("FROM ");
                 self.start_from_image(&label, name, &stage.span)?
             }
         };
         let triggers = self.triggers(plan, stage);
-        let ignore_cache = self.request.ignores_cache(stage.name.as_deref().unwrap_or(""));
+        let ignore_cache = self
+            .request
+            .ignores_cache(stage.name.as_deref().unwrap_or(""));
         let mut trigger_index = 0;
         for step in &stage.steps {
             let original = match step.onbuild {
                 true => {
                     trigger_index += 1;
-                    triggers.get(trigger_index - 1).cloned().unwrap_or_else(|| step.name.clone())
+                    triggers
+                        .get(trigger_index - 1)
+                        .cloned()
+                        .unwrap_or_else(|| step.name.clone())
                 }
-                false => self.originals.get(&step.span.start).cloned().unwrap_or_else(|| step.name.clone()),
+                false => self
+                    .originals
+                    .get(&step.span.start)
+                    .cloned()
+                    .unwrap_or_else(|| step.name.clone()),
             };
             if makes_vertex(&step.command) {
-                self.vertex_step(&mut state, plan, results, step, &original, &mut counter, ignore_cache)?;
+                self.vertex_step(
+                    &mut state,
+                    plan,
+                    results,
+                    step,
+                    &original,
+                    &mut counter,
+                    ignore_cache,
+                )?;
             } else {
                 metadata::apply(&mut state, &step.command);
             }
@@ -106,7 +135,11 @@ impl Build<'_> {
     /// Returns the text of each ONBUILD trigger the stage runs first.
     fn triggers(&self, plan: &Plan, stage: &Stage) -> Vec<String> {
         match &stage.base {
-            Base::Image(name) => self.bases.get(name).map(|base| base.config.config.on_build.clone()).unwrap_or_default(),
+            Base::Image(name) => self
+                .bases
+                .get(name)
+                .map(|base| base.config.config.on_build.clone())
+                .unwrap_or_default(),
             Base::Stage(base) => plan.stages[*base]
                 .steps
                 .iter()
@@ -139,14 +172,28 @@ impl Build<'_> {
                 if target == "/" {
                     // BuildKit makes no vertex for WORKDIR / and counts no step.
                     state.config.working_dir = target.clone();
-                    let history = History { created: clock::rfc3339(state.created), created_by: format!("WORKDIR {target}"), comment: HISTORY_COMMENT.to_string(), empty_layer: true };
+                    let history = History {
+                        created: clock::rfc3339(state.created),
+                        created_by: format!("WORKDIR {target}"),
+                        comment: HISTORY_COMMENT.to_string(),
+                        empty_layer: true,
+                    };
                     state.history.push(history);
                     return Ok(());
                 }
                 let text = names::expanded(original, &env, self.escape, false);
                 let vertex = counter.next(&format!("{onbuild}{text}"));
-                let plan = StepPlan { vertex, instruction: text, inputs: InputsSummary::default(), history: format!("WORKDIR {target}"), ignore_cache: false, span: step.span.clone() };
-                self.cached_step(state, plan, |build, state, _| Ok(build.make_workdir(state, &target)))?;
+                let plan = StepPlan {
+                    vertex,
+                    instruction: text,
+                    inputs: InputsSummary::default(),
+                    history: format!("WORKDIR {target}"),
+                    ignore_cache: false,
+                    span: step.span.clone(),
+                };
+                self.cached_step(state, plan, |build, state, _| {
+                    Ok(build.make_workdir(state, &target))
+                })?;
                 state.config.working_dir = target;
                 Ok(())
             }
@@ -155,18 +202,39 @@ impl Build<'_> {
                 if let [heredoc] = run.command.heredocs.as_slice() {
                     // Only a heredoc that is the whole command gets a summary.
                     let command = run.command.args.join(" ");
-                    if command.trim_start().starts_with("<<") && command.split_whitespace().count() == 1 {
+                    if command.trim_start().starts_with("<<")
+                        && command.split_whitespace().count() == 1
+                    {
                         text.push_str(&format!(" ({})", names::heredoc_summary(&heredoc.data)));
                     }
                 }
                 let text = names::expanded(&text, &env, self.escape, true);
                 let vertex = counter.next(&format!("{onbuild}{text}"));
-                self.run_instruction(state, plan, results, run, &step.mounts, vertex, text, ignore_cache, step.span.clone())
+                self.run_instruction(
+                    state,
+                    plan,
+                    results,
+                    run,
+                    &step.mounts,
+                    vertex,
+                    text,
+                    ignore_cache,
+                    step.span.clone(),
+                )
             }
             Command::Copy(_) | Command::Add(_) => {
                 let text = names::expanded(original, &env, self.escape, false);
                 let vertex = counter.next(&format!("{onbuild}{text}"));
-                self.copy_instruction(state, plan, results, &step.command, vertex, text, ignore_cache, step.span.clone())
+                self.copy_instruction(
+                    state,
+                    plan,
+                    results,
+                    &step.command,
+                    vertex,
+                    text,
+                    ignore_cache,
+                    step.span.clone(),
+                )
             }
             _ => Ok(()),
         }
@@ -176,16 +244,31 @@ impl Build<'_> {
     /// stage's user as BuildKit's `Mkdir` with `WithUser` makes them.
     fn make_workdir(&mut self, state: &StageState, target: &str) -> Work {
         let mut files = state.files();
-        let missing: Vec<String> = ancestors_and_self(target).into_iter().filter(|path| !files.exists(path)).collect();
+        let missing: Vec<String> = ancestors_and_self(target)
+            .into_iter()
+            .filter(|path| !files.exists(path))
+            .collect();
         let _ = files.mkdir_all(target);
         if !state.config.user.is_empty() {
             let (uid, gid) = super::owner::resolve(&files, &state.config.user);
             for path in missing {
-                let _ = files.chown(&path, crate::fs::Owner { uid: Some(uid), gid: Some(gid) }, crate::fs::Recursion::Single);
+                let _ = files.chown(
+                    &path,
+                    crate::fs::Owner {
+                        uid: Some(uid),
+                        gid: Some(gid),
+                    },
+                    crate::fs::Recursion::Single,
+                );
             }
         }
         let changes = files.commit();
-        Work { changes: (!changes.is_empty()).then_some(changes), log: Vec::new(), duration: 30, simulated: true }
+        Work {
+            changes: (!changes.is_empty()).then_some(changes),
+            log: Vec::new(),
+            duration: 30,
+            simulated: true,
+        }
     }
 
     /// Looks a step up in the build cache and runs it on a miss, printing
@@ -201,7 +284,11 @@ impl Build<'_> {
         let host = self.host.clone();
         let cached = match plan.ignore_cache {
             true => None,
-            false => self.world.hosts[&host].daemon.build_cache.get(&key).cloned(),
+            false => self.world.hosts[&host]
+                .daemon
+                .build_cache
+                .get(&key)
+                .cloned(),
         };
         let record = match cached {
             Some(record) => {
@@ -213,33 +300,71 @@ impl Build<'_> {
             None => {
                 let reason = match plan.ignore_cache {
                     true => "the cache is off for this step".to_string(),
-                    false => self.world.hosts[&host].daemon.build_cache.miss_reason(&state.key, &plan.instruction, &plan.inputs),
+                    false => self.world.hosts[&host].daemon.build_cache.miss_reason(
+                        &state.key,
+                        &plan.instruction,
+                        &plan.inputs,
+                    ),
                 };
                 let vertex = self.timeline.open(&plan.vertex, started);
                 match work(self, state, started) {
                     Ok(done) => {
                         self.cx.advance(done.duration);
                         let lines = log_lines(started, &done.log);
-                        self.timeline.finish(vertex, self.cx.now(), lines, Completion::Done);
-                        self.record_step(vertex, &plan.vertex, StepOutcome::Ran { cache_miss: reason });
+                        self.timeline
+                            .finish(vertex, self.cx.now(), lines, Completion::Done);
+                        self.record_step(
+                            vertex,
+                            &plan.vertex,
+                            StepOutcome::Ran { cache_miss: reason },
+                        );
                         let record = CacheRecord {
                             layer: done.changes.map(Arc::new),
                             log: done.log.iter().map(|(_, text)| text.clone()).collect(),
                             simulated: done.simulated,
                             created: self.cx.now(),
                         };
-                        let daemon = &mut self.world.hosts.get_mut(&host).expect("host exists").daemon;
-                        daemon.build_cache.insert(key, state.key, &plan.instruction, plan.inputs.clone(), record.clone());
+                        let daemon =
+                            &mut self.world.hosts.get_mut(&host).expect("host exists").daemon;
+                        daemon.build_cache.insert(
+                            key,
+                            state.key,
+                            &plan.instruction,
+                            plan.inputs.clone(),
+                            record.clone(),
+                        );
                         record
                     }
                     Err(error) => {
                         self.cx.advance(error.duration);
                         let lines = log_lines(started, &error.log);
-                        self.timeline.finish(vertex, self.cx.now(), lines, Completion::Error(error.vertex_error.clone()));
-                        self.record_step(vertex, &plan.vertex, StepOutcome::Failed { message: error.vertex_error });
+                        self.timeline.finish(
+                            vertex,
+                            self.cx.now(),
+                            lines,
+                            Completion::Error(error.vertex_error.clone()),
+                        );
+                        self.record_step(
+                            vertex,
+                            &plan.vertex,
+                            StepOutcome::Failed {
+                                message: error.vertex_error,
+                            },
+                        );
                         self.failed_vertex = Some(vertex);
-                        let tail = error.log.iter().rev().take(FAILURE_LOG_LINES).rev().map(|(offset, text)| format!("{:.3} {text}", *offset as f64 / 1000.0)).collect();
-                        return Err(Failure { message: error.message, span: Some(plan.span), vertex: Some((plan.vertex, tail)) });
+                        let tail = error
+                            .log
+                            .iter()
+                            .rev()
+                            .take(FAILURE_LOG_LINES)
+                            .rev()
+                            .map(|(offset, text)| format!("{:.3} {text}", *offset as f64 / 1000.0))
+                            .collect();
+                        return Err(Failure {
+                            message: error.message,
+                            span: Some(plan.span),
+                            vertex: Some((plan.vertex, tail)),
+                        });
                     }
                 }
             }
@@ -247,7 +372,12 @@ impl Build<'_> {
 
         state.key = key;
         state.created = record.created;
-        let history = History { created: clock::rfc3339(record.created), created_by: plan.history, comment: HISTORY_COMMENT.to_string(), empty_layer: false };
+        let history = History {
+            created: clock::rfc3339(record.created),
+            created_by: plan.history,
+            comment: HISTORY_COMMENT.to_string(),
+            empty_layer: false,
+        };
         state.push_layer(record.layer, record.simulated, history);
         Ok(())
     }
@@ -255,19 +385,30 @@ impl Build<'_> {
     fn record_step(&mut self, vertex: super::progress::VertexId, name: &str, outcome: StepOutcome) {
         // The vertex number is the timeline slot until the build ends and
         // the printer has numbered the vertices.
-        self.cx.change(Change::BuildStep { host: self.host.clone(), vertex: vertex as u32, name: name.to_string(), outcome });
+        self.cx.change(Change::BuildStep {
+            host: self.host.clone(),
+            vertex: vertex as u32,
+            name: name.to_string(),
+            outcome,
+        });
     }
 }
 
 /// Returns the vertex lines of a step's log.
 pub(super) fn log_lines(started: Millis, log: &[(Millis, String)]) -> Vec<Line> {
-    log.iter().map(|(offset, text)| Line::Log(started + offset, text.clone())).collect()
+    log.iter()
+        .map(|(offset, text)| Line::Log(started + offset, text.clone()))
+        .collect()
 }
 
 /// Returns BuildKit's `cmdTotal` of a stage.
 fn counted_steps(stage: &Stage) -> usize {
     let from = usize::from(matches!(stage.base, Base::Image(_)));
-    let steps = stage.steps.iter().filter(|step| step.onbuild || makes_vertex(&step.command)).count();
+    let steps = stage
+        .steps
+        .iter()
+        .filter(|step| step.onbuild || makes_vertex(&step.command))
+        .count();
     from + steps
 }
 
@@ -275,7 +416,12 @@ fn counted_steps(stage: &Stage) -> usize {
 /// stage name from step prefixes: one stage, no image that `COPY --from` or
 /// a mount's `from=` names, and no cache mount.
 fn single_state(plan: &Plan) -> bool {
-    let images = plan.stages.iter().flat_map(|stage| &stage.dependencies).filter(|dependency| matches!(dependency.source, Source::Image(_))).count();
+    let images = plan
+        .stages
+        .iter()
+        .flat_map(|stage| &stage.dependencies)
+        .filter(|dependency| matches!(dependency.source, Source::Image(_)))
+        .count();
     let cache_mounts = plan
         .stages
         .iter()
@@ -318,12 +464,32 @@ mod tests {
     #[test]
     fn step_totals_follow_buildkit() {
         let cases = [
-            ("FROM alpine\nWORKDIR /app\nENV A=1\nRUN x\nCMD y\n", 3, true),
+            (
+                "FROM alpine\nWORKDIR /app\nENV A=1\nRUN x\nCMD y\n",
+                3,
+                true,
+            ),
             ("FROM scratch\nCOPY a /a\n", 1, true),
-            ("FROM alpine AS base\nRUN x\nFROM base\nRUN y\nCOPY a /a\n", 2, false),
-            ("FROM alpine\nCOPY --from=nginx /etc/nginx /etc/nginx\n", 2, false),
-            ("FROM alpine\nRUN --mount=type=cache,target=/root/.cache x\n", 2, false),
-            ("FROM alpine\nRUN --mount=type=bind,target=/src x\n", 2, true),
+            (
+                "FROM alpine AS base\nRUN x\nFROM base\nRUN y\nCOPY a /a\n",
+                2,
+                false,
+            ),
+            (
+                "FROM alpine\nCOPY --from=nginx /etc/nginx /etc/nginx\n",
+                2,
+                false,
+            ),
+            (
+                "FROM alpine\nRUN --mount=type=cache,target=/root/.cache x\n",
+                2,
+                false,
+            ),
+            (
+                "FROM alpine\nRUN --mount=type=bind,target=/src x\n",
+                2,
+                true,
+            ),
         ];
         for (text, total, single) in cases {
             let plan = planned(text);

@@ -29,7 +29,11 @@ pub struct Schedule {
 /// Builds the stage graph of a plan and schedules the stages its target needs.
 pub fn schedule(plan: &Plan) -> Schedule {
     let mut graph: DiGraph<usize, ()> = DiGraph::new();
-    let nodes: Vec<NodeIndex> = plan.stages.iter().map(|stage| graph.add_node(stage.index)).collect();
+    let nodes: Vec<NodeIndex> = plan
+        .stages
+        .iter()
+        .map(|stage| graph.add_node(stage.index))
+        .collect();
     let mut edges = Vec::new();
     for stage in &plan.stages {
         let mut needs = Vec::new();
@@ -53,7 +57,9 @@ pub fn schedule(plan: &Plan) -> Schedule {
 
     // The planner rejects cycles, so a topological order always exists; fall
     // back to file order rather than fail if it somehow does not.
-    let sorted = toposort(&graph, None).map(|order| order.into_iter().map(|node| graph[node]).collect()).unwrap_or_else(|_| (0..plan.stages.len()).collect::<Vec<_>>());
+    let sorted = toposort(&graph, None)
+        .map(|order| order.into_iter().map(|node| graph[node]).collect())
+        .unwrap_or_else(|_| (0..plan.stages.len()).collect::<Vec<_>>());
     let mut levels = vec![0; plan.stages.len()];
     for &stage in &sorted {
         for &(from, to) in &edges {
@@ -65,7 +71,11 @@ pub fn schedule(plan: &Plan) -> Schedule {
 
     let mut order: Vec<usize> = plan.needed.clone();
     order.shared_sort_by_key(|stage| (levels[*stage], *stage));
-    Schedule { order, levels, edges }
+    Schedule {
+        order,
+        levels,
+        edges,
+    }
 }
 
 /// Groups the scheduled stages by level: each group needs only stages of
@@ -75,7 +85,13 @@ pub fn levels(schedule: &Schedule) -> Vec<Vec<usize>> {
     for &stage in &schedule.order {
         let level = schedule.levels[stage];
         match levels.last_mut() {
-            Some(group) if group.first().is_some_and(|&first| schedule.levels[first] == level) => group.push(stage),
+            Some(group)
+                if group
+                    .first()
+                    .is_some_and(|&first| schedule.levels[first] == level) =>
+            {
+                group.push(stage)
+            }
             _ => levels.push(vec![stage]),
         }
     }
@@ -87,8 +103,15 @@ pub fn levels(schedule: &Schedule) -> Vec<Vec<usize>> {
 pub fn reads_context(stage: &Stage) -> bool {
     stage.steps.iter().any(|step| match &step.command {
         Command::Copy(copy) => copy.from.is_none() && !copy.sources.paths.is_empty(),
-        Command::Add(add) => add.sources.paths.iter().any(|path| !path.contains("://") && !path.starts_with("git@")),
-        Command::Run(_) => step.mounts.iter().any(|mount| mount.kind == MountType::Bind && mount.from.is_none()),
+        Command::Add(add) => add
+            .sources
+            .paths
+            .iter()
+            .any(|path| !path.contains("://") && !path.starts_with("git@")),
+        Command::Run(_) => step
+            .mounts
+            .iter()
+            .any(|mount| mount.kind == MountType::Bind && mount.from.is_none()),
         _ => false,
     })
 }
@@ -120,7 +143,10 @@ mod tests {
     use dockerfile::plan::{plan, PlanInput};
 
     fn planned(text: &str, target: Option<&str>) -> Plan {
-        let input = PlanInput { target: target.map(str::to_string), ..PlanInput::default() };
+        let input = PlanInput {
+            target: target.map(str::to_string),
+            ..PlanInput::default()
+        };
         let result = plan(text, &input);
         assert!(result.errors.is_empty(), "{:?}", result.errors);
         result.plan.expect("plan")
@@ -147,7 +173,8 @@ mod tests {
 
     #[test]
     fn levels_group_independent_stages() {
-        let text = "FROM alpine AS a\nRUN x\nFROM alpine AS b\nRUN y\nFROM a AS c\nCOPY --from=b /y /y\n";
+        let text =
+            "FROM alpine AS a\nRUN x\nFROM alpine AS b\nRUN y\nFROM a AS c\nCOPY --from=b /y /y\n";
         let plan = planned(text, None);
         assert_eq!(levels(&schedule(&plan)), [vec![0, 1], vec![2]]);
         assert!(!reads_context(&plan.stages[2]));

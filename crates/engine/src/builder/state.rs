@@ -68,7 +68,10 @@ pub struct StageState {
 impl StageState {
     /// Returns the state of `FROM scratch` for `architecture`.
     pub fn scratch(architecture: &str, now: Millis) -> Self {
-        let config = ContainerConfig { env: vec![format!("PATH={DEFAULT_PATH}")], ..ContainerConfig::default() };
+        let config = ContainerConfig {
+            env: vec![format!("PATH={DEFAULT_PATH}")],
+            ..ContainerConfig::default()
+        };
         Self {
             diff_ids: Vec::new(),
             layers: Vec::new(),
@@ -89,7 +92,12 @@ impl StageState {
 
     /// Returns the state of a stage that starts from an image whose layers
     /// are `layers`.
-    pub fn from_image(id: Digest, config: &ImageConfig, layers: Vec<Arc<ChangeSet>>, created: Millis) -> Self {
+    pub fn from_image(
+        id: Digest,
+        config: &ImageConfig,
+        layers: Vec<Arc<ChangeSet>>,
+        created: Millis,
+    ) -> Self {
         let mut container = config.config.clone();
         // The base's triggers run in this stage and are not inherited further.
         container.on_build.clear();
@@ -108,7 +116,13 @@ impl StageState {
             base: flatten(&layers),
             upper: Arc::new(ChangeSet::new()),
             diff_ids: config.rootfs.diff_ids.clone(),
-            layers: layers.into_iter().map(|changes| StageLayer { changes, simulated: true }).collect(),
+            layers: layers
+                .into_iter()
+                .map(|changes| StageLayer {
+                    changes,
+                    simulated: true,
+                })
+                .collect(),
             config: container,
             author: config.author.clone(),
             history: config.history.clone(),
@@ -167,12 +181,18 @@ impl StageState {
 
     /// Returns the value of a variable that RUN gets.
     pub fn variable(&self, name: &str) -> Option<&str> {
-        self.env.iter().find(|(known, _)| known == name).map(|(_, value)| value.as_str())
+        self.env
+            .iter()
+            .find(|(known, _)| known == name)
+            .map(|(_, value)| value.as_str())
     }
 
     /// Returns the environment a RUN step sees, as `NAME=value` entries.
     pub fn run_environment(&self) -> Vec<String> {
-        self.env.iter().map(|(name, value)| format!("{name}={value}")).collect()
+        self.env
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect()
     }
 
     /// Returns the variables that expand in vertex names.
@@ -185,7 +205,11 @@ impl StageState {
     pub fn args_prefix(&self) -> String {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for (name, value) in &self.args {
-            let value = self.variable(name).map(str::to_string).or_else(|| value.clone()).unwrap_or_default();
+            let value = self
+                .variable(name)
+                .map(str::to_string)
+                .or_else(|| value.clone())
+                .unwrap_or_default();
             match pairs.iter_mut().find(|(known, _)| known == name) {
                 Some(pair) => pair.1 = value,
                 None => pairs.push((name.clone(), value)),
@@ -194,7 +218,10 @@ impl StageState {
         if pairs.is_empty() {
             return String::new();
         }
-        let listed: Vec<String> = pairs.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        let listed: Vec<String> = pairs
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
         format!("|{} {} ", pairs.len(), listed.join(" "))
     }
 
@@ -205,7 +232,11 @@ impl StageState {
     pub fn timed_history(&self) -> Vec<History> {
         let mut history = self.history.clone();
         let new = self.base_history.min(history.len());
-        let Some(first_layer) = history[new..].iter().find(|entry| !entry.empty_layer).map(|entry| entry.created.clone()) else {
+        let Some(first_layer) = history[new..]
+            .iter()
+            .find(|entry| !entry.empty_layer)
+            .map(|entry| entry.created.clone())
+        else {
             return history;
         };
         let mut created = first_layer;
@@ -219,7 +250,12 @@ impl StageState {
     }
 
     /// Adds a step's layer, or an empty history entry when it made none.
-    pub fn push_layer(&mut self, changes: Option<Arc<ChangeSet>>, simulated: bool, history: History) {
+    pub fn push_layer(
+        &mut self,
+        changes: Option<Arc<ChangeSet>>,
+        simulated: bool,
+        history: History,
+    ) {
         let mut history = history;
         match changes {
             Some(changes) => {
@@ -241,7 +277,12 @@ fn flatten(layers: &[Arc<ChangeSet>]) -> Arc<ChangeSet> {
     let Some((bottom, rest)) = layers.split_first() else {
         return Arc::new(ChangeSet::new());
     };
-    let plain = bottom.iter().all(|(_, entry)| matches!(entry.kind, EntryKind::Directory | EntryKind::File(_) | EntryKind::Symlink(_)));
+    let plain = bottom.iter().all(|(_, entry)| {
+        matches!(
+            entry.kind,
+            EntryKind::Directory | EntryKind::File(_) | EntryKind::Symlink(_)
+        )
+    });
     let mut flat = match plain {
         true => bottom.clone(),
         false => {
@@ -265,11 +306,26 @@ fn stack_layer(upper: &mut ChangeSet, layer: &ChangeSet) {
     for (path, entry) in layer.iter() {
         match &entry.kind {
             EntryKind::Directory => {
-                let hides_lower = upper.get(path).is_some_and(|old| old.kind != EntryKind::Directory);
-                let kind = if hides_lower { EntryKind::OpaqueDirectory } else { EntryKind::Directory };
-                upper.insert(path.clone(), Entry { kind, ..entry.clone() });
+                let hides_lower = upper
+                    .get(path)
+                    .is_some_and(|old| old.kind != EntryKind::Directory);
+                let kind = if hides_lower {
+                    EntryKind::OpaqueDirectory
+                } else {
+                    EntryKind::Directory
+                };
+                upper.insert(
+                    path.clone(),
+                    Entry {
+                        kind,
+                        ..entry.clone()
+                    },
+                );
             }
-            EntryKind::OpaqueDirectory | EntryKind::Whiteout | EntryKind::File(_) | EntryKind::Symlink(_) => {
+            EntryKind::OpaqueDirectory
+            | EntryKind::Whiteout
+            | EntryKind::File(_)
+            | EntryKind::Symlink(_) => {
                 upper.remove_subtree(path);
                 upper.insert(path.clone(), entry.clone());
             }
@@ -286,7 +342,13 @@ fn merge_layer(flat: &mut ChangeSet, layer: &ChangeSet) {
             EntryKind::Whiteout => flat.remove_subtree(path),
             EntryKind::OpaqueDirectory => {
                 flat.remove_subtree(path);
-                flat.insert(path.clone(), Entry { kind: EntryKind::Directory, ..entry.clone() });
+                flat.insert(
+                    path.clone(),
+                    Entry {
+                        kind: EntryKind::Directory,
+                        ..entry.clone()
+                    },
+                );
             }
             EntryKind::Directory => flat.insert(path.clone(), entry.clone()),
             EntryKind::File(_) | EntryKind::Symlink(_) => {
@@ -305,11 +367,28 @@ mod tests {
     #[test]
     fn flat_view_matches_layer_stack() {
         let mut lower = ChangeSet::new();
-        for (path, entry) in [("/a", Entry::directory(0o755)), ("/a/one", Entry::text("1", 0o644)), ("/b", Entry::directory(0o755)), ("/b/two", Entry::text("2", 0o644)), ("/c", Entry::text("c", 0o644))] {
+        for (path, entry) in [
+            ("/a", Entry::directory(0o755)),
+            ("/a/one", Entry::text("1", 0o644)),
+            ("/b", Entry::directory(0o755)),
+            ("/b/two", Entry::text("2", 0o644)),
+            ("/c", Entry::text("c", 0o644)),
+        ] {
             lower.insert(FsPath::new(path), entry);
         }
         let mut upper = ChangeSet::new();
-        for (path, entry) in [("/a", Entry { kind: EntryKind::OpaqueDirectory, ..Entry::directory(0o700) }), ("/a/new", Entry::text("n", 0o644)), ("/b/two", Entry::whiteout()), ("/c", Entry::directory(0o755))] {
+        for (path, entry) in [
+            (
+                "/a",
+                Entry {
+                    kind: EntryKind::OpaqueDirectory,
+                    ..Entry::directory(0o700)
+                },
+            ),
+            ("/a/new", Entry::text("n", 0o644)),
+            ("/b/two", Entry::whiteout()),
+            ("/c", Entry::directory(0o755)),
+        ] {
             upper.insert(FsPath::new(path), entry);
         }
         let stacked = Overlay::new(vec![Arc::new(lower.clone()), Arc::new(upper.clone())]);
@@ -318,7 +397,14 @@ mod tests {
         merge_layer(&mut flat, &upper);
         let flat = Overlay::new(vec![Arc::new(flat)]);
         let flattened = Overlay::new(vec![flatten(&[Arc::new(lower_copy), Arc::new(upper)])]);
-        let listing = |overlay: &Overlay| -> Vec<(String, u32)> { overlay.walk("/").unwrap().into_iter().map(|(path, meta)| (path.as_str().to_string(), meta.mode)).collect() };
+        let listing = |overlay: &Overlay| -> Vec<(String, u32)> {
+            overlay
+                .walk("/")
+                .unwrap()
+                .into_iter()
+                .map(|(path, meta)| (path.as_str().to_string(), meta.mode))
+                .collect()
+        };
         assert_eq!(listing(&flat), listing(&stacked));
         assert_eq!(listing(&flattened), listing(&stacked));
     }
@@ -333,7 +419,10 @@ mod tests {
 
     #[test]
     fn stacked_layers_match_layer_stack() {
-        let opaque = |mode| Entry { kind: EntryKind::OpaqueDirectory, ..Entry::directory(mode) };
+        let opaque = |mode| Entry {
+            kind: EntryKind::OpaqueDirectory,
+            ..Entry::directory(mode)
+        };
         let base = change_set(vec![
             ("/a", Entry::directory(0o755)),
             ("/a/one", Entry::text("1", 0o644)),
@@ -364,22 +453,45 @@ mod tests {
             ("/e", Entry::text("e", 0o644)),
             ("/f", Entry::directory(0o755)),
         ]);
-        let stacked = Overlay::new(vec![Arc::new(base.clone()), Arc::new(first.clone()), Arc::new(second.clone())]);
+        let stacked = Overlay::new(vec![
+            Arc::new(base.clone()),
+            Arc::new(first.clone()),
+            Arc::new(second.clone()),
+        ]);
         let mut upper = ChangeSet::new();
         stack_layer(&mut upper, &first);
         stack_layer(&mut upper, &second);
         let two_layers = Overlay::new(vec![Arc::new(base), Arc::new(upper)]);
-        let listing = |overlay: &Overlay| -> Vec<(String, u32)> { overlay.walk("/").unwrap().into_iter().map(|(path, meta)| (path.as_str().to_string(), meta.mode)).collect() };
+        let listing = |overlay: &Overlay| -> Vec<(String, u32)> {
+            overlay
+                .walk("/")
+                .unwrap()
+                .into_iter()
+                .map(|(path, meta)| (path.as_str().to_string(), meta.mode))
+                .collect()
+        };
         assert_eq!(listing(&two_layers), listing(&stacked));
-        assert!(listing(&stacked).iter().any(|(path, _)| path == "/b/three"), "the table exercises new files");
-        assert!(!listing(&stacked).iter().any(|(path, _)| path == "/d/x" || path == "/f/z"), "the table exercises hidden directories");
+        assert!(
+            listing(&stacked).iter().any(|(path, _)| path == "/b/three"),
+            "the table exercises new files"
+        );
+        assert!(
+            !listing(&stacked)
+                .iter()
+                .any(|(path, _)| path == "/d/x" || path == "/f/z"),
+            "the table exercises hidden directories"
+        );
     }
 
     #[test]
     fn args_prefix_lists_args_once() {
         let mut state = StageState::scratch("amd64", 0);
         assert_eq!(state.args_prefix(), "");
-        state.args = vec![("VERSION".into(), Some("1".into())), ("EMPTY".into(), None), ("VERSION".into(), Some("2".into()))];
+        state.args = vec![
+            ("VERSION".into(), Some("1".into())),
+            ("EMPTY".into(), None),
+            ("VERSION".into(), Some("2".into())),
+        ];
         state.set_variable("VERSION", "2");
         assert_eq!(state.args_prefix(), "|2 VERSION=2 EMPTY= ");
     }
@@ -387,12 +499,28 @@ mod tests {
     #[test]
     fn history_times_follow_layers() {
         let mut state = StageState::scratch("amd64", 0);
-        let entry = |created: &str, empty_layer: bool| History { created: created.into(), created_by: String::new(), comment: String::new(), empty_layer };
-        state.history = vec![entry("base", false), entry("base", true), entry("t1", false), entry("t1", true), entry("t2", false), entry("t2", true)];
+        let entry = |created: &str, empty_layer: bool| History {
+            created: created.into(),
+            created_by: String::new(),
+            comment: String::new(),
+            empty_layer,
+        };
+        state.history = vec![
+            entry("base", false),
+            entry("base", true),
+            entry("t1", false),
+            entry("t1", true),
+            entry("t2", false),
+            entry("t2", true),
+        ];
         state.base_history = 1;
         state.history[1].created = "old".into();
         state.history[3].created = "old".into();
-        let times: Vec<String> = state.timed_history().into_iter().map(|entry| entry.created).collect();
+        let times: Vec<String> = state
+            .timed_history()
+            .into_iter()
+            .map(|entry| entry.created)
+            .collect();
         assert_eq!(times, ["base", "t1", "t1", "t1", "t2", "t2"]);
     }
 
@@ -402,6 +530,13 @@ mod tests {
         state.set_variable("MODE", "env");
         state.set_variable("LEVEL", "3");
         state.set_variable("MODE", "arg");
-        assert_eq!(state.run_environment(), [format!("PATH={DEFAULT_PATH}"), "LEVEL=3".into(), "MODE=arg".into()]);
+        assert_eq!(
+            state.run_environment(),
+            [
+                format!("PATH={DEFAULT_PATH}"),
+                "LEVEL=3".into(),
+                "MODE=arg".into()
+            ]
+        );
     }
 }

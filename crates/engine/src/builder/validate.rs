@@ -16,7 +16,8 @@ impl Build<'_> {
     pub(super) fn validate(&self, plan: &Plan) -> Result<(), Failure> {
         for &index in &plan.needed {
             for step in &plan.stages[index].steps {
-                validate_command(&step.command).map_err(|message| Failure::at(message, step.span.clone()))?;
+                validate_command(&step.command)
+                    .map_err(|message| Failure::at(message, step.span.clone()))?;
             }
         }
         Ok(())
@@ -27,14 +28,22 @@ impl Build<'_> {
 fn validate_command(command: &Command) -> Result<(), String> {
     let (chmod, checksum) = match command {
         Command::Copy(copy) => (copy.chmod.as_deref(), None),
-        Command::Add(add) => (add.chmod.as_deref(), add.checksum.as_deref().map(|checksum| (checksum, &add.sources.paths))),
+        Command::Add(add) => (
+            add.chmod.as_deref(),
+            add.checksum
+                .as_deref()
+                .map(|checksum| (checksum, &add.sources.paths)),
+        ),
         _ => return Ok(()),
     };
     if let Some(chmod) = chmod.filter(|chmod| !chmod.is_empty()) {
         ModeSpec::parse(chmod)?;
     }
     if let Some((checksum, paths)) = checksum.filter(|(checksum, _)| !checksum.is_empty()) {
-        if paths.iter().any(|path| matches!(AddSource::of(path), AddSource::Url(_))) {
+        if paths
+            .iter()
+            .any(|path| matches!(AddSource::of(path), AddSource::Url(_)))
+        {
             check_checksum(checksum)?;
         }
     }
@@ -52,13 +61,23 @@ mod tests {
         let cases = [
             ("COPY --chmod=u+x a /a", Ok(())),
             ("COPY --chmod=u+q a /a", Err("invalid syntax")),
-            ("ADD --checksum=sha256:abc https://example.com/x /x", Err("invalid checksum digest length")),
-            ("ADD --checksum=md5:abcd https://example.com/x /x", Err("unsupported digest algorithm")),
+            (
+                "ADD --checksum=sha256:abc https://example.com/x /x",
+                Err("invalid checksum digest length"),
+            ),
+            (
+                "ADD --checksum=md5:abcd https://example.com/x /x",
+                Err("unsupported digest algorithm"),
+            ),
         ];
         for (line, expected) in cases {
             let output = parse(line);
             let command = parse_instruction(&output.instructions[0]).unwrap().command;
-            assert_eq!(validate_command(&command), expected.map_err(str::to_string), "{line}");
+            assert_eq!(
+                validate_command(&command),
+                expected.map_err(str::to_string),
+                "{line}"
+            );
         }
     }
 }

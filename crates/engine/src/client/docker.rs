@@ -105,16 +105,30 @@ pub fn run(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
     };
     let route = match route(world, &client_host, &selected.endpoint) {
         Ok(route) => route,
-        Err(unreachable) => return report_unreachable(world, cx, &invocation, &client_host, &selected, unreachable),
+        Err(unreachable) => {
+            return report_unreachable(world, cx, &invocation, &client_host, &selected, unreachable)
+        }
     };
-    let call = Call { invocation: &invocation, client_host, target: route.host, context: selected.context, connect_error: String::new() };
+    let call = Call {
+        invocation: &invocation,
+        client_host,
+        target: route.host,
+        context: selected.context,
+        connect_error: String::new(),
+    };
     if let Some(unreachable) = route.unreachable {
-        let call = Call { connect_error: unreachable.message(world, &call, names), ..call };
+        let call = Call {
+            connect_error: unreachable.message(world, &call, names),
+            ..call
+        };
         return refuse(world, cx, &call, names);
     }
     let ping = call.api(cx, "HEAD", "/_ping", "", 200);
     if call.target != call.client_host {
-        cx.set_request(ping, format!("over ssh: {}", route.ssh_command.unwrap_or_default()));
+        cx.set_request(
+            ping,
+            format!("over ssh: {}", route.ssh_command.unwrap_or_default()),
+        );
     }
     cx.advance(5);
     commands::dispatch(world, cx, &call, names)
@@ -159,7 +173,11 @@ enum Unreachable {
     Socket { url: String },
     /// The SSH connection helper failed; `stderr` is what `ssh` (or the
     /// remote `docker system dial-stdio`) printed.
-    Ssh { command: String, status: i32, stderr: String },
+    Ssh {
+        command: String,
+        status: i32,
+        stderr: String,
+    },
 }
 
 impl Unreachable {
@@ -168,9 +186,17 @@ impl Unreachable {
     /// is found by running the command against a copy of the world.
     fn message(&self, world: &World, call: &Call, names: &[&str]) -> String {
         match self {
-            Unreachable::Socket { url } => format!("Cannot connect to the Docker daemon at {url}. Is the docker daemon running?"),
-            Unreachable::Ssh { command, status, stderr } => {
-                let request = first_request(world, call, names).unwrap_or_else(|| "Get \"http://docker.example.com/v1.51/version\"".to_string());
+            Unreachable::Socket { url } => format!(
+                "Cannot connect to the Docker daemon at {url}. Is the docker daemon running?"
+            ),
+            Unreachable::Ssh {
+                command,
+                status,
+                stderr,
+            } => {
+                let request = first_request(world, call, names).unwrap_or_else(|| {
+                    "Get \"http://docker.example.com/v1.51/version\"".to_string()
+                });
                 format!(
                     "error during connect: {request}: command [{command}] has exited with exit status {status}, make sure the URL is valid, and Docker 18.09 or later is installed on the remote host: stderr={stderr}"
                 )
@@ -184,23 +210,46 @@ fn route(world: &World, client_host: &str, endpoint: &Endpoint) -> Result<Route,
     match endpoint {
         Endpoint::Local => {
             let host = client_host.to_string();
-            let unreachable = (!world.hosts[client_host].daemon.running).then(|| Unreachable::Socket { url: target::LOCAL_SOCKET.to_string() });
-            Ok(Route { host, unreachable, ssh_command: None })
+            let unreachable =
+                (!world.hosts[client_host].daemon.running).then(|| Unreachable::Socket {
+                    url: target::LOCAL_SOCKET.to_string(),
+                });
+            Ok(Route {
+                host,
+                unreachable,
+                ssh_command: None,
+            })
         }
-        Endpoint::Tcp { address } => Err(Unreachable::Socket { url: format!("tcp://{address}") }),
+        Endpoint::Tcp { address } => Err(Unreachable::Socket {
+            url: format!("tcp://{address}"),
+        }),
         Endpoint::Ssh { user, host } => {
-            let login = user.as_ref().map(|user| format!("-l {user} ")).unwrap_or_default();
-            let command = format!("ssh -o ConnectTimeout=30 -T {login}-- {host} docker system dial-stdio");
-            let name = if host == "localhost" || host == "127.0.0.1" { client_host } else { host.as_str() };
+            let login = user
+                .as_ref()
+                .map(|user| format!("-l {user} "))
+                .unwrap_or_default();
+            let command =
+                format!("ssh -o ConnectTimeout=30 -T {login}-- {host} docker system dial-stdio");
+            let name = if host == "localhost" || host == "127.0.0.1" {
+                client_host
+            } else {
+                host.as_str()
+            };
             let Some(machine) = world.hosts.get(name) else {
                 return Err(Unreachable::Ssh {
                     command,
                     status: 255,
-                    stderr: format!("ssh: Could not resolve hostname {host}: Name or service not known\n"),
+                    stderr: format!(
+                        "ssh: Could not resolve hostname {host}: Name or service not known\n"
+                    ),
                 });
             };
             let unreachable = if machine.has_fault(Fault::SshRefused) {
-                Some(Unreachable::Ssh { command: command.clone(), status: 255, stderr: format!("ssh: connect to host {host} port 22: Connection refused\n") })
+                Some(Unreachable::Ssh {
+                    command: command.clone(),
+                    status: 255,
+                    stderr: format!("ssh: connect to host {host} port 22: Connection refused\n"),
+                })
             } else if !machine.daemon.running {
                 // FIXME: the exit status and wording of the remote `docker
                 // system dial-stdio` when the remote daemon is stopped are
@@ -213,7 +262,11 @@ fn route(world: &World, client_host: &str, endpoint: &Endpoint) -> Result<Route,
             } else {
                 None
             };
-            Ok(Route { host: name.to_string(), unreachable, ssh_command: Some(command) })
+            Ok(Route {
+                host: name.to_string(),
+                unreachable,
+                ssh_command: Some(command),
+            })
         }
     }
 }
@@ -234,15 +287,29 @@ fn first_request(world: &World, call: &Call, names: &[&str]) -> Option<String> {
             if let Some(first) = method.get_mut(..1) {
                 first.make_ascii_uppercase();
             }
-            let query = if message.query.is_empty() { String::new() } else { format!("?{}", message.query) };
-            Some(format!("{method} \"http://docker.example.com{}{query}\"", message.path))
+            let query = if message.query.is_empty() {
+                String::new()
+            } else {
+                format!("?{}", message.query)
+            };
+            Some(format!(
+                "{method} \"http://docker.example.com{}{query}\"",
+                message.path
+            ))
         }
         _ => None,
     })
 }
 
 /// Prints the connection error for an endpoint that names no daemon.
-fn report_unreachable(world: &mut World, cx: &mut Cx, invocation: &Invocation, client_host: &str, selected: &target::Target, unreachable: Unreachable) -> i32 {
+fn report_unreachable(
+    world: &mut World,
+    cx: &mut Cx,
+    invocation: &Invocation,
+    client_host: &str,
+    selected: &target::Target,
+    unreachable: Unreachable,
+) -> i32 {
     let call = Call {
         invocation,
         client_host: client_host.to_string(),
@@ -251,7 +318,10 @@ fn report_unreachable(world: &mut World, cx: &mut Cx, invocation: &Invocation, c
         connect_error: String::new(),
     };
     let names = &invocation.path.names[1..];
-    let call = Call { connect_error: unreachable.message(world, &call, names), ..call };
+    let call = Call {
+        connect_error: unreachable.message(world, &call, names),
+        ..call
+    };
     refuse(world, cx, &call, names)
 }
 
@@ -259,24 +329,37 @@ fn report_unreachable(world: &mut World, cx: &mut Cx, invocation: &Invocation, c
 /// part of `docker version` or `docker info` that needs no daemon.
 fn refuse(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> i32 {
     let ping = cx.call(
-        Node::Client { host: call.client_host.clone() },
-        Node::Daemon { host: call.target.clone() },
+        Node::Client {
+            host: call.client_host.clone(),
+        },
+        Node::Daemon {
+            host: call.target.clone(),
+        },
         "HEAD",
         "/_ping",
         "",
         0,
     );
     cx.set_response(ping, call.connect_error.clone());
-    let node = Node::Daemon { host: call.target.clone() };
-    cx.change(Change::Fault { node, message: call.connect_error.trim_end().to_string() });
+    let node = Node::Daemon {
+        host: call.target.clone(),
+    };
+    cx.change(Change::Fault {
+        node,
+        message: call.connect_error.trim_end().to_string(),
+    });
     if let Some(status) = commands::dispatch_without_daemon(world, cx, call, names) {
         return status;
     }
     if matches!(names, ["run"] | ["container", "run"]) {
         // `docker run` wraps every error as a status error with code 125.
-        cx.out.errln(format!("docker: {}", call.connect_error.trim_end_matches('\n')));
+        cx.out.errln(format!(
+            "docker: {}",
+            call.connect_error.trim_end_matches('\n')
+        ));
         cx.out.errln("");
-        cx.out.errln(format!("Run '{} --help' for more information", call.path()));
+        cx.out
+            .errln(format!("Run '{} --help' for more information", call.path()));
         return 125;
     }
     cx.out.errln(&call.connect_error);
@@ -295,6 +378,9 @@ fn help_for(invocation: &Invocation) -> String {
     }
     let path: Vec<&str> = invocation.path.names[1..].to_vec();
     help::command_help(&path).unwrap_or_else(|| {
-        format!("\nUsage:  {}\n", spec::use_line(&invocation.path, invocation.command))
+        format!(
+            "\nUsage:  {}\n",
+            spec::use_line(&invocation.path, invocation.command)
+        )
     })
 }

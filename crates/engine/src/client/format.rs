@@ -14,7 +14,9 @@ pub fn created_since(now: Millis, then: Millis) -> String {
 
 /// Returns go-units' `HumanDuration` of a span in milliseconds.
 pub fn duration_text(millis: Millis) -> String {
-    human_duration(GoDuration::from_nanos(i64::try_from(millis).unwrap_or(i64::MAX / 1_000_000) * 1_000_000))
+    human_duration(GoDuration::from_nanos(
+        i64::try_from(millis).unwrap_or(i64::MAX / 1_000_000) * 1_000_000,
+    ))
 }
 
 /// Returns a size as `docker images` and `docker ps -s` print it (`77.9MB`).
@@ -26,7 +28,11 @@ pub fn size(bytes: u64) -> String {
 /// columns with `…`, then quoted as Go's `strconv.Quote` quotes it.
 pub fn quoted_command(container: &Container, truncate: bool) -> String {
     let command = container.command_line();
-    let shown = if truncate { ellipsis(&command, 20) } else { command };
+    let shown = if truncate {
+        ellipsis(&command, 20)
+    } else {
+        command
+    };
     strconv::quote(&shown)
 }
 
@@ -46,7 +52,10 @@ pub struct ApiPort {
 /// not publish.
 pub fn api_ports(container: &Container) -> Vec<ApiPort> {
     let mode = container.host_config.network_mode.as_str();
-    if !container.state.has_process() || matches!(mode, "host" | "none") || mode.starts_with("container:") {
+    if !container.state.has_process()
+        || matches!(mode, "host" | "none")
+        || mode.starts_with("container:")
+    {
         return Vec::new();
     }
     let mut ports: Vec<ApiPort> = container
@@ -59,10 +68,23 @@ pub fn api_ports(container: &Container) -> Vec<ApiPort> {
             protocol: allocation.protocol.clone(),
         })
         .collect();
-    for (port, protocol) in container.config.exposed_ports.keys().filter_map(|key| parse_port_key(key)) {
-        let published = container.ports.iter().any(|allocation| allocation.container_port == port && allocation.protocol == protocol);
+    for (port, protocol) in container
+        .config
+        .exposed_ports
+        .keys()
+        .filter_map(|key| parse_port_key(key))
+    {
+        let published = container
+            .ports
+            .iter()
+            .any(|allocation| allocation.container_port == port && allocation.protocol == protocol);
         if !published {
-            ports.push(ApiPort { ip: String::new(), private_port: port, public_port: 0, protocol });
+            ports.push(ApiPort {
+                ip: String::new(),
+                private_port: port,
+                public_port: 0,
+                protocol,
+            });
         }
     }
     ports
@@ -75,7 +97,12 @@ pub fn api_ports(container: &Container) -> Vec<ApiPort> {
 pub fn ports(container: &Container) -> String {
     let mut ports = api_ports(container);
     ports.shared_sort_by(|a, b| {
-        (a.private_port, &a.ip, a.public_port, &a.protocol).cmp(&(b.private_port, &b.ip, b.public_port, &b.protocol))
+        (a.private_port, &a.ip, a.public_port, &a.protocol).cmp(&(
+            b.private_port,
+            &b.ip,
+            b.public_port,
+            &b.protocol,
+        ))
     });
 
     let mut groups: Vec<(String, u16, u16)> = Vec::new();
@@ -85,7 +112,12 @@ pub fn ports(container: &Container) -> String {
             port.protocol.clone()
         } else {
             if port.public_port != port.private_port {
-                mappings.push(format!("{}->{}/{}", join_host_port(&port.ip, &port.public_port.to_string()), port.private_port, port.protocol));
+                mappings.push(format!(
+                    "{}->{}/{}",
+                    join_host_port(&port.ip, &port.public_port.to_string()),
+                    port.private_port,
+                    port.protocol
+                ));
                 continue;
             }
             format!("{}/{}", port.ip, port.protocol)
@@ -97,7 +129,10 @@ pub fn ports(container: &Container) -> String {
         }
     }
 
-    let mut parts: Vec<String> = groups.iter().map(|(key, first, last)| form_group(key, *first, *last)).collect();
+    let mut parts: Vec<String> = groups
+        .iter()
+        .map(|(key, first, last)| form_group(key, *first, *last))
+        .collect();
     parts.extend(mappings);
     parts.join(", ")
 }

@@ -3,12 +3,12 @@
 
 pub mod argv;
 pub mod cli_error;
+mod commands;
+pub mod docker;
 pub mod flags;
+pub mod format;
 pub mod help;
 pub mod spec;
 pub mod target;
-pub mod terminal;
-pub mod docker;
-pub mod format;
-mod commands;
 pub mod template;
+pub mod terminal;

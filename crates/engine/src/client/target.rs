@@ -74,10 +74,15 @@ impl Endpoint {
             if host.is_empty() {
                 return Err(format!("unable to parse docker host `{url}`"));
             }
-            return Ok(Endpoint::Ssh { user, host: host.to_string() });
+            return Ok(Endpoint::Ssh {
+                user,
+                host: host.to_string(),
+            });
         }
         if let Some(address) = url.strip_prefix("tcp://") {
-            return Ok(Endpoint::Tcp { address: address.to_string() });
+            return Ok(Endpoint::Tcp {
+                address: address.to_string(),
+            });
         }
         Err(format!("unable to parse docker host `{url}`"))
     }
@@ -113,7 +118,11 @@ pub fn resolve(inputs: &Inputs) -> Result<Target, String> {
         }
     };
     let endpoint = Endpoint::parse(&url)?;
-    Ok(Target { context: name, url, endpoint })
+    Ok(Target {
+        context: name,
+        url,
+        endpoint,
+    })
 }
 
 /// Returns the context name, by the precedence in the module comment.
@@ -137,7 +146,12 @@ pub fn context_name(inputs: &Inputs) -> Result<String, String> {
 /// local socket.
 pub fn default_endpoint(inputs: &Inputs) -> Result<String, String> {
     match inputs.host_flags {
-        [] => Ok(inputs.env.get("DOCKER_HOST").filter(|value| !value.is_empty()).cloned().unwrap_or_else(|| LOCAL_SOCKET.to_string())),
+        [] => Ok(inputs
+            .env
+            .get("DOCKER_HOST")
+            .filter(|value| !value.is_empty())
+            .cloned()
+            .unwrap_or_else(|| LOCAL_SOCKET.to_string())),
         [one] => Ok(one.clone()),
         _ => Err("Specify only one -H".to_string()),
     }
@@ -166,9 +180,18 @@ mod tests {
         let mut store = ContextStore::default();
         store.contexts.insert(
             "server".to_string(),
-            ContextEntry { description: String::new(), host: "ssh://learner@server".to_string() },
+            ContextEntry {
+                description: String::new(),
+                host: "ssh://learner@server".to_string(),
+            },
         );
-        store.contexts.insert("other".to_string(), ContextEntry { description: String::new(), host: "tcp://other:2375".to_string() });
+        store.contexts.insert(
+            "other".to_string(),
+            ContextEntry {
+                description: String::new(),
+                host: "tcp://other:2375".to_string(),
+            },
+        );
         store
     }
 
@@ -241,11 +264,26 @@ mod tests {
         let store = store();
         for (index, case) in cases.iter().enumerate() {
             let hosts: Vec<String> = case.hosts.iter().map(|host| host.to_string()).collect();
-            let env: BTreeMap<String, String> = case.env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-            let store = ContextStore { current: case.current.to_string(), ..store.clone() };
-            let inputs = Inputs { host_flags: &hosts, context_flag: case.context, env: &env, store: &store };
+            let env: BTreeMap<String, String> = case
+                .env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let store = ContextStore {
+                current: case.current.to_string(),
+                ..store.clone()
+            };
+            let inputs = Inputs {
+                host_flags: &hosts,
+                context_flag: case.context,
+                env: &env,
+                store: &store,
+            };
             let got = resolve(&inputs);
-            let got = got.as_ref().map(|target| (target.context.as_str(), target.url.as_str())).map_err(String::as_str);
+            let got = got
+                .as_ref()
+                .map(|target| (target.context.as_str(), target.url.as_str()))
+                .map_err(String::as_str);
             assert_eq!(got, case.expected, "case {index}");
         }
     }
@@ -254,11 +292,34 @@ mod tests {
     fn parses_endpoints() {
         let cases = [
             ("unix:///var/run/docker.sock", Ok(Endpoint::Local)),
-            ("ssh://learner@server", Ok(Endpoint::Ssh { user: Some("learner".into()), host: "server".into() })),
-            ("ssh://server:22", Ok(Endpoint::Ssh { user: None, host: "server".into() })),
-            ("tcp://server:2375", Ok(Endpoint::Tcp { address: "server:2375".into() })),
-            ("ssh://", Err("unable to parse docker host `ssh://`".to_string())),
-            ("server", Err("unable to parse docker host `server`".to_string())),
+            (
+                "ssh://learner@server",
+                Ok(Endpoint::Ssh {
+                    user: Some("learner".into()),
+                    host: "server".into(),
+                }),
+            ),
+            (
+                "ssh://server:22",
+                Ok(Endpoint::Ssh {
+                    user: None,
+                    host: "server".into(),
+                }),
+            ),
+            (
+                "tcp://server:2375",
+                Ok(Endpoint::Tcp {
+                    address: "server:2375".into(),
+                }),
+            ),
+            (
+                "ssh://",
+                Err("unable to parse docker host `ssh://`".to_string()),
+            ),
+            (
+                "server",
+                Err("unable to parse docker host `server`".to_string()),
+            ),
         ];
         for (url, expected) in cases {
             assert_eq!(Endpoint::parse(url), expected, "{url}");

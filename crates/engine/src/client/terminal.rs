@@ -125,7 +125,13 @@ pub struct Session {
 impl Session {
     /// Creates a session waiting for a container to stop.
     pub fn waiting(host: &str, container: &str, then: AfterWait) -> Session {
-        Session { host: host.to_string(), container: container.to_string(), mode: Mode::Waiting(then), shown: 0, ignored_interrupts: 0 }
+        Session {
+            host: host.to_string(),
+            container: container.to_string(),
+            mode: Mode::Waiting(then),
+            shown: 0,
+            ignored_interrupts: 0,
+        }
     }
 }
 
@@ -134,7 +140,13 @@ impl Session {
 /// when it does not, leaving the terminal attached.
 pub fn follow(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Attach) -> i32 {
     let earlier = earlier_output(world, host, id);
-    let mut session = Session { host: host.to_string(), container: id.to_string(), mode: Mode::Attached(attach), shown: earlier, ignored_interrupts: 0 };
+    let mut session = Session {
+        host: host.to_string(),
+        container: id.to_string(),
+        mode: Mode::Attached(attach),
+        shown: earlier,
+        ignored_interrupts: 0,
+    };
     let exit = scheduled_exit(world, host, id);
     if let Some(due) = exit {
         settle_to(world, cx, host, due);
@@ -149,9 +161,18 @@ pub fn follow(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Atta
 /// Attaches the terminal to a running container from now on, as `docker
 /// attach` does: output written before the attach does not show again.
 pub fn attach(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Attach) -> i32 {
-    let container = world.hosts.get(host).and_then(|host| host.daemon.containers.get(id));
+    let container = world
+        .hosts
+        .get(host)
+        .and_then(|host| host.daemon.containers.get(id));
     let shown = container.map_or(0, |container| logs::output(container, cx.now()).len());
-    let mut session = Session { host: host.to_string(), container: id.to_string(), mode: Mode::Attached(attach), shown, ignored_interrupts: 0 };
+    let mut session = Session {
+        host: host.to_string(),
+        container: id.to_string(),
+        mode: Mode::Attached(attach),
+        shown,
+        ignored_interrupts: 0,
+    };
     if let Some(due) = scheduled_exit(world, host, id) {
         settle_to(world, cx, host, due);
         show_output(world, cx, &mut session);
@@ -164,7 +185,13 @@ pub fn attach(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Atta
 /// Lets a streaming `docker stats` hold the terminal.
 pub fn stream_stats(world: &mut World, stream: StatsStream) {
     let host = stream.host().to_string();
-    world.session = Some(Session { host, container: String::new(), mode: Mode::Stats(stream), shown: 0, ignored_interrupts: 0 });
+    world.session = Some(Session {
+        host,
+        container: String::new(),
+        mode: Mode::Stats(stream),
+        shown: 0,
+        ignored_interrupts: 0,
+    });
 }
 
 /// Tells whether the session changes as logical time passes without a
@@ -174,7 +201,9 @@ pub fn stream_stats(world: &mut World, stream: StatsStream) {
 pub fn wants_ticks(world: &World, session: &Session) -> bool {
     match &session.mode {
         Mode::Stats(_) | Mode::Waiting(_) => true,
-        Mode::Attached(_) => main_shell(world, session).is_none() || foreground_job(world, session).is_some(),
+        Mode::Attached(_) => {
+            main_shell(world, session).is_none() || foreground_job(world, session).is_some()
+        }
         Mode::Exec(_) => foreground_job(world, session).is_some(),
     }
 }
@@ -199,7 +228,14 @@ fn shell_pid(world: &World, session: &Session) -> Option<u32> {
 /// for, if a workload that never ends keeps the terminal.
 fn foreground_job(world: &World, session: &Session) -> Option<(u32, Vec<u32>)> {
     let pid = shell_pid(world, session)?;
-    let task = world.hosts.get(&session.host)?.daemon.containers.get(&session.container)?.task.as_ref()?;
+    let task = world
+        .hosts
+        .get(&session.host)?
+        .daemon
+        .containers
+        .get(&session.container)?
+        .task
+        .as_ref()?;
     task.foreground.get(&pid).map(|pids| (pid, pids.clone()))
 }
 
@@ -207,11 +243,24 @@ fn foreground_job(world: &World, session: &Session) -> Option<(u32, Vec<u32>)> {
 /// prints `Killed` for one the kernel killed (status 137, as sh reports
 /// a job killed by signal 9) and sets `$?`.
 fn reap_job(world: &mut World, cx: &mut Cx, session: &mut Session) {
-    let Some((shell, pids)) = foreground_job(world, session) else { return };
+    let Some((shell, pids)) = foreground_job(world, session) else {
+        return;
+    };
     let now = cx.now();
-    let Some(container) = world.hosts.get_mut(&session.host).and_then(|host| host.daemon.containers.get_mut(&session.container)) else { return };
-    let Some(task) = container.task.as_ref() else { return };
-    let processes: Vec<_> = pids.iter().filter_map(|pid| task.processes.get(*pid)).collect();
+    let Some(container) = world
+        .hosts
+        .get_mut(&session.host)
+        .and_then(|host| host.daemon.containers.get_mut(&session.container))
+    else {
+        return;
+    };
+    let Some(task) = container.task.as_ref() else {
+        return;
+    };
+    let processes: Vec<_> = pids
+        .iter()
+        .filter_map(|pid| task.processes.get(*pid))
+        .collect();
     if processes.iter().any(|process| process.alive_at(now)) {
         return;
     }
@@ -233,9 +282,17 @@ fn reap_job(world: &mut World, cx: &mut Cx, session: &mut Session) {
 /// Interrupts the foreground job, as Ctrl+C does: SIGINT ends its
 /// processes and the shell's `$?` becomes 130.
 fn interrupt_job(world: &mut World, cx: &mut Cx, session: &Session) {
-    let Some((shell, pids)) = foreground_job(world, session) else { return };
+    let Some((shell, pids)) = foreground_job(world, session) else {
+        return;
+    };
     let now = cx.now();
-    let Some(container) = world.hosts.get_mut(&session.host).and_then(|host| host.daemon.containers.get_mut(&session.container)) else { return };
+    let Some(container) = world
+        .hosts
+        .get_mut(&session.host)
+        .and_then(|host| host.daemon.containers.get_mut(&session.container))
+    else {
+        return;
+    };
     if let Some(task) = container.task.as_mut() {
         for pid in pids {
             task.processes.end(pid, now);
@@ -246,7 +303,9 @@ fn interrupt_job(world: &mut World, cx: &mut Cx, session: &Session) {
 
 /// Drops the foreground job and sets the shell's `$?`.
 fn finish_job(container: &mut Container, shell: u32, status: i32) {
-    let Some(task) = container.task.as_mut() else { return };
+    let Some(task) = container.task.as_mut() else {
+        return;
+    };
     task.foreground.remove(&shell);
     if let Some(session) = task.sessions.get_mut(&shell) {
         session.set_last_status(status);
@@ -256,12 +315,19 @@ fn finish_job(container: &mut Container, shell: u32, status: i32) {
 /// Lets logical time pass up to `until` while the session is attached:
 /// prints what the session shows in that time and keeps the session, or
 /// returns the client's exit status when it ended.
-pub fn pass_time(world: &mut World, cx: &mut Cx, mut session: Session, until: Millis) -> Option<i32> {
+pub fn pass_time(
+    world: &mut World,
+    cx: &mut Cx,
+    mut session: Session,
+    until: Millis,
+) -> Option<i32> {
     let host = session.host.clone();
     if let Mode::Stats(stream) = &mut session.mode {
         while stream.next_frame() <= until {
             settle_to(world, cx, &host, stream.next_frame());
-            let Some(target) = world.hosts.get(&host) else { break };
+            let Some(target) = world.hosts.get(&host) else {
+                break;
+            };
             stream.draw(target, cx);
         }
         settle_to(world, cx, &host, until);
@@ -288,7 +354,9 @@ pub fn pass_time(world: &mut World, cx: &mut Cx, mut session: Session, until: Mi
 /// Handles a typed line while `docker stats` streams: `^C` interrupts
 /// the client; other lines only echo, as the client reads no input.
 fn stats_input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -> (i32, bool) {
-    let Mode::Stats(stream) = &mut session.mode else { return (0, true) };
+    let Mode::Stats(stream) = &mut session.mode else {
+        return (0, true);
+    };
     if line.trim_end() != INTERRUPT {
         world.session = Some(session);
         return (0, false);
@@ -304,15 +372,30 @@ fn stats_input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str)
 
 /// Attaches the terminal to an exec instance's shell.
 pub fn attach_exec(world: &mut World, host: &str, container: &str, exec: ExecSession) {
-    world.session = Some(Session { host: host.to_string(), container: container.to_string(), mode: Mode::Exec(exec), shown: 0, ignored_interrupts: 0 });
+    world.session = Some(Session {
+        host: host.to_string(),
+        container: container.to_string(),
+        mode: Mode::Exec(exec),
+        shown: 0,
+        ignored_interrupts: 0,
+    });
 }
 
 /// Counts the log lines of the container's earlier runs, which an attach
 /// without `logs=1` does not show.
 fn earlier_output(world: &World, host: &str, id: &str) -> usize {
-    let Some(container) = world.hosts.get(host).and_then(|host| host.daemon.containers.get(id)) else { return 0 };
+    let Some(container) = world
+        .hosts
+        .get(host)
+        .and_then(|host| host.daemon.containers.get(id))
+    else {
+        return 0;
+    };
     let started = container.state.started_at.unwrap_or(0);
-    logs::output(container, started).iter().filter(|line| line.time < started).count()
+    logs::output(container, started)
+        .iter()
+        .filter(|line| line.time < started)
+        .count()
 }
 
 /// Returns the prompt the terminal shows while a session holds it: the
@@ -321,18 +404,26 @@ pub fn prompt(world: &World, session: &Session) -> String {
     if foreground_job(world, session).is_some() {
         return String::new();
     }
-    let Some(container) = world.hosts.get(&session.host).and_then(|host| host.daemon.containers.get(&session.container)) else {
+    let Some(container) = world
+        .hosts
+        .get(&session.host)
+        .and_then(|host| host.daemon.containers.get(&session.container))
+    else {
         return String::new();
     };
     match &session.mode {
         Mode::Attached(attach) if attach.tty => {
             let program = lifecycle::program_of(container);
             match program {
-                Program::Shell => main_shell_pid(container).and_then(|pid| sessions::shell_prompt(container, pid)).unwrap_or_default(),
+                Program::Shell => main_shell_pid(container)
+                    .and_then(|pid| sessions::shell_prompt(container, pid))
+                    .unwrap_or_default(),
                 other => runtime::prompt(&other).unwrap_or_default(),
             }
         }
-        Mode::Exec(exec) if exec.tty => sessions::shell_prompt(container, exec.pid).unwrap_or_default(),
+        Mode::Exec(exec) if exec.tty => {
+            sessions::shell_prompt(container, exec.pid).unwrap_or_default()
+        }
         _ => String::new(),
     }
 }
@@ -375,7 +466,14 @@ pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -
         (INTERRUPT, Mode::Waiting(_)) => Outcome::Ended(130),
         (INTERRUPT, Mode::Attached(_)) if shell.is_some() => Outcome::Continue,
         (INTERRUPT, Mode::Attached(attach)) => interrupt(world, cx, &mut session, attach),
-        (DETACH, Mode::Attached(Attach { stdin: true, tty: true, .. })) => {
+        (
+            DETACH,
+            Mode::Attached(Attach {
+                stdin: true,
+                tty: true,
+                ..
+            }),
+        ) => {
             cx.out.errln(DETACHED);
             Outcome::Ended(0)
         }
@@ -394,42 +492,75 @@ pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -
 /// Returns the PID of the attached container's main shell, if its main
 /// process is one.
 fn main_shell(world: &World, session: &Session) -> Option<u32> {
-    let container = world.hosts.get(&session.host)?.daemon.containers.get(&session.container)?;
+    let container = world
+        .hosts
+        .get(&session.host)?
+        .daemon
+        .containers
+        .get(&session.container)?;
     main_shell_pid(container)
 }
 
 /// Runs a typed line in the main process's shell. With a terminal, the
 /// prompt and the echoed line go to the container's log as they would
 /// through its pseudo-terminal; the output follows.
-fn main_shell_line(world: &mut World, cx: &mut Cx, session: &mut Session, pid: u32, line: &str) -> Outcome {
+fn main_shell_line(
+    world: &mut World,
+    cx: &mut Cx,
+    session: &mut Session,
+    pid: u32,
+    line: &str,
+) -> Outcome {
     let now = cx.now();
     let prompt = prompt(world, session);
-    let Some(host) = world.hosts.get_mut(&session.host) else { return Outcome::Continue };
-    let text = if line == END_OF_INPUT { end_of_input_line(host, &session.container, pid) } else { line.to_string() };
+    let Some(host) = world.hosts.get_mut(&session.host) else {
+        return Outcome::Continue;
+    };
+    let text = if line == END_OF_INPUT {
+        end_of_input_line(host, &session.container, pid)
+    } else {
+        line.to_string()
+    };
     // The terminal echoes what was typed; Ctrl+D echoes nothing, and bash
     // answers it with `exit` on the prompt's line.
-    let echo = if line == END_OF_INPUT { text.clone() } else { line.to_string() };
+    let echo = if line == END_OF_INPUT {
+        text.clone()
+    } else {
+        line.to_string()
+    };
     if let Some(container) = host.daemon.containers.get_mut(&session.container) {
         if container.attach.tty {
             container.log(now, Stream::Stdout, format!("{prompt}{echo}"));
             session.shown += 1;
         }
     }
-    let Some(result) = sessions::shell_line(host, cx, &session.container, pid, &text) else { return Outcome::Continue };
-    let Some(container) = host.daemon.containers.get_mut(&session.container) else { return Outcome::Continue };
+    let Some(result) = sessions::shell_line(host, cx, &session.container, pid, &text) else {
+        return Outcome::Continue;
+    };
+    let Some(container) = host.daemon.containers.get_mut(&session.container) else {
+        return Outcome::Continue;
+    };
     let echoed_exit = line == END_OF_INPUT && container.attach.tty;
     for output in &result.outcome.output {
         if echoed_exit && output.text == "exit" {
             cx.out.outln("exit");
             continue;
         }
-        container.log(now + output.offset_millis, output.stream, output.text.clone());
+        container.log(
+            now + output.offset_millis,
+            output.stream,
+            output.text.clone(),
+        );
     }
     let duration = result.outcome.duration_millis.max(result.report.offset);
     cx.advance(duration);
     let ended_by_eof = line == END_OF_INPUT && text.is_empty();
     if result.outcome.exit_requested || ended_by_eof {
-        let status = if ended_by_eof { sessions::shell_status(container, pid).unwrap_or(0) } else { result.outcome.status };
+        let status = if ended_by_eof {
+            sessions::shell_status(container, pid).unwrap_or(0)
+        } else {
+            result.outcome.status
+        };
         schedule_exit(container, cx.now() + 1, status, Vec::new());
     }
     Outcome::Continue
@@ -454,7 +585,13 @@ fn end_of_input_line(host: &crate::host::Host, container: &str, pid: u32) -> Str
 
 /// Handles a typed line for a `docker exec` shell: runs it and prints its
 /// output, or ends the session on `exit`, `^D` or `^P^Q`.
-fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSession, line: &str) -> (i32, bool) {
+fn exec_input(
+    world: &mut World,
+    cx: &mut Cx,
+    session: Session,
+    exec: &ExecSession,
+    line: &str,
+) -> (i32, bool) {
     let host_name = session.host.clone();
     let line = line.trim_end();
     if !exec_alive(world, &session, exec) {
@@ -484,15 +621,25 @@ fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSessi
         }
         _ => {}
     }
-    let Some(host) = world.hosts.get_mut(&host_name) else { return (0, false) };
-    let text = if line == END_OF_INPUT { end_of_input_line(host, &session.container, exec.pid) } else { line.to_string() };
+    let Some(host) = world.hosts.get_mut(&host_name) else {
+        return (0, false);
+    };
+    let text = if line == END_OF_INPUT {
+        end_of_input_line(host, &session.container, exec.pid)
+    } else {
+        line.to_string()
+    };
     let eof_silently = line == END_OF_INPUT && text.is_empty();
     let mut status = 0;
     let mut ended = eof_silently;
     if !eof_silently {
         if let Some(result) = sessions::shell_line(host, cx, &session.container, exec.pid, &text) {
             for output in &result.outcome.output {
-                let stream = if exec.tty { Stream::Stdout } else { output.stream };
+                let stream = if exec.tty {
+                    Stream::Stdout
+                } else {
+                    output.stream
+                };
                 let mut chunk = output.text.clone();
                 if output.newline {
                     chunk.push('\n');
@@ -518,9 +665,16 @@ fn exec_input(world: &mut World, cx: &mut Cx, session: Session, exec: &ExecSessi
         return (exec_exit_code(world, cx, &session, exec), false);
     }
     if ended {
-        let Some(host) = world.hosts.get_mut(&host_name) else { return (status, false) };
+        let Some(host) = world.hosts.get_mut(&host_name) else {
+            return (status, false);
+        };
         let status = match eof_silently {
-            true => host.daemon.containers.get(&session.container).and_then(|container| sessions::shell_status(container, exec.pid)).unwrap_or(0),
+            true => host
+                .daemon
+                .containers
+                .get(&session.container)
+                .and_then(|container| sessions::shell_status(container, exec.pid))
+                .unwrap_or(0),
             false => status,
         };
         sessions::end_process(host, cx, &session.container, exec.pid, cx.now(), status);
@@ -544,12 +698,29 @@ fn exec_alive(world: &World, session: &Session, exec: &ExecSession) -> bool {
 /// as the client does when the stream closes.
 fn exec_exit_code(world: &World, cx: &mut Cx, session: &Session, exec: &ExecSession) -> i32 {
     let client = world.client.host.clone();
-    cx.api(&client, &session.host, "GET", &format!("/exec/{}/json", exec.exec_id), "", 200);
+    cx.api(
+        &client,
+        &session.host,
+        "GET",
+        &format!("/exec/{}/json", exec.exec_id),
+        "",
+        200,
+    );
     world
         .hosts
         .get(&session.host)
-        .and_then(|host| host.daemon.containers.get(&session.container).or_else(|| host.daemon.containers.removed(&session.container)))
-        .and_then(|container| container.execs.iter().find(|record| record.id == exec.exec_id))
+        .and_then(|host| {
+            host.daemon
+                .containers
+                .get(&session.container)
+                .or_else(|| host.daemon.containers.removed(&session.container))
+        })
+        .and_then(|container| {
+            container
+                .execs
+                .iter()
+                .find(|record| record.id == exec.exec_id)
+        })
         .and_then(|record| record.exit_code)
         .unwrap_or(137)
 }
@@ -568,9 +739,24 @@ fn interrupt(world: &mut World, cx: &mut Cx, session: &mut Session, attach: Atta
         return Outcome::Ended(130);
     }
     if !attach.tty {
-        let client = Node::Client { host: world.client.host.clone() };
-        let daemon = Node::Daemon { host: session.host.clone() };
-        cx.call(client, daemon, "POST", &format!("/v{}/containers/{}/kill", crate::cx::API_VERSION, session.container), "signal=INT", 204);
+        let client = Node::Client {
+            host: world.client.host.clone(),
+        };
+        let daemon = Node::Daemon {
+            host: session.host.clone(),
+        };
+        cx.call(
+            client,
+            daemon,
+            "POST",
+            &format!(
+                "/v{}/containers/{}/kill",
+                crate::cx::API_VERSION,
+                session.container
+            ),
+            "signal=INT",
+            204,
+        );
     }
     let reaction = deliver(world, cx, session, Signal::INT);
     if reaction == Reaction::Ignore {
@@ -594,8 +780,12 @@ fn interrupt(world: &mut World, cx: &mut Cx, session: &mut Session, attach: Atta
 fn deliver(world: &mut World, cx: &mut Cx, session: &Session, signal: Signal) -> Reaction {
     let now = cx.now();
     let host_name = session.host.clone();
-    let Some(host) = world.hosts.get_mut(&host_name) else { return Reaction::Ignore };
-    let Some(container) = host.daemon.containers.get_mut(&session.container) else { return Reaction::Ignore };
+    let Some(host) = world.hosts.get_mut(&host_name) else {
+        return Reaction::Ignore;
+    };
+    let Some(container) = host.daemon.containers.get_mut(&session.container) else {
+        return Reaction::Ignore;
+    };
     runtime::record_signal(cx, &host_name, container, signal);
     let program = lifecycle::program_of(container);
     let reaction = runtime::react(container, &program, signal, now);
@@ -618,8 +808,12 @@ fn schedule_exit(container: &mut Container, at: Millis, code: i32, lines: Vec<(S
 /// Gives a typed line to the process's standard input.
 fn send_line(world: &mut World, cx: &mut Cx, session: &Session, line: &str) -> Outcome {
     let now = cx.now();
-    let Some(host) = world.hosts.get_mut(&session.host) else { return Outcome::Continue };
-    let Some(container) = host.daemon.containers.get_mut(&session.container) else { return Outcome::Continue };
+    let Some(host) = world.hosts.get_mut(&session.host) else {
+        return Outcome::Continue;
+    };
+    let Some(container) = host.daemon.containers.get_mut(&session.container) else {
+        return Outcome::Continue;
+    };
     let program = lifecycle::program_of(container);
     match runtime::input(&program, line) {
         Input::Lines(lines) => {
@@ -630,7 +824,9 @@ fn send_line(world: &mut World, cx: &mut Cx, session: &Session, line: &str) -> O
         Input::Exit { code, lines } => schedule_exit(container, now + 5, code, lines),
         Input::Nothing => {}
         Input::NotSimulated => {
-            cx.out.errln("porthole: what the container's process does with this input is not simulated yet");
+            cx.out.errln(
+                "porthole: what the container's process does with this input is not simulated yet",
+            );
         }
     }
     Outcome::Continue
@@ -640,7 +836,9 @@ fn send_line(world: &mut World, cx: &mut Cx, session: &Session, line: &str) -> O
 /// exited, or keeps it.
 fn finish_or_keep(world: &mut World, cx: &mut Cx, mut session: Session) -> (i32, bool) {
     let host = session.host.clone();
-    if let Some(due) = scheduled_exit(world, &host, &session.container).filter(|due| *due <= cx.now() + 1_000) {
+    if let Some(due) =
+        scheduled_exit(world, &host, &session.container).filter(|due| *due <= cx.now() + 1_000)
+    {
         settle_to(world, cx, &host, due);
     }
     if let Mode::Attached(_) = session.mode {
@@ -700,7 +898,9 @@ fn has_process(world: &World, session: &Session) -> bool {
 /// Returns the exit code the `wait` call reports: the container's, or the
 /// removed container's for `--rm`.
 fn exit_code(world: &World, host: &str, id: &str) -> i32 {
-    let Some(host) = world.hosts.get(host) else { return 125 };
+    let Some(host) = world.hosts.get(host) else {
+        return 125;
+    };
     host.daemon
         .containers
         .get(id)
@@ -711,8 +911,14 @@ fn exit_code(world: &World, host: &str, id: &str) -> i32 {
 
 /// Prints the output the container wrote since the terminal last showed it.
 fn show_output(world: &World, cx: &mut Cx, session: &mut Session) {
-    let Some(host) = world.hosts.get(&session.host) else { return };
-    let container = host.daemon.containers.get(&session.container).or_else(|| host.daemon.containers.removed(&session.container));
+    let Some(host) = world.hosts.get(&session.host) else {
+        return;
+    };
+    let container = host
+        .daemon
+        .containers
+        .get(&session.container)
+        .or_else(|| host.daemon.containers.removed(&session.container));
     let Some(container) = container else { return };
     let lines = logs::output(container, cx.now());
     let (stdout, stderr) = match session.mode {

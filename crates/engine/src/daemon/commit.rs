@@ -14,7 +14,9 @@ use crate::digest::Digest;
 use crate::events::Change;
 use crate::host::Host;
 use crate::reference::Reference;
-use crate::registry::{to_canonical_json, ContainerConfig, EmptyObject, History, ImageConfig, RootFs};
+use crate::registry::{
+    to_canonical_json, ContainerConfig, EmptyObject, History, ImageConfig, RootFs,
+};
 
 use super::images::Image;
 use super::layers::chain_ids;
@@ -62,7 +64,12 @@ pub fn commit(host: &mut Host, cx: &mut Cx, request: &CommitRequest) -> Result<D
         diff_ids.push(upper.diff_id());
     }
     let mut history = image.config.history.clone();
-    history.push(History { created: clock::rfc3339_nanos(now), created_by, comment: request.comment.clone(), empty_layer });
+    history.push(History {
+        created: clock::rfc3339_nanos(now),
+        created_by,
+        comment: request.comment.clone(),
+        empty_layer,
+    });
     let image_config = ImageConfig {
         architecture: image.config.architecture.clone(),
         author: request.author.clone(),
@@ -70,7 +77,10 @@ pub fn commit(host: &mut Host, cx: &mut Cx, request: &CommitRequest) -> Result<D
         created: clock::rfc3339_nanos(now),
         history,
         os: image.config.os.clone(),
-        rootfs: RootFs { kind: "layers".to_string(), diff_ids: diff_ids.clone() },
+        rootfs: RootFs {
+            kind: "layers".to_string(),
+            diff_ids: diff_ids.clone(),
+        },
         variant: image.config.variant.clone(),
     };
     let config_json = to_canonical_json(&image_config);
@@ -81,12 +91,24 @@ pub fn commit(host: &mut Host, cx: &mut Cx, request: &CommitRequest) -> Result<D
         let chain_id = *chain.last().expect("one layer at least");
         let diff_id = *diff_ids.last().expect("one layer at least");
         let size = upper.size();
-        if host.daemon.layers.insert(chain_id, diff_id, Arc::new(upper)) {
-            cx.change(Change::LayerStored { host: host_name.clone(), diff_id: diff_id.to_string(), size });
+        if host
+            .daemon
+            .layers
+            .insert(chain_id, diff_id, Arc::new(upper))
+        {
+            cx.change(Change::LayerStored {
+                host: host_name.clone(),
+                diff_id: diff_id.to_string(),
+                size,
+            });
         }
     }
     if host.daemon.images.get(&id).is_none() {
-        let size = chain.iter().filter_map(|chain_id| host.daemon.layers.get(chain_id)).map(|layer| layer.size).sum();
+        let size = chain
+            .iter()
+            .filter_map(|chain_id| host.daemon.layers.get(chain_id))
+            .map(|layer| layer.size)
+            .sum();
         host.daemon.layers.retain(&chain);
         host.daemon.images.insert(Image {
             id,
@@ -98,14 +120,23 @@ pub fn commit(host: &mut Host, cx: &mut Cx, request: &CommitRequest) -> Result<D
             repo_digests: Vec::new(),
             parent: Some(image.id),
         });
-        cx.change(Change::ImageStored { host: host_name.clone(), image_id: id.to_string() });
+        cx.change(Change::ImageStored {
+            host: host_name.clone(),
+            image_id: id.to_string(),
+        });
     }
     if let Some(reference) = &request.reference {
         host.daemon.images.tag(reference, id);
         host.daemon.images.set_last_tag_time(&id, now);
-        cx.change(Change::ImageTagged { host: host_name, image_id: id.to_string(), reference: reference.familiar_string() });
+        cx.change(Change::ImageTagged {
+            host: host_name,
+            image_id: id.to_string(),
+            reference: reference.familiar_string(),
+        });
     }
-    cx.advance(commit_millis(&host.daemon.images.get(&id).map_or(0, |image| image.size)));
+    cx.advance(commit_millis(
+        &host.daemon.images.get(&id).map_or(0, |image| image.size),
+    ));
     Ok(id)
 }
 
@@ -121,23 +152,53 @@ pub fn author(image: &Image) -> String {
 }
 
 /// The instructions `--change` accepts (moby's `validCommitCommands`).
-const CHANGE_INSTRUCTIONS: &[&str] = &["cmd", "entrypoint", "env", "expose", "label", "onbuild", "stopsignal", "user", "volume", "workdir"];
+const CHANGE_INSTRUCTIONS: &[&str] = &[
+    "cmd",
+    "entrypoint",
+    "env",
+    "expose",
+    "label",
+    "onbuild",
+    "stopsignal",
+    "user",
+    "volume",
+    "workdir",
+];
 /// The other Dockerfile instructions, which `--change` rejects.
-const OTHER_INSTRUCTIONS: &[&str] = &["add", "arg", "copy", "from", "healthcheck", "maintainer", "run", "shell"];
+const OTHER_INSTRUCTIONS: &[&str] = &[
+    "add",
+    "arg",
+    "copy",
+    "from",
+    "healthcheck",
+    "maintainer",
+    "run",
+    "shell",
+];
 
 /// Applies one `--change` line to the config. As in a Dockerfile, an
 /// `ENTRYPOINT` clears `Cmd` unless a `CMD` came before it, which
 /// `cmd_set` records across the lines.
-fn apply_change(config: &mut ContainerConfig, change: &str, cmd_set: &mut bool) -> Result<(), ApiError> {
+fn apply_change(
+    config: &mut ContainerConfig,
+    change: &str,
+    cmd_set: &mut bool,
+) -> Result<(), ApiError> {
     let line = change.trim();
     let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let instruction = word.to_ascii_lowercase();
     let rest = rest.trim();
     if OTHER_INSTRUCTIONS.contains(&instruction.as_str()) {
-        return Err(ApiError::new(400, format!("{instruction} is not a valid change command")));
+        return Err(ApiError::new(
+            400,
+            format!("{instruction} is not a valid change command"),
+        ));
     }
     if !CHANGE_INSTRUCTIONS.contains(&instruction.as_str()) {
-        return Err(ApiError::new(400, format!("dockerfile parse error on line 1: unknown instruction: {word}")));
+        return Err(ApiError::new(
+            400,
+            format!("dockerfile parse error on line 1: unknown instruction: {word}"),
+        ));
     }
     match instruction.as_str() {
         "cmd" => {
@@ -162,7 +223,11 @@ fn apply_change(config: &mut ContainerConfig, change: &str, cmd_set: &mut bool) 
         }
         "expose" => {
             for port in rest.split_whitespace() {
-                let key = if port.contains('/') { port.to_string() } else { format!("{port}/tcp") };
+                let key = if port.contains('/') {
+                    port.to_string()
+                } else {
+                    format!("{port}/tcp")
+                };
                 config.exposed_ports.insert(key, EmptyObject::default());
             }
         }
@@ -192,12 +257,17 @@ fn command_form(text: &str) -> Vec<String> {
 
 /// Reads a JSON array or whitespace-separated words.
 fn list_form(text: &str) -> Vec<String> {
-    serde_json::from_str::<Vec<String>>(text).unwrap_or_else(|_| text.split_whitespace().map(str::to_string).collect())
+    serde_json::from_str::<Vec<String>>(text)
+        .unwrap_or_else(|_| text.split_whitespace().map(str::to_string).collect())
 }
 
 /// Reads `KEY=value ...` pairs, or the old `KEY value` form.
 fn pairs(text: &str) -> Vec<(String, String)> {
-    if !text.split_whitespace().next().is_some_and(|word| word.contains('=')) {
+    if !text
+        .split_whitespace()
+        .next()
+        .is_some_and(|word| word.contains('='))
+    {
         let (key, value) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
         return vec![(key.to_string(), value.trim().to_string())];
     }
@@ -215,7 +285,13 @@ mod tests {
     fn changes_apply_to_the_config() {
         let mut config = ContainerConfig::default();
         let mut cmd_set = false;
-        for change in ["CMD [\"python\", \"app.py\"]", "ENV DEBUG=1 MODE=dev", "EXPOSE 8080", "WORKDIR /app", "ENTRYPOINT run.sh"] {
+        for change in [
+            "CMD [\"python\", \"app.py\"]",
+            "ENV DEBUG=1 MODE=dev",
+            "EXPOSE 8080",
+            "WORKDIR /app",
+            "ENTRYPOINT run.sh",
+        ] {
             apply_change(&mut config, change, &mut cmd_set).unwrap();
         }
         assert_eq!(config.cmd, ["python", "app.py"]);
@@ -227,7 +303,10 @@ mod tests {
 
     #[test]
     fn entrypoint_alone_clears_cmd() {
-        let mut config = ContainerConfig { cmd: vec!["sleep".to_string(), "infinity".to_string()], ..ContainerConfig::default() };
+        let mut config = ContainerConfig {
+            cmd: vec!["sleep".to_string(), "infinity".to_string()],
+            ..ContainerConfig::default()
+        };
         apply_change(&mut config, "ENTRYPOINT [\"sh\"]", &mut false).unwrap();
         assert!(config.cmd.is_empty());
         assert_eq!(config.entrypoint, ["sh"]);
@@ -236,9 +315,16 @@ mod tests {
     #[test]
     fn changes_reject_build_instructions() {
         let mut config = ContainerConfig::default();
-        assert_eq!(apply_change(&mut config, "RUN apt-get update", &mut false).unwrap_err().message, "run is not a valid change command");
         assert_eq!(
-            apply_change(&mut config, "FOO bar", &mut false).unwrap_err().message,
+            apply_change(&mut config, "RUN apt-get update", &mut false)
+                .unwrap_err()
+                .message,
+            "run is not a valid change command"
+        );
+        assert_eq!(
+            apply_change(&mut config, "FOO bar", &mut false)
+                .unwrap_err()
+                .message,
             "dockerfile parse error on line 1: unknown instruction: FOO"
         );
     }
@@ -252,13 +338,24 @@ mod tests {
             created: "2025-10-20T09:00:00Z".into(),
             history: Vec::new(),
             os: "linux".into(),
-            rootfs: RootFs { kind: "layers".into(), diff_ids: Vec::new() },
+            rootfs: RootFs {
+                kind: "layers".into(),
+                diff_ids: Vec::new(),
+            },
             variant: None,
         };
-        let authored_config = ImageConfig { author: "Ada <ada@example.com>".into(), ..config.clone() };
+        let authored_config = ImageConfig {
+            author: "Ada <ada@example.com>".into(),
+            ..config.clone()
+        };
         let plain = to_canonical_json(&config);
         let authored = String::from_utf8(to_canonical_json(&authored_config)).unwrap();
-        assert!(authored.starts_with("{\"architecture\":\"amd64\",\"author\":\"Ada <ada@example.com>\",\"config\":"), "{authored}");
+        assert!(
+            authored.starts_with(
+                "{\"architecture\":\"amd64\",\"author\":\"Ada <ada@example.com>\",\"config\":"
+            ),
+            "{authored}"
+        );
         assert_ne!(Digest::of(&plain), Digest::of(authored.as_bytes()));
     }
 }

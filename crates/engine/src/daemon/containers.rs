@@ -110,9 +110,17 @@ impl State {
             Status::Running => format!("Up {}", since(self.started_at)),
             Status::Paused => format!("Up {} (Paused)", since(self.started_at)),
             Status::Restarting => {
-                format!("Restarting ({}) {} ago", self.exit_code, since(self.finished_at))
+                format!(
+                    "Restarting ({}) {} ago",
+                    self.exit_code,
+                    since(self.finished_at)
+                )
             }
-            Status::Exited => format!("Exited ({}) {} ago", self.exit_code, since(self.finished_at)),
+            Status::Exited => format!(
+                "Exited ({}) {} ago",
+                self.exit_code,
+                since(self.finished_at)
+            ),
             Status::Removing => "Removal In Progress".to_string(),
             Status::Dead => "Dead".to_string(),
         }
@@ -121,7 +129,10 @@ impl State {
     /// Returns whether the daemon counts the container as running: moby sets
     /// `Running` while a container is paused or waiting to restart.
     pub fn is_running(&self) -> bool {
-        matches!(self.status, Status::Running | Status::Paused | Status::Restarting)
+        matches!(
+            self.status,
+            Status::Running | Status::Paused | Status::Restarting
+        )
     }
 
     /// Returns whether the main process exists (running or paused).
@@ -173,7 +184,10 @@ pub struct RestartPolicy {
 
 impl Default for RestartPolicy {
     fn default() -> Self {
-        Self { name: RestartPolicyName::No, maximum_retry_count: 0 }
+        Self {
+            name: RestartPolicyName::No,
+            maximum_retry_count: 0,
+        }
     }
 }
 
@@ -426,7 +440,11 @@ pub struct NetworkAttachment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Pending {
     /// The main process exits on its own with `code`, writing `lines` first.
-    Exit { at: Millis, code: i32, lines: Vec<(Stream, String)> },
+    Exit {
+        at: Millis,
+        code: i32,
+        lines: Vec<(Stream, String)>,
+    },
     /// The restart manager starts the container again.
     Restart { at: Millis },
 }
@@ -493,7 +511,9 @@ impl Container {
     /// Returns the container's endpoints on the networks it is connected to,
     /// while it runs.
     pub fn endpoints(&self) -> impl Iterator<Item = &Endpoint> {
-        self.networks.values().filter_map(|attachment| attachment.endpoint.as_ref())
+        self.networks
+            .values()
+            .filter_map(|attachment| attachment.endpoint.as_ref())
     }
 
     /// Creates a container with an empty configuration, for tests.
@@ -552,8 +572,16 @@ impl Container {
 
     /// Writes a line to the container's log.
     pub fn log(&mut self, time: Millis, stream: Stream, text: impl Into<String>) {
-        let stream = if self.attach.tty { Stream::Stdout } else { stream };
-        self.logs.push(LogLine { time, stream, text: text.into() });
+        let stream = if self.attach.tty {
+            Stream::Stdout
+        } else {
+            stream
+        };
+        self.logs.push(LogLine {
+            time,
+            stream,
+            text: text.into(),
+        });
     }
 }
 
@@ -562,7 +590,8 @@ pub fn validate_name(name: &str) -> Result<(), ApiError> {
     let bare = name.strip_prefix('/').unwrap_or(name);
     let mut chars = bare.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
-    let rest_ok = bare.len() >= 2 && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    let rest_ok =
+        bare.len() >= 2 && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
     if first_ok && rest_ok {
         return Ok(());
     }
@@ -622,7 +651,9 @@ impl ContainerStore {
 
     /// Returns the container that holds a name, if any.
     pub fn name_in_use(&self, name: &str) -> Option<&Container> {
-        self.containers.iter().find(|container| container.name == name)
+        self.containers
+            .iter()
+            .find(|container| container.name == name)
     }
 
     /// Returns the container with this full ID.
@@ -632,7 +663,9 @@ impl ContainerStore {
 
     /// Returns the container with this full ID, for changes.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Container> {
-        self.containers.iter_mut().find(|container| container.id == id)
+        self.containers
+            .iter_mut()
+            .find(|container| container.id == id)
     }
 
     /// Finds a container by full ID, name (with or without `/`) or unique ID
@@ -649,7 +682,10 @@ impl ContainerStore {
 
     /// Removes a container by ID.
     pub fn remove(&mut self, id: &str) -> Option<Container> {
-        let index = self.containers.iter().position(|container| container.id == id)?;
+        let index = self
+            .containers
+            .iter()
+            .position(|container| container.id == id)?;
         Some(self.containers.remove(index))
     }
 
@@ -663,18 +699,32 @@ impl ContainerStore {
 
     /// Returns a recently removed container by full ID.
     pub fn removed(&self, id: &str) -> Option<&Container> {
-        self.removed.iter().rev().find(|container| container.id == id)
+        self.removed
+            .iter()
+            .rev()
+            .find(|container| container.id == id)
     }
 
     fn position(&self, name: &str) -> Result<usize, ApiError> {
         if name.is_empty() {
-            return Err(ApiError::new(400, "invalid container name or ID: value is empty"));
+            return Err(ApiError::new(
+                400,
+                "invalid container name or ID: value is empty",
+            ));
         }
-        if let Some(index) = self.containers.iter().position(|container| container.id == name) {
+        if let Some(index) = self
+            .containers
+            .iter()
+            .position(|container| container.id == name)
+        {
             return Ok(index);
         }
         let bare = name.strip_prefix('/').unwrap_or(name);
-        if let Some(index) = self.containers.iter().position(|container| container.name == bare) {
+        if let Some(index) = self
+            .containers
+            .iter()
+            .position(|container| container.name == bare)
+        {
             return Ok(index);
         }
         let mut matches = self
@@ -711,11 +761,41 @@ mod tests {
             (Status::Running, 0, Some(3), None, "Up 3 seconds"),
             (Status::Running, 0, Some(90), None, "Up About a minute"),
             (Status::Paused, 0, Some(120), None, "Up 2 minutes (Paused)"),
-            (Status::Restarting, 1, Some(2), Some(1), "Restarting (1) 1 second ago"),
-            (Status::Restarting, 3, Some(2), Some(0), "Restarting (3) Less than a second ago"),
-            (Status::Exited, 0, Some(10), Some(5), "Exited (0) 5 seconds ago"),
-            (Status::Exited, 137, Some(100), Some(70), "Exited (137) About a minute ago"),
-            (Status::Exited, 143, Some(9000), Some(7200), "Exited (143) 2 hours ago"),
+            (
+                Status::Restarting,
+                1,
+                Some(2),
+                Some(1),
+                "Restarting (1) 1 second ago",
+            ),
+            (
+                Status::Restarting,
+                3,
+                Some(2),
+                Some(0),
+                "Restarting (3) Less than a second ago",
+            ),
+            (
+                Status::Exited,
+                0,
+                Some(10),
+                Some(5),
+                "Exited (0) 5 seconds ago",
+            ),
+            (
+                Status::Exited,
+                137,
+                Some(100),
+                Some(70),
+                "Exited (137) About a minute ago",
+            ),
+            (
+                Status::Exited,
+                143,
+                Some(9000),
+                Some(7200),
+                "Exited (143) 2 hours ago",
+            ),
             (Status::Removing, 0, None, None, "Removal In Progress"),
             (Status::Dead, 0, None, None, "Dead"),
         ];
@@ -740,7 +820,10 @@ mod tests {
             (Status::Restarting, true, false),
             (Status::Exited, false, false),
         ] {
-            let state = State { status, ..State::default() };
+            let state = State {
+                status,
+                ..State::default()
+            };
             assert_eq!(state.is_running(), running, "{status:?}");
             assert_eq!(state.has_process(), process, "{status:?}");
         }

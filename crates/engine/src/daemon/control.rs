@@ -42,25 +42,43 @@ pub enum Stopped {
 
 /// Stops a container as moby's `ContainerStop` does; errors after the
 /// lookup read `cannot stop container: NAME: …`.
-pub fn stop(host: &mut Host, cx: &mut Cx, name: &str, signal: Option<&str>, timeout: Option<i64>) -> Result<Stopped, ApiError> {
+pub fn stop(
+    host: &mut Host,
+    cx: &mut Cx,
+    name: &str,
+    signal: Option<&str>,
+    timeout: Option<i64>,
+) -> Result<Stopped, ApiError> {
     lifecycle::settle(host, cx, cx.now());
     let container = host.daemon.containers.lookup(name)?;
     if !container.state.is_running() {
         return Ok(Stopped::NotRunning);
     }
     let id = container.id.clone();
-    stop_running(host, cx, &id, signal, timeout)
-        .map_err(|error| ApiError::new(error.status, format!("cannot stop container: {name}: {}", error.message)))
+    stop_running(host, cx, &id, signal, timeout).map_err(|error| {
+        ApiError::new(
+            error.status,
+            format!("cannot stop container: {name}: {}", error.message),
+        )
+    })
 }
 
 /// Stops a running container: its stop signal, the timeout, then `SIGKILL`.
-fn stop_running(host: &mut Host, cx: &mut Cx, id: &str, signal: Option<&str>, timeout: Option<i64>) -> Result<Stopped, ApiError> {
+fn stop_running(
+    host: &mut Host,
+    cx: &mut Cx,
+    id: &str,
+    signal: Option<&str>,
+    timeout: Option<i64>,
+) -> Result<Stopped, ApiError> {
     let container = host.daemon.containers.get(id).expect("looked up");
     let signal = match signal {
         Some(text) if !text.is_empty() => Signal::parse(text)?,
         _ => stop_signal(&container.config.stop_signal),
     };
-    let timeout = timeout.or(container.stop_timeout).unwrap_or(DEFAULT_STOP_TIMEOUT);
+    let timeout = timeout
+        .or(container.stop_timeout)
+        .unwrap_or(DEFAULT_STOP_TIMEOUT);
     if container.state.status == Status::Restarting {
         cancel_restart(host, cx, id);
         return Ok(Stopped::Stopped);
@@ -94,7 +112,9 @@ pub fn stop_signal(text: &str) -> Signal {
 /// `HasBeenManuallyStopped`, and `ExitOnNext` for its stop signal or
 /// `SIGKILL`.
 fn mark_stopped(host: &mut Host, id: &str, signal: Signal) {
-    let Some(container) = host.daemon.containers.get_mut(id) else { return };
+    let Some(container) = host.daemon.containers.get_mut(id) else {
+        return;
+    };
     container.state.manually_stopped = true;
     if signal == Signal::KILL || signal == stop_signal(&container.config.stop_signal) {
         container.state.exit_on_next = true;
@@ -107,17 +127,23 @@ fn mark_stopped(host: &mut Host, id: &str, signal: Signal) {
 fn deliver(host: &mut Host, cx: &mut Cx, id: &str, signal: Signal) {
     let host_name = host.name.clone();
     let now = cx.now();
-    let Some(container) = host.daemon.containers.get_mut(id) else { return };
+    let Some(container) = host.daemon.containers.get_mut(id) else {
+        return;
+    };
     runtime::record_signal(cx, &host_name, container, signal);
     if container.state.status == Status::Paused {
         if !container.state.exit_on_next {
             return;
         }
         resume(container, now);
-        cx.change(Change::ContainerUnpaused { host: host_name.clone(), id: id.to_string() });
+        cx.change(Change::ContainerUnpaused {
+            host: host_name.clone(),
+            id: id.to_string(),
+        });
     }
     let program = lifecycle::program_of(container);
-    if let Reaction::Exit { after, code, lines } = runtime::react(container, &program, signal, now) {
+    if let Reaction::Exit { after, code, lines } = runtime::react(container, &program, signal, now)
+    {
         let at = now + after;
         let earlier = match &container.pending {
             Some(Pending::Exit { at: due, .. }) => at < *due,
@@ -132,8 +158,14 @@ fn deliver(host: &mut Host, cx: &mut Cx, id: &str, signal: Signal) {
 /// Waits for a process with no deadline: until its next exit if it has
 /// one, for ever otherwise.
 fn wait_without_deadline(host: &mut Host, cx: &mut Cx, id: &str) -> Stopped {
-    let due = host.daemon.containers.get(id).and_then(lifecycle::next_step);
-    let Some(due) = due else { return Stopped::WaitsForever };
+    let due = host
+        .daemon
+        .containers
+        .get(id)
+        .and_then(lifecycle::next_step);
+    let Some(due) = due else {
+        return Stopped::WaitsForever;
+    };
     lifecycle::settle(host, cx, due);
     if let Some(finished) = exited_at(host, id) {
         advance_to(cx, finished);
@@ -146,7 +178,11 @@ fn exited_at(host: &Host, id: &str) -> Option<Millis> {
     match host.daemon.containers.get(id) {
         Some(container) if container.state.has_process() => None,
         Some(container) => container.state.finished_at,
-        None => host.daemon.containers.removed(id).and_then(|container| container.state.finished_at),
+        None => host
+            .daemon
+            .containers
+            .removed(id)
+            .and_then(|container| container.state.finished_at),
     }
 }
 
@@ -159,7 +195,9 @@ fn advance_to(cx: &mut Cx, time: Millis) {
 /// Sends `SIGKILL` and records the exit (137).
 fn kill_now(host: &mut Host, cx: &mut Cx, id: &str) {
     let host_name = host.name.clone();
-    let Some(container) = host.daemon.containers.get_mut(id) else { return };
+    let Some(container) = host.daemon.containers.get_mut(id) else {
+        return;
+    };
     container.state.exit_on_next = true;
     container.state.manually_stopped = true;
     runtime::record_signal(cx, &host_name, container, Signal::KILL);
@@ -170,7 +208,9 @@ fn kill_now(host: &mut Host, cx: &mut Cx, id: &str) {
 /// Cancels a pending restart: the container stays exited.
 fn cancel_restart(host: &mut Host, cx: &mut Cx, id: &str) {
     let host_name = host.name.clone();
-    let Some(container) = host.daemon.containers.get_mut(id) else { return };
+    let Some(container) = host.daemon.containers.get_mut(id) else {
+        return;
+    };
     container.pending = None;
     container.state.status = Status::Exited;
     container.state.manually_stopped = true;
@@ -186,12 +226,26 @@ fn cancel_restart(host: &mut Host, cx: &mut Cx, id: &str) {
 /// Sends a signal as moby's `ContainerKill` does: `SIGKILL` (the default)
 /// ends the process and waits for it; other signals return at once. The
 /// API router words every error as `cannot kill container: NAME: …`.
-pub fn kill(host: &mut Host, cx: &mut Cx, name: &str, signal: Option<&str>) -> Result<(), ApiError> {
-    kill_unwrapped(host, cx, name, signal)
-        .map_err(|error| ApiError::new(error.status, format!("cannot kill container: {name}: {}", error.message)))
+pub fn kill(
+    host: &mut Host,
+    cx: &mut Cx,
+    name: &str,
+    signal: Option<&str>,
+) -> Result<(), ApiError> {
+    kill_unwrapped(host, cx, name, signal).map_err(|error| {
+        ApiError::new(
+            error.status,
+            format!("cannot kill container: {name}: {}", error.message),
+        )
+    })
 }
 
-fn kill_unwrapped(host: &mut Host, cx: &mut Cx, name: &str, signal: Option<&str>) -> Result<(), ApiError> {
+fn kill_unwrapped(
+    host: &mut Host,
+    cx: &mut Cx,
+    name: &str,
+    signal: Option<&str>,
+) -> Result<(), ApiError> {
     lifecycle::settle(host, cx, cx.now());
     let signal = match signal {
         Some(text) if !text.is_empty() => Signal::parse(text)?,
@@ -204,7 +258,13 @@ fn kill_unwrapped(host: &mut Host, cx: &mut Cx, name: &str, signal: Option<&str>
     }
     if container.state.status == Status::Restarting {
         mark_stopped(host, &id, signal);
-        if signal == Signal::KILL || host.daemon.containers.get(&id).is_some_and(|container| container.state.exit_on_next) {
+        if signal == Signal::KILL
+            || host
+                .daemon
+                .containers
+                .get(&id)
+                .is_some_and(|container| container.state.exit_on_next)
+        {
             cancel_restart(host, cx, &id);
         }
         return Ok(());
@@ -226,15 +286,37 @@ pub fn pause(host: &mut Host, cx: &mut Cx, name: &str) -> Result<(), ApiError> {
     let container = host.daemon.containers.lookup_mut(name)?;
     match container.state.status {
         Status::Running => {}
-        Status::Paused => return Err(ApiError::new(409, format!("Container {} is already paused", container.id))),
-        Status::Restarting => {
-            return Err(ApiError::new(409, format!("Container {} is restarting, wait until the container is running", container.id)))
+        Status::Paused => {
+            return Err(ApiError::new(
+                409,
+                format!("Container {} is already paused", container.id),
+            ))
         }
-        _ => return Err(ApiError::new(409, format!("container {} is not running", container.id))),
+        Status::Restarting => {
+            return Err(ApiError::new(
+                409,
+                format!(
+                    "Container {} is restarting, wait until the container is running",
+                    container.id
+                ),
+            ))
+        }
+        _ => {
+            return Err(ApiError::new(
+                409,
+                format!("container {} is not running", container.id),
+            ))
+        }
     }
     container.state.status = Status::Paused;
-    container.paused_remaining = container.pending.as_ref().map(|pending| pending.at().saturating_sub(now));
-    cx.change(Change::ContainerPaused { host: host_name, id: container.id.clone() });
+    container.paused_remaining = container
+        .pending
+        .as_ref()
+        .map(|pending| pending.at().saturating_sub(now));
+    cx.change(Change::ContainerPaused {
+        host: host_name,
+        id: container.id.clone(),
+    });
     Ok(())
 }
 
@@ -245,10 +327,16 @@ pub fn unpause(host: &mut Host, cx: &mut Cx, name: &str) -> Result<(), ApiError>
     let now = cx.now();
     let container = host.daemon.containers.lookup_mut(name)?;
     if container.state.status != Status::Paused {
-        return Err(ApiError::new(409, format!("Container {} is not paused", container.id)));
+        return Err(ApiError::new(
+            409,
+            format!("Container {} is not paused", container.id),
+        ));
     }
     resume(container, now);
-    cx.change(Change::ContainerUnpaused { host: host_name, id: container.id.clone() });
+    cx.change(Change::ContainerUnpaused {
+        host: host_name,
+        id: container.id.clone(),
+    });
     Ok(())
 }
 
@@ -256,7 +344,10 @@ pub fn unpause(host: &mut Host, cx: &mut Cx, name: &str) -> Result<(), ApiError>
 /// the time it spent frozen.
 fn resume(container: &mut super::containers::Container, now: Millis) {
     container.state.status = Status::Running;
-    if let (Some(remaining), Some(pending)) = (container.paused_remaining.take(), container.pending.as_mut()) {
+    if let (Some(remaining), Some(pending)) = (
+        container.paused_remaining.take(),
+        container.pending.as_mut(),
+    ) {
         match pending {
             Pending::Exit { at, .. } | Pending::Restart { at } => *at = now + remaining,
         }
@@ -266,23 +357,47 @@ fn resume(container: &mut super::containers::Container, now: Millis) {
 /// Restarts a container as moby's `ContainerRestart` does: stops it if it
 /// runs, then starts it; errors after the lookup read `Cannot restart
 /// container NAME: …`.
-pub fn restart(host: &mut Host, cx: &mut Cx, name: &str, signal: Option<&str>, timeout: Option<i64>) -> Result<(), ApiError> {
+pub fn restart(
+    host: &mut Host,
+    cx: &mut Cx,
+    name: &str,
+    signal: Option<&str>,
+    timeout: Option<i64>,
+) -> Result<(), ApiError> {
     lifecycle::settle(host, cx, cx.now());
     let container = host.daemon.containers.lookup(name)?;
     let id = container.id.clone();
     let running = container.state.is_running();
-    let wrap = |error: ApiError| ApiError::new(error.status, format!("Cannot restart container {name}: {}", error.message));
-    if running && stop_running(host, cx, &id, signal, timeout).map_err(wrap)? == Stopped::WaitsForever {
+    let wrap = |error: ApiError| {
+        ApiError::new(
+            error.status,
+            format!("Cannot restart container {name}: {}", error.message),
+        )
+    };
+    if running
+        && stop_running(host, cx, &id, signal, timeout).map_err(wrap)? == Stopped::WaitsForever
+    {
         return Err(wrap(ApiError::new(500, "container did not stop")));
     }
-    if !host.daemon.containers.iter().any(|container| container.id == id) {
+    if !host
+        .daemon
+        .containers
+        .iter()
+        .any(|container| container.id == id)
+    {
         return Err(wrap(ApiError::no_such_container(name)));
     }
     lifecycle::start(host, cx, &id).map(|_| ()).map_err(wrap)
 }
 
 /// Removes a container as moby 28's `ContainerRm` does.
-pub fn remove(host: &mut Host, cx: &mut Cx, name: &str, force: bool, volumes: bool) -> Result<(), ApiError> {
+pub fn remove(
+    host: &mut Host,
+    cx: &mut Cx,
+    name: &str,
+    force: bool,
+    volumes: bool,
+) -> Result<(), ApiError> {
     lifecycle::settle(host, cx, cx.now());
     let container = host.daemon.containers.lookup(name)?;
     let id = container.id.clone();
@@ -290,9 +405,15 @@ pub fn remove(host: &mut Host, cx: &mut Cx, name: &str, force: bool, volumes: bo
         if !force {
             let reason = match container.state.status {
                 Status::Paused => "container is paused and must be unpaused first".to_string(),
-                status => format!("container is {}: stop the container before removing or force remove", status.as_str()),
+                status => format!(
+                    "container is {}: stop the container before removing or force remove",
+                    status.as_str()
+                ),
             };
-            return Err(ApiError::new(409, format!("cannot remove container \"{name}\": {reason}")));
+            return Err(ApiError::new(
+                409,
+                format!("cannot remove container \"{name}\": {reason}"),
+            ));
         }
         if container.state.status == Status::Restarting {
             cancel_restart(host, cx, &id);
@@ -300,11 +421,19 @@ pub fn remove(host: &mut Host, cx: &mut Cx, name: &str, force: bool, volumes: bo
             kill_now(host, cx, &id);
         }
     }
-    let gone = !host.daemon.containers.iter().any(|container| container.id == id);
+    let gone = !host
+        .daemon
+        .containers
+        .iter()
+        .any(|container| container.id == id);
     if gone {
         return Ok(());
     }
-    let which = if volumes { RemoveVolumes::Anonymous } else { RemoveVolumes::None };
+    let which = if volumes {
+        RemoveVolumes::Anonymous
+    } else {
+        RemoveVolumes::None
+    };
     lifecycle::remove_now(host, cx, &id, cx.now(), which);
     Ok(())
 }
@@ -314,15 +443,33 @@ pub fn rename(host: &mut Host, name: &str, new_name: &str) -> Result<(), ApiErro
     if name.is_empty() || new_name.is_empty() {
         return Err(ApiError::new(400, "Neither old nor new names may be empty"));
     }
-    let slashed = if new_name.starts_with('/') { new_name.to_string() } else { format!("/{new_name}") };
+    let slashed = if new_name.starts_with('/') {
+        new_name.to_string()
+    } else {
+        format!("/{new_name}")
+    };
     let container = host.daemon.containers.lookup(name)?;
     let id = container.id.clone();
     if container.name == slashed.trim_start_matches('/') {
-        return Err(ApiError::new(400, "Renaming a container with the same name as its current name"));
+        return Err(ApiError::new(
+            400,
+            "Renaming a container with the same name as its current name",
+        ));
     }
-    let allocating = |error: ApiError| ApiError::new(error.status, format!("Error when allocating new name: {}", error.message));
-    validate_name(slashed.trim_start_matches('/'))
-        .map_err(|_| allocating(ApiError::new(400, format!("Invalid container name ({slashed}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"))))?;
+    let allocating = |error: ApiError| {
+        ApiError::new(
+            error.status,
+            format!("Error when allocating new name: {}", error.message),
+        )
+    };
+    validate_name(slashed.trim_start_matches('/')).map_err(|_| {
+        allocating(ApiError::new(
+            400,
+            format!(
+                "Invalid container name ({slashed}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+            ),
+        ))
+    })?;
     let bare = slashed.trim_start_matches('/').to_string();
     if let Some(holder) = host.daemon.containers.name_in_use(&bare) {
         return Err(allocating(name_conflict(&bare, &holder.id)));
@@ -343,12 +490,24 @@ pub fn connect_network(
     ip: Option<&str>,
 ) -> Result<(), ApiError> {
     let container = host.daemon.containers.lookup(name)?;
-    let (id, container_name, mode, running) =
-        (container.id.clone(), container.name.clone(), container.host_config.network_mode.clone(), container.state.has_process());
+    let (id, container_name, mode, running) = (
+        container.id.clone(),
+        container.name.clone(),
+        container.host_config.network_mode.clone(),
+        container.state.has_process(),
+    );
     let target = host.daemon.networks.lookup(network)?;
-    let (network_id, network_name, predefined, driver) = (target.id.clone(), target.name.clone(), target.predefined, target.driver.clone());
+    let (network_id, network_name, predefined, driver) = (
+        target.id.clone(),
+        target.name.clone(),
+        target.predefined,
+        target.driver.clone(),
+    );
     if mode == "host" || driver == "host" {
-        return Err(ApiError::new(400, "container cannot be disconnected from host network or connected to host network"));
+        return Err(ApiError::new(
+            400,
+            "container cannot be disconnected from host network or connected to host network",
+        ));
     }
     if mode.starts_with("container:") {
         return Err(ApiError::new(
@@ -363,13 +522,22 @@ pub fn connect_network(
         ));
     }
     if container.networks.contains_key(&network_name) {
-        return Err(ApiError::new(409, format!("endpoint with name {container_name} already exists in network {network_name}")));
+        return Err(ApiError::new(
+            409,
+            format!("endpoint with name {container_name} already exists in network {network_name}"),
+        ));
     }
     if predefined && !aliases.is_empty() {
-        return Err(ApiError::new(400, "network-scoped alias is supported only for containers in user defined networks"));
+        return Err(ApiError::new(
+            400,
+            "network-scoped alias is supported only for containers in user defined networks",
+        ));
     }
     let endpoint = if running {
-        let endpoint = host.daemon.networks.connect(&network_name, &id, &container_name, aliases, ip)?;
+        let endpoint =
+            host.daemon
+                .networks
+                .connect(&network_name, &id, &container_name, aliases, ip)?;
         add_veth(host, &id, &network_name, &endpoint);
         cx.change(Change::NetworkConnected {
             host: host.name.clone(),
@@ -381,24 +549,63 @@ pub fn connect_network(
     } else {
         None
     };
-    let attachment = super::containers::NetworkAttachment { network_id, aliases: aliases.to_vec(), endpoint };
-    host.daemon.containers.get_mut(&id).expect("looked up").networks.insert(network_name, attachment);
+    let attachment = super::containers::NetworkAttachment {
+        network_id,
+        aliases: aliases.to_vec(),
+        endpoint,
+    };
+    host.daemon
+        .containers
+        .get_mut(&id)
+        .expect("looked up")
+        .networks
+        .insert(network_name, attachment);
     Ok(())
 }
 
 /// Gives a running container a new veth pair for a network it joins.
 fn add_veth(host: &mut Host, id: &str, network: &str, endpoint: &super::containers::Endpoint) {
-    let bridge = host.daemon.networks.lookup(network).ok().filter(|network| network.driver == "bridge").map(|network| network.bridge.clone());
+    let bridge = host
+        .daemon
+        .networks
+        .lookup(network)
+        .ok()
+        .filter(|network| network.driver == "bridge")
+        .map(|network| network.bridge.clone());
     let Some(bridge) = bridge else { return };
     host.interfaces.bridge(&bridge);
-    let own = host.daemon.containers.get(id).and_then(|container| container.task.as_ref()).and_then(|task| task.veths.first()).map(|veth| veth.netns_id);
+    let own = host
+        .daemon
+        .containers
+        .get(id)
+        .and_then(|container| container.task.as_ref())
+        .and_then(|task| task.veths.first())
+        .map(|veth| veth.netns_id);
     let netns_id = own.unwrap_or_else(|| {
-        let used: Vec<&Veth> = host.daemon.containers.iter().filter_map(|other| other.task.as_ref()).flat_map(|task| task.veths.iter()).collect();
+        let used: Vec<&Veth> = host
+            .daemon
+            .containers
+            .iter()
+            .filter_map(|other| other.task.as_ref())
+            .flat_map(|task| task.veths.iter())
+            .collect();
         crate::kernel::network::free_netns_id(&used)
     });
-    let Some(task) = host.daemon.containers.get_mut(id).and_then(|container| container.task.as_mut()) else { return };
+    let Some(task) = host
+        .daemon
+        .containers
+        .get_mut(id)
+        .and_then(|container| container.task.as_mut())
+    else {
+        return;
+    };
     let position = task.veths.len();
-    let mut veth = Veth::new(network, position, &endpoint.endpoint_id, host.interfaces.counter());
+    let mut veth = Veth::new(
+        network,
+        position,
+        &endpoint.endpoint_id,
+        host.interfaces.counter(),
+    );
     veth.netns_id = netns_id;
     task.veths.push(veth);
 }
@@ -406,15 +613,24 @@ fn add_veth(host: &mut Host, id: &str, network: &str, endpoint: &super::containe
 /// Disconnects a container from a network (`docker network disconnect`).
 pub fn disconnect_network(host: &mut Host, network: &str, name: &str) -> Result<(), ApiError> {
     let container = host.daemon.containers.lookup(name)?;
-    let (id, mode) = (container.id.clone(), container.host_config.network_mode.clone());
+    let (id, mode) = (
+        container.id.clone(),
+        container.host_config.network_mode.clone(),
+    );
     let target = host.daemon.networks.lookup(network)?;
     let network_name = target.name.clone();
     if mode == "host" || target.driver == "host" {
-        return Err(ApiError::new(400, "container cannot be disconnected from host network or connected to host network"));
+        return Err(ApiError::new(
+            400,
+            "container cannot be disconnected from host network or connected to host network",
+        ));
     }
     let container = host.daemon.containers.get_mut(&id).expect("looked up");
     if container.networks.remove(&network_name).is_none() {
-        return Err(ApiError::new(400, format!("container {id} is not connected to network {network_name}")));
+        return Err(ApiError::new(
+            400,
+            format!("container {id} is not connected to network {network_name}"),
+        ));
     }
     if let Some(task) = container.task.as_mut() {
         task.veths.retain(|veth| veth.network != network_name);

@@ -18,8 +18,8 @@ use crate::registry::{ContainerConfig, EmptyObject};
 use crate::world::World;
 
 use super::containers::{
-    name_conflict, validate_name, Attachments, Container, HostConfig, Mount, MountKind, NetworkAttachment,
-    RestartPolicyName, State,
+    name_conflict, validate_name, Attachments, Container, HostConfig, Mount, MountKind,
+    NetworkAttachment, RestartPolicyName, State,
 };
 use super::signals::Signal;
 use super::volumes::{self, VolumeRequest};
@@ -74,11 +74,21 @@ pub struct Created {
 }
 
 /// Creates a container on `host` from `request`.
-pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateRequest) -> Result<Created, ApiError> {
+pub fn create(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    request: &CreateRequest,
+) -> Result<Created, ApiError> {
     validate_network_mode(request)?;
     let mut host_config = request.host_config.clone();
     verify_host_config(world, host, &mut host_config)?;
-    let image = world.hosts[host].daemon.images.lookup(&request.image).map_err(|_| no_such_image(&request.image))?.clone();
+    let image = world.hosts[host]
+        .daemon
+        .images
+        .lookup(&request.image)
+        .map_err(|_| no_such_image(&request.image))?
+        .clone();
     if let Some(name) = &request.name {
         validate_name(name)?;
         let bare = name.trim_start_matches('/');
@@ -99,8 +109,17 @@ pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateReques
     };
     let warnings = warnings(&host_config);
     let mounts = resolve_mounts(world, cx, host, &config, &host_config)?;
-    let mut process: Vec<String> = config.entrypoint.iter().chain(config.cmd.iter()).cloned().collect();
-    let path = if process.is_empty() { String::new() } else { process.remove(0) };
+    let mut process: Vec<String> = config
+        .entrypoint
+        .iter()
+        .chain(config.cmd.iter())
+        .cloned()
+        .collect();
+    let path = if process.is_empty() {
+        String::new()
+    } else {
+        process.remove(0)
+    };
     let uts_host = host_config.uts_mode == "host";
     let hostname = match (&request.config.hostname, host_config.network_mode.as_str()) {
         (Some(hostname), _) => hostname.clone(),
@@ -144,7 +163,12 @@ pub fn create(world: &mut World, cx: &mut Cx, host: &str, request: &CreateReques
     };
     let host_state = world.hosts.get_mut(host).expect("host exists");
     host_state.daemon.containers.insert(container);
-    cx.change(Change::ContainerCreated { host: host.to_string(), id: id.clone(), name, image_id: image.id.to_string() });
+    cx.change(Change::ContainerCreated {
+        host: host.to_string(),
+        id: id.clone(),
+        name,
+        image_id: image.id.to_string(),
+    });
     cx.advance(60);
     Ok(Created { id, warnings })
 }
@@ -163,10 +187,17 @@ fn no_such_image(name: &str) -> ApiError {
 fn validate_network_mode(request: &CreateRequest) -> Result<(), ApiError> {
     let config = &request.host_config;
     let conflict = |what: &str| Err(ApiError::new(400, format!("conflicting options: {what}")));
-    let hostname = request.config.hostname.as_deref().is_some_and(|name| !name.is_empty());
+    let hostname = request
+        .config
+        .hostname
+        .as_deref()
+        .is_some_and(|name| !name.is_empty());
     if let Some(donor) = config.network_mode.strip_prefix("container:") {
         if donor.is_empty() {
-            return Err(ApiError::new(400, "invalid network mode: invalid container format container:<name|id>"));
+            return Err(ApiError::new(
+                400,
+                "invalid network mode: invalid container format container:<name|id>",
+            ));
         }
         if hostname {
             return conflict("hostname and the network mode");
@@ -205,32 +236,51 @@ fn verify_host_config(world: &World, host: &str, config: &mut HostConfig) -> Res
         return invalid("Minimum memory limit allowed is 6MB".to_string());
     }
     if config.memory > 0 && config.memory_swap > 0 && config.memory_swap < config.memory {
-        return invalid("Minimum memoryswap limit should be larger than memory limit, see usage".to_string());
+        return invalid(
+            "Minimum memoryswap limit should be larger than memory limit, see usage".to_string(),
+        );
     }
     if config.memory == 0 && config.memory_swap > 0 {
-        return invalid("You should always set the Memory limit when using Memoryswap limit, see usage".to_string());
+        return invalid(
+            "You should always set the Memory limit when using Memoryswap limit, see usage"
+                .to_string(),
+        );
     }
     if config.memory_reservation > 0 && config.memory_reservation < MINIMUM_MEMORY {
         return invalid("Minimum memory reservation allowed is 6MB".to_string());
     }
-    if config.memory > 0 && config.memory_reservation > 0 && config.memory < config.memory_reservation {
-        return invalid("Minimum memory limit can not be less than memory reservation limit, see usage".to_string());
+    if config.memory > 0
+        && config.memory_reservation > 0
+        && config.memory < config.memory_reservation
+    {
+        return invalid(
+            "Minimum memory limit can not be less than memory reservation limit, see usage"
+                .to_string(),
+        );
     }
     if let Some(swappiness) = config.memory_swappiness.filter(|value| *value != -1) {
         if !(0..=100).contains(&swappiness) {
-            return invalid(format!("Invalid value: {swappiness}, valid memory swappiness range is 0-100"));
+            return invalid(format!(
+                "Invalid value: {swappiness}, valid memory swappiness range is 0-100"
+            ));
         }
     }
     if config.nano_cpus > 0 && config.cpu_period > 0 {
-        return invalid("Conflicting options: Nano CPUs and CPU Period cannot both be set".to_string());
+        return invalid(
+            "Conflicting options: Nano CPUs and CPU Period cannot both be set".to_string(),
+        );
     }
     if config.nano_cpus > 0 && config.cpu_quota > 0 {
-        return invalid("Conflicting options: Nano CPUs and CPU Quota cannot both be set".to_string());
+        return invalid(
+            "Conflicting options: Nano CPUs and CPU Quota cannot both be set".to_string(),
+        );
     }
     // Like moby, no lower bound: `--cpus` below 0.01 fails as the container
     // starts (see `runtime::start_error`).
     if config.nano_cpus < 0 || config.nano_cpus > cpus * 1_000_000_000 {
-        return invalid(format!("Range of CPUs is from 0.01 to {cpus}.00, as there are only {cpus} CPUs available"));
+        return invalid(format!(
+            "Range of CPUs is from 0.01 to {cpus}.00, as there are only {cpus} CPUs available"
+        ));
     }
     super::update::verify_cpu_period_and_quota(config.cpu_period, config.cpu_quota)?;
     super::update::verify_cpuset(&config.cpuset_cpus, world.hosts[host].cpus)?;
@@ -238,7 +288,10 @@ fn verify_host_config(world: &World, host: &str, config: &mut HostConfig) -> Res
         return invalid("Range of blkio weight is from 10 to 1000".to_string());
     }
     if !(-1000..=1000).contains(&config.oom_score_adj) {
-        return invalid(format!("Invalid value {}, range for oom score adj is [-1000, 1000]", config.oom_score_adj));
+        return invalid(format!(
+            "Invalid value {}, range for oom score adj is [-1000, 1000]",
+            config.oom_score_adj
+        ));
     }
     verify_restart_policy(config)?;
     if config.auto_remove && config.restart_policy.name != RestartPolicyName::No {
@@ -258,12 +311,15 @@ fn verify_restart_policy(config: &HostConfig) -> Result<(), ApiError> {
     let policy = config.restart_policy;
     let count = policy.maximum_retry_count;
     match policy.name {
-        RestartPolicyName::OnFailure if count < 0 => {
-            Err(ApiError::new(400, "invalid restart policy: maximum retry count cannot be negative"))
-        }
+        RestartPolicyName::OnFailure if count < 0 => Err(ApiError::new(
+            400,
+            "invalid restart policy: maximum retry count cannot be negative",
+        )),
         RestartPolicyName::OnFailure => Ok(()),
         _ if count != 0 => {
-            let mut message = "invalid restart policy: maximum retry count can only be used with 'on-failure'".to_string();
+            let mut message =
+                "invalid restart policy: maximum retry count can only be used with 'on-failure'"
+                    .to_string();
             if count < 0 {
                 message.push_str(" and cannot be negative");
             }
@@ -286,7 +342,10 @@ fn verify_mount_specs(world: &World, host: &str, config: &HostConfig) -> Result<
         }
         match spec.kind {
             MountKind::Bind if spec.source.is_empty() => {
-                return Err(ApiError::new(400, "invalid mount config for type \"bind\": field Source must not be empty"));
+                return Err(ApiError::new(
+                    400,
+                    "invalid mount config for type \"bind\": field Source must not be empty",
+                ));
             }
             MountKind::Bind if !world.hosts[host].fs.exists(&spec.source) => {
                 return Err(ApiError::new(
@@ -295,12 +354,18 @@ fn verify_mount_specs(world: &World, host: &str, config: &HostConfig) -> Result<
                 ));
             }
             MountKind::Tmpfs if !spec.source.is_empty() => {
-                return Err(ApiError::new(400, "invalid mount config for type \"tmpfs\": field Source must not be specified"));
+                return Err(ApiError::new(
+                    400,
+                    "invalid mount config for type \"tmpfs\": field Source must not be specified",
+                ));
             }
             _ => {}
         }
         if targets.contains(&spec.target.as_str()) {
-            return Err(ApiError::new(400, format!("Duplicate mount point: {}", spec.target)));
+            return Err(ApiError::new(
+                400,
+                format!("Duplicate mount point: {}", spec.target),
+            ));
         }
         targets.push(&spec.target);
     }
@@ -310,13 +375,19 @@ fn verify_mount_specs(world: &World, host: &str, config: &HostConfig) -> Result<
 /// Merges the image's config with the request as moby's `merge` does:
 /// the request's variables replace the image's of the same name in place;
 /// an `--entrypoint` drops the image's `CMD`.
-fn merge_config(image: &ContainerConfig, request: &ConfigRequest) -> Result<ContainerConfig, ApiError> {
+fn merge_config(
+    image: &ContainerConfig,
+    request: &ConfigRequest,
+) -> Result<ContainerConfig, ApiError> {
     let mut config = image.clone();
     for pair in &request.env {
         match pair.split_once('=') {
             Some((key, value)) => config.set_env(key, value),
             None => {
-                let present = config.env.iter().any(|existing| existing.split('=').next() == Some(pair.as_str()));
+                let present = config
+                    .env
+                    .iter()
+                    .any(|existing| existing.split('=').next() == Some(pair.as_str()));
                 if !present {
                     config.env.push(pair.clone());
                 }
@@ -324,7 +395,9 @@ fn merge_config(image: &ContainerConfig, request: &ConfigRequest) -> Result<Cont
         }
     }
     for port in &request.exposed_ports {
-        config.exposed_ports.insert(port.clone(), EmptyObject::default());
+        config
+            .exposed_ports
+            .insert(port.clone(), EmptyObject::default());
     }
     for path in &request.volumes {
         config.volumes.insert(path.clone(), EmptyObject::default());
@@ -343,7 +416,11 @@ fn merge_config(image: &ContainerConfig, request: &ConfigRequest) -> Result<Cont
     }
     match &request.entrypoint {
         Some(entrypoint) => {
-            config.entrypoint = if entrypoint.is_empty() { Vec::new() } else { vec![entrypoint.clone()] };
+            config.entrypoint = if entrypoint.is_empty() {
+                Vec::new()
+            } else {
+                vec![entrypoint.clone()]
+            };
             config.cmd = request.cmd.clone();
         }
         None if !request.cmd.is_empty() => config.cmd = request.cmd.clone(),
@@ -367,11 +444,21 @@ fn network_attachments(
         // The daemon looks the other container up when this one starts.
         return Ok(BTreeMap::new());
     }
-    let network = world.hosts[host].daemon.networks.lookup(if mode == "default" { "bridge" } else { mode })?;
+    let network = world.hosts[host]
+        .daemon
+        .networks
+        .lookup(if mode == "default" { "bridge" } else { mode })?;
     if !aliases.is_empty() && (network.predefined) {
-        return Err(ApiError::new(400, "network-scoped aliases are only supported for user-defined networks"));
+        return Err(ApiError::new(
+            400,
+            "network-scoped aliases are only supported for user-defined networks",
+        ));
     }
-    let attachment = NetworkAttachment { network_id: network.id.clone(), aliases: aliases.to_vec(), endpoint: None };
+    let attachment = NetworkAttachment {
+        network_id: network.id.clone(),
+        aliases: aliases.to_vec(),
+        endpoint: None,
+    };
     Ok(BTreeMap::from([(network.name.clone(), attachment)]))
 }
 
@@ -389,7 +476,12 @@ fn warnings(config: &HostConfig) -> Vec<String> {
 fn generate_name(world: &mut World, host: &str, id: &str) -> String {
     for retry in 0..6 {
         let candidate = random_name(&mut world.rng, retry);
-        if world.hosts[host].daemon.containers.name_in_use(&candidate).is_none() {
+        if world.hosts[host]
+            .daemon
+            .containers
+            .name_in_use(&candidate)
+            .is_none()
+        {
             return candidate;
         }
     }
@@ -451,8 +543,14 @@ fn resolve_mounts(
 }
 
 fn push_unique(mounts: &mut Vec<Mount>, mount: Mount) -> Result<(), ApiError> {
-    if mounts.iter().any(|existing| existing.destination == mount.destination) {
-        return Err(ApiError::new(400, format!("Duplicate mount point: {}", mount.destination)));
+    if mounts
+        .iter()
+        .any(|existing| existing.destination == mount.destination)
+    {
+        return Err(ApiError::new(
+            400,
+            format!("Duplicate mount point: {}", mount.destination),
+        ));
     }
     mounts.push(mount);
     Ok(())
@@ -472,7 +570,11 @@ pub fn parse_bind(spec: &str) -> Result<Mount, ApiError> {
     if destination.is_empty() {
         return Err(invalid());
     }
-    let kind = if source.starts_with('/') { MountKind::Bind } else { MountKind::Volume };
+    let kind = if source.starts_with('/') {
+        MountKind::Bind
+    } else {
+        MountKind::Volume
+    };
     if !destination.starts_with('/') {
         return Err(ApiError::new(
             400,
@@ -482,9 +584,24 @@ pub fn parse_bind(spec: &str) -> Result<Mount, ApiError> {
             ),
         ));
     }
-    let valid_mode = mode.split(',').filter(|option| !option.is_empty()).all(|option| {
-        matches!(option, "ro" | "rw" | "z" | "Z" | "nocopy" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave")
-    });
+    let valid_mode = mode
+        .split(',')
+        .filter(|option| !option.is_empty())
+        .all(|option| {
+            matches!(
+                option,
+                "ro" | "rw"
+                    | "z"
+                    | "Z"
+                    | "nocopy"
+                    | "private"
+                    | "rprivate"
+                    | "shared"
+                    | "rshared"
+                    | "slave"
+                    | "rslave"
+            )
+        });
     if !valid_mode {
         return Err(ApiError::new(400, format!("invalid mode: {mode}")));
     }
@@ -502,20 +619,42 @@ pub fn parse_bind(spec: &str) -> Result<Mount, ApiError> {
 }
 
 /// Creates the named volumes mounts refer to and names anonymous ones.
-fn create_volumes(world: &mut World, cx: &mut Cx, host: &str, mounts: &mut [Mount]) -> Result<(), ApiError> {
-    for mount in mounts.iter_mut().filter(|mount| mount.kind == MountKind::Volume) {
+fn create_volumes(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    mounts: &mut [Mount],
+) -> Result<(), ApiError> {
+    for mount in mounts
+        .iter_mut()
+        .filter(|mount| mount.kind == MountKind::Volume)
+    {
         let now = cx.now();
         if mount.anonymous {
             let name = world.new_id("volume");
-            world.hosts.get_mut(host).expect("host exists").daemon.volumes.create_anonymous(&name, now);
-            cx.change(Change::VolumeCreated { host: host.to_string(), name: name.clone() });
+            world
+                .hosts
+                .get_mut(host)
+                .expect("host exists")
+                .daemon
+                .volumes
+                .create_anonymous(&name, now);
+            cx.change(Change::VolumeCreated {
+                host: host.to_string(),
+                name: name.clone(),
+            });
             mount.source = name;
             continue;
         }
         let daemon = &mut world.hosts.get_mut(host).expect("host exists").daemon;
-        let (_, is_new) = daemon.volumes.create(&mount.source, VolumeRequest::default(), now)?;
+        let (_, is_new) = daemon
+            .volumes
+            .create(&mount.source, VolumeRequest::default(), now)?;
         if is_new {
-            cx.change(Change::VolumeCreated { host: host.to_string(), name: mount.source.clone() });
+            cx.change(Change::VolumeCreated {
+                host: host.to_string(),
+                name: mount.source.clone(),
+            });
         }
     }
     Ok(())
@@ -528,10 +667,31 @@ mod tests {
     #[test]
     fn binds_parse_as_moby_does() {
         let cases: &[(&str, MountKind, &str, &str, bool, &str)] = &[
-            ("/srv/app:/app", MountKind::Bind, "/srv/app", "/app", true, ""),
-            ("/srv/app:/app:ro", MountKind::Bind, "/srv/app", "/app", false, "ro"),
+            (
+                "/srv/app:/app",
+                MountKind::Bind,
+                "/srv/app",
+                "/app",
+                true,
+                "",
+            ),
+            (
+                "/srv/app:/app:ro",
+                MountKind::Bind,
+                "/srv/app",
+                "/app",
+                false,
+                "ro",
+            ),
             ("data:/data", MountKind::Volume, "data", "/data", true, ""),
-            ("data:/data:ro,z", MountKind::Volume, "data", "/data", false, "ro,z"),
+            (
+                "data:/data:ro,z",
+                MountKind::Volume,
+                "data",
+                "/data",
+                false,
+                "ro,z",
+            ),
             ("/data", MountKind::Volume, "", "/data", true, ""),
         ];
         for (spec, kind, source, destination, read_write, mode) in cases {
@@ -571,18 +731,30 @@ mod tests {
             cmd: vec!["nginx".into(), "-g".into(), "daemon off;".into()],
             ..ContainerConfig::default()
         };
-        let request = ConfigRequest { entrypoint: Some("sh".into()), ..ConfigRequest::default() };
+        let request = ConfigRequest {
+            entrypoint: Some("sh".into()),
+            ..ConfigRequest::default()
+        };
         let merged = merge_config(&image, &request).unwrap();
         assert_eq!(merged.entrypoint, ["sh"]);
         assert!(merged.cmd.is_empty());
 
-        let request = ConfigRequest { cmd: vec!["nginx".into(), "-v".into()], ..ConfigRequest::default() };
+        let request = ConfigRequest {
+            cmd: vec!["nginx".into(), "-v".into()],
+            ..ConfigRequest::default()
+        };
         let merged = merge_config(&image, &request).unwrap();
         assert_eq!(merged.entrypoint, ["/docker-entrypoint.sh"]);
         assert_eq!(merged.cmd, ["nginx", "-v"]);
 
-        let request = ConfigRequest { entrypoint: Some(String::new()), ..ConfigRequest::default() };
-        assert_eq!(merge_config(&image, &request).unwrap_err().message, "No command specified");
+        let request = ConfigRequest {
+            entrypoint: Some(String::new()),
+            ..ConfigRequest::default()
+        };
+        assert_eq!(
+            merge_config(&image, &request).unwrap_err().message,
+            "No command specified"
+        );
     }
 
     #[test]
@@ -592,7 +764,10 @@ mod tests {
             cmd: vec!["sh".into()],
             ..ContainerConfig::default()
         };
-        let request = ConfigRequest { env: vec!["LANG=C.UTF-8".into(), "DEBUG=1".into(), "BARE".into()], ..ConfigRequest::default() };
+        let request = ConfigRequest {
+            env: vec!["LANG=C.UTF-8".into(), "DEBUG=1".into(), "BARE".into()],
+            ..ConfigRequest::default()
+        };
         let merged = merge_config(&image, &request).unwrap();
         assert_eq!(merged.env, ["PATH=/bin", "LANG=C.UTF-8", "DEBUG=1", "BARE"]);
     }

@@ -27,7 +27,10 @@ impl Filters {
 
     /// Adds a value under a key.
     pub fn add(&mut self, key: &str, value: &str) {
-        self.fields.entry(key.to_string()).or_default().insert(value.to_string());
+        self.fields
+            .entry(key.to_string())
+            .or_default()
+            .insert(value.to_string());
     }
 
     /// Returns whether no filter is set.
@@ -42,7 +45,10 @@ impl Filters {
 
     /// Returns the values of a key, sorted.
     pub fn values(&self, key: &str) -> Vec<&str> {
-        self.fields.get(key).map(|values| values.iter().map(String::as_str).collect()).unwrap_or_default()
+        self.fields
+            .get(key)
+            .map(|values| values.iter().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// Returns the JSON the client sends, with keys and values sorted as Go
@@ -52,8 +58,10 @@ impl Filters {
             .fields
             .iter()
             .map(|(key, values)| {
-                let inner: serde_json::Map<String, serde_json::Value> =
-                    values.iter().map(|value| (value.clone(), serde_json::Value::Bool(true))).collect();
+                let inner: serde_json::Map<String, serde_json::Value> = values
+                    .iter()
+                    .map(|value| (value.clone(), serde_json::Value::Bool(true)))
+                    .collect();
                 (key.clone(), serde_json::Value::Object(inner))
             })
             .collect();
@@ -62,7 +70,11 @@ impl Filters {
 
     /// Rejects keys outside `accepted` with `invalid filter 'KEY'`.
     pub fn validate(&self, accepted: &[&str]) -> Result<(), ApiError> {
-        match self.fields.keys().find(|key| !accepted.contains(&key.as_str())) {
+        match self
+            .fields
+            .keys()
+            .find(|key| !accepted.contains(&key.as_str()))
+        {
             Some(key) => Err(ApiError::new(400, format!("invalid filter '{key}'"))),
             None => Ok(()),
         }
@@ -88,8 +100,13 @@ impl Filters {
     /// Returns the creation time of the image a `before=`/`since=` filter
     /// names; the daemon's `No such image` error when it names none.
     pub fn image_time(&self, daemon: &Daemon, key: &str) -> Result<Option<Millis>, ApiError> {
-        let Some(name) = self.values(key).last().copied() else { return Ok(None) };
-        let image = daemon.images.lookup(name).map_err(|_| crate::daemon::image_delete::not_found(name))?;
+        let Some(name) = self.values(key).last().copied() else {
+            return Ok(None);
+        };
+        let image = daemon
+            .images
+            .lookup(name)
+            .map_err(|_| crate::daemon::image_delete::not_found(name))?;
         Ok(Some(image.created))
     }
 
@@ -100,7 +117,8 @@ impl Filters {
             Some((key, value)) => labels.get(key).is_some_and(|known| known == value),
             None => labels.contains_key(filter),
         };
-        self.values("label").into_iter().all(matches) && !self.values("label!").into_iter().any(matches)
+        self.values("label").into_iter().all(matches)
+            && !self.values("label!").into_iter().any(matches)
     }
 }
 
@@ -116,7 +134,10 @@ pub fn until_time(value: &str, now: Millis) -> Result<Millis, ApiError> {
     }
     match value.parse::<f64>() {
         Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => Ok((seconds * 1000.0) as u64),
-        _ => Err(ApiError::new(400, format!("failed to parse value as time or duration: \"{value}\""))),
+        _ => Err(ApiError::new(
+            400,
+            format!("failed to parse value as time or duration: \"{value}\""),
+        )),
     }
 }
 
@@ -192,7 +213,9 @@ fn match_one(pattern: &[char], p: usize, c: char) -> Option<(bool, usize)> {
                 };
                 i += 1;
                 let mut high = low;
-                if pattern.get(i) == Some(&'-') && pattern.get(i + 1).is_some_and(|&next| next != ']') {
+                if pattern.get(i) == Some(&'-')
+                    && pattern.get(i + 1).is_some_and(|&next| next != ']')
+                {
                     high = pattern[i + 1];
                     i += 2;
                 }
@@ -238,13 +261,19 @@ mod tests {
         let mut filters = Filters::default();
         filters.add("reference", "nginx");
         filters.add("dangling", "true");
-        assert_eq!(filters.to_json(), r#"{"dangling":{"true":true},"reference":{"nginx":true}}"#);
+        assert_eq!(
+            filters.to_json(),
+            r#"{"dangling":{"true":true},"reference":{"nginx":true}}"#
+        );
     }
 
     #[test]
     fn bool_filter_rejects_other_words() {
         let filters = Filters::from_pairs(&[("dangling".into(), "maybe".into())]);
-        assert_eq!(filters.bool_value("dangling").unwrap_err().message, "invalid filter 'dangling=maybe'");
+        assert_eq!(
+            filters.bool_value("dangling").unwrap_err().message,
+            "invalid filter 'dangling=maybe'"
+        );
         let filters = Filters::from_pairs(&[("dangling".into(), "TRUE".into())]);
         assert_eq!(filters.bool_value("dangling"), Ok(Some(true)));
     }
@@ -252,6 +281,9 @@ mod tests {
     #[test]
     fn unknown_filter_key_is_invalid() {
         let filters = Filters::from_pairs(&[("colour".into(), "red".into())]);
-        assert_eq!(filters.validate(&["label"]).unwrap_err().message, "invalid filter 'colour'");
+        assert_eq!(
+            filters.validate(&["label"]).unwrap_err().message,
+            "invalid filter 'colour'"
+        );
     }
 }

@@ -26,7 +26,11 @@ pub enum DeleteItem {
     ImageDeleted(Digest),
     /// A layer that no image uses any more was deleted; moby reports its
     /// chain ID.
-    LayerDeleted { chain_id: Digest, diff_id: Digest, size: u64 },
+    LayerDeleted {
+        chain_id: Digest,
+        diff_id: Digest,
+        size: u64,
+    },
 }
 
 impl DeleteItem {
@@ -49,8 +53,16 @@ struct Conflicts {
 }
 
 impl Conflicts {
-    const HARD: Conflicts = Conflicts { running_container: true, other_references: false, stopped_container: false };
-    const ALL: Conflicts = Conflicts { running_container: true, other_references: true, stopped_container: true };
+    const HARD: Conflicts = Conflicts {
+        running_container: true,
+        other_references: false,
+        stopped_container: false,
+    };
+    const ALL: Conflicts = Conflicts {
+        running_container: true,
+        other_references: true,
+        stopped_container: true,
+    };
 }
 
 impl Daemon {
@@ -65,7 +77,11 @@ impl Daemon {
                 return Err(not_found(name));
             };
             if !force && self.single_repository(&image_id) {
-                if let Some(container) = self.containers.iter().find(|container| container.image_id == image_id) {
+                if let Some(container) = self
+                    .containers
+                    .iter()
+                    .find(|container| container.image_id == image_id)
+                {
                     return Err(ApiError::new(
                         409,
                         format!(
@@ -82,20 +98,35 @@ impl Daemon {
             }
             // The image is dangling now. moby deletes it unless a container
             // uses it, and then keeps it without reporting the conflict.
-            let mask = if force { Conflicts::HARD } else { Conflicts::ALL };
+            let mask = if force {
+                Conflicts::HARD
+            } else {
+                Conflicts::ALL
+            };
             if self.check_conflict(&image_id, mask).is_ok() {
                 self.delete_image_record(&image_id, &mut items);
             }
             return Ok(items);
         } else if self.single_repository(&image_id) {
-            let mask = if force { Conflicts::HARD } else { Conflicts { other_references: false, ..Conflicts::ALL } };
+            let mask = if force {
+                Conflicts::HARD
+            } else {
+                Conflicts {
+                    other_references: false,
+                    ..Conflicts::ALL
+                }
+            };
             self.check_conflict(&image_id, mask)?;
             for reference in self.images.references_of(&image_id) {
                 self.remove_reference_only(&image_id, &reference, &mut items);
             }
         }
 
-        let mask = if force { Conflicts::HARD } else { Conflicts::ALL };
+        let mask = if force {
+            Conflicts::HARD
+        } else {
+            Conflicts::ALL
+        };
         self.check_conflict(&image_id, mask)?;
         for reference in self.images.references_of(&image_id) {
             self.remove_reference_only(&image_id, &reference, &mut items);
@@ -106,30 +137,52 @@ impl Daemon {
 
     /// Removes a tag or digest reference and, when a tag was the last one of
     /// its repository, the digest references of that repository too.
-    fn remove_reference(&mut self, image_id: &Digest, reference: &Reference, items: &mut Vec<DeleteItem>) {
-        let reference = if reference.digest().is_some() { reference.clone() } else { reference.clone().with_default_tag() };
+    fn remove_reference(
+        &mut self,
+        image_id: &Digest,
+        reference: &Reference,
+        items: &mut Vec<DeleteItem>,
+    ) {
+        let reference = if reference.digest().is_some() {
+            reference.clone()
+        } else {
+            reference.clone().with_default_tag()
+        };
         self.remove_reference_only(image_id, &reference, items);
         if reference.digest().is_some() {
             return;
         }
         let remaining = self.images.references_of(image_id);
-        let same_repository_tag = remaining.iter().any(|known| known.digest().is_none() && known.name() == reference.name());
+        let same_repository_tag = remaining
+            .iter()
+            .any(|known| known.digest().is_none() && known.name() == reference.name());
         if same_repository_tag {
             return;
         }
-        for known in remaining.into_iter().filter(|known| known.digest().is_some() && known.name() == reference.name()) {
+        for known in remaining
+            .into_iter()
+            .filter(|known| known.digest().is_some() && known.name() == reference.name())
+        {
             self.remove_reference_only(image_id, &known, items);
         }
     }
 
-    fn remove_reference_only(&mut self, image_id: &Digest, reference: &Reference, items: &mut Vec<DeleteItem>) {
+    fn remove_reference_only(
+        &mut self,
+        image_id: &Digest,
+        reference: &Reference,
+        items: &mut Vec<DeleteItem>,
+    ) {
         let removed = if reference.digest().is_some() {
             self.images.untag_digest(image_id, reference)
         } else {
             self.images.untag(reference).is_some()
         };
         if removed {
-            items.push(DeleteItem::Untagged { image_id: *image_id, reference: reference.familiar_string() });
+            items.push(DeleteItem::Untagged {
+                image_id: *image_id,
+                reference: reference.familiar_string(),
+            });
         }
     }
 
@@ -141,12 +194,19 @@ impl Daemon {
         if references.len() <= 1 {
             return references.len() == 1;
         }
-        let tags: Vec<&Reference> = references.iter().filter(|known| known.digest().is_none()).collect();
+        let tags: Vec<&Reference> = references
+            .iter()
+            .filter(|known| known.digest().is_none())
+            .collect();
         if tags.len() > 1 {
             return false;
         }
         let single = tags.first().copied().unwrap_or(&references[0]);
-        let mut digest_names: Vec<String> = references.iter().filter(|known| known.digest().is_some()).map(Reference::name).collect();
+        let mut digest_names: Vec<String> = references
+            .iter()
+            .filter(|known| known.digest().is_some())
+            .map(Reference::name)
+            .collect();
         digest_names.shared_sort();
         digest_names.dedup();
         digest_names.len() == 1 && digest_names[0] == single.name()
@@ -154,21 +214,50 @@ impl Daemon {
 
     fn check_conflict(&self, image_id: &Digest, mask: Conflicts) -> Result<(), ApiError> {
         let conflict = |hard: bool, message: String| {
-            let force = if hard { "cannot be forced" } else { "must be forced" };
-            Err(ApiError::new(409, format!("conflict: unable to delete {} ({force}) - {message}", image_id.short())))
+            let force = if hard {
+                "cannot be forced"
+            } else {
+                "must be forced"
+            };
+            Err(ApiError::new(
+                409,
+                format!(
+                    "conflict: unable to delete {} ({force}) - {message}",
+                    image_id.short()
+                ),
+            ))
         };
-        let users = || self.containers.iter().filter(|container| container.image_id == *image_id);
+        let users = || {
+            self.containers
+                .iter()
+                .filter(|container| container.image_id == *image_id)
+        };
         if mask.running_container {
             if let Some(container) = users().find(|container| container.state.is_running()) {
-                return conflict(true, format!("image is being used by running container {}", container.short_id()));
+                return conflict(
+                    true,
+                    format!(
+                        "image is being used by running container {}",
+                        container.short_id()
+                    ),
+                );
             }
         }
         if mask.other_references && !self.images.references_of(image_id).is_empty() {
-            return conflict(false, "image is referenced in multiple repositories".to_string());
+            return conflict(
+                false,
+                "image is referenced in multiple repositories".to_string(),
+            );
         }
         if mask.stopped_container {
             if let Some(container) = users().find(|container| !container.state.is_running()) {
-                return conflict(false, format!("image is being used by stopped container {}", container.short_id()));
+                return conflict(
+                    false,
+                    format!(
+                        "image is being used by stopped container {}",
+                        container.short_id()
+                    ),
+                );
             }
         }
         Ok(())
@@ -177,16 +266,25 @@ impl Daemon {
     /// Deletes the image and the layers only it used. A container made from
     /// the image keeps the layers, so none are deleted while one exists.
     fn delete_image_record(&mut self, image_id: &Digest, items: &mut Vec<DeleteItem>) {
-        let Some(image) = self.images.remove(image_id) else { return };
+        let Some(image) = self.images.remove(image_id) else {
+            return;
+        };
         items.push(DeleteItem::ImageDeleted(*image_id));
-        let used_by_container = self.containers.iter().any(|container| container.image_id == *image_id);
+        let used_by_container = self
+            .containers
+            .iter()
+            .any(|container| container.image_id == *image_id);
         if used_by_container {
             // FIXME: the layers stay stored after the last such container
             // is removed, because containers hold no layer references.
             return;
         }
         for layer in self.layers.release(&image.chain) {
-            items.push(DeleteItem::LayerDeleted { chain_id: layer.chain_id, diff_id: layer.diff_id, size: layer.size });
+            items.push(DeleteItem::LayerDeleted {
+                chain_id: layer.chain_id,
+                diff_id: layer.diff_id,
+                size: layer.size,
+            });
         }
     }
 }
@@ -196,7 +294,12 @@ impl Daemon {
     /// `ImagesPrune`): dangling ones, or with `all` every image no container
     /// uses, by each of its references. Returns the items and the bytes of
     /// the deleted layers.
-    pub fn prune_images(&mut self, all: bool, filters: &Filters, now: Millis) -> Result<(Vec<DeleteItem>, u64), ApiError> {
+    pub fn prune_images(
+        &mut self,
+        all: bool,
+        filters: &Filters,
+        now: Millis,
+    ) -> Result<(Vec<DeleteItem>, u64), ApiError> {
         filters.validate(&["dangling", "label", "label!", "until"])?;
         let until = match filters.values("until").last() {
             Some(value) => Some(super::filters::until_time(value, now)?),
@@ -211,7 +314,11 @@ impl Daemon {
             .map(|image| image.id)
             .collect();
         for id in candidates {
-            if self.containers.iter().any(|container| container.image_id == id) {
+            if self
+                .containers
+                .iter()
+                .any(|container| container.image_id == id)
+            {
                 continue;
             }
             let references = self.images.references_of(&id);
@@ -251,7 +358,9 @@ fn names_image_id(name: &str, image_id: &Digest) -> bool {
 /// moby's `GetImage` does (`foo` → `foo:latest`).
 pub fn not_found(name: &str) -> ApiError {
     let shown = match reference::parse_normalized_named(name) {
-        Ok(reference) if !reference::is_identifier(name) => reference.with_default_tag().familiar_string(),
+        Ok(reference) if !reference::is_identifier(name) => {
+            reference.with_default_tag().familiar_string()
+        }
         _ => name.to_string(),
     };
     ApiError::no_such_image(&shown)

@@ -134,13 +134,18 @@ impl ImageStore {
 
     /// Returns the image a tag names.
     pub fn by_tag(&self, reference: &Reference) -> Option<&Image> {
-        self.tags.get(&reference.to_string()).and_then(|id| self.images.get(id))
+        self.tags
+            .get(&reference.to_string())
+            .and_then(|id| self.images.get(id))
     }
 
     /// Returns every tag in the store with the image it names, sorted by
     /// canonical reference.
     pub fn all_tags(&self) -> Vec<(Reference, Digest)> {
-        self.tags.iter().filter_map(|(name, id)| Some((reference::parse(name).ok()?, *id))).collect()
+        self.tags
+            .iter()
+            .filter_map(|(name, id)| Some((reference::parse(name).ok()?, *id)))
+            .collect()
     }
 
     /// Returns the image's repository references as moby's reference store
@@ -148,7 +153,12 @@ impl ImageStore {
     pub fn references_of(&self, id: &Digest) -> Vec<Reference> {
         let mut references = self.tags_of(id);
         if let Some(image) = self.images.get(id) {
-            references.extend(image.repo_digests.iter().filter_map(|text| reference::parse(text).ok()));
+            references.extend(
+                image
+                    .repo_digests
+                    .iter()
+                    .filter_map(|text| reference::parse(text).ok()),
+            );
         }
         references
     }
@@ -156,7 +166,9 @@ impl ImageStore {
     /// Removes a digest reference (`name@sha256:…`) from an image and returns
     /// whether it was there.
     pub fn untag_digest(&mut self, id: &Digest, reference: &Reference) -> bool {
-        let Some(image) = self.images.get_mut(id) else { return false };
+        let Some(image) = self.images.get_mut(id) else {
+            return false;
+        };
         let text = reference.to_string();
         let before = image.repo_digests.len();
         image.repo_digests.retain(|known| *known != text);
@@ -181,7 +193,11 @@ impl ImageStore {
                 if let Some(digest) = reference.digest() {
                     return self
                         .iter()
-                        .find(|image| image.repo_digests.iter().any(|known| known.ends_with(digest) && known.starts_with(&reference.name())))
+                        .find(|image| {
+                            image.repo_digests.iter().any(|known| {
+                                known.ends_with(digest) && known.starts_with(&reference.name())
+                            })
+                        })
                         .ok_or_else(not_found);
                 }
                 let tagged = reference.clone().with_default_tag();
@@ -199,7 +215,10 @@ impl ImageStore {
     }
 
     fn by_id_prefix(&self, prefix: &str) -> Option<&Image> {
-        let mut matches = self.images.values().filter(|image| image.id.hex().starts_with(prefix));
+        let mut matches = self
+            .images
+            .values()
+            .filter(|image| image.id.hex().starts_with(prefix));
         let first = matches.next()?;
         matches.next().is_none().then_some(first)
     }
@@ -212,12 +231,20 @@ pub fn parse_image_name(name: &str) -> Option<ImageName> {
         return is_hex(hex).then(|| ImageName::Id(hex.to_string()));
     }
     match reference::parse_any_reference(name) {
-        Ok(AnyReference::Digest(digest)) => Some(ImageName::Id(digest.trim_start_matches("sha256:").to_string())),
-        Ok(AnyReference::Named(_)) => reference::parse_normalized_named(name).ok().map(ImageName::Reference),
+        Ok(AnyReference::Digest(digest)) => Some(ImageName::Id(
+            digest.trim_start_matches("sha256:").to_string(),
+        )),
+        Ok(AnyReference::Named(_)) => reference::parse_normalized_named(name)
+            .ok()
+            .map(ImageName::Reference),
         Err(_) => None,
     }
 }
 
 fn is_hex(text: &str) -> bool {
-    !text.is_empty() && text.len() <= 64 && text.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
+    !text.is_empty()
+        && text.len() <= 64
+        && text
+            .bytes()
+            .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
 }

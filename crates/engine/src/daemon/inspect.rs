@@ -11,7 +11,9 @@ use crate::digest::Digest;
 use crate::host::Host;
 use crate::json::Json;
 
-use super::containers::{Container, Endpoint, Mount, MountKind, MountSpec, NetworkAttachment, Status};
+use super::containers::{
+    Container, Endpoint, Mount, MountKind, MountSpec, NetworkAttachment, Status,
+};
 use super::networks::{format_ipv4, Network};
 use super::volumes::Volume;
 
@@ -34,7 +36,13 @@ const MASKED_PATHS: &[&str] = &[
 ];
 
 /// The paths `ReadonlyPaths` lists for a container that is not privileged.
-const READONLY_PATHS: &[&str] = &["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+const READONLY_PATHS: &[&str] = &[
+    "/proc/bus",
+    "/proc/fs",
+    "/proc/irq",
+    "/proc/sys",
+    "/proc/sysrq-trigger",
+];
 
 /// Go's zero time as `encoding/json` writes it.
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
@@ -52,7 +60,11 @@ pub fn rfc3339_nano(time: Millis) -> String {
         return seconds;
     }
     let fraction = format!("{millis:03}");
-    format!("{}.{}Z", seconds.trim_end_matches('Z'), fraction.trim_end_matches('0'))
+    format!(
+        "{}.{}Z",
+        seconds.trim_end_matches('Z'),
+        fraction.trim_end_matches('0')
+    )
 }
 
 /// Returns overlay2's directory ID for an image layer, which Docker picks at
@@ -74,14 +86,25 @@ pub fn container_json(host: &Host, container: &Container, with_size: bool) -> Js
         ("ResolvConfPath", format!("{directory}/resolv.conf").into()),
         ("HostnamePath", format!("{directory}/hostname").into()),
         ("HostsPath", format!("{directory}/hosts").into()),
-        ("LogPath", format!("{directory}/{}-json.log", container.id).into()),
+        (
+            "LogPath",
+            format!("{directory}/{}-json.log", container.id).into(),
+        ),
         ("Name", format!("/{}", container.name).into()),
         ("RestartCount", container.restart_count.into()),
         ("Driver", "overlay2".into()),
         ("Platform", "linux".into()),
         ("MountLabel", "".into()),
         ("ProcessLabel", "".into()),
-        ("AppArmorProfile", if container.host_config.privileged { "unconfined" } else { "docker-default" }.into()),
+        (
+            "AppArmorProfile",
+            if container.host_config.privileged {
+                "unconfined"
+            } else {
+                "docker-default"
+            }
+            .into(),
+        ),
         ("ExecIDs", exec_ids(container)),
         ("HostConfig", host_config_json(host, container)),
         ("GraphDriver", graph_driver(host, container)),
@@ -91,7 +114,16 @@ pub fn container_json(host: &Host, container: &Container, with_size: bool) -> Js
         fields.push(("SizeRw", upper.into()));
         fields.push(("SizeRootFs", (upper + container.rootfs.lower_size()).into()));
     }
-    fields.push(("Mounts", Json::Array(container.mounts.iter().map(|mount| mount_json(host, mount)).collect())));
+    fields.push((
+        "Mounts",
+        Json::Array(
+            container
+                .mounts
+                .iter()
+                .map(|mount| mount_json(host, mount))
+                .collect(),
+        ),
+    ));
     fields.push(("Config", config_json(container)));
     fields.push(("NetworkSettings", network_settings_json(host, container)));
     Json::object(fields)
@@ -99,7 +131,12 @@ pub fn container_json(host: &Host, container: &Container, with_size: bool) -> Js
 
 /// Returns `ExecIDs`: the exec instances still running, or `null`.
 fn exec_ids(container: &Container) -> Json {
-    let running: Vec<String> = container.execs.iter().filter(|exec| exec.running).map(|exec| exec.id.clone()).collect();
+    let running: Vec<String> = container
+        .execs
+        .iter()
+        .filter(|exec| exec.running)
+        .map(|exec| exec.id.clone())
+        .collect();
     if running.is_empty() {
         return Json::Null;
     }
@@ -108,7 +145,13 @@ fn exec_ids(container: &Container) -> Json {
 
 fn state_json(container: &Container) -> Json {
     let state = &container.state;
-    let time = |value: Option<Millis>| Json::from(value.map(rfc3339_nano).unwrap_or_else(|| ZERO_TIME.to_string()));
+    let time = |value: Option<Millis>| {
+        Json::from(
+            value
+                .map(rfc3339_nano)
+                .unwrap_or_else(|| ZERO_TIME.to_string()),
+        )
+    };
     Json::object(vec![
         ("Status", state.status.as_str().into()),
         ("Running", state.is_running().into()),
@@ -131,9 +174,19 @@ fn graph_driver(host: &Host, container: &Container) -> Json {
         .daemon
         .images
         .get(&container.image_id)
-        .map(|image| image.chain.iter().rev().map(|chain| format!("{root}/{}/diff", layer_directory(chain))).collect())
+        .map(|image| {
+            image
+                .chain
+                .iter()
+                .rev()
+                .map(|chain| format!("{root}/{}/diff", layer_directory(chain)))
+                .collect()
+        })
         .unwrap_or_default();
-    let lower = std::iter::once(format!("{root}/{own}-init/diff")).chain(image_layers).collect::<Vec<_>>().join(":");
+    let lower = std::iter::once(format!("{root}/{own}-init/diff"))
+        .chain(image_layers)
+        .collect::<Vec<_>>()
+        .join(":");
     let data = Json::map([
         ("ID".to_string(), container.id.clone()),
         ("LowerDir".to_string(), lower),
@@ -156,7 +209,11 @@ fn mount_json(host: &Host, mount: &Mount) -> Json {
                 .get(&mount.source)
                 .map(Volume::mountpoint)
                 .unwrap_or_else(|| format!("/var/lib/docker/volumes/{}/_data", mount.source));
-            let mode = if mount.mode.is_empty() && !mount.anonymous { "z".to_string() } else { mount.mode.clone() };
+            let mode = if mount.mode.is_empty() && !mount.anonymous {
+                "z".to_string()
+            } else {
+                mount.mode.clone()
+            };
             fields.push(("Name", mount.source.clone().into()));
             fields.push(("Source", source.into()));
             fields.push(("Destination", mount.destination.clone().into()));
@@ -185,9 +242,13 @@ fn mount_json(host: &Host, mount: &Mount) -> Json {
 
 fn host_config_json(host: &Host, container: &Container) -> Json {
     let config = &container.host_config;
-    let mut port_bindings: std::collections::BTreeMap<String, Vec<Json>> = std::collections::BTreeMap::new();
+    let mut port_bindings: std::collections::BTreeMap<String, Vec<Json>> =
+        std::collections::BTreeMap::new();
     for binding in &config.port_bindings {
-        let entry = Json::object(vec![("HostIp", binding.host_ip.clone().into()), ("HostPort", binding.host_port.clone().into())]);
+        let entry = Json::object(vec![
+            ("HostIp", binding.host_ip.clone().into()),
+            ("HostPort", binding.host_port.clone().into()),
+        ]);
         port_bindings.entry(binding.key()).or_default().push(entry);
     }
     let console = CONSOLE_SIZE;
@@ -196,21 +257,37 @@ fn host_config_json(host: &Host, container: &Container) -> Json {
         ("ContainerIDFile", "".into()),
         (
             "LogConfig",
-            Json::object(vec![("Type", config.log_driver.clone().into()), ("Config", Json::map(config.log_options.clone()))]),
+            Json::object(vec![
+                ("Type", config.log_driver.clone().into()),
+                ("Config", Json::map(config.log_options.clone())),
+            ]),
         ),
         ("NetworkMode", config.network_mode.clone().into()),
-        ("PortBindings", Json::map(port_bindings.into_iter().map(|(key, list)| (key, Json::Array(list))))),
+        (
+            "PortBindings",
+            Json::map(
+                port_bindings
+                    .into_iter()
+                    .map(|(key, list)| (key, Json::Array(list))),
+            ),
+        ),
         (
             "RestartPolicy",
             Json::object(vec![
                 ("Name", config.restart_policy.name.as_str().into()),
-                ("MaximumRetryCount", config.restart_policy.maximum_retry_count.into()),
+                (
+                    "MaximumRetryCount",
+                    config.restart_policy.maximum_retry_count.into(),
+                ),
             ]),
         ),
         ("AutoRemove", config.auto_remove.into()),
         ("VolumeDriver", "".into()),
         ("VolumesFrom", Json::Null),
-        ("ConsoleSize", Json::Array(console.iter().map(|size| Json::from(*size)).collect())),
+        (
+            "ConsoleSize",
+            Json::Array(console.iter().map(|size| Json::from(*size)).collect()),
+        ),
         ("CapAdd", Json::strings_or_null(&config.cap_add)),
         ("CapDrop", Json::strings_or_null(&config.cap_drop)),
         ("CgroupnsMode", config.cgroupns_mode.clone().into()),
@@ -242,14 +319,19 @@ fn host_config_json(host: &Host, container: &Container) -> Json {
     fields.push(("Isolation", "".into()));
     fields.extend(resources_json(config));
     if !config.mounts.is_empty() {
-        fields.push(("Mounts", Json::Array(config.mounts.iter().map(mount_spec_json).collect())));
+        fields.push((
+            "Mounts",
+            Json::Array(config.mounts.iter().map(mount_spec_json).collect()),
+        ));
     }
     if config.privileged {
         fields.push(("MaskedPaths", Json::Null));
         fields.push(("ReadonlyPaths", Json::Null));
     } else {
         let mut masked: Vec<String> = MASKED_PATHS.iter().map(|path| path.to_string()).collect();
-        masked.extend((0..host.cpus).map(|cpu| format!("/sys/devices/system/cpu/cpu{cpu}/thermal_throttle")));
+        masked.extend(
+            (0..host.cpus).map(|cpu| format!("/sys/devices/system/cpu/cpu{cpu}/thermal_throttle")),
+        );
         fields.push(("MaskedPaths", Json::strings(&masked)));
         fields.push(("ReadonlyPaths", Json::strings(READONLY_PATHS)));
     }
@@ -307,7 +389,10 @@ fn mount_spec_json(spec: &MountSpec) -> Json {
         fields.push(("ReadOnly", true.into()));
     }
     if spec.tmpfs_size > 0 {
-        fields.push(("TmpfsOptions", Json::object(vec![("SizeBytes", spec.tmpfs_size.into())])));
+        fields.push((
+            "TmpfsOptions",
+            Json::object(vec![("SizeBytes", spec.tmpfs_size.into())]),
+        ));
     }
     Json::object(fields)
 }
@@ -324,9 +409,16 @@ fn config_json(container: &Container) -> Json {
         ("AttachStderr", attach.stderr.into()),
     ];
     if !config.exposed_ports.is_empty() {
-        fields.push(("ExposedPorts", empty_object_map(config.exposed_ports.keys())));
+        fields.push((
+            "ExposedPorts",
+            empty_object_map(config.exposed_ports.keys()),
+        ));
     }
-    let volumes = if config.volumes.is_empty() { Json::Null } else { empty_object_map(config.volumes.keys()) };
+    let volumes = if config.volumes.is_empty() {
+        Json::Null
+    } else {
+        empty_object_map(config.volumes.keys())
+    };
     fields.extend([
         ("Tty", attach.tty.into()),
         ("OpenStdin", attach.open_stdin.into()),
@@ -373,19 +465,22 @@ fn network_settings_json(host: &Host, container: &Container) -> Json {
             }
         }
     }
-    let primary: Option<&Endpoint> = container.networks.get("bridge").and_then(|attachment| attachment.endpoint.as_ref());
+    let primary: Option<&Endpoint> = container
+        .networks
+        .get("bridge")
+        .and_then(|attachment| attachment.endpoint.as_ref());
     let pick = |field: fn(&Endpoint) -> String| Json::from(primary.map(field).unwrap_or_default());
     let sandbox_key = if container.sandbox_id.is_empty() {
         String::new()
     } else {
         format!("/var/run/docker/netns/{}", &container.sandbox_id[..12])
     };
-    let networks = Json::map(
-        container
-            .networks
-            .iter()
-            .map(|(name, attachment)| (name.clone(), endpoint_json(host, container, name, attachment))),
-    );
+    let networks = Json::map(container.networks.iter().map(|(name, attachment)| {
+        (
+            name.clone(),
+            endpoint_json(host, container, name, attachment),
+        )
+    }));
     Json::object(vec![
         ("Bridge", "".into()),
         ("SandboxID", container.sandbox_id.clone().into()),
@@ -401,7 +496,13 @@ fn network_settings_json(host: &Host, container: &Container) -> Json {
         ("GlobalIPv6Address", "".into()),
         ("GlobalIPv6PrefixLen", 0i64.into()),
         ("IPAddress", pick(|endpoint| endpoint.ip_address.clone())),
-        ("IPPrefixLen", primary.map(|endpoint| endpoint.prefix_len).unwrap_or(0).into()),
+        (
+            "IPPrefixLen",
+            primary
+                .map(|endpoint| endpoint.prefix_len)
+                .unwrap_or(0)
+                .into(),
+        ),
         ("IPv6Gateway", "".into()),
         ("MacAddress", pick(|endpoint| endpoint.mac_address.clone())),
         ("Networks", networks),
@@ -409,10 +510,20 @@ fn network_settings_json(host: &Host, container: &Container) -> Json {
 }
 
 /// One entry of `NetworkSettings.Networks` (moby's `EndpointSettings`).
-fn endpoint_json(host: &Host, container: &Container, name: &str, attachment: &NetworkAttachment) -> Json {
+fn endpoint_json(
+    host: &Host,
+    container: &Container,
+    name: &str,
+    attachment: &NetworkAttachment,
+) -> Json {
     let endpoint = attachment.endpoint.as_ref();
     let pick = |field: fn(&Endpoint) -> String| Json::from(endpoint.map(field).unwrap_or_default());
-    let user_network = host.daemon.networks.lookup(name).map(Network::has_dns).unwrap_or(false);
+    let user_network = host
+        .daemon
+        .networks
+        .lookup(name)
+        .map(Network::has_dns)
+        .unwrap_or(false);
     let dns_names = if user_network && endpoint.is_some() {
         let mut names = vec![container.name.clone(), container.short_id().to_string()];
         names.extend(attachment.aliases.iter().cloned());
@@ -431,7 +542,13 @@ fn endpoint_json(host: &Host, container: &Container, name: &str, attachment: &Ne
         ("EndpointID", pick(|endpoint| endpoint.endpoint_id.clone())),
         ("Gateway", pick(|endpoint| endpoint.gateway.clone())),
         ("IPAddress", pick(|endpoint| endpoint.ip_address.clone())),
-        ("IPPrefixLen", endpoint.map(|endpoint| endpoint.prefix_len).unwrap_or(0).into()),
+        (
+            "IPPrefixLen",
+            endpoint
+                .map(|endpoint| endpoint.prefix_len)
+                .unwrap_or(0)
+                .into(),
+        ),
         ("IPv6Gateway", "".into()),
         ("GlobalIPv6Address", "".into()),
         ("GlobalIPv6PrefixLen", 0i64.into()),
@@ -452,7 +569,10 @@ pub fn network_json(network: &Network) -> Json {
         let address = if endpoint.endpoint.ip_address.is_empty() {
             String::new()
         } else {
-            format!("{}/{}", endpoint.endpoint.ip_address, endpoint.endpoint.prefix_len)
+            format!(
+                "{}/{}",
+                endpoint.endpoint.ip_address, endpoint.endpoint.prefix_len
+            )
         };
         let value = Json::object(vec![
             ("Name", endpoint.container_name.clone().into()),
@@ -463,7 +583,11 @@ pub fn network_json(network: &Network) -> Json {
         ]);
         (id.clone(), value)
     }));
-    let ipam_options = if network.predefined { Json::Null } else { Json::Object(Vec::new()) };
+    let ipam_options = if network.predefined {
+        Json::Null
+    } else {
+        Json::Object(Vec::new())
+    };
     Json::object(vec![
         ("Name", network.name.clone().into()),
         ("Id", network.id.clone().into()),
@@ -472,7 +596,14 @@ pub fn network_json(network: &Network) -> Json {
         ("Driver", network.driver.clone().into()),
         ("EnableIPv4", true.into()),
         ("EnableIPv6", false.into()),
-        ("IPAM", Json::object(vec![("Driver", "default".into()), ("Options", ipam_options), ("Config", ipam_config)])),
+        (
+            "IPAM",
+            Json::object(vec![
+                ("Driver", "default".into()),
+                ("Options", ipam_options),
+                ("Config", ipam_config),
+            ]),
+        ),
         ("Internal", network.internal.into()),
         ("Attachable", network.attachable.into()),
         ("Ingress", false.into()),
@@ -508,7 +639,10 @@ mod tests {
     #[test]
     fn rfc3339_nano_trims_zeros() {
         assert_eq!(rfc3339_nano(clock::START), "2025-10-20T09:00:00Z");
-        assert_eq!(rfc3339_nano(clock::START + 1_230), "2025-10-20T09:00:01.23Z");
+        assert_eq!(
+            rfc3339_nano(clock::START + 1_230),
+            "2025-10-20T09:00:01.23Z"
+        );
         assert_eq!(rfc3339_nano(clock::START + 5), "2025-10-20T09:00:00.005Z");
     }
 

@@ -65,7 +65,17 @@ impl LayerStore {
             return false;
         }
         let size = changes.size();
-        self.layers.insert(chain_id, Layer { diff_id, chain_id, changes, size, references: 0, simulated: true });
+        self.layers.insert(
+            chain_id,
+            Layer {
+                diff_id,
+                chain_id,
+                changes,
+                size,
+                references: 0,
+                simulated: true,
+            },
+        );
         true
     }
 
@@ -92,7 +102,9 @@ impl LayerStore {
     pub fn release(&mut self, chain: &[Digest]) -> Vec<Layer> {
         let mut deleted = Vec::new();
         for chain_id in chain.iter().rev() {
-            let Some(layer) = self.layers.get_mut(chain_id) else { continue };
+            let Some(layer) = self.layers.get_mut(chain_id) else {
+                continue;
+            };
             layer.references = layer.references.saturating_sub(1);
             if layer.references == 0 {
                 if let Some(layer) = self.layers.remove(chain_id) {
@@ -105,13 +117,19 @@ impl LayerStore {
 
     /// Returns how many images use the layer with this chain ID.
     pub fn references(&self, chain_id: &Digest) -> usize {
-        self.layers.get(chain_id).map_or(0, |layer| layer.references)
+        self.layers
+            .get(chain_id)
+            .map_or(0, |layer| layer.references)
     }
 
     /// Returns the change sets of a chain, bottom first, for an overlay's
     /// lower directories.
     pub fn stack(&self, chain: &[Digest]) -> Vec<Arc<ChangeSet>> {
-        chain.iter().filter_map(|chain_id| self.layers.get(chain_id)).map(|layer| layer.changes.clone()).collect()
+        chain
+            .iter()
+            .filter_map(|chain_id| self.layers.get(chain_id))
+            .map(|layer| layer.changes.clone())
+            .collect()
     }
 
     /// Iterates over the stored layers.
@@ -153,10 +171,18 @@ mod tests {
         }
         store.retain(&chain);
         store.retain(&chain[..1]);
-        let deleted: Vec<Digest> = store.release(&chain).iter().map(|layer| layer.diff_id).collect();
+        let deleted: Vec<Digest> = store
+            .release(&chain)
+            .iter()
+            .map(|layer| layer.diff_id)
+            .collect();
         assert_eq!(deleted, vec![diff_ids[1]]);
         assert_eq!(store.len(), 1);
-        let deleted: Vec<Digest> = store.release(&chain[..1]).iter().map(|layer| layer.chain_id).collect();
+        let deleted: Vec<Digest> = store
+            .release(&chain[..1])
+            .iter()
+            .map(|layer| layer.chain_id)
+            .collect();
         assert_eq!(deleted, vec![chain[0]]);
         assert!(store.is_empty());
     }

@@ -18,12 +18,14 @@ use crate::events::{Change, Event, EventKind};
 use crate::host::Host;
 use crate::output::Stream;
 
-use super::containers::{Container, Endpoint, MountKind, Pending, PortAllocation, RestartPolicyName, Status};
+use super::containers::{
+    Container, Endpoint, MountKind, Pending, PortAllocation, RestartPolicyName, Status,
+};
 use super::runtime::{self, Program};
-use crate::kernel::namespaces::{NamespaceKind, Sharing};
-use crate::kernel::task;
 use super::signals::Signal;
 use super::{ports, ApiError};
+use crate::kernel::namespaces::{NamespaceKind, Sharing};
+use crate::kernel::task;
 
 /// The restart manager's first back-off.
 const FIRST_BACKOFF: Millis = 100;
@@ -47,9 +49,19 @@ pub enum Started {
 pub fn start(host: &mut Host, cx: &mut Cx, name: &str) -> Result<Started, ApiError> {
     let container = host.daemon.containers.lookup(name)?;
     match container.state.status {
-        Status::Paused => return Err(ApiError::new(409, "cannot start a paused container, try unpause instead")),
+        Status::Paused => {
+            return Err(ApiError::new(
+                409,
+                "cannot start a paused container, try unpause instead",
+            ))
+        }
         Status::Running | Status::Restarting => return Ok(Started::AlreadyRunning),
-        Status::Removing => return Err(ApiError::new(409, "container is marked for removal and cannot be started")),
+        Status::Removing => {
+            return Err(ApiError::new(
+                409,
+                "container is marked for removal and cannot be started",
+            ))
+        }
         Status::Dead => return Err(ApiError::new(409, "cannot start a dead container")),
         Status::Created | Status::Exited => {}
     }
@@ -78,7 +90,12 @@ fn start_process(host: &mut Host, cx: &mut Cx, id: &str) -> Result<(), ApiError>
         .networks
         .values()
         .next()
-        .map(|attachment| crate::digest::Digest::of(format!("endpoint {} {}", attachment.network_id, container.id).as_bytes()).hex())
+        .map(|attachment| {
+            crate::digest::Digest::of(
+                format!("endpoint {} {}", attachment.network_id, container.id).as_bytes(),
+            )
+            .hex()
+        })
         .unwrap_or_default();
     let taken: Vec<PortAllocation> = host
         .daemon
@@ -90,14 +107,20 @@ fn start_process(host: &mut Host, cx: &mut Cx, id: &str) -> Result<(), ApiError>
     let allocations = match container.host_config.network_mode.as_str() {
         "host" | "none" => Vec::new(),
         mode if mode.starts_with("container:") => Vec::new(),
-        _ => ports::allocate(&container, &endpoint_hint, &taken, &mut host.daemon.port_cursors)?,
+        _ => ports::allocate(
+            &container,
+            &endpoint_hint,
+            &taken,
+            &mut host.daemon.port_cursors,
+        )?,
     };
     prepare_bind_sources(host, &container);
     if let Some(error) = runtime::start_error(&container) {
         return Err(error);
     }
     let endpoints = join_networks(host, &container)?;
-    if let Err(error) = check_ports_free(host, &container, &endpoint_hint, &endpoints, &allocations) {
+    if let Err(error) = check_ports_free(host, &container, &endpoint_hint, &endpoints, &allocations)
+    {
         host.daemon.networks.disconnect_all(&container.id);
         return Err(error);
     }
@@ -126,13 +149,32 @@ fn start_process(host: &mut Host, cx: &mut Cx, id: &str) -> Result<(), ApiError>
         }
     };
     let container = host.daemon.containers.get_mut(id).expect("looked up");
-    let sandbox_id = crate::digest::Digest::of(format!("sandbox {} {}", container.id, created.host_pid).as_bytes()).hex();
-    container.sandbox_id = if endpoints.is_empty() { String::new() } else { sandbox_id };
+    let sandbox_id = crate::digest::Digest::of(
+        format!("sandbox {} {}", container.id, created.host_pid).as_bytes(),
+    )
+    .hex();
+    container.sandbox_id = if endpoints.is_empty() {
+        String::new()
+    } else {
+        sandbox_id
+    };
     container.state.pid = created.host_pid;
-    runtime::record_start(cx, &host_name, container, created.pid, created.host_pid, &created.namespaces);
+    runtime::record_start(
+        cx,
+        &host_name,
+        container,
+        created.pid,
+        created.host_pid,
+        &created.namespaces,
+    );
     record_network_changes(cx, &host_name, container, &endpoints);
     cx.advance(START_LATENCY);
-    if let Some(task) = host.daemon.containers.get_mut(id).and_then(|container| container.task.as_mut()) {
+    if let Some(task) = host
+        .daemon
+        .containers
+        .get_mut(id)
+        .and_then(|container| container.task.as_mut())
+    {
         task.clock = cx.now();
     }
     runtime::main_process::start(host, cx, id, &created);
@@ -141,15 +183,31 @@ fn start_process(host: &mut Host, cx: &mut Cx, id: &str) -> Result<(), ApiError>
 
 /// Fails as docker-proxy does when another program on the host already
 /// listens on a published port (the `port-allocated` fault).
-fn check_ports_free(host: &Host, container: &Container, endpoint_id: &str, endpoints: &[Endpoint], allocations: &[PortAllocation]) -> Result<(), ApiError> {
+fn check_ports_free(
+    host: &Host,
+    container: &Container,
+    endpoint_id: &str,
+    endpoints: &[Endpoint],
+    allocations: &[PortAllocation],
+) -> Result<(), ApiError> {
     if !host.has_fault(crate::faults::Fault::PortAllocated) {
         return Ok(());
     }
-    let Some(allocation) = allocations.iter().find(|allocation| allocation.host_port < ports::EPHEMERAL_START) else {
+    let Some(allocation) = allocations
+        .iter()
+        .find(|allocation| allocation.host_port < ports::EPHEMERAL_START)
+    else {
         return Ok(());
     };
-    let address = endpoints.first().map(|endpoint| endpoint.ip_address.as_str()).unwrap_or_default();
-    let host_ip = if allocation.host_ip.is_empty() { "0.0.0.0" } else { allocation.host_ip.as_str() };
+    let address = endpoints
+        .first()
+        .map(|endpoint| endpoint.ip_address.as_str())
+        .unwrap_or_default();
+    let host_ip = if allocation.host_ip.is_empty() {
+        "0.0.0.0"
+    } else {
+        allocation.host_ip.as_str()
+    };
     Err(ApiError::new(
         500,
         format!(
@@ -164,14 +222,26 @@ fn check_ports_free(host: &Host, container: &Container, endpoint_id: &str, endpo
 /// points.
 fn prepare_mounts(host: &mut Host, id: &str) {
     let Host { fs, daemon, .. } = host;
-    let Some(container) = daemon.containers.get_mut(id) else { return };
+    let Some(container) = daemon.containers.get_mut(id) else {
+        return;
+    };
     for mount in &container.mounts {
         if mount.kind == MountKind::Volume {
             let copy = !mount.mode.split(',').any(|option| option == "nocopy");
-            crate::kernel::mounts::populate_volume(fs, &mount.source, &container.rootfs, &mount.destination, copy);
+            crate::kernel::mounts::populate_volume(
+                fs,
+                &mount.source,
+                &container.rootfs,
+                &mount.destination,
+                copy,
+            );
         }
     }
-    let destinations: Vec<String> = container.mounts.iter().map(|mount| mount.destination.clone()).collect();
+    let destinations: Vec<String> = container
+        .mounts
+        .iter()
+        .map(|mount| mount.destination.clone())
+        .collect();
     for destination in destinations {
         if !container.rootfs.exists(&destination) {
             let _ = container.rootfs.mkdir_all(&destination);
@@ -181,17 +251,25 @@ fn prepare_mounts(host: &mut Host, id: &str) {
 
 /// Checks `--network container:NAME`: the other container must run.
 fn check_network_mode(host: &Host, container: &Container) -> Result<(), ApiError> {
-    let Some(other) = container.host_config.network_mode.strip_prefix("container:") else {
+    let Some(other) = container
+        .host_config
+        .network_mode
+        .strip_prefix("container:")
+    else {
         return Ok(());
     };
-    let other = host
-        .daemon
-        .containers
-        .lookup(other)
-        .map_err(|error| ApiError::new(error.status, format!("joining network namespace of container: {}", error.message)))?;
+    let other = host.daemon.containers.lookup(other).map_err(|error| {
+        ApiError::new(
+            error.status,
+            format!("joining network namespace of container: {}", error.message),
+        )
+    })?;
     if !other.state.has_process() {
         let state = other.state.status.as_str();
-        let message = format!("cannot join network namespace of a non running container: container {} is {state}", other.name);
+        let message = format!(
+            "cannot join network namespace of a non running container: container {} is {state}",
+            other.name
+        );
         return Err(ApiError::new(409, message));
     }
     Ok(())
@@ -200,8 +278,16 @@ fn check_network_mode(host: &Host, container: &Container) -> Result<(), ApiError
 /// Creates missing host directories of `-v` binds, as the daemon does
 /// (a `--mount` bind source must exist, which `create` checked).
 fn prepare_bind_sources(host: &mut Host, container: &Container) {
-    for mount in container.mounts.iter().filter(|mount| mount.kind == MountKind::Bind) {
-        let from_binds = container.host_config.binds.iter().any(|bind| bind.split(':').next() == Some(mount.source.as_str()));
+    for mount in container
+        .mounts
+        .iter()
+        .filter(|mount| mount.kind == MountKind::Bind)
+    {
+        let from_binds = container
+            .host_config
+            .binds
+            .iter()
+            .any(|bind| bind.split(':').next() == Some(mount.source.as_str()));
         if from_binds && !host.fs.exists(&mount.source) {
             let _ = host.fs.mkdir_all(&mount.source);
         }
@@ -212,7 +298,13 @@ fn prepare_bind_sources(host: &mut Host, container: &Container) {
 fn join_networks(host: &mut Host, container: &Container) -> Result<Vec<Endpoint>, ApiError> {
     let mut endpoints = Vec::new();
     for (name, attachment) in &container.networks {
-        let endpoint = host.daemon.networks.connect(name, &container.id, &container.name, &attachment.aliases, None);
+        let endpoint = host.daemon.networks.connect(
+            name,
+            &container.id,
+            &container.name,
+            &attachment.aliases,
+            None,
+        );
         match endpoint {
             Ok(endpoint) => endpoints.push(endpoint),
             Err(error) => {
@@ -245,9 +337,18 @@ fn record_network_changes(cx: &mut Cx, host: &str, container: &Container, endpoi
 
 /// Ends the container's process at `time` with `code`: the state, the
 /// released ports and addresses, then the restart manager or `--rm`.
-pub fn finish(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, code: i32, lines: &[(Stream, String)]) {
+pub fn finish(
+    host: &mut Host,
+    cx: &mut Cx,
+    id: &str,
+    time: Millis,
+    code: i32,
+    lines: &[(Stream, String)],
+) {
     let host_name = host.name.clone();
-    let Some(container) = host.daemon.containers.get_mut(id) else { return };
+    let Some(container) = host.daemon.containers.get_mut(id) else {
+        return;
+    };
     for (stream, text) in lines {
         container.log(time, *stream, text.clone());
     }
@@ -276,14 +377,35 @@ pub fn finish(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, code: i32, l
     for attachment in container.networks.values_mut() {
         attachment.endpoint = None;
     }
-    push_at(cx, time, Change::ProcessExited { host: host_name.clone(), container: id.to_string(), host_pid, status: code });
-    push_at(cx, time, Change::ContainerExited { host: host_name.clone(), id: id.to_string(), exit_code: code, oom_killed });
+    push_at(
+        cx,
+        time,
+        Change::ProcessExited {
+            host: host_name.clone(),
+            container: id.to_string(),
+            host_pid,
+            status: code,
+        },
+    );
+    push_at(
+        cx,
+        time,
+        Change::ContainerExited {
+            host: host_name.clone(),
+            id: id.to_string(),
+            exit_code: code,
+            oom_killed,
+        },
+    );
     host.daemon.networks.disconnect_all(id);
     for member in pid_namespace_members(host, id) {
         finish(host, cx, &member, time, Signal::KILL.exit_code(), &[]);
     }
 
-    if let Some(delay) = restart_delay(host.daemon.containers.get(id).expect("present"), time - started) {
+    if let Some(delay) = restart_delay(
+        host.daemon.containers.get(id).expect("present"),
+        time - started,
+    ) {
         let container = host.daemon.containers.get_mut(id).expect("present");
         container.restart_delay = delay;
         container.restart_count += 1;
@@ -291,7 +413,12 @@ pub fn finish(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, code: i32, l
         container.pending = Some(Pending::Restart { at: time + delay });
         return;
     }
-    if host.daemon.containers.get(id).is_some_and(|container| container.host_config.auto_remove) {
+    if host
+        .daemon
+        .containers
+        .get(id)
+        .is_some_and(|container| container.host_config.auto_remove)
+    {
         remove_now(host, cx, id, time, RemoveVolumes::Anonymous);
     }
 }
@@ -307,7 +434,8 @@ fn pid_namespace_members(host: &Host, id: &str) -> Vec<String> {
         .filter(|container| {
             container.task.as_ref().is_some_and(|task| {
                 task.namespaces.iter().any(|namespace| {
-                    namespace.kind == NamespaceKind::Pid && namespace.sharing == Sharing::Container(id.to_string())
+                    namespace.kind == NamespaceKind::Pid
+                        && namespace.sharing == Sharing::Container(id.to_string())
                 })
             })
         })
@@ -327,15 +455,24 @@ fn restart_delay(container: &Container, ran_for: Millis) -> Option<Millis> {
         RestartPolicyName::Always => true,
         RestartPolicyName::UnlessStopped => !container.state.manually_stopped,
         RestartPolicyName::OnFailure => {
-            let under_limit = policy.maximum_retry_count == 0 || i64::from(container.restart_count) < policy.maximum_retry_count;
+            let under_limit = policy.maximum_retry_count == 0
+                || i64::from(container.restart_count) < policy.maximum_retry_count;
             container.state.exit_code != 0 && under_limit
         }
     };
     if !restart {
         return None;
     }
-    let previous = if ran_for >= BACKOFF_RESET_RUN { 0 } else { container.restart_delay };
-    let delay = if previous == 0 { FIRST_BACKOFF } else { (previous * 2).min(MAX_BACKOFF) };
+    let previous = if ran_for >= BACKOFF_RESET_RUN {
+        0
+    } else {
+        container.restart_delay
+    };
+    let delay = if previous == 0 {
+        FIRST_BACKOFF
+    } else {
+        (previous * 2).min(MAX_BACKOFF)
+    };
     Some(delay)
 }
 
@@ -353,15 +490,35 @@ pub enum RemoveVolumes {
 /// other container uses.
 pub fn remove_now(host: &mut Host, cx: &mut Cx, id: &str, time: Millis, volumes: RemoveVolumes) {
     let host_name = host.name.clone();
-    let Some(container) = host.daemon.containers.remove(id) else { return };
+    let Some(container) = host.daemon.containers.remove(id) else {
+        return;
+    };
     host.daemon.networks.disconnect_all(id);
-    push_at(cx, time, Change::ContainerRemoved { host: host_name.clone(), id: id.to_string() });
+    push_at(
+        cx,
+        time,
+        Change::ContainerRemoved {
+            host: host_name.clone(),
+            id: id.to_string(),
+        },
+    );
     if volumes == RemoveVolumes::Anonymous {
-        for mount in container.mounts.iter().filter(|mount| mount.kind == MountKind::Volume && mount.anonymous) {
+        for mount in container
+            .mounts
+            .iter()
+            .filter(|mount| mount.kind == MountKind::Volume && mount.anonymous)
+        {
             let users = volume_users(host, &mount.source);
             if users.is_empty() && host.daemon.volumes.remove(&mount.source, &users).is_ok() {
                 crate::kernel::mounts::remove_volume_files(&mut host.fs, &mount.source);
-                push_at(cx, time, Change::VolumeRemoved { host: host_name.clone(), name: mount.source.clone() });
+                push_at(
+                    cx,
+                    time,
+                    Change::VolumeRemoved {
+                        host: host_name.clone(),
+                        name: mount.source.clone(),
+                    },
+                );
             }
         }
     }
@@ -373,7 +530,12 @@ pub fn volume_users(host: &Host, name: &str) -> Vec<String> {
     host.daemon
         .containers
         .iter()
-        .filter(|container| container.mounts.iter().any(|mount| mount.kind == MountKind::Volume && mount.source == name))
+        .filter(|container| {
+            container
+                .mounts
+                .iter()
+                .any(|mount| mount.kind == MountKind::Volume && mount.source == name)
+        })
         .map(|container| container.id.clone())
         .collect()
 }
@@ -390,7 +552,11 @@ pub fn settle(host: &mut Host, cx: &mut Cx, until: Millis) {
             continue;
         }
         let Some((id, due)) = next else { break };
-        let pending = host.daemon.containers.get_mut(&id).and_then(|container| container.pending.take());
+        let pending = host
+            .daemon
+            .containers
+            .get_mut(&id)
+            .and_then(|container| container.pending.take());
         match pending {
             Some(Pending::Exit { code, lines, .. }) => finish(host, cx, &id, due, code, &lines),
             Some(Pending::Restart { .. }) => restart_now(host, cx, &id, due),
@@ -407,14 +573,23 @@ fn advance_kernel(host: &mut Host, cx: &mut Cx, until: Millis) -> Option<(String
     let host_name = host.name.clone();
     let mut first_kill: Option<(String, Millis)> = None;
     for (id, enforcement) in enforced {
-        let Some(container) = host.daemon.containers.get(&id) else { continue };
+        let Some(container) = host.daemon.containers.get(&id) else {
+            continue;
+        };
         let limits = task::limits(container);
-        if let crate::kernel::resources::Enforcement::OomKill { at, main: true, .. } = &enforcement {
+        if let crate::kernel::resources::Enforcement::OomKill { at, main: true, .. } = &enforcement
+        {
             if first_kill.as_ref().is_none_or(|(_, first)| at < first) {
                 first_kill = Some((id.clone(), *at));
             }
         }
-        task::record(cx, &host_name, &id, &limits, std::slice::from_ref(&enforcement));
+        task::record(
+            cx,
+            &host_name,
+            &id,
+            &limits,
+            std::slice::from_ref(&enforcement),
+        );
     }
     first_kill
 }
@@ -425,7 +600,12 @@ fn next_due(host: &Host, until: Millis) -> Option<(String, Millis)> {
         .containers
         .iter()
         .filter(|container| container.state.status != Status::Paused)
-        .filter_map(|container| container.pending.as_ref().map(|pending| (container.id.clone(), pending.at())))
+        .filter_map(|container| {
+            container
+                .pending
+                .as_ref()
+                .map(|pending| (container.id.clone(), pending.at()))
+        })
         .filter(|(_, at)| *at <= until)
         .min_by_key(|(_, at)| *at)
 }
@@ -453,13 +633,19 @@ fn restart_now(host: &mut Host, cx: &mut Cx, id: &str, time: Millis) {
 
 /// Records a change stamped with an earlier logical time than the line's.
 pub fn push_at(cx: &mut Cx, time: Millis, change: Change) {
-    cx.events.push(Event { time, kind: EventKind::Change(change) });
+    cx.events.push(Event {
+        time,
+        kind: EventKind::Change(change),
+    });
 }
 
 /// Returns the container's program, resolving it for a container that
 /// never ran.
 pub fn program_of(container: &Container) -> Program {
-    container.program.clone().unwrap_or_else(|| runtime::resolve(container))
+    container
+        .program
+        .clone()
+        .unwrap_or_else(|| runtime::resolve(container))
 }
 
 #[cfg(test)]
@@ -467,10 +653,21 @@ mod tests {
     use super::*;
     use crate::daemon::containers::{RestartPolicy, State};
 
-    fn container_with(policy: RestartPolicyName, retries: i64, exit_code: i32, restarts: u32) -> Container {
+    fn container_with(
+        policy: RestartPolicyName,
+        retries: i64,
+        exit_code: i32,
+        restarts: u32,
+    ) -> Container {
         let mut container = test_container();
-        container.host_config.restart_policy = RestartPolicy { name: policy, maximum_retry_count: retries };
-        container.state = State { exit_code, ..State::default() };
+        container.host_config.restart_policy = RestartPolicy {
+            name: policy,
+            maximum_retry_count: retries,
+        };
+        container.state = State {
+            exit_code,
+            ..State::default()
+        };
         container.restart_count = restarts;
         container
     }
@@ -492,7 +689,11 @@ mod tests {
         ];
         for (policy, retries, exit_code, restarts, expected) in cases {
             let container = container_with(*policy, *retries, *exit_code, *restarts);
-            assert_eq!(restart_delay(&container, 0).is_some(), *expected, "{policy:?}:{retries} exit {exit_code} after {restarts}");
+            assert_eq!(
+                restart_delay(&container, 0).is_some(),
+                *expected,
+                "{policy:?}:{retries} exit {exit_code} after {restarts}"
+            );
         }
     }
 

@@ -14,8 +14,21 @@ use super::ApiError;
 
 /// The filter names `docker ps` accepts.
 const ACCEPTED: &[&str] = &[
-    "ancestor", "before", "expose", "exited", "health", "id", "isolation", "is-task", "label", "name", "network", "publish",
-    "since", "status", "volume",
+    "ancestor",
+    "before",
+    "expose",
+    "exited",
+    "health",
+    "id",
+    "isolation",
+    "is-task",
+    "label",
+    "name",
+    "network",
+    "publish",
+    "since",
+    "status",
+    "volume",
 ];
 
 /// The listing `docker ps` requests.
@@ -50,7 +63,11 @@ pub fn list<'a>(host: &'a Host, request: &ListRequest) -> Result<Vec<&'a Contain
         if !all && !container.state.is_running() {
             continue;
         }
-        if !filters.iter().map(|(name, _)| name.as_str()).all(|name| group_matches(host, container, filters, name)) {
+        if !filters
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .all(|name| group_matches(host, container, filters, name))
+        {
             continue;
         }
         listed.push(*container);
@@ -67,7 +84,10 @@ fn check_value(name: &str, value: &str) -> Result<(), ApiError> {
         "status" if Status::parse(value).is_none() => Err(invalid()),
         "exited" if value.parse::<i32>().is_err() => Err(invalid()),
         "health" if !matches!(value, "starting" | "healthy" | "unhealthy" | "none") => {
-            Err(ApiError::new(400, format!("Unrecognised filter value for health: {value}")))
+            Err(ApiError::new(
+                400,
+                format!("Unrecognised filter value for health: {value}"),
+            ))
         }
         "publish" | "expose" if parse_port_filter(value).is_none() => Err(invalid()),
         _ => Ok(()),
@@ -76,14 +96,28 @@ fn check_value(name: &str, value: &str) -> Result<(), ApiError> {
 
 /// Returns the index of the container a `before=`/`since=` filter names.
 fn bound(host: &Host, filters: &[(String, String)], name: &str) -> Result<Option<usize>, ApiError> {
-    let Some((_, value)) = filters.iter().find(|(key, _)| key == name) else { return Ok(None) };
+    let Some((_, value)) = filters.iter().find(|(key, _)| key == name) else {
+        return Ok(None);
+    };
     let target = host.daemon.containers.lookup(value)?;
-    Ok(host.daemon.containers.iter().position(|container| container.id == target.id))
+    Ok(host
+        .daemon
+        .containers
+        .iter()
+        .position(|container| container.id == target.id))
 }
 
 /// Returns whether any value of filter `name` matches the container.
-fn group_matches(host: &Host, container: &Container, filters: &[(String, String)], name: &str) -> bool {
-    let mut values = filters.iter().filter(|(key, _)| key == name).map(|(_, value)| value.as_str());
+fn group_matches(
+    host: &Host,
+    container: &Container,
+    filters: &[(String, String)],
+    name: &str,
+) -> bool {
+    let mut values = filters
+        .iter()
+        .filter(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str());
     match name {
         "before" | "since" | "isolation" | "is-task" => true,
         _ => values.any(|value| value_matches(host, container, name, value)),
@@ -99,14 +133,26 @@ fn value_matches(host: &Host, container: &Container, name: &str, value: &str) ->
             pattern.is_match(&format!("/{}", container.name)) || pattern.is_match(&container.name)
         }
         "label" => label_matches(container, value),
-        "exited" => container.state.status == Status::Exited && value.parse() == Ok(container.state.exit_code),
+        "exited" => {
+            container.state.status == Status::Exited
+                && value.parse() == Ok(container.state.exit_code)
+        }
         "health" => value == "none",
         "ancestor" => ancestor_matches(host, container, value),
-        "network" => container.networks.iter().any(|(network, attachment)| network == value || attachment.network_id.starts_with(value)),
+        "network" => container.networks.iter().any(|(network, attachment)| {
+            network == value || attachment.network_id.starts_with(value)
+        }),
         "volume" => container.mounts.iter().any(|mount| {
             mount.destination == value || (mount.kind != MountKind::Tmpfs && mount.source == value)
         }),
-        "publish" => port_matches(value, container.host_config.port_bindings.iter().map(|binding| (binding.container_port, binding.protocol.as_str()))),
+        "publish" => port_matches(
+            value,
+            container
+                .host_config
+                .port_bindings
+                .iter()
+                .map(|binding| (binding.container_port, binding.protocol.as_str())),
+        ),
         "expose" => {
             let exposed = container.config.exposed_ports.keys().filter_map(|key| {
                 let (port, protocol) = key.split_once('/').unwrap_or((key, "tcp"));
@@ -120,14 +166,19 @@ fn value_matches(host: &Host, container: &Container, name: &str, value: &str) ->
 
 fn label_matches(container: &Container, value: &str) -> bool {
     match value.split_once('=') {
-        Some((key, expected)) => container.labels().get(key).is_some_and(|actual| actual == expected),
+        Some((key, expected)) => container
+            .labels()
+            .get(key)
+            .is_some_and(|actual| actual == expected),
         None => container.labels().contains_key(value),
     }
 }
 
 /// `ancestor=` matches the image and images built on it.
 fn ancestor_matches(host: &Host, container: &Container, value: &str) -> bool {
-    let Ok(ancestor) = host.daemon.images.lookup(value) else { return false };
+    let Ok(ancestor) = host.daemon.images.lookup(value) else {
+        return false;
+    };
     let mut current = Some(container.image_id);
     let mut hops = 0;
     while let Some(id) = current {
@@ -148,11 +199,14 @@ fn parse_port_filter(value: &str) -> Option<(u16, u16, String)> {
     let (ports, protocol) = value.split_once('/').unwrap_or((value, "tcp"));
     let (first, last) = ports.split_once('-').unwrap_or((ports, ports));
     let (first, last) = (first.parse::<u16>().ok()?, last.parse::<u16>().ok()?);
-    (first <= last && matches!(protocol, "tcp" | "udp" | "sctp")).then(|| (first, last, protocol.to_string()))
+    (first <= last && matches!(protocol, "tcp" | "udp" | "sctp"))
+        .then(|| (first, last, protocol.to_string()))
 }
 
 fn port_matches<'a>(value: &str, mut ports: impl Iterator<Item = (u16, &'a str)>) -> bool {
-    let Some((first, last, protocol)) = parse_port_filter(value) else { return false };
+    let Some((first, last, protocol)) = parse_port_filter(value) else {
+        return false;
+    };
     ports.any(|(port, port_protocol)| (first..=last).contains(&port) && port_protocol == protocol)
 }
 
@@ -163,7 +217,10 @@ mod tests {
     #[test]
     fn port_filters_parse() {
         assert_eq!(parse_port_filter("80"), Some((80, 80, "tcp".into())));
-        assert_eq!(parse_port_filter("8000-8080/udp"), Some((8000, 8080, "udp".into())));
+        assert_eq!(
+            parse_port_filter("8000-8080/udp"),
+            Some((8000, 8080, "udp".into()))
+        );
         assert_eq!(parse_port_filter("x"), None);
         assert_eq!(parse_port_filter("90-80"), None);
     }
@@ -171,9 +228,21 @@ mod tests {
     #[test]
     fn unknown_filters_are_rejected() {
         let host = Host::new("test");
-        let request = ListRequest { filters: vec![("colour".into(), "red".into())], ..ListRequest::default() };
-        assert_eq!(list(&host, &request).unwrap_err().message, "invalid filter 'colour'");
-        let request = ListRequest { filters: vec![("status".into(), "sleeping".into())], ..ListRequest::default() };
-        assert_eq!(list(&host, &request).unwrap_err().message, "invalid filter 'status=sleeping'");
+        let request = ListRequest {
+            filters: vec![("colour".into(), "red".into())],
+            ..ListRequest::default()
+        };
+        assert_eq!(
+            list(&host, &request).unwrap_err().message,
+            "invalid filter 'colour'"
+        );
+        let request = ListRequest {
+            filters: vec![("status".into(), "sleeping".into())],
+            ..ListRequest::default()
+        };
+        assert_eq!(
+            list(&host, &request).unwrap_err().message,
+            "invalid filter 'status=sleeping'"
+        );
     }
 }

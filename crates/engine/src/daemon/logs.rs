@@ -12,9 +12,21 @@ use shared_sort::SharedSort;
 
 /// Returns every line the container wrote up to `until`, oldest first.
 pub fn output(container: &Container, until: Millis) -> Vec<LogLine> {
-    let mut lines: Vec<LogLine> = container.logs.iter().filter(|line| line.time <= until).cloned().collect();
-    if let (Some(program @ Program::Loop { .. }), Some(started)) = (&container.program, container.state.started_at) {
-        let end = container.state.finished_at.filter(|finished| *finished >= started).unwrap_or(until).min(until);
+    let mut lines: Vec<LogLine> = container
+        .logs
+        .iter()
+        .filter(|line| line.time <= until)
+        .cloned()
+        .collect();
+    if let (Some(program @ Program::Loop { .. }), Some(started)) =
+        (&container.program, container.state.started_at)
+    {
+        let end = container
+            .state
+            .finished_at
+            .filter(|finished| *finished >= started)
+            .unwrap_or(until)
+            .min(until);
         let since = started.saturating_sub(1);
         let stream = Stream::Stdout;
         lines.extend(

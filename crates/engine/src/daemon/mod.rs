@@ -45,7 +45,10 @@ pub struct ApiError {
 impl ApiError {
     /// Creates an error with a status and Docker's message.
     pub fn new(status: u16, message: impl Into<String>) -> Self {
-        Self { status, message: message.into() }
+        Self {
+            status,
+            message: message.into(),
+        }
     }
 
     /// 404 with `No such container: NAME`.

@@ -36,7 +36,10 @@ impl Subnet {
         let (address, prefix) = text.split_once('/')?;
         let base = parse_ipv4(address)?;
         let prefix: u8 = prefix.parse().ok().filter(|prefix| *prefix <= 32)?;
-        Some(Subnet { base: base & mask(prefix), prefix })
+        Some(Subnet {
+            base: base & mask(prefix),
+            prefix,
+        })
     }
 
     /// Returns whether two subnets share an address.
@@ -186,7 +189,12 @@ impl NetworkStore {
         };
         Self {
             networks: vec![
-                predefined("bridge", "bridge", Subnet::parse("172.17.0.0/16"), "docker0"),
+                predefined(
+                    "bridge",
+                    "bridge",
+                    Subnet::parse("172.17.0.0/16"),
+                    "docker0",
+                ),
                 predefined("host", "host", None, ""),
                 predefined("none", "null", None, ""),
             ],
@@ -205,16 +213,39 @@ impl NetworkStore {
     }
 
     /// Creates a user-defined network.
-    pub fn create(&mut self, name: &str, id: String, request: &NetworkRequest, now: Millis) -> Result<&Network, ApiError> {
+    pub fn create(
+        &mut self,
+        name: &str,
+        id: String,
+        request: &NetworkRequest,
+        now: Millis,
+    ) -> Result<&Network, ApiError> {
         if self.networks.iter().any(|network| network.name == name) {
-            return Err(ApiError::new(409, format!("network with name {name} already exists")));
+            return Err(ApiError::new(
+                409,
+                format!("network with name {name} already exists"),
+            ));
         }
-        let driver = if request.driver.is_empty() { "bridge" } else { request.driver.as_str() };
+        let driver = if request.driver.is_empty() {
+            "bridge"
+        } else {
+            request.driver.as_str()
+        };
         match driver {
             "bridge" => {}
-            "host" | "null" => return Err(ApiError::new(403, format!("only one instance of \"{driver}\" network is allowed"))),
+            "host" | "null" => {
+                return Err(ApiError::new(
+                    403,
+                    format!("only one instance of \"{driver}\" network is allowed"),
+                ))
+            }
             other => {
-                return Err(ApiError::new(404, format!("could not find plugin {other} in v1 plugin registry: plugin not found")))
+                return Err(ApiError::new(
+                    404,
+                    format!(
+                        "could not find plugin {other} in v1 plugin registry: plugin not found"
+                    ),
+                ))
             }
         }
         let (subnet, user_subnet) = match &request.subnet {
@@ -223,17 +254,24 @@ impl NetworkStore {
         };
         let gateway = match &request.gateway {
             Some(text) => {
-                let address = parse_ipv4(text).ok_or_else(|| ApiError::new(400, format!("invalid gateway address {text}")))?;
+                let address = parse_ipv4(text)
+                    .ok_or_else(|| ApiError::new(400, format!("invalid gateway address {text}")))?;
                 if !subnet.contains(address) {
-                    return Err(ApiError::new(400, format!("no matching subnet for gateway {text}")));
+                    return Err(ApiError::new(
+                        400,
+                        format!("no matching subnet for gateway {text}"),
+                    ));
                 }
                 address
             }
             // NOTE: Docker 1.12 and 1.13 printed this message for a /31 or
             // /32 subnet; moby 28's wording is unconfirmed.
-            None => subnet
-                .first_host()
-                .ok_or_else(|| ApiError::new(500, "failed to allocate gateway (): No available addresses on this pool"))?,
+            None => subnet.first_host().ok_or_else(|| {
+                ApiError::new(
+                    500,
+                    "failed to allocate gateway (): No available addresses on this pool",
+                )
+            })?,
         };
         let bridge = format!("br-{}", &id[..12]);
         self.networks.push(Network {
@@ -256,22 +294,47 @@ impl NetworkStore {
     }
 
     fn requested_subnet(&self, text: &str) -> Result<Subnet, ApiError> {
-        let subnet = Subnet::parse(text).ok_or_else(|| ApiError::new(400, format!("invalid CIDR address: {text}")))?;
-        let taken = self.networks.iter().filter_map(|network| network.subnet).any(|other| other.overlaps(&subnet));
+        let subnet = Subnet::parse(text)
+            .ok_or_else(|| ApiError::new(400, format!("invalid CIDR address: {text}")))?;
+        let taken = self
+            .networks
+            .iter()
+            .filter_map(|network| network.subnet)
+            .any(|other| other.overlaps(&subnet));
         if taken {
-            return Err(ApiError::new(403, "invalid pool request: Pool overlaps with other one on this address space"));
+            return Err(ApiError::new(
+                403,
+                "invalid pool request: Pool overlaps with other one on this address space",
+            ));
         }
         Ok(subnet)
     }
 
     /// Returns the first default address pool no network uses.
     fn next_pool(&self) -> Result<Subnet, ApiError> {
-        let sixteens = (18..=31u32).map(|second| Subnet { base: (172 << 24) | (second << 16), prefix: 16 });
-        let twenties = (0..16u32).map(|index| Subnet { base: (192 << 24) | (168 << 16) | (index << 12), prefix: 20 });
+        let sixteens = (18..=31u32).map(|second| Subnet {
+            base: (172 << 24) | (second << 16),
+            prefix: 16,
+        });
+        let twenties = (0..16u32).map(|index| Subnet {
+            base: (192 << 24) | (168 << 16) | (index << 12),
+            prefix: 20,
+        });
         sixteens
             .chain(twenties)
-            .find(|candidate| !self.networks.iter().filter_map(|network| network.subnet).any(|used| used.overlaps(candidate)))
-            .ok_or_else(|| ApiError::new(403, "all predefined address pools have been fully subnetted"))
+            .find(|candidate| {
+                !self
+                    .networks
+                    .iter()
+                    .filter_map(|network| network.subnet)
+                    .any(|used| used.overlaps(candidate))
+            })
+            .ok_or_else(|| {
+                ApiError::new(
+                    403,
+                    "all predefined address pools have been fully subnetted",
+                )
+            })
     }
 
     /// Removes a user-defined network that no container uses.
@@ -279,17 +342,33 @@ impl NetworkStore {
         let index = self.position(name)?;
         let network = &self.networks[index];
         if network.predefined {
-            return Err(ApiError::new(403, format!("{} is a pre-defined network and cannot be removed", network.name)));
+            return Err(ApiError::new(
+                403,
+                format!(
+                    "{} is a pre-defined network and cannot be removed",
+                    network.name
+                ),
+            ));
         }
         if !network.endpoints.is_empty() {
             let active: Vec<String> = network
                 .endpoints
                 .values()
-                .map(|endpoint| format!("name:\"{}\" id:\"{}\"", endpoint.container_name, &endpoint.endpoint.endpoint_id[..12]))
+                .map(|endpoint| {
+                    format!(
+                        "name:\"{}\" id:\"{}\"",
+                        endpoint.container_name,
+                        &endpoint.endpoint.endpoint_id[..12]
+                    )
+                })
                 .collect();
             return Err(ApiError::new(
                 403,
-                format!("error while removing network: network {} has active endpoints ({})", network.name, active.join(", ")),
+                format!(
+                    "error while removing network: network {} has active endpoints ({})",
+                    network.name,
+                    active.join(", ")
+                ),
             ));
         }
         Ok(self.networks.remove(index))
@@ -310,7 +389,8 @@ impl NetworkStore {
         if let Some(existing) = network.endpoints.get(container_id) {
             return Ok(existing.endpoint.clone());
         }
-        let endpoint_id = Digest::of(format!("endpoint {} {container_id}", network.id).as_bytes()).hex();
+        let endpoint_id =
+            Digest::of(format!("endpoint {} {container_id}", network.id).as_bytes()).hex();
         let endpoint = match (network.subnet, network.gateway) {
             (Some(subnet), Some(gateway)) => {
                 let address = allocate(network, subnet, gateway, ip)?;
@@ -336,7 +416,11 @@ impl NetworkStore {
         };
         network.endpoints.insert(
             container_id.to_string(),
-            NetworkEndpoint { container_name: container_name.to_string(), endpoint: endpoint.clone(), aliases: aliases.to_vec() },
+            NetworkEndpoint {
+                container_name: container_name.to_string(),
+                endpoint: endpoint.clone(),
+                aliases: aliases.to_vec(),
+            },
         );
         Ok(endpoint)
     }
@@ -372,12 +456,15 @@ impl NetworkStore {
         if !network.has_dns() {
             return None;
         }
-        network.endpoints.iter().find_map(|(container_id, endpoint)| {
-            let matches = endpoint.container_name == query
-                || endpoint.aliases.iter().any(|alias| alias == query)
-                || container_id.get(..12) == Some(query);
-            matches.then(|| endpoint.endpoint.ip_address.clone())
-        })
+        network
+            .endpoints
+            .iter()
+            .find_map(|(container_id, endpoint)| {
+                let matches = endpoint.container_name == query
+                    || endpoint.aliases.iter().any(|alias| alias == query)
+                    || container_id.get(..12) == Some(query);
+                matches.then(|| endpoint.endpoint.ip_address.clone())
+            })
     }
 
     /// Removes user-defined networks without containers and returns their names.
@@ -397,7 +484,11 @@ impl NetworkStore {
         if let Some(index) = self.networks.iter().position(|network| network.id == name) {
             return Ok(index);
         }
-        if let Some(index) = self.networks.iter().position(|network| network.name == name) {
+        if let Some(index) = self
+            .networks
+            .iter()
+            .position(|network| network.name == name)
+        {
             return Ok(index);
         }
         let mut matches = self
@@ -440,15 +531,28 @@ fn bridge_options(name: &str) -> BTreeMap<String, String> {
 
 /// Picks the container's address: the requested one, or the lowest
 /// free one after the gateway.
-fn allocate(network: &Network, subnet: Subnet, gateway: u32, requested: Option<&str>) -> Result<u32, ApiError> {
-    let used: Vec<u32> = network.endpoints.values().filter_map(|endpoint| parse_ipv4(&endpoint.endpoint.ip_address)).collect();
+fn allocate(
+    network: &Network,
+    subnet: Subnet,
+    gateway: u32,
+    requested: Option<&str>,
+) -> Result<u32, ApiError> {
+    let used: Vec<u32> = network
+        .endpoints
+        .values()
+        .filter_map(|endpoint| parse_ipv4(&endpoint.endpoint.ip_address))
+        .collect();
     if let Some(text) = requested {
-        let address = parse_ipv4(text).ok_or_else(|| ApiError::new(400, format!("invalid IPv4 address: {text}")))?;
+        let address = parse_ipv4(text)
+            .ok_or_else(|| ApiError::new(400, format!("invalid IPv4 address: {text}")))?;
         if !network.user_subnet {
             return Err(ApiError::new(400, "user specified IP address is supported only when connecting to networks with user configured subnets"));
         }
         if !subnet.contains(address) {
-            return Err(ApiError::new(400, format!("no configured subnet or ip-range contain the IP address {text}")));
+            return Err(ApiError::new(
+                400,
+                format!("no configured subnet or ip-range contain the IP address {text}"),
+            ));
         }
         if used.contains(&address) || address == gateway {
             return Err(ApiError::new(409, "Address already in use"));
@@ -458,7 +562,12 @@ fn allocate(network: &Network, subnet: Subnet, gateway: u32, requested: Option<&
     (1..=subnet.host_count())
         .map(|offset| subnet.base + offset)
         .find(|address| *address != gateway && !used.contains(address))
-        .ok_or_else(|| ApiError::new(503, "no available IPv4 addresses on this network's address pools"))
+        .ok_or_else(|| {
+            ApiError::new(
+                503,
+                "no available IPv4 addresses on this network's address pools",
+            )
+        })
 }
 
 #[cfg(test)]
@@ -485,28 +594,52 @@ mod tests {
     #[test]
     fn user_networks_take_the_next_pools() {
         let mut store = NetworkStore::new();
-        let first = store.create("backend", "f".repeat(64), &NetworkRequest::default(), 0).unwrap();
+        let first = store
+            .create("backend", "f".repeat(64), &NetworkRequest::default(), 0)
+            .unwrap();
         assert_eq!(first.subnet.unwrap().to_string(), "172.18.0.0/16");
         assert_eq!(first.bridge, "br-ffffffffffff");
-        let custom = NetworkRequest { subnet: Some("172.19.5.0/24".into()), ..NetworkRequest::default() };
+        let custom = NetworkRequest {
+            subnet: Some("172.19.5.0/24".into()),
+            ..NetworkRequest::default()
+        };
         store.create("custom", "e".repeat(64), &custom, 0).unwrap();
-        let third = store.create("third", "d".repeat(64), &NetworkRequest::default(), 0).unwrap();
+        let third = store
+            .create("third", "d".repeat(64), &NetworkRequest::default(), 0)
+            .unwrap();
         assert_eq!(third.subnet.unwrap().to_string(), "172.20.0.0/16");
     }
 
     #[test]
     fn network_errors_use_dockers_words() {
         let mut store = NetworkStore::new();
-        assert_eq!(store.remove("bridge").unwrap_err().message, "bridge is a pre-defined network and cannot be removed");
-        assert_eq!(store.lookup("nope").unwrap_err().message, "network nope not found");
-        store.create("web", "c".repeat(64), &NetworkRequest::default(), 0).unwrap();
         assert_eq!(
-            store.create("web", "b".repeat(64), &NetworkRequest::default(), 0).unwrap_err().message,
+            store.remove("bridge").unwrap_err().message,
+            "bridge is a pre-defined network and cannot be removed"
+        );
+        assert_eq!(
+            store.lookup("nope").unwrap_err().message,
+            "network nope not found"
+        );
+        store
+            .create("web", "c".repeat(64), &NetworkRequest::default(), 0)
+            .unwrap();
+        assert_eq!(
+            store
+                .create("web", "b".repeat(64), &NetworkRequest::default(), 0)
+                .unwrap_err()
+                .message,
             "network with name web already exists"
         );
-        let overlapping = NetworkRequest { subnet: Some("172.17.3.0/24".into()), ..NetworkRequest::default() };
+        let overlapping = NetworkRequest {
+            subnet: Some("172.17.3.0/24".into()),
+            ..NetworkRequest::default()
+        };
         assert_eq!(
-            store.create("x", "a".repeat(64), &overlapping, 0).unwrap_err().message,
+            store
+                .create("x", "a".repeat(64), &overlapping, 0)
+                .unwrap_err()
+                .message,
             "invalid pool request: Pool overlaps with other one on this address space"
         );
         connect(&mut store, "web", "0123456789abcdef");
@@ -517,11 +650,27 @@ mod tests {
     #[test]
     fn user_networks_resolve_names_and_aliases() {
         let mut store = NetworkStore::new();
-        store.create("app", "9".repeat(64), &NetworkRequest::default(), 0).unwrap();
-        store.connect("app", &"1".repeat(64), "db", &["database".to_string()], None).unwrap();
+        store
+            .create("app", "9".repeat(64), &NetworkRequest::default(), 0)
+            .unwrap();
+        store
+            .connect(
+                "app",
+                &"1".repeat(64),
+                "db",
+                &["database".to_string()],
+                None,
+            )
+            .unwrap();
         assert_eq!(store.resolve("app", "db").as_deref(), Some("172.18.0.2"));
-        assert_eq!(store.resolve("app", "database").as_deref(), Some("172.18.0.2"));
-        assert_eq!(store.resolve("app", "111111111111").as_deref(), Some("172.18.0.2"));
+        assert_eq!(
+            store.resolve("app", "database").as_deref(),
+            Some("172.18.0.2")
+        );
+        assert_eq!(
+            store.resolve("app", "111111111111").as_deref(),
+            Some("172.18.0.2")
+        );
         connect(&mut store, "bridge", "web");
         assert_eq!(store.resolve("bridge", "web"), None);
     }
@@ -531,8 +680,13 @@ mod tests {
         let a = Subnet::parse("10.0.0.0/8").unwrap();
         let b = Subnet::parse("10.1.2.0/24").unwrap();
         assert!(a.overlaps(&b));
-        assert!(!Subnet::parse("192.168.0.0/20").unwrap().overlaps(&Subnet::parse("192.168.16.0/20").unwrap()));
-        assert_eq!(Subnet::parse("10.1.2.3/24").unwrap().to_string(), "10.1.2.0/24");
+        assert!(!Subnet::parse("192.168.0.0/20")
+            .unwrap()
+            .overlaps(&Subnet::parse("192.168.16.0/20").unwrap()));
+        assert_eq!(
+            Subnet::parse("10.1.2.3/24").unwrap().to_string(),
+            "10.1.2.0/24"
+        );
         assert_eq!(Subnet::parse("10.1.2/24"), None);
         assert_eq!(Subnet::parse("10.1.2.3/33"), None);
     }

@@ -15,7 +15,10 @@
 enum Atom {
     Literal(char),
     Any,
-    Class { negated: bool, ranges: Vec<(char, char)> },
+    Class {
+        negated: bool,
+        ranges: Vec<(char, char)>,
+    },
 }
 
 impl Atom {
@@ -23,7 +26,9 @@ impl Atom {
         match self {
             Atom::Literal(literal) => *literal == c,
             Atom::Any => c != '\n',
-            Atom::Class { negated, ranges } => ranges.iter().any(|(low, high)| (*low..=*high).contains(&c)) != *negated,
+            Atom::Class { negated, ranges } => {
+                ranges.iter().any(|(low, high)| (*low..=*high).contains(&c)) != *negated
+            }
         }
     }
 }
@@ -50,7 +55,10 @@ impl Pattern {
     /// whole pattern a literal.
     pub fn new(text: &str) -> Pattern {
         parse(text).unwrap_or_else(|| Pattern {
-            items: text.chars().map(|c| (Atom::Literal(c), Repeat::One)).collect(),
+            items: text
+                .chars()
+                .map(|c| (Atom::Literal(c), Repeat::One))
+                .collect(),
             anchored_start: false,
             anchored_end: false,
         })
@@ -94,7 +102,9 @@ impl Pattern {
     /// Adds the states reachable by skipping optional elements.
     fn close(&self, states: &mut [bool]) {
         for index in 0..self.items.len() {
-            if states[index] && matches!(self.items[index].1, Repeat::ZeroOrOne | Repeat::ZeroOrMore) {
+            if states[index]
+                && matches!(self.items[index].1, Repeat::ZeroOrOne | Repeat::ZeroOrMore)
+            {
                 states[index + 1] = true;
             }
         }
@@ -111,7 +121,8 @@ fn parse(text: &str) -> Option<Pattern> {
     if anchored_start {
         chars.remove(0);
     }
-    let anchored_end = chars.last() == Some(&'$') && !(chars.len() >= 2 && chars[chars.len() - 2] == '\\');
+    let anchored_end =
+        chars.last() == Some(&'$') && !(chars.len() >= 2 && chars[chars.len() - 2] == '\\');
     if anchored_end {
         chars.pop();
     }
@@ -152,7 +163,11 @@ fn parse(text: &str) -> Option<Pattern> {
         };
         items.push((atom, Repeat::One));
     }
-    Some(Pattern { items, anchored_start, anchored_end })
+    Some(Pattern {
+        items,
+        anchored_start,
+        anchored_end,
+    })
 }
 
 /// Reads a bracket class after its `[`; returns it and the index after `]`.
@@ -208,7 +223,11 @@ mod tests {
             ("x\\.y", "xzy", false),
         ];
         for (pattern, text, expected) in cases {
-            assert_eq!(Pattern::new(pattern).is_match(text), *expected, "{pattern} on {text}");
+            assert_eq!(
+                Pattern::new(pattern).is_match(text),
+                *expected,
+                "{pattern} on {text}"
+            );
         }
     }
 

@@ -36,7 +36,9 @@ struct HeldPorts {
 
 impl HeldPorts {
     fn new(taken: &[PortAllocation]) -> Self {
-        let mut held = HeldPorts { ports: HashMap::new() };
+        let mut held = HeldPorts {
+            ports: HashMap::new(),
+        };
         for allocation in taken {
             held.add(allocation);
         }
@@ -44,7 +46,10 @@ impl HeldPorts {
     }
 
     fn add(&mut self, allocation: &PortAllocation) {
-        let holders = self.ports.entry((allocation.protocol.clone(), allocation.host_port)).or_default();
+        let holders = self
+            .ports
+            .entry((allocation.protocol.clone(), allocation.host_port))
+            .or_default();
         holders.push(allocation.host_ip.clone());
     }
 
@@ -53,7 +58,9 @@ impl HeldPorts {
     fn conflict(&self, protocol: &str, port: u16, addresses: &[&str]) -> Option<&str> {
         let holders = self.ports.get(&(protocol.to_string(), port))?;
         let everywhere = addresses.contains(&"0.0.0.0");
-        let blocks = |holder: &&String| everywhere || *holder == "0.0.0.0" || addresses.contains(&holder.as_str());
+        let blocks = |holder: &&String| {
+            everywhere || *holder == "0.0.0.0" || addresses.contains(&holder.as_str())
+        };
         holders
             .iter()
             .find(|holder| *holder == "0.0.0.0")
@@ -83,12 +90,18 @@ pub fn allocate(
     let mut held = HeldPorts::new(taken);
     let mut allocations: Vec<PortAllocation> = Vec::new();
     for binding in bindings(container) {
-        let addresses: Vec<&str> = if binding.host_ip.is_empty() { vec!["0.0.0.0", "::"] } else { vec![binding.host_ip.as_str()] };
+        let addresses: Vec<&str> = if binding.host_ip.is_empty() {
+            vec!["0.0.0.0", "::"]
+        } else {
+            vec![binding.host_ip.as_str()]
+        };
         let protocol = binding.protocol.as_str();
         let (first, last) = match parse_host_port(&binding.host_port) {
             HostPort::Fixed(port) => {
                 if let Some(holder) = held.conflict(protocol, port, &addresses) {
-                    return Err(failed(format!("Bind for {holder}:{port} failed: port is already allocated")));
+                    return Err(failed(format!(
+                        "Bind for {holder}:{port} failed: port is already allocated"
+                    )));
                 }
                 (port, port)
             }
@@ -99,7 +112,11 @@ pub fn allocate(
             first
         } else {
             let key = |address: &str| (address.to_string(), protocol.to_string(), first, last);
-            let previous = cursors.last.get(&key(addresses[0])).copied().unwrap_or(last);
+            let previous = cursors
+                .last
+                .get(&key(addresses[0]))
+                .copied()
+                .unwrap_or(last);
             let mut port = previous;
             let found = (first..=last).any(|_| {
                 port = if port >= last { first } else { port + 1 };
@@ -132,12 +149,21 @@ pub fn allocate(
 fn bindings(container: &Container) -> Vec<PortBinding> {
     let mut bindings = container.host_config.port_bindings.clone();
     if container.host_config.publish_all_ports {
-        let bound: std::collections::HashSet<(u16, String)> =
-            bindings.iter().map(|binding| (binding.container_port, binding.protocol.clone())).collect();
+        let bound: std::collections::HashSet<(u16, String)> = bindings
+            .iter()
+            .map(|binding| (binding.container_port, binding.protocol.clone()))
+            .collect();
         for key in container.config.exposed_ports.keys() {
-            let Some((port, protocol)) = parse_port_key(key) else { continue };
+            let Some((port, protocol)) = parse_port_key(key) else {
+                continue;
+            };
             if !bound.contains(&(port, protocol.clone())) {
-                bindings.push(PortBinding { container_port: port, protocol, host_ip: String::new(), host_port: String::new() });
+                bindings.push(PortBinding {
+                    container_port: port,
+                    protocol,
+                    host_ip: String::new(),
+                    host_port: String::new(),
+                });
             }
         }
     }
@@ -174,14 +200,22 @@ mod tests {
     use super::*;
 
     fn held(ip: &str, port: u16) -> PortAllocation {
-        PortAllocation { container_port: 80, protocol: "tcp".to_string(), host_ip: ip.to_string(), host_port: port }
+        PortAllocation {
+            container_port: 80,
+            protocol: "tcp".to_string(),
+            host_ip: ip.to_string(),
+            host_port: port,
+        }
     }
 
     #[test]
     fn wildcard_request_conflicts_with_every_address() {
         let taken = [held("127.0.0.1", 8080), held("::", 9090)];
         let held = HeldPorts::new(&taken);
-        assert_eq!(held.conflict("tcp", 8080, &["0.0.0.0", "::"]), Some("127.0.0.1"));
+        assert_eq!(
+            held.conflict("tcp", 8080, &["0.0.0.0", "::"]),
+            Some("127.0.0.1")
+        );
         assert_eq!(held.conflict("tcp", 9090, &["0.0.0.0"]), Some("::"));
         assert_eq!(held.conflict("tcp", 8080, &["10.0.0.1"]), None);
         assert_eq!(held.conflict("udp", 8080, &["0.0.0.0"]), None);

@@ -57,7 +57,11 @@ pub enum Program {
     Hello,
     /// Lines an entrypoint script writes before it fails, or a server's
     /// one-off command (`nginx -v`): it writes them and exits.
-    OneShot { lines: Vec<(Stream, String)>, code: i32, duration: Millis },
+    OneShot {
+        lines: Vec<(Stream, String)>,
+        code: i32,
+        duration: Millis,
+    },
     /// `sh -c 'while true; do echo …; sleep N; done'`: the same lines every
     /// `period` milliseconds, forever.
     Loop { lines: Vec<String>, period: Millis },
@@ -72,7 +76,10 @@ pub enum Program {
     Server(Server),
     /// A command the shell interpreter runs: `argv` as the process runs it,
     /// after the lines an entrypoint script wrote before `exec`ing it.
-    Interpreted { argv: Vec<String>, prefix: Vec<(Stream, String)> },
+    Interpreted {
+        argv: Vec<String>,
+        prefix: Vec<(Stream, String)>,
+    },
     /// An executable the simulation does not recognise: it runs without
     /// output until a signal ends it.
     Unrecognised,
@@ -91,7 +98,11 @@ pub enum Reaction {
     /// It keeps running.
     Ignore,
     /// It exits with `code` after `after` milliseconds, writing `lines`.
-    Exit { after: Millis, code: i32, lines: Vec<(Stream, String)> },
+    Exit {
+        after: Millis,
+        code: i32,
+        lines: Vec<(Stream, String)>,
+    },
 }
 
 /// Lines of output, each with the stream it goes to.
@@ -127,7 +138,10 @@ pub enum Input {
     /// It writes these lines.
     Lines(Vec<(Stream, String)>),
     /// It exits with `code`, writing `lines` first.
-    Exit { code: i32, lines: Vec<(Stream, String)> },
+    Exit {
+        code: i32,
+        lines: Vec<(Stream, String)>,
+    },
     /// It reads the line without visible effect.
     Nothing,
     /// The simulation does not model what it would do.
@@ -170,7 +184,11 @@ pub fn start_error(container: &Container) -> Option<ApiError> {
     }
     let detail = match cpu_max_error(container) {
         Some(detail) => detail,
-        None if find_executable(&container.rootfs, &container.path, search_path(container)).is_some() => return None,
+        None if find_executable(&container.rootfs, &container.path, search_path(container))
+            .is_some() =>
+        {
+            return None
+        }
         None => executable_error(container),
     };
     Some(ApiError::new(
@@ -188,7 +206,9 @@ pub fn start_error(container: &Container) -> Option<ApiError> {
 /// starts, not when it is created.
 fn cpu_max_error(container: &Container) -> Option<String> {
     let limits = Limits::from_host_config(&container.host_config);
-    limits.cpu_quota_usec.filter(|quota| *quota < MIN_CPU_QUOTA_USEC)?;
+    limits
+        .cpu_quota_usec
+        .filter(|quota| *quota < MIN_CPU_QUOTA_USEC)?;
     Some(format!(
         "error setting cgroup config for procHooks process: failed to write \"{}\": write /sys/fs/cgroup/system.slice/docker-{}.scope/cpu.max: invalid argument",
         limits.cpu_max_text(),
@@ -203,7 +223,9 @@ fn executable_error(container: &Container) -> String {
         format!("exec: \"{name}\": executable file not found in $PATH")
     } else {
         match container.rootfs.stat(name) {
-            Ok(meta) if meta.file_type == FileType::Directory => format!("exec: \"{name}\": is a directory"),
+            Ok(meta) if meta.file_type == FileType::Directory => {
+                format!("exec: \"{name}\": is a directory")
+            }
             Ok(_) => format!("exec: \"{name}\": permission denied"),
             Err(_) => format!("exec: \"{name}\": stat {name}: no such file or directory"),
         }
@@ -213,7 +235,9 @@ fn executable_error(container: &Container) -> String {
 /// Returns the exit code moby records for a start error: 127 for a missing
 /// executable, 126 for one that cannot be run (`translateContainerdStartErr`).
 pub fn start_error_exit_code(message: &str) -> i32 {
-    if message.contains("executable file not found") || message.contains("no such file or directory") {
+    if message.contains("executable file not found")
+        || message.contains("no such file or directory")
+    {
         127
     } else if message.contains("permission denied") || message.contains("is a directory") {
         126
@@ -230,7 +254,9 @@ pub fn resolve(container: &Container) -> Program {
 /// Decides which program the container's process runs, with the argv it
 /// ends up running after the entrypoint scripts' `exec`s.
 pub fn resolve_with_argv(container: &Container) -> (Program, Vec<String>) {
-    let argv: Vec<String> = std::iter::once(container.path.clone()).chain(container.args.iter().cloned()).collect();
+    let argv: Vec<String> = std::iter::once(container.path.clone())
+        .chain(container.args.iter().cloned())
+        .collect();
     programs::resolve(container, argv)
 }
 
@@ -266,12 +292,25 @@ pub fn apply_files(rootfs: &mut Overlay, effects: &[FileEffect]) {
     for effect in effects {
         let _ = match effect {
             FileEffect::Directory(path) => rootfs.mkdir_all(path),
-            FileEffect::File(path, text) => rootfs.write(path, crate::fs::Content::Text(text.clone())),
-            FileEffect::Rewrite(path) => {
-                let temporary = format!("{}/sedP0rtH1", path.rsplit_once('/').map(|(directory, _)| directory).unwrap_or(""));
-                rootfs.copy(path, &temporary, crate::fs::Recursion::Single).and_then(|()| rootfs.rename(&temporary, path))
+            FileEffect::File(path, text) => {
+                rootfs.write(path, crate::fs::Content::Text(text.clone()))
             }
-            FileEffect::Remove(path) => rootfs.remove(path, crate::fs::Recursion::Single, crate::fs::IfMissing::Ignore),
+            FileEffect::Rewrite(path) => {
+                let temporary = format!(
+                    "{}/sedP0rtH1",
+                    path.rsplit_once('/')
+                        .map(|(directory, _)| directory)
+                        .unwrap_or("")
+                );
+                rootfs
+                    .copy(path, &temporary, crate::fs::Recursion::Single)
+                    .and_then(|()| rootfs.rename(&temporary, path))
+            }
+            FileEffect::Remove(path) => rootfs.remove(
+                path,
+                crate::fs::Recursion::Single,
+                crate::fs::IfMissing::Ignore,
+            ),
         };
     }
 }
@@ -288,7 +327,11 @@ pub fn react(container: &Container, program: &Program, signal: Signal, now: Mill
     match handled {
         Some(reaction) => reaction,
         None if container.host_config.init == Some(true) && signal.terminates_by_default() => {
-            Reaction::Exit { after: 5, code: signal.exit_code(), lines: Vec::new() }
+            Reaction::Exit {
+                after: 5,
+                code: signal.exit_code(),
+                lines: Vec::new(),
+            }
         }
         // PID 1 in a PID namespace ignores signals it has no handler for.
         None => Reaction::Ignore,
@@ -309,7 +352,12 @@ pub fn prompt(program: &Program) -> Option<String> {
 
 /// Returns the lines a [`Program::Loop`] wrote between `since` and `until`,
 /// with their times.
-pub fn loop_lines(program: &Program, started: Millis, since: Millis, until: Millis) -> Vec<(Millis, String)> {
+pub fn loop_lines(
+    program: &Program,
+    started: Millis,
+    since: Millis,
+    until: Millis,
+) -> Vec<(Millis, String)> {
     programs::loop_lines(program, started, since, until)
 }
 
@@ -319,7 +367,13 @@ pub fn process_title(program: &Program, argv: &[String]) -> String {
         Program::Server(server) => services::title(server, argv),
         _ => None,
     };
-    title.unwrap_or_else(|| argv.iter().filter(|arg| !arg.is_empty()).cloned().collect::<Vec<_>>().join(" "))
+    title.unwrap_or_else(|| {
+        argv.iter()
+            .filter(|arg| !arg.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 /// Returns the processes a server starts beside its main process, as (PID
@@ -334,18 +388,60 @@ pub fn server_children(program: &Program) -> Vec<(u32, String, String, u32)> {
 /// Records the runtime's calls for a start: daemon → containerd → shim →
 /// runc → kernel, the namespaces runc creates or joins, the cgroup, and
 /// the process.
-pub fn record_start(cx: &mut Cx, host: &str, container: &Container, pid: u32, host_pid: u32, namespaces: &[Namespace]) {
-    let daemon = Node::Daemon { host: host.to_string() };
-    let containerd = Node::Containerd { host: host.to_string() };
-    let shim = Node::Shim { host: host.to_string(), container: container.short_id().to_string() };
-    let runc = Node::Runc { host: host.to_string() };
-    let kernel = Node::Kernel { host: host.to_string() };
-    cx.call(daemon, containerd.clone(), "RPC", "containerd.services.tasks.v1.Tasks/Create", "", 200);
-    cx.call(containerd.clone(), shim.clone(), "RPC", "containerd.task.v2.Task/Create", "", 200);
+pub fn record_start(
+    cx: &mut Cx,
+    host: &str,
+    container: &Container,
+    pid: u32,
+    host_pid: u32,
+    namespaces: &[Namespace],
+) {
+    let daemon = Node::Daemon {
+        host: host.to_string(),
+    };
+    let containerd = Node::Containerd {
+        host: host.to_string(),
+    };
+    let shim = Node::Shim {
+        host: host.to_string(),
+        container: container.short_id().to_string(),
+    };
+    let runc = Node::Runc {
+        host: host.to_string(),
+    };
+    let kernel = Node::Kernel {
+        host: host.to_string(),
+    };
+    cx.call(
+        daemon,
+        containerd.clone(),
+        "RPC",
+        "containerd.services.tasks.v1.Tasks/Create",
+        "",
+        200,
+    );
+    cx.call(
+        containerd.clone(),
+        shim.clone(),
+        "RPC",
+        "containerd.task.v2.Task/Create",
+        "",
+        200,
+    );
     cx.call(shim.clone(), runc.clone(), "EXEC", "runc create", "", 0);
-    let flags: Vec<&str> =
-        namespaces.iter().filter(|namespace| namespace.sharing == Sharing::Private).map(|namespace| namespace.kind.clone_flag()).collect();
-    cx.call(runc.clone(), kernel.clone(), "SYSCALL", &format!("clone({})", flags.join("|")), "", 0);
+    let flags: Vec<&str> = namespaces
+        .iter()
+        .filter(|namespace| namespace.sharing == Sharing::Private)
+        .map(|namespace| namespace.kind.clone_flag())
+        .collect();
+    cx.call(
+        runc.clone(),
+        kernel.clone(),
+        "SYSCALL",
+        &format!("clone({})", flags.join("|")),
+        "",
+        0,
+    );
     for namespace in namespaces {
         let change = match &namespace.sharing {
             Sharing::Private => Change::NamespaceCreated {
@@ -364,16 +460,33 @@ pub fn record_start(cx: &mut Cx, host: &str, container: &Container, pid: u32, ho
             },
         };
         if let Change::NamespaceJoined { kind, .. } = &change {
-            cx.call(runc.clone(), kernel.clone(), "SYSCALL", &format!("setns({kind})"), "", 0);
+            cx.call(
+                runc.clone(),
+                kernel.clone(),
+                "SYSCALL",
+                &format!("setns({kind})"),
+                "",
+                0,
+            );
         }
         cx.change(change);
     }
     cx.change(Change::CgroupCreated {
         host: host.to_string(),
         container: container.id.clone(),
-        path: format!("/sys/fs/cgroup{}", crate::kernel::context::task_cgroup_path(&container.id)),
+        path: format!(
+            "/sys/fs/cgroup{}",
+            crate::kernel::context::task_cgroup_path(&container.id)
+        ),
     });
-    cx.call(containerd, shim, "RPC", "containerd.task.v2.Task/Start", "", 200);
+    cx.call(
+        containerd,
+        shim,
+        "RPC",
+        "containerd.task.v2.Task/Start",
+        "",
+        200,
+    );
     cx.change(Change::ProcessStarted {
         host: host.to_string(),
         container: container.id.clone(),
@@ -385,9 +498,30 @@ pub fn record_start(cx: &mut Cx, host: &str, container: &Container, pid: u32, ho
 
 /// Records the signal the daemon sends through containerd and the shim.
 pub fn record_signal(cx: &mut Cx, host: &str, container: &Container, signal: Signal) {
-    let daemon = Node::Daemon { host: host.to_string() };
-    let containerd = Node::Containerd { host: host.to_string() };
-    let shim = Node::Shim { host: host.to_string(), container: container.short_id().to_string() };
-    cx.call(daemon, containerd.clone(), "RPC", "containerd.services.tasks.v1.Tasks/Kill", &format!("signal={}", signal.0), 200);
-    cx.call(containerd, shim, "RPC", "containerd.task.v2.Task/Kill", &format!("signal={}", signal.0), 200);
+    let daemon = Node::Daemon {
+        host: host.to_string(),
+    };
+    let containerd = Node::Containerd {
+        host: host.to_string(),
+    };
+    let shim = Node::Shim {
+        host: host.to_string(),
+        container: container.short_id().to_string(),
+    };
+    cx.call(
+        daemon,
+        containerd.clone(),
+        "RPC",
+        "containerd.services.tasks.v1.Tasks/Kill",
+        &format!("signal={}", signal.0),
+        200,
+    );
+    cx.call(
+        containerd,
+        shim,
+        "RPC",
+        "containerd.task.v2.Task/Kill",
+        &format!("signal={}", signal.0),
+        200,
+    );
 }

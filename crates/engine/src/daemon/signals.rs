@@ -121,7 +121,11 @@ fn realtime(name: &str) -> Option<Signal> {
             if let Some(offset) = name.strip_prefix("RTMIN+") {
                 34 + offset.parse::<u8>().ok().filter(|offset| *offset <= 30)?
             } else {
-                let offset = name.strip_prefix("RTMAX-")?.parse::<u8>().ok().filter(|offset| *offset <= 30)?;
+                let offset = name
+                    .strip_prefix("RTMAX-")?
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|offset| *offset <= 30)?;
                 64 - offset
             }
         }
@@ -150,7 +154,16 @@ mod tests {
         for (text, number) in cases {
             assert_eq!(Signal::parse(text), Ok(Signal(*number)), "{text}");
         }
-        for text in ["", "0", "65", "-1", "FOO", "SIG", "RTMIN+31", "99999999999999999999"] {
+        for text in [
+            "",
+            "0",
+            "65",
+            "-1",
+            "FOO",
+            "SIG",
+            "RTMIN+31",
+            "99999999999999999999",
+        ] {
             assert_eq!(
                 Signal::parse(text).unwrap_err().message,
                 format!("Invalid signal: {text}"),

@@ -35,17 +35,27 @@ pub struct UpdateRequest {
 }
 
 /// Updates a container as moby's `ContainerUpdate` does.
-pub fn update(host: &mut Host, cx: &mut Cx, name: &str, request: &UpdateRequest) -> Result<(), ApiError> {
+pub fn update(
+    host: &mut Host,
+    cx: &mut Cx,
+    name: &str,
+    request: &UpdateRequest,
+) -> Result<(), ApiError> {
     verify(host.cpus, request)?;
     let host_name = host.name.clone();
     let container = host.daemon.containers.lookup_mut(name)?;
     let id = container.id.clone();
-    let cannot = |message: String| ApiError::new(409, format!("Cannot update container {id}: {message}"));
+    let cannot =
+        |message: String| ApiError::new(409, format!("Cannot update container {id}: {message}"));
     if matches!(container.state.status, Status::Removing | Status::Dead) {
-        return Err(cannot("container is marked for removal and cannot be \"update\"".to_string()));
+        return Err(cannot(
+            "container is marked for removal and cannot be \"update\"".to_string(),
+        ));
     }
     let mut config = container.host_config.clone();
-    apply(&mut config, request).map_err(|message| ApiError::new(400, format!("Cannot update container {id}: {message}")))?;
+    apply(&mut config, request).map_err(|message| {
+        ApiError::new(400, format!("Cannot update container {id}: {message}"))
+    })?;
     if let Some(policy) = request.restart_policy {
         if policy.name != RestartPolicyName::No && config.auto_remove {
             return Err(ApiError::new(
@@ -57,12 +67,33 @@ pub fn update(host: &mut Host, cx: &mut Cx, name: &str, request: &UpdateRequest)
     }
     container.host_config = config;
     if container.state.is_running() && container.state.status != Status::Restarting {
-        let daemon = Node::Daemon { host: host_name.clone() };
-        let containerd = Node::Containerd { host: host_name.clone() };
-        let shim = Node::Shim { host: host_name.clone(), container: container.short_id().to_string() };
+        let daemon = Node::Daemon {
+            host: host_name.clone(),
+        };
+        let containerd = Node::Containerd {
+            host: host_name.clone(),
+        };
+        let shim = Node::Shim {
+            host: host_name.clone(),
+            container: container.short_id().to_string(),
+        };
         let runc = Node::Runc { host: host_name };
-        cx.call(daemon, containerd.clone(), "RPC", "containerd.services.tasks.v1.Tasks/Update", "", 200);
-        cx.call(containerd, shim.clone(), "RPC", "containerd.task.v2.Task/Update", "", 200);
+        cx.call(
+            daemon,
+            containerd.clone(),
+            "RPC",
+            "containerd.services.tasks.v1.Tasks/Update",
+            "",
+            200,
+        );
+        cx.call(
+            containerd,
+            shim.clone(),
+            "RPC",
+            "containerd.task.v2.Task/Update",
+            "",
+            200,
+        );
         cx.call(shim, runc, "EXEC", "runc update", "", 0);
     }
     Ok(())
@@ -76,25 +107,39 @@ fn verify(host_cpus: u32, request: &UpdateRequest) -> Result<(), ApiError> {
         return invalid("Minimum memory limit allowed is 6MB".to_string());
     }
     if request.memory > 0 && request.memory_swap > 0 && request.memory_swap < request.memory {
-        return invalid("Minimum memoryswap limit should be larger than memory limit, see usage".to_string());
+        return invalid(
+            "Minimum memoryswap limit should be larger than memory limit, see usage".to_string(),
+        );
     }
     if request.memory_reservation > 0 && request.memory_reservation < MINIMUM_MEMORY {
         return invalid("Minimum memory reservation allowed is 6MB".to_string());
     }
-    if request.memory > 0 && request.memory_reservation > 0 && request.memory < request.memory_reservation {
-        return invalid("Minimum memory limit can not be less than memory reservation limit, see usage".to_string());
+    if request.memory > 0
+        && request.memory_reservation > 0
+        && request.memory < request.memory_reservation
+    {
+        return invalid(
+            "Minimum memory limit can not be less than memory reservation limit, see usage"
+                .to_string(),
+        );
     }
     if request.nano_cpus > 0 && request.cpu_period > 0 {
-        return invalid("Conflicting options: Nano CPUs and CPU Period cannot both be set".to_string());
+        return invalid(
+            "Conflicting options: Nano CPUs and CPU Period cannot both be set".to_string(),
+        );
     }
     if request.nano_cpus > 0 && request.cpu_quota > 0 {
-        return invalid("Conflicting options: Nano CPUs and CPU Quota cannot both be set".to_string());
+        return invalid(
+            "Conflicting options: Nano CPUs and CPU Quota cannot both be set".to_string(),
+        );
     }
     let cpus = i64::from(host_cpus);
     // FIXME: on a running container, runc's update fails to write a
     // `cpu.max` quota under 1 ms (`--cpus` below 0.01); Porthole applies it.
     if request.nano_cpus < 0 || request.nano_cpus > cpus * 1_000_000_000 {
-        return invalid(format!("Range of CPUs is from 0.01 to {cpus}.00, as there are only {cpus} CPUs available"));
+        return invalid(format!(
+            "Range of CPUs is from 0.01 to {cpus}.00, as there are only {cpus} CPUs available"
+        ));
     }
     verify_cpu_period_and_quota(request.cpu_period, request.cpu_quota)?;
     verify_cpuset(&request.cpuset_cpus, host_cpus)?;
@@ -107,10 +152,16 @@ fn verify(host_cpus: u32, request: &UpdateRequest) -> Result<(), ApiError> {
 /// Checks `--cpu-period` and `--cpu-quota` against the kernel's range.
 pub fn verify_cpu_period_and_quota(period: i64, quota: i64) -> Result<(), ApiError> {
     if period != 0 && !(1_000..=1_000_000).contains(&period) {
-        return Err(ApiError::new(400, "CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)"));
+        return Err(ApiError::new(
+            400,
+            "CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)",
+        ));
     }
     if quota > 0 && quota < 1_000 {
-        return Err(ApiError::new(400, "CPU cfs quota can not be less than 1ms (i.e. 1000)"));
+        return Err(ApiError::new(
+            400,
+            "CPU cfs quota can not be less than 1ms (i.e. 1000)",
+        ));
     }
     Ok(())
 }
@@ -122,11 +173,23 @@ pub fn verify_cpuset(cpuset: &str, host_cpus: u32) -> Result<(), ApiError> {
         return Ok(());
     }
     let Some(highest) = cgroup::highest_cpu(cpuset) else {
-        return Err(ApiError::new(400, format!("Invalid value {cpuset} for cpuset cpus: invalid format: {cpuset}")));
+        return Err(ApiError::new(
+            400,
+            format!("Invalid value {cpuset} for cpuset cpus: invalid format: {cpuset}"),
+        ));
     };
     if highest >= host_cpus {
-        let available = if host_cpus <= 1 { "0".to_string() } else { format!("0-{}", host_cpus - 1) };
-        return Err(ApiError::new(400, format!("Requested CPUs are not available - requested {cpuset}, available: {available}")));
+        let available = if host_cpus <= 1 {
+            "0".to_string()
+        } else {
+            format!("0-{}", host_cpus - 1)
+        };
+        return Err(ApiError::new(
+            400,
+            format!(
+                "Requested CPUs are not available - requested {cpuset}, available: {available}"
+            ),
+        ));
     }
     Ok(())
 }
@@ -135,16 +198,28 @@ pub fn verify_cpuset(cpuset: &str, host_cpus: u32) -> Result<(), ApiError> {
 /// returns its conflict message.
 fn apply(config: &mut HostConfig, request: &UpdateRequest) -> Result<(), String> {
     if request.nano_cpus > 0 && config.cpu_period > 0 {
-        return Err("Conflicting options: Nano CPUs cannot be updated as CPU Period has already been set".to_string());
+        return Err(
+            "Conflicting options: Nano CPUs cannot be updated as CPU Period has already been set"
+                .to_string(),
+        );
     }
     if request.nano_cpus > 0 && config.cpu_quota > 0 {
-        return Err("Conflicting options: Nano CPUs cannot be updated as CPU Quota has already been set".to_string());
+        return Err(
+            "Conflicting options: Nano CPUs cannot be updated as CPU Quota has already been set"
+                .to_string(),
+        );
     }
     if request.cpu_period > 0 && config.nano_cpus > 0 {
-        return Err("Conflicting options: CPU Period cannot be updated as NanoCPUs has already been set".to_string());
+        return Err(
+            "Conflicting options: CPU Period cannot be updated as NanoCPUs has already been set"
+                .to_string(),
+        );
     }
     if request.cpu_quota > 0 && config.nano_cpus > 0 {
-        return Err("Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set".to_string());
+        return Err(
+            "Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set"
+                .to_string(),
+        );
     }
     if request.blkio_weight != 0 {
         config.blkio_weight = request.blkio_weight;
@@ -217,30 +292,70 @@ mod tests {
             (UpdateRequest { blkio_weight: 5, ..UpdateRequest::default() }, "Range of blkio weight is from 10 to 1000"),
         ];
         for (request, message) in cases {
-            assert_eq!(verify(4, request).unwrap_err().message, *message, "{request:?}");
+            assert_eq!(
+                verify(4, request).unwrap_err().message,
+                *message,
+                "{request:?}"
+            );
         }
-        assert!(verify(4, &UpdateRequest { memory: 64 * MIB, ..UpdateRequest::default() }).is_ok());
+        assert!(verify(
+            4,
+            &UpdateRequest {
+                memory: 64 * MIB,
+                ..UpdateRequest::default()
+            }
+        )
+        .is_ok());
     }
 
     #[test]
     fn memory_without_swap_needs_room() {
-        let mut config = HostConfig { memory: 64 * MIB, memory_swap: 128 * MIB, ..HostConfig::default() };
-        let request = UpdateRequest { memory: 256 * MIB, ..UpdateRequest::default() };
-        assert!(apply(&mut config, &request).unwrap_err().starts_with("Memory limit should be smaller"));
-        let request = UpdateRequest { memory: 256 * MIB, memory_swap: 512 * MIB, ..UpdateRequest::default() };
+        let mut config = HostConfig {
+            memory: 64 * MIB,
+            memory_swap: 128 * MIB,
+            ..HostConfig::default()
+        };
+        let request = UpdateRequest {
+            memory: 256 * MIB,
+            ..UpdateRequest::default()
+        };
+        assert!(apply(&mut config, &request)
+            .unwrap_err()
+            .starts_with("Memory limit should be smaller"));
+        let request = UpdateRequest {
+            memory: 256 * MIB,
+            memory_swap: 512 * MIB,
+            ..UpdateRequest::default()
+        };
         apply(&mut config, &request).unwrap();
         assert_eq!((config.memory, config.memory_swap), (256 * MIB, 512 * MIB));
-        let request = UpdateRequest { memory: 100 * MIB, ..UpdateRequest::default() };
+        let request = UpdateRequest {
+            memory: 100 * MIB,
+            ..UpdateRequest::default()
+        };
         apply(&mut config, &request).unwrap();
         assert_eq!(config.memory, 100 * MIB);
     }
 
     #[test]
     fn cpu_settings_conflict_with_the_other_kind() {
-        let mut config = HostConfig { nano_cpus: 500_000_000, ..HostConfig::default() };
-        let request = UpdateRequest { cpu_quota: 50_000, ..UpdateRequest::default() };
-        assert_eq!(apply(&mut config, &request).unwrap_err(), "Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set");
-        let request = UpdateRequest { nano_cpus: 1_500_000_000, pids_limit: Some(-1), ..UpdateRequest::default() };
+        let mut config = HostConfig {
+            nano_cpus: 500_000_000,
+            ..HostConfig::default()
+        };
+        let request = UpdateRequest {
+            cpu_quota: 50_000,
+            ..UpdateRequest::default()
+        };
+        assert_eq!(
+            apply(&mut config, &request).unwrap_err(),
+            "Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set"
+        );
+        let request = UpdateRequest {
+            nano_cpus: 1_500_000_000,
+            pids_limit: Some(-1),
+            ..UpdateRequest::default()
+        };
         apply(&mut config, &request).unwrap();
         assert_eq!(config.nano_cpus, 1_500_000_000);
         assert_eq!(config.pids_limit, None);

@@ -37,7 +37,9 @@ impl Volume {
 
     /// Returns whether Docker generated the volume for one container.
     pub fn is_anonymous(&self) -> bool {
-        self.labels.as_ref().is_some_and(|labels| labels.contains_key(ANONYMOUS_LABEL))
+        self.labels
+            .as_ref()
+            .is_some_and(|labels| labels.contains_key(ANONYMOUS_LABEL))
     }
 }
 
@@ -68,13 +70,24 @@ impl VolumeStore {
 
     /// Returns the volume with this name or the daemon's `no such volume` error.
     pub fn lookup(&self, name: &str) -> Result<&Volume, ApiError> {
-        self.volumes.get(name).ok_or_else(|| ApiError::new(404, format!("get {name}: no such volume")))
+        self.volumes
+            .get(name)
+            .ok_or_else(|| ApiError::new(404, format!("get {name}: no such volume")))
     }
 
     /// Creates a volume, or returns the existing one of that name as the
     /// daemon does; the flag says whether it is new.
-    pub fn create(&mut self, name: &str, request: VolumeRequest, now: Millis) -> Result<(&Volume, bool), ApiError> {
-        let driver = if request.driver.is_empty() { "local".to_string() } else { request.driver.clone() };
+    pub fn create(
+        &mut self,
+        name: &str,
+        request: VolumeRequest,
+        now: Millis,
+    ) -> Result<(&Volume, bool), ApiError> {
+        let driver = if request.driver.is_empty() {
+            "local".to_string()
+        } else {
+            request.driver.clone()
+        };
         if driver != "local" {
             return Err(ApiError::new(
                 404,
@@ -84,7 +97,13 @@ impl VolumeStore {
         validate_name(name)?;
         let is_new = !self.volumes.contains_key(name);
         if is_new {
-            let volume = Volume { name: name.to_string(), driver, created: now, labels: request.labels, options: request.options };
+            let volume = Volume {
+                name: name.to_string(),
+                driver,
+                created: now,
+                labels: request.labels,
+                options: request.options,
+            };
             self.volumes.insert(name.to_string(), volume);
         }
         Ok((&self.volumes[name], is_new))
@@ -93,7 +112,13 @@ impl VolumeStore {
     /// Creates an anonymous volume named `name` (64 hex characters).
     pub fn create_anonymous(&mut self, name: &str, now: Millis) -> &Volume {
         let labels = BTreeMap::from([(ANONYMOUS_LABEL.to_string(), String::new())]);
-        let volume = Volume { name: name.to_string(), driver: "local".to_string(), created: now, labels: Some(labels), options: None };
+        let volume = Volume {
+            name: name.to_string(),
+            driver: "local".to_string(),
+            created: now,
+            labels: Some(labels),
+            options: None,
+        };
         self.volumes.entry(name.to_string()).or_insert(volume)
     }
 
@@ -104,9 +129,14 @@ impl VolumeStore {
             return Err(ApiError::new(404, format!("get {name}: no such volume")));
         }
         if !users.is_empty() {
-            return Err(ApiError::new(409, format!("remove {name}: volume is in use - [{}]", users.join(", "))));
+            return Err(ApiError::new(
+                409,
+                format!("remove {name}: volume is in use - [{}]", users.join(", ")),
+            ));
         }
-        self.volumes.remove(name).ok_or_else(|| ApiError::new(404, format!("get {name}: no such volume")))
+        self.volumes
+            .remove(name)
+            .ok_or_else(|| ApiError::new(404, format!("get {name}: no such volume")))
     }
 }
 
@@ -114,7 +144,8 @@ impl VolumeStore {
 pub fn validate_name(name: &str) -> Result<(), ApiError> {
     let mut chars = name.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
-    let rest_ok = name.len() >= 2 && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    let rest_ok =
+        name.len() >= 2 && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
     if first_ok && rest_ok {
         return Ok(());
     }
@@ -148,7 +179,10 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
             }
             let digits_a = trim_zeros(&a[start_a..i]);
             let digits_b = trim_zeros(&b[start_b..j]);
-            let order = digits_a.len().cmp(&digits_b.len()).then_with(|| digits_a.cmp(digits_b));
+            let order = digits_a
+                .len()
+                .cmp(&digits_b.len())
+                .then_with(|| digits_a.cmp(digits_b));
             if order != std::cmp::Ordering::Equal {
                 return order;
             }
@@ -164,7 +198,10 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 fn trim_zeros(digits: &[u8]) -> &[u8] {
-    let start = digits.iter().position(|digit| *digit != b'0').unwrap_or(digits.len());
+    let start = digits
+        .iter()
+        .position(|digit| *digit != b'0')
+        .unwrap_or(digits.len());
     &digits[start..]
 }
 
@@ -200,7 +237,10 @@ mod tests {
         store.create("data", VolumeRequest::default(), 1).unwrap();
         let error = store.remove("data", &["abc".to_string()]).unwrap_err();
         assert_eq!(error.message, "remove data: volume is in use - [abc]");
-        assert_eq!(store.remove("nope", &[]).unwrap_err().message, "get nope: no such volume");
+        assert_eq!(
+            store.remove("nope", &[]).unwrap_err().message,
+            "get nope: no such volume"
+        );
         assert!(store.remove("data", &[]).is_ok());
     }
 

@@ -75,7 +75,11 @@ pub enum PullError {
     /// The disk filled while a layer was written: the daemon's (or
     /// BuildKit's) message, every layer of the image for the progress
     /// lines printed before it, and the index of the layer that failed.
-    DiskFull { message: String, layers: Vec<LayerProgress>, failed: Option<usize> },
+    DiskFull {
+        message: String,
+        layers: Vec<LayerProgress>,
+        failed: Option<usize>,
+    },
     /// Anything else, already worded as the daemon words it.
     Other(String),
 }
@@ -87,7 +91,10 @@ impl PullError {
     /// `pullTag` reports `Pulling from` before it picks the platform's
     /// manifest and registers the layers.
     pub fn is_streamed(&self) -> bool {
-        matches!(self, PullError::NoMatchingPlatform { .. } | PullError::DiskFull { .. })
+        matches!(
+            self,
+            PullError::NoMatchingPlatform { .. } | PullError::DiskFull { .. }
+        )
     }
 
     /// Returns the daemon's message (after `Error response from daemon: `).
@@ -113,18 +120,32 @@ impl PullError {
 }
 
 /// Pulls `reference` into `host`'s daemon, tags it, and returns what happened.
-pub fn pull(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<PullOutcome, PullError> {
+pub fn pull(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    reference: &Reference,
+) -> Result<PullOutcome, PullError> {
     let platform = host_platform(world, host);
     pull_for_platform(world, cx, host, reference, &platform)
 }
 
 /// Lists a repository's tags with `GET /v2/<name>/tags/list`, as the daemon
 /// does for `docker pull --all-tags`.
-pub fn list_tags(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<Vec<String>, PullError> {
+pub fn list_tags(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    reference: &Reference,
+) -> Result<Vec<String>, PullError> {
     let registry_index = reach(world, cx, host, reference)?;
     let registry = &world.registries[registry_index];
-    let daemon = Node::Daemon { host: host.to_string() };
-    let registry_node = Node::Registry { host: registry.host.clone() };
+    let daemon = Node::Daemon {
+        host: host.to_string(),
+    };
+    let registry_node = Node::Registry {
+        host: registry.host.clone(),
+    };
     let auth_host = registry.auth_host.clone();
     let path = reference.repository_path().to_string();
     if let Some(error) = connect_fault(world, cx, host, &registry_node) {
@@ -133,9 +154,18 @@ pub fn list_tags(world: &mut World, cx: &mut Cx, host: &str, reference: &Referen
     authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
     let result = world.registries[registry_index].registry.tags(&path);
     let status = if result.is_ok() { 200 } else { 401 };
-    cx.call(daemon, registry_node, "GET", &format!("/v2/{path}/tags/list"), "", status);
+    cx.call(
+        daemon,
+        registry_node,
+        "GET",
+        &format!("/v2/{path}/tags/list"),
+        "",
+        status,
+    );
     cx.advance(ROUND_TRIP_MS);
-    result.map_err(|_| PullError::AccessDenied { familiar_name: reference.familiar_name() })
+    result.map_err(|_| PullError::AccessDenied {
+        familiar_name: reference.familiar_name(),
+    })
 }
 
 /// Pulls `reference` for `platform` into `host`'s daemon, tags it, and
@@ -156,8 +186,12 @@ pub fn pull_for_platform(
         .map(str::to_string)
         .or_else(|| reference.tag().map(str::to_string))
         .unwrap_or_else(|| "latest".to_string());
-    let daemon = Node::Daemon { host: host.to_string() };
-    let registry_node = Node::Registry { host: registry_host.clone() };
+    let daemon = Node::Daemon {
+        host: host.to_string(),
+    };
+    let registry_node = Node::Registry {
+        host: registry_host.clone(),
+    };
 
     if let Some(error) = connect_fault(world, cx, host, &registry_node) {
         return Err(error);
@@ -169,13 +203,25 @@ pub fn pull_for_platform(
     let resolved = {
         let registry = &mut world.registries[registry_index].registry;
         let mut result = registry.pull(&path, &tag_or_digest, &platform);
-        if let Some(error) = manifest_fault(&world.hosts[host], &world.registries[registry_index], &path, &platform) {
+        if let Some(error) = manifest_fault(
+            &world.hosts[host],
+            &world.registries[registry_index],
+            &path,
+            &platform,
+        ) {
             result = Err(error);
         }
         let registry = &mut world.registries[registry_index].registry;
         let mut synthesised = false;
-        let unknown = matches!(result, Err(RegistryError::NameUnknown(_)) | Err(RegistryError::ManifestUnknown(_)));
-        if permissive && unknown && reference.digest().is_none() && registry.synthesise(&path, &tag_or_digest).is_ok() {
+        let unknown = matches!(
+            result,
+            Err(RegistryError::NameUnknown(_)) | Err(RegistryError::ManifestUnknown(_))
+        );
+        if permissive
+            && unknown
+            && reference.digest().is_none()
+            && registry.synthesise(&path, &tag_or_digest).is_ok()
+        {
             result = registry.pull(&path, &tag_or_digest, &platform);
             synthesised = true;
         }
@@ -187,41 +233,94 @@ pub fn pull_for_platform(
         Ok(found) => found,
         Err(error) => {
             let (status, failure) = match error {
-                RegistryError::NameUnknown(_) | RegistryError::NameInvalid(_) => {
-                    (401, PullError::AccessDenied { familiar_name: reference.familiar_name() })
-                }
-                RegistryError::ManifestUnknown(_) | RegistryError::TagInvalid(_) => {
-                    (404, PullError::ManifestUnknown { familiar: reference.familiar_string() })
-                }
-                RegistryError::NoMatchingPlatform(platform) => {
-                    (200, PullError::NoMatchingPlatform { platform: platform_text(&platform) })
-                }
-                RegistryError::TooManyRequests => (429, PullError::TooManyRequests { url: manifest_url(&registry_host, &manifest_path) }),
+                RegistryError::NameUnknown(_) | RegistryError::NameInvalid(_) => (
+                    401,
+                    PullError::AccessDenied {
+                        familiar_name: reference.familiar_name(),
+                    },
+                ),
+                RegistryError::ManifestUnknown(_) | RegistryError::TagInvalid(_) => (
+                    404,
+                    PullError::ManifestUnknown {
+                        familiar: reference.familiar_string(),
+                    },
+                ),
+                RegistryError::NoMatchingPlatform(platform) => (
+                    200,
+                    PullError::NoMatchingPlatform {
+                        platform: platform_text(&platform),
+                    },
+                ),
+                RegistryError::TooManyRequests => (
+                    429,
+                    PullError::TooManyRequests {
+                        url: manifest_url(&registry_host, &manifest_path),
+                    },
+                ),
                 other => (500, PullError::Other(format!("{other:?}"))),
             };
-            cx.call(daemon.clone(), registry_node.clone(), "HEAD", &manifest_path, "", status);
+            cx.call(
+                daemon.clone(),
+                registry_node.clone(),
+                "HEAD",
+                &manifest_path,
+                "",
+                status,
+            );
             cx.advance(ROUND_TRIP_MS);
             if let PullError::NoMatchingPlatform { .. } = failure {
-                cx.call(daemon.clone(), registry_node.clone(), "GET", &manifest_path, "", 200);
+                cx.call(
+                    daemon.clone(),
+                    registry_node.clone(),
+                    "GET",
+                    &manifest_path,
+                    "",
+                    200,
+                );
             }
             return Err(failure);
         }
     };
 
     fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
-    world.registries[registry_index].touched.insert(path.clone());
+    world.registries[registry_index]
+        .touched
+        .insert(path.clone());
     if world.hosts[host].has_fault(Fault::DiskFull) {
-        return Err(disk_full(world, cx, host, &registry_node, &path, &pulled, DiskWriter::LayerStore));
+        return Err(disk_full(
+            world,
+            cx,
+            host,
+            &registry_node,
+            &path,
+            &pulled,
+            DiskWriter::LayerStore,
+        ));
     }
 
-    let outcome = store(world, cx, host, reference, &path, &pulled, &daemon, &registry_node, synthesised);
+    let outcome = store(
+        world,
+        cx,
+        host,
+        reference,
+        &path,
+        &pulled,
+        &daemon,
+        &registry_node,
+        synthesised,
+    );
     Ok(outcome)
 }
 
 /// Resolves a reference to its digest and image config with the registry
 /// (token, `HEAD` of the manifest, the platform's manifest and the config
 /// blob), as BuildKit's `load metadata` step does, without storing anything.
-pub fn resolve(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<(Digest, crate::registry::ImageConfig), PullError> {
+pub fn resolve(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    reference: &Reference,
+) -> Result<(Digest, crate::registry::ImageConfig), PullError> {
     let platform = host_platform(world, host);
     resolve_for_platform(world, cx, host, reference, &platform)
 }
@@ -238,42 +337,82 @@ pub fn resolve_for_platform(
     let registry_host = world.registries[registry_index].host.clone();
     let auth_host = world.registries[registry_index].auth_host.clone();
     let path = reference.repository_path().to_string();
-    let tag_or_digest = reference.digest().or(reference.tag()).unwrap_or("latest").to_string();
-    let daemon = Node::Daemon { host: host.to_string() };
-    let registry_node = Node::Registry { host: registry_host };
+    let tag_or_digest = reference
+        .digest()
+        .or(reference.tag())
+        .unwrap_or("latest")
+        .to_string();
+    let daemon = Node::Daemon {
+        host: host.to_string(),
+    };
+    let registry_node = Node::Registry {
+        host: registry_host,
+    };
     if let Some(error) = connect_fault(world, cx, host, &registry_node) {
         return Err(error);
     }
     authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
 
     let permissive = world.options.permissive;
-    let injected = manifest_fault(&world.hosts[host], &world.registries[registry_index], &path, platform);
+    let injected = manifest_fault(
+        &world.hosts[host],
+        &world.registries[registry_index],
+        &path,
+        platform,
+    );
     let registry = &mut world.registries[registry_index].registry;
     let mut result = registry.pull(&path, &tag_or_digest, platform);
     if let Some(error) = injected {
         result = Err(error);
     }
-    if permissive && result.is_err() && reference.digest().is_none() && registry.synthesise(&path, &tag_or_digest).is_ok() {
+    if permissive
+        && result.is_err()
+        && reference.digest().is_none()
+        && registry.synthesise(&path, &tag_or_digest).is_ok()
+    {
         result = registry.pull(&path, &tag_or_digest, platform);
     }
     let manifest_path = format!("/v2/{path}/manifests/{tag_or_digest}");
     match result {
         Ok(pulled) => {
             fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
-            cx.call(daemon, registry_node, "GET", &format!("/v2/{path}/blobs/{}", pulled.config_digest), "", 200);
+            cx.call(
+                daemon,
+                registry_node,
+                "GET",
+                &format!("/v2/{path}/blobs/{}", pulled.config_digest),
+                "",
+                200,
+            );
             cx.advance(ROUND_TRIP_MS);
             Ok((pulled.digest, pulled.config))
         }
         Err(error) => {
             let (status, failure) = match error {
-                RegistryError::ManifestUnknown(_) | RegistryError::TagInvalid(_) => {
-                    (404, PullError::ManifestUnknown { familiar: reference.familiar_string() })
-                }
-                RegistryError::NoMatchingPlatform(platform) => {
-                    (200, PullError::NoMatchingPlatform { platform: platform_text(&platform) })
-                }
-                RegistryError::TooManyRequests => (429, PullError::TooManyRequests { url: manifest_url(registry_node.host(), &manifest_path) }),
-                _ => (401, PullError::AccessDenied { familiar_name: reference.familiar_name() }),
+                RegistryError::ManifestUnknown(_) | RegistryError::TagInvalid(_) => (
+                    404,
+                    PullError::ManifestUnknown {
+                        familiar: reference.familiar_string(),
+                    },
+                ),
+                RegistryError::NoMatchingPlatform(platform) => (
+                    200,
+                    PullError::NoMatchingPlatform {
+                        platform: platform_text(&platform),
+                    },
+                ),
+                RegistryError::TooManyRequests => (
+                    429,
+                    PullError::TooManyRequests {
+                        url: manifest_url(registry_node.host(), &manifest_path),
+                    },
+                ),
+                _ => (
+                    401,
+                    PullError::AccessDenied {
+                        familiar_name: reference.familiar_name(),
+                    },
+                ),
             };
             cx.call(daemon, registry_node, "HEAD", &manifest_path, "", status);
             cx.advance(ROUND_TRIP_MS);
@@ -283,10 +422,17 @@ pub fn resolve_for_platform(
 }
 
 /// Finds the registry a reference names, as `host`'s daemon reaches it.
-fn reach(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference) -> Result<usize, PullError> {
+fn reach(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    reference: &Reference,
+) -> Result<usize, PullError> {
     private::reach(world, cx, host, reference.domain()).map_err(|error| match error {
         Some(message) => PullError::Other(message),
-        None => PullError::UnknownRegistry { domain: reference.domain().to_string() },
+        None => PullError::UnknownRegistry {
+            domain: reference.domain().to_string(),
+        },
     })
 }
 
@@ -303,27 +449,56 @@ pub const RATE_LIMITED: &str =
 /// Returns the error of a connection to the registry that a fault on
 /// `host` stops (the name does not resolve, or the dial times out), after
 /// recording the request that got no response.
-pub(crate) fn connect_fault(world: &World, cx: &mut Cx, host: &str, registry: &Node) -> Option<PullError> {
+pub(crate) fn connect_fault(
+    world: &World,
+    cx: &mut Cx,
+    host: &str,
+    registry: &Node,
+) -> Option<PullError> {
     let machine = world.hosts.get(host)?;
     let address = registry.host().to_string();
     let message = if machine.has_fault(Fault::RegistryNoSuchHost) {
-        format!("Get \"https://{address}/v2/\": dial tcp: lookup {} on 127.0.0.53:53: no such host", address.split(':').next().unwrap_or_default())
+        format!(
+            "Get \"https://{address}/v2/\": dial tcp: lookup {} on 127.0.0.53:53: no such host",
+            address.split(':').next().unwrap_or_default()
+        )
     } else if machine.has_fault(Fault::RegistryTimeout) {
         format!("Get \"https://{address}/v2/\": net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)")
     } else {
         return None;
     };
-    let index = cx.call(Node::Daemon { host: host.to_string() }, registry.clone(), "GET", "/v2/", "", 0);
+    let index = cx.call(
+        Node::Daemon {
+            host: host.to_string(),
+        },
+        registry.clone(),
+        "GET",
+        "/v2/",
+        "",
+        0,
+    );
     cx.set_response(index, message.clone());
-    cx.change(Change::Fault { node: registry.clone(), message: message.clone() });
-    cx.advance(if machine.has_fault(Fault::RegistryTimeout) { 15_000 } else { 20 });
+    cx.change(Change::Fault {
+        node: registry.clone(),
+        message: message.clone(),
+    });
+    cx.advance(if machine.has_fault(Fault::RegistryTimeout) {
+        15_000
+    } else {
+        20
+    });
     Some(PullError::Other(message))
 }
 
 /// Returns the registry error a fault on the pulling host injects in
 /// place of the manifest: denied, unknown, rate-limited (Docker Hub
 /// only), or an index without the host's platform.
-fn manifest_fault(host: &crate::host::Host, registry: &crate::world::RegistryHost, path: &str, platform: &Platform) -> Option<RegistryError> {
+fn manifest_fault(
+    host: &crate::host::Host,
+    registry: &crate::world::RegistryHost,
+    path: &str,
+    platform: &Platform,
+) -> Option<RegistryError> {
     if host.has_fault(Fault::RegistryDenied) {
         Some(RegistryError::NameUnknown(path.to_string()))
     } else if host.has_fault(Fault::RegistryManifestUnknown) {
@@ -350,29 +525,74 @@ enum DiskWriter {
 /// Records the downloads up to the layer whose write fills the disk (the
 /// largest new one: by files for the layer store, by blob for the content
 /// store) and returns the error as that writer words it.
-fn disk_full(world: &World, cx: &mut Cx, host: &str, registry: &Node, path: &str, pulled: &PulledImage, writer: DiskWriter) -> PullError {
-    let daemon = Node::Daemon { host: host.to_string() };
+fn disk_full(
+    world: &World,
+    cx: &mut Cx,
+    host: &str,
+    registry: &Node,
+    path: &str,
+    pulled: &PulledImage,
+    writer: DiskWriter,
+) -> PullError {
+    let daemon = Node::Daemon {
+        host: host.to_string(),
+    };
     let layers = plan_layers(world, host, pulled);
     let weight = |index: usize| match writer {
         DiskWriter::LayerStore => pulled.layers[index].changes.size(),
         DiskWriter::ContentStore => pulled.layers[index].compressed_size,
     };
-    let failed = (0..layers.len()).filter(|index| !layers[*index].existed).max_by_key(|index| (weight(*index), usize::MAX - index));
+    let failed = (0..layers.len())
+        .filter(|index| !layers[*index].existed)
+        .max_by_key(|index| (weight(*index), usize::MAX - index));
     let Some(failed) = failed else {
-        let message = "write /var/lib/docker/image/overlay2/repositories.json: no space left on device".to_string();
-        cx.change(Change::Fault { node: daemon, message: message.clone() });
-        return PullError::DiskFull { message, layers, failed: None };
+        let message =
+            "write /var/lib/docker/image/overlay2/repositories.json: no space left on device"
+                .to_string();
+        cx.change(Change::Fault {
+            node: daemon,
+            message: message.clone(),
+        });
+        return PullError::DiskFull {
+            message,
+            layers,
+            failed: None,
+        };
     };
-    for layer in layers.iter().take(failed + 1).filter(|layer| !layer.existed) {
-        cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", layer.blob_digest), "", 200);
+    for layer in layers
+        .iter()
+        .take(failed + 1)
+        .filter(|layer| !layer.existed)
+    {
+        cx.call(
+            daemon.clone(),
+            registry.clone(),
+            "GET",
+            &format!("/v2/{path}/blobs/{}", layer.blob_digest),
+            "",
+            200,
+        );
         cx.advance(layer.download_ms + layer.extract_ms);
     }
     let message = match writer {
-        DiskWriter::LayerStore => format!("failed to register layer: write {}: no space left on device", largest_file(&pulled.layers[failed])),
-        DiskWriter::ContentStore => format!("failed to copy: write {}: no space left on device", ingest_path(&layers[failed].blob_digest)),
+        DiskWriter::LayerStore => format!(
+            "failed to register layer: write {}: no space left on device",
+            largest_file(&pulled.layers[failed])
+        ),
+        DiskWriter::ContentStore => format!(
+            "failed to copy: write {}: no space left on device",
+            ingest_path(&layers[failed].blob_digest)
+        ),
     };
-    cx.change(Change::Fault { node: daemon, message: message.clone() });
-    PullError::DiskFull { message, layers, failed: Some(failed) }
+    cx.change(Change::Fault {
+        node: daemon,
+        message: message.clone(),
+    });
+    PullError::DiskFull {
+        message,
+        layers,
+        failed: Some(failed),
+    }
 }
 
 /// Returns the path of a layer's largest file, the write that fails when
@@ -393,7 +613,10 @@ fn largest_file(layer: &crate::registry::PulledLayer) -> String {
 /// `remotes.MakeRefKey` forms it), under `/var/lib/docker/buildkit/content`.
 fn ingest_path(blob: &Digest) -> String {
     let reference = format!("layer-sha256:{}", blob.hex());
-    format!("/var/lib/docker/buildkit/content/ingest/{}/data", Digest::of(reference.as_bytes()).hex())
+    format!(
+        "/var/lib/docker/buildkit/content/ingest/{}/data",
+        Digest::of(reference.as_bytes()).hex()
+    )
 }
 
 /// Records the token dance: `GET /v2/` (401) and the token request.
@@ -406,21 +629,43 @@ fn authenticate(cx: &mut Cx, daemon: &Node, registry: &Node, auth_host: Option<&
     let ping = cx.call(daemon.clone(), registry.clone(), "GET", "/v2/", "", 401);
     cx.set_response(ping, "WWW-Authenticate: Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\"");
     cx.advance(ROUND_TRIP_MS);
-    let scope = format!("scope=repository%3A{}%3Apull&service=registry.docker.io", path.replace('/', "%2F"));
+    let scope = format!(
+        "scope=repository%3A{}%3Apull&service=registry.docker.io",
+        path.replace('/', "%2F")
+    );
     let token = cx.call(
         daemon.clone(),
-        Node::Registry { host: auth_host.to_string() },
+        Node::Registry {
+            host: auth_host.to_string(),
+        },
         "GET",
         &format!("https://{auth_host}/token"),
         &scope,
         200,
     );
-    cx.set_response(token, "{\"token\":\"…\",\"access_token\":\"…\",\"expires_in\":300}");
+    cx.set_response(
+        token,
+        "{\"token\":\"…\",\"access_token\":\"…\",\"expires_in\":300}",
+    );
     cx.advance(ROUND_TRIP_MS);
 }
 
-fn fetch_manifests(cx: &mut Cx, daemon: &Node, registry: &Node, path: &str, manifest_path: &str, pulled: &PulledImage) {
-    let head = cx.call(daemon.clone(), registry.clone(), "HEAD", manifest_path, "", 200);
+fn fetch_manifests(
+    cx: &mut Cx,
+    daemon: &Node,
+    registry: &Node,
+    path: &str,
+    manifest_path: &str,
+    pulled: &PulledImage,
+) {
+    let head = cx.call(
+        daemon.clone(),
+        registry.clone(),
+        "HEAD",
+        manifest_path,
+        "",
+        200,
+    );
     cx.set_request(
         head,
         format!(
@@ -434,10 +679,24 @@ fn fetch_manifests(cx: &mut Cx, daemon: &Node, registry: &Node, path: &str, mani
     cx.set_response(head, format!("Docker-Content-Digest: {}", pulled.digest));
     cx.advance(ROUND_TRIP_MS);
     if pulled.digest != pulled.manifest_digest {
-        cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/manifests/{}", pulled.digest), "", 200);
+        cx.call(
+            daemon.clone(),
+            registry.clone(),
+            "GET",
+            &format!("/v2/{path}/manifests/{}", pulled.digest),
+            "",
+            200,
+        );
         cx.advance(ROUND_TRIP_MS);
     }
-    cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/manifests/{}", pulled.manifest_digest), "", 200);
+    cx.call(
+        daemon.clone(),
+        registry.clone(),
+        "GET",
+        &format!("/v2/{path}/manifests/{}", pulled.manifest_digest),
+        "",
+        200,
+    );
     cx.advance(ROUND_TRIP_MS);
 }
 
@@ -460,7 +719,14 @@ fn store(
     let already = world.hosts[host].daemon.images.get(&image_id).is_some();
 
     if !already {
-        cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", pulled.config_digest), "", 200);
+        cx.call(
+            daemon.clone(),
+            registry.clone(),
+            "GET",
+            &format!("/v2/{path}/blobs/{}", pulled.config_digest),
+            "",
+            200,
+        );
         cx.advance(ROUND_TRIP_MS);
     }
 
@@ -470,7 +736,11 @@ fn store(
     let repo_digest = format!("{}@{}", reference.name(), pulled.digest);
     if !already {
         let created = clock::parse_rfc3339(&pulled.config.created).unwrap_or(clock::START);
-        let size = chain.iter().filter_map(|id| daemon_state.layers.get(id)).map(|layer| layer.size).sum();
+        let size = chain
+            .iter()
+            .filter_map(|id| daemon_state.layers.get(id))
+            .map(|layer| layer.size)
+            .sum();
         daemon_state.layers.retain(&chain);
         daemon_state.images.insert(Image {
             id: image_id,
@@ -482,7 +752,10 @@ fn store(
             repo_digests: vec![repo_digest],
             parent: None,
         });
-        cx.change(Change::ImageStored { host: host_name.clone(), image_id: image_id.to_string() });
+        cx.change(Change::ImageStored {
+            host: host_name.clone(),
+            image_id: image_id.to_string(),
+        });
     } else if let Some(image) = daemon_state.images.get_mut(&image_id) {
         if !image.repo_digests.contains(&repo_digest) {
             image.repo_digests.push(repo_digest);
@@ -497,7 +770,11 @@ fn store(
         moved = previous != Some(image_id);
         daemon_state.images.tag(&canonical, image_id);
         if moved {
-            cx.change(Change::ImageTagged { host: host_name, image_id: image_id.to_string(), reference: canonical.familiar_string() });
+            cx.change(Change::ImageTagged {
+                host: host_name,
+                image_id: image_id.to_string(),
+                reference: canonical.familiar_string(),
+            });
         }
     }
 
@@ -532,9 +809,18 @@ fn plan_layers(world: &World, host: &str, pulled: &PulledImage) -> Vec<LayerProg
             let (download_ms, extract_ms) = if existed {
                 (0, 0)
             } else {
-                (ROUND_TRIP_MS + layer.compressed_size / DOWNLOAD_BYTES_PER_MS, layer.changes.size() / (DOWNLOAD_BYTES_PER_MS * 4) + 20)
+                (
+                    ROUND_TRIP_MS + layer.compressed_size / DOWNLOAD_BYTES_PER_MS,
+                    layer.changes.size() / (DOWNLOAD_BYTES_PER_MS * 4) + 20,
+                )
             };
-            LayerProgress { blob_digest: layer.blob_digest, compressed_size: layer.compressed_size, existed, download_ms, extract_ms }
+            LayerProgress {
+                blob_digest: layer.blob_digest,
+                compressed_size: layer.compressed_size,
+                existed,
+                download_ms,
+                extract_ms,
+            }
         })
         .collect()
 }
@@ -557,11 +843,28 @@ fn download_layers(
         if progress.existed {
             continue;
         }
-        cx.call(daemon.clone(), registry.clone(), "GET", &format!("/v2/{path}/blobs/{}", layer.blob_digest), "", 200);
+        cx.call(
+            daemon.clone(),
+            registry.clone(),
+            "GET",
+            &format!("/v2/{path}/blobs/{}", layer.blob_digest),
+            "",
+            200,
+        );
         cx.advance(progress.download_ms + progress.extract_ms);
         let size = layer.changes.size();
-        world.hosts.get_mut(host).expect("host exists").daemon.layers.insert(*chain_id, layer.diff_id, layer.changes.clone());
-        cx.change(Change::LayerStored { host: host.to_string(), diff_id: layer.diff_id.to_string(), size });
+        world
+            .hosts
+            .get_mut(host)
+            .expect("host exists")
+            .daemon
+            .layers
+            .insert(*chain_id, layer.diff_id, layer.changes.clone());
+        cx.change(Change::LayerStored {
+            host: host.to_string(),
+            diff_id: layer.diff_id.to_string(),
+            size,
+        });
     }
     layers
 }
@@ -593,13 +896,25 @@ pub fn fetch_layers(
 ) -> Result<FetchedImage, PullError> {
     let registry_index = reach(world, cx, host, reference)?;
     let path = reference.repository_path().to_string();
-    let tag_or_digest = reference.digest().or(reference.tag()).unwrap_or("latest").to_string();
-    let daemon = Node::Daemon { host: host.to_string() };
-    let registry_node = Node::Registry { host: world.registries[registry_index].host.clone() };
+    let tag_or_digest = reference
+        .digest()
+        .or(reference.tag())
+        .unwrap_or("latest")
+        .to_string();
+    let daemon = Node::Daemon {
+        host: host.to_string(),
+    };
+    let registry_node = Node::Registry {
+        host: world.registries[registry_index].host.clone(),
+    };
     let permissive = world.options.permissive;
     let registry = &mut world.registries[registry_index].registry;
     let mut result = registry.pull(&path, &tag_or_digest, platform);
-    if permissive && result.is_err() && reference.digest().is_none() && registry.synthesise(&path, &tag_or_digest).is_ok() {
+    if permissive
+        && result.is_err()
+        && reference.digest().is_none()
+        && registry.synthesise(&path, &tag_or_digest).is_ok()
+    {
         result = registry.pull(&path, &tag_or_digest, platform);
     }
     let manifest_path = format!("/v2/{path}/manifests/{tag_or_digest}");
@@ -608,17 +923,39 @@ pub fn fetch_layers(
         Err(_) => {
             cx.call(daemon, registry_node, "HEAD", &manifest_path, "", 404);
             cx.advance(ROUND_TRIP_MS);
-            return Err(PullError::ManifestUnknown { familiar: reference.familiar_string() });
+            return Err(PullError::ManifestUnknown {
+                familiar: reference.familiar_string(),
+            });
         }
     };
     fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
-    world.registries[registry_index].touched.insert(path.clone());
-    if world.hosts[host].has_fault(Fault::DiskFull) && plan_layers(world, host, &pulled).iter().any(|layer| !layer.existed) {
-        return Err(disk_full(world, cx, host, &registry_node, &path, &pulled, DiskWriter::ContentStore));
+    world.registries[registry_index]
+        .touched
+        .insert(path.clone());
+    if world.hosts[host].has_fault(Fault::DiskFull)
+        && plan_layers(world, host, &pulled)
+            .iter()
+            .any(|layer| !layer.existed)
+    {
+        return Err(disk_full(
+            world,
+            cx,
+            host,
+            &registry_node,
+            &path,
+            &pulled,
+            DiskWriter::ContentStore,
+        ));
     }
     let layers = download_layers(world, cx, host, &path, &pulled, &daemon, &registry_node);
     let diff_ids: Vec<Digest> = pulled.layers.iter().map(|layer| layer.diff_id).collect();
-    Ok(FetchedImage { digest: pulled.digest, image_id: pulled.config_digest, config: pulled.config, chain: chain_ids(&diff_ids), layers })
+    Ok(FetchedImage {
+        digest: pulled.digest,
+        image_id: pulled.config_digest,
+        config: pulled.config,
+        chain: chain_ids(&diff_ids),
+        layers,
+    })
 }
 
 /// Returns the platform a host pulls for.

@@ -24,26 +24,51 @@ const REGISTRY_IMAGES: &[&str] = &["docker.io/library/registry", "registry"];
 /// reaches it. `Err(None)` means no registry has that name, so the caller
 /// reports an unknown registry; `Err(Some(message))` is the daemon's
 /// connection error, already recorded as a failed request.
-pub fn reach(world: &mut World, cx: &mut Cx, from: &str, domain: &str) -> Result<usize, Option<String>> {
+pub fn reach(
+    world: &mut World,
+    cx: &mut Cx,
+    from: &str,
+    domain: &str,
+) -> Result<usize, Option<String>> {
     let Some((name, port)) = split_port(domain) else {
         return world.registry_index(domain).ok_or(None);
     };
     let loopback = name == "localhost" || name.starts_with("127.");
-    let host = if loopback { from.to_string() } else { name.to_string() };
+    let host = if loopback {
+        from.to_string()
+    } else {
+        name.to_string()
+    };
     if !world.hosts.contains_key(&host) {
         return world.registry_index(domain).ok_or(None);
     }
-    let node = Node::Registry { host: format!("{host}:{port}") };
-    let daemon = Node::Daemon { host: from.to_string() };
+    let node = Node::Registry {
+        host: format!("{host}:{port}"),
+    };
+    let daemon = Node::Daemon {
+        host: from.to_string(),
+    };
     let Some(container) = serving_container(world, &host, port) else {
         let scheme = if loopback { "http" } else { "https" };
-        let address = if loopback { format!("127.0.0.1:{port}") } else { format!("{}:{port}", host_address(&host)) };
-        let message = format!("Get \"{scheme}://{domain}/v2/\": dial tcp {address}: connect: connection refused");
+        let address = if loopback {
+            format!("127.0.0.1:{port}")
+        } else {
+            format!("{}:{port}", host_address(&host))
+        };
+        let message = format!(
+            "Get \"{scheme}://{domain}/v2/\": dial tcp {address}: connect: connection refused"
+        );
         return Err(Some(refused(cx, daemon, node, message)));
     };
-    let insecure = loopback || world.hosts[from].insecure_registries.iter().any(|entry| entry == domain);
+    let insecure = loopback
+        || world.hosts[from]
+            .insecure_registries
+            .iter()
+            .any(|entry| entry == domain);
     if !insecure {
-        let message = format!("Get \"https://{domain}/v2/\": http: server gave HTTP response to HTTPS client");
+        let message = format!(
+            "Get \"https://{domain}/v2/\": http: server gave HTTP response to HTTPS client"
+        );
         return Err(Some(refused(cx, daemon, node, message)));
     }
     Ok(registry_for_container(world, &host, port, &container))
@@ -53,7 +78,10 @@ pub fn reach(world: &mut World, cx: &mut Cx, from: &str, domain: &str) -> Result
 fn refused(cx: &mut Cx, daemon: Node, node: Node, message: String) -> String {
     let index = cx.call(daemon, node.clone(), "GET", "/v2/", "", 0);
     cx.set_response(index, message.clone());
-    cx.change(Change::Fault { node, message: message.clone() });
+    cx.change(Change::Fault {
+        node,
+        message: message.clone(),
+    });
     cx.advance(super::ROUND_TRIP_MS);
     message
 }
@@ -81,7 +109,12 @@ fn serving_container(world: &World, host: &str, port: u16) -> Option<String> {
         .containers
         .iter()
         .filter(|container| container.state.is_running())
-        .filter(|container| container.ports.iter().any(|allocation| allocation.host_port == port))
+        .filter(|container| {
+            container
+                .ports
+                .iter()
+                .any(|allocation| allocation.host_port == port)
+        })
         .find(|container| {
             let image = container.image.as_str();
             let repository = image.split(':').next().unwrap_or(image);
@@ -93,7 +126,11 @@ fn serving_container(world: &World, host: &str, port: u16) -> Option<String> {
 /// Returns the registry whose storage belongs to `container`, creating it
 /// the first time the registry is reached.
 fn registry_for_container(world: &mut World, host: &str, port: u16, container: &str) -> usize {
-    if let Some(index) = world.registries.iter().position(|registry| registry.container.as_deref() == Some(container)) {
+    if let Some(index) = world
+        .registries
+        .iter()
+        .position(|registry| registry.container.as_deref() == Some(container))
+    {
         return index;
     }
     world.registries.push(RegistryHost {

@@ -15,13 +15,15 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::cx::Cx;
 use crate::digest::Digest;
 use crate::events::{Change, Node};
 use crate::fs::ChangeSet;
 use crate::reference::Reference;
-use crate::registry::{estimate_compressed_size, layer_blob_digest, media_type, Blob, DEFAULT_BINARY_RATIO};
+use crate::registry::{
+    estimate_compressed_size, layer_blob_digest, media_type, Blob, DEFAULT_BINARY_RATIO,
+};
 use crate::world::World;
-use crate::cx::Cx;
 
 use super::{PullError, ROUND_TRIP_MS};
 use shared_sort::SharedSort;
@@ -78,9 +80,16 @@ impl PushError {
     /// Returns the error line the client prints.
     pub fn message(&self) -> String {
         match self {
-            PushError::NoSuchImage { familiar_name } => format!("An image does not exist locally with the tag: {familiar_name}"),
-            PushError::Denied { .. } => "denied: requested access to the resource is denied".to_string(),
-            PushError::UnknownRegistry { domain } => PullError::UnknownRegistry { domain: domain.clone() }.message(),
+            PushError::NoSuchImage { familiar_name } => {
+                format!("An image does not exist locally with the tag: {familiar_name}")
+            }
+            PushError::Denied { .. } => {
+                "denied: requested access to the resource is denied".to_string()
+            }
+            PushError::UnknownRegistry { domain } => PullError::UnknownRegistry {
+                domain: domain.clone(),
+            }
+            .message(),
             PushError::Unreachable(message) => message.clone(),
         }
     }
@@ -116,38 +125,81 @@ struct Candidate {
 
 /// Pushes the image tagged `reference` from `host`'s daemon as `user`
 /// (`None` when signed out).
-pub fn push(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference, user: Option<&str>) -> Result<PushOutcome, PushError> {
+pub fn push(
+    world: &mut World,
+    cx: &mut Cx,
+    host: &str,
+    reference: &Reference,
+    user: Option<&str>,
+) -> Result<PushOutcome, PushError> {
     let daemon = &world.hosts[host].daemon;
     let Some(image) = daemon.images.by_tag(reference).cloned() else {
-        return Err(PushError::NoSuchImage { familiar_name: reference.familiar_name() });
+        return Err(PushError::NoSuchImage {
+            familiar_name: reference.familiar_name(),
+        });
     };
     let registry_index = match super::private::reach(world, cx, host, reference.domain()) {
         Ok(index) => index,
-        Err(None) => return Err(PushError::UnknownRegistry { domain: reference.domain().to_string() }),
+        Err(None) => {
+            return Err(PushError::UnknownRegistry {
+                domain: reference.domain().to_string(),
+            })
+        }
         Err(Some(message)) => return Err(PushError::Unreachable(message)),
     };
     let path = reference.repository_path().to_string();
     let registry_name = world.registries[registry_index].name.clone();
     let candidates = candidates(world, host, &image, &registry_name);
 
-    let daemon_node = Node::Daemon { host: host.to_string() };
-    let registry_node = Node::Registry { host: world.registries[registry_index].host.clone() };
+    let daemon_node = Node::Daemon {
+        host: host.to_string(),
+    };
+    let registry_node = Node::Registry {
+        host: world.registries[registry_index].host.clone(),
+    };
     let auth_host = world.registries[registry_index].auth_host.clone();
-    let mut sources: Vec<&str> = candidates.iter().flat_map(|candidate| candidate.known_in.iter().map(String::as_str)).filter(|known| *known != path).collect();
+    let mut sources: Vec<&str> = candidates
+        .iter()
+        .flat_map(|candidate| candidate.known_in.iter().map(String::as_str))
+        .filter(|known| *known != path)
+        .collect();
     sources.shared_sort();
     sources.dedup();
     if let Some(error) = super::connect_fault(world, cx, host, &registry_node) {
         return Err(PushError::Unreachable(error.message()));
     }
-    authenticate_push(cx, &daemon_node, &registry_node, auth_host.as_deref(), &path, &sources);
+    authenticate_push(
+        cx,
+        &daemon_node,
+        &registry_node,
+        auth_host.as_deref(),
+        &path,
+        &sources,
+    );
 
     let denied = world.hosts[host].has_fault(crate::faults::Fault::RegistryDenied);
-    if denied || !world.registries[registry_index].registry.may_push(&path, user) {
+    if denied
+        || !world.registries[registry_index]
+            .registry
+            .may_push(&path, user)
+    {
         if let Some(top) = candidates.first() {
-            cx.call(daemon_node, registry_node, "HEAD", &format!("/v2/{path}/blobs/{}", top.blob_digest), "", 401);
+            cx.call(
+                daemon_node,
+                registry_node,
+                "HEAD",
+                &format!("/v2/{path}/blobs/{}", top.blob_digest),
+                "",
+                401,
+            );
             cx.advance(ROUND_TRIP_MS);
         }
-        return Err(PushError::Denied { diff_ids: candidates.iter().map(|candidate| candidate.diff_id).collect() });
+        return Err(PushError::Denied {
+            diff_ids: candidates
+                .iter()
+                .map(|candidate| candidate.diff_id)
+                .collect(),
+        });
     }
 
     let mut layers = Vec::new();
@@ -155,35 +207,86 @@ pub fn push(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference, u
     for candidate in &candidates {
         let size = world.registries[registry_index]
             .registry
-            .blob(candidate.known_in.first().map_or(path.as_str(), String::as_str), &candidate.blob_digest)
-            .map_or_else(|| estimate_compressed_size(&candidate.changes, DEFAULT_BINARY_RATIO), |blob| blob.size);
-        let result = push_layer(world, cx, registry_index, &path, candidate, size, (&daemon_node, &registry_node));
+            .blob(
+                candidate
+                    .known_in
+                    .first()
+                    .map_or(path.as_str(), String::as_str),
+                &candidate.blob_digest,
+            )
+            .map_or_else(
+                || estimate_compressed_size(&candidate.changes, DEFAULT_BINARY_RATIO),
+                |blob| blob.size,
+            );
+        let result = push_layer(
+            world,
+            cx,
+            registry_index,
+            &path,
+            candidate,
+            size,
+            (&daemon_node, &registry_node),
+        );
         let duration_ms = match result {
             LayerPush::Pushed => ROUND_TRIP_MS * 3 + size / UPLOAD_BYTES_PER_MS,
             _ => ROUND_TRIP_MS,
         };
-        layers.push(PushedLayer { diff_id: candidate.diff_id, result, duration_ms });
-        descriptors.push(GoDescriptor { media_type: media_type::DOCKER_LAYER_GZIP, size, digest: candidate.blob_digest });
+        layers.push(PushedLayer {
+            diff_id: candidate.diff_id,
+            result,
+            duration_ms,
+        });
+        descriptors.push(GoDescriptor {
+            media_type: media_type::DOCKER_LAYER_GZIP,
+            size,
+            digest: candidate.blob_digest,
+        });
     }
     descriptors.reverse();
 
-    push_config(world, cx, registry_index, &path, &image.config_json, (&daemon_node, &registry_node));
+    push_config(
+        world,
+        cx,
+        registry_index,
+        &path,
+        &image.config_json,
+        (&daemon_node, &registry_node),
+    );
     let manifest = Schema2Manifest {
         schema_version: 2,
         media_type: media_type::DOCKER_MANIFEST,
-        config: GoDescriptor { media_type: media_type::DOCKER_CONFIG, size: image.config_json.len() as u64, digest: image.id },
+        config: GoDescriptor {
+            media_type: media_type::DOCKER_CONFIG,
+            size: image.config_json.len() as u64,
+            digest: image.id,
+        },
         layers: descriptors,
     };
     let bytes = indent_three(&manifest);
     let manifest_size = bytes.len() as u64;
     let tag = reference.tag().unwrap_or("latest").to_string();
-    let stored = world.registries[registry_index].registry.put_manifest(&path, Some(&tag), Blob::json(media_type::DOCKER_MANIFEST, bytes));
+    let stored = world.registries[registry_index].registry.put_manifest(
+        &path,
+        Some(&tag),
+        Blob::json(media_type::DOCKER_MANIFEST, bytes),
+    );
     let status = if stored.is_ok() { 201 } else { 400 };
-    let index = cx.call(daemon_node, registry_node, "PUT", &format!("/v2/{path}/manifests/{tag}"), "", status);
+    let index = cx.call(
+        daemon_node,
+        registry_node,
+        "PUT",
+        &format!("/v2/{path}/manifests/{tag}"),
+        "",
+        status,
+    );
     cx.advance(ROUND_TRIP_MS);
     let manifest_digest = match stored {
         Ok(digest) => digest,
-        Err(_) => return Err(PushError::Denied { diff_ids: Vec::new() }),
+        Err(_) => {
+            return Err(PushError::Denied {
+                diff_ids: Vec::new(),
+            })
+        }
     };
     cx.set_response(index, format!("Docker-Content-Digest: {manifest_digest}"));
     cx.change(Change::ManifestStored {
@@ -195,23 +298,44 @@ pub fn push(world: &mut World, cx: &mut Cx, host: &str, reference: &Reference, u
     world.registries[registry_index].touched.insert(path);
 
     let repo_digest = format!("{}@{manifest_digest}", reference.name());
-    if let Some(stored_image) = world.hosts.get_mut(host).and_then(|host| host.daemon.images.get_mut(&image.id)) {
+    if let Some(stored_image) = world
+        .hosts
+        .get_mut(host)
+        .and_then(|host| host.daemon.images.get_mut(&image.id))
+    {
         if !stored_image.repo_digests.contains(&repo_digest) {
             stored_image.repo_digests.push(repo_digest);
         }
     }
-    Ok(PushOutcome { layers, manifest_digest, manifest_size })
+    Ok(PushOutcome {
+        layers,
+        manifest_digest,
+        manifest_size,
+    })
 }
 
 /// Lists the image's layers top first, with the repositories of this
 /// registry whose stored images, or images builds pulled, contain the same
 /// layer. moby's V2 metadata service records the same facts.
-fn candidates(world: &World, host: &str, image: &crate::daemon::images::Image, registry_name: &str) -> Vec<Candidate> {
+fn candidates(
+    world: &World,
+    host: &str,
+    image: &crate::daemon::images::Image,
+    registry_name: &str,
+) -> Vec<Candidate> {
     let daemon = &world.hosts[host].daemon;
     let mut candidates = Vec::new();
     for (diff_id, chain_id) in image.diff_ids().iter().zip(&image.chain).rev() {
-        let changes = daemon.layers.get(chain_id).map(|layer| layer.changes.clone()).unwrap_or_default();
-        let pulled_by_builds = daemon.build_cache.bases().filter(|base| base.config.rootfs.diff_ids.contains(diff_id)).map(|base| &base.repo_digest);
+        let changes = daemon
+            .layers
+            .get(chain_id)
+            .map(|layer| layer.changes.clone())
+            .unwrap_or_default();
+        let pulled_by_builds = daemon
+            .build_cache
+            .bases()
+            .filter(|base| base.config.rootfs.diff_ids.contains(diff_id))
+            .map(|base| &base.repo_digest);
         let mut known_in: Vec<String> = daemon
             .images
             .iter()
@@ -224,7 +348,12 @@ fn candidates(world: &World, host: &str, image: &crate::daemon::images::Image, r
             .collect();
         known_in.shared_sort();
         known_in.dedup();
-        candidates.push(Candidate { diff_id: *diff_id, blob_digest: layer_blob_digest(diff_id), changes, known_in });
+        candidates.push(Candidate {
+            diff_id: *diff_id,
+            blob_digest: layer_blob_digest(diff_id),
+            changes,
+            known_in,
+        });
     }
     candidates
 }
@@ -243,37 +372,90 @@ fn push_layer(
     let blob_path = format!("/v2/{path}/blobs/{}", candidate.blob_digest);
     if !candidate.known_in.is_empty() {
         let exists = store.blob(path, &candidate.blob_digest).is_some();
-        cx.call(daemon.clone(), registry.clone(), "HEAD", &blob_path, "", if exists { 200 } else { 404 });
+        cx.call(
+            daemon.clone(),
+            registry.clone(),
+            "HEAD",
+            &blob_path,
+            "",
+            if exists { 200 } else { 404 },
+        );
         cx.advance(ROUND_TRIP_MS);
         if exists {
             return LayerPush::AlreadyExists;
         }
         for source in candidate.known_in.iter().filter(|source| *source != path) {
-            let query = format!("mount={}&from={}", candidate.blob_digest, crate::cx::query_escape(source));
+            let query = format!(
+                "mount={}&from={}",
+                candidate.blob_digest,
+                crate::cx::query_escape(source)
+            );
             let mounted = store.mount_blob(path, &candidate.blob_digest, source);
-            cx.call(daemon.clone(), registry.clone(), "POST", &format!("/v2/{path}/blobs/uploads/"), &query, if mounted { 201 } else { 202 });
+            cx.call(
+                daemon.clone(),
+                registry.clone(),
+                "POST",
+                &format!("/v2/{path}/blobs/uploads/"),
+                &query,
+                if mounted { 201 } else { 202 },
+            );
             cx.advance(ROUND_TRIP_MS);
             if mounted {
-                cx.change(Change::BlobStored { registry: registry_name, repository: path.to_string(), digest: candidate.blob_digest.to_string() });
-                return LayerPush::Mounted { from: source.clone() };
+                cx.change(Change::BlobStored {
+                    registry: registry_name,
+                    repository: path.to_string(),
+                    digest: candidate.blob_digest.to_string(),
+                });
+                return LayerPush::Mounted {
+                    from: source.clone(),
+                };
             }
         }
     }
-    let blob = Blob::layer(media_type::DOCKER_LAYER_GZIP, candidate.changes.clone(), size);
+    let blob = Blob::layer(
+        media_type::DOCKER_LAYER_GZIP,
+        candidate.changes.clone(),
+        size,
+    );
     upload(cx, store, path, blob, (daemon, registry), true);
     cx.advance(size / UPLOAD_BYTES_PER_MS);
-    cx.change(Change::BlobStored { registry: registry_name, repository: path.to_string(), digest: candidate.blob_digest.to_string() });
+    cx.change(Change::BlobStored {
+        registry: registry_name,
+        repository: path.to_string(),
+        digest: candidate.blob_digest.to_string(),
+    });
     LayerPush::Pushed
 }
 
 /// Uploads a blob: `POST` for a session, `PATCH` with the bytes when
 /// `chunked`, and `PUT ?digest=` to finish.
-fn upload(cx: &mut Cx, store: &mut crate::registry::Registry, path: &str, blob: Blob, (daemon, registry): (&Node, &Node), chunked: bool) {
+fn upload(
+    cx: &mut Cx,
+    store: &mut crate::registry::Registry,
+    path: &str,
+    blob: Blob,
+    (daemon, registry): (&Node, &Node),
+    chunked: bool,
+) {
     let digest = blob.digest();
     let hex = Digest::of(format!("upload {path} {digest}").as_bytes()).hex();
-    let uuid = format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]);
+    let uuid = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    );
     let session = format!("/v2/{path}/blobs/uploads/{uuid}");
-    let start = cx.call(daemon.clone(), registry.clone(), "POST", &format!("/v2/{path}/blobs/uploads/"), "", 202);
+    let start = cx.call(
+        daemon.clone(),
+        registry.clone(),
+        "POST",
+        &format!("/v2/{path}/blobs/uploads/"),
+        "",
+        202,
+    );
     cx.set_response(start, format!("Location: {session}"));
     cx.advance(ROUND_TRIP_MS);
     if chunked {
@@ -281,27 +463,59 @@ fn upload(cx: &mut Cx, store: &mut crate::registry::Registry, path: &str, blob: 
         cx.advance(ROUND_TRIP_MS);
     }
     store.put_blob(path, blob);
-    cx.call(daemon.clone(), registry.clone(), "PUT", &session, &format!("digest={}", crate::cx::query_escape(&digest.to_string())), 201);
+    cx.call(
+        daemon.clone(),
+        registry.clone(),
+        "PUT",
+        &session,
+        &format!("digest={}", crate::cx::query_escape(&digest.to_string())),
+        201,
+    );
     cx.advance(ROUND_TRIP_MS);
 }
 
-fn push_config(world: &mut World, cx: &mut Cx, registry_index: usize, path: &str, config_json: &[u8], nodes: (&Node, &Node)) {
+fn push_config(
+    world: &mut World,
+    cx: &mut Cx,
+    registry_index: usize,
+    path: &str,
+    config_json: &[u8],
+    nodes: (&Node, &Node),
+) {
     let registry_name = world.registries[registry_index].name.clone();
     let store = &mut world.registries[registry_index].registry;
     let blob = Blob::json(media_type::DOCKER_CONFIG, config_json.to_vec());
     let digest = blob.digest();
     let exists = store.blob(path, &digest).is_some();
-    cx.call(nodes.0.clone(), nodes.1.clone(), "HEAD", &format!("/v2/{path}/blobs/{digest}"), "", if exists { 200 } else { 404 });
+    cx.call(
+        nodes.0.clone(),
+        nodes.1.clone(),
+        "HEAD",
+        &format!("/v2/{path}/blobs/{digest}"),
+        "",
+        if exists { 200 } else { 404 },
+    );
     cx.advance(ROUND_TRIP_MS);
     if exists {
         return;
     }
     upload(cx, store, path, blob, nodes, false);
-    cx.change(Change::BlobStored { registry: registry_name, repository: path.to_string(), digest: digest.to_string() });
+    cx.change(Change::BlobStored {
+        registry: registry_name,
+        repository: path.to_string(),
+        digest: digest.to_string(),
+    });
 }
 
 /// Records `GET /v2/` and the token request for a push.
-fn authenticate_push(cx: &mut Cx, daemon: &Node, registry: &Node, auth_host: Option<&str>, path: &str, sources: &[&str]) {
+fn authenticate_push(
+    cx: &mut Cx,
+    daemon: &Node,
+    registry: &Node,
+    auth_host: Option<&str>,
+    path: &str,
+    sources: &[&str],
+) {
     let Some(auth_host) = auth_host else {
         cx.call(daemon.clone(), registry.clone(), "GET", "/v2/", "", 200);
         cx.advance(ROUND_TRIP_MS);
@@ -310,12 +524,27 @@ fn authenticate_push(cx: &mut Cx, daemon: &Node, registry: &Node, auth_host: Opt
     let ping = cx.call(daemon.clone(), registry.clone(), "GET", "/v2/", "", 401);
     cx.set_response(ping, "WWW-Authenticate: Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\"");
     cx.advance(ROUND_TRIP_MS);
-    let mut query = format!("scope=repository%3A{}%3Apull%2Cpush", path.replace('/', "%2F"));
+    let mut query = format!(
+        "scope=repository%3A{}%3Apull%2Cpush",
+        path.replace('/', "%2F")
+    );
     for source in sources {
-        query.push_str(&format!("&scope=repository%3A{}%3Apull", source.replace('/', "%2F")));
+        query.push_str(&format!(
+            "&scope=repository%3A{}%3Apull",
+            source.replace('/', "%2F")
+        ));
     }
     query.push_str("&service=registry.docker.io");
-    cx.call(daemon.clone(), Node::Registry { host: auth_host.to_string() }, "GET", &format!("https://{auth_host}/token"), &query, 200);
+    cx.call(
+        daemon.clone(),
+        Node::Registry {
+            host: auth_host.to_string(),
+        },
+        "GET",
+        &format!("https://{auth_host}/token"),
+        &query,
+        200,
+    );
     cx.advance(ROUND_TRIP_MS);
 }
 

@@ -108,7 +108,11 @@ impl Overlay {
     /// Creates a mount of `lowers` with `upper` as its writable layer, as when a
     /// stopped container starts again.
     pub fn with_upper(lowers: Vec<Arc<ChangeSet>>, upper: ChangeSet) -> Overlay {
-        Overlay { lowers, upper, mounts: Vec::new() }
+        Overlay {
+            lowers,
+            upper,
+            mounts: Vec::new(),
+        }
     }
 
     /// Sets the mount points of a container's view with whether each is

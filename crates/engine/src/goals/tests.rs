@@ -7,7 +7,10 @@ use super::*;
 fn session(lines: &[&str]) -> (World, Vec<Event>) {
     let mut world = World::new();
     world.load_project(&[
-        ("Dockerfile".to_string(), "FROM alpine\nRUN mkdir /data\nCOPY app.txt /data/\n".to_string()),
+        (
+            "Dockerfile".to_string(),
+            "FROM alpine\nRUN mkdir /data\nCOPY app.txt /data/\n".to_string(),
+        ),
         ("app.txt".to_string(), "hello\n".to_string()),
     ]);
     let mut trace = Vec::new();
@@ -25,41 +28,169 @@ fn goal(json: &str) -> Goal {
 fn goals_against_sessions() {
     let cases: &[(&[&str], &str, bool)] = &[
         (&[], r#"{"goal":"image","tag":"alpine"}"#, false),
-        (&["docker pull alpine"], r#"{"goal":"image","tag":"alpine"}"#, true),
-        (&["docker pull alpine"], r#"{"goal":"image","tag":"alpine:latest"}"#, true),
-        (&["docker pull alpine"], r#"{"goal":"image","tag":"alpine","layers":2}"#, false),
-        (&["docker pull alpine"], r#"{"goal":"image","tag":"not a reference"}"#, false),
-        (&["docker build -t demo ."], r#"{"goal":"image","tag":"demo","layers":3}"#, true),
-        (&["docker build -t demo ."], r#"{"goal":"image","tag":"demo","layers":4}"#, false),
-        (&["docker run -d --name web -p 8080:80 nginx"], r#"{"goal":"container","name":"web","running":true,"publishes":[8080,80]}"#, true),
-        (&["docker run -d --name web -p 8080:80 nginx"], r#"{"goal":"container","publishes":[8081,80]}"#, false),
-        (&["docker run -d --name web -p 8080:80 nginx"], r#"{"goal":"container","image":"nginx:latest"}"#, true),
-        (&["docker run -d --name web nginx", "docker stop web"], r#"{"goal":"container","name":"web","running":true}"#, false),
-        (&["docker run -d --name web nginx", "docker stop web"], r#"{"goal":"container","name":"web","running":false}"#, true),
-        (&["docker run -d --name web nginx"], r#"{"goal":"no_container","name":"web"}"#, false),
-        (&["docker run -d --name web nginx", "docker rm -f web"], r#"{"goal":"no_container","name":"web"}"#, true),
-        (&["docker run -d -m 64m --cpus 0.5 alpine sleep 100"], r#"{"goal":"container","memory_at_most":67108864,"cpus_at_most":0.5}"#, true),
-        (&["docker run -d -m 128m alpine sleep 100"], r#"{"goal":"container","memory_at_most":67108864}"#, false),
-        (&["docker run -d alpine sleep 100"], r#"{"goal":"container","memory_at_most":67108864}"#, false),
-        (&["docker run -d --name box alpine sleep 100"], r#"{"goal":"container","name":"box","oom_killed":false}"#, true),
-        (&["docker run -d -v /home/learner/project:/srv alpine sleep 100"], r#"{"goal":"container","bind":"/srv/"}"#, true),
-        (&["docker run -d -v data:/srv alpine sleep 100"], r#"{"goal":"container","bind":"/srv"}"#, false),
-        (&["docker run -d --name box alpine sleep 100"], r#"{"goal":"container","name":"box","file":"/etc/os-release"}"#, true),
-        (&["docker run -d --name box alpine sleep 100"], r#"{"goal":"container","name":"box","file":"/srv/missing"}"#, false),
-        (&["docker run -d --name web nginx"], r#"{"goal":"container","name":"web","changed":"/run/nginx.pid"}"#, true),
-        (&["docker run -d --name box alpine sleep 100"], r#"{"goal":"container","name":"box","missing":"/srv/missing"}"#, true),
-        (&["docker run -d --name box alpine sleep 100"], r#"{"goal":"container","name":"box","missing":"/etc"}"#, false),
-        (&["docker run -d --name web nginx", "docker rm -f web"], r#"{"goal":"request","from":"client","to":"daemon","method":"DELETE","path":"/containers/web"}"#, true),
-        (&["docker run -d --name web nginx"], r#"{"goal":"request","from":"client","to":"daemon","method":"DELETE","path":"/containers/web"}"#, false),
-        (&["docker version"], r#"{"goal":"request","from":"client","to":"daemon","path":"/version"}"#, true),
-        (&["docker version"], r#"{"goal":"request","from":"daemon","to":"registry","path":"/v2/"}"#, false),
-        (&["docker pull alpine"], r#"{"goal":"request","from":"daemon","to":"registry","path":"/manifests/"}"#, true),
-        (&["docker search --filter stars=100 python"], r#"{"goal":"request","from":"client","to":"daemon","path":"/images/search","query":"stars"}"#, true),
-        (&["docker search python"], r#"{"goal":"request","from":"client","to":"daemon","path":"/images/search","query":"stars"}"#, false),
+        (
+            &["docker pull alpine"],
+            r#"{"goal":"image","tag":"alpine"}"#,
+            true,
+        ),
+        (
+            &["docker pull alpine"],
+            r#"{"goal":"image","tag":"alpine:latest"}"#,
+            true,
+        ),
+        (
+            &["docker pull alpine"],
+            r#"{"goal":"image","tag":"alpine","layers":2}"#,
+            false,
+        ),
+        (
+            &["docker pull alpine"],
+            r#"{"goal":"image","tag":"not a reference"}"#,
+            false,
+        ),
+        (
+            &["docker build -t demo ."],
+            r#"{"goal":"image","tag":"demo","layers":3}"#,
+            true,
+        ),
+        (
+            &["docker build -t demo ."],
+            r#"{"goal":"image","tag":"demo","layers":4}"#,
+            false,
+        ),
+        (
+            &["docker run -d --name web -p 8080:80 nginx"],
+            r#"{"goal":"container","name":"web","running":true,"publishes":[8080,80]}"#,
+            true,
+        ),
+        (
+            &["docker run -d --name web -p 8080:80 nginx"],
+            r#"{"goal":"container","publishes":[8081,80]}"#,
+            false,
+        ),
+        (
+            &["docker run -d --name web -p 8080:80 nginx"],
+            r#"{"goal":"container","image":"nginx:latest"}"#,
+            true,
+        ),
+        (
+            &["docker run -d --name web nginx", "docker stop web"],
+            r#"{"goal":"container","name":"web","running":true}"#,
+            false,
+        ),
+        (
+            &["docker run -d --name web nginx", "docker stop web"],
+            r#"{"goal":"container","name":"web","running":false}"#,
+            true,
+        ),
+        (
+            &["docker run -d --name web nginx"],
+            r#"{"goal":"no_container","name":"web"}"#,
+            false,
+        ),
+        (
+            &["docker run -d --name web nginx", "docker rm -f web"],
+            r#"{"goal":"no_container","name":"web"}"#,
+            true,
+        ),
+        (
+            &["docker run -d -m 64m --cpus 0.5 alpine sleep 100"],
+            r#"{"goal":"container","memory_at_most":67108864,"cpus_at_most":0.5}"#,
+            true,
+        ),
+        (
+            &["docker run -d -m 128m alpine sleep 100"],
+            r#"{"goal":"container","memory_at_most":67108864}"#,
+            false,
+        ),
+        (
+            &["docker run -d alpine sleep 100"],
+            r#"{"goal":"container","memory_at_most":67108864}"#,
+            false,
+        ),
+        (
+            &["docker run -d --name box alpine sleep 100"],
+            r#"{"goal":"container","name":"box","oom_killed":false}"#,
+            true,
+        ),
+        (
+            &["docker run -d -v /home/learner/project:/srv alpine sleep 100"],
+            r#"{"goal":"container","bind":"/srv/"}"#,
+            true,
+        ),
+        (
+            &["docker run -d -v data:/srv alpine sleep 100"],
+            r#"{"goal":"container","bind":"/srv"}"#,
+            false,
+        ),
+        (
+            &["docker run -d --name box alpine sleep 100"],
+            r#"{"goal":"container","name":"box","file":"/etc/os-release"}"#,
+            true,
+        ),
+        (
+            &["docker run -d --name box alpine sleep 100"],
+            r#"{"goal":"container","name":"box","file":"/srv/missing"}"#,
+            false,
+        ),
+        (
+            &["docker run -d --name web nginx"],
+            r#"{"goal":"container","name":"web","changed":"/run/nginx.pid"}"#,
+            true,
+        ),
+        (
+            &["docker run -d --name box alpine sleep 100"],
+            r#"{"goal":"container","name":"box","missing":"/srv/missing"}"#,
+            true,
+        ),
+        (
+            &["docker run -d --name box alpine sleep 100"],
+            r#"{"goal":"container","name":"box","missing":"/etc"}"#,
+            false,
+        ),
+        (
+            &["docker run -d --name web nginx", "docker rm -f web"],
+            r#"{"goal":"request","from":"client","to":"daemon","method":"DELETE","path":"/containers/web"}"#,
+            true,
+        ),
+        (
+            &["docker run -d --name web nginx"],
+            r#"{"goal":"request","from":"client","to":"daemon","method":"DELETE","path":"/containers/web"}"#,
+            false,
+        ),
+        (
+            &["docker version"],
+            r#"{"goal":"request","from":"client","to":"daemon","path":"/version"}"#,
+            true,
+        ),
+        (
+            &["docker version"],
+            r#"{"goal":"request","from":"daemon","to":"registry","path":"/v2/"}"#,
+            false,
+        ),
+        (
+            &["docker pull alpine"],
+            r#"{"goal":"request","from":"daemon","to":"registry","path":"/manifests/"}"#,
+            true,
+        ),
+        (
+            &["docker search --filter stars=100 python"],
+            r#"{"goal":"request","from":"client","to":"daemon","path":"/images/search","query":"stars"}"#,
+            true,
+        ),
+        (
+            &["docker search python"],
+            r#"{"goal":"request","from":"client","to":"daemon","path":"/images/search","query":"stars"}"#,
+            false,
+        ),
     ];
     for (lines, json, expected) in cases {
         let (world, trace) = session(lines);
-        assert_eq!(goal(json).is_met(&world, &trace), *expected, "{json} after {lines:?}");
+        assert_eq!(
+            goal(json).is_met(&world, &trace),
+            *expected,
+            "{json} after {lines:?}"
+        );
     }
 }
 
@@ -83,8 +214,16 @@ fn proposed_goals_are_met_and_name_what_was_made() {
     ]);
     let goals = from_world(&world);
     assert_eq!(goals.len(), 2, "{goals:?}");
-    assert_eq!(goals[0], Goal::Image { tag: "demo:latest".into(), layers: Some(3) });
-    let Goal::Container(container) = &goals[1] else { panic!("{goals:?}") };
+    assert_eq!(
+        goals[0],
+        Goal::Image {
+            tag: "demo:latest".into(),
+            layers: Some(3)
+        }
+    );
+    let Goal::Container(container) = &goals[1] else {
+        panic!("{goals:?}")
+    };
     assert_eq!(container.name.as_deref(), Some("web"));
     assert_eq!(container.publishes, Some((6818, 6800)));
     assert_eq!(container.memory_at_most, Some(256 * 1024 * 1024));

@@ -100,11 +100,17 @@ impl Limits {
 /// `--cpu-quota` and `--cpu-period`.
 fn cpu_max(config: &HostConfig) -> (Option<u64>, u64) {
     if config.nano_cpus > 0 {
-        let quota = (config.nano_cpus as u128 * u128::from(DEFAULT_CPU_PERIOD_USEC) / 1_000_000_000) as u64;
+        let quota =
+            (config.nano_cpus as u128 * u128::from(DEFAULT_CPU_PERIOD_USEC) / 1_000_000_000) as u64;
         return (Some(quota.max(1)), DEFAULT_CPU_PERIOD_USEC);
     }
-    let period = u64::try_from(config.cpu_period).ok().filter(|period| *period > 0).unwrap_or(DEFAULT_CPU_PERIOD_USEC);
-    let quota = u64::try_from(config.cpu_quota).ok().filter(|quota| *quota > 0);
+    let period = u64::try_from(config.cpu_period)
+        .ok()
+        .filter(|period| *period > 0)
+        .unwrap_or(DEFAULT_CPU_PERIOD_USEC);
+    let quota = u64::try_from(config.cpu_quota)
+        .ok()
+        .filter(|quota| *quota > 0);
     (quota, period)
 }
 
@@ -161,7 +167,12 @@ pub fn count_cpus(list: &str) -> Option<u32> {
 pub fn highest_cpu(list: &str) -> Option<u32> {
     count_cpus(list)?;
     list.split(',')
-        .filter_map(|part| part.trim().rsplit('-').next().and_then(|number| number.parse::<u32>().ok()))
+        .filter_map(|part| {
+            part.trim()
+                .rsplit('-')
+                .next()
+                .and_then(|number| number.parse::<u32>().ok())
+        })
         .max()
 }
 
@@ -329,7 +340,9 @@ fn memory_stat_text(usage: &Usage) -> String {
         ("slab_unreclaimable", kernel),
         ("slab", kernel),
     ];
-    rows.iter().map(|(name, value)| format!("{name} {value}\n")).collect()
+    rows.iter()
+        .map(|(name, value)| format!("{name} {value}\n"))
+        .collect()
 }
 
 /// `cpu.stat` as Linux 6.8 with core scheduling prints it.
@@ -343,7 +356,11 @@ fn cpu_stat_text(stat: &CpuStat) -> String {
 /// Returns `cpuset.cpus.effective`: the cpuset, or every host CPU.
 fn effective_cpus(cpuset: &str, host_cpus: u32) -> String {
     if cpuset.trim().is_empty() {
-        return if host_cpus <= 1 { "0".to_string() } else { format!("0-{}", host_cpus - 1) };
+        return if host_cpus <= 1 {
+            "0".to_string()
+        } else {
+            format!("0-{}", host_cpus - 1)
+        };
     }
     cpuset.to_string()
 }
@@ -381,94 +398,153 @@ mod tests {
             },
             Case {
                 name: "-m 256m (daemon sets MemorySwap to twice)",
-                config: HostConfig { memory: mib(256), memory_swap: mib(512), ..HostConfig::default() },
-                files: &[("memory.max", "268435456"), ("memory.swap.max", "268435456")],
+                config: HostConfig {
+                    memory: mib(256),
+                    memory_swap: mib(512),
+                    ..HostConfig::default()
+                },
+                files: &[
+                    ("memory.max", "268435456"),
+                    ("memory.swap.max", "268435456"),
+                ],
             },
             Case {
                 name: "-m 64m --memory-swap 64m",
-                config: HostConfig { memory: mib(64), memory_swap: mib(64), ..HostConfig::default() },
+                config: HostConfig {
+                    memory: mib(64),
+                    memory_swap: mib(64),
+                    ..HostConfig::default()
+                },
                 files: &[("memory.max", "67108864"), ("memory.swap.max", "0")],
             },
             Case {
                 name: "-m 64m --memory-swap -1",
-                config: HostConfig { memory: mib(64), memory_swap: -1, ..HostConfig::default() },
+                config: HostConfig {
+                    memory: mib(64),
+                    memory_swap: -1,
+                    ..HostConfig::default()
+                },
                 files: &[("memory.swap.max", "max")],
             },
             Case {
                 name: "--memory-reservation 128m",
-                config: HostConfig { memory_reservation: mib(128), ..HostConfig::default() },
+                config: HostConfig {
+                    memory_reservation: mib(128),
+                    ..HostConfig::default()
+                },
                 files: &[("memory.low", "134217728")],
             },
             Case {
                 name: "--cpus 0.5",
-                config: HostConfig { nano_cpus: 500_000_000, ..HostConfig::default() },
+                config: HostConfig {
+                    nano_cpus: 500_000_000,
+                    ..HostConfig::default()
+                },
                 files: &[("cpu.max", "50000 100000")],
             },
             Case {
                 name: "--cpus 1.5",
-                config: HostConfig { nano_cpus: 1_500_000_000, ..HostConfig::default() },
+                config: HostConfig {
+                    nano_cpus: 1_500_000_000,
+                    ..HostConfig::default()
+                },
                 files: &[("cpu.max", "150000 100000")],
             },
             Case {
                 name: "--cpu-quota 25000 --cpu-period 50000",
-                config: HostConfig { cpu_quota: 25_000, cpu_period: 50_000, ..HostConfig::default() },
+                config: HostConfig {
+                    cpu_quota: 25_000,
+                    cpu_period: 50_000,
+                    ..HostConfig::default()
+                },
                 files: &[("cpu.max", "25000 50000")],
             },
             Case {
                 name: "--cpu-period 50000 alone",
-                config: HostConfig { cpu_period: 50_000, ..HostConfig::default() },
+                config: HostConfig {
+                    cpu_period: 50_000,
+                    ..HostConfig::default()
+                },
                 files: &[("cpu.max", "max 50000")],
             },
             Case {
                 name: "--cpu-shares 1024",
-                config: HostConfig { cpu_shares: 1024, ..HostConfig::default() },
+                config: HostConfig {
+                    cpu_shares: 1024,
+                    ..HostConfig::default()
+                },
                 files: &[("cpu.weight", "39")],
             },
             Case {
                 name: "--cpu-shares 512",
-                config: HostConfig { cpu_shares: 512, ..HostConfig::default() },
+                config: HostConfig {
+                    cpu_shares: 512,
+                    ..HostConfig::default()
+                },
                 files: &[("cpu.weight", "20")],
             },
             Case {
                 name: "--cpu-shares 2048",
-                config: HostConfig { cpu_shares: 2048, ..HostConfig::default() },
+                config: HostConfig {
+                    cpu_shares: 2048,
+                    ..HostConfig::default()
+                },
                 files: &[("cpu.weight", "79")],
             },
             Case {
                 name: "--cpu-shares 2",
-                config: HostConfig { cpu_shares: 2, ..HostConfig::default() },
+                config: HostConfig {
+                    cpu_shares: 2,
+                    ..HostConfig::default()
+                },
                 files: &[("cpu.weight", "1")],
             },
             Case {
                 name: "--cpu-shares 262144",
-                config: HostConfig { cpu_shares: 262_144, ..HostConfig::default() },
+                config: HostConfig {
+                    cpu_shares: 262_144,
+                    ..HostConfig::default()
+                },
                 files: &[("cpu.weight", "10000")],
             },
             Case {
                 name: "--pids-limit 20",
-                config: HostConfig { pids_limit: Some(20), ..HostConfig::default() },
+                config: HostConfig {
+                    pids_limit: Some(20),
+                    ..HostConfig::default()
+                },
                 files: &[("pids.max", "20")],
             },
             Case {
                 name: "--pids-limit -1 (unlimited)",
-                config: HostConfig { pids_limit: Some(-1), ..HostConfig::default() },
+                config: HostConfig {
+                    pids_limit: Some(-1),
+                    ..HostConfig::default()
+                },
                 files: &[("pids.max", "max")],
             },
             Case {
                 name: "--pids-limit 0 (unlimited)",
-                config: HostConfig { pids_limit: Some(0), ..HostConfig::default() },
+                config: HostConfig {
+                    pids_limit: Some(0),
+                    ..HostConfig::default()
+                },
                 files: &[("pids.max", "max")],
             },
             Case {
                 name: "--cpuset-cpus 0-1",
-                config: HostConfig { cpuset_cpus: "0-1".into(), ..HostConfig::default() },
+                config: HostConfig {
+                    cpuset_cpus: "0-1".into(),
+                    ..HostConfig::default()
+                },
                 files: &[("cpuset.cpus", "0-1"), ("cpuset.cpus.effective", "0-1")],
             },
         ];
         for case in &cases {
             let limits = Limits::from_host_config(&case.config);
             for (name, expected) in case.files {
-                let text = file(&limits, &Usage::default(), name, 4).unwrap_or_else(|| panic!("{}: no {name}", case.name));
+                let text = file(&limits, &Usage::default(), name, 4)
+                    .unwrap_or_else(|| panic!("{}: no {name}", case.name));
                 assert_eq!(text, format!("{expected}\n"), "{}: {name}", case.name);
             }
         }
@@ -476,7 +552,10 @@ mod tests {
 
     #[test]
     fn quota_cpus_and_cpusets() {
-        let limits = Limits::from_host_config(&HostConfig { nano_cpus: 500_000_000, ..HostConfig::default() });
+        let limits = Limits::from_host_config(&HostConfig {
+            nano_cpus: 500_000_000,
+            ..HostConfig::default()
+        });
         assert_eq!(limits.quota_cpus(), Some(0.5));
         assert_eq!(Limits::default().quota_cpus(), None);
         assert_eq!(count_cpus("0-2,5"), Some(4));
@@ -484,7 +563,10 @@ mod tests {
         assert_eq!(count_cpus("2-1"), None);
         assert_eq!(count_cpus("a"), None);
         assert_eq!(highest_cpu("0-2,5"), Some(5));
-        let limits = Limits::from_host_config(&HostConfig { cpuset_cpus: "0".into(), ..HostConfig::default() });
+        let limits = Limits::from_host_config(&HostConfig {
+            cpuset_cpus: "0".into(),
+            ..HostConfig::default()
+        });
         assert_eq!(limits.usable_cpus(4), 1);
         assert_eq!(Limits::default().usable_cpus(4), 4);
     }
@@ -492,8 +574,19 @@ mod tests {
     #[test]
     fn counter_files_print_usage() {
         let usage = Usage {
-            memory_events: MemoryEvents { max: 3, oom: 1, oom_kill: 1, ..MemoryEvents::default() },
-            cpu: CpuStat { usage_usec: 500_000, nr_periods: 10, nr_throttled: 10, throttled_usec: 500_000, ..CpuStat::default() },
+            memory_events: MemoryEvents {
+                max: 3,
+                oom: 1,
+                oom_kill: 1,
+                ..MemoryEvents::default()
+            },
+            cpu: CpuStat {
+                usage_usec: 500_000,
+                nr_periods: 10,
+                nr_throttled: 10,
+                throttled_usec: 500_000,
+                ..CpuStat::default()
+            },
             pids_events_max: 7,
             memory_current: 1_000_000,
             kernel_memory: 200_000,
@@ -504,10 +597,15 @@ mod tests {
             file(&limits, &usage, "memory.events", 4).unwrap(),
             "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\noom_group_kill 0\n"
         );
-        assert!(file(&limits, &usage, "cpu.stat", 4).unwrap().contains("nr_throttled 10\nthrottled_usec 500000\n"));
+        assert!(file(&limits, &usage, "cpu.stat", 4)
+            .unwrap()
+            .contains("nr_throttled 10\nthrottled_usec 500000\n"));
         assert_eq!(file(&limits, &usage, "pids.events", 4).unwrap(), "max 7\n");
         let stat = file(&limits, &usage, "memory.stat", 4).unwrap();
-        assert!(stat.starts_with("anon 800000\nfile 0\nkernel 200000\n"), "{stat}");
+        assert!(
+            stat.starts_with("anon 800000\nfile 0\nkernel 200000\n"),
+            "{stat}"
+        );
         assert!(stat.contains("\ninactive_file 0\n"), "{stat}");
         assert_eq!(file(&limits, &usage, "nope", 4), None);
     }

@@ -62,12 +62,20 @@ pub fn kernel(architecture: &str) -> Kernel {
         "arm64" | "aarch64" => "aarch64",
         _ => "x86_64",
     };
-    Kernel { release: KERNEL_RELEASE.to_string(), version: KERNEL_VERSION.to_string(), machine: machine.to_string() }
+    Kernel {
+        release: KERNEL_RELEASE.to_string(),
+        version: KERNEL_VERSION.to_string(),
+        machine: machine.to_string(),
+    }
 }
 
 /// Returns a host's CPUs, RAM and swap.
 pub fn resources(host: &Host) -> HostResources {
-    HostResources { cpus: host.cpus, memory: host.memory, swap: host.swap }
+    HostResources {
+        cpus: host.cpus,
+        memory: host.memory,
+        swap: host.swap,
+    }
 }
 
 /// Returns the memory totals `free` shows on the host and in its
@@ -78,7 +86,12 @@ fn memory(host: &Host) -> Memory {
         .containers
         .iter()
         .filter_map(|container| container.task.as_ref())
-        .fold((0, 0), |(used, swapped), task| (used + task.usage.memory_current / 1024, swapped + task.usage.swap_current / 1024));
+        .fold((0, 0), |(used, swapped), task| {
+            (
+                used + task.usage.memory_current / 1024,
+                swapped + task.usage.swap_current / 1024,
+            )
+        });
     let total = host.memory / 1024;
     let used = (HOST_USED_KIB + used).min(total);
     let cache = HOST_CACHE_KIB.min(total - used);
@@ -105,7 +118,14 @@ fn host_user(uid: u32) -> String {
 }
 
 /// Builds one of the host's own processes.
-fn host_process(pid: u32, ppid: u32, uid: u32, command: &str, started: Millis, tty: Option<&str>) -> ShellProcess {
+fn host_process(
+    pid: u32,
+    ppid: u32,
+    uid: u32,
+    command: &str,
+    started: Millis,
+    tty: Option<&str>,
+) -> ShellProcess {
     ShellProcess {
         pid,
         ppid,
@@ -127,14 +147,44 @@ fn host_process(pid: u32, ppid: u32, uid: u32, command: &str, started: Millis, t
 pub fn host_processes(host: &Host, now: Millis) -> Vec<ShellProcess> {
     let mut processes = vec![
         host_process(1, 0, 0, "/sbin/init", HOST_BOOT, None),
-        host_process(402, 1, 0, "/usr/lib/systemd/systemd-journald", HOST_BOOT, None),
+        host_process(
+            402,
+            1,
+            0,
+            "/usr/lib/systemd/systemd-journald",
+            HOST_BOOT,
+            None,
+        ),
         host_process(815, 1, 0, "/usr/bin/containerd", DAEMON_START, None),
-        host_process(DOCKERD_PID, 1, 0, "/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock", DAEMON_START, None),
-        host_process(2_210, 1, 1000, "/usr/lib/systemd/systemd --user", HOST_BOOT, None),
-        host_process(USER_SHELL_PID, 2_210, 1000, "-bash", HOST_BOOT, Some("pts/0")),
+        host_process(
+            DOCKERD_PID,
+            1,
+            0,
+            "/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock",
+            DAEMON_START,
+            None,
+        ),
+        host_process(
+            2_210,
+            1,
+            1000,
+            "/usr/lib/systemd/systemd --user",
+            HOST_BOOT,
+            None,
+        ),
+        host_process(
+            USER_SHELL_PID,
+            2_210,
+            1000,
+            "-bash",
+            HOST_BOOT,
+            Some("pts/0"),
+        ),
     ];
     for container in host.daemon.containers.iter() {
-        let Some(task) = container.task.as_ref() else { continue };
+        let Some(task) = container.task.as_ref() else {
+            continue;
+        };
         processes.push(host_process(
             task.shim_pid,
             1,
@@ -148,7 +198,10 @@ pub fn host_processes(host: &Host, now: Millis) -> Vec<ShellProcess> {
             seen.pid = process.host_pid;
             seen.ppid = match process.ppid {
                 0 => task.shim_pid,
-                parent => task.processes.get(parent).map_or(task.shim_pid, |parent| parent.host_pid),
+                parent => task
+                    .processes
+                    .get(parent)
+                    .map_or(task.shim_pid, |parent| parent.host_pid),
             };
             seen.user = host_user(process.uid);
             processes.push(seen);
@@ -157,13 +210,25 @@ pub fn host_processes(host: &Host, now: Millis) -> Vec<ShellProcess> {
             let address = container
                 .networks
                 .values()
-                .find_map(|attachment| attachment.endpoint.as_ref().map(|endpoint| endpoint.ip_address.clone()))
+                .find_map(|attachment| {
+                    attachment
+                        .endpoint
+                        .as_ref()
+                        .map(|endpoint| endpoint.ip_address.clone())
+                })
                 .unwrap_or_default();
             let command = format!(
                 "/usr/bin/docker-proxy -proto {} -host-ip {} -host-port {} -container-ip {address} -container-port {} -use-listen-fd",
                 allocation.protocol, allocation.host_ip, allocation.host_port, allocation.container_port
             );
-            processes.push(host_process(*pid, DOCKERD_PID, 0, &command, container.state.started_at.unwrap_or(now), None));
+            processes.push(host_process(
+                *pid,
+                DOCKERD_PID,
+                0,
+                &command,
+                container.state.started_at.unwrap_or(now),
+                None,
+            ));
         }
     }
     processes.shared_sort_by_key(|process| process.pid);
@@ -172,7 +237,12 @@ pub fn host_processes(host: &Host, now: Millis) -> Vec<ShellProcess> {
 
 /// Returns the host's veth ends of every running container.
 fn host_veths(host: &Host) -> Vec<Veth> {
-    host.daemon.containers.iter().filter_map(|container| container.task.as_ref()).flat_map(|task| task.veths.iter().cloned()).collect()
+    host.daemon
+        .containers
+        .iter()
+        .filter_map(|container| container.task.as_ref())
+        .flat_map(|task| task.veths.iter().cloned())
+        .collect()
 }
 
 impl Context {
@@ -202,12 +272,28 @@ impl Context {
     /// (`Ctx::own_process`).
     // FIXME: only reading files under `/proc/self` and `readlink` see the
     // program's own PID; `ls -l /proc/self` from a program shows the shell's.
-    pub fn for_container(host: &Host, container: &Container, now: Millis, shell_pid: u32) -> Context {
-        let pid_inode = container.task.as_ref().map(|task| task.namespaces.inode(NamespaceKind::Pid));
-        let host_pid_namespace = container.host_config.pid_mode == "host" || pid_inode == Some(NamespaceKind::Pid.host_inode());
+    pub fn for_container(
+        host: &Host,
+        container: &Container,
+        now: Millis,
+        shell_pid: u32,
+    ) -> Context {
+        let pid_inode = container
+            .task
+            .as_ref()
+            .map(|task| task.namespaces.inode(NamespaceKind::Pid));
+        let host_pid_namespace = container.host_config.pid_mode == "host"
+            || pid_inode == Some(NamespaceKind::Pid.host_inode());
         let foreign_processes = if host_pid_namespace {
-            let own: Vec<u32> = container.task.iter().flat_map(|task| task.processes.iter().map(|process| process.host_pid)).collect();
-            host_processes(host, now).into_iter().filter(|process| !own.contains(&process.pid)).collect()
+            let own: Vec<u32> = container
+                .task
+                .iter()
+                .flat_map(|task| task.processes.iter().map(|process| process.host_pid))
+                .collect();
+            host_processes(host, now)
+                .into_iter()
+                .filter(|process| !own.contains(&process.pid))
+                .collect()
         } else {
             // Every other container in the same PID namespace, however it
             // joined it (`--pid container:` of a container that joined).
@@ -217,7 +303,12 @@ impl Context {
                 .filter(|other| other.id != container.id)
                 .filter_map(|other| other.task.as_ref())
                 .filter(|task| Some(task.namespaces.inode(NamespaceKind::Pid)) == pid_inode)
-                .flat_map(|task| task.processes.alive(now).into_iter().map(|process| shell_process(process, now)))
+                .flat_map(|task| {
+                    task.processes
+                        .alive(now)
+                        .into_iter()
+                        .map(|process| shell_process(process, now))
+                })
                 .collect()
         };
         let (interfaces, routes) = container_network(host, container);
@@ -256,14 +347,23 @@ fn container_network(host: &Host, container: &Container) -> (Vec<Interface>, Vec
     let mode = container.host_config.network_mode.as_str();
     if mode == "host" {
         let bridges = network::host_bridges(&host.daemon.networks, &host.interfaces.bridges);
-        return (network::host_interfaces(&bridges, &host_veths(host)), network::host_routes(&bridges));
+        return (
+            network::host_interfaces(&bridges, &host_veths(host)),
+            network::host_routes(&bridges),
+        );
     }
     let owner = mode
         .strip_prefix("container:")
         .and_then(|name| host.daemon.containers.lookup(name).ok())
         .unwrap_or(container);
-    let veths: &[Veth] = owner.task.as_ref().map_or(&[], |task| task.veths.as_slice());
-    (network::container_interfaces(owner, veths), network::container_routes(owner, veths))
+    let veths: &[Veth] = owner
+        .task
+        .as_ref()
+        .map_or(&[], |task| task.veths.as_slice());
+    (
+        network::container_interfaces(owner, veths),
+        network::container_routes(owner, veths),
+    )
 }
 
 /// Returns the short links of the overlay's lower directories, top first:
@@ -272,7 +372,13 @@ fn lower_links(host: &Host, container: &Container) -> Vec<String> {
     let own = mounts::container_directory(&container.id);
     let mut links = vec![mounts::short_link(&format!("{own}-init"))];
     if let Some(image) = host.daemon.images.get(&container.image_id) {
-        links.extend(image.chain.iter().rev().map(|chain_id| mounts::short_link(&layer_directory(chain_id))));
+        links.extend(
+            image
+                .chain
+                .iter()
+                .rev()
+                .map(|chain_id| mounts::short_link(&layer_directory(chain_id))),
+        );
     }
     links
 }
@@ -289,16 +395,23 @@ fn dns_names(host: &Host, container: &Container) -> BTreeMap<String, String> {
         .and_then(|name| host.daemon.containers.lookup(name).ok())
         .unwrap_or(container);
     for network_name in owner.networks.keys() {
-        let Ok(network) = host.daemon.networks.lookup(network_name) else { continue };
+        let Ok(network) = host.daemon.networks.lookup(network_name) else {
+            continue;
+        };
         if !network.has_dns() {
             continue;
         }
         for (id, endpoint) in &network.endpoints {
             let address = endpoint.endpoint.ip_address.clone();
-            let mut keys = vec![endpoint.container_name.clone(), id.get(..12).unwrap_or(id).to_string()];
+            let mut keys = vec![
+                endpoint.container_name.clone(),
+                id.get(..12).unwrap_or(id).to_string(),
+            ];
             keys.extend(endpoint.aliases.iter().cloned());
             for key in keys {
-                names.entry(format!("{key}.{}", network.name)).or_insert_with(|| address.clone());
+                names
+                    .entry(format!("{key}.{}", network.name))
+                    .or_insert_with(|| address.clone());
                 names.entry(key).or_insert_with(|| address.clone());
             }
         }
@@ -319,15 +432,30 @@ fn pseudo_files(host: &Host, container: &Container, context: &Context, shell_pid
     };
     let files = vec![
         ("/etc/hosts".to_string(), hosts),
-        ("/etc/hostname".to_string(), format!("{}\n", container.hostname)),
-        ("/etc/resolv.conf".to_string(), network::resolv_conf(container, &host.daemon.networks)),
+        (
+            "/etc/hostname".to_string(),
+            format!("{}\n", container.hostname),
+        ),
+        (
+            "/etc/resolv.conf".to_string(),
+            network::resolv_conf(container, &host.daemon.networks),
+        ),
     ];
-    let namespaces = container.task.as_ref().map(|task| task.namespaces.clone()).unwrap_or_else(Namespaces::host);
+    let namespaces = container
+        .task
+        .as_ref()
+        .map(|task| task.namespaces.clone())
+        .unwrap_or_else(Namespaces::host);
     let mut proc = Vec::new();
     let own: Vec<(u32, u32)> = container
         .task
         .iter()
-        .flat_map(|task| task.processes.alive(context.now).into_iter().map(|process| (process.pid, process.uid)))
+        .flat_map(|task| {
+            task.processes
+                .alive(context.now)
+                .into_iter()
+                .map(|process| (process.pid, process.uid))
+        })
         .collect();
     for (pid, uid) in &own {
         proc.extend(process_entries(*pid, *uid, &namespaces));
@@ -337,27 +465,57 @@ fn pseudo_files(host: &Host, container: &Container, context: &Context, shell_pid
         proc.extend(process_entries(process.pid, 0, &host_namespaces));
     }
     proc.push(("self".to_string(), Entry::symlink(&shell_pid.to_string())));
-    proc.push(("thread-self".to_string(), Entry::symlink(&format!("{shell_pid}/task/{shell_pid}"))));
-    for name in ["cgroups", "cmdline", "cpuinfo", "filesystems", "loadavg", "meminfo", "mounts", "stat", "uptime", "version"] {
+    proc.push((
+        "thread-self".to_string(),
+        Entry::symlink(&format!("{shell_pid}/task/{shell_pid}")),
+    ));
+    for name in [
+        "cgroups",
+        "cmdline",
+        "cpuinfo",
+        "filesystems",
+        "loadavg",
+        "meminfo",
+        "mounts",
+        "stat",
+        "uptime",
+        "version",
+    ] {
         proc.push((name.to_string(), Entry::text("", 0o444)));
     }
     proc.push(("sys".to_string(), Entry::directory(0o555)));
     proc.push(("sys/kernel".to_string(), Entry::directory(0o555)));
     proc.push(("sys/kernel/hostname".to_string(), Entry::text("", 0o644)));
-    Pseudo { files, proc, cgroup_files: cgroup::FILES.iter().map(|name| name.to_string()).collect() }
+    Pseudo {
+        files,
+        proc,
+        cgroup_files: cgroup::FILES.iter().map(|name| name.to_string()).collect(),
+    }
 }
 
 /// Returns the `/proc/PID` entries of one process.
 fn process_entries(pid: u32, uid: u32, namespaces: &Namespaces) -> Vec<(String, Entry)> {
     let mut entries = vec![
-        (pid.to_string(), Entry::directory(0o555).with_owner(uid, uid)),
-        (format!("{pid}/ns"), Entry::directory(0o511).with_owner(uid, uid)),
+        (
+            pid.to_string(),
+            Entry::directory(0o555).with_owner(uid, uid),
+        ),
+        (
+            format!("{pid}/ns"),
+            Entry::directory(0o511).with_owner(uid, uid),
+        ),
     ];
     for (name, link) in namespaces.proc_links() {
-        entries.push((format!("{pid}/ns/{name}"), Entry::symlink(&link).with_owner(uid, uid)));
+        entries.push((
+            format!("{pid}/ns/{name}"),
+            Entry::symlink(&link).with_owner(uid, uid),
+        ));
     }
     for name in ["cgroup", "cmdline", "comm", "environ", "mounts", "status"] {
-        entries.push((format!("{pid}/{name}"), Entry::text("", 0o444).with_owner(uid, uid)));
+        entries.push((
+            format!("{pid}/{name}"),
+            Entry::text("", 0o444).with_owner(uid, uid),
+        ));
     }
     entries
 }
@@ -370,17 +528,33 @@ mod tests {
     fn host_shows_its_services() {
         let host = Host::new("laptop");
         let context = Context::for_host(&host, crate::clock::START);
-        let commands: Vec<&str> = context.foreign_processes.iter().map(|process| process.command.as_str()).collect();
+        let commands: Vec<&str> = context
+            .foreign_processes
+            .iter()
+            .map(|process| process.command.as_str())
+            .collect();
         assert!(commands.contains(&"/sbin/init"));
-        assert!(commands.iter().any(|command| command.starts_with("/usr/bin/dockerd")));
-        let names: Vec<&str> = context.interfaces.iter().map(|interface| interface.name.as_str()).collect();
+        assert!(commands
+            .iter()
+            .any(|command| command.starts_with("/usr/bin/dockerd")));
+        let names: Vec<&str> = context
+            .interfaces
+            .iter()
+            .map(|interface| interface.name.as_str())
+            .collect();
         assert_eq!(names, ["lo", "eth0", "docker0"]);
     }
 
     #[test]
     fn process_entries_link_namespaces() {
         let entries = process_entries(1, 0, &Namespaces::host());
-        let pid = entries.iter().find(|(name, _)| name == "1/ns/pid").expect("pid link");
-        assert_eq!(pid.1.kind, crate::fs::EntryKind::Symlink("pid:[4026531836]".to_string()));
+        let pid = entries
+            .iter()
+            .find(|(name, _)| name == "1/ns/pid")
+            .expect("pid link");
+        assert_eq!(
+            pid.1.kind,
+            crate::fs::EntryKind::Symlink("pid:[4026531836]".to_string())
+        );
     }
 }

@@ -62,7 +62,9 @@ pub struct PidCounter {
 
 impl Default for PidCounter {
     fn default() -> Self {
-        PidCounter { last: FIRST_CONTAINER_PID }
+        PidCounter {
+            last: FIRST_CONTAINER_PID,
+        }
     }
 }
 
@@ -87,7 +89,10 @@ pub struct Interfaces {
 impl Default for Interfaces {
     fn default() -> Self {
         // 1 is lo, 2 the host's eth0, 3 docker0.
-        Interfaces { bridges: BTreeMap::new(), next: 4 }
+        Interfaces {
+            bridges: BTreeMap::new(),
+            next: 4,
+        }
     }
 }
 

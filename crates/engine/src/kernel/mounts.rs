@@ -35,12 +35,20 @@ pub fn volume_directory(name: &str) -> String {
 /// `directory.Size` does: the sizes of everything but directories.
 pub fn volume_size(host_fs: &Overlay, name: &str) -> u64 {
     let entries = host_fs.walk(&volume_directory(name)).unwrap_or_default();
-    entries.iter().filter(|(_, metadata)| metadata.file_type != FileType::Directory).map(|(_, metadata)| metadata.size).sum()
+    entries
+        .iter()
+        .filter(|(_, metadata)| metadata.file_type != FileType::Directory)
+        .map(|(_, metadata)| metadata.size)
+        .sum()
 }
 
 /// Deletes a removed volume's files from the host.
 pub fn remove_volume_files(host_fs: &mut Overlay, name: &str) {
-    let _ = host_fs.remove(&format!("/var/lib/docker/volumes/{name}"), Recursion::Recursive, IfMissing::Ignore);
+    let _ = host_fs.remove(
+        &format!("/var/lib/docker/volumes/{name}"),
+        Recursion::Recursive,
+        IfMissing::Ignore,
+    );
 }
 
 /// The root of overlay2's directories.
@@ -66,7 +74,13 @@ pub fn init_layer(image: &Overlay) -> ChangeSet {
             layer.insert(FsPath::new(directory), Entry::directory(0o755));
         }
     }
-    for file in ["/.dockerenv", "/etc/resolv.conf", "/etc/hosts", "/etc/hostname", "/dev/console"] {
+    for file in [
+        "/.dockerenv",
+        "/etc/resolv.conf",
+        "/etc/hosts",
+        "/etc/hostname",
+        "/dev/console",
+    ] {
         layer.insert(FsPath::new(file), Entry::text("", 0o755));
     }
     if image.lstat("/etc/mtab").is_err() {
@@ -86,7 +100,11 @@ pub fn container_directory(id: &str) -> String {
 pub fn short_link(directory: &str) -> String {
     let digest = Digest::of(format!("overlay2 link {directory}").as_bytes()).hex();
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    digest.bytes().take(26).map(|byte| ALPHABET[usize::from(byte) % ALPHABET.len()] as char).collect()
+    digest
+        .bytes()
+        .take(26)
+        .map(|byte| ALPHABET[usize::from(byte) % ALPHABET.len()] as char)
+        .collect()
 }
 
 /// The files the kernel and Docker show at fixed places of a running
@@ -136,7 +154,12 @@ pub struct Assembled {
 /// Builds the view of `container`'s files with its mounts in place. The
 /// container's root file system moves into the view; [`disassemble`]
 /// gives it back.
-pub fn assemble(container: &mut Container, host_fs: &Overlay, tmpfs: &BTreeMap<String, ChangeSet>, pseudo: &Pseudo) -> Assembled {
+pub fn assemble(
+    container: &mut Container,
+    host_fs: &Overlay,
+    tmpfs: &BTreeMap<String, ChangeSet>,
+    pseudo: &Pseudo,
+) -> Assembled {
     let rootfs = std::mem::take(&mut container.rootfs);
     let lowers: Vec<Arc<ChangeSet>> = rootfs.lowers().to_vec();
     let mut upper = rootfs.into_upper();
@@ -148,7 +171,11 @@ pub fn assemble(container: &mut Container, host_fs: &Overlay, tmpfs: &BTreeMap<S
         hide(&mut upper, &mut hidden, &destination);
         let entry = Entry::text(text, 0o644);
         upper.insert(destination.clone(), entry.clone());
-        mounts.push(Mounted { destination, source: Source::Pseudo, before: BTreeMap::from([(String::new(), entry)]) });
+        mounts.push(Mounted {
+            destination,
+            source: Source::Pseudo,
+            before: BTreeMap::from([(String::new(), entry)]),
+        });
     }
     let mut sources = mount_sources(container);
     sources.shared_sort_by_key(|(destination, _)| destination.as_str().matches('/').count());
@@ -159,11 +186,19 @@ pub fn assemble(container: &mut Container, host_fs: &Overlay, tmpfs: &BTreeMap<S
             Source::Pseudo => BTreeMap::new(),
         };
         place(&mut upper, &mut hidden, &destination, &entries);
-        mounts.push(Mounted { destination, source, before: entries });
+        mounts.push(Mounted {
+            destination,
+            source,
+            before: entries,
+        });
     }
     for (root, entries) in pseudo_trees(pseudo) {
         place(&mut upper, &mut hidden, &root, &entries);
-        mounts.push(Mounted { destination: root, source: Source::Pseudo, before: entries });
+        mounts.push(Mounted {
+            destination: root,
+            source: Source::Pseudo,
+            before: entries,
+        });
     }
     let mut fs = Overlay::with_upper(lowers, upper);
     fs.set_mounts(writability(container, &mounts));
@@ -199,7 +234,8 @@ fn writability(container: &Container, mounted: &[Mounted]) -> Vec<(FsPath, bool)
 fn pseudo_trees(pseudo: &Pseudo) -> Vec<(FsPath, BTreeMap<String, Entry>)> {
     let mut trees = Vec::new();
     if !pseudo.proc.is_empty() {
-        let mut entries: BTreeMap<String, Entry> = BTreeMap::from([(String::new(), Entry::directory(0o555))]);
+        let mut entries: BTreeMap<String, Entry> =
+            BTreeMap::from([(String::new(), Entry::directory(0o555))]);
         entries.extend(pseudo.proc.iter().cloned());
         trees.push((FsPath::new("/proc"), entries));
     }
@@ -236,7 +272,10 @@ fn mount_sources(container: &Container) -> Vec<(FsPath, Source)> {
 
 /// Moves the upper layer's entries at and under `destination` aside.
 fn hide(upper: &mut ChangeSet, hidden: &mut ChangeSet, destination: &FsPath) {
-    let covered: Vec<(FsPath, Entry)> = upper.subtree(destination).map(|(path, entry)| (path.clone(), entry.clone())).collect();
+    let covered: Vec<(FsPath, Entry)> = upper
+        .subtree(destination)
+        .map(|(path, entry)| (path.clone(), entry.clone()))
+        .collect();
     for (path, entry) in covered {
         upper.remove(&path);
         if hidden.get(&path).is_none() {
@@ -246,12 +285,20 @@ fn hide(upper: &mut ChangeSet, hidden: &mut ChangeSet, destination: &FsPath) {
 }
 
 /// Puts a mount's entries at `destination` as an opaque directory.
-fn place(upper: &mut ChangeSet, hidden: &mut ChangeSet, destination: &FsPath, entries: &BTreeMap<String, Entry>) {
+fn place(
+    upper: &mut ChangeSet,
+    hidden: &mut ChangeSet,
+    destination: &FsPath,
+    entries: &BTreeMap<String, Entry>,
+) {
     hide(upper, hidden, destination);
     for (relative, entry) in entries {
         let path = join(destination, relative);
         let entry = match (relative.is_empty(), entry.is_directory()) {
-            (true, true) => Entry { kind: EntryKind::OpaqueDirectory, ..entry.clone() },
+            (true, true) => Entry {
+                kind: EntryKind::OpaqueDirectory,
+                ..entry.clone()
+            },
             _ => entry.as_plain_directory(),
         };
         upper.insert(path, entry);
@@ -263,20 +310,27 @@ fn join(base: &FsPath, relative: &str) -> FsPath {
     if relative.is_empty() {
         return base.clone();
     }
-    FsPath::new(&format!("{}/{relative}", base.as_str().trim_end_matches('/')))
+    FsPath::new(&format!(
+        "{}/{relative}",
+        base.as_str().trim_end_matches('/')
+    ))
 }
 
 /// Returns the visible entries of a host directory, relative to it; an
 /// empty directory when it does not exist.
 fn host_entries(host_fs: &Overlay, directory: &FsPath) -> BTreeMap<String, Entry> {
     let mut entries = BTreeMap::new();
-    let start = host_fs.canonicalize(directory.as_str()).unwrap_or_else(|_| directory.clone());
+    let start = host_fs
+        .canonicalize(directory.as_str())
+        .unwrap_or_else(|_| directory.clone());
     for (path, entry) in host_fs.subtree_entries(&start) {
         if let Some(relative) = relative_to(&path, &start) {
             entries.insert(relative, entry.as_plain_directory());
         }
     }
-    entries.entry(String::new()).or_insert_with(|| Entry::directory(0o755));
+    entries
+        .entry(String::new())
+        .or_insert_with(|| Entry::directory(0o755));
     entries
 }
 
@@ -285,7 +339,10 @@ fn memory_entries(files: Option<&ChangeSet>) -> BTreeMap<String, Entry> {
     let mut entries = BTreeMap::from([(String::new(), Entry::directory(0o1777))]);
     if let Some(files) = files {
         for (path, entry) in files.iter() {
-            entries.insert(path.as_str().trim_start_matches('/').to_string(), entry.clone());
+            entries.insert(
+                path.as_str().trim_start_matches('/').to_string(),
+                entry.clone(),
+            );
         }
     }
     entries
@@ -306,19 +363,34 @@ pub type MemoryChanges = BTreeMap<String, ChangeSet>;
 /// Puts the container's root file system back after a command and sends
 /// what changed under each mount to its source: the host's files for bind
 /// mounts and volumes, the returned change sets for tmpfs mounts.
-pub fn disassemble(assembled: Assembled, container: &mut Container, host_fs: &mut Overlay) -> MemoryChanges {
-    let Assembled { fs, mut hidden, mut mounts } = assembled;
+pub fn disassemble(
+    assembled: Assembled,
+    container: &mut Container,
+    host_fs: &mut Overlay,
+) -> MemoryChanges {
+    let Assembled {
+        fs,
+        mut hidden,
+        mut mounts,
+    } = assembled;
     let lowers: Vec<Arc<ChangeSet>> = fs.lowers().to_vec();
     let mut upper = fs.into_upper();
     let mut memory = MemoryChanges::new();
-    mounts.shared_sort_by_key(|mounted| std::cmp::Reverse(mounted.destination.as_str().matches('/').count()));
+    mounts.shared_sort_by_key(|mounted| {
+        std::cmp::Reverse(mounted.destination.as_str().matches('/').count())
+    });
     for mounted in &mounts {
         let after = mounted_entries(&upper, &mounted.destination);
         match &mounted.source {
-            Source::Host(path) if after != mounted.before => write_back(host_fs, path, &mounted.before, &after),
+            Source::Host(path) if after != mounted.before => {
+                write_back(host_fs, path, &mounted.before, &after)
+            }
             Source::Memory(key) => {
-                let files: ChangeSet =
-                    after.iter().filter(|(relative, _)| !relative.is_empty()).map(|(relative, entry)| (FsPath::new(relative), entry.clone())).collect();
+                let files: ChangeSet = after
+                    .iter()
+                    .filter(|(relative, _)| !relative.is_empty())
+                    .map(|(relative, entry)| (FsPath::new(relative), entry.clone()))
+                    .collect();
                 memory.insert(key.clone(), files);
             }
             _ => {}
@@ -338,42 +410,77 @@ fn mounted_entries(upper: &ChangeSet, destination: &FsPath) -> BTreeMap<String, 
     upper
         .subtree(destination)
         .filter(|(_, entry)| !entry.is_whiteout())
-        .filter_map(|(path, entry)| Some((relative_to(path, destination)?, entry.as_plain_directory())))
+        .filter_map(|(path, entry)| {
+            Some((relative_to(path, destination)?, entry.as_plain_directory()))
+        })
         .collect()
 }
 
 /// Applies a mount's changes to the host directory it shows.
-fn write_back(host_fs: &mut Overlay, base: &FsPath, before: &BTreeMap<String, Entry>, after: &BTreeMap<String, Entry>) {
-    let base = host_fs.canonicalize(base.as_str()).unwrap_or_else(|_| base.clone());
-    for relative in before.keys().rev().filter(|relative| !after.contains_key(*relative)) {
-        let _ = host_fs.remove(join(&base, relative).as_str(), Recursion::Recursive, IfMissing::Ignore);
+fn write_back(
+    host_fs: &mut Overlay,
+    base: &FsPath,
+    before: &BTreeMap<String, Entry>,
+    after: &BTreeMap<String, Entry>,
+) {
+    let base = host_fs
+        .canonicalize(base.as_str())
+        .unwrap_or_else(|_| base.clone());
+    for relative in before
+        .keys()
+        .rev()
+        .filter(|relative| !after.contains_key(*relative))
+    {
+        let _ = host_fs.remove(
+            join(&base, relative).as_str(),
+            Recursion::Recursive,
+            IfMissing::Ignore,
+        );
     }
     for (relative, entry) in after {
         if before.get(relative) == Some(entry) {
             continue;
         }
-        host_fs.upper_mut().insert(join(&base, relative), entry.clone());
+        host_fs
+            .upper_mut()
+            .insert(join(&base, relative), entry.clone());
     }
 }
 
 /// Prepares a volume when a container that mounts it starts: creates its
 /// directory and, when it is empty, copies in what the image has at the
 /// mount point, as the local driver does unless the mount sets `nocopy`.
-pub fn populate_volume(host_fs: &mut Overlay, volume: &str, image: &Overlay, destination: &str, copy: bool) {
+pub fn populate_volume(
+    host_fs: &mut Overlay,
+    volume: &str,
+    image: &Overlay,
+    destination: &str,
+    copy: bool,
+) {
     let directory = volume_directory(volume);
     let _ = host_fs.mkdir_all(&directory);
-    let empty = host_fs.list(&directory).map(|entries| entries.is_empty()).unwrap_or(true);
+    let empty = host_fs
+        .list(&directory)
+        .map(|entries| entries.is_empty())
+        .unwrap_or(true);
     if !copy || !empty {
         return;
     }
-    let Ok(start) = image.canonicalize(destination) else { return };
-    if !image.stat(start.as_str()).is_ok_and(|meta| meta.file_type == crate::fs::FileType::Directory) {
+    let Ok(start) = image.canonicalize(destination) else {
+        return;
+    };
+    if !image
+        .stat(start.as_str())
+        .is_ok_and(|meta| meta.file_type == crate::fs::FileType::Directory)
+    {
         return;
     }
     let base = FsPath::new(&directory);
     for (path, entry) in image.subtree_entries(&start) {
         if let Some(relative) = relative_to(&path, &start) {
-            host_fs.upper_mut().insert(join(&base, &relative), entry.as_plain_directory());
+            host_fs
+                .upper_mut()
+                .insert(join(&base, &relative), entry.as_plain_directory());
         }
     }
 }
@@ -382,13 +489,27 @@ pub fn populate_volume(host_fs: &mut Overlay, volume: &str, image: &Overlay, des
 /// tmpfs-size=`, or `size=` in a `--tmpfs` value), or `None` for the
 /// kernel's default of half the RAM.
 fn tmpfs_size(container: &Container, destination: &str) -> Option<u64> {
-    let from_mount = container.host_config.mounts.iter().find(|spec| spec.target == destination).map(|spec| spec.tmpfs_size);
-    let from_flag = container.host_config.tmpfs.get(destination).and_then(|options| {
-        let size = options.split(',').find_map(|option| option.strip_prefix("size="))?;
-        crate::units::ram_in_bytes(size).ok()
-    });
+    let from_mount = container
+        .host_config
+        .mounts
+        .iter()
+        .find(|spec| spec.target == destination)
+        .map(|spec| spec.tmpfs_size);
+    let from_flag = container
+        .host_config
+        .tmpfs
+        .get(destination)
+        .and_then(|options| {
+            let size = options
+                .split(',')
+                .find_map(|option| option.strip_prefix("size="))?;
+            crate::units::ram_in_bytes(size).ok()
+        });
     let bytes = from_mount.filter(|bytes| *bytes > 0).or(from_flag)?;
-    u64::try_from(bytes).ok().filter(|bytes| *bytes > 0).map(|bytes| bytes.div_ceil(1024))
+    u64::try_from(bytes)
+        .ok()
+        .filter(|bytes| *bytes > 0)
+        .map(|bytes| bytes.div_ceil(1024))
 }
 
 /// Returns a container's mount table, in the order runc mounts: the
@@ -397,7 +518,11 @@ fn tmpfs_size(container: &Container, destination: &str) -> Option<u64> {
 /// masks or makes read-only in `/proc` and `/sys`.
 pub fn mount_table(container: &Container, lower_links: &[String]) -> Vec<Mount> {
     let directory = container_directory(&container.id);
-    let access = if container.host_config.readonly_rootfs { "ro" } else { "rw" };
+    let access = if container.host_config.readonly_rootfs {
+        "ro"
+    } else {
+        "rw"
+    };
     let options = format!(
         "{access},relatime,lowerdir={},upperdir={OVERLAY_ROOT}/{directory}/diff,workdir={OVERLAY_ROOT}/{directory}/work,nouserxattr",
         lower_links.iter().map(|link| format!("{OVERLAY_ROOT}/l/{link}")).collect::<Vec<_>>().join(":")
@@ -412,13 +537,55 @@ pub fn mount_table(container: &Container, lower_links: &[String]) -> Vec<Mount> 
     }];
     let shm = container.host_config.shm_size.max(0) as u64 / 1024;
     table.extend([
-        pseudo("proc", "/proc", "proc", "rw,nosuid,nodev,noexec,relatime", 0),
-        pseudo("tmpfs", "/dev", "tmpfs", "rw,nosuid,size=65536k,mode=755,inode64", SHM_KIB),
-        pseudo("devpts", "/dev/pts", "devpts", "rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666", 0),
-        pseudo("sysfs", "/sys", "sysfs", "ro,nosuid,nodev,noexec,relatime", 0),
-        pseudo("cgroup", "/sys/fs/cgroup", "cgroup2", "ro,nosuid,nodev,noexec,relatime,nsdelegate,memory_recursiveprot", 0),
-        pseudo("mqueue", "/dev/mqueue", "mqueue", "rw,nosuid,nodev,noexec,relatime", 0),
-        pseudo("shm", "/dev/shm", "tmpfs", &format!("rw,nosuid,nodev,noexec,relatime,size={shm}k,inode64"), shm),
+        pseudo(
+            "proc",
+            "/proc",
+            "proc",
+            "rw,nosuid,nodev,noexec,relatime",
+            0,
+        ),
+        pseudo(
+            "tmpfs",
+            "/dev",
+            "tmpfs",
+            "rw,nosuid,size=65536k,mode=755,inode64",
+            SHM_KIB,
+        ),
+        pseudo(
+            "devpts",
+            "/dev/pts",
+            "devpts",
+            "rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666",
+            0,
+        ),
+        pseudo(
+            "sysfs",
+            "/sys",
+            "sysfs",
+            "ro,nosuid,nodev,noexec,relatime",
+            0,
+        ),
+        pseudo(
+            "cgroup",
+            "/sys/fs/cgroup",
+            "cgroup2",
+            "ro,nosuid,nodev,noexec,relatime,nsdelegate,memory_recursiveprot",
+            0,
+        ),
+        pseudo(
+            "mqueue",
+            "/dev/mqueue",
+            "mqueue",
+            "rw,nosuid,nodev,noexec,relatime",
+            0,
+        ),
+        pseudo(
+            "shm",
+            "/dev/shm",
+            "tmpfs",
+            &format!("rw,nosuid,nodev,noexec,relatime,size={shm}k,inode64"),
+            shm,
+        ),
     ]);
     let mut user: Vec<Mount> = container
         .mounts
@@ -427,8 +594,20 @@ pub fn mount_table(container: &Container, lower_links: &[String]) -> Vec<Mount> 
             let access = if mount.read_write { "rw" } else { "ro" };
             match mount.kind {
                 MountKind::Tmpfs => match tmpfs_size(container, &mount.destination) {
-                    Some(kib) => pseudo("tmpfs", &mount.destination, "tmpfs", &format!("{access},nosuid,nodev,noexec,relatime,size={kib}k,inode64"), kib),
-                    None => pseudo("tmpfs", &mount.destination, "tmpfs", &format!("{access},nosuid,nodev,noexec,relatime,inode64"), 4_013_816),
+                    Some(kib) => pseudo(
+                        "tmpfs",
+                        &mount.destination,
+                        "tmpfs",
+                        &format!("{access},nosuid,nodev,noexec,relatime,size={kib}k,inode64"),
+                        kib,
+                    ),
+                    None => pseudo(
+                        "tmpfs",
+                        &mount.destination,
+                        "tmpfs",
+                        &format!("{access},nosuid,nodev,noexec,relatime,inode64"),
+                        4_013_816,
+                    ),
                 },
                 _ => disk(&mount.destination, &format!("{access},relatime")),
             }
@@ -442,15 +621,50 @@ pub fn mount_table(container: &Container, lower_links: &[String]) -> Vec<Mount> 
     user.shared_sort_by_key(|mount| mount.target.trim_end_matches('/').matches('/').count());
     table.extend(user);
     let read_only = "ro,nosuid,nodev,noexec,relatime";
-    for path in ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"] {
+    for path in [
+        "/proc/bus",
+        "/proc/fs",
+        "/proc/irq",
+        "/proc/sys",
+        "/proc/sysrq-trigger",
+    ] {
         table.push(pseudo("proc", path, "proc", read_only, 0));
     }
-    table.push(pseudo("tmpfs", "/proc/acpi", "tmpfs", "ro,relatime,inode64", 0));
-    for path in ["/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/timer_list"] {
-        table.push(pseudo("tmpfs", path, "tmpfs", "rw,nosuid,size=65536k,mode=755,inode64", 0));
+    table.push(pseudo(
+        "tmpfs",
+        "/proc/acpi",
+        "tmpfs",
+        "ro,relatime,inode64",
+        0,
+    ));
+    for path in [
+        "/proc/interrupts",
+        "/proc/kcore",
+        "/proc/keys",
+        "/proc/timer_list",
+    ] {
+        table.push(pseudo(
+            "tmpfs",
+            path,
+            "tmpfs",
+            "rw,nosuid,size=65536k,mode=755,inode64",
+            0,
+        ));
     }
-    table.push(pseudo("tmpfs", "/proc/scsi", "tmpfs", "ro,relatime,inode64", 0));
-    table.push(pseudo("tmpfs", "/sys/firmware", "tmpfs", "ro,relatime,inode64", 0));
+    table.push(pseudo(
+        "tmpfs",
+        "/proc/scsi",
+        "tmpfs",
+        "ro,relatime,inode64",
+        0,
+    ));
+    table.push(pseudo(
+        "tmpfs",
+        "/sys/firmware",
+        "tmpfs",
+        "ro,relatime,inode64",
+        0,
+    ));
     table
 }
 
@@ -479,16 +693,22 @@ fn disk(target: &str, options: &str) -> Mount {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fs::Content;
     use crate::daemon::containers::Mount as ContainerMount;
+    use crate::fs::Content;
 
     fn container_with(mounts: Vec<ContainerMount>) -> Container {
         let mut base = ChangeSet::new();
         for directory in ["/etc", "/data", "/app"] {
             base.insert(FsPath::new(directory), Entry::directory(0o755));
         }
-        base.insert(FsPath::new("/data/image.txt"), Entry::text("from the image\n", 0o644));
-        base.insert(FsPath::new("/etc/hosts"), Entry::text("image hosts\n", 0o644));
+        base.insert(
+            FsPath::new("/data/image.txt"),
+            Entry::text("from the image\n", 0o644),
+        );
+        base.insert(
+            FsPath::new("/etc/hosts"),
+            Entry::text("image hosts\n", 0o644),
+        );
         let mut container = Container::for_tests();
         container.rootfs = Overlay::new(vec![Arc::new(base)]);
         container.mounts = mounts;
@@ -510,20 +730,44 @@ mod tests {
     fn bind_mount_reads_and_writes_host_files() {
         let mut host = Overlay::default();
         host.mkdir_all("/home/learner/project").unwrap();
-        host.write("/home/learner/project/app.py", Content::Text("print(1)\n".into())).unwrap();
+        host.write(
+            "/home/learner/project/app.py",
+            Content::Text("print(1)\n".into()),
+        )
+        .unwrap();
         let mut container = container_with(vec![bind("/home/learner/project", "/app")]);
 
         let mut view = assemble(&mut container, &host, &BTreeMap::new(), &Pseudo::default());
-        assert_eq!(view.fs.read("/app/app.py").unwrap().as_text(), Some("print(1)\n"));
-        view.fs.write("/app/out.txt", Content::Text("hi\n".into())).unwrap();
+        assert_eq!(
+            view.fs.read("/app/app.py").unwrap().as_text(),
+            Some("print(1)\n")
+        );
+        view.fs
+            .write("/app/out.txt", Content::Text("hi\n".into()))
+            .unwrap();
         view.fs.mkdir_all("/tmp").unwrap();
-        view.fs.write("/tmp/own.txt", Content::Text("mine\n".into())).unwrap();
+        view.fs
+            .write("/tmp/own.txt", Content::Text("mine\n".into()))
+            .unwrap();
         disassemble(view, &mut container, &mut host);
 
-        assert_eq!(host.read("/home/learner/project/out.txt").unwrap().as_text(), Some("hi\n"));
-        assert!(!container.rootfs.exists("/app/out.txt"), "the bind mount's file is not in the container layer");
+        assert_eq!(
+            host.read("/home/learner/project/out.txt")
+                .unwrap()
+                .as_text(),
+            Some("hi\n")
+        );
+        assert!(
+            !container.rootfs.exists("/app/out.txt"),
+            "the bind mount's file is not in the container layer"
+        );
         assert!(container.rootfs.exists("/tmp/own.txt"));
-        let diff: Vec<String> = container.rootfs.diff().iter().map(ToString::to_string).collect();
+        let diff: Vec<String> = container
+            .rootfs
+            .diff()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert!(!diff.iter().any(|line| line.contains("/app")), "{diff:?}");
     }
 
@@ -531,14 +775,23 @@ mod tests {
     fn deleting_in_a_bind_mount_deletes_on_the_host() {
         let mut host = Overlay::default();
         host.mkdir_all("/srv").unwrap();
-        host.write("/srv/old.txt", Content::Text("old\n".into())).unwrap();
+        host.write("/srv/old.txt", Content::Text("old\n".into()))
+            .unwrap();
         let mut container = container_with(vec![bind("/srv", "/data")]);
         let mut view = assemble(&mut container, &host, &BTreeMap::new(), &Pseudo::default());
-        assert!(!view.fs.exists("/data/image.txt"), "the mount hides the image's files");
-        view.fs.remove("/data/old.txt", Recursion::Single, IfMissing::Fail).unwrap();
+        assert!(
+            !view.fs.exists("/data/image.txt"),
+            "the mount hides the image's files"
+        );
+        view.fs
+            .remove("/data/old.txt", Recursion::Single, IfMissing::Fail)
+            .unwrap();
         disassemble(view, &mut container, &mut host);
         assert!(!host.exists("/srv/old.txt"));
-        assert!(container.rootfs.exists("/data/image.txt"), "the image's files come back without the mount");
+        assert!(
+            container.rootfs.exists("/data/image.txt"),
+            "the image's files come back without the mount"
+        );
     }
 
     #[test]
@@ -546,17 +799,33 @@ mod tests {
         let mut host = Overlay::default();
         let mut container = container_with(Vec::new());
         let pseudo = Pseudo {
-            files: vec![("/etc/hosts".to_string(), "127.0.0.1\tlocalhost\n".to_string())],
-            proc: vec![("1".to_string(), Entry::directory(0o555)), ("self".to_string(), Entry::symlink("1"))],
+            files: vec![(
+                "/etc/hosts".to_string(),
+                "127.0.0.1\tlocalhost\n".to_string(),
+            )],
+            proc: vec![
+                ("1".to_string(), Entry::directory(0o555)),
+                ("self".to_string(), Entry::symlink("1")),
+            ],
             cgroup_files: vec!["memory.max".to_string()],
         };
         let view = assemble(&mut container, &host, &BTreeMap::new(), &pseudo);
-        assert_eq!(view.fs.read("/etc/hosts").unwrap().as_text(), Some("127.0.0.1\tlocalhost\n"));
+        assert_eq!(
+            view.fs.read("/etc/hosts").unwrap().as_text(),
+            Some("127.0.0.1\tlocalhost\n")
+        );
         assert_eq!(view.fs.read_link("/proc/self").unwrap(), "1");
         assert!(view.fs.exists("/sys/fs/cgroup/memory.max"));
         disassemble(view, &mut container, &mut host);
-        assert_eq!(container.rootfs.read("/etc/hosts").unwrap().as_text(), Some("image hosts\n"));
-        assert!(container.rootfs.diff().is_empty(), "{:?}", container.rootfs.diff());
+        assert_eq!(
+            container.rootfs.read("/etc/hosts").unwrap().as_text(),
+            Some("image hosts\n")
+        );
+        assert!(
+            container.rootfs.diff().is_empty(),
+            "{:?}",
+            container.rootfs.diff()
+        );
     }
 
     #[test]
@@ -571,7 +840,9 @@ mod tests {
             anonymous: false,
         }]);
         let mut view = assemble(&mut container, &host, &BTreeMap::new(), &Pseudo::default());
-        view.fs.write("/run/app.pid", Content::Text("1\n".into())).unwrap();
+        view.fs
+            .write("/run/app.pid", Content::Text("1\n".into()))
+            .unwrap();
         let memory = disassemble(view, &mut container, &mut host);
         assert!(memory["/run"].get(&FsPath::new("/app.pid")).is_some());
         assert!(!container.rootfs.exists("/run/app.pid"));
@@ -582,17 +853,38 @@ mod tests {
         let mut host = Overlay::default();
         let container = container_with(Vec::new());
         populate_volume(&mut host, "data", &container.rootfs, "/data", true);
-        assert_eq!(host.read("/var/lib/docker/volumes/data/_data/image.txt").unwrap().as_text(), Some("from the image\n"));
-        host.write("/var/lib/docker/volumes/data/_data/image.txt", Content::Text("changed\n".into())).unwrap();
+        assert_eq!(
+            host.read("/var/lib/docker/volumes/data/_data/image.txt")
+                .unwrap()
+                .as_text(),
+            Some("from the image\n")
+        );
+        host.write(
+            "/var/lib/docker/volumes/data/_data/image.txt",
+            Content::Text("changed\n".into()),
+        )
+        .unwrap();
         populate_volume(&mut host, "data", &container.rootfs, "/data", true);
-        assert_eq!(host.read("/var/lib/docker/volumes/data/_data/image.txt").unwrap().as_text(), Some("changed\n"));
+        assert_eq!(
+            host.read("/var/lib/docker/volumes/data/_data/image.txt")
+                .unwrap()
+                .as_text(),
+            Some("changed\n")
+        );
     }
 
     #[test]
     fn init_layer_has_dockers_files() {
         let image = Overlay::default();
         let layer = init_layer(&image);
-        for path in ["/.dockerenv", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/proc", "/dev/shm"] {
+        for path in [
+            "/.dockerenv",
+            "/etc/hosts",
+            "/etc/hostname",
+            "/etc/resolv.conf",
+            "/proc",
+            "/dev/shm",
+        ] {
             assert!(layer.get(&FsPath::new(path)).is_some(), "{path}");
         }
         assert_eq!(short_link("abc").len(), 26);

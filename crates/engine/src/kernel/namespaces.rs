@@ -56,7 +56,9 @@ impl NamespaceKind {
 
     /// Parses a kind's name.
     pub fn parse(name: &str) -> Option<NamespaceKind> {
-        NamespaceKind::ALL.into_iter().find(|kind| kind.name() == name)
+        NamespaceKind::ALL
+            .into_iter()
+            .find(|kind| kind.name() == name)
     }
 
     /// Returns the inode of the host's initial namespace of this kind.
@@ -134,7 +136,11 @@ impl Namespaces {
     pub fn host() -> Namespaces {
         let list = NamespaceKind::ALL
             .into_iter()
-            .map(|kind| Namespace { kind, inode: kind.host_inode(), sharing: Sharing::Host })
+            .map(|kind| Namespace {
+                kind,
+                inode: kind.host_inode(),
+                sharing: Sharing::Host,
+            })
             .collect();
         Namespaces { list }
     }
@@ -151,7 +157,8 @@ impl Namespaces {
 
     /// Returns the inode of one kind, or the host's when the set lacks it.
     pub fn inode(&self, kind: NamespaceKind) -> u64 {
-        self.get(kind).map_or(kind.host_inode(), |namespace| namespace.inode)
+        self.get(kind)
+            .map_or(kind.host_inode(), |namespace| namespace.inode)
     }
 
     /// Returns whether the namespace of `kind` is the host's.
@@ -167,7 +174,10 @@ impl Namespaces {
         for namespace in &self.list {
             links.push((namespace.kind.name().to_string(), namespace.link()));
             if matches!(namespace.kind, NamespaceKind::Pid | NamespaceKind::Time) {
-                links.push((format!("{}_for_children", namespace.kind.name()), namespace.link()));
+                links.push((
+                    format!("{}_for_children", namespace.kind.name()),
+                    namespace.link(),
+                ));
             }
         }
         links
@@ -217,7 +227,11 @@ pub fn sources(config: &HostConfig) -> Vec<(NamespaceKind, Source)> {
 /// Checks that a container whose namespace of `kind` is to be joined can
 /// give it, with moby 28's errors. `reference` is the name or ID that the
 /// setting uses for it.
-pub fn check_donor(kind: NamespaceKind, reference: &str, donor: &Container) -> Result<(), ApiError> {
+pub fn check_donor(
+    kind: NamespaceKind,
+    reference: &str,
+    donor: &Container,
+) -> Result<(), ApiError> {
     let running = donor.state.has_process() && donor.task.is_some();
     match kind {
         NamespaceKind::Net if !running => {
@@ -277,7 +291,13 @@ mod tests {
             ..HostConfig::default()
         };
         let table = sources(&config);
-        let source = |kind| table.iter().find(|(k, _)| *k == kind).map(|(_, s)| s.clone()).unwrap();
+        let source = |kind| {
+            table
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, s)| s.clone())
+                .unwrap()
+        };
         assert_eq!(source(NamespaceKind::Pid), Source::Host);
         assert_eq!(source(NamespaceKind::Net), Source::Container("web".into()));
         assert_eq!(source(NamespaceKind::Ipc), Source::Host);
@@ -288,10 +308,25 @@ mod tests {
 
     #[test]
     fn proc_links_list_for_children_entries() {
-        let names: Vec<String> = Namespaces::host().proc_links().into_iter().map(|(name, _)| name).collect();
+        let names: Vec<String> = Namespaces::host()
+            .proc_links()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
         assert_eq!(
             names,
-            ["cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "time_for_children", "user", "uts"]
+            [
+                "cgroup",
+                "ipc",
+                "mnt",
+                "net",
+                "pid",
+                "pid_for_children",
+                "time",
+                "time_for_children",
+                "user",
+                "uts"
+            ]
         );
     }
 }

@@ -59,7 +59,9 @@ impl Veth {
         let outside_index = *next_index + 1;
         *next_index += 2;
         let digest = Digest::of(format!("veth {endpoint_id}").as_bytes()).hex();
-        let bytes: Vec<u8> = (0..6).map(|index| u8::from_str_radix(&digest[index * 2..index * 2 + 2], 16).unwrap_or(0)).collect();
+        let bytes: Vec<u8> = (0..6)
+            .map(|index| u8::from_str_radix(&digest[index * 2..index * 2 + 2], 16).unwrap_or(0))
+            .collect();
         let first = (bytes[0] & 0xfe) | 0x02;
         Veth {
             network: network.to_string(),
@@ -67,7 +69,10 @@ impl Veth {
             inside_index,
             outside_name: format!("veth{}", &digest[57..64]),
             outside_index,
-            outside_mac: format!("{first:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", bytes[1], bytes[2], bytes[3], bytes[4], bytes[5]),
+            outside_mac: format!(
+                "{first:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+                bytes[1], bytes[2], bytes[3], bytes[4], bytes[5]
+            ),
             netns_id: 0,
         }
     }
@@ -77,7 +82,9 @@ impl Veth {
 /// points into: the lowest one the running containers' veths do not use,
 /// as Linux's `alloc_netid` picks it.
 pub fn free_netns_id(veths: &[&Veth]) -> u32 {
-    (0..).find(|id| !veths.iter().any(|veth| veth.netns_id == *id)).unwrap_or(0)
+    (0..)
+        .find(|id| !veths.iter().any(|veth| veth.netns_id == *id))
+        .unwrap_or(0)
 }
 
 /// Returns the broadcast address of an address's subnet.
@@ -97,7 +104,11 @@ fn network_of(address: &str, prefix: u8) -> Option<String> {
 pub fn container_interfaces(container: &Container, veths: &[Veth]) -> Vec<Interface> {
     let mut interfaces = vec![loopback()];
     for veth in veths {
-        let Some(endpoint) = container.networks.get(&veth.network).and_then(|attachment| attachment.endpoint.as_ref()) else {
+        let Some(endpoint) = container
+            .networks
+            .get(&veth.network)
+            .and_then(|attachment| attachment.endpoint.as_ref())
+        else {
             continue;
         };
         let addresses = match endpoint.ip_address.is_empty() {
@@ -130,11 +141,21 @@ pub fn container_routes(container: &Container, veths: &[Veth]) -> Vec<Route> {
     let mut routes = Vec::new();
     let endpoints: Vec<(&Veth, &crate::daemon::containers::Endpoint)> = veths
         .iter()
-        .filter_map(|veth| Some((veth, container.networks.get(&veth.network)?.endpoint.as_ref()?)))
+        .filter_map(|veth| {
+            Some((
+                veth,
+                container.networks.get(&veth.network)?.endpoint.as_ref()?,
+            ))
+        })
         .filter(|(_, endpoint)| !endpoint.ip_address.is_empty())
         .collect();
     if let Some((veth, endpoint)) = endpoints.first() {
-        routes.push(Route { destination: None, gateway: Some(endpoint.gateway.clone()), device: veth.inside_name.clone(), source: None });
+        routes.push(Route {
+            destination: None,
+            gateway: Some(endpoint.gateway.clone()),
+            device: veth.inside_name.clone(),
+            source: None,
+        });
     }
     for (veth, endpoint) in endpoints {
         routes.push(Route {
@@ -207,7 +228,10 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
             mtu: BRIDGE_MTU,
             loopback: false,
             addresses: Vec::new(),
-            master: bridges.iter().find(|bridge| bridge.network == veth.network).map(|bridge| bridge.name.clone()),
+            master: bridges
+                .iter()
+                .find(|bridge| bridge.network == veth.network)
+                .map(|bridge| bridge.name.clone()),
             carrier: true,
         });
     }
@@ -218,7 +242,12 @@ pub fn host_interfaces(bridges: &[HostBridge], veths: &[Veth]) -> Vec<Interface>
 /// Returns the host's routes: the default route and one per network.
 pub fn host_routes(bridges: &[HostBridge]) -> Vec<Route> {
     let mut routes = vec![
-        Route { destination: None, gateway: Some(HOST_GATEWAY.to_string()), device: HOST_INTERFACE.to_string(), source: None },
+        Route {
+            destination: None,
+            gateway: Some(HOST_GATEWAY.to_string()),
+            device: HOST_INTERFACE.to_string(),
+            source: None,
+        },
         Route {
             destination: network_of(HOST_ADDRESS, HOST_PREFIX),
             gateway: None,
@@ -247,7 +276,11 @@ pub fn host_bridges(networks: &NetworkStore, indexes: &BTreeMap<String, u32>) ->
         .filter_map(|network| {
             let subnet = network.subnet?;
             let gateway = network.gateway?;
-            let index = if network.bridge == "docker0" { 3 } else { *indexes.get(&network.bridge)? };
+            let index = if network.bridge == "docker0" {
+                3
+            } else {
+                *indexes.get(&network.bridge)?
+            };
             let digest = Digest::of(format!("bridge {}", network.id).as_bytes()).hex();
             Some(HostBridge {
                 name: network.bridge.clone(),
@@ -255,7 +288,13 @@ pub fn host_bridges(networks: &NetworkStore, indexes: &BTreeMap<String, u32>) ->
                 index,
                 address: format_ipv4(gateway),
                 prefix: subnet.prefix,
-                mac: format!("02:42:{}:{}:{}:{}", &digest[0..2], &digest[2..4], &digest[4..6], &digest[6..8]),
+                mac: format!(
+                    "02:42:{}:{}:{}:{}",
+                    &digest[0..2],
+                    &digest[2..4],
+                    &digest[4..6],
+                    &digest[6..8]
+                ),
             })
         })
         .collect()
@@ -270,14 +309,23 @@ pub fn hosts_file(container: &Container) -> String {
     );
     for entry in &container.host_config.extra_hosts {
         if let Some((name, address)) = entry.split_once([':', '=']) {
-            let address = if address == "host-gateway" { "172.17.0.1" } else { address };
+            let address = if address == "host-gateway" {
+                "172.17.0.1"
+            } else {
+                address
+            };
             text.push_str(&format!("{address}\t{name}\n"));
         }
     }
     let address = container
         .networks
         .values()
-        .find_map(|attachment| attachment.endpoint.as_ref().map(|endpoint| endpoint.ip_address.clone()))
+        .find_map(|attachment| {
+            attachment
+                .endpoint
+                .as_ref()
+                .map(|endpoint| endpoint.ip_address.clone())
+        })
         .filter(|address| !address.is_empty());
     if let Some(address) = address {
         text.push_str(&format!("{address}\t{}\n", container.hostname));
@@ -300,13 +348,24 @@ pub fn resolv_conf(container: &Container, networks: &NetworkStore) -> String {
         false => container.host_config.dns.clone(),
     };
     if embedded {
-        let external = if servers.is_empty() { format!("host({HOST_NAMESERVER})") } else { servers.join(" ") };
+        let external = if servers.is_empty() {
+            format!("host({HOST_NAMESERVER})")
+        } else {
+            servers.join(" ")
+        };
         return format!(
             "{header}nameserver {EMBEDDED_DNS}\nsearch .\noptions ndots:0\n\n# Based on host file: '/run/systemd/resolve/resolv.conf' (internal resolver)\n# ExtServers: [{external}]\n# Overrides: []\n# Option ndots from: internal\n"
         );
     }
-    let servers = if servers.is_empty() { vec![HOST_NAMESERVER.to_string()] } else { servers };
-    let lines: String = servers.iter().map(|server| format!("nameserver {server}\n")).collect();
+    let servers = if servers.is_empty() {
+        vec![HOST_NAMESERVER.to_string()]
+    } else {
+        servers
+    };
+    let lines: String = servers
+        .iter()
+        .map(|server| format!("nameserver {server}\n"))
+        .collect();
     format!("{header}{lines}search .\n\n# Based on host file: '/run/systemd/resolve/resolv.conf' (legacy)\n# Overrides: []\n")
 }
 
@@ -350,13 +409,25 @@ mod tests {
         assert_eq!(veth.inside_name, "eth0");
         assert!(veth.outside_name.starts_with("veth"));
         assert_eq!(veth.outside_name.len(), 11);
-        assert_eq!(u8::from_str_radix(&veth.outside_mac[..2], 16).unwrap() & 0x03, 0x02);
+        assert_eq!(
+            u8::from_str_radix(&veth.outside_mac[..2], 16).unwrap() & 0x03,
+            0x02
+        );
     }
 
     #[test]
     fn broadcasts_and_networks() {
-        assert_eq!(broadcast("172.17.0.2", 16).as_deref(), Some("172.17.255.255"));
-        assert_eq!(network_of("172.18.0.5", 16).as_deref(), Some("172.18.0.0/16"));
-        assert_eq!(broadcast("192.168.1.23", 24).as_deref(), Some("192.168.1.255"));
+        assert_eq!(
+            broadcast("172.17.0.2", 16).as_deref(),
+            Some("172.17.255.255")
+        );
+        assert_eq!(
+            network_of("172.18.0.5", 16).as_deref(),
+            Some("172.18.0.0/16")
+        );
+        assert_eq!(
+            broadcast("192.168.1.23", 24).as_deref(),
+            Some("192.168.1.255")
+        );
     }
 }

@@ -34,7 +34,11 @@ pub struct Load {
 
 impl Load {
     /// A process that waits: no CPU, no growth.
-    pub const IDLE: Load = Load { cpus: 0.0, growth: None, fork_bomb: false };
+    pub const IDLE: Load = Load {
+        cpus: 0.0,
+        growth: None,
+        fork_bomb: false,
+    };
 
     /// Returns a busy loop on `cpus` CPUs.
     pub fn cpu(cpus: f64) -> Load {
@@ -118,7 +122,9 @@ impl Process {
 
     /// Returns whether it runs at `time`.
     pub fn alive_at(&self, time: Millis) -> bool {
-        self.started <= time && self.ends.is_none_or(|end| time < end) && self.killed_at.is_none_or(|end| time < end)
+        self.started <= time
+            && self.ends.is_none_or(|end| time < end)
+            && self.killed_at.is_none_or(|end| time < end)
     }
 
     /// Returns the memory it holds, in bytes.
@@ -202,7 +208,11 @@ impl ProcessTable {
 
     /// Returns the processes alive at `time`, by PID.
     pub fn alive(&self, time: Millis) -> Vec<&Process> {
-        let mut alive: Vec<&Process> = self.processes.iter().filter(|process| process.alive_at(time)).collect();
+        let mut alive: Vec<&Process> = self
+            .processes
+            .iter()
+            .filter(|process| process.alive_at(time))
+            .collect();
         alive.shared_sort_by_key(|process| process.pid);
         alive
     }
@@ -219,12 +229,16 @@ impl ProcessTable {
 
     /// Returns the main process.
     pub fn main(&self) -> Option<&Process> {
-        self.processes.iter().find(|process| process.origin == Origin::Main)
+        self.processes
+            .iter()
+            .find(|process| process.origin == Origin::Main)
     }
 
     /// Returns the main process for changes.
     pub fn main_mut(&mut self) -> Option<&mut Process> {
-        self.processes.iter_mut().find(|process| process.origin == Origin::Main)
+        self.processes
+            .iter_mut()
+            .find(|process| process.origin == Origin::Main)
     }
 
     /// Ends one process at `time`; its children live on, as orphans do.
@@ -240,7 +254,11 @@ impl ProcessTable {
     pub fn end(&mut self, pid: u32, time: Millis) {
         let mut doomed = vec![pid];
         while let Some(parent) = doomed.pop() {
-            for process in self.processes.iter_mut().filter(|process| process.pid == parent || process.ppid == parent) {
+            for process in self
+                .processes
+                .iter_mut()
+                .filter(|process| process.pid == parent || process.ppid == parent)
+            {
                 if process.ends.is_none_or(|end| end > time) && process.pid != 0 {
                     process.ends = Some(time);
                     if process.pid != parent {

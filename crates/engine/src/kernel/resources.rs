@@ -50,9 +50,19 @@ pub struct HostResources {
 pub enum Enforcement {
     /// The quota throttled the cgroup in `throttled` of `periods` periods
     /// since `since`.
-    Throttled { since: Millis, until: Millis, periods: u64, throttled: u64 },
+    Throttled {
+        since: Millis,
+        until: Millis,
+        periods: u64,
+        throttled: u64,
+    },
     /// The OOM killer killed a process.
-    OomKill { at: Millis, pid: u32, command: String, main: bool },
+    OomKill {
+        at: Millis,
+        pid: u32,
+        command: String,
+        main: bool,
+    },
     /// `pids.max` refused `refused` forks of a process.
     ForkRefused { at: Millis, pid: u32, refused: u64 },
 }
@@ -60,7 +70,12 @@ pub enum Enforcement {
 /// Runs the simulation of `task` up to `until` and returns what the kernel
 /// enforced. Stops early, at the step where it happens, when the OOM
 /// killer kills the main process.
-pub fn advance(task: &mut Task, limits: &Limits, host: &HostResources, until: Millis) -> Vec<Enforcement> {
+pub fn advance(
+    task: &mut Task,
+    limits: &Limits,
+    host: &HostResources,
+    until: Millis,
+) -> Vec<Enforcement> {
     let mut enforcements = Vec::new();
     let throttled_before = (task.usage.cpu.nr_periods, task.usage.cpu.nr_throttled);
     let since = task.clock;
@@ -76,14 +91,21 @@ pub fn advance(task: &mut Task, limits: &Limits, host: &HostResources, until: Mi
     let periods = task.usage.cpu.nr_periods - throttled_before.0;
     let throttled = task.usage.cpu.nr_throttled - throttled_before.1;
     if throttled > 0 {
-        enforcements.push(Enforcement::Throttled { since, until: task.clock, periods, throttled });
+        enforcements.push(Enforcement::Throttled {
+            since,
+            until: task.clock,
+            periods,
+            throttled,
+        });
     }
     enforcements
 }
 
 /// Returns whether the OOM killer killed the main process.
 pub fn main_killed(enforcements: &[Enforcement]) -> bool {
-    enforcements.iter().any(|enforcement| matches!(enforcement, Enforcement::OomKill { main: true, .. }))
+    enforcements
+        .iter()
+        .any(|enforcement| matches!(enforcement, Enforcement::OomKill { main: true, .. }))
 }
 
 /// The outcome of a foreground workload.
@@ -106,15 +128,26 @@ pub enum Fate {
 /// the work settles into running for ever. Returns the fate and the copy
 /// as it stands then, with what the kernel enforced on the way in its
 /// `enforcements`.
-pub fn predict(task: &Task, limits: &Limits, host: &HostResources, start: Millis, processes: Vec<Process>, watched: &[u32]) -> (Fate, Task) {
+pub fn predict(
+    task: &Task,
+    limits: &Limits,
+    host: &HostResources,
+    start: Millis,
+    processes: Vec<Process>,
+    watched: &[u32],
+) -> (Fate, Task) {
     let mut copy = task.clone();
     copy.enforcements.clear();
     copy.clock = copy.clock.max(start);
     for process in processes {
         copy.processes.insert(process);
     }
-    let ends: Vec<Option<Millis>> =
-        copy.processes.iter().filter(|process| watched.contains(&process.pid)).map(|process| process.ends).collect();
+    let ends: Vec<Option<Millis>> = copy
+        .processes
+        .iter()
+        .filter(|process| watched.contains(&process.pid))
+        .map(|process| process.ends)
+        .collect();
     let end = match ends.iter().all(Option::is_some) && !ends.is_empty() {
         true => ends.into_iter().flatten().max(),
         false => None,
@@ -137,7 +170,13 @@ pub fn predict(task: &Task, limits: &Limits, host: &HostResources, start: Millis
         for enforcement in &enforcements {
             match enforcement {
                 Enforcement::OomKill { at, pid, main, .. } if watched.contains(pid) || *main => {
-                    return (Fate::Killed { after: at - start, main: *main }, copy);
+                    return (
+                        Fate::Killed {
+                            after: at - start,
+                            main: *main,
+                        },
+                        copy,
+                    );
                 }
                 Enforcement::ForkRefused { at, pid, .. } if watched.contains(pid) => {
                     return (Fate::ForkFailed { after: at - start }, copy);
@@ -169,14 +208,28 @@ fn step_length(task: &Task, start: Millis, until: Millis) -> Millis {
 /// Returns whether nothing changes from one step to the next: no fork
 /// bomb and no allocation still growing.
 fn is_steady(task: &Task, time: Millis) -> bool {
-    task.processes.iter().filter(|process| process.alive_at(time)).all(|process| {
-        let growing = process.load.growth.is_some_and(|growth| growth.target.is_none_or(|target| process.allocated < target));
-        !process.load.fork_bomb && !growing
-    })
+    task.processes
+        .iter()
+        .filter(|process| process.alive_at(time))
+        .all(|process| {
+            let growing = process.load.growth.is_some_and(|growth| {
+                growth
+                    .target
+                    .is_none_or(|target| process.allocated < target)
+            });
+            !process.load.fork_bomb && !growing
+        })
 }
 
 /// Runs one step of `length` milliseconds from `start`.
-fn step(task: &mut Task, limits: &Limits, host: &HostResources, start: Millis, length: Millis, out: &mut Vec<Enforcement>) {
+fn step(
+    task: &mut Task,
+    limits: &Limits,
+    host: &HostResources,
+    start: Millis,
+    length: Millis,
+    out: &mut Vec<Enforcement>,
+) {
     let end = start + length;
     step_forks(task, limits, start, end, out);
     step_memory(task, limits, host, start, length, out);
@@ -184,7 +237,13 @@ fn step(task: &mut Task, limits: &Limits, host: &HostResources, start: Millis, l
 }
 
 /// Doubles each fork bomb's copies up to what `pids.max` allows.
-fn step_forks(task: &mut Task, limits: &Limits, start: Millis, end: Millis, out: &mut Vec<Enforcement>) {
+fn step_forks(
+    task: &mut Task,
+    limits: &Limits,
+    start: Millis,
+    end: Millis,
+    out: &mut Vec<Enforcement>,
+) {
     let maximum = limits.pids_max.unwrap_or(HOST_THREADS_MAX);
     let bombs: Vec<u32> = task
         .processes
@@ -194,7 +253,9 @@ fn step_forks(task: &mut Task, limits: &Limits, start: Millis, end: Millis, out:
         .collect();
     for pid in bombs {
         let current = pids_current(task, start);
-        let Some(bomb) = task.processes.get_mut(pid) else { continue };
+        let Some(bomb) = task.processes.get_mut(pid) else {
+            continue;
+        };
         let others = current.saturating_sub(bomb.copies);
         let allowed = maximum.saturating_sub(others).max(1);
         let wanted = bomb.copies.saturating_mul(2);
@@ -202,7 +263,11 @@ fn step_forks(task: &mut Task, limits: &Limits, start: Millis, end: Millis, out:
             let refused = wanted - allowed;
             bomb.copies = allowed;
             task.usage.pids_events_max += refused;
-            out.push(Enforcement::ForkRefused { at: end, pid, refused });
+            out.push(Enforcement::ForkRefused {
+                at: end,
+                pid,
+                refused,
+            });
         } else {
             bomb.copies = wanted;
         }
@@ -214,14 +279,31 @@ fn step_forks(task: &mut Task, limits: &Limits, start: Millis, end: Millis, out:
 
 /// Counts the tasks alive at `time`.
 fn pids_current(task: &Task, time: Millis) -> u64 {
-    task.processes.iter().filter(|process| process.alive_at(time)).map(|process| process.copies.max(1)).sum()
+    task.processes
+        .iter()
+        .filter(|process| process.alive_at(time))
+        .map(|process| process.copies.max(1))
+        .sum()
 }
 
 /// Grows allocations, then applies `memory.max`, swap and the OOM killer.
-fn step_memory(task: &mut Task, limits: &Limits, host: &HostResources, start: Millis, length: Millis, out: &mut Vec<Enforcement>) {
-    for process in task.processes.iter_mut().filter(|process| process.alive_at(start)) {
+fn step_memory(
+    task: &mut Task,
+    limits: &Limits,
+    host: &HostResources,
+    start: Millis,
+    length: Millis,
+    out: &mut Vec<Enforcement>,
+) {
+    for process in task
+        .processes
+        .iter_mut()
+        .filter(|process| process.alive_at(start))
+    {
         if let Some(growth) = process.load.growth {
-            let grown = process.allocated.saturating_add(growth.bytes_per_second.saturating_mul(length) / 1000);
+            let grown = process
+                .allocated
+                .saturating_add(growth.bytes_per_second.saturating_mul(length) / 1000);
             process.allocated = growth.target.map_or(grown, |target| grown.min(target));
         }
     }
@@ -247,13 +329,23 @@ fn step_memory(task: &mut Task, limits: &Limits, host: &HostResources, start: Mi
             break;
         }
         task.usage.memory_events.oom += 1;
-        let Some((pid, command, main)) = oom_victim(task, start).map(|victim| (victim.pid, victim.command.clone(), victim.origin == Origin::Main))
-        else {
+        let Some((pid, command, main)) = oom_victim(task, start).map(|victim| {
+            (
+                victim.pid,
+                victim.command.clone(),
+                victim.origin == Origin::Main,
+            )
+        }) else {
             break;
         };
         task.usage.memory_events.oom_kill += 1;
         task.oom_killed = true;
-        out.push(Enforcement::OomKill { at, pid, command, main });
+        out.push(Enforcement::OomKill {
+            at,
+            pid,
+            command,
+            main,
+        });
         if let Some(process) = task.processes.get_mut(pid) {
             process.killed_at = Some(at);
             process.allocated = 0;
@@ -274,11 +366,23 @@ fn step_memory(task: &mut Task, limits: &Limits, host: &HostResources, start: Mi
 /// exits with a failure when one dies of a signal. A parent that is the
 /// main process ends through its own prediction instead.
 fn end_stress_parent(task: &mut Task, worker: u32, at: Millis) {
-    let Some(parent) = task.processes.get(worker).map(|process| process.ppid) else { return };
-    let siblings: Vec<u32> =
-        task.processes.iter().filter(|process| process.ppid == parent && process.pid != worker).map(|process| process.pid).collect();
-    let Some(process) = task.processes.get_mut(parent) else { return };
-    let is_stress = process.command.split_whitespace().next().is_some_and(|program| program.rsplit('/').next() == Some("stress"));
+    let Some(parent) = task.processes.get(worker).map(|process| process.ppid) else {
+        return;
+    };
+    let siblings: Vec<u32> = task
+        .processes
+        .iter()
+        .filter(|process| process.ppid == parent && process.pid != worker)
+        .map(|process| process.pid)
+        .collect();
+    let Some(process) = task.processes.get_mut(parent) else {
+        return;
+    };
+    let is_stress = process
+        .command
+        .split_whitespace()
+        .next()
+        .is_some_and(|program| program.rsplit('/').next() == Some("stress"));
     if !is_stress || process.origin == Origin::Main || process.ends.is_some_and(|end| end <= at) {
         return;
     }
@@ -299,7 +403,10 @@ fn memory_in_use(task: &Task, time: Millis) -> u64 {
         .iter()
         .filter(|process| process.alive_at(time) && process.killed_at.is_none())
         .map(|process| {
-            let extra = process.copies.saturating_sub(1).saturating_mul(FORKED_COPY_BYTES);
+            let extra = process
+                .copies
+                .saturating_sub(1)
+                .saturating_mul(FORKED_COPY_BYTES);
             process.base_rss + process.allocated + extra
         })
         .sum();
@@ -344,10 +451,15 @@ fn step_cpu(task: &mut Task, limits: &Limits, host: &HostResources, start: Milli
         if capacity > quota {
             cpu.nr_throttled += periods;
             let share = 1.0 - quota / capacity;
-            cpu.throttled_usec += (periods as f64 * limits.cpu_period_usec as f64 * share).round() as u64;
+            cpu.throttled_usec +=
+                (periods as f64 * limits.cpu_period_usec as f64 * share).round() as u64;
         }
     }
-    for process in task.processes.iter_mut().filter(|process| process.alive_at(start) && process.killed_at.is_none()) {
+    for process in task
+        .processes
+        .iter_mut()
+        .filter(|process| process.alive_at(start) && process.killed_at.is_none())
+    {
         let weight = process.load.cpus * process.copies.max(1) as f64 / demand;
         process.cpu_usec += (usec as f64 * weight).round() as u64;
     }
@@ -362,7 +474,11 @@ mod tests {
     const MIB: u64 = 1024 * 1024;
 
     fn host() -> HostResources {
-        HostResources { cpus: 4, memory: 8 * 1024 * MIB, swap: 2 * 1024 * MIB }
+        HostResources {
+            cpus: 4,
+            memory: 8 * 1024 * MIB,
+            swap: 2 * 1024 * MIB,
+        }
     }
 
     fn task_with(load: Load, main: bool) -> Task {
@@ -381,14 +497,25 @@ mod tests {
     #[test]
     fn cpu_quota_throttles_half_the_time() {
         let mut task = task_with(Load::cpu(1.0), true);
-        let limits = limits(HostConfig { nano_cpus: 500_000_000, ..HostConfig::default() });
+        let limits = limits(HostConfig {
+            nano_cpus: 500_000_000,
+            ..HostConfig::default()
+        });
         let enforced = advance(&mut task, &limits, &host(), 10_000);
         let cpu = task.usage.cpu;
         assert_eq!(cpu.usage_usec, 5_000_000);
         assert_eq!(cpu.nr_periods, 100);
         assert_eq!(cpu.nr_throttled, 100);
         assert_eq!(cpu.throttled_usec, 5_000_000);
-        assert_eq!(enforced, [Enforcement::Throttled { since: 0, until: 10_000, periods: 100, throttled: 100 }]);
+        assert_eq!(
+            enforced,
+            [Enforcement::Throttled {
+                since: 0,
+                until: 10_000,
+                periods: 100,
+                throttled: 100
+            }]
+        );
     }
 
     #[test]
@@ -399,20 +526,49 @@ mod tests {
         assert_eq!(task.usage.cpu.nr_periods, 0);
         let mut task = task_with(Load::cpu(8.0), true);
         advance(&mut task, &Limits::default(), &host(), 1_000);
-        assert_eq!(task.usage.cpu.usage_usec, 4_000_000, "capped at the host's CPUs");
+        assert_eq!(
+            task.usage.cpu.usage_usec, 4_000_000,
+            "capped at the host's CPUs"
+        );
     }
 
     #[test]
     fn memory_over_limit_and_swap_kills_the_largest() {
-        let growth = Growth { target: Some(128 * MIB), bytes_per_second: 2048 * MIB };
-        let mut task = task_with(Load { growth: Some(growth), ..Load::IDLE }, false);
+        let growth = Growth {
+            target: Some(128 * MIB),
+            bytes_per_second: 2048 * MIB,
+        };
+        let mut task = task_with(
+            Load {
+                growth: Some(growth),
+                ..Load::IDLE
+            },
+            false,
+        );
         let mut main = Process::new(2, 4011, "sh", 0);
         main.origin = Origin::Main;
         task.processes.insert(main);
-        let limits = limits(HostConfig { memory: 64 * MIB as i64, memory_swap: 128 * MIB as i64, ..HostConfig::default() });
+        let limits = limits(HostConfig {
+            memory: 64 * MIB as i64,
+            memory_swap: 128 * MIB as i64,
+            ..HostConfig::default()
+        });
         let enforced = advance(&mut task, &limits, &host(), 1_000);
-        let kill = enforced.iter().find(|e| matches!(e, Enforcement::OomKill { .. })).expect("an OOM kill");
-        assert!(matches!(kill, Enforcement::OomKill { pid: 1, main: false, .. }), "{kill:?}");
+        let kill = enforced
+            .iter()
+            .find(|e| matches!(e, Enforcement::OomKill { .. }))
+            .expect("an OOM kill");
+        assert!(
+            matches!(
+                kill,
+                Enforcement::OomKill {
+                    pid: 1,
+                    main: false,
+                    ..
+                }
+            ),
+            "{kill:?}"
+        );
         assert_eq!(task.usage.memory_events.oom_kill, 1);
         assert!(task.usage.memory_events.max >= 1);
         assert!(task.usage.memory_peak <= 64 * MIB);
@@ -421,28 +577,63 @@ mod tests {
 
     #[test]
     fn killed_worker_ends_its_stress_parent() {
-        let growth = Growth { target: Some(256 * MIB), bytes_per_second: 2048 * MIB };
+        let growth = Growth {
+            target: Some(256 * MIB),
+            bytes_per_second: 2048 * MIB,
+        };
         let mut task = Task::default();
         let mut main = Process::new(1, 4010, "sleep 1000", 0);
         main.origin = Origin::Main;
         task.processes.insert(main);
-        task.processes.insert(Process::new(2, 4011, "stress --vm 1 --vm-bytes 256M", 0));
+        task.processes
+            .insert(Process::new(2, 4011, "stress --vm 1 --vm-bytes 256M", 0));
         let mut worker = Process::new(3, 4012, "stress --vm 1 --vm-bytes 256M", 0);
         worker.ppid = 2;
-        worker.load = Load { growth: Some(growth), ..Load::IDLE };
+        worker.load = Load {
+            growth: Some(growth),
+            ..Load::IDLE
+        };
         task.processes.insert(worker);
-        let limits = limits(HostConfig { memory: 64 * MIB as i64, memory_swap: 64 * MIB as i64, ..HostConfig::default() });
+        let limits = limits(HostConfig {
+            memory: 64 * MIB as i64,
+            memory_swap: 64 * MIB as i64,
+            ..HostConfig::default()
+        });
         advance(&mut task, &limits, &host(), 1_000);
-        let alive: Vec<u32> = task.processes.alive(1_000).iter().map(|process| process.pid).collect();
+        let alive: Vec<u32> = task
+            .processes
+            .alive(1_000)
+            .iter()
+            .map(|process| process.pid)
+            .collect();
         assert_eq!(alive, [1]);
-        assert!(task.processes.get(2).and_then(|parent| parent.killed_at).is_none(), "the parent exits, it is not killed");
+        assert!(
+            task.processes
+                .get(2)
+                .and_then(|parent| parent.killed_at)
+                .is_none(),
+            "the parent exits, it is not killed"
+        );
     }
 
     #[test]
     fn memory_within_swap_survives() {
-        let growth = Growth { target: Some(100 * MIB), bytes_per_second: 2048 * MIB };
-        let mut task = task_with(Load { growth: Some(growth), ..Load::IDLE }, true);
-        let limits = limits(HostConfig { memory: 64 * MIB as i64, memory_swap: 128 * MIB as i64, ..HostConfig::default() });
+        let growth = Growth {
+            target: Some(100 * MIB),
+            bytes_per_second: 2048 * MIB,
+        };
+        let mut task = task_with(
+            Load {
+                growth: Some(growth),
+                ..Load::IDLE
+            },
+            true,
+        );
+        let limits = limits(HostConfig {
+            memory: 64 * MIB as i64,
+            memory_swap: 128 * MIB as i64,
+            ..HostConfig::default()
+        });
         let enforced = advance(&mut task, &limits, &host(), 2_000);
         assert!(!main_killed(&enforced));
         assert_eq!(task.usage.memory_current, 64 * MIB);
@@ -451,9 +642,22 @@ mod tests {
 
     #[test]
     fn main_process_oom_stops_the_simulation() {
-        let growth = Growth { target: None, bytes_per_second: 256 * MIB };
-        let mut task = task_with(Load { growth: Some(growth), ..Load::IDLE }, true);
-        let limits = limits(HostConfig { memory: 64 * MIB as i64, memory_swap: 128 * MIB as i64, ..HostConfig::default() });
+        let growth = Growth {
+            target: None,
+            bytes_per_second: 256 * MIB,
+        };
+        let mut task = task_with(
+            Load {
+                growth: Some(growth),
+                ..Load::IDLE
+            },
+            true,
+        );
+        let limits = limits(HostConfig {
+            memory: 64 * MIB as i64,
+            memory_swap: 128 * MIB as i64,
+            ..HostConfig::default()
+        });
         let enforced = advance(&mut task, &limits, &host(), 60_000);
         assert!(main_killed(&enforced));
         assert!(task.clock < 1_000, "stopped at {}", task.clock);
@@ -461,13 +665,24 @@ mod tests {
 
     #[test]
     fn fork_bomb_stops_at_pids_max() {
-        let mut task = task_with(Load { fork_bomb: true, ..Load::IDLE }, false);
-        let limits = limits(HostConfig { pids_limit: Some(20), ..HostConfig::default() });
+        let mut task = task_with(
+            Load {
+                fork_bomb: true,
+                ..Load::IDLE
+            },
+            false,
+        );
+        let limits = limits(HostConfig {
+            pids_limit: Some(20),
+            ..HostConfig::default()
+        });
         let enforced = advance(&mut task, &limits, &host(), 1_000);
         assert_eq!(task.usage.pids_current, 20);
         assert_eq!(task.usage.pids_peak, 20);
         assert!(task.usage.pids_events_max > 0);
-        assert!(enforced.iter().any(|e| matches!(e, Enforcement::ForkRefused { pid: 1, .. })));
+        assert!(enforced
+            .iter()
+            .any(|e| matches!(e, Enforcement::ForkRefused { pid: 1, .. })));
     }
 
     #[test]
@@ -475,17 +690,47 @@ mod tests {
         let task = Task::default();
         let host = host();
         let mut hog = Process::new(5, 4020, "stress", 0);
-        hog.load = Load { growth: Some(Growth { target: Some(128 * MIB), bytes_per_second: 2048 * MIB }), cpus: 1.0, ..Load::IDLE };
-        let limited = limits(HostConfig { memory: 64 * MIB as i64, memory_swap: 128 * MIB as i64, ..HostConfig::default() });
-        let fate = |limits: &Limits, process: &Process| predict(&task, limits, &host, 0, vec![process.clone()], &[process.pid]).0;
-        assert!(matches!(fate(&limited, &hog), Fate::Killed { main: false, .. }));
+        hog.load = Load {
+            growth: Some(Growth {
+                target: Some(128 * MIB),
+                bytes_per_second: 2048 * MIB,
+            }),
+            cpus: 1.0,
+            ..Load::IDLE
+        };
+        let limited = limits(HostConfig {
+            memory: 64 * MIB as i64,
+            memory_swap: 128 * MIB as i64,
+            ..HostConfig::default()
+        });
+        let fate = |limits: &Limits, process: &Process| {
+            predict(
+                &task,
+                limits,
+                &host,
+                0,
+                vec![process.clone()],
+                &[process.pid],
+            )
+            .0
+        };
+        assert!(matches!(
+            fate(&limited, &hog),
+            Fate::Killed { main: false, .. }
+        ));
         assert_eq!(fate(&Limits::default(), &hog), Fate::Endless);
         hog.ends = Some(3_000);
         assert_eq!(fate(&Limits::default(), &hog), Fate::Finished(3_000));
 
         let mut bomb = Process::new(6, 4030, "bash", 0);
-        bomb.load = Load { fork_bomb: true, ..Load::IDLE };
-        let pids = limits(HostConfig { pids_limit: Some(20), ..HostConfig::default() });
+        bomb.load = Load {
+            fork_bomb: true,
+            ..Load::IDLE
+        };
+        let pids = limits(HostConfig {
+            pids_limit: Some(20),
+            ..HostConfig::default()
+        });
         assert!(matches!(fate(&pids, &bomb), Fate::ForkFailed { .. }));
     }
 }

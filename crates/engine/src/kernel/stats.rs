@@ -64,7 +64,10 @@ pub fn sample(host: &Host, container: &Container, time: Millis) -> Option<Sample
         network_rx: if on_bridge { IDLE_RECEIVED_BYTES } else { 0 },
         network_tx: 0,
         block_read: 0,
-        block_write: container.rootfs.upper_size().saturating_sub(task.upper_size_at_start),
+        block_write: container
+            .rootfs
+            .upper_size()
+            .saturating_sub(task.upper_size_at_start),
         pids: task.usage.pids_current,
     })
 }
@@ -142,7 +145,11 @@ impl RowStats {
 /// The values of a row's columns, as `formatter_stats.go` prints them:
 /// a container that is not running shows zeros.
 pub fn columns(row: &Row, truncate: bool) -> Vec<String> {
-    let id = if truncate { row.id.chars().take(12).collect() } else { row.id.clone() };
+    let id = if truncate {
+        row.id.chars().take(12).collect()
+    } else {
+        row.id.clone()
+    };
     let zero = RowStats {
         cpu_percent: 0.0,
         memory: 0,
@@ -159,10 +166,22 @@ pub fn columns(row: &Row, truncate: bool) -> Vec<String> {
         id,
         row.name.clone(),
         format!("{:.2}%", stats.cpu_percent),
-        format!("{} / {}", bytes_size(stats.memory as f64), bytes_size(stats.memory_limit as f64)),
+        format!(
+            "{} / {}",
+            bytes_size(stats.memory as f64),
+            bytes_size(stats.memory_limit as f64)
+        ),
         format!("{:.2}%", stats.memory_percent),
-        format!("{} / {}", human_size_with_precision(stats.network_rx as f64, 3), human_size_with_precision(stats.network_tx as f64, 3)),
-        format!("{} / {}", human_size_with_precision(stats.block_read as f64, 3), human_size_with_precision(stats.block_write as f64, 3)),
+        format!(
+            "{} / {}",
+            human_size_with_precision(stats.network_rx as f64, 3),
+            human_size_with_precision(stats.network_tx as f64, 3)
+        ),
+        format!(
+            "{} / {}",
+            human_size_with_precision(stats.block_read as f64, 3),
+            human_size_with_precision(stats.block_write as f64, 3)
+        ),
         stats.pids.to_string(),
     ]
 }
@@ -170,14 +189,32 @@ pub fn columns(row: &Row, truncate: bool) -> Vec<String> {
 /// Returns the values of a row whose stats stream failed or ended, as
 /// `formatter_stats.go` prints an invalid entry.
 pub fn invalid_columns(row: &Row, truncate: bool) -> Vec<String> {
-    let id = if truncate { row.id.chars().take(12).collect() } else { row.id.clone() };
-    let mut columns = vec![id, row.name.clone(), "--".to_string(), "-- / --".to_string()];
+    let id = if truncate {
+        row.id.chars().take(12).collect()
+    } else {
+        row.id.clone()
+    };
+    let mut columns = vec![
+        id,
+        row.name.clone(),
+        "--".to_string(),
+        "-- / --".to_string(),
+    ];
     columns.extend(std::iter::repeat_n("--".to_string(), 4));
     columns
 }
 
 /// The header of the default table.
-pub const HEADER: [&str; 8] = ["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"];
+pub const HEADER: [&str; 8] = [
+    "CONTAINER ID",
+    "NAME",
+    "CPU %",
+    "MEM USAGE / LIMIT",
+    "MEM %",
+    "NET I/O",
+    "BLOCK I/O",
+    "PIDS",
+];
 
 #[cfg(test)]
 mod tests {
@@ -205,16 +242,28 @@ mod tests {
         ];
         for (before, after, cpus, expected) in cases {
             let percent = cpu_percent(&sample(0, *before, *cpus), &sample(1_000, *after, *cpus));
-            assert!((percent - expected).abs() < 1e-9, "{before}→{after} on {cpus}: {percent}");
+            assert!(
+                (percent - expected).abs() < 1e-9,
+                "{before}→{after} on {cpus}: {percent}"
+            );
         }
     }
 
     #[test]
     fn memory_formulas() {
-        let current = Sample { memory_usage: 3_646_000, inactive_file: 100_000, memory_limit: 536_870_912, ..Sample::default() };
+        let current = Sample {
+            memory_usage: 3_646_000,
+            inactive_file: 100_000,
+            memory_limit: 536_870_912,
+            ..Sample::default()
+        };
         assert_eq!(memory_usage(&current), 3_546_000);
         assert!((memory_percent(&current) - 0.66049).abs() < 1e-4);
-        let unlimited = Sample { memory_usage: 10, memory_limit: 0, ..Sample::default() };
+        let unlimited = Sample {
+            memory_usage: 10,
+            memory_limit: 0,
+            ..Sample::default()
+        };
         assert_eq!(memory_percent(&unlimited), 0.0);
     }
 
@@ -237,7 +286,16 @@ mod tests {
         };
         assert_eq!(
             columns(&row, true),
-            ["b95a83497c91", "web", "0.00%", "3.477MiB / 512MiB", "0.68%", "1.05kB / 0B", "0B / 4.1kB", "3"]
+            [
+                "b95a83497c91",
+                "web",
+                "0.00%",
+                "3.477MiB / 512MiB",
+                "0.68%",
+                "1.05kB / 0B",
+                "0B / 4.1kB",
+                "3"
+            ]
         );
         let stopped = Row { stats: None, ..row };
         assert_eq!(columns(&stopped, true)[3], "0B / 0B");

@@ -15,8 +15,8 @@ use super::resources::{self, Enforcement, Fate, HostResources};
 use super::{Context, PidCounter, Task};
 use crate::clock::Millis;
 use crate::sh::{
-    kernel_file, Interface, Kernel, Memory, Mount, Process as ShellProcess, Route, System, Workload, WorkloadOutcome,
-    WorkloadRequest,
+    kernel_file, Interface, Kernel, Memory, Mount, Process as ShellProcess, Route, System,
+    Workload, WorkloadOutcome, WorkloadRequest,
 };
 use shared_sort::SharedSort;
 
@@ -83,20 +83,34 @@ impl ContainerSystem<'_> {
 
     /// Counts the container's tasks alive at `time`, as `pids.current` does.
     fn live_pids(&self, time: Millis) -> u64 {
-        self.task.processes.alive(time).iter().map(|process| process.copies.max(1)).sum()
+        self.task
+            .processes
+            .alive(time)
+            .iter()
+            .map(|process| process.copies.max(1))
+            .sum()
     }
 
     /// Returns whether `pids.max` refuses the forks that start `processes`,
     /// and counts the refusal in `pids.events` when it does.
     fn fork_refused(&mut self, processes: &[Process], time: Millis) -> bool {
-        let Some(maximum) = self.limits.pids_max else { return false };
-        let new = processes.iter().filter(|process| self.task.processes.get(process.pid).is_none()).count() as u64;
+        let Some(maximum) = self.limits.pids_max else {
+            return false;
+        };
+        let new = processes
+            .iter()
+            .filter(|process| self.task.processes.get(process.pid).is_none())
+            .count() as u64;
         let current = self.live_pids(time);
         if new == 0 || current + new <= maximum {
             return false;
         }
         self.task.usage.pids_events_max += 1;
-        self.enforcements.push(Enforcement::ForkRefused { at: time, pid: self.shell_pid, refused: 1 });
+        self.enforcements.push(Enforcement::ForkRefused {
+            at: time,
+            pid: self.shell_pid,
+            refused: 1,
+        });
         true
     }
 
@@ -104,7 +118,13 @@ impl ContainerSystem<'_> {
     /// as its PID namespace numbers them, in ascending order.
     fn cgroup_procs(&self) -> String {
         let time = self.context.now + self.offset;
-        let mut pids: Vec<u32> = self.task.processes.alive(time).iter().map(|process| process.pid).collect();
+        let mut pids: Vec<u32> = self
+            .task
+            .processes
+            .alive(time)
+            .iter()
+            .map(|process| process.pid)
+            .collect();
         pids.shared_sort();
         pids.iter().map(|pid| format!("{pid}\n")).collect()
     }
@@ -112,7 +132,11 @@ impl ContainerSystem<'_> {
     /// Returns a PID pair for a new process.
     fn new_pids(&mut self) -> (u32, u32) {
         let host_pid = self.host_pids.allocate();
-        let pid = if self.context.host_pid_namespace { host_pid } else { self.task.processes.next_pid() };
+        let pid = if self.context.host_pid_namespace {
+            host_pid
+        } else {
+            self.task.processes.next_pid()
+        };
         (pid, host_pid)
     }
 
@@ -130,12 +154,21 @@ impl ContainerSystem<'_> {
 
     /// Builds the processes a workload runs as, and the PIDs whose fate
     /// decides the outcome.
-    fn workload_processes(&mut self, request: &WorkloadRequest, start: Millis) -> (Vec<Process>, Vec<u32>) {
+    fn workload_processes(
+        &mut self,
+        request: &WorkloadRequest,
+        start: Millis,
+    ) -> (Vec<Process>, Vec<u32>) {
         let own = self.exec_form && !request.background;
         let own_pid = self.shell_pid;
         let command = request.command.as_str();
         match &request.workload {
-            Workload::Stress { cpu, vm, vm_bytes, timeout_millis } => {
+            Workload::Stress {
+                cpu,
+                vm,
+                vm_bytes,
+                timeout_millis,
+            } => {
                 let mut processes = Vec::new();
                 let parent_pid = if own {
                     own_pid
@@ -155,8 +188,19 @@ impl ContainerSystem<'_> {
                     processes.push(worker);
                 }
                 for _ in 0..(*vm).min(64) {
-                    let growth = Growth { target: Some(*vm_bytes), bytes_per_second: HOG_BYTES_PER_SECOND };
-                    let mut worker = self.child(&name, start, Load { cpus: 1.0, growth: Some(growth), fork_bomb: false });
+                    let growth = Growth {
+                        target: Some(*vm_bytes),
+                        bytes_per_second: HOG_BYTES_PER_SECOND,
+                    };
+                    let mut worker = self.child(
+                        &name,
+                        start,
+                        Load {
+                            cpus: 1.0,
+                            growth: Some(growth),
+                            fork_bomb: false,
+                        },
+                    );
                     worker.ppid = parent_pid;
                     watched.push(worker.pid);
                     processes.push(worker);
@@ -204,15 +248,42 @@ fn simple_load(workload: &Workload) -> (Load, Option<Millis>) {
     match workload {
         Workload::Sleep { millis } => (Load::IDLE, *millis),
         Workload::Yes | Workload::Spin => (Load::cpu(1.0), None),
-        Workload::ForkBomb => (Load { cpus: 1.0, growth: None, fork_bomb: true }, None),
+        Workload::ForkBomb => (
+            Load {
+                cpus: 1.0,
+                growth: None,
+                fork_bomb: true,
+            },
+            None,
+        ),
         Workload::Allocate { bytes: Some(bytes) } => {
-            let growth = Growth { target: Some(*bytes), bytes_per_second: HOG_BYTES_PER_SECOND };
+            let growth = Growth {
+                target: Some(*bytes),
+                bytes_per_second: HOG_BYTES_PER_SECOND,
+            };
             let millis = bytes.saturating_mul(1000) / HOG_BYTES_PER_SECOND + 20;
-            (Load { cpus: 1.0, growth: Some(growth), fork_bomb: false }, Some(millis))
+            (
+                Load {
+                    cpus: 1.0,
+                    growth: Some(growth),
+                    fork_bomb: false,
+                },
+                Some(millis),
+            )
         }
         Workload::Allocate { bytes: None } => {
-            let growth = Growth { target: None, bytes_per_second: LOOP_BYTES_PER_SECOND };
-            (Load { cpus: 1.0, growth: Some(growth), fork_bomb: false }, None)
+            let growth = Growth {
+                target: None,
+                bytes_per_second: LOOP_BYTES_PER_SECOND,
+            };
+            (
+                Load {
+                    cpus: 1.0,
+                    growth: Some(growth),
+                    fork_bomb: false,
+                },
+                None,
+            )
         }
         Workload::Stress { .. } => (Load::IDLE, None),
     }
@@ -238,7 +309,13 @@ impl System for ContainerSystem<'_> {
     fn processes(&self) -> Vec<ShellProcess> {
         let time = self.context.now + self.offset;
         let mut processes: Vec<ShellProcess> = self.context.foreign_processes.clone();
-        processes.extend(self.task.processes.alive(time).into_iter().map(|process| shell_process(process, time)));
+        processes.extend(
+            self.task
+                .processes
+                .alive(time)
+                .into_iter()
+                .map(|process| shell_process(process, time)),
+        );
         processes.shared_sort_by_key(|process| process.pid);
         processes
     }
@@ -293,8 +370,14 @@ impl System for ContainerSystem<'_> {
             self.register(processes);
             return WorkloadOutcome::Finished { millis: 0 };
         }
-        let (fate, predicted) =
-            resources::predict(self.task, &self.limits, &self.resources(), start, processes.clone(), &watched);
+        let (fate, predicted) = resources::predict(
+            self.task,
+            &self.limits,
+            &self.resources(),
+            start,
+            processes.clone(),
+            &watched,
+        );
         let holds_terminal = match fate {
             Fate::Endless => true,
             Fate::Killed { after, main: false } => after >= FOREGROUND_KILL_MILLIS,
@@ -303,7 +386,11 @@ impl System for ContainerSystem<'_> {
         if self.runner == Runner::Shell && holds_terminal {
             // The workload keeps the terminal and loads the cgroup as time
             // passes, until `^C` or the kernel ends it.
-            let pids = processes.iter().map(|process| process.pid).chain(watched).collect();
+            let pids = processes
+                .iter()
+                .map(|process| process.pid)
+                .chain(watched)
+                .collect();
             self.register(processes);
             self.task.foreground.insert(self.shell_pid, pids);
             return WorkloadOutcome::Foreground;
@@ -318,8 +405,14 @@ impl System for ContainerSystem<'_> {
                 self.adopt(predicted, &watched, start + after);
                 self.offset += after;
                 match main {
-                    true => WorkloadOutcome::ContainerKilled { millis: after, signal: 9 },
-                    false => WorkloadOutcome::Killed { millis: after, signal: 9 },
+                    true => WorkloadOutcome::ContainerKilled {
+                        millis: after,
+                        signal: 9,
+                    },
+                    false => WorkloadOutcome::Killed {
+                        millis: after,
+                        signal: 9,
+                    },
                 }
             }
             Fate::ForkFailed { after } => {
@@ -327,7 +420,9 @@ impl System for ContainerSystem<'_> {
                 self.offset += after;
                 WorkloadOutcome::ForkFailed { millis: after }
             }
-            Fate::Endless if self.runner != Runner::Main && self.runner != Runner::Detached => WorkloadOutcome::Endless,
+            Fate::Endless if self.runner != Runner::Main && self.runner != Runner::Detached => {
+                WorkloadOutcome::Endless
+            }
             Fate::Endless => {
                 self.register(processes);
                 self.blocked = true;
@@ -347,7 +442,9 @@ impl ContainerSystem<'_> {
     /// under its full path in the host's).
     fn cgroup_file_name<'p>(&self, path: &'p str) -> Option<&'p str> {
         let directory = format!("/sys/fs/cgroup{}", self.context.cgroup_view);
-        let name = path.strip_prefix(directory.trim_end_matches('/'))?.strip_prefix('/')?;
+        let name = path
+            .strip_prefix(directory.trim_end_matches('/'))?
+            .strip_prefix('/')?;
         (!name.contains('/')).then_some(name)
     }
 
@@ -440,7 +537,9 @@ impl System for HostSystem<'_> {
 
     fn start_workload(&mut self, request: &WorkloadRequest) -> WorkloadOutcome {
         match request.workload {
-            Workload::Sleep { millis: Some(millis) } => WorkloadOutcome::Finished { millis },
+            Workload::Sleep {
+                millis: Some(millis),
+            } => WorkloadOutcome::Finished { millis },
             _ => WorkloadOutcome::Endless,
         }
     }

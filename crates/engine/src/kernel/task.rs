@@ -79,8 +79,17 @@ pub struct Created {
 /// Creates the kernel state of a starting container: namespaces (joining
 /// the host's or another container's where its settings ask for it), veth pairs
 /// for its endpoints, the shim, and the PIDs of its main process.
-pub fn create(host: &mut Host, id: &str, endpoints: &[Endpoint], now: Millis) -> Result<Created, ApiError> {
-    let container = host.daemon.containers.get(id).ok_or_else(|| ApiError::no_such_container(id))?;
+pub fn create(
+    host: &mut Host,
+    id: &str,
+    endpoints: &[Endpoint],
+    now: Millis,
+) -> Result<Created, ApiError> {
+    let container = host
+        .daemon
+        .containers
+        .get(id)
+        .ok_or_else(|| ApiError::no_such_container(id))?;
     let mut list = Vec::new();
     let mut pid_owner: Option<String> = None;
     for (kind, source) in namespaces::sources(&container.host_config) {
@@ -89,7 +98,10 @@ pub fn create(host: &mut Host, id: &str, endpoints: &[Endpoint], now: Millis) ->
             Source::Container(name) => {
                 let donor = host.daemon.containers.lookup(&name)?;
                 namespaces::check_donor(kind, &name, donor)?;
-                let inode = donor.task.as_ref().map_or(kind.host_inode(), |task| task.namespaces.inode(kind));
+                let inode = donor
+                    .task
+                    .as_ref()
+                    .map_or(kind.host_inode(), |task| task.namespaces.inode(kind));
                 if kind == NamespaceKind::Pid {
                     pid_owner = Some(donor.id.clone());
                 }
@@ -97,29 +109,57 @@ pub fn create(host: &mut Host, id: &str, endpoints: &[Endpoint], now: Millis) ->
             }
             Source::New => (0, Sharing::Private),
         };
-        list.push(Namespace { kind, inode, sharing });
+        list.push(Namespace {
+            kind,
+            inode,
+            sharing,
+        });
     }
-    for namespace in list.iter_mut().filter(|namespace| namespace.sharing == Sharing::Private) {
+    for namespace in list
+        .iter_mut()
+        .filter(|namespace| namespace.sharing == Sharing::Private)
+    {
         namespace.inode = host.allocate_namespace_inode();
     }
 
     let mut veths = Vec::new();
     let netns_id = {
-        let used: Vec<&Veth> = host.daemon.containers.iter().filter_map(|other| other.task.as_ref()).flat_map(|task| task.veths.iter()).collect();
+        let used: Vec<&Veth> = host
+            .daemon
+            .containers
+            .iter()
+            .filter_map(|other| other.task.as_ref())
+            .flat_map(|task| task.veths.iter())
+            .collect();
         network::free_netns_id(&used)
     };
     for (position, endpoint) in endpoints.iter().enumerate() {
-        let bridge = host.daemon.networks.lookup(&endpoint.network).ok().filter(|network| network.driver == "bridge").map(|network| network.bridge.clone());
+        let bridge = host
+            .daemon
+            .networks
+            .lookup(&endpoint.network)
+            .ok()
+            .filter(|network| network.driver == "bridge")
+            .map(|network| network.bridge.clone());
         if let Some(bridge) = bridge {
             host.interfaces.bridge(&bridge);
-            let mut veth = Veth::new(&endpoint.network, position, &endpoint.endpoint_id, host.interfaces.counter());
+            let mut veth = Veth::new(
+                &endpoint.network,
+                position,
+                &endpoint.endpoint_id,
+                host.interfaces.counter(),
+            );
             veth.netns_id = netns_id;
             veths.push(veth);
         }
     }
     let shim_pid = host.pids.allocate();
     let host_pid = host.pids.allocate();
-    let container = host.daemon.containers.get(id).ok_or_else(|| ApiError::no_such_container(id))?;
+    let container = host
+        .daemon
+        .containers
+        .get(id)
+        .ok_or_else(|| ApiError::no_such_container(id))?;
     let host_pid_namespace = container.host_config.pid_mode == "host";
     let proxies = container.ports.len();
     let upper_size = container.rootfs.upper_size();
@@ -144,7 +184,10 @@ pub fn create(host: &mut Host, id: &str, endpoints: &[Endpoint], now: Millis) ->
         processes,
         clock: now,
         kernel_memory: BASE_KERNEL_MEMORY,
-        usage: Usage { kernel_memory: BASE_KERNEL_MEMORY, ..Usage::default() },
+        usage: Usage {
+            kernel_memory: BASE_KERNEL_MEMORY,
+            ..Usage::default()
+        },
         shim_pid,
         proxy_pids,
         veths,
@@ -154,7 +197,11 @@ pub fn create(host: &mut Host, id: &str, endpoints: &[Endpoint], now: Millis) ->
     if let Some(container) = host.daemon.containers.get_mut(id) {
         container.task = Some(task);
     }
-    Ok(Created { namespaces: list, host_pid, pid })
+    Ok(Created {
+        namespaces: list,
+        host_pid,
+        pid,
+    })
 }
 
 /// Returns the user name and UID a container's `USER` setting runs as,
@@ -164,7 +211,11 @@ pub fn identity(fs: &Overlay, user: &str) -> (String, u32) {
     if name.is_empty() {
         return ("root".to_string(), 0);
     }
-    let passwd = fs.read("/etc/passwd").ok().and_then(|content| content.as_text().map(str::to_string)).unwrap_or_default();
+    let passwd = fs
+        .read("/etc/passwd")
+        .ok()
+        .and_then(|content| content.as_text().map(str::to_string))
+        .unwrap_or_default();
     for line in passwd.lines() {
         let fields: Vec<&str> = line.split(':').collect();
         if fields.len() < 3 {
@@ -184,7 +235,9 @@ pub fn identity(fs: &Overlay, user: &str) -> (String, u32) {
 pub fn add_main(container: &mut Container, pid: u32, host_pid: u32, command: &str, now: Millis) {
     let (user, uid) = identity(&container.rootfs, &container.config.user);
     let tty = container.attach.tty.then(|| "pts/0".to_string());
-    let Some(task) = container.task.as_mut() else { return };
+    let Some(task) = container.task.as_mut() else {
+        return;
+    };
     let mut process = Process::new(pid, host_pid, command, now);
     process.origin = Origin::Main;
     process.user = user;
@@ -193,7 +246,8 @@ pub fn add_main(container: &mut Container, pid: u32, host_pid: u32, command: &st
     task.processes.insert(process);
     task.usage.pids_current = 1;
     task.usage.pids_peak = 1;
-    task.usage.memory_current = task.kernel_memory + task.processes.main().map_or(0, Process::memory);
+    task.usage.memory_current =
+        task.kernel_memory + task.processes.main().map_or(0, Process::memory);
     task.usage.memory_peak = task.usage.memory_current;
 }
 
@@ -212,7 +266,9 @@ pub fn advance_all(host: &mut Host, until: Millis) -> Vec<(String, Enforcement)>
     for container in host.daemon.containers.iter_mut() {
         let limits = limits(container);
         let status = container.state.status;
-        let Some(task) = container.task.as_mut() else { continue };
+        let Some(task) = container.task.as_mut() else {
+            continue;
+        };
         if status != Status::Running {
             task.clock = task.clock.max(until);
             continue;
@@ -263,7 +319,9 @@ pub fn run_in<R>(
     let container = host.daemon.containers.get(id)?;
     container.task.as_ref()?;
     let context = Context::for_container(host, container, now, setup.shell_pid);
-    let Host { fs, daemon, pids, .. } = host;
+    let Host {
+        fs, daemon, pids, ..
+    } = host;
     let container = daemon.containers.get_mut(id)?;
     let mut task = container.task.take()?;
     let limits = limits(container);
@@ -285,7 +343,11 @@ pub fn run_in<R>(
             enforcements: Vec::new(),
         };
         let result = f(&mut view.fs, &mut system);
-        let report = RunReport { enforcements: system.enforcements, blocked: system.blocked, offset: system.offset };
+        let report = RunReport {
+            enforcements: system.enforcements,
+            blocked: system.blocked,
+            offset: system.offset,
+        };
         (result, report)
     };
     let memory = mounts::disassemble(view, container, fs);
@@ -300,14 +362,35 @@ pub fn run_in<R>(
 /// table, so this keeps the PIDs of a shared namespace unique.
 pub fn sync_pid_counters(host: &mut Host, id: &str) {
     let pid_inode = |task: &Task| task.namespaces.inode(NamespaceKind::Pid);
-    let Some(inode) = host.daemon.containers.get(id).and_then(|container| container.task.as_ref()).map(pid_inode) else { return };
+    let Some(inode) = host
+        .daemon
+        .containers
+        .get(id)
+        .and_then(|container| container.task.as_ref())
+        .map(pid_inode)
+    else {
+        return;
+    };
     if inode == NamespaceKind::Pid.host_inode() {
         return;
     }
     let sharing = |task: &&Task| pid_inode(task) == inode;
-    let tasks = host.daemon.containers.iter().filter_map(|container| container.task.as_ref());
-    let highest = tasks.filter(sharing).map(|task| task.processes.last_pid()).max().unwrap_or(0);
-    for task in host.daemon.containers.iter_mut().filter_map(|container| container.task.as_mut()) {
+    let tasks = host
+        .daemon
+        .containers
+        .iter()
+        .filter_map(|container| container.task.as_ref());
+    let highest = tasks
+        .filter(sharing)
+        .map(|task| task.processes.last_pid())
+        .max()
+        .unwrap_or(0);
+    for task in host
+        .daemon
+        .containers
+        .iter_mut()
+        .filter_map(|container| container.task.as_mut())
+    {
         if pid_inode(task) == inode {
             task.processes.catch_up(highest);
         }
@@ -316,7 +399,13 @@ pub fn sync_pid_counters(host: &mut Host, id: &str) {
 
 /// Records what the kernel enforced as `LimitEnforced` events at the times
 /// it happened.
-pub fn record(cx: &mut Cx, host: &str, container: &str, limits: &Limits, enforcements: &[Enforcement]) {
+pub fn record(
+    cx: &mut Cx,
+    host: &str,
+    container: &str,
+    limits: &Limits,
+    enforcements: &[Enforcement],
+) {
     for enforcement in enforcements {
         let (time, resource, detail) = match enforcement {
             Enforcement::Throttled { until, periods, throttled, .. } => (
@@ -341,7 +430,15 @@ pub fn record(cx: &mut Cx, host: &str, container: &str, limits: &Limits, enforce
                 ),
             ),
         };
-        let change = Change::LimitEnforced { host: host.to_string(), container: container.to_string(), resource, detail };
-        cx.events.push(Event { time, kind: EventKind::Change(change) });
+        let change = Change::LimitEnforced {
+            host: host.to_string(),
+            container: container.to_string(),
+            resource,
+            detail,
+        };
+        cx.events.push(Event {
+            time,
+            kind: EventKind::Change(change),
+        });
     }
 }

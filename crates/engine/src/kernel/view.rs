@@ -13,7 +13,9 @@ use crate::view::{CgroupView, NamespaceView, ProcessView};
 
 /// Returns the namespaces of a running container; none when it is stopped.
 pub fn namespaces(host: &Host, container: &Container) -> Vec<NamespaceView> {
-    let Some(task) = container.task.as_ref() else { return Vec::new() };
+    let Some(task) = container.task.as_ref() else {
+        return Vec::new();
+    };
     task.namespaces
         .iter()
         .map(|namespace| NamespaceView {
@@ -23,7 +25,11 @@ pub fn namespaces(host: &Host, container: &Container) -> Vec<NamespaceView> {
                 Sharing::Private => String::new(),
                 Sharing::Host => "host".to_string(),
                 Sharing::Container(id) => {
-                    let name = host.daemon.containers.get(id).map_or(id.as_str(), |owner| owner.name.as_str());
+                    let name = host
+                        .daemon
+                        .containers
+                        .get(id)
+                        .map_or(id.as_str(), |owner| owner.name.as_str());
                     format!("container:{name}")
                 }
             },
@@ -33,7 +39,9 @@ pub fn namespaces(host: &Host, container: &Container) -> Vec<NamespaceView> {
 
 /// Returns the processes of a running container at `now`.
 pub fn processes(container: &Container, now: Millis) -> Vec<ProcessView> {
-    let Some(task) = container.task.as_ref() else { return Vec::new() };
+    let Some(task) = container.task.as_ref() else {
+        return Vec::new();
+    };
     task.processes
         .alive(now)
         .into_iter()
@@ -60,13 +68,19 @@ pub fn cgroup(host: &Host, container: &Container, now: Millis) -> Option<CgroupV
         .map(|process| process.load.cpus * process.copies.max(1) as f64)
         .sum();
     let capacity = f64::from(limits.usable_cpus(resources.cpus)).min(demand);
-    let granted = limits.quota_cpus().map_or(capacity, |quota| capacity.min(quota));
+    let granted = limits
+        .quota_cpus()
+        .map_or(capacity, |quota| capacity.min(quota));
     Some(CgroupView {
         path: format!("/sys/fs/cgroup{}", context::task_cgroup_path(&container.id)),
         memory_max: limits.memory_max,
         memory_current: task.usage.memory_current,
         cpus: limits.quota_cpus(),
-        cpu_percent: if container.state.status == crate::daemon::containers::Status::Paused { 0.0 } else { granted * 100.0 },
+        cpu_percent: if container.state.status == crate::daemon::containers::Status::Paused {
+            0.0
+        } else {
+            granted * 100.0
+        },
         pids_max: limits.pids_max,
         pids_current: task.usage.pids_current,
     })

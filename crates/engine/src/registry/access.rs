@@ -16,7 +16,9 @@ impl Registry {
             return true;
         }
         let Some(user) = user else { return false };
-        repository.split_once('/').is_some_and(|(namespace, _)| namespace == user)
+        repository
+            .split_once('/')
+            .is_some_and(|(namespace, _)| namespace == user)
     }
 }
 
@@ -35,7 +37,11 @@ mod tests {
             ("alice/app", None, false),
         ];
         for (repository, user, expected) in cases {
-            assert_eq!(hub.may_push(repository, user), expected, "{repository} as {user:?}");
+            assert_eq!(
+                hub.may_push(repository, user),
+                expected,
+                "{repository} as {user:?}"
+            );
         }
     }
 

@@ -31,8 +31,8 @@ pub use blob::{
 pub use catalogue::{Arch, CatalogueError};
 pub use error::RegistryError;
 pub use oci::{
-    media_type, to_canonical_json, ContainerConfig, Descriptor, EmptyObject, HealthcheckConfig, History, ImageConfig,
-    ImageIndex, ImageManifest, Platform, RootFs,
+    media_type, to_canonical_json, ContainerConfig, Descriptor, EmptyObject, HealthcheckConfig,
+    History, ImageConfig, ImageIndex, ImageManifest, Platform, RootFs,
 };
 pub use search::{familiar_name, SearchResult, DEFAULT_LIMIT, MAX_LIMIT};
 pub use storage::{Origin, PulledImage, PulledLayer, Registry};

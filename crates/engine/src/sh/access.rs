@@ -24,7 +24,10 @@ impl Who {
         // No user is root, which passes every check, so its groups need no
         // lookup in `/etc/group`.
         if user.is_empty() {
-            return Who { uid: 0, gids: vec![0] };
+            return Who {
+                uid: 0,
+                gids: vec![0],
+            };
         }
         let identity = users::resolve(fs, user).unwrap_or_else(|_| users::Identity::root());
         let gids = users::group_list(fs, identity.name.as_deref(), identity.gid)

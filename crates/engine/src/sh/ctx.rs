@@ -268,7 +268,10 @@ impl Ctx<'_> {
         if self.run.exec_form && self.run.depth == 0 {
             let pid = self.shell.pid();
             if let Some(process) = processes.iter().find(|process| process.pid == pid) {
-                return Process { state: 'R', ..process.clone() };
+                return Process {
+                    state: 'R',
+                    ..process.clone()
+                };
             }
         }
         let identity = self.identity();

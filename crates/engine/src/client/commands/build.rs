@@ -33,10 +33,16 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 /// Reads the command line into a build request, or returns buildx's error.
 fn request(world: &World, call: &Call) -> Result<BuildRequest, String> {
     let flags = &call.invocation.flags;
-    let path = call.args().first().cloned().unwrap_or_else(|| ".".to_string());
+    let path = call
+        .args()
+        .first()
+        .cloned()
+        .unwrap_or_else(|| ".".to_string());
     if path == "-" || path.contains("://") || path.starts_with("git@") {
         // FIXME: builds from standard input, URLs and Git repositories are not simulated.
-        return Err(format!("porthole: building from {path:?} is not simulated; give a directory"));
+        return Err(format!(
+            "porthole: building from {path:?} is not simulated; give a directory"
+        ));
     }
     let cwd = world.client.cwd.clone();
     let context_dir = absolute(&cwd, &path);
@@ -51,7 +57,9 @@ fn request(world: &World, call: &Call) -> Result<BuildRequest, String> {
     let check = flags.bool("check") || call_method == "check";
     if !matches!(call_method, "" | "build" | "check") {
         // FIXME: `--call=outline` and `--call=targets` are not simulated.
-        return Err(format!("porthole: --call={call_method} is not simulated; use build or check"));
+        return Err(format!(
+            "porthole: --call={call_method} is not simulated; use build or check"
+        ));
     }
     Ok(BuildRequest {
         context_dir,
@@ -68,7 +76,9 @@ fn request(world: &World, call: &Call) -> Result<BuildRequest, String> {
         print_id,
         check,
         labels: labels(flags.list("label")),
-        iidfile: Some(flags.string("iidfile").to_string()).filter(|file| !file.is_empty()).map(|file| absolute(&cwd, &file)),
+        iidfile: Some(flags.string("iidfile").to_string())
+            .filter(|file| !file.is_empty())
+            .map(|file| absolute(&cwd, &file)),
         network: network(flags.string("network")),
         secrets: secrets(world, flags.list("secret"))?,
         ssh: flags.list("ssh").to_vec(),
@@ -80,7 +90,11 @@ fn absolute(cwd: &str, path: &str) -> String {
     match path {
         _ if path.starts_with('/') => path.to_string(),
         "." => cwd.to_string(),
-        _ => format!("{}/{}", cwd.trim_end_matches('/'), path.trim_start_matches("./")),
+        _ => format!(
+            "{}/{}",
+            cwd.trim_end_matches('/'),
+            path.trim_start_matches("./")
+        ),
     }
 }
 
@@ -92,7 +106,11 @@ fn progress(mode: &str, quiet: bool) -> Result<(ProgressMode, bool), String> {
         "" | "auto" | "plain" | "tty" => ProgressMode::Plain,
         "quiet" => ProgressMode::Quiet,
         // FIXME: BuildKit's JSON progress is not simulated.
-        "rawjson" => return Err("porthole: --progress=rawjson is not simulated; use plain or quiet".to_string()),
+        "rawjson" => {
+            return Err(
+                "porthole: --progress=rawjson is not simulated; use plain or quiet".to_string(),
+            )
+        }
         other => return Err(format!("invalid progress mode {other}")),
     };
     if quiet && !matches!(mode, "" | "auto" | "quiet") {
@@ -107,7 +125,11 @@ fn progress(mode: &str, quiet: bool) -> Result<(ProgressMode, bool), String> {
 fn tags(values: &[String]) -> Result<Vec<reference::Reference>, String> {
     values
         .iter()
-        .map(|tag| reference::parse_normalized_named(tag).map(|parsed| parsed.with_default_tag()).map_err(|error| format!("failed to build: invalid tag \"{tag}\": {error}")))
+        .map(|tag| {
+            reference::parse_normalized_named(tag)
+                .map(|parsed| parsed.with_default_tag())
+                .map_err(|error| format!("failed to build: invalid tag \"{tag}\": {error}"))
+        })
         .collect()
 }
 
@@ -132,7 +154,11 @@ fn build_args(world: &World, values: &[String]) -> BTreeMap<String, String> {
 
 /// Reads `--platform`; the docker driver builds one platform only.
 fn platform(values: &[String]) -> Result<Option<Platform>, String> {
-    let specifiers: Vec<&str> = values.iter().flat_map(|value| value.split(',')).filter(|value| !value.is_empty()).collect();
+    let specifiers: Vec<&str> = values
+        .iter()
+        .flat_map(|value| value.split(','))
+        .filter(|value| !value.is_empty())
+        .collect();
     match specifiers.as_slice() {
         [] => Ok(None),
         [one] => Platform::parse(one).map(Some),
@@ -182,7 +208,9 @@ fn secrets(world: &World, values: &[String]) -> Result<BTreeMap<String, String>,
                 _ => return Err(format!("unexpected key '{key}' in '{field}'")),
             }
         }
-        let id = id.filter(|id| !id.is_empty()).ok_or("failed to build: secret missing ID")?;
+        let id = id
+            .filter(|id| !id.is_empty())
+            .ok_or("failed to build: secret missing ID")?;
         if env.is_none() && file.is_none() {
             match world.client.env.contains_key(&id) {
                 true => env = Some(id.clone()),
@@ -216,8 +244,16 @@ mod tests {
             ("tty", false, Ok((ProgressMode::Plain, false))),
             ("quiet", false, Ok((ProgressMode::Quiet, false))),
             ("auto", true, Ok((ProgressMode::Quiet, true))),
-            ("plain", true, Err("progress=plain and quiet cannot be used together".to_string())),
-            ("fancy", false, Err("invalid progress mode fancy".to_string())),
+            (
+                "plain",
+                true,
+                Err("progress=plain and quiet cannot be used together".to_string()),
+            ),
+            (
+                "fancy",
+                false,
+                Err("invalid progress mode fancy".to_string()),
+            ),
         ];
         for (mode, quiet, expected) in cases {
             assert_eq!(progress(mode, quiet), expected, "{mode} {quiet}");
@@ -226,7 +262,12 @@ mod tests {
 
     #[test]
     fn paths_resolve_against_working_directory() {
-        let cases = [(".", "/home/p"), ("sub", "/home/p/sub"), ("./sub/Dockerfile", "/home/p/sub/Dockerfile"), ("/abs", "/abs")];
+        let cases = [
+            (".", "/home/p"),
+            ("sub", "/home/p/sub"),
+            ("./sub/Dockerfile", "/home/p/sub/Dockerfile"),
+            ("/abs", "/abs"),
+        ];
         for (path, expected) in cases {
             assert_eq!(absolute("/home/p", path), expected, "{path}");
         }
@@ -235,7 +276,14 @@ mod tests {
     #[test]
     fn platforms_parse_one_at_most() {
         assert_eq!(platform(&[]).unwrap(), None);
-        assert_eq!(platform(&["linux/arm64".to_string()]).unwrap().map(|p| p.architecture), Some("arm64".to_string()));
-        assert!(platform(&["linux/amd64,linux/arm64".to_string()]).unwrap_err().contains("Multi-platform build is not supported"));
+        assert_eq!(
+            platform(&["linux/arm64".to_string()])
+                .unwrap()
+                .map(|p| p.architecture),
+            Some("arm64".to_string())
+        );
+        assert!(platform(&["linux/amd64,linux/arm64".to_string()])
+            .unwrap_err()
+            .contains("Multi-platform build is not supported"));
     }
 }

@@ -53,7 +53,10 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         comment: flags.string("message").to_string(),
         changes,
     };
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     lifecycle::settle(host, cx, cx.now());
     match commit::commit(host, cx, &request) {
         Ok(id) => {

@@ -3,7 +3,10 @@
 //! the host user's `~/.docker`; none of these commands talks to a daemon.
 
 use crate::client::spec::Invocation;
-use crate::client::target::{context_not_found, ContextEntry, ContextStore, Endpoint, DEFAULT_CONTEXT, DOCKER_HOST_OVERRIDES, LOCAL_SOCKET};
+use crate::client::target::{
+    context_not_found, ContextEntry, ContextStore, Endpoint, DEFAULT_CONTEXT,
+    DOCKER_HOST_OVERRIDES, LOCAL_SOCKET,
+};
 use crate::client::template::{Format, Missing, Template};
 use crate::cx::Cx;
 use crate::digest::Digest;
@@ -12,7 +15,8 @@ use crate::world::World;
 use serde_json::{json, Value};
 
 /// The default table of `docker context ls`.
-const LIST_FORMAT: &str = "table {{.Name}}{{if .Current}} *{{end}}\t{{.Description}}\t{{.DockerEndpoint}}\t{{.Error}}";
+const LIST_FORMAT: &str =
+    "table {{.Name}}{{if .Current}} *{{end}}\t{{.Description}}\t{{.DockerEndpoint}}\t{{.Error}}";
 
 /// Runs `docker context SUBCOMMAND`; `names` is the path after `context`.
 pub fn run(world: &mut World, cx: &mut Cx, invocation: &Invocation, names: &[&str]) -> i32 {
@@ -30,7 +34,10 @@ pub fn run(world: &mut World, cx: &mut Cx, invocation: &Invocation, names: &[&st
             Ok(())
         }
         _ => {
-            cx.out.errln(format!("porthole: `{}` is not simulated yet", invocation.path.display(invocation.command)));
+            cx.out.errln(format!(
+                "porthole: `{}` is not simulated yet",
+                invocation.path.display(invocation.command)
+            ));
             return 1;
         }
     };
@@ -45,7 +52,10 @@ pub fn run(world: &mut World, cx: &mut Cx, invocation: &Invocation, names: &[&st
 
 /// Returns the context the client would use without flags.
 fn current(store: &ContextStore, env: &std::collections::BTreeMap<String, String>) -> String {
-    if env.get("DOCKER_HOST").is_some_and(|value| !value.is_empty()) {
+    if env
+        .get("DOCKER_HOST")
+        .is_some_and(|value| !value.is_empty())
+    {
         return DEFAULT_CONTEXT.to_string();
     }
     match env.get("DOCKER_CONTEXT").filter(|value| !value.is_empty()) {
@@ -63,8 +73,12 @@ fn validate_name(name: &str) -> Result<(), String> {
         return Err("\"default\" is a reserved context name".to_string());
     }
     let mut characters = name.chars();
-    let first_ok = characters.next().is_some_and(|first| first.is_ascii_alphanumeric());
-    if !first_ok || !characters.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '+' | '-')) {
+    let first_ok = characters
+        .next()
+        .is_some_and(|first| first.is_ascii_alphanumeric());
+    if !first_ok
+        || !characters.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '+' | '-'))
+    {
         return Err(format!("context name {name:?} is invalid, names are validated against regexp \"^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$\""));
     }
     Ok(())
@@ -82,7 +96,11 @@ fn create(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore) -> Res
         match key.as_str() {
             "host" => host = value.clone(),
             "skip-tls-verify" | "ca" | "cert" | "key" => {}
-            other => return Err(format!("unable to create docker endpoint config: unrecognized config key: {other}")),
+            other => {
+                return Err(format!(
+                    "unable to create docker endpoint config: unrecognized config key: {other}"
+                ))
+            }
         }
     }
     if !flags.is_set("docker") && !flags.string("from").is_empty() {
@@ -93,11 +111,15 @@ fn create(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore) -> Res
             None => return Err(context_not_found(from)),
         };
     }
-    Endpoint::parse(&host).map_err(|error| format!("unable to create docker endpoint config: {error}"))?;
+    Endpoint::parse(&host)
+        .map_err(|error| format!("unable to create docker endpoint config: {error}"))?;
     let description = flags.string("description").to_string();
-    store.contexts.insert(name.clone(), ContextEntry { description, host });
+    store
+        .contexts
+        .insert(name.clone(), ContextEntry { description, host });
     cx.out.outln(&name);
-    cx.out.errln(format!("Successfully created context {name:?}"));
+    cx.out
+        .errln(format!("Successfully created context {name:?}"));
     Ok(())
 }
 
@@ -105,7 +127,11 @@ fn create(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore) -> Res
 /// sorts it.
 fn rows(store: &ContextStore, env: &std::collections::BTreeMap<String, String>) -> Vec<Value> {
     let current = current(store, env);
-    let default_host = env.get("DOCKER_HOST").filter(|value| !value.is_empty()).cloned().unwrap_or_else(|| LOCAL_SOCKET.to_string());
+    let default_host = env
+        .get("DOCKER_HOST")
+        .filter(|value| !value.is_empty())
+        .cloned()
+        .unwrap_or_else(|| LOCAL_SOCKET.to_string());
     let mut rows = vec![json!({
         "Name": DEFAULT_CONTEXT, "Current": current == DEFAULT_CONTEXT,
         "Description": "Current DOCKER_HOST based configuration", "DockerEndpoint": default_host, "Error": "",
@@ -119,7 +145,12 @@ fn rows(store: &ContextStore, env: &std::collections::BTreeMap<String, String>) 
     rows
 }
 
-fn list(cx: &mut Cx, invocation: &Invocation, store: &ContextStore, env: &std::collections::BTreeMap<String, String>) -> Result<(), String> {
+fn list(
+    cx: &mut Cx,
+    invocation: &Invocation,
+    store: &ContextStore,
+    env: &std::collections::BTreeMap<String, String>,
+) -> Result<(), String> {
     let rows = rows(store, env);
     if invocation.flags.bool("quiet") {
         for row in &rows {
@@ -137,13 +168,21 @@ fn list(cx: &mut Cx, invocation: &Invocation, store: &ContextStore, env: &std::c
             .map_err(|error| format!("template parsing error: {error}"))?;
         cx.out.out(text);
     }
-    if env.get("DOCKER_HOST").is_some_and(|value| !value.is_empty()) {
+    if env
+        .get("DOCKER_HOST")
+        .is_some_and(|value| !value.is_empty())
+    {
         cx.out.errln(DOCKER_HOST_OVERRIDES);
     }
     Ok(())
 }
 
-fn use_context(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore, env: &std::collections::BTreeMap<String, String>) -> Result<(), String> {
+fn use_context(
+    cx: &mut Cx,
+    invocation: &Invocation,
+    store: &mut ContextStore,
+    env: &std::collections::BTreeMap<String, String>,
+) -> Result<(), String> {
     let name = invocation.args[0].clone();
     if name != DEFAULT_CONTEXT {
         validate_name(&name)?;
@@ -156,7 +195,11 @@ fn use_context(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore, e
     }
     cx.out.outln(&name);
     cx.out.errln(format!("Current context is now {name:?}"));
-    if name != DEFAULT_CONTEXT && env.get("DOCKER_HOST").is_some_and(|value| !value.is_empty()) {
+    if name != DEFAULT_CONTEXT
+        && env
+            .get("DOCKER_HOST")
+            .is_some_and(|value| !value.is_empty())
+    {
         cx.out.errln(format!(
             "Warning: DOCKER_HOST environment variable overrides the active context. To use {name:?}, either set the global --context flag, or unset DOCKER_HOST environment variable."
         ));
@@ -165,22 +208,36 @@ fn use_context(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore, e
 }
 
 /// Returns the context's inspect document.
-fn document(name: &str, store: &ContextStore, env: &std::collections::BTreeMap<String, String>) -> Option<Json> {
+fn document(
+    name: &str,
+    store: &ContextStore,
+    env: &std::collections::BTreeMap<String, String>,
+) -> Option<Json> {
     let (metadata, host, stored) = if name == DEFAULT_CONTEXT {
-        let host = env.get("DOCKER_HOST").filter(|value| !value.is_empty()).cloned().unwrap_or_else(|| LOCAL_SOCKET.to_string());
+        let host = env
+            .get("DOCKER_HOST")
+            .filter(|value| !value.is_empty())
+            .cloned()
+            .unwrap_or_else(|| LOCAL_SOCKET.to_string());
         (Json::object::<&str>(vec![]), host, false)
     } else {
         let entry = store.contexts.get(name)?;
         let metadata = if entry.description.is_empty() {
             Json::object::<&str>(vec![])
         } else {
-            Json::object(vec![("Description", Json::String(entry.description.clone()))])
+            Json::object(vec![(
+                "Description",
+                Json::String(entry.description.clone()),
+            )])
         };
         (metadata, entry.host.clone(), true)
     };
     let hash = Digest::of(name.as_bytes()).hex();
     let (meta_path, tls_path) = if stored {
-        (format!("/home/learner/.docker/contexts/meta/{hash}"), format!("/home/learner/.docker/contexts/tls/{hash}"))
+        (
+            format!("/home/learner/.docker/contexts/meta/{hash}"),
+            format!("/home/learner/.docker/contexts/tls/{hash}"),
+        )
     } else {
         ("<IN MEMORY>".to_string(), "<IN MEMORY>".to_string())
     };
@@ -191,16 +248,34 @@ fn document(name: &str, store: &ContextStore, env: &std::collections::BTreeMap<S
             "Endpoints",
             Json::object(vec![(
                 "docker",
-                Json::object(vec![("Host", Json::String(host)), ("SkipTLSVerify", Json::Bool(false))]),
+                Json::object(vec![
+                    ("Host", Json::String(host)),
+                    ("SkipTLSVerify", Json::Bool(false)),
+                ]),
             )]),
         ),
         ("TLSMaterial", Json::object::<&str>(vec![])),
-        ("Storage", Json::object(vec![("MetadataPath", Json::String(meta_path)), ("TLSPath", Json::String(tls_path))])),
+        (
+            "Storage",
+            Json::object(vec![
+                ("MetadataPath", Json::String(meta_path)),
+                ("TLSPath", Json::String(tls_path)),
+            ]),
+        ),
     ]))
 }
 
-fn inspect(cx: &mut Cx, invocation: &Invocation, store: &ContextStore, env: &std::collections::BTreeMap<String, String>) -> Result<(), String> {
-    let names: Vec<String> = if invocation.args.is_empty() { vec![current(store, env)] } else { invocation.args.clone() };
+fn inspect(
+    cx: &mut Cx,
+    invocation: &Invocation,
+    store: &ContextStore,
+    env: &std::collections::BTreeMap<String, String>,
+) -> Result<(), String> {
+    let names: Vec<String> = if invocation.args.is_empty() {
+        vec![current(store, env)]
+    } else {
+        invocation.args.clone()
+    };
     let mut documents = Vec::new();
     let mut missing = None;
     for name in &names {
@@ -213,9 +288,12 @@ fn inspect(cx: &mut Cx, invocation: &Invocation, store: &ContextStore, env: &std
     if format.is_empty() {
         cx.out.outln(Json::Array(documents).to_indented());
     } else {
-        let template = Template::parse(format).map_err(|error| format!("template parsing error: {error}"))?;
+        let template =
+            Template::parse(format).map_err(|error| format!("template parsing error: {error}"))?;
         for document in &documents {
-            let text = template.execute(&document.to_value(), Missing::NoValue).map_err(|error| error.to_string())?;
+            let text = template
+                .execute(&document.to_value(), Missing::NoValue)
+                .map_err(|error| error.to_string())?;
             cx.out.outln(text);
         }
     }
@@ -241,7 +319,9 @@ fn remove(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore) -> Res
         }
         if store.current == *name {
             if !force {
-                errors.push(format!("context {name:?} is in use, set -f flag to force remove"));
+                errors.push(format!(
+                    "context {name:?} is in use, set -f flag to force remove"
+                ));
                 continue;
             }
             store.current.clear();
@@ -263,30 +343,56 @@ mod tests {
     #[test]
     fn create_use_and_remove() {
         let mut world = World::new();
-        let created = world.run_line("docker context create server --docker host=ssh://learner@server");
+        let created =
+            world.run_line("docker context create server --docker host=ssh://learner@server");
         assert_eq!(created.stream_text(Stream::Stdout), "server\n");
-        assert_eq!(created.stream_text(Stream::Stderr), "Successfully created context \"server\"\n");
+        assert_eq!(
+            created.stream_text(Stream::Stderr),
+            "Successfully created context \"server\"\n"
+        );
         world.run_line("docker context use server");
-        assert_eq!(world.run_line("docker context show").stream_text(Stream::Stdout), "server\n");
+        assert_eq!(
+            world
+                .run_line("docker context show")
+                .stream_text(Stream::Stdout),
+            "server\n"
+        );
         let in_use = world.run_line("docker context rm server");
         assert_eq!(in_use.exit_code, 1);
-        assert_eq!(in_use.stream_text(Stream::Stderr), "context \"server\" is in use, set -f flag to force remove\n");
+        assert_eq!(
+            in_use.stream_text(Stream::Stderr),
+            "context \"server\" is in use, set -f flag to force remove\n"
+        );
         assert_eq!(world.run_line("docker context rm -f server").exit_code, 0);
-        assert_eq!(world.run_line("docker context show").stream_text(Stream::Stdout), "default\n");
+        assert_eq!(
+            world
+                .run_line("docker context show")
+                .stream_text(Stream::Stdout),
+            "default\n"
+        );
     }
 
     #[test]
     fn names_are_validated() {
         let mut world = World::new();
         for (line, error) in [
-            ("docker context create default", "\"default\" is a reserved context name\n"),
+            (
+                "docker context create default",
+                "\"default\" is a reserved context name\n",
+            ),
             (
                 "docker context create -x --docker host=unix:///x",
                 "unknown shorthand flag: 'x' in -x\n",
             ),
         ] {
             let result = world.run_line(line);
-            assert!(result.stream_text(Stream::Stderr).starts_with(error.trim_end()), "{line}: {}", result.stream_text(Stream::Stderr));
+            assert!(
+                result
+                    .stream_text(Stream::Stderr)
+                    .starts_with(error.trim_end()),
+                "{line}: {}",
+                result.stream_text(Stream::Stderr)
+            );
         }
     }
 }

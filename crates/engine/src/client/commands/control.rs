@@ -25,8 +25,12 @@ const EMPTY_NAME: &str = "invalid container name or ID: value is empty";
 /// Runs `docker stop [-s SIGNAL] [-t SECONDS] CONTAINER...`.
 pub fn stop(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
-    let signal = flags.is_set("signal").then(|| flags.string("signal").to_string());
-    let timeout = flags.is_set("timeout").then(|| flags.integer("timeout").unwrap_or(0));
+    let signal = flags
+        .is_set("signal")
+        .then(|| flags.string("signal").to_string());
+    let timeout = flags
+        .is_set("timeout")
+        .then(|| flags.integer("timeout").unwrap_or(0));
     let query = stop_query(signal.as_deref(), timeout);
     let start = cx.now();
     let mut end = start;
@@ -37,8 +41,17 @@ pub fn stop(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             continue;
         }
         let mut step = Cx::new(start);
-        let index = call.api(&mut step, "POST", &format!("/containers/{name}/stop"), &query, 204);
-        let host = world.hosts.get_mut(&call.target).expect("target host exists");
+        let index = call.api(
+            &mut step,
+            "POST",
+            &format!("/containers/{name}/stop"),
+            &query,
+            204,
+        );
+        let host = world
+            .hosts
+            .get_mut(&call.target)
+            .expect("target host exists");
         let result = control::stop(host, &mut step, name, signal.as_deref(), timeout);
         end = end.max(step.now());
         let events_before = cx.events.len();
@@ -50,7 +63,11 @@ pub fn stop(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             }
             Ok(Stopped::WaitsForever) => {
                 merge(cx, step, events_before);
-                let id = world.hosts[&call.target].daemon.containers.lookup(name).map(|container| container.id.clone());
+                let id = world.hosts[&call.target]
+                    .daemon
+                    .containers
+                    .lookup(name)
+                    .map(|container| container.id.clone());
                 if let Ok(id) = id {
                     terminal::wait_for(world, call, &id, AfterWait::Name(name.clone()));
                 }
@@ -104,8 +121,13 @@ fn report(cx: &mut Cx, errors: &[String]) -> i32 {
 pub fn kill(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
     let signal = Some(flags.string("signal").to_string()).filter(|signal| !signal.is_empty());
-    let query = signal.as_ref().map(|signal| format!("signal={}", query_escape(signal))).unwrap_or_default();
-    each(world, cx, call, "POST", "kill", &query, |host, cx, name| control::kill(host, cx, name, signal.as_deref()))
+    let query = signal
+        .as_ref()
+        .map(|signal| format!("signal={}", query_escape(signal)))
+        .unwrap_or_default();
+    each(world, cx, call, "POST", "kill", &query, |host, cx, name| {
+        control::kill(host, cx, name, signal.as_deref())
+    })
 }
 
 /// Runs `docker pause CONTAINER...`.
@@ -135,8 +157,17 @@ fn each(
             errors.push(EMPTY_NAME.to_string());
             continue;
         }
-        let index = call.api(cx, method, &format!("/containers/{name}/{action}"), query, 204);
-        let host = world.hosts.get_mut(&call.target).expect("target host exists");
+        let index = call.api(
+            cx,
+            method,
+            &format!("/containers/{name}/{action}"),
+            query,
+            204,
+        );
+        let host = world
+            .hosts
+            .get_mut(&call.target)
+            .expect("target host exists");
         match operation(host, cx, name) {
             Ok(()) => cx.out.outln(name),
             Err(error) => {
@@ -152,17 +183,33 @@ fn each(
 /// container after another.
 pub fn restart(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
-    let signal = flags.is_set("signal").then(|| flags.string("signal").to_string());
-    let timeout = flags.is_set("timeout").then(|| flags.integer("timeout").unwrap_or(0));
+    let signal = flags
+        .is_set("signal")
+        .then(|| flags.string("signal").to_string());
+    let timeout = flags
+        .is_set("timeout")
+        .then(|| flags.integer("timeout").unwrap_or(0));
     let query = stop_query(signal.as_deref(), timeout);
-    each(world, cx, call, "POST", "restart", &query, |host, cx, name| control::restart(host, cx, name, signal.as_deref(), timeout))
+    each(
+        world,
+        cx,
+        call,
+        "POST",
+        "restart",
+        &query,
+        |host, cx, name| control::restart(host, cx, name, signal.as_deref(), timeout),
+    )
 }
 
 /// Runs `docker rm [-f] [-v] CONTAINER...`. With `-f`, a missing container
 /// prints its error but does not fail the command.
 pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
-    let (force, volumes, link) = (flags.bool("force"), flags.bool("volumes"), flags.bool("link"));
+    let (force, volumes, link) = (
+        flags.bool("force"),
+        flags.bool("volumes"),
+        flags.bool("link"),
+    );
     let mut query = Vec::new();
     if force {
         query.push("force=1");
@@ -182,9 +229,15 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             continue;
         }
         let index = call.api(cx, "DELETE", &format!("/containers/{trimmed}"), &query, 204);
-        let host = world.hosts.get_mut(&call.target).expect("target host exists");
+        let host = world
+            .hosts
+            .get_mut(&call.target)
+            .expect("target host exists");
         let result = if link {
-            Err(ApiError::new(400, "Conflict, cannot remove the default link name of the container"))
+            Err(ApiError::new(
+                400,
+                "Conflict, cannot remove the default link name of the container",
+            ))
         } else {
             control::remove(host, cx, trimmed, force, volumes)
         };
@@ -209,17 +262,29 @@ pub fn rename(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let old = call.args()[0].trim().to_string();
     let new = call.args()[1].trim().to_string();
     if old.is_empty() || new.is_empty() {
-        cx.out.errln("Error: Neither old nor new names may be empty");
+        cx.out
+            .errln("Error: Neither old nor new names may be empty");
         return 1;
     }
-    let index = call.api(cx, "POST", &format!("/containers/{old}/rename"), &format!("name={}", query_escape(&new)), 204);
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    let index = call.api(
+        cx,
+        "POST",
+        &format!("/containers/{old}/rename"),
+        &format!("name={}", query_escape(&new)),
+        204,
+    );
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     match control::rename(host, &old, &new) {
         Ok(()) => 0,
         Err(error) => {
             set_api_status(cx, index, error.status);
-            cx.out.errln(format!("Error response from daemon: {}", error.message));
-            cx.out.errln(format!("Error: failed to rename container named {old}"));
+            cx.out
+                .errln(format!("Error response from daemon: {}", error.message));
+            cx.out
+                .errln(format!("Error: failed to rename container named {old}"));
             1
         }
     }
@@ -236,9 +301,18 @@ pub fn wait(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             continue;
         }
         let index = call.api(cx, "POST", &format!("/containers/{name}/wait"), "", 200);
-        let host = world.hosts.get_mut(&call.target).expect("target host exists");
+        let host = world
+            .hosts
+            .get_mut(&call.target)
+            .expect("target host exists");
         lifecycle::settle(host, cx, cx.now());
-        let found = host.daemon.containers.lookup(name).map(|container| (container.id.clone(), lifecycle::next_step(container), container.state.is_running()));
+        let found = host.daemon.containers.lookup(name).map(|container| {
+            (
+                container.id.clone(),
+                lifecycle::next_step(container),
+                container.state.is_running(),
+            )
+        });
         let (id, due, running) = match found {
             Ok(found) => found,
             Err(error) => {
@@ -253,7 +327,10 @@ pub fn wait(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
                 return report(cx, &errors);
             };
             advance_to(cx, due);
-            let host = world.hosts.get_mut(&call.target).expect("target host exists");
+            let host = world
+                .hosts
+                .get_mut(&call.target)
+                .expect("target host exists");
             lifecycle::settle(host, cx, due);
         }
         let host = &world.hosts[&call.target];

@@ -16,7 +16,7 @@
 
 use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
-use crate::fs::{Entry, EntryKind, FileType, FsErrorKind, FsPath, Owner, Overlay, Recursion};
+use crate::fs::{Entry, EntryKind, FileType, FsErrorKind, FsPath, Overlay, Owner, Recursion};
 use crate::host::Host;
 use crate::kernel::task::{self, RunSetup};
 use crate::kernel::Runner;
@@ -43,7 +43,10 @@ fn split(arg: &str) -> Location {
         return Location::Local(arg.to_string());
     }
     match arg.split_once(':') {
-        Some((name, path)) if !name.starts_with('.') => Location::Container { name: name.to_string(), path: path.to_string() },
+        Some((name, path)) if !name.starts_with('.') => Location::Container {
+            name: name.to_string(),
+            path: path.to_string(),
+        },
         _ => Location::Local(arg.to_string()),
     }
 }
@@ -52,7 +55,11 @@ fn split(arg: &str) -> Location {
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let (source, destination) = (call.args()[0].as_str(), call.args()[1].as_str());
     if source.is_empty() || destination.is_empty() {
-        let which = if source.is_empty() { "source" } else { "destination" };
+        let which = if source.is_empty() {
+            "source"
+        } else {
+            "destination"
+        };
         cx.out.errln(format!("{which} can not be empty"));
         return 1;
     }
@@ -60,14 +67,25 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let archive = call.invocation.flags.bool("archive");
     let quiet = call.invocation.flags.bool("quiet");
     let result = match (split(source), split(destination)) {
-        (Location::Container { .. }, Location::Container { .. }) => Err("copying between containers is not supported".to_string()),
-        (Location::Local(_), Location::Local(_)) => Err("must specify at least one container source".to_string()),
+        (Location::Container { .. }, Location::Container { .. }) => {
+            Err("copying between containers is not supported".to_string())
+        }
+        (Location::Local(_), Location::Local(_)) => {
+            Err("must specify at least one container source".to_string())
+        }
         (_, Location::Local(path)) | (Location::Local(path), _) if path == "-" => {
             // FIXME: tar streams on standard input and output are not simulated.
-            Err("porthole: copying a tar stream through standard input or output is not simulated".to_string())
+            Err(
+                "porthole: copying a tar stream through standard input or output is not simulated"
+                    .to_string(),
+            )
         }
-        (Location::Container { name, path }, Location::Local(local)) => copy_out(world, cx, call, &name, &path, &local, follow),
-        (Location::Local(local), Location::Container { name, path }) => copy_in(world, cx, call, &local, &name, &path, follow, archive),
+        (Location::Container { name, path }, Location::Local(local)) => {
+            copy_out(world, cx, call, &name, &path, &local, follow)
+        }
+        (Location::Local(local), Location::Container { name, path }) => {
+            copy_in(world, cx, call, &local, &name, &path, follow, archive)
+        }
     };
     match result {
         Ok(summary) => {
@@ -89,12 +107,23 @@ type Tree = Vec<(String, Entry)>;
 
 /// Reads the item at `path` of `fs` with everything below it.
 fn read_tree(fs: &Overlay, path: &str, follow: bool) -> Option<Tree> {
-    let metadata = if follow { fs.stat(path).ok()? } else { fs.lstat(path).ok()? };
+    let metadata = if follow {
+        fs.stat(path).ok()?
+    } else {
+        fs.lstat(path).ok()?
+    };
     let name = FsPath::new(path).file_name().unwrap_or("").to_string();
-    let name = if name.is_empty() { "/".to_string() } else { name };
+    let name = if name.is_empty() {
+        "/".to_string()
+    } else {
+        name
+    };
     if metadata.file_type == FileType::Symlink {
         let target = fs.read_link(path).ok()?.to_string();
-        return Some(vec![(name, Entry::symlink(&target).with_owner(metadata.uid, metadata.gid))]);
+        return Some(vec![(
+            name,
+            Entry::symlink(&target).with_owner(metadata.uid, metadata.gid),
+        )]);
     }
     let start = fs.canonicalize(path).ok()?;
     let mut tree = Vec::new();
@@ -113,7 +142,11 @@ fn tar_size(tree: &Tree) -> u64 {
     let content: u64 = tree
         .iter()
         .map(|(_, entry)| {
-            let size = if let EntryKind::File(content) = &entry.kind { content.size() } else { 0 };
+            let size = if let EntryKind::File(content) = &entry.kind {
+                content.size()
+            } else {
+                0
+            };
             TAR_BLOCK + size.div_ceil(TAR_BLOCK) * TAR_BLOCK
         })
         .sum();
@@ -122,13 +155,24 @@ fn tar_size(tree: &Tree) -> u64 {
 
 /// Writes a tree under `directory`, renaming its top item to `name`, and
 /// sets owners with `owner` (`None` keeps the tree's).
-fn write_tree(fs: &mut Overlay, directory: &str, name: &str, tree: &Tree, owner: Option<(u32, u32)>) -> Result<(), String> {
-    let top = tree.first().map(|(relative, _)| relative.clone()).unwrap_or_default();
+fn write_tree(
+    fs: &mut Overlay,
+    directory: &str,
+    name: &str,
+    tree: &Tree,
+    owner: Option<(u32, u32)>,
+) -> Result<(), String> {
+    let top = tree
+        .first()
+        .map(|(relative, _)| relative.clone())
+        .unwrap_or_default();
     for (relative, entry) in tree {
         let rest = relative.strip_prefix(&top).unwrap_or("");
         let path = format!("{}/{name}{rest}", directory.trim_end_matches('/'));
         let written = match &entry.kind {
-            EntryKind::Directory | EntryKind::OpaqueDirectory => fs.mkdir_all(&path).and_then(|()| fs.chmod(&path, entry.mode, Recursion::Single)),
+            EntryKind::Directory | EntryKind::OpaqueDirectory => fs
+                .mkdir_all(&path)
+                .and_then(|()| fs.chmod(&path, entry.mode, Recursion::Single)),
             EntryKind::File(content) => fs.write_with_mode(&path, content.clone(), entry.mode),
             EntryKind::Symlink(target) => {
                 let _ = fs.remove(&path, Recursion::Single, crate::fs::IfMissing::Ignore);
@@ -139,7 +183,14 @@ fn write_tree(fs: &mut Overlay, directory: &str, name: &str, tree: &Tree, owner:
         written.map_err(|error| error.to_string())?;
         let (uid, gid) = owner.unwrap_or((entry.uid, entry.gid));
         if !matches!(entry.kind, EntryKind::Symlink(_)) {
-            let _ = fs.chown(&path, Owner { uid: Some(uid), gid: Some(gid) }, Recursion::Single);
+            let _ = fs.chown(
+                &path,
+                Owner {
+                    uid: Some(uid),
+                    gid: Some(gid),
+                },
+                Recursion::Single,
+            );
         }
     }
     Ok(())
@@ -147,12 +198,21 @@ fn write_tree(fs: &mut Overlay, directory: &str, name: &str, tree: &Tree, owner:
 
 /// Returns the directory a copied item lands in and the name it takes
 /// there, following docker/cli's rules.
-fn landing(fs: &Overlay, destination: &str, source_is_dir: bool, source_name: &str, contents_only: bool) -> Result<(String, String), String> {
+fn landing(
+    fs: &Overlay,
+    destination: &str,
+    source_is_dir: bool,
+    source_name: &str,
+    contents_only: bool,
+) -> Result<(String, String), String> {
     let path = FsPath::new(destination);
     match fs.stat(destination) {
         Ok(meta) if meta.file_type == FileType::Directory => {
             if contents_only {
-                let parent = path.parent().map(|parent| parent.as_str().to_string()).unwrap_or_else(|| "/".to_string());
+                let parent = path
+                    .parent()
+                    .map(|parent| parent.as_str().to_string())
+                    .unwrap_or_else(|| "/".to_string());
                 return Ok((parent, path.file_name().unwrap_or("").to_string()));
             }
             Ok((path.as_str().to_string(), source_name.to_string()))
@@ -164,8 +224,13 @@ fn landing(fs: &Overlay, destination: &str, source_is_dir: bool, source_name: &s
         }
         Err(_) => {
             let (parent, name) = parent_and_name(&path);
-            if !fs.stat(&parent).is_ok_and(|meta| meta.file_type == FileType::Directory) {
-                return Err(format!("invalid output path: directory \"{parent}\" does not exist"));
+            if !fs
+                .stat(&parent)
+                .is_ok_and(|meta| meta.file_type == FileType::Directory)
+            {
+                return Err(format!(
+                    "invalid output path: directory \"{parent}\" does not exist"
+                ));
             }
             Ok((parent, name))
         }
@@ -173,13 +238,20 @@ fn landing(fs: &Overlay, destination: &str, source_is_dir: bool, source_name: &s
 }
 
 fn parent_and_name(path: &FsPath) -> (String, String) {
-    let parent = path.parent().map(|parent| parent.as_str().to_string()).unwrap_or_else(|| "/".to_string());
+    let parent = path
+        .parent()
+        .map(|parent| parent.as_str().to_string())
+        .unwrap_or_else(|| "/".to_string());
     (parent, path.file_name().unwrap_or("").to_string())
 }
 
 /// Makes a path absolute against the client's working directory.
 fn local_path(world: &World, path: &str) -> String {
-    let joined = if path.starts_with('/') { path.to_string() } else { format!("{}/{path}", world.client.cwd) };
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{}/{path}", world.client.cwd)
+    };
     let normal = FsPath::new(&joined).as_str().to_string();
     if path == "." || path.ends_with("/.") {
         format!("{}/.", normal.trim_end_matches('/'))
@@ -192,10 +264,22 @@ fn local_path(world: &World, path: &str) -> String {
 
 /// Runs `f` against the container's view of its files: with its mounts
 /// when it runs, its own layers when it does not.
-fn with_container_fs<R>(host: &mut Host, id: &str, now: crate::clock::Millis, f: impl FnOnce(&mut Overlay) -> R) -> Option<R> {
+fn with_container_fs<R>(
+    host: &mut Host,
+    id: &str,
+    now: crate::clock::Millis,
+    f: impl FnOnce(&mut Overlay) -> R,
+) -> Option<R> {
     let running = host.daemon.containers.get(id)?.task.is_some();
     if running {
-        let setup = RunSetup { runner: Runner::Terminal, shell_pid: 0, exec_form: false, user: "root".to_string(), uid: 0, tty: None };
+        let setup = RunSetup {
+            runner: Runner::Terminal,
+            shell_pid: 0,
+            exec_form: false,
+            user: "root".to_string(),
+            uid: 0,
+            tty: None,
+        };
         return task::run_in(host, id, now, setup, |fs, _| f(fs)).map(|(result, _)| result);
     }
     let container = host.daemon.containers.get_mut(id)?;
@@ -203,9 +287,26 @@ fn with_container_fs<R>(host: &mut Host, id: &str, now: crate::clock::Millis, f:
 }
 
 /// Copies from a container to the client's host.
-fn copy_out(world: &mut World, cx: &mut Cx, call: &Call, name: &str, path: &str, local: &str, follow: bool) -> Result<String, String> {
-    let index = call.api(cx, "GET", &format!("/containers/{name}/archive"), &format!("path={}", query_escape(path)), 200);
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+fn copy_out(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    name: &str,
+    path: &str,
+    local: &str,
+    follow: bool,
+) -> Result<String, String> {
+    let index = call.api(
+        cx,
+        "GET",
+        &format!("/containers/{name}/archive"),
+        &format!("path={}", query_escape(path)),
+        200,
+    );
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     let id = match host.daemon.containers.lookup(name) {
         Ok(container) => container.id.clone(),
         Err(error) => {
@@ -213,22 +314,43 @@ fn copy_out(world: &mut World, cx: &mut Cx, call: &Call, name: &str, path: &str,
             return Err(format!("Error response from daemon: {}", error.message));
         }
     };
-    let absolute = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
-    let tree = with_container_fs(host, &id, cx.now(), |fs| read_tree(fs, &absolute, follow)).flatten();
+    let absolute = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    let tree =
+        with_container_fs(host, &id, cx.now(), |fs| read_tree(fs, &absolute, follow)).flatten();
     let Some(tree) = tree else {
         set_api_status(cx, index, 404);
-        return Err(format!("Error response from daemon: Could not find the file {path} in container {name}"));
+        return Err(format!(
+            "Error response from daemon: Could not find the file {path} in container {name}"
+        ));
     };
     let destination = local_path(world, local);
     let source_is_dir = tree.first().is_some_and(|(_, entry)| entry.is_directory());
     let contents_only = path.ends_with("/.");
     let client_host = world.client.host.clone();
-    let fs = &mut world.hosts.get_mut(&client_host).expect("client host exists").fs;
-    let (directory, item) = landing(fs, destination.trim_end_matches("/."), source_is_dir, &tree[0].0, contents_only)?;
+    let fs = &mut world
+        .hosts
+        .get_mut(&client_host)
+        .expect("client host exists")
+        .fs;
+    let (directory, item) = landing(
+        fs,
+        destination.trim_end_matches("/."),
+        source_is_dir,
+        &tree[0].0,
+        contents_only,
+    )?;
     write_tree(fs, &directory, &item, &tree, Some((1000, 1000)))?;
     let size = tar_size(&tree);
     cx.advance(10 + size / 100_000);
-    Ok(format!("Successfully copied {} to {}", human_size_with_precision(size as f64, 3), destination))
+    Ok(format!(
+        "Successfully copied {} to {}",
+        human_size_with_precision(size as f64, 3),
+        destination
+    ))
 }
 
 /// Copies from the client's host into a container.
@@ -246,10 +368,22 @@ fn copy_in(
     let source = local_path(world, local);
     let client_fs = &world.client_host().fs;
     let Some(tree) = read_tree(client_fs, source.trim_end_matches("/."), follow) else {
-        return Err(format!("lstat {}: no such file or directory", source.trim_end_matches("/.")));
+        return Err(format!(
+            "lstat {}: no such file or directory",
+            source.trim_end_matches("/.")
+        ));
     };
-    let stat = call.api(cx, "HEAD", &format!("/containers/{name}/archive"), &format!("path={}", query_escape(path)), 200);
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    let stat = call.api(
+        cx,
+        "HEAD",
+        &format!("/containers/{name}/archive"),
+        &format!("path={}", query_escape(path)),
+        200,
+    );
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     let id = match host.daemon.containers.lookup(name) {
         Ok(container) => container.id.clone(),
         Err(error) => {
@@ -257,7 +391,11 @@ fn copy_in(
             return Err(format!("Error response from daemon: {}", error.message));
         }
     };
-    let absolute = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+    let absolute = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
     let source_is_dir = tree.first().is_some_and(|(_, entry)| entry.is_directory());
     let contents_only = local.ends_with("/.");
     let owner = if archive { None } else { Some((0, 0)) };
@@ -273,19 +411,41 @@ fn copy_in(
         // (`ErrRootFSReadOnly`, `ErrVolumeReadonly`).
         Some(Err(message)) if message.ends_with(&FsErrorKind::ReadOnly.to_string()) => {
             set_api_status(cx, stat, 403);
-            let readonly_root = host.daemon.containers.get(&id).is_some_and(|container| container.host_config.readonly_rootfs);
-            let refusal = if readonly_root { "container rootfs is marked read-only" } else { "mounted volume is marked read-only" };
+            let readonly_root = host
+                .daemon
+                .containers
+                .get(&id)
+                .is_some_and(|container| container.host_config.readonly_rootfs);
+            let refusal = if readonly_root {
+                "container rootfs is marked read-only"
+            } else {
+                "mounted volume is marked read-only"
+            };
             return Err(format!("Error response from daemon: {refusal}"));
         }
         Some(Err(_)) | None => {
             set_api_status(cx, stat, 404);
-            return Err(format!("Error response from daemon: Could not find the file {path} in container {name}"));
+            return Err(format!(
+                "Error response from daemon: Could not find the file {path} in container {name}"
+            ));
         }
     };
-    call.api(cx, "PUT", &format!("/containers/{name}/archive"), &format!("copyUIDGID={archive}&noOverwriteDirNonDir=true&path={}", query_escape(&directory)), 200);
+    call.api(
+        cx,
+        "PUT",
+        &format!("/containers/{name}/archive"),
+        &format!(
+            "copyUIDGID={archive}&noOverwriteDirNonDir=true&path={}",
+            query_escape(&directory)
+        ),
+        200,
+    );
     let size = tar_size(&tree);
     cx.advance(10 + size / 100_000);
-    Ok(format!("Successfully copied {} to {name}:{path}", human_size_with_precision(size as f64, 3)))
+    Ok(format!(
+        "Successfully copied {} to {name}:{path}",
+        human_size_with_precision(size as f64, 3)
+    ))
 }
 
 #[cfg(test)]
@@ -294,7 +454,13 @@ mod tests {
 
     #[test]
     fn arguments_split_as_docker_cli() {
-        assert_eq!(split("web:/etc/hosts"), Location::Container { name: "web".into(), path: "/etc/hosts".into() });
+        assert_eq!(
+            split("web:/etc/hosts"),
+            Location::Container {
+                name: "web".into(),
+                path: "/etc/hosts".into()
+            }
+        );
         assert_eq!(split("/tmp/a:b"), Location::Local("/tmp/a:b".into()));
         assert_eq!(split("./a:b"), Location::Local("./a:b".into()));
         assert_eq!(split("notes.txt"), Location::Local("notes.txt".into()));
@@ -304,6 +470,9 @@ mod tests {
     fn tar_sizes_count_headers_and_blocks() {
         let tree: Tree = vec![("hosts".into(), Entry::text("abc\n", 0o644))];
         assert_eq!(tar_size(&tree), 2048);
-        assert_eq!(human_size_with_precision(tar_size(&tree) as f64, 3), "2.05kB");
+        assert_eq!(
+            human_size_with_precision(tar_size(&tree) as f64, 3),
+            "2.05kB"
+        );
     }
 }

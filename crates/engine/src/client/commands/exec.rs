@@ -48,7 +48,10 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let index = call.api(cx, "POST", &format!("/containers/{name}/exec"), "", 201);
     cx.set_request(index, request_body(&request));
     let exec_id = world.new_id("exec");
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     crate::daemon::lifecycle::settle(host, cx, cx.now());
     let container_id = match sessions::create(host, &name, request, exec_id.clone()) {
         Ok(id) => id,
@@ -62,7 +65,10 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let status = if detach { 200 } else { 101 };
     let start = call.api(cx, "POST", &format!("/exec/{exec_id}/start"), "", status);
     cx.set_request(start, format!("{{\"Detach\":{detach},\"Tty\":{tty}}}"));
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     let started = match sessions::start(host, cx, &exec_id) {
         Ok(started) => started,
         Err(error) => {
@@ -80,14 +86,29 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         };
     }
     if tty {
-        call.api(cx, "POST", &format!("/exec/{exec_id}/resize"), "h=24&w=80", 200);
+        call.api(
+            cx,
+            "POST",
+            &format!("/exec/{exec_id}/resize"),
+            "h=24&w=80",
+            200,
+        );
     }
     match started {
         Started::Session { pid } => {
-            terminal::attach_exec(world, &call.target, &container_id, ExecSession { exec_id, pid, tty });
+            terminal::attach_exec(
+                world,
+                &call.target,
+                &container_id,
+                ExecSession { exec_id, pid, tty },
+            );
             0
         }
-        Started::Finished { output, status, duration } => {
+        Started::Finished {
+            output,
+            status,
+            duration,
+        } => {
             for line in output {
                 let mut text = line.text;
                 if line.newline {
@@ -137,7 +158,11 @@ fn environment(world: &World, call: &Call) -> Result<Vec<String>, String> {
 
 /// The body of `POST /containers/{id}/exec`, for the inspector.
 fn request_body(request: &ExecRequest) -> String {
-    let command: Vec<String> = request.argv.iter().map(|arg| crate::strconv::quote(arg)).collect();
+    let command: Vec<String> = request
+        .argv
+        .iter()
+        .map(|arg| crate::strconv::quote(arg))
+        .collect();
     format!(
         "{{\"User\":{},\"Tty\":{},\"AttachStdin\":{},\"AttachStdout\":{},\"AttachStderr\":{},\"Detach\":{},\"WorkingDir\":{},\"Cmd\":[{}]}}",
         crate::strconv::quote(&request.user),

@@ -35,8 +35,14 @@ pub struct HistoryItem {
 }
 
 /// Returns the image's history, newest first.
-pub fn image_history(daemon: &Daemon, name: &str) -> Result<Vec<HistoryItem>, crate::daemon::ApiError> {
-    let image = daemon.images.lookup(name).map_err(|_| crate::daemon::image_delete::not_found(name))?;
+pub fn image_history(
+    daemon: &Daemon,
+    name: &str,
+) -> Result<Vec<HistoryItem>, crate::daemon::ApiError> {
+    let image = daemon
+        .images
+        .lookup(name)
+        .map_err(|_| crate::daemon::image_delete::not_found(name))?;
     let chain = chain_ids(image.diff_ids());
     let mut layers = chain.iter();
     let mut items = Vec::new();
@@ -44,7 +50,10 @@ pub fn image_history(daemon: &Daemon, name: &str) -> Result<Vec<HistoryItem>, cr
         let size = if entry.empty_layer {
             0
         } else {
-            layers.next().and_then(|chain_id| daemon.layers.get(chain_id)).map_or(0, |layer| layer.size)
+            layers
+                .next()
+                .and_then(|chain_id| daemon.layers.get(chain_id))
+                .map_or(0, |layer| layer.size)
         };
         items.push(HistoryItem {
             id: "<missing>".to_string(),
@@ -88,7 +97,10 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 
     let human = flags.bool("human");
     let truncate = !flags.bool("no-trunc");
-    let rows: Vec<Value> = items.iter().map(|item| row(item, cx.now(), human, truncate)).collect();
+    let rows: Vec<Value> = items
+        .iter()
+        .map(|item| row(item, cx.now(), human, truncate))
+        .collect();
     let header = json!({
         "ID": "IMAGE",
         "CreatedSince": "CREATED",

@@ -22,12 +22,20 @@ use shared_sort::SharedSort;
 
 /// The default table, and the one `--digests` uses.
 const TABLE: &str = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
-const TABLE_WITH_DIGEST: &str = "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+const TABLE_WITH_DIGEST: &str =
+    "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
 /// docker/cli's type behind `{{.Field}}`, named in template errors.
 pub const CONTEXT_TYPE: &str = "*formatter.imageContext";
 
 /// The filters `GET /images/json` accepts.
-const FILTER_KEYS: &[&str] = &["dangling", "label", "label!", "before", "since", "reference"];
+const FILTER_KEYS: &[&str] = &[
+    "dangling",
+    "label",
+    "label!",
+    "before",
+    "since",
+    "reference",
+];
 
 /// One row: an image under one repository and tag.
 #[derive(Clone, Debug)]
@@ -45,8 +53,14 @@ pub struct Row {
 impl Row {
     /// Returns the fields docker/cli's image context exposes to templates.
     pub fn to_value(&self, now: u64, truncate: bool) -> Value {
-        let id = if truncate { self.id.short() } else { self.id.to_string() };
-        let unique = self.shared_size.map(|shared| format::size(self.size.saturating_sub(shared)));
+        let id = if truncate {
+            self.id.short()
+        } else {
+            self.id.to_string()
+        };
+        let unique = self
+            .shared_size
+            .map(|shared| format::size(self.size.saturating_sub(shared)));
         json!({
             "ID": id,
             "Repository": self.repository,
@@ -85,14 +99,19 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
     if flags.bool("tree") {
         // FIXME: `--tree` (experimental in Docker 28) is not simulated.
-        cx.out.errln("porthole: `docker images --tree` is not simulated yet");
+        cx.out
+            .errln("porthole: `docker images --tree` is not simulated yet");
         return 1;
     }
     let mut filters = Filters::from_pairs(flags.pairs("filter"));
     if let Some(name) = call.args().first() {
         filters.add("reference", name);
     }
-    let format = match list_format(flags.string("format"), flags.bool("quiet"), flags.bool("digests")) {
+    let format = match list_format(
+        flags.string("format"),
+        flags.bool("quiet"),
+        flags.bool("digests"),
+    ) {
         Ok(format) => format,
         Err(message) => {
             cx.out.errln(message);
@@ -144,7 +163,9 @@ fn list_format(source: &str, quiet: bool, digests: bool) -> Result<Format, Strin
         "" | "table" if quiet => "{{.ID}}".to_string(),
         "" | "table" if digests => TABLE_WITH_DIGEST.to_string(),
         "" | "table" => TABLE.to_string(),
-        custom if custom.starts_with("table") && digests && !custom.contains("{{.Digest}}") => format!("{custom}\t{{{{.Digest}}}}"),
+        custom if custom.starts_with("table") && digests && !custom.contains("{{.Digest}}") => {
+            format!("{custom}\t{{{{.Digest}}}}")
+        }
         custom => custom.to_string(),
     };
     Format::parse(&source).map_err(|error| format!("template parsing error: {error}"))
@@ -159,7 +180,10 @@ pub struct Listed<'a> {
 
 /// Applies the daemon's filters and returns the images newest first, each
 /// with the references that the `reference` filter kept.
-pub fn filtered_images<'a>(daemon: &'a Daemon, filters: &Filters) -> Result<Vec<Listed<'a>>, ApiError> {
+pub fn filtered_images<'a>(
+    daemon: &'a Daemon,
+    filters: &Filters,
+) -> Result<Vec<Listed<'a>>, ApiError> {
     filters.validate(FILTER_KEYS)?;
     let dangling = filters.bool_value("dangling")?;
     let before = filters.image_time(daemon, "before")?;
@@ -176,23 +200,37 @@ pub fn filtered_images<'a>(daemon: &'a Daemon, filters: &Filters) -> Result<Vec<
         if dangling == Some(true) && !is_dangling || dangling == Some(false) && is_dangling {
             continue;
         }
-        if before.is_some_and(|time| image.created >= time) || since.is_some_and(|time| image.created <= time) {
+        if before.is_some_and(|time| image.created >= time)
+            || since.is_some_and(|time| image.created <= time)
+        {
             continue;
         }
         if !filters.labels_match(&image.config.config.labels) {
             continue;
         }
-        let mut digests: Vec<Reference> = image.repo_digests.iter().filter_map(|text| reference::parse(text).ok()).collect();
+        let mut digests: Vec<Reference> = image
+            .repo_digests
+            .iter()
+            .filter_map(|text| reference::parse(text).ok())
+            .collect();
         let mut tags = tags;
         if !patterns.is_empty() {
-            let matches = |known: &Reference| patterns.iter().any(|pattern| familiar_match(pattern, known));
+            let matches = |known: &Reference| {
+                patterns
+                    .iter()
+                    .any(|pattern| familiar_match(pattern, known))
+            };
             tags.retain(matches);
             digests.retain(matches);
             if tags.is_empty() && digests.is_empty() {
                 continue;
             }
         }
-        kept.push(Listed { image, tags, digests });
+        kept.push(Listed {
+            image,
+            tags,
+            digests,
+        });
     }
     Ok(kept)
 }
@@ -200,13 +238,19 @@ pub fn filtered_images<'a>(daemon: &'a Daemon, filters: &Filters) -> Result<Vec<
 /// Matches a `reference=` glob against the familiar string, then the
 /// familiar name, as `reference.FamiliarMatch` does.
 pub fn familiar_match(pattern: &str, reference: &Reference) -> bool {
-    crate::daemon::filters::glob_match(pattern, &reference.familiar_string()) || crate::daemon::filters::glob_match(pattern, &reference.familiar_name())
+    crate::daemon::filters::glob_match(pattern, &reference.familiar_string())
+        || crate::daemon::filters::glob_match(pattern, &reference.familiar_name())
 }
 
 /// Returns the rows of one image as docker/cli's formatter builds them: a
 /// `<none>` row for a dangling image, one row per tag (per tag and digest
 /// with `--digests`), and a row per repository known only by digest.
-pub fn rows_for(image: &Image, tags: &[Reference], digests: &[Reference], show_digests: bool) -> Vec<Row> {
+pub fn rows_for(
+    image: &Image,
+    tags: &[Reference],
+    digests: &[Reference],
+    show_digests: bool,
+) -> Vec<Row> {
     let row = |repository: String, tag: &str, digest: &str| Row {
         repository,
         tag: tag.to_string(),
@@ -225,7 +269,11 @@ pub fn rows_for(image: &Image, tags: &[Reference], digests: &[Reference], show_d
     let mut repositories: Vec<String> = tags.iter().map(Reference::familiar_name).collect();
     repositories.dedup();
     for repository in &repositories {
-        let repository_digests: Vec<&str> = digests.iter().filter(|known| known.familiar_name() == *repository).filter_map(Reference::digest).collect();
+        let repository_digests: Vec<&str> = digests
+            .iter()
+            .filter(|known| known.familiar_name() == *repository)
+            .filter_map(Reference::digest)
+            .collect();
         for tag in tags.iter().filter(|tag| tag.familiar_name() == *repository) {
             let tag_text = tag.tag().unwrap_or("<none>");
             if !show_digests || repository_digests.is_empty() {
@@ -237,11 +285,22 @@ pub fn rows_for(image: &Image, tags: &[Reference], digests: &[Reference], show_d
             }
         }
     }
-    let mut digest_only: Vec<&Reference> = digests.iter().filter(|known| !repositories.contains(&known.familiar_name())).collect();
+    let mut digest_only: Vec<&Reference> = digests
+        .iter()
+        .filter(|known| !repositories.contains(&known.familiar_name()))
+        .collect();
     digest_only.shared_sort();
     for known in digest_only {
-        let digest = if show_digests { known.digest().unwrap_or("") } else { "" };
-        if show_digests || !rows.iter().any(|existing| existing.repository == known.familiar_name()) {
+        let digest = if show_digests {
+            known.digest().unwrap_or("")
+        } else {
+            ""
+        };
+        if show_digests
+            || !rows
+                .iter()
+                .any(|existing| existing.repository == known.familiar_name())
+        {
             rows.push(row(known.familiar_name(), "<none>", digest));
         }
     }
@@ -252,5 +311,8 @@ pub fn rows_for(image: &Image, tags: &[Reference], digests: &[Reference], show_d
 /// (`2025-10-20 09:00:00 +0000 UTC`), docker/cli's `CreatedAt`.
 pub fn go_time_string(millis: u64) -> String {
     let text = crate::clock::rfc3339(millis);
-    format!("{} +0000 UTC", text.trim_end_matches('Z').replacen('T', " ", 1))
+    format!(
+        "{} +0000 UTC",
+        text.trim_end_matches('Z').replacen('T', " ", 1)
+    )
 }

@@ -22,7 +22,9 @@ use crate::client::docker::Call;
 use crate::client::template::{Missing, Template};
 use crate::cx::Cx;
 use crate::daemon::images::Image;
-use crate::daemon::inspect::{container_json, layer_directory, network_json, rfc3339_nano, volume_json};
+use crate::daemon::inspect::{
+    container_json, layer_directory, network_json, rfc3339_nano, volume_json,
+};
 use crate::daemon::Daemon;
 use crate::digest::Digest;
 use crate::json::Json;
@@ -90,24 +92,39 @@ pub fn overlay_directory(chain_id: &Digest) -> String {
 
 /// Builds the inspect JSON of an image.
 pub fn image_inspect(daemon: &Daemon, image: &Image) -> ImageInspect {
-    let repo_tags = daemon.images.tags_of(&image.id).iter().map(|tag| tag.familiar_string()).collect();
+    let repo_tags = daemon
+        .images
+        .tags_of(&image.id)
+        .iter()
+        .map(|tag| tag.familiar_string())
+        .collect();
     let repo_digests = image
         .repo_digests
         .iter()
         .filter_map(|text| crate::reference::parse(text).ok())
         .map(|reference| reference.familiar_string())
         .collect();
-    let comment = image.config.history.last().map(|entry| entry.comment.clone()).unwrap_or_default();
+    let comment = image
+        .config
+        .history
+        .last()
+        .map(|entry| entry.comment.clone())
+        .unwrap_or_default();
     let last_tag_time = match daemon.images.last_tag_time(&image.id) {
         Some(time) => rfc3339_nano(time),
-        None if image.repo_digests.is_empty() && !daemon.images.tags_of(&image.id).is_empty() => rfc3339_nano(image.created),
+        None if image.repo_digests.is_empty() && !daemon.images.tags_of(&image.id).is_empty() => {
+            rfc3339_nano(image.created)
+        }
         None => ZERO_TIME.to_string(),
     };
     ImageInspect {
         id: image.id.to_string(),
         repo_tags,
         repo_digests,
-        parent: image.parent.map(|parent| parent.to_string()).unwrap_or_default(),
+        parent: image
+            .parent
+            .map(|parent| parent.to_string())
+            .unwrap_or_default(),
         comment,
         created: image.config.created.clone(),
         docker_version: String::new(),
@@ -118,7 +135,10 @@ pub fn image_inspect(daemon: &Daemon, image: &Image) -> ImageInspect {
         os: image.config.os.clone(),
         size: image.size,
         graph_driver: graph_driver(&image.chain),
-        root_fs: RootFs { kind: "layers".to_string(), layers: image.diff_ids().iter().map(Digest::to_string).collect() },
+        root_fs: RootFs {
+            kind: "layers".to_string(),
+            layers: image.diff_ids().iter().map(Digest::to_string).collect(),
+        },
         metadata: Metadata { last_tag_time },
     }
 }
@@ -130,19 +150,39 @@ fn graph_driver(chain: &[Digest]) -> GraphDriver {
     if let Some((top, lower)) = chain.split_last() {
         let top = overlay_directory(top);
         if !lower.is_empty() {
-            let lower_dirs: Vec<String> =
-                lower.iter().rev().map(|chain_id| format!("{OVERLAY_ROOT}/{}/diff", overlay_directory(chain_id))).collect();
+            let lower_dirs: Vec<String> = lower
+                .iter()
+                .rev()
+                .map(|chain_id| format!("{OVERLAY_ROOT}/{}/diff", overlay_directory(chain_id)))
+                .collect();
             data.insert("LowerDir".to_string(), lower_dirs.join(":"));
         }
-        data.insert("MergedDir".to_string(), format!("{OVERLAY_ROOT}/{top}/merged"));
+        data.insert(
+            "MergedDir".to_string(),
+            format!("{OVERLAY_ROOT}/{top}/merged"),
+        );
         data.insert("UpperDir".to_string(), format!("{OVERLAY_ROOT}/{top}/diff"));
         data.insert("WorkDir".to_string(), format!("{OVERLAY_ROOT}/{top}/work"));
     }
-    GraphDriver { data, name: "overlay2".to_string() }
+    GraphDriver {
+        data,
+        name: "overlay2".to_string(),
+    }
 }
 
 /// The object kinds `--type` accepts.
-const TYPES: &[&str] = &["config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"];
+const TYPES: &[&str] = &[
+    "config",
+    "container",
+    "image",
+    "network",
+    "node",
+    "plugin",
+    "secret",
+    "service",
+    "task",
+    "volume",
+];
 
 /// An inspected object: a body the daemon builds in field order, or an
 /// image's.
@@ -173,7 +213,9 @@ impl Found {
     fn compact(&self) -> String {
         match self {
             Found::Object(json) => json.to_compact(),
-            Found::Image(image) => serde_json::to_string(image).unwrap_or_else(|_| "null".to_string()),
+            Found::Image(image) => {
+                serde_json::to_string(image).unwrap_or_else(|_| "null".to_string())
+            }
         }
     }
 
@@ -197,7 +239,8 @@ enum Output {
 pub fn container(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let size = call.invocation.flags.bool("size");
     inspect_each(world, cx, call, |world, cx, name| {
-        inspect_container(world, cx, call, name, size).ok_or_else(|| format!("Error: No such container: {name}"))
+        inspect_container(world, cx, call, name, size)
+            .ok_or_else(|| format!("Error: No such container: {name}"))
     })
 }
 
@@ -211,14 +254,16 @@ pub fn image(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 /// Runs `docker network inspect NETWORK...`.
 pub fn network(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     inspect_each(world, cx, call, |world, cx, name| {
-        inspect_network(world, cx, call, name).ok_or_else(|| format!("Error: No such network: {name}"))
+        inspect_network(world, cx, call, name)
+            .ok_or_else(|| format!("Error: No such network: {name}"))
     })
 }
 
 /// Runs `docker volume inspect VOLUME...`.
 pub fn volume(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     inspect_each(world, cx, call, |world, cx, name| {
-        inspect_volume(world, cx, call, name).ok_or_else(|| format!("Error: No such volume: {name}"))
+        inspect_volume(world, cx, call, name)
+            .ok_or_else(|| format!("Error: No such volume: {name}"))
     })
 }
 
@@ -227,17 +272,22 @@ pub fn any(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
     let kind = flags.string("type").to_string();
     if !kind.is_empty() && !TYPES.contains(&kind.as_str()) {
-        cx.out.errln(format!("\"{kind}\" is not a valid value for --type"));
+        cx.out
+            .errln(format!("\"{kind}\" is not a valid value for --type"));
         return 1;
     }
     let size = flags.bool("size");
     let mut info_requested = false;
     inspect_each(world, cx, call, |world, cx, name| match kind.as_str() {
         "" => autodetect(world, cx, call, name, size, &mut info_requested),
-        "container" => inspect_container(world, cx, call, name, size).ok_or_else(|| format!("Error: No such container: {name}")),
-        "image" => inspect_image(world, cx, call, name).ok_or_else(|| format!("Error: No such image: {name}")),
-        "network" => inspect_network(world, cx, call, name).ok_or_else(|| format!("Error: No such network: {name}")),
-        "volume" => inspect_volume(world, cx, call, name).ok_or_else(|| format!("Error: No such volume: {name}")),
+        "container" => inspect_container(world, cx, call, name, size)
+            .ok_or_else(|| format!("Error: No such container: {name}")),
+        "image" => inspect_image(world, cx, call, name)
+            .ok_or_else(|| format!("Error: No such image: {name}")),
+        "network" => inspect_network(world, cx, call, name)
+            .ok_or_else(|| format!("Error: No such network: {name}")),
+        "volume" => inspect_volume(world, cx, call, name)
+            .ok_or_else(|| format!("Error: No such volume: {name}")),
         _ => Err(format!("Error: No such object: {name}")),
     })
 }
@@ -309,13 +359,27 @@ fn indented_array(found: &[Found]) -> String {
     }
     let items: Vec<String> = found
         .iter()
-        .map(|object| object.indented().lines().map(|line| format!("    {line}")).collect::<Vec<_>>().join("\n"))
+        .map(|object| {
+            object
+                .indented()
+                .lines()
+                .map(|line| format!("    {line}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
         .collect();
     format!("[\n{}\n]", items.join(",\n"))
 }
 
 /// Tries each kind of object in docker/cli's order.
-fn autodetect(world: &mut World, cx: &mut Cx, call: &Call, name: &str, size: bool, info_requested: &mut bool) -> Result<Found, String> {
+fn autodetect(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    name: &str,
+    size: bool,
+    info_requested: &mut bool,
+) -> Result<Found, String> {
     if let Some(found) = inspect_container(world, cx, call, name, size) {
         return Ok(found);
     }
@@ -335,7 +399,13 @@ fn autodetect(world: &mut World, cx: &mut Cx, call: &Call, name: &str, size: boo
     Err(format!("Error: No such object: {name}"))
 }
 
-fn inspect_container(world: &mut World, cx: &mut Cx, call: &Call, name: &str, size: bool) -> Option<Found> {
+fn inspect_container(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    name: &str,
+    size: bool,
+) -> Option<Found> {
     let query = if size { "size=1" } else { "" };
     let index = call.api(cx, "GET", &format!("/containers/{name}/json"), query, 200);
     let host = &world.hosts[&call.target];

@@ -24,8 +24,12 @@ const UNENCRYPTED_WARNING: &str = "\nWARNING! Your credentials are stored unencr
 /// without scheme or path, as docker/cli's `credentials.ConvertToHostname`
 /// strips them.
 fn registry_name(server: Option<&str>) -> String {
-    let Some(server) = server else { return "docker.io".to_string() };
-    let host = server.trim_start_matches("https://").trim_start_matches("http://");
+    let Some(server) = server else {
+        return "docker.io".to_string();
+    };
+    let host = server
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
     let host = host.split('/').next().unwrap_or(host);
     match host {
         "" | "docker.io" | "index.docker.io" | "registry-1.docker.io" => "docker.io".to_string(),
@@ -50,36 +54,54 @@ pub fn login(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let password_empty = flags.string("password").is_empty();
     if flags.bool("password-stdin") {
         if password_given {
-            cx.out.errln("--password and --password-stdin are mutually exclusive");
+            cx.out
+                .errln("--password and --password-stdin are mutually exclusive");
             return 1;
         }
         if user.is_empty() {
-            cx.out.errln("Must provide --username with --password-stdin");
+            cx.out
+                .errln("Must provide --username with --password-stdin");
             return 1;
         }
         cx.out.errln("porthole: --password-stdin reads the password from standard input, and this one-line terminal has no way to send it; use `docker login -u NAME -p PASSWORD` here");
         return 1;
     }
     if password_given {
-        cx.out.errln("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
+        cx.out
+            .errln("WARNING! Using --password via the CLI is insecure. Use --password-stdin.");
     }
     if user.is_empty() || password_empty {
-        cx.out.errln("Error: Cannot perform an interactive login from a non TTY device");
-        cx.out.errln("porthole: this terminal cannot answer prompts; give both -u NAME and -p PASSWORD");
+        cx.out
+            .errln("Error: Cannot perform an interactive login from a non TTY device");
+        cx.out.errln(
+            "porthole: this terminal cannot answer prompts; give both -u NAME and -p PASSWORD",
+        );
         return 1;
     }
 
     let registry = registry_name(call.args().first().map(String::as_str));
     let index = call.api(cx, "POST", "/auth", "", 200);
-    cx.set_request(index, format!("{{\"username\":\"{user}\",\"password\":\"…\",\"serveraddress\":\"{}\"}}", server_address(&registry)));
-    let registry_index = match crate::distribution::private::reach(world, cx, &call.target, &registry) {
-        Ok(registry_index) => registry_index,
-        Err(error) => {
-            set_api_status(cx, index, 500);
-            let message = error.unwrap_or_else(|| crate::distribution::PullError::UnknownRegistry { domain: registry.clone() }.message());
-            return super::daemon_error(cx, &message);
-        }
-    };
+    cx.set_request(
+        index,
+        format!(
+            "{{\"username\":\"{user}\",\"password\":\"…\",\"serveraddress\":\"{}\"}}",
+            server_address(&registry)
+        ),
+    );
+    let registry_index =
+        match crate::distribution::private::reach(world, cx, &call.target, &registry) {
+            Ok(registry_index) => registry_index,
+            Err(error) => {
+                set_api_status(cx, index, 500);
+                let message = error.unwrap_or_else(|| {
+                    crate::distribution::PullError::UnknownRegistry {
+                        domain: registry.clone(),
+                    }
+                    .message()
+                });
+                return super::daemon_error(cx, &message);
+            }
+        };
     record_registry_login(world, cx, call, registry_index, &user);
     cx.set_response(index, "{\"Status\":\"Login Succeeded\"}");
     world.client.logins.insert(registry, user);
@@ -90,10 +112,20 @@ pub fn login(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 
 /// Records the daemon's check of the credentials: `GET /v2/`, then for a
 /// registry with a token service, a token request with the account name.
-fn record_registry_login(world: &World, cx: &mut Cx, call: &Call, registry_index: usize, user: &str) {
+fn record_registry_login(
+    world: &World,
+    cx: &mut Cx,
+    call: &Call,
+    registry_index: usize,
+    user: &str,
+) {
     let registry = &world.registries[registry_index];
-    let daemon = Node::Daemon { host: call.target.clone() };
-    let registry_node = Node::Registry { host: registry.host.clone() };
+    let daemon = Node::Daemon {
+        host: call.target.clone(),
+    };
+    let registry_node = Node::Registry {
+        host: registry.host.clone(),
+    };
     let Some(auth_host) = &registry.auth_host else {
         cx.call(daemon, registry_node, "GET", "/v2/", "", 200);
         cx.advance(crate::distribution::ROUND_TRIP_MS);
@@ -101,8 +133,20 @@ fn record_registry_login(world: &World, cx: &mut Cx, call: &Call, registry_index
     };
     cx.call(daemon.clone(), registry_node, "GET", "/v2/", "", 401);
     cx.advance(crate::distribution::ROUND_TRIP_MS);
-    let query = format!("account={}&client_id=docker&offline_token=true&service=registry.docker.io", crate::cx::query_escape(user));
-    cx.call(daemon, Node::Registry { host: auth_host.clone() }, "GET", &format!("https://{auth_host}/token"), &query, 200);
+    let query = format!(
+        "account={}&client_id=docker&offline_token=true&service=registry.docker.io",
+        crate::cx::query_escape(user)
+    );
+    cx.call(
+        daemon,
+        Node::Registry {
+            host: auth_host.clone(),
+        },
+        "GET",
+        &format!("https://{auth_host}/token"),
+        &query,
+        200,
+    );
     cx.advance(crate::distribution::ROUND_TRIP_MS);
 }
 
@@ -114,7 +158,8 @@ pub fn logout(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         cx.out.outln(format!("Not logged in to {address}"));
         return 0;
     }
-    cx.out.outln(format!("Removing login credentials for {address}"));
+    cx.out
+        .outln(format!("Removing login credentials for {address}"));
     0
 }
 

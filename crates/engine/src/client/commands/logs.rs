@@ -43,11 +43,30 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         }
     };
     let tail = flags.string("tail");
-    let query = logs_query(flags.bool("details"), flags.bool("follow"), &since, tail, flags.bool("timestamps"), &until);
-    let logs_index = call.api(cx, "GET", &format!("/containers/{}/logs", container.id), &query, 200);
-    if matches!(container.host_config.log_driver.as_str(), "none" | "syslog" | "gelf" | "fluentd" | "awslogs" | "splunk") {
+    let query = logs_query(
+        flags.bool("details"),
+        flags.bool("follow"),
+        &since,
+        tail,
+        flags.bool("timestamps"),
+        &until,
+    );
+    let logs_index = call.api(
+        cx,
+        "GET",
+        &format!("/containers/{}/logs", container.id),
+        &query,
+        200,
+    );
+    if matches!(
+        container.host_config.log_driver.as_str(),
+        "none" | "syslog" | "gelf" | "fluentd" | "awslogs" | "splunk"
+    ) {
         set_api_status(cx, logs_index, 501);
-        return fail(cx, "Error response from daemon: configured logging driver does not support reading");
+        return fail(
+            cx,
+            "Error response from daemon: configured logging driver does not support reading",
+        );
     }
 
     let lines: Vec<_> = logs::output(container, now)
@@ -69,7 +88,11 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             text.push(' ');
         }
         text.push_str(&line.text);
-        let stream = if container.attach.tty { Stream::Stdout } else { line.stream };
+        let stream = if container.attach.tty {
+            Stream::Stdout
+        } else {
+            line.stream
+        };
         match stream {
             Stream::Stdout => cx.out.outln(text),
             Stream::Stderr => cx.out.errln(text),
@@ -84,7 +107,14 @@ fn fail(cx: &mut Cx, message: &str) -> i32 {
 }
 
 /// The logs query in `url.Values.Encode` order.
-fn logs_query(details: bool, follow: bool, since: &Option<(String, Millis)>, tail: &str, timestamps: bool, until: &Option<(String, Millis)>) -> String {
+fn logs_query(
+    details: bool,
+    follow: bool,
+    since: &Option<(String, Millis)>,
+    tail: &str,
+    timestamps: bool,
+    until: &Option<(String, Millis)>,
+) -> String {
     let mut parts = Vec::new();
     if details {
         parts.push("details=1".to_string());
@@ -115,28 +145,54 @@ pub fn bound(value: &str, now: Millis, flag: &str) -> Result<Option<(String, Mil
     if value.is_empty() {
         return Ok(None);
     }
-    let invalid = || format!("invalid value for \"{flag}\": failed to parse value as time or duration: \"{value}\"");
+    let invalid = || {
+        format!(
+            "invalid value for \"{flag}\": failed to parse value as time or duration: \"{value}\""
+        )
+    };
     if value != "0" {
         if let Ok(duration) = GoDuration::parse(value) {
             let millis = duration.as_secs_f64() * 1000.0;
-            let time = if millis.is_finite() { (now as f64 - millis).max(0.0) as Millis } else { 0 };
+            let time = if millis.is_finite() {
+                (now as f64 - millis).max(0.0) as Millis
+            } else {
+                0
+            };
             let seconds = time / 1000;
             return Ok(Some((seconds.to_string(), seconds * 1000)));
         }
     }
     if value.contains('-') {
-        let text = if value.contains('T') { value.to_string() } else { format!("{value}T00:00:00Z") };
-        let with_zone = if text.ends_with('Z') || text.contains('+') || text.matches('-').count() > 2 { text } else { format!("{text}Z") };
+        let text = if value.contains('T') {
+            value.to_string()
+        } else {
+            format!("{value}T00:00:00Z")
+        };
+        let with_zone =
+            if text.ends_with('Z') || text.contains('+') || text.matches('-').count() > 2 {
+                text
+            } else {
+                format!("{text}Z")
+            };
         let time = clock::parse_rfc3339(&with_zone).ok_or_else(invalid)?;
-        return Ok(Some((format!("{}.{:09}", time / 1000, (time % 1000) * 1_000_000), time)));
+        return Ok(Some((
+            format!("{}.{:09}", time / 1000, (time % 1000) * 1_000_000),
+            time,
+        )));
     }
     let (seconds, fraction) = value.split_once('.').unwrap_or((value, ""));
     let seconds: u64 = seconds.parse().map_err(|_| invalid())?;
     if !fraction.is_empty() && !fraction.bytes().all(|byte| byte.is_ascii_digit()) {
         return Err(invalid());
     }
-    let millis: u64 = format!("{fraction:0<3}").get(..3).and_then(|digits| digits.parse().ok()).unwrap_or(0);
-    Ok(Some((value.to_string(), seconds.saturating_mul(1000).saturating_add(millis))))
+    let millis: u64 = format!("{fraction:0<3}")
+        .get(..3)
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or(0);
+    Ok(Some((
+        value.to_string(),
+        seconds.saturating_mul(1000).saturating_add(millis),
+    )))
 }
 
 #[cfg(test)]
@@ -150,8 +206,14 @@ mod tests {
             ("", None),
             ("30s", Some(("1760950860", 1_760_950_860_000))),
             ("1m", Some(("1760950830", 1_760_950_830_000))),
-            ("2025-10-20T09:00:00Z", Some(("1760950800.000000000", clock::START))),
-            ("2025-10-20", Some(("1760918400.000000000", 1_760_918_400_000))),
+            (
+                "2025-10-20T09:00:00Z",
+                Some(("1760950800.000000000", clock::START)),
+            ),
+            (
+                "2025-10-20",
+                Some(("1760918400.000000000", 1_760_918_400_000)),
+            ),
             ("1760950800", Some(("1760950800", clock::START))),
             ("1760950800.5", Some(("1760950800.5", clock::START + 500))),
         ];

@@ -3,8 +3,8 @@
 //! prints what Docker prints and returns the exit status.
 
 mod build;
-pub(crate) mod context;
 mod commit;
+pub(crate) mod context;
 mod control;
 mod cp;
 mod diff;
@@ -92,7 +92,8 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
         ["volume", "prune"] => volume::prune(world, cx, call),
         _ => {
             // FIXME: the remaining docker commands are not simulated yet.
-            cx.out.errln(format!("porthole: `{}` is not simulated yet", call.path()));
+            cx.out
+                .errln(format!("porthole: `{}` is not simulated yet", call.path()));
             1
         }
     }
@@ -102,7 +103,12 @@ pub fn dispatch(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> 
 /// unreachable (`docker version`, `docker info`), or need no daemon
 /// (`docker logout`). Returns `None` for the others, which only print the
 /// connection error.
-pub fn dispatch_without_daemon(world: &mut World, cx: &mut Cx, call: &Call, names: &[&str]) -> Option<i32> {
+pub fn dispatch_without_daemon(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    names: &[&str],
+) -> Option<i32> {
     match names {
         ["version"] => Some(system::version(world, cx, call, false)),
         ["info"] | ["system", "info"] => Some(system::info(world, cx, call, false)),
@@ -113,14 +119,19 @@ pub fn dispatch_without_daemon(world: &mut World, cx: &mut Cx, call: &Call, name
 
 /// Prints `Error response from daemon: MESSAGE` and returns 1.
 pub(crate) fn daemon_error(cx: &mut Cx, message: &str) -> i32 {
-    cx.out.errln(format!("Error response from daemon: {message}"));
+    cx.out
+        .errln(format!("Error response from daemon: {message}"));
     1
 }
 
 /// Sets the HTTP status of the Engine API call recorded at `index`, once
 /// the daemon's response is known.
 pub(crate) fn set_api_status(cx: &mut Cx, index: usize, status: u16) {
-    if let Some(crate::events::Event { kind: crate::events::EventKind::Message(message), .. }) = cx.events.get_mut(index) {
+    if let Some(crate::events::Event {
+        kind: crate::events::EventKind::Message(message),
+        ..
+    }) = cx.events.get_mut(index)
+    {
         message.status = status;
     }
 }
@@ -128,7 +139,11 @@ pub(crate) fn set_api_status(cx: &mut Cx, index: usize, status: u16) {
 /// Parses the repository argument of `docker pull` and `docker push`, as
 /// docker/cli does before it calls the daemon: a malformed name, or a tag
 /// together with `--all-tags`, prints its error and returns exit code 1.
-pub(crate) fn repository_argument(cx: &mut Cx, name: &str, all_tags: bool) -> Result<crate::reference::Reference, i32> {
+pub(crate) fn repository_argument(
+    cx: &mut Cx,
+    name: &str,
+    all_tags: bool,
+) -> Result<crate::reference::Reference, i32> {
     let parsed = match crate::reference::parse_normalized_named(name) {
         Ok(parsed) => parsed,
         Err(error) => {

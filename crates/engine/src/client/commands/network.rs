@@ -14,8 +14,8 @@ use crate::events::Change;
 use crate::table::format_rows;
 use crate::world::World;
 
-use super::prune::{confirm, filters_query, labels_pass};
 use super::images::go_time_string;
+use super::prune::{confirm, filters_query, labels_pass};
 use super::ps::{custom_format, filters_json, render};
 use super::set_api_status;
 use shared_sort::SharedSort;
@@ -27,20 +27,42 @@ const LIST_FILTERS: &[&str] = &["dangling", "driver", "id", "label", "name", "sc
 pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
     let pairs = flags.pairs("filter").to_vec();
-    let query = if pairs.is_empty() { String::new() } else { format!("filters={}", query_escape(&filters_json(&pairs))) };
+    let query = if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("filters={}", query_escape(&filters_json(&pairs)))
+    };
     let index = call.api(cx, "GET", "/networks", &query, 200);
-    if let Some((name, _)) = pairs.iter().find(|(name, _)| !LIST_FILTERS.contains(&name.as_str())) {
+    if let Some((name, _)) = pairs
+        .iter()
+        .find(|(name, _)| !LIST_FILTERS.contains(&name.as_str()))
+    {
         set_api_status(cx, index, 400);
-        cx.out.errln(format!("Error response from daemon: invalid filter '{name}'"));
+        cx.out.errln(format!(
+            "Error response from daemon: invalid filter '{name}'"
+        ));
         return 1;
     }
-    let mut networks: Vec<&Network> =
-        world.hosts[&call.target].daemon.networks.iter().filter(|network| passes(network, &pairs)).collect();
+    let mut networks: Vec<&Network> = world.hosts[&call.target]
+        .daemon
+        .networks
+        .iter()
+        .filter(|network| passes(network, &pairs))
+        .collect();
     networks.shared_sort_by(|a, b| natural_cmp(&a.name, &b.name));
     let no_trunc = flags.bool("no-trunc");
-    let id = |network: &Network| if no_trunc { network.id.clone() } else { network.id[..12].to_string() };
+    let id = |network: &Network| {
+        if no_trunc {
+            network.id.clone()
+        } else {
+            network.id[..12].to_string()
+        }
+    };
     if let Some(format) = custom_format(flags.string("format")) {
-        let rows: Vec<Value> = networks.iter().map(|network| template_row(network, id(network))).collect();
+        let rows: Vec<Value> = networks
+            .iter()
+            .map(|network| template_row(network, id(network)))
+            .collect();
         return render(cx, format, &list_header(), &rows, NETWORK_CONTEXT);
     }
     if flags.bool("quiet") {
@@ -49,9 +71,19 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         }
         return 0;
     }
-    let mut table = vec![vec!["NETWORK ID".to_string(), "NAME".to_string(), "DRIVER".to_string(), "SCOPE".to_string()]];
+    let mut table = vec![vec![
+        "NETWORK ID".to_string(),
+        "NAME".to_string(),
+        "DRIVER".to_string(),
+        "SCOPE".to_string(),
+    ]];
     for network in networks {
-        table.push(vec![id(network), network.name.clone(), network.driver.clone(), "local".to_string()]);
+        table.push(vec![
+            id(network),
+            network.name.clone(),
+            network.driver.clone(),
+            "local".to_string(),
+        ]);
     }
     cx.out.out(format_rows(&table));
     0
@@ -76,7 +108,11 @@ fn list_header() -> Value {
 
 /// Returns the fields docker/cli's network context gives a template.
 fn template_row(network: &Network, id: String) -> Value {
-    let labels: Vec<String> = network.labels.iter().map(|(key, value)| format!("{key}={value}")).collect();
+    let labels: Vec<String> = network
+        .labels
+        .iter()
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect();
     json!({
         "ID": id,
         "Name": network.name,
@@ -93,7 +129,11 @@ fn template_row(network: &Network, id: String) -> Value {
 /// name must hold.
 fn passes(network: &Network, pairs: &[(String, String)]) -> bool {
     let group = |name: &str, test: &dyn Fn(&str) -> bool| {
-        let mut values = pairs.iter().filter(|(key, _)| key == name).map(|(_, value)| value.as_str()).peekable();
+        let mut values = pairs
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .peekable();
         values.peek().is_none() || values.any(test)
     };
     group("driver", &|value| network.driver == value)
@@ -120,7 +160,8 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let subnets = flags.list("subnet");
     let gateways = flags.list("gateway");
     if (!gateways.is_empty() || !flags.list("ip-range").is_empty()) && subnets.is_empty() {
-        cx.out.errln("every ip-range or gateway must have a corresponding subnet");
+        cx.out
+            .errln("every ip-range or gateway must have a corresponding subnet");
         return 1;
     }
     let request = NetworkRequest {
@@ -129,7 +170,11 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         gateway: gateways.first().cloned(),
         internal: flags.bool("internal"),
         attachable: flags.bool("attachable"),
-        labels: flags.list("label").iter().map(|label| split_pair(label)).collect(),
+        labels: flags
+            .list("label")
+            .iter()
+            .map(|label| split_pair(label))
+            .collect(),
         options: flags.pairs("opt").iter().cloned().collect(),
     };
     let index = call.api(cx, "POST", "/networks/create", "", 201);
@@ -145,7 +190,11 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             if let Some(bridge) = bridge {
                 host.interfaces.bridge(&bridge);
             }
-            cx.change(Change::NetworkCreated { host: host_name, id: id.clone(), name });
+            cx.change(Change::NetworkCreated {
+                host: host_name,
+                id: id.clone(),
+                name,
+            });
             cx.out.outln(id);
             0
         }
@@ -162,7 +211,8 @@ fn split_pair(text: &str) -> (String, String) {
 
 fn fail(cx: &mut Cx, index: usize, error: ApiError) -> i32 {
     set_api_status(cx, index, error.status);
-    cx.out.errln(format!("Error response from daemon: {}", error.message));
+    cx.out
+        .errln(format!("Error response from daemon: {}", error.message));
     1
 }
 
@@ -176,13 +226,17 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         let host = world.hosts.get_mut(&host_name).expect("target host exists");
         match host.daemon.networks.remove(name) {
             Ok(network) => {
-                cx.change(Change::NetworkRemoved { host: host_name, id: network.id });
+                cx.change(Change::NetworkRemoved {
+                    host: host_name,
+                    id: network.id,
+                });
                 cx.out.outln(name);
             }
             Err(error) if force && error.status == 404 => set_api_status(cx, index, 404),
             Err(error) => {
                 set_api_status(cx, index, error.status);
-                cx.out.errln(format!("Error response from daemon: {}", error.message));
+                cx.out
+                    .errln(format!("Error response from daemon: {}", error.message));
                 failed = true;
             }
         }
@@ -196,7 +250,10 @@ pub fn connect(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let (network, container) = (&call.args()[0], &call.args()[1]);
     let index = call.api(cx, "POST", &format!("/networks/{network}/connect"), "", 200);
     let ip = Some(flags.string("ip")).filter(|ip| !ip.is_empty());
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     match control::connect_network(host, cx, network, container, flags.list("alias"), ip) {
         Ok(()) => 0,
         Err(error) => fail(cx, index, error),
@@ -206,8 +263,17 @@ pub fn connect(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 /// Runs `docker network disconnect [-f] NETWORK CONTAINER`.
 pub fn disconnect(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let (network, container) = (&call.args()[0], &call.args()[1]);
-    let index = call.api(cx, "POST", &format!("/networks/{network}/disconnect"), "", 200);
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    let index = call.api(
+        cx,
+        "POST",
+        &format!("/networks/{network}/disconnect"),
+        "",
+        200,
+    );
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     match control::disconnect_network(host, network, container) {
         Ok(()) => 0,
         Err(error) => fail(cx, index, error),
@@ -232,18 +298,30 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         .networks
         .iter()
         .filter(|network| !network.predefined && network.endpoints.is_empty())
-        .filter(|network| until.is_none_or(|until| network.created < until) && labels_pass(&network.labels, &pairs))
+        .filter(|network| {
+            until.is_none_or(|until| network.created < until)
+                && labels_pass(&network.labels, &pairs)
+        })
         .map(|network| (network.name.clone(), network.id.clone()))
         .collect();
     let mut names: Vec<String> = Vec::new();
     for (name, id) in doomed {
         if host.daemon.networks.remove(&id).is_ok() {
-            cx.change(Change::NetworkRemoved { host: host_name.clone(), id });
+            cx.change(Change::NetworkRemoved {
+                host: host_name.clone(),
+                id,
+            });
             names.push(name);
         }
     }
     if !names.is_empty() {
-        cx.out.outln(format!("Deleted Networks:\n{}", names.iter().map(|name| format!("{name}\n")).collect::<String>()));
+        cx.out.outln(format!(
+            "Deleted Networks:\n{}",
+            names
+                .iter()
+                .map(|name| format!("{name}\n"))
+                .collect::<String>()
+        ));
     }
     0
 }

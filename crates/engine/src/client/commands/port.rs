@@ -26,13 +26,19 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let mut lines: Vec<String> = Vec::new();
     match call.args().get(1) {
         Some(requested) => {
-            let (port, protocol) = requested.split_once('/').unwrap_or((requested.as_str(), "tcp"));
+            let (port, protocol) = requested
+                .split_once('/')
+                .unwrap_or((requested.as_str(), "tcp"));
             let protocol = if protocol.is_empty() { "tcp" } else { protocol };
             if port.parse::<u16>().is_err() {
                 cx.out.errln(format!(
                     "Error: invalid port ({port}): strconv.ParseUint: parsing {}: {}",
                     crate::strconv::quote(port),
-                    if port.bytes().all(|byte| byte.is_ascii_digit()) && !port.is_empty() { "value out of range" } else { "invalid syntax" }
+                    if port.bytes().all(|byte| byte.is_ascii_digit()) && !port.is_empty() {
+                        "value out of range"
+                    } else {
+                        "invalid syntax"
+                    }
                 ));
                 return 1;
             }
@@ -45,7 +51,9 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
                     .map(|allocation| join_host_port(&allocation.host_ip, allocation.host_port)),
             );
             if lines.is_empty() {
-                cx.out.errln(format!("Error: No public port '{requested}' published for {name}"));
+                cx.out.errln(format!(
+                    "Error: No public port '{requested}' published for {name}"
+                ));
                 return 1;
             }
         }
@@ -55,7 +63,13 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
                     .ports
                     .iter()
                     .filter(|_| running)
-                    .map(|allocation| format!("{} -> {}", allocation.key(), join_host_port(&allocation.host_ip, allocation.host_port))),
+                    .map(|allocation| {
+                        format!(
+                            "{} -> {}",
+                            allocation.key(),
+                            join_host_port(&allocation.host_ip, allocation.host_port)
+                        )
+                    }),
             );
         }
     }

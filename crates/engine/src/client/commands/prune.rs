@@ -40,7 +40,11 @@ pub fn filters_query(pairs: &[(String, String)]) -> String {
 
 /// Checks prune filters as the daemon does: only `until`, `label` and
 /// `label!`, with `until` a time or a duration.
-pub fn check_filters(pairs: &[(String, String)], extra: &[&str], now: Millis) -> Result<Option<Millis>, ApiError> {
+pub fn check_filters(
+    pairs: &[(String, String)],
+    extra: &[&str],
+    now: Millis,
+) -> Result<Option<Millis>, ApiError> {
     let mut until = None;
     for (name, value) in pairs {
         match name.as_str() {
@@ -48,7 +52,12 @@ pub fn check_filters(pairs: &[(String, String)], extra: &[&str], now: Millis) ->
             "until" => match bound(value, now, "until") {
                 Ok(Some((_, time))) => until = Some(time),
                 Ok(None) => {}
-                Err(_) => return Err(ApiError::new(400, format!("failed to parse value as time or duration: \"{value}\""))),
+                Err(_) => {
+                    return Err(ApiError::new(
+                        400,
+                        format!("failed to parse value as time or duration: \"{value}\""),
+                    ))
+                }
             },
             other if extra.contains(&other) => {}
             other => return Err(ApiError::new(400, format!("invalid filter '{other}'"))),
@@ -58,7 +67,10 @@ pub fn check_filters(pairs: &[(String, String)], extra: &[&str], now: Millis) ->
 }
 
 /// Returns whether an object's labels pass the `label=` and `label!=` filters.
-pub fn labels_pass(labels: &std::collections::BTreeMap<String, String>, pairs: &[(String, String)]) -> bool {
+pub fn labels_pass(
+    labels: &std::collections::BTreeMap<String, String>,
+    pairs: &[(String, String)],
+) -> bool {
     let matches = |value: &str| match value.split_once('=') {
         Some((key, expected)) => labels.get(key).is_some_and(|actual| actual == expected),
         None => labels.contains_key(value),
@@ -72,7 +84,11 @@ pub fn labels_pass(labels: &std::collections::BTreeMap<String, String>, pairs: &
 
 /// Runs `docker container prune [-f] [--filter …]`.
 pub fn containers(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
-    if !confirm(cx, call, "WARNING! This will remove all stopped containers.\nAre you sure you want to continue?") {
+    if !confirm(
+        cx,
+        call,
+        "WARNING! This will remove all stopped containers.\nAre you sure you want to continue?",
+    ) {
         return 1;
     }
     let pairs = call.invocation.flags.pairs("filter").to_vec();
@@ -81,11 +97,15 @@ pub fn containers(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         Ok(until) => until,
         Err(error) => {
             set_api_status(cx, index, error.status);
-            cx.out.errln(format!("Error response from daemon: {}", error.message));
+            cx.out
+                .errln(format!("Error response from daemon: {}", error.message));
             return 1;
         }
     };
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     lifecycle::settle(host, cx, cx.now());
     let doomed: Vec<(String, u64)> = host
         .daemon
@@ -105,12 +125,20 @@ pub fn containers(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     if !doomed.is_empty() {
         cx.out.outln(format!("Deleted Containers:\n{output}"));
     }
-    cx.out.outln(format!("Total reclaimed space: {}", human_size(reclaimed as f64)));
+    cx.out.outln(format!(
+        "Total reclaimed space: {}",
+        human_size(reclaimed as f64)
+    ));
     0
 }
 
 /// A stopped container older than `until` whose labels pass the filters.
 fn prunable(container: &Container, until: Option<Millis>, pairs: &[(String, String)]) -> bool {
-    let stopped = matches!(container.state.status, Status::Created | Status::Exited | Status::Dead);
-    stopped && until.is_none_or(|until| container.created < until) && labels_pass(container.labels(), pairs)
+    let stopped = matches!(
+        container.state.status,
+        Status::Created | Status::Exited | Status::Dead
+    );
+    stopped
+        && until.is_none_or(|until| container.created < until)
+        && labels_pass(container.labels(), pairs)
 }

@@ -14,9 +14,9 @@ use crate::client::format;
 use crate::client::template::{Format, Missing};
 use crate::cx::{query_escape, Cx};
 use crate::daemon::containers::Container;
+use crate::daemon::containers::MountKind;
 use crate::daemon::list::{self, ListRequest};
 use crate::host::Host;
-use crate::daemon::containers::MountKind;
 use crate::reference;
 use crate::table::{ellipsis, format_rows};
 use crate::world::World;
@@ -34,8 +34,18 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let no_trunc = flags.bool("no-trunc");
     let mut size = flags.bool("size");
     let last = flags.integer("last").unwrap_or(-1);
-    let limit = if flags.bool("latest") { 1 } else if last > 0 { last as usize } else { 0 };
-    let request = ListRequest { all: flags.bool("all"), limit, filters: flags.pairs("filter").to_vec() };
+    let limit = if flags.bool("latest") {
+        1
+    } else if last > 0 {
+        last as usize
+    } else {
+        0
+    };
+    let request = ListRequest {
+        all: flags.bool("all"),
+        limit,
+        filters: flags.pairs("filter").to_vec(),
+    };
     let template = match ps_format(flags.string("format")) {
         Ok(template) => template,
         Err(message) => {
@@ -47,7 +57,13 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         size |= *uses_size && !quiet && !flags.is_set("size");
     }
 
-    let index = call.api(cx, "GET", "/containers/json", &list_query(&request, size), 200);
+    let index = call.api(
+        cx,
+        "GET",
+        "/containers/json",
+        &list_query(&request, size),
+        200,
+    );
     let host = &world.hosts[&call.target];
     let containers = match list::list(host, &request) {
         Ok(containers) => containers,
@@ -58,16 +74,31 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     };
 
     if let Some((format, _)) = template {
-        let rows: Vec<Value> = containers.iter().map(|container| template_row(host, container, cx.now(), no_trunc, size)).collect();
+        let rows: Vec<Value> = containers
+            .iter()
+            .map(|container| template_row(host, container, cx.now(), no_trunc, size))
+            .collect();
         return render(cx, Ok(format), &header(), &rows, CONTEXT_TYPE);
     }
     if quiet {
         for container in containers {
-            cx.out.outln(if no_trunc { container.id.as_str() } else { container.short_id() });
+            cx.out.outln(if no_trunc {
+                container.id.as_str()
+            } else {
+                container.short_id()
+            });
         }
         return 0;
     }
-    let mut header = vec!["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"];
+    let mut header = vec![
+        "CONTAINER ID",
+        "IMAGE",
+        "COMMAND",
+        "CREATED",
+        "STATUS",
+        "PORTS",
+        "NAMES",
+    ];
     if size {
         header.push("SIZE");
     }
@@ -86,7 +117,8 @@ fn ps_format(text: &str) -> Result<Option<(Format, bool)>, String> {
     if text.is_empty() || text.trim_matches(' ') == "table" {
         return Ok(None);
     }
-    let format = Format::parse(text).map_err(|error| format!("failed to parse template: {error}"))?;
+    let format =
+        Format::parse(text).map_err(|error| format!("failed to parse template: {error}"))?;
     if let Err(error) = format.render(&header(), &[header()], Missing::Error(CONTEXT_TYPE)) {
         return Err(format!("failed to execute template: {error}"));
     }
@@ -109,9 +141,17 @@ pub(super) fn custom_format(text: &str) -> Option<Result<Format, String>> {
 
 /// Prints rows through a `--format` template, as docker/cli's formatter
 /// does, and returns the exit code.
-pub(super) fn render(cx: &mut Cx, format: Result<Format, String>, header: &Value, rows: &[Value], context: &'static str) -> i32 {
+pub(super) fn render(
+    cx: &mut Cx,
+    format: Result<Format, String>,
+    header: &Value,
+    rows: &[Value],
+    context: &'static str,
+) -> i32 {
     let rendered = format.and_then(|format| {
-        format.render(header, rows, Missing::Error(context)).map_err(|error| format!("template parsing error: {error}"))
+        format
+            .render(header, rows, Missing::Error(context))
+            .map_err(|error| format!("template parsing error: {error}"))
     });
     match rendered {
         Ok(text) => {
@@ -146,15 +186,36 @@ fn header() -> Value {
 }
 
 /// Returns the fields docker/cli's `ContainerContext` gives a template.
-fn template_row(host: &Host, container: &Container, now: crate::clock::Millis, no_trunc: bool, size: bool) -> Value {
-    let labels: Vec<String> = container.config.labels.iter().map(|(key, value)| format!("{key}={value}")).collect();
+fn template_row(
+    host: &Host,
+    container: &Container,
+    now: crate::clock::Millis,
+    no_trunc: bool,
+    size: bool,
+) -> Value {
+    let labels: Vec<String> = container
+        .config
+        .labels
+        .iter()
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect();
     // A volume shows by name, a bind mount by its host path.
     let mounts: Vec<String> = container
         .mounts
         .iter()
-        .map(|mount| if no_trunc { mount.source.clone() } else { ellipsis(&mount.source, 15) })
+        .map(|mount| {
+            if no_trunc {
+                mount.source.clone()
+            } else {
+                ellipsis(&mount.source, 15)
+            }
+        })
         .collect();
-    let local_volumes = container.mounts.iter().filter(|mount| mount.kind == MountKind::Volume).count();
+    let local_volumes = container
+        .mounts
+        .iter()
+        .filter(|mount| mount.kind == MountKind::Volume)
+        .count();
     let networks: Vec<&str> = container.networks.keys().map(String::as_str).collect();
     json!({
         "ID": if no_trunc { container.id.clone() } else { container.short_id().to_string() },
@@ -178,7 +239,11 @@ fn template_row(host: &Host, container: &Container, now: crate::clock::Millis, n
 fn size_text(container: &Container) -> String {
     let upper = container.rootfs.upper_size();
     let virtual_size = upper + container.rootfs.lower_size();
-    format!("{} (virtual {})", format::size(upper), format::size(virtual_size))
+    format!(
+        "{} (virtual {})",
+        format::size(upper),
+        format::size(virtual_size)
+    )
 }
 
 /// Returns the query docker/cli sends: `all`, `filters` as JSON, `limit`, `size`,
@@ -189,7 +254,10 @@ fn list_query(request: &ListRequest, size: bool) -> String {
         query.push("all=1".to_string());
     }
     if !request.filters.is_empty() {
-        query.push(format!("filters={}", query_escape(&filters_json(&request.filters))));
+        query.push(format!(
+            "filters={}",
+            query_escape(&filters_json(&request.filters))
+        ));
     }
     if request.limit > 0 {
         query.push(format!("limit={}", request.limit));
@@ -203,23 +271,44 @@ fn list_query(request: &ListRequest, size: bool) -> String {
 /// Encodes filters as docker/cli's `filters.ToJSON` does:
 /// `{"status":{"exited":true}}`, names and values sorted.
 pub fn filters_json(pairs: &[(String, String)]) -> String {
-    let mut grouped: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> = std::collections::BTreeMap::new();
+    let mut grouped: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        std::collections::BTreeMap::new();
     for (name, value) in pairs {
-        grouped.entry(name.as_str()).or_default().insert(value.as_str());
+        grouped
+            .entry(name.as_str())
+            .or_default()
+            .insert(value.as_str());
     }
     let body: Vec<String> = grouped
         .iter()
         .map(|(name, values)| {
-            let inner: Vec<String> = values.iter().map(|value| format!("{}:true", crate::json::Json::from(*value).to_compact())).collect();
-            format!("{}:{{{}}}", crate::json::Json::from(*name).to_compact(), inner.join(","))
+            let inner: Vec<String> = values
+                .iter()
+                .map(|value| format!("{}:true", crate::json::Json::from(*value).to_compact()))
+                .collect();
+            format!(
+                "{}:{{{}}}",
+                crate::json::Json::from(*name).to_compact(),
+                inner.join(",")
+            )
         })
         .collect();
     format!("{{{}}}", body.join(","))
 }
 
-fn row(host: &Host, container: &Container, now: crate::clock::Millis, no_trunc: bool, size: bool) -> Vec<String> {
+fn row(
+    host: &Host,
+    container: &Container,
+    now: crate::clock::Millis,
+    no_trunc: bool,
+    size: bool,
+) -> Vec<String> {
     let mut row = vec![
-        if no_trunc { container.id.clone() } else { container.short_id().to_string() },
+        if no_trunc {
+            container.id.clone()
+        } else {
+            container.short_id().to_string()
+        },
         image_column(host, container, !no_trunc),
         format::quoted_command(container, !no_trunc),
         format::created_since(now, container.created),
@@ -238,15 +327,27 @@ fn row(host: &Host, container: &Container, now: crate::clock::Millis, no_trunc: 
 /// digest dropped. When that name now points to another image, it is the
 /// image ID.
 fn image_column(host: &Host, container: &Container, truncate: bool) -> String {
-    let still_named = host.daemon.images.lookup(&container.image).is_ok_and(|image| image.id == container.image_id);
+    let still_named = host
+        .daemon
+        .images
+        .lookup(&container.image)
+        .is_ok_and(|image| image.id == container.image_id);
     if !still_named {
-        return if truncate { container.image_id.short() } else { container.image_id.to_string() };
+        return if truncate {
+            container.image_id.short()
+        } else {
+            container.image_id.to_string()
+        };
     }
     if !truncate {
         return container.image.clone();
     }
     match reference::parse_normalized_named(&container.image) {
-        Ok(named) if named.tag().is_some() => named.trimmed().with_tag(named.tag().unwrap_or("latest")).map(|tagged| tagged.familiar_string()).unwrap_or_else(|_| container.image.clone()),
+        Ok(named) if named.tag().is_some() => named
+            .trimmed()
+            .with_tag(named.tag().unwrap_or("latest"))
+            .map(|tagged| tagged.familiar_string())
+            .unwrap_or_else(|_| container.image.clone()),
         Ok(named) => named.trimmed().familiar_string(),
         Err(_) => {
             let id = container.image.trim_start_matches("sha256:");
@@ -270,6 +371,9 @@ mod tests {
             ("name".to_string(), "web".to_string()),
             ("status".to_string(), "created".to_string()),
         ];
-        assert_eq!(filters_json(&pairs), r#"{"name":{"web":true},"status":{"created":true,"exited":true}}"#);
+        assert_eq!(
+            filters_json(&pairs),
+            r#"{"name":{"web":true},"status":{"created":true,"exited":true}}"#
+        );
     }
 }

@@ -73,8 +73,22 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 
 /// Pulls every tag of a repository: one `Pulling from` block per tag, then
 /// one status line for the repository, as moby's `pullRepository` prints.
-fn pull_all_tags(world: &mut World, cx: &mut Cx, call: &Call, repository: &Reference, platform: Option<Platform>, quiet: bool) -> i32 {
-    let index = record_pull_call(cx, call, repository, true, call.invocation.flags.string("platform"), 200);
+fn pull_all_tags(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    repository: &Reference,
+    platform: Option<Platform>,
+    quiet: bool,
+) -> i32 {
+    let index = record_pull_call(
+        cx,
+        call,
+        repository,
+        true,
+        call.invocation.flags.string("platform"),
+        200,
+    );
     let tags = match distribution::list_tags(world, cx, &call.target, repository) {
         Ok(tags) => tags,
         Err(error) => {
@@ -85,17 +99,28 @@ fn pull_all_tags(world: &mut World, cx: &mut Cx, call: &Call, repository: &Refer
     let platform = platform.unwrap_or_else(|| distribution::host_platform(world, &call.target));
     let mut downloaded = false;
     for tag in tags {
-        let Ok(reference) = repository.with_tag(&tag) else { continue };
+        let Ok(reference) = repository.with_tag(&tag) else {
+            continue;
+        };
         // moby skips a tag that fails, so one bad tag does not stop the rest.
-        let Ok(outcome) = distribution::pull_for_platform(world, cx, &call.target, &reference, &platform) else { continue };
+        let Ok(outcome) =
+            distribution::pull_for_platform(world, cx, &call.target, &reference, &platform)
+        else {
+            continue;
+        };
         downloaded |= outcome.downloaded;
         if !quiet {
             cx.out.out(progress_text(&reference, &outcome));
         }
     }
     if !quiet {
-        let word = if downloaded { "Downloaded newer image for" } else { "Image is up to date for" };
-        cx.out.outln(format!("Status: {word} {}", repository.familiar_string()));
+        let word = if downloaded {
+            "Downloaded newer image for"
+        } else {
+            "Image is up to date for"
+        };
+        cx.out
+            .outln(format!("Status: {word} {}", repository.familiar_string()));
     }
     cx.out.outln(repository.to_string());
     0
@@ -103,7 +128,14 @@ fn pull_all_tags(world: &mut World, cx: &mut Cx, call: &Call, repository: &Refer
 
 /// Records `POST /images/create` as the Go client sends it: `fromImage` and
 /// `tag` (a digest goes in `tag`, `--all-tags` sends none), then `platform`.
-fn record_pull_call(cx: &mut Cx, call: &Call, reference: &Reference, all_tags: bool, platform: &str, status: u16) -> usize {
+fn record_pull_call(
+    cx: &mut Cx,
+    call: &Call,
+    reference: &Reference,
+    all_tags: bool,
+    platform: &str,
+    status: u16,
+) -> usize {
     let mut query = format!("fromImage={}", query_escape(&reference.name()));
     if !all_tags {
         let tag = reference.digest().or(reference.tag()).unwrap_or("latest");
@@ -117,7 +149,8 @@ fn record_pull_call(cx: &mut Cx, call: &Call, reference: &Reference, all_tags: b
 
 fn pull_error_status(error: &distribution::PullError) -> u16 {
     match error {
-        distribution::PullError::ManifestUnknown { .. } | distribution::PullError::AccessDenied { .. } => 404,
+        distribution::PullError::ManifestUnknown { .. }
+        | distribution::PullError::AccessDenied { .. } => 404,
         _ => 500,
     }
 }
@@ -137,8 +170,11 @@ fn note_synthesised(cx: &mut Cx, reference: &Reference, outcome: &PullOutcome) {
 /// values Docker users type: `os/arch[/variant]` or an architecture alone.
 pub fn parse_platform(text: &str) -> Result<Platform, String> {
     const SYSTEMS: &[&str] = &["linux", "windows", "darwin", "freebsd"];
-    const ARCHITECTURES: &[&str] = &["amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64", "mips64le"];
-    let invalid = || format!("\"{text}\": unknown operating system or architecture: invalid argument");
+    const ARCHITECTURES: &[&str] = &[
+        "amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64", "mips64le",
+    ];
+    let invalid =
+        || format!("\"{text}\": unknown operating system or architecture: invalid argument");
     let lower = text.to_lowercase();
     let parts: Vec<&str> = lower.split('/').collect();
     let normalise = |arch: &str| match arch {
@@ -156,12 +192,21 @@ pub fn parse_platform(text: &str) -> Result<Platform, String> {
     if !SYSTEMS.contains(&os.as_str()) || !ARCHITECTURES.contains(&architecture.as_str()) {
         return Err(invalid());
     }
-    Ok(Platform { architecture, os, variant })
+    Ok(Platform {
+        architecture,
+        os,
+        variant,
+    })
 }
 
 /// Records `POST /images/create` and pulls; returns the daemon's error on
 /// failure.
-pub fn pull_with_api(world: &mut World, cx: &mut Cx, call: &Call, reference: &Reference) -> Result<PullOutcome, distribution::PullError> {
+pub fn pull_with_api(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    reference: &Reference,
+) -> Result<PullOutcome, distribution::PullError> {
     let index = record_pull_call(cx, call, reference, false, "", 200);
     let result = distribution::pull(world, cx, &call.target, reference);
     if let Err(error) = &result {
@@ -222,7 +267,13 @@ pub fn status_line(reference: &Reference, outcome: &PullOutcome) -> String {
 fn layer_lines(layers: &[LayerProgress], failed: Option<usize>) -> Vec<String> {
     let mut lines = Vec::new();
     let to_fetch: Vec<&LayerProgress> = layers.iter().filter(|layer| !layer.existed).collect();
-    let stop = failed.map(|index| layers.iter().take(index).filter(|layer| !layer.existed).count());
+    let stop = failed.map(|index| {
+        layers
+            .iter()
+            .take(index)
+            .filter(|layer| !layer.existed)
+            .count()
+    });
     for layer in layers {
         let id = layer.blob_digest.short();
         if layer.existed {
@@ -239,7 +290,9 @@ fn layer_lines(layers: &[LayerProgress], failed: Option<usize>) -> Vec<String> {
     let mut slots = [0u64; CONCURRENT_DOWNLOADS];
     let mut finished: Vec<(u64, usize)> = Vec::new();
     for (index, layer) in to_fetch.iter().enumerate() {
-        let slot = (0..CONCURRENT_DOWNLOADS).min_by_key(|slot| slots[*slot]).unwrap_or(0);
+        let slot = (0..CONCURRENT_DOWNLOADS)
+            .min_by_key(|slot| slots[*slot])
+            .unwrap_or(0);
         slots[slot] += layer.download_ms.max(1);
         finished.push((slots[slot], index));
     }
@@ -261,7 +314,10 @@ fn layer_lines(layers: &[LayerProgress], failed: Option<usize>) -> Vec<String> {
                 return lines;
             }
             extract_clock = extract_clock.max(time) + to_fetch[extracted].extract_ms;
-            lines.push(format!("{}: Pull complete", to_fetch[extracted].blob_digest.short()));
+            lines.push(format!(
+                "{}: Pull complete",
+                to_fetch[extracted].blob_digest.short()
+            ));
             extracted += 1;
         }
     }
@@ -314,7 +370,11 @@ mod tests {
 
     #[test]
     fn layer_lines_stop_before_a_failed_pull_complete() {
-        let layers = vec![layer("a", 100, false), layer("b", 300, false), layer("c", 200, false)];
+        let layers = vec![
+            layer("a", 100, false),
+            layer("b", 300, false),
+            layer("c", 200, false),
+        ];
         let lines = layer_lines(&layers, Some(1));
         let [a, b, c] = [b"a", b"b", b"c"].map(|name| Digest::of(name).short());
         assert_eq!(
@@ -336,7 +396,10 @@ mod tests {
 
     #[test]
     fn fourth_layer_waits() {
-        let layers: Vec<_> = ["a", "b", "c", "d"].iter().map(|name| layer(name, 100, false)).collect();
+        let layers: Vec<_> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|name| layer(name, 100, false))
+            .collect();
         let lines = layer_lines(&layers, None);
         assert_eq!(lines[4], format!("{}: Waiting", Digest::of(b"d").short()));
     }
@@ -360,7 +423,13 @@ mod platform_tests {
         ];
         for (text, expected) in cases {
             let parsed = parse_platform(text).ok();
-            let parsed = parsed.as_ref().map(|platform| (platform.os.as_str(), platform.architecture.as_str(), platform.variant.as_deref()));
+            let parsed = parsed.as_ref().map(|platform| {
+                (
+                    platform.os.as_str(),
+                    platform.architecture.as_str(),
+                    platform.variant.as_deref(),
+                )
+            });
             assert_eq!(parsed, expected, "{text:?}");
         }
     }

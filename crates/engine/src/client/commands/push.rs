@@ -26,7 +26,11 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         Ok(parsed) => parsed,
         Err(code) => return code,
     };
-    let reference = if all_tags { parsed.clone() } else { parsed.clone().with_default_tag() };
+    let reference = if all_tags {
+        parsed.clone()
+    } else {
+        parsed.clone().with_default_tag()
+    };
     if !all_tags && parsed.is_name_only() && !quiet {
         cx.out.outln("Using default tag: latest");
     }
@@ -35,13 +39,30 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         Some(tag) if !all_tags => format!("tag={}", query_escape(tag)),
         _ => String::new(),
     };
-    let index = call.api(cx, "POST", &format!("/images/{}/push", reference.familiar_name()), &query, 200);
+    let index = call.api(
+        cx,
+        "POST",
+        &format!("/images/{}/push", reference.familiar_name()),
+        &query,
+        200,
+    );
     let mut progress = String::new();
-    progress.push_str(&format!("The push refers to repository [{}]\n", reference.name()));
+    progress.push_str(&format!(
+        "The push refers to repository [{}]\n",
+        reference.name()
+    ));
 
     let tags = tags_to_push(world, call, &reference, all_tags);
     if tags.is_empty() {
-        return fail(cx, index, quiet, progress, &PushError::NoSuchImage { familiar_name: reference.familiar_name() });
+        return fail(
+            cx,
+            index,
+            quiet,
+            progress,
+            &PushError::NoSuchImage {
+                familiar_name: reference.familiar_name(),
+            },
+        );
     }
     let user = login_user(world, &reference);
     for tag in tags {
@@ -66,7 +87,10 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 }
 
 fn fail(cx: &mut Cx, index: usize, quiet: bool, progress: String, error: &PushError) -> i32 {
-    if matches!(error, PushError::UnknownRegistry { .. } | PushError::Unreachable(_)) {
+    if matches!(
+        error,
+        PushError::UnknownRegistry { .. } | PushError::Unreachable(_)
+    ) {
         set_api_status(cx, index, 500);
     }
     if !quiet {
@@ -78,18 +102,36 @@ fn fail(cx: &mut Cx, index: usize, quiet: bool, progress: String, error: &PushEr
 
 /// Returns the user signed in to the reference's registry.
 fn login_user(world: &World, reference: &Reference) -> Option<String> {
-    let domain = if reference.domain().is_empty() { "docker.io" } else { reference.domain() };
+    let domain = if reference.domain().is_empty() {
+        "docker.io"
+    } else {
+        reference.domain()
+    };
     world.client.logins.get(domain).cloned()
 }
 
 /// Returns the tags to push: the reference itself, or with `--all-tags`
 /// every local tag of the repository, sorted.
-fn tags_to_push(world: &World, call: &Call, reference: &Reference, all_tags: bool) -> Vec<Reference> {
+fn tags_to_push(
+    world: &World,
+    call: &Call,
+    reference: &Reference,
+    all_tags: bool,
+) -> Vec<Reference> {
     let images = &world.hosts[&call.target].daemon.images;
     if !all_tags {
-        return if images.by_tag(reference).is_some() { vec![reference.clone()] } else { Vec::new() };
+        return if images.by_tag(reference).is_some() {
+            vec![reference.clone()]
+        } else {
+            Vec::new()
+        };
     }
-    images.all_tags().into_iter().map(|(tag, _)| tag).filter(|tag| tag.name() == reference.name()).collect()
+    images
+        .all_tags()
+        .into_iter()
+        .map(|(tag, _)| tag)
+        .filter(|tag| tag.name() == reference.name())
+        .collect()
 }
 
 /// Returns the progress lines of one tag: `Preparing` for every layer top
@@ -130,10 +172,15 @@ fn completion_order(layers: &[PushedLayer]) -> Vec<&PushedLayer> {
     let mut slots = [0u64; CONCURRENT_UPLOADS];
     let mut finished: Vec<(u64, usize)> = Vec::new();
     for (index, layer) in layers.iter().enumerate() {
-        let slot = (0..CONCURRENT_UPLOADS).min_by_key(|slot| slots[*slot]).unwrap_or(0);
+        let slot = (0..CONCURRENT_UPLOADS)
+            .min_by_key(|slot| slots[*slot])
+            .unwrap_or(0);
         slots[slot] += layer.duration_ms.max(1);
         finished.push((slots[slot], index));
     }
     finished.shared_sort();
-    finished.into_iter().map(|(_, index)| &layers[index]).collect()
+    finished
+        .into_iter()
+        .map(|(_, index)| &layers[index])
+        .collect()
 }

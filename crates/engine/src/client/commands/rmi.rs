@@ -23,7 +23,11 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let mut fatal = false;
     for name in call.args() {
         let index = call.api(cx, "DELETE", &format!("/images/{name}"), query, 200);
-        let daemon = &mut world.hosts.get_mut(&call.target).expect("target host exists").daemon;
+        let daemon = &mut world
+            .hosts
+            .get_mut(&call.target)
+            .expect("target host exists")
+            .daemon;
         match daemon.delete_image(name, force) {
             Ok(items) => {
                 for item in &items {
@@ -52,11 +56,22 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 fn record(cx: &mut Cx, host: &str, item: &DeleteItem) {
     let host = host.to_string();
     match item {
-        DeleteItem::Untagged { image_id, reference } => {
-            cx.change(Change::ImageUntagged { host, image_id: image_id.to_string(), reference: reference.clone() })
-        }
-        DeleteItem::ImageDeleted(id) => cx.change(Change::ImageDeleted { host, image_id: id.to_string() }),
-        DeleteItem::LayerDeleted { diff_id, .. } => cx.change(Change::LayerDeleted { host, diff_id: diff_id.to_string() }),
+        DeleteItem::Untagged {
+            image_id,
+            reference,
+        } => cx.change(Change::ImageUntagged {
+            host,
+            image_id: image_id.to_string(),
+            reference: reference.clone(),
+        }),
+        DeleteItem::ImageDeleted(id) => cx.change(Change::ImageDeleted {
+            host,
+            image_id: id.to_string(),
+        }),
+        DeleteItem::LayerDeleted { diff_id, .. } => cx.change(Change::LayerDeleted {
+            host,
+            diff_id: diff_id.to_string(),
+        }),
     }
 }
 
@@ -65,18 +80,23 @@ fn record(cx: &mut Cx, host: &str, item: &DeleteItem) {
 pub fn tag(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let (source, target) = (&call.args()[0], &call.args()[1]);
     if let Err(error) = reference::parse_any_reference(source) {
-        cx.out.errln(format!("Error parsing reference: {source:?} is not a valid repository/tag: {error}"));
+        cx.out.errln(format!(
+            "Error parsing reference: {source:?} is not a valid repository/tag: {error}"
+        ));
         return 1;
     }
     let target_reference = match reference::parse_normalized_named(target) {
         Ok(parsed) => parsed,
         Err(error) => {
-            cx.out.errln(format!("Error parsing reference: {target:?} is not a valid repository/tag: {error}"));
+            cx.out.errln(format!(
+                "Error parsing reference: {target:?} is not a valid repository/tag: {error}"
+            ));
             return 1;
         }
     };
     if target_reference.digest().is_some() {
-        cx.out.errln("refusing to create a tag with a digest reference");
+        cx.out
+            .errln("refusing to create a tag with a digest reference");
         return 1;
     }
     let target_reference = target_reference.with_default_tag();
@@ -87,13 +107,19 @@ pub fn tag(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     );
     let index = call.api(cx, "POST", &format!("/images/{source}/tag"), &query, 201);
 
-    let daemon = &mut world.hosts.get_mut(&call.target).expect("target host exists").daemon;
+    let daemon = &mut world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists")
+        .daemon;
     let image_id = match daemon.images.lookup(source) {
         Ok(image) => image.id,
         Err(_) => {
             set_api_status(cx, index, 404);
             let shown = match reference::parse_any_reference(source) {
-                Ok(AnyReference::Named(named)) if !source.starts_with("sha256:") => named.with_default_tag().familiar_string(),
+                Ok(AnyReference::Named(named)) if !source.starts_with("sha256:") => {
+                    named.with_default_tag().familiar_string()
+                }
                 _ => source.to_string(),
             };
             return super::daemon_error(cx, &format!("No such image: {shown}"));
@@ -110,7 +136,8 @@ pub fn tag(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 }
 
 /// The confirmation prompt of `docker image prune` without `-f`.
-const DANGLING_WARNING: &str = "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ";
+const DANGLING_WARNING: &str =
+    "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ";
 const ALL_WARNING: &str =
     "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] ";
 
@@ -123,15 +150,29 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     if !flags.bool("force") {
         cx.out.out(if all { ALL_WARNING } else { DANGLING_WARNING });
         cx.out.outln("");
-        let command = if all { "docker image prune -a -f" } else { "docker image prune -f" };
+        let command = if all {
+            "docker image prune -a -f"
+        } else {
+            "docker image prune -f"
+        };
         cx.out.errln(format!("porthole: this terminal cannot answer prompts, so the answer is N; run `{command}` to prune without asking"));
         return 0;
     }
     let mut filters = Filters::from_pairs(flags.pairs("filter"));
     filters.add("dangling", if all { "false" } else { "true" });
-    let index = call.api(cx, "POST", "/images/prune", &format!("filters={}", query_escape(&filters.to_json())), 200);
+    let index = call.api(
+        cx,
+        "POST",
+        "/images/prune",
+        &format!("filters={}", query_escape(&filters.to_json())),
+        200,
+    );
 
-    let daemon = &mut world.hosts.get_mut(&call.target).expect("target host exists").daemon;
+    let daemon = &mut world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists")
+        .daemon;
     let result = daemon.prune_images(all, &filters, cx.now());
     let (items, reclaimed) = match result {
         Ok(result) => result,
@@ -150,6 +191,9 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         }
         cx.out.outln("");
     }
-    cx.out.outln(format!("Total reclaimed space: {}", human_size(reclaimed as f64)));
+    cx.out.outln(format!(
+        "Total reclaimed space: {}",
+        human_size(reclaimed as f64)
+    ));
     0
 }

@@ -37,7 +37,8 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         Err(error) => return options_error(cx, call, "run", error),
     };
     if options.detach && options.explicit_attach {
-        cx.out.errln("conflicting options: cannot specify both --attach and --detach");
+        cx.out
+            .errln("conflicting options: cannot specify both --attach and --detach");
         return 1;
     }
     let id = match create_pulling(world, cx, call, &options) {
@@ -45,25 +46,57 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         Err(message) => return status_error(cx, "run", &message),
     };
 
-    let condition = if options.request.host_config.auto_remove { "removed" } else { "next-exit" };
-    call.api(cx, "POST", &format!("/containers/{id}/wait"), &format!("condition={condition}"), 200);
+    let condition = if options.request.host_config.auto_remove {
+        "removed"
+    } else {
+        "next-exit"
+    };
+    call.api(
+        cx,
+        "POST",
+        &format!("/containers/{id}/wait"),
+        &format!("condition={condition}"),
+        200,
+    );
     let attach = &options.request.config.attach;
     let attached = attach.stdin || attach.stdout || attach.stderr;
     if attached {
-        call.api(cx, "POST", &format!("/containers/{id}/attach"), &attach_query(attach.stdin, attach.stdout, attach.stderr), 101);
+        call.api(
+            cx,
+            "POST",
+            &format!("/containers/{id}/attach"),
+            &attach_query(attach.stdin, attach.stdout, attach.stderr),
+            101,
+        );
     }
     if let Err(error) = start_container(world, cx, call, &id) {
         remove_after_failed_start(world, cx, call, &id);
-        return status_error(cx, "run", &format!("Error response from daemon: {}", error.message));
+        return status_error(
+            cx,
+            "run",
+            &format!("Error response from daemon: {}", error.message),
+        );
     }
     if !attached {
         cx.out.outln(&id);
         return 0;
     }
     if attach.tty {
-        call.api(cx, "POST", &format!("/containers/{id}/resize"), "h=24&w=80", 200);
+        call.api(
+            cx,
+            "POST",
+            &format!("/containers/{id}/resize"),
+            "h=24&w=80",
+            200,
+        );
     }
-    let mode = Attach { stdin: attach.stdin, stdout: attach.stdout, stderr: attach.stderr, tty: attach.tty, sig_proxy: options.sig_proxy };
+    let mode = Attach {
+        stdin: attach.stdin,
+        stdout: attach.stdout,
+        stderr: attach.stderr,
+        tty: attach.tty,
+        sig_proxy: options.sig_proxy,
+    };
     terminal::follow(world, cx, &call.target, &id, mode)
 }
 
@@ -96,7 +129,8 @@ pub fn start(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         match start_container(world, cx, call, name) {
             Ok(()) => cx.out.outln(name),
             Err(error) => {
-                cx.out.errln(format!("Error response from daemon: {}", error.message));
+                cx.out
+                    .errln(format!("Error response from daemon: {}", error.message));
                 failed.push(name.clone());
             }
         }
@@ -104,19 +138,27 @@ pub fn start(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     if failed.is_empty() {
         return 0;
     }
-    cx.out.errln(format!("Error: failed to start containers: {}", failed.join(", ")));
+    cx.out.errln(format!(
+        "Error: failed to start containers: {}",
+        failed.join(", ")
+    ));
     1
 }
 
 /// `docker start -a` / `-i`: one container, attached before it starts.
 fn start_attached(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     if call.args().len() > 1 {
-        cx.out.errln("you cannot start and attach multiple containers at once");
+        cx.out
+            .errln("you cannot start and attach multiple containers at once");
         return 1;
     }
     let name = &call.args()[0];
     let index = call.api(cx, "GET", &format!("/containers/{name}/json"), "", 200);
-    let found = world.hosts[&call.target].daemon.containers.lookup(name).cloned();
+    let found = world.hosts[&call.target]
+        .daemon
+        .containers
+        .lookup(name)
+        .cloned();
     let container = match found {
         Ok(container) => container,
         Err(error) => {
@@ -127,18 +169,47 @@ fn start_attached(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     };
     let stdin = call.invocation.flags.bool("interactive") && container.attach.open_stdin;
     let id = container.id.clone();
-    call.api(cx, "POST", &format!("/containers/{id}/attach"), &attach_query(stdin, true, true), 101);
-    let condition = if container.host_config.auto_remove { "removed" } else { "next-exit" };
-    call.api(cx, "POST", &format!("/containers/{id}/wait"), &format!("condition={condition}"), 200);
+    call.api(
+        cx,
+        "POST",
+        &format!("/containers/{id}/attach"),
+        &attach_query(stdin, true, true),
+        101,
+    );
+    let condition = if container.host_config.auto_remove {
+        "removed"
+    } else {
+        "next-exit"
+    };
+    call.api(
+        cx,
+        "POST",
+        &format!("/containers/{id}/wait"),
+        &format!("condition={condition}"),
+        200,
+    );
     if let Err(error) = start_container(world, cx, call, &id) {
         remove_after_failed_start(world, cx, call, &id);
-        cx.out.errln(format!("Error response from daemon: {}", error.message));
+        cx.out
+            .errln(format!("Error response from daemon: {}", error.message));
         return 1;
     }
     if container.attach.tty {
-        call.api(cx, "POST", &format!("/containers/{id}/resize"), "h=24&w=80", 200);
+        call.api(
+            cx,
+            "POST",
+            &format!("/containers/{id}/resize"),
+            "h=24&w=80",
+            200,
+        );
     }
-    let mode = Attach { stdin, stdout: true, stderr: true, tty: container.attach.tty, sig_proxy: !container.attach.tty };
+    let mode = Attach {
+        stdin,
+        stdout: true,
+        stderr: true,
+        tty: container.attach.tty,
+        sig_proxy: !container.attach.tty,
+    };
     terminal::follow(world, cx, &call.target, &id, mode)
 }
 
@@ -148,7 +219,10 @@ pub fn attach(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let name = &call.args()[0];
     let index = call.api(cx, "GET", &format!("/containers/{name}/json"), "", 200);
     let now = cx.now();
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     crate::daemon::lifecycle::settle(host, cx, now);
     let container = match host.daemon.containers.lookup(name) {
         Ok(container) => container.clone(),
@@ -159,8 +233,12 @@ pub fn attach(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     };
     let refusal = match container.state.status {
         Status::Paused => Some("You cannot attach to a paused container, unpause it first"),
-        Status::Restarting => Some("You cannot attach to a restarting container, wait until it is running"),
-        _ if !container.state.is_running() => Some("You cannot attach to a stopped container, start it first"),
+        Status::Restarting => {
+            Some("You cannot attach to a restarting container, wait until it is running")
+        }
+        _ if !container.state.is_running() => {
+            Some("You cannot attach to a stopped container, start it first")
+        }
         _ => None,
     };
     if let Some(message) = refusal {
@@ -170,14 +248,42 @@ pub fn attach(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
     let stdin = container.attach.open_stdin && !flags.bool("no-stdin");
     let id = container.id.clone();
-    call.api(cx, "POST", &format!("/containers/{id}/attach"), &attach_query(stdin, true, true), 101);
+    call.api(
+        cx,
+        "POST",
+        &format!("/containers/{id}/attach"),
+        &attach_query(stdin, true, true),
+        101,
+    );
     if container.attach.tty {
-        call.api(cx, "POST", &format!("/containers/{id}/resize"), "h=24&w=80", 200);
+        call.api(
+            cx,
+            "POST",
+            &format!("/containers/{id}/resize"),
+            "h=24&w=80",
+            200,
+        );
     }
-    let condition = if container.host_config.auto_remove { "removed" } else { "next-exit" };
-    call.api(cx, "POST", &format!("/containers/{id}/wait"), &format!("condition={condition}"), 200);
+    let condition = if container.host_config.auto_remove {
+        "removed"
+    } else {
+        "next-exit"
+    };
+    call.api(
+        cx,
+        "POST",
+        &format!("/containers/{id}/wait"),
+        &format!("condition={condition}"),
+        200,
+    );
     let sig_proxy = flags.bool("sig-proxy") && !container.attach.tty;
-    let mode = Attach { stdin, stdout: true, stderr: true, tty: container.attach.tty, sig_proxy };
+    let mode = Attach {
+        stdin,
+        stdout: true,
+        stderr: true,
+        tty: container.attach.tty,
+        sig_proxy,
+    };
     terminal::attach(world, cx, &call.target, &id, mode)
 }
 
@@ -213,8 +319,12 @@ fn options_error(cx: &mut Cx, call: &Call, command: &str, error: OptionsError) -
 fn status_error(cx: &mut Cx, command: &str, message: &str) -> i32 {
     cx.out.errln(format!("docker: {message}"));
     cx.out.errln("");
-    cx.out.errln(format!("Run 'docker {command} --help' for more information"));
-    if message.contains("executable file not found") || message.contains("no such file or directory") {
+    cx.out.errln(format!(
+        "Run 'docker {command} --help' for more information"
+    ));
+    if message.contains("executable file not found")
+        || message.contains("no such file or directory")
+    {
         127
     } else if message.contains("permission denied") || message.contains("is a directory") {
         126
@@ -225,10 +335,17 @@ fn status_error(cx: &mut Cx, command: &str, message: &str) -> i32 {
 
 /// Creates the container as docker/cli's `createContainer` does, pulling
 /// the image per `--pull`. Returns the ID, or the error text to print.
-fn create_pulling(world: &mut World, cx: &mut Cx, call: &Call, options: &RunOptions) -> Result<String, String> {
+fn create_pulling(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    options: &RunOptions,
+) -> Result<String, String> {
     let image = &options.request.image;
     let named = match reference::parse_any_reference(image) {
-        Ok(reference::AnyReference::Named(_)) => Some(reference::parse_normalized_named(image).map_err(|error| error.to_string())?),
+        Ok(reference::AnyReference::Named(_)) => {
+            Some(reference::parse_normalized_named(image).map_err(|error| error.to_string())?)
+        }
         Ok(_) => None,
         Err(error) => return Err(error.to_string()),
     };
@@ -245,14 +362,22 @@ fn create_pulling(world: &mut World, cx: &mut Cx, call: &Call, options: &RunOpti
                 return Err(format!("Error response from daemon: {}", error.message));
             };
             if !options.quiet {
-                cx.out.errln(format!("Unable to find image '{}' locally", tagged.familiar_string()));
+                cx.out.errln(format!(
+                    "Unable to find image '{}' locally",
+                    tagged.familiar_string()
+                ));
             }
             pull_image(world, cx, call, &tagged, options.quiet)?;
-            create_container(world, cx, call, options).map_err(|error| format!("Error response from daemon: {}", error.message))?
+            create_container(world, cx, call, options)
+                .map_err(|error| format!("Error response from daemon: {}", error.message))?
         }
         Err(error) => return Err(format!("Error response from daemon: {}", error.message)),
     };
-    for warning in created.warnings.iter().chain(localhost_dns_warning(options).iter()) {
+    for warning in created
+        .warnings
+        .iter()
+        .chain(localhost_dns_warning(options).iter())
+    {
         cx.out.errln(format!("WARNING: {warning}"));
     }
     Ok(created.id)
@@ -265,13 +390,23 @@ fn localhost_dns_warning(options: &RunOptions) -> Option<String> {
         .host_config
         .dns
         .iter()
-        .find(|server| server.parse::<std::net::IpAddr>().is_ok_and(|address| address.is_loopback()))
+        .find(|server| {
+            server
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|address| address.is_loopback())
+        })
         .map(|server| format!("Localhost DNS ({server}) may fail in containers."))
 }
 
 /// Pulls through `POST /images/create`, printing the progress on standard
 /// error unless `-q`.
-fn pull_image(world: &mut World, cx: &mut Cx, call: &Call, tagged: &reference::Reference, quiet: bool) -> Result<(), String> {
+fn pull_image(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    tagged: &reference::Reference,
+    quiet: bool,
+) -> Result<(), String> {
     // FIXME: `--platform` is accepted but ignored: the pull takes the
     // host's platform and the create call does not check the image's.
     match pull::pull_with_api(world, cx, call, tagged) {
@@ -293,14 +428,35 @@ fn pull_image(world: &mut World, cx: &mut Cx, call: &Call, tagged: &reference::R
 }
 
 /// Records `POST /containers/create` and creates the container.
-fn create_container(world: &mut World, cx: &mut Cx, call: &Call, options: &RunOptions) -> Result<Created, ApiError> {
-    let query = options.request.name.as_ref().map(|name| format!("name={}", query_escape(name))).unwrap_or_default();
+fn create_container(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    options: &RunOptions,
+) -> Result<Created, ApiError> {
+    let query = options
+        .request
+        .name
+        .as_ref()
+        .map(|name| format!("name={}", query_escape(name)))
+        .unwrap_or_default();
     let index = call.api(cx, "POST", "/containers/create", &query, 201);
     let result = daemon_create::create(world, cx, &call.target, &options.request);
     match &result {
         Ok(created) => {
-            let warnings: Vec<String> = created.warnings.iter().map(|warning| format!("{warning:?}")).collect();
-            cx.set_response(index, format!("{{\"Id\":\"{}\",\"Warnings\":[{}]}}", created.id, warnings.join(",")));
+            let warnings: Vec<String> = created
+                .warnings
+                .iter()
+                .map(|warning| format!("{warning:?}"))
+                .collect();
+            cx.set_response(
+                index,
+                format!(
+                    "{{\"Id\":\"{}\",\"Warnings\":[{}]}}",
+                    created.id,
+                    warnings.join(",")
+                ),
+            );
         }
         Err(error) => {
             set_api_status(cx, index, error.status);
@@ -310,9 +466,17 @@ fn create_container(world: &mut World, cx: &mut Cx, call: &Call, options: &RunOp
     result
 }
 /// Records `POST /containers/{name}/start` and starts the container.
-fn start_container(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Result<(), ApiError> {
+fn start_container(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    name: &str,
+) -> Result<(), ApiError> {
     let index = call.api(cx, "POST", &format!("/containers/{name}/start"), "", 204);
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     lifecycle::settle(host, cx, cx.now());
     match lifecycle::start(host, cx, name) {
         Ok(Started::Started) => Ok(()),
@@ -330,8 +494,15 @@ fn start_container(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> R
 
 /// The daemon removes an `--rm` container whose start failed.
 fn remove_after_failed_start(world: &mut World, cx: &mut Cx, call: &Call, id: &str) {
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
-    let auto_remove = host.daemon.containers.get(id).is_some_and(|container| container.host_config.auto_remove);
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
+    let auto_remove = host
+        .daemon
+        .containers
+        .get(id)
+        .is_some_and(|container| container.host_config.auto_remove);
     if auto_remove {
         lifecycle::remove_now(host, cx, id, cx.now(), lifecycle::RemoveVolumes::Anonymous);
     }

@@ -27,13 +27,22 @@ const IS_AUTOMATED_WARNING: &str =
 /// Returns Porthole's hint for flags that Docker removed from `docker
 /// search`, printed after Docker's own unknown-flag error.
 pub fn removed_flag_hint(error: &CliError) -> Option<&'static str> {
-    let CliError::Flag { error, command_path, .. } = error else { return None };
+    let CliError::Flag {
+        error,
+        command_path,
+        ..
+    } = error
+    else {
+        return None;
+    };
     if command_path != "docker search" {
         return None;
     }
     let text = error.to_string();
     if text.ends_with("in -s") || text.contains("--stars") {
-        return Some("porthole: the -s/--stars flag was removed in Docker 20.10; use --filter stars=N");
+        return Some(
+            "porthole: the -s/--stars flag was removed in Docker 20.10; use --filter stars=N",
+        );
     }
     if text.contains("--automated") {
         return Some("porthole: the --automated flag was removed in Docker 20.10; automated builds are gone from Docker Hub");
@@ -96,7 +105,14 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 
 /// Runs the daemon's side: checks the filters and the limit, queries the
 /// index and filters the results.
-fn search(world: &mut World, cx: &mut Cx, call: &Call, term: &str, limit: i64, filters: &Filters) -> Result<Vec<SearchResult>, ApiError> {
+fn search(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    term: &str,
+    limit: i64,
+    filters: &Filters,
+) -> Result<Vec<SearchResult>, ApiError> {
     filters.validate(&["is-automated", "is-official", "stars"])?;
     let automated = filters.bool_value("is-automated")?;
     let official = filters.bool_value("is-official")?;
@@ -111,17 +127,31 @@ fn search(world: &mut World, cx: &mut Cx, call: &Call, term: &str, limit: i64, f
         return Ok(Vec::new());
     }
     if term.contains("://") {
-        return Err(ApiError::new(400, format!("invalid repository name: repository name ({term}) should not have a scheme")));
+        return Err(ApiError::new(
+            400,
+            format!("invalid repository name: repository name ({term}) should not have a scheme"),
+        ));
     }
-    let limit = if limit == 0 { DEFAULT_LIMIT as i64 } else { limit };
+    let limit = if limit == 0 {
+        DEFAULT_LIMIT as i64
+    } else {
+        limit
+    };
     if !(1..=MAX_LIMIT as i64).contains(&limit) {
-        return Err(ApiError::new(400, format!("limit {limit} is outside the range of [1, 100]")));
+        return Err(ApiError::new(
+            400,
+            format!("limit {limit} is outside the range of [1, 100]"),
+        ));
     }
 
     let remote = term.strip_prefix("library/").unwrap_or(term);
     let index = cx.call(
-        Node::Daemon { host: call.target.clone() },
-        Node::Registry { host: "index.docker.io".to_string() },
+        Node::Daemon {
+            host: call.target.clone(),
+        },
+        Node::Registry {
+            host: "index.docker.io".to_string(),
+        },
         "GET",
         "https://index.docker.io/v1/search",
         &format!("q={}&n={limit}", query_escape(remote)),
@@ -129,8 +159,18 @@ fn search(world: &mut World, cx: &mut Cx, call: &Call, term: &str, limit: i64, f
     );
     cx.advance(crate::distribution::ROUND_TRIP_MS);
     let registry_index = world.registry_index("docker.io").unwrap_or(0);
-    let results = world.registries.get(registry_index).map(|hub| hub.registry.search(remote, limit as usize)).unwrap_or_default();
-    cx.set_response(index, format!("{{\"num_results\":{},\"query\":\"{remote}\",\"results\":[…]}}", results.len()));
+    let results = world
+        .registries
+        .get(registry_index)
+        .map(|hub| hub.registry.search(remote, limit as usize))
+        .unwrap_or_default();
+    cx.set_response(
+        index,
+        format!(
+            "{{\"num_results\":{},\"query\":\"{remote}\",\"results\":[…]}}",
+            results.len()
+        ),
+    );
     Ok(results
         .into_iter()
         .filter(|result| official.is_none_or(|wanted| result.is_official == wanted))

@@ -59,7 +59,10 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         Err(status) => return status,
     };
     let now = cx.now();
-    let host = world.hosts.get_mut(&call.target).expect("target host exists");
+    let host = world
+        .hosts
+        .get_mut(&call.target)
+        .expect("target host exists");
     lifecycle::settle(host, cx, now);
     let streaming = !flags.bool("no-stream");
     let first = |id: &String| match streaming {
@@ -72,7 +75,15 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         truncate: !flags.bool("no-trunc"),
         follow_events: call.args().is_empty(),
         all: flags.bool("all"),
-        rows: names.iter().map(|id| Tracked { id: id.clone(), last: first(id), invalid: false, sampled: false }).collect(),
+        rows: names
+            .iter()
+            .map(|id| Tracked {
+                id: id.clone(),
+                last: first(id),
+                invalid: false,
+                sampled: false,
+            })
+            .collect(),
         next_frame: now + SAMPLE_INTERVAL,
         interrupts: 0,
     };
@@ -207,13 +218,23 @@ impl StatsStream {
     /// as docker/cli's event handlers do.
     fn follow(&mut self, host: &Host) {
         if !self.all {
-            self.rows.retain(|row| host.daemon.containers.get(&row.id).is_some_and(|container| container.state.is_running()));
+            self.rows.retain(|row| {
+                host.daemon
+                    .containers
+                    .get(&row.id)
+                    .is_some_and(|container| container.state.is_running())
+            });
         }
         for container in host.daemon.containers.iter() {
             let listed = self.all || container.state.is_running();
             if listed && !self.rows.iter().any(|row| row.id == container.id) {
                 let last = stream_start(host, &container.id);
-                self.rows.push(Tracked { id: container.id.clone(), last, invalid: false, sampled: false });
+                self.rows.push(Tracked {
+                    id: container.id.clone(),
+                    last,
+                    invalid: false,
+                    sampled: false,
+                });
             }
         }
     }
@@ -227,7 +248,11 @@ impl StatsStream {
         }
         let mut values = Vec::new();
         for tracked in &mut self.rows {
-            let container = host.daemon.containers.get(&tracked.id).or_else(|| host.daemon.containers.removed(&tracked.id));
+            let container = host
+                .daemon
+                .containers
+                .get(&tracked.id)
+                .or_else(|| host.daemon.containers.removed(&tracked.id));
             let Some(container) = container else { continue };
             let current = stats::sample(host, container, now);
             let row_stats = match (&tracked.last, &current) {
@@ -240,7 +265,11 @@ impl StatsStream {
             let invalid = streaming && (tracked.invalid || current.is_none());
             tracked.sampled |= current.is_some();
             tracked.last = current;
-            let row = Row { id: container.id.clone(), name: container.name.clone(), stats: row_stats };
+            let row = Row {
+                id: container.id.clone(),
+                name: container.name.clone(),
+                stats: row_stats,
+            };
             let mut columns = match invalid {
                 true => stats::invalid_columns(&row, self.truncate),
                 false => stats::columns(&row, self.truncate),
@@ -251,8 +280,11 @@ impl StatsStream {
             }
             values.push(template_row(&row, columns));
         }
-        let format = Format::parse_or_default(&self.format, DEFAULT_FORMAT).map_err(|error| error.to_string())?;
-        format.render(&header(), &values, Missing::Error(CONTEXT_TYPE)).map_err(|error| error.to_string())
+        let format = Format::parse_or_default(&self.format, DEFAULT_FORMAT)
+            .map_err(|error| error.to_string())?;
+        format
+            .render(&header(), &values, Missing::Error(CONTEXT_TYPE))
+            .map_err(|error| error.to_string())
     }
 }
 
@@ -262,13 +294,20 @@ impl StatsStream {
 /// over the host's since boot, a small number, and the next ones the
 /// last second's.
 fn stream_start(host: &Host, id: &str) -> Option<Sample> {
-    let running = host.daemon.containers.get(id).is_some_and(|container| container.task.is_some());
+    let running = host
+        .daemon
+        .containers
+        .get(id)
+        .is_some_and(|container| container.task.is_some());
     running.then(Sample::default)
 }
 
 /// Reads a container's sample, if it is running.
 fn sample_of(host: &Host, id: &str, now: Millis) -> Option<Sample> {
-    host.daemon.containers.get(id).and_then(|container| stats::sample(host, container, now))
+    host.daemon
+        .containers
+        .get(id)
+        .and_then(|container| stats::sample(host, container, now))
 }
 
 /// Returns the IDs of the containers to show: the named ones, or those
@@ -277,7 +316,13 @@ fn containers(world: &mut World, cx: &mut Cx, call: &Call) -> Result<Vec<String>
     let host = &world.hosts[&call.target];
     if call.args().is_empty() {
         let all = call.invocation.flags.bool("all");
-        call.api(cx, "GET", "/containers/json", if all { "all=1" } else { "" }, 200);
+        call.api(
+            cx,
+            "GET",
+            "/containers/json",
+            if all { "all=1" } else { "" },
+            200,
+        );
         let ids: Vec<String> = host
             .daemon
             .containers
@@ -286,13 +331,21 @@ fn containers(world: &mut World, cx: &mut Cx, call: &Call) -> Result<Vec<String>
             .filter(|container| all || container.state.is_running())
             .map(|container| container.id.clone())
             .collect();
-        let stream = if call.invocation.flags.bool("no-stream") { "stream=0" } else { "stream=1" };
+        let stream = if call.invocation.flags.bool("no-stream") {
+            "stream=0"
+        } else {
+            "stream=1"
+        };
         for id in &ids {
             call.api(cx, "GET", &format!("/containers/{id}/stats"), stream, 200);
         }
         return Ok(ids);
     }
-    let stream = if call.invocation.flags.bool("no-stream") { "stream=0" } else { "stream=1" };
+    let stream = if call.invocation.flags.bool("no-stream") {
+        "stream=0"
+    } else {
+        "stream=1"
+    };
     let mut ids = Vec::new();
     for name in call.args() {
         let index = call.api(cx, "GET", &format!("/containers/{name}/stats"), stream, 200);
@@ -344,7 +397,10 @@ mod tests {
     #[test]
     fn frame_carries_the_table_twice() {
         let cases = [
-            ("A\nB\n", "\x1b[HA\nB\n\x1b[HA\x1b[K\nB\x1b[K\n\x1b[K\n\x1b[J"),
+            (
+                "A\nB\n",
+                "\x1b[HA\nB\n\x1b[HA\x1b[K\nB\x1b[K\n\x1b[K\n\x1b[J",
+            ),
             ("", "\x1b[H\x1b[H\x1b[K\n\x1b[J"),
         ];
         for (table, expected) in cases {

@@ -53,7 +53,9 @@ fn version_data(client_arch: &str, context: &str, server: Option<&str>) -> Value
         "BuildTime": BUILT,
         "Context": context,
     });
-    let Some(arch) = server else { return json!({"Client": client, "Server": null}) };
+    let Some(arch) = server else {
+        return json!({"Client": client, "Server": null});
+    };
     let server = json!({
         "Platform": {"Name": PLATFORM},
         "Components": [
@@ -115,10 +117,20 @@ pub fn version(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool) -> 
         call.api(cx, "GET", "/version", "", 200);
     }
     let printed = match &template {
-        None => Ok(version_text(&client_arch, &call.context, daemon_up.then_some(arch.as_str()))),
+        None => Ok(version_text(
+            &client_arch,
+            &call.context,
+            daemon_up.then_some(arch.as_str()),
+        )),
         Some(template) => {
-            let data = version_data(&client_arch, &call.context, daemon_up.then_some(arch.as_str()));
-            template.execute(&data, Missing::Error("system.versionInfo")).map(|text| text + "\n")
+            let data = version_data(
+                &client_arch,
+                &call.context,
+                daemon_up.then_some(arch.as_str()),
+            );
+            template
+                .execute(&data, Missing::Error("system.versionInfo"))
+                .map(|text| text + "\n")
         }
     };
     match printed {
@@ -142,7 +154,10 @@ pub fn info(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool) -> i32
         return info_with_format(world, cx, call, daemon_up, format);
     }
     let mut text = String::from("Client: Docker Engine - Community\n");
-    text.push_str(&format!(" Version:    {VERSION}\n Context:    {}\n Debug Mode: false\n Plugins:\n", call.context));
+    text.push_str(&format!(
+        " Version:    {VERSION}\n Context:    {}\n Debug Mode: false\n Plugins:\n",
+        call.context
+    ));
     text.push_str("  buildx: Docker Buildx (Docker Inc.)\n    Version:  v0.29.1\n    Path:     /usr/libexec/docker/cli-plugins/docker-buildx\n");
     text.push_str("  compose: Docker Compose (Docker Inc.)\n    Version:  v2.40.0\n    Path:     /usr/libexec/docker/cli-plugins/docker-compose\n");
     text.push_str("\nServer:\n");
@@ -158,8 +173,18 @@ pub fn info(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool) -> i32
     0
 }
 
-fn info_with_format(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool, format: &str) -> i32 {
-    let source = if format == "json" { "{{json .}}" } else { format };
+fn info_with_format(
+    world: &mut World,
+    cx: &mut Cx,
+    call: &Call,
+    daemon_up: bool,
+    format: &str,
+) -> i32 {
+    let source = if format == "json" {
+        "{{json .}}"
+    } else {
+        format
+    };
     let template = match Template::parse(source) {
         Ok(template) => template,
         Err(error) => {
@@ -188,9 +213,20 @@ fn info_with_format(world: &mut World, cx: &mut Cx, call: &Call, daemon_up: bool
 /// Counts of the daemon's containers: total, running, paused, stopped.
 fn container_counts(world: &World, call: &Call) -> (usize, usize, usize, usize) {
     let containers = &world.hosts[&call.target].daemon.containers;
-    let running = containers.iter().filter(|container| container.state.status == Status::Running).count();
-    let paused = containers.iter().filter(|container| container.state.status == Status::Paused).count();
-    (containers.len(), running, paused, containers.len() - running - paused)
+    let running = containers
+        .iter()
+        .filter(|container| container.state.status == Status::Running)
+        .count();
+    let paused = containers
+        .iter()
+        .filter(|container| container.state.status == Status::Paused)
+        .count();
+    (
+        containers.len(),
+        running,
+        paused,
+        containers.len() - running - paused,
+    )
 }
 
 fn kernel_architecture(arch: &str) -> &'static str {
@@ -205,7 +241,14 @@ fn kernel_architecture(arch: &str) -> &'static str {
 /// the same in every run.
 fn daemon_id(host: &str) -> String {
     let hex = crate::digest::Digest::of(format!("dockerd id {host}").as_bytes()).hex();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 fn server_info_text(world: &World, call: &Call) -> String {
@@ -264,7 +307,11 @@ fn server_info_text(world: &World, call: &Call) -> String {
         " Experimental: false".to_string(),
         " Insecure Registries:".to_string(),
     ]);
-    lines.extend(host.insecure_registries.iter().map(|name| format!("  {name}")));
+    lines.extend(
+        host.insecure_registries
+            .iter()
+            .map(|name| format!("  {name}")),
+    );
     lines.extend([
         "  127.0.0.0/8".to_string(),
         " Live Restore Enabled: false".to_string(),
@@ -318,9 +365,15 @@ fn info_data(world: &World, call: &Call, daemon_up: bool) -> Value {
 /// `insecure-registries`.
 fn registry_config(host: &crate::host::Host) -> Value {
     let mut indexes = serde_json::Map::new();
-    indexes.insert("docker.io".to_string(), json!({"Name": "docker.io", "Mirrors": [], "Secure": true, "Official": true}));
+    indexes.insert(
+        "docker.io".to_string(),
+        json!({"Name": "docker.io", "Mirrors": [], "Secure": true, "Official": true}),
+    );
     for name in &host.insecure_registries {
-        indexes.insert(name.clone(), json!({"Name": name, "Mirrors": [], "Secure": false, "Official": false}));
+        indexes.insert(
+            name.clone(),
+            json!({"Name": name, "Mirrors": [], "Secure": false, "Official": false}),
+        );
     }
     json!({"InsecureRegistryCIDRs": ["127.0.0.0/8"], "IndexConfigs": indexes, "Mirrors": null})
 }
@@ -331,19 +384,57 @@ pub fn disk_usage(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
     let daemon = &world.hosts[&call.target].daemon;
     let images: Vec<_> = daemon.images.iter().collect();
-    let used_images: Vec<_> =
-        images.iter().filter(|image| daemon.containers.iter().any(|container| container.image_id == image.id)).collect();
+    let used_images: Vec<_> = images
+        .iter()
+        .filter(|image| {
+            daemon
+                .containers
+                .iter()
+                .any(|container| container.image_id == image.id)
+        })
+        .collect();
     let layers_size: u64 = daemon.layers.iter().map(|layer| layer.size).sum();
-    let used_layers: std::collections::BTreeSet<_> = used_images.iter().flat_map(|image| image.chain.iter()).collect();
-    let used_size: u64 = daemon.layers.iter().filter(|layer| used_layers.contains(&layer.chain_id)).map(|layer| layer.size).sum();
+    let used_layers: std::collections::BTreeSet<_> = used_images
+        .iter()
+        .flat_map(|image| image.chain.iter())
+        .collect();
+    let used_size: u64 = daemon
+        .layers
+        .iter()
+        .filter(|layer| used_layers.contains(&layer.chain_id))
+        .map(|layer| layer.size)
+        .sum();
     let containers: Vec<_> = daemon.containers.iter().collect();
-    let containers_size: u64 = containers.iter().map(|container| container.rootfs.upper_size()).sum();
-    let active_containers = containers.iter().filter(|container| container.state.is_running()).count();
-    let idle_size: u64 = containers.iter().filter(|container| !container.state.is_running()).map(|container| container.rootfs.upper_size()).sum();
-    let cache_size: u64 = daemon.build_cache.iter().filter_map(|(_, record)| record.layer.as_ref()).map(|layer| layer.size()).sum();
+    let containers_size: u64 = containers
+        .iter()
+        .map(|container| container.rootfs.upper_size())
+        .sum();
+    let active_containers = containers
+        .iter()
+        .filter(|container| container.state.is_running())
+        .count();
+    let idle_size: u64 = containers
+        .iter()
+        .filter(|container| !container.state.is_running())
+        .map(|container| container.rootfs.upper_size())
+        .sum();
+    let cache_size: u64 = daemon
+        .build_cache
+        .iter()
+        .filter_map(|(_, record)| record.layer.as_ref())
+        .map(|layer| layer.size())
+        .sum();
     let host = &world.hosts[&call.target];
-    let active_volumes = daemon.volumes.iter().filter(|volume| !volume_users(host, &volume.name).is_empty()).count();
-    let volumes_size: u64 = daemon.volumes.iter().map(|volume| volume_size(&host.fs, &volume.name)).sum();
+    let active_volumes = daemon
+        .volumes
+        .iter()
+        .filter(|volume| !volume_users(host, &volume.name).is_empty())
+        .count();
+    let volumes_size: u64 = daemon
+        .volumes
+        .iter()
+        .map(|volume| volume_size(&host.fs, &volume.name))
+        .sum();
     let unused_volumes_size: u64 = daemon
         .volumes
         .iter()
@@ -358,7 +449,11 @@ pub fn disk_usage(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         if total == 0 {
             return human_size(reclaimable as f64);
         }
-        format!("{} ({}%)", human_size(reclaimable as f64), reclaimable * 100 / total)
+        format!(
+            "{} ({}%)",
+            human_size(reclaimable as f64),
+            reclaimable * 100 / total
+        )
     };
     let rows = vec![
         json!({"Type": "Images", "TotalCount": images.len().to_string(), "Active": used_images.len().to_string(),
@@ -372,14 +467,18 @@ pub fn disk_usage(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     ];
     let header = json!({"Type": "TYPE", "TotalCount": "TOTAL", "Active": "ACTIVE", "Size": "SIZE", "Reclaimable": "RECLAIMABLE"});
     let source = match flags.string("format") {
-        "" | "table" => "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}",
+        "" | "table" => {
+            "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}"
+        }
         custom => custom,
     };
     render(cx, source, &header, &rows)
 }
 
 fn render(cx: &mut Cx, source: &str, header: &Value, rows: &[Value]) -> i32 {
-    let rendered = Format::parse(source).and_then(|format| format.render(header, rows, Missing::Error("*formatter.diskUsageContext")));
+    let rendered = Format::parse(source).and_then(|format| {
+        format.render(header, rows, Missing::Error("*formatter.diskUsageContext"))
+    });
     match rendered {
         Ok(text) => {
             cx.out.out(text);
@@ -408,7 +507,13 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
             .map(|layer| layer.size)
             .sum();
         row.shared_size = Some(shared);
-        row.containers = Some(daemon.containers.iter().filter(|container| container.image_id == image.id).count());
+        row.containers = Some(
+            daemon
+                .containers
+                .iter()
+                .filter(|container| container.image_id == image.id)
+                .count(),
+        );
         image_rows.push(row.to_value(cx.now(), true));
     }
     let mut text = String::from("Images space usage:\n\n");
@@ -448,8 +553,15 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
         })
         .collect();
     let volume_header = json!({"Name": "VOLUME NAME", "Links": "LINKS", "Size": "SIZE"});
-    text.push_str(&table("table {{.Name}}\t{{.Links}}\t{{.Size}}", &volume_header, &volume_rows));
-    text.push_str(&format!("\nBuild cache usage: {}\n\n", human_size(cache_size as f64)));
+    text.push_str(&table(
+        "table {{.Name}}\t{{.Links}}\t{{.Size}}",
+        &volume_header,
+        &volume_rows,
+    ));
+    text.push_str(&format!(
+        "\nBuild cache usage: {}\n\n",
+        human_size(cache_size as f64)
+    ));
     let cache_header = json!({"ID": "CACHE ID", "CacheType": "CACHE TYPE", "Size": "SIZE", "CreatedSince": "CREATED",
                               "LastUsedSince": "LAST USED", "UsageCount": "USAGE", "Shared": "SHARED"});
     // FIXME: build cache records keep no times or usage counts, so those
@@ -472,7 +584,9 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
 }
 
 fn table(source: &str, header: &Value, rows: &[Value]) -> String {
-    Format::parse(source).and_then(|format| format.render(header, rows, Missing::NoValue)).unwrap_or_default()
+    Format::parse(source)
+        .and_then(|format| format.render(header, rows, Missing::NoValue))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -492,9 +606,15 @@ mod tests {
         let result = world.run_line("docker version");
         assert_eq!(result.exit_code, 1);
         let stdout = result.stream_text(Stream::Stdout);
-        assert!(stdout.starts_with("Client: Docker Engine - Community\n Version:           28.5.1\n"), "{stdout}");
+        assert!(
+            stdout.starts_with("Client: Docker Engine - Community\n Version:           28.5.1\n"),
+            "{stdout}"
+        );
         assert!(!stdout.contains("Server:"), "{stdout}");
-        assert_eq!(result.stream_text(Stream::Stderr), format!("{}\n", super::DAEMON_DOWN));
+        assert_eq!(
+            result.stream_text(Stream::Stderr),
+            format!("{}\n", super::DAEMON_DOWN)
+        );
     }
 
     #[test]
@@ -506,7 +626,10 @@ mod tests {
         assert!(result.stream_text(Stream::Stdout).ends_with("\nServer:\n"));
         assert_eq!(
             result.stream_text(Stream::Stderr),
-            format!("ERROR: {}\nerrors pretty printing info\n", super::DAEMON_DOWN)
+            format!(
+                "ERROR: {}\nerrors pretty printing info\n",
+                super::DAEMON_DOWN
+            )
         );
     }
 
@@ -526,7 +649,10 @@ mod tests {
         stop_daemon(&mut world);
         let result = world.run_line("docker logout");
         assert_eq!(result.exit_code, 0);
-        assert_eq!(result.stream_text(Stream::Stdout), "Removing login credentials for https://index.docker.io/v1/\n");
+        assert_eq!(
+            result.stream_text(Stream::Stdout),
+            "Removing login credentials for https://index.docker.io/v1/\n"
+        );
     }
 
     #[test]
@@ -535,7 +661,10 @@ mod tests {
         world.run_line("docker create --name one alpine");
         world.run_line("docker run -d --name two nginx");
         let text = world.run_line("docker info").stream_text(Stream::Stdout);
-        assert!(text.contains(" Containers: 2\n  Running: 1\n  Paused: 0\n  Stopped: 1\n Images: 2\n"), "{text}");
+        assert!(
+            text.contains(" Containers: 2\n  Running: 1\n  Paused: 0\n  Stopped: 1\n Images: 2\n"),
+            "{text}"
+        );
         assert!(text.contains(" Name: laptop\n"), "{text}");
     }
 }

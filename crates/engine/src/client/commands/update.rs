@@ -17,7 +17,8 @@ use super::set_api_status;
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
     if flags.set_flags().is_empty() {
-        cx.out.errln("you must provide one or more flags when using this command");
+        cx.out
+            .errln("you must provide one or more flags when using this command");
         return 1;
     }
     let request = match request(flags) {
@@ -30,7 +31,10 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let mut errors = Vec::new();
     for name in call.args() {
         let index = call.api(cx, "POST", &format!("/containers/{name}/update"), "", 200);
-        let host = world.hosts.get_mut(&call.target).expect("target host exists");
+        let host = world
+            .hosts
+            .get_mut(&call.target)
+            .expect("target host exists");
         lifecycle::settle(host, cx, cx.now());
         match update::update(host, cx, name, &request) {
             Ok(()) => cx.out.outln(name),
@@ -76,7 +80,11 @@ fn request(flags: &ParsedFlags) -> Result<UpdateRequest, String> {
         cpuset_cpus: flags.string("cpuset-cpus").to_string(),
         cpuset_mems: flags.string("cpuset-mems").to_string(),
         blkio_weight,
-        pids_limit: if flags.is_set("pids-limit") { flags.integer("pids-limit") } else { None },
+        pids_limit: if flags.is_set("pids-limit") {
+            flags.integer("pids-limit")
+        } else {
+            None
+        },
         restart_policy,
     })
 }

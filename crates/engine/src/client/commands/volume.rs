@@ -52,7 +52,10 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         Ok((volume, is_new)) => {
             let name = volume.name.clone();
             if is_new {
-                cx.change(Change::VolumeCreated { host: host_name, name: name.clone() });
+                cx.change(Change::VolumeCreated {
+                    host: host_name,
+                    name: name.clone(),
+                });
             }
             cx.out.outln(name);
             0
@@ -63,7 +66,8 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 
 fn fail(cx: &mut Cx, index: usize, error: ApiError) -> i32 {
     set_api_status(cx, index, error.status);
-    cx.out.errln(format!("Error response from daemon: {}", error.message));
+    cx.out
+        .errln(format!("Error response from daemon: {}", error.message));
     1
 }
 
@@ -71,10 +75,21 @@ fn fail(cx: &mut Cx, index: usize, error: ApiError) -> i32 {
 pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let flags = &call.invocation.flags;
     let pairs = flags.pairs("filter").to_vec();
-    let query = if pairs.is_empty() { String::new() } else { format!("filters={}", query_escape(&filters_json(&pairs))) };
+    let query = if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("filters={}", query_escape(&filters_json(&pairs)))
+    };
     let index = call.api(cx, "GET", "/volumes", &query, 200);
-    if let Some((name, _)) = pairs.iter().find(|(name, _)| !LIST_FILTERS.contains(&name.as_str())) {
-        return fail(cx, index, ApiError::new(400, format!("invalid filter '{name}'")));
+    if let Some((name, _)) = pairs
+        .iter()
+        .find(|(name, _)| !LIST_FILTERS.contains(&name.as_str()))
+    {
+        return fail(
+            cx,
+            index,
+            ApiError::new(400, format!("invalid filter '{name}'")),
+        );
     }
     let host = &world.hosts[&call.target];
     let mut volumes: Vec<&Volume> = host
@@ -121,7 +136,12 @@ fn list_header() -> Value {
 /// Returns the fields docker/cli's volume context gives a template; the
 /// list carries no usage data, so `Links` and `Size` are `N/A`.
 fn template_row(volume: &Volume) -> Value {
-    let labels: Vec<String> = volume.labels.iter().flatten().map(|(key, value)| format!("{key}={value}")).collect();
+    let labels: Vec<String> = volume
+        .labels
+        .iter()
+        .flatten()
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect();
     json!({
         "Name": volume.name,
         "Driver": volume.driver,
@@ -135,7 +155,11 @@ fn template_row(volume: &Volume) -> Value {
 
 fn passes(volume: &Volume, pairs: &[(String, String)], unused: bool) -> bool {
     let group = |name: &str, test: &dyn Fn(&str) -> bool| {
-        let mut values = pairs.iter().filter(|(key, _)| key == name).map(|(_, value)| value.as_str()).peekable();
+        let mut values = pairs
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .peekable();
         values.peek().is_none() || values.any(test)
     };
     let no_labels = BTreeMap::new();
@@ -162,7 +186,10 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         match host.daemon.volumes.remove(name, &users) {
             Ok(_) => {
                 crate::kernel::mounts::remove_volume_files(&mut host.fs, name);
-                cx.change(Change::VolumeRemoved { host: host_name, name: name.clone() });
+                cx.change(Change::VolumeRemoved {
+                    host: host_name,
+                    name: name.clone(),
+                });
                 cx.out.outln(name);
             }
             Err(error) if force && error.status == 404 => set_api_status(cx, index, 404),
@@ -196,7 +223,13 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         pairs.push(("all".to_string(), "true".to_string()));
     }
     let query = format!("filters={}", query_escape(&filters_json(&pairs)));
-    let index = call.api(cx, "POST", "/volumes/prune", if pairs.is_empty() { "" } else { &query }, 200);
+    let index = call.api(
+        cx,
+        "POST",
+        "/volumes/prune",
+        if pairs.is_empty() { "" } else { &query },
+        200,
+    );
     if let Err(error) = super::prune::check_filters(&pairs, &["all"], cx.now()) {
         return fail(cx, index, error);
     }
@@ -217,12 +250,24 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         if host.daemon.volumes.remove(name, &[]).is_ok() {
             reclaimed += crate::kernel::mounts::volume_size(&host.fs, name);
             crate::kernel::mounts::remove_volume_files(&mut host.fs, name);
-            cx.change(Change::VolumeRemoved { host: host_name.clone(), name: name.clone() });
+            cx.change(Change::VolumeRemoved {
+                host: host_name.clone(),
+                name: name.clone(),
+            });
         }
     }
     if !doomed.is_empty() {
-        cx.out.outln(format!("Deleted Volumes:\n{}", doomed.iter().map(|name| format!("{name}\n")).collect::<String>()));
+        cx.out.outln(format!(
+            "Deleted Volumes:\n{}",
+            doomed
+                .iter()
+                .map(|name| format!("{name}\n"))
+                .collect::<String>()
+        ));
     }
-    cx.out.outln(format!("Total reclaimed space: {}", human_size(reclaimed as f64)));
+    cx.out.outln(format!(
+        "Total reclaimed space: {}",
+        human_size(reclaimed as f64)
+    ));
     0
 }

@@ -677,9 +677,19 @@ pub(super) const STATS: CommandSpec = CommandSpec::new(
 
 /// `docker attach` (attach.go).
 static ATTACH_FLAGS: &[F] = &[
-    F::new("detach-keys", V::String, "", "Override the key sequence for detaching a container"),
+    F::new(
+        "detach-keys",
+        V::String,
+        "",
+        "Override the key sequence for detaching a container",
+    ),
     F::new("no-stdin", V::Bool, "false", "Do not attach STDIN"),
-    F::new("sig-proxy", V::Bool, "true", "Proxy all received signals to the process"),
+    F::new(
+        "sig-proxy",
+        V::Bool,
+        "true",
+        "Proxy all received signals to the process",
+    ),
 ];
 
 /// `docker attach`.

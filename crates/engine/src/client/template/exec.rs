@@ -37,8 +37,19 @@ struct State<'a> {
 }
 
 /// Runs `nodes` with `data` as dot.
-pub fn execute(nodes: &[Node], data: &Value, missing: Missing, functions: Functions) -> Result<String, TemplateError> {
-    let mut state = State { missing, functions, variables: vec![(String::new(), data.clone())], root: data, out: String::new() };
+pub fn execute(
+    nodes: &[Node],
+    data: &Value,
+    missing: Missing,
+    functions: Functions,
+) -> Result<String, TemplateError> {
+    let mut state = State {
+        missing,
+        functions,
+        variables: vec![(String::new(), data.clone())],
+        root: data,
+        out: String::new(),
+    };
     state.walk(nodes, data)?;
     Ok(state.out)
 }
@@ -54,8 +65,15 @@ impl State<'_> {
                         self.out.push_str(&go_print(&value));
                     }
                 }
-                Node::If { branches, otherwise } => self.walk_if(branches, otherwise, dot)?,
-                Node::With { pipeline, body, otherwise } => {
+                Node::If {
+                    branches,
+                    otherwise,
+                } => self.walk_if(branches, otherwise, dot)?,
+                Node::With {
+                    pipeline,
+                    body,
+                    otherwise,
+                } => {
                     let marker = self.variables.len();
                     let value = self.pipeline(pipeline, dot)?;
                     if truth(&value) {
@@ -65,13 +83,22 @@ impl State<'_> {
                     }
                     self.variables.truncate(marker);
                 }
-                Node::Range { pipeline, body, otherwise } => self.walk_range(pipeline, body, otherwise, dot)?,
+                Node::Range {
+                    pipeline,
+                    body,
+                    otherwise,
+                } => self.walk_range(pipeline, body, otherwise, dot)?,
             }
         }
         Ok(())
     }
 
-    fn walk_if(&mut self, branches: &[(Pipeline, Vec<Node>)], otherwise: &[Node], dot: &Value) -> Result<(), TemplateError> {
+    fn walk_if(
+        &mut self,
+        branches: &[(Pipeline, Vec<Node>)],
+        otherwise: &[Node],
+        dot: &Value,
+    ) -> Result<(), TemplateError> {
         let marker = self.variables.len();
         for (condition, body) in branches {
             if truth(&self.pipeline(condition, dot)?) {
@@ -85,20 +112,44 @@ impl State<'_> {
         Ok(())
     }
 
-    fn walk_range(&mut self, pipeline: &Pipeline, body: &[Node], otherwise: &[Node], dot: &Value) -> Result<(), TemplateError> {
+    fn walk_range(
+        &mut self,
+        pipeline: &Pipeline,
+        body: &[Node],
+        otherwise: &[Node],
+        dot: &Value,
+    ) -> Result<(), TemplateError> {
         let marker = self.variables.len();
-        let declared = Pipeline { variables: Vec::new(), commands: pipeline.commands.clone(), position: pipeline.position };
+        let declared = Pipeline {
+            variables: Vec::new(),
+            commands: pipeline.commands.clone(),
+            position: pipeline.position,
+        };
         let value = self.pipeline(&declared, dot)?;
         let items: Vec<(Value, Value)> = match &value {
-            Value::Array(items) => items.iter().enumerate().map(|(index, item)| (Value::from(index), item.clone())).collect(),
-            Value::Object(map) => sorted(map).into_iter().map(|(key, item)| (Value::from(key.as_str()), item.clone())).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| (Value::from(index), item.clone()))
+                .collect(),
+            Value::Object(map) => sorted(map)
+                .into_iter()
+                .map(|(key, item)| (Value::from(key.as_str()), item.clone()))
+                .collect(),
             Value::Null => Vec::new(),
             Value::String(text) if text == NO_VALUE => Vec::new(),
             Value::Number(number) => {
                 let count = number.as_u64().unwrap_or(0).min(1_000_000);
-                (0..count).map(|index| (Value::from(index), Value::from(index))).collect()
+                (0..count)
+                    .map(|index| (Value::from(index), Value::from(index)))
+                    .collect()
             }
-            other => return Err(self.exec_error(pipeline, format!("range can't iterate over {}", go_print(other)))),
+            other => {
+                return Err(self.exec_error(
+                    pipeline,
+                    format!("range can't iterate over {}", go_print(other)),
+                ))
+            }
         };
         if items.is_empty() {
             self.walk(otherwise, dot)?;
@@ -125,7 +176,12 @@ impl State<'_> {
         }
         let value = value.unwrap_or(Value::Null);
         for name in &pipeline.variables {
-            match self.variables.iter_mut().rev().find(|(known, _)| known == name) {
+            match self
+                .variables
+                .iter_mut()
+                .rev()
+                .find(|(known, _)| known == name)
+            {
                 Some(slot) if pipeline.commands.is_empty() => slot.1 = value.clone(),
                 _ => self.variables.push((name.clone(), value.clone())),
             }
@@ -133,8 +189,16 @@ impl State<'_> {
         Ok(value)
     }
 
-    fn command(&mut self, command: &Command, dot: &Value, piped: Option<Value>, pipeline: &Pipeline) -> Result<Value, TemplateError> {
-        let Some(first) = command.operands.first() else { return Ok(Value::Null) };
+    fn command(
+        &mut self,
+        command: &Command,
+        dot: &Value,
+        piped: Option<Value>,
+        pipeline: &Pipeline,
+    ) -> Result<Value, TemplateError> {
+        let Some(first) = command.operands.first() else {
+            return Ok(Value::Null);
+        };
         if let Operand::Function(name) = first {
             let mut arguments = Vec::with_capacity(command.operands.len());
             for operand in &command.operands[1..] {
@@ -146,12 +210,23 @@ impl State<'_> {
             return self.call(name, arguments, pipeline);
         }
         if command.operands.len() > 1 || piped.is_some() {
-            return Err(self.exec_error(pipeline, format!("can't give argument to non-function {}", operand_text(first))));
+            return Err(self.exec_error(
+                pipeline,
+                format!(
+                    "can't give argument to non-function {}",
+                    operand_text(first)
+                ),
+            ));
         }
         self.operand(first, dot, pipeline)
     }
 
-    fn operand(&mut self, operand: &Operand, dot: &Value, pipeline: &Pipeline) -> Result<Value, TemplateError> {
+    fn operand(
+        &mut self,
+        operand: &Operand,
+        dot: &Value,
+        pipeline: &Pipeline,
+    ) -> Result<Value, TemplateError> {
         match operand {
             Operand::Dot(fields) => self.fields(dot.clone(), fields, pipeline, operand),
             Operand::Variable(name, fields) => {
@@ -160,7 +235,12 @@ impl State<'_> {
                 } else {
                     match self.variables.iter().rev().find(|(known, _)| known == name) {
                         Some((_, value)) => value.clone(),
-                        None => return Err(super::parse_error_text(pipeline.position.0, &format!("undefined variable \"${name}\""))),
+                        None => {
+                            return Err(super::parse_error_text(
+                                pipeline.position.0,
+                                &format!("undefined variable \"${name}\""),
+                            ))
+                        }
                     }
                 };
                 self.fields(value, fields, pipeline, operand)
@@ -177,7 +257,13 @@ impl State<'_> {
         }
     }
 
-    fn fields(&self, mut value: Value, fields: &[String], pipeline: &Pipeline, operand: &Operand) -> Result<Value, TemplateError> {
+    fn fields(
+        &self,
+        mut value: Value,
+        fields: &[String],
+        pipeline: &Pipeline,
+        operand: &Operand,
+    ) -> Result<Value, TemplateError> {
         for field in fields {
             value = match value {
                 Value::Object(mut map) => match map.remove(field.as_str()) {
@@ -185,18 +271,34 @@ impl State<'_> {
                     None => match self.missing {
                         Missing::NoValue => Value::String(NO_VALUE.to_string()),
                         Missing::Error(type_name) => {
-                            return Err(self.exec_error_at(pipeline, operand, format!("can't evaluate field {field} in type {type_name}")));
+                            return Err(self.exec_error_at(
+                                pipeline,
+                                operand,
+                                format!("can't evaluate field {field} in type {type_name}"),
+                            ));
                         }
                     },
                 },
                 Value::Null => {
-                    return Err(self.exec_error_at(pipeline, operand, format!("nil pointer evaluating interface {{}}.{field}")));
+                    return Err(self.exec_error_at(
+                        pipeline,
+                        operand,
+                        format!("nil pointer evaluating interface {{}}.{field}"),
+                    ));
                 }
                 Value::String(text) if text == NO_VALUE => {
-                    return Err(self.exec_error_at(pipeline, operand, format!("nil pointer evaluating interface {{}}.{field}")));
+                    return Err(self.exec_error_at(
+                        pipeline,
+                        operand,
+                        format!("nil pointer evaluating interface {{}}.{field}"),
+                    ));
                 }
                 other => {
-                    return Err(self.exec_error_at(pipeline, operand, format!("can't evaluate field {field} in type {}", go_type(&other))));
+                    return Err(self.exec_error_at(
+                        pipeline,
+                        operand,
+                        format!("can't evaluate field {field} in type {}", go_type(&other)),
+                    ));
                 }
             };
         }
@@ -205,23 +307,51 @@ impl State<'_> {
 
     fn exec_error(&self, pipeline: &Pipeline, message: impl AsRef<str>) -> TemplateError {
         let (line, column) = pipeline.position;
-        TemplateError::new(format!("template: :{line}:{column}: executing \"\" at <{}>: {}", pipeline_text(pipeline), message.as_ref()))
+        TemplateError::new(format!(
+            "template: :{line}:{column}: executing \"\" at <{}>: {}",
+            pipeline_text(pipeline),
+            message.as_ref()
+        ))
     }
 
-    fn exec_error_at(&self, pipeline: &Pipeline, operand: &Operand, message: impl AsRef<str>) -> TemplateError {
+    fn exec_error_at(
+        &self,
+        pipeline: &Pipeline,
+        operand: &Operand,
+        message: impl AsRef<str>,
+    ) -> TemplateError {
         let (line, column) = pipeline.position;
-        TemplateError::new(format!("template: :{line}:{column}: executing \"\" at <{}>: {}", operand_text(operand), message.as_ref()))
+        TemplateError::new(format!(
+            "template: :{line}:{column}: executing \"\" at <{}>: {}",
+            operand_text(operand),
+            message.as_ref()
+        ))
     }
 
-    fn call(&mut self, name: &str, arguments: Vec<Value>, pipeline: &Pipeline) -> Result<Value, TemplateError> {
+    fn call(
+        &mut self,
+        name: &str,
+        arguments: Vec<Value>,
+        pipeline: &Pipeline,
+    ) -> Result<Value, TemplateError> {
         let count = arguments.len();
         let wrong = |state: &Self, expected: usize| {
-            state.exec_error(pipeline, format!("wrong number of args for {name}: want {expected} got {count}"))
+            state.exec_error(
+                pipeline,
+                format!("wrong number of args for {name}: want {expected} got {count}"),
+            )
         };
-        if self.functions == Functions::Header && matches!(name, "json" | "split" | "join" | "title" | "lower" | "upper" | "truncate") {
+        if self.functions == Functions::Header
+            && matches!(
+                name,
+                "json" | "split" | "join" | "title" | "lower" | "upper" | "truncate"
+            )
+        {
             return arguments.into_iter().next().ok_or_else(|| wrong(self, 1));
         }
-        let call_error = |state: &Self, message: String| state.exec_error(pipeline, format!("error calling {name}: {message}"));
+        let call_error = |state: &Self, message: String| {
+            state.exec_error(pipeline, format!("error calling {name}: {message}"))
+        };
         match name {
             "json" => match arguments.as_slice() {
                 [value] => Ok(Value::String(json_text(value))),
@@ -242,7 +372,12 @@ impl State<'_> {
                 [text, separator] => {
                     let text = self.string_argument(text, name, pipeline)?;
                     let separator = self.string_argument(separator, name, pipeline)?;
-                    Ok(Value::Array(go_split(&text, &separator).into_iter().map(Value::String).collect()))
+                    Ok(Value::Array(
+                        go_split(&text, &separator)
+                            .into_iter()
+                            .map(Value::String)
+                            .collect(),
+                    ))
                 }
                 _ => Err(wrong(self, 2)),
             },
@@ -255,7 +390,13 @@ impl State<'_> {
                     }
                     Ok(Value::String(parts.join(&separator)))
                 }
-                [other, _] => Err(self.exec_error(pipeline, format!("wrong type for value; expected []string; got {}", go_type(other)))),
+                [other, _] => Err(self.exec_error(
+                    pipeline,
+                    format!(
+                        "wrong type for value; expected []string; got {}",
+                        go_type(other)
+                    ),
+                )),
                 _ => Err(wrong(self, 2)),
             },
             "truncate" => match arguments.as_slice() {
@@ -271,7 +412,11 @@ impl State<'_> {
                     let text = self.string_argument(text, name, pipeline)?;
                     let prefix = self.int_argument(prefix, pipeline)?.min(10_000);
                     let suffix = self.int_argument(suffix, pipeline)?.min(10_000);
-                    Ok(Value::String(format!("{}{text}{}", " ".repeat(prefix), " ".repeat(suffix))))
+                    Ok(Value::String(format!(
+                        "{}{text}{}",
+                        " ".repeat(prefix),
+                        " ".repeat(suffix)
+                    )))
                 }
                 _ => Err(wrong(self, 3)),
             },
@@ -293,10 +438,23 @@ impl State<'_> {
                 [value] => Ok(Value::Bool(!truth(value))),
                 _ => Err(wrong(self, 1)),
             },
-            "and" => Ok(arguments.iter().find(|value| !truth(value)).or(arguments.last()).cloned().unwrap_or(Value::Null)),
-            "or" => Ok(arguments.iter().find(|value| truth(value)).or(arguments.last()).cloned().unwrap_or(Value::Null)),
+            "and" => Ok(arguments
+                .iter()
+                .find(|value| !truth(value))
+                .or(arguments.last())
+                .cloned()
+                .unwrap_or(Value::Null)),
+            "or" => Ok(arguments
+                .iter()
+                .find(|value| truth(value))
+                .or(arguments.last())
+                .cloned()
+                .unwrap_or(Value::Null)),
             "eq" | "ne" | "lt" | "le" | "gt" | "ge" => self.compare(name, &arguments, pipeline),
-            _ => Err(super::parse_error_text(pipeline.position.0, &format!("function \"{name}\" not defined"))),
+            _ => Err(super::parse_error_text(
+                pipeline.position.0,
+                &format!("function \"{name}\" not defined"),
+            )),
         }
     }
 
@@ -307,29 +465,68 @@ impl State<'_> {
             value = match (value, &key) {
                 (Value::Array(items), Value::Number(number)) => {
                     let index = number.as_u64().unwrap_or(u64::MAX);
-                    match usize::try_from(index).ok().and_then(|index| items.get(index)) {
+                    match usize::try_from(index)
+                        .ok()
+                        .and_then(|index| items.get(index))
+                    {
                         Some(item) => item.clone(),
-                        None => return Err(self.exec_error(pipeline, format!("error calling index: index out of range: {}", go_print(&key)))),
+                        None => {
+                            return Err(self.exec_error(
+                                pipeline,
+                                format!(
+                                    "error calling index: index out of range: {}",
+                                    go_print(&key)
+                                ),
+                            ))
+                        }
                     }
                 }
-                (Value::Object(map), Value::String(name)) => map.get(name.as_str()).cloned().unwrap_or(Value::Null),
-                (Value::Null, _) => return Err(self.exec_error(pipeline, "error calling index: index of untyped nil")),
+                (Value::Object(map), Value::String(name)) => {
+                    map.get(name.as_str()).cloned().unwrap_or(Value::Null)
+                }
+                (Value::Null, _) => {
+                    return Err(
+                        self.exec_error(pipeline, "error calling index: index of untyped nil")
+                    )
+                }
                 (other, _) => {
-                    return Err(self.exec_error(pipeline, format!("error calling index: cannot index slice/array with type {}", go_type_of_key(&other, &key))));
+                    return Err(self.exec_error(
+                        pipeline,
+                        format!(
+                            "error calling index: cannot index slice/array with type {}",
+                            go_type_of_key(&other, &key)
+                        ),
+                    ));
                 }
             };
         }
         Ok(value)
     }
 
-    fn compare(&self, name: &str, arguments: &[Value], pipeline: &Pipeline) -> Result<Value, TemplateError> {
+    fn compare(
+        &self,
+        name: &str,
+        arguments: &[Value],
+        pipeline: &Pipeline,
+    ) -> Result<Value, TemplateError> {
         let [left, rest @ ..] = arguments else {
-            return Err(self.exec_error(pipeline, format!("wrong number of args for {name}: want at least 1 got 0")));
+            return Err(self.exec_error(
+                pipeline,
+                format!("wrong number of args for {name}: want at least 1 got 0"),
+            ));
         };
         if rest.is_empty() {
-            return Err(self.exec_error(pipeline, format!("error calling {name}: missing argument for comparison")));
+            return Err(self.exec_error(
+                pipeline,
+                format!("error calling {name}: missing argument for comparison"),
+            ));
         }
-        let incompatible = || self.exec_error(pipeline, format!("error calling {name}: incompatible types for comparison"));
+        let incompatible = || {
+            self.exec_error(
+                pipeline,
+                format!("error calling {name}: incompatible types for comparison"),
+            )
+        };
         let ordering = |right: &Value| -> Result<std::cmp::Ordering, TemplateError> {
             match (left, right) {
                 (Value::String(a), Value::String(b)) => Ok(a.cmp(b)),
@@ -338,7 +535,9 @@ impl State<'_> {
                     Ok(a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal))
                 }
                 (Value::Bool(a), Value::Bool(b)) if matches!(name, "eq" | "ne") => Ok(a.cmp(b)),
-                (Value::Null, Value::Null) if matches!(name, "eq" | "ne") => Ok(std::cmp::Ordering::Equal),
+                (Value::Null, Value::Null) if matches!(name, "eq" | "ne") => {
+                    Ok(std::cmp::Ordering::Equal)
+                }
                 _ => Err(incompatible()),
             }
         };
@@ -359,20 +558,38 @@ impl State<'_> {
         Ok(Value::Bool(result))
     }
 
-    fn string_argument(&self, value: &Value, name: &str, pipeline: &Pipeline) -> Result<String, TemplateError> {
+    fn string_argument(
+        &self,
+        value: &Value,
+        name: &str,
+        pipeline: &Pipeline,
+    ) -> Result<String, TemplateError> {
         match value {
-            Value::String(text) if text == NO_VALUE => Err(self.exec_error(pipeline, format!("invalid value; expected string for {name}"))),
+            Value::String(text) if text == NO_VALUE => Err(self.exec_error(
+                pipeline,
+                format!("invalid value; expected string for {name}"),
+            )),
             Value::String(text) => Ok(text.clone()),
-            other => Err(self.exec_error(pipeline, format!("wrong type for value; expected string; got {}", go_type(other)))),
+            other => Err(self.exec_error(
+                pipeline,
+                format!(
+                    "wrong type for value; expected string; got {}",
+                    go_type(other)
+                ),
+            )),
         }
     }
 
     fn int_argument(&self, value: &Value, pipeline: &Pipeline) -> Result<usize, TemplateError> {
         match value {
-            Value::Number(number) if number.is_i64() || number.is_u64() => {
-                Ok(number.as_u64().and_then(|value| usize::try_from(value).ok()).unwrap_or(0))
-            }
-            other => Err(self.exec_error(pipeline, format!("wrong type for value; expected int; got {}", go_type(other)))),
+            Value::Number(number) if number.is_i64() || number.is_u64() => Ok(number
+                .as_u64()
+                .and_then(|value| usize::try_from(value).ok())
+                .unwrap_or(0)),
+            other => Err(self.exec_error(
+                pipeline,
+                format!("wrong type for value; expected int; got {}", go_type(other)),
+            )),
         }
     }
 }
@@ -394,7 +611,9 @@ fn number_value(value: f64, text: &str) -> Value {
     if integral && value.fract() == 0.0 && value.abs() < 9.0e15 {
         return Value::from(value as i64);
     }
-    serde_json::Number::from_f64(value).map(Value::Number).unwrap_or(Value::Null)
+    serde_json::Number::from_f64(value)
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
 }
 
 fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
@@ -413,9 +632,15 @@ pub fn go_print(value: &Value) -> String {
         Value::Number(number) => go_number(number),
         Value::String(text) if text == NO_VALUE => "<no value>".to_string(),
         Value::String(text) => text.clone(),
-        Value::Array(items) => format!("[{}]", items.iter().map(go_print).collect::<Vec<_>>().join(" ")),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(go_print).collect::<Vec<_>>().join(" ")
+        ),
         Value::Object(map) => {
-            let parts: Vec<String> = sorted(map).into_iter().map(|(key, value)| format!("{key}:{}", go_print(value))).collect();
+            let parts: Vec<String> = sorted(map)
+                .into_iter()
+                .map(|(key, value)| format!("{key}:{}", go_print(value)))
+                .collect();
             format!("map[{}]", parts.join(" "))
         }
     }
@@ -436,7 +661,9 @@ fn go_float(value: f64) -> String {
         return "0".to_string();
     }
     let scientific = format!("{value:e}");
-    let Some((mantissa, exponent)) = scientific.split_once('e') else { return scientific };
+    let Some((mantissa, exponent)) = scientific.split_once('e') else {
+        return scientific;
+    };
     let exponent: i32 = exponent.parse().unwrap_or(0);
     if !(-4..6).contains(&exponent) {
         let sign = if exponent < 0 { '-' } else { '+' };
@@ -462,7 +689,12 @@ fn go_type_of_key(_collection: &Value, key: &Value) -> &'static str {
 }
 
 fn operand_text(operand: &Operand) -> String {
-    let fields = |fields: &[String]| fields.iter().map(|field| format!(".{field}")).collect::<String>();
+    let fields = |fields: &[String]| {
+        fields
+            .iter()
+            .map(|field| format!(".{field}"))
+            .collect::<String>()
+    };
     match operand {
         Operand::Dot(names) if names.is_empty() => ".".to_string(),
         Operand::Dot(names) => fields(names),
@@ -480,7 +712,14 @@ fn pipeline_text(pipeline: &Pipeline) -> String {
     let commands: Vec<String> = pipeline
         .commands
         .iter()
-        .map(|command| command.operands.iter().map(operand_text).collect::<Vec<_>>().join(" "))
+        .map(|command| {
+            command
+                .operands
+                .iter()
+                .map(operand_text)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
     commands.join(" | ")
 }
@@ -576,10 +815,16 @@ fn go_sprintf(format: &str, arguments: &[Value]) -> String {
         match verb {
             's' | 'v' | 'd' => out.push_str(&go_print(argument)),
             'q' => out.push_str(&crate::strconv::quote(&go_print(argument))),
-            other => out.push_str(&format!("%!{other}({}={})", go_type(argument), go_print(argument))),
+            other => out.push_str(&format!(
+                "%!{other}({}={})",
+                go_type(argument),
+                go_print(argument)
+            )),
         }
     }
-    let extra: Vec<String> = arguments.map(|argument| format!("{}={}", go_type(argument), go_print(argument))).collect();
+    let extra: Vec<String> = arguments
+        .map(|argument| format!("{}={}", go_type(argument), go_print(argument)))
+        .collect();
     if !extra.is_empty() {
         out.push_str(&format!("%!(EXTRA {})", extra.join(", ")));
     }

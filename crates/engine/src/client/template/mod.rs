@@ -59,7 +59,9 @@ pub struct TemplateError {
 
 impl TemplateError {
     fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+        }
     }
 }
 
@@ -76,8 +78,8 @@ pub(super) fn parse_error_text(line: usize, message: &str) -> TemplateError {
 
 /// The functions a template may call.
 const FUNCTIONS: &[&str] = &[
-    "json", "join", "split", "lower", "upper", "title", "truncate", "pad", "println", "print", "printf", "len", "index",
-    "not", "and", "or", "eq", "ne", "lt", "le", "gt", "ge",
+    "json", "join", "split", "lower", "upper", "title", "truncate", "pad", "println", "print",
+    "printf", "len", "index", "not", "and", "or", "eq", "ne", "lt", "le", "gt", "ge",
 ];
 
 /// A parsed Go template.
@@ -103,7 +105,12 @@ impl Template {
     /// functions return their first argument unchanged, so `{{json .ID}}`
     /// prints the header `IMAGE ID`.
     pub fn execute_header(&self, header: &Value) -> Result<String, TemplateError> {
-        exec::execute(&self.nodes, header, Missing::NoValue, exec::Functions::Header)
+        exec::execute(
+            &self.nodes,
+            header,
+            Missing::NoValue,
+            exec::Functions::Header,
+        )
     }
 }
 
@@ -126,7 +133,10 @@ impl Format {
         let body = body.trim_matches(' ');
         let body = if body == "json" { "{{json .}}" } else { body };
         let body = body.replace("\\t", "\t").replace("\\n", "\n");
-        Ok(Self { template: Template::parse(&body)?, table })
+        Ok(Self {
+            template: Template::parse(&body)?,
+            table,
+        })
     }
 
     /// Parses a `--format` value, using `default_table` for `table` alone.
@@ -144,7 +154,12 @@ impl Format {
 
     /// Renders every row followed by a newline; a table gets the header
     /// first and the tabwriter's alignment, as docker/cli's `postFormat` does.
-    pub fn render(&self, header: &Value, rows: &[Value], missing: Missing) -> Result<String, TemplateError> {
+    pub fn render(
+        &self,
+        header: &Value,
+        rows: &[Value],
+        missing: Missing,
+    ) -> Result<String, TemplateError> {
         let mut text = String::new();
         if self.table {
             text.push_str(&self.template.execute_header(header)?);

@@ -15,11 +15,22 @@ pub enum Node {
     /// `{{pipeline}}`: print the value (nothing when it declares variables).
     Action(Pipeline),
     /// `{{if}}`, with any `{{else if}}` branches in order.
-    If { branches: Vec<(Pipeline, Vec<Node>)>, otherwise: Vec<Node> },
+    If {
+        branches: Vec<(Pipeline, Vec<Node>)>,
+        otherwise: Vec<Node>,
+    },
     /// `{{range}}`.
-    Range { pipeline: Pipeline, body: Vec<Node>, otherwise: Vec<Node> },
+    Range {
+        pipeline: Pipeline,
+        body: Vec<Node>,
+        otherwise: Vec<Node>,
+    },
     /// `{{with}}`.
-    With { pipeline: Pipeline, body: Vec<Node>, otherwise: Vec<Node> },
+    With {
+        pipeline: Pipeline,
+        body: Vec<Node>,
+        otherwise: Vec<Node>,
+    },
 }
 
 /// Commands joined by `|`, optionally declaring or assigning variables.
@@ -78,17 +89,26 @@ enum Token {
 /// The text and actions of a template, before blocks are matched.
 enum Item {
     Text(String),
-    Action { tokens: Vec<Token>, line: usize, column: usize },
+    Action {
+        tokens: Vec<Token>,
+        line: usize,
+        column: usize,
+    },
 }
 
 /// Parses a template into nodes.
 pub fn parse(text: &str) -> Result<Vec<Node>, TemplateError> {
     let items = split_items(text)?;
-    let mut parser = BlockParser { items: items.into_iter().peekable(), depth: 0 };
+    let mut parser = BlockParser {
+        items: items.into_iter().peekable(),
+        depth: 0,
+    };
     let (nodes, end) = parser.parse_list()?;
     match end {
         End::Eof => Ok(nodes),
-        End::Keyword { keyword, line, .. } => Err(error(line, format!("unexpected {{{{{keyword}}}}}"))),
+        End::Keyword { keyword, line, .. } => {
+            Err(error(line, format!("unexpected {{{{{keyword}}}}}")))
+        }
     }
 }
 
@@ -108,7 +128,9 @@ fn split_items(text: &str) -> Result<Vec<Item>, TemplateError> {
             break;
         };
         let after_open = &rest[start + 2..];
-        let trim_before = after_open.starts_with("- ") || after_open.starts_with("-\t") || after_open.starts_with("-\n");
+        let trim_before = after_open.starts_with("- ")
+            || after_open.starts_with("-\t")
+            || after_open.starts_with("-\n");
         push_text(&mut items, &rest[..start], trim_next_text, trim_before);
         line += rest[..start].matches('\n').count();
         let body_start = if trim_before { 2 } else { 0 };
@@ -129,7 +151,11 @@ fn split_items(text: &str) -> Result<Vec<Item>, TemplateError> {
             continue;
         }
         let tokens = lex_action(body, action_line)?;
-        items.push(Item::Action { tokens, line: action_line, column });
+        items.push(Item::Action {
+            tokens,
+            line: action_line,
+            column,
+        });
     }
     Ok(items)
 }
@@ -207,19 +233,32 @@ fn lex_action(body: &str, line: usize) -> Result<Vec<Token>, TemplateError> {
                 tokens.push(Token::String(value));
             }
             '`' => {
-                let end = chars[index..].iter().position(|&c| c == '`').ok_or_else(|| error(line, "unterminated raw quoted string"))?;
+                let end = chars[index..]
+                    .iter()
+                    .position(|&c| c == '`')
+                    .ok_or_else(|| error(line, "unterminated raw quoted string"))?;
                 tokens.push(Token::String(chars[index..index + end].iter().collect()));
                 index += end + 1;
             }
-            '.' if chars.get(index).is_some_and(|&c| is_identifier_char(c) && !c.is_ascii_digit()) => {
+            '.' if chars
+                .get(index)
+                .is_some_and(|&c| is_identifier_char(c) && !c.is_ascii_digit()) =>
+            {
                 while index < chars.len() && is_identifier_char(chars[index]) {
                     index += 1;
                 }
                 let name: String = chars[start + 1..index].iter().collect();
                 let continues = start > 0
                     && !chars[start - 1].is_whitespace()
-                    && matches!(tokens.last(), Some(Token::Field(_) | Token::Chain(_) | Token::Variable(_) | Token::Close));
-                tokens.push(if continues { Token::Chain(name) } else { Token::Field(name) });
+                    && matches!(
+                        tokens.last(),
+                        Some(Token::Field(_) | Token::Chain(_) | Token::Variable(_) | Token::Close)
+                    );
+                tokens.push(if continues {
+                    Token::Chain(name)
+                } else {
+                    Token::Field(name)
+                });
             }
             '.' if !chars.get(index).is_some_and(char::is_ascii_digit) => tokens.push(Token::Dot),
             '$' => {
@@ -229,14 +268,20 @@ fn lex_action(body: &str, line: usize) -> Result<Vec<Token>, TemplateError> {
                 tokens.push(Token::Variable(chars[start + 1..index].iter().collect()));
             }
             '-' | '+' | '.' | '0'..='9' => {
-                while index < chars.len() && (chars[index].is_ascii_alphanumeric() || matches!(chars[index], '.' | '_' | '+' | '-') ) {
-                    if matches!(chars[index], '+' | '-') && !matches!(chars[index - 1], 'e' | 'E' | 'p' | 'P') {
+                while index < chars.len()
+                    && (chars[index].is_ascii_alphanumeric()
+                        || matches!(chars[index], '.' | '_' | '+' | '-'))
+                {
+                    if matches!(chars[index], '+' | '-')
+                        && !matches!(chars[index - 1], 'e' | 'E' | 'p' | 'P')
+                    {
                         break;
                     }
                     index += 1;
                 }
                 let text: String = chars[start..index].iter().collect();
-                let value = parse_number(&text).ok_or_else(|| error(line, format!("bad number syntax: {:?}", text)))?;
+                let value = parse_number(&text)
+                    .ok_or_else(|| error(line, format!("bad number syntax: {:?}", text)))?;
                 tokens.push(Token::Number(value, text));
             }
             c if is_identifier_char(c) => {
@@ -253,15 +298,25 @@ fn lex_action(body: &str, line: usize) -> Result<Vec<Token>, TemplateError> {
 
 fn parse_number(text: &str) -> Option<f64> {
     let cleaned = text.replace('_', "");
-    if let Some(hex) = cleaned.strip_prefix("0x").or_else(|| cleaned.strip_prefix("0X")) {
+    if let Some(hex) = cleaned
+        .strip_prefix("0x")
+        .or_else(|| cleaned.strip_prefix("0X"))
+    {
         return i64::from_str_radix(hex, 16).ok().map(|value| value as f64);
     }
-    cleaned.parse::<f64>().ok().filter(|value| value.is_finite())
+    cleaned
+        .parse::<f64>()
+        .ok()
+        .filter(|value| value.is_finite())
 }
 
 /// Reads a double-quoted string with Go's escapes; returns it and the index
 /// after the closing quote.
-fn lex_quoted(chars: &[char], mut index: usize, line: usize) -> Result<(String, usize), TemplateError> {
+fn lex_quoted(
+    chars: &[char],
+    mut index: usize,
+    line: usize,
+) -> Result<(String, usize), TemplateError> {
     let mut value = String::new();
     while index < chars.len() {
         let c = chars[index];
@@ -269,7 +324,10 @@ fn lex_quoted(chars: &[char], mut index: usize, line: usize) -> Result<(String, 
         match c {
             '"' => return Ok((value, index)),
             '\\' => {
-                let escaped = chars.get(index).copied().ok_or_else(|| error(line, "unterminated quoted string"))?;
+                let escaped = chars
+                    .get(index)
+                    .copied()
+                    .ok_or_else(|| error(line, "unterminated quoted string"))?;
                 index += 1;
                 value.push(match escaped {
                     'n' => '\n',
@@ -279,7 +337,12 @@ fn lex_quoted(chars: &[char], mut index: usize, line: usize) -> Result<(String, 
                     '"' => '"',
                     '\'' => '\'',
                     '0' => '\0',
-                    other => return Err(error(line, format!("invalid syntax: unknown escape \\{other}"))),
+                    other => {
+                        return Err(error(
+                            line,
+                            format!("invalid syntax: unknown escape \\{other}"),
+                        ))
+                    }
                 });
             }
             '\n' => return Err(error(line, "unterminated quoted string")),
@@ -294,7 +357,11 @@ enum End {
     Eof,
     /// `{{end}}`, `{{else}}` or `{{else if …}}`; `rest` holds the tokens
     /// after the keyword.
-    Keyword { keyword: String, rest: Vec<Token>, line: usize },
+    Keyword {
+        keyword: String,
+        rest: Vec<Token>,
+        line: usize,
+    },
 }
 
 struct BlockParser<I: Iterator<Item = Item>> {
@@ -312,7 +379,11 @@ impl<I: Iterator<Item = Item>> BlockParser<I> {
                     nodes.push(Node::Text(text));
                     continue;
                 }
-                Item::Action { tokens, line, column } => (tokens, (line, column)),
+                Item::Action {
+                    tokens,
+                    line,
+                    column,
+                } => (tokens, (line, column)),
             };
             let keyword = match tokens.first() {
                 Some(Token::Identifier(word)) => word.clone(),
@@ -320,11 +391,23 @@ impl<I: Iterator<Item = Item>> BlockParser<I> {
             };
             match keyword.as_str() {
                 "end" | "else" => {
-                    return Ok((nodes, End::Keyword { keyword, rest: tokens[1..].to_vec(), line: line.0 }));
+                    return Ok((
+                        nodes,
+                        End::Keyword {
+                            keyword,
+                            rest: tokens[1..].to_vec(),
+                            line: line.0,
+                        },
+                    ));
                 }
-                "if" | "range" | "with" => nodes.push(self.parse_block(&keyword, &tokens[1..], line)?),
+                "if" | "range" | "with" => {
+                    nodes.push(self.parse_block(&keyword, &tokens[1..], line)?)
+                }
                 "template" | "define" | "block" | "break" | "continue" => {
-                    return Err(error(line.0, format!("{{{{{keyword}}}}} is not supported by Porthole's template subset")));
+                    return Err(error(
+                        line.0,
+                        format!("{{{{{keyword}}}}} is not supported by Porthole's template subset"),
+                    ));
                 }
                 _ => {
                     let pipeline = parse_pipeline(&tokens, line, 0)?;
@@ -338,7 +421,12 @@ impl<I: Iterator<Item = Item>> BlockParser<I> {
         Ok((nodes, End::Eof))
     }
 
-    fn parse_block(&mut self, keyword: &str, tokens: &[Token], position: (usize, usize)) -> Result<Node, TemplateError> {
+    fn parse_block(
+        &mut self,
+        keyword: &str,
+        tokens: &[Token],
+        position: (usize, usize),
+    ) -> Result<Node, TemplateError> {
         let line = position.0;
         self.depth += 1;
         if self.depth > super::MAX_DEPTH {
@@ -356,8 +444,14 @@ impl<I: Iterator<Item = Item>> BlockParser<I> {
             match end {
                 End::Eof => return Err(error(line, format!("unexpected EOF in {keyword}"))),
                 End::Keyword { keyword: word, .. } if word == "end" => break,
-                End::Keyword { rest, line: else_line, .. } => {
-                    if keyword == "if" && matches!(rest.first(), Some(Token::Identifier(word)) if word == "if") {
+                End::Keyword {
+                    rest,
+                    line: else_line,
+                    ..
+                } => {
+                    if keyword == "if"
+                        && matches!(rest.first(), Some(Token::Identifier(word)) if word == "if")
+                    {
                         let condition = parse_pipeline(&rest[1..], (else_line, 0), 0)?;
                         let (branch, next) = self.parse_list()?;
                         branches.push((condition, branch));
@@ -365,29 +459,51 @@ impl<I: Iterator<Item = Item>> BlockParser<I> {
                         continue;
                     }
                     if !rest.is_empty() {
-                        return Err(error(else_line, format!("unexpected {:?} in else", rest[0])));
+                        return Err(error(
+                            else_line,
+                            format!("unexpected {:?} in else", rest[0]),
+                        ));
                     }
                     let (list, next) = self.parse_list()?;
                     otherwise = list;
                     match next {
                         End::Keyword { keyword: word, .. } if word == "end" => break,
-                        End::Keyword { line, .. } => return Err(error(line, "expected end; found {{else}}")),
-                        End::Eof => return Err(error(line, format!("unexpected EOF in {keyword}"))),
+                        End::Keyword { line, .. } => {
+                            return Err(error(line, "expected end; found {{else}}"))
+                        }
+                        End::Eof => {
+                            return Err(error(line, format!("unexpected EOF in {keyword}")))
+                        }
                     }
                 }
             }
         }
         self.depth -= 1;
         Ok(match keyword {
-            "if" => Node::If { branches, otherwise },
-            "range" => Node::Range { pipeline, body, otherwise },
-            _ => Node::With { pipeline, body, otherwise },
+            "if" => Node::If {
+                branches,
+                otherwise,
+            },
+            "range" => Node::Range {
+                pipeline,
+                body,
+                otherwise,
+            },
+            _ => Node::With {
+                pipeline,
+                body,
+                otherwise,
+            },
         })
     }
 }
 
 /// Parses `[$a[, $b] :=] command | command …`.
-fn parse_pipeline(tokens: &[Token], position: (usize, usize), depth: usize) -> Result<Pipeline, TemplateError> {
+fn parse_pipeline(
+    tokens: &[Token],
+    position: (usize, usize),
+    depth: usize,
+) -> Result<Pipeline, TemplateError> {
     let line = position.0;
     if depth > MAX_DEPTH {
         return Err(error(line, "template nests too deeply"));
@@ -402,11 +518,14 @@ fn parse_pipeline(tokens: &[Token], position: (usize, usize), depth: usize) -> R
                 if operands.is_empty() {
                     return Err(error(line, "missing command"));
                 }
-                commands.push(Command { operands: std::mem::take(&mut operands) });
+                commands.push(Command {
+                    operands: std::mem::take(&mut operands),
+                });
                 index += 1;
             }
             Token::Open => {
-                let close = matching_close(tokens, index).ok_or_else(|| error(line, "unclosed left paren"))?;
+                let close = matching_close(tokens, index)
+                    .ok_or_else(|| error(line, "unclosed left paren"))?;
                 let inner = parse_pipeline(&tokens[index + 1..close], position, depth + 1)?;
                 index = close + 1;
                 let fields = take_fields(tokens, &mut index);
@@ -414,7 +533,10 @@ fn parse_pipeline(tokens: &[Token], position: (usize, usize), depth: usize) -> R
             }
             Token::Close => return Err(error(line, "unexpected right paren")),
             Token::Declare | Token::Assign | Token::Comma | Token::Chain(_) => {
-                return Err(error(line, format!("unexpected {:?} in operand", tokens[index])));
+                return Err(error(
+                    line,
+                    format!("unexpected {:?} in operand", tokens[index]),
+                ));
             }
             token => {
                 index += 1;
@@ -427,7 +549,11 @@ fn parse_pipeline(tokens: &[Token], position: (usize, usize), depth: usize) -> R
     } else if !commands.is_empty() {
         return Err(error(line, "missing command"));
     }
-    Ok(Pipeline { variables, commands, position })
+    Ok(Pipeline {
+        variables,
+        commands,
+        position,
+    })
 }
 
 fn operand(token: &Token, tokens: &[Token], index: &mut usize) -> Operand {
@@ -481,7 +607,9 @@ fn matching_close(tokens: &[Token], open: usize) -> Option<usize> {
 /// Splits `$a, $b :=` or `$a =` off the front of a pipeline.
 fn split_declaration(tokens: &[Token]) -> (Vec<String>, &[Token]) {
     match tokens {
-        [Token::Variable(a), Token::Comma, Token::Variable(b), Token::Declare, rest @ ..] => (vec![a.clone(), b.clone()], rest),
+        [Token::Variable(a), Token::Comma, Token::Variable(b), Token::Declare, rest @ ..] => {
+            (vec![a.clone(), b.clone()], rest)
+        }
         [Token::Variable(a), Token::Declare | Token::Assign, rest @ ..] => (vec![a.clone()], rest),
         _ => (Vec::new(), tokens),
     }
@@ -493,14 +621,26 @@ pub fn check_functions(nodes: &[Node], known: &[&str]) -> Result<(), TemplateErr
         match node {
             Node::Text(_) => {}
             Node::Action(pipeline) => check_pipeline(pipeline, known)?,
-            Node::If { branches, otherwise } => {
+            Node::If {
+                branches,
+                otherwise,
+            } => {
                 for (condition, body) in branches {
                     check_pipeline(condition, known)?;
                     check_functions(body, known)?;
                 }
                 check_functions(otherwise, known)?;
             }
-            Node::Range { pipeline, body, otherwise } | Node::With { pipeline, body, otherwise } => {
+            Node::Range {
+                pipeline,
+                body,
+                otherwise,
+            }
+            | Node::With {
+                pipeline,
+                body,
+                otherwise,
+            } => {
                 check_pipeline(pipeline, known)?;
                 check_functions(body, known)?;
                 check_functions(otherwise, known)?;
@@ -511,10 +651,17 @@ pub fn check_functions(nodes: &[Node], known: &[&str]) -> Result<(), TemplateErr
 }
 
 fn check_pipeline(pipeline: &Pipeline, known: &[&str]) -> Result<(), TemplateError> {
-    for operand in pipeline.commands.iter().flat_map(|command| &command.operands) {
+    for operand in pipeline
+        .commands
+        .iter()
+        .flat_map(|command| &command.operands)
+    {
         match operand {
             Operand::Function(name) if !known.contains(&name.as_str()) => {
-                return Err(error(pipeline.position.0, format!("function \"{name}\" not defined")));
+                return Err(error(
+                    pipeline.position.0,
+                    format!("function \"{name}\" not defined"),
+                ));
             }
             Operand::Group(inner, _) => check_pipeline(inner, known)?,
             _ => {}

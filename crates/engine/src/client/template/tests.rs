@@ -24,7 +24,9 @@ fn data() -> serde_json::Value {
 
 fn render(template: &str) -> Result<String, String> {
     let template = Template::parse(template).map_err(|error| error.message)?;
-    template.execute(&data(), Missing::NoValue).map_err(|error| error.message)
+    template
+        .execute(&data(), Missing::NoValue)
+        .map_err(|error| error.message)
 }
 
 #[test]
@@ -45,14 +47,23 @@ fn renders_table_of_cases() {
         ("{{join .Names \", \"}}", "web, proxy"),
         ("{{.Tag | upper | printf \"<%s>\"}}", "<LATEST>"),
         ("{{split .Repository \"n\"}}", "[ gi x]"),
-        ("{{upper .Repository}} {{lower \"ABC\"}} {{title \"hello world\"}}", "NGINX abc Hello World"),
+        (
+            "{{upper .Repository}} {{lower \"ABC\"}} {{title \"hello world\"}}",
+            "NGINX abc Hello World",
+        ),
         ("{{truncate .ID 10}}", "sha256:4e1"),
         ("{{truncate .Tag 10}}", "latest"),
         ("[{{pad .Tag 2 1}}]", "[  latest ]"),
         ("{{println .Tag}}", "latest\n"),
         ("{{range .Names}}<{{.}}>{{end}}", "<web><proxy>"),
-        ("{{range $i, $n := .Names}}{{$i}}={{$n}} {{end}}", "0=web 1=proxy "),
-        ("{{range $k, $v := .Config.Labels}}{{$k}}{{$v}}{{end}}", "a1b2"),
+        (
+            "{{range $i, $n := .Names}}{{$i}}={{$n}} {{end}}",
+            "0=web 1=proxy ",
+        ),
+        (
+            "{{range $k, $v := .Config.Labels}}{{$k}}{{$v}}{{end}}",
+            "a1b2",
+        ),
         ("{{range .Config.Env}}{{else}}none{{end}}", ""),
         ("{{range .Null}}x{{else}}empty{{end}}", "empty"),
         ("{{if .Official}}[OK]{{end}}", "[OK]"),
@@ -80,7 +91,11 @@ fn renders_table_of_cases() {
         ("{{\"q\\\"uote\"}}", "q\"uote"),
     ];
     for (template, expected) in cases {
-        assert_eq!(render(template).as_deref(), Ok(*expected), "template {template:?}");
+        assert_eq!(
+            render(template).as_deref(),
+            Ok(*expected),
+            "template {template:?}"
+        );
     }
 }
 
@@ -102,14 +117,20 @@ fn reports_errors_table() {
         ("{{template \"x\"}}", "template: :1: {{template}} is not supported by Porthole's template subset"),
     ];
     for (template, expected) in cases {
-        assert_eq!(render(template), Err(expected.to_string()), "template {template:?}");
+        assert_eq!(
+            render(template),
+            Err(expected.to_string()),
+            "template {template:?}"
+        );
     }
 }
 
 #[test]
 fn struct_contexts_reject_unknown_fields() {
     let template = Template::parse("{{.Nope}}").unwrap();
-    let error = template.execute(&data(), Missing::Error("*formatter.imageContext")).unwrap_err();
+    let error = template
+        .execute(&data(), Missing::Error("*formatter.imageContext"))
+        .unwrap_err();
     assert_eq!(
         error.message,
         "template: :1:2: executing \"\" at <.Nope>: can't evaluate field Nope in type *formatter.imageContext"
@@ -127,7 +148,9 @@ fn table_format_prints_header_and_aligns() {
 #[test]
 fn json_format_prints_whole_rows() {
     let format = Format::parse("json").unwrap();
-    let text = format.render(&json!({}), &[json!({"A": 1})], Missing::NoValue).unwrap();
+    let text = format
+        .render(&json!({}), &[json!({"A": 1})], Missing::NoValue)
+        .unwrap();
     assert_eq!(text, "{\"A\":1}\n");
     assert!(!format.is_table());
 }
@@ -136,7 +159,9 @@ fn json_format_prints_whole_rows() {
 fn default_table_used_for_bare_table() {
     let format = Format::parse_or_default("table", "table {{.Tag}}").unwrap();
     assert!(format.is_table());
-    let text = format.render(&json!({"Tag": "TAG"}), &[], Missing::NoValue).unwrap();
+    let text = format
+        .render(&json!({"Tag": "TAG"}), &[], Missing::NoValue)
+        .unwrap();
     assert_eq!(text, "TAG\n");
 }
 

@@ -20,14 +20,19 @@ use crate::kernel::task::{self, Created, RunReport, RunSetup};
 use crate::kernel::{resources, ContainerSystem, Runner};
 use crate::sh::{run_argv, run_script, Mode, ScriptOutcome, Session, ShellKind, ShellState};
 
-use super::{apply_files, environment, find_executable, process_title, resolve_with_argv, server_children, startup, startup_files, Program};
+use super::{
+    apply_files, environment, find_executable, process_title, resolve_with_argv, server_children,
+    startup, startup_files, Program,
+};
 
 /// Starts the main process of a container whose task runc has created.
 pub fn start(host: &mut Host, cx: &mut Cx, id: &str, created: &Created) {
     let now = cx.now();
     let host_name = host.name.clone();
     let Host { daemon, pids, .. } = host;
-    let Some(container) = daemon.containers.get_mut(id) else { return };
+    let Some(container) = daemon.containers.get_mut(id) else {
+        return;
+    };
     let (program, argv) = resolve_with_argv(container);
     let startup = startup(container, &program, now);
     apply_files(&mut container.rootfs, &startup_files(&program));
@@ -41,9 +46,19 @@ pub fn start(host: &mut Host, cx: &mut Cx, id: &str, created: &Created) {
     container.state.manually_stopped = false;
     container.state.exit_on_next = false;
     container.paused_remaining = None;
-    cx.change(Change::ContainerStarted { host: host_name, id: container.id.clone(), pid: container.state.pid });
+    cx.change(Change::ContainerStarted {
+        host: host_name,
+        id: container.id.clone(),
+        pid: container.state.pid,
+    });
 
-    task::add_main(container, created.pid, created.host_pid, &process_title(&program, &argv), now);
+    task::add_main(
+        container,
+        created.pid,
+        created.host_pid,
+        &process_title(&program, &argv),
+        now,
+    );
     let children = server_children(&program);
     if let Some(task) = container.task.as_mut() {
         for (pid, command, user, uid) in children {
@@ -57,7 +72,11 @@ pub fn start(host: &mut Host, cx: &mut Cx, id: &str, created: &Created) {
     for (stream, text) in startup.lines {
         container.log(now, stream, text);
     }
-    container.pending = startup.exit.map(|(after, code, lines)| Pending::Exit { at: now + after, code, lines });
+    container.pending = startup.exit.map(|(after, code, lines)| Pending::Exit {
+        at: now + after,
+        code,
+        lines,
+    });
     container.program = Some(program.clone());
 
     match program {
@@ -86,7 +105,10 @@ pub fn session_program(program: &str) -> String {
 
 /// Returns whether a program name is a shell.
 pub fn is_shell(name: &str) -> bool {
-    matches!(name.rsplit('/').next().unwrap_or(name), "sh" | "bash" | "ash" | "dash")
+    matches!(
+        name.rsplit('/').next().unwrap_or(name),
+        "sh" | "bash" | "ash" | "dash"
+    )
 }
 
 /// The environment, working directory and user a process runs with.
@@ -97,13 +119,28 @@ pub struct ProcessSetup {
 }
 
 /// Makes the shell state a process runs with.
-pub fn shell_state(fs: &crate::fs::Overlay, program: &str, setup: &ProcessSetup, pid: u32) -> ShellState {
-    let path_variable = setup.environment.iter().find_map(|pair| pair.strip_prefix("PATH=")).unwrap_or(super::DEFAULT_PATH);
+pub fn shell_state(
+    fs: &crate::fs::Overlay,
+    program: &str,
+    setup: &ProcessSetup,
+    pid: u32,
+) -> ShellState {
+    let path_variable = setup
+        .environment
+        .iter()
+        .find_map(|pair| pair.strip_prefix("PATH="))
+        .unwrap_or(super::DEFAULT_PATH);
     let kind = match is_shell(program) {
-        true => find_executable(fs, program, path_variable).and_then(|path| ShellKind::detect(fs, &path)).unwrap_or(ShellKind::Dash),
+        true => find_executable(fs, program, path_variable)
+            .and_then(|path| ShellKind::detect(fs, &path))
+            .unwrap_or(ShellKind::Dash),
         false => ShellKind::Dash,
     };
-    let working_dir = if setup.working_dir.is_empty() { "/" } else { setup.working_dir.as_str() };
+    let working_dir = if setup.working_dir.is_empty() {
+        "/"
+    } else {
+        setup.working_dir.as_str()
+    };
     ShellState::new(kind, program)
         .with_environment(&setup.environment)
         .with_cwd(working_dir)
@@ -126,7 +163,9 @@ pub fn run_command(
     };
     let mut state = shell_state(fs, program, setup, pid);
     match argv {
-        [shell, flag, script] if is_shell(shell) && flag == "-c" => Ok(run_script(script, &mut state, fs, system, mode)),
+        [shell, flag, script] if is_shell(shell) && flag == "-c" => {
+            Ok(run_script(script, &mut state, fs, system, mode))
+        }
         _ => run_argv(argv, &mut state, fs, system, mode),
     }
 }
@@ -141,23 +180,40 @@ fn main_setup(container: &crate::daemon::containers::Container) -> ProcessSetup 
 }
 
 /// Returns how the shell's children run for a process of the container.
-fn run_setup(container: &crate::daemon::containers::Container, runner: Runner, pid: u32) -> RunSetup {
+fn run_setup(
+    container: &crate::daemon::containers::Container,
+    runner: Runner,
+    pid: u32,
+) -> RunSetup {
     let (user, uid) = task::identity(&container.rootfs, &container.config.user);
-    RunSetup { runner, shell_pid: pid, exec_form: false, user, uid, tty: container.attach.tty.then(|| "pts/0".to_string()) }
+    RunSetup {
+        runner,
+        shell_pid: pid,
+        exec_form: false,
+        user,
+        uid,
+        tty: container.attach.tty.then(|| "pts/0".to_string()),
+    }
 }
 
 /// Runs the main process's command through the interpreter and keeps its
 /// schedule: log lines at their times, the exit when its time is up.
 fn run_interpreted(host: &mut Host, cx: &mut Cx, id: &str, argv: &[String], pid: u32, now: Millis) {
-    let Some(container) = host.daemon.containers.get(id) else { return };
+    let Some(container) = host.daemon.containers.get(id) else {
+        return;
+    };
     let setup = main_setup(container);
     let mut run = run_setup(container, Runner::Main, pid);
     run.exec_form = !is_shell(&argv[0]);
-    let Some((result, report)) = task::run_in(host, id, now, run, |fs, system| run_command(argv, &setup, pid, Mode::Build, fs, system)) else {
+    let Some((result, report)) = task::run_in(host, id, now, run, |fs, system| {
+        run_command(argv, &setup, pid, Mode::Build, fs, system)
+    }) else {
         return;
     };
     let host_name = host.name.clone();
-    let Some(container) = host.daemon.containers.get_mut(id) else { return };
+    let Some(container) = host.daemon.containers.get_mut(id) else {
+        return;
+    };
     let limits = task::limits(container);
     task::record(cx, &host_name, id, &limits, &report.enforcements);
     match result {
@@ -169,35 +225,63 @@ fn run_interpreted(host: &mut Host, cx: &mut Cx, id: &str, argv: &[String], pid:
         }
         Err(message) => {
             container.log(now, crate::output::Stream::Stderr, message);
-            container.pending = Some(Pending::Exit { at: now + 5, code: 127, lines: Vec::new() });
+            container.pending = Some(Pending::Exit {
+                at: now + 5,
+                code: 127,
+                lines: Vec::new(),
+            });
         }
     }
 }
 
 /// Schedules the main process's exit after an interpreted run, unless it
 /// keeps running.
-fn schedule_end(container: &mut crate::daemon::containers::Container, now: Millis, outcome: &ScriptOutcome, report: &RunReport) {
+fn schedule_end(
+    container: &mut crate::daemon::containers::Container,
+    now: Millis,
+    outcome: &ScriptOutcome,
+    report: &RunReport,
+) {
     let main_killed = resources::main_killed(&report.enforcements);
     if report.blocked && !main_killed {
         return;
     }
     let at = now + outcome.duration_millis.max(1);
     let code = if main_killed { 137 } else { outcome.status };
-    container.pending = Some(Pending::Exit { at, code, lines: Vec::new() });
+    container.pending = Some(Pending::Exit {
+        at,
+        code,
+        lines: Vec::new(),
+    });
 }
 
 /// Starts an interactive shell as the main process: it waits for lines
 /// from the terminal.
 fn start_shell(host: &mut Host, id: &str, argv: &[String], pid: u32, now: Millis) {
-    let Some(container) = host.daemon.containers.get(id) else { return };
+    let Some(container) = host.daemon.containers.get(id) else {
+        return;
+    };
     let setup = main_setup(container);
     let run = run_setup(container, Runner::Terminal, pid);
     let program = session_program(&argv[0]);
     let started = task::run_in(host, id, now, run, |fs, system| {
-        let working_dir = if setup.working_dir.is_empty() { "/" } else { setup.working_dir.as_str() };
-        Session::start(&program, &setup.environment, working_dir, &setup.user, fs, system)
+        let working_dir = if setup.working_dir.is_empty() {
+            "/"
+        } else {
+            setup.working_dir.as_str()
+        };
+        Session::start(
+            &program,
+            &setup.environment,
+            working_dir,
+            &setup.user,
+            fs,
+            system,
+        )
     });
-    let Some(container) = host.daemon.containers.get_mut(id) else { return };
+    let Some(container) = host.daemon.containers.get_mut(id) else {
+        return;
+    };
     match started {
         Some((Ok(mut session), _)) => {
             session.set_pid(pid);
@@ -207,7 +291,11 @@ fn start_shell(host: &mut Host, id: &str, argv: &[String], pid: u32, now: Millis
         }
         Some((Err(error), _)) => {
             container.log(now, crate::output::Stream::Stderr, format!("{error:?}"));
-            container.pending = Some(Pending::Exit { at: now + 5, code: 126, lines: Vec::new() });
+            container.pending = Some(Pending::Exit {
+                at: now + 5,
+                code: 126,
+                lines: Vec::new(),
+            });
         }
         None => {}
     }

@@ -30,7 +30,11 @@ fn err(text: impl Into<String>) -> (Stream, String) {
 
 /// A program that writes `lines` and exits with `code` at once.
 fn one_shot(lines: Vec<(Stream, String)>, code: i32) -> Program {
-    Program::OneShot { lines, code, duration: 5 }
+    Program::OneShot {
+        lines,
+        code,
+        duration: 5,
+    }
 }
 
 /// Returns the last component of a path.
@@ -70,13 +74,24 @@ fn with_prefix(program: Program, prefix: Vec<(Stream, String)>) -> Program {
         return program;
     }
     match program {
-        Program::OneShot { mut lines, code, duration } => {
+        Program::OneShot {
+            mut lines,
+            code,
+            duration,
+        } => {
             let mut all = prefix;
             all.append(&mut lines);
-            Program::OneShot { lines: all, code, duration }
+            Program::OneShot {
+                lines: all,
+                code,
+                duration,
+            }
         }
         Program::Server(server) => Program::Server(server.with_prefix(prefix)),
-        Program::Interpreted { argv, prefix: mut own } => {
+        Program::Interpreted {
+            argv,
+            prefix: mut own,
+        } => {
             let mut all = prefix;
             all.append(&mut own);
             Program::Interpreted { argv, prefix: all }
@@ -88,7 +103,11 @@ fn with_prefix(program: Program, prefix: Vec<(Stream, String)>) -> Program {
 /// The error a `#!/bin/sh` or `#!/bin/bash` entrypoint prints when the
 /// program it `exec`s does not exist.
 fn exec_not_found(script: &str, name: &str) -> String {
-    let path = if script.contains('/') { script.to_string() } else { format!("/usr/local/bin/{script}") };
+    let path = if script.contains('/') {
+        script.to_string()
+    } else {
+        format!("/usr/local/bin/{script}")
+    };
     match base_name(script) {
         "entrypoint.sh" => format!("{path}: exec: line 18: {name}: not found"),
         "docker-entrypoint.sh" if script.starts_with('/') && !script.starts_with("/usr/") => {
@@ -101,7 +120,10 @@ fn exec_not_found(script: &str, name: &str) -> String {
 /// What one hop through an entrypoint script does.
 enum Unwrapped {
     /// The script `exec`s this argv after writing these lines.
-    Exec { argv: Vec<String>, lines: Vec<(Stream, String)> },
+    Exec {
+        argv: Vec<String>,
+        lines: Vec<(Stream, String)>,
+    },
     /// The script is itself the program.
     Program(Program),
     /// The first word is not an entrypoint script.
@@ -111,22 +133,34 @@ enum Unwrapped {
 /// Follows one official image's entrypoint script, as the script's own
 /// `set -- default "$@"` and `exec "$@"` lines do.
 fn unwrap_entrypoint(container: &Container, argv: &[String]) -> Unwrapped {
-    let Some(first) = argv.first() else { return Unwrapped::NotAScript };
+    let Some(first) = argv.first() else {
+        return Unwrapped::NotAScript;
+    };
     let rest = &argv[1..];
     let env = |name: &str| container.config.env_value(name).is_some();
     let starts_with_dash = rest.first().is_some_and(|arg| arg.starts_with('-'));
     let prepend = |program: &str| -> Vec<String> {
-        std::iter::once(program.to_string()).chain(rest.iter().cloned()).collect()
+        std::iter::once(program.to_string())
+            .chain(rest.iter().cloned())
+            .collect()
     };
-    let exec = |argv: Vec<String>| Unwrapped::Exec { argv, lines: Vec::new() };
+    let exec = |argv: Vec<String>| Unwrapped::Exec {
+        argv,
+        lines: Vec::new(),
+    };
 
     match base_name(first) {
         "docker-entrypoint.sh" if env("NGINX_VERSION") => {
             let lines = match rest.first().map(String::as_str) {
-                Some("nginx" | "nginx-debug") if !env("NGINX_ENTRYPOINT_QUIET_LOGS") => services::nginx_entrypoint_lines(),
+                Some("nginx" | "nginx-debug") if !env("NGINX_ENTRYPOINT_QUIET_LOGS") => {
+                    services::nginx_entrypoint_lines()
+                }
                 _ => Vec::new(),
             };
-            Unwrapped::Exec { argv: rest.to_vec(), lines }
+            Unwrapped::Exec {
+                argv: rest.to_vec(),
+                lines,
+            }
         }
         "docker-entrypoint.sh" => {
             let default = if env("REDIS_VERSION") {
@@ -142,9 +176,9 @@ fn unwrap_entrypoint(container: &Container, argv: &[String]) -> Unwrapped {
                 starts_with_dash.then_some("memcached")
             } else if env("NODE_VERSION") {
                 // Node's script runs `node` when the first word is not a command.
-                let command = rest
-                    .first()
-                    .is_some_and(|word| find_executable(&container.rootfs, word, search_path(container)).is_some());
+                let command = rest.first().is_some_and(|word| {
+                    find_executable(&container.rootfs, word, search_path(container)).is_some()
+                });
                 (starts_with_dash || !command).then_some("node")
             } else {
                 None
@@ -154,8 +188,14 @@ fn unwrap_entrypoint(container: &Container, argv: &[String]) -> Unwrapped {
         "entrypoint.sh" if container.rootfs.exists("/bin/registry") => {
             let first_arg = rest.first().map(String::as_str).unwrap_or("");
             let argv = if first_arg.ends_with(".yaml") || first_arg.ends_with(".yml") {
-                ["registry", "serve"].iter().map(|word| word.to_string()).chain(rest.iter().cloned()).collect()
-            } else if matches!(first_arg, "serve" | "garbage-collect" | "help") || first_arg.starts_with('-') {
+                ["registry", "serve"]
+                    .iter()
+                    .map(|word| word.to_string())
+                    .chain(rest.iter().cloned())
+                    .collect()
+            } else if matches!(first_arg, "serve" | "garbage-collect" | "help")
+                || first_arg.starts_with('-')
+            {
                 prepend("registry")
             } else {
                 rest.to_vec()
@@ -163,10 +203,20 @@ fn unwrap_entrypoint(container: &Container, argv: &[String]) -> Unwrapped {
             exec(argv)
         }
         "entrypoint.sh" if container.rootfs.exists("/usr/local/bin/traefik") => {
-            let bare_word = rest.first().is_some_and(|word| find_executable(&container.rootfs, word, search_path(container)).is_none());
-            exec(if starts_with_dash || bare_word { prepend("traefik") } else { rest.to_vec() })
+            let bare_word = rest.first().is_some_and(|word| {
+                find_executable(&container.rootfs, word, search_path(container)).is_none()
+            });
+            exec(if starts_with_dash || bare_word {
+                prepend("traefik")
+            } else {
+                rest.to_vec()
+            })
         }
-        "docker-php-entrypoint" => exec(if starts_with_dash { prepend("php") } else { rest.to_vec() }),
+        "docker-php-entrypoint" => exec(if starts_with_dash {
+            prepend("php")
+        } else {
+            rest.to_vec()
+        }),
         "__cacert_entrypoint.sh" => exec(rest.to_vec()),
         "httpd-foreground" => {
             let mut argv = vec!["httpd".to_string(), "-DFOREGROUND".to_string()];
@@ -198,7 +248,9 @@ fn classify(container: &Container, argv: &[String]) -> Program {
         return server;
     }
     match name {
-        "sh" | "bash" | "ash" | "dash" if args.iter().all(|arg| arg.starts_with('-')) && reads_terminal(container) => {
+        "sh" | "bash" | "ash" | "dash"
+            if args.iter().all(|arg| arg.starts_with('-')) && reads_terminal(container) =>
+        {
             return Program::Shell;
         }
         "python" | "python3" => return python(container, argv),
@@ -207,7 +259,10 @@ fn classify(container: &Container, argv: &[String]) -> Program {
         _ => {}
     }
     if crate::sh::is_modelled(&argv[0]) || is_shell_script(container, &argv[0]) {
-        return Program::Interpreted { argv: argv.to_vec(), prefix: Vec::new() };
+        return Program::Interpreted {
+            argv: argv.to_vec(),
+            prefix: Vec::new(),
+        };
     }
     // FIXME: a binary the shell interpreter does not model (a compiled
     // server, a test tool) runs without output until a signal ends it.
@@ -223,10 +278,18 @@ fn reads_terminal(container: &Container) -> bool {
 /// Returns whether the executable is a script with a `#!` line naming a
 /// shell, which the interpreter runs.
 fn is_shell_script(container: &Container, name: &str) -> bool {
-    let Some(path) = find_executable(&container.rootfs, name, search_path(container)) else { return false };
-    let Ok(content) = container.rootfs.read(&path) else { return false };
-    let Some(first) = content.as_text().and_then(|text| text.lines().next()) else { return false };
-    let Some(interpreter) = first.strip_prefix("#!") else { return false };
+    let Some(path) = find_executable(&container.rootfs, name, search_path(container)) else {
+        return false;
+    };
+    let Ok(content) = container.rootfs.read(&path) else {
+        return false;
+    };
+    let Some(first) = content.as_text().and_then(|text| text.lines().next()) else {
+        return false;
+    };
+    let Some(interpreter) = first.strip_prefix("#!") else {
+        return false;
+    };
     let mut words = interpreter.split_whitespace();
     let program = match words.next() {
         Some(program) if program.ends_with("/env") => words.next().unwrap_or(""),
@@ -239,7 +302,11 @@ fn is_shell_script(container: &Container, name: &str) -> bool {
 /// `python`, `python3`: the prompt, `-m http.server`, a script, or what
 /// the interpreter models (`--version`, `-c`, `-m pip`).
 fn python(container: &Container, argv: &[String]) -> Program {
-    let version = container.config.env_value("PYTHON_VERSION").unwrap_or("3.13.5").to_string();
+    let version = container
+        .config
+        .env_value("PYTHON_VERSION")
+        .unwrap_or("3.13.5")
+        .to_string();
     let args = &argv[1..];
     match args.first().map(String::as_str) {
         None if container.attach.tty => Program::Repl(Repl::Python { version }),
@@ -249,25 +316,42 @@ fn python(container: &Container, argv: &[String]) -> Program {
         Some(script) if !script.starts_with('-') => {
             let path = absolute(container, script);
             if !container.rootfs.exists(&path) {
-                let message = format!("{}: can't open file '{path}': [Errno 2] No such file or directory", argv[0]);
-                return Program::OneShot { lines: vec![err(message)], code: 2, duration: 20 };
+                let message = format!(
+                    "{}: can't open file '{path}': [Errno 2] No such file or directory",
+                    argv[0]
+                );
+                return Program::OneShot {
+                    lines: vec![err(message)],
+                    code: 2,
+                    duration: 20,
+                };
             }
             Program::Server(Server::App)
         }
-        _ => Program::Interpreted { argv: argv.to_vec(), prefix: Vec::new() },
+        _ => Program::Interpreted {
+            argv: argv.to_vec(),
+            prefix: Vec::new(),
+        },
     }
 }
 
 /// `node`: the prompt, a script, or what the interpreter models
 /// (`--version`, `-e`).
 fn node(container: &Container, argv: &[String]) -> Program {
-    let version = container.config.env_value("NODE_VERSION").unwrap_or("24.2.0").to_string();
+    let version = container
+        .config
+        .env_value("NODE_VERSION")
+        .unwrap_or("24.2.0")
+        .to_string();
     match argv.get(1).map(String::as_str) {
         None if container.attach.tty => Program::Repl(Repl::Node { version }),
         // FIXME: node's `Cannot find module` error for a missing script is
         // not simulated; every script runs as a server without output.
         Some(script) if !script.starts_with('-') => Program::Server(Server::App),
-        _ => Program::Interpreted { argv: argv.to_vec(), prefix: Vec::new() },
+        _ => Program::Interpreted {
+            argv: argv.to_vec(),
+            prefix: Vec::new(),
+        },
     }
 }
 
@@ -276,7 +360,11 @@ pub(super) fn absolute(container: &Container, path: &str) -> String {
     if path.starts_with('/') {
         return path.to_string();
     }
-    let directory = if container.config.working_dir.is_empty() { "/" } else { container.config.working_dir.as_str() };
+    let directory = if container.config.working_dir.is_empty() {
+        "/"
+    } else {
+        container.config.working_dir.as_str()
+    };
     format!("{}/{path}", directory.trim_end_matches('/'))
 }
 
@@ -285,13 +373,18 @@ pub(super) fn absolute(container: &Container, path: &str) -> String {
 /// terminal, then the container's variables (replacing those of the same
 /// name; a bare `NAME` unsets it), and `HOME`, which runc adds when unset.
 pub fn environment(container: &Container) -> Vec<String> {
-    let mut env = vec![format!("PATH={}", super::DEFAULT_PATH), format!("HOSTNAME={}", container.hostname)];
+    let mut env = vec![
+        format!("PATH={}", super::DEFAULT_PATH),
+        format!("HOSTNAME={}", container.hostname),
+    ];
     if container.attach.tty {
         env.push("TERM=xterm".to_string());
     }
     for pair in &container.config.env {
         let key = pair.split('=').next().unwrap_or_default();
-        let position = env.iter().position(|existing| existing.split('=').next() == Some(key));
+        let position = env
+            .iter()
+            .position(|existing| existing.split('=').next() == Some(key));
         match (pair.contains('='), position) {
             (true, Some(index)) => env[index] = pair.clone(),
             (true, None) => env.push(pair.clone()),
@@ -311,12 +404,26 @@ pub fn environment(container: &Container) -> Vec<String> {
 /// it starts.
 pub(super) fn startup(program: &Program) -> Startup {
     match program {
-        Program::Hello => Startup { lines: hello_lines(), exit: Some((5, 0, Vec::new())) },
-        Program::OneShot { lines, code, duration } => {
-            Startup { lines: lines.clone(), exit: Some((*duration, *code, Vec::new())) }
-        }
-        Program::Repl(repl) => Startup { lines: repl_banner(repl), exit: None },
-        _ => Startup { lines: Vec::new(), exit: None },
+        Program::Hello => Startup {
+            lines: hello_lines(),
+            exit: Some((5, 0, Vec::new())),
+        },
+        Program::OneShot {
+            lines,
+            code,
+            duration,
+        } => Startup {
+            lines: lines.clone(),
+            exit: Some((*duration, *code, Vec::new())),
+        },
+        Program::Repl(repl) => Startup {
+            lines: repl_banner(repl),
+            exit: None,
+        },
+        _ => Startup {
+            lines: Vec::new(),
+            exit: None,
+        },
     }
 }
 
@@ -354,10 +461,12 @@ fn hello_lines() -> Vec<(Stream, String)> {
 /// An interpreter's greeting.
 fn repl_banner(repl: &Repl) -> Vec<(Stream, String)> {
     match repl {
-        Repl::Python { version } => vec![
+        Repl::Python { version } => {
+            vec![
             out(format!("Python {version} (main, Jun 10 2025, 18:14:56) [GCC 12.2.0] on linux")),
             out("Type \"help\", \"copyright\", \"credits\" or \"license\" for more information."),
-        ],
+        ]
+        }
         Repl::Node { version } => vec![
             out(format!("Welcome to Node.js v{version}.")),
             out("Type \".help\" for more information."),
@@ -379,12 +488,18 @@ pub(super) fn input(program: &Program, line: &str) -> Input {
     match program {
         Program::Cat => Input::Lines(vec![out(line)]),
         Program::Repl(Repl::Python { .. }) => match line.trim() {
-            "exit()" | "quit()" | "exit" | "quit" => Input::Exit { code: 0, lines: Vec::new() },
+            "exit()" | "quit()" | "exit" | "quit" => Input::Exit {
+                code: 0,
+                lines: Vec::new(),
+            },
             "" => Input::Nothing,
             _ => Input::NotSimulated,
         },
         Program::Repl(Repl::Node { .. }) => match line.trim() {
-            ".exit" => Input::Exit { code: 0, lines: Vec::new() },
+            ".exit" => Input::Exit {
+                code: 0,
+                lines: Vec::new(),
+            },
             "" => Input::Nothing,
             _ => Input::NotSimulated,
         },
@@ -393,13 +508,24 @@ pub(super) fn input(program: &Program, line: &str) -> Input {
 }
 
 /// Returns the lines a [`Program::Loop`] wrote in `(since, until]`.
-pub(super) fn loop_lines(program: &Program, started: Millis, since: Millis, until: Millis) -> Vec<(Millis, String)> {
-    let Program::Loop { lines, period } = program else { return Vec::new() };
+pub(super) fn loop_lines(
+    program: &Program,
+    started: Millis,
+    since: Millis,
+    until: Millis,
+) -> Vec<(Millis, String)> {
+    let Program::Loop { lines, period } = program else {
+        return Vec::new();
+    };
     if *period == 0 || lines.is_empty() || until < started {
         return Vec::new();
     }
     // Iteration k writes its lines at started + k × period.
-    let first = if since < started { 0 } else { (since - started) / period + 1 };
+    let first = if since < started {
+        0
+    } else {
+        (since - started) / period + 1
+    };
     let last = (until - started) / period;
     let first = first.max(last.saturating_sub(MAX_LOOP_LINES / lines.len() as u64));
     let mut result = Vec::new();

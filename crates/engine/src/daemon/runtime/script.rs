@@ -32,7 +32,12 @@ struct Command {
 /// Interprets `SHELL -c SCRIPT [ARG...]`, given as its whole argv.
 pub(super) fn interpret(container: &Container, argv: &[String]) -> Outcome {
     let script = argv.get(2).map(String::as_str).unwrap_or("");
-    let interpreted = || Outcome::Program(Program::Interpreted { argv: argv.to_vec(), prefix: Vec::new() });
+    let interpreted = || {
+        Outcome::Program(Program::Interpreted {
+            argv: argv.to_vec(),
+            prefix: Vec::new(),
+        })
+    };
     let variables: Vec<(&str, &str)> = container
         .config
         .env
@@ -61,7 +66,10 @@ pub(super) fn interpret(container: &Container, argv: &[String]) -> Outcome {
 /// Splits the script into simple commands; `None` for pipes, redirections,
 /// background jobs or a script the splitter cannot read.
 fn commands(script: &str, variables: &dyn Variables) -> Option<Vec<Command>> {
-    let marked = script.replace("$(date)", DATE_MARKER).replace("1>&2", ">&2").replace(">&2", &format!(" {STDERR_MARKER} "));
+    let marked = script
+        .replace("$(date)", DATE_MARKER)
+        .replace("1>&2", ">&2")
+        .replace(">&2", &format!(" {STDERR_MARKER} "));
     let tokens = split_line(&marked, variables).ok()?;
     let mut commands = Vec::new();
     let mut words = Vec::new();
@@ -69,9 +77,16 @@ fn commands(script: &str, variables: &dyn Variables) -> Option<Vec<Command>> {
         match token {
             Token::Word(word) => words.push(word.text),
             Token::Assignment(_) if words.is_empty() => return None,
-            Token::Assignment(assignment) => words.push(format!("{}={}", assignment.name, assignment.value)),
-            Token::Operator { operator: Operator::And | Operator::Or | Operator::Semicolon, .. } => {
-                commands.push(Command { words: std::mem::take(&mut words) });
+            Token::Assignment(assignment) => {
+                words.push(format!("{}={}", assignment.name, assignment.value))
+            }
+            Token::Operator {
+                operator: Operator::And | Operator::Or | Operator::Semicolon,
+                ..
+            } => {
+                commands.push(Command {
+                    words: std::mem::take(&mut words),
+                });
             }
             Token::Operator { .. } => return None,
         }
@@ -85,7 +100,23 @@ fn commands(script: &str, variables: &dyn Variables) -> Option<Vec<Command>> {
 
 /// Returns whether a shell runs the word itself, so it cannot `exec` it.
 fn is_builtin(name: &str) -> bool {
-    matches!(name, "exit" | "echo" | "true" | "false" | ":" | "cd" | "export" | "while" | "trap" | "set" | "for" | "if" | "printf" | "read")
+    matches!(
+        name,
+        "exit"
+            | "echo"
+            | "true"
+            | "false"
+            | ":"
+            | "cd"
+            | "export"
+            | "while"
+            | "trap"
+            | "set"
+            | "for"
+            | "if"
+            | "printf"
+            | "read"
+    )
 }
 
 /// Reads `while true; do BODY; done` whose body only echoes and sleeps.
@@ -108,7 +139,9 @@ fn logger_loop(commands: &[Command]) -> Option<Program> {
             &command.words
         };
         match words.first().map(String::as_str) {
-            Some("echo") if !words.iter().any(|word| word == STDERR_MARKER) => lines.push(words[1..].join(" ")),
+            Some("echo") if !words.iter().any(|word| word == STDERR_MARKER) => {
+                lines.push(words[1..].join(" "))
+            }
             Some("date") if words.len() == 1 => lines.push(DATE_MARKER.to_string()),
             Some("sleep") => period += seconds(words.get(1)?)?,
             _ => return None,

@@ -12,10 +12,10 @@ use crate::clock::{self, Millis};
 use crate::output::Stream;
 
 use super::programs::base_name;
-use crate::kernel::KERNEL_RELEASE;
 use super::{FileEffect, Program, Reaction, Startup};
 use crate::daemon::containers::Container;
 use crate::daemon::signals::Signal;
+use crate::kernel::KERNEL_RELEASE;
 
 /// Worker processes nginx starts with `worker_processes auto` on the
 /// simulated hosts' four CPUs.
@@ -35,18 +35,27 @@ pub enum Server {
     Mongo,
     Traefik,
     /// `python -m http.server PORT` bound to `bind`.
-    HttpServer { port: u16, bind: String },
+    HttpServer {
+        port: u16,
+        bind: String,
+    },
     /// An application script run by python or node: it runs without
     /// output the simulation could know.
     App,
     /// Lines an entrypoint script wrote before it `exec`ed the server.
-    Prefixed { prefix: Vec<(Stream, String)>, server: Box<Server> },
+    Prefixed {
+        prefix: Vec<(Stream, String)>,
+        server: Box<Server>,
+    },
 }
 
 impl Server {
     /// Puts an entrypoint script's lines before the server's.
     pub(super) fn with_prefix(self, prefix: Vec<(Stream, String)>) -> Server {
-        Server::Prefixed { prefix, server: Box::new(self) }
+        Server::Prefixed {
+            prefix,
+            server: Box::new(self),
+        }
     }
 
     /// Returns the server without an entrypoint's prefix.
@@ -88,8 +97,15 @@ pub(super) fn recognise(container: &Container, argv: &[String]) -> Option<Progra
 /// `nginx -v`, `nginx -V` and `nginx -t` print and exit; anything else
 /// serves.
 fn nginx_command(container: &Container, args: &[String]) -> Program {
-    let version = container.config.env_value("NGINX_VERSION").unwrap_or("1.29.0");
-    let exits = |lines: Vec<(Stream, String)>| Program::OneShot { lines, code: 0, duration: 5 };
+    let version = container
+        .config
+        .env_value("NGINX_VERSION")
+        .unwrap_or("1.29.0");
+    let exits = |lines: Vec<(Stream, String)>| Program::OneShot {
+        lines,
+        code: 0,
+        duration: 5,
+    };
     match args.first().map(String::as_str) {
         Some("-v") => exits(vec![err(format!("nginx version: nginx/{version}"))]),
         Some("-t") => exits(vec![
@@ -146,7 +162,11 @@ pub(super) fn title(server: &Server, argv: &[String]) -> Option<String> {
     match server.inner() {
         Server::Nginx => Some(format!("nginx: master process {}", argv.join(" "))),
         Server::Redis => {
-            let port = argv.iter().position(|arg| arg == "--port").and_then(|index| argv.get(index + 1)).map_or("6379", String::as_str);
+            let port = argv
+                .iter()
+                .position(|arg| arg == "--port")
+                .and_then(|index| argv.get(index + 1))
+                .map_or("6379", String::as_str);
             Some(format!("redis-server *:{port}"))
         }
         _ => None,
@@ -158,7 +178,16 @@ pub(super) fn title(server: &Server, argv: &[String]) -> Option<String> {
 /// user of the official image.
 pub(super) fn children(server: &Server) -> Vec<(u32, String, String, u32)> {
     match server.inner() {
-        Server::Nginx => nginx_worker_pids().map(|pid| (pid, "nginx: worker process".to_string(), "nginx".to_string(), 101)).collect(),
+        Server::Nginx => nginx_worker_pids()
+            .map(|pid| {
+                (
+                    pid,
+                    "nginx: worker process".to_string(),
+                    "nginx".to_string(),
+                    101,
+                )
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -171,7 +200,10 @@ pub(super) fn startup(container: &Container, server: &Server, now: Millis) -> St
             let mut inner = startup(container, server, now);
             let mut lines = prefix.clone();
             lines.append(&mut inner.lines);
-            Startup { lines, exit: inner.exit }
+            Startup {
+                lines,
+                exit: inner.exit,
+            }
         }
         Server::Nginx => running(nginx_lines(container, now)),
         Server::Redis => running(redis_lines(container, now)),
@@ -191,18 +223,31 @@ pub(super) fn startup(container: &Container, server: &Server, now: Millis) -> St
 /// its PID file.
 pub(super) fn startup_files(server: &Server) -> Vec<FileEffect> {
     match server {
-        Server::Prefixed { server, prefix } if matches!(server.inner(), Server::Nginx) && !prefix.is_empty() => {
-            let mut effects = vec![FileEffect::Rewrite("/etc/nginx/conf.d/default.conf".to_string())];
+        Server::Prefixed { server, prefix }
+            if matches!(server.inner(), Server::Nginx) && !prefix.is_empty() =>
+        {
+            let mut effects = vec![FileEffect::Rewrite(
+                "/etc/nginx/conf.d/default.conf".to_string(),
+            )];
             effects.extend(startup_files(server));
             effects
         }
         Server::Prefixed { server, .. } => startup_files(server),
         Server::Nginx => {
-            let mut effects: Vec<FileEffect> = ["client_temp", "proxy_temp", "fastcgi_temp", "uwsgi_temp", "scgi_temp"]
-                .into_iter()
-                .map(|directory| FileEffect::Directory(format!("/var/cache/nginx/{directory}")))
-                .collect();
-            effects.push(FileEffect::File("/run/nginx.pid".to_string(), "1\n".to_string()));
+            let mut effects: Vec<FileEffect> = [
+                "client_temp",
+                "proxy_temp",
+                "fastcgi_temp",
+                "uwsgi_temp",
+                "scgi_temp",
+            ]
+            .into_iter()
+            .map(|directory| FileEffect::Directory(format!("/var/cache/nginx/{directory}")))
+            .collect();
+            effects.push(FileEffect::File(
+                "/run/nginx.pid".to_string(),
+                "1\n".to_string(),
+            ));
             effects
         }
         _ => Vec::new(),
@@ -218,26 +263,61 @@ pub(super) fn exit_files(server: &Server) -> Vec<FileEffect> {
 }
 
 /// Returns how a server reacts to a signal; `None` when it has no handler.
-pub(super) fn react(container: &Container, server: &Server, signal: Signal, now: Millis) -> Option<Reaction> {
-    let exit = |after: Millis, lines: Vec<(Stream, String)>| Some(Reaction::Exit { after, code: 0, lines });
+pub(super) fn react(
+    container: &Container,
+    server: &Server,
+    signal: Signal,
+    now: Millis,
+) -> Option<Reaction> {
+    let exit = |after: Millis, lines: Vec<(Stream, String)>| {
+        Some(Reaction::Exit {
+            after,
+            code: 0,
+            lines,
+        })
+    };
     match (server.inner(), signal) {
-        (Server::Nginx, Signal::TERM | Signal::INT | Signal::QUIT) => exit(30, nginx_shutdown(signal, now + 30)),
+        (Server::Nginx, Signal::TERM | Signal::INT | Signal::QUIT) => {
+            exit(30, nginx_shutdown(signal, now + 30))
+        }
         (Server::Nginx, Signal::HUP) => Some(Reaction::Ignore),
         (Server::Redis, Signal::TERM | Signal::INT) => exit(10, redis_shutdown(signal, now)),
-        (Server::Postgres, Signal::TERM | Signal::INT | Signal::QUIT) => exit(150, postgres_shutdown(signal, now)),
-        (Server::Mysql, Signal::TERM) => exit(1_200, mysql_shutdown(container, now)),
-        (Server::Httpd, Signal::TERM | Signal::INT) => exit(20, vec![httpd_notice(now, "mpm_event", "AH00491: caught SIGTERM, shutting down")]),
-        (Server::Httpd, Signal::WINCH) => {
-            exit(20, vec![httpd_notice(now, "mpm_event", "AH00492: caught SIGWINCH, shutting down gracefully")])
+        (Server::Postgres, Signal::TERM | Signal::INT | Signal::QUIT) => {
+            exit(150, postgres_shutdown(signal, now))
         }
+        (Server::Mysql, Signal::TERM) => exit(1_200, mysql_shutdown(container, now)),
+        (Server::Httpd, Signal::TERM | Signal::INT) => exit(
+            20,
+            vec![httpd_notice(
+                now,
+                "mpm_event",
+                "AH00491: caught SIGTERM, shutting down",
+            )],
+        ),
+        (Server::Httpd, Signal::WINCH) => exit(
+            20,
+            vec![httpd_notice(
+                now,
+                "mpm_event",
+                "AH00492: caught SIGWINCH, shutting down gracefully",
+            )],
+        ),
         (Server::Scrapyd, Signal::TERM | Signal::INT) => exit(40, scrapyd_shutdown(signal, now)),
         (Server::Memcached, Signal::TERM | Signal::INT) => {
-            let name = if signal == Signal::TERM { "Terminated" } else { "Interrupt" };
+            let name = if signal == Signal::TERM {
+                "Terminated"
+            } else {
+                "Interrupt"
+            };
             exit(5, vec![err(format!("Signal handled: {name}."))])
         }
         (Server::Mongo | Server::Traefik, Signal::TERM | Signal::INT) => exit(300, Vec::new()),
         // Go's runtime exits with status 2 on a signal nothing asked for.
-        (Server::Registry, Signal::TERM | Signal::INT) => Some(Reaction::Exit { after: 5, code: 2, lines: Vec::new() }),
+        (Server::Registry, Signal::TERM | Signal::INT) => Some(Reaction::Exit {
+            after: 5,
+            code: 2,
+            lines: Vec::new(),
+        }),
         (Server::HttpServer { port, bind }, Signal::INT) => {
             let mut lines = Vec::new();
             if python_buffers(container) {
@@ -247,9 +327,11 @@ pub(super) fn react(container: &Container, server: &Server, signal: Signal, now:
             lines.push(out("Keyboard interrupt received, exiting."));
             exit(5, lines)
         }
-        (Server::App, Signal::INT) if python_app(container) => {
-            Some(Reaction::Exit { after: 5, code: Signal::INT.exit_code(), lines: Vec::new() })
-        }
+        (Server::App, Signal::INT) if python_app(container) => Some(Reaction::Exit {
+            after: 5,
+            code: Signal::INT.exit_code(),
+            lines: Vec::new(),
+        }),
         _ => None,
     }
 }
@@ -257,18 +339,30 @@ pub(super) fn react(container: &Container, server: &Server, signal: Signal, now:
 /// Whether Python block-buffers standard output: without a terminal and
 /// without `PYTHONUNBUFFERED`, printed lines wait in the buffer until exit.
 fn python_buffers(container: &Container) -> bool {
-    !container.attach.tty && container.config.env_value("PYTHONUNBUFFERED").is_none_or(str::is_empty)
+    !container.attach.tty
+        && container
+            .config
+            .env_value("PYTHONUNBUFFERED")
+            .is_none_or(str::is_empty)
 }
 
 fn python_app(container: &Container) -> bool {
     let name = base_name(&container.path);
-    name.starts_with("python") || container.args.first().is_some_and(|arg| base_name(arg).starts_with("python"))
+    name.starts_with("python")
+        || container
+            .args
+            .first()
+            .is_some_and(|arg| base_name(arg).starts_with("python"))
 }
 
 fn serving_line(port: u16, bind: &str) -> String {
     match bind {
-        "" | "0.0.0.0" => format!("Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ..."),
-        address if address.contains(':') => format!("Serving HTTP on {address} port {port} (http://[{address}]:{port}/) ..."),
+        "" | "0.0.0.0" => {
+            format!("Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...")
+        }
+        address if address.contains(':') => {
+            format!("Serving HTTP on {address} port {port} (http://[{address}]:{port}/) ...")
+        }
         address => format!("Serving HTTP on {address} port {port} (http://{address}:{port}/) ..."),
     }
 }
@@ -309,46 +403,73 @@ impl Stamp {
 
     /// `20 Oct 2025 09:00:02.123`, Redis's log.
     fn redis(&self) -> String {
-        format!("{} {} {} {}.{:03}", self.day, self.month_name, self.year, self.time, self.millis)
+        format!(
+            "{} {} {} {}.{:03}",
+            self.day, self.month_name, self.year, self.time, self.millis
+        )
     }
 
     /// `2025-10-20 09:00:02.123 UTC`, PostgreSQL's `log_line_prefix`.
     fn postgres(&self) -> String {
-        format!("{}-{}-{} {}.{:03} UTC", self.year, self.month, self.day, self.time, self.millis)
+        format!(
+            "{}-{}-{} {}.{:03} UTC",
+            self.year, self.month, self.day, self.time, self.millis
+        )
     }
 
     /// `2025-10-20 09:00:02 UTC`, PostgreSQL's times inside messages.
     fn postgres_seconds(&self) -> String {
-        format!("{}-{}-{} {} UTC", self.year, self.month, self.day, self.time)
+        format!(
+            "{}-{}-{} {} UTC",
+            self.year, self.month, self.day, self.time
+        )
     }
 
     /// `Mon Oct 20 09:00:02.123000 2025`, Apache's error log.
     fn httpd(&self) -> String {
-        format!("{} {} {} {}.{:03}000 {}", self.weekday, self.month_name, self.day, self.time, self.millis, self.year)
+        format!(
+            "{} {} {} {}.{:03}000 {}",
+            self.weekday, self.month_name, self.day, self.time, self.millis, self.year
+        )
     }
 
     /// `2025-10-20 09:00:02+00:00`, the MySQL entrypoint's notes.
     fn mysql_entrypoint(&self) -> String {
-        format!("{}-{}-{} {}+00:00", self.year, self.month, self.day, self.time)
+        format!(
+            "{}-{}-{} {}+00:00",
+            self.year, self.month, self.day, self.time
+        )
     }
 
     /// `2025-10-20T09:00:02.123000Z`, mysqld's error log.
     fn mysqld(&self) -> String {
-        format!("{}-{}-{}T{}.{:03}000Z", self.year, self.month, self.day, self.time, self.millis)
+        format!(
+            "{}-{}-{}T{}.{:03}000Z",
+            self.year, self.month, self.day, self.time, self.millis
+        )
     }
 
     /// `2025-10-20T09:00:02+0000`, twistd's log.
     fn twisted(&self) -> String {
-        format!("{}-{}-{}T{}+0000", self.year, self.month, self.day, self.time)
+        format!(
+            "{}-{}-{}T{}+0000",
+            self.year, self.month, self.day, self.time
+        )
     }
 }
 
 fn nginx_notice(time: Millis, pid: u32, text: &str) -> (Stream, String) {
-    err(format!("{} [notice] {pid}#{pid}: {text}", Stamp::at(time).nginx()))
+    err(format!(
+        "{} [notice] {pid}#{pid}: {text}",
+        Stamp::at(time).nginx()
+    ))
 }
 
 fn nginx_lines(container: &Container, now: Millis) -> Vec<(Stream, String)> {
-    let version = container.config.env_value("NGINX_VERSION").unwrap_or("1.29.0");
+    let version = container
+        .config
+        .env_value("NGINX_VERSION")
+        .unwrap_or("1.29.0");
     let compiler = if container.rootfs.exists("/bin/busybox") {
         "built by gcc 14.2.0 (Alpine 14.2.0) "
     } else {
@@ -363,7 +484,11 @@ fn nginx_lines(container: &Container, now: Millis) -> Vec<(Stream, String)> {
         nginx_notice(now, 1, "start worker processes"),
     ];
     for worker in nginx_worker_pids() {
-        lines.push(nginx_notice(now, 1, &format!("start worker process {worker}")));
+        lines.push(nginx_notice(
+            now,
+            1,
+            &format!("start worker process {worker}"),
+        ));
     }
     lines
 }
@@ -376,7 +501,11 @@ fn nginx_worker_pids() -> impl Iterator<Item = u32> {
 fn nginx_shutdown(signal: Signal, time: Millis) -> Vec<(Stream, String)> {
     let graceful = signal == Signal::QUIT;
     let verb = if graceful { "shutting down" } else { "exiting" };
-    let mut lines = vec![nginx_notice(time, 1, &format!("signal {} ({}) received, {verb}", signal.0, signal.name()))];
+    let mut lines = vec![nginx_notice(
+        time,
+        1,
+        &format!("signal {} ({}) received, {verb}", signal.0, signal.name()),
+    )];
     for worker in nginx_worker_pids() {
         if graceful {
             lines.push(nginx_notice(time, worker, "gracefully shutting down"));
@@ -385,17 +514,33 @@ fn nginx_shutdown(signal: Signal, time: Millis) -> Vec<(Stream, String)> {
         lines.push(nginx_notice(time, worker, "exit"));
     }
     for worker in nginx_worker_pids() {
-        lines.push(nginx_notice(time, 1, &format!("signal 17 (SIGCHLD) received from {worker}")));
-        lines.push(nginx_notice(time, 1, &format!("worker process {worker} exited with code 0")));
+        lines.push(nginx_notice(
+            time,
+            1,
+            &format!("signal 17 (SIGCHLD) received from {worker}"),
+        ));
+        lines.push(nginx_notice(
+            time,
+            1,
+            &format!("worker process {worker} exited with code 0"),
+        ));
     }
     lines.push(nginx_notice(time, 1, "exit"));
     lines
 }
 
 fn redis_lines(container: &Container, now: Millis) -> Vec<(Stream, String)> {
-    let version = container.config.env_value("REDIS_VERSION").unwrap_or("8.0.2");
+    let version = container
+        .config
+        .env_value("REDIS_VERSION")
+        .unwrap_or("8.0.2");
     let stamp = Stamp::at(now).redis();
-    let port = container.args.windows(2).find(|pair| pair[0] == "--port").map(|pair| pair[1].clone()).unwrap_or_else(|| "6379".to_string());
+    let port = container
+        .args
+        .windows(2)
+        .find(|pair| pair[0] == "--port")
+        .map(|pair| pair[1].clone())
+        .unwrap_or_else(|| "6379".to_string());
     let configured = container.args.iter().any(|arg| arg.ends_with(".conf"));
     let mut lines = vec![
         out(format!("1:C {stamp} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo")),
@@ -408,28 +553,45 @@ fn redis_lines(container: &Container, now: Millis) -> Vec<(Stream, String)> {
             "1:C {stamp} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf"
         )));
     }
-    lines.push(out(format!("1:M {stamp} * monotonic clock: POSIX clock_gettime")));
-    lines.push(out(format!("1:M {stamp} * Running mode=standalone, port={port}.")));
+    lines.push(out(format!(
+        "1:M {stamp} * monotonic clock: POSIX clock_gettime"
+    )));
+    lines.push(out(format!(
+        "1:M {stamp} * Running mode=standalone, port={port}."
+    )));
     lines.push(out(format!("1:M {stamp} * Server initialized")));
-    lines.push(out(format!("1:M {stamp} * Ready to accept connections tcp")));
+    lines.push(out(format!(
+        "1:M {stamp} * Ready to accept connections tcp"
+    )));
     lines
 }
 
 fn redis_shutdown(signal: Signal, now: Millis) -> Vec<(Stream, String)> {
     let stamp = Stamp::at(now).redis();
     vec![
-        out(format!("1:signal-handler ({}) Received {} scheduling shutdown...", now / 1000, signal.name())),
+        out(format!(
+            "1:signal-handler ({}) Received {} scheduling shutdown...",
+            now / 1000,
+            signal.name()
+        )),
         out(format!("1:M {stamp} * User requested shutdown...")),
-        out(format!("1:M {stamp} * Saving the final RDB snapshot before exiting.")),
+        out(format!(
+            "1:M {stamp} * Saving the final RDB snapshot before exiting."
+        )),
         out(format!("1:M {stamp} * DB saved on disk")),
-        out(format!("1:M {stamp} # Redis is now ready to exit, bye bye...")),
+        out(format!(
+            "1:M {stamp} # Redis is now ready to exit, bye bye..."
+        )),
     ]
 }
 
 /// The official postgres image refuses to initialise a database without a
 /// superuser password, and otherwise runs `initdb` on its first start.
 fn postgres_startup(container: &Container, now: Millis) -> Startup {
-    let password = container.config.env_value("POSTGRES_PASSWORD").is_some_and(|value| !value.is_empty());
+    let password = container
+        .config
+        .env_value("POSTGRES_PASSWORD")
+        .is_some_and(|value| !value.is_empty());
     let trust = container.config.env_value("POSTGRES_HOST_AUTH_METHOD") == Some("trust");
     let initialised = container.state.started_at.is_some();
     if !password && !trust && !initialised {
@@ -447,12 +609,17 @@ fn postgres_startup(container: &Container, now: Millis) -> Startup {
         .into_iter()
         .map(err)
         .collect();
-        return Startup { lines, exit: Some((40, 1, Vec::new())) };
+        return Startup {
+            lines,
+            exit: Some((40, 1, Vec::new())),
+        };
     }
     let mut lines = Vec::new();
     if initialised {
         lines.push(out(""));
-        lines.push(out("PostgreSQL Database directory appears to contain a database; Skipping initialization"));
+        lines.push(out(
+            "PostgreSQL Database directory appears to contain a database; Skipping initialization",
+        ));
         lines.push(out(""));
     } else {
         lines.extend(postgres_initdb(container, now));
@@ -462,13 +629,21 @@ fn postgres_startup(container: &Container, now: Millis) -> Startup {
 }
 
 fn postgres_version(container: &Container) -> (String, String) {
-    let package = container.config.env_value("PG_VERSION").unwrap_or("17.5-1.pgdg120+1").to_string();
+    let package = container
+        .config
+        .env_value("PG_VERSION")
+        .unwrap_or("17.5-1.pgdg120+1")
+        .to_string();
     let short = package.split('-').next().unwrap_or("17.5").to_string();
     (short, package)
 }
 
 fn postgres_initdb(container: &Container, now: Millis) -> Vec<(Stream, String)> {
-    let data = container.config.env_value("PGDATA").unwrap_or("/var/lib/postgresql/data").to_string();
+    let data = container
+        .config
+        .env_value("PGDATA")
+        .unwrap_or("/var/lib/postgresql/data")
+        .to_string();
     let mut lines: Vec<(Stream, String)> = [
         "The files belonging to this database system will be owned by user \"postgres\".",
         "This user must also own the server process.",
@@ -483,7 +658,9 @@ fn postgres_initdb(container: &Container, now: Millis) -> Vec<(Stream, String)> 
     .into_iter()
     .map(out)
     .collect();
-    lines.push(out(format!("fixing permissions on existing directory {data} ... ok")));
+    lines.push(out(format!(
+        "fixing permissions on existing directory {data} ... ok"
+    )));
     for step in [
         "creating subdirectories ... ok",
         "selecting dynamic shared memory implementation ... posix",
@@ -503,28 +680,44 @@ fn postgres_initdb(container: &Container, now: Millis) -> Vec<(Stream, String)> 
     }
     lines.push(out(format!("    pg_ctl -D {data} -l logfile start")));
     lines.push(out(""));
-    lines.push(err("initdb: warning: enabling \"trust\" authentication for local connections"));
+    lines.push(err(
+        "initdb: warning: enabling \"trust\" authentication for local connections",
+    ));
     lines.push(err("initdb: hint: You can change this by editing pg_hba.conf or using the option -A, or --auth-local and --auth-host, the next time you run initdb."));
     let (short, package) = postgres_version(container);
     let stamp = Stamp::at(now + 900).postgres();
     lines.push(out(format!(
         "waiting for server to start....{stamp} [48] LOG:  starting PostgreSQL {short} (Debian {package}) on x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit"
     )));
-    lines.push(err(format!("{stamp} [48] LOG:  listening on Unix socket \"/var/run/postgresql/.s.PGSQL.5432\"")));
+    lines.push(err(format!(
+        "{stamp} [48] LOG:  listening on Unix socket \"/var/run/postgresql/.s.PGSQL.5432\""
+    )));
     let shut_down = Stamp::at(now + 800).postgres_seconds();
-    lines.push(err(format!("{stamp} [51] LOG:  database system was shut down at {shut_down}")));
-    lines.push(err(format!("{stamp} [48] LOG:  database system is ready to accept connections")));
+    lines.push(err(format!(
+        "{stamp} [51] LOG:  database system was shut down at {shut_down}"
+    )));
+    lines.push(err(format!(
+        "{stamp} [48] LOG:  database system is ready to accept connections"
+    )));
     lines.push(out(" done"));
     lines.push(out("server started"));
     lines.push(out(""));
-    lines.push(out("/usr/local/bin/docker-entrypoint.sh: ignoring /docker-entrypoint-initdb.d/*"));
+    lines.push(out(
+        "/usr/local/bin/docker-entrypoint.sh: ignoring /docker-entrypoint-initdb.d/*",
+    ));
     lines.push(out(""));
     let stop = Stamp::at(now + 1_200).postgres();
-    lines.push(out(format!("waiting for server to shut down...{stop} [48] LOG:  received fast shutdown request")));
-    lines.push(err(format!("{stop} [48] LOG:  aborting any active transactions")));
+    lines.push(out(format!(
+        "waiting for server to shut down...{stop} [48] LOG:  received fast shutdown request"
+    )));
+    lines.push(err(format!(
+        "{stop} [48] LOG:  aborting any active transactions"
+    )));
     lines.push(err(format!("{stop} [48] LOG:  background worker \"logical replication launcher\" (PID 54) exited with exit code 1")));
     lines.push(err(format!("{stop} [49] LOG:  shutting down")));
-    lines.push(err(format!("{stop} [48] LOG:  database system is shut down")));
+    lines.push(err(format!(
+        "{stop} [48] LOG:  database system is shut down"
+    )));
     lines.push(out(" done"));
     lines.push(out("server stopped"));
     lines.push(out(""));
@@ -556,36 +749,63 @@ fn postgres_shutdown(signal: Signal, now: Millis) -> Vec<(Stream, String)> {
         Signal::INT => "fast",
         _ => "immediate",
     };
-    let mut lines = vec![err(format!("{stamp} [1] LOG:  received {mode} shutdown request"))];
+    let mut lines = vec![err(format!(
+        "{stamp} [1] LOG:  received {mode} shutdown request"
+    ))];
     if signal == Signal::INT {
-        lines.push(err(format!("{stamp} [1] LOG:  aborting any active transactions")));
+        lines.push(err(format!(
+            "{stamp} [1] LOG:  aborting any active transactions"
+        )));
     }
     lines.push(err(format!("{stamp} [1] LOG:  background worker \"logical replication launcher\" (PID 67) exited with exit code 1")));
     lines.push(err(format!("{stamp} [62] LOG:  shutting down")));
-    lines.push(err(format!("{stamp} [1] LOG:  database system is shut down")));
+    lines.push(err(format!(
+        "{stamp} [1] LOG:  database system is shut down"
+    )));
     lines
 }
 
 /// The MySQL image's entrypoint refuses to initialise without one of its
 /// password variables.
 fn mysql_startup(container: &Container, now: Millis) -> Startup {
-    let version = container.config.env_value("MYSQL_VERSION").unwrap_or("9.3.0-1.el9");
+    let version = container
+        .config
+        .env_value("MYSQL_VERSION")
+        .unwrap_or("9.3.0-1.el9");
     let entrypoint = Stamp::at(now).mysql_entrypoint();
     let note = |text: &str| out(format!("{entrypoint} [Note] [Entrypoint]: {text}"));
     let mut lines = vec![
-        note(&format!("Entrypoint script for MySQL Server {version} started.")),
+        note(&format!(
+            "Entrypoint script for MySQL Server {version} started."
+        )),
         note("Switching to dedicated user 'mysql'"),
-        note(&format!("Entrypoint script for MySQL Server {version} started.")),
+        note(&format!(
+            "Entrypoint script for MySQL Server {version} started."
+        )),
     ];
-    let has = |name: &str| container.config.env_value(name).is_some_and(|value| !value.is_empty());
+    let has = |name: &str| {
+        container
+            .config
+            .env_value(name)
+            .is_some_and(|value| !value.is_empty())
+    };
     let initialised = container.state.started_at.is_some();
-    if !initialised && !has("MYSQL_ROOT_PASSWORD") && !has("MYSQL_ALLOW_EMPTY_PASSWORD") && !has("MYSQL_RANDOM_ROOT_PASSWORD") {
+    if !initialised
+        && !has("MYSQL_ROOT_PASSWORD")
+        && !has("MYSQL_ALLOW_EMPTY_PASSWORD")
+        && !has("MYSQL_RANDOM_ROOT_PASSWORD")
+    {
         lines.push(err(format!("{entrypoint} [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified")));
-        lines.push(err("    You need to specify one of the following as an environment variable:"));
+        lines.push(err(
+            "    You need to specify one of the following as an environment variable:",
+        ));
         lines.push(err("    - MYSQL_ROOT_PASSWORD"));
         lines.push(err("    - MYSQL_ALLOW_EMPTY_PASSWORD"));
         lines.push(err("    - MYSQL_RANDOM_ROOT_PASSWORD"));
-        return Startup { lines, exit: Some((300, 1, Vec::new())) };
+        return Startup {
+            lines,
+            exit: Some((300, 1, Vec::new())),
+        };
     }
     let short = version.split('-').next().unwrap_or("9.3.0");
     let server = Stamp::at(now + 2_000).mysqld();
@@ -600,12 +820,18 @@ fn mysql_startup(container: &Container, now: Millis) -> Startup {
         lines.push(note("MySQL init process done. Ready for start up."));
         lines.push(out(""));
     }
-    lines.push(err(format!("{server} 0 [System] [MY-015015] [Server] MySQL Server - start.")));
+    lines.push(err(format!(
+        "{server} 0 [System] [MY-015015] [Server] MySQL Server - start."
+    )));
     lines.push(err(format!(
         "{server} 0 [System] [MY-010116] [Server] /usr/sbin/mysqld (mysqld {short}) starting as process 1"
     )));
-    lines.push(err(format!("{server} 1 [System] [MY-013576] [InnoDB] InnoDB initialization has started.")));
-    lines.push(err(format!("{server} 1 [System] [MY-013577] [InnoDB] InnoDB initialization has ended.")));
+    lines.push(err(format!(
+        "{server} 1 [System] [MY-013576] [InnoDB] InnoDB initialization has started."
+    )));
+    lines.push(err(format!(
+        "{server} 1 [System] [MY-013577] [InnoDB] InnoDB initialization has ended."
+    )));
     lines.push(err(format!(
         "{server} 0 [System] [MY-011323] [Server] X Plugin ready for connections. Bind-address: '::' port: 33060, socket: /var/run/mysqld/mysqlx.sock"
     )));
@@ -616,7 +842,10 @@ fn mysql_startup(container: &Container, now: Millis) -> Startup {
 }
 
 fn mysql_shutdown(container: &Container, now: Millis) -> Vec<(Stream, String)> {
-    let version = container.config.env_value("MYSQL_VERSION").unwrap_or("9.3.0-1.el9");
+    let version = container
+        .config
+        .env_value("MYSQL_VERSION")
+        .unwrap_or("9.3.0-1.el9");
     let short = version.split('-').next().unwrap_or("9.3.0");
     let stamp = Stamp::at(now).mysqld();
     vec![
@@ -631,15 +860,26 @@ fn mysql_shutdown(container: &Container, now: Millis) -> Vec<(Stream, String)> {
 }
 
 fn httpd_notice(time: Millis, module: &str, text: &str) -> (Stream, String) {
-    err(format!("[{}] [{module}:notice] [pid 1:tid 1] {text}", Stamp::at(time).httpd()))
+    err(format!(
+        "[{}] [{module}:notice] [pid 1:tid 1] {text}",
+        Stamp::at(time).httpd()
+    ))
 }
 
 fn httpd_lines(container: &Container, now: Millis) -> Vec<(Stream, String)> {
-    let version = container.config.env_value("HTTPD_VERSION").unwrap_or("2.4.63");
+    let version = container
+        .config
+        .env_value("HTTPD_VERSION")
+        .unwrap_or("2.4.63");
     let address = container
         .networks
         .values()
-        .find_map(|attachment| attachment.endpoint.as_ref().map(|endpoint| endpoint.ip_address.clone()))
+        .find_map(|attachment| {
+            attachment
+                .endpoint
+                .as_ref()
+                .map(|endpoint| endpoint.ip_address.clone())
+        })
         .filter(|address| !address.is_empty())
         .unwrap_or_else(|| "127.0.0.1".to_string());
     let fqdn = format!(
@@ -648,14 +888,21 @@ fn httpd_lines(container: &Container, now: Millis) -> Vec<(Stream, String)> {
     vec![
         err(fqdn.clone()),
         err(fqdn),
-        httpd_notice(now, "mpm_event", &format!("AH00489: Apache/{version} (Unix) configured -- resuming normal operations")),
+        httpd_notice(
+            now,
+            "mpm_event",
+            &format!("AH00489: Apache/{version} (Unix) configured -- resuming normal operations"),
+        ),
         httpd_notice(now, "core", "AH00094: Command line: 'httpd -D FOREGROUND'"),
     ]
 }
 
 fn scrapyd_lines(container: &Container, now: Millis) -> Vec<(Stream, String)> {
     let stamp = Stamp::at(now).twisted();
-    let python = container.config.env_value("PYTHON_VERSION").unwrap_or("3.12.11");
+    let python = container
+        .config
+        .env_value("PYTHON_VERSION")
+        .unwrap_or("3.12.11");
     let minor = python.splitn(3, '.').take(2).collect::<Vec<_>>().join(".");
     [
         format!("{stamp} [-] Loading /usr/local/lib/python{minor}/site-packages/scrapyd/txapp.py..."),
@@ -688,10 +935,22 @@ fn scrapyd_shutdown(signal: Signal, now: Millis) -> Vec<(Stream, String)> {
 
 /// Distribution's start-up lines, in logrus's text format.
 fn registry_lines(container: &Container, now: Millis) -> Vec<(Stream, String)> {
-    let version_two = container.image.rsplit_once(':').is_some_and(|(_, tag)| tag.starts_with('2'));
-    let (version, go) = if version_two { ("2.8.3", "go1.20.8") } else { ("3.0.0", "go1.23.7") };
+    let version_two = container
+        .image
+        .rsplit_once(':')
+        .is_some_and(|(_, tag)| tag.starts_with('2'));
+    let (version, go) = if version_two {
+        ("2.8.3", "go1.20.8")
+    } else {
+        ("3.0.0", "go1.23.7")
+    };
     let time = clock::rfc3339_nanos(now);
-    let time = time.trim_end_matches('Z').trim_end_matches('0').trim_end_matches('.').to_string() + "Z";
+    let time = time
+        .trim_end_matches('Z')
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_string()
+        + "Z";
     let instance = uuid_from(&container.id);
     let fields = if version_two {
         format!("go.version={go} instance.id={instance} service=registry version={version}")
@@ -716,5 +975,12 @@ fn uuid_from(id: &str) -> String {
     if hex.len() < 32 {
         return "00000000-0000-4000-8000-000000000000".to_string();
     }
-    format!("{}-{}-4{}-8{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..32])
+    format!(
+        "{}-{}-4{}-8{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[13..16],
+        &hex[17..20],
+        &hex[20..32]
+    )
 }

@@ -232,7 +232,10 @@ pub(crate) fn curl(ctx: &mut Ctx) -> i32 {
     if !ctx.system.online() {
         ctx.advance(20);
         if !silent || show_error {
-            ctx.errln(format!("curl: (6) Could not resolve host: {}", host_of(&url)));
+            ctx.errln(format!(
+                "curl: (6) Could not resolve host: {}",
+                host_of(&url)
+            ));
         }
         return 6;
     }
@@ -387,7 +390,9 @@ fn wget_offline(ctx: &mut Ctx, url: &str) -> i32 {
             let now = ctx.system.now() + ctx.run.elapsed;
             let stamp = super::info::strftime("%Y-%m-%d %H:%M:%S", now);
             ctx.errln(format!("--{stamp}--  {url}"));
-            ctx.errln(format!("Resolving {host} ({host})... failed: Temporary failure in name resolution."));
+            ctx.errln(format!(
+                "Resolving {host} ({host})... failed: Temporary failure in name resolution."
+            ));
             ctx.errln(format!("wget: unable to resolve host address '{host}'"));
             4
         }

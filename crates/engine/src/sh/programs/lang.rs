@@ -155,10 +155,14 @@ fn python_literal(text: &str, ctx: &Ctx) -> Option<String> {
 /// N times.
 fn allocation(code: &str) -> Option<Workload> {
     let single = single_allocation(code)?;
-    let Workload::Allocate { bytes: Some(bytes) } = single else { return Some(single) };
+    let Workload::Allocate { bytes: Some(bytes) } = single else {
+        return Some(single);
+    };
     let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     let repeats = range_count(&compact).unwrap_or(1);
-    Some(Workload::Allocate { bytes: Some(bytes.saturating_mul(repeats)) })
+    Some(Workload::Allocate {
+        bytes: Some(bytes.saturating_mul(repeats)),
+    })
 }
 
 /// Returns how many times `for … in range(…)` repeats, from whitespace-free
@@ -167,7 +171,10 @@ fn allocation(code: &str) -> Option<Workload> {
 fn range_count(compact: &str) -> Option<u64> {
     let start = compact.find("inrange(")? + "inrange(".len();
     let arguments = &compact[start..compact[start..].find(')').map(|end| start + end)?];
-    let bounds: Vec<u64> = arguments.split(',').map(evaluate_product).collect::<Option<_>>()?;
+    let bounds: Vec<u64> = arguments
+        .split(',')
+        .map(evaluate_product)
+        .collect::<Option<_>>()?;
     match bounds.as_slice() {
         [count] => Some(*count),
         [first, last] | [first, last, _] => Some(last.saturating_sub(*first)),
@@ -309,11 +316,15 @@ mod tests {
             ("print('hi')", None),
             (
                 "a=[bytearray(10**6) for _ in range(200)]",
-                Some(Workload::Allocate { bytes: Some(200_000_000) }),
+                Some(Workload::Allocate {
+                    bytes: Some(200_000_000),
+                }),
             ),
             (
                 "a = []\nfor i in range(10, 110):\n    a.append(bytearray(1024 * 1024))",
-                Some(Workload::Allocate { bytes: Some(100 << 20) }),
+                Some(Workload::Allocate {
+                    bytes: Some(100 << 20),
+                }),
             ),
             (
                 "a=[]\nwhile True: a.append(bytearray(10**6))",

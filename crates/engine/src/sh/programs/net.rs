@@ -17,7 +17,11 @@ fn hosts_file_lookup(ctx: &Ctx, name: &str) -> Option<(String, Vec<String>)> {
         let address = fields.next()?;
         let names: Vec<String> = fields.map(str::to_string).collect();
         let ipv4 = address.parse::<std::net::Ipv4Addr>().is_ok();
-        (ipv4 && names.iter().any(|candidate| candidate.eq_ignore_ascii_case(name))).then(|| (address.to_string(), names))
+        (ipv4
+            && names
+                .iter()
+                .any(|candidate| candidate.eq_ignore_ascii_case(name)))
+        .then(|| (address.to_string(), names))
     })
 }
 
@@ -60,7 +64,9 @@ fn hosts(ctx: &mut Ctx, database: &str, keys: &[String]) -> i32 {
         };
         for line in text.lines() {
             let mut fields = line.split('#').next().unwrap_or("").split_whitespace();
-            let Some(address) = fields.next() else { continue };
+            let Some(address) = fields.next() else {
+                continue;
+            };
             let names: Vec<&str> = fields.collect();
             ctx.outln(format!("{address:<15} {}", names.join(" ")));
         }
@@ -114,7 +120,9 @@ fn accounts(ctx: &mut Ctx, database: &str, keys: &[String]) -> i32 {
 /// The round-trip time of reply `sequence`, in milliseconds: a few
 /// hundredths over a bridge (estimates that vary from reply to reply).
 fn round_trip(address: &str, sequence: u32) -> f64 {
-    let local = address.starts_with("172.") || address.starts_with("127.") || address.starts_with("192.168.");
+    let local = address.starts_with("172.")
+        || address.starts_with("127.")
+        || address.starts_with("192.168.");
     let base = if local { 0.052 } else { 11.8 };
     base + f64::from((sequence * 37 + 11) % 41) / 1000.0
 }
@@ -133,7 +141,10 @@ pub(crate) fn ping(ctx: &mut Ctx) -> i32 {
                 index += 1;
                 count = args.get(index).and_then(|value| value.parse().ok());
                 if count.is_none() {
-                    ctx.error(format!("invalid argument: '{}'", args.get(index).map_or("", String::as_str)));
+                    ctx.error(format!(
+                        "invalid argument: '{}'",
+                        args.get(index).map_or("", String::as_str)
+                    ));
                     return if ctx.flavor == Flavor::Busybox { 1 } else { 2 };
                 }
             }
@@ -181,8 +192,13 @@ pub(crate) fn ping(ctx: &mut Ctx) -> i32 {
         times.push(time);
         if !quiet {
             let line = match ctx.flavor {
-                Flavor::Busybox => format!("64 bytes from {address}: seq={sequence} ttl=64 time={time:.3} ms"),
-                Flavor::Gnu => format!("64 bytes from {address}: icmp_seq={} ttl=64 time={time:.3} ms", sequence + 1),
+                Flavor::Busybox => {
+                    format!("64 bytes from {address}: seq={sequence} ttl=64 time={time:.3} ms")
+                }
+                Flavor::Gnu => format!(
+                    "64 bytes from {address}: icmp_seq={} ttl=64 time={time:.3} ms",
+                    sequence + 1
+                ),
             };
             ctx.outln(line);
         }
@@ -203,21 +219,37 @@ fn print_statistics(ctx: &mut Ctx, host: &str, times: &[f64]) {
     let count = times.len();
     let minimum = times.iter().copied().fold(f64::INFINITY, f64::min);
     let maximum = times.iter().copied().fold(0.0, f64::max);
-    let average = if count == 0 { 0.0 } else { times.iter().sum::<f64>() / count as f64 };
+    let average = if count == 0 {
+        0.0
+    } else {
+        times.iter().sum::<f64>() / count as f64
+    };
     ctx.outln("");
     ctx.outln(format!("--- {host} ping statistics ---"));
     match ctx.flavor {
         Flavor::Busybox => {
-            ctx.outln(format!("{count} packets transmitted, {count} packets received, 0% packet loss"));
+            ctx.outln(format!(
+                "{count} packets transmitted, {count} packets received, 0% packet loss"
+            ));
             if count > 0 {
-                ctx.outln(format!("round-trip min/avg/max = {minimum:.3}/{average:.3}/{maximum:.3} ms"));
+                ctx.outln(format!(
+                    "round-trip min/avg/max = {minimum:.3}/{average:.3}/{maximum:.3} ms"
+                ));
             }
         }
         Flavor::Gnu => {
             let elapsed = count.saturating_sub(1) * 1000 + 1;
-            ctx.outln(format!("{count} packets transmitted, {count} received, 0% packet loss, time {}ms", elapsed.saturating_sub(1)));
+            ctx.outln(format!(
+                "{count} packets transmitted, {count} received, 0% packet loss, time {}ms",
+                elapsed.saturating_sub(1)
+            ));
             if count > 0 {
-                let deviation = (times.iter().map(|time| (time - average).powi(2)).sum::<f64>() / count as f64).sqrt();
+                let deviation = (times
+                    .iter()
+                    .map(|time| (time - average).powi(2))
+                    .sum::<f64>()
+                    / count as f64)
+                    .sqrt();
                 ctx.outln(format!("rtt min/avg/max/mdev = {minimum:.3}/{average:.3}/{maximum:.3}/{deviation:.3} ms"));
             }
         }

@@ -296,10 +296,15 @@ pub(super) fn install(ctx: &mut Ctx, args: &[String]) -> i32 {
 /// Reports the first requirement pip cannot look up without a network:
 /// four retries with backoff, then no version found.
 fn offline(ctx: &mut Ctx, requirement: &str) -> i32 {
-    let name = requirement.split(['=', '<', '>', '!', '~', '[', ';', ' ']).next().unwrap_or(requirement);
+    let name = requirement
+        .split(['=', '<', '>', '!', '~', '[', ';', ' '])
+        .next()
+        .unwrap_or(requirement);
     let project = name.to_lowercase().replace('_', "-");
     // The connection object's address, stable for a given project.
-    let address = (0x7f00_0000_0000_u64 + crate::fs::mix_seed(0xe1, project.as_bytes()) % 0xff_ffff_fff0) & !0xf;
+    let address = (0x7f00_0000_0000_u64
+        + crate::fs::mix_seed(0xe1, project.as_bytes()) % 0xff_ffff_fff0)
+        & !0xf;
     for (total, delay) in [(4, 0), (3, 200), (2, 400), (1, 800), (0, 1600)] {
         ctx.advance(delay + 30);
         ctx.errln(format!(
@@ -307,7 +312,9 @@ fn offline(ctx: &mut Ctx, requirement: &str) -> i32 {
         ));
     }
     ctx.errln(format!("ERROR: Could not find a version that satisfies the requirement {requirement} (from versions: none)"));
-    ctx.errln(format!("ERROR: No matching distribution found for {requirement}"));
+    ctx.errln(format!(
+        "ERROR: No matching distribution found for {requirement}"
+    ));
     1
 }
 

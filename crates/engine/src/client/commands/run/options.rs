@@ -59,14 +59,17 @@ pub fn read(world: &World, call: &Call, detach_flag: bool) -> Result<RunOptions,
         "never" => PullPolicy::Never,
         other => {
             return Err(OptionsError::Run(format!(
-                "invalid pull option: '{other}': must be one of \"always\", \"missing\" or \"never\""
-            )))
+            "invalid pull option: '{other}': must be one of \"always\", \"missing\" or \"never\""
+        )))
         }
     };
     let mounts = read_mounts(world, call).map_err(OptionsError::Flag)?;
     let run = |message: String| OptionsError::Run(message);
 
-    let mut config = ConfigRequest { cmd: args.iter().skip(1).cloned().collect(), ..ConfigRequest::default() };
+    let mut config = ConfigRequest {
+        cmd: args.iter().skip(1).cloned().collect(),
+        ..ConfigRequest::default()
+    };
     config.attach = attachments(flags, detach_flag);
     config.env = environment(world, flags).map_err(run)?;
     config.labels = labels(world, flags).map_err(run)?;
@@ -76,7 +79,9 @@ pub fn read(world: &World, call: &Call, detach_flag: bool) -> Result<RunOptions,
     config.hostname = optional_string(flags, "hostname").filter(|name| !name.is_empty());
     config.domainname = optional_string(flags, "domainname").filter(|name| !name.is_empty());
     config.stop_signal = optional_string(flags, "stop-signal").filter(|signal| !signal.is_empty());
-    config.stop_timeout = flags.is_set("stop-timeout").then(|| flags.integer("stop-timeout").unwrap_or(0));
+    config.stop_timeout = flags
+        .is_set("stop-timeout")
+        .then(|| flags.integer("stop-timeout").unwrap_or(0));
     config.exposed_ports = exposed_ports(flags).map_err(run)?;
 
     let mut host_config = host_config(flags).map_err(run)?;
@@ -84,7 +89,8 @@ pub fn read(world: &World, call: &Call, detach_flag: bool) -> Result<RunOptions,
     let (binds, anonymous) = volumes(world, flags).map_err(run)?;
     host_config.binds = binds;
     config.volumes = anonymous;
-    let mut exposed: std::collections::HashSet<String> = config.exposed_ports.iter().cloned().collect();
+    let mut exposed: std::collections::HashSet<String> =
+        config.exposed_ports.iter().cloned().collect();
     for spec in flags.list("publish") {
         for binding in parse_publish(&standard_notation(spec).map_err(run)?).map_err(run)? {
             let key = binding.key();
@@ -95,7 +101,9 @@ pub fn read(world: &World, call: &Call, detach_flag: bool) -> Result<RunOptions,
         }
     }
     if host_config.auto_remove && host_config.restart_policy.name != RestartPolicyName::No {
-        return Err(run("conflicting options: cannot specify both --restart and --rm".to_string()));
+        return Err(run(
+            "conflicting options: cannot specify both --restart and --rm".to_string(),
+        ));
     }
 
     let request = CreateRequest {
@@ -125,7 +133,11 @@ fn optional_string(flags: &ParsedFlags, name: &str) -> Option<String> {
 fn attachments(flags: &ParsedFlags, detach: bool) -> Attachments {
     let interactive = flags.bool("interactive");
     let chosen = flags.list("attach");
-    let mut attach = Attachments { tty: flags.bool("tty"), open_stdin: interactive, ..Attachments::default() };
+    let mut attach = Attachments {
+        tty: flags.bool("tty"),
+        open_stdin: interactive,
+        ..Attachments::default()
+    };
     if detach {
         return attach;
     }
@@ -180,15 +192,27 @@ fn labels(world: &World, flags: &ParsedFlags) -> Result<BTreeMap<String, String>
 /// Reads an env or label file from the client's host as docker/cli's
 /// `kvfile.Parse` does: leading blanks trimmed, `#` comments and blank
 /// lines skipped, a bare `NAME` taken from the client's environment.
-pub fn read_key_value_file(world: &World, file: &str, environment: bool) -> Result<Vec<String>, String> {
-    let path = if file.starts_with('/') { file.to_string() } else { format!("{}/{file}", world.client.cwd) };
+pub fn read_key_value_file(
+    world: &World,
+    file: &str,
+    environment: bool,
+) -> Result<Vec<String>, String> {
+    let path = if file.starts_with('/') {
+        file.to_string()
+    } else {
+        format!("{}/{file}", world.client.cwd)
+    };
     let text = match world.client_host().fs.read(&path) {
         Ok(content) => content.as_text().unwrap_or_default().to_string(),
         Err(_) => return Err(format!("open {file}: no such file or directory")),
     };
     let mut lines = Vec::new();
     for (number, raw) in text.lines().enumerate() {
-        let raw = if number == 0 { raw.trim_start_matches('\u{feff}') } else { raw };
+        let raw = if number == 0 {
+            raw.trim_start_matches('\u{feff}')
+        } else {
+            raw
+        };
         let line = raw.trim_start();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -198,10 +222,14 @@ pub fn read_key_value_file(world: &World, file: &str, environment: bool) -> Resu
             None => (line, None),
         };
         if variable.contains([' ', '\t', '\n', '\u{b}', '\u{c}', '\r']) {
-            return Err(format!("poorly formatted environment: variable '{variable}' contains whitespaces"));
+            return Err(format!(
+                "poorly formatted environment: variable '{variable}' contains whitespaces"
+            ));
         }
         if variable.is_empty() {
-            return Err(format!("poorly formatted environment: no variable name on line '{line}'"));
+            return Err(format!(
+                "poorly formatted environment: no variable name on line '{line}'"
+            ));
         }
         match value {
             Some(value) => lines.push(format!("{variable}={value}")),
@@ -224,7 +252,9 @@ fn exposed_ports(flags: &ParsedFlags) -> Result<Vec<String>, String> {
             return Err(format!("invalid port format for --expose: {value}"));
         }
         let (protocol, ports) = split_proto_port(value);
-        let (first, last) = parse_port_range(ports).map_err(|error| format!("invalid range format for --expose: {value}, error: {error}"))?;
+        let (first, last) = parse_port_range(ports).map_err(|error| {
+            format!("invalid range format for --expose: {value}, error: {error}")
+        })?;
         for port in first..=last {
             keys.push(format!("{port}/{protocol}"));
         }
@@ -284,11 +314,15 @@ fn host_config(flags: &ParsedFlags) -> Result<HostConfig, String> {
     }
     for option in flags.list("log-opt") {
         let (key, value) = option.split_once('=').unwrap_or((option.as_str(), ""));
-        config.log_options.insert(key.to_string(), value.to_string());
+        config
+            .log_options
+            .insert(key.to_string(), value.to_string());
     }
     for value in flags.list("tmpfs") {
         let (destination, options) = value.split_once(':').unwrap_or((value.as_str(), ""));
-        config.tmpfs.insert(destination.to_string(), options.to_string());
+        config
+            .tmpfs
+            .insert(destination.to_string(), options.to_string());
     }
     Ok(config)
 }
@@ -308,7 +342,9 @@ fn read_resources(flags: &ParsedFlags, config: &mut HostConfig) -> Result<(), St
     }
     let swappiness = flags.integer("memory-swappiness").unwrap_or(-1);
     if swappiness != -1 && !(0..=100).contains(&swappiness) {
-        return Err(format!("invalid value: {swappiness}. Valid memory swappiness range is 0-100"));
+        return Err(format!(
+            "invalid value: {swappiness}. Valid memory swappiness range is 0-100"
+        ));
     }
     if flags.is_set("memory-swappiness") {
         config.memory_swappiness = Some(swappiness);
@@ -322,7 +358,11 @@ fn read_resources(flags: &ParsedFlags, config: &mut HostConfig) -> Result<(), St
 /// `--ipc`, `--pid`, `--uts`, `--userns` and `--cgroupns`, with
 /// docker/cli's validity checks.
 fn read_namespaces(flags: &ParsedFlags, config: &mut HostConfig) -> Result<(), String> {
-    let container_mode = |value: &str| value.strip_prefix("container:").is_some_and(|name| !name.is_empty());
+    let container_mode = |value: &str| {
+        value
+            .strip_prefix("container:")
+            .is_some_and(|name| !name.is_empty())
+    };
     let ipc = flags.string("ipc");
     if !matches!(ipc, "" | "none" | "private" | "shareable" | "host") && !container_mode(ipc) {
         return Err("--ipc: invalid IPC mode".to_string());
@@ -362,20 +402,27 @@ pub fn parse_restart_policy(text: &str) -> Result<RestartPolicy, String> {
         return Ok(RestartPolicy::default());
     }
     let (name, count) = match text.split_once(':') {
-        Some(("", _)) => return Err("invalid restart policy format: no policy provided before colon".to_string()),
+        Some(("", _)) => {
+            return Err(
+                "invalid restart policy format: no policy provided before colon".to_string(),
+            )
+        }
         Some((name, count)) => (name, Some(count)),
         None => (text, None),
     };
     let maximum_retry_count = match count.filter(|count| !count.is_empty()) {
-        Some(count) => count
-            .parse::<i64>()
-            .map_err(|_| "invalid restart policy format: maximum retry count must be an integer".to_string())?,
+        Some(count) => count.parse::<i64>().map_err(|_| {
+            "invalid restart policy format: maximum retry count must be an integer".to_string()
+        })?,
         None => 0,
     };
     let name = RestartPolicyName::parse(name).ok_or_else(|| {
         format!("invalid restart policy: unknown policy '{name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'")
     })?;
-    Ok(RestartPolicy { name, maximum_retry_count })
+    Ok(RestartPolicy {
+        name,
+        maximum_retry_count,
+    })
 }
 
 /// Splits `-v` values into binds (with a source) and anonymous volumes.
@@ -387,7 +434,9 @@ fn volumes(world: &World, flags: &ParsedFlags) -> Result<(Vec<String>, Vec<Strin
             return Err("invalid empty volume spec".to_string());
         }
         if spec.contains("::") || spec.ends_with(':') && spec.matches(':').count() > 1 {
-            return Err(format!("invalid spec: {spec}: empty section between colons"));
+            return Err(format!(
+                "invalid spec: {spec}: empty section between colons"
+            ));
         }
         match spec.split_once(':') {
             None => anonymous.push(spec.clone()),
@@ -407,7 +456,12 @@ fn volumes(world: &World, flags: &ParsedFlags) -> Result<(Vec<String>, Vec<Strin
 /// Resolves a relative path against the client's working directory, as
 /// Go's `filepath.Abs` does.
 fn absolute_path(world: &World, path: &str) -> String {
-    let mut parts: Vec<&str> = world.client.cwd.split('/').filter(|part| !part.is_empty()).collect();
+    let mut parts: Vec<&str> = world
+        .client
+        .cwd
+        .split('/')
+        .filter(|part| !part.is_empty())
+        .collect();
     for part in path.split('/') {
         match part {
             "" | "." => {}
@@ -428,10 +482,17 @@ fn read_mounts(world: &World, call: &Call) -> Result<Vec<MountSpec>, CliError> {
         match parse_mount(world, value) {
             Ok(spec) => specs.push(spec),
             Err(reason) => {
-                let error = FlagError::InvalidArgument { value: value.clone(), flag: "--mount".to_string(), reason };
+                let error = FlagError::InvalidArgument {
+                    value: value.clone(),
+                    flag: "--mount".to_string(),
+                    reason,
+                };
                 return Err(CliError::Flag {
                     error,
-                    use_line: crate::client::spec::use_line(&call.invocation.path, call.invocation.command),
+                    use_line: crate::client::spec::use_line(
+                        &call.invocation.path,
+                        call.invocation.command,
+                    ),
                     command_path: call.path(),
                 });
             }
@@ -442,7 +503,13 @@ fn read_mounts(world: &World, call: &Call) -> Result<Vec<MountSpec>, CliError> {
 
 /// Parses one `--mount` value: comma-separated `key=value` fields.
 fn parse_mount(world: &World, value: &str) -> Result<MountSpec, String> {
-    let mut spec = MountSpec { kind: MountKind::Volume, source: String::new(), target: String::new(), read_only: false, tmpfs_size: 0 };
+    let mut spec = MountSpec {
+        kind: MountKind::Volume,
+        source: String::new(),
+        target: String::new(),
+        read_only: false,
+        tmpfs_size: 0,
+    };
     let mut kind_name = "volume".to_string();
     let (mut volume_options, mut bind_options, mut tmpfs_options) = (false, false, false);
     for field in value.split(',') {
@@ -467,17 +534,27 @@ fn parse_mount(world: &World, value: &str) -> Result<MountSpec, String> {
         match key.as_str() {
             "type" => kind_name = val.to_lowercase(),
             "source" | "src" => {
-                spec.source = if !val.starts_with('/') && val.starts_with('.') { absolute_path(world, val) } else { val.to_string() };
+                spec.source = if !val.starts_with('/') && val.starts_with('.') {
+                    absolute_path(world, val)
+                } else {
+                    val.to_string()
+                };
             }
             "target" | "dst" | "destination" => spec.target = val.to_string(),
             "readonly" | "ro" => {
-                spec.read_only = crate::strconv::parse_bool(val).map_err(|_| format!("invalid value for {key}: {val}"))?;
+                spec.read_only = crate::strconv::parse_bool(val)
+                    .map_err(|_| format!("invalid value for {key}: {val}"))?;
             }
             "consistency" => {}
-            "bind-propagation" | "bind-nonrecursive" | "bind-recursive" | "bind-create-mountpoint" => bind_options = true,
-            "volume-nocopy" | "volume-label" | "volume-driver" | "volume-opt" | "volume-subpath" => volume_options = true,
+            "bind-propagation"
+            | "bind-nonrecursive"
+            | "bind-recursive"
+            | "bind-create-mountpoint" => bind_options = true,
+            "volume-nocopy" | "volume-label" | "volume-driver" | "volume-opt"
+            | "volume-subpath" => volume_options = true,
             "tmpfs-size" => {
-                spec.tmpfs_size = units::ram_in_bytes(val).map_err(|_| format!("invalid value for {key}: {val}"))?;
+                spec.tmpfs_size = units::ram_in_bytes(val)
+                    .map_err(|_| format!("invalid value for {key}: {val}"))?;
                 tmpfs_options = true;
             }
             "tmpfs-mode" => tmpfs_options = true,
@@ -494,9 +571,14 @@ fn parse_mount(world: &World, value: &str) -> Result<MountSpec, String> {
         "bind" => MountKind::Bind,
         "volume" => MountKind::Volume,
         "tmpfs" => MountKind::Tmpfs,
-        other => return Err(format!("invalid mount config for type \"{other}\": mount type unknown")),
+        other => {
+            return Err(format!(
+                "invalid mount config for type \"{other}\": mount type unknown"
+            ))
+        }
     };
-    let mixed = |prefix: &str| format!("cannot mix '{prefix}-*' options with mount type '{kind_name}'");
+    let mixed =
+        |prefix: &str| format!("cannot mix '{prefix}-*' options with mount type '{kind_name}'");
     if volume_options && spec.kind != MountKind::Volume {
         return Err(mixed("volume"));
     }
@@ -515,7 +597,12 @@ fn standard_notation(value: &str) -> Result<String, String> {
     if !value.contains('=') {
         return Ok(value.to_string());
     }
-    let (mut target, mut published, mut protocol, mut host_ip) = (String::new(), String::new(), "tcp".to_string(), String::new());
+    let (mut target, mut published, mut protocol, mut host_ip) = (
+        String::new(),
+        String::new(),
+        "tcp".to_string(),
+        String::new(),
+    );
     for field in value.split(',') {
         let Some((key, val)) = field.split_once('=') else {
             return Err(format!("invalid field {field}"));
@@ -532,7 +619,11 @@ fn standard_notation(value: &str) -> Result<String, String> {
     if target.is_empty() {
         return Err("missing mandatory field \"target\"".to_string());
     }
-    let prefix = if host_ip.is_empty() { String::new() } else { format!("{host_ip}:") };
+    let prefix = if host_ip.is_empty() {
+        String::new()
+    } else {
+        format!("{host_ip}:")
+    };
     Ok(format!("{prefix}{published}:{target}/{protocol}"))
 }
 
@@ -543,7 +634,10 @@ pub fn parse_publish(raw: &str) -> Result<Vec<PortBinding>, String> {
     let (mut ip, host_port, container_part) = split_parts(raw);
     let (protocol, container_port) = split_proto_port(container_part);
     if ip.starts_with('[') {
-        ip = ip.strip_prefix('[').and_then(|inner| inner.strip_suffix(']')).ok_or_else(|| format!("invalid IP address {ip}: missing ']' in address"))?;
+        ip = ip
+            .strip_prefix('[')
+            .and_then(|inner| inner.strip_suffix(']'))
+            .ok_or_else(|| format!("invalid IP address {ip}: missing ']' in address"))?;
     }
     if !ip.is_empty() && ip.parse::<std::net::IpAddr>().is_err() {
         return Err(format!("invalid IP address: {ip}"));
@@ -551,7 +645,8 @@ pub fn parse_publish(raw: &str) -> Result<Vec<PortBinding>, String> {
     if container_port.is_empty() {
         return Err(format!("no port specified: {raw}<empty>"));
     }
-    let (first, last) = parse_port_range(container_port).map_err(|_| format!("invalid containerPort: {container_port}"))?;
+    let (first, last) = parse_port_range(container_port)
+        .map_err(|_| format!("invalid containerPort: {container_port}"))?;
     let host_range = if host_port.is_empty() {
         None
     } else {
@@ -570,10 +665,17 @@ pub fn parse_publish(raw: &str) -> Result<Vec<PortBinding>, String> {
     for (offset, port) in (first..=last).enumerate() {
         let host_port = match host_range {
             None => String::new(),
-            Some((host_first, host_last)) if first == last && host_first != host_last => format!("{host_first}-{host_last}"),
+            Some((host_first, host_last)) if first == last && host_first != host_last => {
+                format!("{host_first}-{host_last}")
+            }
             Some((host_first, _)) => (u32::from(host_first) + offset as u32).to_string(),
         };
-        bindings.push(PortBinding { container_port: port, protocol: protocol.clone(), host_ip: ip.to_string(), host_port });
+        bindings.push(PortBinding {
+            container_port: port,
+            protocol: protocol.clone(),
+            host_ip: ip.to_string(),
+            host_port,
+        });
     }
     Ok(bindings)
 }
@@ -615,7 +717,12 @@ fn parse_port_range(text: &str) -> Result<(u16, u16), String> {
         return Err("empty string specified for ports".to_string());
     }
     let parse = |part: &str| {
-        part.parse::<u16>().map_err(|_| format!("strconv.ParseUint: parsing {}: invalid syntax", crate::strconv::quote(part)))
+        part.parse::<u16>().map_err(|_| {
+            format!(
+                "strconv.ParseUint: parsing {}: invalid syntax",
+                crate::strconv::quote(part)
+            )
+        })
     };
     match text.split_once('-') {
         None => {
@@ -649,7 +756,10 @@ mod tests {
             ("80/udp", &[(80, "", "udp", "")]),
             ("127.0.0.1:8080:80/udp", &[(80, "8080", "udp", "127.0.0.1")]),
             ("127.0.0.1::80", &[(80, "", "tcp", "127.0.0.1")]),
-            ("8000-8001:9000-9001", &[(9000, "8000", "tcp", ""), (9001, "8001", "tcp", "")]),
+            (
+                "8000-8001:9000-9001",
+                &[(9000, "8000", "tcp", ""), (9001, "8001", "tcp", "")],
+            ),
             ("8000-8010:80", &[(80, "8000-8010", "tcp", "")]),
             ("[::1]:8080:80", &[(80, "8080", "tcp", "::1")]),
             ("5000-5001", &[(5000, "", "tcp", ""), (5001, "", "tcp", "")]),
@@ -657,7 +767,17 @@ mod tests {
         ];
         for (spec, expected) in cases {
             let bindings = parse_publish(spec).unwrap_or_else(|error| panic!("{spec}: {error}"));
-            let got: Vec<_> = bindings.iter().map(|b| (b.container_port, b.host_port.as_str(), b.protocol.as_str(), b.host_ip.as_str())).collect();
+            let got: Vec<_> = bindings
+                .iter()
+                .map(|b| {
+                    (
+                        b.container_port,
+                        b.host_port.as_str(),
+                        b.protocol.as_str(),
+                        b.host_ip.as_str(),
+                    )
+                })
+                .collect();
             assert_eq!(&got, expected, "{spec}");
         }
     }
@@ -670,7 +790,10 @@ mod tests {
             ("80/foo", "invalid proto: foo"),
             ("1.2.3:80:80", "invalid IP address: 1.2.3"),
             ("8080:", "no port specified: 8080:<empty>"),
-            ("8000-8002:80-81", "invalid ranges specified for container and host Ports: 80-81 and 8000-8002"),
+            (
+                "8000-8002:80-81",
+                "invalid ranges specified for container and host Ports: 80-81 and 8000-8002",
+            ),
             ("70000:80", "invalid hostPort: 70000"),
             ("90-80", "invalid containerPort: 90-80"),
         ];
@@ -681,9 +804,18 @@ mod tests {
 
     #[test]
     fn long_publish_syntax_converts() {
-        assert_eq!(standard_notation("target=80,published=8080").unwrap(), ":8080:80/tcp".trim_start_matches(':'));
-        assert_eq!(standard_notation("target=53,published=53,protocol=udp").unwrap(), "53:53/udp");
-        assert_eq!(standard_notation("published=1").unwrap_err(), "missing mandatory field \"target\"");
+        assert_eq!(
+            standard_notation("target=80,published=8080").unwrap(),
+            ":8080:80/tcp".trim_start_matches(':')
+        );
+        assert_eq!(
+            standard_notation("target=53,published=53,protocol=udp").unwrap(),
+            "53:53/udp"
+        );
+        assert_eq!(
+            standard_notation("published=1").unwrap_err(),
+            "missing mandatory field \"target\""
+        );
         assert_eq!(standard_notation("8080:80").unwrap(), "8080:80");
     }
 
@@ -704,7 +836,8 @@ mod tests {
             ),
         ];
         for (text, expected) in cases {
-            let got = parse_restart_policy(text).map(|policy| (policy.name, policy.maximum_retry_count));
+            let got =
+                parse_restart_policy(text).map(|policy| (policy.name, policy.maximum_retry_count));
             assert_eq!(got, expected.map_err(str::to_string), "{text}");
         }
     }
@@ -713,7 +846,15 @@ mod tests {
     fn mounts_parse_as_docker_cli_does() {
         let world = World::new();
         let spec = parse_mount(&world, "type=bind,source=/srv,target=/app,readonly").unwrap();
-        assert_eq!((spec.kind, spec.source.as_str(), spec.target.as_str(), spec.read_only), (MountKind::Bind, "/srv", "/app", true));
+        assert_eq!(
+            (
+                spec.kind,
+                spec.source.as_str(),
+                spec.target.as_str(),
+                spec.read_only
+            ),
+            (MountKind::Bind, "/srv", "/app", true)
+        );
         let spec = parse_mount(&world, "src=data,dst=/data").unwrap();
         assert_eq!(spec.kind, MountKind::Volume);
         let spec = parse_mount(&world, "type=bind,src=./site,dst=/usr/share/nginx/html").unwrap();
@@ -722,11 +863,26 @@ mod tests {
         assert_eq!(spec.tmpfs_size, 64 * 1024 * 1024);
         let errors: &[(&str, &str)] = &[
             ("type=bind,source=/srv", "target is required"),
-            ("type=bind,target=/x,bogus", "invalid field 'bogus' must be a key=value pair"),
-            ("type=bind,target=/x,colour=red", "unexpected key 'colour' in 'colour=red'"),
-            ("type=bind,target=/x,volume-nocopy", "cannot mix 'volume-*' options with mount type 'bind'"),
-            ("type=volume,target=/x,readonly=maybe", "invalid value for readonly: maybe"),
-            ("type=foo,target=/x", "invalid mount config for type \"foo\": mount type unknown"),
+            (
+                "type=bind,target=/x,bogus",
+                "invalid field 'bogus' must be a key=value pair",
+            ),
+            (
+                "type=bind,target=/x,colour=red",
+                "unexpected key 'colour' in 'colour=red'",
+            ),
+            (
+                "type=bind,target=/x,volume-nocopy",
+                "cannot mix 'volume-*' options with mount type 'bind'",
+            ),
+            (
+                "type=volume,target=/x,readonly=maybe",
+                "invalid value for readonly: maybe",
+            ),
+            (
+                "type=foo,target=/x",
+                "invalid mount config for type \"foo\": mount type unknown",
+            ),
         ];
         for (value, message) in errors {
             assert_eq!(parse_mount(&world, value).unwrap_err(), *message, "{value}");
@@ -736,7 +892,10 @@ mod tests {
     #[test]
     fn relative_paths_resolve_against_the_working_directory() {
         let world = World::new();
-        assert_eq!(absolute_path(&world, "./data"), "/home/learner/project/data");
+        assert_eq!(
+            absolute_path(&world, "./data"),
+            "/home/learner/project/data"
+        );
         assert_eq!(absolute_path(&world, "../logs"), "/home/learner/logs");
     }
 }
