@@ -365,7 +365,7 @@ impl Session {
                 }
             }
             Action::Run(line) => self.run(line),
-            Action::ClearTerminal => self.cleared_before = self.entries.len(),
+            Action::ClearTerminal => self.clear_terminal(),
             Action::LoadHistory(history) => {
                 let excess = history.len().saturating_sub(HISTORY_LIMIT);
                 self.history = Rc::new(history[excess..].to_vec());
@@ -558,9 +558,9 @@ impl Session {
 
     fn run(&mut self, line: String) {
         let trimmed = line.trim();
-        if trimmed == "clear" {
+        if trimmed == "clear" && !self.world.wants_ticks() {
             self.remember(trimmed);
-            self.cleared_before = self.entries.len();
+            self.clear_terminal();
             return;
         }
         if !trimmed.is_empty() {
@@ -627,6 +627,14 @@ impl Session {
             self.playback.position = Position::end_of(Some(last), &self.counts());
         }
         self.update_goals();
+    }
+
+    /// Hides the terminal's earlier output. A command that still draws
+    /// (a streaming `docker stats`, a foreground workload) stays shown,
+    /// so the frames it draws after the clear appear.
+    fn clear_terminal(&mut self) {
+        let live = self.world.wants_ticks();
+        self.cleared_before = self.entries.len() - usize::from(live && !self.entries.is_empty());
     }
 
     fn remember(&mut self, line: &str) {
@@ -743,6 +751,31 @@ mod tests {
         assert_eq!(session.transcript(), "");
         assert_eq!(*session.history, ["docker ps", "clear"]);
         assert_eq!(session.entries.len(), 1);
+    }
+
+    #[test]
+    fn clearing_keeps_a_live_command_shown() {
+        let mut session = Session::with_example();
+        run_all(
+            &mut session,
+            &[
+                "docker run -d --name hog alpine sh -c \"yes > /dev/null\"",
+                "docker stats",
+            ],
+        );
+        session.apply(Action::ClearTerminal);
+        assert_eq!(session.cleared_before, 1, "Ctrl+L keeps docker stats");
+        session.apply(Action::PassTime(1_000));
+        assert!(
+            session.transcript().contains("hog"),
+            "{}",
+            session.transcript()
+        );
+        run_all(&mut session, &["clear"]);
+        assert_eq!(session.entries.len(), 3, "clear goes to docker stats");
+        assert!(session.is_live(), "docker stats still draws");
+        run_all(&mut session, &["^C", "clear"]);
+        assert_eq!(session.cleared_before, session.entries.len());
     }
 
     #[test]
