@@ -124,3 +124,26 @@ fn foreground_workload_meets_oom_killer() {
     assert!(!world.wants_ticks());
     assert_eq!(world.run_line("echo $?").text(), "137\n");
 }
+
+#[test]
+fn interrupt_at_an_idle_prompt_sets_the_status() {
+    let cases = [
+        ("docker exec -it box sh", "/ # "),
+        ("docker run -it --name shell alpine sh", "/ # "),
+        ("docker run -it --name deb debian bash", "root@"),
+    ];
+    for (open, prompt) in cases {
+        let mut world = World::new();
+        world.run_line("docker run -d --name box alpine sleep 1000");
+        world.run_line(open);
+        assert!(
+            world.prompt().starts_with(prompt),
+            "{open}: {}",
+            world.prompt()
+        );
+        world.run_line("false");
+        world.run_line("^C");
+        assert!(world.is_attached(), "{open}");
+        assert_eq!(world.run_line("echo $?").text(), "130\n", "{open}");
+    }
+}

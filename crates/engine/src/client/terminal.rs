@@ -301,6 +301,22 @@ fn interrupt_job(world: &mut World, cx: &mut Cx, session: &Session) {
     finish_job(container, shell, 130);
 }
 
+/// Ctrl+C at an idle shell's prompt: the shell drops the line and sets
+/// `$?` to 130, as bash and BusyBox ash (its `preadfd`) do.
+fn interrupt_prompt(world: &mut World, session: &Session) {
+    let Some(shell) = shell_pid(world, session) else {
+        return;
+    };
+    let task = world
+        .hosts
+        .get_mut(&session.host)
+        .and_then(|host| host.daemon.containers.get_mut(&session.container))
+        .and_then(|container| container.task.as_mut());
+    if let Some(shell_session) = task.and_then(|task| task.sessions.get_mut(&shell)) {
+        shell_session.set_last_status(130);
+    }
+}
+
 /// Drops the foreground job and sets the shell's `$?`.
 fn finish_job(container: &mut Container, shell: u32, status: i32) {
     let Some(task) = container.task.as_mut() else {
@@ -464,7 +480,10 @@ pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -
     }
     let outcome = match (line, session.mode.clone()) {
         (INTERRUPT, Mode::Waiting(_)) => Outcome::Ended(130),
-        (INTERRUPT, Mode::Attached(_)) if shell.is_some() => Outcome::Continue,
+        (INTERRUPT, Mode::Attached(_)) if shell.is_some() => {
+            interrupt_prompt(world, &session);
+            Outcome::Continue
+        }
         (INTERRUPT, Mode::Attached(attach)) => interrupt(world, cx, &mut session, attach),
         (
             DETACH,
@@ -612,6 +631,7 @@ fn exec_input(
     }
     match line {
         INTERRUPT => {
+            interrupt_prompt(world, &session);
             world.session = Some(session);
             return (130, false);
         }
