@@ -147,3 +147,42 @@ fn interrupt_at_an_idle_prompt_sets_the_status() {
         assert_eq!(world.run_line("echo $?").text(), "130\n", "{open}");
     }
 }
+
+/// Returns the PIDs and bytes the view shows in the cgroup of `name`.
+fn cgroup_use(world: &World, name: &str) -> (u64, u64) {
+    let view = world.view();
+    let container = view
+        .hosts
+        .iter()
+        .flat_map(|host| &host.containers)
+        .find(|container| container.name == name)
+        .expect("the container shows");
+    let cgroup = container
+        .cgroup
+        .as_ref()
+        .expect("a running container has a cgroup");
+    (cgroup.pids_current, cgroup.memory_current)
+}
+
+#[test]
+fn the_view_drops_ended_processes_at_once() {
+    let mut world = World::new();
+    for line in [
+        "docker run -d --name box -m 64m polinux/stress sleep 1000",
+        "docker exec -it box sh",
+    ] {
+        world.run_line(line);
+    }
+    let (shell_pids, shell_memory) = cgroup_use(&world, "box");
+    world.run_line("stress --cpu 1 --vm 1 --vm-bytes 32M");
+    world.tick(2_000);
+    assert!(cgroup_use(&world, "box").0 > shell_pids);
+    world.run_line("^C");
+    assert_eq!(
+        cgroup_use(&world, "box"),
+        (shell_pids, shell_memory),
+        "after ^C"
+    );
+    world.run_line("exit");
+    assert_eq!(cgroup_use(&world, "box").0, shell_pids - 1, "after exit");
+}
