@@ -186,3 +186,64 @@ fn the_view_drops_ended_processes_at_once() {
     world.run_line("exit");
     assert_eq!(cgroup_use(&world, "box").0, shell_pids - 1, "after exit");
 }
+
+/// Returns a world with a bash exec in a 384 MiB container, running a
+/// Python loop that grows until the OOM killer kills it.
+fn growing_job_in_exec() -> World {
+    let mut world = World::new();
+    for line in [
+        "docker run -d --name py -m 384m python:3.12-slim sleep 1000",
+        "docker exec -it py bash",
+        "python3 -c \"a = []",
+        "while True: a.append(' ' * 10**6)\"",
+    ] {
+        world.run_line(line);
+    }
+    assert!(world.wants_ticks(), "the loop holds the shell");
+    world
+}
+
+#[test]
+fn lines_typed_during_a_job_run_after_it() {
+    let mut world = growing_job_in_exec();
+    world.tick(100);
+    assert_eq!(world.run_line("echo typed ahead").text(), "");
+    assert_eq!(world.run_line("false").text(), "");
+    let printed: String = (0..5)
+        .filter_map(|_| world.tick(1_000))
+        .map(|result| result.text())
+        .collect();
+    let prompt = world.prompt();
+    assert!(prompt.starts_with("root@"), "{prompt}");
+    assert_eq!(
+        printed,
+        format!("Killed\n{prompt}echo typed ahead\ntyped ahead\n{prompt}false\n")
+    );
+    assert_eq!(world.run_line("echo $?").text(), "1\n");
+}
+
+#[test]
+fn interrupt_discards_lines_typed_during_a_job() {
+    let mut world = growing_job_in_exec();
+    world.tick(100);
+    world.run_line("echo typed ahead");
+    world.run_line("^C");
+    let printed: String = (0..5)
+        .filter_map(|_| world.tick(1_000))
+        .map(|result| result.text())
+        .collect();
+    assert_eq!(printed, "");
+    assert_eq!(world.run_line("echo $?").text(), "130\n");
+}
+
+#[test]
+fn exit_typed_during_a_job_ends_the_exec() {
+    let mut world = growing_job_in_exec();
+    world.tick(100);
+    world.run_line("exit 3");
+    world.run_line("echo never");
+    let ended = (0..5).filter_map(|_| world.tick(1_000)).last();
+    assert_eq!(ended.map(|result| result.exit_code), Some(3));
+    assert!(!world.is_attached());
+    assert_eq!(world.prompt(), "$ ");
+}
