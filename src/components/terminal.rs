@@ -479,6 +479,7 @@ mod tests {
                 view: Rc::new(world.view()),
                 world: world.clone(),
                 files: Rc::new(Vec::new()),
+                waited: 0,
             })
         };
         let frame = "\x1b[Htable\n";
