@@ -576,7 +576,7 @@ impl Session {
             self.clear_terminal();
             return;
         }
-        if !trimmed.is_empty() {
+        if !trimmed.is_empty() && !is_control_line(trimmed) {
             self.remember(trimmed);
         }
 
@@ -686,6 +686,13 @@ impl Session {
             history.drain(..excess);
         }
     }
+}
+
+/// Tells whether the line stands for a key the terminal sends (Ctrl+C,
+/// Ctrl+D, Ctrl+P Ctrl+Q), which a shell's history never records.
+fn is_control_line(line: &str) -> bool {
+    use engine::client::terminal::{DETACH, END_OF_INPUT, INTERRUPT};
+    [INTERRUPT, END_OF_INPUT, DETACH].contains(&line)
 }
 
 fn project_files(files: Vec<(String, String)>) -> Vec<ProjectFile> {
@@ -815,6 +822,28 @@ mod tests {
         assert!(session.is_live(), "docker stats still draws");
         run_all(&mut session, &["^C", "clear"]);
         assert_eq!(session.cleared_before, session.entries.len());
+    }
+
+    #[test]
+    fn history_skips_control_keys() {
+        let mut session = Session::with_example();
+        run_all(
+            &mut session,
+            &[
+                "docker run -d --name hog alpine sleep 1000",
+                "docker stats",
+                "^C",
+            ],
+        );
+        run_all(&mut session, &["docker exec -it hog sh", "^D"]);
+        assert_eq!(
+            *session.history,
+            [
+                "docker run -d --name hog alpine sleep 1000",
+                "docker stats",
+                "docker exec -it hog sh"
+            ]
+        );
     }
 
     #[test]
