@@ -247,3 +247,26 @@ fn exit_typed_during_a_job_ends_the_exec() {
     assert!(!world.is_attached());
     assert_eq!(world.prompt(), "$ ");
 }
+
+#[test]
+fn lines_typed_during_a_job_run_after_it_in_the_main_shell() {
+    let mut world = World::new();
+    for line in [
+        "docker run -it --name py -m 384m python:3.12-slim bash",
+        "python3 -c \"a = []",
+        "while True: a.append(' ' * 10**6)\"",
+    ] {
+        world.run_line(line);
+    }
+    world.tick(100);
+    assert_eq!(world.run_line("echo typed ahead").text(), "");
+    let printed: String = (0..5)
+        .filter_map(|_| world.tick(1_000))
+        .map(|result| result.text())
+        .collect();
+    let prompt = world.prompt();
+    assert_eq!(
+        printed,
+        format!("Killed\n{prompt}echo typed ahead\ntyped ahead\n")
+    );
+}

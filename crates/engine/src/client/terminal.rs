@@ -35,7 +35,7 @@
 //! second of logical time until `^C`. So does a workload that never ends
 //! typed at a container's shell (`yes > /dev/null`): the shell shows no
 //! prompt until `^C` ends the job (`$?` 130) or the kernel kills it
-//! (`Killed`, 137). Lines typed at an exec's shell meanwhile wait in the
+//! (`Killed`, 137). Lines typed at the shell meanwhile wait in the
 //! terminal and run after a job that ends on its own; `^C` discards
 //! them, as the terminal driver flushes its input on an interrupt.
 //! Time passes when the page ticks the world
@@ -127,8 +127,8 @@ pub struct Session {
     shown: usize,
     /// `^C` lines the process ignored in a row.
     ignored_interrupts: u32,
-    /// Lines typed while a foreground job held an exec's shell, which the
-    /// shell reads once the job ends on its own; `^C` discards them.
+    /// Lines typed while a foreground job held the shell, which it reads
+    /// once the job ends on its own; `^C` discards them.
     typed_ahead: Vec<String>,
 }
 
@@ -366,6 +366,9 @@ pub fn pass_time(
     }
     settle_to(world, cx, &host, until);
     reap_job(world, cx, &mut session);
+    if matches!(session.mode, Mode::Attached(_)) {
+        run_typed_ahead_in_main_shell(world, cx, &mut session);
+    }
     match session.mode {
         Mode::Attached(_) => show_output(world, cx, &mut session),
         Mode::Exec(ref exec) if !exec_alive(world, &session, exec) => {
@@ -415,6 +418,31 @@ fn run_typed_ahead(world: &mut World, cx: &mut Cx, mut session: Session) -> Opti
         }
     }
     None
+}
+
+/// Runs the lines typed while a foreground job held an attached
+/// container's main shell, once the job ended on its own; the shell
+/// echoes each after its prompt into the container's output. Lines after
+/// one that starts another job wait for that job.
+fn run_typed_ahead_in_main_shell(world: &mut World, cx: &mut Cx, session: &mut Session) {
+    if session.typed_ahead.is_empty() || foreground_job(world, session).is_some() {
+        return;
+    }
+    let Some(pid) = main_shell(world, session) else {
+        return;
+    };
+    let mut lines = std::mem::take(&mut session.typed_ahead).into_iter();
+    while let Some(line) = lines.next() {
+        // The line's echo counts as shown for a line typed at the prompt;
+        // here the shell echoes it only now, so it shows.
+        let shown = session.shown;
+        main_shell_line(world, cx, session, pid, &line);
+        session.shown = shown;
+        if foreground_job(world, session).is_some() || !has_process(world, session) {
+            session.typed_ahead.extend(lines);
+            return;
+        }
+    }
 }
 
 /// Handles a typed line while `docker stats` streams: `^C` interrupts
@@ -524,10 +552,11 @@ pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -
     let line = line.trim_end();
     let shell = main_shell(world, &session);
     if foreground_job(world, &session).is_some() {
-        // FIXME: the attached main shell drops lines typed while a job
-        // runs; an exec's shell keeps them (`typed_ahead`) for after it.
         if line == INTERRUPT {
             interrupt_job(world, cx, &session);
+            session.typed_ahead.clear();
+        } else if session.typed_ahead.len() < TYPE_AHEAD_LIMIT {
+            session.typed_ahead.push(line.to_string());
         }
         return finish_or_keep(world, cx, session);
     }
