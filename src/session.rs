@@ -576,6 +576,8 @@ impl Session {
             self.clear_terminal();
             return;
         }
+        // FIXME: a line typed while `docker stats` or a job holds the
+        // terminal enters the history even when Ctrl+C then discards it.
         if !trimmed.is_empty() && !is_control_line(trimmed) {
             self.remember(trimmed);
         }
@@ -712,6 +714,8 @@ fn pairs(files: &[ProjectFile]) -> Vec<(String, String)> {
 /// Returns the terminal's text for these entries, as the transcript of
 /// `porthole script` prints it.
 pub fn transcript(entries: &[Rc<Entry>]) -> String {
+    // FIXME: a streaming `docker stats` copies as every frame it drew, with
+    // its escape codes, where the screen shows the last frame only.
     entries
         .iter()
         .map(|entry| transcript_entry(&entry.prompt, &entry.line, &entry.result))
