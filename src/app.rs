@@ -37,7 +37,7 @@ use crate::shared::Shared;
 
 /// Milliseconds between the page's ticks of a live session, and the
 /// logical time each tick lets pass.
-const LIVE_TICK_MS: u32 = 1_000;
+const LIVE_TICK_MS: u32 = crate::session::TICK_MS as u32;
 /// Local-storage key of the terminal's history.
 const HISTORY_KEY: &str = "porthole.history";
 /// Local-storage key of the settings.

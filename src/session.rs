@@ -27,6 +27,12 @@ use crate::slots::SlotBook;
 
 /// How many commands the terminal's Up/Down history keeps.
 const HISTORY_LIMIT: usize = 500;
+/// Logical milliseconds one of the page's ticks lets pass in a live
+/// session; a reload replays a saved wait in ticks of this size.
+pub const TICK_MS: u64 = 1_000;
+/// The longest wait after one line that a reload replays: an hour of
+/// ticks, so a crafted link cannot keep the page busy.
+const MAX_REPLAYED_WAIT_MS: u64 = 3_600_000;
 
 /// A file of the build context, editable in the editor.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +55,9 @@ pub struct Entry {
     pub world: Rc<World>,
     /// The build context the line ran with.
     pub files: Rc<Vec<ProjectFile>>,
+    /// Logical milliseconds the page let pass after the line while its
+    /// command held the terminal, which a reload replays.
+    pub waited: u64,
 }
 
 impl PartialEq for Entry {
@@ -365,7 +374,7 @@ impl Session {
                 }
             }
             Action::Run(line) => self.run(line),
-            Action::ClearTerminal => self.cleared_before = self.entries.len(),
+            Action::ClearTerminal => self.clear_terminal(),
             Action::LoadHistory(history) => {
                 let excess = history.len().saturating_sub(HISTORY_LIMIT);
                 self.history = Rc::new(history[excess..].to_vec());
@@ -476,6 +485,7 @@ impl Session {
             match step {
                 Step::Run(line) => fresh.run(line.clone()),
                 Step::Files(files) => fresh.files = Rc::new(project_files(files.clone())),
+                Step::Wait(millis) => fresh.replay_wait(*millis),
             }
         }
         fresh.files = Rc::new(project_files(state.files.clone()));
@@ -500,6 +510,9 @@ impl Session {
                 steps.push(Step::Files(pairs(files)));
             }
             steps.push(Step::Run(entry.line.clone()));
+            if entry.waited > 0 {
+                steps.push(Step::Wait(entry.waited));
+            }
         }
         let lesson = self
             .lesson
@@ -558,12 +571,14 @@ impl Session {
 
     fn run(&mut self, line: String) {
         let trimmed = line.trim();
-        if trimmed == "clear" {
+        if trimmed == "clear" && !self.world.wants_ticks() {
             self.remember(trimmed);
-            self.cleared_before = self.entries.len();
+            self.clear_terminal();
             return;
         }
-        if !trimmed.is_empty() {
+        // FIXME: a line typed while `docker stats` or a job holds the
+        // terminal enters the history even when Ctrl+C then discards it.
+        if !trimmed.is_empty() && !is_control_line(trimmed) {
             self.remember(trimmed);
         }
 
@@ -589,6 +604,7 @@ impl Session {
             view: Rc::new(view),
             world: self.world.clone(),
             files: self.files.clone(),
+            waited: 0,
         }));
         self.generation += 1;
         self.playback.start(self.entries.len() - 1);
@@ -601,24 +617,49 @@ impl Session {
         if !self.is_live() {
             return;
         }
+        let result = Rc::make_mut(&mut self.world).tick(millis);
+        self.extend_latest(result.into_iter().collect(), millis);
+    }
+
+    /// Replays a saved wait after the latest line in ticks of [`TICK_MS`],
+    /// as the page let it pass, up to [`MAX_REPLAYED_WAIT_MS`].
+    fn replay_wait(&mut self, millis: u64) {
+        let mut left = millis.min(MAX_REPLAYED_WAIT_MS);
+        let mut results = Vec::new();
+        let world = Rc::make_mut(&mut self.world);
+        while left > 0 {
+            let tick = left.min(TICK_MS);
+            let Some(result) = world.tick(tick) else {
+                break;
+            };
+            results.push(result);
+            left -= tick;
+        }
+        let waited = millis.min(MAX_REPLAYED_WAIT_MS) - left;
+        self.extend_latest(results, waited);
+    }
+
+    /// Adds what ticks printed and did to the latest entry, with the world
+    /// after them.
+    fn extend_latest(&mut self, results: Vec<CommandResult>, waited: u64) {
         let Some(last) = self.entries.len().checked_sub(1) else {
             return;
         };
-        let (result, view) = {
-            let world = Rc::make_mut(&mut self.world);
-            let Some(result) = world.tick(millis) else {
-                return;
-            };
-            (result, world.view())
-        };
+        if results.is_empty() {
+            return;
+        }
+        let view = self.world.view();
         let before = self.view();
         Rc::make_mut(&mut self.slots).update(&before, &view);
         let mut entry = (*self.entries[last]).clone();
-        entry.result.output.extend(result.output);
-        entry.result.events.extend(result.events);
-        if !self.world.is_attached() {
-            entry.result.exit_code = result.exit_code;
+        for result in results {
+            entry.result.output.extend(result.output);
+            entry.result.events.extend(result.events);
+            if !self.world.is_attached() {
+                entry.result.exit_code = result.exit_code;
+            }
         }
+        entry.waited += waited;
         entry.view = Rc::new(view);
         entry.world = self.world.clone();
         self.entries[last] = Rc::new(entry);
@@ -627,6 +668,14 @@ impl Session {
             self.playback.position = Position::end_of(Some(last), &self.counts());
         }
         self.update_goals();
+    }
+
+    /// Hides the terminal's earlier output. A command that still draws
+    /// (a streaming `docker stats`, a foreground workload) stays shown,
+    /// so the frames it draws after the clear appear.
+    fn clear_terminal(&mut self) {
+        let live = self.world.wants_ticks();
+        self.cleared_before = self.entries.len() - usize::from(live && !self.entries.is_empty());
     }
 
     fn remember(&mut self, line: &str) {
@@ -639,6 +688,13 @@ impl Session {
             history.drain(..excess);
         }
     }
+}
+
+/// Tells whether the line stands for a key the terminal sends (Ctrl+C,
+/// Ctrl+D, Ctrl+P Ctrl+Q), which a shell's history never records.
+fn is_control_line(line: &str) -> bool {
+    use engine::client::terminal::{DETACH, END_OF_INPUT, INTERRUPT};
+    [INTERRUPT, END_OF_INPUT, DETACH].contains(&line)
 }
 
 fn project_files(files: Vec<(String, String)>) -> Vec<ProjectFile> {
@@ -658,6 +714,8 @@ fn pairs(files: &[ProjectFile]) -> Vec<(String, String)> {
 /// Returns the terminal's text for these entries, as the transcript of
 /// `porthole script` prints it.
 pub fn transcript(entries: &[Rc<Entry>]) -> String {
+    // FIXME: a streaming `docker stats` copies as every frame it drew, with
+    // its escape codes, where the screen shows the last frame only.
     entries
         .iter()
         .map(|entry| transcript_entry(&entry.prompt, &entry.line, &entry.result))
@@ -743,6 +801,53 @@ mod tests {
         assert_eq!(session.transcript(), "");
         assert_eq!(*session.history, ["docker ps", "clear"]);
         assert_eq!(session.entries.len(), 1);
+    }
+
+    #[test]
+    fn clearing_keeps_a_live_command_shown() {
+        let mut session = Session::with_example();
+        run_all(
+            &mut session,
+            &[
+                "docker run -d --name hog alpine sh -c \"yes > /dev/null\"",
+                "docker stats",
+            ],
+        );
+        session.apply(Action::ClearTerminal);
+        assert_eq!(session.cleared_before, 1, "Ctrl+L keeps docker stats");
+        session.apply(Action::PassTime(1_000));
+        assert!(
+            session.transcript().contains("hog"),
+            "{}",
+            session.transcript()
+        );
+        run_all(&mut session, &["clear"]);
+        assert_eq!(session.entries.len(), 3, "clear goes to docker stats");
+        assert!(session.is_live(), "docker stats still draws");
+        run_all(&mut session, &["^C", "clear"]);
+        assert_eq!(session.cleared_before, session.entries.len());
+    }
+
+    #[test]
+    fn history_skips_control_keys() {
+        let mut session = Session::with_example();
+        run_all(
+            &mut session,
+            &[
+                "docker run -d --name hog alpine sleep 1000",
+                "docker stats",
+                "^C",
+            ],
+        );
+        run_all(&mut session, &["docker exec -it hog sh", "^D"]);
+        assert_eq!(
+            *session.history,
+            [
+                "docker run -d --name hog alpine sleep 1000",
+                "docker stats",
+                "docker exec -it hog sh"
+            ]
+        );
     }
 
     #[test]
@@ -1122,6 +1227,49 @@ mod tests {
         assert_eq!(restored.files, session.files);
         assert_eq!(restored.snapshot(), state);
         assert!(!restored.playback.playing);
+    }
+
+    #[test]
+    fn snapshot_replays_the_time_a_live_command_ran() {
+        let mut session = Session::with_example();
+        run_all(
+            &mut session,
+            &[
+                "docker run -d --name py -m 384m python:3.12-slim sleep 1000",
+                "docker exec -it py bash",
+                "python3 -c \"a = []",
+                "while True: a.append(' ' * 10**6)\"",
+            ],
+        );
+        for _ in 0..8 {
+            session.apply(Action::PassTime(TICK_MS));
+        }
+        run_all(&mut session, &["echo $?"]);
+        assert!(
+            session
+                .transcript()
+                .ends_with("Killed\nroot@cb53ccf10dae:/# echo $?\n137\n"),
+            "{}",
+            session.transcript()
+        );
+        let state = session.snapshot();
+        let waited = state.steps.iter().find_map(|step| match step {
+            Step::Wait(millis) => Some(*millis),
+            _ => None,
+        });
+        assert_eq!(
+            waited,
+            Some(3 * TICK_MS),
+            "the ticks up to the kill: {:?}",
+            state.steps
+        );
+        let mut restored = Session::with_example();
+        restored.apply(Action::Restore(Rc::new(state.clone())));
+        assert_eq!(restored.transcript(), session.transcript());
+        assert_eq!(restored.snapshot(), state);
+        let json = state.to_json();
+        assert!(json.contains(",3000,"), "{json}");
+        assert_eq!(SavedState::from_json(&json).ok(), Some(state));
     }
 
     #[test]

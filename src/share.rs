@@ -62,6 +62,10 @@ pub enum Step {
     Run(String),
     /// The build context before the next line.
     Files(Vec<(String, String)>),
+    /// Logical milliseconds the page let pass after the line before while
+    /// its command held the terminal (a streaming `docker stats`, a
+    /// foreground job).
+    Wait(u64),
 }
 
 /// Why a state could not be loaded, as a sentence in the current
@@ -102,7 +106,7 @@ impl SavedState {
         let file_sets =
             std::iter::once(&self.files).chain(self.steps.iter().filter_map(|step| match step {
                 Step::Files(files) => Some(files),
-                Step::Run(_) => None,
+                Step::Run(_) | Step::Wait(_) => None,
             }));
         for files in file_sets {
             check_files(files)?;

@@ -224,7 +224,8 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         })
     };
 
-    let shown = props.entries.iter().enumerate().skip(props.first);
+    let entries = &props.entries;
+    let shown = entries.iter().enumerate().skip(props.first);
     let notes_after = |count: usize| {
         notes.iter().filter(move |note| note.after == count).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> })
     };
@@ -239,7 +240,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 { for notes.iter().filter(|note| note.after <= props.first).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> }) }
                 { for shown.map(|(index, entry)| html! {
                     <>
-                        { render_entry(entry) }
+                        { render_entry(entry, redrawn_later(entries, index)) }
                         { for notes_after(index + 1) }
                     </>
                 }) }
@@ -295,17 +296,38 @@ fn complete_field(
     }
 }
 
-fn render_entry(entry: &Entry) -> Html {
+/// Returns whether the frame the entry at `index` drew gives way to one
+/// the next entry draws: a line typed while `docker stats` redraws gets
+/// the frames after it, which a real screen draws over the earlier ones.
+fn redrawn_later(entries: &[Rc<Entry>], index: usize) -> bool {
+    let redraws = |entry: &Rc<Entry>| draws_frames(&entry.result.output);
+    entries.get(index).is_some_and(redraws) && entries.get(index + 1).is_some_and(redraws)
+}
+
+/// Tells whether the output redraws the screen with cursor-home.
+fn draws_frames(output: &[Chunk]) -> bool {
+    output
+        .iter()
+        .any(|chunk| chunk.stream == Stream::Stdout && chunk.text.contains(CURSOR_HOME))
+}
+
+/// Renders one entry. With `redrawn`, its last frame is left out, as a
+/// later entry's frame replaced it; standard error stays.
+fn render_entry(entry: &Entry, redrawn: bool) -> Html {
     // The count of output pieces grows with every frame a live session
     // draws, even when a redraw replaces what shows.
     let pieces = entry.result.output.len().to_string();
+    let mut chunks = screen_chunks(&entry.result.output);
+    if redrawn {
+        chunks.retain(|chunk| chunk.stream != Stream::Stdout);
+    }
     html! {
         <div class="terminal-entry" data-output-pieces={pieces}>
             <div class="terminal-line terminal-command">
                 <span class="terminal-prompt">{ entry.prompt.clone() }</span>
                 { entry.line.clone() }
             </div>
-            { for screen_chunks(&entry.result.output).iter().map(|chunk| {
+            { for chunks.iter().map(|chunk| {
                 let class = match chunk.stream {
                     Stream::Stdout => "terminal-output",
                     Stream::Stderr => "terminal-output terminal-stderr",
@@ -436,6 +458,45 @@ mod tests {
         ];
         for (output, expected) in cases {
             assert_eq!(screen_chunks(&output), expected);
+        }
+    }
+
+    #[test]
+    fn redrawn_later_needs_a_frame_in_the_next_entry() {
+        let world = Rc::new(engine::World::new());
+        let entry = |text: &str| {
+            Rc::new(Entry {
+                prompt: String::new(),
+                line: String::new(),
+                result: engine::output::CommandResult {
+                    output: vec![Chunk {
+                        stream: Stream::Stdout,
+                        text: text.to_string(),
+                    }],
+                    exit_code: 0,
+                    events: Vec::new(),
+                },
+                view: Rc::new(world.view()),
+                world: world.clone(),
+                files: Rc::new(Vec::new()),
+                waited: 0,
+            })
+        };
+        let frame = "\x1b[Htable\n";
+        let cases = [
+            (vec![entry(frame), entry(frame)], vec![true, false]),
+            (
+                vec![entry(frame), entry(""), entry(frame)],
+                vec![false, false, false],
+            ),
+            (vec![entry("plain\n"), entry(frame)], vec![false, false]),
+            (vec![entry(frame)], vec![false]),
+        ];
+        for (entries, expected) in cases {
+            let redrawn: Vec<bool> = (0..entries.len())
+                .map(|index| redrawn_later(&entries, index))
+                .collect();
+            assert_eq!(redrawn, expected);
         }
     }
 

@@ -59,6 +59,32 @@ export const tests = [
     },
   },
   {
+    name: 'lines typed over docker stats leave one table',
+    async run({ page, base, screenshot }) {
+      await open(page, base);
+      await runAll(page, ['docker run -d --name hog alpine sh -c "yes > /dev/null"']);
+      await type(page, 'docker stats');
+      const tables = async () => (await page.textContent('.terminal-screen')).split('CONTAINER ID').length - 1;
+      const nextFrame = async () => {
+        const { pieces } = await latest(page);
+        await page.waitForFunction(
+          (count) => Number([...document.querySelectorAll('.terminal-entry')].at(-1)?.dataset.outputPieces) > count,
+          pieces,
+          { timeout: 10000 },
+        );
+      };
+      await type(page, 'q');
+      await nextFrame();
+      assert.equal(await tables(), 1, 'the frame after the typed line replaces the one above it');
+      await page.press('.terminal-input', 'Control+l');
+      await nextFrame();
+      assert.equal(await tables(), 1, 'frames still show after Ctrl+L');
+      await screenshot('live-stats-typed-over');
+      await page.press('.terminal-input', 'Control+c');
+      await page.waitForFunction(() => document.querySelector('.terminal-input-line .terminal-prompt')?.textContent === '$ ');
+    },
+  },
+  {
     name: 'a foreground workload holds the shell until Ctrl+C',
     async run({ page, base }) {
       await open(page, base);

@@ -163,10 +163,7 @@ impl World {
     pub fn run_line(&mut self, line: &str) -> CommandResult {
         let mut cx = Cx::new(self.clock.now());
         self.think(&mut cx);
-        let now = cx.now();
-        for host in self.hosts.values_mut() {
-            crate::daemon::lifecycle::settle(host, &mut cx, now);
-        }
+        self.settle_all(&mut cx);
         let exit_code = match self.session.take() {
             Some(session) => match crate::client::terminal::input(self, &mut cx, session, line) {
                 (_, true) => self.run_host_line(&mut cx, line),
@@ -174,12 +171,23 @@ impl World {
             },
             None => self.run_host_line(&mut cx, line),
         };
+        self.settle_all(&mut cx);
         self.clock.advance(cx.now() - self.clock.now());
         self.client.last_status = exit_code;
         CommandResult {
             output: cx.out.into_chunks(),
             exit_code,
             events: cx.events,
+        }
+    }
+
+    /// Settles every host up to now. After a line it brings the kernel's
+    /// accounting up to date, so the view shows what the line started or
+    /// ended (an exec's shell, a job Ctrl+C ended) at once.
+    fn settle_all(&mut self, cx: &mut Cx) {
+        let now = cx.now();
+        for host in self.hosts.values_mut() {
+            crate::daemon::lifecycle::settle(host, cx, now);
         }
     }
 

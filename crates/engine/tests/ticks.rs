@@ -124,3 +124,149 @@ fn foreground_workload_meets_oom_killer() {
     assert!(!world.wants_ticks());
     assert_eq!(world.run_line("echo $?").text(), "137\n");
 }
+
+#[test]
+fn interrupt_at_an_idle_prompt_sets_the_status() {
+    let cases = [
+        ("docker exec -it box sh", "/ # "),
+        ("docker run -it --name shell alpine sh", "/ # "),
+        ("docker run -it --name deb debian bash", "root@"),
+    ];
+    for (open, prompt) in cases {
+        let mut world = World::new();
+        world.run_line("docker run -d --name box alpine sleep 1000");
+        world.run_line(open);
+        assert!(
+            world.prompt().starts_with(prompt),
+            "{open}: {}",
+            world.prompt()
+        );
+        world.run_line("false");
+        world.run_line("^C");
+        assert!(world.is_attached(), "{open}");
+        assert_eq!(world.run_line("echo $?").text(), "130\n", "{open}");
+    }
+}
+
+/// Returns the PIDs and bytes the view shows in the cgroup of `name`.
+fn cgroup_use(world: &World, name: &str) -> (u64, u64) {
+    let view = world.view();
+    let container = view
+        .hosts
+        .iter()
+        .flat_map(|host| &host.containers)
+        .find(|container| container.name == name)
+        .expect("the container shows");
+    let cgroup = container
+        .cgroup
+        .as_ref()
+        .expect("a running container has a cgroup");
+    (cgroup.pids_current, cgroup.memory_current)
+}
+
+#[test]
+fn the_view_drops_ended_processes_at_once() {
+    let mut world = World::new();
+    for line in [
+        "docker run -d --name box -m 64m polinux/stress sleep 1000",
+        "docker exec -it box sh",
+    ] {
+        world.run_line(line);
+    }
+    let (shell_pids, shell_memory) = cgroup_use(&world, "box");
+    world.run_line("stress --cpu 1 --vm 1 --vm-bytes 32M");
+    world.tick(2_000);
+    assert!(cgroup_use(&world, "box").0 > shell_pids);
+    world.run_line("^C");
+    assert_eq!(
+        cgroup_use(&world, "box"),
+        (shell_pids, shell_memory),
+        "after ^C"
+    );
+    world.run_line("exit");
+    assert_eq!(cgroup_use(&world, "box").0, shell_pids - 1, "after exit");
+}
+
+/// Returns a world with a bash exec in a 384 MiB container, running a
+/// Python loop that grows until the OOM killer kills it.
+fn growing_job_in_exec() -> World {
+    let mut world = World::new();
+    for line in [
+        "docker run -d --name py -m 384m python:3.12-slim sleep 1000",
+        "docker exec -it py bash",
+        "python3 -c \"a = []",
+        "while True: a.append(' ' * 10**6)\"",
+    ] {
+        world.run_line(line);
+    }
+    assert!(world.wants_ticks(), "the loop holds the shell");
+    world
+}
+
+#[test]
+fn lines_typed_during_a_job_run_after_it() {
+    let mut world = growing_job_in_exec();
+    world.tick(100);
+    assert_eq!(world.run_line("echo typed ahead").text(), "");
+    assert_eq!(world.run_line("false").text(), "");
+    let printed: String = (0..5)
+        .filter_map(|_| world.tick(1_000))
+        .map(|result| result.text())
+        .collect();
+    let prompt = world.prompt();
+    assert!(prompt.starts_with("root@"), "{prompt}");
+    assert_eq!(
+        printed,
+        format!("Killed\n{prompt}echo typed ahead\ntyped ahead\n{prompt}false\n")
+    );
+    assert_eq!(world.run_line("echo $?").text(), "1\n");
+}
+
+#[test]
+fn interrupt_discards_lines_typed_during_a_job() {
+    let mut world = growing_job_in_exec();
+    world.tick(100);
+    world.run_line("echo typed ahead");
+    world.run_line("^C");
+    let printed: String = (0..5)
+        .filter_map(|_| world.tick(1_000))
+        .map(|result| result.text())
+        .collect();
+    assert_eq!(printed, "");
+    assert_eq!(world.run_line("echo $?").text(), "130\n");
+}
+
+#[test]
+fn exit_typed_during_a_job_ends_the_exec() {
+    let mut world = growing_job_in_exec();
+    world.tick(100);
+    world.run_line("exit 3");
+    world.run_line("echo never");
+    let ended = (0..5).filter_map(|_| world.tick(1_000)).last();
+    assert_eq!(ended.map(|result| result.exit_code), Some(3));
+    assert!(!world.is_attached());
+    assert_eq!(world.prompt(), "$ ");
+}
+
+#[test]
+fn lines_typed_during_a_job_run_after_it_in_the_main_shell() {
+    let mut world = World::new();
+    for line in [
+        "docker run -it --name py -m 384m python:3.12-slim bash",
+        "python3 -c \"a = []",
+        "while True: a.append(' ' * 10**6)\"",
+    ] {
+        world.run_line(line);
+    }
+    world.tick(100);
+    assert_eq!(world.run_line("echo typed ahead").text(), "");
+    let printed: String = (0..5)
+        .filter_map(|_| world.tick(1_000))
+        .map(|result| result.text())
+        .collect();
+    let prompt = world.prompt();
+    assert_eq!(
+        printed,
+        format!("Killed\n{prompt}echo typed ahead\ntyped ahead\n")
+    );
+}

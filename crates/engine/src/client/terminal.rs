@@ -35,7 +35,10 @@
 //! second of logical time until `^C`. So does a workload that never ends
 //! typed at a container's shell (`yes > /dev/null`): the shell shows no
 //! prompt until `^C` ends the job (`$?` 130) or the kernel kills it
-//! (`Killed`, 137). Time passes when the page ticks the world
+//! (`Killed`, 137). Lines typed at the shell meanwhile wait in the
+//! terminal and run after a job that ends on its own; `^C` discards
+//! them, as the terminal driver flushes its input on an interrupt.
+//! Time passes when the page ticks the world
 //! ([`crate::World::tick`]) and, for these two, during the think time
 //! before a script's next line.
 
@@ -110,6 +113,10 @@ pub enum AfterWait {
     Name(String),
 }
 
+/// Lines a terminal keeps for the shell while a job holds it; more are
+/// dropped, as a full terminal input buffer drops them.
+const TYPE_AHEAD_LIMIT: usize = 64;
+
 /// The client blocked on one container.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
@@ -120,6 +127,9 @@ pub struct Session {
     shown: usize,
     /// `^C` lines the process ignored in a row.
     ignored_interrupts: u32,
+    /// Lines typed while a foreground job held the shell, which it reads
+    /// once the job ends on its own; `^C` discards them.
+    typed_ahead: Vec<String>,
 }
 
 impl Session {
@@ -131,6 +141,7 @@ impl Session {
             mode: Mode::Waiting(then),
             shown: 0,
             ignored_interrupts: 0,
+            typed_ahead: Vec::new(),
         }
     }
 }
@@ -146,6 +157,7 @@ pub fn follow(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Atta
         mode: Mode::Attached(attach),
         shown: earlier,
         ignored_interrupts: 0,
+        typed_ahead: Vec::new(),
     };
     let exit = scheduled_exit(world, host, id);
     if let Some(due) = exit {
@@ -172,6 +184,7 @@ pub fn attach(world: &mut World, cx: &mut Cx, host: &str, id: &str, attach: Atta
         mode: Mode::Attached(attach),
         shown,
         ignored_interrupts: 0,
+        typed_ahead: Vec::new(),
     };
     if let Some(due) = scheduled_exit(world, host, id) {
         settle_to(world, cx, host, due);
@@ -191,6 +204,7 @@ pub fn stream_stats(world: &mut World, stream: StatsStream) {
         mode: Mode::Stats(stream),
         shown: 0,
         ignored_interrupts: 0,
+        typed_ahead: Vec::new(),
     });
 }
 
@@ -301,6 +315,22 @@ fn interrupt_job(world: &mut World, cx: &mut Cx, session: &Session) {
     finish_job(container, shell, 130);
 }
 
+/// Ctrl+C at an idle shell's prompt: the shell drops the line and sets
+/// `$?` to 130, as bash and BusyBox ash (its `preadfd`) do.
+fn interrupt_prompt(world: &mut World, session: &Session) {
+    let Some(shell) = shell_pid(world, session) else {
+        return;
+    };
+    let task = world
+        .hosts
+        .get_mut(&session.host)
+        .and_then(|host| host.daemon.containers.get_mut(&session.container))
+        .and_then(|container| container.task.as_mut());
+    if let Some(shell_session) = task.and_then(|task| task.sessions.get_mut(&shell)) {
+        shell_session.set_last_status(130);
+    }
+}
+
 /// Drops the foreground job and sets the shell's `$?`.
 fn finish_job(container: &mut Container, shell: u32, status: i32) {
     let Some(task) = container.task.as_mut() else {
@@ -336,6 +366,9 @@ pub fn pass_time(
     }
     settle_to(world, cx, &host, until);
     reap_job(world, cx, &mut session);
+    if matches!(session.mode, Mode::Attached(_)) {
+        run_typed_ahead_in_main_shell(world, cx, &mut session);
+    }
     match session.mode {
         Mode::Attached(_) => show_output(world, cx, &mut session),
         Mode::Exec(ref exec) if !exec_alive(world, &session, exec) => {
@@ -344,11 +377,72 @@ pub fn pass_time(
         }
         _ => {}
     }
+    let idle_exec =
+        matches!(session.mode, Mode::Exec(_)) && foreground_job(world, &session).is_none();
+    if idle_exec && !session.typed_ahead.is_empty() {
+        return run_typed_ahead(world, cx, session);
+    }
     if matches!(session.mode, Mode::Exec(_)) || has_process(world, &session) {
         world.session = Some(session);
         return None;
     }
     Some(end(world, cx, &session))
+}
+
+/// Runs the lines typed while a foreground job held an exec's shell, now
+/// that it ended on its own: the shell reads them from the terminal and
+/// shows each after its prompt. Lines after one that starts another job
+/// wait for that job. Returns the client's exit status when a line ended
+/// the shell.
+fn run_typed_ahead(world: &mut World, cx: &mut Cx, mut session: Session) -> Option<i32> {
+    let mut lines = std::mem::take(&mut session.typed_ahead).into_iter();
+    world.session = Some(session);
+    while let Some(line) = lines.next() {
+        let session = world.session.take()?;
+        let Mode::Exec(exec) = session.mode.clone() else {
+            world.session = Some(session);
+            return None;
+        };
+        cx.out.out(format!("{}{line}\n", prompt(world, &session)));
+        let (code, _) = exec_input(world, cx, session, &exec, &line);
+        let Some(session) = world.session.take() else {
+            return Some(code);
+        };
+        let busy = foreground_job(world, &session).is_some();
+        world.session = Some(session);
+        if busy {
+            if let Some(session) = world.session.as_mut() {
+                session.typed_ahead.extend(lines);
+            }
+            return None;
+        }
+    }
+    None
+}
+
+/// Runs the lines typed while a foreground job held an attached
+/// container's main shell, once the job ended on its own; the shell
+/// echoes each after its prompt into the container's output. Lines after
+/// one that starts another job wait for that job.
+fn run_typed_ahead_in_main_shell(world: &mut World, cx: &mut Cx, session: &mut Session) {
+    if session.typed_ahead.is_empty() || foreground_job(world, session).is_some() {
+        return;
+    }
+    let Some(pid) = main_shell(world, session) else {
+        return;
+    };
+    let mut lines = std::mem::take(&mut session.typed_ahead).into_iter();
+    while let Some(line) = lines.next() {
+        // The line's echo counts as shown for a line typed at the prompt;
+        // here the shell echoes it only now, so it shows.
+        let shown = session.shown;
+        main_shell_line(world, cx, session, pid, &line);
+        session.shown = shown;
+        if foreground_job(world, session).is_some() || !has_process(world, session) {
+            session.typed_ahead.extend(lines);
+            return;
+        }
+    }
 }
 
 /// Handles a typed line while `docker stats` streams: `^C` interrupts
@@ -378,6 +472,7 @@ pub fn attach_exec(world: &mut World, host: &str, container: &str, exec: ExecSes
         mode: Mode::Exec(exec),
         shown: 0,
         ignored_interrupts: 0,
+        typed_ahead: Vec::new(),
     });
 }
 
@@ -459,12 +554,18 @@ pub fn input(world: &mut World, cx: &mut Cx, mut session: Session, line: &str) -
     if foreground_job(world, &session).is_some() {
         if line == INTERRUPT {
             interrupt_job(world, cx, &session);
+            session.typed_ahead.clear();
+        } else if session.typed_ahead.len() < TYPE_AHEAD_LIMIT {
+            session.typed_ahead.push(line.to_string());
         }
         return finish_or_keep(world, cx, session);
     }
     let outcome = match (line, session.mode.clone()) {
         (INTERRUPT, Mode::Waiting(_)) => Outcome::Ended(130),
-        (INTERRUPT, Mode::Attached(_)) if shell.is_some() => Outcome::Continue,
+        (INTERRUPT, Mode::Attached(_)) if shell.is_some() => {
+            interrupt_prompt(world, &session);
+            Outcome::Continue
+        }
         (INTERRUPT, Mode::Attached(attach)) => interrupt(world, cx, &mut session, attach),
         (
             DETACH,
@@ -599,19 +700,22 @@ fn exec_input(
         return (code, true);
     }
     if foreground_job(world, &session).is_some() {
-        // FIXME: a terminal keeps lines typed while the job runs for the
-        // shell to read after it (unless ^C flushes them); Porthole drops
-        // them.
+        let mut session = session;
         if line != INTERRUPT {
+            if session.typed_ahead.len() < TYPE_AHEAD_LIMIT {
+                session.typed_ahead.push(line.to_string());
+            }
             world.session = Some(session);
             return (0, false);
         }
         interrupt_job(world, cx, &session);
+        session.typed_ahead.clear();
         world.session = Some(session);
         return (130, false);
     }
     match line {
         INTERRUPT => {
+            interrupt_prompt(world, &session);
             world.session = Some(session);
             return (130, false);
         }

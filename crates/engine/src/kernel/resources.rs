@@ -277,6 +277,21 @@ fn step_forks(
     task.usage.pids_peak = task.usage.pids_peak.max(current);
 }
 
+/// Recounts the tasks and the memory in use at `time`, after processes
+/// started or ended between two steps (an exec's shell, a job Ctrl+C
+/// ended), so the cgroup shows them before more time passes. Memory over
+/// the limit is left to the next step, which applies the limit.
+pub fn recount(task: &mut Task, limits: &Limits, host: &HostResources, time: Millis) {
+    let pids = pids_current(task, time);
+    task.usage.pids_current = pids;
+    task.usage.pids_peak = task.usage.pids_peak.max(pids);
+    let total = memory_in_use(task, time);
+    if total <= limits.memory_max.unwrap_or(host.memory) {
+        task.usage.memory_current = total;
+        task.usage.swap_current = 0;
+    }
+}
+
 /// Counts the tasks alive at `time`.
 fn pids_current(task: &Task, time: Millis) -> u64 {
     task.processes

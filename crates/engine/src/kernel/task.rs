@@ -276,6 +276,7 @@ pub fn advance_all(host: &mut Host, until: Millis) -> Vec<(String, Enforcement)>
         for enforcement in resources::advance(task, &limits, &resources, until) {
             enforced.push((container.id.clone(), enforcement));
         }
+        resources::recount(task, &limits, &resources, task.clock);
     }
     enforced
 }
