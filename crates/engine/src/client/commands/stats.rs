@@ -77,8 +77,14 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         all: flags.bool("all"),
         rows: names
             .iter()
-            .map(|id| Tracked {
+            .enumerate()
+            .map(|(index, id)| Tracked {
                 id: id.clone(),
+                given: call
+                    .args()
+                    .get(index)
+                    .cloned()
+                    .unwrap_or_else(|| short_id(id)),
                 last: first(id),
                 invalid: false,
                 sampled: false,
@@ -151,6 +157,9 @@ pub struct StatsStream {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Tracked {
     id: String,
+    /// The container as the user named it, or its short ID when the
+    /// stream lists every container: docker/cli's `{{.Container}}`.
+    given: String,
     last: Option<Sample>,
     /// The stats stream ended or failed: the row shows `--`, as
     /// docker/cli does for an entry with an error.
@@ -231,6 +240,7 @@ impl StatsStream {
                 let last = stream_start(host, &container.id);
                 self.rows.push(Tracked {
                     id: container.id.clone(),
+                    given: short_id(&container.id),
                     last,
                     invalid: false,
                     sampled: false,
@@ -278,7 +288,7 @@ impl StatsStream {
                 columns[0] = String::new();
                 columns[1] = "--".to_string();
             }
-            values.push(template_row(&row, columns));
+            values.push(template_row(&tracked.given, columns));
         }
         let format = Format::parse_or_default(&self.format, DEFAULT_FORMAT)
             .map_err(|error| error.to_string())?;
@@ -375,10 +385,16 @@ fn header() -> Value {
     })
 }
 
+/// Returns the first 12 characters of a container ID, as docker/cli
+/// names a container it lists itself.
+fn short_id(id: &str) -> String {
+    id.get(..12).unwrap_or(id).to_string()
+}
+
 /// The fields docker/cli's `statsContext` gives a template.
-fn template_row(row: &Row, columns: Vec<String>) -> Value {
+fn template_row(given: &str, columns: Vec<String>) -> Value {
     json!({
-        "Container": row.name,
+        "Container": given,
         "ID": columns[0],
         "Name": columns[1],
         "CPUPerc": columns[2],
