@@ -80,7 +80,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             .enumerate()
             .map(|(index, id)| Tracked {
                 id: id.clone(),
-                given: call
+                reference: call
                     .args()
                     .get(index)
                     .cloned()
@@ -159,7 +159,7 @@ struct Tracked {
     id: String,
     /// The container as the user named it, or its short ID when the
     /// stream lists every container: docker/cli's `{{.Container}}`.
-    given: String,
+    reference: String,
     last: Option<Sample>,
     /// The stats stream ended or failed: the row shows `--`, as
     /// docker/cli does for an entry with an error.
@@ -240,7 +240,7 @@ impl StatsStream {
                 let last = stream_start(host, &container.id);
                 self.rows.push(Tracked {
                     id: container.id.clone(),
-                    given: short_id(&container.id),
+                    reference: short_id(&container.id),
                     last,
                     invalid: false,
                     sampled: false,
@@ -288,7 +288,7 @@ impl StatsStream {
                 columns[0] = String::new();
                 columns[1] = "--".to_string();
             }
-            values.push(template_row(&tracked.given, columns));
+            values.push(template_row(&tracked.reference, columns));
         }
         let format = Format::parse_or_default(&self.format, DEFAULT_FORMAT)
             .map_err(|error| error.to_string())?;
@@ -392,9 +392,9 @@ fn short_id(id: &str) -> String {
 }
 
 /// The fields docker/cli's `statsContext` gives a template.
-fn template_row(given: &str, columns: Vec<String>) -> Value {
+fn template_row(reference: &str, columns: Vec<String>) -> Value {
     json!({
-        "Container": given,
+        "Container": reference,
         "ID": columns[0],
         "Name": columns[1],
         "CPUPerc": columns[2],
