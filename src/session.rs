@@ -10,8 +10,9 @@
 use std::rc::Rc;
 
 use engine::events::Event;
-use engine::output::transcript_entry;
+use engine::output::{transcript_entry, Chunk};
 use engine::view::WorldView;
+use engine::Stream;
 use engine::{CommandResult, World};
 use yew::Reducible;
 
@@ -33,6 +34,12 @@ pub const TICK_MS: u64 = 1_000;
 /// The longest wait after one line that a reload replays: an hour of
 /// ticks, so a crafted link cannot keep the page busy.
 const MAX_REPLAYED_WAIT_MS: u64 = 3_600_000;
+/// The output pieces a live command keeps before its oldest redrawn frames
+/// go: about ten minutes of a streaming `docker stats`.
+const LIVE_OUTPUT_LIMIT: usize = 600;
+/// Cursor-home, which a redrawing program such as a streaming `docker
+/// stats` writes before each frame.
+pub const CURSOR_HOME: &str = "\x1b[H";
 
 /// A file of the build context, editable in the editor.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -659,6 +666,7 @@ impl Session {
                 entry.result.exit_code = result.exit_code;
             }
         }
+        drop_hidden_frames(&mut entry.result.output, LIVE_OUTPUT_LIMIT);
         entry.waited += waited;
         entry.view = Rc::new(view);
         entry.world = self.world.clone();
@@ -709,6 +717,32 @@ fn pairs(files: &[ProjectFile]) -> Vec<(String, String)> {
         .iter()
         .map(|file| (file.path.clone(), file.text.clone()))
         .collect()
+}
+
+/// Drops the oldest standard output of a command that redraws the screen
+/// once it has more than `limit` pieces, so a long `docker stats` does not
+/// grow without end. Only frames that a later cursor-home hides go, and
+/// standard error stays.
+fn drop_hidden_frames(output: &mut Vec<Chunk>, limit: usize) {
+    if output.len() <= limit {
+        return;
+    }
+    let excess = output.len() - limit / 2;
+    let Some(last_home) = output
+        .iter()
+        .rposition(|chunk| chunk.stream == Stream::Stdout && chunk.text.starts_with(CURSOR_HOME))
+    else {
+        return;
+    };
+    let mut index = 0;
+    let mut dropped = 0;
+    output.retain(|chunk| {
+        let hidden = index < last_home && chunk.stream == Stream::Stdout;
+        index += 1;
+        let drop = hidden && dropped < excess;
+        dropped += usize::from(drop);
+        !drop
+    });
 }
 
 /// Returns the terminal's text for these entries, as the transcript of
@@ -945,6 +979,36 @@ mod tests {
         }
         assert_eq!(session.playback.position.played, count);
         assert!(!session.playback.playing);
+    }
+
+    #[test]
+    fn long_streams_drop_hidden_frames() {
+        let frame = |text: &str| Chunk {
+            stream: Stream::Stdout,
+            text: format!("{CURSOR_HOME}{text}"),
+        };
+        let mut output = vec![Chunk {
+            stream: Stream::Stderr,
+            text: "warning\n".to_string(),
+        }];
+        output.extend((0..20).map(|n| frame(&n.to_string())));
+        drop_hidden_frames(&mut output, 10);
+        assert_eq!(output.len(), 5);
+        assert_eq!(output[0].stream, Stream::Stderr);
+        assert_eq!(output[1].text, format!("{CURSOR_HOME}16"));
+        assert_eq!(output[4].text, format!("{CURSOR_HOME}19"));
+    }
+
+    #[test]
+    fn short_streams_keep_every_frame() {
+        let mut output: Vec<Chunk> = (0..5)
+            .map(|n| Chunk {
+                stream: Stream::Stdout,
+                text: format!("{CURSOR_HOME}{n}"),
+            })
+            .collect();
+        drop_hidden_frames(&mut output, 10);
+        assert_eq!(output.len(), 5);
     }
 
     #[test]

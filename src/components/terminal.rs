@@ -21,7 +21,7 @@ use crate::clipboard;
 use crate::colour::spans;
 use crate::complete::complete;
 use crate::i18n::{tr, use_lang};
-use crate::session::{transcript, Entry};
+use crate::session::{transcript, Entry, CURSOR_HOME};
 use crate::shared::Shared;
 
 /// Props of [`Terminal`].
@@ -346,9 +346,6 @@ fn render_entry(entry: &Entry, redrawn: bool) -> Html {
     }
 }
 
-/// Cursor-home, which a redrawing program such as a streaming `docker
-/// stats` writes before each frame.
-const CURSOR_HOME: &str = "\x1b[H";
 /// Erase codes that only matter on a real screen: to the end of the line,
 /// below the cursor, the whole screen.
 const ERASE_CODES: [&str; 3] = ["\x1b[K", "\x1b[J", "\x1b[2J"];
