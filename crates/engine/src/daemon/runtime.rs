@@ -385,6 +385,62 @@ pub fn server_children(program: &Program) -> Vec<(u32, String, String, u32)> {
     }
 }
 
+/// The nodes a container's runtime calls pass through, from the daemon
+/// down to the kernel.
+pub(crate) struct Chain {
+    pub daemon: Node,
+    pub containerd: Node,
+    pub shim: Node,
+    pub runc: Node,
+    pub kernel: Node,
+}
+
+impl Chain {
+    /// Returns the chain for a container on this host.
+    pub(crate) fn new(host: &str, container: &Container) -> Chain {
+        Chain {
+            daemon: Node::Daemon {
+                host: host.to_string(),
+            },
+            containerd: Node::Containerd {
+                host: host.to_string(),
+            },
+            shim: Node::Shim {
+                host: host.to_string(),
+                container: container.short_id().to_string(),
+            },
+            runc: Node::Runc {
+                host: host.to_string(),
+            },
+            kernel: Node::Kernel {
+                host: host.to_string(),
+            },
+        }
+    }
+
+    /// Records a task request: the daemon's call to containerd's tasks
+    /// service (`Tasks/NAME`), then containerd's call to the shim
+    /// (`Task/NAME`), both with `query`.
+    pub(crate) fn task_call(&self, cx: &mut Cx, name: &str, query: &str) {
+        cx.call(
+            self.daemon.clone(),
+            self.containerd.clone(),
+            "RPC",
+            &format!("containerd.services.tasks.v1.Tasks/{name}"),
+            query,
+            200,
+        );
+        cx.call(
+            self.containerd.clone(),
+            self.shim.clone(),
+            "RPC",
+            &format!("containerd.task.v2.Task/{name}"),
+            query,
+            200,
+        );
+    }
+}
+
 /// Records the runtime's calls for a start: daemon → containerd → shim →
 /// runc → kernel, the namespaces runc creates or joins, the cgroup, and
 /// the process.
@@ -396,38 +452,15 @@ pub fn record_start(
     host_pid: u32,
     namespaces: &[Namespace],
 ) {
-    let daemon = Node::Daemon {
-        host: host.to_string(),
-    };
-    let containerd = Node::Containerd {
-        host: host.to_string(),
-    };
-    let shim = Node::Shim {
-        host: host.to_string(),
-        container: container.short_id().to_string(),
-    };
-    let runc = Node::Runc {
-        host: host.to_string(),
-    };
-    let kernel = Node::Kernel {
-        host: host.to_string(),
-    };
-    cx.call(
-        daemon,
-        containerd.clone(),
-        "RPC",
-        "containerd.services.tasks.v1.Tasks/Create",
-        "",
-        200,
-    );
-    cx.call(
-        containerd.clone(),
-        shim.clone(),
-        "RPC",
-        "containerd.task.v2.Task/Create",
-        "",
-        200,
-    );
+    let chain = Chain::new(host, container);
+    chain.task_call(cx, "Create", "");
+    let Chain {
+        containerd,
+        shim,
+        runc,
+        kernel,
+        ..
+    } = chain;
     cx.call(shim.clone(), runc.clone(), "EXEC", "runc create", "", 0);
     let flags: Vec<&str> = namespaces
         .iter()
@@ -498,30 +531,5 @@ pub fn record_start(
 
 /// Records the signal the daemon sends through containerd and the shim.
 pub fn record_signal(cx: &mut Cx, host: &str, container: &Container, signal: Signal) {
-    let daemon = Node::Daemon {
-        host: host.to_string(),
-    };
-    let containerd = Node::Containerd {
-        host: host.to_string(),
-    };
-    let shim = Node::Shim {
-        host: host.to_string(),
-        container: container.short_id().to_string(),
-    };
-    cx.call(
-        daemon,
-        containerd.clone(),
-        "RPC",
-        "containerd.services.tasks.v1.Tasks/Kill",
-        &format!("signal={}", signal.0),
-        200,
-    );
-    cx.call(
-        containerd,
-        shim,
-        "RPC",
-        "containerd.task.v2.Task/Kill",
-        &format!("signal={}", signal.0),
-        200,
-    );
+    Chain::new(host, container).task_call(cx, "Kill", &format!("signal={}", signal.0));
 }

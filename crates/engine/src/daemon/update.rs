@@ -6,12 +6,12 @@
 //! resource simulation enforces them.
 
 use crate::cx::Cx;
-use crate::events::Node;
 use crate::host::Host;
 use crate::kernel::cgroup;
 
 use super::containers::{HostConfig, RestartPolicy, RestartPolicyName, Status};
 use super::create::MINIMUM_MEMORY;
+use super::runtime::Chain;
 use super::ApiError;
 
 /// The settings `docker update` sends; zero or `None` leaves a setting as
@@ -67,34 +67,9 @@ pub fn update(
     }
     container.host_config = config;
     if container.state.is_running() && container.state.status != Status::Restarting {
-        let daemon = Node::Daemon {
-            host: host_name.clone(),
-        };
-        let containerd = Node::Containerd {
-            host: host_name.clone(),
-        };
-        let shim = Node::Shim {
-            host: host_name.clone(),
-            container: container.short_id().to_string(),
-        };
-        let runc = Node::Runc { host: host_name };
-        cx.call(
-            daemon,
-            containerd.clone(),
-            "RPC",
-            "containerd.services.tasks.v1.Tasks/Update",
-            "",
-            200,
-        );
-        cx.call(
-            containerd,
-            shim.clone(),
-            "RPC",
-            "containerd.task.v2.Task/Update",
-            "",
-            200,
-        );
-        cx.call(shim, runc, "EXEC", "runc update", "", 0);
+        let chain = Chain::new(&host_name, container);
+        chain.task_call(cx, "Update", "");
+        cx.call(chain.shim, chain.runc, "EXEC", "runc update", "", 0);
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::clock::Millis;
 use crate::cx::Cx;
 use crate::daemon::containers::{Container, Pending, Status};
 use crate::daemon::ApiError;
-use crate::events::{Change, Node};
+use crate::events::Change;
 use crate::host::Host;
 use crate::kernel::processes::{Origin, Process};
 use crate::kernel::task::{self, RunReport, RunSetup};
@@ -22,6 +22,7 @@ use crate::sh::{LineOutcome, Mode, OutputLine, Session, StartError};
 
 use super::environment;
 use super::main_process::{is_shell, run_command, session_program, ProcessSetup};
+use super::Chain;
 
 /// An exec instance.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -167,38 +168,11 @@ fn next_terminal(container: &Container) -> String {
 /// Records the runtime's calls for an exec: the daemon calls containerd,
 /// the shim runs `runc exec`, and runc joins the container's namespaces.
 fn record_exec(cx: &mut Cx, host: &str, container: &Container) {
-    let daemon = Node::Daemon {
-        host: host.to_string(),
-    };
-    let containerd = Node::Containerd {
-        host: host.to_string(),
-    };
-    let shim = Node::Shim {
-        host: host.to_string(),
-        container: container.short_id().to_string(),
-    };
-    let runc = Node::Runc {
-        host: host.to_string(),
-    };
-    let kernel = Node::Kernel {
-        host: host.to_string(),
-    };
-    cx.call(
-        daemon,
-        containerd.clone(),
-        "RPC",
-        "containerd.services.tasks.v1.Tasks/Exec",
-        "",
-        200,
-    );
-    cx.call(
-        containerd,
-        shim.clone(),
-        "RPC",
-        "containerd.task.v2.Task/Exec",
-        "",
-        200,
-    );
+    let chain = Chain::new(host, container);
+    chain.task_call(cx, "Exec", "");
+    let Chain {
+        shim, runc, kernel, ..
+    } = chain;
     cx.call(shim, runc.clone(), "EXEC", "runc exec", "", 0);
     cx.call(
         runc,
