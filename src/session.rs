@@ -31,7 +31,7 @@ const HISTORY_LIMIT: usize = 500;
 /// Logical milliseconds one of the page's ticks lets pass in a live
 /// session; a reload replays a saved wait in ticks of this size.
 pub const TICK_MS: u64 = 1_000;
-/// The longest wait after one line that a reload replays: an hour of
+/// The maximum wait after one line that a reload replays: an hour of
 /// ticks, so a crafted link cannot keep the page busy.
 const MAX_REPLAYED_WAIT_MS: u64 = 3_600_000;
 /// The output pieces a live command keeps before its oldest redrawn frames
@@ -583,7 +583,7 @@ impl Session {
             self.clear_terminal();
             return;
         }
-        // FIXME: a line typed while `docker stats` or a job holds the
+        // FIXME: a line typed while `docker stats` or a job keeps the
         // terminal enters the history even when Ctrl+C then discards it.
         if !trimmed.is_empty() && !is_control_line(trimmed) {
             self.remember(trimmed);
@@ -1285,6 +1285,7 @@ mod tests {
                 .count(),
             3
         );
+
         let mut restored = Session::with_example();
         restored.apply(Action::Restore(Rc::new(state.clone())));
         assert_eq!(restored.transcript(), session.transcript());
@@ -1294,7 +1295,7 @@ mod tests {
     }
 
     #[test]
-    fn snapshot_replays_the_time_a_live_command_ran() {
+    fn snapshot_replays_live_wait() {
         let mut session = Session::with_example();
         run_all(
             &mut session,
@@ -1308,6 +1309,7 @@ mod tests {
         for _ in 0..8 {
             session.apply(Action::PassTime(TICK_MS));
         }
+
         run_all(&mut session, &["echo $?"]);
         assert!(
             session
@@ -1316,6 +1318,7 @@ mod tests {
             "{}",
             session.transcript()
         );
+
         let state = session.snapshot();
         let waited = state.steps.iter().find_map(|step| match step {
             Step::Wait(millis) => Some(*millis),
@@ -1331,6 +1334,7 @@ mod tests {
         restored.apply(Action::Restore(Rc::new(state.clone())));
         assert_eq!(restored.transcript(), session.transcript());
         assert_eq!(restored.snapshot(), state);
+
         let json = state.to_json();
         assert!(json.contains(",3000,"), "{json}");
         assert_eq!(SavedState::from_json(&json).ok(), Some(state));

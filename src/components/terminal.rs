@@ -459,7 +459,7 @@ mod tests {
     }
 
     #[test]
-    fn redrawn_later_needs_a_frame_in_the_next_entry() {
+    fn redrawn_later_needs_next_frame() {
         let world = Rc::new(engine::World::new());
         let entry = |text: &str| {
             Rc::new(Entry {

@@ -1,6 +1,6 @@
 // Live sessions: a streaming `docker stats` redraws its table in place
-// once a second until Ctrl+C, and a workload that never ends holds a
-// container's shell until Ctrl+C.
+// once a second until Ctrl+C, and a workload that never ends keeps a
+// container's shell busy until Ctrl+C.
 import assert from 'node:assert/strict';
 import { open, type, runAll } from './helpers.mjs';
 

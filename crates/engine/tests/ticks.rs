@@ -165,7 +165,7 @@ fn cgroup_use(world: &World, name: &str) -> (u64, u64) {
 }
 
 #[test]
-fn the_view_drops_ended_processes_at_once() {
+fn view_drops_ended_processes() {
     let mut world = World::new();
     for line in [
         "docker run -d --name box -m 64m polinux/stress sleep 1000",
@@ -249,7 +249,7 @@ fn exit_typed_during_a_job_ends_the_exec() {
 }
 
 #[test]
-fn lines_typed_during_a_job_run_after_it_in_the_main_shell() {
+fn typed_lines_run_after_main_shell_job() {
     let mut world = World::new();
     for line in [
         "docker run -it --name py -m 384m python:3.12-slim bash",

@@ -31,7 +31,7 @@
 //! `docker wait` and `docker stop -t -1` on a process that never ends
 //! block in the same way until `^C`.
 //!
-//! A streaming `docker stats` holds the terminal too, drawing a frame per
+//! A streaming `docker stats` keeps the terminal too, drawing a frame per
 //! second of logical time until `^C`. So does a workload that never ends
 //! typed at a container's shell (`yes > /dev/null`): the shell shows no
 //! prompt until `^C` ends the job (`$?` 130) or the kernel kills it
@@ -113,8 +113,8 @@ pub enum AfterWait {
     Name(String),
 }
 
-/// Lines a terminal keeps for the shell while a job holds it; more are
-/// dropped, as a full terminal input buffer drops them.
+/// Lines a terminal keeps for the shell while a foreground job runs.
+/// Later lines are dropped, as a full terminal input buffer drops them.
 const TYPE_AHEAD_LIMIT: usize = 64;
 
 /// The client blocked on one container.
@@ -420,10 +420,10 @@ fn run_typed_ahead(world: &mut World, cx: &mut Cx, mut session: Session) -> Opti
     None
 }
 
-/// Runs the lines typed while a foreground job held an attached
-/// container's main shell, once the job ended on its own; the shell
-/// echoes each after its prompt into the container's output. Lines after
-/// one that starts another job wait for that job.
+/// Runs the lines typed during a foreground job in an attached
+/// container's main shell, once that job ended on its own. The shell
+/// echoes each line after its prompt into the container's output, and
+/// lines after one that starts another job wait for that job.
 fn run_typed_ahead_in_main_shell(world: &mut World, cx: &mut Cx, session: &mut Session) {
     if session.typed_ahead.is_empty() || foreground_job(world, session).is_some() {
         return;

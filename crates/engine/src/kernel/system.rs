@@ -27,7 +27,7 @@ const HOG_BYTES_PER_SECOND: u64 = 2 << 30;
 /// estimate for a Python list of strings).
 const LOOP_BYTES_PER_SECOND: u64 = 256 << 20;
 
-/// The longest a foreground workload at a shell may live before the
+/// The maximum time a foreground workload at a shell may run before the
 /// kernel kills it for the shell to report the kill at once. One that
 /// lives longer keeps the terminal while time passes (a second, the
 /// page's tick).
