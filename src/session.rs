@@ -91,6 +91,9 @@ pub struct Session {
     pub cleared_before: usize,
     /// Lines for Up/Down, oldest first.
     pub history: Rc<Vec<String>>,
+    /// Lines typed while a live command held the terminal. They enter the
+    /// history once a shell reads them; Ctrl+C discards them.
+    unread: Vec<String>,
     /// The world and its view before any command ran.
     pub initial_world: Rc<World>,
     pub initial_view: Rc<WorldView>,
@@ -249,6 +252,7 @@ impl Session {
             entries: Vec::new(),
             cleared_before: 0,
             history: Rc::new(Vec::new()),
+            unread: Vec::new(),
             initial_view,
             generation: 0,
             playback: Playback::default(),
@@ -467,6 +471,7 @@ impl Session {
             .last()
             .map(|entry| entry.world.clone())
             .unwrap_or_else(|| self.initial_world.clone());
+        self.unread.clear();
         self.cleared_before = self.cleared_before.min(self.entries.len());
         self.selection = None;
         self.generation += 1;
@@ -578,15 +583,21 @@ impl Session {
 
     fn run(&mut self, line: String) {
         let trimmed = line.trim();
-        if trimmed == "clear" && !self.world.wants_ticks() {
+        let live = self.is_live();
+        if trimmed == "clear" && !live {
             self.remember(trimmed);
             self.clear_terminal();
             return;
         }
-        // FIXME: a line typed while `docker stats` or a job keeps the
-        // terminal enters the history even when Ctrl+C then discards it.
-        if !trimmed.is_empty() && !is_control_line(trimmed) {
-            self.remember(trimmed);
+        if live && trimmed == engine::client::terminal::INTERRUPT {
+            // The terminal flushes its typed input on Ctrl+C.
+            self.unread.clear();
+        } else if !trimmed.is_empty() && !is_control_line(trimmed) {
+            if live {
+                self.unread.push(trimmed.to_string());
+            } else {
+                self.remember(trimmed);
+            }
         }
 
         let project: Vec<(String, String)> = self
@@ -616,6 +627,7 @@ impl Session {
         self.generation += 1;
         self.playback.start(self.entries.len() - 1);
         self.update_goals();
+        self.remember_read_lines();
     }
 
     /// Lets logical time pass in a live session and adds what it printed
@@ -626,6 +638,7 @@ impl Session {
         }
         let result = Rc::make_mut(&mut self.world).tick(millis);
         self.extend_latest(result.into_iter().collect(), millis);
+        self.remember_read_lines();
     }
 
     /// Replays a saved wait after the latest line in ticks of [`TICK_MS`],
@@ -684,6 +697,17 @@ impl Session {
     fn clear_terminal(&mut self) {
         let live = self.world.wants_ticks();
         self.cleared_before = self.entries.len() - usize::from(live && !self.entries.is_empty());
+    }
+
+    /// Moves the lines typed during a live command into the history once
+    /// it has ended on its own and a shell has read them.
+    fn remember_read_lines(&mut self) {
+        if self.is_live() {
+            return;
+        }
+        for line in std::mem::take(&mut self.unread) {
+            self.remember(&line);
+        }
     }
 
     fn remember(&mut self, line: &str) {
@@ -881,6 +905,46 @@ mod tests {
                 "docker stats",
                 "docker exec -it hog sh"
             ]
+        );
+    }
+
+    #[test]
+    fn history_after_interrupted_job() {
+        let mut session = Session::with_example();
+        run_all(
+            &mut session,
+            &[
+                "docker run -it --name term alpine sh",
+                "yes > /dev/null",
+                "echo typed ahead",
+                "^C",
+            ],
+        );
+        assert!(!session.history.contains(&"echo typed ahead".to_string()));
+        assert_eq!(
+            session.history.last().map(String::as_str),
+            Some("yes > /dev/null")
+        );
+    }
+
+    #[test]
+    fn history_after_killed_job() {
+        let mut session = Session::with_example();
+        run_all(
+            &mut session,
+            &[
+                "docker run -it --name py -m 200m python:3.12-slim bash",
+                "python3 -c \"a = []\nwhile True: a.append(' ' * 10**6)\"",
+            ],
+        );
+        assert!(session.is_live());
+        session.apply(Action::Run("echo $?".to_string()));
+        assert!(!session.is_live());
+        assert_eq!(session.history.last().map(String::as_str), Some("echo $?"));
+        assert!(
+            session.transcript().contains("Killed\n"),
+            "{}",
+            session.transcript()
         );
     }
 
