@@ -10,7 +10,7 @@ use engine::World;
 use yew::prelude::*;
 
 use super::{code, code_block, facts, heading, link, missing, muted, row, subheading, table};
-use crate::components::gauge::Gauge;
+use crate::components::gauge::{gauge, Reading};
 use crate::frame::Frame;
 use crate::i18n::{tr, trf};
 use crate::selection::Selection;
@@ -196,9 +196,9 @@ fn cgroup(container: &ContainerView, host: &HostView) -> Html {
         <>
             { subheading(tr("inspector.control_group_cgroup_v2")) }
             <p class="muted">{ code(cgroup.path.clone()) }</p>
-            <Gauge label={tr("inspector.memory")} value={cgroup.memory_current as f64} limit={cgroup.memory_max.map(|max| max as f64)} scale={host.memory as f64} text={memory_text} />
-            <Gauge label="CPU" value={cgroup.cpu_percent} limit={cgroup.cpus.map(|cpus| cpus * 100.0)} scale={f64::from(host.cpus) * 100.0} text={cpu_text} />
-            <Gauge label="PIDs" value={cgroup.pids_current as f64} limit={cgroup.pids_max.map(|max| max as f64)} scale={4_194_304.0} text={pids_text} />
+            { gauge(Reading { label: tr("inspector.memory").into(), value: cgroup.memory_current as f64, limit: cgroup.memory_max.map(|max| max as f64), scale: host.memory as f64, text: memory_text.into() }) }
+            { gauge(Reading { label: "CPU".into(), value: cgroup.cpu_percent, limit: cgroup.cpus.map(|cpus| cpus * 100.0), scale: f64::from(host.cpus) * 100.0, text: cpu_text.into() }) }
+            { gauge(Reading { label: "PIDs".into(), value: cgroup.pids_current as f64, limit: cgroup.pids_max.map(|max| max as f64), scale: 4_194_304.0, text: pids_text.into() }) }
         </>
     }
 }
