@@ -4,7 +4,8 @@
 use yew::prelude::*;
 
 use crate::browser;
-use crate::i18n::{tr, use_lang};
+use crate::components::widgets::text_button;
+use crate::i18n::use_lang;
 use crate::session::Notice;
 
 /// Props of [`NoticeBar`].
@@ -32,9 +33,9 @@ pub fn NoticeBar(props: &NoticeBarProps) -> Html {
         <div class="notice" role="alert">
             <p class="notice-message">{ props.notice.message.clone() }</p>
             if props.notice.raw.is_some() {
-                <button class="text-button notice-download" onclick={ondownload}>{ tr("notice.download") }</button>
+                { text_button("text-button notice-download", "notice.download", false, ondownload) }
             }
-            <button class="text-button notice-dismiss" onclick={ondismiss}>{ tr("notice.dismiss") }</button>
+            { text_button("text-button notice-dismiss", "notice.dismiss", false, ondismiss) }
         </div>
     }
 }

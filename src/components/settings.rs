@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::components::widgets::setting;
 use crate::i18n::{tr, use_lang};
 use crate::prefs::{Motion, Theme};
 
@@ -43,22 +44,20 @@ pub fn Settings(props: &SettingsProps) -> Html {
     let option = |value: &'static str, key: &str, selected: bool| html! { <option {value} {selected}>{ tr(key) }</option> };
     html! {
         <div class="settings">
-            <label class="setting">
-                <span>{ tr("settings.theme") }</span>
-                <select class="theme-select" onchange={ontheme}>
+            { setting("settings.theme", "theme-select", ontheme, html! {
+                <>
                     { option("system", "settings.system", props.theme == Theme::System) }
                     { option("light", "settings.light", props.theme == Theme::Light) }
                     { option("dark", "settings.dark", props.theme == Theme::Dark) }
-                </select>
-            </label>
-            <label class="setting">
-                <span>{ tr("settings.motion") }</span>
-                <select class="motion-select" onchange={onmotion}>
+                </>
+            }) }
+            { setting("settings.motion", "motion-select", onmotion, html! {
+                <>
                     { option("system", "settings.system", props.motion == Motion::System) }
                     { option("reduced", "settings.reduced", props.motion == Motion::Reduced) }
                     { option("full", "settings.full", props.motion == Motion::Full) }
-                </select>
-            </label>
+                </>
+            }) }
         </div>
     }
 }

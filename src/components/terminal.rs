@@ -20,6 +20,7 @@ use yew::prelude::*;
 use crate::clipboard;
 use crate::colour::spans;
 use crate::complete::complete;
+use crate::components::widgets::text_button;
 use crate::i18n::{tr, use_lang};
 use crate::session::{transcript, Entry, CURSOR_HOME};
 use crate::shared::Shared;
@@ -234,7 +235,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             <div class="terminal-bar">
                 <span class="terminal-title">{ tr("terminal.label") }</span>
                 <span class="terminal-status" aria-live="polite">{ copy_status.map(tr).unwrap_or_default() }</span>
-                <button class="text-button terminal-copy" onclick={oncopy}>{ tr("terminal.copy") }</button>
+                { text_button("text-button terminal-copy", "terminal.copy", false, oncopy) }
             </div>
             <div class="terminal-screen" ref={screen} role="log" aria-live="polite">
                 { for notes.iter().filter(|note| note.after <= props.first).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> }) }

@@ -17,6 +17,7 @@ use engine::events::{Event, EventKind};
 use engine::World;
 use yew::prelude::*;
 
+use crate::components::widgets::text_button;
 use crate::frame::{is_rejection, Frame};
 use crate::i18n::{tr, use_lang};
 use crate::selection::Selection;
@@ -57,7 +58,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             <div class="pane-header">
                 <h2 class="pane-title">{ tr("inspector.inspector") }</h2>
                 if props.selection.is_some() {
-                    <button class="text-button" onclick={back}>{ tr("inspector.show_events") }</button>
+                    { text_button("text-button", "inspector.show_events", false, back) }
                 }
             </div>
             <div class="inspector-body" aria-live="polite">{ body }</div>
