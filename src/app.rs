@@ -20,8 +20,8 @@ use crate::components::graph_pane::GraphPane;
 use crate::components::inspector::Inspector;
 use crate::components::lesson_builder::LessonBuilder;
 use crate::components::lesson_panel::LessonPanel;
-use crate::components::notice::NoticeBar;
-use crate::components::settings::Settings;
+use crate::components::notice::notice_bar;
+use crate::components::settings::settings;
 use crate::components::splitter::Splitter;
 use crate::components::terminal::Terminal;
 use crate::embed::PageParams;
@@ -202,11 +202,11 @@ pub fn App() -> Html {
                 <p class="app-subtitle">{ tr("page.subtitle") }</p>
                 <Controls lessons={Rc::new((*lessons).clone())} current={current_lesson} progress={progress.clone()} lang={session.lang}
                     {onlesson} {onlang} {onshare} {onexport} {onimport} {onbuild} status={(*share_status).clone()} />
-                <Settings theme={session.prefs.theme} motion={session.prefs.motion} {ontheme} {onmotion} />
+                { settings(session.prefs.theme, session.prefs.motion, &ontheme, &onmotion) }
             </header>
             }
-            if let Some(notice) = session.notice.clone() {
-                <NoticeBar {notice} {ondismiss} />
+            if let Some(notice) = &session.notice {
+                { notice_bar(notice, &ondismiss) }
             }
             if let Some(draft) = (*draft).clone() {
                 <LessonBuilder {draft} {ontry} onclose={onclosebuilder} />

@@ -228,7 +228,10 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     let entries = &props.entries;
     let shown = entries.iter().enumerate().skip(props.first);
     let notes_after = |count: usize| {
-        notes.iter().filter(move |note| note.after == count).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> })
+        notes
+            .iter()
+            .filter(move |note| note.after == count)
+            .map(note_line)
     };
     html! {
         <section class="terminal" aria-label={tr("terminal.label")} onclick={focus_input}>
@@ -238,7 +241,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 { text_button("text-button terminal-copy", "terminal.copy", false, oncopy) }
             </div>
             <div class="terminal-screen" ref={screen} role="log" aria-live="polite">
-                { for notes.iter().filter(|note| note.after <= props.first).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> }) }
+                { for notes.iter().filter(|note| note.after <= props.first).map(note_line) }
                 { for shown.map(|(index, entry)| html! {
                     <>
                         { render_entry(entry, redrawn_later(entries, index)) }
@@ -266,6 +269,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             <p class="visually-hidden" id="terminal-keys">{ tr("terminal.keys") }</p>
         </section>
     }
+}
+
+/// Renders a note as a line of the screen.
+fn note_line(note: &Note) -> Html {
+    html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> }
 }
 
 /// Completes the word before the cursor, or lists the candidates when Tab
