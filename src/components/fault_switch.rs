@@ -2,11 +2,6 @@
 //! checkbox. Ticking one runs `porthole fault on NAME --host HOST` in the
 //! terminal, so the switch is recorded like any other line and a script
 //! can repeat it.
-//!
-//! It is a plain function rather than a component, because it keeps no
-//! state and a component would add Yew's per-component code to the wasm
-//! module. The graph pane that calls it renders again when the language
-//! changes.
 
 use engine::view::HostView;
 use yew::prelude::*;
@@ -14,16 +9,29 @@ use yew::prelude::*;
 use crate::i18n::{tr, trf};
 use crate::session::Action;
 
+/// Props of [`FaultSwitch`].
+#[derive(Properties, PartialEq)]
+pub struct FaultSwitchProps {
+    pub hosts: Vec<HostView>,
+    /// Called with the line to run.
+    pub onaction: Callback<Action>,
+}
+
 /// Returns the terminal line that switches `fault` on `host`.
 pub fn switch_line(host: &str, fault: &str, on: bool) -> String {
     let state = if on { "on" } else { "off" };
     format!("porthole fault {state} {fault} --host {host}")
 }
 
-/// Renders the fault menu of `hosts`. `onaction` is called with the line
-/// to run.
-pub fn fault_switch(hosts: &[HostView], onaction: &Callback<Action>) -> Html {
-    let active: usize = hosts
+/// Renders the fault menu. It is a component, not a plain function, so
+/// that it renders only when the hosts change: Yew sets a checkbox's
+/// `checked` on every render, and the frame shows a switched fault only
+/// once its command plays, so each render of the graph pane in between
+/// would undo the click.
+#[function_component]
+pub fn FaultSwitch(props: &FaultSwitchProps) -> Html {
+    let active: usize = props
+        .hosts
         .iter()
         .map(|host| host.faults.iter().filter(|fault| fault.on).count())
         .sum();
@@ -36,12 +44,12 @@ pub fn fault_switch(hosts: &[HostView], onaction: &Callback<Action>) -> Html {
         <details class="fault-switch">
             <summary class={classes!((active > 0).then_some("faults-on"))}>{ summary }</summary>
             <div class="fault-menu" role="group" aria-label={tr("faults.menu")}>
-                { for hosts.iter().map(|host| html! {
+                { for props.hosts.iter().map(|host| html! {
                     <fieldset class="fault-host" key={host.name.clone()}>
                         <legend>{ trf("graph.host", &[("host", &host.name)]) }</legend>
                         { for host.faults.iter().map(|fault| {
                             let line = switch_line(&host.name, &fault.name, !fault.on);
-                            let onaction = onaction.clone();
+                            let onaction = props.onaction.clone();
                             let onchange = Callback::from(move |_: Event| onaction.emit(Action::Run(line.clone())));
                             html! {
                                 <label class="fault-option" title={fault.description.clone()} key={fault.name.clone()}>

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use engine::events::Event;
 use yew::prelude::*;
 
-use crate::components::fault_switch::fault_switch;
+use crate::components::fault_switch::FaultSwitch;
 use crate::components::graph::Graph;
 use crate::components::playback_bar::{playback_bar, PlaybackState};
 use crate::components::timeline::Timeline;
@@ -102,7 +102,7 @@ pub fn GraphPane(props: &GraphPaneProps) -> Html {
                     <input type="checkbox" class="detail-switch" checked={props.detail} onchange={send(Action::SetDetail)} />
                     <span>{ tr("graph.detail") }</span>
                 </label>
-                { fault_switch(&props.frame.view.hosts, &props.onaction) }
+                <FaultSwitch hosts={props.frame.view.hosts.clone()} onaction={props.onaction.clone()} />
                 { setting("graph.zoom", "zoom-select", onzoom, html! {
                     <>
                         <option value="fit" selected={props.zoom.is_none()}>{ tr("graph.fit") }</option>
