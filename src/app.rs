@@ -20,8 +20,8 @@ use crate::components::graph_pane::GraphPane;
 use crate::components::inspector::Inspector;
 use crate::components::lesson_builder::LessonBuilder;
 use crate::components::lesson_panel::LessonPanel;
-use crate::components::notice::NoticeBar;
-use crate::components::settings::Settings;
+use crate::components::notice::notice_bar;
+use crate::components::settings::settings;
 use crate::components::splitter::Splitter;
 use crate::components::terminal::Terminal;
 use crate::embed::PageParams;
@@ -202,11 +202,11 @@ pub fn App() -> Html {
                 <p class="app-subtitle">{ tr("page.subtitle") }</p>
                 <Controls lessons={Rc::new((*lessons).clone())} current={current_lesson} progress={progress.clone()} lang={session.lang}
                     {onlesson} {onlang} {onshare} {onexport} {onimport} {onbuild} status={(*share_status).clone()} />
-                <Settings theme={session.prefs.theme} motion={session.prefs.motion} {ontheme} {onmotion} />
+                { settings(session.prefs.theme, session.prefs.motion, &ontheme, &onmotion) }
             </header>
             }
-            if let Some(notice) = session.notice.clone() {
-                <NoticeBar {notice} {ondismiss} />
+            if let Some(notice) = &session.notice {
+                { notice_bar(notice, &ondismiss) }
             }
             if let Some(draft) = (*draft).clone() {
                 <LessonBuilder {draft} {ontry} onclose={onclosebuilder} />
@@ -222,7 +222,7 @@ pub fn App() -> Html {
                 <div class={classes!("side-editor", hidden(Side::Editor))}>
                 <Editor files={session.files.clone()} active={session.active_file} {onedit} onselect={onselectfile} />
                 </div>
-                <Splitter pane={Pane::Editor} size={panes_sizes.editor} label={tr("page.resize_editor")} onresize={onresize.clone()} />
+                { splitter(Pane::Editor, panes_sizes.editor, &onresize) }
                 <GraphPane
                     frame={frame.clone()}
                     {layout}
@@ -236,7 +236,7 @@ pub fn App() -> Html {
                     onselect={onselect.clone()}
                     {onaction}
                 />
-                <Splitter pane={Pane::Terminal} size={panes_sizes.terminal} horizontal={true} inverted={true} label={tr("page.resize_terminal")} onresize={onresize.clone()} />
+                { splitter(Pane::Terminal, panes_sizes.terminal, &onresize) }
                 <div class="terminal-pane">
                     <div class="suggestions" role="group" aria-label={tr("page.suggestions")}>
                         { for suggestions(&session).into_iter().map(|command| {
@@ -260,7 +260,7 @@ pub fn App() -> Html {
                         {onclear}
                     />
                 </div>
-                <Splitter pane={Pane::Inspector} size={panes_sizes.inspector} inverted={true} label={tr("page.resize_inspector")} {onresize} />
+                { splitter(Pane::Inspector, panes_sizes.inspector, &onresize) }
                 <div class={classes!("side-inspector", hidden(Side::Inspector))}>
                 <Inspector
                     selection={session.selection.clone()}
@@ -276,6 +276,20 @@ pub fn App() -> Html {
             </main>
         </div>
         </ContextProvider<Lang>>
+    }
+}
+
+/// Renders the drag handle that resizes `pane`. The terminal's handle
+/// moves up and down, and the terminal and the inspector lie after their
+/// handles, so dragging those right or down shrinks them.
+fn splitter(pane: Pane, size: f64, onresize: &Callback<(Pane, f64)>) -> Html {
+    let (horizontal, inverted, label) = match pane {
+        Pane::Editor => (false, false, "page.resize_editor"),
+        Pane::Terminal => (true, true, "page.resize_terminal"),
+        Pane::Inspector => (false, true, "page.resize_inspector"),
+    };
+    html! {
+        <Splitter {pane} {size} {horizontal} {inverted} label={tr(label)} onresize={onresize.clone()} />
     }
 }
 

@@ -9,6 +9,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::browser;
+use crate::components::widgets::{setting, text_button};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::lesson::Lesson;
 
@@ -84,9 +85,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
     };
     html! {
         <div class="controls">
-            <label class="setting">
-                <span>{ tr("controls.lesson") }</span>
-                <select class="lesson-select" onchange={onlesson}>
+            { setting("controls.lesson", "lesson-select", onlesson, html! {
+                <>
                     <option value="" selected={props.current.is_none()}>{ tr("controls.sandbox") }</option>
                     { for props.lessons.iter().map(|lesson| {
                         let solved = props.progress.contains_key(&lesson.id);
@@ -96,21 +96,18 @@ pub fn Controls(props: &ControlsProps) -> Html {
                             </option>
                         }
                     }) }
-                </select>
-            </label>
-            <label class="setting">
-                <span>{ tr("controls.language") }</span>
-                <select class="lang-select" onchange={onlang}>
-                    { for Lang::ALL.iter().map(|lang| html! {
-                        <option value={lang.code()} selected={*lang == props.lang}>{ lang.native_name() }</option>
-                    }) }
-                </select>
-            </label>
+                </>
+            }) }
+            { setting("controls.language", "lang-select", onlang, html! {
+                { for Lang::ALL.iter().map(|lang| html! {
+                    <option value={lang.code()} selected={*lang == props.lang}>{ lang.native_name() }</option>
+                }) }
+            }) }
             <div class="share-buttons" role="group" aria-label={tr("controls.sharing")}>
-                <button class="text-button share-link" onclick={click(&props.onshare)}>{ tr("controls.share") }</button>
-                <button class="text-button export-state" onclick={click(&props.onexport)}>{ tr("controls.export") }</button>
-                <button class="text-button import-file" onclick={open_picker}>{ tr("controls.import") }</button>
-                <button class="text-button build-lesson" onclick={click(&props.onbuild)}>{ tr("controls.export_lesson") }</button>
+                { text_button("text-button share-link", "controls.share", false, click(&props.onshare)) }
+                { text_button("text-button export-state", "controls.export", false, click(&props.onexport)) }
+                { text_button("text-button import-file", "controls.import", false, open_picker) }
+                { text_button("text-button build-lesson", "controls.export_lesson", false, click(&props.onbuild)) }
                 <input ref={picker} class="import-input visually-hidden" type="file" accept=".json,application/json" tabindex="-1" aria-hidden="true" onchange={onfile} />
                 <span class="share-status" aria-live="polite">{ props.status.clone() }</span>
             </div>

@@ -8,8 +8,9 @@ use yew::prelude::*;
 
 use crate::components::fault_switch::FaultSwitch;
 use crate::components::graph::Graph;
-use crate::components::playback_bar::PlaybackBar;
+use crate::components::playback_bar::{playback_bar, PlaybackState};
 use crate::components::timeline::Timeline;
+use crate::components::widgets::setting;
 use crate::frame::Frame;
 use crate::i18n::{tr, use_lang};
 use crate::layout::Layout;
@@ -88,29 +89,28 @@ pub fn GraphPane(props: &GraphPaneProps) -> Html {
     html! {
         <section class="graph-pane" aria-label={tr("graph.pane")}>
             <div class="graph-toolbar">
-                <PlaybackBar
-                    playing={props.playback.playing}
-                    speed={props.playback.speed_factor()}
-                    can_step_back={previous(position, &counts).is_some()}
-                    can_step_forward={next(position, &counts).is_some()}
-                    played={position.played}
-                    {total}
-                    onaction={props.onaction.clone()}
-                />
+                { playback_bar(&PlaybackState {
+                    playing: props.playback.playing,
+                    speed: props.playback.speed_factor(),
+                    can_step_back: previous(position, &counts).is_some(),
+                    can_step_forward: next(position, &counts).is_some(),
+                    played: position.played,
+                    total,
+                    onaction: props.onaction.clone(),
+                }) }
                 <label class="switch">
                     <input type="checkbox" class="detail-switch" checked={props.detail} onchange={send(Action::SetDetail)} />
                     <span>{ tr("graph.detail") }</span>
                 </label>
                 <FaultSwitch hosts={props.frame.view.hosts.clone()} onaction={props.onaction.clone()} />
-                <label class="setting">
-                    <span>{ tr("graph.zoom") }</span>
-                    <select class="zoom-select" onchange={onzoom}>
+                { setting("graph.zoom", "zoom-select", onzoom, html! {
+                    <>
                         <option value="fit" selected={props.zoom.is_none()}>{ tr("graph.fit") }</option>
                         { for ZOOMS.iter().map(|zoom| html! {
                             <option value={zoom.to_string()} selected={props.zoom == Some(*zoom)}>{ format!("{:.0}%", zoom * 100.0) }</option>
                         }) }
-                    </select>
-                </label>
+                    </>
+                }) }
             </div>
             <Timeline entries={props.entries.clone()} current={position.entry} {ontravel} />
             <div class="graph-scroll">

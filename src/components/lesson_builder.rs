@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::browser;
+use crate::components::widgets::text_button;
 use crate::i18n::{tr, use_lang};
 use crate::lesson::Lesson;
 use crate::share::encode_lesson_param;
@@ -90,10 +91,10 @@ pub fn LessonBuilder(props: &LessonBuilderProps) -> Html {
                 { match &parsed { Ok(_) => (*status).clone(), Err(problem) => problem.0.clone() } }
             </p>
             <div class="builder-buttons">
-                <button class="text-button builder-save" disabled={invalid} onclick={onsave}>{ tr("builder.save") }</button>
-                <button class="text-button builder-link" disabled={invalid} onclick={onlink}>{ tr("builder.link") }</button>
-                <button class="text-button builder-try" disabled={invalid} onclick={ontry}>{ tr("builder.try") }</button>
-                <button class="text-button builder-close" onclick={onclose}>{ tr("builder.close") }</button>
+                { text_button("text-button builder-save", "builder.save", invalid, onsave) }
+                { text_button("text-button builder-link", "builder.link", invalid, onlink) }
+                { text_button("text-button builder-try", "builder.try", invalid, ontry) }
+                { text_button("text-button builder-close", "builder.close", false, onclose) }
             </div>
         </div>
     }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use engine::goals::{ContainerGoal, Goal, NodeKind, RequestGoal};
 use yew::prelude::*;
 
+use crate::components::widgets::text_button;
 use crate::i18n::{tr, trf, use_lang};
 use crate::session::{Action, LessonRun};
 
@@ -52,8 +53,8 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             <div class="lesson-head">
                 <h2 class="lesson-title">{ lesson.title.get().to_string() }</h2>
                 <span class="lesson-count">{ trf("lesson.par", &[("count", &count), ("par", &par)]) }</span>
-                <button class="text-button lesson-undo" disabled={props.commands == 0} onclick={send(Action::Undo)}>{ tr("lesson.undo") }</button>
-                <button class="text-button lesson-reset" onclick={send(Action::Reset)}>{ tr("lesson.reset") }</button>
+                { text_button("text-button lesson-undo", "lesson.undo", props.commands == 0, send(Action::Undo)) }
+                { text_button("text-button lesson-reset", "lesson.reset", false, send(Action::Reset)) }
             </div>
             if let Some(count) = props.run.solved_with {
                 <p class="lesson-celebration" role="status">
@@ -73,7 +74,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             <div class="lesson-help">
                 { for lesson.hints.iter().take(*hints_shown).map(|hint| html! { <p class="lesson-hint">{ inline(hint.get()) }</p> }) }
                 if *hints_shown < lesson.hints.len() {
-                    <button class="text-button lesson-more-hint" onclick={more_hints}>{ tr("lesson.hint") }</button>
+                    { text_button("text-button lesson-more-hint", "lesson.hint", false, more_hints) }
                 }
                 if !lesson.solution.is_empty() {
                     <button class="text-button lesson-show-solution" aria-expanded={solution_shown.to_string()} onclick={show_solution}>{ if *solution_shown { tr("lesson.hide_solution") } else { tr("lesson.show_solution") } }</button>

@@ -15,3 +15,4 @@ pub mod settings;
 pub mod splitter;
 pub mod terminal;
 pub mod timeline;
+pub mod widgets;

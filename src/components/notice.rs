@@ -1,40 +1,35 @@
 //! A message about data that could not be loaded, with a button that
 //! downloads the data as it arrived, so nothing the user had is lost.
+//!
+//! It is a plain function rather than a component, because it keeps no
+//! state and a component would add Yew's per-component code to the wasm
+//! module. The page that calls it renders again when the language changes.
 
 use yew::prelude::*;
 
 use crate::browser;
-use crate::i18n::{tr, use_lang};
+use crate::components::widgets::text_button;
 use crate::session::Notice;
 
-/// Props of [`NoticeBar`].
-#[derive(Properties, PartialEq)]
-pub struct NoticeBarProps {
-    pub notice: Notice,
-    pub ondismiss: Callback<()>,
-}
-
-/// Renders the message.
-#[function_component]
-pub fn NoticeBar(props: &NoticeBarProps) -> Html {
-    use_lang();
+/// Renders `notice`. `ondismiss` is called when the user closes it.
+pub fn notice_bar(notice: &Notice, ondismiss: &Callback<()>) -> Html {
     let ondownload = {
-        let raw = props.notice.raw.clone().unwrap_or_default();
+        let raw = notice.raw.clone().unwrap_or_default();
         Callback::from(move |_: MouseEvent| {
             browser::download("porthole-unreadable.txt", &raw, "text/plain")
         })
     };
     let ondismiss = {
-        let ondismiss = props.ondismiss.clone();
+        let ondismiss = ondismiss.clone();
         Callback::from(move |_: MouseEvent| ondismiss.emit(()))
     };
     html! {
         <div class="notice" role="alert">
-            <p class="notice-message">{ props.notice.message.clone() }</p>
-            if props.notice.raw.is_some() {
-                <button class="text-button notice-download" onclick={ondownload}>{ tr("notice.download") }</button>
+            <p class="notice-message">{ notice.message.clone() }</p>
+            if notice.raw.is_some() {
+                { text_button("text-button notice-download", "notice.download", false, ondownload) }
             }
-            <button class="text-button notice-dismiss" onclick={ondismiss}>{ tr("notice.dismiss") }</button>
+            { text_button("text-button notice-dismiss", "notice.dismiss", false, ondismiss) }
         </div>
     }
 }

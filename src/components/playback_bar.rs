@@ -1,14 +1,18 @@
 //! Playback controls: step back, play or pause, step forward, and speed.
+//!
+//! They are drawn by a plain function rather than a component, because
+//! they keep no state and a component would add Yew's per-component code
+//! to the wasm module. The graph pane that draws them renders again when
+//! the language changes.
 
 use yew::prelude::*;
 
-use crate::i18n::{tr, trf, use_lang};
+use crate::i18n::{tr, trf};
 use crate::playback::SPEEDS;
 use crate::session::Action;
 
-/// Props of [`PlaybackBar`].
-#[derive(Properties, PartialEq)]
-pub struct PlaybackBarProps {
+/// The state [`playback_bar`] shows, and the callback for its actions.
+pub struct PlaybackState {
     pub playing: bool,
     /// Speed factor: 1.0 is normal.
     pub speed: f64,
@@ -21,9 +25,7 @@ pub struct PlaybackBarProps {
 }
 
 /// Renders the playback controls.
-#[function_component]
-pub fn PlaybackBar(props: &PlaybackBarProps) -> Html {
-    use_lang();
+pub fn playback_bar(props: &PlaybackState) -> Html {
     let send = |action: Action| {
         let onaction = props.onaction.clone();
         Callback::from(move |_: MouseEvent| onaction.emit(action.clone()))
@@ -44,9 +46,9 @@ pub fn PlaybackBar(props: &PlaybackBarProps) -> Html {
     };
     html! {
         <div class="playback" role="group" aria-label={tr("playback.label")}>
-            <button class="icon-button" aria-label={tr("playback.back")} title={tr("playback.back")} disabled={!props.can_step_back} onclick={send(Action::StepBack)}>{ icon(Icon::StepBack) }</button>
+            { step_button("playback.back", !props.can_step_back, send(Action::StepBack), Icon::StepBack) }
             <button class="icon-button play-button" data-playing={props.playing.to_string()} aria-label={toggle_label.clone()} title={toggle_label} onclick={send(toggle)}>{ icon(toggle_icon) }</button>
-            <button class="icon-button" aria-label={tr("playback.forward")} title={tr("playback.forward")} disabled={!props.can_step_forward} onclick={send(Action::StepForward)}>{ icon(Icon::StepForward) }</button>
+            { step_button("playback.forward", !props.can_step_forward, send(Action::StepForward), Icon::StepForward) }
             <label class="speed">
                 <span class="visually-hidden">{ tr("playback.speed") }</span>
                 <select class="speed-select" aria-label={tr("playback.speed_label")} onchange={onspeed}>
@@ -60,6 +62,15 @@ pub fn PlaybackBar(props: &PlaybackBarProps) -> Html {
     }
 }
 
+/// Renders a button that steps playback, labelled with the catalogue text
+/// `key`.
+fn step_button(key: &str, disabled: bool, onclick: Callback<MouseEvent>, symbol: Icon) -> Html {
+    let label = tr(key);
+    html! {
+        <button class="icon-button" aria-label={label.clone()} title={label} {disabled} {onclick}>{ icon(symbol) }</button>
+    }
+}
+
 /// A control's symbol.
 #[derive(Clone, Copy)]
 enum Icon {
@@ -69,19 +80,41 @@ enum Icon {
     StepForward,
 }
 
+/// A shape of a symbol, in a 14 by 14 box.
+enum Shape {
+    /// A rectangle: x, y, width and height.
+    Rect([&'static str; 4]),
+    /// A polygon's points.
+    Polygon(&'static str),
+}
+
+impl Icon {
+    fn shapes(self) -> &'static [Shape] {
+        match self {
+            Icon::StepBack => &[
+                Shape::Rect(["2", "2", "2", "10"]),
+                Shape::Polygon("12,2 12,12 5,7"),
+            ],
+            Icon::Play => &[Shape::Polygon("3,2 3,12 12,7")],
+            Icon::Pause => &[
+                Shape::Rect(["3", "2", "3", "10"]),
+                Shape::Rect(["8", "2", "3", "10"]),
+            ],
+            Icon::StepForward => &[
+                Shape::Polygon("2,2 2,12 9,7"),
+                Shape::Rect(["10", "2", "2", "10"]),
+            ],
+        }
+    }
+}
+
 /// Draws a symbol as SVG, so it does not depend on the fonts installed.
 fn icon(icon: Icon) -> Html {
-    let shapes = match icon {
-        Icon::StepBack => {
-            html! { <><rect x="2" y="2" width="2" height="10" /><polygon points="12,2 12,12 5,7" /></> }
+    let shapes = icon.shapes().iter().map(|shape| match shape {
+        Shape::Rect([x, y, width, height]) => {
+            html! { <rect x={*x} y={*y} width={*width} height={*height} /> }
         }
-        Icon::Play => html! { <polygon points="3,2 3,12 12,7" /> },
-        Icon::Pause => {
-            html! { <><rect x="3" y="2" width="3" height="10" /><rect x="8" y="2" width="3" height="10" /></> }
-        }
-        Icon::StepForward => {
-            html! { <><polygon points="2,2 2,12 9,7" /><rect x="10" y="2" width="2" height="10" /></> }
-        }
-    };
-    html! { <svg class="icon" viewBox="0 0 14 14" width="14" height="14" aria-hidden="true">{ shapes }</svg> }
+        Shape::Polygon(points) => html! { <polygon points={*points} /> },
+    });
+    html! { <svg class="icon" viewBox="0 0 14 14" width="14" height="14" aria-hidden="true">{ for shapes }</svg> }
 }

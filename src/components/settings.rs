@@ -1,25 +1,25 @@
 //! The page's settings in its header: colour theme and motion.
+//!
+//! They are drawn by a plain function rather than a component, because
+//! they keep no state and a component would add Yew's per-component code
+//! to the wasm module. The page that draws them renders again when the
+//! language changes.
 
 use yew::prelude::*;
 
-use crate::i18n::{tr, use_lang};
+use crate::components::widgets::setting;
+use crate::i18n::tr;
 use crate::prefs::{Motion, Theme};
 
-/// Props of [`Settings`].
-#[derive(Properties, PartialEq)]
-pub struct SettingsProps {
-    pub theme: Theme,
-    pub motion: Motion,
-    pub ontheme: Callback<Theme>,
-    pub onmotion: Callback<Motion>,
-}
-
-/// Renders the theme and motion switches.
-#[function_component]
-pub fn Settings(props: &SettingsProps) -> Html {
-    use_lang();
+/// Renders the theme and motion switches set to `theme` and `motion`.
+pub fn settings(
+    theme: Theme,
+    motion: Motion,
+    ontheme: &Callback<Theme>,
+    onmotion: &Callback<Motion>,
+) -> Html {
     let ontheme = {
-        let ontheme = props.ontheme.clone();
+        let ontheme = ontheme.clone();
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
             ontheme.emit(match select.value().as_str() {
@@ -30,7 +30,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
         })
     };
     let onmotion = {
-        let onmotion = props.onmotion.clone();
+        let onmotion = onmotion.clone();
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
             onmotion.emit(match select.value().as_str() {
@@ -43,22 +43,20 @@ pub fn Settings(props: &SettingsProps) -> Html {
     let option = |value: &'static str, key: &str, selected: bool| html! { <option {value} {selected}>{ tr(key) }</option> };
     html! {
         <div class="settings">
-            <label class="setting">
-                <span>{ tr("settings.theme") }</span>
-                <select class="theme-select" onchange={ontheme}>
-                    { option("system", "settings.system", props.theme == Theme::System) }
-                    { option("light", "settings.light", props.theme == Theme::Light) }
-                    { option("dark", "settings.dark", props.theme == Theme::Dark) }
-                </select>
-            </label>
-            <label class="setting">
-                <span>{ tr("settings.motion") }</span>
-                <select class="motion-select" onchange={onmotion}>
-                    { option("system", "settings.system", props.motion == Motion::System) }
-                    { option("reduced", "settings.reduced", props.motion == Motion::Reduced) }
-                    { option("full", "settings.full", props.motion == Motion::Full) }
-                </select>
-            </label>
+            { setting("settings.theme", "theme-select", ontheme, html! {
+                <>
+                    { option("system", "settings.system", theme == Theme::System) }
+                    { option("light", "settings.light", theme == Theme::Light) }
+                    { option("dark", "settings.dark", theme == Theme::Dark) }
+                </>
+            }) }
+            { setting("settings.motion", "motion-select", onmotion, html! {
+                <>
+                    { option("system", "settings.system", motion == Motion::System) }
+                    { option("reduced", "settings.reduced", motion == Motion::Reduced) }
+                    { option("full", "settings.full", motion == Motion::Full) }
+                </>
+            }) }
         </div>
     }
 }

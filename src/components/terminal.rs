@@ -20,6 +20,7 @@ use yew::prelude::*;
 use crate::clipboard;
 use crate::colour::spans;
 use crate::complete::complete;
+use crate::components::widgets::text_button;
 use crate::i18n::{tr, use_lang};
 use crate::session::{transcript, Entry, CURSOR_HOME};
 use crate::shared::Shared;
@@ -227,17 +228,20 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     let entries = &props.entries;
     let shown = entries.iter().enumerate().skip(props.first);
     let notes_after = |count: usize| {
-        notes.iter().filter(move |note| note.after == count).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> })
+        notes
+            .iter()
+            .filter(move |note| note.after == count)
+            .map(note_line)
     };
     html! {
         <section class="terminal" aria-label={tr("terminal.label")} onclick={focus_input}>
             <div class="terminal-bar">
                 <span class="terminal-title">{ tr("terminal.label") }</span>
                 <span class="terminal-status" aria-live="polite">{ copy_status.map(tr).unwrap_or_default() }</span>
-                <button class="text-button terminal-copy" onclick={oncopy}>{ tr("terminal.copy") }</button>
+                { text_button("text-button terminal-copy", "terminal.copy", false, oncopy) }
             </div>
             <div class="terminal-screen" ref={screen} role="log" aria-live="polite">
-                { for notes.iter().filter(|note| note.after <= props.first).map(|note| html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> }) }
+                { for notes.iter().filter(|note| note.after <= props.first).map(note_line) }
                 { for shown.map(|(index, entry)| html! {
                     <>
                         { render_entry(entry, redrawn_later(entries, index)) }
@@ -265,6 +269,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             <p class="visually-hidden" id="terminal-keys">{ tr("terminal.keys") }</p>
         </section>
     }
+}
+
+/// Renders a note as a line of the screen.
+fn note_line(note: &Note) -> Html {
+    html! { <div class="terminal-line terminal-command">{ note.text.clone() }</div> }
 }
 
 /// Completes the word before the cursor, or lists the candidates when Tab

@@ -6,6 +6,7 @@ use engine::events::Node;
 use yew::prelude::*;
 
 use super::scene::Scene;
+use super::shapes::{rect, selectable, text};
 use super::{ellipsize, fmt};
 use crate::i18n::{tr, trf};
 use crate::layout::{HostLayout, Rect, RegistryLayout};
@@ -140,8 +141,8 @@ pub fn host(scene: &Scene, host: &HostLayout) -> Html {
     };
     html! {
         <>
-            <rect class={classes!("host-box", (!faults.is_empty()).then_some("host-faulty"))} x={fmt(region.x)} y={fmt(region.y)} width={fmt(region.width)} height={fmt(region.height)} rx="14" />
-            <text class="host-label" x={fmt(region.x + 12.0)} y={fmt(region.y + 18.0)}>{ title }</text>
+            { rect(classes!("host-box", (!faults.is_empty()).then_some("host-faulty")), &region, "14") }
+            { text("host-label".into(), region.x + 12.0, region.y + 18.0, None, title) }
             if !faults.is_empty() {
                 <text class="host-fault" x={fmt(faults_x)} y={fmt(faults_y)} aria-label={trf("graph.host_faults_label", &[("host", &host.name), ("faults", &faults.join(", "))])}>
                     { ellipsize(&trf("graph.host_faults", &[("faults", &faults.join(", "))]), faults_limit) }
@@ -194,25 +195,38 @@ fn registry_node(scene: &Scene, layout: &RegistryLayout) -> Html {
     );
     let selection = Selection::Registry(layout.name.clone());
     let selected = scene.is_selected(&selection);
-    let (click, key) = scene.pick(selection);
     let failed = scene.failed(&node);
-    let rect = layout.node;
+    let area = layout.node;
+    let node = selectable(
+        classes!(
+            "node",
+            "selectable",
+            failed.then_some("node-failed"),
+            selected.then_some("selected")
+        ),
+        None,
+        label,
+        selected,
+        scene.pick(selection),
+        html! {
+            <>
+                { rect(Classes::new(), &area, "10") }
+                { text("node-title".into(), area.centre().0, area.y + 24.0, Some("middle"), ellipsize(&title, 16)) }
+                { text("node-role".into(), area.centre().0, area.y + 42.0, Some("middle"), ellipsize(&layout.host, 22)) }
+            </>
+        },
+    );
     html! {
         <g class="registry">
-            <g class={classes!("node", "selectable", failed.then_some("node-failed"), selected.then_some("selected"))}
-                tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
-                <rect x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="10" />
-                <text class="node-title" x={fmt(rect.centre().0)} y={fmt(rect.y + 24.0)} text-anchor="middle">{ ellipsize(&title, 16) }</text>
-                <text class="node-role" x={fmt(rect.centre().0)} y={fmt(rect.y + 42.0)} text-anchor="middle">{ ellipsize(&layout.host, 22) }</text>
-            </g>
+            { node }
             <g class="repositories">
-            { for layout.repositories.iter().filter_map(|(name, rect)| {
+            { for layout.repositories.iter().filter_map(|(name, area)| {
                 let repository = view?.repositories.iter().find(|repository| &repository.name == name)?;
                 Some(html! {
                     <g class="repository" key={name.clone()} aria-label={trf("graph.repository_label", &[("name", name), ("tags", &repository.tags.join(", "))])}>
-                        <rect class="card" x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="5" />
-                        <text class="card-title" x={fmt(rect.x + 6.0)} y={fmt(rect.y + 12.0)}>{ ellipsize(name, 18) }</text>
-                        <text class="card-detail" x={fmt(rect.x + 6.0)} y={fmt(rect.y + 24.0)}>{ tag_summary(&repository.tags) }</text>
+                        { rect("card".into(), area, "5") }
+                        { text("card-title".into(), area.x + 6.0, area.y + 12.0, None, ellipsize(name, 18)) }
+                        { text("card-detail".into(), area.x + 6.0, area.y + 24.0, None, tag_summary(&repository.tags)) }
                     </g>
                 })
             }) }
@@ -224,7 +238,7 @@ fn registry_node(scene: &Scene, layout: &RegistryLayout) -> Html {
 /// Draws one architecture node as a selectable box.
 fn node_box(
     scene: &Scene,
-    rect: &Rect,
+    area: &Rect,
     title: &str,
     role: &str,
     node: Node,
@@ -233,15 +247,25 @@ fn node_box(
     let failed = scene.failed(&node);
     let selection = Selection::Node(node);
     let selected = scene.is_selected(&selection);
-    let (click, key) = scene.pick(selection);
-    html! {
-        <g class={classes!("node", "selectable", failed.then_some("node-failed"), selected.then_some("selected"))}
-            tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
-            <rect x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="10" />
-            <text class="node-title" x={fmt(rect.centre().0)} y={fmt(rect.y + 26.0)} text-anchor="middle">{ title.to_string() }</text>
-            <text class="node-role" x={fmt(rect.centre().0)} y={fmt(rect.y + 44.0)} text-anchor="middle">{ role.to_string() }</text>
-        </g>
-    }
+    selectable(
+        classes!(
+            "node",
+            "selectable",
+            failed.then_some("node-failed"),
+            selected.then_some("selected")
+        ),
+        None,
+        label,
+        selected,
+        scene.pick(selection),
+        html! {
+            <>
+                { rect(Classes::new(), area, "10") }
+                { text("node-title".into(), area.centre().0, area.y + 26.0, Some("middle"), title.to_string()) }
+                { text("node-role".into(), area.centre().0, area.y + 44.0, Some("middle"), role.to_string()) }
+            </>
+        },
+    )
 }
 
 /// Returns `1 tag: latest`, or the number of tags when there are several.

@@ -6,6 +6,7 @@ use engine::events::StepOutcome;
 use yew::prelude::*;
 
 use super::scene::Scene;
+use super::shapes::{rect, selectable, text};
 use super::{ellipsize, fmt};
 use crate::i18n::{tr, trf};
 use crate::layout::HostLayout;
@@ -33,32 +34,29 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
         .any(|step| matches!(step.outcome, StepOutcome::Failed { .. }));
     html! {
         <g class={classes!("build", failed.then_some("build-failed"))}>
-            <rect class="band" x={fmt(band.x)} y={fmt(band.y)} width={fmt(band.width)} height={fmt(band.height)} rx="8" />
-            <text class="section-label" x={fmt(band.x + 8.0)} y={fmt(band.y + 14.0)}>{ tr("graph.build") }</text>
+            { rect("band".into(), &band, "8") }
+            { text("section-label".into(), band.x + 8.0, band.y + 14.0, None, tr("graph.build")) }
             { match build {
-                None => html! {
-                    <text class="muted-text" x={fmt(band.x + 8.0)} y={fmt(band.y + 40.0)}>{ tr("graph.no_build") }</text>
-                },
+                None => text("muted-text".into(), band.x + 8.0, band.y + 40.0, None, tr("graph.no_build")),
                 Some(build) => html! {
                     <>
                         { for build.edges.iter().filter_map(|(from, to)| edge(host, *from, *to)) }
                         { for host.stages.iter().map(|stage| {
                             let Some(view) = build.stages.get(stage.index) else { return html! {} };
-                            let rect = stage.rect;
+                            let area = stage.rect;
                             let selection = Selection::Stage(stage.index);
                             let selected = scene.is_selected(&selection);
-                            let (click, key) = scene.pick(selection);
                             let label = trf(if view.built { "graph.stage_label" } else { "graph.stage_skipped_label" }, &[("name", &view.name), ("base", &view.base)]);
-                            html! {
-                                <g class={classes!("stage", "selectable", (!view.built).then_some("stage-skipped"), selected.then_some("selected"))}
-                                    tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
-                                    <rect x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="5" />
-                                    <text class="stage-name" x={fmt(rect.x + 6.0)} y={fmt(rect.y + 15.0)}>{ ellipsize(&view.name, 14) }</text>
-                                </g>
-                            }
+                            let class = classes!("stage", "selectable", (!view.built).then_some("stage-skipped"), selected.then_some("selected"));
+                            selectable(class, None, label, selected, scene.pick(selection), html! {
+                                <>
+                                    { rect(Classes::new(), &area, "5") }
+                                    { text("stage-name".into(), area.x + 6.0, area.y + 15.0, None, ellipsize(&view.name, 14)) }
+                                </>
+                            })
                         }) }
                         if host.hidden_stages > 0 {
-                            <text class="muted-text" x={fmt(band.x + 20.0)} y={fmt(band.bottom() - 6.0)}>{ trf("graph.more_stages", &[("count", &host.hidden_stages.to_string())]) }</text>
+                            { text("muted-text".into(), band.x + 20.0, band.bottom() - 6.0, None, trf("graph.more_stages", &[("count", &host.hidden_stages.to_string())])) }
                         }
                     </>
                 },
@@ -88,11 +86,7 @@ fn steps(scene: &Scene, x: f64, y: f64) -> Html {
                     StepOutcome::Cached => ("CACHED", "step-cached"),
                     StepOutcome::Failed { .. } => ("ERROR", "step-failed"),
                 };
-                html! {
-                    <text class={classes!("step", class)} x={fmt(x)} y={fmt(y + 16.0 * (index + 1) as f64)}>
-                        { ellipsize(&format!("{mark} {}", step.name), STEP_CHARS) }
-                    </text>
-                }
+                text(classes!("step", class), x, y + 16.0 * (index + 1) as f64, None, ellipsize(&format!("{mark} {}", step.name), STEP_CHARS))
             }) }
         </g>
     }

@@ -9,8 +9,9 @@ use engine::units::bytes_size;
 use engine::view::{CgroupView, ContainerView};
 use yew::prelude::*;
 
+use super::ellipsize;
 use super::scene::Scene;
-use super::{ellipsize, fmt};
+use super::shapes::{rect, selectable, text};
 use crate::i18n::{tr, trf};
 use crate::layout::{HostLayout, Rect};
 use crate::selection::Selection;
@@ -28,7 +29,7 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
     };
     html! {
         <g class="containers">
-            <text class="section-label" x={fmt(host.containers_x)} y={fmt(host.columns_label_y)}>{ tr("graph.containers") }</text>
+            { text("section-label".into(), host.containers_x, host.columns_label_y, None, tr("graph.containers")) }
             <g class="container-cards">
                 { for host.containers.iter().filter_map(|(id, rect)| {
                     let container = view.containers.iter().find(|container| &container.id == id)?;
@@ -39,13 +40,12 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
     }
 }
 
-fn card(scene: &Scene, host: &str, container: &ContainerView, rect: &Rect) -> Html {
+fn card(scene: &Scene, host: &str, container: &ContainerView, area: &Rect) -> Html {
     let selection = Selection::Container {
         host: host.to_string(),
         id: container.id.clone(),
     };
     let selected = scene.is_selected(&selection);
-    let (click, key) = scene.pick(selection);
     let memory_hit = scene
         .frame
         .limits_hit
@@ -63,21 +63,33 @@ fn card(scene: &Scene, host: &str, container: &ContainerView, rect: &Rect) -> Ht
         "created" => "container-created",
         _ => "container-stopped",
     };
-    html! {
-        <g class={classes!("container-card", "selectable", state_class, selected.then_some("selected"))}
-            key={container.id.clone()} tabindex="0" role="button"
-            aria-label={trf("graph.container_label", &[("name", &container.name), ("status", &container.status)])}
-            aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
-            <rect class="card" x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="6" />
-            <text class="card-title" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 14.0)}>{ ellipsize(&container.name, 19) }</text>
-            <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 27.0)}>{ ellipsize(&format!("{} · {}", container.image, container.status), 23) }</text>
-            { if running { namespaces(container, rect) } else { stopped(container, rect) } }
-        </g>
-    }
+    selectable(
+        classes!(
+            "container-card",
+            "selectable",
+            state_class,
+            selected.then_some("selected")
+        ),
+        Some(&container.id),
+        trf(
+            "graph.container_label",
+            &[("name", &container.name), ("status", &container.status)],
+        ),
+        selected,
+        scene.pick(selection),
+        html! {
+            <>
+                { rect("card".into(), area, "6") }
+                { text("card-title".into(), area.x + 8.0, area.y + 14.0, None, ellipsize(&container.name, 19)) }
+                { text("card-detail".into(), area.x + 8.0, area.y + 27.0, None, ellipsize(&format!("{} · {}", container.image, container.status), 23)) }
+                { if running { namespaces(container, area) } else { stopped(container, area) } }
+            </>
+        },
+    )
 }
 
 /// Draws the cgroup, the namespaces and PID 1 as nested boxes.
-fn namespaces(container: &ContainerView, rect: &Rect) -> Html {
+fn namespaces(container: &ContainerView, area: &Rect) -> Html {
     let shared = |kind: &str| {
         container
             .namespaces
@@ -118,30 +130,30 @@ fn namespaces(container: &ContainerView, rect: &Rect) -> Html {
         .unwrap_or_else(|| "PID 1".to_string());
     let boxed = |inset: f64, top: f64| {
         Rect::new(
-            rect.x + inset,
-            rect.y + top,
-            rect.width - 2.0 * inset,
-            rect.height - top - inset,
+            area.x + inset,
+            area.y + top,
+            area.width - 2.0 * inset,
+            area.height - top - inset,
         )
     };
     let (cgroup, net, inner) = (boxed(4.0, 33.0), boxed(9.0, 47.0), boxed(14.0, 61.0));
     let chip = Rect::new(inner.x + 5.0, inner.y + 15.0, inner.width - 10.0, 20.0);
     html! {
         <g class="namespaces" aria-hidden="true">
-            <rect class="ns-box ns-cgroup" x={fmt(cgroup.x)} y={fmt(cgroup.y)} width={fmt(cgroup.width)} height={fmt(cgroup.height)} rx="5" />
-            <text class="ns-label" x={fmt(cgroup.x + 5.0)} y={fmt(cgroup.y + 10.0)}>{ ellipsize(&format!("cgroup {}", limits(container.cgroup.as_ref())), 28) }</text>
-            <rect class={classes!("ns-box", "ns-net", (!net_shared.is_empty()).then_some("ns-shared"))} x={fmt(net.x)} y={fmt(net.y)} width={fmt(net.width)} height={fmt(net.height)} rx="5" />
-            <text class="ns-label" x={fmt(net.x + 5.0)} y={fmt(net.y + 10.0)}>{ ellipsize(&net_text, 26) }</text>
-            <rect class={classes!("ns-box", "ns-inner", (private.len() < 4).then_some("ns-shared"))} x={fmt(inner.x)} y={fmt(inner.y)} width={fmt(inner.width)} height={fmt(inner.height)} rx="5" />
-            <text class="ns-label" x={fmt(inner.x + 5.0)} y={fmt(inner.y + 10.0)}>{ if private.is_empty() { tr("graph.all_shared") } else { private.join(" ") } }</text>
-            <rect class="process" x={fmt(chip.x)} y={fmt(chip.y)} width={fmt(chip.width)} height={fmt(chip.height)} rx="4" />
-            <text class="process-text" x={fmt(chip.x + 5.0)} y={fmt(chip.y + 14.0)}>{ ellipsize(&process_text, 20) }</text>
+            { rect("ns-box ns-cgroup".into(), &cgroup, "5") }
+            { text("ns-label".into(), cgroup.x + 5.0, cgroup.y + 10.0, None, ellipsize(&format!("cgroup {}", limits(container.cgroup.as_ref())), 28)) }
+            { rect(classes!("ns-box", "ns-net", (!net_shared.is_empty()).then_some("ns-shared")), &net, "5") }
+            { text("ns-label".into(), net.x + 5.0, net.y + 10.0, None, ellipsize(&net_text, 26)) }
+            { rect(classes!("ns-box", "ns-inner", (private.len() < 4).then_some("ns-shared")), &inner, "5") }
+            { text("ns-label".into(), inner.x + 5.0, inner.y + 10.0, None, if private.is_empty() { tr("graph.all_shared") } else { private.join(" ") }) }
+            { rect("process".into(), &chip, "4") }
+            { text("process-text".into(), chip.x + 5.0, chip.y + 14.0, None, ellipsize(&process_text, 20)) }
         </g>
     }
 }
 
 /// Draws what a container that does not run has left: its exit.
-fn stopped(container: &ContainerView, rect: &Rect) -> Html {
+fn stopped(container: &ContainerView, area: &Rect) -> Html {
     let first = match container.state.as_str() {
         "created" => tr("graph.created"),
         _ => trf(
@@ -151,10 +163,10 @@ fn stopped(container: &ContainerView, rect: &Rect) -> Html {
     };
     html! {
         <g class="stopped" aria-hidden="true">
-            <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 48.0)}>{ first }</text>
-            <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 62.0)}>{ tr("graph.no_namespaces") }</text>
+            { text("card-detail".into(), area.x + 8.0, area.y + 48.0, None, first) }
+            { text("card-detail".into(), area.x + 8.0, area.y + 62.0, None, tr("graph.no_namespaces")) }
             if container.oom_killed {
-                <text class="oom-text" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 80.0)}>{ tr("graph.oom") }</text>
+                { text("oom-text".into(), area.x + 8.0, area.y + 80.0, None, tr("graph.oom")) }
             }
         </g>
     }

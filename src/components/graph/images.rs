@@ -9,6 +9,7 @@ use engine::view::{HostView, ImageView};
 use yew::prelude::*;
 
 use super::scene::Scene;
+use super::shapes::{rect, selectable, text};
 use super::{ellipsize, fmt, short_id};
 use crate::i18n::{tr, trf};
 use crate::layout::{HostLayout, Rect};
@@ -32,8 +33,8 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
         .unwrap_or_default();
     html! {
         <g class="images">
-            <text class="section-label" x={fmt(host.images_x)} y={fmt(host.columns_label_y)}>{ tr("graph.images") }</text>
-            <text class="section-label" x={fmt(host.layers_x)} y={fmt(host.columns_label_y)}>{ tr("graph.layers") }</text>
+            { text("section-label".into(), host.images_x, host.columns_label_y, None, tr("graph.images")) }
+            { text("section-label".into(), host.layers_x, host.columns_label_y, None, tr("graph.layers")) }
             { focused.map(|image| links(host, image)).unwrap_or_default() }
             <g class="image-cards">
                 { for host.images.iter().filter_map(|(id, rect)| {
@@ -42,15 +43,14 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
                 }) }
             </g>
             <g class="layer-cells">
-            { for host.layers.iter().filter_map(|(diff_id, rect)| {
+            { for host.layers.iter().filter_map(|(diff_id, area)| {
                 let layer = view.layers.iter().find(|layer| &layer.diff_id == diff_id)?;
                 let selection = Selection::Layer { host: host.name.clone(), diff_id: diff_id.clone() };
                 let selected = scene.is_selected(&selection);
-                let (click, key) = scene.pick(selection);
                 let count = users.get(diff_id.as_str()).copied().unwrap_or(0);
                 let size = human_size(layer.size as f64);
                 let label = trf("graph.layer_label", &[("id", &short_id(diff_id)), ("size", &size), ("images", &counted(count, "graph.one_image", "graph.image_count"))]);
-                let text = if count > 1 { format!("{size}×{count}") } else { size };
+                let shown = if count > 1 { format!("{size}×{count}") } else { size };
                 let classes = classes!(
                     "layer", "selectable",
                     (count > 1).then_some("layer-shared"),
@@ -58,20 +58,20 @@ pub fn column(scene: &Scene, host: &HostLayout) -> Html {
                     focused_layers.contains(&diff_id).then_some("layer-focused"),
                     selected.then_some("selected"),
                 );
-                Some(html! {
-                    <g class={classes} key={diff_id.clone()} tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
+                Some(selectable(classes, Some(diff_id), label, selected, scene.pick(selection), html! {
+                    <>
                         <title>{ layer.created_by.clone() }</title>
-                        <rect x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="3" />
-                        <text class="layer-text" x={fmt(rect.centre().0)} y={fmt(rect.y + 12.5)} text-anchor="middle">{ ellipsize(&text, 10) }</text>
-                    </g>
-                })
+                        { rect(Classes::new(), area, "3") }
+                        { text("layer-text".into(), area.centre().0, area.y + 12.5, Some("middle"), ellipsize(&shown, 10)) }
+                    </>
+                }))
             }) }
             </g>
         </g>
     }
 }
 
-fn image_card(scene: &Scene, host: &str, image: &ImageView, rect: &Rect, focused: bool) -> Html {
+fn image_card(scene: &Scene, host: &str, image: &ImageView, area: &Rect, focused: bool) -> Html {
     let title = image
         .tags
         .first()
@@ -82,7 +82,6 @@ fn image_card(scene: &Scene, host: &str, image: &ImageView, rect: &Rect, focused
         id: image.id.clone(),
     };
     let selected = scene.is_selected(&selection);
-    let (click, key) = scene.pick(selection);
     let layers = image.layers.len();
     let label = trf(
         "graph.image_label",
@@ -95,16 +94,31 @@ fn image_card(scene: &Scene, host: &str, image: &ImageView, rect: &Rect, focused
             ("size", &human_size(image.size as f64)),
         ],
     );
-    html! {
-        <g class={classes!("image-card", "selectable", focused.then_some("focused"), selected.then_some("selected"))}
-            key={image.id.clone()} tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
-            <rect class="card" x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="6" />
-            <text class="card-title" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 16.0)}>{ ellipsize(&title, 24) }</text>
-            <text class="card-detail" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 31.0)}>
-                { ellipsize(&format!("{} · {} · {}", short_id(&image.id), human_size(image.size as f64), counted(layers, "graph.one_layer", "graph.layer_count")), 28) }
-            </text>
-        </g>
-    }
+    let detail = format!(
+        "{} · {} · {}",
+        short_id(&image.id),
+        human_size(image.size as f64),
+        counted(layers, "graph.one_layer", "graph.layer_count")
+    );
+    selectable(
+        classes!(
+            "image-card",
+            "selectable",
+            focused.then_some("focused"),
+            selected.then_some("selected")
+        ),
+        Some(&image.id),
+        label,
+        selected,
+        scene.pick(selection),
+        html! {
+            <>
+                { rect("card".into(), area, "6") }
+                { text("card-title".into(), area.x + 8.0, area.y + 16.0, None, ellipsize(&title, 24)) }
+                { text("card-detail".into(), area.x + 8.0, area.y + 31.0, None, ellipsize(&detail, 28)) }
+            </>
+        },
+    )
 }
 
 /// Draws a line from the image's card to each of its layers.

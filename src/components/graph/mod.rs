@@ -12,6 +12,7 @@ mod containers;
 mod images;
 mod networks;
 mod scene;
+mod shapes;
 mod token;
 
 use std::rc::Rc;

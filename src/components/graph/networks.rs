@@ -3,8 +3,9 @@
 
 use yew::prelude::*;
 
+use super::ellipsize;
 use super::scene::Scene;
-use super::{ellipsize, fmt};
+use super::shapes::{rect, selectable, text};
 use crate::i18n::{tr, trf};
 use crate::layout::{HostLayout, Rect};
 use crate::selection::Selection;
@@ -23,7 +24,7 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
     };
     let networks = host.networks.iter().filter_map(|(id, rect)| {
         let network = view.networks.iter().find(|network| &network.id == id)?;
-        let text = if network.subnet.is_empty() {
+        let shown = if network.subnet.is_empty() {
             format!("{} ({})", network.name, network.driver)
         } else {
             format!("{} {}", network.name, network.subnet)
@@ -43,7 +44,7 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
         Some(chip(
             scene,
             rect,
-            &text,
+            &shown,
             label,
             Selection::Network {
                 host: host.name.clone(),
@@ -66,35 +67,46 @@ pub fn band(scene: &Scene, host: &HostLayout) -> Html {
     });
     html! {
         <g class="networks">
-            <rect class="band" x={fmt(band.x)} y={fmt(band.y)} width={fmt(band.width)} height={fmt(band.height)} rx="8" />
-            <text class="section-label" x={fmt(band.x + 8.0)} y={fmt(band.y + 34.0)}>{ tr("graph.networks") }</text>
-            <text class="section-label" x={fmt(band.x + 8.0)} y={fmt(band.y + 62.0)}>{ tr("graph.volumes") }</text>
+            { rect("band".into(), &band, "8") }
+            { text("section-label".into(), band.x + 8.0, band.y + 34.0, None, tr("graph.networks")) }
+            { text("section-label".into(), band.x + 8.0, band.y + 62.0, None, tr("graph.volumes")) }
             <g class="network-chips">{ for networks }</g>
             <g class="volume-chips">{ for volumes }</g>
             { overflow(host.hidden_networks, band.right() - 8.0, band.y + 34.0) }
             { overflow(host.hidden_volumes, band.right() - 8.0, band.y + 62.0) }
             if view.volumes.is_empty() {
-                <text class="muted-text" x={fmt(band.x + 76.0)} y={fmt(band.y + 62.0)}>{ tr("graph.none") }</text>
+                { text("muted-text".into(), band.x + 76.0, band.y + 62.0, None, tr("graph.none")) }
             }
         </g>
     }
 }
 
-fn chip(scene: &Scene, rect: &Rect, text: &str, label: String, selection: Selection) -> Html {
+fn chip(scene: &Scene, area: &Rect, shown: &str, label: String, selection: Selection) -> Html {
     let selected = scene.is_selected(&selection);
-    let (click, key) = scene.pick(selection);
-    html! {
-        <g class={classes!("chip", "selectable", selected.then_some("selected"))}
-            tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()} onclick={click} onkeydown={key}>
-            <rect x={fmt(rect.x)} y={fmt(rect.y)} width={fmt(rect.width)} height={fmt(rect.height)} rx="10" />
-            <text class="chip-text" x={fmt(rect.x + 8.0)} y={fmt(rect.y + 14.0)}>{ ellipsize(text, 22) }</text>
-        </g>
-    }
+    selectable(
+        classes!("chip", "selectable", selected.then_some("selected")),
+        None,
+        label,
+        selected,
+        scene.pick(selection),
+        html! {
+            <>
+                { rect(Classes::new(), area, "10") }
+                { text("chip-text".into(), area.x + 8.0, area.y + 14.0, None, ellipsize(shown, 22)) }
+            </>
+        },
+    )
 }
 
 fn overflow(count: usize, x: f64, y: f64) -> Html {
     if count == 0 {
         return html! {};
     }
-    html! { <text class="muted-text" x={fmt(x)} y={fmt(y)} text-anchor="end">{ trf("graph.more", &[("count", &count.to_string())]) }</text> }
+    text(
+        "muted-text".into(),
+        x,
+        y,
+        Some("end"),
+        trf("graph.more", &[("count", &count.to_string())]),
+    )
 }

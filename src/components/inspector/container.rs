@@ -9,8 +9,8 @@ use engine::view::{ContainerView, HostView, WorldView};
 use engine::World;
 use yew::prelude::*;
 
-use super::{link, missing, row};
-use crate::components::gauge::Gauge;
+use super::{code, code_block, facts, heading, link, missing, muted, row, subheading, table};
+use crate::components::gauge::{gauge, Reading};
 use crate::frame::Frame;
 use crate::i18n::{tr, trf};
 use crate::selection::Selection;
@@ -69,21 +69,23 @@ pub fn container(
         .any(|(container, resource)| container == id && *resource == Resource::Memory);
     html! {
         <>
-            <h3 class="inspector-heading">{ trf("inspector.container_heading", &[("name", &shown.name)]) }</h3>
-            <dl class="facts">
-                { row("inspector.id", html! { <code>{ shown.id.clone() }</code> }) }
-                { row("inspector.image", image_link) }
-                { row("inspector.status", html! { <span class={classes!((shown.oom_killed || memory_hit).then_some("bad"))}>{ status_text(shown) }</span> }) }
-                { row("inspector.command", html! { <code>{ shown.command.clone() }</code> }) }
-                { details.as_ref().map(|details| html! {
-                    <>
-                        { row("inspector.user", details.user.clone()) }
-                        { row("inspector.working_dir", details.working_dir.clone()) }
-                        { row("inspector.restart_policy", details.restart_policy.clone()) }
-                    </>
-                }).unwrap_or_default() }
-                { row("inspector.ports", if shown.ports.is_empty() { tr("inspector.none_published") } else { shown.ports.join(", ") }) }
-            </dl>
+            { heading(trf("inspector.container_heading", &[("name", &shown.name)])) }
+            { facts(html! {
+                <>
+                    { row("inspector.id", code(shown.id.clone())) }
+                    { row("inspector.image", image_link) }
+                    { row("inspector.status", html! { <span class={classes!((shown.oom_killed || memory_hit).then_some("bad"))}>{ status_text(shown) }</span> }) }
+                    { row("inspector.command", code(shown.command.clone())) }
+                    { details.as_ref().map(|details| html! {
+                        <>
+                            { row("inspector.user", details.user.clone()) }
+                            { row("inspector.working_dir", details.working_dir.clone()) }
+                            { row("inspector.restart_policy", details.restart_policy.clone()) }
+                        </>
+                    }).unwrap_or_default() }
+                    { row("inspector.ports", if shown.ports.is_empty() { tr("inspector.none_published") } else { shown.ports.join(", ") }) }
+                </>
+            }) }
             { namespaces(shown, details.as_ref()) }
             { cgroup(shown, host_view) }
             { details.as_ref().map(sides_tables).unwrap_or_default() }
@@ -105,17 +107,21 @@ fn namespaces(container: &ContainerView, details: Option<&ContainerDetails>) -> 
     let Some(details) = details.filter(|details| !details.namespaces.is_empty()) else {
         return html! {
             <>
-                <h4 class="inspector-subheading">{ tr("inspector.namespaces") }</h4>
-                <p class="muted">{ tr("inspector.a_container_has_namespaces") }</p>
+                { subheading(tr("inspector.namespaces")) }
+                { muted(tr("inspector.a_container_has_namespaces")) }
             </>
         };
     };
+    let heads = [
+        "inspector.namespace",
+        "inspector.on_the_host",
+        "inspector.in_the_container",
+    ];
     html! {
         <>
-            <h4 class="inspector-subheading">{ tr("inspector.namespaces_host_view_beside") }</h4>
-            <table class="table sides">
-                <thead><tr><th scope="col">{ tr("inspector.namespace") }</th><th scope="col">{ tr("inspector.on_the_host") }</th><th scope="col">{ tr("inspector.in_the_container") }</th></tr></thead>
-                <tbody>
+            { subheading(tr("inspector.namespaces_host_view_beside")) }
+            { table("table sides", &heads, html! {
+                <>
                     { for details.namespaces.iter().map(|pair| {
                         let inode = container.namespaces.iter().find(|namespace| namespace.kind == pair.kind).map(|namespace| namespace.inode).unwrap_or(0);
                         let own = if !pair.shared_with.is_empty() {
@@ -129,15 +135,21 @@ fn namespaces(container: &ContainerView, details: Option<&ContainerDetails>) -> 
                         html! {
                             <tr>
                                 <th scope="row">{ pair.kind.clone() }</th>
-                                <td><div>{ pair.sides.host.clone() }</div><div class="muted">{ host_inode }</div></td>
-                                <td><div>{ pair.sides.container.clone() }</div><div class="muted">{ own }</div></td>
+                                { side(pair.sides.host.clone(), host_inode) }
+                                { side(pair.sides.container.clone(), own) }
                             </tr>
                         }
                     }) }
-                </tbody>
-            </table>
+                </>
+            }) }
         </>
     }
+}
+
+/// Renders a table cell with a namespace's value on one side and, under
+/// it, its inode or the container it is shared with.
+fn side(value: String, identity: String) -> Html {
+    html! { <td><div>{ value }</div><div class="muted">{ identity }</div></td> }
 }
 
 /// Shows the cgroup's limits with gauges for memory, CPU and PIDs.
@@ -145,8 +157,8 @@ fn cgroup(container: &ContainerView, host: &HostView) -> Html {
     let Some(cgroup) = &container.cgroup else {
         return html! {
             <>
-                <h4 class="inspector-subheading">{ tr("inspector.control_group") }</h4>
-                <p class="muted">{ tr("inspector.the_cgroup_exists_only") }</p>
+                { subheading(tr("inspector.control_group")) }
+                { muted(tr("inspector.the_cgroup_exists_only")) }
             </>
         };
     };
@@ -182,11 +194,11 @@ fn cgroup(container: &ContainerView, host: &HostView) -> Html {
     );
     html! {
         <>
-            <h4 class="inspector-subheading">{ tr("inspector.control_group_cgroup_v2") }</h4>
-            <p class="muted"><code>{ cgroup.path.clone() }</code></p>
-            <Gauge label={tr("inspector.memory")} value={cgroup.memory_current as f64} limit={cgroup.memory_max.map(|max| max as f64)} scale={host.memory as f64} text={memory_text} />
-            <Gauge label="CPU" value={cgroup.cpu_percent} limit={cgroup.cpus.map(|cpus| cpus * 100.0)} scale={f64::from(host.cpus) * 100.0} text={cpu_text} />
-            <Gauge label="PIDs" value={cgroup.pids_current as f64} limit={cgroup.pids_max.map(|max| max as f64)} scale={4_194_304.0} text={pids_text} />
+            { subheading(tr("inspector.control_group_cgroup_v2")) }
+            <p class="muted">{ code(cgroup.path.clone()) }</p>
+            { gauge(Reading { label: tr("inspector.memory").into(), value: cgroup.memory_current as f64, limit: cgroup.memory_max.map(|max| max as f64), scale: host.memory as f64, text: memory_text.into() }) }
+            { gauge(Reading { label: "CPU".into(), value: cgroup.cpu_percent, limit: cgroup.cpus.map(|cpus| cpus * 100.0), scale: f64::from(host.cpus) * 100.0, text: cpu_text.into() }) }
+            { gauge(Reading { label: "PIDs".into(), value: cgroup.pids_current as f64, limit: cgroup.pids_max.map(|max| max as f64), scale: 4_194_304.0, text: pids_text.into() }) }
         </>
     }
 }
@@ -217,19 +229,18 @@ fn sides_tables(details: &ContainerDetails) -> Html {
     }
     html! {
         <>
-            <h4 class="inspector-subheading">{ tr("inspector.seen_from_both_sides") }</h4>
-            <table class="table sides">
-                <thead><tr><th scope="col">{ "" }</th><th scope="col">{ tr("inspector.on_the_host") }</th><th scope="col">{ tr("inspector.in_the_container") }</th></tr></thead>
-                <tbody>
+            { subheading(tr("inspector.seen_from_both_sides")) }
+            { table("table sides", &["", "inspector.on_the_host", "inspector.in_the_container"], html! {
+                <>
                     { for rows.into_iter().map(|(name, sides)| html! {
                         <tr>
                             <th scope="row">{ name }</th>
-                            <td><code>{ sides.host }</code></td>
-                            <td><code>{ sides.container }</code></td>
+                            <td>{ code(sides.host) }</td>
+                            <td>{ code(sides.container) }</td>
                         </tr>
                     }) }
-                </tbody>
-            </table>
+                </>
+            }) }
         </>
     }
 }
@@ -238,9 +249,9 @@ fn sides_tables(details: &ContainerDetails) -> Html {
 fn writable_layer(details: &ContainerDetails) -> Html {
     html! {
         <>
-            <h4 class="inspector-subheading">{ trf("inspector.writable_layer", &[("size", &human_size(details.writable_size as f64))]) }</h4>
+            { subheading(trf("inspector.writable_layer", &[("size", &human_size(details.writable_size as f64))])) }
             { if details.changes.is_empty() {
-                html! { <p class="muted">{ tr("inspector.no_changes_to_the") }</p> }
+                muted(tr("inspector.no_changes_to_the"))
             } else {
                 html! {
                     <pre class="code-block">
@@ -251,8 +262,8 @@ fn writable_layer(details: &ContainerDetails) -> Html {
             } }
             if !details.env.is_empty() {
                 <>
-                    <h4 class="inspector-subheading">{ tr("inspector.environment") }</h4>
-                    <pre class="code-block">{ details.env.join("\n") }</pre>
+                    { subheading(tr("inspector.environment")) }
+                    { code_block(details.env.join("\n")) }
                 </>
             }
         </>

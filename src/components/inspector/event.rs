@@ -4,7 +4,7 @@ use engine::clock::rfc3339;
 use engine::events::{Change, Event, EventKind, Message, Resource, StepOutcome};
 use yew::prelude::*;
 
-use super::row;
+use super::{code, code_block, facts, heading, row, subheading};
 use crate::frame::is_rejection;
 use crate::i18n::{tr, trf};
 
@@ -14,12 +14,14 @@ pub fn event(event: &Event, line: &str) -> Html {
         EventKind::Message(message) => message_details(event, message, line),
         EventKind::Change(change) => html! {
             <>
-                <h3 class="inspector-heading">{ change_summary(change) }</h3>
-                <dl class="facts">
-                    { row("inspector.command", html! { <code>{ line.to_string() }</code> }) }
-                    { row("inspector.time", rfc3339(event.time)) }
-                </dl>
-                <pre class="code-block">{ serde_json::to_string_pretty(change).unwrap_or_default() }</pre>
+                { heading(change_summary(change)) }
+                { facts(html! {
+                    <>
+                        { row("inspector.command", code(line.to_string())) }
+                        { row("inspector.time", rfc3339(event.time)) }
+                    </>
+                }) }
+                { code_block(serde_json::to_string_pretty(change).unwrap_or_default()) }
             </>
         },
     }
@@ -37,17 +39,19 @@ fn message_details(event: &Event, message: &Message, line: &str) -> Html {
     };
     html! {
         <>
-            <h3 class="inspector-heading">{ format!("{} {}", message.method, message.path) }</h3>
-            <dl class="facts">
-                { row("inspector.from", message.from.to_string()) }
-                { row("inspector.to", message.to.to_string()) }
-                { row("inspector.status", html! { <span class={classes!(is_rejection(message).then_some("bad"))}>{ status.clone() }</span> }) }
-                { row("inspector.command", html! { <code>{ line.to_string() }</code> }) }
-                { row("inspector.time", rfc3339(event.time)) }
-            </dl>
-            <h4 class="inspector-subheading">{ tr("inspector.request") }</h4>
+            { heading(format!("{} {}", message.method, message.path)) }
+            { facts(html! {
+                <>
+                    { row("inspector.from", message.from.to_string()) }
+                    { row("inspector.to", message.to.to_string()) }
+                    { row("inspector.status", html! { <span class={classes!(is_rejection(message).then_some("bad"))}>{ status.clone() }</span> }) }
+                    { row("inspector.command", code(line.to_string())) }
+                    { row("inspector.time", rfc3339(event.time)) }
+                </>
+            }) }
+            { subheading(tr("inspector.request")) }
             <pre class="code-block">{ format!("{} {target}", message.method) }{ message.request.as_ref().map(|body| format!("\n\n{body}")).unwrap_or_default() }</pre>
-            <h4 class="inspector-subheading">{ tr("inspector.response") }</h4>
+            { subheading(tr("inspector.response")) }
             <pre class="code-block">
                 { if message.status == 0 { "(no response)".to_string() } else { status.clone() } }
                 { message.response.as_ref().map(|body| format!("\n\n{body}")).unwrap_or_default() }

@@ -7,7 +7,7 @@ use engine::view::WorldView;
 use engine::World;
 use yew::prelude::*;
 
-use super::{link, missing, row};
+use super::{code, code_block, facts, heading, link, missing, muted, row, subheading, table};
 use crate::i18n::{tr, trf};
 use crate::selection::Selection;
 
@@ -46,9 +46,10 @@ pub fn image(
         .unwrap_or_else(|| "<none>:<none>".to_string());
     html! {
         <>
-            <h3 class="inspector-heading">{ trf("inspector.image_heading", &[("title", &title)]) }</h3>
-            <dl class="facts">
-                { row("inspector.id", html! { <code>{ details.id.clone() }</code> }) }
+            { heading(trf("inspector.image_heading", &[("title", &title)])) }
+            { facts(html! {
+                <>
+                { row("inspector.id", code(details.id.clone())) }
                 { row("inspector.tags", if details.tags.is_empty() { tr("inspector.dangling") } else { details.tags.join(", ") }) }
                 { row("inspector.size", human_size(shown.size as f64)) }
                 { row("inspector.created", details.created.clone()) }
@@ -59,23 +60,23 @@ pub fn image(
                 { row("inspector.working_dir", if details.working_dir.is_empty() { "/".to_string() } else { details.working_dir.clone() }) }
                 { row("inspector.user", if details.user.is_empty() { "root".to_string() } else { details.user.clone() }) }
                 if !details.exposed_ports.is_empty() { { row("inspector.exposed_ports", details.exposed_ports.join(", ")) } }
-            </dl>
+                </>
+            }) }
             if !details.env.is_empty() {
                 <>
-                    <h4 class="inspector-subheading">{ tr("inspector.environment") }</h4>
-                    <pre class="code-block">{ details.env.join("\n") }</pre>
+                    { subheading(tr("inspector.environment")) }
+                    { code_block(details.env.join("\n")) }
                 </>
             }
-            <h4 class="inspector-subheading">{ tr("inspector.history_oldest_first") }</h4>
-            <p class="muted">{ tr("inspector.each_instruction_that_changed") }</p>
-            <table class="table">
-                <thead><tr><th scope="col">{ tr("inspector.instruction") }</th><th scope="col">{ tr("inspector.size") }</th><th scope="col">{ tr("inspector.layer") }</th></tr></thead>
-                <tbody>
+            { subheading(tr("inspector.history_oldest_first")) }
+            { muted(tr("inspector.each_instruction_that_changed")) }
+            { table("table", &["inspector.instruction", "inspector.size", "inspector.layer"], html! {
+                <>
                     { for details.history.iter().map(|entry| {
                         let simulated = entry.diff_id.as_ref().and_then(|diff_id| layers.iter().find(|layer| &layer.diff_id == diff_id)).is_none_or(|layer| layer.simulated);
                         html! {
                             <tr class={classes!(entry.diff_id.is_none().then_some("row-empty"))}>
-                                <td class="instruction"><code>{ entry.created_by.clone() }</code>
+                                <td class="instruction">{ code(entry.created_by.clone()) }
                                     if !simulated { <span class="badge">{ tr("inspector.effect_not_simulated") }</span> }
                                 </td>
                                 <td class="number">{ entry.size.map(|size| human_size(size as f64)).unwrap_or_else(|| "0B".to_string()) }</td>
@@ -86,8 +87,8 @@ pub fn image(
                             </tr>
                         }
                     }) }
-                </tbody>
-            </table>
+                </>
+            }) }
         </>
     }
 }
@@ -133,17 +134,19 @@ pub fn layer(
         .collect();
     html! {
         <>
-            <h3 class="inspector-heading">{ trf("inspector.layer_heading", &[("id", &short(diff_id))]) }</h3>
-            <dl class="facts">
-                { row("inspector.diff_id", html! { <code>{ diff_id.to_string() }</code> }) }
-                { row("inspector.size", human_size(layer.size as f64)) }
-                { row("inspector.made_by", html! { <code>{ if layer.created_by.is_empty() { tr("inspector.unknown") } else { layer.created_by.clone() } }</code> }) }
-                { row("inspector.used_by", if users.is_empty() { html! { tr("inspector.no_image") } } else { users.into_iter().collect::<Html>() }) }
-            </dl>
+            { heading(trf("inspector.layer_heading", &[("id", &short(diff_id))])) }
+            { facts(html! {
+                <>
+                    { row("inspector.diff_id", code(diff_id.to_string())) }
+                    { row("inspector.size", human_size(layer.size as f64)) }
+                    { row("inspector.made_by", code(if layer.created_by.is_empty() { tr("inspector.unknown") } else { layer.created_by.clone() })) }
+                    { row("inspector.used_by", if users.is_empty() { html! { tr("inspector.no_image") } } else { users.into_iter().collect::<Html>() }) }
+                </>
+            }) }
             if !layer.simulated {
                 <p class="note">{ tr("inspector.the_simulator_could_not") }</p>
             }
-            <h4 class="inspector-subheading">{ tr("inspector.files") }</h4>
+            { subheading(tr("inspector.files")) }
             { match inspect::layer_files(world, host, diff_id, FILES_SHOWN) {
                 Some(files) => file_table(&files),
                 None => missing("inspector.the_files_appear_once"),
@@ -154,13 +157,12 @@ pub fn layer(
 
 fn file_table(files: &LayerFiles) -> Html {
     if files.total == 0 {
-        return html! { <p class="muted">{ tr("inspector.this_layer_changes_no") }</p> };
+        return muted(tr("inspector.this_layer_changes_no"));
     }
     html! {
         <>
-            <table class="table files">
-                <thead><tr><th scope="col">{ tr("inspector.path") }</th><th scope="col">{ tr("inspector.kind") }</th><th scope="col">{ tr("inspector.mode") }</th><th scope="col">{ tr("inspector.size") }</th></tr></thead>
-                <tbody>
+            { table("table files", &["inspector.path", "inspector.kind", "inspector.mode", "inspector.size"], html! {
+                <>
                     { for files.files.iter().map(|file| {
                         let kind = match file.kind {
                             FileKind::Directory => tr("inspector.directory"),
@@ -171,17 +173,17 @@ fn file_table(files: &LayerFiles) -> Html {
                         };
                         html! {
                             <tr class={classes!((file.kind == FileKind::Whiteout).then_some("row-deleted"))}>
-                                <td><code>{ file.path.clone() }</code></td>
+                                <td>{ code(file.path.clone()) }</td>
                                 <td>{ kind }</td>
-                                <td><code>{ format!("{:04o}", file.mode) }</code></td>
+                                <td>{ code(format!("{:04o}", file.mode)) }</td>
                                 <td class="number">{ if file.kind == FileKind::File { human_size(file.size as f64) } else { String::new() } }</td>
                             </tr>
                         }
                     }) }
-                </tbody>
-            </table>
+                </>
+            }) }
             if files.total > files.files.len() {
-                <p class="muted">{ trf("inspector.more_entries", &[("count", &(files.total - files.files.len()).to_string())]) }</p>
+                { muted(trf("inspector.more_entries", &[("count", &(files.total - files.files.len()).to_string())])) }
             }
         </>
     }
@@ -192,7 +194,7 @@ fn json_list(items: &[String]) -> Html {
     if items.is_empty() {
         return html! { <span class="muted">{ tr("inspector.none") }</span> };
     }
-    html! { <code>{ serde_json::to_string(items).unwrap_or_default() }</code> }
+    code(serde_json::to_string(items).unwrap_or_default())
 }
 
 fn short(id: &str) -> String {

@@ -17,6 +17,7 @@ use engine::events::{Event, EventKind};
 use engine::World;
 use yew::prelude::*;
 
+use crate::components::widgets::text_button;
 use crate::frame::{is_rejection, Frame};
 use crate::i18n::{tr, use_lang};
 use crate::selection::Selection;
@@ -57,7 +58,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             <div class="pane-header">
                 <h2 class="pane-title">{ tr("inspector.inspector") }</h2>
                 if props.selection.is_some() {
-                    <button class="text-button" onclick={back}>{ tr("inspector.show_events") }</button>
+                    { text_button("text-button", "inspector.show_events", false, back) }
                 }
             </div>
             <div class="inspector-body" aria-live="polite">{ body }</div>
@@ -139,9 +140,9 @@ fn events(props: &InspectorProps) -> Html {
     });
     html! {
         <>
-            <h3 class="inspector-heading">{ tr("inspector.events_of") }{ " " }<code>{ entry.line.clone() }</code></h3>
+            <h3 class="inspector-heading">{ tr("inspector.events_of") }{ " " }{ code(entry.line.clone()) }</h3>
             { if entry.result.events.is_empty() {
-                html! { <p class="muted">{ tr("inspector.this_command_sent_no") }</p> }
+                muted(tr("inspector.this_command_sent_no"))
             } else {
                 html! { <ol class="event-list">{ for items }</ol> }
             } }
@@ -179,7 +180,60 @@ fn summary(event: &Event) -> (&'static str, String, bool) {
 
 /// Says that the selected object does not exist at this point.
 fn missing(key: &str) -> Html {
-    html! { <p class="muted">{ tr(key) }</p> }
+    muted(tr(key))
+}
+
+// The builders below each stand for markup that the inspector's views
+// repeat. As plain functions their element code exists once in the wasm
+// module instead of once per `html!` use.
+
+/// Renders the heading of the object shown.
+fn heading(text: String) -> Html {
+    html! { <h3 class="inspector-heading">{ text }</h3> }
+}
+
+/// Renders the heading of a section.
+fn subheading(text: String) -> Html {
+    html! { <h4 class="inspector-subheading">{ text }</h4> }
+}
+
+/// Renders a paragraph of secondary text.
+fn muted(text: String) -> Html {
+    html! { <p class="muted">{ text }</p> }
+}
+
+/// Renders text in code type.
+fn code(text: String) -> Html {
+    html! { <code>{ text }</code> }
+}
+
+/// Renders a preformatted block of code.
+fn code_block(text: String) -> Html {
+    html! { <pre class="code-block">{ text }</pre> }
+}
+
+/// Renders a definition list of [`row`]s.
+fn facts(rows: Html) -> Html {
+    html! { <dl class="facts">{ rows }</dl> }
+}
+
+/// Renders a table with a column heading per catalogue key; an empty key
+/// leaves its heading empty.
+fn table(class: &'static str, heads: &[&str], rows: Html) -> Html {
+    let heads = heads.iter().map(|key| {
+        let text = if key.is_empty() {
+            String::new()
+        } else {
+            tr(key)
+        };
+        html! { <th scope="col">{ text }</th> }
+    });
+    html! {
+        <table class={class}>
+            <thead><tr>{ for heads }</tr></thead>
+            <tbody>{ rows }</tbody>
+        </table>
+    }
 }
 
 /// Renders a definition list row.

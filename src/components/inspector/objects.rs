@@ -5,7 +5,7 @@ use engine::events::{Event, EventKind, Node};
 use engine::view::WorldView;
 use yew::prelude::*;
 
-use super::{link, missing, row};
+use super::{code, facts, heading, link, missing, muted, row, subheading, table};
 use crate::i18n::{tr, trf};
 use crate::selection::Selection;
 
@@ -44,15 +44,17 @@ pub fn network(
         .collect();
     html! {
         <>
-            <h3 class="inspector-heading">{ trf("inspector.network_heading", &[("name", &network.name)]) }</h3>
-            <dl class="facts">
-                { row("inspector.id", html! { <code>{ network.id.clone() }</code> }) }
-                { row("inspector.driver", network.driver.clone()) }
-                if !network.subnet.is_empty() { { row("inspector.subnet", network.subnet.clone()) } }
-                if !network.gateway.is_empty() { { row("inspector.gateway", network.gateway.clone()) } }
-                { row("inspector.containers", if attached.is_empty() { html! { tr("inspector.none") } } else { attached.into_iter().collect::<Html>() }) }
-            </dl>
-            <p class="muted">{ driver_note(&network.driver).map(tr).unwrap_or_default() }</p>
+            { heading(trf("inspector.network_heading", &[("name", &network.name)])) }
+            { facts(html! {
+                <>
+                    { row("inspector.id", code(network.id.clone())) }
+                    { row("inspector.driver", network.driver.clone()) }
+                    if !network.subnet.is_empty() { { row("inspector.subnet", network.subnet.clone()) } }
+                    if !network.gateway.is_empty() { { row("inspector.gateway", network.gateway.clone()) } }
+                    { row("inspector.containers", if attached.is_empty() { html! { tr("inspector.none") } } else { attached.into_iter().collect::<Html>() }) }
+                </>
+            }) }
+            { muted(driver_note(&network.driver).map(tr).unwrap_or_default()) }
         </>
     }
 }
@@ -101,11 +103,13 @@ pub fn volume(
         .collect();
     html! {
         <>
-            <h3 class="inspector-heading">{ trf("inspector.volume_heading", &[("name", &volume.name)]) }</h3>
-            <dl class="facts">
-                { row("inspector.mountpoint", html! { <code>{ volume.mountpoint.clone() }</code> }) }
-                { row("inspector.mounted_by", if users.is_empty() { html! { tr("inspector.no_container") } } else { users.into_iter().collect::<Html>() }) }
-            </dl>
+            { heading(trf("inspector.volume_heading", &[("name", &volume.name)])) }
+            { facts(html! {
+                <>
+                    { row("inspector.mountpoint", code(volume.mountpoint.clone())) }
+                    { row("inspector.mounted_by", if users.is_empty() { html! { tr("inspector.no_container") } } else { users.into_iter().collect::<Html>() }) }
+                </>
+            }) }
         </>
     }
 }
@@ -121,25 +125,22 @@ pub fn registry(view: &WorldView, name: &str) -> Html {
     };
     html! {
         <>
-            <h3 class="inspector-heading">{ trf("inspector.registry_heading", &[("name", &registry.name)]) }</h3>
-            <dl class="facts">
-                { row("inspector.requests_go_to", registry.host.clone()) }
-                { row("inspector.reachable", if registry.reachable { tr("inspector.yes") } else { tr("inspector.no") }) }
-            </dl>
-            <h4 class="inspector-subheading">{ tr("inspector.repositories_used_in_this") }</h4>
+            { heading(trf("inspector.registry_heading", &[("name", &registry.name)])) }
+            { facts(html! {
+                <>
+                    { row("inspector.requests_go_to", registry.host.clone()) }
+                    { row("inspector.reachable", if registry.reachable { tr("inspector.yes") } else { tr("inspector.no") }) }
+                </>
+            }) }
+            { subheading(tr("inspector.repositories_used_in_this")) }
             { if registry.repositories.is_empty() {
-                html! { <p class="muted">{ tr("inspector.none_yet_docker_pull") }</p> }
+                muted(tr("inspector.none_yet_docker_pull"))
             } else {
-                html! {
-                    <table class="table">
-                        <thead><tr><th scope="col">{ tr("inspector.repository") }</th><th scope="col">{ tr("inspector.tags") }</th></tr></thead>
-                        <tbody>
-                            { for registry.repositories.iter().map(|repository| html! {
-                                <tr><td><code>{ repository.name.clone() }</code></td><td>{ repository.tags.join(", ") }</td></tr>
-                            }) }
-                        </tbody>
-                    </table>
-                }
+                table("table", &["inspector.repository", "inspector.tags"], html! {
+                    { for registry.repositories.iter().map(|repository| html! {
+                        <tr><td>{ code(repository.name.clone()) }</td><td>{ repository.tags.join(", ") }</td></tr>
+                    }) }
+                })
             } }
         </>
     }
@@ -189,15 +190,17 @@ pub fn stage(view: &WorldView, index: usize) -> Html {
         > 1;
     html! {
         <>
-            <h3 class="inspector-heading">{ trf("inspector.stage_heading", &[("name", &stage.name)]) }</h3>
-            <dl class="facts">
-                { row("inspector.base", html! { <code>{ stage.base.clone() }</code> }) }
-                { row("inspector.needs", needs) }
-                { row("inspector.needed_by", needed_by) }
-                { row("inspector.built", if stage.built { tr("inspector.yes") } else { tr("inspector.no_the_target_does") }) }
-            </dl>
+            { heading(trf("inspector.stage_heading", &[("name", &stage.name)])) }
+            { facts(html! {
+                <>
+                    { row("inspector.base", code(stage.base.clone())) }
+                    { row("inspector.needs", needs) }
+                    { row("inspector.needed_by", needed_by) }
+                    { row("inspector.built", if stage.built { tr("inspector.yes") } else { tr("inspector.no_the_target_does") }) }
+                </>
+            }) }
             if parallel {
-                <p class="muted">{ tr("inspector.stages_at_the_same") }</p>
+                { muted(tr("inspector.stages_at_the_same")) }
             }
         </>
     }
@@ -237,10 +240,10 @@ pub fn node(
         .collect();
     html! {
         <>
-            <h3 class="inspector-heading">{ title }</h3>
+            { heading(title) }
             <p>{ text }</p>
-            <h4 class="inspector-subheading">{ tr("inspector.messages_of_this_command") }</h4>
-            { if messages.is_empty() { html! { <p class="muted">{ tr("inspector.none") }</p> } } else { html! { <ol class="event-list">{ for messages }</ol> } } }
+            { subheading(tr("inspector.messages_of_this_command")) }
+            { if messages.is_empty() { muted(tr("inspector.none")) } else { html! { <ol class="event-list">{ for messages }</ol> } } }
         </>
     }
 }
