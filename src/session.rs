@@ -10,7 +10,7 @@
 use std::rc::Rc;
 
 use engine::events::Event;
-use engine::output::{transcript_entry, Chunk};
+use engine::output::Chunk;
 use engine::view::WorldView;
 use engine::Stream;
 use engine::{CommandResult, World};
@@ -365,9 +365,15 @@ impl Session {
 
     /// Returns the terminal's text from the first shown entry on, as the
     /// transcript of `porthole script` prints it.
+    /// Every frame of a redrawn table shows, with its codes.
     #[cfg(test)]
     pub fn transcript(&self) -> String {
-        transcript(&self.entries[self.cleared_before..])
+        self.entries[self.cleared_before..]
+            .iter()
+            .map(|entry| {
+                engine::output::transcript_entry(&entry.prompt, &entry.line, &entry.result)
+            })
+            .collect()
     }
 
     /// Applies an action in place.
@@ -767,17 +773,6 @@ fn drop_hidden_frames(output: &mut Vec<Chunk>, limit: usize) {
         dropped += usize::from(drop);
         !drop
     });
-}
-
-/// Returns the terminal's text for these entries, as the transcript of
-/// `porthole script` prints it.
-pub fn transcript(entries: &[Rc<Entry>]) -> String {
-    // FIXME: a streaming `docker stats` copies as every frame it drew, with
-    // its escape codes, where the screen shows the last frame only.
-    entries
-        .iter()
-        .map(|entry| transcript_entry(&entry.prompt, &entry.line, &entry.result))
-        .collect()
 }
 
 impl PartialEq for Session {

@@ -22,7 +22,7 @@ use crate::colour::spans;
 use crate::complete::complete;
 use crate::components::widgets::text_button;
 use crate::i18n::{tr, use_lang};
-use crate::session::{transcript, Entry, CURSOR_HOME};
+use crate::session::{Entry, CURSOR_HOME};
 use crate::shared::Shared;
 
 /// Props of [`Terminal`].
@@ -210,7 +210,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let copy_status = copy_status.clone();
         Callback::from(move |event: MouseEvent| {
             event.stop_propagation();
-            let text = transcript(&entries[first.min(entries.len())..]);
+            let text = screen_text(&entries[first.min(entries.len())..]);
             let copy_status = copy_status.clone();
             clipboard::copy(
                 &text,
@@ -355,6 +355,32 @@ fn render_entry(entry: &Entry, redrawn: bool) -> Html {
     }
 }
 
+/// Returns the text the terminal shows for these entries, as a copy from
+/// the screen gives it: each command line and what shows under it, a
+/// redrawn table as its last frame, without colour or cursor codes.
+pub fn screen_text(entries: &[Rc<Entry>]) -> String {
+    let mut text = String::new();
+    for (index, entry) in entries.iter().enumerate() {
+        text.push_str(&entry.prompt);
+        text.push_str(&entry.line);
+        text.push('\n');
+        let mut chunks = screen_chunks(&entry.result.output);
+        if redrawn_later(entries, index) {
+            chunks.retain(|chunk| chunk.stream != Stream::Stdout);
+        }
+        let start = text.len();
+        for chunk in &chunks {
+            for span in spans(&chunk.text) {
+                text.push_str(&span.text);
+            }
+        }
+        if text.len() > start && !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    text
+}
+
 /// Erase codes that only matter on a real screen: to the end of the line,
 /// below the cursor, the whole screen.
 const ERASE_CODES: [&str; 3] = ["\x1b[K", "\x1b[J", "\x1b[2J"];
@@ -465,6 +491,27 @@ mod tests {
         for (output, expected) in cases {
             assert_eq!(screen_chunks(&output), expected);
         }
+    }
+
+    #[test]
+    fn screen_text_of_a_stats_stream() {
+        use crate::session::{Action, Session};
+        let mut session = Session::with_example();
+        for line in [
+            "docker run -d --name hog alpine sh -c \"yes > /dev/null\"",
+            "docker stats",
+        ] {
+            session.apply(Action::Run(line.to_string()));
+        }
+        session.apply(Action::PassTime(1_000));
+        session.apply(Action::PassTime(1_000));
+        session.apply(Action::Run("^C".to_string()));
+        let text = screen_text(&session.entries);
+        assert_eq!(text.matches("CONTAINER ID").count(), 1, "{text}");
+        assert!(!text.contains('\x1b'), "{text:?}");
+        assert!(text.starts_with("$ docker run -d --name hog"), "{text}");
+        assert!(text.contains("$ docker stats\nCONTAINER ID"), "{text}");
+        assert!(text.ends_with("^C\n"), "{text:?}");
     }
 
     #[test]
