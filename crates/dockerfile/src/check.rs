@@ -17,7 +17,9 @@
 //! assert_eq!(rules, ["FromAsCasing", "UndefinedVar", "JSONArgsRecommended"]);
 //! ```
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
+
+use shared_sort::SortedMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, LineIndex};
@@ -34,7 +36,7 @@ use shared_sort::SharedSort;
 pub struct CheckInput {
     /// `--build-arg` values. `BUILDKIT_DOCKERFILE_CHECK` among them replaces
     /// the `check` directive, as in BuildKit.
-    pub build_args: BTreeMap<String, String>,
+    pub build_args: SortedMap<String, String>,
     /// `--target`; `None` checks every stage, as `docker build --check` does.
     pub target: Option<String>,
     /// The platform to build for; `linux/amd64` by default.

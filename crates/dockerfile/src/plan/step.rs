@@ -7,7 +7,7 @@
 //! them, so `ENV A=1 B=$A` gives `B` the value `A` had before the line. An
 //! error stops the step. The warnings reported before it stay.
 
-use std::collections::BTreeSet;
+use shared_sort::SortedSet;
 use std::ops::Range;
 
 use super::args::Vars;
@@ -141,7 +141,7 @@ impl<'d, 'a, 'l, 'i> Dispatch<'d, 'a, 'l, 'i> {
     ///
     /// Each name costs one edit-distance comparison per variable, as in
     /// BuildKit.
-    fn report_unmatched(&mut self, unmatched: &BTreeSet<String>) {
+    fn report_unmatched(&mut self, unmatched: &SortedSet<String>) {
         for name in unmatched {
             if self.state.arg_names.contains(name) || NON_ENV_ARGS.contains(&name.as_str()) {
                 continue;

@@ -1,7 +1,7 @@
 //! The build context: the files of a directory on the client's host, minus
 //! what `.dockerignore` excludes, as the client sends them to the builder.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use dockerfile::dockerignore::Matcher;
 
@@ -19,7 +19,7 @@ pub enum ContextEntry {
 /// The files of a build context by path relative to its root (`quotes/settings.py`).
 #[derive(Clone, Debug, Default)]
 pub struct BuildContext {
-    pub entries: BTreeMap<String, ContextEntry>,
+    pub entries: SortedMap<String, ContextEntry>,
 }
 
 /// Why the context could not be read.
@@ -53,7 +53,7 @@ impl BuildContext {
         let matcher = Matcher::from_file(&ignore_text).map_err(ContextError::BadIgnoreFile)?;
 
         let prefix = format!("{}/", root.as_str().trim_end_matches('/'));
-        let mut entries = BTreeMap::new();
+        let mut entries = SortedMap::new();
         for (path, metadata) in walk {
             let Some(relative) = path.as_str().strip_prefix(&prefix) else {
                 continue;

@@ -11,7 +11,7 @@
 //! - The history entry lists `--parents`, `--chown` and `--chmod`, the
 //!   sources and the destination, but not `--from` or `--link`.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 use std::ops::Range;
 
 use dockerfile::instructions::{Command, Sources};
@@ -108,7 +108,7 @@ impl Build<'_> {
         &mut self,
         state: &mut StageState,
         plan: &Plan,
-        results: &BTreeMap<usize, StageState>,
+        results: &SortedMap<usize, StageState>,
         command: &Command,
         vertex: String,
         text: String,

@@ -8,7 +8,7 @@
 //! state, where BuildKit also counts the images that `COPY --from` names and
 //! one empty state per cache mount.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -72,7 +72,7 @@ impl Build<'_> {
         &mut self,
         plan: &Plan,
         index: usize,
-        results: &BTreeMap<usize, StageState>,
+        results: &SortedMap<usize, StageState>,
     ) -> Result<StageState, Failure> {
         let stage = &plan.stages[index];
         let stage_label = if single_state(plan) {
@@ -158,7 +158,7 @@ impl Build<'_> {
         &mut self,
         state: &mut StageState,
         plan: &Plan,
-        results: &BTreeMap<usize, StageState>,
+        results: &SortedMap<usize, StageState>,
         step: &Step,
         original: &str,
         counter: &mut StepCounter,

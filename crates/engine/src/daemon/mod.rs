@@ -25,7 +25,7 @@ pub mod signals;
 pub mod update;
 pub mod volumes;
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 use std::fmt;
 
 use crate::builder::cache::BuildCache;
@@ -82,7 +82,7 @@ pub struct Daemon {
     pub port_cursors: ports::PortCursors,
     pub build_cache: BuildCache,
     /// Registry tokens by `host/repository`, with the logical time they expire.
-    pub registry_tokens: BTreeMap<String, crate::clock::Millis>,
+    pub registry_tokens: SortedMap<String, crate::clock::Millis>,
 }
 
 impl Default for Daemon {
@@ -96,7 +96,7 @@ impl Default for Daemon {
             volumes: VolumeStore::default(),
             port_cursors: ports::PortCursors::default(),
             build_cache: BuildCache::default(),
-            registry_tokens: BTreeMap::new(),
+            registry_tokens: SortedMap::new(),
         }
     }
 }

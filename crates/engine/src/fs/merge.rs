@@ -15,6 +15,7 @@
 use super::changeset::ChangeSet;
 use super::entry::{Entry, EntryKind};
 use super::path::FsPath;
+use shared_sort::SortedSet;
 
 /// The root directory, which no layer records.
 pub(crate) static ROOT: Entry = Entry {
@@ -136,7 +137,7 @@ impl<'a> Stack<'a> {
 
     /// Returns the visible entries inside the cursor's directory, sorted by name bytes.
     pub(crate) fn children_found(&self, directory: &Cursor) -> Vec<Found<'a>> {
-        let mut names = std::collections::BTreeSet::new();
+        let mut names = SortedSet::new();
         for changes in self.top_down.iter().take(directory.limit) {
             names.extend(
                 changes

@@ -15,7 +15,7 @@
 //!   externally managed;
 //! - `npm install` without `-g` installs into `<working dir>/node_modules`.
 
-use std::collections::BTreeSet;
+use shared_sort::SortedSet;
 use std::fmt;
 
 use super::db;
@@ -193,7 +193,7 @@ pub fn plan_install(
         already_installed: Vec::new(),
         requested: requirements.iter().map(|r| r.name.clone()).collect(),
     };
-    let mut visited = BTreeSet::new();
+    let mut visited = SortedSet::new();
     for requirement in &requirements {
         let mut package = lookup(manager, &requirement.name, distribution);
         if let Some(version) = &requirement.version {
@@ -219,7 +219,7 @@ fn visit(
     plan: &mut InstallPlan,
     package: Package,
     distribution: Distribution,
-    visited: &mut BTreeSet<String>,
+    visited: &mut SortedSet<String>,
 ) {
     if !visited.insert(package.name.clone()) {
         return;

@@ -150,7 +150,7 @@ fn passes(network: &Network, pairs: &[(String, String)]) -> bool {
             "false" | "0" => network.predefined || !network.endpoints.is_empty(),
             _ => false,
         })
-        && labels_pass(&network.labels, pairs)
+        && labels_pass(|key| network.labels.get(key), pairs)
 }
 
 /// Runs `docker network create NAME`.
@@ -300,7 +300,7 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         .filter(|network| !network.predefined && network.endpoints.is_empty())
         .filter(|network| {
             until.is_none_or(|until| network.created < until)
-                && labels_pass(&network.labels, &pairs)
+                && labels_pass(|key| network.labels.get(key), &pairs)
         })
         .map(|network| (network.name.clone(), network.id.clone()))
         .collect();

@@ -1,7 +1,7 @@
 //! `docker volume ls`, `create`, `rm`, `inspect` and `prune`, as docker/cli
 //! 28 prints them, for the `local` driver.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use serde_json::{json, Value};
 
@@ -31,7 +31,7 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         Some(name) => name.clone(),
         None => world.new_id("volume"),
     };
-    let labels: BTreeMap<String, String> = flags
+    let labels: SortedMap<String, String> = flags
         .list("label")
         .iter()
         .map(|label| match label.split_once('=') {
@@ -162,7 +162,6 @@ fn passes(volume: &Volume, pairs: &[(String, String)], unused: bool) -> bool {
             .peekable();
         values.peek().is_none() || values.any(test)
     };
-    let no_labels = BTreeMap::new();
     group("driver", &|value| volume.driver == value)
         && group("name", &|value| Pattern::new(value).is_match(&volume.name))
         && group("dangling", &|value| match value {
@@ -170,7 +169,10 @@ fn passes(volume: &Volume, pairs: &[(String, String)], unused: bool) -> bool {
             "false" | "0" => !unused,
             _ => false,
         })
-        && labels_pass(volume.labels.as_ref().unwrap_or(&no_labels), pairs)
+        && labels_pass(
+            |key| volume.labels.as_ref().and_then(|labels| labels.get(key)),
+            pairs,
+        )
 }
 
 /// Runs `docker volume rm [-f] VOLUME...`.
@@ -235,13 +237,17 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     }
     let host_name = call.target.clone();
     let host = world.hosts.get_mut(&host_name).expect("target host exists");
-    let no_labels = BTreeMap::new();
     let doomed: Vec<String> = host
         .daemon
         .volumes
         .iter()
         .filter(|volume| all || volume.is_anonymous())
-        .filter(|volume| labels_pass(volume.labels.as_ref().unwrap_or(&no_labels), &pairs))
+        .filter(|volume| {
+            labels_pass(
+                |key| volume.labels.as_ref().and_then(|labels| labels.get(key)),
+                &pairs,
+            )
+        })
         .filter(|volume| volume_users(host, &volume.name).is_empty())
         .map(|volume| volume.name.clone())
         .collect();
