@@ -18,9 +18,9 @@
 //! ```
 
 use std::collections::HashSet;
-
-use shared_sort::SortedMap;
 use std::ops::Range;
+
+use shared_sort::{SharedSort, SortedMap};
 
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::dockerignore::Matcher;
@@ -29,7 +29,6 @@ use crate::linter::parse_checks::{empty_continuations, file_checks, instruction_
 use crate::linter::Linter;
 use crate::parser::{find_directive, parse, CheckOptions, Instruction, ParseOutput};
 use crate::plan::{plan_instructions, PlanInput, Platform};
-use shared_sort::SharedSort;
 
 /// The build options [`check`] takes besides the Dockerfile's text.
 #[derive(Clone, Debug, Default)]

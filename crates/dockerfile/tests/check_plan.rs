@@ -2,10 +2,9 @@
 //! `COPY --from` and `RUN --mount=from=` edges, and BuildKit's errors for
 //! unknown targets and stages referred to before they are built.
 
-use shared_sort::SortedMap;
-
 use dockerfile::instructions::{ArgDeclaration, Command};
 use dockerfile::plan::{plan, Base, DependencyKind, PlanInput, Source};
+use shared_sort::SortedMap;
 
 fn messages(text: &str, input: &PlanInput) -> Vec<String> {
     plan(text, input)

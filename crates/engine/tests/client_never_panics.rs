@@ -1,12 +1,11 @@
 //! Property tests: no input makes the line splitter, the flag parser, the
 //! command resolver or the value parsers panic.
 
-use shared_sort::SortedMap;
-
 use engine::client::argv::{split_line, split_words};
 use engine::client::spec::{self, parse_command_line};
 use engine::{reference, units};
 use proptest::prelude::*;
+use shared_sort::SortedMap;
 
 /// Words that look like what users type: command names, flags in every form,
 /// values and odd characters.

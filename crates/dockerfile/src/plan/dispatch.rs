@@ -4,9 +4,9 @@
 //! (moby/buildkit at e269a8a3) prepares a build.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use shared_sort::SortedSet;
-use std::ops::Range;
 
 use super::args::{self, Vars};
 use super::graph::{dependency_spans, find_cycle, needed_stages, stage_dependencies, Search};

@@ -52,8 +52,9 @@ mod sources;
 mod step;
 pub mod values;
 
-use shared_sort::SortedMap;
 use std::ops::Range;
+
+use shared_sort::SortedMap;
 
 pub use values::Platform;
 

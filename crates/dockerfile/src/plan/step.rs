@@ -7,8 +7,9 @@
 //! them, so `ENV A=1 B=$A` gives `B` the value `A` had before the line. An
 //! error stops the step. The warnings reported before it stay.
 
-use shared_sort::SortedSet;
 use std::ops::Range;
+
+use shared_sort::SortedSet;
 
 use super::args::Vars;
 use super::dispatch::{Draft, Planner};

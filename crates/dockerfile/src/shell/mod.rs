@@ -41,10 +41,10 @@ mod substitute;
 mod unicode;
 mod words;
 
+use shared_sort::SortedSet;
+
 pub use env::{Env, EnvList};
 pub use error::{ShellError, ShellErrorKind, MAX_EXPANSION_BYTES};
-
-use shared_sort::SortedSet;
 
 /// The outcome of expanding one word.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -12,8 +12,9 @@
 //! builds pulled to start from or copy from, which `docker images` does not
 //! list because BuildKit never stores them as images.
 
-use shared_sort::SortedMap;
 use std::sync::Arc;
+
+use shared_sort::SortedMap;
 
 use crate::digest::Digest;
 use crate::fs::ChangeSet;

@@ -1,9 +1,8 @@
 //! The build context: the files of a directory on the client's host, minus
 //! what `.dockerignore` excludes, as the client sends them to the builder.
 
-use shared_sort::SortedMap;
-
 use dockerfile::dockerignore::Matcher;
+use shared_sort::SortedMap;
 
 use crate::digest::Digest;
 use crate::fs::{Content, FileType, Overlay};

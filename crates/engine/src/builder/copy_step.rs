@@ -11,11 +11,11 @@
 //! - The history entry lists `--parents`, `--chown` and `--chmod`, the
 //!   sources and the destination, but not `--from` or `--link`.
 
-use shared_sort::SortedMap;
 use std::ops::Range;
 
 use dockerfile::instructions::{Command, Sources};
 use dockerfile::plan::Plan;
+use shared_sort::SortedMap;
 
 use super::add::{self, AddSource};
 use super::cache::InputsSummary;

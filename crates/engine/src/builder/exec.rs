@@ -2,10 +2,9 @@
 //! the client's host, planning, resolving base images, running the stages
 //! level by level, exporting the image and printing what buildx prints.
 
-use shared_sort::{SortedMap, SortedSet};
-
 use dockerfile::plan::{Base, Plan, PlanInput, Platform, Source};
 use dockerfile::Diagnostic;
+use shared_sort::{SortedMap, SortedSet};
 
 use super::bases::ResolvedBase;
 use super::context::BuildContext;

@@ -21,10 +21,9 @@
 //! from a vertex that has been quiet for five seconds; the simulation does
 //! not, so a long step keeps the printer until it ends.
 
-use shared_sort::SortedMap;
+use shared_sort::{SharedSort, SortedMap};
 
 use crate::clock::Millis;
-use shared_sort::SharedSort;
 
 /// How a vertex ended.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,9 +1,8 @@
 //! What `docker build` asks the builder for, after the client has read its
 //! flags (buildx `commands/build.go` and its `build.Options`).
 
-use shared_sort::SortedMap;
-
 use dockerfile::plan::Platform;
+use shared_sort::SortedMap;
 
 use crate::reference::Reference;
 

@@ -8,14 +8,14 @@
 //! A failing command fails the step with BuildKit's `process "…" did not
 //! complete successfully: exit code: N`.
 
-use shared_sort::map::Entry;
-use shared_sort::SortedMap;
 use std::ops::Range;
 
 use dockerfile::instructions::mount::Mount;
 use dockerfile::instructions::{CommandLine, Network, Run};
 use dockerfile::parser::Form;
 use dockerfile::plan::Plan;
+use shared_sort::map::Entry;
+use shared_sort::SortedMap;
 
 use super::cache::InputsSummary;
 use super::exec::Build;

@@ -8,13 +8,13 @@
 //! state, where BuildKit also counts the images that `COPY --from` names and
 //! one empty state per cache mount.
 
-use shared_sort::SortedMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use dockerfile::instructions::mount::MountType;
 use dockerfile::instructions::Command;
 use dockerfile::plan::{Base, Plan, Source, Stage, Step};
+use shared_sort::SortedMap;
 
 use super::cache::{cache_key, CacheRecord, InputsSummary};
 use super::exec::Build;

@@ -26,10 +26,10 @@
 //! in time linear in the line plus the length of the expanded values.
 
 use std::collections::HashMap;
-
-use shared_sort::SortedMap;
 use std::fmt;
 use std::ops::Range;
+
+use shared_sort::SortedMap;
 
 /// The shell variables that `$NAME` expansion reads.
 pub trait Variables {

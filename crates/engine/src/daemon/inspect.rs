@@ -6,11 +6,12 @@
 //! `docker inspect` prints these bodies inside a JSON array indented by
 //! four spaces, as docker/cli's `json.Indent` leaves them.
 
+use shared_sort::SortedMap;
+
 use crate::clock::{self, Millis};
 use crate::digest::Digest;
 use crate::host::Host;
 use crate::json::Json;
-use shared_sort::SortedMap;
 
 use super::containers::{
     Container, Endpoint, Mount, MountKind, MountSpec, NetworkAttachment, Status,

@@ -7,8 +7,9 @@
 //! same layers therefore share those layers, and `docker pull` prints
 //! `Already exists` for them.
 
-use shared_sort::SortedMap;
 use std::sync::Arc;
+
+use shared_sort::SortedMap;
 
 use crate::digest::Digest;
 use crate::fs::ChangeSet;

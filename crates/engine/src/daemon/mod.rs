@@ -25,8 +25,9 @@ pub mod signals;
 pub mod update;
 pub mod volumes;
 
-use shared_sort::SortedMap;
 use std::fmt;
+
+use shared_sort::SortedMap;
 
 use crate::builder::cache::BuildCache;
 use containers::ContainerStore;

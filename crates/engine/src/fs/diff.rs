@@ -14,8 +14,9 @@
 //! gives only `C /etc/passwd`, while `touch /etc/new` gives `C /etc` and
 //! `A /etc/new`.
 
-use shared_sort::SortedSet;
 use std::fmt;
+
+use shared_sort::SortedSet;
 
 use super::entry::{Entry, EntryKind};
 use super::merge::{Cursor, Stack};

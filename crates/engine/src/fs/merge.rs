@@ -12,10 +12,11 @@
 //! (`limit`) down the path, so resolving a path of `k` components costs `k`
 //! lookups per layer, however deep it is.
 
+use shared_sort::SortedSet;
+
 use super::changeset::ChangeSet;
 use super::entry::{Entry, EntryKind};
 use super::path::FsPath;
-use shared_sort::SortedSet;
 
 /// The root directory, which no layer records.
 pub(crate) static ROOT: Entry = Entry {

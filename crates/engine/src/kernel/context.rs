@@ -4,7 +4,7 @@
 //! mounts, memory, name resolution, and the files Docker and the kernel
 //! show at fixed places (`/etc/hosts`, `/proc`, `/sys/fs/cgroup`).
 
-use shared_sort::SortedMap;
+use shared_sort::{SharedSort, SortedMap};
 
 use super::mounts::{self, Pseudo};
 use super::namespaces::{NamespaceKind, Namespaces};
@@ -18,7 +18,6 @@ use crate::daemon::inspect::layer_directory;
 use crate::fs::Entry;
 use crate::host::Host;
 use crate::sh::{Interface, Kernel, Memory, Mount, Process as ShellProcess, Route};
-use shared_sort::SharedSort;
 
 /// The memory the host's own processes use, in KiB (an estimate for a
 /// desktop session).

@@ -16,14 +16,14 @@
 //! the host, a named volume keeps its files after `docker rm`, and only the
 //! upper layer counts for `docker diff`.
 
-use shared_sort::SortedMap;
 use std::sync::Arc;
+
+use shared_sort::{SharedSort, SortedMap};
 
 use crate::daemon::containers::{Container, MountKind};
 use crate::digest::Digest;
 use crate::fs::{ChangeSet, Entry, EntryKind, FileType, FsPath, IfMissing, Overlay, Recursion};
 use crate::sh::Mount;
-use shared_sort::SharedSort;
 
 /// Returns the directory where the `local` volume driver keeps a volume's
 /// files on the host.

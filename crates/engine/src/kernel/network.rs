@@ -9,13 +9,12 @@
 //! network, `br-<12 hex>` for a user-defined one. Interface numbers come
 //! from the host's counter, so the pair takes two consecutive numbers.
 
-use shared_sort::SortedMap;
+use shared_sort::{SharedSort, SortedMap};
 
 use crate::daemon::containers::Container;
 use crate::daemon::networks::{format_ipv4, parse_ipv4, NetworkStore, Subnet};
 use crate::digest::Digest;
 use crate::sh::{loopback, Address, Interface, Route};
-use shared_sort::SharedSort;
 
 /// The host's own network interface.
 pub const HOST_INTERFACE: &str = "eth0";

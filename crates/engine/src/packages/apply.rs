@@ -5,8 +5,9 @@
 //! `npm install` without `-g` also records the requested packages in the
 //! project's `package.json` and writes `package-lock.json`.
 
-use shared_sort::SortedSet;
 use std::sync::Arc;
+
+use shared_sort::SortedSet;
 
 use super::db;
 use super::plan::{InstallPlan, InstallTarget};

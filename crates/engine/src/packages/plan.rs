@@ -15,8 +15,9 @@
 //!   externally managed;
 //! - `npm install` without `-g` installs into `<working dir>/node_modules`.
 
-use shared_sort::SortedSet;
 use std::fmt;
+
+use shared_sort::SortedSet;
 
 use super::db;
 use super::requirement::is_valid_name;

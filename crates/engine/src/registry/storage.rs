@@ -10,8 +10,9 @@
 //! `myuser/app`; references are a tag or a digest string. Parsing image
 //! references belongs to the caller.
 
-use shared_sort::{SortedMap, SortedSet};
 use std::sync::Arc;
+
+use shared_sort::{SortedMap, SortedSet};
 
 use super::blob::Blob;
 use super::catalogue::{self, Catalogue, RepositoryContent};

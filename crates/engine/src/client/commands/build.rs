@@ -6,9 +6,8 @@
 //! `--progress=auto` and `--progress=tty` print BuildKit's plain progress,
 //! which is what a transcript shows.
 
-use shared_sort::SortedMap;
-
 use dockerfile::plan::Platform;
+use shared_sort::SortedMap;
 
 use crate::builder::{build, BuildRequest, NetworkMode, ProgressMode};
 use crate::client::docker::Call;

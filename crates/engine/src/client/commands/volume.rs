@@ -1,9 +1,8 @@
 //! `docker volume ls`, `create`, `rm`, `inspect` and `prune`, as docker/cli
 //! 28 prints them, for the `local` driver.
 
-use shared_sort::SortedMap;
-
 use serde_json::{json, Value};
+use shared_sort::{SharedSort, SortedMap};
 
 use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
@@ -19,7 +18,6 @@ use crate::world::World;
 use super::prune::{confirm, labels_pass};
 use super::ps::{custom_format, filters_json, render};
 use super::set_api_status;
-use shared_sort::SharedSort;
 
 /// The filter names `docker volume ls` accepts.
 const LIST_FILTERS: &[&str] = &["dangling", "driver", "label", "name"];

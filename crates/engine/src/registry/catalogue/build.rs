@@ -2,9 +2,9 @@
 //! history, then the manifest and the index, each with its real digest.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use shared_sort::SortedMap;
-use std::sync::Arc;
 
 use super::fragments::{expand, LayerWriter};
 use super::history::apply_instruction;

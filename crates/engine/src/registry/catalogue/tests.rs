@@ -1,8 +1,9 @@
 //! Tests over the whole catalogue: it loads, its digests verify, shared
 //! layers are shared, and its file trees make the usual commands plausible.
 
-use shared_sort::SortedSet;
 use std::sync::Arc;
+
+use shared_sort::SortedSet;
 
 use super::*;
 use crate::fs::Overlay;

@@ -5,10 +5,11 @@
 //! in `/var/cache/apk`, which is why Dockerfiles use `--no-cache`. A virtual
 //! package records its members so that `apk del` removes them together.
 
+use shared_sort::SortedSet;
+
 use crate::fs::{Content, IfMissing, Recursion};
 use crate::packages::{self, db, InstallOptions, Manager, PackageError};
 use crate::sh::ctx::Ctx;
-use shared_sort::SortedSet;
 
 /// Download speed in bytes per millisecond (30 MB/s, an estimate for the
 /// Alpine CDN).

@@ -11,7 +11,7 @@
 
 use std::collections::VecDeque;
 
-use shared_sort::SortedSet;
+use shared_sort::{SharedSort, SortedSet};
 
 use super::pip::{pip_version, python_short, site, user_site};
 use crate::packages::{
@@ -19,7 +19,6 @@ use crate::packages::{
     Requirement,
 };
 use crate::sh::ctx::{Ctx, ReadError};
-use shared_sort::SharedSort;
 
 /// Download speed in bytes per millisecond.
 const DOWNLOAD_BYTES_PER_MILLI: u64 = 15_000;
