@@ -319,15 +319,14 @@ fn join(base: &FsPath, relative: &str) -> FsPath {
 /// Returns the visible entries of a host directory, relative to it; an
 /// empty directory when it does not exist.
 fn host_entries(host_fs: &Overlay, directory: &FsPath) -> SortedMap<String, Entry> {
-    let mut entries = SortedMap::new();
     let start = host_fs
         .canonicalize(directory.as_str())
         .unwrap_or_else(|_| directory.clone());
-    for (path, entry) in host_fs.subtree_entries(&start) {
-        if let Some(relative) = relative_to(&path, &start) {
-            entries.insert(relative, entry.as_plain_directory());
-        }
-    }
+    let mut entries: SortedMap<String, Entry> = host_fs
+        .subtree_entries(&start)
+        .into_iter()
+        .filter_map(|(path, entry)| Some((relative_to(&path, &start)?, entry.as_plain_directory())))
+        .collect();
     entries
         .entry(String::new())
         .or_insert_with(|| Entry::directory(0o755));
