@@ -2,7 +2,7 @@
 //!
 //! [`SortedMap`] offers the part of `BTreeMap`'s interface that Porthole uses,
 //! with the same iteration order and the same results. A lookup is a binary
-//! search; an insert or a removal shifts the entries after it.
+//! search, and an insert or a removal shifts the entries after it.
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -369,7 +369,7 @@ where
 }
 
 impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
-    /// Builds the map; a key that occurs more than once keeps its last value,
+    /// Builds the map. A key that occurs more than once keeps its last value,
     /// as in `BTreeMap`.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let mut entries: Vec<(K, V)> = iter.into_iter().collect();

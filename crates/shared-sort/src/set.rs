@@ -2,7 +2,7 @@
 //!
 //! [`SortedSet`] offers the part of `BTreeSet`'s interface that Porthole uses,
 //! with the same iteration order and the same results. A lookup is a binary
-//! search; an insert or a removal shifts the items after it.
+//! search, and an insert or a removal shifts the items after it.
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -156,7 +156,7 @@ impl<T: fmt::Debug> fmt::Debug for SortedSet<T> {
 }
 
 impl<T: Ord> FromIterator<T> for SortedSet<T> {
-    /// Builds the set; of equal items, the last one is kept, as in `BTreeSet`.
+    /// Builds the set. Of equal items, the last one is kept, as in `BTreeSet`.
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         let mut items: Vec<T> = iter.into_iter().collect();
         let sorted = items.windows(2).all(|pair| pair[0] <= pair[1]);
@@ -181,7 +181,7 @@ impl<T: Ord, const N: usize> From<[T; N]> for SortedSet<T> {
 }
 
 impl<T: Ord> Extend<T> for SortedSet<T> {
-    /// Inserts each item in turn; an item already present stays.
+    /// Inserts each item in turn, so an item already present stays.
     fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
         for item in iter {
             self.insert(item);

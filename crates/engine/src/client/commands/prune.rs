@@ -66,8 +66,8 @@ pub fn check_filters(
     Ok(until)
 }
 
-/// Returns whether an object's labels pass the `label=` and `label!=` filters;
-/// `label` returns the value of a label by key.
+/// Returns whether an object's labels pass the `label=` and `label!=` filters.
+/// `label` looks up the value of a label by its key.
 pub fn labels_pass<'a>(
     label: impl Fn(&str) -> Option<&'a String>,
     pairs: &[(String, String)],
