@@ -52,7 +52,7 @@ impl BuildContext {
         let matcher = Matcher::from_file(&ignore_text).map_err(ContextError::BadIgnoreFile)?;
 
         let prefix = format!("{}/", root.as_str().trim_end_matches('/'));
-        let mut entries = SortedMap::new();
+        let mut entries = Vec::new();
         for (path, metadata) in walk {
             let Some(relative) = path.as_str().strip_prefix(&prefix) else {
                 continue;
@@ -78,9 +78,13 @@ impl BuildContext {
                     Err(_) => continue,
                 },
             };
-            entries.insert(relative.to_string(), entry);
+            entries.push((relative.to_string(), entry));
         }
-        Ok(Self { entries })
+        // Collecting sorts once, where inserting one by one would shift the
+        // tail of a large context once per file.
+        Ok(Self {
+            entries: entries.into_iter().collect(),
+        })
     }
 
     /// Returns the bytes the client transfers: the sum of file sizes.
