@@ -9,10 +9,9 @@
 //! the event that changes it plays. With every event played, the frame is
 //! exactly the view after the command.
 
-use std::collections::BTreeSet;
-
 use engine::events::{Change, Event, EventKind, Message, Node, Resource, StepOutcome};
 use engine::view::{ContainerView, HostView, WorldView};
+use shared_sort::SortedSet;
 
 /// The drawing at one point of the timeline.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -259,7 +258,7 @@ fn revert_container_states(
     done: &[Event],
     pending: &[Event],
 ) {
-    let waiting: BTreeSet<(&str, &str)> = pending
+    let waiting: SortedSet<(&str, &str)> = pending
         .iter()
         .filter_map(state_change)
         .map(|(host, id, _)| (host, id))

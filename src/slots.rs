@@ -9,14 +9,13 @@
 //! objects drawn at the same time share a slot, also while the command's
 //! events play and when the timeline travels back.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use engine::view::{HostView, RegistryView, WorldView};
+use shared_sort::{SortedMap, SortedSet};
 
 /// Slot numbers of one kind of object, by ID.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Slots {
-    by_id: BTreeMap<String, usize>,
+    by_id: SortedMap<String, usize>,
     /// One more than the highest slot ever given out.
     capacity: usize,
 }
@@ -38,7 +37,7 @@ impl Slots {
     /// the others keep theirs unless a kept ID took it, and otherwise take
     /// the lowest slot no shown object holds.
     pub fn assign(&mut self, kept: &[&str], shown: &[&str]) {
-        let mut taken: BTreeSet<usize> = BTreeSet::new();
+        let mut taken: SortedSet<usize> = SortedSet::new();
         let mut waiting: Vec<&str> = Vec::new();
         let ordered = kept
             .iter()
@@ -73,16 +72,16 @@ pub struct HostSlots {
 /// Slots of every host and registry, by name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SlotBook {
-    pub hosts: BTreeMap<String, HostSlots>,
+    pub hosts: SortedMap<String, HostSlots>,
     /// Repository slots by registry name.
-    pub registries: BTreeMap<String, Slots>,
+    pub registries: SortedMap<String, Slots>,
 }
 
 impl SlotBook {
     /// Gives slots to everything in `before` and `after`, the views around
     /// one command.
     pub fn update(&mut self, before: &WorldView, after: &WorldView) {
-        let names: BTreeSet<&str> = before
+        let names: SortedSet<&str> = before
             .hosts
             .iter()
             .chain(&after.hosts)
@@ -120,7 +119,7 @@ impl SlotBook {
                     .collect()
             });
         }
-        let registries: BTreeSet<&str> = before
+        let registries: SortedSet<&str> = before
             .registries
             .iter()
             .chain(&after.registries)

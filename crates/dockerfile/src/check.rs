@@ -17,8 +17,10 @@
 //! assert_eq!(rules, ["FromAsCasing", "UndefinedVar", "JSONArgsRecommended"]);
 //! ```
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
+
+use shared_sort::{SharedSort, SortedMap};
 
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::dockerignore::Matcher;
@@ -27,14 +29,13 @@ use crate::linter::parse_checks::{empty_continuations, file_checks, instruction_
 use crate::linter::Linter;
 use crate::parser::{find_directive, parse, CheckOptions, Instruction, ParseOutput};
 use crate::plan::{plan_instructions, PlanInput, Platform};
-use shared_sort::SharedSort;
 
 /// The build options [`check`] takes besides the Dockerfile's text.
 #[derive(Clone, Debug, Default)]
 pub struct CheckInput {
     /// `--build-arg` values. `BUILDKIT_DOCKERFILE_CHECK` among them replaces
     /// the `check` directive, as in BuildKit.
-    pub build_args: BTreeMap<String, String>,
+    pub build_args: SortedMap<String, String>,
     /// `--target`; `None` checks every stage, as `docker build --check` does.
     pub target: Option<String>,
     /// The platform to build for; `linux/amd64` by default.

@@ -2,10 +2,9 @@
 //! `COPY --from` and `RUN --mount=from=` edges, and BuildKit's errors for
 //! unknown targets and stages referred to before they are built.
 
-use std::collections::BTreeMap;
-
 use dockerfile::instructions::{ArgDeclaration, Command};
 use dockerfile::plan::{plan, Base, DependencyKind, PlanInput, Source};
+use shared_sort::SortedMap;
 
 fn messages(text: &str, input: &PlanInput) -> Vec<String> {
     plan(text, input)
@@ -42,7 +41,7 @@ fn global_args_reach_only_from_lines() {
 fn build_args_override_defaults() {
     let text = "ARG TAG=1\nFROM alpine:$TAG\nARG MODE=debug\nENV M=$MODE P=$TARGETPLATFORM\nARG TARGETARCH\nENV A=$TARGETARCH\n";
     let input = PlanInput {
-        build_args: BTreeMap::from([
+        build_args: SortedMap::from([
             ("TAG".into(), "3.20".into()),
             ("MODE".into(), "release".into()),
         ]),

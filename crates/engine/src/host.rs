@@ -1,7 +1,7 @@
 //! A simulated machine: its file system, its Docker daemon and its kernel's
 //! counters.
 
-use std::collections::BTreeSet;
+use shared_sort::SortedSet;
 
 use crate::daemon::Daemon;
 use crate::faults::Fault;
@@ -31,7 +31,7 @@ pub struct Host {
     pub memory: u64,
     /// Faults switched on for this host, except a stopped daemon, which is
     /// the daemon's own state.
-    pub faults: BTreeSet<Fault>,
+    pub faults: SortedSet<Fault>,
     /// The host user's Docker contexts (`~/.docker/contexts`).
     pub contexts: crate::client::target::ContextStore,
     /// Registries the daemon reaches over plain HTTP, as loaded from
@@ -68,7 +68,7 @@ impl Host {
             architecture: "amd64".to_string(),
             cpus: 4,
             memory: 8_232_169_472,
-            faults: BTreeSet::new(),
+            faults: SortedSet::new(),
             contexts: Default::default(),
             insecure_registries: Vec::new(),
             restart_on_boot: Vec::new(),

@@ -5,7 +5,7 @@
 //! `serde_json::Value` sorts object keys, which matches Go's maps but not
 //! its structs; Engine API bodies mix both, so they are built with [`Json`].
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 /// A JSON value with ordered objects.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +33,7 @@ impl Json {
 
     /// Builds a Go map: keys sorted, as `encoding/json` writes maps.
     pub fn map<V: Into<Json>>(entries: impl IntoIterator<Item = (String, V)>) -> Json {
-        let sorted: BTreeMap<String, Json> = entries
+        let sorted: SortedMap<String, Json> = entries
             .into_iter()
             .map(|(key, value)| (key, value.into()))
             .collect();

@@ -1,7 +1,7 @@
 //! The simulated world: hosts with their daemons, the registries, the
 //! terminal's client, and the logical clock that orders everything.
 
-use std::collections::{BTreeMap, BTreeSet};
+use shared_sort::{SortedMap, SortedSet};
 
 use crate::client::argv::{self, Token};
 use crate::clock::{Clock, Millis};
@@ -37,7 +37,7 @@ pub struct RegistryHost {
     pub auth_host: Option<String>,
     pub registry: Registry,
     /// Repositories this world pulled from or pushed to, for the page.
-    pub touched: BTreeSet<String>,
+    pub touched: SortedSet<String>,
     /// The container that serves this registry, for a registry started
     /// from `registry:2`.
     pub container: Option<String>,
@@ -48,10 +48,10 @@ pub struct RegistryHost {
 #[derive(Clone, Debug)]
 pub struct ClientState {
     pub host: String,
-    pub env: BTreeMap<String, String>,
+    pub env: SortedMap<String, String>,
     pub cwd: String,
     /// Registries the user logged in to, with the user name.
-    pub logins: BTreeMap<String, String>,
+    pub logins: SortedMap<String, String>,
     /// The exit status of the last line, which `$?` expands to.
     pub last_status: i32,
 }
@@ -59,7 +59,7 @@ pub struct ClientState {
 impl ClientState {
     /// Returns the state of a fresh login shell on `host`, in `cwd`.
     pub fn login(host: &str, cwd: &str) -> Self {
-        let mut env = BTreeMap::new();
+        let mut env = SortedMap::new();
         for (name, value) in [
             ("HOME", HOME),
             ("PWD", cwd),
@@ -73,7 +73,7 @@ impl ClientState {
             host: host.to_string(),
             env,
             cwd: cwd.to_string(),
-            logins: BTreeMap::new(),
+            logins: SortedMap::new(),
             last_status: 0,
         }
     }
@@ -85,7 +85,7 @@ pub struct World {
     pub(crate) clock: Clock,
     pub(crate) rng: Rng,
     pub(crate) options: WorldOptions,
-    pub(crate) hosts: BTreeMap<String, Host>,
+    pub(crate) hosts: SortedMap<String, Host>,
     pub(crate) registries: Vec<RegistryHost>,
     pub(crate) client: ClientState,
     /// The shells `ssh` left behind, innermost last; `exit` returns to them.
@@ -120,13 +120,13 @@ impl World {
         Self {
             clock: Clock::default(),
             rng: Rng::new(options.seed),
-            hosts: BTreeMap::from([(laptop.name.clone(), laptop), (server.name.clone(), server)]),
+            hosts: SortedMap::from([(laptop.name.clone(), laptop), (server.name.clone(), server)]),
             registries: vec![RegistryHost {
                 name: "docker.io".to_string(),
                 host: "registry-1.docker.io".to_string(),
                 auth_host: Some("auth.docker.io".to_string()),
                 registry: Registry::docker_hub(),
-                touched: BTreeSet::new(),
+                touched: SortedSet::new(),
                 container: None,
             }],
             client: ClientState::login("laptop", PROJECT_DIR),
@@ -327,7 +327,7 @@ pub(crate) fn split_host_line(world: &World, line: &str) -> Result<Vec<Token>, a
 /// The host shell's variables: the environment, and `?` for the last
 /// line's exit status.
 struct HostVariables<'a> {
-    env: &'a BTreeMap<String, String>,
+    env: &'a SortedMap<String, String>,
     status: &'a str,
 }
 

@@ -1,12 +1,11 @@
 //! Property tests: no input makes the line splitter, the flag parser, the
 //! command resolver or the value parsers panic.
 
-use std::collections::BTreeMap;
-
 use engine::client::argv::{split_line, split_words};
 use engine::client::spec::{self, parse_command_line};
 use engine::{reference, units};
 use proptest::prelude::*;
+use shared_sort::SortedMap;
 
 /// Words that look like what users type: command names, flags in every form,
 /// values and odd characters.
@@ -77,7 +76,7 @@ proptest! {
 
     #[test]
     fn splitter_never_panics(line in any::<String>()) {
-        let mut variables = BTreeMap::new();
+        let mut variables = SortedMap::new();
         variables.insert("HOME".to_string(), "/root".to_string());
         variables.insert("X".to_string(), "a b".to_string());
         let _ = split_line(&line, &variables);
@@ -86,7 +85,7 @@ proptest! {
 
     #[test]
     fn shell_like_lines_never_panic(line in "[a-z$'\"\\\\{}()|&;<># ~=\t\n-]{0,40}") {
-        let variables: BTreeMap<String, String> = BTreeMap::new();
+        let variables: SortedMap<String, String> = SortedMap::new();
         let _ = split_line(&line, &variables);
     }
 

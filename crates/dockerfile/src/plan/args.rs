@@ -3,7 +3,9 @@
 //! (UndefinedArgInFrom, InvalidDefaultArgInFrom, RedundantTargetPlatform,
 //! FromPlatformFlagConstDisallowed).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
+
+use shared_sort::{SortedMap, SortedSet};
 
 use super::values::{is_valid_reference, Platform};
 use crate::instructions::suggest::{suggest, with_suggestion, Case, Order};
@@ -63,7 +65,7 @@ impl Env for Vars {
 /// overridable by a build arg of the same name.
 pub fn default_args(
     platform: &Platform,
-    build_args: &BTreeMap<String, String>,
+    build_args: &SortedMap<String, String>,
     target: &str,
 ) -> Vars {
     let formatted = platform.to_string();
@@ -99,9 +101,9 @@ pub fn meta_args(
     mut vars: Vars,
     lexer: &Lexer,
     declarations: &[(usize, Vec<ArgDeclaration>)],
-    build_args: Option<&BTreeMap<String, String>>,
-) -> Result<(Vars, BTreeSet<String>), (usize, String)> {
-    let mut declared = BTreeSet::new();
+    build_args: Option<&SortedMap<String, String>>,
+) -> Result<(Vars, SortedSet<String>), (usize, String)> {
+    let mut declared = SortedSet::new();
     for (index, arg) in declarations
         .iter()
         .flat_map(|(index, args)| args.iter().map(move |arg| (*index, arg)))
@@ -131,7 +133,7 @@ pub fn undefined_args_in_from(
     linter: &mut Linter,
     expansion: &Expansion,
     vars: &Vars,
-    declared: &BTreeSet<String>,
+    declared: &SortedSet<String>,
     span: std::ops::Range<usize>,
 ) {
     let mut known: Vec<String> = declared.iter().cloned().collect();
@@ -215,7 +217,7 @@ pub fn invalid_default_args(
 
 /// BuildKit's `wrapSuggestAny`: appends a suggestion for the first name of
 /// `unmatched` (in byte order, for Go's map order) that is near a global ARG.
-pub fn suggest_any(message: String, unmatched: &BTreeSet<String>, vars: &Vars) -> String {
+pub fn suggest_any(message: String, unmatched: &SortedSet<String>, vars: &Vars) -> String {
     let keys = vars.keys();
     for name in unmatched {
         let wrapped = with_suggestion(message.clone(), name, &keys, Case::Sensitive, Order::Listed);

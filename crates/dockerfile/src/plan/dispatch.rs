@@ -3,8 +3,10 @@
 //! order, as BuildKit's `toDispatchState` in `dockerfile2llb/convert.go`
 //! (moby/buildkit at e269a8a3) prepares a build.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
+
+use shared_sort::SortedSet;
 
 use super::args::{self, Vars};
 use super::graph::{dependency_spans, find_cycle, needed_stages, stage_dependencies, Search};
@@ -182,7 +184,12 @@ impl<'a, 'l> Planner<'a, 'l> {
         (meta, drafts)
     }
 
-    fn expand_from(&mut self, drafts: &mut [Draft<'_>], index: usize, declared: &BTreeSet<String>) {
+    fn expand_from(
+        &mut self,
+        drafts: &mut [Draft<'_>],
+        index: usize,
+        declared: &SortedSet<String>,
+    ) {
         let span = drafts[index].stage.span.clone();
         let from = drafts[index].from.clone();
         // FIXME: BuildKit reports UndefinedArgInFrom for the names it looked
@@ -224,7 +231,7 @@ impl<'a, 'l> Planner<'a, 'l> {
         &mut self,
         written: &str,
         stage_name: &str,
-        declared: &BTreeSet<String>,
+        declared: &SortedSet<String>,
         span: Range<usize>,
     ) -> Option<Platform> {
         let expansion = match self.lexer.process_word(written, &self.global) {
@@ -473,7 +480,7 @@ impl Resolver<'_> {
     }
 }
 
-fn declared_names(meta: &[(usize, Vec<ArgDeclaration>)]) -> BTreeSet<String> {
+fn declared_names(meta: &[(usize, Vec<ArgDeclaration>)]) -> SortedSet<String> {
     meta.iter()
         .flat_map(|(_, declarations)| declarations.iter().map(|arg| arg.name.clone()))
         .collect()

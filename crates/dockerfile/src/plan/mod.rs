@@ -52,8 +52,9 @@ mod sources;
 mod step;
 pub mod values;
 
-use std::collections::BTreeMap;
 use std::ops::Range;
+
+use shared_sort::SortedMap;
 
 pub use values::Platform;
 
@@ -67,7 +68,7 @@ use crate::parser::{parse, Instruction};
 #[derive(Clone, Debug, Default)]
 pub struct PlanInput {
     /// `--build-arg` values.
-    pub build_args: BTreeMap<String, String>,
+    pub build_args: SortedMap<String, String>,
     /// `--target`: the stage to build; the last stage when `None`.
     pub target: Option<String>,
     /// The platform to build for, also taken as the build platform.
@@ -80,7 +81,7 @@ pub struct PlanInput {
     /// The configuration of base images the builder has, by the name a FROM
     /// line gives after expansion. A base image without an entry is taken to
     /// set only the default `PATH` and to have no ONBUILD triggers.
-    pub base_images: BTreeMap<String, BaseImage>,
+    pub base_images: SortedMap<String, BaseImage>,
 }
 
 /// A base image's config as far as planning needs it.

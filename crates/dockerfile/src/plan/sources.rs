@@ -4,7 +4,7 @@
 //! (go-digest's `Parse`) and `--chmod` modes (octal, or symbolic as
 //! tonistiigi/dchapes-mode's `Parse` reads them).
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use crate::instructions::values::{parse_bool, parse_uint32};
 use crate::parser::go::quote;
@@ -154,7 +154,7 @@ fn git_with_query(query: &str, local: bool) -> GitParse {
 
 /// BuildKit's `GitRef.loadQuery`, over the keys in byte order because Go
 /// walks the query map in random order.
-fn load_query(values: &BTreeMap<String, Vec<String>>, local: bool) -> GitParse {
+fn load_query(values: &SortedMap<String, Vec<String>>, local: bool) -> GitParse {
     let mut git = GitRef {
         indistinguishable_from_local: local,
         ..GitRef::default()
@@ -255,8 +255,8 @@ fn query_bool(key: &str, value: Option<&str>) -> Result<bool, String> {
 }
 
 /// Go's `url.ParseQuery`, which fails on `;` and bad escapes.
-fn parse_query(query: &str) -> Result<BTreeMap<String, Vec<String>>, String> {
-    let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+fn parse_query(query: &str) -> Result<SortedMap<String, Vec<String>>, String> {
+    let mut values: SortedMap<String, Vec<String>> = SortedMap::new();
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         if pair.contains(';') {
             return Err("invalid semicolon separator in query".to_owned());
@@ -270,8 +270,8 @@ fn parse_query(query: &str) -> Result<BTreeMap<String, Vec<String>>, String> {
 }
 
 /// Go's `URL.Query`, which drops the pairs `url.ParseQuery` fails on.
-fn parse_query_lenient(query: &str) -> BTreeMap<String, Vec<String>> {
-    let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+fn parse_query_lenient(query: &str) -> SortedMap<String, Vec<String>> {
+    let mut values: SortedMap<String, Vec<String>> = SortedMap::new();
     for pair in query
         .split('&')
         .filter(|pair| !pair.is_empty() && !pair.contains(';'))

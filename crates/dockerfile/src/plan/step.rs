@@ -7,8 +7,9 @@
 //! them, so `ENV A=1 B=$A` gives `B` the value `A` had before the line. An
 //! error stops the step. The warnings reported before it stay.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
+
+use shared_sort::SortedSet;
 
 use super::args::Vars;
 use super::dispatch::{Draft, Planner};
@@ -141,7 +142,7 @@ impl<'d, 'a, 'l, 'i> Dispatch<'d, 'a, 'l, 'i> {
     ///
     /// Each name costs one edit-distance comparison per variable, as in
     /// BuildKit.
-    fn report_unmatched(&mut self, unmatched: &BTreeSet<String>) {
+    fn report_unmatched(&mut self, unmatched: &SortedSet<String>) {
         for name in unmatched {
             if self.state.arg_names.contains(name) || NON_ENV_ARGS.contains(&name.as_str()) {
                 continue;

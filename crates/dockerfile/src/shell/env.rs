@@ -4,7 +4,9 @@
 //! case-sensitive (`equal_env_unix.go` compares them with `==`), and `EnvsFromSlice`
 //! builds the getter from `NAME=VALUE` entries in which a later entry for a name wins.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use shared_sort::SortedMap;
 
 /// A source of variable values, BuildKit's `EnvGetter`.
 pub trait Env {
@@ -72,9 +74,9 @@ impl Env for HashMap<String, String> {
     }
 }
 
-impl Env for BTreeMap<String, String> {
+impl Env for SortedMap<String, String> {
     fn get(&self, name: &str) -> Option<&str> {
-        BTreeMap::get(self, name).map(String::as_str)
+        SortedMap::get(self, name).map(String::as_str)
     }
 }
 

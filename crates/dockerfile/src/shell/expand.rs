@@ -10,7 +10,7 @@
 //! then throws away (the `word` of `${SET:-word}`) is scanned with output turned off,
 //! which keeps errors and variable lookups identical while the cost stays linear.
 
-use std::collections::BTreeSet;
+use shared_sort::SortedSet;
 
 use super::env::Env;
 use super::error::{ShellErrorKind, MAX_EXPANSION_BYTES};
@@ -99,8 +99,8 @@ pub(crate) struct Expander<'a, E: ?Sized> {
     words: WordSplitter,
     /// Whether a nested scan started since the top-level scan began its current piece.
     nested_scan_started: bool,
-    matched: BTreeSet<String>,
-    unmatched: BTreeSet<String>,
+    matched: SortedSet<String>,
+    unmatched: SortedSet<String>,
     stack: Vec<Frame<'a>>,
 }
 
@@ -113,8 +113,8 @@ impl<'a, E: Env + ?Sized> Expander<'a, E> {
             out: String::new(),
             words: WordSplitter::default(),
             nested_scan_started: false,
-            matched: BTreeSet::new(),
-            unmatched: BTreeSet::new(),
+            matched: SortedSet::new(),
+            unmatched: SortedSet::new(),
             stack: Vec::new(),
         }
     }

@@ -41,10 +41,10 @@ mod substitute;
 mod unicode;
 mod words;
 
+use shared_sort::SortedSet;
+
 pub use env::{Env, EnvList};
 pub use error::{ShellError, ShellErrorKind, MAX_EXPANSION_BYTES};
-
-use std::collections::BTreeSet;
 
 /// The outcome of expanding one word.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -54,9 +54,9 @@ pub struct Expansion {
     /// The same text split into words at unquoted white space, as `ProcessWords` returns.
     pub words: Vec<String>,
     /// Names that were looked up and found in the environment.
-    pub matched: BTreeSet<String>,
+    pub matched: SortedSet<String>,
     /// Names that were looked up and not found: input for the `UndefinedVar` build check.
-    pub unmatched: BTreeSet<String>,
+    pub unmatched: SortedSet<String>,
 }
 
 /// Expands shell words the way BuildKit's `shell.Lex` does.

@@ -12,8 +12,9 @@
 //! builds pulled to start from or copy from, which `docker images` does not
 //! list because BuildKit never stores them as images.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use shared_sort::SortedMap;
 
 use crate::digest::Digest;
 use crate::fs::ChangeSet;
@@ -37,7 +38,7 @@ pub struct CacheRecord {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InputsSummary {
     /// Named inputs and their digests: files by path, `env`, `args`.
-    pub parts: BTreeMap<String, Digest>,
+    pub parts: SortedMap<String, Digest>,
 }
 
 /// An image a build pulled, kept in the build cache.
@@ -58,13 +59,13 @@ pub struct BaseRecord {
 /// Step results by cache key, cache mounts by id and pulled images.
 #[derive(Clone, Debug, Default)]
 pub struct BuildCache {
-    records: BTreeMap<Digest, CacheRecord>,
+    records: SortedMap<Digest, CacheRecord>,
     /// (parent key, instruction) → inputs of the last run.
-    last_inputs: BTreeMap<(Digest, String), InputsSummary>,
+    last_inputs: SortedMap<(Digest, String), InputsSummary>,
     /// Cache mount contents by cache id, paths relative to the mount.
-    mounts: BTreeMap<String, ChangeSet>,
+    mounts: SortedMap<String, ChangeSet>,
     /// Pulled images by canonical reference and platform (`docker.io/library/alpine:3.20 linux/amd64`).
-    bases: BTreeMap<String, BaseRecord>,
+    bases: SortedMap<String, BaseRecord>,
 }
 
 /// Computes a step's cache key.

@@ -1,9 +1,8 @@
 //! The build context: the files of a directory on the client's host, minus
 //! what `.dockerignore` excludes, as the client sends them to the builder.
 
-use std::collections::BTreeMap;
-
 use dockerfile::dockerignore::Matcher;
+use shared_sort::SortedMap;
 
 use crate::digest::Digest;
 use crate::fs::{Content, FileType, Overlay};
@@ -19,7 +18,7 @@ pub enum ContextEntry {
 /// The files of a build context by path relative to its root (`quotes/settings.py`).
 #[derive(Clone, Debug, Default)]
 pub struct BuildContext {
-    pub entries: BTreeMap<String, ContextEntry>,
+    pub entries: SortedMap<String, ContextEntry>,
 }
 
 /// Why the context could not be read.
@@ -53,7 +52,7 @@ impl BuildContext {
         let matcher = Matcher::from_file(&ignore_text).map_err(ContextError::BadIgnoreFile)?;
 
         let prefix = format!("{}/", root.as_str().trim_end_matches('/'));
-        let mut entries = BTreeMap::new();
+        let mut entries = Vec::new();
         for (path, metadata) in walk {
             let Some(relative) = path.as_str().strip_prefix(&prefix) else {
                 continue;
@@ -79,9 +78,13 @@ impl BuildContext {
                     Err(_) => continue,
                 },
             };
-            entries.insert(relative.to_string(), entry);
+            entries.push((relative.to_string(), entry));
         }
-        Ok(Self { entries })
+        // Collecting sorts once, where inserting one by one would shift the
+        // tail of a large context once per file.
+        Ok(Self {
+            entries: entries.into_iter().collect(),
+        })
     }
 
     /// Returns the bytes the client transfers: the sum of file sizes.

@@ -11,11 +11,11 @@
 //! - The history entry lists `--parents`, `--chown` and `--chmod`, the
 //!   sources and the destination, but not `--from` or `--link`.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use dockerfile::instructions::{Command, Sources};
 use dockerfile::plan::Plan;
+use shared_sort::SortedMap;
 
 use super::add::{self, AddSource};
 use super::cache::InputsSummary;
@@ -108,7 +108,7 @@ impl Build<'_> {
         &mut self,
         state: &mut StageState,
         plan: &Plan,
-        results: &BTreeMap<usize, StageState>,
+        results: &SortedMap<usize, StageState>,
         command: &Command,
         vertex: String,
         text: String,

@@ -2,10 +2,9 @@
 //! the client's host, planning, resolving base images, running the stages
 //! level by level, exporting the image and printing what buildx prints.
 
-use std::collections::BTreeMap;
-
 use dockerfile::plan::{Base, Plan, PlanInput, Platform, Source};
 use dockerfile::Diagnostic;
+use shared_sort::{SortedMap, SortedSet};
 
 use super::bases::ResolvedBase;
 use super::context::BuildContext;
@@ -36,21 +35,21 @@ pub(super) struct Build<'a> {
     pub(super) text: String,
     pub(super) dockerfile_name: String,
     /// Original text of each instruction by its span start.
-    pub(super) originals: BTreeMap<usize, String>,
+    pub(super) originals: SortedMap<usize, String>,
     pub(super) context: BuildContext,
     pub(super) escape: char,
     /// The platform the image is built for.
     pub(super) platform: Platform,
     /// Base images and images copied from, by the name the Dockerfile gives.
-    pub(super) bases: BTreeMap<String, ResolvedBase>,
+    pub(super) bases: SortedMap<String, ResolvedBase>,
     /// The vertex that failed, which cancelling spares.
     pub(super) failed_vertex: Option<VertexId>,
     /// Files of images that `COPY --from` or a mount's `from=` named.
-    pub(super) image_sources: BTreeMap<String, crate::fs::Overlay>,
+    pub(super) image_sources: SortedMap<String, crate::fs::Overlay>,
     /// Images whose `FROM` vertex was printed, with the time their layers
     /// are ready. BuildKit merges the same image source of several stages
     /// into one vertex.
-    pub(super) shown_images: BTreeMap<String, Millis>,
+    pub(super) shown_images: SortedMap<String, Millis>,
 }
 
 /// The end of a build, before it is printed.
@@ -107,17 +106,17 @@ pub fn build(
         timeline: Timeline::default(),
         text: text.clone().unwrap_or_default(),
         dockerfile_name,
-        originals: BTreeMap::new(),
+        originals: SortedMap::new(),
         context,
         escape: '\\',
         platform: request
             .platform
             .clone()
             .unwrap_or_else(|| host_platform(&architecture)),
-        bases: BTreeMap::new(),
+        bases: SortedMap::new(),
         failed_vertex: None,
-        image_sources: BTreeMap::new(),
-        shown_images: BTreeMap::new(),
+        image_sources: SortedMap::new(),
+        shown_images: SortedMap::new(),
     };
     run.record_session();
     let mut warnings = Vec::new();
@@ -349,7 +348,7 @@ impl Build<'_> {
             platform: self.platform.clone(),
             all_stages: self.request.check && self.request.target.is_none(),
             dockerignore,
-            base_images: BTreeMap::new(),
+            base_images: SortedMap::new(),
         }
     }
 
@@ -394,8 +393,8 @@ impl Build<'_> {
         &mut self,
         plan: &Plan,
         schedule: &stages::Schedule,
-    ) -> Result<BTreeMap<usize, StageState>, Failure> {
-        let mut results = BTreeMap::new();
+    ) -> Result<SortedMap<usize, StageState>, Failure> {
+        let mut results = SortedMap::new();
         let reads_context = plan
             .needed
             .iter()
@@ -549,7 +548,7 @@ fn images_to_resolve(plan: &Plan) -> Vec<(String, std::ops::Range<usize>)> {
             }
         }
     }
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = SortedSet::new();
     images.retain(|(name, _)| seen.insert(name.clone()));
     images
 }

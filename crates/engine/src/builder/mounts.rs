@@ -21,6 +21,7 @@
 //! layer.
 
 use dockerfile::instructions::mount::{Mount, MountType};
+use shared_sort::SortedMap;
 
 use super::context::{BuildContext, ContextEntry};
 use super::copy;
@@ -72,7 +73,7 @@ pub struct MountSources<'a> {
     /// Cache mount contents by id.
     pub cache_of: &'a dyn Fn(&str) -> Option<ChangeSet>,
     /// `--secret` values by id.
-    pub secrets: &'a std::collections::BTreeMap<String, String>,
+    pub secrets: &'a SortedMap<String, String>,
     /// The step's working directory, for relative targets.
     pub workdir: &'a str,
 }

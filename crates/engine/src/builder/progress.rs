@@ -21,10 +21,9 @@
 //! from a vertex that has been quiet for five seconds; the simulation does
 //! not, so a long step keeps the printer until it ends.
 
-use std::collections::BTreeMap;
+use shared_sort::{SharedSort, SortedMap};
 
 use crate::clock::Millis;
-use shared_sort::SharedSort;
 
 /// How a vertex ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,7 +176,7 @@ impl Timeline {
     }
 
     /// Returns the number of every started vertex.
-    pub fn numbers(&self) -> BTreeMap<VertexId, u32> {
+    pub fn numbers(&self) -> SortedMap<VertexId, u32> {
         self.start_order()
             .into_iter()
             .enumerate()
@@ -217,7 +216,7 @@ impl Timeline {
             numbers: &numbers,
             text: format!("#0 {header}\n"),
             current: None,
-            held: BTreeMap::new(),
+            held: SortedMap::new(),
             open: Vec::new(),
         };
         for (_, id, update) in self.updates() {
@@ -230,12 +229,12 @@ impl Timeline {
 /// The text multiplexer's state while a timeline plays back.
 struct Printer<'a> {
     timeline: &'a Timeline,
-    numbers: &'a BTreeMap<VertexId, u32>,
+    numbers: &'a SortedMap<VertexId, u32>,
     text: String,
     /// The vertex whose updates are printed as they come.
     current: Option<VertexId>,
     /// Lines of other vertices, waiting until the printer switches to them.
-    held: BTreeMap<VertexId, Vec<usize>>,
+    held: SortedMap<VertexId, Vec<usize>>,
     /// Vertices that started and have not ended, in start order.
     open: Vec<VertexId>,
 }

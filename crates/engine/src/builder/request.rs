@@ -1,9 +1,8 @@
 //! What `docker build` asks the builder for, after the client has read its
 //! flags (buildx `commands/build.go` and its `build.Options`).
 
-use std::collections::BTreeMap;
-
 use dockerfile::plan::Platform;
+use shared_sort::SortedMap;
 
 use crate::reference::Reference;
 
@@ -42,7 +41,7 @@ pub struct BuildRequest {
     /// `-t` references, normalised.
     pub tags: Vec<Reference>,
     /// `--build-arg` values.
-    pub build_args: BTreeMap<String, String>,
+    pub build_args: SortedMap<String, String>,
     /// `--target`.
     pub target: Option<String>,
     /// `--no-cache`.
@@ -60,14 +59,14 @@ pub struct BuildRequest {
     /// `--check`: run the build checks only.
     pub check: bool,
     /// `--label` values, set on the image.
-    pub labels: BTreeMap<String, String>,
+    pub labels: SortedMap<String, String>,
     /// `--iidfile`: where on the client's host to write the image ID.
     pub iidfile: Option<String>,
     /// `--network`.
     pub network: NetworkMode,
     /// `--secret` values by id, as read from the client's files or
     /// environment when the build started.
-    pub secrets: BTreeMap<String, String>,
+    pub secrets: SortedMap<String, String>,
     /// `--ssh` ids, which the simulation records but cannot forward.
     pub ssh: Vec<String>,
 }

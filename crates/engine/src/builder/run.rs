@@ -8,14 +8,14 @@
 //! A failing command fails the step with BuildKit's `process "…" did not
 //! complete successfully: exit code: N`.
 
-use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use dockerfile::instructions::mount::Mount;
 use dockerfile::instructions::{CommandLine, Network, Run};
 use dockerfile::parser::Form;
 use dockerfile::plan::Plan;
+use shared_sort::map::Entry;
+use shared_sort::SortedMap;
 
 use super::cache::InputsSummary;
 use super::exec::Build;
@@ -37,7 +37,7 @@ impl Build<'_> {
         &mut self,
         state: &mut StageState,
         plan: &Plan,
-        results: &BTreeMap<usize, StageState>,
+        results: &SortedMap<usize, StageState>,
         run: &Run,
         mounts: &[Mount],
         vertex: String,
@@ -45,7 +45,7 @@ impl Build<'_> {
         ignore_cache: bool,
         span: Range<usize>,
     ) -> Result<(), Failure> {
-        let mut sources: BTreeMap<String, Overlay> = BTreeMap::new();
+        let mut sources: SortedMap<String, Overlay> = SortedMap::new();
         for from in mounts.iter().filter_map(|mount| mount.from.clone()) {
             if let Entry::Vacant(slot) = sources.entry(from) {
                 let files = self.source_files(slot.key(), plan, results, &span)?;
@@ -186,7 +186,7 @@ impl Build<'_> {
         &mut self,
         from: &str,
         plan: &Plan,
-        results: &BTreeMap<usize, StageState>,
+        results: &SortedMap<usize, StageState>,
         span: &Range<usize>,
     ) -> Result<Overlay, Failure> {
         let stage = plan.stages.iter().find(|stage| {

@@ -8,13 +8,13 @@
 //! state, where BuildKit also counts the images that `COPY --from` names and
 //! one empty state per cache mount.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use dockerfile::instructions::mount::MountType;
 use dockerfile::instructions::Command;
 use dockerfile::plan::{Base, Plan, Source, Stage, Step};
+use shared_sort::SortedMap;
 
 use super::cache::{cache_key, CacheRecord, InputsSummary};
 use super::exec::Build;
@@ -72,7 +72,7 @@ impl Build<'_> {
         &mut self,
         plan: &Plan,
         index: usize,
-        results: &BTreeMap<usize, StageState>,
+        results: &SortedMap<usize, StageState>,
     ) -> Result<StageState, Failure> {
         let stage = &plan.stages[index];
         let stage_label = if single_state(plan) {
@@ -158,7 +158,7 @@ impl Build<'_> {
         &mut self,
         state: &mut StageState,
         plan: &Plan,
-        results: &BTreeMap<usize, StageState>,
+        results: &SortedMap<usize, StageState>,
         step: &Step,
         original: &str,
         counter: &mut StepCounter,

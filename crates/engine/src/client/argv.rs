@@ -25,9 +25,11 @@
 //! The splitter never panics (a property test feeds it random lines) and runs
 //! in time linear in the line plus the length of the expanded values.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
+
+use shared_sort::SortedMap;
 
 /// The shell variables that `$NAME` expansion reads.
 pub trait Variables {
@@ -41,9 +43,9 @@ impl Variables for HashMap<String, String> {
     }
 }
 
-impl Variables for BTreeMap<String, String> {
+impl Variables for SortedMap<String, String> {
     fn get(&self, name: &str) -> Option<&str> {
-        BTreeMap::get(self, name).map(String::as_str)
+        SortedMap::get(self, name).map(String::as_str)
     }
 }
 

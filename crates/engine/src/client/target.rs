@@ -12,7 +12,7 @@
 //! The context store (`docker context create`) belongs to the user on the
 //! host the client runs on.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 /// The endpoint of the `default` context without `-H` or `DOCKER_HOST`.
 pub const LOCAL_SOCKET: &str = "unix:///var/run/docker.sock";
@@ -30,7 +30,7 @@ pub struct ContextEntry {
 /// `config.json`; empty means `default`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContextStore {
-    pub contexts: BTreeMap<String, ContextEntry>,
+    pub contexts: SortedMap<String, ContextEntry>,
     pub current: String,
 }
 
@@ -102,7 +102,7 @@ pub struct Target {
 pub struct Inputs<'a> {
     pub host_flags: &'a [String],
     pub context_flag: &'a str,
-    pub env: &'a BTreeMap<String, String>,
+    pub env: &'a SortedMap<String, String>,
     pub store: &'a ContextStore,
 }
 
@@ -164,7 +164,7 @@ pub fn context_not_found(name: &str) -> String {
     format!("context \"{name}\": context not found: open /home/learner/.docker/contexts/meta/{id}/meta.json: no such file or directory")
 }
 
-fn env_set(env: &BTreeMap<String, String>, name: &str) -> bool {
+fn env_set(env: &SortedMap<String, String>, name: &str) -> bool {
     env.get(name).is_some_and(|value| !value.is_empty())
 }
 
@@ -264,7 +264,7 @@ mod tests {
         let store = store();
         for (index, case) in cases.iter().enumerate() {
             let hosts: Vec<String> = case.hosts.iter().map(|host| host.to_string()).collect();
-            let env: BTreeMap<String, String> = case
+            let env: SortedMap<String, String> = case
                 .env
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use shared_sort::SortedMap;
+
 use crate::clock::Millis;
 use crate::digest::Digest;
 use crate::fs::Overlay;
@@ -292,7 +294,7 @@ pub struct HostConfig {
     /// `--mount` values.
     pub mounts: Vec<MountSpec>,
     /// `--tmpfs` values: destination → options.
-    pub tmpfs: BTreeMap<String, String>,
+    pub tmpfs: SortedMap<String, String>,
     pub privileged: bool,
     pub readonly_rootfs: bool,
     pub cap_add: Vec<String>,
@@ -316,8 +318,8 @@ pub struct HostConfig {
     pub shm_size: i64,
     pub runtime: String,
     pub log_driver: String,
-    pub log_options: BTreeMap<String, String>,
-    pub sysctls: BTreeMap<String, String>,
+    pub log_options: SortedMap<String, String>,
+    pub sysctls: SortedMap<String, String>,
     /// Bytes; 0 for no limit.
     pub memory: i64,
     pub memory_reservation: i64,
@@ -348,7 +350,7 @@ impl Default for HostConfig {
             network_mode: "bridge".to_string(),
             publish_all_ports: false,
             mounts: Vec::new(),
-            tmpfs: BTreeMap::new(),
+            tmpfs: SortedMap::new(),
             privileged: false,
             readonly_rootfs: false,
             cap_add: Vec::new(),
@@ -371,8 +373,8 @@ impl Default for HostConfig {
             shm_size: 67_108_864,
             runtime: "runc".to_string(),
             log_driver: "json-file".to_string(),
-            log_options: BTreeMap::new(),
-            sysctls: BTreeMap::new(),
+            log_options: SortedMap::new(),
+            sysctls: SortedMap::new(),
             memory: 0,
             memory_reservation: 0,
             memory_swap: 0,
@@ -487,7 +489,7 @@ pub struct Container {
     /// Bind mounts, volumes and tmpfs mounts, in the order the daemon lists them.
     pub mounts: Vec<Mount>,
     /// Networks by name.
-    pub networks: BTreeMap<String, NetworkAttachment>,
+    pub networks: SortedMap<String, NetworkAttachment>,
     /// Host ports bound while the container runs.
     pub ports: Vec<PortAllocation>,
     /// The network sandbox's ID while the container runs.

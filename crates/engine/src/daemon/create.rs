@@ -7,7 +7,7 @@
 //! policy, mounts), then the image (`No such image`, which makes the client
 //! pull), then the name and the networks.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use crate::cx::Cx;
 use crate::events::Change;
@@ -41,7 +41,7 @@ pub struct ConfigRequest {
     pub user: Option<String>,
     pub hostname: Option<String>,
     pub domainname: Option<String>,
-    pub labels: BTreeMap<String, String>,
+    pub labels: SortedMap<String, String>,
     /// `--expose` and the container ports of `-p`, as `80/tcp`.
     pub exposed_ports: Vec<String>,
     /// `-v /path` without a source: anonymous volumes.
@@ -438,11 +438,11 @@ fn network_attachments(
     host: &str,
     config: &HostConfig,
     aliases: &[String],
-) -> Result<BTreeMap<String, NetworkAttachment>, ApiError> {
+) -> Result<SortedMap<String, NetworkAttachment>, ApiError> {
     let mode = config.network_mode.as_str();
     if mode.starts_with("container:") {
         // The daemon looks the other container up when this one starts.
-        return Ok(BTreeMap::new());
+        return Ok(SortedMap::new());
     }
     let network = world.hosts[host]
         .daemon
@@ -459,7 +459,7 @@ fn network_attachments(
         aliases: aliases.to_vec(),
         endpoint: None,
     };
-    Ok(BTreeMap::from([(network.name.clone(), attachment)]))
+    Ok(SortedMap::from([(network.name.clone(), attachment)]))
 }
 
 /// Returns the warnings the daemon sends back with the new ID.

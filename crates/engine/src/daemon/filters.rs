@@ -2,7 +2,9 @@
 //! sent as `filters={"key":{"value":true}}`, and the checks and matchers the
 //! daemon applies to them (moby `api/types/filters/parse.go`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use shared_sort::{SortedMap, SortedSet};
 
 use crate::clock::Millis;
 use crate::units::GoDuration;
@@ -12,7 +14,7 @@ use super::{ApiError, Daemon};
 /// Filter values by key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filters {
-    fields: BTreeMap<String, BTreeSet<String>>,
+    fields: SortedMap<String, SortedSet<String>>,
 }
 
 impl Filters {

@@ -4,7 +4,7 @@
 //! are kept as canonical references (`docker.io/library/python:3.12-slim`);
 //! an image without tags is dangling and lists as `<none>:<none>`.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use crate::clock::Millis;
 use crate::digest::Digest;
@@ -43,13 +43,13 @@ impl Image {
 /// Images by ID plus the tags that name them.
 #[derive(Clone, Debug, Default)]
 pub struct ImageStore {
-    images: BTreeMap<Digest, Image>,
+    images: SortedMap<Digest, Image>,
     /// IDs in the order the images were stored, for a stable drawing order.
     order: Vec<Digest>,
     /// Canonical `name:tag` → image ID.
-    tags: BTreeMap<String, Digest>,
+    tags: SortedMap<String, Digest>,
     /// When `docker tag` last named each image (`Metadata.LastTagTime`).
-    last_tag_times: BTreeMap<Digest, Millis>,
+    last_tag_times: SortedMap<Digest, Millis>,
 }
 
 /// How a user named an image.

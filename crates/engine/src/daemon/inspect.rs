@@ -6,6 +6,8 @@
 //! `docker inspect` prints these bodies inside a JSON array indented by
 //! four spaces, as docker/cli's `json.Indent` leaves them.
 
+use shared_sort::SortedMap;
+
 use crate::clock::{self, Millis};
 use crate::digest::Digest;
 use crate::host::Host;
@@ -242,8 +244,7 @@ fn mount_json(host: &Host, mount: &Mount) -> Json {
 
 fn host_config_json(host: &Host, container: &Container) -> Json {
     let config = &container.host_config;
-    let mut port_bindings: std::collections::BTreeMap<String, Vec<Json>> =
-        std::collections::BTreeMap::new();
+    let mut port_bindings: SortedMap<String, Vec<Json>> = SortedMap::new();
     for binding in &config.port_bindings {
         let entry = Json::object(vec![
             ("HostIp", binding.host_ip.clone().into()),
@@ -447,7 +448,7 @@ fn empty_object_map<'a>(keys: impl Iterator<Item = &'a String>) -> Json {
 }
 
 fn network_settings_json(host: &Host, container: &Container) -> Json {
-    let mut ports: std::collections::BTreeMap<String, Json> = std::collections::BTreeMap::new();
+    let mut ports: SortedMap<String, Json> = SortedMap::new();
     let mode = container.host_config.network_mode.as_str();
     let own_namespace = !matches!(mode, "host" | "none") && !mode.starts_with("container:");
     if container.state.has_process() && own_namespace {
@@ -617,7 +618,7 @@ pub fn network_json(network: &Network) -> Json {
 
 /// Returns the body of `GET /volumes/{name}` (moby's `volume.Volume`).
 pub fn volume_json(volume: &Volume) -> Json {
-    let map_or_null = |map: &Option<std::collections::BTreeMap<String, String>>| match map {
+    let map_or_null = |map: &Option<SortedMap<String, String>>| match map {
         Some(map) => Json::map(map.clone()),
         None => Json::Null,
     };

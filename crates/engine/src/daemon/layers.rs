@@ -7,8 +7,9 @@
 //! same layers therefore share those layers, and `docker pull` prints
 //! `Already exists` for them.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use shared_sort::SortedMap;
 
 use crate::digest::Digest;
 use crate::fs::ChangeSet;
@@ -32,7 +33,7 @@ pub struct Layer {
 /// Layers by chain ID.
 #[derive(Clone, Debug, Default)]
 pub struct LayerStore {
-    layers: BTreeMap<Digest, Layer>,
+    layers: SortedMap<Digest, Layer>,
 }
 
 /// Returns the chain IDs of a stack of diff IDs, bottom first.

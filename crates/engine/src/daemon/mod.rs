@@ -25,8 +25,9 @@ pub mod signals;
 pub mod update;
 pub mod volumes;
 
-use std::collections::BTreeMap;
 use std::fmt;
+
+use shared_sort::SortedMap;
 
 use crate::builder::cache::BuildCache;
 use containers::ContainerStore;
@@ -82,7 +83,7 @@ pub struct Daemon {
     pub port_cursors: ports::PortCursors,
     pub build_cache: BuildCache,
     /// Registry tokens by `host/repository`, with the logical time they expire.
-    pub registry_tokens: BTreeMap<String, crate::clock::Millis>,
+    pub registry_tokens: SortedMap<String, crate::clock::Millis>,
 }
 
 impl Default for Daemon {
@@ -96,7 +97,7 @@ impl Default for Daemon {
             volumes: VolumeStore::default(),
             port_cursors: ports::PortCursors::default(),
             build_cache: BuildCache::default(),
-            registry_tokens: BTreeMap::new(),
+            registry_tokens: SortedMap::new(),
         }
     }
 }

@@ -15,7 +15,7 @@
 //! resolves container names, short IDs and aliases; the default bridge
 //! resolves none of them.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use crate::clock::Millis;
 use crate::digest::Digest;
@@ -132,12 +132,12 @@ pub struct Network {
     pub predefined: bool,
     pub internal: bool,
     pub attachable: bool,
-    pub labels: BTreeMap<String, String>,
-    pub options: BTreeMap<String, String>,
+    pub labels: SortedMap<String, String>,
+    pub options: SortedMap<String, String>,
     /// Whether the user gave the subnet (`IPAM.Config` lists it either way).
     pub user_subnet: bool,
     /// Container ID → endpoint.
-    pub endpoints: BTreeMap<String, NetworkEndpoint>,
+    pub endpoints: SortedMap<String, NetworkEndpoint>,
 }
 
 impl Network {
@@ -155,8 +155,8 @@ pub struct NetworkRequest {
     pub gateway: Option<String>,
     pub internal: bool,
     pub attachable: bool,
-    pub labels: BTreeMap<String, String>,
-    pub options: BTreeMap<String, String>,
+    pub labels: SortedMap<String, String>,
+    pub options: SortedMap<String, String>,
 }
 
 /// Networks of one daemon.
@@ -182,10 +182,10 @@ impl NetworkStore {
             predefined: true,
             internal: false,
             attachable: false,
-            labels: BTreeMap::new(),
+            labels: SortedMap::new(),
             options: bridge_options(name),
             user_subnet: false,
-            endpoints: BTreeMap::new(),
+            endpoints: SortedMap::new(),
         };
         Self {
             networks: vec![
@@ -288,7 +288,7 @@ impl NetworkStore {
             labels: request.labels.clone(),
             options: request.options.clone(),
             user_subnet,
-            endpoints: BTreeMap::new(),
+            endpoints: SortedMap::new(),
         });
         Ok(self.networks.last().expect("just pushed"))
     }
@@ -512,9 +512,9 @@ impl Default for NetworkStore {
 }
 
 /// Returns the driver options Docker sets on the default bridge.
-fn bridge_options(name: &str) -> BTreeMap<String, String> {
+fn bridge_options(name: &str) -> SortedMap<String, String> {
     if name != "bridge" {
-        return BTreeMap::new();
+        return SortedMap::new();
     }
     [
         ("com.docker.network.bridge.default_bridge", "true"),

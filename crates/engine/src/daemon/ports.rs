@@ -11,7 +11,9 @@
 //! requested on `0.0.0.0` must be free on every address, and one requested
 //! on another address must be free there and on `0.0.0.0`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use shared_sort::SortedMap;
 
 use super::containers::{Container, PortAllocation, PortBinding};
 use super::ApiError;
@@ -25,7 +27,7 @@ pub const EPHEMERAL_END: u16 = 60_999;
 /// range, as the daemon's port allocator remembers them.
 #[derive(Clone, Debug, Default)]
 pub struct PortCursors {
-    last: BTreeMap<(String, String, u16, u16), u16>,
+    last: SortedMap<(String, String, u16, u16), u16>,
 }
 
 /// The ports in use on one host, by protocol and port, with the addresses

@@ -6,7 +6,7 @@
 //! anonymous volumes get a random 64-hex name and the
 //! `com.docker.volume.anonymous` label, as Docker 23 and later give them.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use crate::clock::Millis;
 
@@ -24,9 +24,9 @@ pub struct Volume {
     pub created: Millis,
     /// `None` when the volume was created implicitly and has no labels
     /// (`docker volume inspect` then prints `null`).
-    pub labels: Option<BTreeMap<String, String>>,
+    pub labels: Option<SortedMap<String, String>>,
     /// Driver options (`-o type=tmpfs`); `None` prints `null`.
-    pub options: Option<BTreeMap<String, String>>,
+    pub options: Option<SortedMap<String, String>>,
 }
 
 impl Volume {
@@ -47,14 +47,14 @@ impl Volume {
 #[derive(Clone, Debug, Default)]
 pub struct VolumeRequest {
     pub driver: String,
-    pub labels: Option<BTreeMap<String, String>>,
-    pub options: Option<BTreeMap<String, String>>,
+    pub labels: Option<SortedMap<String, String>>,
+    pub options: Option<SortedMap<String, String>>,
 }
 
 /// The volumes of one daemon, by name.
 #[derive(Clone, Debug, Default)]
 pub struct VolumeStore {
-    volumes: BTreeMap<String, Volume>,
+    volumes: SortedMap<String, Volume>,
 }
 
 impl VolumeStore {
@@ -111,7 +111,7 @@ impl VolumeStore {
 
     /// Creates an anonymous volume named `name` (64 hex characters).
     pub fn create_anonymous(&mut self, name: &str, now: Millis) -> &Volume {
-        let labels = BTreeMap::from([(ANONYMOUS_LABEL.to_string(), String::new())]);
+        let labels = SortedMap::from([(ANONYMOUS_LABEL.to_string(), String::new())]);
         let volume = Volume {
             name: name.to_string(),
             driver: "local".to_string(),

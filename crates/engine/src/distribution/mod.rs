@@ -13,7 +13,7 @@
 pub mod private;
 pub mod push;
 
-use std::collections::BTreeSet;
+use shared_sort::SortedSet;
 
 use crate::clock;
 use crate::cx::Cx;
@@ -799,7 +799,7 @@ fn store(
 fn plan_layers(world: &World, host: &str, pulled: &PulledImage) -> Vec<LayerProgress> {
     let diff_ids: Vec<Digest> = pulled.layers.iter().map(|layer| layer.diff_id).collect();
     let store = &world.hosts[host].daemon.layers;
-    let mut seen = BTreeSet::new();
+    let mut seen = SortedSet::new();
     pulled
         .layers
         .iter()

@@ -10,7 +10,7 @@
 //! daemon starts), or the TLS handshake fails with `http: server gave HTTP
 //! response to HTTPS client`.
 
-use std::collections::BTreeSet;
+use shared_sort::SortedSet;
 
 use crate::cx::Cx;
 use crate::events::{Change, Node};
@@ -138,7 +138,7 @@ fn registry_for_container(world: &mut World, host: &str, port: u16, container: &
         host: format!("{host}:{port}"),
         auth_host: None,
         registry: Registry::private(),
-        touched: BTreeSet::new(),
+        touched: SortedSet::new(),
         container: Some(container.to_string()),
     });
     world.registries.len() - 1

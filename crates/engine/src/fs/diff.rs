@@ -14,8 +14,9 @@
 //! gives only `C /etc/passwd`, while `touch /etc/new` gives `C /etc` and
 //! `A /etc/new`.
 
-use std::collections::BTreeSet;
 use std::fmt;
+
+use shared_sort::SortedSet;
 
 use super::entry::{Entry, EntryKind};
 use super::merge::{Cursor, Stack};
@@ -74,7 +75,7 @@ impl Overlay {
     pub fn diff(&self) -> Vec<Change> {
         let lower = self.lower_stack();
         let mut changes = Vec::new();
-        let mut reported = BTreeSet::new();
+        let mut reported = SortedSet::new();
         // The upper directories enclosing the current entry, with their
         // cursors in the lower layers (`None` where the lower layers lack them).
         let mut enclosing: Vec<(FsPath, Option<Cursor>)> =
@@ -166,7 +167,7 @@ impl Overlay {
     }
 }
 
-fn report_parent(path: &FsPath, reported: &mut BTreeSet<FsPath>, changes: &mut Vec<Change>) {
+fn report_parent(path: &FsPath, reported: &mut SortedSet<FsPath>, changes: &mut Vec<Change>) {
     let Some(parent) = path.parent() else { return };
     if parent.is_root() || reported.contains(&parent) {
         return;

@@ -12,6 +12,8 @@
 //! (`limit`) down the path, so resolving a path of `k` components costs `k`
 //! lookups per layer, however deep it is.
 
+use shared_sort::SortedSet;
+
 use super::changeset::ChangeSet;
 use super::entry::{Entry, EntryKind};
 use super::path::FsPath;
@@ -136,15 +138,15 @@ impl<'a> Stack<'a> {
 
     /// Returns the visible entries inside the cursor's directory, sorted by name bytes.
     pub(crate) fn children_found(&self, directory: &Cursor) -> Vec<Found<'a>> {
-        let mut names = std::collections::BTreeSet::new();
-        for changes in self.top_down.iter().take(directory.limit) {
-            names.extend(
-                changes
-                    .children(&directory.path)
-                    .into_iter()
-                    .map(|(name, _)| name),
-            );
-        }
+        // Collecting sorts once, where inserting layer by layer would shift
+        // a large directory's names once per name.
+        let names: SortedSet<String> = self
+            .top_down
+            .iter()
+            .take(directory.limit)
+            .flat_map(|changes| changes.children(&directory.path))
+            .map(|(name, _)| name)
+            .collect();
         names
             .into_iter()
             .filter_map(|name| self.child(directory, &name))

@@ -4,7 +4,7 @@
 //! mounts, memory, name resolution, and the files Docker and the kernel
 //! show at fixed places (`/etc/hosts`, `/proc`, `/sys/fs/cgroup`).
 
-use std::collections::BTreeMap;
+use shared_sort::{SharedSort, SortedMap};
 
 use super::mounts::{self, Pseudo};
 use super::namespaces::{NamespaceKind, Namespaces};
@@ -18,7 +18,6 @@ use crate::daemon::inspect::layer_directory;
 use crate::fs::Entry;
 use crate::host::Host;
 use crate::sh::{Interface, Kernel, Memory, Mount, Process as ShellProcess, Route};
-use shared_sort::SharedSort;
 
 /// The memory the host's own processes use, in KiB (an estimate for a
 /// desktop session).
@@ -51,7 +50,7 @@ pub struct Context {
     /// its own cgroup namespace, the full path in the host's.
     pub cgroup_view: String,
     /// Names the embedded DNS server answers, with their addresses.
-    pub dns: BTreeMap<String, String>,
+    pub dns: SortedMap<String, String>,
     /// The files Docker and the kernel show.
     pub pseudo: Pseudo,
 }
@@ -261,7 +260,7 @@ impl Context {
             routes: network::host_routes(&bridges),
             mounts: Vec::new(),
             cgroup_view: "/".to_string(),
-            dns: BTreeMap::new(),
+            dns: SortedMap::new(),
             pseudo: Pseudo::default(),
         }
     }
@@ -386,8 +385,8 @@ fn lower_links(host: &Host, container: &Container) -> Vec<String> {
 /// Returns the names the embedded DNS server resolves for the container:
 /// names, aliases and short IDs of the containers on its user-defined
 /// networks, also with the network's name as a domain.
-fn dns_names(host: &Host, container: &Container) -> BTreeMap<String, String> {
-    let mut names = BTreeMap::new();
+fn dns_names(host: &Host, container: &Container) -> SortedMap<String, String> {
+    let mut names = SortedMap::new();
     let owner = container
         .host_config
         .network_mode

@@ -32,7 +32,7 @@ pub mod system;
 pub mod task;
 pub mod view;
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use crate::clock::{Millis, START};
 use crate::fs::ChangeSet;
@@ -82,7 +82,7 @@ impl PidCounter {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Interfaces {
     /// User-defined bridges (`br-…`) by name; `docker0` is always 3.
-    pub bridges: BTreeMap<String, u32>,
+    pub bridges: SortedMap<String, u32>,
     next: u32,
 }
 
@@ -90,7 +90,7 @@ impl Default for Interfaces {
     fn default() -> Self {
         // 1 is lo, 2 the host's eth0, 3 docker0.
         Interfaces {
-            bridges: BTreeMap::new(),
+            bridges: SortedMap::new(),
             next: 4,
         }
     }
@@ -119,4 +119,4 @@ impl Interfaces {
 }
 
 /// The files of a container's tmpfs mounts, by mount point.
-pub type TmpfsFiles = BTreeMap<String, ChangeSet>;
+pub type TmpfsFiles = SortedMap<String, ChangeSet>;

@@ -16,14 +16,14 @@
 //! the host, a named volume keeps its files after `docker rm`, and only the
 //! upper layer counts for `docker diff`.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use shared_sort::{SharedSort, SortedMap};
 
 use crate::daemon::containers::{Container, MountKind};
 use crate::digest::Digest;
 use crate::fs::{ChangeSet, Entry, EntryKind, FileType, FsPath, IfMissing, Overlay, Recursion};
 use crate::sh::Mount;
-use shared_sort::SharedSort;
 
 /// Returns the directory where the `local` volume driver keeps a volume's
 /// files on the host.
@@ -138,7 +138,7 @@ struct Mounted {
     destination: FsPath,
     source: Source,
     /// The entries the mount showed, by path relative to its destination.
-    before: BTreeMap<String, Entry>,
+    before: SortedMap<String, Entry>,
 }
 
 /// A container's view with its mounts in place, for one command.
@@ -157,7 +157,7 @@ pub struct Assembled {
 pub fn assemble(
     container: &mut Container,
     host_fs: &Overlay,
-    tmpfs: &BTreeMap<String, ChangeSet>,
+    tmpfs: &SortedMap<String, ChangeSet>,
     pseudo: &Pseudo,
 ) -> Assembled {
     let rootfs = std::mem::take(&mut container.rootfs);
@@ -174,7 +174,7 @@ pub fn assemble(
         mounts.push(Mounted {
             destination,
             source: Source::Pseudo,
-            before: BTreeMap::from([(String::new(), entry)]),
+            before: SortedMap::from([(String::new(), entry)]),
         });
     }
     let mut sources = mount_sources(container);
@@ -183,7 +183,7 @@ pub fn assemble(
         let entries = match &source {
             Source::Host(path) => host_entries(host_fs, path),
             Source::Memory(key) => memory_entries(tmpfs.get(key)),
-            Source::Pseudo => BTreeMap::new(),
+            Source::Pseudo => SortedMap::new(),
         };
         place(&mut upper, &mut hidden, &destination, &entries);
         mounts.push(Mounted {
@@ -231,16 +231,16 @@ fn writability(container: &Container, mounted: &[Mounted]) -> Vec<(FsPath, bool)
 }
 
 /// Returns the `/proc` and `/sys/fs/cgroup` trees of the pseudo files.
-fn pseudo_trees(pseudo: &Pseudo) -> Vec<(FsPath, BTreeMap<String, Entry>)> {
+fn pseudo_trees(pseudo: &Pseudo) -> Vec<(FsPath, SortedMap<String, Entry>)> {
     let mut trees = Vec::new();
     if !pseudo.proc.is_empty() {
-        let mut entries: BTreeMap<String, Entry> =
-            BTreeMap::from([(String::new(), Entry::directory(0o555))]);
+        let mut entries: SortedMap<String, Entry> =
+            SortedMap::from([(String::new(), Entry::directory(0o555))]);
         entries.extend(pseudo.proc.iter().cloned());
         trees.push((FsPath::new("/proc"), entries));
     }
     if !pseudo.cgroup_files.is_empty() {
-        let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+        let mut entries: SortedMap<String, Entry> = SortedMap::new();
         for directory in ["", "fs", "fs/cgroup", "kernel", "class", "devices"] {
             entries.insert(directory.to_string(), Entry::directory(0o755));
         }
@@ -289,7 +289,7 @@ fn place(
     upper: &mut ChangeSet,
     hidden: &mut ChangeSet,
     destination: &FsPath,
-    entries: &BTreeMap<String, Entry>,
+    entries: &SortedMap<String, Entry>,
 ) {
     hide(upper, hidden, destination);
     for (relative, entry) in entries {
@@ -318,16 +318,15 @@ fn join(base: &FsPath, relative: &str) -> FsPath {
 
 /// Returns the visible entries of a host directory, relative to it; an
 /// empty directory when it does not exist.
-fn host_entries(host_fs: &Overlay, directory: &FsPath) -> BTreeMap<String, Entry> {
-    let mut entries = BTreeMap::new();
+fn host_entries(host_fs: &Overlay, directory: &FsPath) -> SortedMap<String, Entry> {
     let start = host_fs
         .canonicalize(directory.as_str())
         .unwrap_or_else(|_| directory.clone());
-    for (path, entry) in host_fs.subtree_entries(&start) {
-        if let Some(relative) = relative_to(&path, &start) {
-            entries.insert(relative, entry.as_plain_directory());
-        }
-    }
+    let mut entries: SortedMap<String, Entry> = host_fs
+        .subtree_entries(&start)
+        .into_iter()
+        .filter_map(|(path, entry)| Some((relative_to(&path, &start)?, entry.as_plain_directory())))
+        .collect();
     entries
         .entry(String::new())
         .or_insert_with(|| Entry::directory(0o755));
@@ -335,8 +334,8 @@ fn host_entries(host_fs: &Overlay, directory: &FsPath) -> BTreeMap<String, Entry
 }
 
 /// Returns the entries of a tmpfs.
-fn memory_entries(files: Option<&ChangeSet>) -> BTreeMap<String, Entry> {
-    let mut entries = BTreeMap::from([(String::new(), Entry::directory(0o1777))]);
+fn memory_entries(files: Option<&ChangeSet>) -> SortedMap<String, Entry> {
+    let mut entries = SortedMap::from([(String::new(), Entry::directory(0o1777))]);
     if let Some(files) = files {
         for (path, entry) in files.iter() {
             entries.insert(
@@ -358,7 +357,7 @@ fn relative_to(path: &FsPath, base: &FsPath) -> Option<String> {
 
 /// The files of the container's tmpfs mounts after a command, by mount
 /// point. The host's files change in place instead.
-pub type MemoryChanges = BTreeMap<String, ChangeSet>;
+pub type MemoryChanges = SortedMap<String, ChangeSet>;
 
 /// Puts the container's root file system back after a command and sends
 /// what changed under each mount to its source: the host's files for bind
@@ -406,7 +405,7 @@ pub fn disassemble(
 
 /// Returns the entries under a mount point in the upper layer, relative to
 /// it, without whiteouts.
-fn mounted_entries(upper: &ChangeSet, destination: &FsPath) -> BTreeMap<String, Entry> {
+fn mounted_entries(upper: &ChangeSet, destination: &FsPath) -> SortedMap<String, Entry> {
     upper
         .subtree(destination)
         .filter(|(_, entry)| !entry.is_whiteout())
@@ -420,8 +419,8 @@ fn mounted_entries(upper: &ChangeSet, destination: &FsPath) -> BTreeMap<String, 
 fn write_back(
     host_fs: &mut Overlay,
     base: &FsPath,
-    before: &BTreeMap<String, Entry>,
-    after: &BTreeMap<String, Entry>,
+    before: &SortedMap<String, Entry>,
+    after: &SortedMap<String, Entry>,
 ) {
     let base = host_fs
         .canonicalize(base.as_str())
@@ -737,7 +736,7 @@ mod tests {
         .unwrap();
         let mut container = container_with(vec![bind("/home/learner/project", "/app")]);
 
-        let mut view = assemble(&mut container, &host, &BTreeMap::new(), &Pseudo::default());
+        let mut view = assemble(&mut container, &host, &SortedMap::new(), &Pseudo::default());
         assert_eq!(
             view.fs.read("/app/app.py").unwrap().as_text(),
             Some("print(1)\n")
@@ -778,7 +777,7 @@ mod tests {
         host.write("/srv/old.txt", Content::Text("old\n".into()))
             .unwrap();
         let mut container = container_with(vec![bind("/srv", "/data")]);
-        let mut view = assemble(&mut container, &host, &BTreeMap::new(), &Pseudo::default());
+        let mut view = assemble(&mut container, &host, &SortedMap::new(), &Pseudo::default());
         assert!(
             !view.fs.exists("/data/image.txt"),
             "the mount hides the image's files"
@@ -809,7 +808,7 @@ mod tests {
             ],
             cgroup_files: vec!["memory.max".to_string()],
         };
-        let view = assemble(&mut container, &host, &BTreeMap::new(), &pseudo);
+        let view = assemble(&mut container, &host, &SortedMap::new(), &pseudo);
         assert_eq!(
             view.fs.read("/etc/hosts").unwrap().as_text(),
             Some("127.0.0.1\tlocalhost\n")
@@ -839,7 +838,7 @@ mod tests {
             mode: String::new(),
             anonymous: false,
         }]);
-        let mut view = assemble(&mut container, &host, &BTreeMap::new(), &Pseudo::default());
+        let mut view = assemble(&mut container, &host, &SortedMap::new(), &Pseudo::default());
         view.fs
             .write("/run/app.pid", Content::Text("1\n".into()))
             .unwrap();

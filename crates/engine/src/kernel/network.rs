@@ -9,13 +9,12 @@
 //! network, `br-<12 hex>` for a user-defined one. Interface numbers come
 //! from the host's counter, so the pair takes two consecutive numbers.
 
-use std::collections::BTreeMap;
+use shared_sort::{SharedSort, SortedMap};
 
 use crate::daemon::containers::Container;
 use crate::daemon::networks::{format_ipv4, parse_ipv4, NetworkStore, Subnet};
 use crate::digest::Digest;
 use crate::sh::{loopback, Address, Interface, Route};
-use shared_sort::SharedSort;
 
 /// The host's own network interface.
 pub const HOST_INTERFACE: &str = "eth0";
@@ -269,7 +268,7 @@ pub fn host_routes(bridges: &[HostBridge]) -> Vec<Route> {
 /// Returns the bridges of a daemon's networks with their interface
 /// numbers: `docker0` is 3, user-defined bridges follow in creation order
 /// from the numbers `indexes` recorded.
-pub fn host_bridges(networks: &NetworkStore, indexes: &BTreeMap<String, u32>) -> Vec<HostBridge> {
+pub fn host_bridges(networks: &NetworkStore, indexes: &SortedMap<String, u32>) -> Vec<HostBridge> {
     networks
         .iter()
         .filter(|network| network.driver == "bridge")

@@ -2,7 +2,7 @@
 //! namespaces, processes, cgroup counters and veth pairs, how runc creates
 //! it, how time moves it on, and running a command inside it.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use super::cgroup::{Limits, Usage};
 use super::context::{self, Context};
@@ -48,10 +48,10 @@ pub struct Task {
     /// The files of tmpfs mounts.
     pub tmpfs: TmpfsFiles,
     /// Interactive shells by PID.
-    pub sessions: BTreeMap<u32, Session>,
+    pub sessions: SortedMap<u32, Session>,
     /// Foreground jobs at a terminal: the PID of the shell that waits, and
     /// the PIDs of the workload it waits for.
-    pub foreground: BTreeMap<u32, Vec<u32>>,
+    pub foreground: SortedMap<u32, Vec<u32>>,
     /// The enforcements a prediction collected.
     pub enforcements: Vec<Enforcement>,
     /// The size of the writable layer when the container started, for

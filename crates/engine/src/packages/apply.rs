@@ -5,8 +5,9 @@
 //! `npm install` without `-g` also records the requested packages in the
 //! project's `package.json` and writes `package-lock.json`.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
+
+use shared_sort::SortedSet;
 
 use super::db;
 use super::plan::{InstallPlan, InstallTarget};
@@ -91,7 +92,8 @@ impl InstallPlan {
     fn record_request(&self, tree: &mut Overlay) -> Result<(), FsError> {
         match &self.target {
             InstallTarget::Dpkg { .. } => {
-                let requested: BTreeSet<&str> = self.requested.iter().map(String::as_str).collect();
+                let requested: SortedSet<&str> =
+                    self.requested.iter().map(String::as_str).collect();
                 for package in self
                     .packages
                     .iter()

@@ -15,8 +15,9 @@
 //!   externally managed;
 //! - `npm install` without `-g` installs into `<working dir>/node_modules`.
 
-use std::collections::BTreeSet;
 use std::fmt;
+
+use shared_sort::SortedSet;
 
 use super::db;
 use super::requirement::is_valid_name;
@@ -193,7 +194,7 @@ pub fn plan_install(
         already_installed: Vec::new(),
         requested: requirements.iter().map(|r| r.name.clone()).collect(),
     };
-    let mut visited = BTreeSet::new();
+    let mut visited = SortedSet::new();
     for requirement in &requirements {
         let mut package = lookup(manager, &requirement.name, distribution);
         if let Some(version) = &requirement.version {
@@ -219,7 +220,7 @@ fn visit(
     plan: &mut InstallPlan,
     package: Package,
     distribution: Distribution,
-    visited: &mut BTreeSet<String>,
+    visited: &mut SortedSet<String>,
 ) {
     if !visited.insert(package.name.clone()) {
         return;

@@ -10,8 +10,9 @@
 //! `myuser/app`; references are a tag or a digest string. Parsing image
 //! references belongs to the caller.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+use shared_sort::{SortedMap, SortedSet};
 
 use super::blob::Blob;
 use super::catalogue::{self, Catalogue, RepositoryContent};
@@ -33,8 +34,8 @@ pub enum Origin {
 #[derive(Clone, Debug)]
 pub(crate) struct LocalRepository {
     pub origin: Origin,
-    pub tags: BTreeMap<String, Digest>,
-    pub blobs: BTreeSet<Digest>,
+    pub tags: SortedMap<String, Digest>,
+    pub blobs: SortedSet<Digest>,
 }
 
 /// The content source behind a registry, besides its own content.
@@ -48,8 +49,8 @@ enum Backing {
 #[derive(Clone, Debug)]
 pub struct Registry {
     backing: Backing,
-    repositories: BTreeMap<String, LocalRepository>,
-    blobs: BTreeMap<Digest, Blob>,
+    repositories: SortedMap<String, LocalRepository>,
+    blobs: SortedMap<Digest, Blob>,
 }
 
 /// One layer of a pulled image.
@@ -88,8 +89,8 @@ impl Registry {
     pub fn docker_hub() -> Registry {
         Registry {
             backing: Backing::Catalogue,
-            repositories: BTreeMap::new(),
-            blobs: BTreeMap::new(),
+            repositories: SortedMap::new(),
+            blobs: SortedMap::new(),
         }
     }
 
@@ -97,8 +98,8 @@ impl Registry {
     pub fn private() -> Registry {
         Registry {
             backing: Backing::None,
-            repositories: BTreeMap::new(),
-            blobs: BTreeMap::new(),
+            repositories: SortedMap::new(),
+            blobs: SortedMap::new(),
         }
     }
 
@@ -134,7 +135,7 @@ impl Registry {
 
     /// Returns the repository's tags, sorted, as `GET /v2/<name>/tags/list` lists them.
     pub fn tags(&self, repository: &str) -> Result<Vec<String>, RegistryError> {
-        let mut tags = BTreeSet::new();
+        let mut tags = SortedSet::new();
         if let Some(local) = self.repositories.get(repository) {
             tags.extend(local.tags.keys().cloned());
         }
@@ -247,8 +248,8 @@ impl Registry {
             .entry(repository.to_string())
             .or_insert_with(|| LocalRepository {
                 origin,
-                tags: BTreeMap::new(),
-                blobs: BTreeSet::new(),
+                tags: SortedMap::new(),
+                blobs: SortedSet::new(),
             })
     }
 

@@ -8,7 +8,7 @@
 //! label `org.porthole.synthesised=true` and the repository is marked
 //! [`Origin::Synthesised`], so the page can show that it is made up.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use super::catalogue::{self, Arch, BuiltImage, BuiltLayer};
 use super::error::RegistryError;
@@ -101,7 +101,7 @@ fn synthesise_image(
         comment: "buildkit.dockerfile.v0".into(),
         empty_layer: true,
     });
-    BuiltImage::assemble(layers, config, BTreeMap::new())
+    BuiltImage::assemble(layers, config, SortedMap::new())
 }
 
 fn synthesised_layer(name: &str, repository: &str, tag: &str, seed: u64, arch: Arch) -> ChangeSet {

@@ -211,7 +211,7 @@ fn map_variables_expand() {
     let words = split_words("docker stop $NAME", &map).expect("valid line");
     assert_eq!(words, ["docker", "stop", "web"]);
 
-    let mut ordered = BTreeMap::new();
+    let mut ordered = SortedMap::new();
     ordered.insert("NAME".to_string(), "db".to_string());
     let words = split_words("docker stop ${NAME}", &ordered).expect("valid line");
     assert_eq!(words, ["docker", "stop", "db"]);

@@ -6,9 +6,8 @@
 //! `--progress=auto` and `--progress=tty` print BuildKit's plain progress,
 //! which is what a transcript shows.
 
-use std::collections::BTreeMap;
-
 use dockerfile::plan::Platform;
+use shared_sort::SortedMap;
 
 use crate::builder::{build, BuildRequest, NetworkMode, ProgressMode};
 use crate::client::docker::Call;
@@ -135,8 +134,8 @@ fn tags(values: &[String]) -> Result<Vec<reference::Reference>, String> {
 
 /// Reads `--build-arg` values; `NAME` alone takes the client's environment
 /// variable and is left out when that is unset, as buildx does.
-fn build_args(world: &World, values: &[String]) -> BTreeMap<String, String> {
-    let mut args = BTreeMap::new();
+fn build_args(world: &World, values: &[String]) -> SortedMap<String, String> {
+    let mut args = SortedMap::new();
     for pair in values {
         match pair.split_once('=') {
             Some((name, value)) => {
@@ -166,7 +165,7 @@ fn platform(values: &[String]) -> Result<Option<Platform>, String> {
     }
 }
 
-fn labels(values: &[String]) -> BTreeMap<String, String> {
+fn labels(values: &[String]) -> SortedMap<String, String> {
     values
         .iter()
         .map(|pair| match pair.split_once('=') {
@@ -190,8 +189,8 @@ fn network(mode: &str) -> NetworkMode {
 /// secret values from the client's files and environment, as buildx's
 /// `parseSecret` and BuildKit's `secretsprovider` do: without a source, an
 /// environment variable named like the id wins over a file of that name.
-fn secrets(world: &World, values: &[String]) -> Result<BTreeMap<String, String>, String> {
-    let mut secrets = BTreeMap::new();
+fn secrets(world: &World, values: &[String]) -> Result<SortedMap<String, String>, String> {
+    let mut secrets = SortedMap::new();
     let files = &world.hosts[&world.client.host].fs;
     for value in values {
         let mut id = None;

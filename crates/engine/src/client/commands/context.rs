@@ -13,6 +13,7 @@ use crate::digest::Digest;
 use crate::json::Json;
 use crate::world::World;
 use serde_json::{json, Value};
+use shared_sort::SortedMap;
 
 /// The default table of `docker context ls`.
 const LIST_FORMAT: &str =
@@ -51,7 +52,7 @@ pub fn run(world: &mut World, cx: &mut Cx, invocation: &Invocation, names: &[&st
 }
 
 /// Returns the context the client would use without flags.
-fn current(store: &ContextStore, env: &std::collections::BTreeMap<String, String>) -> String {
+fn current(store: &ContextStore, env: &SortedMap<String, String>) -> String {
     if env
         .get("DOCKER_HOST")
         .is_some_and(|value| !value.is_empty())
@@ -125,7 +126,7 @@ fn create(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore) -> Res
 
 /// Returns one row per context for `ls`, `default` first as docker/cli
 /// sorts it.
-fn rows(store: &ContextStore, env: &std::collections::BTreeMap<String, String>) -> Vec<Value> {
+fn rows(store: &ContextStore, env: &SortedMap<String, String>) -> Vec<Value> {
     let current = current(store, env);
     let default_host = env
         .get("DOCKER_HOST")
@@ -149,7 +150,7 @@ fn list(
     cx: &mut Cx,
     invocation: &Invocation,
     store: &ContextStore,
-    env: &std::collections::BTreeMap<String, String>,
+    env: &SortedMap<String, String>,
 ) -> Result<(), String> {
     let rows = rows(store, env);
     if invocation.flags.bool("quiet") {
@@ -181,7 +182,7 @@ fn use_context(
     cx: &mut Cx,
     invocation: &Invocation,
     store: &mut ContextStore,
-    env: &std::collections::BTreeMap<String, String>,
+    env: &SortedMap<String, String>,
 ) -> Result<(), String> {
     let name = invocation.args[0].clone();
     if name != DEFAULT_CONTEXT {
@@ -208,11 +209,7 @@ fn use_context(
 }
 
 /// Returns the context's inspect document.
-fn document(
-    name: &str,
-    store: &ContextStore,
-    env: &std::collections::BTreeMap<String, String>,
-) -> Option<Json> {
+fn document(name: &str, store: &ContextStore, env: &SortedMap<String, String>) -> Option<Json> {
     let (metadata, host, stored) = if name == DEFAULT_CONTEXT {
         let host = env
             .get("DOCKER_HOST")
@@ -269,7 +266,7 @@ fn inspect(
     cx: &mut Cx,
     invocation: &Invocation,
     store: &ContextStore,
-    env: &std::collections::BTreeMap<String, String>,
+    env: &SortedMap<String, String>,
 ) -> Result<(), String> {
     let names: Vec<String> = if invocation.args.is_empty() {
         vec![current(store, env)]

@@ -2,6 +2,7 @@
 //! `disconnect` and `prune`, as docker/cli 28 prints them.
 
 use serde_json::{json, Value};
+use shared_sort::SharedSort;
 
 use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
@@ -18,7 +19,6 @@ use super::images::go_time_string;
 use super::prune::{confirm, filters_query, labels_pass};
 use super::ps::{custom_format, filters_json, render};
 use super::set_api_status;
-use shared_sort::SharedSort;
 
 /// The filter names `docker network ls` accepts.
 const LIST_FILTERS: &[&str] = &["dangling", "driver", "id", "label", "name", "scope", "type"];
@@ -150,7 +150,7 @@ fn passes(network: &Network, pairs: &[(String, String)]) -> bool {
             "false" | "0" => network.predefined || !network.endpoints.is_empty(),
             _ => false,
         })
-        && labels_pass(&network.labels, pairs)
+        && labels_pass(|key| network.labels.get(key), pairs)
 }
 
 /// Runs `docker network create NAME`.
@@ -300,7 +300,7 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         .filter(|network| !network.predefined && network.endpoints.is_empty())
         .filter(|network| {
             until.is_none_or(|until| network.created < until)
-                && labels_pass(&network.labels, &pairs)
+                && labels_pass(|key| network.labels.get(key), &pairs)
         })
         .map(|network| (network.name.clone(), network.id.clone()))
         .collect();

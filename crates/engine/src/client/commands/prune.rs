@@ -67,13 +67,14 @@ pub fn check_filters(
 }
 
 /// Returns whether an object's labels pass the `label=` and `label!=` filters.
-pub fn labels_pass(
-    labels: &std::collections::BTreeMap<String, String>,
+/// `label` looks up the value of a label by its key.
+pub fn labels_pass<'a>(
+    label: impl Fn(&str) -> Option<&'a String>,
     pairs: &[(String, String)],
 ) -> bool {
     let matches = |value: &str| match value.split_once('=') {
-        Some((key, expected)) => labels.get(key).is_some_and(|actual| actual == expected),
-        None => labels.contains_key(value),
+        Some((key, expected)) => label(key).is_some_and(|actual| actual == expected),
+        None => label(value).is_some(),
     };
     pairs.iter().all(|(name, value)| match name.as_str() {
         "label" => matches(value),
@@ -140,5 +141,5 @@ fn prunable(container: &Container, until: Option<Millis>, pairs: &[(String, Stri
     );
     stopped
         && until.is_none_or(|until| container.created < until)
-        && labels_pass(container.labels(), pairs)
+        && labels_pass(|key| container.labels().get(key), pairs)
 }

@@ -8,6 +8,7 @@
 //! on the fields of docker/cli's `ContainerContext`.
 
 use serde_json::{json, Value};
+use shared_sort::{SortedMap, SortedSet};
 
 use crate::client::docker::Call;
 use crate::client::format;
@@ -271,8 +272,7 @@ fn list_query(request: &ListRequest, size: bool) -> String {
 /// Encodes filters as docker/cli's `filters.ToJSON` does:
 /// `{"status":{"exited":true}}`, names and values sorted.
 pub fn filters_json(pairs: &[(String, String)]) -> String {
-    let mut grouped: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
-        std::collections::BTreeMap::new();
+    let mut grouped: SortedMap<&str, SortedSet<&str>> = SortedMap::new();
     for (name, value) in pairs {
         grouped
             .entry(name.as_str())

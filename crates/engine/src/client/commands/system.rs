@@ -6,6 +6,7 @@
 //! `info.go` and `cli/command/formatter/disk_usage.go`.
 
 use serde_json::{json, Value};
+use shared_sort::{SharedSort, SortedSet};
 
 use crate::client::docker::Call;
 use crate::client::format;
@@ -20,7 +21,6 @@ use crate::units::{bytes_size, human_size};
 use crate::world::World;
 
 use super::images::{self, rows_for};
-use shared_sort::SharedSort;
 
 const VERSION: &str = "28.5.1";
 const GO_VERSION: &str = "go1.24.8";
@@ -394,7 +394,7 @@ pub fn disk_usage(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         })
         .collect();
     let layers_size: u64 = daemon.layers.iter().map(|layer| layer.size).sum();
-    let used_layers: std::collections::BTreeSet<_> = used_images
+    let used_layers: SortedSet<_> = used_images
         .iter()
         .flat_map(|image| image.chain.iter())
         .collect();

@@ -1,9 +1,8 @@
 //! `docker volume ls`, `create`, `rm`, `inspect` and `prune`, as docker/cli
 //! 28 prints them, for the `local` driver.
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Value};
+use shared_sort::{SharedSort, SortedMap};
 
 use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
@@ -19,7 +18,6 @@ use crate::world::World;
 use super::prune::{confirm, labels_pass};
 use super::ps::{custom_format, filters_json, render};
 use super::set_api_status;
-use shared_sort::SharedSort;
 
 /// The filter names `docker volume ls` accepts.
 const LIST_FILTERS: &[&str] = &["dangling", "driver", "label", "name"];
@@ -31,7 +29,7 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         Some(name) => name.clone(),
         None => world.new_id("volume"),
     };
-    let labels: BTreeMap<String, String> = flags
+    let labels: SortedMap<String, String> = flags
         .list("label")
         .iter()
         .map(|label| match label.split_once('=') {
@@ -162,7 +160,6 @@ fn passes(volume: &Volume, pairs: &[(String, String)], unused: bool) -> bool {
             .peekable();
         values.peek().is_none() || values.any(test)
     };
-    let no_labels = BTreeMap::new();
     group("driver", &|value| volume.driver == value)
         && group("name", &|value| Pattern::new(value).is_match(&volume.name))
         && group("dangling", &|value| match value {
@@ -170,7 +167,10 @@ fn passes(volume: &Volume, pairs: &[(String, String)], unused: bool) -> bool {
             "false" | "0" => !unused,
             _ => false,
         })
-        && labels_pass(volume.labels.as_ref().unwrap_or(&no_labels), pairs)
+        && labels_pass(
+            |key| volume.labels.as_ref().and_then(|labels| labels.get(key)),
+            pairs,
+        )
 }
 
 /// Runs `docker volume rm [-f] VOLUME...`.
@@ -235,13 +235,17 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     }
     let host_name = call.target.clone();
     let host = world.hosts.get_mut(&host_name).expect("target host exists");
-    let no_labels = BTreeMap::new();
     let doomed: Vec<String> = host
         .daemon
         .volumes
         .iter()
         .filter(|volume| all || volume.is_anonymous())
-        .filter(|volume| labels_pass(volume.labels.as_ref().unwrap_or(&no_labels), &pairs))
+        .filter(|volume| {
+            labels_pass(
+                |key| volume.labels.as_ref().and_then(|labels| labels.get(key)),
+                &pairs,
+            )
+        })
         .filter(|volume| volume_users(host, &volume.name).is_empty())
         .map(|volume| volume.name.clone())
         .collect();

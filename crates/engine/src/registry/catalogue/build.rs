@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use shared_sort::SortedMap;
+
 use super::fragments::{expand, LayerWriter};
 use super::history::apply_instruction;
 use super::{Arch, Catalogue, CatalogueError, ImageRecipe, LayerRecipe, StepRecipe};
@@ -58,7 +60,7 @@ impl BuiltLayer {
 pub(crate) struct BuiltImage {
     pub layers: Vec<BuiltLayer>,
     pub config: ImageConfig,
-    pub vars: BTreeMap<String, String>,
+    pub vars: SortedMap<String, String>,
     pub config_blob: Blob,
     pub config_digest: Digest,
     pub manifest_blob: Blob,
@@ -71,7 +73,7 @@ impl BuiltImage {
     pub(crate) fn assemble(
         layers: Vec<BuiltLayer>,
         mut config: ImageConfig,
-        vars: BTreeMap<String, String>,
+        vars: SortedMap<String, String>,
     ) -> BuiltImage {
         config.rootfs = RootFs {
             kind: "layers".into(),
@@ -155,8 +157,8 @@ pub(crate) fn index_blob(images: &[&BuiltImage]) -> Blob {
 /// The tags and blobs of one catalogue repository.
 #[derive(Debug, Default)]
 pub(crate) struct RepositoryContent {
-    pub tags: BTreeMap<String, Digest>,
-    pub blobs: BTreeMap<Digest, Blob>,
+    pub tags: SortedMap<String, Digest>,
+    pub blobs: SortedMap<Digest, Blob>,
 }
 
 pub(crate) fn build_repository(
@@ -199,7 +201,7 @@ struct Start {
     layers: Vec<BuiltLayer>,
     config: ContainerConfig,
     history: Vec<History>,
-    vars: BTreeMap<String, String>,
+    vars: SortedMap<String, String>,
 }
 
 pub(crate) fn build_image(
@@ -246,7 +248,7 @@ fn start_from_parent(
     recipe: &ImageRecipe,
     arch: Arch,
 ) -> Result<Start, CatalogueError> {
-    let mut vars: BTreeMap<String, String> = arch
+    let mut vars: SortedMap<String, String> = arch
         .vars()
         .iter()
         .map(|(key, value)| (key.to_string(), value.to_string()))
@@ -278,7 +280,7 @@ fn start_from_parent(
 
 /// Adds an image's variables. A name ending in `@amd64` or `@arm64` sets the
 /// variable without the suffix for that architecture only.
-fn extend_vars(vars: &mut BTreeMap<String, String>, own: &BTreeMap<String, String>, arch: Arch) {
+fn extend_vars(vars: &mut SortedMap<String, String>, own: &BTreeMap<String, String>, arch: Arch) {
     let plain = own.iter().filter(|(key, _)| !key.contains('@'));
     vars.extend(plain.map(|(key, value)| (key.clone(), value.clone())));
     for (key, value) in own {
@@ -362,7 +364,7 @@ fn build_layer(
     catalogue: &Catalogue,
     below: &[BuiltLayer],
     recipe: &LayerRecipe,
-    vars: &BTreeMap<String, String>,
+    vars: &SortedMap<String, String>,
     arch: Arch,
 ) -> Result<BuiltLayer, CatalogueError> {
     let overlay = Overlay::new(below.iter().map(|layer| layer.changes.clone()).collect());
@@ -384,7 +386,7 @@ fn build_layer(
 
 /// Seeds the synthetic files of a layer from everything that defines it, so
 /// equal recipes give equal bytes and any difference gives different bytes.
-fn layer_seed(recipe: &LayerRecipe, vars: &BTreeMap<String, String>, arch: Arch) -> u64 {
+fn layer_seed(recipe: &LayerRecipe, vars: &SortedMap<String, String>, arch: Arch) -> u64 {
     let mut seed = mix_seed(0, arch.name().as_bytes());
     for fragment in &recipe.frags {
         seed = mix_seed(seed, fragment.as_bytes());

@@ -30,7 +30,7 @@
 //! Sizes are bytes, optionally with a decimal `k`, `M` or `G` suffix.
 //! `{{name}}` anywhere is replaced by a variable of the image or architecture.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use super::CatalogueError;
 use crate::fs::{mix_seed, Content, FsError, IfMissing, Overlay, Owner, Recursion};
@@ -48,7 +48,7 @@ struct Line {
 /// The parsed fragments, by name.
 #[derive(Debug, Default)]
 pub(crate) struct Fragments {
-    by_name: BTreeMap<String, Vec<Line>>,
+    by_name: SortedMap<String, Vec<Line>>,
 }
 
 impl Fragments {
@@ -128,7 +128,7 @@ fn read_heredoc<'a>(
 /// Replaces every `{{name}}` in `text` with its variable.
 pub(crate) fn expand(
     text: &str,
-    vars: &BTreeMap<String, String>,
+    vars: &SortedMap<String, String>,
 ) -> Result<String, CatalogueError> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -168,7 +168,7 @@ pub(crate) fn parse_size(text: &str) -> Option<u64> {
 /// Applies fragments to one layer's overlay.
 pub(crate) struct LayerWriter<'a> {
     pub overlay: Overlay,
-    pub vars: &'a BTreeMap<String, String>,
+    pub vars: &'a SortedMap<String, String>,
     pub arch: &'a str,
     pub seed: u64,
     pub fill: Vec<String>,
@@ -180,7 +180,7 @@ impl<'a> LayerWriter<'a> {
     pub(crate) fn new(
         overlay: Overlay,
         fragments: &'a Fragments,
-        vars: &'a BTreeMap<String, String>,
+        vars: &'a SortedMap<String, String>,
         arch: &'a str,
         seed: u64,
     ) -> LayerWriter<'a> {
@@ -490,7 +490,7 @@ a /etc/hostname = second
 rm /tmp
 ";
 
-    fn vars() -> BTreeMap<String, String> {
+    fn vars() -> SortedMap<String, String> {
         [("name", "Demo Linux"), ("id", "demo")]
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

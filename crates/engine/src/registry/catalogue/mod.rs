@@ -38,6 +38,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
+use shared_sort::SortedMap;
 
 use super::oci::ContainerConfig;
 pub(crate) use build::{index_blob, BuiltImage, BuiltLayer, RepositoryContent};
@@ -186,7 +187,7 @@ pub(crate) struct Catalogue {
     pub repositories: Vec<RepositoryRecipe>,
     pub fragments: Fragments,
     /// `(repository index, image index)` by `(repository path, tag)`.
-    tags: BTreeMap<(String, String), (usize, usize)>,
+    tags: SortedMap<(String, String), (usize, usize)>,
     built: Vec<Vec<[BuildCell<BuiltImage>; 2]>>,
     indexes: Vec<BuildCell<RepositoryContent>>,
 }
@@ -196,7 +197,7 @@ impl Catalogue {
         let file: CatalogueFile = serde_json::from_str(REPOSITORIES_JSON)
             .map_err(|error| CatalogueError::new(format!("repositories.json: {error}")))?;
         let fragments = Fragments::parse(FRAGMENTS_TXT)?;
-        let mut tags = BTreeMap::new();
+        let mut tags = SortedMap::new();
         for (repository_index, repository) in file.repositories.iter().enumerate() {
             for (image_index, image) in repository.images.iter().enumerate() {
                 for tag in &image.tags {

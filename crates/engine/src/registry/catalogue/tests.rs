@@ -1,8 +1,9 @@
 //! Tests over the whole catalogue: it loads, its digests verify, shared
 //! layers are shared, and its file trees make the usual commands plausible.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
+
+use shared_sort::SortedSet;
 
 use super::*;
 use crate::fs::Overlay;
@@ -334,7 +335,7 @@ fn os_release_table() {
 
 #[test]
 fn root_listings_look_like_linux() {
-    let names = |reference: &str| -> BTreeSet<String> {
+    let names = |reference: &str| -> SortedSet<String> {
         tree(reference)
             .list("/")
             .unwrap()

@@ -5,6 +5,8 @@
 //! in `/var/cache/apk`, which is why Dockerfiles use `--no-cache`. A virtual
 //! package records its members so that `apk del` removes them together.
 
+use shared_sort::SortedSet;
+
 use crate::fs::{Content, IfMissing, Recursion};
 use crate::packages::{self, db, InstallOptions, Manager, PackageError};
 use crate::sh::ctx::Ctx;
@@ -310,7 +312,7 @@ fn dependencies(ctx: &Ctx, name: &str) -> Vec<String> {
 /// before its dependencies.
 fn installed_closure(ctx: &Ctx, roots: &[String]) -> Vec<String> {
     let mut order = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = SortedSet::new();
     let mut stack: Vec<String> = roots.iter().rev().cloned().collect();
     while let Some(name) = stack.pop() {
         if !seen.insert(name.clone()) || db::apk_version(ctx.fs, &name).is_none() {
@@ -349,8 +351,7 @@ fn del(ctx: &mut Ctx, options: &Options) -> i32 {
             .collect(),
         _ => Vec::new(),
     };
-    let keep: std::collections::BTreeSet<String> =
-        installed_closure(ctx, &world).into_iter().collect();
+    let keep: SortedSet<String> = installed_closure(ctx, &world).into_iter().collect();
     let purge: Vec<String> = installed_closure(ctx, &named)
         .into_iter()
         .filter(|name| !keep.contains(name))

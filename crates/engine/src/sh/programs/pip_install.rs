@@ -9,7 +9,9 @@
 //! retries the index five times and finds no version, as pip 25 with its
 //! vendored urllib3 1.26 reports it.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
+
+use shared_sort::{SharedSort, SortedSet};
 
 use super::pip::{pip_version, python_short, site, user_site};
 use crate::packages::{
@@ -17,7 +19,6 @@ use crate::packages::{
     Requirement,
 };
 use crate::sh::ctx::{Ctx, ReadError};
-use shared_sort::SharedSort;
 
 /// Download speed in bytes per millisecond.
 const DOWNLOAD_BYTES_PER_MILLI: u64 = 15_000;
@@ -461,7 +462,7 @@ fn collect(ctx: &mut Ctx, plan: &InstallPlan, parsed: &InstallArgs, site: &str) 
         .iter()
         .map(|name| (name.clone(), None))
         .collect();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut seen: SortedSet<String> = SortedSet::new();
     while let Some((name, parent)) = queue.pop_front() {
         let key = db::normalise_python_name(&name);
         if !seen.insert(key.clone()) {

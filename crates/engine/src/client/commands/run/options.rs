@@ -8,7 +8,7 @@
 //! with `.` absolute, and those without as anonymous volumes. It parses
 //! `--mount` as `opts/mount.go` does.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use crate::client::cli_error::CliError;
 use crate::client::docker::Call;
@@ -174,7 +174,7 @@ fn environment(world: &World, flags: &ParsedFlags) -> Result<Vec<String>, String
 }
 
 /// `--label-file` lines, then `-l` values, as a map.
-fn labels(world: &World, flags: &ParsedFlags) -> Result<BTreeMap<String, String>, String> {
+fn labels(world: &World, flags: &ParsedFlags) -> Result<SortedMap<String, String>, String> {
     let mut pairs = Vec::new();
     for file in flags.list("label-file") {
         pairs.extend(read_key_value_file(world, file, false)?);
