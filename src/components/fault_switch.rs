@@ -23,11 +23,9 @@ pub fn switch_line(host: &str, fault: &str, on: bool) -> String {
     format!("porthole fault {state} {fault} --host {host}")
 }
 
-/// Renders the fault menu. It is a component, not a plain function, so
-/// that it renders only when the hosts change. Yew sets a checkbox's
-/// `checked` on every render, and the frame shows a switched fault only
-/// once its command plays. A render with the graph pane in between would
-/// undo the click.
+/// Renders the fault menu from the hosts after the latest command. It is
+/// a component, not a plain function, so that it renders only when the
+/// hosts change: Yew sets a checkbox's `checked` on every render.
 #[function_component]
 pub fn FaultSwitch(props: &FaultSwitchProps) -> Html {
     let active: usize = props

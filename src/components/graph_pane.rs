@@ -86,6 +86,13 @@ pub fn GraphPane(props: &GraphPaneProps) -> Html {
             }
         })
     };
+    // The fault switch acts on the world as it is now, so it shows the
+    // faults after the latest command, also while the graph shows an
+    // earlier one or a command's events still play.
+    let fault_hosts = match props.entries.last() {
+        Some(latest) => latest.view.hosts.clone(),
+        None => props.frame.view.hosts.clone(),
+    };
     html! {
         <section class="graph-pane" aria-label={tr("graph.pane")}>
             <div class="graph-toolbar">
@@ -102,7 +109,7 @@ pub fn GraphPane(props: &GraphPaneProps) -> Html {
                     <input type="checkbox" class="detail-switch" checked={props.detail} onchange={send(Action::SetDetail)} />
                     <span>{ tr("graph.detail") }</span>
                 </label>
-                <FaultSwitch hosts={props.frame.view.hosts.clone()} onaction={props.onaction.clone()} />
+                <FaultSwitch hosts={fault_hosts} onaction={props.onaction.clone()} />
                 { setting("graph.zoom", "zoom-select", onzoom, html! {
                     <>
                         <option value="fit" selected={props.zoom.is_none()}>{ tr("graph.fit") }</option>

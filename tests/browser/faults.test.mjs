@@ -37,8 +37,16 @@ export const tests = [
       assert.equal(await page.textContent('.fault-switch > summary'), 'Faults (1 on)');
       await screenshot('faults-daemon-stopped');
 
+      // The switch shows the faults of now while the graph shows the start.
+      await page.click('.timeline-item:has-text("Start")');
       await page.click('.fault-switch > summary');
+      const stopped = page.locator('input[data-host="laptop"][data-fault="daemon-stopped"]');
+      assert.equal(await stopped.isChecked(), true, 'the switch shows the fault that is on now');
       await page.uncheck('input[data-host="laptop"][data-fault="daemon-stopped"]');
+      await page.waitForFunction(() => [...document.querySelectorAll('.terminal-entry')].pop().textContent.includes('fault off daemon-stopped'));
+      assert.equal(await stopped.isChecked(), false, 'the switch stays off');
+      await waitForPlayback(page);
+      assert.equal(await stopped.isChecked(), false, 'the switch is still off after the events play');
       await page.click('.fault-switch > summary');
       await type(page, 'docker ps');
       await waitForPlayback(page);
