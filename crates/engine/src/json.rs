@@ -7,6 +7,12 @@
 
 use std::collections::BTreeMap;
 
+mod fields;
+mod read;
+
+pub use fields::{strings, unsigned, Fields};
+pub use read::{JsonError, MAX_DEPTH};
+
 /// A JSON value with ordered objects.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -14,6 +20,9 @@ pub enum Json {
     Bool(bool),
     /// An integer, written in decimal.
     Int(i64),
+    /// A finite number with a fraction or an exponent, or one too large
+    /// for `i64`.
+    Float(f64),
     String(String),
     Array(Vec<Json>),
     /// Fields in the order they are written.
@@ -59,6 +68,11 @@ impl Json {
         }
     }
 
+    /// Reads JSON text; see [`read`] for the rules.
+    pub fn parse(text: &str) -> Result<Json, JsonError> {
+        read::parse(text)
+    }
+
     /// Writes the value without spaces.
     pub fn to_compact(&self) -> String {
         let mut text = String::new();
@@ -81,6 +95,7 @@ impl Json {
             Json::Null => serde_json::Value::Null,
             Json::Bool(value) => serde_json::Value::Bool(*value),
             Json::Int(value) => serde_json::Value::from(*value),
+            Json::Float(value) => serde_json::Value::from(*value),
             Json::String(value) => serde_json::Value::String(value.clone()),
             Json::Array(items) => {
                 serde_json::Value::Array(items.iter().map(Json::to_value).collect())
@@ -105,11 +120,61 @@ impl Json {
         }
     }
 
+    /// Returns the text of a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Returns the items of an array.
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Returns the fields of an object in order.
+    pub fn as_object(&self) -> Option<&[(String, Json)]> {
+        match self {
+            Json::Object(fields) => Some(fields),
+            _ => None,
+        }
+    }
+
+    /// Returns an integer.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Json::Int(value) => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// Returns a number as a float.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Json::Int(value) => Some(*value as f64),
+            Json::Float(value) => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// Returns a boolean.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(value) => Some(*value),
+            _ => None,
+        }
+    }
+
     fn write(&self, out: &mut String, indent: Option<&str>, depth: usize) {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
             Json::Int(value) => out.push_str(&value.to_string()),
+            Json::Float(value) => write_float(out, *value),
             Json::String(value) => write_string(out, value),
             Json::Array(items) if items.is_empty() => out.push_str("[]"),
             Json::Array(items) => {
@@ -152,6 +217,17 @@ fn newline(out: &mut String, indent: Option<&str>, depth: usize) {
         for _ in 0..depth {
             out.push_str(unit);
         }
+    }
+}
+
+/// Writes a float in Rust's shortest form that reads back the same, with
+/// `.0` added to a whole number so it reads back as a float.
+fn write_float(out: &mut String, value: f64) {
+    let text = value.to_string();
+    let whole = !text.contains(['.', 'e', 'E', 'N', 'n']);
+    out.push_str(&text);
+    if whole {
+        out.push_str(".0");
     }
 }
 
