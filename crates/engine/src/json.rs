@@ -10,8 +10,14 @@ use std::collections::BTreeMap;
 mod fields;
 mod read;
 
-pub use fields::{strings, unsigned, Fields};
+pub use fields::{string_map, strings, unsigned, Fields};
 pub use read::{JsonError, MAX_DEPTH};
+
+/// A type read from JSON by a hand-written conversion.
+pub trait FromJson: Sized {
+    /// Reads a value, or says which field is missing or invalid.
+    fn from_json(value: &Json) -> Result<Self, String>;
+}
 
 /// A JSON value with ordered objects.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,6 +3,8 @@
 //! reported, a `null` counts as missing, and a strict reader rejects field
 //! names it does not know.
 
+use std::collections::BTreeMap;
+
 use super::Json;
 
 /// The fields of one JSON object.
@@ -64,6 +66,12 @@ impl<'a> Fields<'a> {
             .transpose()
     }
 
+    /// Reads the required array field `key`.
+    pub fn array(&self, key: &str) -> Result<&'a [Json], String> {
+        let value = self.required(key)?;
+        value.as_array().ok_or_else(|| invalid(key))
+    }
+
     /// Reads the required string field `key`.
     pub fn string(&self, key: &str) -> Result<String, String> {
         let value = self.required(key)?;
@@ -111,6 +119,15 @@ pub fn strings(value: &Json) -> Option<Vec<String>> {
         .as_array()?
         .iter()
         .map(|item| item.as_str().map(str::to_string))
+        .collect()
+}
+
+/// Reads an object of strings, such as a Go `map[string]string`.
+pub fn string_map(value: &Json) -> Option<BTreeMap<String, String>> {
+    value
+        .as_object()?
+        .iter()
+        .map(|(key, value)| Some((key.clone(), value.as_str()?.to_string())))
         .collect()
 }
 

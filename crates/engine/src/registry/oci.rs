@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::digest::Digest;
 
+mod read;
+
 /// Media types of registry content, as Docker 28 and BuildKit send them.
 pub mod media_type {
     /// An OCI image index (a list of per-platform manifests).
