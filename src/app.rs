@@ -127,7 +127,7 @@ pub fn App() -> Html {
     let onexport = {
         let session = session.clone();
         Callback::from(move |_| {
-            let json = serde_json::to_string_pretty(&session.snapshot()).unwrap_or_default();
+            let json = session.snapshot().to_value().to_rust_pretty();
             browser::download("porthole-state.json", &json, "application/json");
         })
     };
@@ -401,7 +401,9 @@ fn start_actions(params: &PageParams) -> Vec<Action> {
     // Read raw, so that a value another program or an older page wrote
     // in another shape still gives a message instead of vanishing.
     if let Some(stored) = LocalStorage::raw().get_item(STATE_KEY).ok().flatten() {
-        let text = serde_json::from_str::<String>(&stored).unwrap_or(stored);
+        let quoted = engine::json::Json::parse(&stored).ok();
+        let text = quoted.and_then(|value| value.as_str().map(str::to_string));
+        let text = text.unwrap_or(stored);
         match SavedState::from_json(&text) {
             Ok(state) => actions.push(Action::Restore(Rc::new(state))),
             Err(problem) => {
@@ -638,9 +640,7 @@ fn use_saved_state(session: &UseReducerHandle<Session>) {
         let _ = LocalStorage::set(HISTORY_KEY, &**history);
     });
     use_effect_with(session.prefs.clone(), |prefs| {
-        if let Ok(text) = serde_json::to_string(prefs) {
-            let _ = LocalStorage::set(PREFS_KEY, text);
-        }
+        let _ = LocalStorage::set(PREFS_KEY, prefs.to_json());
     });
 }
 

@@ -321,5 +321,6 @@ fn describe(container: &Container) -> ContainerGoal {
     }
 }
 
+mod json;
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 mod fields;
+mod float;
 mod read;
 
 pub use fields::{string_map, strings, unsigned, Fields};
@@ -82,7 +83,7 @@ impl Json {
     /// Writes the value without spaces.
     pub fn to_compact(&self) -> String {
         let mut text = String::new();
-        self.write(&mut text, None, 0);
+        self.write(&mut text, Style::GO, 0);
         text
     }
 
@@ -90,7 +91,23 @@ impl Json {
     /// inspect` prints it.
     pub fn to_indented(&self) -> String {
         let mut text = String::new();
-        self.write(&mut text, Some("    "), 0);
+        self.write(&mut text, Style::GO_INDENTED, 0);
+        text
+    }
+
+    /// Writes the value without spaces as `serde_json::to_string` does,
+    /// the form of the page's saved sessions, share links and lessons.
+    pub fn to_rust_compact(&self) -> String {
+        let mut text = String::new();
+        self.write(&mut text, Style::RUST, 0);
+        text
+    }
+
+    /// Writes the value indented by two spaces a level, as
+    /// `serde_json::to_string_pretty` does.
+    pub fn to_rust_pretty(&self) -> String {
+        let mut text = String::new();
+        self.write(&mut text, Style::RUST_PRETTY, 0);
         text
     }
 
@@ -175,13 +192,14 @@ impl Json {
         }
     }
 
-    fn write(&self, out: &mut String, indent: Option<&str>, depth: usize) {
+    fn write(&self, out: &mut String, style: Style, depth: usize) {
+        let indent = style.indent;
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(value) => out.push_str(if *value { "true" } else { "false" }),
             Json::Int(value) => out.push_str(&value.to_string()),
-            Json::Float(value) => write_float(out, *value),
-            Json::String(value) => write_string(out, value),
+            Json::Float(value) => float::write(out, *value),
+            Json::String(value) => write_string(out, value, style.escape),
             Json::Array(items) if items.is_empty() => out.push_str("[]"),
             Json::Array(items) => {
                 out.push('[');
@@ -190,7 +208,7 @@ impl Json {
                         out.push(',');
                     }
                     newline(out, indent, depth + 1);
-                    item.write(out, indent, depth + 1);
+                    item.write(out, style, depth + 1);
                 }
                 newline(out, indent, depth);
                 out.push(']');
@@ -203,12 +221,12 @@ impl Json {
                         out.push(',');
                     }
                     newline(out, indent, depth + 1);
-                    write_string(out, key);
+                    write_string(out, key, style.escape);
                     out.push(':');
                     if indent.is_some() {
                         out.push(' ');
                     }
-                    value.write(out, indent, depth + 1);
+                    value.write(out, style, depth + 1);
                 }
                 newline(out, indent, depth);
                 out.push('}');
@@ -226,20 +244,46 @@ fn newline(out: &mut String, indent: Option<&str>, depth: usize) {
     }
 }
 
-/// Writes a float in Rust's shortest form that reads back the same, with
-/// `.0` added to a whole number so it reads back as a float.
-fn write_float(out: &mut String, value: f64) {
-    let text = value.to_string();
-    let whole = !text.contains(['.', 'e', 'E', 'N', 'n']);
-    out.push_str(&text);
-    if whole {
-        out.push_str(".0");
-    }
+/// How a value is written: the indentation unit, if any, and whose string
+/// escaping to follow.
+#[derive(Clone, Copy)]
+struct Style {
+    indent: Option<&'static str>,
+    escape: Escape,
 }
 
-/// Writes a string as Go's encoder does with HTML escaping off, which is
-/// how moby writes API responses.
-fn write_string(out: &mut String, value: &str) {
+impl Style {
+    const GO: Style = Style {
+        indent: None,
+        escape: Escape::Go,
+    };
+    const GO_INDENTED: Style = Style {
+        indent: Some("    "),
+        escape: Escape::Go,
+    };
+    const RUST: Style = Style {
+        indent: None,
+        escape: Escape::Rust,
+    };
+    const RUST_PRETTY: Style = Style {
+        indent: Some("  "),
+        escape: Escape::Rust,
+    };
+}
+
+/// Whose string escaping to follow.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    /// Go's `encoding/json` with HTML escaping off, which is how moby
+    /// writes API responses: U+2028 and U+2029 escaped, `\b` and `\f` as
+    /// `\u0008` and `\u000c`.
+    Go,
+    /// `serde_json`: `\b` and `\f` short, U+2028 and U+2029 as they are.
+    Rust,
+}
+
+/// Writes a string with the escaping of `escape`.
+fn write_string(out: &mut String, value: &str, escape: Escape) {
     out.push('"');
     for c in value.chars() {
         match c {
@@ -248,8 +292,10 @@ fn write_string(out: &mut String, value: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
+            '\u{8}' if escape == Escape::Rust => out.push_str("\\b"),
+            '\u{c}' if escape == Escape::Rust => out.push_str("\\f"),
+            '\u{2028}' if escape == Escape::Go => out.push_str("\\u2028"),
+            '\u{2029}' if escape == Escape::Go => out.push_str("\\u2029"),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
@@ -359,5 +405,25 @@ mod tests {
     fn empty_lists_can_be_null() {
         assert_eq!(Json::strings_or_null::<&str>(&[]).to_compact(), "null");
         assert_eq!(Json::strings_or_null(&["x"]).to_compact(), "[\"x\"]");
+    }
+
+    #[test]
+    fn rust_style_escapes_as_serde_json_does() {
+        let value = Json::from("\u{8}\u{c}\u{2028}\u{1f}\"\\");
+        assert_eq!(value.to_rust_compact(), "\"\\b\\f\u{2028}\\u001f\\\"\\\\\"");
+        assert_eq!(
+            value.to_compact(),
+            "\"\\u0008\\u000c\\u2028\\u001f\\\"\\\\\""
+        );
+    }
+
+    #[test]
+    fn rust_pretty_indents_by_two() {
+        let value = Json::object(vec![
+            ("a", Json::Array(vec![Json::Int(1), Json::Float(0.5)])),
+            ("b", Json::Array(Vec::new())),
+        ]);
+        let expected = "{\n  \"a\": [\n    1,\n    0.5\n  ],\n  \"b\": []\n}";
+        assert_eq!(value.to_rust_pretty(), expected);
     }
 }
