@@ -132,6 +132,27 @@ impl Json {
         }
     }
 
+    /// Reads JSON text as `serde_json::Value` would hold it: object keys
+    /// sorted, and the last of repeated keys kept.
+    pub fn parse_sorted(text: &str) -> Result<Json, JsonError> {
+        read::parse(text).map(Json::sorted)
+    }
+
+    /// Sorts the keys of every object, keeping the last of repeated keys.
+    pub fn sorted(self) -> Json {
+        match self {
+            Json::Array(items) => Json::Array(items.into_iter().map(Json::sorted).collect()),
+            Json::Object(fields) => {
+                let sorted: BTreeMap<String, Json> = fields
+                    .into_iter()
+                    .map(|(key, value)| (key, value.sorted()))
+                    .collect();
+                Json::Object(sorted.into_iter().collect())
+            }
+            value => value,
+        }
+    }
+
     /// Returns the field of an object, if present.
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
