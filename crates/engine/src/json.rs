@@ -20,6 +20,12 @@ pub trait FromJson: Sized {
     fn from_json(value: &Json) -> Result<Self, String>;
 }
 
+/// A type written as JSON by a hand-written conversion.
+pub trait ToJson {
+    /// Returns the value as JSON.
+    fn to_json(&self) -> Json;
+}
+
 /// A JSON value with ordered objects.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -92,6 +98,18 @@ impl Json {
     pub fn to_indented(&self) -> String {
         let mut text = String::new();
         self.write(&mut text, Style::GO_INDENTED, 0);
+        text
+    }
+
+    /// Writes the value indented by `unit` a level, as Go's
+    /// `json.MarshalIndent(v, "", unit)` does apart from HTML escaping.
+    pub fn to_indented_by(&self, unit: &'static str) -> String {
+        let mut text = String::new();
+        let style = Style {
+            indent: Some(unit),
+            escape: Escape::Go,
+        };
+        self.write(&mut text, style, 0);
         text
     }
 

@@ -11,8 +11,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::digest::Digest;
+use crate::json::ToJson;
 
 mod read;
+mod write;
 
 /// Media types of registry content, as Docker 28 and BuildKit send them.
 pub mod media_type {
@@ -305,10 +307,10 @@ impl ImageConfig {
     }
 }
 
-/// Serialises a document as compact JSON in declaration order, the bytes
-/// whose SHA-256 is its digest.
-pub fn to_canonical_json<T: Serialize>(document: &T) -> Vec<u8> {
-    serde_json::to_vec(document).expect("OCI documents have string keys only")
+/// Writes a document as compact JSON in declaration order, the bytes whose
+/// SHA-256 is its digest.
+pub fn to_canonical_json<T: ToJson>(document: &T) -> Vec<u8> {
+    document.to_json().to_rust_compact().into_bytes()
 }
 
 #[cfg(test)]
@@ -325,6 +327,72 @@ mod tests {
         assert_eq!(
             json,
             r#"{"ExposedPorts":{"80/tcp":{}},"Env":["PATH=/usr/bin"],"Cmd":["bash"]}"#
+        );
+    }
+
+    #[test]
+    fn full_config_writes_every_field_in_order() {
+        let config = ImageConfig {
+            architecture: "arm64".into(),
+            author: "me <a@b>".into(),
+            config: ContainerConfig {
+                user: "app".into(),
+                exposed_ports: [("80/tcp".to_string(), EmptyObject {})].into(),
+                env: vec!["A=\u{8}\u{2028}".into()],
+                entrypoint: vec!["/e".into()],
+                cmd: vec!["c".into()],
+                volumes: [("/v".to_string(), EmptyObject {})].into(),
+                working_dir: "/w".into(),
+                labels: [
+                    ("b".to_string(), "2".to_string()),
+                    ("a".to_string(), "1".to_string()),
+                ]
+                .into(),
+                stop_signal: "SIGINT".into(),
+                args_escaped: true,
+                healthcheck: Some(HealthcheckConfig {
+                    test: vec!["CMD".into(), "true".into()],
+                    interval: 5,
+                    timeout: 0,
+                    start_period: 7,
+                    start_interval: 0,
+                    retries: 3,
+                }),
+                on_build: vec!["RUN x".into()],
+                shell: vec!["/bin/sh".into(), "-c".into()],
+            },
+            created: "2025-01-01T00:00:00Z".into(),
+            history: vec![History {
+                created: "c".into(),
+                created_by: "b".into(),
+                comment: String::new(),
+                empty_layer: true,
+            }],
+            os: "linux".into(),
+            rootfs: RootFs {
+                kind: "layers".into(),
+                diff_ids: vec![Digest::of(b"")],
+            },
+            variant: Some("v8".into()),
+        };
+        let json = String::from_utf8(to_canonical_json(&config)).unwrap();
+        let expected = concat!(
+            r#"{"architecture":"arm64","author":"me <a@b>","config":{"User":"app","#,
+            r#""ExposedPorts":{"80/tcp":{}},"Env":["A=\b"#,
+            "\u{2028}",
+            r#""],"Entrypoint":["/e"],"Cmd":["c"],"Volumes":{"/v":{}},"WorkingDir":"/w","#,
+            r#""Labels":{"a":"1","b":"2"},"StopSignal":"SIGINT","ArgsEscaped":true,"#,
+            r#""Healthcheck":{"Test":["CMD","true"],"Interval":5,"StartPeriod":7,"Retries":3},"#,
+            r#""OnBuild":["RUN x"],"Shell":["/bin/sh","-c"]},"created":"2025-01-01T00:00:00Z","#,
+            r#""history":[{"created":"c","created_by":"b","empty_layer":true}],"os":"linux","#,
+            r#""rootfs":{"type":"layers","diff_ids":["sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"]},"#,
+            r#""variant":"v8"}"#,
+        );
+        assert_eq!(json, expected);
+        let value = crate::json::Json::parse(&json).unwrap();
+        assert_eq!(
+            <ImageConfig as crate::json::FromJson>::from_json(&value),
+            Ok(config)
         );
     }
 
