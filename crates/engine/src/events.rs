@@ -332,9 +332,206 @@ pub struct Event {
     pub kind: EventKind,
 }
 
+mod json;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every variant, with the values the inspector shows.
+    fn every_change() -> Vec<Change> {
+        let h = || "laptop".to_string();
+        let t = |text: &str| text.to_string();
+        let node = Node::Shim {
+            host: h(),
+            container: t("abc"),
+        };
+        vec![
+            Change::LayerStored {
+                host: h(),
+                diff_id: t("sha256:1"),
+                size: 42,
+            },
+            Change::LayerDeleted {
+                host: h(),
+                diff_id: t("sha256:1"),
+            },
+            Change::ImageStored {
+                host: h(),
+                image_id: t("sha256:2"),
+            },
+            Change::ImageTagged {
+                host: h(),
+                image_id: t("sha256:2"),
+                reference: t("x:1"),
+            },
+            Change::ImageUntagged {
+                host: h(),
+                image_id: t("sha256:2"),
+                reference: t("x:1"),
+            },
+            Change::ImageDeleted {
+                host: h(),
+                image_id: t("sha256:2"),
+            },
+            Change::BuildStep {
+                host: h(),
+                vertex: 3,
+                name: t("[2/2] RUN a"),
+                outcome: StepOutcome::Ran {
+                    cache_miss: t("new"),
+                },
+            },
+            Change::BuildStep {
+                host: h(),
+                vertex: 4,
+                name: t("b"),
+                outcome: StepOutcome::Cached,
+            },
+            Change::BuildStep {
+                host: h(),
+                vertex: 5,
+                name: t("c"),
+                outcome: StepOutcome::Failed {
+                    message: t("exit \"1\"\n"),
+                },
+            },
+            Change::ContainerCreated {
+                host: h(),
+                id: t("abc"),
+                name: t("web"),
+                image_id: t("sha256:2"),
+            },
+            Change::ContainerStarted {
+                host: h(),
+                id: t("abc"),
+                pid: 7,
+            },
+            Change::ContainerExited {
+                host: h(),
+                id: t("abc"),
+                exit_code: -1,
+                oom_killed: true,
+            },
+            Change::ContainerPaused {
+                host: h(),
+                id: t("abc"),
+            },
+            Change::ContainerUnpaused {
+                host: h(),
+                id: t("abc"),
+            },
+            Change::ContainerRemoved {
+                host: h(),
+                id: t("abc"),
+            },
+            Change::ProcessStarted {
+                host: h(),
+                container: t("abc"),
+                pid: 1,
+                host_pid: 4242,
+                command: t("sh -c 'x'"),
+            },
+            Change::ProcessExited {
+                host: h(),
+                container: t("abc"),
+                host_pid: 4242,
+                status: 137,
+            },
+            Change::NamespaceCreated {
+                host: h(),
+                container: t("abc"),
+                kind: t("pid"),
+                inode: 4026531836,
+            },
+            Change::NamespaceJoined {
+                host: h(),
+                container: t("abc"),
+                kind: t("net"),
+                inode: 4026531840,
+                owner: t("def"),
+            },
+            Change::CgroupCreated {
+                host: h(),
+                container: t("abc"),
+                path: t("/sys/fs/cgroup/x"),
+            },
+            Change::LimitEnforced {
+                host: h(),
+                container: t("abc"),
+                resource: Resource::Memory,
+                detail: t("64m"),
+            },
+            Change::LimitEnforced {
+                host: h(),
+                container: t("abc"),
+                resource: Resource::Cpu,
+                detail: t(""),
+            },
+            Change::LimitEnforced {
+                host: h(),
+                container: t("abc"),
+                resource: Resource::Pids,
+                detail: t(""),
+            },
+            Change::NetworkCreated {
+                host: h(),
+                id: t("n1"),
+                name: t("net"),
+            },
+            Change::NetworkRemoved {
+                host: h(),
+                id: t("n1"),
+            },
+            Change::NetworkConnected {
+                host: h(),
+                network: t("net"),
+                container: t("abc"),
+                address: t("172.18.0.2"),
+            },
+            Change::PortPublished {
+                host: h(),
+                container: t("abc"),
+                host_port: t("8080"),
+                container_port: t("80/tcp"),
+            },
+            Change::VolumeCreated {
+                host: h(),
+                name: t("v"),
+            },
+            Change::VolumeRemoved {
+                host: h(),
+                name: t("v"),
+            },
+            Change::BlobStored {
+                registry: t("r"),
+                repository: t("library/x"),
+                digest: t("sha256:3"),
+            },
+            Change::ManifestStored {
+                registry: t("r"),
+                repository: t("library/x"),
+                reference: t("1"),
+                digest: t("sha256:4"),
+            },
+            Change::Fault {
+                node: node.clone(),
+                message: t("down"),
+            },
+            Change::FaultCleared {
+                node,
+                fault: t("down"),
+            },
+        ]
+    }
+
+    #[test]
+    fn change_json_matches_the_derived_form() {
+        for change in every_change() {
+            let derived = serde_json::to_string_pretty(&change).unwrap();
+            assert_eq!(change.to_json().to_rust_pretty(), derived);
+        }
+    }
 
     #[test]
     fn node_names_round_trip() {

@@ -19,7 +19,7 @@ pub fn event(event: &Event, line: &str) -> Html {
                     { row("inspector.command", html! { <code>{ line.to_string() }</code> }) }
                     { row("inspector.time", rfc3339(event.time)) }
                 </dl>
-                <pre class="code-block">{ serde_json::to_string_pretty(change).unwrap_or_default() }</pre>
+                <pre class="code-block">{ change.to_json().to_rust_pretty() }</pre>
             </>
         },
     }

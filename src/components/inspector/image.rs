@@ -192,7 +192,7 @@ fn json_list(items: &[String]) -> Html {
     if items.is_empty() {
         return html! { <span class="muted">{ tr("inspector.none") }</span> };
     }
-    html! { <code>{ serde_json::to_string(items).unwrap_or_default() }</code> }
+    html! { <code>{ engine::json::Json::strings(items).to_rust_compact() }</code> }
 }
 
 fn short(id: &str) -> String {
