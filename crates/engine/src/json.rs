@@ -113,6 +113,19 @@ impl Json {
         text
     }
 
+    /// Writes the value indented by four spaces a level with
+    /// `serde_json`'s escaping, as a `serde_json` pretty formatter with a
+    /// four-space indent does.
+    pub fn to_rust_indented(&self) -> String {
+        let mut text = String::new();
+        let style = Style {
+            indent: Some("    "),
+            escape: Escape::Rust,
+        };
+        self.write(&mut text, style, 0);
+        text
+    }
+
     /// Writes the value without spaces as `serde_json::to_string` does,
     /// the form of the page's saved sessions, share links and lessons.
     pub fn to_rust_compact(&self) -> String {
