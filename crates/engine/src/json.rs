@@ -142,27 +142,6 @@ impl Json {
         text
     }
 
-    /// Converts to a `serde_json::Value` (object keys then sort), for
-    /// templates that read fields by name.
-    pub fn to_value(&self) -> serde_json::Value {
-        match self {
-            Json::Null => serde_json::Value::Null,
-            Json::Bool(value) => serde_json::Value::Bool(*value),
-            Json::Int(value) => serde_json::Value::from(*value),
-            Json::Float(value) => serde_json::Value::from(*value),
-            Json::String(value) => serde_json::Value::String(value.clone()),
-            Json::Array(items) => {
-                serde_json::Value::Array(items.iter().map(Json::to_value).collect())
-            }
-            Json::Object(fields) => serde_json::Value::Object(
-                fields
-                    .iter()
-                    .map(|(key, value)| (key.clone(), value.to_value()))
-                    .collect(),
-            ),
-        }
-    }
-
     /// Reads JSON text as `serde_json::Value` would hold it: object keys
     /// sorted, and the last of repeated keys kept.
     pub fn parse_sorted(text: &str) -> Result<Json, JsonError> {
@@ -395,6 +374,56 @@ impl From<u64> for Json {
     fn from(value: u64) -> Json {
         Json::Int(i64::try_from(value).unwrap_or(i64::MAX))
     }
+}
+
+impl From<usize> for Json {
+    fn from(value: usize) -> Json {
+        Json::Int(i64::try_from(value).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<f64> for Json {
+    fn from(value: f64) -> Json {
+        Json::Float(value)
+    }
+}
+
+impl From<&String> for Json {
+    fn from(value: &String) -> Json {
+        Json::String(value.clone())
+    }
+}
+
+impl From<Vec<String>> for Json {
+    fn from(values: Vec<String>) -> Json {
+        Json::Array(values.into_iter().map(Json::String).collect())
+    }
+}
+
+/// A value [`sorted_object!`](crate::sorted_object) converts without
+/// taking it, as `serde_json::json!` borrows its values.
+pub trait AsJson {
+    /// Returns a copy of the value as JSON.
+    fn as_json(&self) -> Json;
+}
+
+impl<T: Clone + Into<Json>> AsJson for T {
+    fn as_json(&self) -> Json {
+        self.clone().into()
+    }
+}
+
+/// Builds an object from `"key": value` pairs with its keys sorted, as
+/// `serde_json::json!` builds a map; each value is borrowed and converted
+/// with `Json::from`.
+#[macro_export]
+macro_rules! sorted_object {
+    ({ $($key:literal : $value:expr),* $(,)? }) => {
+        $crate::json::Json::object::<&str>(vec![
+            $(($key, $crate::json::AsJson::as_json(&$value))),*
+        ])
+        .sorted()
+    };
 }
 
 impl From<&str> for Json {

@@ -15,8 +15,6 @@
 //! adds an error on standard error and exit code 1. Images keep the JSON of
 //! `image.InspectResponse` in Docker 28's field order.
 
-use serde_json::Value;
-
 use crate::client::docker::Call;
 use crate::client::template::{Missing, Template};
 use crate::cx::Cx;
@@ -249,10 +247,10 @@ impl Found {
     }
 
     /// Returns the object as a template's dot.
-    fn value(&self) -> Value {
+    fn value(&self) -> Json {
         match self {
-            Found::Object(json) => json.to_value(),
-            Found::Image(image) => image.to_json().to_value(),
+            Found::Object(json) => json.clone().sorted(),
+            Found::Image(image) => image.to_json().sorted(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use crate::json::Json;
 
 use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
@@ -100,7 +100,7 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         .collect();
     volumes.shared_sort_by(|a, b| natural_cmp(&a.name, &b.name));
     if let Some(format) = custom_format(flags.string("format")) {
-        let rows: Vec<Value> = volumes.iter().map(|volume| template_row(volume)).collect();
+        let rows: Vec<Json> = volumes.iter().map(|volume| template_row(volume)).collect();
         return render(cx, format, &list_header(), &rows, VOLUME_CONTEXT);
     }
     if flags.bool("quiet") {
@@ -121,8 +121,8 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 const VOLUME_CONTEXT: &str = "*formatter.volumeContext";
 
 /// Returns the header row of volume tables.
-fn list_header() -> Value {
-    json!({
+fn list_header() -> Json {
+    crate::sorted_object!({
         "Name": "VOLUME NAME",
         "Driver": "DRIVER",
         "Scope": "SCOPE",
@@ -135,14 +135,14 @@ fn list_header() -> Value {
 
 /// Returns the fields docker/cli's volume context gives a template; the
 /// list carries no usage data, so `Links` and `Size` are `N/A`.
-fn template_row(volume: &Volume) -> Value {
+fn template_row(volume: &Volume) -> Json {
     let labels: Vec<String> = volume
         .labels
         .iter()
         .flatten()
         .map(|(key, value)| format!("{key}={value}"))
         .collect();
-    json!({
+    crate::sorted_object!({
         "Name": volume.name,
         "Driver": volume.driver,
         "Scope": "local",
