@@ -1,11 +1,58 @@
-//! Changes as JSON for the inspector: an object tagged by `change` in
-//! snake case with the variant's fields in declaration order, a build
-//! step's outcome inlined and tagged by `outcome`, nodes in their text form.
+//! Events as JSON for the inspector and `porthole script --trace`. A change
+//! is an object tagged by `change` in snake case with the variant's fields in
+//! declaration order, a build step's outcome inlined and tagged by `outcome`,
+//! nodes in their text form. An event is one object: its time, then its kind
+//! tagged by `type`, then the message's or change's fields.
 
-use super::{Change, Resource, StepOutcome};
+use super::{Change, Event, EventKind, Message, Resource, StepOutcome};
 use crate::json::Json;
 
 type Fields = Vec<(&'static str, Json)>;
+
+impl Event {
+    /// Returns the event as JSON: `{"time":…,"type":"message",…}`.
+    pub fn to_json(&self) -> Json {
+        let (kind, fields) = match &self.kind {
+            EventKind::Message(message) => ("message", message.json_fields()),
+            EventKind::Change(change) => {
+                let (tag, fields) = change.json_fields();
+                let mut tagged = vec![("change", Json::from(tag))];
+                tagged.extend(fields);
+                ("change", tagged)
+            }
+        };
+        let mut object = vec![("time", Json::from(self.time)), ("type", Json::from(kind))];
+        object.extend(fields);
+        Json::object(object)
+    }
+}
+
+impl Message {
+    /// Returns the message as JSON, leaving out an empty query and the
+    /// bodies it does not have.
+    pub fn to_json(&self) -> Json {
+        Json::object(self.json_fields())
+    }
+
+    fn json_fields(&self) -> Fields {
+        let mut fields = vec![
+            ("from", Json::from(self.from.to_string())),
+            ("to", Json::from(self.to.to_string())),
+            text("method", &self.method),
+            text("path", &self.path),
+        ];
+        if !self.query.is_empty() {
+            fields.push(text("query", &self.query));
+        }
+        fields.push(("status", Json::from(self.status)));
+        for (key, body) in [("request", &self.request), ("response", &self.response)] {
+            if let Some(body) = body {
+                fields.push(text(key, body));
+            }
+        }
+        fields
+    }
+}
 
 impl Change {
     /// Returns the change as JSON.
