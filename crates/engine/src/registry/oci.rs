@@ -8,8 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::digest::Digest;
 use crate::json::ToJson;
 
@@ -48,8 +46,7 @@ pub mod media_type {
 }
 
 /// A reference to a blob: its media type, digest and size in bytes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Descriptor {
     /// The media type of the referenced content.
     pub media_type: String,
@@ -58,22 +55,19 @@ pub struct Descriptor {
     /// The length of the referenced bytes (compressed, for a layer).
     pub size: u64,
     /// The platform, in an index entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<Platform>,
     /// Free-form annotations.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
 }
 
 /// An operating system and CPU architecture, such as `linux/arm64/v8`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Platform {
     /// The CPU architecture in Go's naming (`amd64`, `arm64`).
     pub architecture: String,
     /// The operating system (`linux`).
     pub os: String,
     /// The CPU variant (`v8` for arm64).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
 }
 
@@ -116,8 +110,7 @@ impl std::fmt::Display for Platform {
 }
 
 /// An image index: one manifest per platform.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageIndex {
     /// Always 2.
     pub schema_version: u32,
@@ -128,8 +121,7 @@ pub struct ImageIndex {
 }
 
 /// An image manifest: the config and the layers of one platform's image.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageManifest {
     /// Always 2.
     pub schema_version: u32,
@@ -142,82 +134,57 @@ pub struct ImageManifest {
 }
 
 /// An empty JSON object, the value type of `ExposedPorts` and `Volumes`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EmptyObject {}
 
 /// The runtime defaults of an image (the `config` field of an image config).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContainerConfig {
     /// The user the process runs as (`USER`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
     /// Exposed ports such as `80/tcp` (`EXPOSE`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub exposed_ports: BTreeMap<String, EmptyObject>,
     /// `NAME=value` pairs (`ENV`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<String>,
     /// The entrypoint (`ENTRYPOINT`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entrypoint: Vec<String>,
     /// The default command or entrypoint arguments (`CMD`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cmd: Vec<String>,
     /// Anonymous volume mount points (`VOLUME`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub volumes: BTreeMap<String, EmptyObject>,
     /// The working directory (`WORKDIR`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub working_dir: String,
     /// Labels (`LABEL`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
     /// The stop signal (`STOPSIGNAL`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub stop_signal: String,
     /// Set by BuildKit for every CMD, as Docker's image spec keeps it for
     /// Windows images whose command line is already escaped.
-    #[serde(default, skip_serializing_if = "is_false")]
     pub args_escaped: bool,
     /// The container's health check (`HEALTHCHECK`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthcheck: Option<HealthcheckConfig>,
     /// ONBUILD triggers, each an instruction's text (`ONBUILD`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on_build: Vec<String>,
     /// The shell of shell-form RUN, CMD and ENTRYPOINT (`SHELL`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shell: Vec<String>,
 }
 
 /// A health check as Docker's image config stores it (`HealthcheckConfig`
 /// of moby/docker-image-spec): durations in nanoseconds, zero fields left out.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HealthcheckConfig {
     /// `["NONE"]`, `["CMD", args...]` or `["CMD-SHELL", command]`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub test: Vec<String>,
     /// Time between checks.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub interval: i64,
     /// Time a check may take.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub timeout: i64,
     /// Time the container gets to start before failures count.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub start_period: i64,
     /// Time between checks during the start period.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub start_interval: i64,
     /// Consecutive failures that make the container unhealthy.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub retries: i64,
-}
-
-fn is_zero(value: &i64) -> bool {
-    *value == 0
 }
 
 impl ContainerConfig {
@@ -244,42 +211,33 @@ impl ContainerConfig {
 }
 
 /// One entry of an image's history, one per Dockerfile instruction.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
     /// RFC 3339 creation time.
     pub created: String,
     /// The instruction, such as `RUN /bin/sh -c apt-get update # buildkit`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub created_by: String,
     /// A note such as `buildkit.dockerfile.v0`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub comment: String,
     /// Whether the instruction made no layer (`ENV`, `CMD`, ...).
-    #[serde(default, skip_serializing_if = "is_false")]
     pub empty_layer: bool,
 }
 
-fn is_false(value: &bool) -> bool {
-    !*value
-}
-
 /// The layers of an image as diff IDs, bottom first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RootFs {
     /// Always `layers`.
-    #[serde(rename = "type")]
     pub kind: String,
     /// The diff ID of each layer, bottom first.
     pub diff_ids: Vec<Digest>,
 }
 
 /// An image config, whose digest is the image ID in Docker's classic store.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageConfig {
     /// The CPU architecture (`amd64`, `arm64`).
     pub architecture: String,
     /// The image's author (`MAINTAINER`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub author: String,
     /// The runtime defaults.
     pub config: ContainerConfig,
@@ -292,7 +250,6 @@ pub struct ImageConfig {
     /// The layers as diff IDs.
     pub rootfs: RootFs,
     /// The CPU variant (`v8` for arm64).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
 }
 
