@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use gloo::storage::{LocalStorage, Storage};
 use gloo::timers::callback::Interval;
 use web_sys::HtmlElement;
 use yew::prelude::*;
+
+use engine::json::{self, Json};
 
 use crate::browser;
 use crate::components::controls::Controls;
@@ -34,6 +35,7 @@ use crate::prefs::{Pane, PaneSizes, Prefs};
 use crate::session::{Action, Notice, Session, Side};
 use crate::share::{self, SavedState};
 use crate::shared::Shared;
+use crate::storage;
 
 /// Milliseconds between the page's ticks of a live session, and the
 /// logical time each tick lets pass.
@@ -100,7 +102,7 @@ pub fn App() -> Html {
     let onlang = {
         let dispatcher = session.dispatcher();
         use_callback((), move |lang: Lang, _| {
-            let _ = LocalStorage::set(LANG_KEY, lang.code());
+            storage::set_string(LANG_KEY, lang.code());
             dispatcher.dispatch(Action::SetLang(lang));
         })
     };
@@ -127,7 +129,7 @@ pub fn App() -> Html {
     let onexport = {
         let session = session.clone();
         Callback::from(move |_| {
-            let json = serde_json::to_string_pretty(&session.snapshot()).unwrap_or_default();
+            let json = session.snapshot().to_value().to_rust_pretty();
             browser::download("porthole-state.json", &json, "application/json");
         })
     };
@@ -368,9 +370,7 @@ fn use_start(session: &UseReducerHandle<Session>, params: &Rc<PageParams>) {
     let session = session.clone();
     let params = params.clone();
     use_effect_with((), move |_| {
-        let stored_lang = LocalStorage::get::<String>(LANG_KEY)
-            .ok()
-            .and_then(|code| Lang::from_code(&code));
+        let stored_lang = storage::get_string(LANG_KEY).and_then(|code| Lang::from_code(&code));
         let lang = params
             .lang
             .or(stored_lang)
@@ -414,12 +414,14 @@ fn start_actions(params: &PageParams) -> Vec<Action> {
     }
     // Read raw, so that a value another program or an older page wrote
     // in another shape still gives a message instead of vanishing.
-    if let Some(stored) = LocalStorage::raw().get_item(STATE_KEY).ok().flatten() {
-        let text = serde_json::from_str::<String>(&stored).unwrap_or(stored);
+    if let Some(stored) = storage::raw(STATE_KEY) {
+        let quoted = engine::json::Json::parse(&stored).ok();
+        let text = quoted.and_then(|value| value.as_str().map(str::to_string));
+        let text = text.unwrap_or(stored);
         match SavedState::from_json(&text) {
             Ok(state) => actions.push(Action::Restore(Rc::new(state))),
             Err(problem) => {
-                LocalStorage::delete(STATE_KEY);
+                storage::delete(STATE_KEY);
                 actions.push(notice("notice.saved_failed", problem.0, text));
             }
         }
@@ -521,7 +523,7 @@ fn use_autosave(session: &UseReducerHandle<Session>, embed: bool) {
     let session = session.clone();
     use_effect_with(key, move |_| {
         if !embed {
-            let _ = LocalStorage::set(STATE_KEY, session.snapshot().to_json());
+            storage::set_string(STATE_KEY, &session.snapshot().to_json());
         }
     });
 }
@@ -531,7 +533,11 @@ fn use_autosave(session: &UseReducerHandle<Session>, embed: bool) {
 #[hook]
 fn use_progress(session: &UseReducerHandle<Session>) -> Rc<BTreeMap<String, usize>> {
     let progress = use_state(|| {
-        Rc::new(LocalStorage::get::<BTreeMap<String, usize>>(PROGRESS_KEY).unwrap_or_default())
+        Rc::new(
+            storage::get(PROGRESS_KEY)
+                .and_then(|value| storage::counts_from_json(&value))
+                .unwrap_or_default(),
+        )
     });
     let solved = session
         .lesson
@@ -545,7 +551,7 @@ fn use_progress(session: &UseReducerHandle<Session>) -> Rc<BTreeMap<String, usiz
                 let best = updated.get(id).map_or(*count, |best| (*best).min(*count));
                 if updated.get(id) != Some(&best) {
                     updated.insert(id.clone(), best);
-                    let _ = LocalStorage::set(PROGRESS_KEY, &updated);
+                    storage::set(PROGRESS_KEY, &storage::counts_to_json(&updated));
                     progress.set(Rc::new(updated));
                 }
             }
@@ -560,18 +566,20 @@ fn use_progress(session: &UseReducerHandle<Session>) -> Rc<BTreeMap<String, usiz
 fn use_embed_messages(session: &UseReducerHandle<Session>, embed: bool) {
     use_effect_with((), move |_| {
         if embed {
-            browser::post_to_parent(&serde_json::json!({ "porthole": "ready" }));
+            browser::post_to_parent(&message("ready", Vec::new()));
         }
     });
     {
         let session = session.clone();
         use_effect_with(session.entries.len(), move |_| {
             if let (true, Some(entry)) = (embed, session.entries.last()) {
-                browser::post_to_parent(&serde_json::json!({
-                    "porthole": "command",
-                    "line": entry.line,
-                    "exitCode": entry.result.exit_code,
-                }));
+                browser::post_to_parent(&message(
+                    "command",
+                    vec![
+                        ("line", Json::from(entry.line.as_str())),
+                        ("exitCode", Json::from(entry.result.exit_code)),
+                    ],
+                ));
             }
         });
     }
@@ -584,22 +592,36 @@ fn use_embed_messages(session: &UseReducerHandle<Session>, embed: bool) {
         let session = session.clone();
         use_effect_with(solved, move |solved| {
             if let (true, Some(id)) = (embed, solved) {
-                browser::post_to_parent(&serde_json::json!({
-                    "porthole": "solved",
-                    "lesson": id,
-                    "commands": session.commands_used(),
-                    "par": session.lesson.as_ref().map(|run| run.lesson.par),
-                }));
+                let par = session.lesson.as_ref().map(|run| count(run.lesson.par));
+                browser::post_to_parent(&message(
+                    "solved",
+                    vec![
+                        ("lesson", Json::from(id.as_str())),
+                        ("commands", count(session.commands_used())),
+                        ("par", par.unwrap_or(Json::Null)),
+                    ],
+                ));
             }
         });
     }
     use_effect(move || {
         if embed {
-            browser::post_to_parent(
-                &serde_json::json!({ "porthole": "height", "height": browser::document_height() }),
-            );
+            let height = Json::from(browser::document_height());
+            browser::post_to_parent(&message("height", vec![("height", height)]));
         }
     });
+}
+
+/// Builds a message to the embedding page: `{"porthole": kind, ...}` with
+/// keys sorted, as earlier versions sent it.
+fn message(kind: &str, fields: Vec<(&str, Json)>) -> Json {
+    let mut fields = fields;
+    fields.push(("porthole", Json::from(kind)));
+    Json::object(fields).sorted()
+}
+
+fn count(value: usize) -> Json {
+    Json::Int(i64::try_from(value).unwrap_or(i64::MAX))
 }
 
 /// Returns a callback that dispatches the action `make` builds. It stays
@@ -640,21 +662,20 @@ fn use_saved_state(session: &UseReducerHandle<Session>) {
     {
         let session = session.clone();
         use_effect_with((), move |_| {
-            if let Ok(history) = LocalStorage::get::<Vec<String>>(HISTORY_KEY) {
+            if let Some(history) = storage::get(HISTORY_KEY).and_then(|value| json::strings(&value))
+            {
                 session.dispatch(Action::LoadHistory(history));
             }
-            if let Ok(text) = LocalStorage::get::<String>(PREFS_KEY) {
+            if let Some(text) = storage::get_string(PREFS_KEY) {
                 session.dispatch(Action::LoadPrefs(Prefs::from_json(&text)));
             }
         });
     }
     use_effect_with(session.history.clone(), |history| {
-        let _ = LocalStorage::set(HISTORY_KEY, &**history);
+        storage::set(HISTORY_KEY, &Json::strings(history));
     });
     use_effect_with(session.prefs.clone(), |prefs| {
-        if let Ok(text) = serde_json::to_string(prefs) {
-            let _ = LocalStorage::set(PREFS_KEY, text);
-        }
+        storage::set_string(PREFS_KEY, &prefs.to_json());
     });
 }
 

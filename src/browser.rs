@@ -129,12 +129,12 @@ pub fn is_framed() -> bool {
 /// Sends a JSON message to the page that embeds this one. The message
 /// carries only what the user typed into this frame, so any origin may
 /// read it.
-pub fn post_to_parent(message: &serde_json::Value) {
+pub fn post_to_parent(message: &engine::json::Json) {
     if !is_framed() {
         return;
     }
     if let Some(parent) = web_sys::window().and_then(|window| window.parent().ok().flatten()) {
-        let _ = parent.post_message(&JsValue::from_str(&message.to_string()), "*");
+        let _ = parent.post_message(&JsValue::from_str(&message.to_rust_compact()), "*");
     }
 }
 

@@ -8,7 +8,6 @@
 
 use engine::goals::Goal;
 use engine::World;
-use serde::{Deserialize, Serialize};
 
 use crate::i18n::{lang, trf, Lang};
 
@@ -37,12 +36,9 @@ const MAX_TEXT_BYTES: usize = 16 * 1024;
 
 /// A text in both languages. A lesson written in one language leaves the
 /// other empty, and the page shows the English text in its place.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Localized {
-    #[serde(default)]
     pub en: String,
-    #[serde(default, rename = "zh-CN", skip_serializing_if = "String::is_empty")]
     pub zh_cn: String,
 }
 
@@ -82,17 +78,14 @@ impl Localized {
 
 /// A goal with the sentence the page shows for it; without one, the page
 /// describes the goal itself.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LessonGoal {
     pub check: Goal,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<Localized>,
 }
 
 /// One lesson.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Lesson {
     /// Lower-case letters, digits and `-`; progress is kept by it.
     pub id: String,
@@ -102,19 +95,14 @@ pub struct Lesson {
     pub text: Localized,
     /// `scrapyd` starts from the built-in Scrapyd project; otherwise the
     /// build context is `files`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
     /// Build context files as (path, text), the Dockerfile first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<(String, String)>,
     /// Commands run before the learner starts.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub setup: Vec<String>,
     pub goals: Vec<LessonGoal>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<Localized>,
     /// Commands that solve the lesson from its start.
-    #[serde(default)]
     pub solution: Vec<String>,
     /// The number of commands a good solution takes.
     pub par: usize,
@@ -133,8 +121,10 @@ impl Lesson {
                 &[("limit", &kib(MAX_LESSON_BYTES))],
             ));
         }
-        let lesson: Lesson = serde_json::from_str(text)
-            .map_err(|problem| error("lesson.error.json", &[("problem", &problem.to_string())]))?;
+        let lesson = engine::json::Json::parse(text)
+            .map_err(|problem| problem.to_string())
+            .and_then(|value| Lesson::from_value(&value))
+            .map_err(|problem| error("lesson.error.json", &[("problem", &problem)]))?;
         lesson.check()?;
         Ok(lesson)
     }
@@ -239,5 +229,6 @@ pub fn find(id: &str) -> Option<Lesson> {
     built_in().into_iter().find(|lesson| lesson.id == id)
 }
 
+pub mod json;
 #[cfg(test)]
 mod tests;

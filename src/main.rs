@@ -24,6 +24,7 @@ mod session;
 mod share;
 mod shared;
 mod slots;
+mod storage;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

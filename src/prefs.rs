@@ -1,11 +1,10 @@
 //! The page's settings: theme, motion, the graph's detail, playback speed
 //! and pane sizes. They are kept in local storage between visits.
 
-use serde::{Deserialize, Serialize};
+mod json;
 
 /// Colour theme.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
     /// Follows `prefers-color-scheme`.
     #[default]
@@ -27,8 +26,7 @@ impl Theme {
 }
 
 /// Whether tokens travel along edges or jump.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Motion {
     /// Follows `prefers-reduced-motion`.
     #[default]
@@ -60,7 +58,7 @@ pub enum Pane {
 }
 
 /// Pane sizes in CSS pixels.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PaneSizes {
     pub editor: f64,
     pub inspector: f64,
@@ -115,8 +113,7 @@ impl PaneSizes {
 pub const ZOOMS: [f64; 4] = [0.75, 1.0, 1.5, 2.0];
 
 /// Everything kept between visits.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Prefs {
     pub theme: Theme,
     pub motion: Motion,
@@ -134,7 +131,10 @@ impl Prefs {
     /// Reads preferences from their JSON; anything unreadable gives the
     /// defaults, and each pane size is kept within its range.
     pub fn from_json(text: &str) -> Self {
-        let mut prefs: Prefs = serde_json::from_str(text).unwrap_or_default();
+        let value = engine::json::Json::parse(text).ok();
+        let mut prefs = value
+            .and_then(|value| Prefs::from_value(&value))
+            .unwrap_or_default();
         prefs.zoom = prefs.zoom.filter(|zoom| ZOOMS.contains(zoom));
         let panes = prefs.panes;
         for pane in [Pane::Editor, Pane::Inspector, Pane::Terminal] {
@@ -177,7 +177,7 @@ mod tests {
             zoom: Some(1.5),
             panes: PaneSizes::default(),
         };
-        let json = serde_json::to_string(&prefs).unwrap();
+        let json = prefs.to_json();
         assert_eq!(Prefs::from_json(&json), prefs);
         assert_eq!(Prefs::from_json("{not json"), Prefs::default());
         assert_eq!(Prefs::from_json(r#"{"theme":"dark"}"#).theme, Theme::Dark);
@@ -191,6 +191,20 @@ mod tests {
                 .panes
                 .editor,
             220.0
+        );
+    }
+
+    #[test]
+    fn earlier_prefs_load_and_write_back() {
+        let text = include_str!("share/testdata/prefs.json");
+        let prefs = Prefs::from_json(text);
+        assert_eq!(prefs.theme, Theme::Dark);
+        assert_eq!(prefs.motion, Motion::Full);
+        assert_eq!(prefs.speed, Some(2.0));
+        assert_eq!(prefs.to_json(), text);
+        assert_eq!(
+            Prefs::from_json(r#"{"theme":"blue","detail":true}"#),
+            Prefs::default()
         );
     }
 

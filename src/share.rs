@@ -8,12 +8,12 @@
 //! outside, so [`decode_fragment`] and [`SavedState::from_json`] bound its
 //! size and name what is wrong instead of failing the page.
 
-use serde::{Deserialize, Serialize};
-
 use crate::i18n::trf;
 use crate::lesson::{Lesson, MAX_LESSON_BYTES};
 use crate::lz;
 use crate::prefs::PaneSizes;
+
+mod json;
 
 /// The format's version; a state with another is rejected.
 pub const VERSION: u32 = 1;
@@ -29,34 +29,28 @@ const MAX_FILE_BYTES: usize = 256 * 1024;
 const MAX_LINE_BYTES: usize = 16 * 1024;
 
 /// The page's state.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SavedState {
     pub v: u32,
     /// The lesson: a built-in one by id, or a whole lesson.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<LessonRef>,
     /// The build context now, as (path, text).
     pub files: Vec<(String, String)>,
     /// Commands run, with the files as they were whenever they changed
     /// before a command.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panes: Option<PaneSizes>,
 }
 
 /// A lesson in a state.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum LessonRef {
     Id(String),
     Inline(Box<Lesson>),
 }
 
 /// One step of a session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
     /// A terminal line.
     Run(String),
@@ -76,7 +70,7 @@ pub struct StateError(pub String);
 impl SavedState {
     /// Returns the state as JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        self.to_value().to_rust_compact()
     }
 
     /// Reads and checks a state's JSON.
@@ -84,8 +78,10 @@ impl SavedState {
         if text.len() > MAX_JSON {
             return Err(error("share.error.size", &[("limit", "2 MB")]));
         }
-        let state: SavedState = serde_json::from_str(text)
-            .map_err(|problem| error("share.error.json", &[("problem", &problem.to_string())]))?;
+        let state = engine::json::Json::parse(text)
+            .map_err(|problem| problem.to_string())
+            .and_then(|value| SavedState::from_value(&value))
+            .map_err(|problem| error("share.error.json", &[("problem", &problem)]))?;
         state.check()?;
         Ok(state)
     }
@@ -205,7 +201,7 @@ pub fn decode_lesson_param(value: &str) -> Result<Lesson, StateError> {
 
 /// Returns the link form of a lesson for `?lesson=`.
 pub fn encode_lesson_param(lesson: &Lesson) -> String {
-    lz::compress(&serde_json::to_string(lesson).unwrap_or_default())
+    lz::compress(&lesson.to_value().to_rust_compact())
 }
 
 fn error(key: &str, values: &[(&str, &str)]) -> StateError {
@@ -268,6 +264,40 @@ mod tests {
         }
     }
 
+    /// Texts the page wrote with `serde_json` before it had its own JSON
+    /// code: they load, and the same state writes the same bytes.
+    #[test]
+    fn earlier_texts_load_and_write_back() {
+        let compact = [
+            include_str!("share/testdata/state-v1.json"),
+            include_str!("share/testdata/state-v1-small.json"),
+        ];
+        for text in compact {
+            let state = SavedState::from_json(text).unwrap_or_else(|error| panic!("{error:?}"));
+            assert_eq!(state.to_json(), text);
+        }
+        let pretty = include_str!("share/testdata/state-v1-pretty.json");
+        let state = SavedState::from_json(pretty).unwrap();
+        assert_eq!(state.to_value().to_rust_pretty(), pretty);
+        assert_eq!(state.to_json(), compact[0]);
+    }
+
+    #[test]
+    fn steps_take_three_forms() {
+        let text = r#"{"v":1,"files":[],"steps":["ls",[["a","b"]],250]}"#;
+        let state = SavedState::from_json(text).unwrap();
+        let expected = [
+            Step::Run("ls".into()),
+            Step::Files(vec![("a".into(), "b".into())]),
+            Step::Wait(250),
+        ];
+        assert_eq!(state.steps, expected);
+        for bad in ["-1", "1.5", "[[\"a\"]]", "{}", "true"] {
+            let text = format!(r#"{{"v":1,"files":[],"steps":[{bad}]}}"#);
+            assert!(SavedState::from_json(&text).is_err(), "{text}");
+        }
+    }
+
     #[test]
     fn paths_stay_inside_the_context() {
         for (path, valid) in [
@@ -317,7 +347,7 @@ mod tests {
         ) {
             let original = match which {
                 0 => sample().to_json(),
-                _ => serde_json::to_string(&crate::lesson::find("09-scrapyd").expect("lesson 9")).expect("a lesson serialises"),
+                _ => crate::lesson::find("09-scrapyd").expect("lesson 9").to_value().to_rust_compact(),
             };
             let mut chars: Vec<char> = original.chars().collect();
             for (index, replacement) in &edits {

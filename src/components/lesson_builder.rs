@@ -27,7 +27,7 @@ pub struct LessonBuilderProps {
 #[function_component]
 pub fn LessonBuilder(props: &LessonBuilderProps) -> Html {
     use_lang();
-    let text = use_state(|| serde_json::to_string_pretty(&*props.draft).unwrap_or_default());
+    let text = use_state(|| props.draft.to_value().to_rust_pretty());
     let status = use_state(String::new);
     let parsed = Lesson::from_json(&text);
     let oninput = {
@@ -41,7 +41,7 @@ pub fn LessonBuilder(props: &LessonBuilderProps) -> Html {
         let parsed = parsed.clone();
         Callback::from(move |_: MouseEvent| {
             if let Ok(lesson) = &parsed {
-                let json = serde_json::to_string_pretty(lesson).unwrap_or_default();
+                let json = lesson.to_value().to_rust_pretty();
                 browser::download(&format!("{}.json", lesson.id), &json, "application/json");
             }
         })

@@ -15,19 +15,16 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 const EN: &str = include_str!("en.txt");
 const ZH_CN: &str = include_str!("zh-CN.txt");
 
 /// A language the page speaks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
     #[default]
-    #[serde(rename = "en")]
     En,
-    #[serde(rename = "zh-CN")]
     ZhCn,
 }
 

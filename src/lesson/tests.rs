@@ -69,7 +69,7 @@ fn bad_lesson_files_are_rejected_with_a_reason() {
     let with = |change: fn(&mut Lesson)| {
         let mut lesson = base.clone();
         change(&mut lesson);
-        serde_json::to_string(&lesson).expect("a lesson serialises")
+        lesson.to_value().to_rust_compact()
     };
     let cases = [
         ("not json".to_string(), "lesson file"),
@@ -103,7 +103,7 @@ fn bad_lesson_files_are_rejected_with_a_reason() {
 #[test]
 fn lessons_round_trip_through_json() {
     for lesson in built_in() {
-        let text = serde_json::to_string(&lesson).expect("a lesson serialises");
+        let text = lesson.to_value().to_rust_compact();
         assert_eq!(Lesson::from_json(&text), Ok(lesson));
     }
 }

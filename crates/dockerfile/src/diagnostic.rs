@@ -6,11 +6,8 @@
 
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
-
 /// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Severity {
     /// The Dockerfile cannot be built.
     Error,
@@ -19,7 +16,7 @@ pub enum Severity {
 }
 
 /// One problem found in a Dockerfile.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Whether the problem stops the build.
     pub severity: Severity,

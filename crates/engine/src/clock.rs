@@ -5,8 +5,6 @@
 //! how long it took. The same commands therefore print the same `CREATED` and
 //! `STATUS` columns every time.
 
-use serde::{Deserialize, Serialize};
-
 /// Milliseconds since the Unix epoch, on the logical clock.
 pub type Millis = u64;
 
@@ -15,7 +13,7 @@ pub type Millis = u64;
 pub const START: Millis = 1_760_950_800_000;
 
 /// The logical clock of a world.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clock {
     now: Millis,
 }

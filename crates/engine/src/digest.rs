@@ -11,7 +11,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest as _, Sha256};
 
 /// A SHA-256 digest, printed as `sha256:<64 lowercase hex>`.
@@ -153,19 +152,6 @@ impl fmt::Display for DigestError {
 
 impl std::error::Error for DigestError {}
 
-impl Serialize for Digest {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Digest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Digest, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Digest::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,15 +231,5 @@ mod tests {
         strings.sort();
         let sorted: Vec<String> = digests.iter().map(|d| d.to_string()).collect();
         assert_eq!(sorted, strings);
-    }
-
-    #[test]
-    fn serde_uses_the_string_form() {
-        let digest = Digest::of(b"");
-        let json = serde_json::to_string(&digest).unwrap();
-        assert_eq!(json, format!("\"{EMPTY}\""));
-        let back: Digest = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, digest);
-        assert!(serde_json::from_str::<Digest>("\"sha256:zz\"").is_err());
     }
 }

@@ -10,13 +10,10 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 use crate::clock::Millis;
 
 /// A component of the architecture that messages travel between.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(into = "String", try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Node {
     /// The `docker` command on a host.
     Client { host: String },
@@ -102,7 +99,7 @@ impl TryFrom<String> for Node {
 }
 
 /// A request from one node to another and the status it got back.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     pub from: Node,
     pub to: Node,
@@ -113,16 +110,13 @@ pub struct Message {
     /// address for requests that leave the host (`https://auth.docker.io/token`).
     pub path: String,
     /// Query string without the leading `?`; empty when there is none.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub query: String,
     /// HTTP status of the response, or 0 when no response came (a refused
     /// connection or a timeout).
     pub status: u16,
     /// Request body or notable headers, for the inspector.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
     /// Response body or notable headers, for the inspector.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
 }
 
@@ -138,8 +132,7 @@ impl Message {
 }
 
 /// Which resource limit the kernel enforced.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Resource {
     Memory,
     Cpu,
@@ -147,8 +140,7 @@ pub enum Resource {
 }
 
 /// How a build step ended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "outcome")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepOutcome {
     /// The step ran; `cache_miss` says why the cache could not be used.
     Ran { cache_miss: String },
@@ -159,8 +151,7 @@ pub enum StepOutcome {
 }
 
 /// A change to the state of the world.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "change")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
     LayerStored {
         host: String,
@@ -193,7 +184,6 @@ pub enum Change {
         host: String,
         vertex: u32,
         name: String,
-        #[serde(flatten)]
         outcome: StepOutcome,
     },
     ContainerCreated {
@@ -316,25 +306,285 @@ pub enum Change {
 }
 
 /// What an event is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "type")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EventKind {
     Message(Message),
     Change(Change),
 }
 
 /// One entry of the trace, stamped with the logical time it happened at.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     /// Logical milliseconds since the Unix epoch.
     pub time: Millis,
-    #[serde(flatten)]
     pub kind: EventKind,
 }
+
+mod json;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every variant, with the values the inspector shows.
+    fn every_change() -> Vec<Change> {
+        let h = || "laptop".to_string();
+        let t = |text: &str| text.to_string();
+        let node = Node::Shim {
+            host: h(),
+            container: t("abc"),
+        };
+        vec![
+            Change::LayerStored {
+                host: h(),
+                diff_id: t("sha256:1"),
+                size: 42,
+            },
+            Change::LayerDeleted {
+                host: h(),
+                diff_id: t("sha256:1"),
+            },
+            Change::ImageStored {
+                host: h(),
+                image_id: t("sha256:2"),
+            },
+            Change::ImageTagged {
+                host: h(),
+                image_id: t("sha256:2"),
+                reference: t("x:1"),
+            },
+            Change::ImageUntagged {
+                host: h(),
+                image_id: t("sha256:2"),
+                reference: t("x:1"),
+            },
+            Change::ImageDeleted {
+                host: h(),
+                image_id: t("sha256:2"),
+            },
+            Change::BuildStep {
+                host: h(),
+                vertex: 3,
+                name: t("[2/2] RUN a"),
+                outcome: StepOutcome::Ran {
+                    cache_miss: t("new"),
+                },
+            },
+            Change::BuildStep {
+                host: h(),
+                vertex: 4,
+                name: t("b"),
+                outcome: StepOutcome::Cached,
+            },
+            Change::BuildStep {
+                host: h(),
+                vertex: 5,
+                name: t("c"),
+                outcome: StepOutcome::Failed {
+                    message: t("exit \"1\"\n"),
+                },
+            },
+            Change::ContainerCreated {
+                host: h(),
+                id: t("abc"),
+                name: t("web"),
+                image_id: t("sha256:2"),
+            },
+            Change::ContainerStarted {
+                host: h(),
+                id: t("abc"),
+                pid: 7,
+            },
+            Change::ContainerExited {
+                host: h(),
+                id: t("abc"),
+                exit_code: -1,
+                oom_killed: true,
+            },
+            Change::ContainerPaused {
+                host: h(),
+                id: t("abc"),
+            },
+            Change::ContainerUnpaused {
+                host: h(),
+                id: t("abc"),
+            },
+            Change::ContainerRemoved {
+                host: h(),
+                id: t("abc"),
+            },
+            Change::ProcessStarted {
+                host: h(),
+                container: t("abc"),
+                pid: 1,
+                host_pid: 4242,
+                command: t("sh -c 'x'"),
+            },
+            Change::ProcessExited {
+                host: h(),
+                container: t("abc"),
+                host_pid: 4242,
+                status: 137,
+            },
+            Change::NamespaceCreated {
+                host: h(),
+                container: t("abc"),
+                kind: t("pid"),
+                inode: 4026531836,
+            },
+            Change::NamespaceJoined {
+                host: h(),
+                container: t("abc"),
+                kind: t("net"),
+                inode: 4026531840,
+                owner: t("def"),
+            },
+            Change::CgroupCreated {
+                host: h(),
+                container: t("abc"),
+                path: t("/sys/fs/cgroup/x"),
+            },
+            Change::LimitEnforced {
+                host: h(),
+                container: t("abc"),
+                resource: Resource::Memory,
+                detail: t("64m"),
+            },
+            Change::LimitEnforced {
+                host: h(),
+                container: t("abc"),
+                resource: Resource::Cpu,
+                detail: t(""),
+            },
+            Change::LimitEnforced {
+                host: h(),
+                container: t("abc"),
+                resource: Resource::Pids,
+                detail: t(""),
+            },
+            Change::NetworkCreated {
+                host: h(),
+                id: t("n1"),
+                name: t("net"),
+            },
+            Change::NetworkRemoved {
+                host: h(),
+                id: t("n1"),
+            },
+            Change::NetworkConnected {
+                host: h(),
+                network: t("net"),
+                container: t("abc"),
+                address: t("172.18.0.2"),
+            },
+            Change::PortPublished {
+                host: h(),
+                container: t("abc"),
+                host_port: t("8080"),
+                container_port: t("80/tcp"),
+            },
+            Change::VolumeCreated {
+                host: h(),
+                name: t("v"),
+            },
+            Change::VolumeRemoved {
+                host: h(),
+                name: t("v"),
+            },
+            Change::BlobStored {
+                registry: t("r"),
+                repository: t("library/x"),
+                digest: t("sha256:3"),
+            },
+            Change::ManifestStored {
+                registry: t("r"),
+                repository: t("library/x"),
+                reference: t("1"),
+                digest: t("sha256:4"),
+            },
+            Change::Fault {
+                node: node.clone(),
+                message: t("down"),
+            },
+            Change::FaultCleared {
+                node,
+                fault: t("down"),
+            },
+        ]
+    }
+
+    /// The inspector's text for every change, as the serde derives that
+    /// came before [`Change::to_json`] wrote it.
+    #[test]
+    fn change_json_matches_earlier_text() {
+        let expected = include_str!("events/testdata/changes.jsonl");
+        let written: Vec<String> = every_change()
+            .iter()
+            .map(|change| change.to_json().to_rust_compact())
+            .collect();
+        assert_eq!(written, expected.lines().collect::<Vec<_>>());
+    }
+
+    /// An event is one flat object, as `porthole script --trace` printed it
+    /// when serde derives wrote it: an empty query and absent bodies are left
+    /// out.
+    #[test]
+    fn event_json_is_flat() {
+        let daemon = Node::Daemon {
+            host: "laptop".into(),
+        };
+        let message = Event {
+            time: 7,
+            kind: EventKind::Message(Message {
+                from: Node::Client {
+                    host: "laptop".into(),
+                },
+                to: daemon.clone(),
+                method: "POST".into(),
+                path: "/v1.51/images/create".into(),
+                query: "fromImage=alpine".into(),
+                status: 200,
+                request: None,
+                response: Some("{\"status\":\"ok\"}".into()),
+            }),
+        };
+        assert_eq!(
+            message.to_json().to_rust_compact(),
+            r#"{"time":7,"type":"message","from":"laptop/client","to":"laptop/dockerd","method":"POST","path":"/v1.51/images/create","query":"fromImage=alpine","status":200,"response":"{\"status\":\"ok\"}"}"#
+        );
+        let ping = Event {
+            time: 8,
+            kind: EventKind::Message(Message {
+                from: Node::Client {
+                    host: "laptop".into(),
+                },
+                to: daemon,
+                method: "HEAD".into(),
+                path: "/_ping".into(),
+                query: String::new(),
+                status: 200,
+                request: None,
+                response: None,
+            }),
+        };
+        assert_eq!(
+            ping.to_json().to_rust_compact(),
+            r#"{"time":8,"type":"message","from":"laptop/client","to":"laptop/dockerd","method":"HEAD","path":"/_ping","status":200}"#
+        );
+        let step = Event {
+            time: 9,
+            kind: EventKind::Change(Change::BuildStep {
+                host: "laptop".into(),
+                vertex: 5,
+                name: "[2/2] RUN echo hi > /x".into(),
+                outcome: StepOutcome::Cached,
+            }),
+        };
+        assert_eq!(
+            step.to_json().to_rust_compact(),
+            r#"{"time":9,"type":"change","change":"build_step","host":"laptop","vertex":5,"name":"[2/2] RUN echo hi > /x","outcome":"cached"}"#
+        );
+    }
 
     #[test]
     fn node_names_round_trip() {
@@ -366,48 +616,5 @@ mod tests {
             let text = node.to_string();
             assert_eq!(Node::try_from(text.clone()), Ok(node), "{text}");
         }
-    }
-
-    #[test]
-    fn message_event_serialises_flat() {
-        let event = Event {
-            time: 5,
-            kind: EventKind::Message(Message {
-                from: Node::Client {
-                    host: "laptop".into(),
-                },
-                to: Node::Daemon {
-                    host: "laptop".into(),
-                },
-                method: "POST".into(),
-                path: "/v1.51/containers/create".into(),
-                query: "name=web".into(),
-                status: 201,
-                request: None,
-                response: None,
-            }),
-        };
-        let json = serde_json::to_string(&event).unwrap();
-        assert_eq!(
-            json,
-            r#"{"time":5,"type":"message","from":"laptop/client","to":"laptop/dockerd","method":"POST","path":"/v1.51/containers/create","query":"name=web","status":201}"#
-        );
-    }
-
-    #[test]
-    fn change_event_serialises_with_tag() {
-        let event = Event {
-            time: 9,
-            kind: EventKind::Change(Change::ContainerStarted {
-                host: "laptop".into(),
-                id: "abc".into(),
-                pid: 4242,
-            }),
-        };
-        let json = serde_json::to_string(&event).unwrap();
-        assert_eq!(
-            json,
-            r#"{"time":9,"type":"change","change":"container_started","host":"laptop","id":"abc","pid":4242}"#
-        );
     }
 }

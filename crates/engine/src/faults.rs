@@ -16,15 +16,12 @@
 //! The messages are Docker's own; the places that fail read
 //! [`crate::host::Host::has_fault`] and word them.
 
-use serde::{Deserialize, Serialize};
-
 use crate::cx::Cx;
 use crate::events::{Change, Node};
 use crate::world::World;
 
 /// One switchable failure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Fault {
     /// `dockerd` is not running: the client cannot connect to its socket.
     DaemonStopped,

@@ -7,11 +7,9 @@
 //! read the trace of events since the lesson started, because a request
 //! leaves no state behind.
 //!
-//! Goals are data (serde, tagged by `goal`), so lesson files carry them,
+//! Goals are data (JSON objects tagged by `goal`), so lesson files carry them,
 //! and [`from_world`] proposes goals that describe a world as it is, for a
 //! teacher who builds a lesson by doing it once.
-
-use serde::{Deserialize, Serialize};
 
 use crate::daemon::containers::{Container, MountKind};
 use crate::events::{Event, EventKind, Message, Node};
@@ -20,16 +18,11 @@ use crate::reference;
 use crate::world::World;
 
 /// Something that must be true of the world for a lesson to be solved.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "goal", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Goal {
     /// An image with this tag exists (`scrapyd-demo` means
     /// `scrapyd-demo:latest`), with at least `layers` layers when given.
-    Image {
-        tag: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        layers: Option<usize>,
-    },
+    Image { tag: String, layers: Option<usize> },
     /// At least one container matches every condition given.
     Container(ContainerGoal),
     /// No container with this name exists.
@@ -41,63 +34,47 @@ pub enum Goal {
 }
 
 /// The conditions a container must meet; absent ones are not checked.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerGoal {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The image as `docker run` named it, compared by its normalised
     /// reference (`scrapyd-demo` equals `scrapyd-demo:latest`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Whether its main process runs now.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub running: Option<bool>,
     /// Whether the kernel killed it at its memory limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oom_killed: Option<bool>,
     /// A published port as (host port, container port).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publishes: Option<(u16, u16)>,
     /// A memory limit (`-m`) of at most this many bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory_at_most: Option<u64>,
     /// A CPU limit (`--cpus`) of at most this many CPUs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpus_at_most: Option<f64>,
     /// A bind mount onto this path inside the container.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind: Option<String>,
     /// A path that exists in the container's file system.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// A path that does not exist in the container's file system.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
     /// A path its writable layer added or changed (`docker diff`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub changed: Option<String>,
 }
 
 /// A request seen in the trace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestGoal {
     pub from: NodeKind,
     pub to: NodeKind,
     /// The HTTP method, when given (`DELETE`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Text the path contains (`/containers/create`).
     pub path: String,
     /// Text the query contains (`stars`), when given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
 
 /// A kind of node, whatever host it runs on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeKind {
     Client,
     Daemon,
@@ -321,5 +298,6 @@ fn describe(container: &Container) -> ContainerGoal {
     }
 }
 
+mod json;
 #[cfg(test)]
 mod tests;

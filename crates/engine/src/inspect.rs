@@ -7,8 +7,6 @@
 //! Each query reads a world (or a snapshot of one) and returns plain data,
 //! or `None` when the object does not exist on that host.
 
-use serde::{Deserialize, Serialize};
-
 use crate::daemon::containers::{Container, MountKind};
 use crate::daemon::Daemon;
 use crate::digest::Digest;
@@ -32,7 +30,7 @@ pub const HOST_NAMESPACE_INODES: [(&str, u64); 5] = [
 const DOCKER_ROOT: &str = "/var/lib/docker";
 
 /// The files one layer adds, changes or deletes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LayerFiles {
     /// The first entries in path order, at most the number asked for.
     pub files: Vec<LayerFile>,
@@ -41,7 +39,7 @@ pub struct LayerFiles {
 }
 
 /// One entry of a layer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LayerFile {
     pub path: String,
     pub kind: FileKind,
@@ -56,7 +54,7 @@ pub struct LayerFile {
 }
 
 /// The kind of a layer entry, as a layer tar records it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
     Directory,
     /// A directory that hides the lower layers' contents (`.wh..wh..opq`).
@@ -69,7 +67,7 @@ pub enum FileKind {
 
 /// An image's config and history, as `docker image inspect` and `docker
 /// history` show them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageDetails {
     pub id: String,
     pub tags: Vec<String>,
@@ -89,7 +87,7 @@ pub struct ImageDetails {
 }
 
 /// One instruction of an image's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryRow {
     pub created: String,
     pub created_by: String,
@@ -102,14 +100,14 @@ pub struct HistoryRow {
 }
 
 /// The same fact seen from the host and from inside the container.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Sides {
     pub host: String,
     pub container: String,
 }
 
 /// A namespace of a container beside the host's namespace of that kind.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NamespacePair {
     /// `pid`, `net`, `mnt`, `uts`, `ipc`, `user` or `cgroup`.
     pub kind: String,
@@ -123,7 +121,7 @@ pub struct NamespacePair {
 }
 
 /// A network interface of a container and its peer on the host.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InterfacePair {
     /// The network the interface belongs to (`bridge`).
     pub network: String,
@@ -134,7 +132,7 @@ pub struct InterfacePair {
 }
 
 /// A mount: the data's place on the host and the path the container uses.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MountPair {
     /// `rootfs`, `bind`, `volume` or `tmpfs`.
     pub kind: String,
@@ -143,7 +141,7 @@ pub struct MountPair {
 }
 
 /// A container seen from the host and from inside.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContainerDetails {
     pub id: String,
     pub name: String,

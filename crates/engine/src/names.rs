@@ -6,8 +6,6 @@
 //! clash it tries again with a digit appended. Porthole draws from its own
 //! seeded generator so that the same commands always give the same names.
 
-use serde::{Deserialize, Serialize};
-
 const ADJECTIVES: &[&str] = &[
     "admiring",
     "adoring",
@@ -360,7 +358,7 @@ const SURNAMES: &[&str] = &[
 
 /// A seeded pseudo-random generator (SplitMix64): small, fast and the same on
 /// every platform, which is all the simulation needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rng {
     state: u64,
 }

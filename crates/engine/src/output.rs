@@ -1,26 +1,23 @@
 //! What a command returns: output on two streams, an exit code and events.
 
-use serde::{Deserialize, Serialize};
-
 use crate::events::Event;
 
 /// The stream a piece of output was written to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stream {
     Stdout,
     Stderr,
 }
 
 /// A piece of output, in the order it was written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chunk {
     pub stream: Stream,
     pub text: String,
 }
 
 /// The result of one terminal line.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CommandResult {
     pub output: Vec<Chunk>,
     pub exit_code: i32,

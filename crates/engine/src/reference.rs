@@ -31,8 +31,6 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 /// Docker Hub's domain in canonical references.
 pub const DEFAULT_DOMAIN: &str = "docker.io";
 /// Docker Hub's former domain, rewritten to [`DEFAULT_DOMAIN`] when parsed.
@@ -111,7 +109,7 @@ impl std::error::Error for ReferenceError {}
 ///
 /// References from [`parse_normalized_named`] always have a domain. The digest is
 /// kept as text (`sha256:<64 hex>`), already validated.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Reference {
     domain: String,
     path: String,
@@ -241,7 +239,7 @@ impl fmt::Display for Reference {
 }
 
 /// The result of `reference.ParseAnyReference`: a named reference or a bare digest.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AnyReference {
     /// A normalised named reference.
     Named(Reference),

@@ -102,9 +102,9 @@ fn read_settings(host: &crate::host::Host) -> Result<Vec<String>, ()> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|_| ())?;
-    let object = value.as_object().ok_or(())?;
-    Ok(object
+    let value = crate::json::Json::parse_sorted(text).map_err(|_| ())?;
+    value.as_object().ok_or(())?;
+    Ok(value
         .get("insecure-registries")
         .and_then(|list| list.as_array())
         .map(|list| {

@@ -10,8 +10,6 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 use crate::strconv::{self, NumError};
 
 /// One decimal kilobyte.
@@ -169,9 +167,7 @@ fn go_float_to_i64(value: f64) -> i64 {
 }
 
 /// A Go `time.Duration`: a signed count of nanoseconds.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct GoDuration {
     nanoseconds: i64,
 }

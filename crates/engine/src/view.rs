@@ -5,10 +5,8 @@
 //! Ids here are the same strings the events carry, so the page can match a
 //! [`crate::events::Change`] to the object it creates.
 
-use serde::{Deserialize, Serialize};
-
 /// Everything the page draws.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorldView {
     /// The host the terminal's `docker` client runs on.
     pub client_host: String,
@@ -16,7 +14,6 @@ pub struct WorldView {
     /// `DOCKER_HOST`, `DOCKER_CONTEXT` and current context.
     pub target_host: String,
     /// The context the client would use (`default` unless one is chosen).
-    #[serde(default)]
     pub context: String,
     pub hosts: Vec<HostView>,
     pub registries: Vec<RegistryView>,
@@ -27,18 +24,15 @@ pub struct WorldView {
 }
 
 /// One machine with its daemon and what the daemon manages.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostView {
     pub name: String,
     pub daemon_running: bool,
     /// CPU architecture (`amd64`, `arm64`).
-    #[serde(default)]
     pub architecture: String,
     /// The address the other hosts reach this one at on the LAN.
-    #[serde(default)]
     pub address: String,
     /// Every fault the page can switch on this host, with its state.
-    #[serde(default)]
     pub faults: Vec<FaultView>,
     /// CPUs the host has: the scale of the CPU gauge of a container without a
     /// CPU limit.
@@ -56,7 +50,7 @@ pub struct HostView {
 }
 
 /// A switchable fault of one host.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FaultView {
     /// The name `porthole fault on NAME` takes (`daemon-stopped`).
     pub name: String,
@@ -65,7 +59,7 @@ pub struct FaultView {
 }
 
 /// A layer in a daemon's layer store.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LayerView {
     /// `sha256:…` of the uncompressed layer.
     pub diff_id: String,
@@ -78,7 +72,7 @@ pub struct LayerView {
 }
 
 /// An image in a daemon's image store.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageView {
     /// `sha256:…` of the image config (the IMAGE ID).
     pub id: String,
@@ -91,7 +85,7 @@ pub struct ImageView {
 }
 
 /// A container on a host.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContainerView {
     /// 64 hex characters.
     pub id: String,
@@ -118,7 +112,7 @@ pub struct ContainerView {
 }
 
 /// A namespace a container's processes live in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NamespaceView {
     /// `pid`, `net`, `mnt`, `uts`, `ipc`, `user` or `cgroup`.
     pub kind: String,
@@ -129,7 +123,7 @@ pub struct NamespaceView {
 }
 
 /// A process in a container, seen from both sides of the PID namespace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProcessView {
     pub pid: u32,
     pub host_pid: u32,
@@ -140,7 +134,7 @@ pub struct ProcessView {
 /// A container's cgroup (cgroup v2): limits and current use. The limits come
 /// from `docker run`'s `-m`, `--cpus` and `--pids-limit`; the usage fields stay
 /// 0 until a kernel model accounts for the container's processes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CgroupView {
     pub path: String,
     /// `memory.max` in bytes; `None` for `max`.
@@ -156,7 +150,7 @@ pub struct CgroupView {
 }
 
 /// A bind mount, volume or tmpfs in a container.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MountView {
     /// `bind`, `volume` or `tmpfs`.
     pub kind: String,
@@ -166,7 +160,7 @@ pub struct MountView {
 }
 
 /// A network on a host.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NetworkView {
     pub id: String,
     pub name: String,
@@ -176,14 +170,14 @@ pub struct NetworkView {
 }
 
 /// A named volume on a host.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VolumeView {
     pub name: String,
     pub mountpoint: String,
 }
 
 /// A registry and what it stores.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RegistryView {
     /// The name users write in references (`docker.io`, `localhost:5000`).
     pub name: String,
@@ -195,19 +189,18 @@ pub struct RegistryView {
     pub repositories: Vec<RepositoryView>,
     /// The host whose container serves the registry (`registry:2` run
     /// there); `None` for Docker Hub.
-    #[serde(default)]
     pub machine: Option<String>,
 }
 
 /// A repository in a registry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RepositoryView {
     pub name: String,
     pub tags: Vec<String>,
 }
 
 /// The stage graph of a build.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BuildView {
     pub stages: Vec<StageView>,
     /// `(from, to)` indices into `stages`: `to` needs `from` (FROM a stage or
@@ -216,7 +209,7 @@ pub struct BuildView {
 }
 
 /// One stage of a build.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StageView {
     /// The `AS` name, or `stage-N`.
     pub name: String,

@@ -140,7 +140,10 @@ fn cache_miss_reason_names_changed_file() {
     let json: Vec<String> = result
         .events
         .iter()
-        .map(|event| serde_json::to_string(event).unwrap())
+        .filter_map(|event| match &event.kind {
+            engine::events::EventKind::Change(change) => Some(change.to_json().to_rust_compact()),
+            engine::events::EventKind::Message(_) => None,
+        })
         .collect();
     let step = json
         .iter()

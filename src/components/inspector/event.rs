@@ -21,7 +21,7 @@ pub fn event(event: &Event, line: &str) -> Html {
                         { row("inspector.time", rfc3339(event.time)) }
                     </>
                 }) }
-                { code_block(serde_json::to_string_pretty(change).unwrap_or_default()) }
+                { code_block(change.to_json().to_rust_pretty()) }
             </>
         },
     }

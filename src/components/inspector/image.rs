@@ -194,7 +194,7 @@ fn json_list(items: &[String]) -> Html {
     if items.is_empty() {
         return html! { <span class="muted">{ tr("inspector.none") }</span> };
     }
-    code(serde_json::to_string(items).unwrap_or_default())
+    code(engine::json::Json::strings(items).to_rust_compact())
 }
 
 fn short(id: &str) -> String {

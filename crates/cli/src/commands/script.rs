@@ -66,7 +66,7 @@ pub fn run(args: &[String]) -> u8 {
         let result = world.run_line(trimmed);
         if options.trace {
             for event in &result.events {
-                stdout.push_str(&serde_json::to_string(event).unwrap_or_default());
+                stdout.push_str(&event.to_json().to_rust_compact());
                 stdout.push('\n');
             }
         } else {

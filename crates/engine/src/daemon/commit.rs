@@ -13,6 +13,7 @@ use crate::cx::Cx;
 use crate::digest::Digest;
 use crate::events::Change;
 use crate::host::Host;
+use crate::json::Json;
 use crate::reference::Reference;
 use crate::registry::{
     to_canonical_json, ContainerConfig, EmptyObject, History, ImageConfig, RootFs,
@@ -248,17 +249,21 @@ fn apply_change(
 /// Reads an exec-form JSON array, or wraps a shell-form command in
 /// `/bin/sh -c`.
 fn command_form(text: &str) -> Vec<String> {
-    match serde_json::from_str::<Vec<String>>(text) {
-        Ok(words) => words,
-        Err(_) if text.is_empty() => Vec::new(),
-        Err(_) => vec!["/bin/sh".to_string(), "-c".to_string(), text.to_string()],
+    match string_array(text) {
+        Some(words) => words,
+        None if text.is_empty() => Vec::new(),
+        None => vec!["/bin/sh".to_string(), "-c".to_string(), text.to_string()],
     }
 }
 
 /// Reads a JSON array or whitespace-separated words.
 fn list_form(text: &str) -> Vec<String> {
-    serde_json::from_str::<Vec<String>>(text)
-        .unwrap_or_else(|_| text.split_whitespace().map(str::to_string).collect())
+    string_array(text).unwrap_or_else(|| text.split_whitespace().map(str::to_string).collect())
+}
+
+/// Reads a JSON array of strings.
+fn string_array(text: &str) -> Option<Vec<String>> {
+    crate::json::strings(&Json::parse(text).ok()?)
 }
 
 /// Reads `KEY=value ...` pairs, or the old `KEY value` form.

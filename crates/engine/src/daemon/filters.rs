@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use shared_sort::{SortedMap, SortedSet};
 
 use crate::clock::Millis;
+use crate::json::Json;
 use crate::units::GoDuration;
 
 use super::{ApiError, Daemon};
@@ -56,18 +57,11 @@ impl Filters {
     /// Returns the JSON the client sends, with keys and values sorted as Go
     /// encodes maps.
     pub fn to_json(&self) -> String {
-        let object: serde_json::Map<String, serde_json::Value> = self
-            .fields
-            .iter()
-            .map(|(key, values)| {
-                let inner: serde_json::Map<String, serde_json::Value> = values
-                    .iter()
-                    .map(|value| (value.clone(), serde_json::Value::Bool(true)))
-                    .collect();
-                (key.clone(), serde_json::Value::Object(inner))
-            })
-            .collect();
-        serde_json::Value::Object(object).to_string()
+        let object = self.fields.iter().map(|(key, values)| {
+            let inner = values.iter().map(|value| (value.clone(), true));
+            (key.clone(), Json::map(inner))
+        });
+        Json::map(object).to_rust_compact()
     }
 
     /// Rejects keys outside `accepted` with `invalid filter 'KEY'`.

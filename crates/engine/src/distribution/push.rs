@@ -13,12 +13,11 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use crate::cx::Cx;
 use crate::digest::Digest;
 use crate::events::{Change, Node};
 use crate::fs::ChangeSet;
+use crate::json::Json;
 use crate::reference::Reference;
 use crate::registry::{
     estimate_compressed_size, layer_blob_digest, media_type, Blob, DEFAULT_BINARY_RATIO,
@@ -97,16 +96,12 @@ impl PushError {
 
 /// A descriptor in Go's field order (`mediaType`, `size`, `digest`), as
 /// `distribution`'s schema 2 manifest builder writes it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct GoDescriptor {
     media_type: &'static str,
     size: u64,
     digest: Digest,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct Schema2Manifest {
     schema_version: u32,
     media_type: &'static str,
@@ -548,14 +543,22 @@ fn authenticate_push(
     cx.advance(ROUND_TRIP_MS);
 }
 
-/// Serialises as Go's `json.MarshalIndent(v, "", "   ")`, which is how
-/// Docker's schema 2 manifest builder lays out a pushed manifest.
-fn indent_three<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"   ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, formatter);
-    if value.serialize(&mut serializer).is_err() {
-        return Vec::new();
-    }
-    bytes
+/// Writes the manifest as Go's `json.MarshalIndent(v, "", "   ")`, which is
+/// how Docker's schema 2 manifest builder lays out a pushed manifest.
+fn indent_three(manifest: &Schema2Manifest) -> Vec<u8> {
+    let descriptor = |descriptor: &GoDescriptor| {
+        Json::object(vec![
+            ("mediaType", Json::from(descriptor.media_type)),
+            ("size", Json::from(descriptor.size)),
+            ("digest", Json::from(descriptor.digest.to_string())),
+        ])
+    };
+    let layers = manifest.layers.iter().map(descriptor).collect();
+    let document = Json::object(vec![
+        ("schemaVersion", Json::from(manifest.schema_version)),
+        ("mediaType", Json::from(manifest.media_type)),
+        ("config", descriptor(&manifest.config)),
+        ("layers", Json::Array(layers)),
+    ]);
+    document.to_indented_by("   ").into_bytes()
 }

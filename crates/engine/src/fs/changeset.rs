@@ -27,14 +27,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Bound;
 
-use serde::{Deserialize, Serialize};
-
 use super::entry::{Content, Entry, EntryKind};
 use super::path::FsPath;
 use crate::digest::Digest;
 
 /// The entries of one layer, keyed by normalised absolute path.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChangeSet {
     entries: BTreeMap<FsPath, Entry>,
 }

@@ -6,10 +6,8 @@
 //! given size named by a seed, for binaries and libraries whose bytes nobody
 //! reads. Two synthetic files are the same content only if size and seed match.
 
-use serde::{Deserialize, Serialize};
-
 /// The bytes of a regular file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Content {
     /// Readable text, stored in full.
     Text(String),
@@ -65,7 +63,7 @@ pub fn mix_seed(seed: u64, bytes: &[u8]) -> u64 {
 }
 
 /// What an entry is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EntryKind {
     /// A directory whose contents merge with the same directory in lower layers.
     Directory,
@@ -83,7 +81,7 @@ pub enum EntryKind {
 }
 
 /// An entry with its permission bits and owner.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// What the entry is.
     pub kind: EntryKind,
@@ -185,7 +183,7 @@ impl Entry {
 }
 
 /// The file type of a visible entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileType {
     /// A directory.
     Directory,

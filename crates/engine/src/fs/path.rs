@@ -12,8 +12,6 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 /// A normalised absolute path.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct FsPath(String);
@@ -217,19 +215,6 @@ impl fmt::Debug for FsPath {
 impl From<&str> for FsPath {
     fn from(text: &str) -> FsPath {
         FsPath::new(text)
-    }
-}
-
-impl Serialize for FsPath {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for FsPath {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<FsPath, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Ok(FsPath::new(&text))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Goals checked against worlds made by short docker sessions.
 
 use super::*;
+use crate::json::{FromJson, Json};
 
 /// Runs `lines` in a fresh world with a small build context and returns
 /// the world and every event.
@@ -21,7 +22,8 @@ fn session(lines: &[&str]) -> (World, Vec<Event>) {
 }
 
 fn goal(json: &str) -> Goal {
-    serde_json::from_str(json).unwrap_or_else(|error| panic!("{json}: {error}"))
+    let value = Json::parse(json).unwrap_or_else(|error| panic!("{json}: {error}"));
+    Goal::from_json(&value).unwrap_or_else(|error| panic!("{json}: {error}"))
 }
 
 #[test]
@@ -202,7 +204,8 @@ fn unknown_fields_and_kinds_are_rejected() {
         r#"{"goal":"container","publishes":[70000,80]}"#,
         r#"{"goal":"request","from":"client","to":"moon","path":"/"}"#,
     ] {
-        assert!(serde_json::from_str::<Goal>(json).is_err(), "{json}");
+        let value = Json::parse(json).unwrap();
+        assert!(Goal::from_json(&value).is_err(), "{json}");
     }
 }
 
@@ -239,4 +242,30 @@ fn proposed_goals_are_met_and_name_what_was_made() {
 fn pulled_images_are_not_proposed() {
     let (world, _) = session(&["docker pull alpine"]);
     assert!(from_world(&world).is_empty());
+}
+
+#[test]
+fn goals_write_as_lesson_files_have_them() {
+    let cases = [
+        r#"{"goal":"image","tag":"demo","layers":3}"#,
+        r#"{"goal":"image","tag":"demo"}"#,
+        r#"{"goal":"container","name":"web","image":"demo","running":true,"oom_killed":false,"publishes":[6818,6800],"memory_at_most":268435456,"cpus_at_most":0.5,"bind":"/srv","file":"/a","missing":"/b","changed":"/c"}"#,
+        r#"{"goal":"container"}"#,
+        r#"{"goal":"no_container","name":"web"}"#,
+        r#"{"goal":"request","from":"client","to":"daemon","method":"DELETE","path":"/images/","query":"force"}"#,
+        r#"{"goal":"request","from":"daemon","to":"registry","path":"/v2/"}"#,
+    ];
+    for json in cases {
+        assert_eq!(goal(json).to_json().to_rust_compact(), json);
+    }
+}
+
+#[test]
+fn goal_fields_accept_null_and_integers() {
+    let read = goal(r#"{"goal":"container","name":null,"cpus_at_most":2}"#);
+    let expected = Goal::Container(ContainerGoal {
+        cpus_at_most: Some(2.0),
+        ..ContainerGoal::default()
+    });
+    assert_eq!(read, expected);
 }

@@ -14,6 +14,7 @@ use super::plan::{InstallPlan, InstallTarget};
 use super::system::expand_triplet;
 use super::Package;
 use crate::fs::{mix_seed, ChangeSet, Content, FsError, Overlay, Recursion};
+use crate::json::Json;
 
 impl InstallPlan {
     /// Writes the planned packages into `tree`.
@@ -234,21 +235,19 @@ fn install_npm(
         .iter()
         .filter_map(|b| b.split_once('='))
         .collect();
-    let mut manifest = serde_json::json!({
-        "name": package.name,
-        "version": package.version,
-        "description": package.description,
-        "main": "index.js",
-        "license": "MIT",
-    });
+    let mut fields = vec![
+        ("name", Json::from(package.name.as_str())),
+        ("version", Json::from(package.version.as_str())),
+        ("description", Json::from(package.description.as_str())),
+        ("main", Json::from("index.js")),
+        ("license", Json::from("MIT")),
+    ];
     if !bins.is_empty() {
-        let bin_map: serde_json::Map<String, serde_json::Value> = bins
-            .iter()
-            .map(|(name, path)| (name.to_string(), serde_json::Value::from(*path)))
-            .collect();
-        manifest["bin"] = serde_json::Value::Object(bin_map);
+        let bin_map = bins.iter().map(|(name, path)| (name.to_string(), *path));
+        fields.push(("bin", Json::map(bin_map)));
     }
-    let manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    let manifest = Json::object(fields).sorted();
+    let manifest_text = manifest.to_rust_pretty() + "\n";
     write_text(
         tree,
         &format!("{directory}/package.json"),
@@ -279,19 +278,16 @@ fn record_npm_project(
     node_modules: &str,
     project_dir: Option<&str>,
 ) -> Result<(), FsError> {
-    let lock_entries: serde_json::Map<String, serde_json::Value> = plan
-        .packages
-        .iter()
-        .map(|p| {
-            (
-                format!("node_modules/{}", p.name),
-                serde_json::json!({ "version": p.version }),
-            )
-        })
-        .collect();
-    let hidden_lock =
-        serde_json::json!({ "lockfileVersion": 3, "requires": true, "packages": lock_entries });
-    let hidden_text = serde_json::to_string_pretty(&hidden_lock).unwrap_or_default() + "\n";
+    let lock_entries = plan.packages.iter().map(|p| {
+        let entry = Json::object(vec![("version", Json::from(p.version.as_str()))]);
+        (format!("node_modules/{}", p.name), entry)
+    });
+    let hidden_lock = Json::object(vec![
+        ("lockfileVersion", Json::Int(3)),
+        ("packages", Json::map(lock_entries)),
+        ("requires", Json::Bool(true)),
+    ]);
+    let hidden_text = hidden_lock.to_rust_pretty() + "\n";
     write_text(
         tree,
         &format!("{node_modules}/.package-lock.json"),
@@ -303,18 +299,21 @@ fn record_npm_project(
         return Ok(());
     };
     let manifest_path = format!("{project}/package.json");
-    let mut manifest: serde_json::Value = tree
+    let manifest = tree
         .read(&manifest_path)
         .ok()
-        .and_then(|content| serde_json::from_str(content.as_text()?).ok())
-        .filter(serde_json::Value::is_object)
-        .unwrap_or_else(|| serde_json::json!({}));
-    if !manifest
-        .get("dependencies")
-        .is_some_and(serde_json::Value::is_object)
-    {
-        manifest["dependencies"] = serde_json::json!({});
-    }
+        .and_then(|content| Json::parse_sorted(content.as_text()?).ok());
+    let mut fields = match manifest {
+        Some(Json::Object(fields)) => fields,
+        _ => Vec::new(),
+    };
+    let mut dependencies = match fields.iter().position(|(key, _)| key == "dependencies") {
+        Some(index) => match fields.remove(index).1 {
+            Json::Object(entries) => entries,
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    };
     for name in &plan.requested {
         let version = plan
             .packages
@@ -328,9 +327,10 @@ fn record_npm_project(
                     .map(|(_, v)| v.clone())
             })
             .unwrap_or_default();
-        manifest["dependencies"][name] = serde_json::Value::from(format!("^{version}"));
+        dependencies.push((name.clone(), Json::from(format!("^{version}"))));
     }
-    let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    fields.push(("dependencies".to_string(), Json::Object(dependencies)));
+    let text = Json::Object(fields).sorted().to_rust_pretty() + "\n";
     write_text(tree, &manifest_path, &text, 0o644)?;
     write_text(
         tree,

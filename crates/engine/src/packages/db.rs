@@ -227,7 +227,7 @@ pub fn npm_version(tree: &Overlay, node_modules: &str, name: &str) -> Option<Str
     let manifest = tree
         .read(&format!("{node_modules}/{name}/package.json"))
         .ok()?;
-    let value: serde_json::Value = serde_json::from_str(manifest.as_text()?).ok()?;
+    let value = crate::json::Json::parse_sorted(manifest.as_text()?).ok()?;
     value.get("version")?.as_str().map(String::from)
 }
 

@@ -25,9 +25,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
 use crate::fs::mix_seed;
+use crate::json::{Fields, Json};
 pub use indexes::update_indexes;
 pub use plan::{plan_install, InstallOptions, InstallPlan, InstallTarget, PackageError};
 pub use requirement::{is_valid_name, Requirement};
@@ -100,25 +99,33 @@ impl Package {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 struct PackageData {
     v: String,
-    #[serde(default)]
     u: Option<String>,
-    #[serde(default)]
     d: Vec<String>,
     s: u64,
-    #[serde(default)]
     f: Vec<String>,
-    #[serde(default)]
     b: Vec<String>,
-    #[serde(default)]
     t: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl PackageData {
+    fn from_json(value: &Json) -> Result<PackageData, String> {
+        let fields = Fields::strict(value, &["v", "u", "d", "s", "f", "b", "t"])?;
+        Ok(PackageData {
+            v: fields.string("v")?,
+            u: fields.opt_string("u")?,
+            d: fields.strings("d")?,
+            s: fields.unsigned("s")?,
+            f: fields.strings("f")?,
+            b: fields.strings("b")?,
+            t: fields.string_or_empty("t")?,
+        })
+    }
+}
+
+#[derive(Debug)]
 struct PackagesFile {
     apt: BTreeMap<String, PackageData>,
     apk: BTreeMap<String, PackageData>,
@@ -127,6 +134,33 @@ struct PackagesFile {
 }
 
 impl PackagesFile {
+    /// Reads the data file, rejecting unknown fields.
+    fn parse(text: &str) -> Result<PackagesFile, String> {
+        let value = Json::parse(text).map_err(|error| error.to_string())?;
+        let fields = Fields::strict(&value, &["apt", "apk", "pip", "npm"])?;
+        let table = |key: &str| {
+            let entries = fields
+                .required(key)?
+                .as_object()
+                .ok_or("expected an object")?;
+            let read = |(name, value): &(String, Json)| {
+                let data = PackageData::from_json(value)
+                    .map_err(|error| format!("{key}.{name}: {error}"))?;
+                Ok::<_, String>((name.clone(), data))
+            };
+            entries
+                .iter()
+                .map(read)
+                .collect::<Result<BTreeMap<_, _>, String>>()
+        };
+        Ok(PackagesFile {
+            apt: table("apt")?,
+            apk: table("apk")?,
+            pip: table("pip")?,
+            npm: table("npm")?,
+        })
+    }
+
     fn table(&self, manager: Manager) -> &BTreeMap<String, PackageData> {
         match manager {
             Manager::Apt => &self.apt,
@@ -142,7 +176,7 @@ static PACKAGES: OnceLock<Result<PackagesFile, String>> = OnceLock::new();
 fn packages_file() -> Result<&'static PackagesFile, String> {
     PACKAGES
         .get_or_init(|| {
-            serde_json::from_str(PACKAGES_JSON).map_err(|error| format!("packages.json: {error}"))
+            PackagesFile::parse(PACKAGES_JSON).map_err(|error| format!("packages.json: {error}"))
         })
         .as_ref()
         .map_err(Clone::clone)

@@ -290,9 +290,13 @@ fn npm_local_install_updates_package_json() {
         .unwrap()
         .to_string();
     assert!(manifest.contains("\"version\": \"5.1.0\""));
-    let project: serde_json::Value =
-        serde_json::from_str(tree.read("/app/package.json").unwrap().as_text().unwrap()).unwrap();
-    assert_eq!(project["dependencies"]["express"], "^5.1.0");
+    let project =
+        crate::json::Json::parse(tree.read("/app/package.json").unwrap().as_text().unwrap())
+            .unwrap();
+    let express = project
+        .get("dependencies")
+        .and_then(|deps| deps.get("express"));
+    assert_eq!(express.and_then(crate::json::Json::as_str), Some("^5.1.0"));
     assert!(tree.exists("/app/package-lock.json"));
     assert_eq!(
         db::npm_version(&tree, "/app/node_modules", "express").as_deref(),

@@ -8,9 +8,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::digest::Digest;
+use crate::json::ToJson;
+
+mod read;
+mod write;
 
 /// Media types of registry content, as Docker 28 and BuildKit send them.
 pub mod media_type {
@@ -44,8 +46,7 @@ pub mod media_type {
 }
 
 /// A reference to a blob: its media type, digest and size in bytes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Descriptor {
     /// The media type of the referenced content.
     pub media_type: String,
@@ -54,22 +55,19 @@ pub struct Descriptor {
     /// The length of the referenced bytes (compressed, for a layer).
     pub size: u64,
     /// The platform, in an index entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<Platform>,
     /// Free-form annotations.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
 }
 
 /// An operating system and CPU architecture, such as `linux/arm64/v8`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Platform {
     /// The CPU architecture in Go's naming (`amd64`, `arm64`).
     pub architecture: String,
     /// The operating system (`linux`).
     pub os: String,
     /// The CPU variant (`v8` for arm64).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
 }
 
@@ -112,8 +110,7 @@ impl std::fmt::Display for Platform {
 }
 
 /// An image index: one manifest per platform.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageIndex {
     /// Always 2.
     pub schema_version: u32,
@@ -124,8 +121,7 @@ pub struct ImageIndex {
 }
 
 /// An image manifest: the config and the layers of one platform's image.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageManifest {
     /// Always 2.
     pub schema_version: u32,
@@ -138,82 +134,57 @@ pub struct ImageManifest {
 }
 
 /// An empty JSON object, the value type of `ExposedPorts` and `Volumes`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EmptyObject {}
 
 /// The runtime defaults of an image (the `config` field of an image config).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContainerConfig {
     /// The user the process runs as (`USER`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user: String,
     /// Exposed ports such as `80/tcp` (`EXPOSE`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub exposed_ports: BTreeMap<String, EmptyObject>,
     /// `NAME=value` pairs (`ENV`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<String>,
     /// The entrypoint (`ENTRYPOINT`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entrypoint: Vec<String>,
     /// The default command or entrypoint arguments (`CMD`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cmd: Vec<String>,
     /// Anonymous volume mount points (`VOLUME`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub volumes: BTreeMap<String, EmptyObject>,
     /// The working directory (`WORKDIR`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub working_dir: String,
     /// Labels (`LABEL`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
     /// The stop signal (`STOPSIGNAL`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub stop_signal: String,
     /// Set by BuildKit for every CMD, as Docker's image spec keeps it for
     /// Windows images whose command line is already escaped.
-    #[serde(default, skip_serializing_if = "is_false")]
     pub args_escaped: bool,
     /// The container's health check (`HEALTHCHECK`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthcheck: Option<HealthcheckConfig>,
     /// ONBUILD triggers, each an instruction's text (`ONBUILD`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on_build: Vec<String>,
     /// The shell of shell-form RUN, CMD and ENTRYPOINT (`SHELL`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shell: Vec<String>,
 }
 
 /// A health check as Docker's image config stores it (`HealthcheckConfig`
 /// of moby/docker-image-spec): durations in nanoseconds, zero fields left out.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HealthcheckConfig {
     /// `["NONE"]`, `["CMD", args...]` or `["CMD-SHELL", command]`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub test: Vec<String>,
     /// Time between checks.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub interval: i64,
     /// Time a check may take.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub timeout: i64,
     /// Time the container gets to start before failures count.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub start_period: i64,
     /// Time between checks during the start period.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub start_interval: i64,
     /// Consecutive failures that make the container unhealthy.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub retries: i64,
-}
-
-fn is_zero(value: &i64) -> bool {
-    *value == 0
 }
 
 impl ContainerConfig {
@@ -240,42 +211,33 @@ impl ContainerConfig {
 }
 
 /// One entry of an image's history, one per Dockerfile instruction.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
     /// RFC 3339 creation time.
     pub created: String,
     /// The instruction, such as `RUN /bin/sh -c apt-get update # buildkit`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub created_by: String,
     /// A note such as `buildkit.dockerfile.v0`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub comment: String,
     /// Whether the instruction made no layer (`ENV`, `CMD`, ...).
-    #[serde(default, skip_serializing_if = "is_false")]
     pub empty_layer: bool,
 }
 
-fn is_false(value: &bool) -> bool {
-    !*value
-}
-
 /// The layers of an image as diff IDs, bottom first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RootFs {
     /// Always `layers`.
-    #[serde(rename = "type")]
     pub kind: String,
     /// The diff ID of each layer, bottom first.
     pub diff_ids: Vec<Digest>,
 }
 
 /// An image config, whose digest is the image ID in Docker's classic store.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageConfig {
     /// The CPU architecture (`amd64`, `arm64`).
     pub architecture: String,
     /// The image's author (`MAINTAINER`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub author: String,
     /// The runtime defaults.
     pub config: ContainerConfig,
@@ -288,7 +250,6 @@ pub struct ImageConfig {
     /// The layers as diff IDs.
     pub rootfs: RootFs,
     /// The CPU variant (`v8` for arm64).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
 }
 
@@ -303,10 +264,10 @@ impl ImageConfig {
     }
 }
 
-/// Serialises a document as compact JSON in declaration order, the bytes
-/// whose SHA-256 is its digest.
-pub fn to_canonical_json<T: Serialize>(document: &T) -> Vec<u8> {
-    serde_json::to_vec(document).expect("OCI documents have string keys only")
+/// Writes a document as compact JSON in declaration order, the bytes whose
+/// SHA-256 is its digest.
+pub fn to_canonical_json<T: ToJson>(document: &T) -> Vec<u8> {
+    document.to_json().to_rust_compact().into_bytes()
 }
 
 #[cfg(test)]
@@ -323,6 +284,72 @@ mod tests {
         assert_eq!(
             json,
             r#"{"ExposedPorts":{"80/tcp":{}},"Env":["PATH=/usr/bin"],"Cmd":["bash"]}"#
+        );
+    }
+
+    #[test]
+    fn full_config_writes_every_field_in_order() {
+        let config = ImageConfig {
+            architecture: "arm64".into(),
+            author: "me <a@b>".into(),
+            config: ContainerConfig {
+                user: "app".into(),
+                exposed_ports: [("80/tcp".to_string(), EmptyObject {})].into(),
+                env: vec!["A=\u{8}\u{2028}".into()],
+                entrypoint: vec!["/e".into()],
+                cmd: vec!["c".into()],
+                volumes: [("/v".to_string(), EmptyObject {})].into(),
+                working_dir: "/w".into(),
+                labels: [
+                    ("b".to_string(), "2".to_string()),
+                    ("a".to_string(), "1".to_string()),
+                ]
+                .into(),
+                stop_signal: "SIGINT".into(),
+                args_escaped: true,
+                healthcheck: Some(HealthcheckConfig {
+                    test: vec!["CMD".into(), "true".into()],
+                    interval: 5,
+                    timeout: 0,
+                    start_period: 7,
+                    start_interval: 0,
+                    retries: 3,
+                }),
+                on_build: vec!["RUN x".into()],
+                shell: vec!["/bin/sh".into(), "-c".into()],
+            },
+            created: "2025-01-01T00:00:00Z".into(),
+            history: vec![History {
+                created: "c".into(),
+                created_by: "b".into(),
+                comment: String::new(),
+                empty_layer: true,
+            }],
+            os: "linux".into(),
+            rootfs: RootFs {
+                kind: "layers".into(),
+                diff_ids: vec![Digest::of(b"")],
+            },
+            variant: Some("v8".into()),
+        };
+        let json = String::from_utf8(to_canonical_json(&config)).unwrap();
+        let expected = concat!(
+            r#"{"architecture":"arm64","author":"me <a@b>","config":{"User":"app","#,
+            r#""ExposedPorts":{"80/tcp":{}},"Env":["A=\b"#,
+            "\u{2028}",
+            r#""],"Entrypoint":["/e"],"Cmd":["c"],"Volumes":{"/v":{}},"WorkingDir":"/w","#,
+            r#""Labels":{"a":"1","b":"2"},"StopSignal":"SIGINT","ArgsEscaped":true,"#,
+            r#""Healthcheck":{"Test":["CMD","true"],"Interval":5,"StartPeriod":7,"Retries":3},"#,
+            r#""OnBuild":["RUN x"],"Shell":["/bin/sh","-c"]},"created":"2025-01-01T00:00:00Z","#,
+            r#""history":[{"created":"c","created_by":"b","empty_layer":true}],"os":"linux","#,
+            r#""rootfs":{"type":"layers","diff_ids":["sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"]},"#,
+            r#""variant":"v8"}"#,
+        );
+        assert_eq!(json, expected);
+        let value = crate::json::Json::parse(&json).unwrap();
+        assert_eq!(
+            <ImageConfig as crate::json::FromJson>::from_json(&value),
+            Ok(config)
         );
     }
 

@@ -10,14 +10,12 @@
 //! `--filter` after this, to at most `limit` results, as moby's
 //! `registry/search.go` does.
 
-use serde::{Deserialize, Serialize};
-
 use super::catalogue;
 use super::storage::Registry;
 use shared_sort::SharedSort;
 
 /// One search result, with the JSON names of `GET /v1/search`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchResult {
     /// The repository in familiar form (`nginx`, `bitnami/nginx`).
     pub name: String,

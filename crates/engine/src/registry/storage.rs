@@ -20,6 +20,7 @@ use super::error::RegistryError;
 use super::oci::{media_type, ImageConfig, ImageIndex, ImageManifest, Platform};
 use crate::digest::Digest;
 use crate::fs::ChangeSet;
+use crate::json::{FromJson, Json};
 
 /// The origin of a repository outside the catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -349,11 +350,15 @@ fn is_manifest_type(media_type: &str) -> bool {
     media_type::is_index(media_type) || media_type::is_manifest(media_type)
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(blob: &Blob) -> Result<T, RegistryError> {
-    let bytes = blob
+fn parse_json<T: FromJson>(blob: &Blob) -> Result<T, RegistryError> {
+    let text = blob
         .json_bytes()
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())
         .ok_or_else(|| RegistryError::ManifestInvalid("not a JSON document".into()))?;
-    serde_json::from_slice(bytes).map_err(|error| RegistryError::ManifestInvalid(error.to_string()))
+    let value = Json::parse(text).map_err(|error| error.to_string());
+    value
+        .and_then(|value| T::from_json(&value))
+        .map_err(RegistryError::ManifestInvalid)
 }
 
 fn referenced_digests(blob: &Blob) -> Result<Vec<Digest>, RegistryError> {

@@ -12,7 +12,6 @@ use crate::cx::Cx;
 use crate::digest::Digest;
 use crate::json::Json;
 use crate::world::World;
-use serde_json::{json, Value};
 use shared_sort::SortedMap;
 
 /// The default table of `docker context ls`.
@@ -126,19 +125,19 @@ fn create(cx: &mut Cx, invocation: &Invocation, store: &mut ContextStore) -> Res
 
 /// Returns one row per context for `ls`, `default` first as docker/cli
 /// sorts it.
-fn rows(store: &ContextStore, env: &SortedMap<String, String>) -> Vec<Value> {
+fn rows(store: &ContextStore, env: &SortedMap<String, String>) -> Vec<Json> {
     let current = current(store, env);
     let default_host = env
         .get("DOCKER_HOST")
         .filter(|value| !value.is_empty())
         .cloned()
         .unwrap_or_else(|| LOCAL_SOCKET.to_string());
-    let mut rows = vec![json!({
+    let mut rows = vec![crate::sorted_object!({
         "Name": DEFAULT_CONTEXT, "Current": current == DEFAULT_CONTEXT,
         "Description": "Current DOCKER_HOST based configuration", "DockerEndpoint": default_host, "Error": "",
     })];
     for (name, entry) in &store.contexts {
-        rows.push(json!({
+        rows.push(crate::sorted_object!({
             "Name": name, "Current": *name == current, "Description": entry.description,
             "DockerEndpoint": entry.host, "Error": "",
         }));
@@ -155,7 +154,8 @@ fn list(
     let rows = rows(store, env);
     if invocation.flags.bool("quiet") {
         for row in &rows {
-            cx.out.outln(row["Name"].as_str().unwrap_or_default());
+            cx.out
+                .outln(row.get("Name").and_then(Json::as_str).unwrap_or_default());
         }
     } else {
         let source = match invocation.flags.string("format") {
@@ -163,7 +163,7 @@ fn list(
             "json" => "{{json .}}".to_string(),
             other => other.to_string(),
         };
-        let header = json!({"Name": "NAME", "Current": false, "Description": "DESCRIPTION", "DockerEndpoint": "DOCKER ENDPOINT", "Error": "ERROR"});
+        let header = crate::sorted_object!({"Name": "NAME", "Current": false, "Description": "DESCRIPTION", "DockerEndpoint": "DOCKER ENDPOINT", "Error": "ERROR"});
         let text = Format::parse(&source)
             .and_then(|format| format.render(&header, &rows, Missing::NoValue))
             .map_err(|error| format!("template parsing error: {error}"))?;
@@ -289,7 +289,7 @@ fn inspect(
             Template::parse(format).map_err(|error| format!("template parsing error: {error}"))?;
         for document in &documents {
             let text = template
-                .execute(&document.to_value(), Missing::NoValue)
+                .execute(&document.clone().sorted(), Missing::NoValue)
                 .map_err(|error| error.to_string())?;
             cx.out.outln(text);
         }

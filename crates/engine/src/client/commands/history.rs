@@ -2,7 +2,7 @@
 //! newest first, built as moby's `ImageHistory` builds them and printed
 //! as docker/cli's `formatter_history.go` prints them.
 
-use serde_json::{json, Value};
+use crate::json::Json;
 
 use crate::client::docker::Call;
 use crate::client::format;
@@ -97,11 +97,11 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 
     let human = flags.bool("human");
     let truncate = !flags.bool("no-trunc");
-    let rows: Vec<Value> = items
+    let rows: Vec<Json> = items
         .iter()
         .map(|item| row(item, cx.now(), human, truncate))
         .collect();
-    let header = json!({
+    let header = crate::sorted_object!({
         "ID": "IMAGE",
         "CreatedSince": "CREATED",
         "CreatedAt": "CREATED AT",
@@ -121,14 +121,14 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     }
 }
 
-fn row(item: &HistoryItem, now: Millis, human: bool, truncate: bool) -> Value {
+fn row(item: &HistoryItem, now: Millis, human: bool, truncate: bool) -> Json {
     let id = match Digest::parse(&item.id) {
         Ok(digest) if truncate => digest.short(),
         _ => item.id.clone(),
     };
     let created_at = clock::rfc3339(item.created);
     let created_by = item.created_by.replace('\t', " ");
-    json!({
+    crate::sorted_object!({
         "ID": id,
         "CreatedSince": if human { format::created_since(now, item.created) } else { created_at.clone() },
         "CreatedAt": created_at,

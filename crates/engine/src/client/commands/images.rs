@@ -2,7 +2,7 @@
 //! formatter prints (`cli/command/formatter/image.go`), after the daemon's
 //! filters (moby `daemon/images/images.go`).
 
-use serde_json::{json, Value};
+use crate::json::Json;
 
 use crate::client::docker::Call;
 use crate::client::format;
@@ -52,7 +52,7 @@ pub struct Row {
 
 impl Row {
     /// Returns the fields docker/cli's image context exposes to templates.
-    pub fn to_value(&self, now: u64, truncate: bool) -> Value {
+    pub fn to_value(&self, now: u64, truncate: bool) -> Json {
         let id = if truncate {
             self.id.short()
         } else {
@@ -61,7 +61,7 @@ impl Row {
         let unique = self
             .shared_size
             .map(|shared| format::size(self.size.saturating_sub(shared)));
-        json!({
+        crate::sorted_object!({
             "ID": id,
             "Repository": self.repository,
             "Tag": self.tag,
@@ -78,8 +78,8 @@ impl Row {
 }
 
 /// Returns the header row of image tables.
-pub fn header() -> Value {
-    json!({
+pub fn header() -> Json {
+    crate::sorted_object!({
         "ID": "IMAGE ID",
         "Repository": "REPOSITORY",
         "Tag": "TAG",
@@ -138,7 +138,7 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     };
     let show_digests = flags.bool("digests");
     let truncate = !flags.bool("no-trunc");
-    let rows: Vec<Value> = images
+    let rows: Vec<Json> = images
         .iter()
         .flat_map(|listed| rows_for(listed.image, &listed.tags, &listed.digests, show_digests))
         .map(|row| row.to_value(cx.now(), truncate))

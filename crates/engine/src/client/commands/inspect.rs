@@ -15,9 +15,6 @@
 //! adds an error on standard error and exit code 1. Images keep the JSON of
 //! `image.InspectResponse` in Docker 28's field order.
 
-use serde::Serialize;
-use serde_json::Value;
-
 use crate::client::docker::Call;
 use crate::client::template::{Missing, Template};
 use crate::cx::Cx;
@@ -27,7 +24,7 @@ use crate::daemon::inspect::{
 };
 use crate::daemon::Daemon;
 use crate::digest::Digest;
-use crate::json::Json;
+use crate::json::{Json, ToJson};
 use crate::registry::ContainerConfig;
 use crate::world::World;
 
@@ -40,8 +37,6 @@ const OVERLAY_ROOT: &str = "/var/lib/docker/overlay2";
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
 /// `image.InspectResponse` as API 1.51 returns it.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub struct ImageInspect {
     id: String,
     repo_tags: Vec<String>,
@@ -53,35 +48,77 @@ pub struct ImageInspect {
     author: String,
     config: ContainerConfig,
     architecture: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     variant: Option<String>,
     os: String,
     size: u64,
     graph_driver: GraphDriver,
-    #[serde(rename = "RootFS")]
     root_fs: RootFs,
     metadata: Metadata,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 struct GraphDriver {
     data: std::collections::BTreeMap<String, String>,
     name: String,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 struct RootFs {
-    #[serde(rename = "Type")]
     kind: String,
     layers: Vec<String>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 struct Metadata {
     last_tag_time: String,
+}
+
+impl ImageInspect {
+    /// Returns the image's inspect JSON, fields in the order of moby's
+    /// `image.InspectResponse`.
+    fn to_json(&self) -> Json {
+        let text = |value: &String| Json::from(value.as_str());
+        let mut fields = vec![
+            ("Id", text(&self.id)),
+            ("RepoTags", Json::strings(&self.repo_tags)),
+            ("RepoDigests", Json::strings(&self.repo_digests)),
+            ("Parent", text(&self.parent)),
+            ("Comment", text(&self.comment)),
+            ("Created", text(&self.created)),
+            ("DockerVersion", text(&self.docker_version)),
+            ("Author", text(&self.author)),
+            ("Config", self.config.to_json()),
+            ("Architecture", text(&self.architecture)),
+        ];
+        if let Some(variant) = &self.variant {
+            fields.push(("Variant", text(variant)));
+        }
+        let data = self
+            .graph_driver
+            .data
+            .iter()
+            .map(|(key, value)| (key.clone(), Json::from(value.as_str())));
+        fields.extend([
+            ("Os", text(&self.os)),
+            ("Size", Json::from(self.size)),
+            (
+                "GraphDriver",
+                Json::object(vec![
+                    ("Data", Json::Object(data.collect())),
+                    ("Name", text(&self.graph_driver.name)),
+                ]),
+            ),
+            (
+                "RootFS",
+                Json::object(vec![
+                    ("Type", text(&self.root_fs.kind)),
+                    ("Layers", Json::strings(&self.root_fs.layers)),
+                ]),
+            ),
+            (
+                "Metadata",
+                Json::object(vec![("LastTagTime", text(&self.metadata.last_tag_time))]),
+            ),
+        ]);
+        Json::object(fields)
+    }
 }
 
 /// Returns the overlay2 directory name of a layer, shared with the
@@ -197,15 +234,7 @@ impl Found {
     fn indented(&self) -> String {
         match self {
             Found::Object(json) => json.to_indented(),
-            Found::Image(image) => {
-                let mut bytes = Vec::new();
-                let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-                let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, formatter);
-                match image.serialize(&mut serializer) {
-                    Ok(()) => String::from_utf8_lossy(&bytes).into_owned(),
-                    Err(_) => "null".to_string(),
-                }
-            }
+            Found::Image(image) => image.to_json().to_rust_indented(),
         }
     }
 
@@ -213,17 +242,15 @@ impl Found {
     fn compact(&self) -> String {
         match self {
             Found::Object(json) => json.to_compact(),
-            Found::Image(image) => {
-                serde_json::to_string(image).unwrap_or_else(|_| "null".to_string())
-            }
+            Found::Image(image) => image.to_json().to_rust_compact(),
         }
     }
 
     /// Returns the object as a template's dot.
-    fn value(&self) -> Value {
+    fn value(&self) -> Json {
         match self {
-            Found::Object(json) => json.to_value(),
-            Found::Image(image) => serde_json::to_value(image).unwrap_or(Value::Null),
+            Found::Object(json) => json.clone().sorted(),
+            Found::Image(image) => image.to_json().sorted(),
         }
     }
 }
@@ -449,5 +476,45 @@ fn inspect_volume(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Op
             set_api_status(cx, index, error.status);
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_json_lists_fields_in_moby_order() {
+        let mut world = World::new();
+        world.run_line("docker pull --platform linux/arm64 alpine");
+        let host = &world.hosts[&world.client.host];
+        let image = host.daemon.images.iter().next().expect("alpine is pulled");
+        let json = image_inspect(&host.daemon, image).to_json();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(key, _)| key.as_str())
+            .collect();
+        let expected = [
+            "Id",
+            "RepoTags",
+            "RepoDigests",
+            "Parent",
+            "Comment",
+            "Created",
+            "DockerVersion",
+            "Author",
+            "Config",
+            "Architecture",
+            "Variant",
+            "Os",
+            "Size",
+            "GraphDriver",
+            "RootFS",
+            "Metadata",
+        ];
+        assert_eq!(keys, expected);
+        assert_eq!(Json::parse(&json.to_rust_indented()), Ok(json));
     }
 }

@@ -1,7 +1,6 @@
 //! `docker network ls`, `create`, `rm`, `inspect`, `connect`,
 //! `disconnect` and `prune`, as docker/cli 28 prints them.
 
-use serde_json::{json, Value};
 use shared_sort::SharedSort;
 
 use crate::client::docker::Call;
@@ -12,6 +11,7 @@ use crate::daemon::pattern::Pattern;
 use crate::daemon::volumes::natural_cmp;
 use crate::daemon::ApiError;
 use crate::events::Change;
+use crate::json::Json;
 use crate::table::format_rows;
 use crate::world::World;
 
@@ -59,7 +59,7 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         }
     };
     if let Some(format) = custom_format(flags.string("format")) {
-        let rows: Vec<Value> = networks
+        let rows: Vec<Json> = networks
             .iter()
             .map(|network| template_row(network, id(network)))
             .collect();
@@ -93,8 +93,8 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 const NETWORK_CONTEXT: &str = "*network.networkContext";
 
 /// Returns the header row of network tables.
-fn list_header() -> Value {
-    json!({
+fn list_header() -> Json {
+    crate::sorted_object!({
         "ID": "NETWORK ID",
         "Name": "NAME",
         "Driver": "DRIVER",
@@ -107,13 +107,13 @@ fn list_header() -> Value {
 }
 
 /// Returns the fields docker/cli's network context gives a template.
-fn template_row(network: &Network, id: String) -> Value {
+fn template_row(network: &Network, id: String) -> Json {
     let labels: Vec<String> = network
         .labels
         .iter()
         .map(|(key, value)| format!("{key}={value}"))
         .collect();
-    json!({
+    crate::sorted_object!({
         "ID": id,
         "Name": network.name,
         "Driver": network.driver,

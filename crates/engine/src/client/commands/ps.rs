@@ -7,7 +7,6 @@
 //! and the PORTS column of `DisplayablePorts`. `--format` runs a template
 //! on the fields of docker/cli's `ContainerContext`.
 
-use serde_json::{json, Value};
 use shared_sort::{SortedMap, SortedSet};
 
 use crate::client::docker::Call;
@@ -18,6 +17,7 @@ use crate::daemon::containers::Container;
 use crate::daemon::containers::MountKind;
 use crate::daemon::list::{self, ListRequest};
 use crate::host::Host;
+use crate::json::Json;
 use crate::reference;
 use crate::table::{ellipsis, format_rows};
 use crate::world::World;
@@ -75,7 +75,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     };
 
     if let Some((format, _)) = template {
-        let rows: Vec<Value> = containers
+        let rows: Vec<Json> = containers
             .iter()
             .map(|container| template_row(host, container, cx.now(), no_trunc, size))
             .collect();
@@ -145,8 +145,8 @@ pub(super) fn custom_format(text: &str) -> Option<Result<Format, String>> {
 pub(super) fn render(
     cx: &mut Cx,
     format: Result<Format, String>,
-    header: &Value,
-    rows: &[Value],
+    header: &Json,
+    rows: &[Json],
     context: &'static str,
 ) -> i32 {
     let rendered = format.and_then(|format| {
@@ -167,8 +167,8 @@ pub(super) fn render(
 }
 
 /// Returns the header row of container tables.
-fn header() -> Value {
-    json!({
+fn header() -> Json {
+    crate::sorted_object!({
         "ID": "CONTAINER ID",
         "Image": "IMAGE",
         "Command": "COMMAND",
@@ -193,7 +193,7 @@ fn template_row(
     now: crate::clock::Millis,
     no_trunc: bool,
     size: bool,
-) -> Value {
+) -> Json {
     let labels: Vec<String> = container
         .config
         .labels
@@ -218,7 +218,7 @@ fn template_row(
         .filter(|mount| mount.kind == MountKind::Volume)
         .count();
     let networks: Vec<&str> = container.networks.keys().map(String::as_str).collect();
-    json!({
+    crate::sorted_object!({
         "ID": if no_trunc { container.id.clone() } else { container.short_id().to_string() },
         "Image": image_column(host, container, !no_trunc),
         "Command": format::quoted_command(container, !no_trunc),

@@ -3,7 +3,7 @@
 //! filters the results as moby's `registry/search.go` does; the table is
 //! docker/cli's `formatter_search.go`.
 
-use serde_json::{json, Value};
+use crate::json::Json;
 
 use crate::client::cli_error::CliError;
 use crate::client::docker::Call;
@@ -89,8 +89,8 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         }
     };
     let truncate = !flags.bool("no-trunc");
-    let rows: Vec<Value> = results.iter().map(|result| row(result, truncate)).collect();
-    let header = json!({"Name": "NAME", "Description": "DESCRIPTION", "StarCount": "STARS", "IsOfficial": "OFFICIAL", "IsAutomated": "AUTOMATED"});
+    let rows: Vec<Json> = results.iter().map(|result| row(result, truncate)).collect();
+    let header = crate::sorted_object!({"Name": "NAME", "Description": "DESCRIPTION", "StarCount": "STARS", "IsOfficial": "OFFICIAL", "IsAutomated": "AUTOMATED"});
     match format.render(&header, &rows, Missing::Error("*registry.searchContext")) {
         Ok(text) => {
             cx.out.out(text);
@@ -178,10 +178,10 @@ fn search(
         .collect())
 }
 
-fn row(result: &SearchResult, truncate: bool) -> Value {
+fn row(result: &SearchResult, truncate: bool) -> Json {
     let description = result.description.replace(['\n', '\r'], " ");
     let ok = |flag: bool| if flag { "[OK]" } else { "" };
-    json!({
+    crate::sorted_object!({
         "Name": result.name,
         "Description": if truncate { ellipsis(&description, DESCRIPTION_WIDTH) } else { description },
         "StarCount": result.star_count.to_string(),

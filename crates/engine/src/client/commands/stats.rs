@@ -18,7 +18,7 @@
 //! events: a container that stops drops out, or with `--all` stays and
 //! shows `--`, as does a named one.
 
-use serde_json::{json, Value};
+use crate::json::Json;
 
 use crate::client::docker::Call;
 use crate::client::template::{Format, Missing};
@@ -371,8 +371,8 @@ fn containers(world: &mut World, cx: &mut Cx, call: &Call) -> Result<Vec<String>
 }
 
 /// The header row of the stats table.
-fn header() -> Value {
-    json!({
+fn header() -> Json {
+    crate::sorted_object!({
         "Container": "CONTAINER",
         "ID": "CONTAINER ID",
         "Name": "NAME",
@@ -392,8 +392,8 @@ fn short_id(id: &str) -> String {
 }
 
 /// The fields docker/cli's `statsContext` gives a template.
-fn template_row(reference: &str, columns: Vec<String>) -> Value {
-    json!({
+fn template_row(reference: &str, columns: Vec<String>) -> Json {
+    crate::sorted_object!({
         "Container": reference,
         "ID": columns[0],
         "Name": columns[1],

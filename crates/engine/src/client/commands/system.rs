@@ -5,7 +5,6 @@
 //! 0.19.0. The layouts are docker/cli's `cli/command/system/version.go`,
 //! `info.go` and `cli/command/formatter/disk_usage.go`.
 
-use serde_json::{json, Value};
 use shared_sort::{SharedSort, SortedSet};
 
 use crate::client::docker::Call;
@@ -15,6 +14,7 @@ use crate::cx::{Cx, API_VERSION};
 use crate::daemon::containers::{MountKind, Status};
 use crate::daemon::lifecycle::volume_users;
 use crate::daemon::volumes::natural_cmp;
+use crate::json::Json;
 use crate::kernel::mounts::volume_size;
 use crate::table::DOCKER_VERSION;
 use crate::units::{bytes_size, human_size};
@@ -40,9 +40,9 @@ pub const DAEMON_DOWN: &str = "Cannot connect to the Docker daemon at unix:///va
 /// Returns the data `docker version` renders: the client, and the server
 /// when the daemon is reachable. Keys are the Go field names templates use
 /// (`APIVersion`), which differ from the API's JSON names (`ApiVersion`).
-fn version_data(client_arch: &str, context: &str, server: Option<&str>) -> Value {
-    let client = json!({
-        "Platform": {"Name": PLATFORM},
+fn version_data(client_arch: &str, context: &str, server: Option<&str>) -> Json {
+    let client = crate::sorted_object!({
+        "Platform": crate::sorted_object!({"Name": PLATFORM}),
         "Version": VERSION,
         "APIVersion": API_VERSION,
         "DefaultAPIVersion": API_VERSION,
@@ -54,18 +54,18 @@ fn version_data(client_arch: &str, context: &str, server: Option<&str>) -> Value
         "Context": context,
     });
     let Some(arch) = server else {
-        return json!({"Client": client, "Server": null});
+        return crate::sorted_object!({"Client": client, "Server": Json::Null});
     };
-    let server = json!({
-        "Platform": {"Name": PLATFORM},
-        "Components": [
-            {"Name": "Engine", "Version": VERSION, "Details": {
+    let server = crate::sorted_object!({
+        "Platform": crate::sorted_object!({"Name": PLATFORM}),
+        "Components": Json::Array(vec![
+            crate::sorted_object!({"Name": "Engine", "Version": VERSION, "Details": crate::sorted_object!({
                 "ApiVersion": API_VERSION, "Arch": arch, "BuildTime": BUILT, "Experimental": "false",
-                "GitCommit": ENGINE_COMMIT, "GoVersion": GO_VERSION, "KernelVersion": KERNEL, "MinAPIVersion": "1.24", "Os": "linux"}},
-            {"Name": "containerd", "Version": CONTAINERD_VERSION, "Details": {"GitCommit": CONTAINERD_COMMIT}},
-            {"Name": "runc", "Version": RUNC_VERSION, "Details": {"GitCommit": RUNC_COMMIT}},
-            {"Name": "docker-init", "Version": INIT_VERSION, "Details": {"GitCommit": INIT_COMMIT}},
-        ],
+                "GitCommit": ENGINE_COMMIT, "GoVersion": GO_VERSION, "KernelVersion": KERNEL, "MinAPIVersion": "1.24", "Os": "linux"})}),
+            crate::sorted_object!({"Name": "containerd", "Version": CONTAINERD_VERSION, "Details": crate::sorted_object!({"GitCommit": CONTAINERD_COMMIT})}),
+            crate::sorted_object!({"Name": "runc", "Version": RUNC_VERSION, "Details": crate::sorted_object!({"GitCommit": RUNC_COMMIT})}),
+            crate::sorted_object!({"Name": "docker-init", "Version": INIT_VERSION, "Details": crate::sorted_object!({"GitCommit": INIT_COMMIT})}),
+        ]),
         "Version": VERSION,
         "APIVersion": API_VERSION,
         "MinAPIVersion": "1.24",
@@ -76,7 +76,7 @@ fn version_data(client_arch: &str, context: &str, server: Option<&str>) -> Value
         "KernelVersion": KERNEL,
         "BuildTime": "2025-10-08T12:17:26.000000000+00:00",
     });
-    json!({"Client": client, "Server": server})
+    crate::sorted_object!({"Client": client, "Server": server})
 }
 
 const KERNEL: &str = "6.8.0-85-generic";
@@ -321,17 +321,17 @@ fn server_info_text(world: &World, call: &Call) -> String {
 }
 
 /// Returns the fields of `GET /info` that templates most often use.
-fn info_data(world: &World, call: &Call, daemon_up: bool) -> Value {
-    let client = json!({
+fn info_data(world: &World, call: &Call, daemon_up: bool) -> Json {
+    let client = crate::sorted_object!({
         "Debug": false, "Version": VERSION, "Context": call.context,
-        "Plugins": [{"Name": "buildx", "Version": "v0.29.1"}, {"Name": "compose", "Version": "v2.40.0"}],
+        "Plugins": Json::Array(vec![crate::sorted_object!({"Name": "buildx", "Version": "v0.29.1"}), crate::sorted_object!({"Name": "compose", "Version": "v2.40.0"})]),
     });
     if !daemon_up {
-        return json!({"ClientInfo": client, "ServerErrors": [call.connect_error]});
+        return crate::sorted_object!({"ClientInfo": client, "ServerErrors": vec![call.connect_error.clone()]});
     }
     let host = &world.hosts[&call.target];
     let (total, running, paused, stopped) = container_counts(world, call);
-    json!({
+    crate::sorted_object!({
         "ID": daemon_id(&host.name),
         "Containers": total,
         "ContainersRunning": running,
@@ -354,7 +354,7 @@ fn info_data(world: &World, call: &Call, daemon_up: bool) -> Value {
         "DefaultRuntime": "runc",
         "ExperimentalBuild": false,
         "LiveRestoreEnabled": false,
-        "Swarm": {"LocalNodeState": "inactive"},
+        "Swarm": crate::sorted_object!({"LocalNodeState": "inactive"}),
         "RegistryConfig": registry_config(host),
         "ClientInfo": client,
     })
@@ -363,19 +363,18 @@ fn info_data(world: &World, call: &Call, daemon_up: bool) -> Value {
 /// Returns `RegistryConfig`: the insecure CIDRs and one index entry per
 /// registry the daemon knows by name, with `Secure` false for those in
 /// `insecure-registries`.
-fn registry_config(host: &crate::host::Host) -> Value {
-    let mut indexes = serde_json::Map::new();
-    indexes.insert(
+fn registry_config(host: &crate::host::Host) -> Json {
+    let mut indexes = vec![(
         "docker.io".to_string(),
-        json!({"Name": "docker.io", "Mirrors": [], "Secure": true, "Official": true}),
-    );
+        crate::sorted_object!({"Name": "docker.io", "Mirrors": Json::Array(Vec::new()), "Secure": true, "Official": true}),
+    )];
     for name in &host.insecure_registries {
-        indexes.insert(
+        indexes.push((
             name.clone(),
-            json!({"Name": name, "Mirrors": [], "Secure": false, "Official": false}),
-        );
+            crate::sorted_object!({"Name": name, "Mirrors": Json::Array(Vec::new()), "Secure": false, "Official": false}),
+        ));
     }
-    json!({"InsecureRegistryCIDRs": ["127.0.0.0/8"], "IndexConfigs": indexes, "Mirrors": null})
+    crate::sorted_object!({"InsecureRegistryCIDRs": Json::strings(&["127.0.0.0/8"]), "IndexConfigs": Json::map(indexes), "Mirrors": Json::Null})
 }
 
 /// Runs `docker system df [-v]`.
@@ -456,16 +455,16 @@ pub fn disk_usage(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         )
     };
     let rows = vec![
-        json!({"Type": "Images", "TotalCount": images.len().to_string(), "Active": used_images.len().to_string(),
+        crate::sorted_object!({"Type": "Images", "TotalCount": images.len().to_string(), "Active": used_images.len().to_string(),
                "Size": human_size(layers_size as f64), "Reclaimable": reclaimable(layers_size - used_size.min(layers_size), layers_size)}),
-        json!({"Type": "Containers", "TotalCount": containers.len().to_string(), "Active": active_containers.to_string(),
+        crate::sorted_object!({"Type": "Containers", "TotalCount": containers.len().to_string(), "Active": active_containers.to_string(),
                "Size": human_size(containers_size as f64), "Reclaimable": reclaimable(idle_size, containers_size)}),
-        json!({"Type": "Local Volumes", "TotalCount": daemon.volumes.iter().count().to_string(), "Active": active_volumes.to_string(),
+        crate::sorted_object!({"Type": "Local Volumes", "TotalCount": daemon.volumes.iter().count().to_string(), "Active": active_volumes.to_string(),
                "Size": human_size(volumes_size as f64), "Reclaimable": reclaimable(unused_volumes_size, volumes_size)}),
-        json!({"Type": "Build Cache", "TotalCount": daemon.build_cache.len().to_string(), "Active": "0",
+        crate::sorted_object!({"Type": "Build Cache", "TotalCount": daemon.build_cache.len().to_string(), "Active": "0",
                "Size": human_size(cache_size as f64), "Reclaimable": human_size(cache_size as f64)}),
     ];
-    let header = json!({"Type": "TYPE", "TotalCount": "TOTAL", "Active": "ACTIVE", "Size": "SIZE", "Reclaimable": "RECLAIMABLE"});
+    let header = crate::sorted_object!({"Type": "TYPE", "TotalCount": "TOTAL", "Active": "ACTIVE", "Size": "SIZE", "Reclaimable": "RECLAIMABLE"});
     let source = match flags.string("format") {
         "" | "table" => {
             "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}"
@@ -475,7 +474,7 @@ pub fn disk_usage(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     render(cx, source, &header, &rows)
 }
 
-fn render(cx: &mut Cx, source: &str, header: &Value, rows: &[Value]) -> i32 {
+fn render(cx: &mut Cx, source: &str, header: &Json, rows: &[Json]) -> i32 {
     let rendered = Format::parse(source).and_then(|format| {
         format.render(header, rows, Missing::Error("*formatter.diskUsageContext"))
     });
@@ -521,19 +520,19 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
     text.push_str(&table(image_table, &images::header(), &image_rows));
 
     // The daemon lists containers newest first, as for `docker ps`.
-    let container_rows: Vec<Value> = daemon
+    let container_rows: Vec<Json> = daemon
         .containers
         .iter()
         .rev()
         .map(|container| {
-            json!({"ID": container.short_id(), "Image": container.image, "Command": format::quoted_command(container, true),
+            crate::sorted_object!({"ID": container.short_id(), "Image": container.image, "Command": format::quoted_command(container, true),
                    "LocalVolumes": container.mounts.iter().filter(|mount| mount.kind == MountKind::Volume).count().to_string(),
                    "Size": format::size(container.rootfs.upper_size()),
                    "RunningFor": format::created_since(cx.now(), container.created), "Status": container.state.status_text(cx.now()),
                    "Names": container.name})
         })
         .collect();
-    let container_header = json!({"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "LocalVolumes": "LOCAL VOLUMES",
+    let container_header = crate::sorted_object!({"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "LocalVolumes": "LOCAL VOLUMES",
                                   "Size": "SIZE", "RunningFor": "CREATED", "Status": "STATUS", "Names": "NAMES"});
     text.push_str("\nContainers space usage:\n\n");
     text.push_str(&table(
@@ -545,14 +544,15 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
     let host = &world.hosts[&call.target];
     let mut volumes: Vec<_> = daemon.volumes.iter().collect();
     volumes.shared_sort_by(|a, b| natural_cmp(&a.name, &b.name));
-    let volume_rows: Vec<Value> = volumes
+    let volume_rows: Vec<Json> = volumes
         .iter()
         .map(|volume| {
             let size = human_size(volume_size(&host.fs, &volume.name) as f64);
-            json!({"Name": volume.name, "Links": volume_users(host, &volume.name).len().to_string(), "Size": size})
+            crate::sorted_object!({"Name": volume.name, "Links": volume_users(host, &volume.name).len().to_string(), "Size": size})
         })
         .collect();
-    let volume_header = json!({"Name": "VOLUME NAME", "Links": "LINKS", "Size": "SIZE"});
+    let volume_header =
+        crate::sorted_object!({"Name": "VOLUME NAME", "Links": "LINKS", "Size": "SIZE"});
     text.push_str(&table(
         "table {{.Name}}\t{{.Links}}\t{{.Size}}",
         &volume_header,
@@ -562,15 +562,15 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
         "\nBuild cache usage: {}\n\n",
         human_size(cache_size as f64)
     ));
-    let cache_header = json!({"ID": "CACHE ID", "CacheType": "CACHE TYPE", "Size": "SIZE", "CreatedSince": "CREATED",
+    let cache_header = crate::sorted_object!({"ID": "CACHE ID", "CacheType": "CACHE TYPE", "Size": "SIZE", "CreatedSince": "CREATED",
                               "LastUsedSince": "LAST USED", "UsageCount": "USAGE", "Shared": "SHARED"});
     // FIXME: build cache records keep no times or usage counts, so those
     // columns are empty or fixed.
-    let cache_rows: Vec<Value> = daemon
+    let cache_rows: Vec<Json> = daemon
         .build_cache
         .iter()
         .map(|(key, record)| {
-            json!({"ID": &key.hex()[..25], "CacheType": "regular", "Size": human_size(record.layer.as_ref().map_or(0, |layer| layer.size()) as f64),
+            crate::sorted_object!({"ID": &key.hex()[..25], "CacheType": "regular", "Size": human_size(record.layer.as_ref().map_or(0, |layer| layer.size()) as f64),
                    "CreatedSince": "", "LastUsedSince": "", "UsageCount": "1", "Shared": "false"})
         })
         .collect();
@@ -583,7 +583,7 @@ fn disk_usage_verbose(world: &World, cx: &mut Cx, call: &Call, cache_size: u64) 
     0
 }
 
-fn table(source: &str, header: &Value, rows: &[Value]) -> String {
+fn table(source: &str, header: &Json, rows: &[Json]) -> String {
     Format::parse(source)
         .and_then(|format| format.render(header, rows, Missing::NoValue))
         .unwrap_or_default()

@@ -1,7 +1,6 @@
 //! `docker volume ls`, `create`, `rm`, `inspect` and `prune`, as docker/cli
 //! 28 prints them, for the `local` driver.
 
-use serde_json::{json, Value};
 use shared_sort::{SharedSort, SortedMap};
 
 use crate::client::docker::Call;
@@ -11,6 +10,7 @@ use crate::daemon::pattern::Pattern;
 use crate::daemon::volumes::{natural_cmp, Volume, VolumeRequest};
 use crate::daemon::ApiError;
 use crate::events::Change;
+use crate::json::Json;
 use crate::table::format_rows;
 use crate::units::human_size;
 use crate::world::World;
@@ -98,7 +98,7 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         .collect();
     volumes.shared_sort_by(|a, b| natural_cmp(&a.name, &b.name));
     if let Some(format) = custom_format(flags.string("format")) {
-        let rows: Vec<Value> = volumes.iter().map(|volume| template_row(volume)).collect();
+        let rows: Vec<Json> = volumes.iter().map(|volume| template_row(volume)).collect();
         return render(cx, format, &list_header(), &rows, VOLUME_CONTEXT);
     }
     if flags.bool("quiet") {
@@ -119,8 +119,8 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 const VOLUME_CONTEXT: &str = "*formatter.volumeContext";
 
 /// Returns the header row of volume tables.
-fn list_header() -> Value {
-    json!({
+fn list_header() -> Json {
+    crate::sorted_object!({
         "Name": "VOLUME NAME",
         "Driver": "DRIVER",
         "Scope": "SCOPE",
@@ -133,14 +133,14 @@ fn list_header() -> Value {
 
 /// Returns the fields docker/cli's volume context gives a template; the
 /// list carries no usage data, so `Links` and `Size` are `N/A`.
-fn template_row(volume: &Volume) -> Value {
+fn template_row(volume: &Volume) -> Json {
     let labels: Vec<String> = volume
         .labels
         .iter()
         .flatten()
         .map(|(key, value)| format!("{key}={value}"))
         .collect();
-    json!({
+    crate::sorted_object!({
         "Name": volume.name,
         "Driver": volume.driver,
         "Scope": "local",

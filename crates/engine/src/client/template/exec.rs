@@ -1,7 +1,7 @@
 //! Template execution: walks the nodes with a dot and variables, calls the
 //! functions, and prints values as Go's `fmt.Sprint` prints decoded JSON.
 
-use serde_json::{Map, Value};
+use crate::json::Json;
 
 use super::parse::{Command, Node, Operand, Pipeline};
 use super::TemplateError;
@@ -31,15 +31,15 @@ const NO_VALUE: &str = "\u{0}<no value>";
 struct State<'a> {
     missing: Missing,
     functions: Functions,
-    variables: Vec<(String, Value)>,
-    root: &'a Value,
+    variables: Vec<(String, Json)>,
+    root: &'a Json,
     out: String,
 }
 
 /// Runs `nodes` with `data` as dot.
 pub fn execute(
     nodes: &[Node],
-    data: &Value,
+    data: &Json,
     missing: Missing,
     functions: Functions,
 ) -> Result<String, TemplateError> {
@@ -55,7 +55,7 @@ pub fn execute(
 }
 
 impl State<'_> {
-    fn walk(&mut self, nodes: &[Node], dot: &Value) -> Result<(), TemplateError> {
+    fn walk(&mut self, nodes: &[Node], dot: &Json) -> Result<(), TemplateError> {
         for node in nodes {
             match node {
                 Node::Text(text) => self.out.push_str(text),
@@ -97,7 +97,7 @@ impl State<'_> {
         &mut self,
         branches: &[(Pipeline, Vec<Node>)],
         otherwise: &[Node],
-        dot: &Value,
+        dot: &Json,
     ) -> Result<(), TemplateError> {
         let marker = self.variables.len();
         for (condition, body) in branches {
@@ -117,7 +117,7 @@ impl State<'_> {
         pipeline: &Pipeline,
         body: &[Node],
         otherwise: &[Node],
-        dot: &Value,
+        dot: &Json,
     ) -> Result<(), TemplateError> {
         let marker = self.variables.len();
         let declared = Pipeline {
@@ -126,24 +126,25 @@ impl State<'_> {
             position: pipeline.position,
         };
         let value = self.pipeline(&declared, dot)?;
-        let items: Vec<(Value, Value)> = match &value {
-            Value::Array(items) => items
+        let items: Vec<(Json, Json)> = match &value {
+            Json::Array(items) => items
                 .iter()
                 .enumerate()
-                .map(|(index, item)| (Value::from(index), item.clone()))
+                .map(|(index, item)| (Json::from(index), item.clone()))
                 .collect(),
-            Value::Object(map) => sorted(map)
+            Json::Object(map) => sorted(map)
                 .into_iter()
-                .map(|(key, item)| (Value::from(key.as_str()), item.clone()))
+                .map(|(key, item)| (Json::from(key.as_str()), item.clone()))
                 .collect(),
-            Value::Null => Vec::new(),
-            Value::String(text) if text == NO_VALUE => Vec::new(),
-            Value::Number(number) => {
-                let count = number.as_u64().unwrap_or(0).min(1_000_000);
+            Json::Null => Vec::new(),
+            Json::String(text) if text == NO_VALUE => Vec::new(),
+            Json::Int(number) => {
+                let count = u64::try_from(*number).unwrap_or(0).min(1_000_000);
                 (0..count)
-                    .map(|index| (Value::from(index), Value::from(index)))
+                    .map(|index| (Json::from(index), Json::from(index)))
                     .collect()
             }
+            Json::Float(_) => Vec::new(),
             other => {
                 return Err(self.exec_error(
                     pipeline,
@@ -169,12 +170,12 @@ impl State<'_> {
         Ok(())
     }
 
-    fn pipeline(&mut self, pipeline: &Pipeline, dot: &Value) -> Result<Value, TemplateError> {
-        let mut value: Option<Value> = None;
+    fn pipeline(&mut self, pipeline: &Pipeline, dot: &Json) -> Result<Json, TemplateError> {
+        let mut value: Option<Json> = None;
         for command in &pipeline.commands {
             value = Some(self.command(command, dot, value, pipeline)?);
         }
-        let value = value.unwrap_or(Value::Null);
+        let value = value.unwrap_or(Json::Null);
         for name in &pipeline.variables {
             match self
                 .variables
@@ -192,12 +193,12 @@ impl State<'_> {
     fn command(
         &mut self,
         command: &Command,
-        dot: &Value,
-        piped: Option<Value>,
+        dot: &Json,
+        piped: Option<Json>,
         pipeline: &Pipeline,
-    ) -> Result<Value, TemplateError> {
+    ) -> Result<Json, TemplateError> {
         let Some(first) = command.operands.first() else {
-            return Ok(Value::Null);
+            return Ok(Json::Null);
         };
         if let Operand::Function(name) = first {
             let mut arguments = Vec::with_capacity(command.operands.len());
@@ -224,9 +225,9 @@ impl State<'_> {
     fn operand(
         &mut self,
         operand: &Operand,
-        dot: &Value,
+        dot: &Json,
         pipeline: &Pipeline,
-    ) -> Result<Value, TemplateError> {
+    ) -> Result<Json, TemplateError> {
         match operand {
             Operand::Dot(fields) => self.fields(dot.clone(), fields, pipeline, operand),
             Operand::Variable(name, fields) => {
@@ -246,9 +247,9 @@ impl State<'_> {
                 self.fields(value, fields, pipeline, operand)
             }
             Operand::Function(name) => self.call(name, Vec::new(), pipeline),
-            Operand::String(text) => Ok(Value::String(text.clone())),
+            Operand::String(text) => Ok(Json::String(text.clone())),
             Operand::Number(value, text) => Ok(number_value(*value, text)),
-            Operand::Bool(value) => Ok(Value::Bool(*value)),
+            Operand::Bool(value) => Ok(Json::Bool(*value)),
             Operand::Nil => Err(self.exec_error(pipeline, "nil is not a command")),
             Operand::Group(inner, fields) => {
                 let value = self.pipeline(inner, dot)?;
@@ -259,17 +260,17 @@ impl State<'_> {
 
     fn fields(
         &self,
-        mut value: Value,
+        mut value: Json,
         fields: &[String],
         pipeline: &Pipeline,
         operand: &Operand,
-    ) -> Result<Value, TemplateError> {
+    ) -> Result<Json, TemplateError> {
         for field in fields {
             value = match value {
-                Value::Object(mut map) => match map.remove(field.as_str()) {
-                    Some(found) => found,
+                Json::Object(mut map) => match map.iter().position(|(key, _)| key == field) {
+                    Some(index) => map.swap_remove(index).1,
                     None => match self.missing {
-                        Missing::NoValue => Value::String(NO_VALUE.to_string()),
+                        Missing::NoValue => Json::String(NO_VALUE.to_string()),
                         Missing::Error(type_name) => {
                             return Err(self.exec_error_at(
                                 pipeline,
@@ -279,14 +280,14 @@ impl State<'_> {
                         }
                     },
                 },
-                Value::Null => {
+                Json::Null => {
                     return Err(self.exec_error_at(
                         pipeline,
                         operand,
                         format!("nil pointer evaluating interface {{}}.{field}"),
                     ));
                 }
-                Value::String(text) if text == NO_VALUE => {
+                Json::String(text) if text == NO_VALUE => {
                     return Err(self.exec_error_at(
                         pipeline,
                         operand,
@@ -331,9 +332,9 @@ impl State<'_> {
     fn call(
         &mut self,
         name: &str,
-        arguments: Vec<Value>,
+        arguments: Vec<Json>,
         pipeline: &Pipeline,
-    ) -> Result<Value, TemplateError> {
+    ) -> Result<Json, TemplateError> {
         let count = arguments.len();
         let wrong = |state: &Self, expected: usize| {
             state.exec_error(
@@ -354,13 +355,13 @@ impl State<'_> {
         };
         match name {
             "json" => match arguments.as_slice() {
-                [value] => Ok(Value::String(json_text(value))),
+                [value] => Ok(Json::String(json_text(value))),
                 _ => Err(wrong(self, 1)),
             },
             "lower" | "upper" | "title" => match arguments.as_slice() {
                 [value] => {
                     let text = self.string_argument(value, name, pipeline)?;
-                    Ok(Value::String(match name {
+                    Ok(Json::String(match name {
                         "lower" => text.to_lowercase(),
                         "upper" => text.to_uppercase(),
                         _ => title_case(&text),
@@ -372,23 +373,23 @@ impl State<'_> {
                 [text, separator] => {
                     let text = self.string_argument(text, name, pipeline)?;
                     let separator = self.string_argument(separator, name, pipeline)?;
-                    Ok(Value::Array(
+                    Ok(Json::Array(
                         go_split(&text, &separator)
                             .into_iter()
-                            .map(Value::String)
+                            .map(Json::String)
                             .collect(),
                     ))
                 }
                 _ => Err(wrong(self, 2)),
             },
             "join" => match arguments.as_slice() {
-                [Value::Array(items), separator] => {
+                [Json::Array(items), separator] => {
                     let separator = self.string_argument(separator, name, pipeline)?;
                     let mut parts = Vec::with_capacity(items.len());
                     for item in items {
                         parts.push(self.string_argument(item, name, pipeline)?);
                     }
-                    Ok(Value::String(parts.join(&separator)))
+                    Ok(Json::String(parts.join(&separator)))
                 }
                 [other, _] => Err(self.exec_error(
                     pipeline,
@@ -403,7 +404,7 @@ impl State<'_> {
                 [text, length] => {
                     let text = self.string_argument(text, name, pipeline)?;
                     let length = self.int_argument(length, pipeline)?;
-                    Ok(Value::String(truncate_bytes(&text, length)))
+                    Ok(Json::String(truncate_bytes(&text, length)))
                 }
                 _ => Err(wrong(self, 2)),
             },
@@ -412,7 +413,7 @@ impl State<'_> {
                     let text = self.string_argument(text, name, pipeline)?;
                     let prefix = self.int_argument(prefix, pipeline)?.min(10_000);
                     let suffix = self.int_argument(suffix, pipeline)?.min(10_000);
-                    Ok(Value::String(format!(
+                    Ok(Json::String(format!(
                         "{}{text}{}",
                         " ".repeat(prefix),
                         " ".repeat(suffix)
@@ -420,22 +421,22 @@ impl State<'_> {
                 }
                 _ => Err(wrong(self, 3)),
             },
-            "println" => Ok(Value::String(go_sprintln(&arguments))),
-            "print" => Ok(Value::String(go_sprint(&arguments))),
+            "println" => Ok(Json::String(go_sprintln(&arguments))),
+            "print" => Ok(Json::String(go_sprint(&arguments))),
             "printf" => match arguments.split_first() {
-                Some((Value::String(format), rest)) => Ok(Value::String(go_sprintf(format, rest))),
+                Some((Json::String(format), rest)) => Ok(Json::String(go_sprintf(format, rest))),
                 _ => Err(wrong(self, 1)),
             },
             "len" => match arguments.as_slice() {
-                [Value::String(text)] if text != NO_VALUE => Ok(Value::from(text.len())),
-                [Value::Array(items)] => Ok(Value::from(items.len())),
-                [Value::Object(map)] => Ok(Value::from(map.len())),
+                [Json::String(text)] if text != NO_VALUE => Ok(Json::from(text.len())),
+                [Json::Array(items)] => Ok(Json::from(items.len())),
+                [Json::Object(map)] => Ok(Json::from(map.len())),
                 [other] => Err(call_error(self, format!("len of type {}", go_type(other)))),
                 _ => Err(wrong(self, 1)),
             },
             "index" => self.index(arguments, pipeline),
             "not" => match arguments.as_slice() {
-                [value] => Ok(Value::Bool(!truth(value))),
+                [value] => Ok(Json::Bool(!truth(value))),
                 _ => Err(wrong(self, 1)),
             },
             "and" => Ok(arguments
@@ -443,13 +444,13 @@ impl State<'_> {
                 .find(|value| !truth(value))
                 .or(arguments.last())
                 .cloned()
-                .unwrap_or(Value::Null)),
+                .unwrap_or(Json::Null)),
             "or" => Ok(arguments
                 .iter()
                 .find(|value| truth(value))
                 .or(arguments.last())
                 .cloned()
-                .unwrap_or(Value::Null)),
+                .unwrap_or(Json::Null)),
             "eq" | "ne" | "lt" | "le" | "gt" | "ge" => self.compare(name, &arguments, pipeline),
             _ => Err(super::parse_error_text(
                 pipeline.position.0,
@@ -458,13 +459,14 @@ impl State<'_> {
         }
     }
 
-    fn index(&self, arguments: Vec<Value>, pipeline: &Pipeline) -> Result<Value, TemplateError> {
+    fn index(&self, arguments: Vec<Json>, pipeline: &Pipeline) -> Result<Json, TemplateError> {
         let mut arguments = arguments.into_iter();
-        let mut value = arguments.next().unwrap_or(Value::Null);
+        let mut value = arguments.next().unwrap_or(Json::Null);
         for key in arguments {
             value = match (value, &key) {
-                (Value::Array(items), Value::Number(number)) => {
-                    let index = number.as_u64().unwrap_or(u64::MAX);
+                (Json::Array(items), Json::Int(_) | Json::Float(_)) => {
+                    let index = key.as_i64().and_then(|index| u64::try_from(index).ok());
+                    let index = index.unwrap_or(u64::MAX);
                     match usize::try_from(index)
                         .ok()
                         .and_then(|index| items.get(index))
@@ -481,10 +483,11 @@ impl State<'_> {
                         }
                     }
                 }
-                (Value::Object(map), Value::String(name)) => {
-                    map.get(name.as_str()).cloned().unwrap_or(Value::Null)
-                }
-                (Value::Null, _) => {
+                (Json::Object(map), Json::String(name)) => map
+                    .iter()
+                    .find(|(key, _)| key == name)
+                    .map_or(Json::Null, |(_, value)| value.clone()),
+                (Json::Null, _) => {
                     return Err(
                         self.exec_error(pipeline, "error calling index: index of untyped nil")
                     )
@@ -506,9 +509,9 @@ impl State<'_> {
     fn compare(
         &self,
         name: &str,
-        arguments: &[Value],
+        arguments: &[Json],
         pipeline: &Pipeline,
-    ) -> Result<Value, TemplateError> {
+    ) -> Result<Json, TemplateError> {
         let [left, rest @ ..] = arguments else {
             return Err(self.exec_error(
                 pipeline,
@@ -527,15 +530,15 @@ impl State<'_> {
                 format!("error calling {name}: incompatible types for comparison"),
             )
         };
-        let ordering = |right: &Value| -> Result<std::cmp::Ordering, TemplateError> {
+        let ordering = |right: &Json| -> Result<std::cmp::Ordering, TemplateError> {
             match (left, right) {
-                (Value::String(a), Value::String(b)) => Ok(a.cmp(b)),
-                (Value::Number(a), Value::Number(b)) => {
-                    let (a, b) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
+                (Json::String(a), Json::String(b)) => Ok(a.cmp(b)),
+                (Json::Int(_) | Json::Float(_), Json::Int(_) | Json::Float(_)) => {
+                    let (a, b) = (left.as_f64().unwrap_or(0.0), right.as_f64().unwrap_or(0.0));
                     Ok(a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal))
                 }
-                (Value::Bool(a), Value::Bool(b)) if matches!(name, "eq" | "ne") => Ok(a.cmp(b)),
-                (Value::Null, Value::Null) if matches!(name, "eq" | "ne") => {
+                (Json::Bool(a), Json::Bool(b)) if matches!(name, "eq" | "ne") => Ok(a.cmp(b)),
+                (Json::Null, Json::Null) if matches!(name, "eq" | "ne") => {
                     Ok(std::cmp::Ordering::Equal)
                 }
                 _ => Err(incompatible()),
@@ -555,21 +558,21 @@ impl State<'_> {
             "gt" => ordering(&rest[0])? == std::cmp::Ordering::Greater,
             _ => ordering(&rest[0])? != std::cmp::Ordering::Less,
         };
-        Ok(Value::Bool(result))
+        Ok(Json::Bool(result))
     }
 
     fn string_argument(
         &self,
-        value: &Value,
+        value: &Json,
         name: &str,
         pipeline: &Pipeline,
     ) -> Result<String, TemplateError> {
         match value {
-            Value::String(text) if text == NO_VALUE => Err(self.exec_error(
+            Json::String(text) if text == NO_VALUE => Err(self.exec_error(
                 pipeline,
                 format!("invalid value; expected string for {name}"),
             )),
-            Value::String(text) => Ok(text.clone()),
+            Json::String(text) => Ok(text.clone()),
             other => Err(self.exec_error(
                 pipeline,
                 format!(
@@ -580,12 +583,9 @@ impl State<'_> {
         }
     }
 
-    fn int_argument(&self, value: &Value, pipeline: &Pipeline) -> Result<usize, TemplateError> {
+    fn int_argument(&self, value: &Json, pipeline: &Pipeline) -> Result<usize, TemplateError> {
         match value {
-            Value::Number(number) if number.is_i64() || number.is_u64() => Ok(number
-                .as_u64()
-                .and_then(|value| usize::try_from(value).ok())
-                .unwrap_or(0)),
+            Json::Int(number) => Ok(usize::try_from(*number).unwrap_or(0)),
             other => Err(self.exec_error(
                 pipeline,
                 format!("wrong type for value; expected int; got {}", go_type(other)),
@@ -595,29 +595,33 @@ impl State<'_> {
 }
 
 /// Returns whether Go's templates treat a value as true.
-fn truth(value: &Value) -> bool {
+fn truth(value: &Json) -> bool {
     match value {
-        Value::Null => false,
-        Value::Bool(value) => *value,
-        Value::Number(number) => number.as_f64().is_some_and(|value| value != 0.0),
-        Value::String(text) => !text.is_empty() && text != NO_VALUE,
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(map) => !map.is_empty(),
+        Json::Null => false,
+        Json::Bool(value) => *value,
+        Json::Int(number) => *number != 0,
+        Json::Float(number) => *number != 0.0,
+        Json::String(text) => !text.is_empty() && text != NO_VALUE,
+        Json::Array(items) => !items.is_empty(),
+        Json::Object(map) => !map.is_empty(),
     }
 }
 
-fn number_value(value: f64, text: &str) -> Value {
+fn number_value(value: f64, text: &str) -> Json {
     let integral = !text.contains(['.', 'e', 'E']) || text.starts_with("0x");
     if integral && value.fract() == 0.0 && value.abs() < 9.0e15 {
-        return Value::from(value as i64);
+        return Json::from(value as i64);
     }
-    serde_json::Number::from_f64(value)
-        .map(Value::Number)
-        .unwrap_or(Value::Null)
+    if value.is_finite() {
+        Json::Float(value)
+    } else {
+        Json::Null
+    }
 }
 
-fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
-    let mut entries: Vec<_> = map.iter().collect();
+/// Returns an object's entries sorted by key, as Go ranges over a map.
+fn sorted(map: &[(String, Json)]) -> Vec<(&String, &Json)> {
+    let mut entries: Vec<_> = map.iter().map(|(key, value)| (key, value)).collect();
     entries.shared_sort_by(|a, b| a.0.cmp(b.0));
     entries
 }
@@ -625,18 +629,19 @@ fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
 /// Prints a value as Go's `fmt.Sprint` prints the same JSON decoded into
 /// `interface{}`: maps as `map[k:v]` with sorted keys, slices as `[a b]`,
 /// null as `<nil>`, floats in `%v` form (`1.5`, `1e+06`).
-pub fn go_print(value: &Value) -> String {
+pub fn go_print(value: &Json) -> String {
     match value {
-        Value::Null => "<nil>".to_string(),
-        Value::Bool(value) => value.to_string(),
-        Value::Number(number) => go_number(number),
-        Value::String(text) if text == NO_VALUE => "<no value>".to_string(),
-        Value::String(text) => text.clone(),
-        Value::Array(items) => format!(
+        Json::Null => "<nil>".to_string(),
+        Json::Bool(value) => value.to_string(),
+        Json::Int(number) => number.to_string(),
+        Json::Float(number) => go_float(*number),
+        Json::String(text) if text == NO_VALUE => "<no value>".to_string(),
+        Json::String(text) => text.clone(),
+        Json::Array(items) => format!(
             "[{}]",
             items.iter().map(go_print).collect::<Vec<_>>().join(" ")
         ),
-        Value::Object(map) => {
+        Json::Object(map) => {
             let parts: Vec<String> = sorted(map)
                 .into_iter()
                 .map(|(key, value)| format!("{key}:{}", go_print(value)))
@@ -644,13 +649,6 @@ pub fn go_print(value: &Value) -> String {
             format!("map[{}]", parts.join(" "))
         }
     }
-}
-
-fn go_number(number: &serde_json::Number) -> String {
-    if number.is_i64() || number.is_u64() {
-        return number.to_string();
-    }
-    go_float(number.as_f64().unwrap_or(0.0))
 }
 
 /// Formats a float as Go's `%v`: the shortest digits, in exponent form when
@@ -672,19 +670,19 @@ fn go_float(value: f64) -> String {
     format!("{value}")
 }
 
-fn go_type(value: &Value) -> &'static str {
+fn go_type(value: &Json) -> &'static str {
     match value {
-        Value::Null => "interface {}",
-        Value::Bool(_) => "bool",
-        Value::Number(number) if number.is_f64() => "float64",
-        Value::Number(_) => "int",
-        Value::String(_) => "string",
-        Value::Array(_) => "[]interface {}",
-        Value::Object(_) => "map[string]interface {}",
+        Json::Null => "interface {}",
+        Json::Bool(_) => "bool",
+        Json::Float(_) => "float64",
+        Json::Int(_) => "int",
+        Json::String(_) => "string",
+        Json::Array(_) => "[]interface {}",
+        Json::Object(_) => "map[string]interface {}",
     }
 }
 
-fn go_type_of_key(_collection: &Value, key: &Value) -> &'static str {
+fn go_type_of_key(_collection: &Json, key: &Json) -> &'static str {
     go_type(key)
 }
 
@@ -725,12 +723,12 @@ fn pipeline_text(pipeline: &Pipeline) -> String {
 }
 
 /// Returns compact JSON as docker/cli's `json` function writes it: no HTML
-/// escaping. Object keys come out sorted, because `serde_json::Value`
-/// sorts them.
-fn json_text(value: &Value) -> String {
+/// escaping. Object keys come out sorted, because the data's objects are
+/// sorted before templates run.
+fn json_text(value: &Json) -> String {
     match value {
-        Value::String(text) if text == NO_VALUE => "null".to_string(),
-        other => serde_json::to_string(other).unwrap_or_default(),
+        Json::String(text) if text == NO_VALUE => "null".to_string(),
+        other => other.to_rust_compact(),
     }
 }
 
@@ -771,11 +769,11 @@ fn truncate_bytes(text: &str, length: usize) -> String {
     text[..end].to_string()
 }
 
-fn go_sprint(arguments: &[Value]) -> String {
+fn go_sprint(arguments: &[Json]) -> String {
     let mut out = String::new();
     for (index, argument) in arguments.iter().enumerate() {
-        let is_string = matches!(argument, Value::String(_));
-        let previous_string = index > 0 && matches!(arguments[index - 1], Value::String(_));
+        let is_string = matches!(argument, Json::String(_));
+        let previous_string = index > 0 && matches!(arguments[index - 1], Json::String(_));
         if index > 0 && !is_string && !previous_string {
             out.push(' ');
         }
@@ -784,14 +782,14 @@ fn go_sprint(arguments: &[Value]) -> String {
     out
 }
 
-fn go_sprintln(arguments: &[Value]) -> String {
+fn go_sprintln(arguments: &[Json]) -> String {
     let parts: Vec<String> = arguments.iter().map(go_print).collect();
     format!("{}\n", parts.join(" "))
 }
 
 /// Formats with the verbs `%s`, `%v`, `%d`, `%q` and `%%`; other verbs print
 /// as Go prints a bad verb (`%!x(string=…)`).
-fn go_sprintf(format: &str, arguments: &[Value]) -> String {
+fn go_sprintf(format: &str, arguments: &[Json]) -> String {
     let mut out = String::new();
     let mut arguments = arguments.iter();
     let mut chars = format.chars();

@@ -1,5 +1,6 @@
 //! `--format` templates: a subset of Go's `text/template` with docker/cli's
-//! functions, rendered against a [`serde_json::Value`].
+//! functions, rendered against a [`Json`](crate::json::Json) whose objects
+//! have their keys sorted.
 //!
 //! Supported: text and `{{ }}` actions with `{{-`/`-}}` trimming, comments,
 //! field chains (`.Config.Env`, `$.ID`, `$var.Name`), variables (`$x := …`,
@@ -22,8 +23,8 @@
 //! ```
 //! use engine::client::template::{Format, Missing};
 //! let format = Format::parse("table {{.Name}}\\t{{.Stars}}").unwrap();
-//! let header = serde_json::json!({"Name": "NAME", "Stars": "STARS"});
-//! let rows = [serde_json::json!({"Name": "nginx", "Stars": 20871})];
+//! let header = engine::sorted_object!({"Name": "NAME", "Stars": "STARS"});
+//! let rows = [engine::sorted_object!({"Name": "nginx", "Stars": 20871})];
 //! let text = format.render(&header, &rows, Missing::NoValue).unwrap();
 //! assert_eq!(text, "NAME      STARS\nnginx     20871\n");
 //! ```
@@ -39,7 +40,7 @@ mod tests;
 
 use std::fmt;
 
-use serde_json::Value;
+use crate::json::Json;
 
 use crate::table::DOCKER_TABLE;
 
@@ -97,14 +98,14 @@ impl Template {
     }
 
     /// Executes the template with `data` as dot and returns the text.
-    pub fn execute(&self, data: &Value, missing: Missing) -> Result<String, TemplateError> {
+    pub fn execute(&self, data: &Json, missing: Missing) -> Result<String, TemplateError> {
         exec::execute(&self.nodes, data, missing, exec::Functions::Normal)
     }
 
     /// Executes the template for a table header: docker/cli's header
     /// functions return their first argument unchanged, so `{{json .ID}}`
     /// prints the header `IMAGE ID`.
-    pub fn execute_header(&self, header: &Value) -> Result<String, TemplateError> {
+    pub fn execute_header(&self, header: &Json) -> Result<String, TemplateError> {
         exec::execute(
             &self.nodes,
             header,
@@ -156,8 +157,8 @@ impl Format {
     /// first and the tabwriter's alignment, as docker/cli's `postFormat` does.
     pub fn render(
         &self,
-        header: &Value,
-        rows: &[Value],
+        header: &Json,
+        rows: &[Json],
         missing: Missing,
     ) -> Result<String, TemplateError> {
         let mut text = String::new();

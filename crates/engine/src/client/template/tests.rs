@@ -1,23 +1,27 @@
 //! Table tests of the template subset: each case is a template, the data and
 //! the expected text or error.
 
-use serde_json::json;
+use crate::json::Json;
 
 use super::{Format, Missing, Template};
 
-fn data() -> serde_json::Value {
-    json!({
+fn data() -> Json {
+    crate::sorted_object!({
         "ID": "sha256:4e1b6bae1e48",
         "Repository": "nginx",
         "Tag": "latest",
-        "Names": ["web", "proxy"],
+        "Names": Json::strings(&["web", "proxy"]),
         "Size": 192000000,
         "Ratio": 1.5,
         "Big": 1.0e6,
         "Empty": "",
         "Zero": 0,
-        "Config": {"Env": ["PATH=/usr/bin", "LANG=C"], "Labels": {"b": "2", "a": "1"}, "User": ""},
-        "Null": null,
+        "Config": crate::sorted_object!({
+            "Env": Json::strings(&["PATH=/usr/bin", "LANG=C"]),
+            "Labels": crate::sorted_object!({"b": "2", "a": "1"}),
+            "User": "",
+        }),
+        "Null": Json::Null,
         "Official": true,
     })
 }
@@ -140,7 +144,7 @@ fn struct_contexts_reject_unknown_fields() {
 #[test]
 fn table_format_prints_header_and_aligns() {
     let format = Format::parse("table {{.Repository}}\\t{{json .Tag}}").unwrap();
-    let header = json!({"Repository": "REPOSITORY", "Tag": "TAG"});
+    let header = crate::sorted_object!({"Repository": "REPOSITORY", "Tag": "TAG"});
     let text = format.render(&header, &[data()], Missing::NoValue).unwrap();
     assert_eq!(text, "REPOSITORY   TAG\nnginx        \"latest\"\n");
 }
@@ -149,7 +153,11 @@ fn table_format_prints_header_and_aligns() {
 fn json_format_prints_whole_rows() {
     let format = Format::parse("json").unwrap();
     let text = format
-        .render(&json!({}), &[json!({"A": 1})], Missing::NoValue)
+        .render(
+            &crate::sorted_object!({}),
+            &[crate::sorted_object!({"A": 1})],
+            Missing::NoValue,
+        )
         .unwrap();
     assert_eq!(text, "{\"A\":1}\n");
     assert!(!format.is_table());
@@ -160,7 +168,11 @@ fn default_table_used_for_bare_table() {
     let format = Format::parse_or_default("table", "table {{.Tag}}").unwrap();
     assert!(format.is_table());
     let text = format
-        .render(&json!({"Tag": "TAG"}), &[], Missing::NoValue)
+        .render(
+            &crate::sorted_object!({"Tag": "TAG"}),
+            &[],
+            Missing::NoValue,
+        )
         .unwrap();
     assert_eq!(text, "TAG\n");
 }

@@ -32,12 +32,12 @@
 mod build;
 mod fragments;
 mod history;
+mod read;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
 use shared_sort::SortedMap;
 
 use super::oci::ContainerConfig;
@@ -121,62 +121,43 @@ impl Arch {
 }
 
 /// A repository as the catalogue describes it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub(crate) struct RepositoryRecipe {
     pub name: String,
     pub description: String,
     pub stars: u32,
-    #[serde(default)]
     pub official: bool,
     pub images: Vec<ImageRecipe>,
 }
 
 /// One image (one index) and the tags that point to it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub(crate) struct ImageRecipe {
     pub tags: Vec<String>,
-    #[serde(default)]
     pub from: Option<String>,
     pub created: String,
-    #[serde(default)]
     pub vars: BTreeMap<String, String>,
-    #[serde(default)]
     pub config: Option<ContainerConfig>,
-    #[serde(default)]
     pub comment: Option<String>,
-    #[serde(default)]
     pub arches: Option<Vec<String>>,
     pub steps: Vec<StepRecipe>,
 }
 
 /// A history step: an instruction without a layer, or a layer.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub(crate) enum StepRecipe {
     Instruction(String),
     Layer(LayerRecipe),
 }
 
 /// A layer built from fragments.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub(crate) struct LayerRecipe {
     pub by: String,
     pub frags: Vec<String>,
-    #[serde(default)]
     pub size: Vec<u64>,
-    #[serde(default)]
     pub ratio: Option<f64>,
-    #[serde(default)]
     pub comment: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CatalogueFile {
-    repositories: Vec<RepositoryRecipe>,
 }
 
 /// A value built on first use, or the reason it could not be built.
@@ -194,11 +175,10 @@ pub(crate) struct Catalogue {
 
 impl Catalogue {
     fn parse() -> Result<Catalogue, CatalogueError> {
-        let file: CatalogueFile = serde_json::from_str(REPOSITORIES_JSON)
-            .map_err(|error| CatalogueError::new(format!("repositories.json: {error}")))?;
+        let repositories = read::repositories(REPOSITORIES_JSON)?;
         let fragments = Fragments::parse(FRAGMENTS_TXT)?;
         let mut tags = SortedMap::new();
-        for (repository_index, repository) in file.repositories.iter().enumerate() {
+        for (repository_index, repository) in repositories.iter().enumerate() {
             for (image_index, image) in repository.images.iter().enumerate() {
                 for tag in &image.tags {
                     let key = (repository.name.clone(), tag.clone());
@@ -211,8 +191,7 @@ impl Catalogue {
                 }
             }
         }
-        let built = file
-            .repositories
+        let built = repositories
             .iter()
             .map(|repository| {
                 repository
@@ -222,9 +201,9 @@ impl Catalogue {
                     .collect()
             })
             .collect();
-        let indexes = file.repositories.iter().map(|_| OnceLock::new()).collect();
+        let indexes = repositories.iter().map(|_| OnceLock::new()).collect();
         Ok(Catalogue {
-            repositories: file.repositories,
+            repositories,
             fragments,
             tags,
             built,

@@ -7,6 +7,7 @@ use shared_sort::SortedSet;
 
 use super::*;
 use crate::fs::Overlay;
+use crate::json::{FromJson, Json};
 use crate::registry::blob::BlobContent;
 use crate::registry::oci::{media_type, ImageIndex, Platform};
 use crate::registry::{check_catalogue, Registry};
@@ -202,7 +203,8 @@ fn index_lists_both_platforms() {
         .unwrap();
     assert_eq!(blob.media_type, media_type::OCI_INDEX);
     assert_eq!(blob.digest(), digest);
-    let index: ImageIndex = serde_json::from_slice(blob.json_bytes().unwrap()).unwrap();
+    let text = std::str::from_utf8(blob.json_bytes().unwrap()).unwrap();
+    let index = ImageIndex::from_json(&Json::parse(text).unwrap()).unwrap();
     let platforms: Vec<String> = index
         .manifests
         .iter()
@@ -603,10 +605,11 @@ fn nginx_default_page_is_readable() {
 #[test]
 fn parent_chain_errors_are_reported() {
     let catalogue = catalogue().unwrap();
-    let recipe: ImageRecipe = serde_json::from_str(
+    let value = Json::parse(
         r#"{"tags":["x"],"from":"nope:1","created":"2025-01-01T00:00:00Z","steps":[]}"#,
     )
     .unwrap();
+    let recipe = read::image(&value).unwrap();
     assert!(build::check_ancestry(catalogue, &recipe).is_err());
 }
 
@@ -643,4 +646,45 @@ fn ubuntu_add_line_names_the_layer() {
             image.layers[0].diff_id.hex()
         )
     );
+}
+
+#[test]
+fn recipe_errors_name_the_field() {
+    let cases = [
+        (
+            r#"{"tags":["x"],"created":"c","steps":[],"colour":1}"#,
+            "unknown field `colour`",
+        ),
+        (r#"{"tags":["x"],"steps":[]}"#, "missing field `created`"),
+        (
+            r#"{"tags":"x","created":"c","steps":[]}"#,
+            "invalid type for field `tags`",
+        ),
+        (
+            r#"{"tags":["x"],"created":"c","steps":[{"by":"b"}]}"#,
+            "missing field `frags`",
+        ),
+        (
+            r#"{"tags":["x"],"created":"c","steps":[7]}"#,
+            "expected an object",
+        ),
+    ];
+    for (text, message) in cases {
+        let value = Json::parse(text).unwrap();
+        assert_eq!(read::image(&value).unwrap_err(), message, "{text}");
+    }
+}
+
+#[test]
+fn layer_steps_read_sizes_and_ratio() {
+    let text = r#"{"tags":["x"],"created":"c","steps":["ENV A=1",
+        {"by":"b","frags":["f"],"size":[10,20],"ratio":0.41}]}"#;
+    let recipe = read::image(&Json::parse(text).unwrap()).unwrap();
+    assert!(matches!(&recipe.steps[0], StepRecipe::Instruction(text) if text == "ENV A=1"));
+    let StepRecipe::Layer(layer) = &recipe.steps[1] else {
+        panic!("the second step is a layer");
+    };
+    assert_eq!(layer.size, [10, 20]);
+    assert_eq!(layer.ratio, Some(0.41));
+    assert_eq!(layer.comment, None);
 }

@@ -2,7 +2,7 @@
 //! `package.json`, or named packages, with `-g`), `--version`, and `cache
 //! clean`. Scripts (`npm run`, `npm start`, `npm test`) are not modelled.
 
-use serde_json::Value;
+use crate::json::Json;
 
 use crate::packages::{self, InstallOptions, Manager, PackageError};
 use crate::sh::ctx::{Ctx, ReadError};
@@ -45,9 +45,9 @@ fn version(ctx: &mut Ctx) -> i32 {
     let text = ctx
         .read_text("/usr/local/lib/node_modules/npm/package.json")
         .unwrap_or_default();
-    let version = serde_json::from_str::<Value>(&text)
+    let version = Json::parse_sorted(&text)
         .ok()
-        .and_then(|v| v.get("version").and_then(Value::as_str).map(str::to_string))
+        .and_then(|v| v.get("version").and_then(Json::as_str).map(str::to_string))
         .unwrap_or_else(|| "10.9.2".to_string());
     ctx.outln(version);
     0
@@ -64,7 +64,7 @@ fn npm_duration(millis: u64) -> String {
 /// Returns the dependencies listed in the project's `package.json`.
 fn project_dependencies(ctx: &Ctx, production: bool) -> Result<Vec<String>, ReadError> {
     let text = ctx.read_text("package.json")?;
-    let manifest: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let manifest = Json::parse_sorted(&text).unwrap_or(Json::Null);
     let mut names = Vec::new();
     let sections: &[&str] = if production {
         &["dependencies"]
@@ -72,7 +72,7 @@ fn project_dependencies(ctx: &Ctx, production: bool) -> Result<Vec<String>, Read
         &["dependencies", "devDependencies"]
     };
     for section in sections {
-        if let Some(map) = manifest.get(section).and_then(Value::as_object) {
+        if let Some(map) = manifest.get(section).and_then(Json::as_object) {
             for (name, range) in map {
                 let pinned = range
                     .as_str()
