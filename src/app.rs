@@ -4,11 +4,11 @@
 //! shared state, embed options), autosaves the state, and in embed mode
 //! tells the embedding page what happens.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Interval;
+use shared_sort::SortedMap;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -531,7 +531,7 @@ fn use_autosave(session: &UseReducerHandle<Session>, embed: bool) {
 /// Returns the lessons solved, and records a newly solved one with its
 /// fewest commands.
 #[hook]
-fn use_progress(session: &UseReducerHandle<Session>) -> Rc<BTreeMap<String, usize>> {
+fn use_progress(session: &UseReducerHandle<Session>) -> Rc<SortedMap<String, usize>> {
     let progress = use_state(|| {
         Rc::new(
             storage::get(PROGRESS_KEY)

@@ -3,7 +3,7 @@
 //! still load. Storage that is missing or full is ignored: settings then
 //! last only as long as the page.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use engine::json::Json;
 
@@ -46,7 +46,7 @@ pub fn delete(key: &str) {
 }
 
 /// Returns counts by name as a JSON object.
-pub fn counts_to_json(counts: &BTreeMap<String, usize>) -> Json {
+pub fn counts_to_json(counts: &SortedMap<String, usize>) -> Json {
     let entries = counts.iter().map(|(name, count)| {
         (
             name.clone(),
@@ -57,7 +57,7 @@ pub fn counts_to_json(counts: &BTreeMap<String, usize>) -> Json {
 }
 
 /// Reads counts by name; any entry that is not a count fails the whole.
-pub fn counts_from_json(value: &Json) -> Option<BTreeMap<String, usize>> {
+pub fn counts_from_json(value: &Json) -> Option<SortedMap<String, usize>> {
     let entries = value.as_object()?.iter();
     entries
         .map(|(name, count)| Some((name.clone(), usize::try_from(count.as_i64()?).ok()?)))

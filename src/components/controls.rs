@@ -2,9 +2,9 @@
 //! a link, export and import the state or a lesson as a file, and open the
 //! lesson builder.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use shared_sort::SortedMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -20,7 +20,7 @@ pub struct ControlsProps {
     /// The id of the lesson being taken; `None` in the sandbox.
     pub current: Option<String>,
     /// Fewest commands each solved lesson took, by id.
-    pub progress: Rc<BTreeMap<String, usize>>,
+    pub progress: Rc<SortedMap<String, usize>>,
     pub lang: Lang,
     /// Called with a lesson id, or `None` for the sandbox.
     pub onlesson: Callback<Option<String>>,

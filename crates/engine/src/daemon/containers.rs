@@ -6,8 +6,6 @@
 //! [`super::runtime`]; how containers change state lives in
 //! [`super::lifecycle`].
 
-use std::collections::BTreeMap;
-
 use shared_sort::SortedMap;
 
 use crate::clock::Millis;
@@ -568,7 +566,7 @@ impl Container {
     }
 
     /// Returns the container's labels.
-    pub fn labels(&self) -> &BTreeMap<String, String> {
+    pub fn labels(&self) -> &SortedMap<String, String> {
         &self.config.labels
     }
 

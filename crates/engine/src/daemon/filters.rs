@@ -2,8 +2,6 @@
 //! sent as `filters={"key":{"value":true}}`, and the checks and matchers the
 //! daemon applies to them (moby `api/types/filters/parse.go`).
 
-use std::collections::BTreeMap;
-
 use shared_sort::{SortedMap, SortedSet};
 
 use crate::clock::Millis;
@@ -108,7 +106,7 @@ impl Filters {
 
     /// Returns whether `labels` satisfy every `label=KEY[=VALUE]` filter and
     /// no `label!=KEY[=VALUE]` filter, as `Args.MatchKVList` does.
-    pub fn labels_match(&self, labels: &BTreeMap<String, String>) -> bool {
+    pub fn labels_match(&self, labels: &SortedMap<String, String>) -> bool {
         let matches = |filter: &str| match filter.split_once('=') {
             Some((key, value)) => labels.get(key).is_some_and(|known| known == value),
             None => labels.contains_key(filter),

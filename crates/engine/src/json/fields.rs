@@ -3,7 +3,7 @@
 //! reported, a `null` counts as missing, and a strict reader rejects field
 //! names it does not know.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use super::Json;
 
@@ -123,7 +123,7 @@ pub fn strings(value: &Json) -> Option<Vec<String>> {
 }
 
 /// Reads an object of strings, such as a Go `map[string]string`.
-pub fn string_map(value: &Json) -> Option<BTreeMap<String, String>> {
+pub fn string_map(value: &Json) -> Option<SortedMap<String, String>> {
     value
         .as_object()?
         .iter()

@@ -21,9 +21,10 @@ mod plan;
 mod requirement;
 mod system;
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
+
+use shared_sort::SortedMap;
 
 use crate::fs::mix_seed;
 use crate::json::{Fields, Json};
@@ -127,10 +128,10 @@ impl PackageData {
 
 #[derive(Debug)]
 struct PackagesFile {
-    apt: BTreeMap<String, PackageData>,
-    apk: BTreeMap<String, PackageData>,
-    pip: BTreeMap<String, PackageData>,
-    npm: BTreeMap<String, PackageData>,
+    apt: SortedMap<String, PackageData>,
+    apk: SortedMap<String, PackageData>,
+    pip: SortedMap<String, PackageData>,
+    npm: SortedMap<String, PackageData>,
 }
 
 impl PackagesFile {
@@ -151,7 +152,7 @@ impl PackagesFile {
             entries
                 .iter()
                 .map(read)
-                .collect::<Result<BTreeMap<_, _>, String>>()
+                .collect::<Result<SortedMap<_, _>, String>>()
         };
         Ok(PackagesFile {
             apt: table("apt")?,
@@ -161,7 +162,7 @@ impl PackagesFile {
         })
     }
 
-    fn table(&self, manager: Manager) -> &BTreeMap<String, PackageData> {
+    fn table(&self, manager: Manager) -> &SortedMap<String, PackageData> {
         match manager {
             Manager::Apt => &self.apt,
             Manager::Apk => &self.apk,

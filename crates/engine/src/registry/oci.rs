@@ -6,7 +6,7 @@
 //! does). [`to_canonical_json`] gives the compact bytes whose SHA-256 is each
 //! document's digest.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use crate::digest::Digest;
 use crate::json::ToJson;
@@ -57,7 +57,7 @@ pub struct Descriptor {
     /// The platform, in an index entry.
     pub platform: Option<Platform>,
     /// Free-form annotations.
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: SortedMap<String, String>,
 }
 
 /// An operating system and CPU architecture, such as `linux/arm64/v8`.
@@ -143,7 +143,7 @@ pub struct ContainerConfig {
     /// The user the process runs as (`USER`).
     pub user: String,
     /// Exposed ports such as `80/tcp` (`EXPOSE`).
-    pub exposed_ports: BTreeMap<String, EmptyObject>,
+    pub exposed_ports: SortedMap<String, EmptyObject>,
     /// `NAME=value` pairs (`ENV`).
     pub env: Vec<String>,
     /// The entrypoint (`ENTRYPOINT`).
@@ -151,11 +151,11 @@ pub struct ContainerConfig {
     /// The default command or entrypoint arguments (`CMD`).
     pub cmd: Vec<String>,
     /// Anonymous volume mount points (`VOLUME`).
-    pub volumes: BTreeMap<String, EmptyObject>,
+    pub volumes: SortedMap<String, EmptyObject>,
     /// The working directory (`WORKDIR`).
     pub working_dir: String,
     /// Labels (`LABEL`).
-    pub labels: BTreeMap<String, String>,
+    pub labels: SortedMap<String, String>,
     /// The stop signal (`STOPSIGNAL`).
     pub stop_signal: String,
     /// Set by BuildKit for every CMD, as Docker's image spec keeps it for
@@ -371,7 +371,7 @@ mod tests {
             digest: Digest::of(b""),
             size: 3,
             platform: Some(Platform::linux_arm64()),
-            annotations: BTreeMap::new(),
+            annotations: SortedMap::new(),
         };
         let json = String::from_utf8(to_canonical_json(&descriptor)).unwrap();
         assert!(json.starts_with(

@@ -15,6 +15,8 @@
 //! adds an error on standard error and exit code 1. Images keep the JSON of
 //! `image.InspectResponse` in Docker 28's field order.
 
+use shared_sort::SortedMap;
+
 use crate::client::docker::Call;
 use crate::client::template::{Missing, Template};
 use crate::cx::Cx;
@@ -57,7 +59,7 @@ pub struct ImageInspect {
 }
 
 struct GraphDriver {
-    data: std::collections::BTreeMap<String, String>,
+    data: SortedMap<String, String>,
     name: String,
 }
 
@@ -183,7 +185,7 @@ pub fn image_inspect(daemon: &Daemon, image: &Image) -> ImageInspect {
 /// Returns overlay2's directories for an image: the top layer's `diff` as
 /// `UpperDir`, the others as `LowerDir`, top first.
 fn graph_driver(chain: &[Digest]) -> GraphDriver {
-    let mut data = std::collections::BTreeMap::new();
+    let mut data = SortedMap::new();
     if let Some((top, lower)) = chain.split_last() {
         let top = overlay_directory(top);
         if !lower.is_empty() {

@@ -1,7 +1,6 @@
 //! Builds catalogue images: layers from fragments, the config from the
 //! history, then the manifest and the index, each with its real digest.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use shared_sort::SortedMap;
@@ -92,7 +91,7 @@ impl BuiltImage {
                     digest: layer.blob_digest,
                     size: layer.compressed_size,
                     platform: None,
-                    annotations: BTreeMap::new(),
+                    annotations: SortedMap::new(),
                 })
                 .collect(),
         };
@@ -129,7 +128,7 @@ fn descriptor(blob: &Blob, digest: Digest, platform: Option<Platform>) -> Descri
         digest,
         size: blob.size,
         platform,
-        annotations: BTreeMap::new(),
+        annotations: SortedMap::new(),
     }
 }
 
@@ -280,7 +279,7 @@ fn start_from_parent(
 
 /// Adds an image's variables. A name ending in `@amd64` or `@arm64` sets the
 /// variable without the suffix for that architecture only.
-fn extend_vars(vars: &mut SortedMap<String, String>, own: &BTreeMap<String, String>, arch: Arch) {
+fn extend_vars(vars: &mut SortedMap<String, String>, own: &SortedMap<String, String>, arch: Arch) {
     let plain = own.iter().filter(|(key, _)| !key.contains('@'));
     vars.extend(plain.map(|(key, value)| (key.clone(), value.clone())));
     for (key, value) in own {

@@ -34,7 +34,6 @@ mod fragments;
 mod history;
 mod read;
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -136,7 +135,7 @@ pub(crate) struct ImageRecipe {
     pub tags: Vec<String>,
     pub from: Option<String>,
     pub created: String,
-    pub vars: BTreeMap<String, String>,
+    pub vars: SortedMap<String, String>,
     pub config: Option<ContainerConfig>,
     pub comment: Option<String>,
     pub arches: Option<Vec<String>>,

@@ -2,7 +2,7 @@
 //! a missing optional field is empty, unknown fields are ignored, and a
 //! missing required field is an error naming it.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use super::{
     ContainerConfig, Descriptor, EmptyObject, HealthcheckConfig, History, ImageConfig, ImageIndex,
@@ -149,12 +149,12 @@ fn digest(value: &Json) -> Result<Digest, String> {
 }
 
 /// Reads a Go `map[string]string`, empty when missing.
-fn string_map(fields: &Fields, key: &str) -> Result<BTreeMap<String, String>, String> {
+fn string_map(fields: &Fields, key: &str) -> Result<SortedMap<String, String>, String> {
     Ok(fields.optional(key, json::string_map)?.unwrap_or_default())
 }
 
 /// Reads a Go `map[string]struct{}` such as `ExposedPorts`, empty when missing.
-fn set(fields: &Fields, key: &str) -> Result<BTreeMap<String, EmptyObject>, String> {
+fn set(fields: &Fields, key: &str) -> Result<SortedMap<String, EmptyObject>, String> {
     let read = |value: &Json| {
         let entries = value.as_object()?.iter();
         entries

@@ -2,7 +2,7 @@
 //! fields left out that give their digests: the order of the Go types in
 //! `opencontainers/image-spec`, and `omitempty` where they have it.
 
-use std::collections::BTreeMap;
+use shared_sort::SortedMap;
 
 use super::{
     ContainerConfig, Descriptor, EmptyObject, HealthcheckConfig, History, ImageConfig, ImageIndex,
@@ -190,14 +190,14 @@ fn list<T: ToJson>(items: &[T]) -> Json {
     Json::Array(items.iter().map(ToJson::to_json).collect())
 }
 
-fn string_map(map: &BTreeMap<String, String>) -> Json {
+fn string_map(map: &SortedMap<String, String>) -> Json {
     let entries = map
         .iter()
         .map(|(key, value)| (key.clone(), Json::from(value.as_str())));
     Json::Object(entries.collect())
 }
 
-fn set(map: &BTreeMap<String, EmptyObject>) -> Json {
+fn set(map: &SortedMap<String, EmptyObject>) -> Json {
     let entries = map
         .keys()
         .map(|key| (key.clone(), Json::Object(Vec::new())));
