@@ -68,6 +68,9 @@ export const tests = [
       assert.match(body, /laptop\/dockerd/);
       assert.match(body, /registry\/registry-1\.docker\.io/);
       assert.match(body, /200 OK/);
+      assert.match(body, /Content-Type: application\/vnd\.oci\.image\.index\.v1\+json/);
+      assert.match(body, /Docker-Content-Digest: sha256:[0-9a-f]{64}/);
+      assert.match(body, /"schemaVersion": 2/);
       const [played, total] = (await page.textContent('.playback-progress')).match(/\d+/g).map(Number);
       assert.ok(played < total, 'picking an event moves playback to it');
       await screenshot('inspector-message');

@@ -285,6 +285,57 @@ fn push_records_registry_protocol() {
     assert!(has("PUT /v2/learner/alpine/manifests/1"), "{labels:?}");
 }
 
+#[test]
+fn pull_responses_carry_documents() {
+    let mut world = World::new();
+    let result = world.run_line("docker pull alpine");
+    let messages: Vec<&engine::events::Message> = result
+        .events
+        .iter()
+        .filter_map(|event| match &event.kind {
+            engine::events::EventKind::Message(message) => Some(message),
+            engine::events::EventKind::Change(_) => None,
+        })
+        .collect();
+
+    let registry_gets: Vec<_> = messages
+        .iter()
+        .filter(|message| {
+            message.method == "GET" && message.path.starts_with("/v2/library/alpine/")
+        })
+        .collect();
+
+    assert_eq!(
+        registry_gets.len(),
+        4,
+        "index, manifest, config and one layer"
+    );
+    for message in &registry_gets {
+        let response = message.response.as_deref().unwrap_or_default();
+        let digest = message.path.rsplit('/').next().unwrap_or_default();
+        assert!(
+            response.contains(&format!("Docker-Content-Digest: {digest}\n")),
+            "{}: {response}",
+            message.path
+        );
+        let (_, body) = response.split_once("\n\n").unwrap_or_default();
+        assert!(!body.is_empty(), "{}: {response}", message.path);
+    }
+
+    let index = registry_gets[0].response.as_deref().unwrap_or_default();
+    assert!(index.starts_with("Content-Type: application/vnd.oci.image.index.v1+json\n"));
+    let (_, index_body) = index.split_once("\n\n").unwrap_or_default();
+    let index_json = engine::json::Json::parse(index_body).expect("the index body is JSON");
+    let manifest_digest = registry_gets[1].path.rsplit('/').next().unwrap_or_default();
+    assert!(
+        index_json.to_compact().contains(manifest_digest),
+        "the index names the manifest fetched next"
+    );
+
+    let ping = messages[0].response.as_deref().unwrap_or_default();
+    assert!(ping.starts_with("Api-Version: 1.51\n"), "{ping}");
+}
+
 /// Words that the image and registry commands accept, and odd ones.
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![

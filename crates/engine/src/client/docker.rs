@@ -10,7 +10,7 @@ use super::commands;
 use super::help;
 use super::spec::{self, Action, Invocation};
 use super::target::{self, Endpoint};
-use crate::cx::Cx;
+use crate::cx::{Cx, API_VERSION};
 use crate::events::{Change, EventKind, Node};
 use crate::faults::Fault;
 use crate::world::World;
@@ -124,6 +124,7 @@ pub fn run(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
         return refuse(world, cx, &call, names);
     }
     let ping = call.api(cx, "HEAD", "/_ping", "", 200);
+    cx.set_response(ping, ping_headers());
     if call.target != call.client_host {
         cx.set_request(
             ping,
@@ -132,6 +133,25 @@ pub fn run(world: &mut World, cx: &mut Cx, args: &[String]) -> i32 {
     }
     cx.advance(5);
     commands::dispatch(world, cx, &call, names)
+}
+
+/// Returns the headers of moby 28's response to `HEAD /_ping`, sorted by name
+/// as Go's HTTP server writes them. The client reads `Api-Version` to
+/// choose the version prefix of its later calls.
+fn ping_headers() -> String {
+    format!(
+        "Api-Version: {API_VERSION}\n\
+         Builder-Version: 2\n\
+         Cache-Control: no-cache, no-store, must-revalidate\n\
+         Content-Length: 0\n\
+         Content-Type: text/plain; charset=utf-8\n\
+         Docker-Experimental: false\n\
+         Ostype: linux\n\
+         Pragma: no-cache\n\
+         Server: Docker/{} (linux)\n\
+         Swarm: inactive",
+        commands::system::VERSION
+    )
 }
 
 /// Returns the host and context a `docker` command without `-H` or

@@ -12,6 +12,7 @@
 
 pub mod private;
 pub mod push;
+mod responses;
 
 use shared_sort::SortedSet;
 
@@ -23,7 +24,9 @@ use crate::digest::Digest;
 use crate::events::{Change, Node};
 use crate::faults::Fault;
 use crate::reference::Reference;
-use crate::registry::{media_type, to_canonical_json, Platform, PulledImage, RegistryError};
+use crate::registry::{
+    media_type, to_canonical_json, Platform, PulledImage, Registry, RegistryError,
+};
 use crate::world::World;
 
 /// Download speed from a registry, in bytes per millisecond (25 MB/s).
@@ -154,7 +157,7 @@ pub fn list_tags(
     authenticate(cx, &daemon, &registry_node, auth_host.as_deref(), &path);
     let result = world.registries[registry_index].registry.tags(&path);
     let status = if result.is_ok() { 200 } else { 401 };
-    cx.call(
+    let index = cx.call(
         daemon,
         registry_node,
         "GET",
@@ -162,6 +165,9 @@ pub fn list_tags(
         "",
         status,
     );
+    if let Ok(tags) = &result {
+        cx.set_response(index, responses::tags(&path, tags));
+    }
     cx.advance(ROUND_TRIP_MS);
     result.map_err(|_| PullError::AccessDenied {
         familiar_name: reference.familiar_name(),
@@ -282,7 +288,15 @@ pub fn pull_for_platform(
         }
     };
 
-    fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
+    fetch_manifests(
+        cx,
+        &world.registries[registry_index].registry,
+        &daemon,
+        &registry_node,
+        &path,
+        &manifest_path,
+        &pulled,
+    );
     world.registries[registry_index]
         .touched
         .insert(path.clone());
@@ -375,16 +389,17 @@ pub fn resolve_for_platform(
     let manifest_path = format!("/v2/{path}/manifests/{tag_or_digest}");
     match result {
         Ok(pulled) => {
-            fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
-            cx.call(
-                daemon,
-                registry_node,
-                "GET",
-                &format!("/v2/{path}/blobs/{}", pulled.config_digest),
-                "",
-                200,
+            let registry = &world.registries[registry_index].registry;
+            fetch_manifests(
+                cx,
+                registry,
+                &daemon,
+                &registry_node,
+                &path,
+                &manifest_path,
+                &pulled,
             );
-            cx.advance(ROUND_TRIP_MS);
+            fetch_config(cx, &daemon, &registry_node, &path, &pulled);
             Ok((pulled.digest, pulled.config))
         }
         Err(error) => {
@@ -650,14 +665,18 @@ fn authenticate(cx: &mut Cx, daemon: &Node, registry: &Node, auth_host: Option<&
     cx.advance(ROUND_TRIP_MS);
 }
 
+/// Records the `HEAD` of the manifest by tag and the `GET` of the index
+/// and the platform's manifest, with the documents `stored` holds.
 fn fetch_manifests(
     cx: &mut Cx,
+    stored: &Registry,
     daemon: &Node,
     registry: &Node,
     path: &str,
     manifest_path: &str,
     pulled: &PulledImage,
 ) {
+    let top = stored.blob(path, &pulled.digest);
     let head = cx.call(
         daemon.clone(),
         registry.clone(),
@@ -676,10 +695,14 @@ fn fetch_manifests(
             media_type::DOCKER_MANIFEST
         ),
     );
-    cx.set_response(head, format!("Docker-Content-Digest: {}", pulled.digest));
+    let head_response = match &top {
+        Some(top) => responses::document_headers(top, &pulled.digest),
+        None => format!("Docker-Content-Digest: {}", pulled.digest),
+    };
+    cx.set_response(head, head_response);
     cx.advance(ROUND_TRIP_MS);
     if pulled.digest != pulled.manifest_digest {
-        cx.call(
+        let index = cx.call(
             daemon.clone(),
             registry.clone(),
             "GET",
@@ -687,15 +710,42 @@ fn fetch_manifests(
             "",
             200,
         );
+        if let Some(top) = &top {
+            cx.set_response(index, responses::document(top, &pulled.digest));
+        }
         cx.advance(ROUND_TRIP_MS);
     }
-    cx.call(
+    let manifest = cx.call(
         daemon.clone(),
         registry.clone(),
         "GET",
         &format!("/v2/{path}/manifests/{}", pulled.manifest_digest),
         "",
         200,
+    );
+    if let Some(blob) = stored.blob(path, &pulled.manifest_digest) {
+        cx.set_response(
+            manifest,
+            responses::document(&blob, &pulled.manifest_digest),
+        );
+    }
+    cx.advance(ROUND_TRIP_MS);
+}
+
+/// Records the `GET` of the config blob, with the config as its body.
+fn fetch_config(cx: &mut Cx, daemon: &Node, registry: &Node, path: &str, pulled: &PulledImage) {
+    let index = cx.call(
+        daemon.clone(),
+        registry.clone(),
+        "GET",
+        &format!("/v2/{path}/blobs/{}", pulled.config_digest),
+        "",
+        200,
+    );
+    let config = to_canonical_json(&pulled.config);
+    cx.set_response(
+        index,
+        responses::config_blob(&pulled.config_digest, &config),
     );
     cx.advance(ROUND_TRIP_MS);
 }
@@ -719,15 +769,7 @@ fn store(
     let already = world.hosts[host].daemon.images.get(&image_id).is_some();
 
     if !already {
-        cx.call(
-            daemon.clone(),
-            registry.clone(),
-            "GET",
-            &format!("/v2/{path}/blobs/{}", pulled.config_digest),
-            "",
-            200,
-        );
-        cx.advance(ROUND_TRIP_MS);
+        fetch_config(cx, daemon, registry, path, pulled);
     }
 
     let mut layers = download_layers(world, cx, host, path, pulled, daemon, registry);
@@ -843,7 +885,7 @@ fn download_layers(
         if progress.existed {
             continue;
         }
-        cx.call(
+        let index = cx.call(
             daemon.clone(),
             registry.clone(),
             "GET",
@@ -851,6 +893,7 @@ fn download_layers(
             "",
             200,
         );
+        cx.set_response(index, responses::layer_blob(layer));
         cx.advance(progress.download_ms + progress.extract_ms);
         let size = layer.changes.size();
         world
@@ -928,7 +971,15 @@ pub fn fetch_layers(
             });
         }
     };
-    fetch_manifests(cx, &daemon, &registry_node, &path, &manifest_path, &pulled);
+    fetch_manifests(
+        cx,
+        &world.registries[registry_index].registry,
+        &daemon,
+        &registry_node,
+        &path,
+        &manifest_path,
+        &pulled,
+    );
     world.registries[registry_index]
         .touched
         .insert(path.clone());

@@ -24,7 +24,7 @@ mod rmi;
 mod run;
 pub(crate) mod search;
 pub(crate) mod stats;
-mod system;
+pub(crate) mod system;
 mod top;
 mod update;
 mod volume;

@@ -22,7 +22,9 @@ use crate::world::World;
 
 use super::images::{self, rows_for};
 
-const VERSION: &str = "28.5.1";
+/// The engine's version, which `docker version` and the daemon's `Server`
+/// header give.
+pub(crate) const VERSION: &str = "28.5.1";
 const GO_VERSION: &str = "go1.24.8";
 const CLIENT_COMMIT: &str = "e180ab8";
 const ENGINE_COMMIT: &str = "f8215cc";
