@@ -336,6 +336,46 @@ fn pull_responses_carry_documents() {
     assert!(ping.starts_with("Api-Version: 1.51\n"), "{ping}");
 }
 
+/// Returns the Engine API messages a line records, without the ping.
+fn api_messages(world: &mut World, line: &str) -> Vec<engine::events::Message> {
+    world
+        .run_line(line)
+        .events
+        .into_iter()
+        .filter_map(|event| match event.kind {
+            engine::events::EventKind::Message(message) => Some(message),
+            engine::events::EventKind::Change(_) => None,
+        })
+        .filter(|message| message.path != "/_ping")
+        .collect()
+}
+
+#[test]
+fn api_responses_carry_bodies() {
+    let mut world = World::new();
+
+    let removed = api_messages(&mut world, "docker rm nope");
+    assert_eq!(removed[0].status, 404);
+    assert_eq!(
+        removed[0].response.as_deref(),
+        Some(r#"{"message":"No such container: nope"}"#)
+    );
+
+    let created = api_messages(&mut world, "docker network create n1");
+    let body = created[0].response.as_deref().unwrap_or_default();
+    assert!(body.starts_with(r#"{"Id":""#), "{body}");
+    assert!(body.ends_with(r#"","Warning":""}"#), "{body}");
+
+    let volume = api_messages(&mut world, "docker volume create v1");
+    let body = volume[0].response.as_deref().unwrap_or_default();
+    let json = engine::json::Json::parse(body).expect("the volume body is JSON");
+    assert!(json.to_compact().contains(r#""Name":"v1""#), "{body}");
+
+    let inspected = api_messages(&mut world, "docker network inspect n1");
+    let body = inspected[0].response.as_deref().unwrap_or_default();
+    assert!(body.contains(r#""Name": "n1""#), "{body}");
+}
+
 /// Words that the image and registry commands accept, and odd ones.
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![

@@ -11,7 +11,7 @@ use crate::daemon::lifecycle;
 use crate::reference;
 use crate::world::World;
 
-use super::{daemon_error, set_api_status};
+use super::{daemon_error, set_api_error};
 
 /// Runs `docker commit`.
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
@@ -65,7 +65,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             0
         }
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             daemon_error(cx, &error.message)
         }
     }

@@ -16,7 +16,7 @@ use crate::daemon::lifecycle;
 use crate::daemon::ApiError;
 use crate::world::World;
 
-use super::set_api_status;
+use super::{set_api_error, set_api_status};
 use shared_sort::SharedSort;
 
 /// The client's error for an empty container name.
@@ -171,7 +171,7 @@ fn each(
         match operation(host, cx, name) {
             Ok(()) => cx.out.outln(name),
             Err(error) => {
-                set_api_status(cx, index, error.status);
+                set_api_error(cx, index, &error);
                 errors.push(format!("Error response from daemon: {}", error.message));
             }
         }
@@ -244,7 +244,7 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         match result {
             Ok(()) => cx.out.outln(name),
             Err(error) => {
-                set_api_status(cx, index, error.status);
+                set_api_error(cx, index, &error);
                 let message = format!("Error response from daemon: {}", error.message);
                 if force && error.status == 404 {
                     cx.out.errln(message);
@@ -280,7 +280,7 @@ pub fn rename(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     match control::rename(host, &old, &new) {
         Ok(()) => 0,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             cx.out
                 .errln(format!("Error response from daemon: {}", error.message));
             cx.out
@@ -316,7 +316,7 @@ pub fn wait(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         let (id, due, running) = match found {
             Ok(found) => found,
             Err(error) => {
-                set_api_status(cx, index, error.status);
+                set_api_error(cx, index, &error);
                 errors.push(format!("Error response from daemon: {}", error.message));
                 continue;
             }

@@ -23,7 +23,7 @@ use crate::kernel::Runner;
 use crate::units::human_size_with_precision;
 use crate::world::World;
 
-use super::set_api_status;
+use super::{set_api_error, set_api_status};
 
 /// The size of a tar header or block, in bytes.
 const TAR_BLOCK: u64 = 512;
@@ -310,7 +310,7 @@ fn copy_out(
     let id = match host.daemon.containers.lookup(name) {
         Ok(container) => container.id.clone(),
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             return Err(format!("Error response from daemon: {}", error.message));
         }
     };

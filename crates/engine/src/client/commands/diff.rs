@@ -5,7 +5,7 @@ use crate::client::docker::Call;
 use crate::cx::Cx;
 use crate::world::World;
 
-use super::{daemon_error, set_api_status};
+use super::{daemon_error, set_api_error};
 
 /// Runs `docker diff`.
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
@@ -14,7 +14,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let container = match world.hosts[&call.target].daemon.containers.lookup(name) {
         Ok(container) => container,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             return daemon_error(cx, &error.message);
         }
     };

@@ -18,7 +18,7 @@ use crate::output::Stream;
 use crate::world::World;
 
 use super::run::options::read_key_value_file;
-use super::{daemon_error, set_api_status};
+use super::{daemon_error, set_api_error, set_api_status};
 
 /// Runs `docker exec`.
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
@@ -56,7 +56,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let container_id = match sessions::create(host, &name, request, exec_id.clone()) {
         Ok(id) => id,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             return daemon_error(cx, &error.message);
         }
     };

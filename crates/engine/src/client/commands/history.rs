@@ -15,7 +15,7 @@ use crate::digest::Digest;
 use crate::table::ellipsis;
 use crate::world::World;
 
-use super::{daemon_error, set_api_status};
+use super::{daemon_error, set_api_error};
 
 const TABLE: &str = "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}";
 const CONTEXT_TYPE: &str = "*image.historyContext";
@@ -90,7 +90,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let items = match image_history(&world.hosts[&call.target].daemon, name) {
         Ok(items) => items,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             return daemon_error(cx, &error.message);
         }
     };

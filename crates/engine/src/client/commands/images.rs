@@ -17,7 +17,7 @@ use crate::world::World;
 use super::daemon_error;
 use crate::daemon::filters::Filters;
 
-use super::set_api_status;
+use super::set_api_error;
 use shared_sort::SharedSort;
 
 /// The default table, and the one `--digests` uses.
@@ -132,7 +132,7 @@ pub fn list(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let images = match filtered_images(daemon, &filters) {
         Ok(images) => images,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             return daemon_error(cx, &error.message);
         }
     };

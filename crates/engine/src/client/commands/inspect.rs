@@ -24,13 +24,13 @@ use crate::daemon::images::Image;
 use crate::daemon::inspect::{
     container_json, layer_directory, network_json, rfc3339_nano, volume_json,
 };
-use crate::daemon::Daemon;
+use crate::daemon::{image_delete, Daemon};
 use crate::digest::Digest;
 use crate::json::{Json, ToJson};
 use crate::registry::ContainerConfig;
 use crate::world::World;
 
-use super::set_api_status;
+use super::set_api_error;
 
 /// The root of the overlay2 storage driver.
 const OVERLAY_ROOT: &str = "/var/lib/docker/overlay2";
@@ -439,9 +439,13 @@ fn inspect_container(
     let index = call.api(cx, "GET", &format!("/containers/{name}/json"), query, 200);
     let host = &world.hosts[&call.target];
     match host.daemon.containers.lookup(name) {
-        Ok(container) => Some(Found::Object(container_json(host, container, size))),
+        Ok(container) => Some(respond(
+            cx,
+            index,
+            Found::Object(container_json(host, container, size)),
+        )),
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             None
         }
     }
@@ -451,9 +455,13 @@ fn inspect_image(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Opt
     let index = call.api(cx, "GET", &format!("/images/{name}/json"), "", 200);
     let daemon = &world.hosts[&call.target].daemon;
     match daemon.images.lookup(name) {
-        Ok(image) => Some(Found::Image(Box::new(image_inspect(daemon, image)))),
+        Ok(image) => Some(respond(
+            cx,
+            index,
+            Found::Image(Box::new(image_inspect(daemon, image))),
+        )),
         Err(_) => {
-            set_api_status(cx, index, 404);
+            set_api_error(cx, index, &image_delete::not_found(name));
             None
         }
     }
@@ -462,9 +470,9 @@ fn inspect_image(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Opt
 fn inspect_network(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Option<Found> {
     let index = call.api(cx, "GET", &format!("/networks/{name}"), "", 200);
     match world.hosts[&call.target].daemon.networks.lookup(name) {
-        Ok(network) => Some(Found::Object(network_json(network))),
+        Ok(network) => Some(respond(cx, index, Found::Object(network_json(network)))),
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             None
         }
     }
@@ -473,12 +481,18 @@ fn inspect_network(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> O
 fn inspect_volume(world: &mut World, cx: &mut Cx, call: &Call, name: &str) -> Option<Found> {
     let index = call.api(cx, "GET", &format!("/volumes/{name}"), "", 200);
     match world.hosts[&call.target].daemon.volumes.lookup(name) {
-        Ok(volume) => Some(Found::Object(volume_json(volume))),
+        Ok(volume) => Some(respond(cx, index, Found::Object(volume_json(volume)))),
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             None
         }
     }
+}
+
+/// Attaches `found` to the call at `index` as the daemon's response body.
+fn respond(cx: &mut Cx, index: usize, found: Found) -> Found {
+    cx.set_response(index, found.indented());
+    found
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::output::Stream;
 use crate::units::GoDuration;
 use crate::world::World;
 
-use super::set_api_status;
+use super::{set_api_error, set_api_status};
 
 /// Runs `docker logs`.
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
@@ -38,7 +38,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let container = match host.daemon.containers.lookup(name) {
         Ok(container) => container,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             return fail(cx, &format!("Error: No such container: {name}"));
         }
     };

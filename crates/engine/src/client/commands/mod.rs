@@ -136,6 +136,17 @@ pub(crate) fn set_api_status(cx: &mut Cx, index: usize, status: u16) {
     }
 }
 
+/// Sets the status of the Engine API call recorded at `index` to the
+/// daemon's error, with the `{"message": ...}` body moby sends for it.
+pub(crate) fn set_api_error(cx: &mut Cx, index: usize, error: &crate::daemon::ApiError) {
+    set_api_status(cx, index, error.status);
+    let body = crate::json::Json::Object(vec![(
+        "message".to_string(),
+        crate::json::Json::String(error.message.clone()),
+    )]);
+    cx.set_response(index, body.to_compact());
+}
+
 /// Parses the repository argument of `docker pull` and `docker push`, as
 /// docker/cli does before it calls the daemon: a malformed name, or a tag
 /// together with `--all-tags`, prints its error and returns exit code 1.

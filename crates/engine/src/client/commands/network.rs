@@ -18,7 +18,7 @@ use crate::world::World;
 use super::images::go_time_string;
 use super::prune::{confirm, filters_query, labels_pass};
 use super::ps::{custom_format, filters_json, render};
-use super::set_api_status;
+use super::{set_api_error, set_api_status};
 
 /// The filter names `docker network ls` accepts.
 const LIST_FILTERS: &[&str] = &["dangling", "driver", "id", "label", "name", "scope", "type"];
@@ -185,6 +185,11 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     match host.daemon.networks.create(&name, id, &request, now) {
         Ok(network) => {
             let id = network.id.clone();
+            let body = Json::Object(vec![
+                ("Id".to_string(), Json::String(id.clone())),
+                ("Warning".to_string(), Json::String(String::new())),
+            ]);
+            cx.set_response(index, body.to_compact());
             // The bridge driver makes the network's bridge interface now.
             let bridge = (network.driver == "bridge").then(|| network.bridge.clone());
             if let Some(bridge) = bridge {
@@ -210,7 +215,7 @@ fn split_pair(text: &str) -> (String, String) {
 }
 
 fn fail(cx: &mut Cx, index: usize, error: ApiError) -> i32 {
-    set_api_status(cx, index, error.status);
+    set_api_error(cx, index, &error);
     cx.out
         .errln(format!("Error response from daemon: {}", error.message));
     1
@@ -234,7 +239,7 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             }
             Err(error) if force && error.status == 404 => set_api_status(cx, index, 404),
             Err(error) => {
-                set_api_status(cx, index, error.status);
+                set_api_error(cx, index, &error);
                 cx.out
                     .errln(format!("Error response from daemon: {}", error.message));
                 failed = true;

@@ -7,7 +7,7 @@ use crate::cx::Cx;
 use crate::daemon::volumes::natural_cmp;
 use crate::world::World;
 
-use super::set_api_status;
+use super::set_api_error;
 use shared_sort::SharedSort;
 
 /// Runs `docker port`.
@@ -17,7 +17,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let container = match world.hosts[&call.target].daemon.containers.lookup(name) {
         Ok(container) => container,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             cx.out.errln(format!("Error: No such container: {name}"));
             return 1;
         }

@@ -16,7 +16,7 @@ use crate::world::World;
 
 use super::logs::bound;
 use super::ps::filters_json;
-use super::set_api_status;
+use super::set_api_error;
 
 /// Prints docker/cli's confirmation prompt and returns whether to go on:
 /// true with `-f`; without it, the terminal's answer is the default, N.
@@ -97,7 +97,7 @@ pub fn containers(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let until = match check_filters(&pairs, &[], cx.now()) {
         Ok(until) => until,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             cx.out
                 .errln(format!("Error response from daemon: {}", error.message));
             return 1;

@@ -23,7 +23,7 @@ use crate::table::{ellipsis, format_rows};
 use crate::world::World;
 
 use super::images::go_time_string;
-use super::{daemon_error, set_api_status};
+use super::{daemon_error, set_api_error};
 
 /// docker/cli's type behind `{{.Field}}`, named in template errors.
 const CONTEXT_TYPE: &str = "*formatter.ContainerContext";
@@ -69,7 +69,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let containers = match list::list(host, &request) {
         Ok(containers) => containers,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             return daemon_error(cx, &error.message);
         }
     };

@@ -10,7 +10,7 @@ use crate::world::World;
 
 use crate::daemon::filters::Filters;
 
-use super::set_api_status;
+use super::{set_api_error, set_api_status};
 
 /// Runs `docker rmi IMAGE...`: one `DELETE /images/{name}` per argument,
 /// printing `Untagged:` and `Deleted:` lines as docker/cli's `remove.go`
@@ -36,7 +36,7 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
                 }
             }
             Err(error) => {
-                set_api_status(cx, index, error.status);
+                set_api_error(cx, index, &error);
                 fatal |= error.status != 404;
                 errors.push(format!("Error response from daemon: {}", error.message));
             }
@@ -177,7 +177,7 @@ pub fn prune(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let (items, reclaimed) = match result {
         Ok(result) => result,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             return super::daemon_error(cx, &error.message);
         }
     };

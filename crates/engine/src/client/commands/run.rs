@@ -23,10 +23,11 @@ use crate::daemon::containers::Status;
 use crate::daemon::create::{self as daemon_create, Created};
 use crate::daemon::lifecycle::{self, Started};
 use crate::daemon::ApiError;
+use crate::json::Json;
 use crate::reference;
 use crate::world::World;
 
-use super::{pull, set_api_status};
+use super::{pull, set_api_error, set_api_status};
 use options::{OptionsError, PullPolicy, RunOptions};
 
 /// Runs `docker run`.
@@ -162,7 +163,7 @@ fn start_attached(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let container = match found {
         Ok(container) => container,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             cx.out.errln(format!("Error: No such container: {name}"));
             return 1;
         }
@@ -227,7 +228,7 @@ pub fn attach(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let container = match host.daemon.containers.lookup(name) {
         Ok(container) => container.clone(),
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             return super::daemon_error(cx, &error.message);
         }
     };
@@ -444,23 +445,14 @@ fn create_container(
     let result = daemon_create::create(world, cx, &call.target, &options.request);
     match &result {
         Ok(created) => {
-            let warnings: Vec<String> = created
-                .warnings
-                .iter()
-                .map(|warning| format!("{warning:?}"))
-                .collect();
-            cx.set_response(
-                index,
-                format!(
-                    "{{\"Id\":\"{}\",\"Warnings\":[{}]}}",
-                    created.id,
-                    warnings.join(",")
-                ),
-            );
+            let body = Json::Object(vec![
+                ("Id".to_string(), Json::String(created.id.clone())),
+                ("Warnings".to_string(), Json::strings(&created.warnings)),
+            ]);
+            cx.set_response(index, body.to_compact());
         }
         Err(error) => {
-            set_api_status(cx, index, error.status);
-            cx.set_response(index, format!("{{\"message\":{:?}}}", error.message));
+            set_api_error(cx, index, error);
         }
     }
     result
@@ -485,8 +477,7 @@ fn start_container(
             Ok(())
         }
         Err(error) => {
-            set_api_status(cx, index, error.status);
-            cx.set_response(index, format!("{{\"message\":{:?}}}", error.message));
+            set_api_error(cx, index, &error);
             Err(error)
         }
     }

@@ -16,7 +16,7 @@ use crate::registry::{SearchResult, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::table::ellipsis;
 use crate::world::World;
 
-use super::{daemon_error, set_api_status};
+use super::{daemon_error, set_api_error};
 
 const TABLE: &str = "table {{.Name}}\t{{.Description}}\t{{.StarCount}}\t{{.IsOfficial}}";
 /// Width docker/cli cuts DESCRIPTION to.
@@ -84,7 +84,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let results = match search(world, cx, call, term, limit, &filters) {
         Ok(results) => results,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             return daemon_error(cx, &error.message);
         }
     };

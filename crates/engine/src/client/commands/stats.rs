@@ -30,7 +30,7 @@ use crate::host::Host;
 use crate::kernel::stats::{self, Row, RowStats, Sample};
 use crate::world::World;
 
-use super::{daemon_error, set_api_status};
+use super::{daemon_error, set_api_error};
 
 /// docker/cli's default stats table.
 const DEFAULT_FORMAT: &str = "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}";
@@ -362,7 +362,7 @@ fn containers(world: &mut World, cx: &mut Cx, call: &Call) -> Result<Vec<String>
         match host.daemon.containers.lookup(name) {
             Ok(container) => ids.push(container.id.clone()),
             Err(error) => {
-                set_api_status(cx, index, error.status);
+                set_api_error(cx, index, &error);
                 return Err(daemon_error(cx, &error.message));
             }
         }

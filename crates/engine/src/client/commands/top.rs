@@ -13,7 +13,7 @@ use crate::sh::Process;
 use crate::table::TabWriter;
 use crate::world::World;
 
-use super::{daemon_error, set_api_status};
+use super::{daemon_error, set_api_error, set_api_status};
 
 /// `docker top`'s table writer: minimum width 20, padding 3.
 const TOP_TABLE: TabWriter = TabWriter {
@@ -42,7 +42,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     let container = match host.daemon.containers.lookup(&name) {
         Ok(container) => container,
         Err(error) => {
-            set_api_status(cx, index, error.status);
+            set_api_error(cx, index, &error);
             return daemon_error(cx, &error.message);
         }
     };

@@ -11,7 +11,7 @@ use crate::daemon::update::{self, UpdateRequest};
 use crate::world::World;
 
 use super::run::options::parse_restart_policy;
-use super::set_api_status;
+use super::set_api_error;
 
 /// Runs `docker update`.
 pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
@@ -39,7 +39,7 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
         match update::update(host, cx, name, &request) {
             Ok(()) => cx.out.outln(name),
             Err(error) => {
-                set_api_status(cx, index, error.status);
+                set_api_error(cx, index, &error);
                 errors.push(format!("Error response from daemon: {}", error.message));
             }
         }

@@ -5,6 +5,7 @@ use shared_sort::{SharedSort, SortedMap};
 
 use crate::client::docker::Call;
 use crate::cx::{query_escape, Cx};
+use crate::daemon::inspect::volume_json;
 use crate::daemon::lifecycle::volume_users;
 use crate::daemon::pattern::Pattern;
 use crate::daemon::volumes::{natural_cmp, Volume, VolumeRequest};
@@ -17,7 +18,7 @@ use crate::world::World;
 
 use super::prune::{confirm, labels_pass};
 use super::ps::{custom_format, filters_json, render};
-use super::set_api_status;
+use super::{set_api_error, set_api_status};
 
 /// The filter names `docker volume ls` accepts.
 const LIST_FILTERS: &[&str] = &["dangling", "driver", "label", "name"];
@@ -49,6 +50,7 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
     match host.daemon.volumes.create(&name, request, now) {
         Ok((volume, is_new)) => {
             let name = volume.name.clone();
+            cx.set_response(index, volume_json(volume).to_indented());
             if is_new {
                 cx.change(Change::VolumeCreated {
                     host: host_name,
@@ -63,7 +65,7 @@ pub fn create(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
 }
 
 fn fail(cx: &mut Cx, index: usize, error: ApiError) -> i32 {
-    set_api_status(cx, index, error.status);
+    set_api_error(cx, index, &error);
     cx.out
         .errln(format!("Error response from daemon: {}", error.message));
     1
@@ -194,7 +196,7 @@ pub fn remove(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             }
             Err(error) if force && error.status == 404 => set_api_status(cx, index, 404),
             Err(error) => {
-                set_api_status(cx, index, error.status);
+                set_api_error(cx, index, &error);
                 errors.push(format!("Error response from daemon: {}", error.message));
             }
         }
