@@ -14,7 +14,7 @@ use crate::host::Host;
 use crate::json::Json;
 
 use super::containers::{
-    Container, Endpoint, Mount, MountKind, MountSpec, NetworkAttachment, Status,
+    Container, Endpoint, HostConfig, Mount, MountKind, MountSpec, NetworkAttachment, Status,
 };
 use super::networks::{format_ipv4, Network};
 use super::volumes::Volume;
@@ -51,7 +51,7 @@ const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
 /// The size of the page's terminal (height, width), which docker/cli 28
 /// sends as `ConsoleSize` with every create from a terminal.
-const CONSOLE_SIZE: [u16; 2] = [24, 80];
+pub(crate) const CONSOLE_SIZE: [u16; 2] = [24, 80];
 
 /// Formats a time as Go's `time.RFC3339Nano`, which drops trailing zeros
 /// of the fraction.
@@ -242,8 +242,9 @@ fn mount_json(host: &Host, mount: &Mount) -> Json {
     Json::object(fields)
 }
 
-fn host_config_json(host: &Host, container: &Container) -> Json {
-    let config = &container.host_config;
+/// Returns `HostConfig.PortBindings`: each container port with the host
+/// addresses published for it.
+pub(crate) fn port_bindings_json(config: &HostConfig) -> Json {
     let mut port_bindings: SortedMap<String, Vec<Json>> = SortedMap::new();
     for binding in &config.port_bindings {
         let entry = Json::object(vec![
@@ -252,6 +253,15 @@ fn host_config_json(host: &Host, container: &Container) -> Json {
         ]);
         port_bindings.entry(binding.key()).or_default().push(entry);
     }
+    Json::map(
+        port_bindings
+            .into_iter()
+            .map(|(key, list)| (key, Json::Array(list))),
+    )
+}
+
+fn host_config_json(host: &Host, container: &Container) -> Json {
+    let config = &container.host_config;
     let console = CONSOLE_SIZE;
     let mut fields: Vec<(&str, Json)> = vec![
         ("Binds", Json::strings_or_null(&config.binds)),
@@ -264,14 +274,7 @@ fn host_config_json(host: &Host, container: &Container) -> Json {
             ]),
         ),
         ("NetworkMode", config.network_mode.clone().into()),
-        (
-            "PortBindings",
-            Json::map(
-                port_bindings
-                    .into_iter()
-                    .map(|(key, list)| (key, Json::Array(list))),
-            ),
-        ),
+        ("PortBindings", port_bindings_json(config)),
         (
             "RestartPolicy",
             Json::object(vec![
@@ -343,7 +346,7 @@ fn host_config_json(host: &Host, container: &Container) -> Json {
 }
 
 /// The fields of moby's `Resources`, embedded in `HostConfig`.
-fn resources_json(config: &super::containers::HostConfig) -> Vec<(&'static str, Json)> {
+pub(crate) fn resources_json(config: &HostConfig) -> Vec<(&'static str, Json)> {
     let empty = || Json::Array(Vec::new());
     vec![
         ("CpuShares", config.cpu_shares.into()),
@@ -380,7 +383,7 @@ fn resources_json(config: &super::containers::HostConfig) -> Vec<(&'static str, 
 
 /// One `--mount` value as `HostConfig.Mounts` holds it (moby's
 /// `mount.Mount`, every field `omitempty`).
-fn mount_spec_json(spec: &MountSpec) -> Json {
+pub(crate) fn mount_spec_json(spec: &MountSpec) -> Json {
     let mut fields: Vec<(&str, Json)> = vec![("Type", spec.kind.as_str().into())];
     if !spec.source.is_empty() {
         fields.push(("Source", spec.source.clone().into()));

@@ -15,6 +15,7 @@
 //! decides.
 
 pub(crate) mod options;
+mod request;
 
 use crate::client::docker::Call;
 use crate::client::terminal::{self, Attach};
@@ -442,6 +443,8 @@ fn create_container(
         .map(|name| format!("name={}", query_escape(name)))
         .unwrap_or_default();
     let index = call.api(cx, "POST", "/containers/create", &query, 201);
+    let body = request::create_body(&options.request, &call.invocation.flags);
+    cx.set_request(index, body.to_indented());
     let result = daemon_create::create(world, cx, &call.target, &options.request);
     match &result {
         Ok(created) => {
