@@ -78,9 +78,9 @@ impl Cx {
 
     /// Records an Engine API call from `host`'s client to `target`'s daemon:
     /// `path` is without the `/v1.51` prefix and `query` without `?`.
-    // FIXME: the bodies of list, pull and build responses, and of requests
-    // other than container create, exec and login, are not recorded, so
-    // the inspector shows only the status of those calls.
+    // FIXME: the bodies of image, network and volume lists, of pull and
+    // build responses, and of requests other than container create, exec
+    // and login are not recorded, so the inspector shows only a status.
     pub fn api(
         &mut self,
         client_host: &str,

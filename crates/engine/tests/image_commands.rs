@@ -374,6 +374,19 @@ fn api_responses_carry_bodies() {
     let inspected = api_messages(&mut world, "docker network inspect n1");
     let body = inspected[0].response.as_deref().unwrap_or_default();
     assert!(body.contains(r#""Name": "n1""#), "{body}");
+
+    world.run_line("docker run -d --name sleeper alpine sh -c 'sleep 1000'");
+    let listed = api_messages(&mut world, "docker ps");
+    let body = listed[0].response.as_deref().unwrap_or_default();
+    let summaries = engine::json::Json::parse(body)
+        .expect("the list body is JSON")
+        .to_compact();
+    assert!(summaries.contains(r#""Names":["/sleeper"]"#), "{summaries}");
+    assert!(
+        summaries.contains(r#""Command":"sh -c 'sleep 1000'""#),
+        "{summaries}"
+    );
+    assert!(summaries.contains(r#""State":"running""#), "{summaries}");
 }
 
 /// Words that the image and registry commands accept, and odd ones.

@@ -27,7 +27,7 @@ pub fn size(bytes: u64) -> String {
 /// Returns the COMMAND column of `docker ps`: the command line cut to 20
 /// columns with `…`, then quoted as Go's `strconv.Quote` quotes it.
 pub fn quoted_command(container: &Container, truncate: bool) -> String {
-    let command = container.command_line();
+    let command = container.api_command();
     let shown = if truncate {
         ellipsis(&command, 20)
     } else {

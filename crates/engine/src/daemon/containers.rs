@@ -565,6 +565,22 @@ impl Container {
             .join(" ")
     }
 
+    /// Returns the `Command` of the container's API summary, which `docker
+    /// ps` shows: the path, then the arguments, each one that contains a
+    /// space in single quotes, as moby's container list writes it.
+    pub fn api_command(&self) -> String {
+        let mut command = self.path.clone();
+        for arg in &self.args {
+            command.push(' ');
+            if arg.contains(' ') {
+                command.push_str(&format!("'{arg}'"));
+            } else {
+                command.push_str(arg);
+            }
+        }
+        command
+    }
+
     /// Returns the container's labels.
     pub fn labels(&self) -> &SortedMap<String, String> {
         &self.config.labels

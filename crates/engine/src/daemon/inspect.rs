@@ -8,6 +8,7 @@
 
 use shared_sort::SortedMap;
 
+use crate::client::format::api_ports;
 use crate::clock::{self, Millis};
 use crate::digest::Digest;
 use crate::host::Host;
@@ -129,6 +130,86 @@ pub fn container_json(host: &Host, container: &Container, with_size: bool) -> Js
     fields.push(("Config", config_json(container)));
     fields.push(("NetworkSettings", network_settings_json(host, container)));
     Json::object(fields)
+}
+
+/// Returns one entry of `GET /containers/json` (moby's `container.Summary`
+/// for API 1.51). `image` is the `Image` field: the reference the
+/// container was created from, or the image ID once that reference names
+/// another image.
+pub fn container_summary_json(
+    host: &Host,
+    container: &Container,
+    image: String,
+    with_size: bool,
+    now: Millis,
+) -> Json {
+    let mut fields: Vec<(&str, Json)> = vec![
+        ("Id", container.id.clone().into()),
+        ("Names", Json::strings(&[format!("/{}", container.name)])),
+        ("Image", image.into()),
+        ("ImageID", container.image_id.to_string().into()),
+        ("Command", container.api_command().into()),
+        ("Created", (container.created / 1000).into()),
+        ("Ports", Json::Array(summary_ports(container))),
+    ];
+    if with_size {
+        let upper = container.rootfs.upper_size();
+        fields.push(("SizeRw", upper.into()));
+        fields.push(("SizeRootFs", (upper + container.rootfs.lower_size()).into()));
+    }
+    let networks = Json::map(container.networks.iter().map(|(name, attachment)| {
+        (
+            name.clone(),
+            endpoint_json(host, container, name, attachment),
+        )
+    }));
+    fields.extend([
+        ("Labels", Json::map(container.config.labels.clone())),
+        ("State", container.state.status.as_str().into()),
+        ("Status", container.state.status_text(now).into()),
+        (
+            "HostConfig",
+            Json::object(vec![(
+                "NetworkMode",
+                container.host_config.network_mode.clone().into(),
+            )]),
+        ),
+        (
+            "NetworkSettings",
+            Json::object(vec![("Networks", networks)]),
+        ),
+        (
+            "Mounts",
+            Json::Array(
+                container
+                    .mounts
+                    .iter()
+                    .map(|mount| mount_json(host, mount))
+                    .collect(),
+            ),
+        ),
+    ]);
+    Json::object(fields)
+}
+
+/// Returns a summary's `Ports` (moby's `container.Port`, whose `IP` and
+/// `PublicPort` are left out for an exposed port that is not published).
+fn summary_ports(container: &Container) -> Vec<Json> {
+    api_ports(container)
+        .into_iter()
+        .map(|port| {
+            let mut fields: Vec<(&str, Json)> = Vec::new();
+            if !port.ip.is_empty() {
+                fields.push(("IP", port.ip.into()));
+            }
+            fields.push(("PrivatePort", port.private_port.into()));
+            if port.public_port != 0 {
+                fields.push(("PublicPort", port.public_port.into()));
+            }
+            fields.push(("Type", port.protocol.into()));
+            Json::object(fields)
+        })
+        .collect()
 }
 
 /// Returns `ExecIDs`: the exec instances still running, or `null`.

@@ -15,6 +15,7 @@ use crate::client::template::{Format, Missing};
 use crate::cx::{query_escape, Cx};
 use crate::daemon::containers::Container;
 use crate::daemon::containers::MountKind;
+use crate::daemon::inspect::container_summary_json;
 use crate::daemon::list::{self, ListRequest};
 use crate::host::Host;
 use crate::json::Json;
@@ -73,6 +74,14 @@ pub fn run(world: &mut World, cx: &mut Cx, call: &Call) -> i32 {
             return daemon_error(cx, &error.message);
         }
     };
+    let summaries: Vec<Json> = containers
+        .iter()
+        .map(|container| {
+            let image = image_column(host, container, false);
+            container_summary_json(host, container, image, size, cx.now())
+        })
+        .collect();
+    cx.set_response(index, Json::Array(summaries).to_indented());
 
     if let Some((format, _)) = template {
         let rows: Vec<Json> = containers
