@@ -326,7 +326,7 @@ mod json;
 mod tests {
     use super::*;
 
-    /// Every variant, with the values the inspector shows.
+    /// Returns every variant, with the values the inspector shows.
     fn every_change() -> Vec<Change> {
         let h = || "laptop".to_string();
         let t = |text: &str| text.to_string();

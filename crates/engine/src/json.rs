@@ -16,7 +16,7 @@ pub use read::{JsonError, MAX_DEPTH};
 
 /// A type read from JSON by a hand-written conversion.
 pub trait FromJson: Sized {
-    /// Reads a value, or says which field is missing or invalid.
+    /// Reads a value, or returns an error naming the missing or invalid field.
     fn from_json(value: &Json) -> Result<Self, String>;
 }
 
@@ -275,8 +275,8 @@ fn newline(out: &mut String, indent: Option<&str>, depth: usize) {
     }
 }
 
-/// How a value is written: the indentation unit, if any, and whose string
-/// escaping to follow.
+/// The writing style of a value: the indentation unit, if any, and the
+/// string escaping to follow.
 #[derive(Clone, Copy)]
 struct Style {
     indent: Option<&'static str>,

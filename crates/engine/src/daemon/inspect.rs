@@ -52,7 +52,7 @@ const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
 /// The size of the page's terminal (height, width), which docker/cli 28
 /// sends as `ConsoleSize` with every create from a terminal.
-pub(crate) const CONSOLE_SIZE: [u16; 2] = [24, 80];
+const CONSOLE_SIZE: [u16; 2] = [24, 80];
 
 /// Formats a time as Go's `time.RFC3339Nano`, which drops trailing zeros
 /// of the fraction.
@@ -117,16 +117,7 @@ pub fn container_json(host: &Host, container: &Container, with_size: bool) -> Js
         fields.push(("SizeRw", upper.into()));
         fields.push(("SizeRootFs", (upper + container.rootfs.lower_size()).into()));
     }
-    fields.push((
-        "Mounts",
-        Json::Array(
-            container
-                .mounts
-                .iter()
-                .map(|mount| mount_json(host, mount))
-                .collect(),
-        ),
-    ));
+    fields.push(("Mounts", mounts_json(host, container)));
     fields.push(("Config", config_json(container)));
     fields.push(("NetworkSettings", network_settings_json(host, container)));
     Json::object(fields)
@@ -157,12 +148,7 @@ pub fn container_summary_json(
         fields.push(("SizeRw", upper.into()));
         fields.push(("SizeRootFs", (upper + container.rootfs.lower_size()).into()));
     }
-    let networks = Json::map(container.networks.iter().map(|(name, attachment)| {
-        (
-            name.clone(),
-            endpoint_json(host, container, name, attachment),
-        )
-    }));
+    let networks = networks_json(host, container);
     fields.extend([
         ("Labels", Json::map(container.config.labels.clone())),
         ("State", container.state.status.as_str().into()),
@@ -178,18 +164,31 @@ pub fn container_summary_json(
             "NetworkSettings",
             Json::object(vec![("Networks", networks)]),
         ),
-        (
-            "Mounts",
-            Json::Array(
-                container
-                    .mounts
-                    .iter()
-                    .map(|mount| mount_json(host, mount))
-                    .collect(),
-            ),
-        ),
+        ("Mounts", mounts_json(host, container)),
     ]);
     Json::object(fields)
+}
+
+/// Returns a container's `Mounts`.
+fn mounts_json(host: &Host, container: &Container) -> Json {
+    Json::Array(
+        container
+            .mounts
+            .iter()
+            .map(|mount| mount_json(host, mount))
+            .collect(),
+    )
+}
+
+/// Returns a container's `Networks`: each network it is attached to, with
+/// its endpoint.
+fn networks_json(host: &Host, container: &Container) -> Json {
+    Json::map(container.networks.iter().map(|(name, attachment)| {
+        (
+            name.clone(),
+            endpoint_json(host, container, name, attachment),
+        )
+    }))
 }
 
 /// Returns a summary's `Ports` (moby's `container.Port`, whose `IP` and
@@ -323,6 +322,22 @@ fn mount_json(host: &Host, mount: &Mount) -> Json {
     Json::object(fields)
 }
 
+/// Returns `HostConfig.RestartPolicy`.
+pub(crate) fn restart_policy_json(config: &HostConfig) -> Json {
+    Json::object(vec![
+        ("Name", config.restart_policy.name.as_str().into()),
+        (
+            "MaximumRetryCount",
+            config.restart_policy.maximum_retry_count.into(),
+        ),
+    ])
+}
+
+/// Returns `HostConfig.ConsoleSize`: the page terminal's height and width.
+pub(crate) fn console_size_json() -> Json {
+    Json::Array(CONSOLE_SIZE.iter().map(|size| Json::from(*size)).collect())
+}
+
 /// Returns `HostConfig.PortBindings`: each container port with the host
 /// addresses published for it.
 pub(crate) fn port_bindings_json(config: &HostConfig) -> Json {
@@ -343,7 +358,6 @@ pub(crate) fn port_bindings_json(config: &HostConfig) -> Json {
 
 fn host_config_json(host: &Host, container: &Container) -> Json {
     let config = &container.host_config;
-    let console = CONSOLE_SIZE;
     let mut fields: Vec<(&str, Json)> = vec![
         ("Binds", Json::strings_or_null(&config.binds)),
         ("ContainerIDFile", "".into()),
@@ -356,23 +370,11 @@ fn host_config_json(host: &Host, container: &Container) -> Json {
         ),
         ("NetworkMode", config.network_mode.clone().into()),
         ("PortBindings", port_bindings_json(config)),
-        (
-            "RestartPolicy",
-            Json::object(vec![
-                ("Name", config.restart_policy.name.as_str().into()),
-                (
-                    "MaximumRetryCount",
-                    config.restart_policy.maximum_retry_count.into(),
-                ),
-            ]),
-        ),
+        ("RestartPolicy", restart_policy_json(config)),
         ("AutoRemove", config.auto_remove.into()),
         ("VolumeDriver", "".into()),
         ("VolumesFrom", Json::Null),
-        (
-            "ConsoleSize",
-            Json::Array(console.iter().map(|size| Json::from(*size)).collect()),
-        ),
+        ("ConsoleSize", console_size_json()),
         ("CapAdd", Json::strings_or_null(&config.cap_add)),
         ("CapDrop", Json::strings_or_null(&config.cap_drop)),
         ("CgroupnsMode", config.cgroupns_mode.clone().into()),
@@ -560,12 +562,7 @@ fn network_settings_json(host: &Host, container: &Container) -> Json {
     } else {
         format!("/var/run/docker/netns/{}", &container.sandbox_id[..12])
     };
-    let networks = Json::map(container.networks.iter().map(|(name, attachment)| {
-        (
-            name.clone(),
-            endpoint_json(host, container, name, attachment),
-        )
-    }));
+    let networks = networks_json(host, container);
     Json::object(vec![
         ("Bridge", "".into()),
         ("SandboxID", container.sandbox_id.clone().into()),

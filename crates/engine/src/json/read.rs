@@ -1,8 +1,9 @@
 //! Reads JSON text (RFC 8259) into a [`Json`] whose objects keep their keys
 //! in the order written.
 //!
-//! One pass over the bytes, so the time is linear in the length of the text;
-//! nesting deeper than [`MAX_DEPTH`] is rejected so the stack stays bounded.
+//! Reading makes one pass over the bytes, so its time is linear in the
+//! length of the text. Nesting deeper than [`MAX_DEPTH`] is rejected, so the
+//! stack stays bounded.
 //! Numbers without a fraction or exponent that fit `i64` become
 //! [`Json::Int`], the rest [`Json::Float`]. A `\u` escape of a UTF-16
 //! surrogate without its pair is rejected, as `serde_json` does (Go's
@@ -12,10 +13,11 @@ use std::fmt;
 
 use super::Json;
 
-/// How deeply arrays and objects may nest.
+/// The deepest nesting of arrays and objects that is read.
 pub const MAX_DEPTH: usize = 128;
 
-/// Why a text is not JSON, and the byte offset where reading stopped.
+/// An error reading JSON text: the reason, and the byte offset where
+/// reading stopped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsonError {
     /// A short lowercase message.

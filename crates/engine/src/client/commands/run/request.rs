@@ -2,7 +2,7 @@
 //! `container.CreateRequest`, which is the `Config` fields, then
 //! `HostConfig` and `NetworkingConfig`, in the order of their Go types.
 //!
-//! The body contains what the client knows. Fields the user left unset have
+//! The body contains only the client's values. Fields the user left unset have
 //! the client's zero values (`NetworkMode` `default`, an empty `LogConfig`
 //! type, `MemorySwappiness` -1), and the daemon fills in its own defaults
 //! when it creates the container, which is why `docker inspect` shows
@@ -10,7 +10,9 @@
 
 use crate::client::flags::ParsedFlags;
 use crate::daemon::create::CreateRequest;
-use crate::daemon::inspect::{mount_spec_json, port_bindings_json, resources_json, CONSOLE_SIZE};
+use crate::daemon::inspect::{
+    console_size_json, mount_spec_json, port_bindings_json, resources_json, restart_policy_json,
+};
 use crate::json::Json;
 
 /// Returns the create request's body for `request`, read from `flags`.
@@ -69,11 +71,6 @@ fn host_config(request: &CreateRequest, flags: &ParsedFlags) -> Json {
     let set_or = |name: &str, value: &str, unset: &str| {
         Json::from(if flags.is_set(name) { value } else { unset })
     };
-    let network_mode = flags
-        .list("network")
-        .first()
-        .map_or("default", String::as_str);
-
     let mut fields: Vec<(&str, Json)> = vec![
         ("Binds", Json::strings_or_null(&config.binds)),
         ("ContainerIDFile", "".into()),
@@ -84,25 +81,15 @@ fn host_config(request: &CreateRequest, flags: &ParsedFlags) -> Json {
                 ("Config", Json::map(config.log_options.clone())),
             ]),
         ),
-        ("NetworkMode", network_mode.into()),
+        ("NetworkMode", network_name(flags).into()),
         ("PortBindings", port_bindings_json(config)),
-        (
-            "RestartPolicy",
-            Json::object(vec![
-                ("Name", config.restart_policy.name.as_str().into()),
-                (
-                    "MaximumRetryCount",
-                    config.restart_policy.maximum_retry_count.into(),
-                ),
-            ]),
-        ),
+        ("RestartPolicy", restart_policy_json(config)),
         ("AutoRemove", config.auto_remove.into()),
         ("VolumeDriver", "".into()),
         ("VolumesFrom", Json::Null),
-        (
-            "ConsoleSize",
-            Json::Array(CONSOLE_SIZE.iter().map(|size| Json::from(*size)).collect()),
-        ),
+        // NOTE: docker/cli 28 may send [0,0] when its output is not a
+        // terminal; the page's terminal always is one.
+        ("ConsoleSize", console_size_json()),
         ("CapAdd", Json::strings_or_null(&config.cap_add)),
         ("CapDrop", Json::strings_or_null(&config.cap_drop)),
         (
@@ -185,10 +172,6 @@ fn client_resources(request: &CreateRequest, flags: &ParsedFlags) -> Vec<(&'stat
 /// Returns `NetworkingConfig`: one endpoint, named `default` unless
 /// `--network` names the network, with the requested aliases and address.
 fn networking_config(request: &CreateRequest, flags: &ParsedFlags) -> Json {
-    let network = flags
-        .list("network")
-        .first()
-        .map_or("default", String::as_str);
     let ipam_config = match &request.ip {
         Some(ip) => Json::object(vec![("IPv4Address", ip.clone().into())]),
         None => Json::Null,
@@ -210,8 +193,17 @@ fn networking_config(request: &CreateRequest, flags: &ParsedFlags) -> Json {
         ("GlobalIPv6PrefixLen", 0i64.into()),
         ("DNSNames", Json::Null),
     ]);
-    let endpoints = Json::Object(vec![(network.to_string(), endpoint)]);
+    let endpoints = Json::Object(vec![(network_name(flags).to_string(), endpoint)]);
     Json::object(vec![("EndpointsConfig", endpoints)])
+}
+
+/// Returns the network the client names: the first `--network`, or
+/// `default`, which the daemon turns into `bridge`.
+fn network_name(flags: &ParsedFlags) -> &str {
+    flags
+        .list("network")
+        .first()
+        .map_or("default", String::as_str)
 }
 
 /// Returns a Go `map[string]struct{}`: each key with `{}`.
