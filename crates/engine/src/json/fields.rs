@@ -1,7 +1,7 @@
 //! Reads an object's fields by name, for the hand-written conversions from
-//! [`Json`] to Rust types: missing fields take their default or are
-//! reported, a `null` counts as missing, and a strict reader rejects field
-//! names it does not know.
+//! [`Json`] to Rust types. A missing field takes its default or is
+//! reported, and a `null` counts as missing. A strict reader rejects
+//! unknown field names.
 
 use shared_sort::SortedMap;
 
