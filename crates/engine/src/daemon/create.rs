@@ -63,6 +63,9 @@ pub struct CreateRequest {
     /// `--network-alias`.
     pub aliases: Vec<String>,
     /// `--ip`.
+    // FIXME: `create` neither checks nor assigns this address, so `docker
+    // run --ip` is accepted on any network and the container gets the
+    // next free address.
     pub ip: Option<String>,
 }
 
