@@ -303,7 +303,7 @@ pub fn container_details(
             container.config.working_dir.clone()
         },
         env: container.config.env.clone(),
-        command: container.command_line(),
+        command: container.api_command(),
         restart_policy: match container.host_config.restart_policy.maximum_retry_count {
             0 => container
                 .host_config
