@@ -185,7 +185,7 @@ fn container_view(host: &Host, container: &Container, now: crate::clock::Millis)
         image_id: container.image_id.to_string(),
         state: container.state.status.as_str().to_string(),
         status: container.state.status_text(now),
-        command: container.command_line(),
+        command: container.api_command(),
         ports: format::ports(container)
             .split(", ")
             .filter(|part| !part.is_empty())
